@@ -1,0 +1,70 @@
+# Thin wrapper over CMake. `make test` is what CI runs (.ci/run).
+#   make deps    install exactly the missing Debian packages (no-op when present)
+#   make         configure + build (build/)
+#   make test    deps + build + ctest, then the same suite under ASan/UBSan
+#   make demo    the main job on shipped data
+#   make bench   benchmarks against peers (bench/)
+
+JOBS    ?= 2
+BUILD   ?= build
+ASAN    ?= build-asan
+CMAKE_FLAGS ?=
+
+# Debian packages the build, the tests and the demo need.
+PKGS = cmake pkg-config gcc make libc6-dev \
+       libopenblas-openmp-dev libxml2-dev libxml2-utils libjansson-dev \
+       libcriterion-dev libxxhash-dev libxgboost-dev python3
+# Only the benchmarks need these (peer implementations and model training).
+BENCH_PKGS = python3-xgboost python3-numpy hyperfine time
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && echo sudo)
+
+.PHONY: all deps bench-deps build test test-asan demo bench clean format
+
+all: build
+
+define install_missing
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps:
+	$(call install_missing,$(PKGS))
+
+bench-deps: deps
+	$(call install_missing,$(BENCH_PKGS))
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DPF_WERROR=ON $(CMAKE_FLAGS)
+
+build: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j$(JOBS)
+
+test: deps
+	cmake -S . -B $(BUILD) -DPF_WERROR=ON $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j$(JOBS)
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	$(MAKE) test-asan
+
+test-asan:
+	cmake -S . -B $(ASAN) -DPF_WERROR=ON -DPF_SANITIZE=address,undefined $(CMAKE_FLAGS)
+	cmake --build $(ASAN) -j$(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS) -LE 'bench|browser'
+
+demo: deps build
+	@bash scripts/demo.sh $(BUILD)/preflight
+
+bench: bench-deps build
+	@for b in bench/*.sh; do echo "== $$b"; bash $$b $(BUILD)/preflight || exit 1; done
+
+format:
+	clang-format -i harness/*.c harness/*.h metrics/*.c metrics/*.h reports/*.c reports/*.h 2>/dev/null || true
+
+clean:
+	rm -rf $(BUILD) $(ASAN) out

@@ -1,0 +1,39 @@
+/*
+ * main.c — the preflight command line: a thin dispatcher over libpreflight.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "harness/cli.h"
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: preflight COMMAND [ARGS]\n"
+	      "commands:\n"
+	      "  eval     trec_eval-compatible evaluation of a TREC run\n"
+	      "  version  print the version\n", f);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "eval") == 0)
+		return pf_cli_eval(argc - 1, argv + 1);
+	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("preflight %s\n", PF_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "preflight: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,43 @@
+# Test registration, included from the top-level CMakeLists.txt.
+pkg_check_modules(CRITERION REQUIRED IMPORTED_TARGET criterion)
+
+# The shared/ folder beside the checkout (or inside it) holds the reference
+# data: trec_eval's tests, model goldens, the JUnit XSD. Tests that need it
+# skip (exit 77) when it is absent.
+find_path(PF_SHARED_DIR DESCRIPTION "shared/ reference data"
+  NAMES DESIGN.md
+  PATHS ${PROJECT_SOURCE_DIR}/shared ${PROJECT_SOURCE_DIR}/../shared
+  NO_DEFAULT_PATH)
+if(NOT PF_SHARED_DIR)
+  set(PF_SHARED_DIR "${PROJECT_SOURCE_DIR}/../shared")
+endif()
+
+# One Criterion executable per tests/unit/test_<module>.c.
+file(GLOB PF_UNIT_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/unit/test_*.c)
+foreach(src ${PF_UNIT_TESTS})
+  get_filename_component(t ${src} NAME_WE)
+  string(REGEX REPLACE "^test_" "" name ${t})
+  add_executable(${t} ${src})
+  target_compile_definitions(${t} PRIVATE
+    FIXTURES="${PROJECT_SOURCE_DIR}/tests/fixtures"
+    SHARED_DIR="${PF_SHARED_DIR}"
+    SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    PREFLIGHT_BIN="$<TARGET_FILE:preflight_cli>")
+  target_link_libraries(${t} PRIVATE preflight pf_options PkgConfig::CRITERION)
+  add_test(NAME unit.${name} COMMAND ${t} --jobs 2)
+  set_tests_properties(unit.${name} PROPERTIES LABELS unit TIMEOUT 300)
+endforeach()
+
+# Shell-driven tests: tests/conformance/*.sh and tests/e2e/*.sh, each run with
+# the preflight binary, the source dir, the shared dir and a scratch dir.
+foreach(kind conformance e2e)
+  file(GLOB PF_SH_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/${kind}/*.sh)
+  foreach(src ${PF_SH_TESTS})
+    get_filename_component(name ${src} NAME_WE)
+    add_test(NAME ${kind}.${name}
+      COMMAND bash ${src} $<TARGET_FILE:preflight_cli> ${PROJECT_SOURCE_DIR}
+              ${PF_SHARED_DIR} ${CMAKE_CURRENT_BINARY_DIR}/testwork/${kind}.${name})
+    set_tests_properties(${kind}.${name} PROPERTIES LABELS ${kind}
+      SKIP_RETURN_CODE 77 TIMEOUT 600)
+  endforeach()
+endforeach()
