@@ -1,0 +1,130 @@
+/*
+ * fileio.c — see fileio.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness/fileio.h"
+
+int
+pf_read_file(char **out, size_t *len, const char *path, pf_err *err)
+{
+	int fd = -1, rc = PF_OK;
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+	struct stat st;
+
+	*out = NULL;
+	*len = 0;
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY)) < 0)
+		return pf_err_set(err, PF_EIO, path, 0, "cannot open: %s",
+		    strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = pf_err_set(err, PF_EIO, path, 0, "is a directory");
+		goto done;
+	}
+	cap = (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+	    ? (size_t)st.st_size + 1 : 1 << 16;
+	for (;;) {
+		if (n + 1 >= cap || buf == NULL) {
+			size_t ncap = buf == NULL ? cap : cap * 2;
+			char *nb = realloc(buf, ncap);
+			if (nb == NULL) {
+				rc = pf_err_set(err, PF_ENOMEM, path, 0,
+				    "out of memory reading the file");
+				goto done;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		ssize_t r = read(fd, buf + n, cap - 1 - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = pf_err_set(err, PF_EIO, path, 0, "read error: %s",
+			    strerror(errno));
+			goto done;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	buf = NULL;
+done:
+	free(buf);
+	if (fd >= 0 && fd != STDIN_FILENO)
+		close(fd);
+	return rc;
+}
+
+int
+pf_atomic_open(pf_atomic_file *af, const char *path, pf_err *err)
+{
+	size_t n = strlen(path) + 32;
+
+	memset(af, 0, sizeof(*af));
+	af->path = strdup(path);
+	af->tmp = malloc(n);
+	if (af->path == NULL || af->tmp == NULL) {
+		pf_atomic_abort(af);
+		return pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+	}
+	snprintf(af->tmp, n, "%s.tmp%ld", path, (long)getpid());
+	if ((af->f = fopen(af->tmp, "wb")) == NULL) {
+		int e = errno;
+		pf_atomic_abort(af);
+		return pf_err_set(err, PF_EIO, path, 0, "cannot create: %s",
+		    strerror(e));
+	}
+	return PF_OK;
+}
+
+int
+pf_atomic_commit(pf_atomic_file *af, pf_err *err)
+{
+	int bad = 0, e = 0;
+
+	if (af->f == NULL)
+		return pf_err_set(err, PF_EIO, af->path, 0, "not open");
+	if (fflush(af->f) != 0 || ferror(af->f))
+		bad = 1, e = errno;
+	if (!bad && fsync(fileno(af->f)) != 0 && errno != EINVAL)
+		bad = 1, e = errno;
+	if (fclose(af->f) != 0 && !bad)
+		bad = 1, e = errno;
+	af->f = NULL;
+	if (!bad && rename(af->tmp, af->path) != 0)
+		bad = 1, e = errno;
+	if (bad) {
+		int rc = pf_err_set(err, PF_EIO, af->path, 0,
+		    "cannot write: %s", strerror(e));
+		pf_atomic_abort(af);
+		return rc;
+	}
+	free(af->tmp);
+	free(af->path);
+	af->tmp = af->path = NULL;
+	return PF_OK;
+}
+
+void
+pf_atomic_abort(pf_atomic_file *af)
+{
+	if (af->f != NULL)
+		fclose(af->f);
+	if (af->tmp != NULL)
+		unlink(af->tmp);
+	free(af->tmp);
+	free(af->path);
+	memset(af, 0, sizeof(*af));
+}

@@ -1,0 +1,35 @@
+/*
+ * harness/fileio.h — whole-file reads and atomic whole-file writes.
+ *
+ * Outputs are written to "PATH.tmpPID" and renamed only after fflush, fsync
+ * and fclose all succeeded, so a failed run never leaves a half-written file
+ * over a good one (DESIGN.md "Outputs", STYLE.md C13).
+ */
+#ifndef PF_HARNESS_FILEIO_H
+#define PF_HARNESS_FILEIO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "metrics/err.h"
+
+/*
+ * Reads the whole file at path into a malloc'd buffer with a NUL after the
+ * last byte (*len excludes it). "-" reads standard input. Caller frees *out.
+ */
+int	pf_read_file(char **out, size_t *len, const char *path, pf_err *err);
+
+typedef struct pf_atomic_file {
+	FILE	*f;
+	char	*path;		/* final name */
+	char	*tmp;		/* temporary name, removed on abort */
+} pf_atomic_file;
+
+/* Opens a temporary file beside path for writing. */
+int	pf_atomic_open(pf_atomic_file *af, const char *path, pf_err *err);
+/* Flushes, syncs, closes and renames onto the final path. */
+int	pf_atomic_commit(pf_atomic_file *af, pf_err *err);
+/* Closes and removes the temporary file; safe on a zeroed or committed af. */
+void	pf_atomic_abort(pf_atomic_file *af);
+
+#endif /* PF_HARNESS_FILEIO_H */

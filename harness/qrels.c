@@ -1,0 +1,383 @@
+/*
+ * qrels.c — the qrels loader. The file is read whole (qrels are small next
+ * to runs: 1M judgments is ~20 MB), parsed in one pass into judgments in
+ * file order, then grouped by topic with a counting sort and by document
+ * with a per-topic open-addressing table of capacity >= 2 x judgments.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/fileio.h"
+#include "harness/qrels.h"
+#include "harness/scan.h"
+#include "harness/strtab.h"
+
+typedef struct raw {
+	uint32_t	topic, annotator;
+	const char	*docid;		/* into the file buffer */
+	uint32_t	docid_len;
+	int32_t		grade;
+	uint32_t	line;
+} raw;
+
+struct pf_qrels {
+	char		*path;
+	pf_strtab	*topics, *annotators, *docids;
+	size_t		 ntopics;
+	size_t		*poff;		/* ntopics + 1: pairs of topic t */
+	pf_pair		*pairs;
+	pf_judgment	*judg;		/* grouped by pair */
+	size_t		*toff;		/* ntopics + 1: table slots of topic t */
+	uint32_t	*slots;		/* pair index within topic + 1, 0 empty */
+	int32_t		 max_grade;
+};
+
+void
+pf_qrels_free(pf_qrels *q)
+{
+	if (q == NULL)
+		return;
+	free(q->path);
+	pf_strtab_free(q->topics);
+	pf_strtab_free(q->annotators);
+	pf_strtab_free(q->docids);
+	free(q->poff);
+	free(q->pairs);
+	free(q->judg);
+	free(q->toff);
+	free(q->slots);
+	free(q);
+}
+
+static int
+cmp_int32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void
+aggregate(pf_pair *p, const pf_judgment *j, pf_agg agg)
+{
+	int32_t g[64], *v = g, *heap = NULL;
+	size_t n = p->nj;
+
+	if (n == 1) {
+		p->grade_int = j[0].grade;
+		p->grade = j[0].grade;
+		return;
+	}
+	if (n > 64 && (heap = malloc(n * sizeof(*heap))) != NULL)
+		v = heap;
+	else if (n > 64)
+		n = 64;		/* out of memory: aggregate the first 64 */
+	for (size_t i = 0; i < n; i++)
+		v[i] = j[i].grade;
+	qsort(v, n, sizeof(*v), cmp_int32);
+	switch (agg) {
+	case PF_AGG_MEAN: {
+		double s = 0;
+		for (size_t i = 0; i < n; i++)
+			s += v[i];
+		p->grade = s / (double)n;
+		p->grade_int = (int32_t)floor(p->grade + 0.5);
+		break;
+	}
+	case PF_AGG_MAJORITY: {
+		size_t best = 0, bestn = 0;
+		for (size_t i = 0; i < n;) {
+			size_t k = i;
+			while (k < n && v[k] == v[i])
+				k++;
+			if (k - i > bestn) {	/* strict: ties keep the lower */
+				bestn = k - i;
+				best = i;
+			}
+			i = k;
+		}
+		p->grade_int = v[best];
+		p->grade = v[best];
+		break;
+	}
+	case PF_AGG_MEDIAN:
+	default:
+		p->grade_int = v[(n - 1) / 2];
+		p->grade = v[(n - 1) / 2];
+		break;
+	}
+	free(heap);
+}
+
+static size_t
+pow2_at_least(size_t n)
+{
+	size_t c = 4;
+	while (c < n)
+		c *= 2;
+	return c;
+}
+
+int
+pf_qrels_load(pf_qrels **out, const char *path, int mode, pf_agg agg,
+    pf_err *err)
+{
+	pf_qrels *q = NULL;
+	char *buf = NULL;
+	size_t len = 0, nraw = 0, capraw = 0;
+	raw *r = NULL;
+	size_t *order = NULL, *cnt = NULL;
+	uint32_t *pair_of = NULL;
+	int rc = PF_OK;
+
+	*out = NULL;
+	if ((rc = pf_read_file(&buf, &len, path, err)) != PF_OK)
+		return rc;
+	if ((q = calloc(1, sizeof(*q))) == NULL || (q->path = strdup(path)) ==
+	    NULL || (q->topics = pf_strtab_new()) == NULL ||
+	    (q->annotators = pf_strtab_new()) == NULL ||
+	    (q->docids = pf_strtab_new()) == NULL)
+		goto nomem;
+
+	/* Pass 1: lines -> raw judgments in file order. */
+	const char *p = buf, *end = buf + len;
+	uint32_t lineno = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *fs[5];
+		size_t fl[5];
+		int nf;
+		long g;
+
+		lineno++;
+		nf = pf_split_ws(p, le, fs, fl, 5);
+		if (nf == 0 || fs[0][0] == '#')
+			goto next;
+		if (nf != 4) {
+			rc = pf_err_set(err, PF_EFORMAT, path, lineno,
+			    "expected 4 fields (qid annotator docid grade), "
+			    "got %d", nf);
+			goto done;
+		}
+		if (pf_parse_long(fs[3], fl[3], INT32_MIN, INT32_MAX, &g) != 0) {
+			rc = pf_err_set(err, PF_EFORMAT, path, lineno,
+			    "grade '%.*s' is not an integer", (int)fl[3] > 40 ?
+			    40 : (int)fl[3], fs[3]);
+			goto done;
+		}
+		if (nraw == capraw) {
+			size_t c = capraw ? 2 * capraw : 1024;
+			raw *nr = realloc(r, c * sizeof(*r));
+			if (nr == NULL)
+				goto nomem;
+			r = nr;
+			capraw = c;
+		}
+		long t = pf_strtab_intern(q->topics, fs[0], fl[0]);
+		long a = pf_strtab_intern(q->annotators, fs[1], fl[1]);
+		if (t < 0 || a < 0)
+			goto nomem;
+		if (fl[2] > UINT32_MAX) {
+			rc = pf_err_set(err, PF_EFORMAT, path, lineno,
+			    "docid too long");
+			goto done;
+		}
+		r[nraw++] = (raw){(uint32_t)t, (uint32_t)a, fs[2],
+		    (uint32_t)fl[2], (int32_t)g, lineno};
+next:
+		p = nl ? nl + 1 : end;
+	}
+
+	/* Group by topic (stable counting sort). */
+	q->ntopics = pf_strtab_count(q->topics);
+	size_t nt = q->ntopics;
+	if ((cnt = calloc(nt + 1, sizeof(*cnt))) == NULL ||
+	    (order = malloc((nraw ? nraw : 1) * sizeof(*order))) == NULL ||
+	    (pair_of = malloc((nraw ? nraw : 1) * sizeof(*pair_of))) == NULL ||
+	    (q->poff = calloc(nt + 1, sizeof(*q->poff))) == NULL ||
+	    (q->toff = calloc(nt + 1, sizeof(*q->toff))) == NULL)
+		goto nomem;
+	for (size_t i = 0; i < nraw; i++)
+		cnt[r[i].topic + 1]++;
+	for (size_t t = 0; t < nt; t++) {
+		q->toff[t + 1] = q->toff[t] + pow2_at_least(2 * cnt[t + 1]);
+		cnt[t + 1] += cnt[t];
+	}
+	for (size_t i = 0; i < nraw; i++)
+		order[cnt[r[i].topic]++] = i;
+	/* cnt[t] is now the end of topic t; order is grouped by topic. */
+	if ((q->slots = calloc(q->toff[nt] ? q->toff[nt] : 1,
+	    sizeof(*q->slots))) == NULL ||
+	    (q->pairs = malloc((nraw ? nraw : 1) * sizeof(*q->pairs))) == NULL ||
+	    (q->judg = malloc((nraw ? nraw : 1) * sizeof(*q->judg))) == NULL)
+		goto nomem;
+
+	/* Pairs per topic, in first-seen order; duplicates detected here. */
+	size_t np = 0, i0 = 0;
+	for (size_t t = 0; t < nt; t++) {
+		size_t i1 = cnt[t], p0 = np;
+		uint32_t *sl = q->slots + q->toff[t];
+		size_t mask = q->toff[t + 1] - q->toff[t] - 1;
+
+		q->poff[t] = np;
+		for (size_t k = i0; k < i1; k++) {
+			const raw *x = &r[order[k]];
+			uint64_t h = pf_hash_bytes(x->docid, x->docid_len);
+			size_t s = h & mask;
+			long found = -1;
+
+			while (sl[s] != 0) {
+				const pf_pair *pp = &q->pairs[p0 + sl[s] - 1];
+				if (pp->hash == h && pp->docid_len ==
+				    x->docid_len && memcmp(pp->docid, x->docid,
+				    x->docid_len) == 0) {
+					found = (long)(sl[s] - 1);
+					break;
+				}
+				s = (s + 1) & mask;
+			}
+			if (found < 0) {
+				long d = pf_strtab_intern_h(q->docids, x->docid,
+				    x->docid_len, h);
+				if (d < 0)
+					goto nomem;
+				q->pairs[np] = (pf_pair){pf_strtab_str(q->docids,
+				    (size_t)d), x->docid_len, 0, 0, 0, 0, h};
+				sl[s] = (uint32_t)(np - p0 + 1);
+				found = (long)(np - p0);
+				np++;
+			}
+			pair_of[order[k]] = (uint32_t)(p0 + (size_t)found);
+			q->pairs[p0 + (size_t)found].nj++;
+		}
+		i0 = i1;
+	}
+	q->poff[nt] = np;
+
+	/* Judgments grouped by pair, in file order within a pair. */
+	size_t jo = 0;
+	for (size_t k = 0; k < np; k++) {
+		q->pairs[k].j0 = (uint32_t)jo;
+		jo += q->pairs[k].nj;
+		q->pairs[k].nj = 0;
+	}
+	for (size_t i = 0; i < nraw; i++) {
+		pf_pair *pp = &q->pairs[pair_of[i]];
+		pf_judgment *j = &q->judg[pp->j0 + pp->nj];
+		/* Duplicate checks: same pair (strict) or same annotator. */
+		for (uint32_t k = 0; k < pp->nj; k++) {
+			const pf_judgment *o = &q->judg[pp->j0 + k];
+			if (mode == PF_QRELS_STRICT || o->annotator ==
+			    r[i].annotator) {
+				rc = pf_err_set(err, PF_EFORMAT, path,
+				    (long)r[i].line, "duplicate judgment for "
+				    "topic '%s' document '%s'%s (first at line "
+				    "%u)", pf_strtab_str(q->topics, r[i].topic),
+				    pp->docid, mode == PF_QRELS_STRICT ? "" :
+				    " by the same annotator", o->line);
+				goto done;
+			}
+		}
+		*j = (pf_judgment){r[i].annotator, r[i].grade, r[i].line};
+		pp->nj++;
+	}
+	q->max_grade = 0;
+	for (size_t k = 0; k < np; k++) {
+		aggregate(&q->pairs[k], &q->judg[q->pairs[k].j0], agg);
+		if (q->pairs[k].grade_int > q->max_grade)
+			q->max_grade = q->pairs[k].grade_int;
+	}
+	*out = q;
+	q = NULL;
+	goto done;
+nomem:
+	rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+done:
+	free(buf);
+	free(r);
+	free(order);
+	free(cnt);
+	free(pair_of);
+	pf_qrels_free(q);
+	return rc;
+}
+
+const char *
+pf_qrels_path(const pf_qrels *q)
+{
+	return q->path;
+}
+
+size_t
+pf_qrels_ntopics(const pf_qrels *q)
+{
+	return q->ntopics;
+}
+
+const char *
+pf_qrels_qid(const pf_qrels *q, size_t topic)
+{
+	return pf_strtab_str(q->topics, topic);
+}
+
+long
+pf_qrels_topic(const pf_qrels *q, const char *qid, size_t len)
+{
+	return pf_strtab_find(q->topics, qid, len);
+}
+
+size_t
+pf_qrels_npairs(const pf_qrels *q, size_t topic)
+{
+	return q->poff[topic + 1] - q->poff[topic];
+}
+
+const pf_pair *
+pf_qrels_pair(const pf_qrels *q, size_t topic, size_t i)
+{
+	return &q->pairs[q->poff[topic] + i];
+}
+
+const pf_judgment *
+pf_qrels_judgment(const pf_qrels *q, size_t j)
+{
+	return &q->judg[j];
+}
+
+size_t
+pf_qrels_nannotators(const pf_qrels *q)
+{
+	return pf_strtab_count(q->annotators);
+}
+
+const char *
+pf_qrels_annotator(const pf_qrels *q, size_t a)
+{
+	return pf_strtab_str(q->annotators, a);
+}
+
+int32_t
+pf_qrels_max_grade(const pf_qrels *q)
+{
+	return q->max_grade;
+}
+
+long
+pf_qrels_find(const pf_qrels *q, size_t topic, const char *docid, size_t len,
+    uint64_t h)
+{
+	const uint32_t *sl = q->slots + q->toff[topic];
+	size_t mask = q->toff[topic + 1] - q->toff[topic] - 1;
+	const pf_pair *p0 = q->pairs + q->poff[topic];
+	size_t s = h & mask;
+
+	while (sl[s] != 0) {
+		const pf_pair *pp = &p0[sl[s] - 1];
+		if (pp->hash == h && pp->docid_len == len &&
+		    memcmp(pp->docid, docid, len) == 0)
+			return (long)(sl[s] - 1);
+		s = (s + 1) & mask;
+	}
+	return -1;
+}

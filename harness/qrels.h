@@ -1,0 +1,80 @@
+/*
+ * harness/qrels.h — TREC qrels: `qid annotator docid grade`.
+ *
+ * Column 2 names the annotator ("0" when there is one). Two modes:
+ *   PF_QRELS_STRICT      trec_eval's meaning: one judgment per (qid, docid);
+ *                        a second one is an error naming both lines.
+ *   PF_QRELS_ANNOTATORS  several annotators per (qid, docid) are kept and
+ *                        aggregated (mean, median, majority); one judgment
+ *                        per (qid, annotator, docid).
+ * Grades are integers (a fractional or non-numeric grade is an error, where
+ * trec_eval's atol silently truncates); negative grades mean "pooled but
+ * unjudged" as in trec_eval. Blank lines and lines starting with '#' are
+ * skipped; CRLF is accepted.
+ *
+ * Topics are numbered 0..ntopics-1 in first-seen order; each topic's judged
+ * documents ("pairs") are numbered in first-seen order and found by docid
+ * through a small per-topic hash table (pf_qrels_find), which stays in cache
+ * while a run's lines for that topic are matched.
+ */
+#ifndef PF_HARNESS_QRELS_H
+#define PF_HARNESS_QRELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "metrics/err.h"
+
+enum {
+	PF_QRELS_STRICT = 0,
+	PF_QRELS_ANNOTATORS = 1,
+};
+
+typedef enum pf_agg {
+	PF_AGG_MEDIAN = 0,	/* lower median for an even count (conservative) */
+	PF_AGG_MEAN,		/* arithmetic mean; grade_int rounds half up */
+	PF_AGG_MAJORITY,	/* most frequent grade; ties go to the lower grade */
+} pf_agg;
+
+typedef struct pf_qrels pf_qrels;
+
+typedef struct pf_judgment {
+	uint32_t	annotator;	/* index into the annotator table */
+	int32_t		grade;
+	uint32_t	line;		/* 1-based line in the file */
+} pf_judgment;
+
+typedef struct pf_pair {
+	const char	*docid;		/* borrowed, NUL-terminated */
+	uint32_t	 docid_len;
+	int32_t		 grade_int;	/* aggregated grade, as an integer */
+	double		 grade;		/* aggregated grade */
+	uint32_t	 j0, nj;	/* its judgments: pf_qrels_judgment(q, j0..) */
+	uint64_t	 hash;		/* pf_hash_bytes(docid) */
+} pf_pair;
+
+/* Loads path ("-" = stdin). mode is PF_QRELS_*; agg applies to ANNOTATORS. */
+int	pf_qrels_load(pf_qrels **out, const char *path, int mode, pf_agg agg,
+	    pf_err *err);
+void	pf_qrels_free(pf_qrels *q);
+
+const char	*pf_qrels_path(const pf_qrels *q);
+size_t		 pf_qrels_ntopics(const pf_qrels *q);
+const char	*pf_qrels_qid(const pf_qrels *q, size_t topic);
+/* Topic index of qid[0..len), or -1 when the qrels do not know it. */
+long		 pf_qrels_topic(const pf_qrels *q, const char *qid, size_t len);
+size_t		 pf_qrels_npairs(const pf_qrels *q, size_t topic);
+const pf_pair	*pf_qrels_pair(const pf_qrels *q, size_t topic, size_t i);
+const pf_judgment *pf_qrels_judgment(const pf_qrels *q, size_t j);
+size_t		 pf_qrels_nannotators(const pf_qrels *q);
+const char	*pf_qrels_annotator(const pf_qrels *q, size_t a);
+/* Largest aggregated integer grade in the file (0 when none is positive). */
+int32_t		 pf_qrels_max_grade(const pf_qrels *q);
+/*
+ * Index (within the topic) of the pair for docid[0..len) whose hash is h
+ * (pf_hash_bytes), or -1 when unjudged. Thread-safe.
+ */
+long	pf_qrels_find(const pf_qrels *q, size_t topic, const char *docid,
+	    size_t len, uint64_t h);
+
+#endif /* PF_HARNESS_QRELS_H */

@@ -1,0 +1,67 @@
+/*
+ * harness/scan.h — cursor scanners for the TREC, TSV and SVMlight parsers.
+ *
+ * All scanners work on a [p, end) byte range (files are read in blocks, not
+ * as NUL-terminated strings), never call atoi/atof/sscanf/strtok, and never
+ * depend on the locale: '.' is the only decimal separator (STYLE.md C8).
+ */
+#ifndef PF_HARNESS_SCAN_H
+#define PF_HARNESS_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Field separators of whitespace-separated formats (TREC qrels and runs). */
+static inline int
+pf_is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/*
+ * Splits the line [p, end) into whitespace-separated fields. Stores up to
+ * maxf (start, length) pairs and returns the total number of fields, which
+ * may exceed maxf (the extra ones are counted, not stored).
+ */
+static inline int
+pf_split_ws(const char *p, const char *end, const char **fs, size_t *fl,
+    int maxf)
+{
+	int n = 0;
+
+	for (;;) {
+		while (p < end && pf_is_ws(*p))
+			p++;
+		if (p >= end)
+			return n;
+		const char *s = p;
+		while (p < end && !pf_is_ws(*p))
+			p++;
+		if (n < maxf) {
+			fs[n] = s;
+			fl[n] = (size_t)(p - s);
+		}
+		n++;
+	}
+}
+
+/*
+ * Parses the whole of [s, s + len) as a decimal floating-point number with
+ * strtod's semantics (correctly rounded, as glibc's strtod and trec_eval's
+ * atof give). Common short decimals take an exact fast path (Clinger: at
+ * most 19 significant digits, mantissa <= 2^53, |exponent| <= 22); all other
+ * spellings, including "inf", "nan" and hex floats, go through strtod.
+ * Returns 0 on success, -1 when the field is not a number or overflows
+ * (ERANGE towards infinity). The value may be infinite or NaN only when
+ * spelled so; callers decide whether to accept that.
+ */
+int	pf_parse_double(const char *s, size_t len, double *out);
+
+/*
+ * Parses the whole of [s, s + len) as a decimal integer in [min, max].
+ * Returns 0 on success, -1 when it is not an integer (including "1.7",
+ * "abc", "", "1e3") or out of range.
+ */
+int	pf_parse_long(const char *s, size_t len, long min, long max, long *out);
+
+#endif /* PF_HARNESS_SCAN_H */
