@@ -118,76 +118,17 @@ pow2_at_least(size_t n)
 	return c;
 }
 
-int
-pf_qrels_load(pf_qrels **out, const char *path, int mode, pf_agg agg,
-    pf_err *err)
+/*
+ * Groups raw judgments (file order) into topics and pairs; takes nothing
+ * from r but reads it. On error q is left for the caller to free.
+ */
+static int
+build(pf_qrels *q, const raw *r, size_t nraw, int mode, pf_agg agg,
+    const char *path, pf_err *err)
 {
-	pf_qrels *q = NULL;
-	char *buf = NULL;
-	size_t len = 0, nraw = 0, capraw = 0;
-	raw *r = NULL;
 	size_t *order = NULL, *cnt = NULL;
 	uint32_t *pair_of = NULL;
 	int rc = PF_OK;
-
-	*out = NULL;
-	if ((rc = pf_read_file(&buf, &len, path, err)) != PF_OK)
-		return rc;
-	if ((q = calloc(1, sizeof(*q))) == NULL || (q->path = strdup(path)) ==
-	    NULL || (q->topics = pf_strtab_new()) == NULL ||
-	    (q->annotators = pf_strtab_new()) == NULL ||
-	    (q->docids = pf_strtab_new()) == NULL)
-		goto nomem;
-
-	/* Pass 1: lines -> raw judgments in file order. */
-	const char *p = buf, *end = buf + len;
-	uint32_t lineno = 0;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		const char *fs[5];
-		size_t fl[5];
-		int nf;
-		long g;
-
-		lineno++;
-		nf = pf_split_ws(p, le, fs, fl, 5);
-		if (nf == 0 || fs[0][0] == '#')
-			goto next;
-		if (nf != 4) {
-			rc = pf_err_set(err, PF_EFORMAT, path, lineno,
-			    "expected 4 fields (qid annotator docid grade), "
-			    "got %d", nf);
-			goto done;
-		}
-		if (pf_parse_long(fs[3], fl[3], INT32_MIN, INT32_MAX, &g) != 0) {
-			rc = pf_err_set(err, PF_EFORMAT, path, lineno,
-			    "grade '%.*s' is not an integer", (int)fl[3] > 40 ?
-			    40 : (int)fl[3], fs[3]);
-			goto done;
-		}
-		if (nraw == capraw) {
-			size_t c = capraw ? 2 * capraw : 1024;
-			raw *nr = realloc(r, c * sizeof(*r));
-			if (nr == NULL)
-				goto nomem;
-			r = nr;
-			capraw = c;
-		}
-		long t = pf_strtab_intern(q->topics, fs[0], fl[0]);
-		long a = pf_strtab_intern(q->annotators, fs[1], fl[1]);
-		if (t < 0 || a < 0)
-			goto nomem;
-		if (fl[2] > UINT32_MAX) {
-			rc = pf_err_set(err, PF_EFORMAT, path, lineno,
-			    "docid too long");
-			goto done;
-		}
-		r[nraw++] = (raw){(uint32_t)t, (uint32_t)a, fs[2],
-		    (uint32_t)fl[2], (int32_t)g, lineno};
-next:
-		p = nl ? nl + 1 : end;
-	}
 
 	/* Group by topic (stable counting sort). */
 	q->ntopics = pf_strtab_count(q->topics);
@@ -213,7 +154,7 @@ next:
 	    (q->judg = malloc((nraw ? nraw : 1) * sizeof(*q->judg))) == NULL)
 		goto nomem;
 
-	/* Pairs per topic, in first-seen order; duplicates detected here. */
+	/* Pairs per topic, in first-seen order. */
 	size_t np = 0, i0 = 0;
 	for (size_t t = 0; t < nt; t++) {
 		size_t i1 = cnt[t], p0 = np;
@@ -288,6 +229,100 @@ next:
 		if (q->pairs[k].grade_int > q->max_grade)
 			q->max_grade = q->pairs[k].grade_int;
 	}
+	goto done;
+nomem:
+	rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+done:
+	free(order);
+	free(cnt);
+	free(pair_of);
+	return rc;
+}
+
+static pf_qrels *
+qrels_new(const char *path)
+{
+	pf_qrels *q;
+
+	if ((q = calloc(1, sizeof(*q))) == NULL)
+		return NULL;
+	if ((q->path = strdup(path)) == NULL ||
+	    (q->topics = pf_strtab_new()) == NULL ||
+	    (q->annotators = pf_strtab_new()) == NULL ||
+	    (q->docids = pf_strtab_new()) == NULL) {
+		pf_qrels_free(q);
+		return NULL;
+	}
+	return q;
+}
+
+int
+pf_qrels_load(pf_qrels **out, const char *path, int mode, pf_agg agg,
+    pf_err *err)
+{
+	pf_qrels *q = NULL;
+	char *buf = NULL;
+	size_t len = 0, nraw = 0, capraw = 0;
+	raw *r = NULL;
+	int rc = PF_OK;
+
+	*out = NULL;
+	if ((rc = pf_read_file(&buf, &len, path, err)) != PF_OK)
+		return rc;
+	if ((q = qrels_new(path)) == NULL)
+		goto nomem;
+
+	/* Lines -> raw judgments in file order. */
+	const char *p = buf, *end = buf + len;
+	uint32_t lineno = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *fs[5];
+		size_t fl[5];
+		int nf;
+		long g;
+
+		lineno++;
+		nf = pf_split_ws(p, le, fs, fl, 5);
+		if (nf == 0 || fs[0][0] == '#')
+			goto next;
+		if (nf != 4) {
+			rc = pf_err_set(err, PF_EFORMAT, path, lineno,
+			    "expected 4 fields (qid annotator docid grade), "
+			    "got %d", nf);
+			goto done;
+		}
+		if (pf_parse_long(fs[3], fl[3], INT32_MIN, INT32_MAX, &g) != 0) {
+			rc = pf_err_set(err, PF_EFORMAT, path, lineno,
+			    "grade '%.*s' is not an integer", (int)fl[3] > 40 ?
+			    40 : (int)fl[3], fs[3]);
+			goto done;
+		}
+		if (nraw == capraw) {
+			size_t c = capraw ? 2 * capraw : 1024;
+			raw *nr = realloc(r, c * sizeof(*r));
+			if (nr == NULL)
+				goto nomem;
+			r = nr;
+			capraw = c;
+		}
+		long t = pf_strtab_intern(q->topics, fs[0], fl[0]);
+		long a = pf_strtab_intern(q->annotators, fs[1], fl[1]);
+		if (t < 0 || a < 0)
+			goto nomem;
+		if (fl[2] > UINT32_MAX) {
+			rc = pf_err_set(err, PF_EFORMAT, path, lineno,
+			    "docid too long");
+			goto done;
+		}
+		r[nraw++] = (raw){(uint32_t)t, (uint32_t)a, fs[2],
+		    (uint32_t)fl[2], (int32_t)g, lineno};
+next:
+		p = nl ? nl + 1 : end;
+	}
+	if ((rc = build(q, r, nraw, mode, agg, path, err)) != PF_OK)
+		goto done;
 	*out = q;
 	q = NULL;
 	goto done;
@@ -296,9 +331,41 @@ nomem:
 done:
 	free(buf);
 	free(r);
-	free(order);
-	free(cnt);
-	free(pair_of);
+	pf_qrels_free(q);
+	return rc;
+}
+
+int
+pf_qrels_from_arrays(pf_qrels **out, const char *label, size_t n,
+    const char *const *qids, const char *const *docids,
+    const int32_t *grades, pf_err *err)
+{
+	pf_qrels *q = NULL;
+	raw *r = NULL;
+	int rc = PF_OK;
+
+	*out = NULL;
+	if ((q = qrels_new(label)) == NULL ||
+	    (r = malloc((n ? n : 1) * sizeof(*r))) == NULL ||
+	    pf_strtab_intern(q->annotators, "0", 1) < 0)
+		goto nomem;
+	for (size_t i = 0; i < n; i++) {
+		long t = pf_strtab_intern(q->topics, qids[i], strlen(qids[i]));
+		if (t < 0)
+			goto nomem;
+		r[i] = (raw){(uint32_t)t, 0, docids[i],
+		    (uint32_t)strlen(docids[i]), grades[i], (uint32_t)(i + 1)};
+	}
+	if ((rc = build(q, r, n, PF_QRELS_STRICT, PF_AGG_MEDIAN, label,
+	    err)) != PF_OK)
+		goto done;
+	*out = q;
+	q = NULL;
+	goto done;
+nomem:
+	rc = pf_err_set(err, PF_ENOMEM, label, 0, "out of memory");
+done:
+	free(r);
 	pf_qrels_free(q);
 	return rc;
 }

@@ -57,6 +57,13 @@ typedef struct pf_pair {
 int	pf_qrels_load(pf_qrels **out, const char *path, int mode, pf_agg agg,
 	    pf_err *err);
 void	pf_qrels_free(pf_qrels *q);
+/*
+ * Builds strict qrels from n parallel arrays (grades taken from a candidate
+ * file, say); label names the source in messages, "line" i + 1 is entry i.
+ */
+int	pf_qrels_from_arrays(pf_qrels **out, const char *label, size_t n,
+	    const char *const *qids, const char *const *docids,
+	    const int32_t *grades, pf_err *err);
 
 const char	*pf_qrels_path(const pf_qrels *q);
 size_t		 pf_qrels_ntopics(const pf_qrels *q);
