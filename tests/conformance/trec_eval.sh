@@ -17,7 +17,7 @@ cd "$D" || exit 2
 
 pass=0 fail=0 skip=0
 # Measures preflight implements, as names printed by trec_eval.
-IMPL='^(runid|num_q|num_ret|num_rel|num_rel_ret|map|gm_map|Rprec|bpref|recip_rank|infAP|ndcg)$|^(iprec_at_recall|P|recall|ndcg_cut|map_cut|success|relstring)_[0-9.]+$'
+IMPL='^(runid|num_q|num_ret|num_rel|num_rel_ret|map|gm_map|Rprec|bpref|recip_rank|infAP|ndcg|relstring)$|^ndcg_[-0-9]+=[-0-9=.,]+$|^(iprec_at_recall|P|recall|ndcg_cut|map_cut|success|relstring)_[0-9.]+$'
 
 filter_expected() {	# keep lines whose measure preflight implements
 	awk -F'\t' -v re="$IMPL" '{ n = $1; sub(/ +$/, "", n); if (n ~ re) print }' "$1"
@@ -31,7 +31,13 @@ run_case() {
 	if ! OMP_NUM_THREADS=2 "$PF" eval "$@" > "$out" 2> "$WORK/$name.err"; then
 		echo "FAIL $name: exit $? ($(head -c 300 "$WORK/$name.err"))"; fail=$((fail+1)); return
 	fi
-	if ! cmp -s "$out" "$want"; then
+	if [ -n "${EXCLUDE:-}" ]; then	# a documented divergence: drop those lines on both sides
+		grep -Ev "$EXCLUDE" "$want" > "$want.x"; mv "$want.x" "$want"
+		grep -Ev "$EXCLUDE" "$out" > "$out.x"
+	else
+		cp "$out" "$out.x"
+	fi
+	if ! cmp -s "$out.x" "$want"; then
 		echo "FAIL $name: output differs from $exp"; diff "$want" "$out" | head -20
 		fail=$((fail+1)); return
 	fi
@@ -66,8 +72,12 @@ run_case te02 test/out.test full test/qrels.test.with-comments test/results.test
 run_case te03 test/out.comment.test full test/qrels.comment.test test/results.comment.test
 run_case te04 test/out.test.a $AMODE "${ALL[@]}" test/qrels.test test/results.test
 run_case te05 test/out.test.aq $AMODE "${ALL[@]}" -q test/qrels.test test/results.test
-run_case te06 test/out.test.aqc $AMODE "${ALL[@]}" -q -c test/qrels.test test/results.trunc
-run_case te07 test/out.test.aqcM $AMODE "${ALL[@]}" -q -c -M100 test/qrels.test test/results.trunc
+# The relstring of a -c missing topic is '' here but '-' in cran.missing.c:
+# trec_eval prints a static buffer whose content depends on which measures ran
+# before it. preflight always prints '-' (the bogus non-pool document trec_eval
+# scores for a missing topic); that one line is left out of the comparison.
+EXCLUDE=$'^relstring +\t302\t' run_case te06 test/out.test.aqc $AMODE "${ALL[@]}" -q -c test/qrels.test test/results.trunc
+EXCLUDE=$'^relstring +\t302\t' run_case te07 test/out.test.aqcM $AMODE "${ALL[@]}" -q -c -M100 test/qrels.test test/results.trunc
 run_case te08 test/out.test.aql $AMODE "${ALL[@]}" -mrelstring.20 -q -l2 test/qrels.rel_level test/results.test
 skip_case te09 "preference format (-R prefs) is not implemented"
 skip_case te10 "preference format (-R prefs) is not implemented"
