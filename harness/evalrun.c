@@ -228,6 +228,7 @@ worker_reserve(worker *w, size_t n)
 	if ((r = realloc(w->jrel, cap * sizeof(*r))) == NULL)
 		return -1;
 	w->jrel = r;
+	w->cap_ents = cap;
 	return 0;
 }
 

@@ -1,15 +1,33 @@
 /*
  * fileio.c — see fileio.h.
  */
+#define _DEFAULT_SOURCE	/* MADV_HUGEPAGE */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "harness/fileio.h"
+
+void *
+pf_malloc_big(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	if (p != NULL && n >= 4 * huge) {
+		uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+		uintptr_t b = ((uintptr_t)p + n) & ~(huge - 1);
+		if (b > a)
+			(void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+	}
+#endif
+	return p;
+}
 
 int
 pf_read_file(char **out, size_t *len, const char *path, pf_err *err)
@@ -31,11 +49,12 @@ pf_read_file(char **out, size_t *len, const char *path, pf_err *err)
 		goto done;
 	}
 	cap = (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-	    ? (size_t)st.st_size + 1 : 1 << 16;
+	    ? (size_t)st.st_size + 2 : 1 << 16;	/* +2: the EOF read needs room */
 	for (;;) {
 		if (n + 1 >= cap || buf == NULL) {
 			size_t ncap = buf == NULL ? cap : cap * 2;
-			char *nb = realloc(buf, ncap);
+			char *nb = buf == NULL ? pf_malloc_big(ncap) :
+			    realloc(buf, ncap);
 			if (nb == NULL) {
 				rc = pf_err_set(err, PF_ENOMEM, path, 0,
 				    "out of memory reading the file");

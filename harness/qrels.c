@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "harness/fileio.h"
+#include "harness/arena.h"
 #include "harness/qrels.h"
 #include "harness/scan.h"
 #include "harness/strtab.h"
@@ -23,7 +24,8 @@ typedef struct raw {
 
 struct pf_qrels {
 	char		*path;
-	pf_strtab	*topics, *annotators, *docids;
+	pf_strtab	*topics, *annotators;
+	pf_arena	*docids;	/* docid strings; a topic's table dedupes */
 	size_t		 ntopics;
 	size_t		*poff;		/* ntopics + 1: pairs of topic t */
 	pf_pair		*pairs;
@@ -41,7 +43,7 @@ pf_qrels_free(pf_qrels *q)
 	free(q->path);
 	pf_strtab_free(q->topics);
 	pf_strtab_free(q->annotators);
-	pf_strtab_free(q->docids);
+	pf_arena_free(q->docids);
 	free(q->poff);
 	free(q->pairs);
 	free(q->judg);
@@ -134,8 +136,8 @@ build(pf_qrels *q, const raw *r, size_t nraw, int mode, pf_agg agg,
 	q->ntopics = pf_strtab_count(q->topics);
 	size_t nt = q->ntopics;
 	if ((cnt = calloc(nt + 1, sizeof(*cnt))) == NULL ||
-	    (order = malloc((nraw ? nraw : 1) * sizeof(*order))) == NULL ||
-	    (pair_of = malloc((nraw ? nraw : 1) * sizeof(*pair_of))) == NULL ||
+	    (order = pf_malloc_big(nraw * sizeof(*order))) == NULL ||
+	    (pair_of = pf_malloc_big(nraw * sizeof(*pair_of))) == NULL ||
 	    (q->poff = calloc(nt + 1, sizeof(*q->poff))) == NULL ||
 	    (q->toff = calloc(nt + 1, sizeof(*q->toff))) == NULL)
 		goto nomem;
@@ -148,11 +150,12 @@ build(pf_qrels *q, const raw *r, size_t nraw, int mode, pf_agg agg,
 	for (size_t i = 0; i < nraw; i++)
 		order[cnt[r[i].topic]++] = i;
 	/* cnt[t] is now the end of topic t; order is grouped by topic. */
-	if ((q->slots = calloc(q->toff[nt] ? q->toff[nt] : 1,
-	    sizeof(*q->slots))) == NULL ||
-	    (q->pairs = malloc((nraw ? nraw : 1) * sizeof(*q->pairs))) == NULL ||
-	    (q->judg = malloc((nraw ? nraw : 1) * sizeof(*q->judg))) == NULL)
+	if ((q->slots = pf_malloc_big(q->toff[nt] * sizeof(*q->slots))) ==
+	    NULL ||
+	    (q->pairs = pf_malloc_big(nraw * sizeof(*q->pairs))) == NULL ||
+	    (q->judg = pf_malloc_big(nraw * sizeof(*q->judg))) == NULL)
 		goto nomem;
+	memset(q->slots, 0, q->toff[nt] * sizeof(*q->slots));
 
 	/* Pairs per topic, in first-seen order. */
 	size_t np = 0, i0 = 0;
@@ -179,12 +182,12 @@ build(pf_qrels *q, const raw *r, size_t nraw, int mode, pf_agg agg,
 				s = (s + 1) & mask;
 			}
 			if (found < 0) {
-				long d = pf_strtab_intern_h(q->docids, x->docid,
-				    x->docid_len, h);
-				if (d < 0)
+				char *d = pf_arena_strndup(q->docids, x->docid,
+				    x->docid_len);
+				if (d == NULL)
 					goto nomem;
-				q->pairs[np] = (pf_pair){pf_strtab_str(q->docids,
-				    (size_t)d), x->docid_len, 0, 0, 0, 0, h};
+				q->pairs[np] = (pf_pair){d, x->docid_len, 0, 0,
+				    0, 0, h};
 				sl[s] = (uint32_t)(np - p0 + 1);
 				found = (long)(np - p0);
 				np++;
@@ -249,7 +252,7 @@ qrels_new(const char *path)
 	if ((q->path = strdup(path)) == NULL ||
 	    (q->topics = pf_strtab_new()) == NULL ||
 	    (q->annotators = pf_strtab_new()) == NULL ||
-	    (q->docids = pf_strtab_new()) == NULL) {
+	    (q->docids = pf_arena_new(1 << 20)) == NULL) {
 		pf_qrels_free(q);
 		return NULL;
 	}
@@ -272,8 +275,14 @@ pf_qrels_load(pf_qrels **out, const char *path, int mode, pf_agg agg,
 	if ((q = qrels_new(path)) == NULL)
 		goto nomem;
 
-	/* Lines -> raw judgments in file order. */
+	/* Lines -> raw judgments in file order; one slot per line. */
 	const char *p = buf, *end = buf + len;
+	for (const char *x = buf; x < end &&
+	    (x = memchr(x, '\n', (size_t)(end - x))) != NULL; x++)
+		capraw++;
+	capraw++;
+	if ((r = pf_malloc_big(capraw * sizeof(*r))) == NULL)
+		goto nomem;
 	uint32_t lineno = 0;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));

@@ -414,31 +414,38 @@ pf_te_value_name(const pf_te_spec *s, size_t i, char *buf, size_t bufsz)
 	return 0;
 }
 
-long
-pf_te_value_index(const pf_te_spec *s, const char *name)
+static long
+index_of(const pf_te_spec *s, const char *want)
 {
-	char want[160], got[160];
-	const char *dot = strchr(name, '.');
+	char got[160];
 
-	/* "ndcg_cut.10" is spelled "ndcg_cut_10" when printed */
-	if (dot != NULL && strchr(dot + 1, ',') == NULL &&
-	    strchr(dot + 1, '=') == NULL) {
-		int m = find_measure(name, (size_t)(dot - name));
-		if (m >= 0 && defs[m].kind == TE_K_FLOATS)
-			snprintf(want, sizeof(want), "%s_%3.2f", defs[m].name,
-			    strtod(dot + 1, NULL));
-		else
-			snprintf(want, sizeof(want), "%.*s_%s",
-			    (int)(dot - name), name, dot + 1);
-	} else {
-		snprintf(want, sizeof(want), "%s", name);
-	}
 	for (size_t i = 0; i < s->nvalues; i++) {
 		pf_te_value_name(s, i, got, sizeof(got));
 		if (strcmp(got, want) == 0)
 			return (long)i;
 	}
 	return -1;
+}
+
+long
+pf_te_value_index(const pf_te_spec *s, const char *name)
+{
+	char want[160];
+	const char *dot = strchr(name, '.');
+	long i = index_of(s, name);
+
+	/* "ndcg_cut.10" is spelled "ndcg_cut_10" when printed */
+	if (i >= 0 || dot == NULL || strchr(dot + 1, ',') != NULL ||
+	    strchr(dot + 1, '=') != NULL)
+		return i;
+	int m = find_measure(name, (size_t)(dot - name));
+	if (m >= 0 && defs[m].kind == TE_K_FLOATS)
+		snprintf(want, sizeof(want), "%s_%3.2f", defs[m].name,
+		    strtod(dot + 1, NULL));
+	else
+		snprintf(want, sizeof(want), "%.*s_%s", (int)(dot - name), name,
+		    dot + 1);
+	return index_of(s, want);
 }
 
 int
