@@ -199,6 +199,18 @@ pf_te_spec_add(pf_te_spec *s, const char *arg, pf_err *err)
 			s->on[official[i]] = 1;
 		return PF_OK;
 	}
+	static const char *const unimpl[] = {"all_trec", "all_prefs", "set",
+	    "prefs", "qrels_jg", "rbp", "unj", "utility", "11pt_avg",
+	    "Rprec_mult", "relative_P", "binG", "G", "ndcg_rel", "Rndcg",
+	    "gm_bpref", "set_P", "set_recall", "set_map", "set_F",
+	    "set_relative_P", "num_nonrel_judged_ret", "dcg", "ideal_dcg",
+	    "yaap"};
+	for (size_t i = 0; i < sizeof(unimpl) / sizeof(*unimpl); i++)
+		if (strlen(unimpl[i]) == len && memcmp(unimpl[i], arg, len) == 0)
+			return pf_err_set(err, PF_EINVAL, NULL, 0,
+			    "trec_eval measure '%s' is not implemented in "
+			    "preflight (see README, differences from trec_eval)",
+			    unimpl[i]);
 	int m = find_measure(arg, len);
 	if (m < 0) {
 		char known[1024] = "official";
