@@ -13,7 +13,7 @@ CMAKE_FLAGS ?=
 # Debian packages the build, the tests and the demo need.
 PKGS = cmake pkg-config gcc make libc6-dev \
        libopenblas-openmp-dev libxml2-dev libxml2-utils libjansson-dev \
-       libcriterion-dev libxxhash-dev libxgboost-dev python3
+       libcriterion-dev libxxhash-dev libxgboost-dev libssl-dev python3
 # Only the benchmarks need these (peer implementations and model training).
 BENCH_PKGS = python3-xgboost python3-numpy hyperfine time
 

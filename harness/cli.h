@@ -7,5 +7,7 @@
 #define PF_HARNESS_CLI_H
 
 int	pf_cli_eval(int argc, char **argv);
+int	pf_cli_run(int argc, char **argv);
+int	pf_cli_stages(int argc, char **argv);
 
 #endif /* PF_HARNESS_CLI_H */

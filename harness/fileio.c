@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "harness/fileio.h"
 
 void *
@@ -146,4 +148,66 @@ pf_atomic_abort(pf_atomic_file *af)
 	free(af->tmp);
 	free(af->path);
 	memset(af, 0, sizeof(*af));
+}
+
+int
+pf_sha256_file(const char *path, char hex[65], unsigned long long *bytes,
+    pf_err *err)
+{
+	unsigned char buf[1 << 16], md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *c;
+	int fd, rc = PF_OK;
+	ssize_t k;
+
+	*bytes = 0;
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return pf_err_set(err, PF_EIO, path, 0, "cannot open: %s",
+		    strerror(errno));
+	if ((c = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
+		rc = pf_err_set(err, PF_ENOMEM, path, 0, "sha256 unavailable");
+		goto done;
+	}
+	while ((k = read(fd, buf, sizeof(buf))) != 0) {
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = pf_err_set(err, PF_EIO, path, 0, "read error: %s",
+			    strerror(errno));
+			goto done;
+		}
+		EVP_DigestUpdate(c, buf, (size_t)k);
+		*bytes += (unsigned long long)k;
+	}
+	EVP_DigestFinal_ex(c, md, &mdlen);
+	for (unsigned int i = 0; i < mdlen && i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	hex[64] = '\0';
+done:
+	EVP_MD_CTX_free(c);
+	close(fd);
+	return rc;
+}
+
+int
+pf_mkdirs(const char *path, pf_err *err)
+{
+	char p[4096];
+	size_t n = strlen(path);
+
+	if (n == 0 || n >= sizeof(p))
+		return pf_err_set(err, PF_EINVAL, path, 0, "bad directory");
+	memcpy(p, path, n + 1);
+	for (size_t i = 1; i <= n; i++) {
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		char c = p[i];
+		p[i] = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST)
+			return pf_err_set(err, PF_EIO, p, 0, "cannot create "
+			    "directory: %s", strerror(errno));
+		p[i] = c;
+	}
+	return PF_OK;
 }

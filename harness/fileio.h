@@ -39,4 +39,11 @@ int	pf_atomic_commit(pf_atomic_file *af, pf_err *err);
 /* Closes and removes the temporary file; safe on a zeroed or committed af. */
 void	pf_atomic_abort(pf_atomic_file *af);
 
+/* SHA-256 of a file's bytes as lowercase hex (OpenSSL libcrypto). */
+int	pf_sha256_file(const char *path, char hex[65], unsigned long long *bytes,
+	    pf_err *err);
+
+/* Creates a directory and its parents (mkdir -p). */
+int	pf_mkdirs(const char *path, pf_err *err);
+
 #endif /* PF_HARNESS_FILEIO_H */

@@ -11,6 +11,8 @@ usage(FILE *f)
 {
 	fputs("usage: preflight COMMAND [ARGS]\n"
 	      "commands:\n"
+	      "  run      replay a scenario: golden set through stacks, measured\n"
+	      "  stages   list the stages and their parameters\n"
 	      "  eval     trec_eval-compatible evaluation of a TREC run\n"
 	      "  version  print the version\n", f);
 }
@@ -22,6 +24,10 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (strcmp(argv[1], "run") == 0)
+		return pf_cli_run(argc - 1, argv + 1);
+	if (strcmp(argv[1], "stages") == 0)
+		return pf_cli_stages(argc - 1, argv + 1);
 	if (strcmp(argv[1], "eval") == 0)
 		return pf_cli_eval(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {

@@ -1,0 +1,365 @@
+/*
+ * harness/replay.c — see replay.h.
+ */
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness/arena.h"
+#include "harness/replay.h"
+#include "harness/strtab.h"
+
+void
+pf_replay_free(pf_replay *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t k = 0; k < r->nstacks; k++) {
+		pf_stack_result *s = &r->stacks[k];
+		for (size_t q = 0; s->doc != NULL && q < r->nq; q++) {
+			free(s->doc[q]);
+			free(s->score[q]);
+		}
+		free(s->doc);
+		free(s->score);
+		free(s->n);
+		free(s->values);
+		free(s->mean);
+		if (r->ops != NULL && r->ops[k] != NULL)
+			for (size_t i = 0; i < r->scn->stacks[k].nstages; i++)
+				if (r->ops[k][i] != NULL && r->state[k][i])
+					r->ops[k][i]->close(r->state[k][i]);
+		if (r->ops != NULL)
+			free(r->ops[k]);
+		if (r->state != NULL)
+			free(r->state[k]);
+	}
+	free(r->ops);
+	free(r->state);
+	free(r->stacks);
+	free(r->judged);
+	pf_te_spec_free(r->spec);
+	free(r);
+}
+
+static int
+open_stack(pf_replay *r, size_t k, pf_diags *d)
+{
+	const pf_scn_stack *st = &r->scn->stacks[k];
+
+	if ((r->ops[k] = calloc(st->nstages + 1, sizeof(**r->ops))) == NULL ||
+	    (r->state[k] = calloc(st->nstages + 1, sizeof(**r->state))) ==
+	    NULL)
+		return -1;
+	if (st->nstages == 0 || strcmp(st->stages[0].name, "candidates") != 0)
+		pf_diags_add(d, r->scn->path, st->line, "stack '%s' must start "
+		    "with a retrieval stage (candidates)", st->id);
+	for (size_t i = 0; i < st->nstages; i++) {
+		const pf_scn_stage *sg = &st->stages[i];
+		const pf_stage_ops *ops = pf_stage_find(sg->name);
+		pf_err err = {0};
+		int need_double = 0;
+
+		if (ops == NULL)
+			continue;	/* reported by the scenario loader */
+		if (i > 0 && (ops->flags & PF_STAGE_RETRIEVES))
+			pf_diags_add(d, r->scn->path, sg->line, "stage '%s' "
+			    "retrieves and must come first in its stack",
+			    sg->name);
+		for (size_t j = i + 1; j < st->nstages; j++)
+			need_double |= strcmp(st->stages[j].name, "gbdt") == 0;
+		pf_stage_cfg cfg = {r->scn->path, sg->line, r->scn->dir,
+		    sg->params, sg->nparams, r->golden, need_double};
+		if (ops->open(&r->state[k][i], &cfg, &err) != PF_OK) {
+			if (err.code == PF_ENOMEM)
+				return -1;
+			if (err.where[0] != '\0' && strncmp(err.where,
+			    r->scn->path, strlen(r->scn->path)) != 0)
+				pf_diags_add(d, r->scn->path, sg->line,
+				    "stack '%s', stage '%s': %s: %s", st->id,
+				    sg->name, err.where, err.msg);
+			else
+				pf_diags_add(d, r->scn->path, sg->line,
+				    "stack '%s', stage '%s': %s", st->id,
+				    sg->name, err.msg);
+			continue;
+		}
+		r->ops[k][i] = ops;
+	}
+	return 0;
+}
+
+int
+pf_replay_open(pf_replay **out, const pf_scenario *s, pf_golden *g,
+    pf_diags *d)
+{
+	pf_replay *r;
+	pf_err err = {0};
+	size_t n0 = d->n + d->dropped;
+
+	*out = NULL;
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		goto nomem;
+	r->scn = s;
+	r->golden = g;
+	r->nq = g->nq;
+	r->nstacks = s->nstacks;
+	if (pf_te_spec_new(&r->spec) != PF_OK)
+		goto nomem;
+	for (size_t i = 0; i < s->nmetrics; i++)
+		if (pf_te_spec_add(r->spec, s->metrics[i], &err) != PF_OK)
+			pf_diags_add(d, s->path, s->metrics_line, "%s",
+			    err.msg);
+	if (pf_te_spec_finish(r->spec, &err) != PF_OK)
+		pf_diags_add(d, s->path, s->metrics_line, "%s", err.msg);
+	r->nv = pf_te_spec_nvalues(r->spec);
+	r->primary = pf_te_value_index(r->spec, s->primary);
+	if (r->primary < 0)
+		pf_diags_add(d, s->path, s->metrics_line, "primary metric '%s' "
+		    "is not among the metrics", s->primary);
+	pf_te_opts_init(&r->te);
+	int32_t mg = pf_qrels_max_grade(g->qrels);
+	r->te.max_grade = mg > 0 ? mg : 1;
+	if ((r->ops = calloc(s->nstacks, sizeof(*r->ops))) == NULL ||
+	    (r->state = calloc(s->nstacks, sizeof(*r->state))) == NULL ||
+	    (r->stacks = calloc(s->nstacks, sizeof(*r->stacks))) == NULL ||
+	    (r->judged = calloc(r->nq + 1, 1)) == NULL)
+		goto nomem;
+	for (size_t q = 0; q < r->nq; q++) {
+		r->judged[q] = g->topic[q] >= 0;
+		r->njudged += r->judged[q];
+	}
+	for (size_t k = 0; k < s->nstacks; k++)
+		if (open_stack(r, k, d) != 0)
+			goto nomem;
+	r->progress = isatty(2);
+	if (d->n + d->dropped != n0) {
+		pf_replay_free(r);
+		return PF_EFORMAT;
+	}
+	*out = r;
+	return PF_OK;
+nomem:
+	pf_diags_add(d, s->path, 0, "out of memory");
+	pf_replay_free(r);
+	return PF_ENOMEM;
+}
+
+/* ---- per query ------------------------------------------------------- */
+
+typedef struct sortent {
+	double		 score;
+	const char	*id;
+	uint32_t	 doc, row;
+} sortent;
+
+static int
+cmp_rank(const void *a, const void *b)
+{
+	const sortent *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return -strcmp(x->id, y->id);	/* docid descending, as trec_eval */
+}
+
+static int
+cmp_int_desc(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return (x < y) - (x > y);
+}
+
+/* Checks scores are finite and sorts the list into trec_eval's order. */
+static int
+sort_cands(const pf_replay *r, pf_cands *c, pf_arena *a, const char *stack,
+    const char *stage, const pf_query *q, pf_err *err)
+{
+	sortent *e = pf_arena_alloc(a, (c->n ? c->n : 1) * sizeof(*e),
+	    _Alignof(sortent));
+
+	if (e == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t i = 0; i < c->n; i++) {
+		if (!isfinite(c->score[i]))
+			return pf_err_set(err, PF_ESTAGE, NULL, 0, "stack '%s', "
+			    "stage '%s' gave document '%s' of query '%s' the "
+			    "score %g (scores must be finite numbers)", stack,
+			    stage, pf_golden_docid(r->golden, c->doc[i]),
+			    q->qid, c->score[i]);
+		e[i] = (sortent){c->score[i], pf_golden_docid(r->golden,
+		    c->doc[i]), c->doc[i], c->row[i]};
+	}
+	qsort(e, c->n, sizeof(*e), cmp_rank);
+	for (size_t i = 0; i < c->n; i++) {
+		c->score[i] = e[i].score;
+		c->doc[i] = e[i].doc;
+		c->row[i] = e[i].row;
+	}
+	return PF_OK;
+}
+
+static int
+run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
+    pf_err *err)
+{
+	const pf_scn_stack *st = &r->scn->stacks[k];
+	pf_golden *g = r->golden;
+	pf_query q = {qi, g->qid[qi], g->text ? g->text[qi] : NULL};
+	pf_stack_result *res = &r->stacks[k];
+	int rc;
+
+	c->n = 0;
+	memset(&c->feats, 0, sizeof(c->feats));
+	for (size_t i = 0; i < st->nstages; i++) {
+		const pf_stage_ops *ops = r->ops[k][i];
+		if ((rc = ops->process(r->state[k][i], &q, c, a, err)) !=
+		    PF_OK) {
+			if (err->msg[0] == '\0' || rc == PF_ENOMEM)
+				return rc;
+			char m[sizeof(err->msg)];
+			snprintf(m, sizeof(m), "%s", err->msg);
+			return pf_err_set(err, rc, NULL, 0, "stack '%s', stage "
+			    "'%s', query '%s': %s", st->id, ops->name, q.qid,
+			    m);
+		}
+		if ((ops->flags & PF_STAGE_SCORES) && (rc = sort_cands(r, c, a,
+		    st->id, ops->name, &q, err)) != PF_OK)
+			return rc;
+	}
+	/* keep the ranking */
+	res->n[qi] = c->n;
+	if ((res->doc[qi] = malloc((c->n ? c->n : 1) * sizeof(uint32_t))) ==
+	    NULL || (res->score[qi] = malloc((c->n ? c->n : 1) *
+	    sizeof(double))) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	memcpy(res->doc[qi], c->doc, c->n * sizeof(uint32_t));
+	memcpy(res->score[qi], c->score, c->n * sizeof(double));
+	if (!r->judged[qi])
+		return PF_OK;
+	/* measure it */
+	size_t t = (size_t)g->topic[qi], nj = pf_qrels_npairs(g->qrels, t);
+	int32_t *rel = pf_arena_alloc(a, (c->n + nj + 1) * sizeof(int32_t),
+	    _Alignof(int32_t));
+	int32_t *qg = rel != NULL ? rel + c->n : NULL;
+	if (rel == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t i = 0; i < c->n; i++) {
+		const char *id = pf_golden_docid(g, c->doc[i]);
+		size_t len = strlen(id);
+		long p = pf_qrels_find(g->qrels, t, id, len,
+		    pf_hash_bytes(id, len));
+		int32_t gr = p < 0 ? PF_TE_NONPOOL :
+		    pf_qrels_pair(g->qrels, t, (size_t)p)->grade_int;
+		rel[i] = p >= 0 && gr < 0 ? PF_TE_UNJUDGED : gr;
+	}
+	for (size_t i = 0; i < nj; i++)
+		qg[i] = pf_qrels_pair(g->qrels, t, i)->grade_int;
+	qsort(qg, nj, sizeof(*qg), cmp_int_desc);
+	char str[64];
+	pf_te_topic tp = {.rel = rel, .nret = c->n, .qrels = qg, .nqrels = nj};
+	if (pf_te_eval_topic(r->spec, &r->te, &tp, res->values + qi * r->nv,
+	    str, sizeof(str)) != PF_OK)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	return PF_OK;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int
+pf_replay_run(pf_replay *r, pf_err *err)
+{
+	size_t nq = r->nq, err_q = (size_t)-1, done = 0;
+	pf_err first = {0};
+	double t0 = now(), last = t0;
+
+	for (size_t k = 0; k < r->nstacks; k++) {
+		pf_stack_result *s = &r->stacks[k];
+		s->id = r->scn->stacks[k].id;
+		s->name = r->scn->stacks[k].name;
+		if ((s->values = calloc(nq * r->nv + 1, sizeof(double))) ==
+		    NULL || (s->mean = calloc(r->nv + 1, sizeof(double))) ==
+		    NULL || (s->n = calloc(nq + 1, sizeof(size_t))) == NULL ||
+		    (s->doc = calloc(nq + 1, sizeof(*s->doc))) == NULL ||
+		    (s->score = calloc(nq + 1, sizeof(*s->score))) == NULL)
+			return pf_err_set(err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+	}
+#pragma omp parallel
+	{
+		pf_cands c = {0};
+		pf_arena *a = pf_arena_new(1 << 16);
+		pf_err e = {0};
+
+#pragma omp for schedule(dynamic, 4)
+		for (size_t q = 0; q < nq; q++) {
+			int bad = a == NULL;
+			for (size_t k = 0; k < r->nstacks && !bad; k++) {
+				pf_arena_reset(a);
+				if (run_one(r, k, q, &c, a, &e) != PF_OK)
+					bad = 1;
+			}
+			if (a == NULL)
+				pf_err_set(&e, PF_ENOMEM, NULL, 0,
+				    "out of memory");
+			if (bad) {
+#pragma omp critical(pf_replay_err)
+				if (q < err_q) {	/* the first by query */
+					err_q = q;
+					pf_err_copy(&first, &e);
+				}
+			}
+			size_t d;
+#pragma omp atomic capture
+			d = ++done;
+			if (r->progress && omp_get_thread_num() == 0) {
+				double t = now();
+				if (t - last > 0.25 || d == nq) {
+					double rate = (double)d / (t - t0);
+					fprintf(stderr, "\rreplay: %zu/%zu "
+					    "queries, %.0f q/s, ETA %.0f s   ",
+					    d, nq, rate, (double)(nq - d) /
+					    (rate > 0 ? rate : 1));
+					last = t;
+				}
+			}
+		}
+		free(c.doc);
+		free(c.row);
+		free(c.score);
+		pf_arena_free(a);
+	}
+	if (r->progress)
+		fprintf(stderr, "\rreplay: %zu queries through %zu stacks in "
+		    "%.2f s%20s\n", nq, r->nstacks, now() - t0, "");
+	if (err_q != (size_t)-1) {
+		pf_err_copy(err, &first);
+		return first.code ? first.code : PF_ESTAGE;
+	}
+	/* means over judged queries, in query order (deterministic) */
+	double *rows = malloc((r->njudged * r->nv + 1) * sizeof(double));
+	if (rows == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t k = 0; k < r->nstacks; k++) {
+		size_t j = 0;
+		for (size_t q = 0; q < nq; q++)
+			if (r->judged[q])
+				memcpy(rows + (j++) * r->nv, r->stacks[k].values +
+				    q * r->nv, r->nv * sizeof(double));
+		pf_te_summarize(r->spec, rows, j, r->stacks[k].mean);
+	}
+	free(rows);
+	return PF_OK;
+}

@@ -1,0 +1,59 @@
+/*
+ * harness/replay.h — replay a golden set through stacks of stages
+ * (DESIGN.md "Stacks and stages"), in parallel over queries, and measure
+ * every stack with the scenario's metrics (metrics/treceval.h semantics).
+ *
+ * Determinism: each (stack, query) is computed from its inputs alone; the
+ * engine sorts after every scoring stage by score descending, then docid
+ * descending (trec_eval's order, a total order), so results are identical
+ * for any thread count.
+ */
+#ifndef PF_HARNESS_REPLAY_H
+#define PF_HARNESS_REPLAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness/diags.h"
+#include "harness/golden.h"
+#include "harness/scenario.h"
+#include "metrics/treceval.h"
+
+typedef struct pf_replay pf_replay;
+
+/* One stack's outcome. */
+typedef struct pf_stack_result {
+	const char	*id, *name;
+	double		*values;	/* nq x nv; rows of unjudged queries 0 */
+	double		*mean;		/* nv, over judged queries */
+	size_t		*n;		/* nq: ranked list length */
+	uint32_t	**doc;		/* nq lists of golden document indexes */
+	double		**score;	/* nq lists of scores, descending */
+} pf_stack_result;
+
+struct pf_replay {
+	const pf_scenario *scn;
+	pf_golden	*golden;
+	pf_te_spec	*spec;
+	pf_te_opts	 te;
+	size_t		 nq, nv, nstacks, njudged;
+	unsigned char	*judged;	/* nq: the query has judgments */
+	pf_stack_result	*stacks;
+	long		 primary;	/* value index of the primary metric */
+	/* stage instances, per stack */
+	const pf_stage_ops ***ops;
+	void		***state;
+	int		 progress;	/* show progress on stderr */
+};
+
+/*
+ * Builds the metric spec and opens every stage (this reads every file the
+ * scenario names and checks models against features). Problems go to d.
+ */
+int	pf_replay_open(pf_replay **out, const pf_scenario *s, pf_golden *g,
+	    pf_diags *d);
+/* Replays every query through every stack. */
+int	pf_replay_run(pf_replay *r, pf_err *err);
+void	pf_replay_free(pf_replay *r);
+
+#endif /* PF_HARNESS_REPLAY_H */

@@ -1,0 +1,70 @@
+/*
+ * harness/scenario.h — the scenario file (DESIGN.md "Scenarios"): parsed
+ * with libxml2, validated against the compiled-in scenarios/scenario.xsd,
+ * then read into plain structs. All problems are collected with the
+ * scenario's path:line, not just the first.
+ */
+#ifndef PF_HARNESS_SCENARIO_H
+#define PF_HARNESS_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness/diags.h"
+#include "harness/qrels.h"
+#include "harness/stage.h"
+
+typedef struct pf_scn_stage {
+	char		*name;		/* registry name: "gbdt" */
+	long		 line;
+	pf_param	*params;	/* attributes, in document order */
+	size_t		 nparams;
+} pf_scn_stage;
+
+typedef struct pf_scn_stack {
+	char		*id;
+	char		*name;		/* display name; = id when absent */
+	long		 line;
+	pf_scn_stage	*stages;
+	size_t		 nstages;
+} pf_scn_stack;
+
+typedef struct pf_scenario {
+	char		*path;		/* as given */
+	char		*dir;		/* its folder: relative paths start here */
+	char		*name;
+	uint64_t	 seed;
+	/* golden set; paths already resolved */
+	char		*golden_dir;
+	char		*golden_name;
+	char		*queries;	/* queries.tsv or NULL */
+	char		*qrels;		/* qrels file or NULL ... */
+	pf_agg		 agg;
+	char		*labels;	/* ... or a candidate file with grades */
+	char		*labels_qfile;	/* its LightGBM .query file or NULL */
+	long		 golden_line;
+	pf_scn_stack	*stacks;	/* the first is the control */
+	size_t		 nstacks;
+	char		**metrics;	/* `-m` spellings */
+	size_t		 nmetrics;
+	long		 metrics_line;
+	char		*primary;	/* printed name, e.g. ndcg_cut_10 */
+	char		*out_dir;	/* resolved */
+	char		*results;	/* file name inside out_dir */
+	int		 runs;		/* write one TREC run per stack */
+} pf_scenario;
+
+/*
+ * Loads and validates. On any problem returns PF_EFORMAT with every problem
+ * in d (path:line: message) and *out NULL.
+ */
+int	pf_scenario_load(pf_scenario **out, const char *path, pf_diags *d);
+void	pf_scenario_free(pf_scenario *s);
+
+/* The compiled-in schema (for `preflight schema` and the tests). */
+const char	*pf_scenario_xsd(size_t *len);
+
+/* Resolves rel against dir into a new string (absolute rel is kept). */
+char	*pf_path_join(const char *dir, const char *rel);
+
+#endif /* PF_HARNESS_SCENARIO_H */

@@ -1,0 +1,107 @@
+/*
+ * reports/results.c — see results.h.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <jansson.h>
+
+#include "reports/results.h"
+
+/* A metric value; non-finite values (never produced) would be null. */
+static json_t *
+num(double v, int is_count)
+{
+	if (!isfinite(v))
+		return json_null();
+	return is_count ? json_integer((json_int_t)v) : json_real(v);
+}
+
+static json_t *
+stack_json(const pf_results *r, const pf_res_stack *s)
+{
+	json_t *o = json_object(), *stages = json_array(),
+	    *mean = json_object(), *pq = json_object();
+
+	json_object_set_new(o, "id", json_string(s->id));
+	json_object_set_new(o, "name", json_string(s->name));
+	for (size_t i = 0; i < s->nstages; i++) {
+		json_t *g = json_object(), *p = json_object();
+		json_object_set_new(g, "stage", json_string(s->stages[i].stage));
+		for (size_t j = 0; j < s->stages[i].nparams; j++)
+			json_object_set_new(p, s->stages[i].keys[j],
+			    json_string(s->stages[i].values[j]));
+		json_object_set_new(g, "params", p);
+		json_array_append_new(stages, g);
+	}
+	json_object_set_new(o, "stages", stages);
+	for (size_t v = 0; v < r->nv; v++)
+		json_object_set_new(mean, r->metrics[v], num(s->mean[v],
+		    r->is_count[v]));
+	json_object_set_new(o, "mean", mean);
+	for (size_t v = 0; v < r->nv; v++) {
+		json_t *a = json_array();
+		for (size_t q = 0; q < r->nq; q++)
+			json_array_append_new(a, r->judged[q] ?
+			    num(s->values[q * r->nv + v], r->is_count[v]) :
+			    json_null());
+		json_object_set_new(pq, r->metrics[v], a);
+	}
+	json_t *nret = json_array();
+	for (size_t q = 0; q < r->nq; q++)
+		json_array_append_new(nret, json_integer((json_int_t)
+		    s->nret[q]));
+	json_object_set_new(pq, "num_ret", nret);
+	json_object_set_new(o, "per_query", pq);
+	json_object_set_new(o, "run", s->run ? json_string(s->run) :
+	    json_null());
+	return o;
+}
+
+int
+pf_results_write_json(const pf_results *r, FILE *f, pf_err *err)
+{
+	json_t *doc = json_object(), *inputs = json_array(),
+	    *metrics = json_array(), *qids = json_array(),
+	    *stacks = json_array();
+	int rc = PF_OK;
+
+	if (doc == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	json_object_set_new(doc, "schema", json_string(PF_RESULTS_SCHEMA));
+	json_object_set_new(doc, "preflight", json_string(
+	    r->preflight_version));
+	json_object_set_new(doc, "scenario", json_string(r->scenario_name));
+	json_object_set_new(doc, "seed", json_integer((json_int_t)r->seed));
+	json_object_set_new(doc, "threads", json_integer(r->threads));
+	for (size_t i = 0; i < r->ninputs; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "role", json_string(r->inputs[i].role));
+		json_object_set_new(o, "path", json_string(r->inputs[i].path));
+		json_object_set_new(o, "sha256", json_string(
+		    r->inputs[i].sha256));
+		json_object_set_new(o, "bytes", json_integer((json_int_t)
+		    r->inputs[i].bytes));
+		json_array_append_new(inputs, o);
+	}
+	json_object_set_new(doc, "inputs", inputs);
+	for (size_t v = 0; v < r->nv; v++)
+		json_array_append_new(metrics, json_string(r->metrics[v]));
+	json_object_set_new(doc, "metrics", metrics);
+	json_object_set_new(doc, "primary", json_string(r->primary));
+	for (size_t q = 0; q < r->nq; q++)
+		json_array_append_new(qids, json_string(r->qids[q]));
+	json_object_set_new(doc, "queries", qids);
+	json_object_set_new(doc, "judged_queries", json_integer((json_int_t)
+	    r->njudged));
+	for (size_t k = 0; k < r->nstacks; k++)
+		json_array_append_new(stacks, stack_json(r, &r->stacks[k]));
+	json_object_set_new(doc, "stacks", stacks);
+	/* %.17g round-trips every double */
+	if (json_dumpf(doc, f, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) != 0 ||
+	    fputc('\n', f) == EOF)
+		rc = pf_err_set(err, PF_EIO, NULL, 0, "cannot write the JSON");
+	json_decref(doc);
+	return rc;
+}
