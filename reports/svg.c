@@ -1,0 +1,244 @@
+/*
+ * reports/svg.c — see svg.h.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports/junit.h"
+#include "reports/svg.h"
+
+#define FONT	"font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\""
+
+double
+pf_scale_at(const pf_scale *s, double v)
+{
+	if (s->d1 == s->d0)
+		return (s->r0 + s->r1) / 2.0;
+	return s->r0 + (v - s->d0) / (s->d1 - s->d0) * (s->r1 - s->r0);
+}
+
+double
+pf_nice_step(double lo, double hi, int n)
+{
+	double raw = (hi - lo) / (n > 0 ? n : 1), mag, f;
+
+	if (!(raw > 0) || !isfinite(raw))
+		return 1.0;
+	mag = pow(10.0, floor(log10(raw)));
+	f = raw / mag;
+	return (f < 1.5 ? 1.0 : f < 3.5 ? 2.0 : f < 7.5 ? 5.0 : 10.0) * mag;
+}
+
+void
+pf_xml_text(FILE *f, const char *s)
+{
+	char *c = pf_xml_clean(s, 0);
+
+	for (const char *p = c ? c : ""; *p; p++) {
+		switch (*p) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default: fputc(*p, f);
+		}
+	}
+	free(c);
+}
+
+static void
+open_svg(FILE *f, const char *title, double w, double h)
+{
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+	    "viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
+	    FONT "><title>", w, h, w, h);
+	pf_xml_text(f, title);
+	fputs("</title>\n", f);
+}
+
+/* Symmetric-ish domain covering lo..hi and 0, padded. */
+static void
+domain(double lo, double hi, double *d0, double *d1)
+{
+	if (!(lo <= 0))
+		lo = 0;
+	if (!(hi >= 0))
+		hi = 0;
+	if (hi - lo < 1e-12) {
+		lo -= 0.01;
+		hi += 0.01;
+	}
+	double pad = (hi - lo) * 0.08;
+	*d0 = lo - pad;
+	*d1 = hi + pad;
+}
+
+static void
+axis(FILE *f, const pf_scale *x, double y0, double y1)
+{
+	double st = pf_nice_step(x->d0, x->d1, 5);
+
+	for (double t = ceil(x->d0 / st) * st; t <= x->d1 + st * 1e-9;
+	    t += st) {
+		double px = pf_scale_at(x, t);
+		if (fabs(t) < st * 1e-9)
+			t = 0.0;
+		fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+		    "y2=\"%.1f\" stroke=\"#dddddd\"/>\n<text x=\"%.1f\" "
+		    "y=\"%.1f\" text-anchor=\"middle\" fill=\"#333333\">%+g"
+		    "</text>\n", px, y0, px, y1, px, y1 + 14, t);
+	}
+	fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+	    "stroke=\"#000000\"/>\n", pf_scale_at(x, 0), y0,
+	    pf_scale_at(x, 0), y1);
+}
+
+void
+pf_svg_forest(FILE *f, const char *title, const pf_forest_row *rows,
+    size_t n)
+{
+	double lo = 0, hi = 0, w = 640, rowh = 24, left = 180;
+	double h = 30 + rowh * (double)n + 24;
+	pf_scale x;
+
+	for (size_t i = 0; i < n; i++) {
+		if (isfinite(rows[i].lo) && rows[i].lo < lo)
+			lo = rows[i].lo;
+		if (isfinite(rows[i].hi) && rows[i].hi > hi)
+			hi = rows[i].hi;
+	}
+	domain(lo, hi, &x.d0, &x.d1);
+	x.r0 = left;
+	x.r1 = w - 20;
+	open_svg(f, title, w, h);
+	axis(f, &x, 20, 20 + rowh * (double)n);
+	for (size_t i = 0; i < n; i++) {
+		const pf_forest_row *r = &rows[i];
+		double y = 20 + rowh * ((double)i + 0.5);
+		const char *col = r->sign > 0 ? PF_BLUE : r->sign < 0 ?
+		    PF_VERMILLION : PF_GREY;
+		fputs("<g><title>", f);
+		pf_xml_text(f, r->label);
+		fprintf(f, ": %+.4f [%+.4f, %+.4f]</title>\n", r->mean, r->lo,
+		    r->hi);
+		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
+		    left - 8, y + 4);
+		pf_xml_text(f, r->label);
+		fprintf(f, " %s</text>\n", r->sign > 0 ? "\xe2\x96\xb2" :
+		    r->sign < 0 ? "\xe2\x96\xbc" : "\xc2\xb7");
+		if (isfinite(r->lo) && isfinite(r->hi))
+			fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+			    "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>\n",
+			    pf_scale_at(&x, r->lo), y, pf_scale_at(&x, r->hi),
+			    y, col);
+		fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" "
+		    "fill=\"%s\"/></g>\n", pf_scale_at(&x, r->mean), y, col);
+	}
+	fputs("</svg>\n", f);
+}
+
+void
+pf_svg_wlt(FILE *f, const char *title, size_t wins, size_t ties,
+    size_t losses)
+{
+	double w = 640, tot = (double)(wins + ties + losses), x = 10;
+	const size_t v[3] = {wins, ties, losses};
+	const char *col[3] = {PF_BLUE, PF_GREY, PF_VERMILLION};
+	const char *lab[3] = {"wins \xe2\x96\xb2", "ties", "losses "
+	    "\xe2\x96\xbc"};
+
+	open_svg(f, title, w, 56);
+	for (int i = 0; i < 3; i++) {
+		double bw = tot > 0 ? (w - 20) * (double)v[i] / tot : 0;
+		fprintf(f, "<g><title>%s: %zu</title><rect x=\"%.1f\" y=\"8\" "
+		    "width=\"%.1f\" height=\"22\" fill=\"%s\"/></g>\n", lab[i],
+		    v[i], x, bw, col[i]);
+		fprintf(f, "<text x=\"%.1f\" y=\"48\">%s %zu</text>\n",
+		    10 + (w - 20) / 3 * i, lab[i], v[i]);
+		x += bw;
+	}
+	fputs("</svg>\n", f);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+void
+pf_svg_waterfall(FILE *f, const char *title, const double *delta, size_t n)
+{
+	double w = 640, h = 200, lo = 0, hi = 0;
+	double *d = malloc((n ? n : 1) * sizeof(*d));
+	pf_scale y;
+
+	if (d == NULL)
+		return;
+	memcpy(d, delta, n * sizeof(*d));
+	qsort(d, n, sizeof(*d), cmp_double);
+	if (n > 0) {
+		lo = d[0];
+		hi = d[n - 1];
+	}
+	domain(lo, hi, &y.d0, &y.d1);
+	y.r0 = h - 20;
+	y.r1 = 10;
+	open_svg(f, title, w, h);
+	double bw = (w - 20) / (double)(n ? n : 1), y0 = pf_scale_at(&y, 0);
+	for (int sign = -1; sign <= 1; sign += 2) {
+		fprintf(f, "<path fill=\"%s\" d=\"", sign > 0 ? PF_BLUE :
+		    PF_VERMILLION);
+		for (size_t i = 0; i < n; i++) {
+			if ((sign > 0 && !(d[i] > 0)) ||
+			    (sign < 0 && !(d[i] < 0)))
+				continue;
+			double yy = pf_scale_at(&y, d[i]);
+			fprintf(f, "M%.1f %.1fh%.2fV%.1fh%.2fz", 10 + bw *
+			    (double)i, y0, bw, yy, -bw);
+		}
+		fputs("\"/>\n", f);
+	}
+	fprintf(f, "<line x1=\"10\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+	    "stroke=\"#000000\"/>\n<text x=\"12\" y=\"%.1f\">%+.4f</text>"
+	    "<text x=\"%.1f\" y=\"22\" text-anchor=\"end\">%+.4f</text>\n",
+	    y0, w - 10, y0, h - 6, lo, w - 12, hi);
+	fputs("</svg>\n", f);
+	free(d);
+}
+
+void
+pf_svg_scatter(FILE *f, const char *title, const double *x, const double *y,
+    size_t n, const char *xlabel, const char *ylabel)
+{
+	double s = 300, lo = 0, hi = 1;
+	pf_scale sx, sy;
+
+	for (size_t i = 0; i < n; i++) {
+		lo = fmin(lo, fmin(x[i], y[i]));
+		hi = fmax(hi, fmax(x[i], y[i]));
+	}
+	sx = (pf_scale){lo, hi, 40, s - 10};
+	sy = (pf_scale){lo, hi, s - 30, 10};
+	open_svg(f, title, s, s);
+	fprintf(f, "<rect x=\"40\" y=\"10\" width=\"%.1f\" height=\"%.1f\" "
+	    "fill=\"none\" stroke=\"#cccccc\"/>\n<line x1=\"%.1f\" "
+	    "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000000\" "
+	    "stroke-dasharray=\"4 3\"/>\n", s - 50, s - 40,
+	    pf_scale_at(&sx, lo), pf_scale_at(&sy, lo), pf_scale_at(&sx, hi),
+	    pf_scale_at(&sy, hi));
+	fputs("<path fill=\"" PF_BLUE "\" fill-opacity=\"0.5\" d=\"", f);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "M%.1f %.1fh3v3h-3z", pf_scale_at(&sx, x[i]) - 1.5,
+		    pf_scale_at(&sy, y[i]) - 1.5);
+	fputs("\"/>\n<text x=\"170\" y=\"295\" text-anchor=\"middle\">", f);
+	pf_xml_text(f, xlabel);
+	fputs("</text>\n<text x=\"12\" y=\"150\" transform=\"rotate(-90 12 "
+	    "150)\" text-anchor=\"middle\">", f);
+	pf_xml_text(f, ylabel);
+	fputs("</text>\n</svg>\n", f);
+}

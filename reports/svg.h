@@ -1,0 +1,47 @@
+/*
+ * reports/svg.h — a small inline-SVG chart writer for the HTML report
+ * (../shared/REPORTS.md §2.4): scales, nice ticks, one escaping function,
+ * and the charts the report draws. Colours are presentation attributes
+ * (Okabe–Ito), numbers use %.1f in the C locale, every chart has
+ * role="img" and a <title>. Many marks go into one <path> per series.
+ */
+#ifndef PF_REPORTS_SVG_H
+#define PF_REPORTS_SVG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define PF_BLUE		"#0072B2"	/* improvement */
+#define PF_VERMILLION	"#D55E00"	/* regression */
+#define PF_GREY		"#999999"	/* not significant / tie */
+
+typedef struct pf_scale {
+	double	d0, d1, r0, r1;		/* domain -> range */
+} pf_scale;
+
+double	pf_scale_at(const pf_scale *s, double v);
+/* A 1/2/5 x 10^k step giving about n ticks over [lo, hi]. */
+double	pf_nice_step(double lo, double hi, int n);
+/* Writes s with & < > " ' escaped, C0 controls and bad UTF-8 replaced. */
+void	pf_xml_text(FILE *f, const char *s);
+
+typedef struct pf_forest_row {
+	const char	*label;
+	double		 mean, lo, hi;
+	int		 sign;		/* +1 significant gain, -1 loss, 0 ns */
+} pf_forest_row;
+
+/* One whisker per row around a zero line. */
+void	pf_svg_forest(FILE *f, const char *title, const pf_forest_row *rows,
+	    size_t n);
+/* Stacked horizontal bar: wins / ties / losses. */
+void	pf_svg_wlt(FILE *f, const char *title, size_t wins, size_t ties,
+	    size_t losses);
+/* Sorted per-query deltas as bars, one path per sign. */
+void	pf_svg_waterfall(FILE *f, const char *title, const double *delta,
+	    size_t n);
+/* Control (x) versus treatment (y) per query, with the diagonal. */
+void	pf_svg_scatter(FILE *f, const char *title, const double *x,
+	    const double *y, size_t n, const char *xlabel, const char *ylabel);
+
+#endif /* PF_REPORTS_SVG_H */
