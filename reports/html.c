@@ -1,0 +1,350 @@
+/*
+ * reports/html.c — see html.h. Section order is REPORTS.md §2.2's: the
+ * verdict first, then what was compared, metrics, per-query picture,
+ * segments, movers, interleaving, why, lift, gates, method.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports/html.h"
+#include "reports/svg.h"
+
+#define T(s)	pf_xml_text(f, (s))
+
+static const char style[] =
+    "body{font-family:DejaVu Sans,Arial,sans-serif;max-width:1100px;"
+    "margin:0 auto;padding:1em;color:#111}"
+    "table{border-collapse:collapse;margin:.5em 0}"
+    "th,td{border:1px solid #ccc;padding:.2em .5em;text-align:right}"
+    "th[scope=row],td.l{text-align:left}"
+    "#verdict{font-size:1.4em;font-weight:bold;padding:.5em;"
+    "border:3px solid #333}"
+    ".gain{color:#0072B2}.loss{color:#D55E00}.ns{color:#555}"
+    "@media print{section{page-break-before:always}}";
+
+static void
+num(FILE *f, const char *fmt, double v)
+{
+	if (!isfinite(v))
+		fputs("n/a", f);
+	else if (strcmp(fmt, "%.3f") == 0)
+		fprintf(f, "%.3f", v);
+	else if (strcmp(fmt, "%+.4f") == 0)
+		fprintf(f, "%+.4f", v);
+	else if (strcmp(fmt, "%+.2f%%") == 0)
+		fprintf(f, "%+.2f%%", v);
+	else
+		fprintf(f, "%.4f", v);
+}
+
+/* +1 significant gain, -1 significant loss, 0 otherwise. */
+static int
+sig(const pf_rep_delta *d)
+{
+	if (!(d->p_adj < 0.05) || !(d->lo > 0 || d->hi < 0))
+		return 0;
+	return d->delta > 0 ? 1 : -1;
+}
+
+static const char *
+mark(int s)
+{
+	return s > 0 ? "\xe2\x96\xb2 better" : s < 0 ? "\xe2\x96\xbc worse" :
+	    "\xc2\xb7 n.s.";
+}
+
+static void
+section(FILE *f, const char *id, const char *title)
+{
+	fprintf(f, "<section id=\"%s\"><h2>", id);
+	T(title);
+	fputs("</h2>\n", f);
+}
+
+static void
+compared(FILE *f, const pf_report *r)
+{
+	section(f, "compared", "What was compared");
+	fputs("<table><tr><th scope=\"col\">role</th><th scope=\"col\">stack"
+	    "</th><th scope=\"col\">stages</th><th scope=\"col\">models"
+	    "</th><th scope=\"col\">judged@10</th></tr>\n", f);
+	for (size_t k = 0; k < r->nstacks; k++) {
+		const pf_rep_stack *s = &r->stacks[k];
+		fprintf(f, "<tr><td class=\"l\">%s</td><td class=\"l\">",
+		    k == 0 ? "control" : "treatment");
+		T(s->id);
+		fputs(" \xe2\x80\x94 ", f);
+		T(s->name);
+		fputs("</td><td class=\"l\">", f);
+		T(s->stages);
+		fputs("</td><td class=\"l\">", f);
+		T(s->models ? s->models : "");
+		fputs("</td><td>", f);
+		num(f, "%.3f", s->judged);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n<p>Golden set: ", f);
+	T(r->golden);
+	fprintf(f, " (%zu queries). Scenario ", r->nq);
+	T(r->scenario);
+	fputs(" (sha256 ", f);
+	T(r->scenario_sha256);
+	fprintf(f, "), seed %llu, %d threads, %.2f s, preflight ",
+	    (unsigned long long)r->seed, r->threads, r->seconds);
+	T(r->version);
+	fputs(", generated <span id=\"generated\">", f);
+	T(r->generated);
+	fputs("</span>.</p>\n", f);
+	for (size_t k = 1; k < r->nstacks; k++)
+		if (isfinite(r->stacks[k].judged) &&
+		    isfinite(r->stacks[0].judged) &&
+		    r->stacks[k].judged < r->stacks[0].judged - 0.05) {
+			fputs("<p class=\"loss\"><strong>Warning:</strong> ", f);
+			T(r->stacks[k].id);
+			fprintf(f, " surfaces more unjudged documents "
+			    "(judged@10 %.3f versus %.3f): its metrics are "
+			    "biased down.</p>\n", r->stacks[k].judged,
+			    r->stacks[0].judged);
+		}
+	fputs("</section>\n", f);
+}
+
+static void
+metric_table(FILE *f, const pf_report *r)
+{
+	section(f, "metrics", "Metrics");
+	for (size_t k = 1; k < r->nstacks; k++) {
+		const pf_rep_delta *dd = r->deltas + (k - 1) * r->nmetrics;
+		pf_forest_row *rows = calloc(r->nmetrics + 1, sizeof(*rows));
+		fputs("<h3>", f);
+		T(r->stacks[k].id);
+		fputs(" versus ", f);
+		T(r->stacks[0].id);
+		fputs("</h3>\n<table><tr><th scope=\"col\">metric</th><th "
+		    "scope=\"col\">control</th><th scope=\"col\">treatment</th>"
+		    "<th scope=\"col\">\xce\x94</th><th scope=\"col\">rel. "
+		    "\xce\x94</th><th scope=\"col\">95% CI</th><th scope=\"col\">"
+		    "p (perm.)</th><th scope=\"col\">p (t)</th><th scope=\"col\">"
+		    "p (Holm)</th><th scope=\"col\">W/L/T</th><th scope=\"col\">"
+		    "</th></tr>\n", f);
+		for (size_t m = 0; m < r->nmetrics; m++) {
+			const pf_rep_delta *d = &dd[m];
+			int s = sig(d);
+			fputs("<tr><th scope=\"row\">", f);
+			T(r->metrics[m]);
+			fputs("</th><td>", f);
+			num(f, "%.4f", d->control);
+			fputs("</td><td>", f);
+			num(f, "%.4f", d->treatment);
+			fputs("</td><td>", f);
+			num(f, "%+.4f", d->delta);
+			fputs("</td><td>", f);
+			num(f, "%+.2f%%", 100 * d->rel);
+			fputs("</td><td>[", f);
+			num(f, "%+.4f", d->lo);
+			fputs(", ", f);
+			num(f, "%+.4f", d->hi);
+			fputs("]</td><td>", f);
+			num(f, "%.4f", d->p_perm);
+			fputs("</td><td>", f);
+			num(f, "%.4f", d->p_t);
+			fputs("</td><td>", f);
+			num(f, "%.4f", d->p_adj);
+			fprintf(f, "</td><td>%zu/%zu/%zu</td><td class=\"%s\">"
+			    "%s</td></tr>\n", d->wins, d->losses, d->ties,
+			    s > 0 ? "gain" : s < 0 ? "loss" : "ns", mark(s));
+			if (rows != NULL)
+				rows[m] = (pf_forest_row){r->metrics[m],
+				    d->delta, d->lo, d->hi, s};
+		}
+		fputs("</table>\n", f);
+		if (rows != NULL)
+			pf_svg_forest(f, "Deltas with 95% bootstrap CIs", rows,
+			    r->nmetrics);
+		free(rows);
+	}
+	fputs("</section>\n", f);
+}
+
+typedef struct mover {
+	double		d;
+	size_t		q;
+} mover;
+
+static int
+cmp_mover(const void *a, const void *b)
+{
+	const mover *x = a, *y = b;
+
+	if (x->d != y->d)
+		return x->d < y->d ? -1 : 1;
+	return (x->q > y->q) - (x->q < y->q);	/* stable by query */
+}
+
+static void
+per_query(FILE *f, const pf_report *r)
+{
+	const double *c = r->primary_values;
+
+	section(f, "queries", "Per-query picture");
+	for (size_t k = 1; k < r->nstacks; k++) {
+		const double *t = r->primary_values + k * r->nq;
+		const pf_rep_delta *d = &r->deltas[(k - 1) * r->nmetrics +
+		    r->primary];
+		double *dx = malloc((r->nq + 1) * sizeof(double)),
+		    *cx = malloc((r->nq + 1) * sizeof(double)),
+		    *tx = malloc((r->nq + 1) * sizeof(double));
+		mover *mv = malloc((r->nq + 1) * sizeof(mover));
+		size_t n = 0;
+		if (dx == NULL || cx == NULL || tx == NULL || mv == NULL) {
+			free(dx);
+			free(cx);
+			free(tx);
+			free(mv);
+			continue;
+		}
+		for (size_t q = 0; q < r->nq; q++)
+			if (isfinite(c[q]) && isfinite(t[q])) {
+				cx[n] = c[q];
+				tx[n] = t[q];
+				dx[n] = t[q] - c[q];
+				mv[n] = (mover){dx[n], q};
+				n++;
+			}
+		fputs("<h3>", f);
+		T(r->stacks[k].id);
+		fputs(" versus ", f);
+		T(r->stacks[0].id);
+		fputs(", ", f);
+		T(r->metrics[r->primary]);
+		fputs("</h3>\n", f);
+		pf_svg_wlt(f, "Queries won, tied and lost", d->wins, d->ties,
+		    d->losses);
+		pf_svg_waterfall(f, "Per-query delta, sorted", dx, n);
+		pf_svg_scatter(f, "Control versus treatment per query", cx, tx,
+		    n, "control", "treatment");
+		/* movers */
+		qsort(mv, n, sizeof(*mv), cmp_mover);
+		size_t m = r->nmovers < n / 2 ? r->nmovers : n / 2;
+		fputs("<h4 id=\"movers\">Most improved and most hurt</h4>\n"
+		    "<table><tr><th scope=\"col\">query</th><th scope=\"col\">"
+		    "text</th><th scope=\"col\">control</th><th scope=\"col\">"
+		    "treatment</th><th scope=\"col\">\xce\x94</th></tr>\n", f);
+		for (size_t i = 0; i < 2 * m; i++) {
+			const mover *x = i < m ? &mv[n - 1 - i] :
+			    &mv[i - m];
+			fputs("<tr><td class=\"l\">", f);
+			T(r->qids[x->q]);
+			fputs("</td><td class=\"l\">", f);
+			T(r->qtext && r->qtext[x->q] ? r->qtext[x->q] : "");
+			fprintf(f, "</td><td>%.4f</td><td>%.4f</td><td class="
+			    "\"%s\">%+.4f</td></tr>\n", c[x->q], t[x->q],
+			    x->d > 0 ? "gain" : x->d < 0 ? "loss" : "ns", x->d);
+		}
+		fputs("</table>\n", f);
+		free(dx);
+		free(cx);
+		free(tx);
+		free(mv);
+	}
+	fputs("</section>\n", f);
+}
+
+static void
+gates(FILE *f, const pf_report *r)
+{
+	static const char *const st[] = {"PASS", "FAIL", "ERROR", "SKIPPED"};
+
+	section(f, "gates", "Gates and expectations");
+	if (r->ngates == 0)
+		fputs("<p>No gates are declared in this scenario.</p>\n", f);
+	else
+		fputs("<table><tr><th scope=\"col\">gate</th><th scope=\"col\">"
+		    "what</th><th scope=\"col\">status</th><th scope=\"col\">"
+		    "detail</th></tr>\n", f);
+	for (size_t i = 0; i < r->ngates; i++) {
+		const pf_rep_gate *g = &r->gates[i];
+		fputs("<tr id=\"gate-", f);
+		T(g->id);
+		fputs("\"><td class=\"l\">", f);
+		T(g->id);
+		fputs("</td><td class=\"l\">", f);
+		T(g->what);
+		fprintf(f, "</td><td>%s</td><td class=\"l\">",
+		    st[g->status & 3]);
+		T(g->message ? g->message : "");
+		fputs("</td></tr>\n", f);
+	}
+	if (r->ngates > 0)
+		fputs("</table>\n", f);
+	fputs("</section>\n", f);
+}
+
+static void
+method(FILE *f, const pf_report *r)
+{
+	section(f, "method", "Method and reproducibility");
+	fputs("<p>", f);
+	T(r->method);
+	fputs("</p>\n<p>Command: <code>", f);
+	T(r->command);
+	fputs("</code></p>\n<details><summary>Input files</summary><table>"
+	    "<tr><th scope=\"col\">file</th><th scope=\"col\">sha256</th>"
+	    "</tr>\n", f);
+	for (size_t i = 0; i < r->ninputs; i++) {
+		fputs("<tr><td class=\"l\">", f);
+		T(r->input_path[i]);
+		fputs("</td><td class=\"l\"><code>", f);
+		T(r->input_sha256[i]);
+		fputs("</code></td></tr>\n", f);
+	}
+	fputs("</table></details>\n<p>All numbers: <a href=\"results.json\">"
+	    "results.json</a>.</p>\n</section>\n", f);
+}
+
+int
+pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
+{
+	fputs("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+	    "lang=\"en\">\n<head><meta charset=\"utf-8\"/><title>preflight: ",
+	    f);
+	T(r->title);
+	fprintf(f, "</title>\n<style>%s</style></head>\n<body>\n<h1>"
+	    "preflight: ", style);
+	T(r->title);
+	fputs("</h1>\n<nav><a href=\"#verdict\">verdict</a> \xc2\xb7 <a "
+	    "href=\"#compared\">compared</a> \xc2\xb7 <a href=\"#metrics\">"
+	    "metrics</a> \xc2\xb7 <a href=\"#queries\">queries</a> \xc2\xb7 "
+	    "<a href=\"#gates\">gates</a> \xc2\xb7 <a href=\"#method\">method"
+	    "</a></nav>\n<p id=\"verdict\">", f);
+	T(r->verdict);
+	fputs("</p>\n<p id=\"verdict-why\">", f);
+	T(r->verdict_why);
+	fputs("</p>\n<p id=\"rule\"><em>Decision rule (declared before the "
+	    "run):</em> ", f);
+	T(r->rule);
+	fputs("</p>\n", f);
+	compared(f, r);
+	metric_table(f, r);
+	per_query(f, r);
+	section(f, "segments", "Segments");
+	fputs("<p>The golden set declares no dimension columns "
+	    "(queries.tsv), so there are no segments to compare.</p>"
+	    "</section>\n", f);
+	section(f, "interleaving", "Interleaving");
+	fputs("<p>Not configured in this scenario.</p></section>\n", f);
+	section(f, "why", "Why: importance and attribution");
+	fputs("<p>Not configured in this scenario.</p></section>\n", f);
+	section(f, "lift", "Predicted online lift");
+	fputs("<p>Not calibrated: no launch history is configured "
+	    "(&lt;lift history=\"...\"/&gt;), so no number is shown."
+	    "</p></section>\n", f);
+	gates(f, r);
+	method(f, r);
+	fputs("</body>\n</html>\n", f);
+	if (ferror(f))
+		return pf_err_set(err, PF_EIO, NULL, 0, "cannot write the "
+		    "report");
+	return PF_OK;
+}

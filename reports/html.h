@@ -1,0 +1,72 @@
+/*
+ * reports/html.h — the self-contained HTML report (../shared/REPORTS.md
+ * §2): one polyglot (well-formed XML) file, no network, no JavaScript,
+ * charts as inline SVG, meaning carried by text and signs as well as
+ * colour. Plain data in; the harness fills it.
+ */
+#ifndef PF_REPORTS_HTML_H
+#define PF_REPORTS_HTML_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "metrics/err.h"
+
+/* One treatment stack against the control on one metric. */
+typedef struct pf_rep_delta {
+	double	control, treatment;	/* means */
+	double	delta, rel;		/* treatment - control; / control */
+	double	lo, hi;			/* 95% bootstrap CI of delta */
+	double	p_perm, p_t, p_adj;	/* randomization, paired t, Holm */
+	double	effect;			/* Cohen's d_z */
+	size_t	wins, losses, ties;
+	double	n_needed;		/* queries for 80% power, NaN = n/a */
+} pf_rep_delta;
+
+typedef struct pf_rep_stack {
+	const char	*id, *name;
+	const char	*stages;	/* "candidates > gbdt(model.json)" */
+	const char	*models;	/* "model.json sha256 ..." or NULL */
+	double		 judged;	/* judged@10 mean, NaN = not measured */
+} pf_rep_stack;
+
+typedef struct pf_rep_gate {
+	const char	*id, *what;
+	int		 status;	/* 0 pass, 1 fail, 2 error, 3 skipped */
+	const char	*message;
+} pf_rep_gate;
+
+typedef struct pf_report {
+	const char		*title;		/* scenario name */
+	const char		*scenario, *scenario_sha256, *version;
+	const char		*generated;	/* the one timestamp */
+	const char		*command;
+	uint64_t		 seed;
+	int			 threads;
+	double			 seconds;
+	const char		*verdict;	/* REQUEST A SLOT, ... */
+	const char		*verdict_why;	/* one sentence */
+	const char		*rule;		/* the declared decision rule */
+	const char		*golden;	/* golden set description */
+	const pf_rep_stack	*stacks;	/* [0] = control */
+	size_t			 nstacks;
+	const char *const	*metrics;	/* nmetrics printed names */
+	size_t			 nmetrics, primary;
+	const pf_rep_delta	*deltas;	/* (nstacks-1) x nmetrics */
+	const char *const	*qids;		/* nq */
+	const char *const	*qtext;		/* nq or NULL */
+	size_t			 nq;
+	const double		*primary_values;	/* nstacks x nq, NaN = unjudged */
+	size_t			 nmovers;	/* top/bottom N */
+	const pf_rep_gate	*gates;
+	size_t			 ngates;
+	const char		*method;	/* statistics description */
+	const char		*const *input_path;
+	const char		*const *input_sha256;
+	size_t			 ninputs;
+} pf_report;
+
+int	pf_report_write_html(const pf_report *r, FILE *f, pf_err *err);
+
+#endif /* PF_REPORTS_HTML_H */
