@@ -41,3 +41,9 @@ foreach(kind conformance e2e)
       SKIP_RETURN_CODE 77 TIMEOUT 600)
   endforeach()
 endforeach()
+
+# test_gbdt checks the scorer against libxgboost's own C API.
+find_library(PF_XGBOOST_LIB xgboost)
+if(TARGET test_gbdt AND PF_XGBOOST_LIB)
+  target_link_libraries(test_gbdt PRIVATE ${PF_XGBOOST_LIB})
+endif()
