@@ -8,7 +8,6 @@
  * a model trained on LETOR ids with 0-based feature names (XGBoost's f0 =
  * id 1), 0 for LightGBM, which keeps libsvm ids as they are.
  */
-#if __has_include("harness/model/gbdt.h")
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +116,3 @@ const pf_stage_ops pf_stage_gbdt = {
 	"rank: gradient-boosted trees, scored exactly as XGBoost / LightGBM",
 	PF_STAGE_SCORES, gbdt_params, gbdt_open, gbdt_process, gbdt_close
 };
-#else
-typedef int pf_stage_gbdt_unavailable;	/* ISO C: no empty unit */
-#endif

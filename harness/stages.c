@@ -16,10 +16,7 @@
 #include "harness/stage.h"
 #include "harness/strtab.h"
 
-#if __has_include("harness/model/gbdt.h")
-#define HAVE_GBDT 1
-extern const pf_stage_ops pf_stage_gbdt;
-#endif
+extern const pf_stage_ops pf_stage_gbdt;	/* stage_gbdt.c */
 
 /* ---- parameters ------------------------------------------------------ */
 
@@ -404,11 +401,7 @@ static const pf_stage_ops stage_cutoff = {
 /* ---- registry -------------------------------------------------------- */
 
 const pf_stage_ops *const pf_stage_registry[] = {
-	&stage_candidates, &stage_linear,
-#ifdef HAVE_GBDT
-	&pf_stage_gbdt,
-#endif
-	&stage_cutoff, NULL
+	&stage_candidates, &stage_linear, &pf_stage_gbdt, &stage_cutoff, NULL
 };
 
 const pf_stage_ops *

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The shipped scenario (scenarios/letor-models.xml): both gbdt stacks score
+# rank.test exactly as XGBoost and LightGBM did (the margins in the run files
+# equal the libraries' own predictions kept in shared/data/models, bit for
+# bit), and the output is identical for 1 and 2 threads.
+# usage: run_letor_models.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
+set -u
+PF=$1 SRC=$2 SHARED=$3 WORK=$4
+M=$SHARED/data/models
+[ -f "$M/xgb_pairwise_letor.pred.csv" ] || { echo "SKIP: $M absent"; exit 77; }
+rm -rf "$WORK"; mkdir -p "$WORK/scenarios"; cd "$WORK" || exit 2
+fail=0
+sed "s|\.\./golden/|$SRC/golden/|g" "$SRC/scenarios/letor-models.xml" > scenarios/letor-models.xml
+for t in 1 2; do
+	OMP_NUM_THREADS=$t "$PF" run scenarios/letor-models.xml > table.$t 2> err.$t || { echo "FAIL run: $(cat err.$t)"; exit 1; }
+	cp out/xgb-pairwise.run x.$t; cp out/lgb-lambdarank.run l.$t
+done
+cmp -s x.1 x.2 && cmp -s l.1 l.2 && cmp -s table.1 table.2 || { echo "FAIL output depends on threads"; fail=1; }
+cat table.1
+# golden rows of kind rank.test_rowN: N = 0..11 is q1_d1..q1_d12, then q2_d1...
+python3 - out/xgb-pairwise.run "$M/xgb_pairwise_letor.pred.csv" float out/lgb-lambdarank.run "$M/lgb_lambdarank_letor.pred.csv" double <<'PY' || fail=1
+import struct, sys
+def doc(row): return "q1_d%d" % (row + 1) if row < 12 else "q2_d%d" % (row - 11)
+args = sys.argv[1:]
+for run, pred, prec in zip(args[0::3], args[1::3], args[2::3]):
+    got = {}
+    for l in open(run):
+        q, _, d, _, s, _ = l.split()
+        got[d] = float(s)
+    n = 0
+    for l in list(open(pred))[1:]:
+        row, kind, val, hexv = l.strip().split(",")
+        if not kind.startswith("rank.test_row"):
+            continue	# edge-case rows that are not in rank.test
+        want = float.fromhex(hexv)
+        g = got[doc(int(kind[len("rank.test_row"):]))]
+        if prec == "float":	# the run prints the float32 margin exactly
+            g = struct.unpack("f", struct.pack("f", g))[0]
+        if g != want:
+            print("FAIL %s row %s: %r != %r" % (run, row, g, want)); sys.exit(1)
+        n += 1
+    print("PASS %s: %d margins bit-identical to the library's" % (run, n))
+PY
+[ $fail -eq 0 ] && echo "PASS letor-models" 
+exit $fail
