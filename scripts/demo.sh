@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# make demo: the main job on shipped data. For now: `preflight eval` on the
-# shipped Cranfield qrels and BM25 run (golden/cranfield-bm25/).
+# make demo: the main job on shipped data.
+#  1. `preflight run scenarios/letor-models.xml`: LightGBM's LETOR test queries
+#     (golden/letor) through two real model binaries, XGBoost rank:pairwise
+#     (control) and LightGBM lambdarank, scored exactly as each library scores
+#     them; a per-stack metric table, results.json and one TREC run per stack
+#     in out/.
+#  2. `preflight eval` on the shipped Cranfield qrels and BM25 run
+#     (golden/cranfield-bm25/), trec_eval's format.
 set -euo pipefail
-PF=${1:-build/preflight}
+PF=$(realpath "${1:-build/preflight}")
 cd "$(dirname "$0")/.."
+echo "== preflight run scenarios/letor-models.xml (50 LETOR queries, 768 candidates, 2 model binaries)"
+echo
+"$PF" run scenarios/letor-models.xml
+echo
 G=golden/cranfield-bm25
-echo "preflight eval on Cranfield (225 queries, BM25 top 100): $G"
+echo "== preflight eval on Cranfield (225 queries, BM25 top 100): $G"
 echo
 "$PF" eval -m official -m ndcg -m ndcg_cut.5,10 -m ndcg_exp_cut.10 -m err.10 \
 	-m judged.10 -m recall.100 "$G/qrels.txt" "$G/bm25.run"
