@@ -7,6 +7,7 @@
 #   bash bench/gbdt.sh [BUILD_DIR]
 set -euo pipefail
 B=${1:-build}
+[ -f "$B" ] && B=$(dirname "$B")	# make bench passes the preflight binary
 SHARED=${SHARED:-$(cd "$(dirname "$0")/../.." && pwd)/shared}
 MODEL=$SHARED/data/models/xgb_ndcg_500x6.json
 [ -f "$MODEL" ] || { echo "no $MODEL"; exit 2; }
