@@ -56,7 +56,7 @@ int
 pf_golden_svm(pf_golden *g, const char *path, const char *qfile,
     int need_double, const pf_svm **out, pf_err *err)
 {
-	struct golden_svm *e = NULL;
+	struct golden_svm *e;
 	pf_svm *s;
 	pf_svm_opts o = {.query_file = qfile, .base = 1,
 	    .need_double = need_double};
@@ -64,22 +64,15 @@ pf_golden_svm(pf_golden *g, const char *path, const char *qfile,
 
 	for (size_t i = 0; i < g->nsvm; i++)
 		if (strcmp(g->svm[i].path, path) == 0 &&
-		    same(g->svm[i].qfile, qfile)) {
-			e = &g->svm[i];
-			if (e->need_double >= need_double) {
-				*out = e->svm;
-				return PF_OK;
-			}
+		    same(g->svm[i].qfile, qfile) &&
+		    g->svm[i].need_double >= need_double) {
+			*out = g->svm[i].svm;
+			return PF_OK;
 		}
+	/* New, or needed with doubles now: load it (an earlier copy stays
+	   alive, stages opened before may point into it). */
 	if ((rc = pf_svm_load(&s, path, &o, err)) != PF_OK)
 		return rc;
-	if (e != NULL) {	/* reload with doubles; rows stay the same */
-		pf_svm_free(e->svm);
-		e->svm = s;
-		e->need_double = need_double;
-		*out = s;
-		return PF_OK;
-	}
 	e = realloc(g->svm, (g->nsvm + 1) * sizeof(*e));
 	if (e == NULL) {
 		pf_svm_free(s);

@@ -70,8 +70,12 @@ open_stack(pf_replay *r, size_t k, pf_diags *d)
 			pf_diags_add(d, r->scn->path, sg->line, "stage '%s' "
 			    "retrieves and must come first in its stack",
 			    sg->name);
-		for (size_t j = i + 1; j < st->nstages; j++)
-			need_double |= strcmp(st->stages[j].name, "gbdt") == 0;
+		/* LightGBM scores the parsed doubles: keep them when any
+		   stack has a gbdt stage, so a candidate file is loaded once */
+		for (size_t s = 0; s < r->scn->nstacks; s++)
+			for (size_t j = 0; j < r->scn->stacks[s].nstages; j++)
+				need_double |= strcmp(r->scn->stacks[s].
+				    stages[j].name, "gbdt") == 0;
 		pf_stage_cfg cfg = {r->scn->path, sg->line, r->scn->dir,
 		    sg->params, sg->nparams, r->golden, need_double};
 		if (ops->open(&r->state[k][i], &cfg, &err) != PF_OK) {
