@@ -104,6 +104,14 @@ pf_scenario_free(pf_scenario *s)
 	for (size_t i = 0; i < s->nstacks; i++)
 		free_stack(&s->stacks[i]);
 	free(s->stacks);
+	for (size_t i = 0; i < s->ngates; i++) {
+		free(s->gates[i].id);
+		free(s->gates[i].metric);
+		free(s->gates[i].stack);
+	}
+	free(s->gates);
+	free(s->report);
+	free(s->junit);
 	for (size_t i = 0; i < s->nmetrics; i++)
 		free(s->metrics[i]);
 	free(s->metrics);
@@ -174,6 +182,10 @@ read_tree(pf_scenario *s, xmlNode *root, pf_diags *d)
 		s->seed = 1;
 	}
 	s->runs = 1;
+	s->n_boot = 10000;
+	s->n_perm = 10000;
+	s->alpha = 0.05;
+	s->tie_tol = 1e-9;
 	for (xmlNode *n = root->children; n != NULL; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
@@ -254,13 +266,70 @@ read_tree(pf_scenario *s, xmlNode *root, pf_diags *d)
 			s->out_dir = pf_path_join(s->dir, dir ? dir : "out");
 			free(dir);
 			s->results = attr(n, "results");
+			s->report = attr(n, "report");
+			s->junit = attr(n, "junit");
 			if ((v = attr(n, "runs")) != NULL) {
 				s->runs = strcmp(v, "true") == 0 ||
 				    strcmp(v, "1") == 0;
 				free(v);
 			}
-		} else if (is(n, "compare") || is(n, "interleave") ||
-		    is(n, "importance") || is(n, "gates") || is(n, "lift")) {
+		} else if (is(n, "compare")) {
+			if ((v = attr(n, "bootstrap")) != NULL)
+				s->n_boot = (size_t)strtoull(v, NULL, 10);
+			free(v);
+			if ((v = attr(n, "permutations")) != NULL)
+				s->n_perm = (size_t)strtoull(v, NULL, 10);
+			free(v);
+			if ((v = attr(n, "alpha")) != NULL)
+				s->alpha = strtod(v, NULL);
+			free(v);
+			if ((v = attr(n, "tie-tolerance")) != NULL)
+				s->tie_tol = strtod(v, NULL);
+			free(v);
+			if ((v = attr(n, "min-effect")) != NULL)
+				s->min_effect = strtod(v, NULL);
+			free(v);
+		} else if (is(n, "gates")) {
+			for (xmlNode *c = n->children; c != NULL; c = c->next) {
+				if (!is(c, "gate"))
+					continue;
+				pf_scn_gate *g = realloc(s->gates,
+				    (s->ngates + 1) * sizeof(*g));
+				if (g == NULL)
+					return -1;
+				s->gates = g;
+				g = &s->gates[s->ngates++];
+				memset(g, 0, sizeof(*g));
+				g->line = xmlGetLineNo(c);
+				g->id = attr(c, "id");
+				g->metric = attr(c, "metric");
+				g->stack = attr(c, "stack");
+				if ((v = attr(c, "min")) != NULL) {
+					g->has_min = 1;
+					g->min = strtod(v, NULL);
+				}
+				free(v);
+				if ((v = attr(c, "min-delta")) != NULL) {
+					g->has_min_delta = 1;
+					g->min_delta = strtod(v, NULL);
+				}
+				free(v);
+				if ((v = attr(c, "on")) != NULL)
+					g->on_ci = strcmp(v, "ci-lower") == 0;
+				free(v);
+				if ((v = attr(c, "significant")) != NULL)
+					g->significant = !strcmp(v, "true") ||
+					    !strcmp(v, "1");
+				free(v);
+				if (g->has_min + g->has_min_delta +
+				    g->significant != 1)
+					pf_diags_add(d, path, g->line, "gate "
+					    "'%s' needs exactly one of min, "
+					    "min-delta, significant=\"true\"",
+					    g->id ? g->id : "");
+			}
+		} else if (is(n, "interleave") || is(n, "importance") ||
+		    is(n, "lift")) {
 			pf_diags_add(d, path, line, "<%s> is reserved for a "
 			    "later version of preflight and not implemented "
 			    "yet", (const char *)n->name);
@@ -270,6 +339,11 @@ read_tree(pf_scenario *s, xmlNode *root, pf_diags *d)
 		s->out_dir = pf_path_join(s->dir, "out");
 	if (s->results == NULL)
 		s->results = strdup("results.json");
+	if (s->report == NULL)
+		s->report = strdup("report.html");
+	if (s->junit == NULL)
+		s->junit = strdup("junit.xml");
+
 	if (s->nmetrics == 0) {		/* the default metric set */
 		static const char *const def[] = {"ndcg_cut.5,10",
 		    "ndcg_exp_cut.5,10", "map", "recip_rank", "P.10",
@@ -284,7 +358,7 @@ read_tree(pf_scenario *s, xmlNode *root, pf_diags *d)
 	if (s->primary == NULL)
 		s->primary = strdup("ndcg_cut_10");
 	return s->name && s->golden_dir && s->out_dir && s->results &&
-	    s->primary ? 0 : -1;
+	    s->report && s->junit && s->primary ? 0 : -1;
 }
 
 int

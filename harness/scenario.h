@@ -29,6 +29,13 @@ typedef struct pf_scn_stack {
 	size_t		 nstages;
 } pf_scn_stack;
 
+typedef struct pf_scn_gate {
+	char		*id, *metric, *stack;	/* stack NULL = every treatment */
+	long		 line;
+	int		 has_min, has_min_delta, on_ci, significant;
+	double		 min, min_delta;
+} pf_scn_gate;
+
 typedef struct pf_scenario {
 	char		*path;		/* as given */
 	char		*dir;		/* its folder: relative paths start here */
@@ -49,7 +56,14 @@ typedef struct pf_scenario {
 	size_t		 nmetrics;
 	long		 metrics_line;
 	char		*primary;	/* printed name, e.g. ndcg_cut_10 */
+	/* <compare> */
+	size_t		 n_boot, n_perm;
+	double		 alpha, tie_tol, min_effect;
+	pf_scn_gate	*gates;
+	size_t		 ngates;
 	char		*out_dir;	/* resolved */
+	char		*report;	/* file names inside out_dir */
+	char		*junit;
 	char		*results;	/* file name inside out_dir */
 	int		 runs;		/* write one TREC run per stack */
 } pf_scenario;

@@ -90,12 +90,13 @@ compared(FILE *f, const pf_report *r)
 	T(r->scenario);
 	fputs(" (sha256 ", f);
 	T(r->scenario_sha256);
-	fprintf(f, "), seed %llu, %d threads, %.2f s, preflight ",
-	    (unsigned long long)r->seed, r->threads, r->seconds);
+	fprintf(f, "), seed %llu, preflight ", (unsigned long long)r->seed);
 	T(r->version);
+	/* the one element that changes between identical runs */
 	fputs(", generated <span id=\"generated\">", f);
 	T(r->generated);
-	fputs("</span>.</p>\n", f);
+	fprintf(f, " in %.2f s on %d threads</span>.</p>\n", r->seconds,
+	    r->threads);
 	for (size_t k = 1; k < r->nstacks; k++)
 		if (isfinite(r->stacks[k].judged) &&
 		    isfinite(r->stacks[0].judged) &&

@@ -98,6 +98,58 @@ pf_results_write_json(const pf_results *r, FILE *f, pf_err *err)
 	for (size_t k = 0; k < r->nstacks; k++)
 		json_array_append_new(stacks, stack_json(r, &r->stacks[k]));
 	json_object_set_new(doc, "stacks", stacks);
+	if (r->deltas != NULL) {
+		json_t *cmp = json_array(), *gates = json_array();
+		for (size_t k = 1; k < r->nstacks; k++)
+			for (size_t v = 0; v < r->nv; v++) {
+				const pf_rep_delta *d = &r->deltas[(k - 1) *
+				    r->nv + v];
+				json_t *o = json_object();
+				json_object_set_new(o, "treatment", json_string(
+				    r->stacks[k].id));
+				json_object_set_new(o, "control", json_string(
+				    r->stacks[0].id));
+				json_object_set_new(o, "metric", json_string(
+				    r->metrics[v]));
+				json_object_set_new(o, "control_mean",
+				    num(d->control, 0));
+				json_object_set_new(o, "treatment_mean",
+				    num(d->treatment, 0));
+				json_object_set_new(o, "delta", num(d->delta, 0));
+				json_object_set_new(o, "relative_delta",
+				    num(d->rel, 0));
+				json_object_set_new(o, "ci95", json_pack("[oo]",
+				    num(d->lo, 0), num(d->hi, 0)));
+				json_object_set_new(o, "p_randomization",
+				    num(d->p_perm, 0));
+				json_object_set_new(o, "p_t", num(d->p_t, 0));
+				json_object_set_new(o, "p_holm", num(d->p_adj, 0));
+				json_object_set_new(o, "effect_dz",
+				    num(d->effect, 0));
+				json_object_set_new(o, "wins", json_integer(
+				    (json_int_t)d->wins));
+				json_object_set_new(o, "losses", json_integer(
+				    (json_int_t)d->losses));
+				json_object_set_new(o, "ties", json_integer(
+				    (json_int_t)d->ties));
+				json_object_set_new(o, "queries_for_80pct_power",
+				    num(d->n_needed, 1));
+				json_array_append_new(cmp, o);
+			}
+		json_object_set_new(doc, "comparisons", cmp);
+		for (size_t i = 0; i < r->ngates; i++) {
+			static const char *const st[] = {"pass", "fail",
+			    "error", "skipped"};
+			json_array_append_new(gates, json_pack("{s:s,s:s,s:s,s:s}",
+			    "id", r->gates[i].id, "name", r->gates[i].what,
+			    "status", st[r->gates[i].status & 3], "message",
+			    r->gates[i].message ? r->gates[i].message : ""));
+		}
+		json_object_set_new(doc, "gates", gates);
+		json_object_set_new(doc, "verdict", json_pack("{s:s,s:s,s:s}",
+		    "decision", r->verdict, "why", r->verdict_why, "rule",
+		    r->rule));
+	}
 	/* %.17g round-trips every double */
 	if (json_dumpf(doc, f, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) != 0 ||
 	    fputc('\n', f) == EOF)

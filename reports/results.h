@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "metrics/err.h"
+#include "reports/html.h"
 
 #define PF_RESULTS_SCHEMA	"preflight.results/1"
 
@@ -55,6 +56,11 @@ typedef struct pf_results {
 	size_t			 nq, njudged;
 	const pf_res_stack	*stacks;		/* the first is the control */
 	size_t			 nstacks;
+	/* the comparison, or NULL: (nstacks - 1) x nv */
+	const pf_rep_delta	*deltas;
+	const char		*verdict, *verdict_why, *rule;
+	const pf_rep_gate	*gates;
+	size_t			 ngates;
 } pf_results;
 
 /* Writes the JSON document to f (sorted keys off: the order above). */

@@ -1,0 +1,292 @@
+/*
+ * harness/assess.c — see assess.h.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/assess.h"
+
+void
+pf_assess_free(pf_assess *a)
+{
+	if (a == NULL)
+		return;
+	free(a->cmp);
+	free(a->p_adj);
+	free(a->judged);
+	free(a->gates);
+	free(a);
+}
+
+static long
+metric_index(const pf_replay *r, const char *name)
+{
+	return pf_te_value_index(r->spec, name);
+}
+
+/* Five most hurt queries of treatment k on value v, for failure details. */
+static void
+most_hurt(const pf_replay *r, size_t k, size_t v, char *buf, size_t sz)
+{
+	size_t worst[5], nw = 0, len = 0;
+	double wd[5];
+
+	for (size_t q = 0; q < r->nq; q++) {
+		if (!r->judged[q])
+			continue;
+		double d = r->stacks[k].values[q * r->nv + v] -
+		    r->stacks[0].values[q * r->nv + v];
+		size_t i = nw < 5 ? nw++ : 5;
+		if (i == 5) {
+			if (!(d < wd[4]))
+				continue;
+			i = 4;
+		}
+		while (i > 0 && d < wd[i - 1]) {	/* stable: earlier first */
+			wd[i] = wd[i - 1];
+			worst[i] = worst[i - 1];
+			i--;
+		}
+		wd[i] = d;
+		worst[i] = q;
+	}
+	buf[0] = '\0';
+	for (size_t i = 0; i < nw && len < sz; i++)
+		len += (size_t)snprintf(buf + len, sz - len, "%s%s %+.3f",
+		    i ? " | " : "", r->golden->qid[worst[i]], wd[i]);
+}
+
+static void
+eval_gate(const pf_replay *r, const pf_assess *a, const pf_scn_gate *g,
+    size_t k, pf_gate_result *out)
+{
+	const pf_scenario *s = r->scn;
+	long v = metric_index(r, g->metric);
+	const char *ctl = r->stacks[0].id, *trt = r->stacks[k].id;
+	const char *what = g->has_min ? "mean" : g->has_min_delta ? "delta" :
+	    "significant gain";
+
+	out->gate = g;
+	out->stack = k;
+	snprintf(out->name, sizeof(out->name), "%s: %s %s, %s vs %s", g->id,
+	    g->metric, what, trt, ctl);
+	if (v < 0) {
+		out->status = PF_GATE_ERROR;
+		snprintf(out->message, sizeof(out->message), "metric '%s' is "
+		    "not among the scenario's metrics", g->metric);
+		return;
+	}
+	const pf_cmp *c = &a->cmp[(k - 1) * a->nv + (size_t)v];
+	double padj = a->p_adj[(k - 1) * a->nv + (size_t)v];
+	int fail;
+	if (g->has_min) {
+		fail = !(c->mean_b >= g->min);
+		snprintf(out->message, sizeof(out->message), "%s %s %.4f %s "
+		    "%.4f", trt, g->metric, c->mean_b, fail ? "below" :
+		    "at or above", g->min);
+	} else if (g->has_min_delta) {
+		double x = g->on_ci ? c->lo : c->delta;
+		fail = !(x >= g->min_delta);
+		snprintf(out->message, sizeof(out->message), "%s delta%s "
+		    "%+.4f [95%% CI %+.4f, %+.4f] %s %+.4f (p=%.4f, Holm "
+		    "%.4f)", g->metric, g->on_ci ? " CI lower bound" : "", x,
+		    c->lo, c->hi, fail ? "below" : "at or above",
+		    g->min_delta, c->p_perm, padj);
+	} else {
+		fail = !(padj < s->alpha && c->lo > 0 && c->delta > 0);
+		snprintf(out->message, sizeof(out->message), "%s delta %+.4f "
+		    "[95%% CI %+.4f, %+.4f], Holm p %.4f: %s", g->metric,
+		    c->delta, c->lo, c->hi, padj, fail ? "not a significant "
+		    "gain" : "a significant gain");
+	}
+	out->status = fail ? PF_GATE_FAIL : PF_GATE_PASS;
+	char hurt[256];
+	most_hurt(r, k, (size_t)v, hurt, sizeof(hurt));
+	snprintf(out->details, sizeof(out->details),
+	    "gate:      %s (%s:%ld)\ncontrol:   %s  %s=%.4f\n"
+	    "treatment: %s  %s=%.4f\nqueries:   %zu (wins %zu, losses %zu, "
+	    "ties %zu)\nmost hurt: %s\nreport:    report.html#gate-%s",
+	    g->id, s->path, g->line, ctl, g->metric, c->mean_a, trt,
+	    g->metric, c->mean_b, c->n, c->wins, c->losses, c->ties, hurt,
+	    g->id);
+}
+
+int
+pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
+{
+	const pf_scenario *s = r->scn;
+	pf_assess *a = calloc(1, sizeof(*a));
+	double *x = NULL, *y = NULL, *praw = NULL;
+	int rc = PF_OK;
+
+	*out = NULL;
+	if (a == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	a->nt = r->nstacks - 1;
+	a->nv = r->nv;
+	size_t nf = a->nt * a->nv;
+	if ((a->cmp = calloc(nf + 1, sizeof(*a->cmp))) == NULL ||
+	    (a->p_adj = calloc(nf + 1, sizeof(double))) == NULL ||
+	    (a->judged = calloc(r->nstacks, sizeof(double))) == NULL ||
+	    (praw = calloc(nf + 1, sizeof(double))) == NULL ||
+	    (x = malloc((r->njudged + 1) * sizeof(double))) == NULL ||
+	    (y = malloc((r->njudged + 1) * sizeof(double))) == NULL)
+		goto nomem;
+	for (size_t k = 1; k < r->nstacks; k++)
+		for (size_t v = 0; v < r->nv; v++) {
+			size_t j = 0;
+			for (size_t q = 0; q < r->nq; q++)
+				if (r->judged[q]) {
+					x[j] = r->stacks[0].values[q * r->nv +
+					    v];
+					y[j++] = r->stacks[k].values[q * r->nv +
+					    v];
+				}
+			pf_cmp_opts o;
+			pf_cmp_opts_init(&o);
+			o.alpha = s->alpha;
+			o.n_boot = s->n_boot;
+			o.n_perm = s->n_perm;
+			o.tie_tol = s->tie_tol;
+			o.seed = s->seed;
+			o.stream = pf_rand_key(s->seed, k, v);	/* (stack, metric) */
+			pf_cmp *c = &a->cmp[(k - 1) * r->nv + v];
+			if ((rc = pf_compare_paired(x, y, j, &o, c, err)) !=
+			    PF_OK)
+				goto done;
+			praw[(k - 1) * r->nv + v] =
+			    pf_te_value_is_count(r->spec, v) ? NAN : c->p_perm;
+		}
+	pf_p_holm(praw, nf, a->p_adj);	/* family: treatments x metrics */
+	long j10 = pf_te_value_index(r->spec, "judged_10");
+	for (size_t k = 0; k < r->nstacks; k++)
+		a->judged[k] = j10 >= 0 ? r->stacks[k].mean[j10] : NAN;
+
+	/* gates: one result per (gate, treatment it applies to) */
+	size_t ng = 0;
+	for (size_t i = 0; i < s->ngates; i++)
+		ng += s->gates[i].stack ? 1 : a->nt;
+	if ((a->gates = calloc(ng + 1, sizeof(*a->gates))) == NULL)
+		goto nomem;
+	for (size_t i = 0; i < s->ngates; i++) {
+		const pf_scn_gate *g = &s->gates[i];
+		size_t k0 = 1, k1 = r->nstacks;
+		long only = -1;
+		if (g->stack != NULL) {
+			for (size_t k = 0; k < r->nstacks; k++)
+				if (strcmp(g->stack, r->stacks[k].id) == 0)
+					only = (long)k;
+			k0 = only < 0 ? 0 : (size_t)only;
+			k1 = k0 + 1;
+		}
+		for (size_t k = k0; k < k1; k++) {
+			pf_gate_result *gr = &a->gates[a->ngates++];
+			long v = metric_index(r, g->metric);
+			gr->gate = g;
+			gr->stack = k;
+			if (g->stack != NULL && only < 0) {
+				gr->status = PF_GATE_ERROR;
+				snprintf(gr->name, sizeof(gr->name), "%s: %s",
+				    g->id, g->metric);
+				snprintf(gr->message, sizeof(gr->message),
+				    "no stack '%s' in the scenario", g->stack);
+			} else if (k == 0) {	/* the control: min only */
+				snprintf(gr->name, sizeof(gr->name), "%s: %s "
+				    "mean, %s", g->id, g->metric,
+				    r->stacks[0].id);
+				if (v < 0 || !g->has_min) {
+					gr->status = PF_GATE_ERROR;
+					snprintf(gr->message, sizeof(gr->message),
+					    "a gate on the control needs min and "
+					    "a metric of the scenario");
+				} else {
+					double m = r->stacks[0].mean[v];
+					gr->status = m >= g->min ? PF_GATE_PASS :
+					    PF_GATE_FAIL;
+					snprintf(gr->message, sizeof(gr->message),
+					    "%s %s %.4f %s %.4f", r->stacks[0].id,
+					    g->metric, m, m >= g->min ?
+					    "at or above" : "below", g->min);
+				}
+			} else {
+				eval_gate(r, a, g, k, gr);
+			}
+			if (gr->status == PF_GATE_FAIL)
+				a->nfailed++;
+		}
+	}
+
+	/* the verdict, on the first treatment's primary metric */
+	snprintf(a->rule, sizeof(a->rule), "REQUEST A SLOT when %s of %s "
+	    "versus %s improves by at least %+.4f, its 95%% bootstrap CI "
+	    "excludes 0, its Holm-adjusted randomization p is below %.3g, and "
+	    "no gate fails; DO NOT REQUEST when a gate fails or %s is a "
+	    "significant regression; otherwise INCONCLUSIVE.", s->primary,
+	    r->nstacks > 1 ? r->stacks[1].id : "-", r->stacks[0].id,
+	    s->min_effect, s->alpha, s->primary);
+	snprintf(a->method, sizeof(a->method), "Queries are the unit (%zu "
+	    "with judgments). Deltas are treatment minus control. 95%% CI: "
+	    "query bootstrap, %zu resamples, percentile. p: sign-flip "
+	    "randomization test, %zu permutations with the +1 correction "
+	    "(exact enumeration up to 20 queries); paired t-test alongside. "
+	    "Holm correction over %zu comparisons (treatments x metrics). "
+	    "Ties: |delta| <= %g. Power: paired t, 80%%, two-sided alpha "
+	    "%.3g. Random numbers: counter-based, keyed by (seed %llu, stack, "
+	    "metric), so results do not depend on the thread count.",
+	    r->njudged, s->n_boot, s->n_perm, nf, s->tie_tol, s->alpha,
+	    (unsigned long long)s->seed);
+	if (a->nt == 0 || r->primary < 0) {
+		a->verdict = "INCONCLUSIVE";
+		snprintf(a->why, sizeof(a->why), "nothing to compare");
+		goto done;
+	}
+	const pf_cmp *c = &a->cmp[(size_t)r->primary];
+	double padj = a->p_adj[(size_t)r->primary];
+	if (a->nfailed > 0) {
+		const pf_gate_result *f = NULL;
+		for (size_t i = 0; i < a->ngates && f == NULL; i++)
+			if (a->gates[i].status == PF_GATE_FAIL)
+				f = &a->gates[i];
+		a->verdict = "DO NOT REQUEST";
+		snprintf(a->why, sizeof(a->why), "%zu gate%s failed; first: %.200s "
+		    "(%.300s).", a->nfailed, a->nfailed == 1 ? "" : "s",
+		    f->name, f->message);
+	} else if (padj < s->alpha && c->hi < 0) {
+		a->verdict = "DO NOT REQUEST";
+		snprintf(a->why, sizeof(a->why), "%s is a significant "
+		    "regression: %+.4f [95%% CI %+.4f, %+.4f], Holm p %.4f.",
+		    s->primary, c->delta, c->lo, c->hi, padj);
+	} else if (padj < s->alpha && c->lo > 0 && c->delta >= s->min_effect &&
+	    c->delta > 0) {
+		a->verdict = "REQUEST A SLOT";
+		snprintf(a->why, sizeof(a->why), "%s %+.4f (%+.2f%%) [95%% CI "
+		    "%+.4f, %+.4f], Holm p %.4f; %zu wins, %zu losses, %zu ties.",
+		    s->primary, c->delta, 100 * c->rel, c->lo, c->hi, padj,
+		    c->wins, c->losses, c->ties);
+	} else {
+		a->verdict = "INCONCLUSIVE";
+		if (isfinite(c->n_needed))
+			snprintf(a->why, sizeof(a->why), "%s %+.4f [95%% CI "
+			    "%+.4f, %+.4f], Holm p %.4f: needs about %.0f "
+			    "queries to detect %+.4f at 80%% power (has %zu).",
+			    s->primary, c->delta, c->lo, c->hi, padj,
+			    c->n_needed, c->delta, c->n);
+		else
+			snprintf(a->why, sizeof(a->why), "%s %+.4f: no "
+			    "difference to detect.", s->primary, c->delta);
+	}
+	goto done;
+nomem:
+	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+done:
+	free(x);
+	free(y);
+	free(praw);
+	if (rc != PF_OK)
+		pf_assess_free(a);
+	else
+		*out = a;
+	return rc;
+}

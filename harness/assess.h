@@ -1,0 +1,43 @@
+/*
+ * harness/assess.h — from measurements to a decision: every treatment
+ * stack against the control on every metric (metrics/compare.h), Holm over
+ * the gate family (treatments x metrics), the scenario's gates, and the
+ * verdict by the rule declared in <compare> (scenario.xsd).
+ */
+#ifndef PF_HARNESS_ASSESS_H
+#define PF_HARNESS_ASSESS_H
+
+#include <stddef.h>
+
+#include "harness/replay.h"
+#include "metrics/compare.h"
+
+enum { PF_GATE_PASS, PF_GATE_FAIL, PF_GATE_ERROR, PF_GATE_SKIP };
+
+typedef struct pf_gate_result {
+	const pf_scn_gate	*gate;
+	size_t			 stack;		/* treatment stack index */
+	int			 status;	/* PF_GATE_* */
+	char			 name[256];	/* "id: what, B vs A" */
+	char			 message[512];	/* one line */
+	char			 details[2048];
+} pf_gate_result;
+
+typedef struct pf_assess {
+	size_t		 nt, nv;	/* treatments (stacks 1..), values */
+	pf_cmp		*cmp;		/* nt x nv */
+	double		*p_adj;		/* nt x nv, Holm over the family */
+	double		*judged;	/* nstacks: judged@10 mean or NaN */
+	pf_gate_result	*gates;
+	size_t		 ngates, nfailed;
+	const char	*verdict;	/* REQUEST A SLOT / DO NOT REQUEST /
+					   INCONCLUSIVE */
+	char		 why[768];
+	char		 rule[512];
+	char		 method[768];
+} pf_assess;
+
+int	pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err);
+void	pf_assess_free(pf_assess *a);
+
+#endif /* PF_HARNESS_ASSESS_H */

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The decision outputs of `preflight run`: gates decide the exit code, the
+# JUnit file validates against the Jenkins XSD and agrees with the exit code,
+# the HTML report is well-formed polyglot XHTML with the verdict first, inline
+# SVG charts and no external reference, and is byte-identical for 1 and 2
+# threads but for the one generated element. Bad input still writes a junit.xml
+# that says why.
+# usage: report_gates.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
+set -u
+PF=$1 SRC=$2 SHARED=$3 WORK=$4
+XSD=$SHARED/schemas/junit-10.xsd
+[ -f "$XSD" ] || { echo "SKIP: $XSD absent"; exit 77; }
+rm -rf "$WORK"; mkdir -p "$WORK"; cd "$WORK" || exit 2
+fail=0 pass=0
+ok() { echo "PASS $1"; pass=$((pass+1)); }
+bad() { echo "FAIL $1"; fail=$((fail+1)); }
+G=$SRC/golden/letor
+mk() {	# NAME GATES
+cat > $1.xml <<XML
+<?xml version="1.0"?>
+<scenario name="$1" seed="3">
+  <golden dir="$G"><labels candidates="rank.test" query-file="rank.test.query"/></golden>
+  <stack id="xgb"><candidates file="$G/rank.test" query-file="$G/rank.test.query"/><gbdt model="$G/xgb_pairwise_letor.json" first-feature="1"/></stack>
+  <stack id="lgb"><candidates file="$G/rank.test" query-file="$G/rank.test.query"/><gbdt model="$G/lgb_lambdarank_letor.txt"/></stack>
+  <metrics primary="ndcg_cut_10"><metric name="ndcg_cut.10"/><metric name="map"/><metric name="judged.10"/></metrics>
+  <compare bootstrap="2000" permutations="2000"/>
+  <gates>$2</gates>
+  <outputs dir="out-$1"/>
+</scenario>
+XML
+}
+mk pass '<gate id="ndcg10_no_big_loss" metric="ndcg_cut_10" min-delta="-0.05"/><gate id="ndcg10_floor" metric="ndcg_cut_10" min="0.5"/>'
+mk fail '<gate id="ndcg10_gain" metric="ndcg_cut_10" min-delta="0.01" on="ci-lower"/><gate id="map_floor" metric="map" min="0.5"/>'
+
+OMP_NUM_THREADS=1 "$PF" run pass.xml > pass.out 2> pass.err; rc=$?
+[ $rc -eq 0 ] && ok "gates pass: exit 0" || bad "gates pass: exit $rc $(cat pass.err)"
+"$PF" run fail.xml > fail.out 2> fail.err; rc=$?
+[ $rc -eq 1 ] && ok "gate fails: exit 1" || bad "gate fails: exit $rc $(cat fail.err)"
+grep -q "VERDICT: DO NOT REQUEST" fail.out && ok "verdict on a failed gate" || bad "verdict: $(grep VERDICT fail.out)"
+
+for s in pass fail; do
+	J=out-$s/junit.xml H=out-$s/report.html
+	xmllint --noout --schema "$XSD" "$J" 2>/dev/null && ok "$s: junit valid" || bad "$s: junit invalid"
+	nf=$(xmllint --xpath 'count(//failure)' "$J")
+	want=$([ $s = fail ] && echo 1 || echo 0)
+	[ "$nf" = "$want" ] && ok "$s: $nf failure(s) agree with the exit code" || bad "$s: $nf failures"
+	xmllint --noout "$H" && ok "$s: report well-formed" || bad "$s: report not well-formed"
+	nsvg=$(xmllint --xpath 'count(//*[local-name()="svg"])' "$H")
+	[ "$nsvg" -ge 4 ] && ok "$s: $nsvg svg charts" || bad "$s: $nsvg svg"
+	v=$(xmllint --xpath 'string(//*[@id="verdict"])' "$H")
+	case "$v" in "REQUEST A SLOT"|"DO NOT REQUEST"|INCONCLUSIVE) ok "$s: verdict '$v'";; *) bad "$s: verdict '$v'";; esac
+	if grep -v 'xmlns="http://www.w3.org/' "$H" | grep -qiE 'https?://|<script|<link|url\(|@import'; then bad "$s: external reference"; else ok "$s: no external reference"; fi
+	python3 - out-$s/results.json <<'PY' && ok "$s: results.json has comparisons, gates, verdict" || bad "$s: results.json"
+import json, sys
+r = json.load(open(sys.argv[1]))
+c = r["comparisons"]; assert len(c) == 3 and c[0]["treatment"] == "lgb", c
+assert all(len(x["ci95"]) == 2 for x in c) and r["verdict"]["decision"]
+assert len(r["gates"]) == 2
+PY
+done
+grep -q 'id="gate-ndcg10_gain"' out-fail/report.html && ok "report anchors gates" || bad "gate anchor"
+grep -q 'report.html#gate-ndcg10_gain' out-fail/junit.xml && ok "junit links the report" || bad "junit link"
+
+# same bytes for 1 and 2 threads, but for the generated element
+cp out-pass/report.html r1.html; cp out-pass/results.json j1.json
+OMP_NUM_THREADS=2 "$PF" run pass.xml > /dev/null 2>&1
+norm() { sed 's|<span id="generated">[^<]*</span>||' "$1"; }
+if [ "$(norm r1.html)" = "$(norm out-pass/report.html)" ] && [ "$(grep -v '"threads"' j1.json)" = "$(grep -v '"threads"' out-pass/results.json)" ]; then
+	ok "report and results identical for 1 and 2 threads"
+else bad "report differs between thread counts"; diff <(norm r1.html) <(norm out-pass/report.html) | head -5; fi
+
+# bad input: exit 2, and a junit.xml that says why
+sed 's|<metric name="map"/>|<metric name="map" bogus="1"/>|' pass.xml > broken.xml
+"$PF" run --junit broken-junit.xml broken.xml > /dev/null 2> broken.err; rc=$?
+if [ $rc -eq 2 ] && xmllint --noout --schema "$XSD" broken-junit.xml 2>/dev/null && grep -q "broken.xml:" broken-junit.xml; then
+	ok "bad input: exit 2 and a junit.xml with the reason"
+else bad "bad input: exit $rc"; fi
+
+echo "report and gates: $pass passed, $fail failed"
+[ $fail -eq 0 ]
