@@ -1,25 +1,21 @@
 /*
  * harness/cli_run.c — `preflight run [--check] SCENARIO` and
- * `preflight stages`: a thin layer over scenario, golden, replay and the
- * results writer.
+ * `preflight stages`: a thin layer over scenario, golden, replay, assess
+ * and outputs.
  */
-#include <math.h>
-#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "harness/assess.h"
 #include "harness/cli.h"
 #include "harness/fileio.h"
 #include "harness/golden.h"
-#include "harness/assess.h"
+#include "harness/outputs.h"
 #include "harness/replay.h"
 #include "harness/scenario.h"
 #include "harness/stage.h"
-#include "reports/html.h"
-#include "reports/junit.h"
-#include "reports/results.h"
 
 static void
 run_usage(FILE *f)
@@ -48,441 +44,6 @@ pf_cli_stages(int argc, char **argv)
 			    p->required ? "required" : "optional", p->doc);
 	}
 	return 0;
-}
-
-typedef struct inputs {
-	pf_res_input	*v;
-	size_t		 n;
-} inputs;
-
-static int
-add_input(inputs *in, const char *role, const char *path, pf_err *err)
-{
-	if (path == NULL)
-		return PF_OK;
-	for (size_t i = 0; i < in->n; i++)
-		if (strcmp(in->v[i].path, path) == 0)
-			return PF_OK;
-	pf_res_input *v = realloc(in->v, (in->n + 1) * sizeof(*v));
-	if (v == NULL)
-		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	in->v = v;
-	v = &in->v[in->n];
-	memset(v, 0, sizeof(*v));
-	v->role = role;
-	v->path = path;
-	unsigned long long b;
-	int rc = pf_sha256_file(path, v->sha256, &b, err);
-	v->bytes = b;
-	if (rc == PF_OK)
-		in->n++;
-	return rc;
-}
-
-/* Every file the scenario names: the scenario, golden files, and stage
- * parameters of type path (resolved as the stages resolve them). */
-static int
-collect_inputs(inputs *in, const pf_scenario *s, char ***owned, size_t *nown,
-    pf_err *err)
-{
-	int rc;
-
-	if ((rc = add_input(in, "scenario", s->path, err)) != PF_OK ||
-	    (rc = add_input(in, "queries", s->queries, err)) != PF_OK ||
-	    (rc = add_input(in, "qrels", s->qrels, err)) != PF_OK ||
-	    (rc = add_input(in, "labels", s->labels, err)) != PF_OK ||
-	    (rc = add_input(in, "labels", s->labels_qfile, err)) != PF_OK)
-		return rc;
-	for (size_t k = 0; k < s->nstacks; k++)
-		for (size_t i = 0; i < s->stacks[k].nstages; i++) {
-			const pf_scn_stage *g = &s->stacks[k].stages[i];
-			const pf_stage_ops *ops = pf_stage_find(g->name);
-			for (size_t j = 0; ops && j < g->nparams; j++)
-				for (const pf_stage_param_doc *p = ops->params;
-				    p->name != NULL; p++) {
-					if (strcmp(p->name, g->params[j].key) ||
-					    strcmp(p->type, "path"))
-						continue;
-					char *path = pf_path_join(s->dir,
-					    g->params[j].value), **o;
-					if (path == NULL || (o = realloc(*owned,
-					    (*nown + 1) * sizeof(*o))) == NULL) {
-						free(path);
-						return pf_err_set(err,
-						    PF_ENOMEM, NULL, 0,
-						    "out of memory");
-					}
-					*owned = o;
-					o[(*nown)++] = path;
-					if ((rc = add_input(in, g->name, path,
-					    err)) != PF_OK)
-						return rc;
-				}
-		}
-	return PF_OK;
-}
-
-static int
-write_run(pf_atomic_file *af, const pf_replay *r, size_t k, pf_err *err)
-{
-	const pf_stack_result *s = &r->stacks[k];
-
-	for (size_t q = 0; q < r->nq; q++)
-		for (size_t i = 0; i < s->n[q]; i++)
-			fprintf(af->f, "%s Q0 %s %zu %.17g %s\n",
-			    r->golden->qid[q], pf_golden_docid(r->golden,
-			    s->doc[q][i]), i + 1, s->score[q][i], s->id);
-	if (ferror(af->f))
-		return pf_err_set(err, PF_EIO, af->path, 0, "write error");
-	return PF_OK;
-}
-
-static void
-print_table(const pf_replay *r)
-{
-	char name[160];
-
-	printf("%-24s", "stack");
-	for (size_t v = 0; v < r->nv; v++) {
-		pf_te_value_name(r->spec, v, name, sizeof(name));
-		printf(" %14s", name);
-	}
-	printf("\n");
-	for (size_t k = 0; k < r->nstacks; k++) {
-		char label[64];
-		snprintf(label, sizeof(label), "%s%s", r->stacks[k].id,
-		    k == 0 ? " (control)" : "");
-		printf("%-24s", label);
-		for (size_t v = 0; v < r->nv; v++)
-			printf(pf_te_value_is_count(r->spec, v) ? " %14.0f" :
-			    " %14.4f", r->stacks[k].mean[v]);
-		printf("\n");
-	}
-	printf("%zu queries with judgments", r->njudged);
-	if (r->njudged != r->nq)
-		printf(" (%zu without, left out of the means)",
-		    r->nq - r->njudged);
-	printf("; primary metric %s\n", r->scn->primary);
-}
-
-/* The JUnit document: one suite of gates (REPORTS.md 1.6). */
-static int
-write_junit(FILE *f, const pf_scenario *s, const pf_replay *r,
-    const pf_assess *a, const char *stamp, double secs, const char *sha,
-    pf_err *err)
-{
-	char sname[160], cname[192], nq[32], seed[32], outline[1024];
-	pf_ju_case *cases = calloc(a->ngates + 1, sizeof(*cases));
-	const char *pn[] = {"preflight.version", "scenario", "scenario.sha256",
-	    "control", "treatment", "queries", "seed"};
-	const char *pv[7];
-	int rc;
-
-	if (cases == NULL)
-		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	snprintf(sname, sizeof(sname), "%s.gates", s->name);
-	snprintf(cname, sizeof(cname), "preflight.%s.gates", s->name);
-	snprintf(nq, sizeof(nq), "%zu", r->nq);
-	snprintf(seed, sizeof(seed), "%llu", (unsigned long long)s->seed);
-	pv[0] = PF_VERSION;
-	pv[1] = s->path;
-	pv[2] = sha;
-	pv[3] = r->stacks[0].id;
-	pv[4] = r->nstacks > 1 ? r->stacks[1].id : "";
-	pv[5] = nq;
-	pv[6] = seed;
-	for (size_t i = 0; i < a->ngates; i++) {
-		const pf_gate_result *g = &a->gates[i];
-		cases[i] = (pf_ju_case){g->name, g->status == PF_GATE_PASS ?
-		    PF_JU_PASS : g->status == PF_GATE_FAIL ? PF_JU_FAIL :
-		    g->status == PF_GATE_ERROR ? PF_JU_ERROR : PF_JU_SKIP,
-		    g->status == PF_GATE_FAIL ? "GateFailed" :
-		    "EvaluationError", g->message, g->details[0] ? g->details :
-		    NULL, 0.0};
-	}
-	snprintf(outline, sizeof(outline), "preflight %s: %zu queries, %zu "
-	    "stacks, %.1f s; verdict: %s (%.600s)", PF_VERSION, r->nq,
-	    r->nstacks, secs, a->verdict, a->why);
-	pf_ju_suite suite = {sname, cname, s->path, stamp, NULL, secs, cases,
-	    a->ngates, pn, pv, 7, outline};
-	char jname[192];
-	snprintf(jname, sizeof(jname), "preflight %s", s->name);
-	pf_junit j = {jname, &suite, 1};
-	rc = pf_junit_write(&j, f, err);
-	free(cases);
-	return rc;
-}
-
-/* A junit.xml that says why nothing ran (bad input, exit 2). */
-static void
-write_junit_error(const char *path, const char *scn, const pf_diags *d)
-{
-	pf_atomic_file af = {0};
-	pf_err err = {0};
-	char msg[PF_DIAGS_MAX * 660 + 64], stamp[32];
-	size_t len = 0;
-	time_t now = time(NULL);
-
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", gmtime(&now));
-	msg[0] = '\0';
-	for (size_t i = 0; i < d->n && len < sizeof(msg); i++)
-		len += (size_t)snprintf(msg + len, sizeof(msg) - len, "%s\n",
-		    d->msg[i]);
-	pf_ju_case c = {"scenario.load", PF_JU_ERROR, "BadInput",
-	    d->n ? d->msg[0] : "bad input", msg, 0.0};
-	pf_ju_suite su = {"preflight.load", "preflight.load", scn, stamp,
-	    NULL, 0.0, &c, 1, NULL, NULL, 0, NULL};
-	pf_junit j = {"preflight", &su, 1};
-	if (pf_atomic_open(&af, path, &err) != PF_OK)
-		return;
-	if (pf_junit_write(&j, af.f, &err) == PF_OK)
-		pf_atomic_commit(&af, &err);
-	pf_atomic_abort(&af);
-}
-
-static char *
-stages_line(const pf_scn_stack *st)
-{
-	size_t cap = 256, len = 0;
-	char *b = malloc(cap);
-
-	if (b == NULL)
-		return NULL;
-	b[0] = '\0';
-	for (size_t i = 0; i < st->nstages; i++) {
-		const pf_scn_stage *g = &st->stages[i];
-		size_t need = len + strlen(g->name) + 8;
-		for (size_t j = 0; j < g->nparams; j++)
-			need += strlen(g->params[j].key) +
-			    strlen(g->params[j].value) + 4;
-		if (need > cap) {
-			char *nb = realloc(b, cap = need * 2);
-			if (nb == NULL) {
-				free(b);
-				return NULL;
-			}
-			b = nb;
-		}
-		len += (size_t)sprintf(b + len, "%s%s", i ? " > " : "", g->name);
-		for (size_t j = 0; j < g->nparams; j++)
-			len += (size_t)sprintf(b + len, "%s%s=%s", j ? ", " :
-			    "(", g->params[j].key, g->params[j].value);
-		if (g->nparams)
-			len += (size_t)sprintf(b + len, ")");
-	}
-	return b;
-}
-
-static int
-write_outputs(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
-    double secs, const char *cmdline, pf_err *err)
-{
-	inputs in = {0};
-	char **owned = NULL, *rpath = NULL;
-	size_t nown = 0, nv = r->nv;
-	pf_atomic_file *af = NULL;
-	size_t naf = 0;
-	char **names = NULL, **runpaths = NULL;
-	unsigned char *is_count = NULL;
-	pf_res_stack *rs = NULL;
-	pf_res_stage **stg = NULL;
-	pf_rep_delta *deltas = NULL;
-	pf_rep_gate *rgates = NULL;
-	pf_rep_stack *repst = NULL;
-	char **sl = NULL, *hpath = NULL, *jpath = NULL;
-	double *pvals = NULL;
-	const char **ipath = NULL, **isha = NULL;
-	int rc;
-
-	if ((rc = collect_inputs(&in, s, &owned, &nown, err)) != PF_OK ||
-	    (rc = pf_mkdirs(s->out_dir, err)) != PF_OK)
-		goto done;
-	rc = PF_ENOMEM;
-	if ((af = calloc(r->nstacks + 3, sizeof(*af))) == NULL ||
-	    (names = calloc(nv + 1, sizeof(*names))) == NULL ||
-	    (is_count = calloc(nv + 1, 1)) == NULL ||
-	    (runpaths = calloc(r->nstacks, sizeof(*runpaths))) == NULL ||
-	    (rs = calloc(r->nstacks, sizeof(*rs))) == NULL ||
-	    (stg = calloc(r->nstacks, sizeof(*stg))) == NULL)
-		goto nomem;
-	for (size_t v = 0; v < nv; v++) {
-		char b[160];
-		pf_te_value_name(r->spec, v, b, sizeof(b));
-		if ((names[v] = strdup(b)) == NULL)
-			goto nomem;
-		is_count[v] = (unsigned char)pf_te_value_is_count(r->spec, v);
-	}
-	for (size_t k = 0; k < r->nstacks; k++) {
-		const pf_scn_stack *st = &s->stacks[k];
-		if (s->runs) {
-			char b[4200];
-			snprintf(b, sizeof(b), "%s/%s.run", s->out_dir, st->id);
-			if ((runpaths[k] = strdup(b)) == NULL)
-				goto nomem;
-			if ((rc = pf_atomic_open(&af[naf], b, err)) != PF_OK)
-				goto done;
-			naf++;
-			if ((rc = write_run(&af[naf - 1], r, k, err)) != PF_OK)
-				goto done;
-		}
-		if ((stg[k] = calloc(st->nstages + 1, sizeof(**stg))) == NULL)
-			goto nomem;
-		for (size_t i = 0; i < st->nstages; i++) {
-			pf_res_stage *g = &stg[k][i];
-			g->stage = st->stages[i].name;
-			g->nparams = st->stages[i].nparams;
-			const char **keys = calloc(g->nparams + 1,
-			    sizeof(char *));
-			const char **vals = calloc(g->nparams + 1,
-			    sizeof(char *));
-			if (keys == NULL || vals == NULL) {
-				free(keys);
-				free(vals);
-				goto nomem;
-			}
-			for (size_t j = 0; j < g->nparams; j++) {
-				keys[j] = st->stages[i].params[j].key;
-				vals[j] = st->stages[i].params[j].value;
-			}
-			g->keys = keys;
-			g->values = vals;
-		}
-		rs[k] = (pf_res_stack){st->id, st->name, stg[k], st->nstages,
-		    r->stacks[k].mean, r->stacks[k].values, r->stacks[k].n,
-		    runpaths[k]};
-	}
-	size_t nt = r->nstacks - 1;
-	if ((deltas = calloc(nt * nv + 1, sizeof(*deltas))) == NULL ||
-	    (rgates = calloc(as->ngates + 1, sizeof(*rgates))) == NULL ||
-	    (repst = calloc(r->nstacks, sizeof(*repst))) == NULL ||
-	    (sl = calloc(r->nstacks, sizeof(*sl))) == NULL ||
-	    (pvals = malloc((r->nstacks * r->nq + 1) * sizeof(double))) ==
-	    NULL || (ipath = calloc(in.n + 1, sizeof(char *))) == NULL ||
-	    (isha = calloc(in.n + 1, sizeof(char *))) == NULL)
-		goto nomem;
-	for (size_t i = 0; i < nt * nv; i++) {
-		const pf_cmp *c = &as->cmp[i];
-		deltas[i] = (pf_rep_delta){c->mean_a, c->mean_b, c->delta,
-		    c->rel, c->lo, c->hi, c->p_perm, c->p_t, as->p_adj[i],
-		    c->d_z, c->wins, c->losses, c->ties, c->n_needed};
-	}
-	for (size_t i = 0; i < as->ngates; i++)
-		rgates[i] = (pf_rep_gate){as->gates[i].gate->id,
-		    as->gates[i].name, as->gates[i].status,
-		    as->gates[i].message};
-	const char *sha = in.n > 0 ? in.v[0].sha256 : "";
-	pf_results res = {.preflight_version = PF_VERSION,
-	    .scenario_name = s->name, .seed = s->seed,
-	    .threads = omp_get_max_threads(), .inputs = in.v,
-	    .ninputs = in.n, .metrics = (const char *const *)names,
-	    .is_count = is_count, .nv = nv, .primary = s->primary,
-	    .qids = (const char *const *)r->golden->qid, .judged = r->judged,
-	    .nq = r->nq, .njudged = r->njudged, .stacks = rs,
-	    .nstacks = r->nstacks, .deltas = deltas, .verdict = as->verdict,
-	    .verdict_why = as->why, .rule = as->rule, .gates = rgates,
-	    .ngates = as->ngates};
-	if ((rpath = pf_path_join(s->out_dir, s->results)) == NULL)
-		goto nomem;
-	if ((rc = pf_atomic_open(&af[naf], rpath, err)) != PF_OK)
-		goto done;
-	naf++;
-	if ((rc = pf_results_write_json(&res, af[naf - 1].f, err)) != PF_OK)
-		goto done;
-	/* report.html */
-	time_t now = time(NULL);
-	char stamp[32];
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-	for (size_t k = 0; k < r->nstacks; k++) {
-		if ((sl[k] = stages_line(&s->stacks[k])) == NULL)
-			goto nomem;
-		repst[k] = (pf_rep_stack){r->stacks[k].id, r->stacks[k].name,
-		    sl[k], NULL, as->judged[k]};
-		for (size_t q = 0; q < r->nq; q++)
-			pvals[k * r->nq + q] = r->judged[q] && r->primary >= 0 ?
-			    r->stacks[k].values[q * nv + (size_t)r->primary] :
-			    NAN;
-	}
-	for (size_t i = 0; i < in.n; i++) {
-		ipath[i] = in.v[i].path;
-		isha[i] = in.v[i].sha256;
-	}
-	char golden[512];
-	snprintf(golden, sizeof(golden), "%s%s%s", s->golden_name ?
-	    s->golden_name : "", s->golden_name ? ", " : "", s->golden_dir);
-	pf_report rep = {.title = s->name, .scenario = s->path,
-	    .scenario_sha256 = sha, .version = PF_VERSION, .generated = stamp,
-	    .command = cmdline, .seed = s->seed,
-	    .threads = omp_get_max_threads(), .seconds = secs,
-	    .verdict = as->verdict, .verdict_why = as->why, .rule = as->rule,
-	    .golden = golden, .stacks = repst, .nstacks = r->nstacks,
-	    .metrics = (const char *const *)names, .nmetrics = nv,
-	    .primary = r->primary >= 0 ? (size_t)r->primary : 0,
-	    .deltas = deltas, .qids = (const char *const *)r->golden->qid,
-	    .qtext = (const char *const *)r->golden->text, .nq = r->nq,
-	    .primary_values = pvals, .nmovers = 10, .gates = rgates,
-	    .ngates = as->ngates, .method = as->method,
-	    .input_path = ipath, .input_sha256 = isha, .ninputs = in.n};
-	if ((hpath = pf_path_join(s->out_dir, s->report)) == NULL ||
-	    (jpath = pf_path_join(s->out_dir, s->junit)) == NULL)
-		goto nomem;
-	if ((rc = pf_atomic_open(&af[naf], hpath, err)) != PF_OK)
-		goto done;
-	naf++;
-	if (nt > 0 && (rc = pf_report_write_html(&rep, af[naf - 1].f, err)) !=
-	    PF_OK)
-		goto done;
-	if ((rc = pf_atomic_open(&af[naf], jpath, err)) != PF_OK)
-		goto done;
-	naf++;
-	if ((rc = write_junit(af[naf - 1].f, s, r, as, stamp, secs, sha,
-	    err)) != PF_OK)
-		goto done;
-	/* Everything written: now replace the old outputs. */
-	for (size_t i = 0; i < naf; i++)
-		if ((rc = pf_atomic_commit(&af[i], err)) != PF_OK)
-			goto done;
-	rc = PF_OK;
-	goto done;
-nomem:
-	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-done:
-	for (size_t i = 0; af != NULL && i < naf; i++)
-		pf_atomic_abort(&af[i]);
-	free(af);
-	for (size_t i = 0; names != NULL && i < nv; i++)
-		free(names[i]);
-	free(names);
-	free(is_count);
-	for (size_t k = 0; stg != NULL && k < r->nstacks; k++) {
-		for (size_t i = 0; stg[k] != NULL && i < s->stacks[k].nstages;
-		    i++) {
-			free((void *)stg[k][i].keys);
-			free((void *)stg[k][i].values);
-		}
-		free(stg[k]);
-	}
-	free(stg);
-	for (size_t k = 0; runpaths != NULL && k < r->nstacks; k++)
-		free(runpaths[k]);
-	free(runpaths);
-	free(rs);
-	for (size_t i = 0; i < nown; i++)
-		free(owned[i]);
-	free(owned);
-	free(in.v);
-	free(rpath);
-	free(hpath);
-	free(jpath);
-	free(deltas);
-	free(rgates);
-	free(repst);
-	for (size_t k = 0; sl != NULL && k < r->nstacks; k++)
-		free(sl[k]);
-	free(sl);
-	free(pvals);
-	free(ipath);
-	free(isha);
-	return rc;
 }
 
 int
@@ -542,10 +103,10 @@ pf_cli_run(int argc, char **argv)
 			char *jp = pf_path_join(s->out_dir, s->junit);
 			pf_err e2 = {0};
 			if (jp != NULL && pf_mkdirs(s->out_dir, &e2) == PF_OK)
-				write_junit_error(jp, path, d);
+				pf_outputs_junit_error(jp, path, d);
 			free(jp);
 		} else if (junit != NULL) {
-			write_junit_error(junit, path, d);
+			pf_outputs_junit_error(junit, path, d);
 		}
 		goto done;
 	}
@@ -568,7 +129,7 @@ pf_cli_run(int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) +
 		    (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
-		write_outputs(s, r, as, secs, cmdline, &err);
+		pf_outputs_write(s, r, as, secs, cmdline, &err);
 	}
 	if (err.code != PF_OK) {
 		if (err.where[0] != '\0')
@@ -579,7 +140,7 @@ pf_cli_run(int argc, char **argv)
 		goto done;
 	}
 	if (!quiet) {
-		print_table(r);
+		pf_outputs_print_table(r);
 		if (r->nstacks > 1) {
 			size_t pi = r->primary >= 0 ? (size_t)r->primary : 0;
 			for (size_t k = 1; k < r->nstacks; k++) {

@@ -1,0 +1,22 @@
+/*
+ * harness/outputs.h — the files a run leaves behind (DESIGN.md "Outputs").
+ */
+#ifndef PF_HARNESS_OUTPUTS_H
+#define PF_HARNESS_OUTPUTS_H
+
+#include "harness/assess.h"
+#include "harness/diags.h"
+#include "harness/replay.h"
+#include "harness/scenario.h"
+
+/* results.json, report.html, junit.xml and (when s->runs) one TREC run per
+   stack, into s->out_dir; nothing is replaced unless all are written. */
+int	pf_outputs_write(const pf_scenario *s, const pf_replay *r,
+	    const pf_assess *as, double secs, const char *cmdline, pf_err *err);
+/* A junit.xml with one error case listing the problems (bad input). */
+void	pf_outputs_junit_error(const char *path, const char *scn,
+	    const pf_diags *d);
+/* The per-stack table of means on stdout. */
+void	pf_outputs_print_table(const pf_replay *r);
+
+#endif /* PF_HARNESS_OUTPUTS_H */
