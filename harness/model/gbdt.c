@@ -1,89 +1,49 @@
 /*
- * harness/model/gbdt.c — loading dispatch and the scorers. XGBoost trees
- * are walked with the predicated step n = left + !(x < t) (right == left
- * + 1 in every XGBoost tree), several rows at a time per tree so the
- * node arrays stay in cache; each row still adds its leaves in tree order,
- * so the float32 sum is XGBoost's, bit for bit.
+ * gbdt.c — loading dispatch, accessors and the scorers of gbdt.h.
+ *
+ * Scorers, fastest first (the choice is made once at load):
+ *   avx512  XGBoost trees padded to complete trees (internal.h), 2 x 16
+ *           rows in flight per tree, node fields fetched by in-register
+ *           permutes, features by gathers (kernels.c);
+ *   scalar  the same predicated walk in portable C, 16 rows per tree;
+ *   walk    node by node, any shape (LightGBM, XGBoost deeper than
+ *           PF_GBDT_MAXPAD, the leaf-index functions).
+ * All of them add the same float32 leaves in the same tree order to the
+ * same base, so they agree bit for bit (the tests check it).
+ *
+ * Rows go to the block kernels in place when they hold every model
+ * feature; otherwise (ncols < nfeat, double input, the last partial block)
+ * they are copied into a per-thread block buffer with the absent columns
+ * set to NaN. OpenMP splits blocks statically; a row's result depends
+ * only on the row.
  */
 #include <math.h>
-#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness/fileio.h"
 #include "harness/model/internal.h"
 
-#define BLOCK	16	/* rows walked together per tree */
+#define PF_GBDT_PAR_ROWS	1024	/* fewer rows: no parallel region */
 
 void
 pf_gbdt_free(pf_gbdt *m)
 {
 	if (m == NULL)
 		return;
+	free(m->objective);
 	free(m->toff);
-	free(m->left);
-	free(m->right);
-	free(m->feat);
-	free(m->cond);
-	free(m->defl);
-	free(m->tweight);
-	free(m->w);
-	free(m->ioff);
+	free(m->xn);
+	free(m->lin_w);
+	free(m->ct.feat);
+	free(m->ct.thr);
+	free(m->ct.dleft);
+	free(m->ct.leaf);
+	free(m->ln);
 	free(m->loff);
-	free(m->lchild);
-	free(m->rchild);
-	free(m->sfeat);
-	free(m->thr);
-	free(m->dtype);
-	free(m->leafv);
-	free(m->catb);
-	free(m->catt);
-	free(m->cboff);
-	free(m->ctoff);
+	free(m->leaf);
+	free(m->cbits);
 	free(m);
-}
-
-int
-pf_gbdt_load(pf_gbdt **out, const char *path, pf_err *err)
-{
-	char *text = NULL;
-	size_t len = 0, i = 0;
-	pf_gbdt *m;
-	int rc;
-
-	*out = NULL;
-	if ((rc = pf_read_file(&text, &len, path, err)) != PF_OK)
-		return rc;
-	if ((m = calloc(1, sizeof(*m))) == NULL) {
-		free(text);
-		return pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
-	}
-	while (i < len && (text[i] == ' ' || text[i] == '\n' ||
-	    text[i] == '\r' || text[i] == '\t'))
-		i++;
-	if (i < len && text[i] == '{') {
-		if (i + 1 < len && strchr("\"} \n\r\t", text[i + 1]) == NULL)
-			rc = pf_err_set(err, PF_EFORMAT, path, 0, "looks like "
-			    "UBJSON; save the model as .json text");
-		else
-			rc = pf_gbdt__load_xgb(m, path, text, len, err);
-	} else if (len - i >= 4 && memcmp(text + i, "tree", 4) == 0) {
-		rc = pf_gbdt__load_lgb(m, path, text, len, err);
-	} else {
-		rc = pf_err_set(err, PF_EFORMAT, path, 1, "neither an XGBoost "
-		    "JSON model nor a LightGBM text model (first line "
-		    "'tree')");
-	}
-	free(text);
-	if (rc == PF_OK && m->ntrees == 0 && !m->linear)
-		rc = pf_err_set(err, PF_EFORMAT, path, 0, "the model has no "
-		    "trees");
-	if (rc != PF_OK) {
-		pf_gbdt_free(m);
-		return rc;
-	}
-	*out = m;
-	return PF_OK;
 }
 
 int
@@ -104,240 +64,433 @@ pf_gbdt_ntrees(const pf_gbdt *m)
 	return m->ntrees;
 }
 
+int
+pf_gbdt_max_depth(const pf_gbdt *m)
+{
+	return m->maxdepth;
+}
+
 const char *
 pf_gbdt_objective(const pf_gbdt *m)
 {
-	return m->objective;
+	return m->objective != NULL ? m->objective : "";
 }
 
-/* ---- XGBoost ---------------------------------------------------------- */
-
-static inline float
-xval(const float *row, size_t ncols, int32_t f)
+const char *
+pf_gbdt_booster(const pf_gbdt *m)
 {
-	return (size_t)f < ncols ? row[f] : NAN;
+	return m->booster;
 }
 
-static inline int32_t
-xgb_step(const pf_gbdt *m, size_t o, int32_t n, float v)
+/* Fills heap slot h (level l) of tree t from XGBoost node i, padding. */
+static void
+pad_fill(pf_ctrees *ct, const pf_xnode *n, size_t t, int32_t i, size_t h,
+    int l)
 {
-	/* NaN: default direction; else left iff v < cond (equal: right) */
-	int right = v != v ? !m->defl[o + (size_t)n] :
-	    !(v < m->cond[o + (size_t)n]);
-	return m->left[o + (size_t)n] + right;
+	size_t base = t * ct->stride;
+
+	if (l == ct->depth) {
+		size_t li = ct->depth <= 3 ? h : h - ((size_t)1 << ct->depth);
+		ct->leaf[base + li] = n[i].val;
+		return;
+	}
+	if (n[i].left < 0) {	/* a shallower leaf: same leaf on both sides */
+		ct->feat[base + h] = 0;
+		ct->thr[base + h] = 0.0f;
+		ct->dleft[base + h] = 0;
+		pad_fill(ct, n, t, i, 2 * h, l + 1);
+		pad_fill(ct, n, t, i, 2 * h + 1, l + 1);
+		return;
+	}
+	ct->feat[base + h] = (int32_t)n[i].feat;
+	ct->thr[base + h] = n[i].val;
+	ct->dleft[base + h] = n[i].dleft ? -1 : 0;
+	pad_fill(ct, n, t, n[i].left, 2 * h, l + 1);
+	pad_fill(ct, n, t, n[i].left + 1, 2 * h + 1, l + 1);
 }
 
-static float
-xgb_linear(const pf_gbdt *m, const float *row, size_t ncols)
+/* Builds the complete-tree copy; leaves ct empty when it does not pay. */
+static int
+build_complete(pf_gbdt *m)
 {
-	float s = m->bias + m->base;
+	pf_ctrees *ct = &m->ct;
+	size_t stride, total;
 
-	for (size_t j = 0; j < m->nfeat && j < ncols; j++)
-		if (row[j] == row[j]) {
-			float p = row[j] * m->w[j];	/* rounded, no FMA */
-			s += p;
-		}
-	return s;
+	if (m->maxdepth > PF_GBDT_MAXPAD || m->ntrees == 0 ||
+	    m->nfeat > ((size_t)1 << 20))
+		return PF_OK;
+	stride = (size_t)1 << m->maxdepth;
+	if (stride < 16)
+		stride = 16;
+	if (pf_mul_size(m->ntrees, stride, &total) != PF_OK ||
+	    total > ((size_t)1 << 26))	/* > 1 GiB of padded trees */
+		return PF_OK;
+	ct->depth = m->maxdepth;
+	ct->stride = stride;
+	ct->feat = aligned_alloc(64, total * sizeof(int32_t));
+	ct->thr = aligned_alloc(64, total * sizeof(float));
+	ct->dleft = aligned_alloc(64, total * sizeof(int32_t));
+	ct->leaf = aligned_alloc(64, total * sizeof(float));
+	if (ct->feat == NULL || ct->thr == NULL || ct->dleft == NULL ||
+	    ct->leaf == NULL)
+		return PF_ENOMEM;
+	memset(ct->feat, 0, total * sizeof(int32_t));
+	memset(ct->thr, 0, total * sizeof(float));
+	memset(ct->dleft, 0, total * sizeof(int32_t));
+	memset(ct->leaf, 0, total * sizeof(float));
+	for (size_t t = 0; t < m->ntrees; t++)
+		pad_fill(ct, m->xn + m->toff[t], t, 0, 1, 0);
+	return PF_OK;
 }
 
 static void
-xgb_block(const pf_gbdt *m, const float *x, size_t nr, size_t ld,
-    size_t ncols, double *out)
+choose_path(pf_gbdt *m)
 {
-	float acc[BLOCK];
-	int32_t node[BLOCK];
-
-	if (m->linear) {
-		for (size_t r = 0; r < nr; r++)
-			out[r] = xgb_linear(m, x + r * ld, ncols);
-		return;
-	}
-	for (size_t r = 0; r < nr; r++)
-		acc[r] = m->base;
-	for (size_t t = 0; t < m->ntrees; t++) {
-		size_t o = m->toff[t];
-		int more = 1;
-		for (size_t r = 0; r < nr; r++)
-			node[r] = 0;
-		while (more) {		/* one level for every row at a time */
-			more = 0;
-			for (size_t r = 0; r < nr; r++) {
-				int32_t n = node[r];
-				if (m->left[o + (size_t)n] == -1)
-					continue;
-				node[r] = xgb_step(m, o, n, xval(x + r * ld,
-				    ncols, m->feat[o + (size_t)n]));
-				more = 1;
-			}
-		}
-		for (size_t r = 0; r < nr; r++) {
-			float leaf = m->cond[o + (size_t)node[r]];
-			if (m->tweight != NULL)
-				leaf = leaf * m->tweight[t];
-			acc[r] += leaf;
-		}
-	}
-	for (size_t r = 0; r < nr; r++)
-		out[r] = (double)acc[r];
+	if (m->kind == PF_GBDT_XGBOOST && m->xn == NULL && m->lin_w != NULL)
+		m->best_path = PF_PATH_LINEAR;
+	else if (m->kind == PF_GBDT_XGBOOST && m->ct.feat != NULL)
+		m->best_path = pf_gbdt__have_avx512() ? PF_PATH_AVX512 :
+		    PF_PATH_SCALAR;
+	else
+		m->best_path = PF_PATH_WALK;
+	m->path = m->best_path;
 }
 
-/* ---- LightGBM --------------------------------------------------------- */
-
-static int
-lgb_cat_left(const pf_gbdt *m, size_t t, size_t node, double v)
+int
+pf_gbdt_load(pf_gbdt **out, const char *path, pf_err *err)
 {
-	int c = (int)m->thr[m->ioff[t] + node];
-	const int32_t *cb = m->catb + m->cboff[t];
-	const uint32_t *ct = m->catt + m->ctoff[t];
+	pf_gbdt *m = NULL;
+	char *buf = NULL;
+	const char *p;
+	size_t len;
+	int rc;
 
-	if (!(v >= 0) || v != v)
-		return 0;		/* negative or NaN: right */
-	long iv = (long)v;
-	size_t lo = (size_t)cb[c], hi = (size_t)cb[c + 1];
-	size_t w = (size_t)iv / 32;
-	if (w >= hi - lo)
+	*out = NULL;
+	if ((rc = pf_read_file(&buf, &len, path, err)) != PF_OK)
+		return rc;
+	if ((m = calloc(1, sizeof(*m))) == NULL) {
+		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+		goto done;
+	}
+	for (p = buf; p < buf + len && (*p == ' ' || *p == '\t' ||
+	    *p == '\r' || *p == '\n'); p++)
+		;
+	if (p < buf + len && *p == '{')
+		rc = pf_gbdt__load_xgb(m, buf, len, path, err);
+	else if (len >= 4 && memcmp(buf, "tree", 4) == 0 &&
+	    (len == 4 || buf[4] == '\n' || buf[4] == '\r'))
+		rc = pf_gbdt__load_lgb(m, buf, len, path, err);
+	else
+		rc = pf_err_set(err, PF_EFORMAT, path, 1, "expected an XGBoost "
+		    "JSON model (starting with '{') or a LightGBM text model "
+		    "(starting with the line \"tree\")");
+	if (rc == PF_OK && m->kind == PF_GBDT_XGBOOST && m->xn != NULL &&
+	    build_complete(m) != PF_OK)
+		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+	if (rc != PF_OK)
+		goto done;
+	choose_path(m);
+	*out = m;
+	m = NULL;
+done:
+	pf_gbdt_free(m);
+	free(buf);
+	return rc;
+}
+
+const char *
+pf_gbdt__path(const pf_gbdt *m)
+{
+	static const char *const names[] = {"walk", "scalar", "avx512",
+	    "linear"};
+
+	return names[m->path];
+}
+
+int
+pf_gbdt__set_path(pf_gbdt *m, const char *name)
+{
+	if (name == NULL) {
+		m->path = m->best_path;
+		return PF_OK;
+	}
+	if (m->best_path == PF_PATH_LINEAR)
+		return strcmp(name, "linear") == 0 ? PF_OK : PF_EINVAL;
+	if (strcmp(name, "walk") == 0)
+		m->path = PF_PATH_WALK;
+	else if (strcmp(name, "scalar") == 0 && m->ct.feat != NULL)
+		m->path = PF_PATH_SCALAR;
+	else if (strcmp(name, "avx512") == 0 && m->ct.feat != NULL &&
+	    pf_gbdt__have_avx512())
+		m->path = PF_PATH_AVX512;
+	else
+		return PF_EINVAL;
+	return PF_OK;
+}
+
+/*
+ * Feature j of a row, as the model's library reads it: XGBoost float32
+ * (absent = NaN), LightGBM double (absent = 0.0).
+ */
+static inline float
+xfeat(const void *x, int dbl, size_t j, size_t ncols)
+{
+	if (j >= ncols)
+		return NAN;
+	return dbl ? (float)((const double *)x)[j] : ((const float *)x)[j];
+}
+
+static inline double
+lfeat(const void *x, int dbl, size_t j, size_t ncols)
+{
+	if (j >= ncols)
+		return 0.0;
+	return dbl ? ((const double *)x)[j] : (double)((const float *)x)[j];
+}
+
+/* XGBoost: the node id of the leaf row x reaches (predict_fn.h). */
+static inline int32_t
+xwalk(const pf_xnode *n, const void *x, int dbl, size_t ncols)
+{
+	int32_t i = 0;
+
+	while (n[i].left >= 0) {
+		float v = xfeat(x, dbl, n[i].feat, ncols);
+		if (isnan(v))
+			i = n[i].left + (n[i].dleft ? 0 : 1);
+		else
+			i = n[i].left + !(v < n[i].val);	/* equal: right */
+	}
+	return i;
+}
+
+/* LightGBM: the leaf index row x reaches (tree.h GetLeaf / *Decision). */
+static inline int32_t
+lwalk(const pf_lnode *n, size_t ni, const uint32_t *cbits, const void *x,
+    int dbl, size_t ncols)
+{
+	int32_t i = 0;
+
+	if (ni == 0)
 		return 0;
-	return (ct[lo + w] >> (iv % 32)) & 1;
+	do {
+		const pf_lnode *p = &n[i];
+		double v = lfeat(x, dbl, p->feat, ncols);
+		int left;
+		if (p->dt & 1) {		/* CategoricalDecision */
+			/* NaN, negatives and ints beyond int32 go right. */
+			if (isnan(v) || v <= -1.0 || v >= 2147483648.0) {
+				left = 0;
+			} else {
+				uint32_t c = (uint32_t)(int32_t)v, w = c / 32;
+				left = w < p->cat_n &&
+				    ((cbits[p->cat_off + w] >> (c % 32)) & 1);
+			}
+		} else {			/* NumericalDecision */
+			int mt = (p->dt >> 2) & 3;
+			if (isnan(v) && mt != 2)
+				v = 0.0;
+			if ((mt == 1 && v >= -PF_LGB_ZERO && v <= PF_LGB_ZERO) ||
+			    (mt == 2 && isnan(v)))
+				left = (p->dt >> 1) & 1;
+			else
+				left = v <= p->thr;	/* equal: left */
+		}
+		i = p->child[!left];
+	} while (i >= 0);
+	return ~i;
 }
 
 static double
-lgb_row(const pf_gbdt *m, const double *row, size_t ncols)
+score_lgb(const pf_gbdt *m, const void *x, int dbl, size_t ncols)
 {
-	double raw = 0.0;
+	double acc = 0.0;
 
 	for (size_t t = 0; t < m->ntrees; t++) {
-		size_t io = m->ioff[t], ni = m->ioff[t + 1] - io;
-		int32_t n = 0;
-		if (ni > 0) {
-			while (n >= 0) {
-				size_t k = io + (size_t)n;
-				int32_t f = m->sfeat[k];
-				int8_t dt = m->dtype[k];
-				double v = (size_t)f < ncols ? row[f] : 0.0;
-				int left;
-				if (dt & 1) {
-					left = lgb_cat_left(m, t, (size_t)n, v);
-				} else {
-					int mt = (dt >> 2) & 3;
-					if (v != v && mt != 2)
-						v = 0.0;
-					if ((mt == 1 && v >= -1e-35f &&
-					    v <= 1e-35f) || (mt == 2 && v != v))
-						left = (dt & 2) != 0;
-					else
-						left = v <= m->thr[k];
-				}
-				n = left ? m->lchild[k] : m->rchild[k];
-			}
-			n = ~n;
-		}
-		raw += m->leafv[m->loff[t] + (size_t)n];
+		int32_t l = lwalk(m->ln + m->toff[t], m->toff[t + 1] - m->toff[t],
+		    m->cbits, x, dbl, ncols);
+		acc += m->leaf[m->loff[t] + (size_t)l];
 	}
-	return raw;
+	return acc;
 }
 
-/* ---- entry points ----------------------------------------------------- */
+static float
+score_xgb_walk(const pf_gbdt *m, const void *x, int dbl, size_t ncols)
+{
+	float acc = m->base;
+
+	for (size_t t = 0; t < m->ntrees; t++) {
+		const pf_xnode *n = m->xn + m->toff[t];
+		acc += n[xwalk(n, x, dbl, ncols)].val;
+	}
+	return acc;
+}
+
+/*
+ * gblinear.cc Pred(): psum = bias + base, then psum += x * w over present
+ * features in index order, the product rounded to float first (the
+ * library builds with -std=c11, so nothing contracts it into an FMA).
+ */
+static float
+score_linear(const pf_gbdt *m, const void *x, int dbl, size_t ncols)
+{
+	float acc = m->lin_bias + m->base;
+	size_t nf = m->nfeat < ncols ? m->nfeat : ncols;
+
+	for (size_t j = 0; j < nf; j++) {
+		float v = xfeat(x, dbl, j, ncols);
+		if (!isnan(v)) {
+			float p = v * m->lin_w[j];
+			acc += p;
+		}
+	}
+	return acc;
+}
+
+static inline const void *
+row_of(const void *x, int dbl, size_t r, size_t ld)
+{
+	return dbl ? (const void *)((const double *)x + r * ld) :
+	    (const void *)((const float *)x + r * ld);
+}
+
+/* One row through the node-walk scorers. */
+static double
+score_row(const pf_gbdt *m, const void *xr, int dbl, size_t ncols)
+{
+	if (m->kind == PF_GBDT_LIGHTGBM)
+		return score_lgb(m, xr, dbl, ncols);
+	if (m->path == PF_PATH_LINEAR)
+		return score_linear(m, xr, dbl, ncols);
+	return score_xgb_walk(m, xr, dbl, ncols);
+}
+
+/*
+ * Copies rows [r0, r0 + nb) into buf (B rows of width w, float32, absent
+ * = NaN); the lanes past nb repeat row r0 so they compute something valid.
+ */
+static void
+fill_block(float *buf, size_t B, size_t w, const void *x, int dbl,
+    size_t r0, size_t nb, size_t ld, size_t ncols)
+{
+	size_t nc = ncols < w ? ncols : w;
+
+	for (size_t i = 0; i < B; i++) {
+		const void *xr = row_of(x, dbl, r0 + (i < nb ? i : 0), ld);
+		float *dst = buf + i * w;
+		if (dbl)
+			for (size_t j = 0; j < nc; j++)
+				dst[j] = (float)((const double *)xr)[j];
+		else
+			memcpy(dst, xr, nc * sizeof(float));
+		for (size_t j = nc; j < w; j++)
+			dst[j] = NAN;
+	}
+}
+
+static void
+predict_blocks(const pf_gbdt *m, const void *x, int dbl, size_t nrows,
+    size_t ld, size_t ncols, double *out)
+{
+	int avx = m->path == PF_PATH_AVX512;
+	size_t B = avx ? PF_GBDT_BLOCK : PF_GBDT_LANES;
+	size_t w = m->nfeat ? m->nfeat : 1, nblk = (nrows + B - 1) / B;
+	/* In place: float rows holding every feature, int32 gather offsets. */
+	int direct = !dbl && ncols >= w && ld <= (size_t)INT32_MAX / (B + 1);
+
+#pragma omp parallel if (nrows >= PF_GBDT_PAR_ROWS)
+	{
+		float acc[PF_GBDT_BLOCK], *buf = NULL;
+		int nobuf = 0;
+
+#pragma omp for schedule(static)
+		for (size_t b = 0; b < nblk; b++) {
+			size_t r0 = b * B, nb = nrows - r0 < B ? nrows - r0 : B;
+			const float *xb;
+			size_t ldb;
+
+			if (direct && nb == B) {
+				xb = (const float *)x + r0 * ld;
+				ldb = ld;
+			} else {
+				if (buf == NULL && !nobuf) {
+					buf = aligned_alloc(64, (B * w *
+					    sizeof(float) + 63) / 64 * 64);
+					nobuf = buf == NULL;
+				}
+				if (buf == NULL) {	/* no memory: walk */
+					for (size_t i = 0; i < nb; i++)
+						out[r0 + i] = score_row(m,
+						    row_of(x, dbl, r0 + i, ld),
+						    dbl, ncols);
+					continue;
+				}
+				fill_block(buf, B, w, x, dbl, r0, nb, ld, ncols);
+				xb = buf;
+				ldb = w;
+			}
+			int nan = pf_gbdt__any_nan(xb, ldb, B, w, avx);
+			if (avx)
+				pf_gbdt__kern_avx512(m, xb, ldb, nan, acc);
+			else
+				pf_gbdt__kern_scalar(m, xb, ldb, nan, acc);
+			for (size_t i = 0; i < nb; i++)
+				out[r0 + i] = acc[i];
+		}
+		free(buf);
+	}
+}
+
+static void
+predict(const pf_gbdt *m, const void *x, int dbl, size_t nrows, size_t ld,
+    size_t ncols, double *out)
+{
+	if (nrows == 0)
+		return;
+	if (m->path == PF_PATH_SCALAR || m->path == PF_PATH_AVX512) {
+		predict_blocks(m, x, dbl, nrows, ld, ncols, out);
+		return;
+	}
+#pragma omp parallel for schedule(static) if (nrows >= PF_GBDT_PAR_ROWS)
+	for (size_t r = 0; r < nrows; r++)
+		out[r] = score_row(m, row_of(x, dbl, r, ld), dbl, ncols);
+}
 
 void
 pf_gbdt_predict_f32(const pf_gbdt *m, const float *x, size_t nrows,
     size_t ld, size_t ncols, double *out)
 {
-	if (m->kind == PF_GBDT_LIGHTGBM) {
-		double *row = malloc((ncols ? ncols : 1) * sizeof(*row));
-		if (row == NULL) {
-			for (size_t r = 0; r < nrows; r++)
-				out[r] = NAN;	/* the engine refuses NaN */
-			return;
-		}
-		for (size_t r = 0; r < nrows; r++) {
-			for (size_t j = 0; j < ncols; j++)
-				row[j] = (double)x[r * ld + j];
-			out[r] = lgb_row(m, row, ncols);
-		}
-		free(row);
-		return;
-	}
-	size_t nb = (nrows + BLOCK - 1) / BLOCK;
-#pragma omp parallel for schedule(static) if (nrows >= 4096)
-	for (size_t b = 0; b < nb; b++) {
-		size_t r0 = b * BLOCK, nr = nrows - r0 < BLOCK ? nrows - r0 :
-		    BLOCK;
-		xgb_block(m, x + r0 * ld, nr, ld, ncols, out + r0);
-	}
+	predict(m, x, 0, nrows, ld, ncols, out);
 }
 
 void
 pf_gbdt_predict_f64(const pf_gbdt *m, const double *x, size_t nrows,
     size_t ld, size_t ncols, double *out)
 {
-	if (m->kind == PF_GBDT_XGBOOST) {
-		float row[BLOCK * 64];
-		/* narrow to float as XGBoost does with float64 input */
-		for (size_t r = 0; r < nrows; r++) {
-			float *tmp = ncols <= sizeof(row) / sizeof(*row) ? row :
-			    malloc(ncols * sizeof(float));
-			if (tmp == NULL) {
-				out[r] = NAN;
-				continue;
-			}
-			for (size_t j = 0; j < ncols; j++)
-				tmp[j] = (float)x[r * ld + j];
-			xgb_block(m, tmp, 1, ncols, ncols, out + r);
-			if (tmp != row)
-				free(tmp);
-		}
-		return;
-	}
-#pragma omp parallel for schedule(static) if (nrows >= 4096)
-	for (size_t r = 0; r < nrows; r++)
-		out[r] = lgb_row(m, x + r * ld, ncols);
+	predict(m, x, 1, nrows, ld, ncols, out);
+}
+
+static void
+leaves(const pf_gbdt *m, const void *x, int dbl, size_t ncols, int32_t *out)
+{
+	if (m->kind == PF_GBDT_XGBOOST && m->xn == NULL)
+		return;		/* gblinear: no trees */
+	for (size_t t = 0; t < m->ntrees; t++)
+		out[t] = m->kind == PF_GBDT_LIGHTGBM ? lwalk(m->ln + m->toff[t],
+		    m->toff[t + 1] - m->toff[t], m->cbits, x, dbl, ncols) :
+		    xwalk(m->xn + m->toff[t], x, dbl, ncols);
 }
 
 void
 pf_gbdt_leaves_f32(const pf_gbdt *m, const float *x, size_t ncols,
-    int32_t *leaves)
+    int32_t *out)
 {
-	for (size_t t = 0; m->kind == PF_GBDT_XGBOOST && t < m->ntrees; t++) {
-		size_t o = m->toff[t];
-		int32_t n = 0;
-		while (m->left[o + (size_t)n] != -1)
-			n = xgb_step(m, o, n, xval(x, ncols,
-			    m->feat[o + (size_t)n]));
-		leaves[t] = n;
-	}
+	leaves(m, x, 0, ncols, out);
 }
 
 void
 pf_gbdt_leaves_f64(const pf_gbdt *m, const double *x, size_t ncols,
-    int32_t *leaves)
+    int32_t *out)
 {
-	for (size_t t = 0; m->kind == PF_GBDT_LIGHTGBM && t < m->ntrees; t++) {
-		size_t io = m->ioff[t];
-		int32_t n = 0;
-		if (m->ioff[t + 1] == io) {
-			leaves[t] = 0;
-			continue;
-		}
-		while (n >= 0) {
-			size_t k = io + (size_t)n;
-			int32_t f = m->sfeat[k];
-			int8_t dt = m->dtype[k];
-			double v = (size_t)f < ncols ? x[f] : 0.0;
-			int left;
-			if (dt & 1) {
-				left = lgb_cat_left(m, t, (size_t)n, v);
-			} else {
-				int mt = (dt >> 2) & 3;
-				if (v != v && mt != 2)
-					v = 0.0;
-				if ((mt == 1 && v >= -1e-35f && v <= 1e-35f) ||
-				    (mt == 2 && v != v))
-					left = (dt & 2) != 0;
-				else
-					left = v <= m->thr[k];
-			}
-			n = left ? m->lchild[k] : m->rchild[k];
-		}
-		leaves[t] = ~n;
-	}
+	leaves(m, x, 1, ncols, out);
 }

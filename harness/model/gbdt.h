@@ -1,14 +1,35 @@
 /*
  * harness/model/gbdt.h — gradient-boosted tree models scored exactly as
- * their own libraries score them (../shared/MODELS.md):
- *  - XGBoost JSON (gbtree, dart, gblinear): float32 features, NaN = missing
- *    (absent sparse entries are missing), go left iff x < threshold,
- *    default_left for missing, margin = base_margin + leaves accumulated in
- *    float32 in tree order;
- *  - LightGBM text (v3/v4): double features, absent = 0.0, go left iff
- *    x <= threshold, decision_type bits (default_left, missing None / Zero /
- *    NaN), categorical bitsets, raw = sum of leaf values in double.
- * A loaded model is immutable and thread-safe; prediction allocates nothing.
+ * their own libraries score them (shared/MODELS.md).
+ *
+ * Two formats, detected from the file's first bytes:
+ *   - XGBoost JSON (`save_model("m.json")`), boosters gbtree, dart and
+ *     gblinear, one output group. Scored in float32 exactly as XGBoost
+ *     1.7.4's CPU predictor: features are float32, NaN is missing, a split
+ *     goes left iff x < threshold (equal goes right), missing goes to
+ *     default_left, and the margin is base_score (in margin space) plus the
+ *     leaf values added one float32 addition per tree, in tree order.
+ *   - LightGBM text (`save_model("m.txt")`), one tree per iteration. Scored
+ *     in double exactly as LightGBM's Tree::Predict: a split goes left iff
+ *     x <= threshold, decision_type selects default_left and the missing
+ *     type (None: NaN counts as 0.0; Zero: |x| <= 1e-35f is missing; NaN),
+ *     categorical splits test a bitset, and the raw score is the leaf values
+ *     summed in double in tree order from 0.0 (the init score lives in tree
+ *     0). average_output is ignored, as LightGBM's raw score ignores it.
+ *
+ * Feature j of a row is x[r * ld + j] for j < ncols; columns j >= ncols are
+ * absent: missing (NaN) for XGBoost, 0.0 for LightGBM, each library's rule
+ * for sparse input. Either kind can be scored through either entry point:
+ *   - an XGBoost model given doubles converts each to float32 first (NaN
+ *     stays missing), exactly as XGBoost converts a float64 numpy array;
+ *   - a LightGBM model given floats widens each to double (exact; NaN stays
+ *     NaN and follows the node's missing type).
+ *
+ * Every predict function is thread-safe on a const model, parallel over
+ * rows with OpenMP (each row independent, so results are the same bits for
+ * any thread count), and allocates at most one scratch block per thread
+ * per call, never per row. All trees are used (Booster.predict's default;
+ * the sklearn wrapper's best_iteration cut is not applied).
  */
 #ifndef PF_HARNESS_MODEL_GBDT_H
 #define PF_HARNESS_MODEL_GBDT_H
@@ -22,32 +43,76 @@ typedef struct pf_gbdt pf_gbdt;
 
 enum { PF_GBDT_XGBOOST = 1, PF_GBDT_LIGHTGBM = 2 };
 
-/* Loads an XGBoost JSON or LightGBM text model; the format is detected. */
-int	pf_gbdt_load(pf_gbdt **out, const char *path, pf_err *err);
-void	pf_gbdt_free(pf_gbdt *m);
+/*
+ * Loads an XGBoost JSON model or a LightGBM text model from path. On
+ * success *out is owned by the caller (pf_gbdt_free). Errors: PF_EIO (cannot
+ * read), PF_ENOMEM, PF_EFORMAT (not a model, a field missing or of the
+ * wrong type, an unsupported feature such as multi-class or XGBoost
+ * categorical splits); err->where names the file (and the line for
+ * LightGBM text) and err->msg says what was expected. *out is NULL on error.
+ */
+int		 pf_gbdt_load(pf_gbdt **out, const char *path, pf_err *err);
 
+/* NULL is a no-op. */
+void		 pf_gbdt_free(pf_gbdt *m);
+
+/* PF_GBDT_XGBOOST or PF_GBDT_LIGHTGBM. */
 int		 pf_gbdt_kind(const pf_gbdt *m);
-size_t		 pf_gbdt_nfeatures(const pf_gbdt *m);	/* declared */
-size_t		 pf_gbdt_ntrees(const pf_gbdt *m);	/* 0 for gblinear */
+
+/*
+ * Features the model declares or uses, whichever is more: XGBoost
+ * num_feature, LightGBM max_feature_idx + 1, or the largest split feature
+ * + 1. Rows of this width hold every feature the model reads.
+ */
+size_t		 pf_gbdt_nfeatures(const pf_gbdt *m);
+
+/* Trees (0 for gblinear). */
+size_t		 pf_gbdt_ntrees(const pf_gbdt *m);
+
+/* Deepest root-to-leaf path over all trees, in splits (0 for gblinear). */
+int		 pf_gbdt_max_depth(const pf_gbdt *m);
+
+/*
+ * The objective as the file names it ("rank:ndcg", "lambdarank",
+ * "binary sigmoid:1"); borrowed from m.
+ */
 const char	*pf_gbdt_objective(const pf_gbdt *m);
 
 /*
- * Raw margins, one per row. Row r's feature j is x[r * ld + j] for
- * j < ncols; features j >= ncols are absent (XGBoost: missing, LightGBM:
- * 0.0). predict_f32 is XGBoost's path (a LightGBM model widens the floats
- * to double); predict_f64 is LightGBM's (an XGBoost model narrows the
- * doubles to float first, as XGBoost does with float64 input).
+ * XGBoost: the booster ("gbtree", "dart", "gblinear"); LightGBM: "gbdt".
+ * Borrowed from m.
  */
-void	pf_gbdt_predict_f32(const pf_gbdt *m, const float *x, size_t nrows,
-	    size_t ld, size_t ncols, double *out);
-void	pf_gbdt_predict_f64(const pf_gbdt *m, const double *x, size_t nrows,
-	    size_t ld, size_t ncols, double *out);
+const char	*pf_gbdt_booster(const pf_gbdt *m);
 
-/* The leaf reached in every tree for one row (XGBoost: node id;
-   LightGBM: leaf index); leaves has pf_gbdt_ntrees entries. */
-void	pf_gbdt_leaves_f32(const pf_gbdt *m, const float *x, size_t ncols,
-	    int32_t *leaves);
-void	pf_gbdt_leaves_f64(const pf_gbdt *m, const double *x, size_t ncols,
-	    int32_t *leaves);
+/*
+ * Raw margins, one per row: XGBoost's predict(output_margin=True),
+ * LightGBM's raw_score. out[r] for r < nrows; ld >= ncols.
+ */
+void		 pf_gbdt_predict_f32(const pf_gbdt *m, const float *x,
+		    size_t nrows, size_t ld, size_t ncols, double *out);
+void		 pf_gbdt_predict_f64(const pf_gbdt *m, const double *x,
+		    size_t nrows, size_t ld, size_t ncols, double *out);
+
+/*
+ * The leaf one row reaches in every tree: leaves[t] for t < ntrees.
+ * XGBoost: the node id in the JSON arrays (pred_leaf); LightGBM: the leaf
+ * index (predict_leaf_index). Nothing is written for gblinear. Same input
+ * rules as the predict functions.
+ */
+void		 pf_gbdt_leaves_f32(const pf_gbdt *m, const float *x,
+		    size_t ncols, int32_t *leaves);
+void		 pf_gbdt_leaves_f64(const pf_gbdt *m, const double *x,
+		    size_t ncols, int32_t *leaves);
+
+/*
+ * Internal, exported for tests and the benchmark: the scorer predict calls
+ * on m use ("avx512" or "scalar": predicated complete trees; "walk": the
+ * node-by-node walk; "linear": gblinear), and a way to choose it. Returns
+ * PF_EINVAL when name is unknown or not available for m (the CPU lacks
+ * AVX-512, or the trees are too deep to pad). NULL restores the default.
+ * Not thread-safe against concurrent predict calls on the same m.
+ */
+const char	*pf_gbdt__path(const pf_gbdt *m);
+int		 pf_gbdt__set_path(pf_gbdt *m, const char *name);
 
 #endif /* PF_HARNESS_MODEL_GBDT_H */

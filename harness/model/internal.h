@@ -1,6 +1,18 @@
 /*
- * harness/model/internal.h — the in-memory model shared by the loaders
- * (xgb_json.c, lgb_text.c) and the scorer (gbdt.c).
+ * harness/model/internal.h — the model representation shared by the
+ * loaders (xgb_json.c, lgb_text.c), the scorers (gbdt.c) and the block
+ * kernels (kernels.c). Never included from outside harness/model/.
+ *
+ * XGBoost trees keep the JSON's node order (node ids are what pred_leaf
+ * reports) in one node pool; LightGBM trees keep their internal-node order
+ * and leaf order in a node pool and a leaf pool. toff[t]..toff[t + 1] are
+ * tree t's nodes in either pool.
+ *
+ * XGBoost trees no deeper than PF_GBDT_MAXPAD also get a padded,
+ * complete-tree copy (pf_ctrees) for the predicated block kernels: heap
+ * order (root 1, children 2i and 2i + 1, level l = [2^l, 2^(l+1))), a
+ * shallower leaf copied to every padded descendant, so every row takes
+ * exactly `depth` steps and the step is i = 2i + (go right).
  */
 #ifndef PF_HARNESS_MODEL_INTERNAL_H
 #define PF_HARNESS_MODEL_INTERNAL_H
@@ -10,36 +22,102 @@
 
 #include "harness/model/gbdt.h"
 
-struct pf_gbdt {
-	int		 kind;
-	int		 linear;	/* XGBoost gblinear */
-	size_t		 nfeat, ntrees;
-	char		 objective[64];
-	/* XGBoost trees: nodes of tree t are toff[t]..toff[t+1); child ids
-	   are tree-local; right == left + 1 holds for every node */
-	size_t		*toff;
-	int32_t		*left, *right, *feat;
-	float		*cond;		/* threshold, or the leaf value */
-	uint8_t		*defl;
-	float		*tweight;	/* dart weight_drop, or NULL */
-	float		 base;		/* base margin (logit for logistic) */
-	/* gblinear */
-	float		*w;		/* nfeat weights */
-	float		 bias;
-	/* LightGBM trees: internal nodes ioff[t].., leaves loff[t].. */
-	size_t		*ioff, *loff;
-	int32_t		*lchild, *rchild, *sfeat;
-	double		*thr;
-	int8_t		*dtype;
-	double		*leafv;
-	int32_t		*catb;		/* cat_boundaries (tree-local), or NULL */
-	uint32_t	*catt;		/* cat_threshold bitsets */
-	size_t		*cboff, *ctoff;	/* per tree offsets into catb / catt */
+#define PF_GBDT_MAXPAD	8	/* deepest tree padded: 256 leaves */
+#define PF_GBDT_LANES	16	/* rows per kernel group (one zmm) */
+#define PF_GBDT_GROUPS	2	/* groups interleaved by the AVX-512 kernel */
+#define PF_GBDT_BLOCK	(PF_GBDT_LANES * PF_GBDT_GROUPS)
+
+/* LightGBM's kZeroThreshold (tree.h): a float literal, compared in double. */
+#define PF_LGB_ZERO	((double)1e-35f)
+
+enum {
+	PF_PATH_WALK = 0,	/* node-by-node walk, any tree */
+	PF_PATH_SCALAR,		/* predicated complete trees, portable C */
+	PF_PATH_AVX512,		/* predicated complete trees, AVX-512 */
+	PF_PATH_LINEAR		/* gblinear */
 };
 
-int	pf_gbdt__load_xgb(pf_gbdt *m, const char *path, const char *text,
-	    size_t len, pf_err *err);
-int	pf_gbdt__load_lgb(pf_gbdt *m, const char *path, char *text, size_t len,
-	    pf_err *err);
+/* An XGBoost node; the right child is always left + 1 (checked at load). */
+typedef struct pf_xnode {
+	int32_t		left;		/* -1 on leaves */
+	uint32_t	feat;		/* split feature */
+	float		val;		/* threshold, or the leaf value */
+	uint32_t	dleft;		/* 1: missing goes left */
+} pf_xnode;
+
+/* A LightGBM internal node. */
+typedef struct pf_lnode {
+	double		thr;		/* threshold (numerical splits) */
+	int32_t		child[2];	/* left, right: >= 0 node, < 0 ~leaf */
+	uint32_t	feat;
+	uint32_t	cat_off;	/* categorical: bitset words in cbits */
+	uint32_t	cat_n;
+	uint8_t		dt;		/* decision_type */
+} pf_lnode;
+
+/*
+ * Padded complete trees. Every array has stride entries per tree (stride =
+ * max(2^depth, 16), so the levels 0-3 share one 16-entry vector). feat,
+ * thr and dleft are indexed by heap index i; leaf by i for depth <= 3 and
+ * by i - 2^depth otherwise (the low depth bits of i).
+ */
+typedef struct pf_ctrees {
+	int		 depth;
+	size_t		 stride;
+	int32_t		*feat;
+	float		*thr;
+	int32_t		*dleft;		/* -1 where missing goes left, else 0 */
+	float		*leaf;
+} pf_ctrees;
+
+struct pf_gbdt {
+	int		 kind;		/* PF_GBDT_XGBOOST / PF_GBDT_LIGHTGBM */
+	char		 booster[16];
+	char		*objective;
+	size_t		 nfeat;		/* declared or used, whichever is more */
+	size_t		 ntrees;
+	int		 maxdepth;
+	int		 path;		/* PF_PATH_*: what predict uses now */
+	int		 best_path;	/* the default */
+	size_t		*toff;		/* ntrees + 1 */
+
+	/* XGBoost */
+	float		 base;		/* base margin, float32 margin space */
+	pf_xnode	*xn;
+	float		*lin_w;		/* gblinear: nfeat weights */
+	float		 lin_bias;
+	pf_ctrees	 ct;
+
+	/* LightGBM */
+	pf_lnode	*ln;
+	size_t		*loff;		/* ntrees + 1: leaves of tree t */
+	double		*leaf;
+	uint32_t	*cbits;		/* categorical bitsets of all trees */
+};
+
+/* Loaders: fill m from the file's bytes (NUL-terminated). */
+int	pf_gbdt__load_xgb(pf_gbdt *m, const char *buf, size_t len,
+	    const char *path, pf_err *err);
+int	pf_gbdt__load_lgb(pf_gbdt *m, const char *buf, size_t len,
+	    const char *path, pf_err *err);
+
+/*
+ * Block kernels (kernels.c): margins of PF_GBDT_LANES (scalar) or
+ * PF_GBDT_BLOCK (AVX-512) rows starting at xb, row stride ld floats, every
+ * row holding at least nfeat columns. nan says whether any of those
+ * columns may be NaN (the fast kernels skip the missing-value logic when
+ * it is 0). acc receives base + the leaves, summed in tree order.
+ */
+void	pf_gbdt__kern_scalar(const pf_gbdt *m, const float *xb, size_t ld,
+	    int nan, float *acc);
+void	pf_gbdt__kern_avx512(const pf_gbdt *m, const float *xb, size_t ld,
+	    int nan, float *acc);
+int	pf_gbdt__have_avx512(void);
+/*
+ * Whether any of rows x nfeat values at xb (stride ld) is NaN; avx512 says
+ * the CPU has AVX-512 (pf_gbdt__have_avx512).
+ */
+int	pf_gbdt__any_nan(const float *xb, size_t ld, size_t rows,
+	    size_t nfeat, int avx512);
 
 #endif /* PF_HARNESS_MODEL_INTERNAL_H */
