@@ -141,25 +141,7 @@ pf_cli_run(int argc, char **argv)
 	}
 	if (!quiet) {
 		pf_outputs_print_table(r);
-		if (r->nstacks > 1) {
-			size_t pi = r->primary >= 0 ? (size_t)r->primary : 0;
-			for (size_t k = 1; k < r->nstacks; k++) {
-				const pf_cmp *c = &as->cmp[(k - 1) * r->nv + pi];
-				printf("%s vs %s, %s: %+.4f [95%% CI %+.4f, "
-				    "%+.4f], p=%.4f (Holm %.4f), W/L/T "
-				    "%zu/%zu/%zu\n", r->stacks[k].id,
-				    r->stacks[0].id, s->primary, c->delta,
-				    c->lo, c->hi, c->p_perm,
-				    as->p_adj[(k - 1) * r->nv + pi], c->wins,
-				    c->losses, c->ties);
-			}
-		}
-		for (size_t i = 0; i < as->ngates; i++)
-			printf("gate %s: %s — %s\n", as->gates[i].name,
-			    as->gates[i].status == PF_GATE_PASS ? "pass" :
-			    as->gates[i].status == PF_GATE_FAIL ? "FAIL" :
-			    "error", as->gates[i].message);
-		printf("VERDICT: %s — %s\n", as->verdict, as->why);
+		pf_outputs_print_verdict(r, as);
 	}
 	fprintf(stderr, "preflight: wrote %s/{%s,%s,%s}\n", s->out_dir,
 	    s->results, s->report, s->junit);

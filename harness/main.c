@@ -12,6 +12,7 @@ usage(FILE *f)
 	fputs("usage: preflight COMMAND [ARGS]\n"
 	      "commands:\n"
 	      "  run      replay a scenario: golden set through stacks, measured\n"
+	      "  compare  statistics, verdict and reports for TREC run files\n"
 	      "  stages   list the stages and their parameters\n"
 	      "  eval     trec_eval-compatible evaluation of a TREC run\n"
 	      "  version  print the version\n", f);
@@ -26,6 +27,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "run") == 0)
 		return pf_cli_run(argc - 1, argv + 1);
+	if (strcmp(argv[1], "compare") == 0)
+		return pf_cli_compare(argc - 1, argv + 1);
 	if (strcmp(argv[1], "stages") == 0)
 		return pf_cli_stages(argc - 1, argv + 1);
 	if (strcmp(argv[1], "eval") == 0)

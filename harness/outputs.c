@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "harness/assess.h"
+
 #include "harness/fileio.h"
 #include "harness/outputs.h"
 #include "reports/html.h"
@@ -59,6 +61,10 @@ collect_inputs(inputs *in, const pf_scenario *s, char ***owned, size_t *nown,
 	    (rc = add_input(in, "labels", s->labels, err)) != PF_OK ||
 	    (rc = add_input(in, "labels", s->labels_qfile, err)) != PF_OK)
 		return rc;
+	for (size_t k = 0; k < s->nstacks; k++)
+		if (s->stacks[k].nstages == 0 &&	/* preflight compare */
+		    (rc = add_input(in, "run", s->stacks[k].name, err)) != PF_OK)
+			return rc;
 	for (size_t k = 0; k < s->nstacks; k++)
 		for (size_t i = 0; i < s->stacks[k].nstages; i++) {
 			const pf_scn_stage *g = &s->stacks[k].stages[i];
@@ -451,3 +457,29 @@ done:
 	return rc;
 }
 
+
+void
+pf_outputs_print_verdict(const pf_replay *r, const pf_assess *as)
+{
+	const pf_scenario *s = r->scn;
+
+	if (r->nstacks > 1) {
+		size_t pi = r->primary >= 0 ? (size_t)r->primary : 0;
+		for (size_t k = 1; k < r->nstacks; k++) {
+			const pf_cmp *c = &as->cmp[(k - 1) * r->nv + pi];
+			printf("%s vs %s, %s: %+.4f [95%% CI %+.4f, "
+			    "%+.4f], p=%.4f (Holm %.4f), W/L/T "
+			    "%zu/%zu/%zu\n", r->stacks[k].id,
+			    r->stacks[0].id, s->primary, c->delta,
+			    c->lo, c->hi, c->p_perm,
+			    as->p_adj[(k - 1) * r->nv + pi], c->wins,
+			    c->losses, c->ties);
+		}
+	}
+	for (size_t i = 0; i < as->ngates; i++)
+		printf("gate %s: %s — %s\n", as->gates[i].name,
+		    as->gates[i].status == PF_GATE_PASS ? "pass" :
+		    as->gates[i].status == PF_GATE_FAIL ? "FAIL" :
+		    "error", as->gates[i].message);
+	printf("VERDICT: %s — %s\n", as->verdict, as->why);
+}

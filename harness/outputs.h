@@ -18,5 +18,7 @@ void	pf_outputs_junit_error(const char *path, const char *scn,
 	    const pf_diags *d);
 /* The per-stack table of means on stdout. */
 void	pf_outputs_print_table(const pf_replay *r);
+/* Each treatment's primary delta, the gates and the verdict on stdout. */
+void	pf_outputs_print_verdict(const pf_replay *r, const pf_assess *as);
 
 #endif /* PF_HARNESS_OUTPUTS_H */

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `preflight compare QRELS RUN_A RUN_B`: the means equal `preflight eval`'s
+# (which equal trec_eval's), comparing a run with itself gives a zero delta,
+# p = 1 and all ties, and the reports are written and valid.
+# usage: compare_runs.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
+set -u
+PF=$1 SRC=$2 SHARED=$3 WORK=$4
+C=$SRC/golden/cranfield-bm25
+XSD=$SHARED/schemas/junit-10.xsd
+rm -rf "$WORK"; mkdir -p "$WORK"; cd "$WORK" || exit 2
+fail=0
+cp "$C/bm25.run" a.run
+# a second run: the same with the top two documents of every topic swapped
+awk '{ if ($4 == 1) { hold = $0; next } if ($4 == 2) { print; split(hold, h); print h[1], h[2], h[3], 1, $5 - 0.001, h[6]; next } print }' a.run > b.run
+"$PF" compare --bootstrap 2000 --permutations 2000 -o out "$C/qrels.txt" a.run b.run > cmp.txt 2> cmp.err || { echo "FAIL compare: $(cat cmp.err)"; exit 1; }
+cat cmp.txt
+for r in a b; do
+	want=$("$PF" eval -m ndcg_cut.10 "$C/qrels.txt" $r.run | awk '{print $3}')
+	got=$(python3 -c "import json; r=json.load(open('out/results.json')); print('%.4f' % [s for s in r['stacks'] if s['id'] == '$r.run'][0]['mean']['ndcg_cut_10'])")
+	[ "$want" = "$got" ] && echo "PASS $r: ndcg_cut_10 $got equals preflight eval" || { echo "FAIL $r: $got vs $want"; fail=1; }
+done
+cp a.run a2.run
+"$PF" compare --bootstrap 500 --permutations 500 "$C/qrels.txt" a.run a2.run > self.txt 2>&1
+grep -q "a2.run vs a.run, ndcg_cut_10: +0.0000 \[95% CI +0.0000, +0.0000\], p=1.0000 (Holm 1.0000), W/L/T 0/0/225" self.txt \
+	&& echo "PASS a run against itself: zero delta, p = 1, all ties" || { echo "FAIL self: $(cat self.txt)"; fail=1; }
+if [ -f "$XSD" ]; then
+	xmllint --noout --schema "$XSD" out/junit.xml 2>/dev/null && echo "PASS junit valid" || { echo "FAIL junit"; fail=1; }
+fi
+xmllint --noout out/report.html && echo "PASS report well-formed" || fail=1
+python3 -c "import json,sys; r=json.load(open('out/results.json')); assert [i['role'] for i in r['inputs']] == ['qrels','run','run'], r['inputs']" \
+	&& echo "PASS results.json hashes qrels and runs" || fail=1
+"$PF" compare "$C/qrels.txt" a.run > /dev/null 2>&1; [ $? -eq 2 ] && echo "PASS one run: usage, exit 2" || fail=1
+exit $fail
