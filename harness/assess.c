@@ -17,7 +17,106 @@ pf_assess_free(pf_assess *a)
 	free(a->p_adj);
 	free(a->judged);
 	free(a->gates);
+	free(a->segs);
 	free(a);
+}
+
+/*
+ * Drill-down on the primary metric: for each dimension of queries.tsv and
+ * each of its values (in order of first appearance), every treatment
+ * against the control over the judged queries with that value;
+ * Benjamini–Hochberg over each treatment's segments.
+ */
+static int
+segments(const pf_replay *r, pf_assess *a, pf_err *err)
+{
+	const pf_golden *g = r->golden;
+	const pf_scenario *s = r->scn;
+	size_t nq = r->nq, v = (size_t)r->primary, cap = 0;
+	double *x = malloc((nq + 1) * sizeof(double));
+	double *y = malloc((nq + 1) * sizeof(double));
+	int rc = PF_OK;
+
+	if (x == NULL || y == NULL)
+		goto nomem;
+	for (size_t k = 1; k < r->nstacks; k++) {
+		size_t first = a->nsegs;
+		for (size_t dm = 0; dm < g->ndims; dm++)
+			for (size_t q0 = 0; q0 < nq; q0++) {
+				const char *val = g->dim[q0 * g->ndims + dm];
+				int seen = 0;
+				for (size_t q = 0; q < q0 && !seen; q++)
+					seen = !strcmp(g->dim[q * g->ndims + dm],
+					    val);
+				if (seen)
+					continue;
+				size_t n = 0;
+				for (size_t q = 0; q < nq; q++)
+					if (r->judged[q] && !strcmp(g->dim[q *
+					    g->ndims + dm], val)) {
+						x[n] = r->stacks[0].values[q *
+						    r->nv + v];
+						y[n++] = r->stacks[k].values[q *
+						    r->nv + v];
+					}
+				if (a->nsegs == cap) {
+					cap = cap ? 2 * cap : 16;
+					pf_segment *ns = realloc(a->segs, cap *
+					    sizeof(*ns));
+					if (ns == NULL)
+						goto nomem;
+					a->segs = ns;
+				}
+				pf_segment *sg = &a->segs[a->nsegs++];
+				memset(sg, 0, sizeof(*sg));
+				sg->dim = dm;
+				sg->treatment = k;
+				sg->value = val;
+				pf_cmp_opts o;
+				pf_cmp_opts_init(&o);
+				o.alpha = s->alpha;
+				o.n_boot = s->n_boot;
+				o.n_perm = s->n_perm;
+				o.tie_tol = s->tie_tol;
+				o.seed = s->seed;
+				o.stream = pf_rand_key(s->seed, k, 1000003 *
+				    (dm + 1) + q0);
+				if ((rc = pf_compare_paired(x, y, n, &o,
+				    &sg->cmp, err)) != PF_OK)
+					goto done;
+				sg->too_few = n < s->min_segment;
+			}
+		/* BH over this treatment's segments with enough queries */
+		size_t m = a->nsegs - first;
+		double *p = malloc((m + 1) * sizeof(double)),
+		    *adj = malloc((m + 1) * sizeof(double));
+		if (p == NULL || adj == NULL) {
+			free(p);
+			free(adj);
+			goto nomem;
+		}
+		for (size_t i = 0; i < m; i++)
+			p[i] = a->segs[first + i].too_few ? NAN :
+			    a->segs[first + i].cmp.p_perm;
+		pf_p_bh(p, m, adj);
+		const pf_cmp *all = &a->cmp[(k - 1) * r->nv + v];
+		for (size_t i = 0; i < m; i++) {
+			pf_segment *sg = &a->segs[first + i];
+			sg->p_bh = adj[i];
+			sg->flipped = !sg->too_few && adj[i] < s->alpha &&
+			    ((sg->cmp.delta > 0) != (all->delta > 0)) &&
+			    sg->cmp.delta != 0;
+		}
+		free(p);
+		free(adj);
+	}
+	goto done;
+nomem:
+	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+done:
+	free(x);
+	free(y);
+	return rc;
 }
 
 static long
@@ -217,6 +316,9 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 				a->nfailed++;
 		}
 	}
+
+	if (r->primary >= 0 && (rc = segments(r, a, err)) != PF_OK)
+		goto done;
 
 	/* the verdict, on the first treatment's primary metric */
 	snprintf(a->rule, sizeof(a->rule), "REQUEST A SLOT when %s of %s "

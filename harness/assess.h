@@ -23,6 +23,16 @@ typedef struct pf_gate_result {
 	char			 details[2048];
 } pf_gate_result;
 
+/* One dimension value of queries.tsv, one treatment, the primary metric. */
+typedef struct pf_segment {
+	size_t		 dim, treatment;	/* treatment: stack index */
+	const char	*value;
+	pf_cmp		 cmp;
+	double		 p_bh;		/* BH over the treatment's segments */
+	int		 too_few;	/* n < min-segment: no CI shown */
+	int		 flipped;	/* significant, sign opposite overall */
+} pf_segment;
+
 typedef struct pf_assess {
 	size_t		 nt, nv;	/* treatments (stacks 1..), values */
 	pf_cmp		*cmp;		/* nt x nv */
@@ -30,6 +40,8 @@ typedef struct pf_assess {
 	double		*judged;	/* nstacks: judged@10 mean or NaN */
 	pf_gate_result	*gates;
 	size_t		 ngates, nfailed;
+	pf_segment	*segs;
+	size_t		 nsegs;
 	const char	*verdict;	/* REQUEST A SLOT / DO NOT REQUEST /
 					   INCONCLUSIVE */
 	char		 why[768];

@@ -260,6 +260,7 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	pf_res_stage **stg = NULL;
 	pf_rep_delta *deltas = NULL;
 	pf_rep_gate *rgates = NULL;
+	pf_rep_segment *rsegs = NULL;
 	pf_rep_stack *repst = NULL;
 	char **sl = NULL, *hpath = NULL, *jpath = NULL;
 	double *pvals = NULL;
@@ -342,6 +343,15 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 		rgates[i] = (pf_rep_gate){as->gates[i].gate->id,
 		    as->gates[i].name, as->gates[i].status,
 		    as->gates[i].message};
+	if ((rsegs = calloc(as->nsegs + 1, sizeof(*rsegs))) == NULL)
+		goto nomem;
+	for (size_t i = 0; i < as->nsegs; i++) {
+		const pf_segment *g = &as->segs[i];
+		rsegs[i] = (pf_rep_segment){r->golden->dim_name[g->dim],
+		    g->value, r->stacks[g->treatment].id, g->cmp.n,
+		    g->cmp.mean_a, g->cmp.delta, g->cmp.lo, g->cmp.hi, g->p_bh,
+		    g->too_few, g->flipped};
+	}
 	const char *sha = in.n > 0 ? in.v[0].sha256 : "";
 	pf_results res = {.preflight_version = PF_VERSION,
 	    .scenario_name = s->name, .seed = s->seed,
@@ -352,7 +362,7 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .nq = r->nq, .njudged = r->njudged, .stacks = rs,
 	    .nstacks = r->nstacks, .deltas = deltas, .verdict = as->verdict,
 	    .verdict_why = as->why, .rule = as->rule, .gates = rgates,
-	    .ngates = as->ngates};
+	    .ngates = as->ngates, .segs = rsegs, .nsegs = as->nsegs};
 	if ((rpath = pf_path_join(s->out_dir, s->results)) == NULL)
 		goto nomem;
 	if ((rc = pf_atomic_open(&af[naf], rpath, err)) != PF_OK)
@@ -392,7 +402,8 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .deltas = deltas, .qids = (const char *const *)r->golden->qid,
 	    .qtext = (const char *const *)r->golden->text, .nq = r->nq,
 	    .primary_values = pvals, .nmovers = 10, .gates = rgates,
-	    .ngates = as->ngates, .method = as->method,
+	    .ngates = as->ngates, .segs = rsegs, .nsegs = as->nsegs,
+	    .method = as->method,
 	    .input_path = ipath, .input_sha256 = isha, .ninputs = in.n};
 	if ((hpath = pf_path_join(s->out_dir, s->report)) == NULL ||
 	    (jpath = pf_path_join(s->out_dir, s->junit)) == NULL)
@@ -447,6 +458,7 @@ done:
 	free(jpath);
 	free(deltas);
 	free(rgates);
+	free(rsegs);
 	free(repst);
 	for (size_t k = 0; sl != NULL && k < r->nstacks; k++)
 		free(sl[k]);

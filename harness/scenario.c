@@ -186,6 +186,7 @@ read_tree(pf_scenario *s, xmlNode *root, pf_diags *d)
 	s->n_perm = 10000;
 	s->alpha = 0.05;
 	s->tie_tol = 1e-9;
+	s->min_segment = 10;
 	for (xmlNode *n = root->children; n != NULL; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
@@ -288,6 +289,9 @@ read_tree(pf_scenario *s, xmlNode *root, pf_diags *d)
 			free(v);
 			if ((v = attr(n, "min-effect")) != NULL)
 				s->min_effect = strtod(v, NULL);
+			free(v);
+			if ((v = attr(n, "min-segment")) != NULL)
+				s->min_segment = (size_t)strtoull(v, NULL, 10);
 			free(v);
 		} else if (is(n, "gates")) {
 			for (xmlNode *c = n->children; c != NULL; c = c->next) {

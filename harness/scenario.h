@@ -59,6 +59,7 @@ typedef struct pf_scenario {
 	/* <compare> */
 	size_t		 n_boot, n_perm;
 	double		 alpha, tie_tol, min_effect;
+	size_t		 min_segment;
 	pf_scn_gate	*gates;
 	size_t		 ngates;
 	char		*out_dir;	/* resolved */

@@ -253,6 +253,55 @@ per_query(FILE *f, const pf_report *r)
 }
 
 static void
+segments(FILE *f, const pf_report *r)
+{
+	section(f, "segments", "Segments");
+	if (r->nsegs == 0) {
+		fputs("<p>The golden set declares no dimension columns "
+		    "(queries.tsv), so there are no segments to compare.</p>"
+		    "</section>\n", f);
+		return;
+	}
+	fputs("<p>The primary metric per dimension value; p adjusted by "
+	    "Benjamini\xe2\x80\x93Hochberg over each treatment's segments. "
+	    "<strong>\xe2\x9a\xa0</strong> marks a significant segment whose "
+	    "sign is opposite to the overall delta.</p>\n<table><tr><th "
+	    "scope=\"col\">treatment</th><th scope=\"col\">dimension</th>"
+	    "<th scope=\"col\">value</th><th scope=\"col\">n</th><th "
+	    "scope=\"col\">control</th><th scope=\"col\">\xce\x94</th><th "
+	    "scope=\"col\">95% CI</th><th scope=\"col\">p (BH)</th><th "
+	    "scope=\"col\"></th></tr>\n", f);
+	for (size_t i = 0; i < r->nsegs; i++) {
+		const pf_rep_segment *g = &r->segs[i];
+		fputs("<tr><td class=\"l\">", f);
+		T(g->treatment);
+		fputs("</td><td class=\"l\">", f);
+		T(g->dim);
+		fputs("</td><td class=\"l\">", f);
+		T(g->value);
+		fprintf(f, "</td><td>%zu</td><td>", g->n);
+		num(f, "%.4f", g->control);
+		fputs("</td><td>", f);
+		num(f, "%+.4f", g->delta);
+		fputs("</td>", f);
+		if (g->too_few) {
+			fputs("<td colspan=\"2\">too few queries</td>", f);
+		} else {
+			fputs("<td>[", f);
+			num(f, "%+.4f", g->lo);
+			fputs(", ", f);
+			num(f, "%+.4f", g->hi);
+			fputs("]</td><td>", f);
+			num(f, "%.4f", g->p_bh);
+			fputs("</td>", f);
+		}
+		fprintf(f, "<td>%s</td></tr>\n", g->flipped ?
+		    "<strong>\xe2\x9a\xa0 opposite sign</strong>" : "");
+	}
+	fputs("</table>\n</section>\n", f);
+}
+
+static void
 gates(FILE *f, const pf_report *r)
 {
 	static const char *const st[] = {"PASS", "FAIL", "ERROR", "SKIPPED"};
@@ -329,10 +378,7 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	compared(f, r);
 	metric_table(f, r);
 	per_query(f, r);
-	section(f, "segments", "Segments");
-	fputs("<p>The golden set declares no dimension columns "
-	    "(queries.tsv), so there are no segments to compare.</p>"
-	    "</section>\n", f);
+	segments(f, r);
 	section(f, "interleaving", "Interleaving");
 	fputs("<p>Not configured in this scenario.</p></section>\n", f);
 	section(f, "why", "Why: importance and attribution");

@@ -37,6 +37,15 @@ typedef struct pf_rep_gate {
 	const char	*message;
 } pf_rep_gate;
 
+/* One dimension value (queries.tsv column) for one treatment. */
+typedef struct pf_rep_segment {
+	const char	*dim, *value, *treatment;
+	size_t		 n;
+	double		 control, delta, lo, hi, p_bh;
+	int		 too_few;	/* no CI: fewer queries than the floor */
+	int		 flipped;	/* significant, opposite to the overall */
+} pf_rep_segment;
+
 typedef struct pf_report {
 	const char		*title;		/* scenario name */
 	const char		*scenario, *scenario_sha256, *version;
@@ -61,6 +70,8 @@ typedef struct pf_report {
 	size_t			 nmovers;	/* top/bottom N */
 	const pf_rep_gate	*gates;
 	size_t			 ngates;
+	const pf_rep_segment	*segs;
+	size_t			 nsegs;
 	const char		*method;	/* statistics description */
 	const char		*const *input_path;
 	const char		*const *input_sha256;

@@ -146,6 +146,23 @@ pf_results_write_json(const pf_results *r, FILE *f, pf_err *err)
 			    r->gates[i].message ? r->gates[i].message : ""));
 		}
 		json_object_set_new(doc, "gates", gates);
+		json_t *segs = json_array();
+		for (size_t i = 0; i < r->nsegs; i++) {
+			const pf_rep_segment *g = &r->segs[i];
+			json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:o,s:o,s:b,"
+			    "s:b}", "treatment", g->treatment, "metric",
+			    r->primary, "dimension", g->dim, "value", g->value,
+			    "n", (json_int_t)g->n, "control_mean",
+			    num(g->control, 0), "delta", num(g->delta, 0),
+			    "too_few", g->too_few, "opposite_sign", g->flipped);
+			if (!g->too_few) {
+				json_object_set_new(o, "ci95", json_pack("[oo]",
+				    num(g->lo, 0), num(g->hi, 0)));
+				json_object_set_new(o, "p_bh", num(g->p_bh, 0));
+			}
+			json_array_append_new(segs, o);
+		}
+		json_object_set_new(doc, "segments", segs);
 		json_object_set_new(doc, "verdict", json_pack("{s:s,s:s,s:s}",
 		    "decision", r->verdict, "why", r->verdict_why, "rule",
 		    r->rule));

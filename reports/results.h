@@ -61,6 +61,8 @@ typedef struct pf_results {
 	const char		*verdict, *verdict_why, *rule;
 	const pf_rep_gate	*gates;
 	size_t			 ngates;
+	const pf_rep_segment	*segs;
+	size_t			 nsegs;
 } pf_results;
 
 /* Writes the JSON document to f (sorted keys off: the order above). */

@@ -19,7 +19,7 @@ mk() {	# NAME GATES
 cat > $1.xml <<XML
 <?xml version="1.0"?>
 <scenario name="$1" seed="3">
-  <golden dir="$G"><labels candidates="rank.test" query-file="rank.test.query"/></golden>
+  <golden dir="$G"><queries file="queries.tsv"/><labels candidates="rank.test" query-file="rank.test.query"/></golden>
   <stack id="xgb"><candidates file="$G/rank.test" query-file="$G/rank.test.query"/><gbdt model="$G/xgb_pairwise_letor.json" first-feature="1"/></stack>
   <stack id="lgb"><candidates file="$G/rank.test" query-file="$G/rank.test.query"/><gbdt model="$G/lgb_lambdarank_letor.txt"/></stack>
   <metrics primary="ndcg_cut_10"><metric name="ndcg_cut.10"/><metric name="map"/><metric name="judged.10"/></metrics>
@@ -56,7 +56,12 @@ r = json.load(open(sys.argv[1]))
 c = r["comparisons"]; assert len(c) == 3 and c[0]["treatment"] == "lgb", c
 assert all(len(x["ci95"]) == 2 for x in c) and r["verdict"]["decision"]
 assert len(r["gates"]) == 2
+# segments: the query-weighted mean of the segment deltas is the overall delta
+seg = r["segments"]; assert len(seg) == 2 and sum(x["n"] for x in seg) == 50, seg
+overall = [x for x in c if x["metric"] == r["primary"]][0]["delta"]
+assert abs(sum(x["n"] * x["delta"] for x in seg) / 50 - overall) < 1e-12
 PY
+	grep -q '<td class="l">candidates</td><td class="l">6-15</td>' "$H" && ok "$s: segment table" || bad "$s: no segment table"
 done
 grep -q 'id="gate-ndcg10_gain"' out-fail/report.html && ok "report anchors gates" || bad "gate anchor"
 grep -q 'report.html#gate-ndcg10_gain' out-fail/junit.xml && ok "junit links the report" || bad "junit link"
