@@ -14,6 +14,8 @@ CMAKE_FLAGS ?=
 PKGS = cmake pkg-config gcc make libc6-dev \
        libopenblas-openmp-dev libxml2-dev libxml2-utils libjansson-dev \
        libcriterion-dev libxxhash-dev libxgboost-dev libssl-dev python3
+# The browser test of the HTML report (label browser) renders it in these.
+BROWSER_PKGS = chromium
 # Only the benchmarks need these (peer implementations and model training).
 BENCH_PKGS = python3-xgboost python3-numpy hyperfine time
 
@@ -35,7 +37,7 @@ define install_missing
 endef
 
 deps:
-	$(call install_missing,$(PKGS))
+	$(call install_missing,$(PKGS) $(BROWSER_PKGS))
 
 bench-deps: deps
 	$(call install_missing,$(BENCH_PKGS))
