@@ -13,6 +13,7 @@
 #include "harness/assess.h"
 
 #include "harness/fileio.h"
+#include "harness/strtab.h"
 #include "harness/outputs.h"
 #include "reports/html.h"
 #include "reports/junit.h"
@@ -245,6 +246,44 @@ stages_line(const pf_scn_stack *st)
 	return b;
 }
 
+/* Every stack's top PF_REP_TOPK per query with grades, for the report. */
+static int
+fill_tops(const pf_replay *r, const char ***ids_out, int32_t **grades_out,
+    pf_err *err)
+{
+	size_t n = r->nstacks * r->nq * PF_REP_TOPK;
+	const char **ids = calloc(n + 1, sizeof(*ids));
+	int32_t *gr = calloc(n + 1, sizeof(*gr));
+	const pf_golden *g = r->golden;
+
+	if (ids == NULL || gr == NULL) {
+		free(ids);
+		free(gr);
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	}
+	for (size_t k = 0; k < r->nstacks; k++)
+		for (size_t q = 0; q < r->nq; q++) {
+			const pf_stack_result *s = &r->stacks[k];
+			size_t o = (k * r->nq + q) * PF_REP_TOPK;
+			for (size_t i = 0; s->doc != NULL && i < s->n[q] &&
+			    i < PF_REP_TOPK; i++) {
+				const char *id = pf_golden_docid(g,
+				    s->doc[q][i]);
+				size_t len = strlen(id);
+				long p = g->topic[q] < 0 ? -1 : pf_qrels_find(
+				    g->qrels, (size_t)g->topic[q], id, len,
+				    pf_hash_bytes(id, len));
+				ids[o + i] = id;
+				gr[o + i] = p < 0 ? PF_REP_UNJUDGED :
+				    pf_qrels_pair(g->qrels, (size_t)g->topic[q],
+				    (size_t)p)->grade_int;
+			}
+		}
+	*ids_out = ids;
+	*grades_out = gr;
+	return PF_OK;
+}
+
 int
 pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
     double secs, const char *cmdline, pf_err *err)
@@ -261,6 +300,8 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	pf_rep_delta *deltas = NULL;
 	pf_rep_gate *rgates = NULL;
 	pf_rep_segment *rsegs = NULL;
+	const char **top_id = NULL;
+	int32_t *top_grade = NULL;
 	pf_rep_stack *repst = NULL;
 	char **sl = NULL, *hpath = NULL, *jpath = NULL;
 	double *pvals = NULL;
@@ -384,6 +425,8 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 			    r->stacks[k].values[q * nv + (size_t)r->primary] :
 			    NAN;
 	}
+	if ((rc = fill_tops(r, &top_id, &top_grade, err)) != PF_OK)
+		goto done;
 	for (size_t i = 0; i < in.n; i++) {
 		ipath[i] = in.v[i].path;
 		isha[i] = in.v[i].sha256;
@@ -401,7 +444,10 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .primary = r->primary >= 0 ? (size_t)r->primary : 0,
 	    .deltas = deltas, .qids = (const char *const *)r->golden->qid,
 	    .qtext = (const char *const *)r->golden->text, .nq = r->nq,
-	    .primary_values = pvals, .nmovers = 10, .gates = rgates,
+	    .primary_values = pvals, .nmovers = 10,
+	    .top_id = r->stacks[0].doc ? (const char *const *)top_id : NULL,
+	    .top_grade = top_grade,
+	    .gates = rgates,
 	    .ngates = as->ngates, .segs = rsegs, .nsegs = as->nsegs,
 	    .method = as->method,
 	    .input_path = ipath, .input_sha256 = isha, .ninputs = in.n};
@@ -459,6 +505,8 @@ done:
 	free(deltas);
 	free(rgates);
 	free(rsegs);
+	free(top_id);
+	free(top_grade);
 	free(repst);
 	for (size_t k = 0; sl != NULL && k < r->nstacks; k++)
 		free(sl[k]);

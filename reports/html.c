@@ -183,6 +183,59 @@ cmp_mover(const void *a, const void *b)
 	return (x->q > y->q) - (x->q < y->q);	/* stable by query */
 }
 
+/* The two top-k lists of one query, side by side, with rank movement. */
+static void
+side_by_side(FILE *f, const pf_report *r, size_t k, size_t q)
+{
+	const char *const *a = r->top_id + (0 * r->nq + q) * PF_REP_TOPK;
+	const char *const *b = r->top_id + (k * r->nq + q) * PF_REP_TOPK;
+	const int32_t *ga = r->top_grade + (0 * r->nq + q) * PF_REP_TOPK;
+	const int32_t *gb = r->top_grade + (k * r->nq + q) * PF_REP_TOPK;
+
+	fputs("<details><summary>query ", f);
+	T(r->qids[q]);
+	fputs(": top ten side by side</summary>\n<table><tr><th scope="
+	    "\"col\">rank</th><th scope=\"col\">", f);
+	T(r->stacks[0].id);
+	fputs("</th><th scope=\"col\">grade</th><th scope=\"col\">", f);
+	T(r->stacks[k].id);
+	fputs("</th><th scope=\"col\">grade</th><th scope=\"col\">moved"
+	    "</th></tr>\n", f);
+	for (size_t i = 0; i < PF_REP_TOPK && (a[i] || b[i]); i++) {
+		fprintf(f, "<tr><td>%zu</td><td class=\"l\">", i + 1);
+		T(a[i] ? a[i] : "");
+		fputs("</td><td>", f);
+		if (a[i] && ga[i] == PF_REP_UNJUDGED)
+			fputs("unjudged", f);
+		else if (a[i])
+			fprintf(f, "%d", ga[i]);
+		fputs("</td><td class=\"l\">", f);
+		T(b[i] ? b[i] : "");
+		fputs("</td><td>", f);
+		if (b[i] && gb[i] == PF_REP_UNJUDGED)
+			fputs("unjudged", f);
+		else if (b[i])
+			fprintf(f, "%d", gb[i]);
+		fputs("</td><td>", f);
+		if (b[i]) {
+			size_t j = 0;
+			while (j < PF_REP_TOPK && a[j] && strcmp(a[j], b[i]))
+				j++;
+			if (j < PF_REP_TOPK && a[j] == NULL)
+				j = PF_REP_TOPK;
+			if (j == PF_REP_TOPK)
+				fputs("new", f);
+			else if (j == i)
+				fputs("=", f);
+			else
+				fprintf(f, "%s%zu", j > i ? "\xe2\x96\xb2" :
+				    "\xe2\x96\xbc", j > i ? j - i : i - j);
+		}
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table></details>\n", f);
+}
+
 static void
 per_query(FILE *f, const pf_report *r)
 {
@@ -244,6 +297,10 @@ per_query(FILE *f, const pf_report *r)
 			    x->d > 0 ? "gain" : x->d < 0 ? "loss" : "ns", x->d);
 		}
 		fputs("</table>\n", f);
+		for (size_t i = 0; r->top_id != NULL && i < 2 * m; i++) {
+			const mover *x = i < m ? &mv[n - 1 - i] : &mv[i - m];
+			side_by_side(f, r, k, x->q);
+		}
 		free(dx);
 		free(cx);
 		free(tx);

@@ -13,6 +13,9 @@
 
 #include "metrics/err.h"
 
+#define PF_REP_TOPK	10
+#define PF_REP_UNJUDGED	INT32_MIN
+
 /* One treatment stack against the control on one metric. */
 typedef struct pf_rep_delta {
 	double	control, treatment;	/* means */
@@ -68,6 +71,11 @@ typedef struct pf_report {
 	size_t			 nq;
 	const double		*primary_values;	/* nstacks x nq, NaN = unjudged */
 	size_t			 nmovers;	/* top/bottom N */
+	/* top PF_REP_TOPK of every stack and query, for the movers'
+	   side-by-side lists: ids NULL past the list's end, grade
+	   PF_REP_UNJUDGED when the document has no judgment */
+	const char *const	*top_id;	/* nstacks x nq x PF_REP_TOPK */
+	const int32_t		*top_grade;
 	const pf_rep_gate	*gates;
 	size_t			 ngates;
 	const pf_rep_segment	*segs;
