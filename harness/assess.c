@@ -18,7 +18,66 @@ pf_assess_free(pf_assess *a)
 	free(a->judged);
 	free(a->gates);
 	free(a->segs);
+	free(a->exps);
 	free(a);
+}
+
+static int
+expectations(const pf_replay *r, pf_assess *a, pf_err *err)
+{
+	const pf_golden *g = r->golden;
+
+	if (g->nexp == 0)
+		return PF_OK;
+	if ((a->exps = calloc(g->nexp * r->nstacks, sizeof(*a->exps))) ==
+	    NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t e = 0; e < g->nexp; e++)
+		for (size_t k = 0; k < r->nstacks; k++) {
+			pf_exp_result *x = &a->exps[a->nexps++];
+			const pf_stack_result *s = &r->stacks[k];
+			long q = g->exp_query[e];
+			x->exp = e;
+			x->stack = k;
+			snprintf(x->name, sizeof(x->name), "%.100s/%.100s "
+			    "max_rank %ld: %.64s", g->exp_qid[e], g->exp_doc[e],
+			    g->exp_max[e], s->id);
+			if (q < 0) {
+				x->status = PF_GATE_SKIP;
+				snprintf(x->message, sizeof(x->message), "query "
+				    "'%.100s' is not in the golden set",
+				    g->exp_qid[e]);
+				continue;
+			}
+			for (size_t i = 0; i < s->n[q] && x->rank == 0; i++)
+				if (strcmp(pf_golden_docid(g, s->doc[q][i]),
+				    g->exp_doc[e]) == 0)
+					x->rank = (long)i + 1;
+			int ok = x->rank > 0 && x->rank <= g->exp_max[e];
+			x->status = ok ? PF_GATE_PASS : PF_GATE_FAIL;
+			if (x->rank > 0)
+				snprintf(x->message, sizeof(x->message), "%.100s "
+				    "is at rank %ld, %s max_rank %ld",
+				    g->exp_doc[e], x->rank, ok ? "within" :
+				    "beyond", g->exp_max[e]);
+			else
+				snprintf(x->message, sizeof(x->message), "%.100s "
+				    "is not in the ranking of query %.100s",
+				    g->exp_doc[e], g->exp_qid[e]);
+			size_t len = (size_t)snprintf(x->details,
+			    sizeof(x->details), "expectation: %s:%ld\ntop:",
+			    g->exp_path, g->exp_line[e]);
+			for (size_t i = 0; i < s->n[q] && i < 10 &&
+			    len < sizeof(x->details); i++)
+				len += (size_t)snprintf(x->details + len,
+				    sizeof(x->details) - len, " %zu:%.60s", i + 1,
+				    pf_golden_docid(g, s->doc[q][i]));
+			if (!ok) {
+				a->nexp_failed++;
+				a->nexp_failed_treat += k > 0;
+			}
+		}
+	return PF_OK;
 }
 
 /*
@@ -319,13 +378,15 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 
 	if (r->primary >= 0 && (rc = segments(r, a, err)) != PF_OK)
 		goto done;
+	if ((rc = expectations(r, a, err)) != PF_OK)
+		goto done;
 
 	/* the verdict, on the first treatment's primary metric */
 	snprintf(a->rule, sizeof(a->rule), "REQUEST A SLOT when %s of %s "
 	    "versus %s improves by at least %+.4f, its 95%% bootstrap CI "
 	    "excludes 0, its Holm-adjusted randomization p is below %.3g, and "
-	    "no gate fails; DO NOT REQUEST when a gate fails or %s is a "
-	    "significant regression; otherwise INCONCLUSIVE.", s->primary,
+	    "no gate or expectation fails; DO NOT REQUEST when one fails or %s "
+	    "is a significant regression; otherwise INCONCLUSIVE.", s->primary,
 	    r->nstacks > 1 ? r->stacks[1].id : "-", r->stacks[0].id,
 	    s->min_effect, s->alpha, s->primary);
 	snprintf(a->method, sizeof(a->method), "Queries are the unit (%zu "
@@ -355,6 +416,15 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 		snprintf(a->why, sizeof(a->why), "%zu gate%s failed; first: %.200s "
 		    "(%.300s).", a->nfailed, a->nfailed == 1 ? "" : "s",
 		    f->name, f->message);
+	} else if (a->nexp_failed_treat > 0) {
+		const pf_exp_result *f = NULL;
+		for (size_t i = 0; i < a->nexps && f == NULL; i++)
+			if (a->exps[i].status == PF_GATE_FAIL && a->exps[i].stack)
+				f = &a->exps[i];
+		a->verdict = "DO NOT REQUEST";
+		snprintf(a->why, sizeof(a->why), "%zu expectation%s failed; "
+		    "first: %.200s (%.300s).", a->nexp_failed_treat,
+		    a->nexp_failed_treat == 1 ? "" : "s", f->name, f->message);
 	} else if (padj < s->alpha && c->hi < 0) {
 		a->verdict = "DO NOT REQUEST";
 		snprintf(a->why, sizeof(a->why), "%s is a significant "

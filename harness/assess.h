@@ -33,6 +33,16 @@ typedef struct pf_segment {
 	int		 flipped;	/* significant, sign opposite overall */
 } pf_segment;
 
+/* One expectation (qid, docid, max_rank) checked on one stack. */
+typedef struct pf_exp_result {
+	size_t	 exp, stack;
+	int	 status;		/* PF_GATE_* (SKIP: query unknown) */
+	long	 rank;			/* 1-based, 0 = not in the ranking */
+	char	 name[320];		/* "QID/DOCID max_rank K: STACK" */
+	char	 message[512];
+	char	 details[1536];
+} pf_exp_result;
+
 typedef struct pf_assess {
 	size_t		 nt, nv;	/* treatments (stacks 1..), values */
 	pf_cmp		*cmp;		/* nt x nv */
@@ -42,6 +52,8 @@ typedef struct pf_assess {
 	size_t		 ngates, nfailed;
 	pf_segment	*segs;
 	size_t		 nsegs;
+	pf_exp_result	*exps;
+	size_t		 nexps, nexp_failed, nexp_failed_treat;
 	const char	*verdict;	/* REQUEST A SLOT / DO NOT REQUEST /
 					   INCONCLUSIVE */
 	char		 why[768];

@@ -145,7 +145,7 @@ pf_cli_run(int argc, char **argv)
 	}
 	fprintf(stderr, "preflight: wrote %s/{%s,%s,%s}\n", s->out_dir,
 	    s->results, s->report, s->junit);
-	rc = as->nfailed > 0 ? 1 : 0;
+	rc = as->nfailed + as->nexp_failed > 0 ? 1 : 0;
 done:
 	pf_assess_free(as);
 	pf_replay_free(r);

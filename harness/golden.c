@@ -43,6 +43,15 @@ pf_golden_free(pf_golden *g)
 	free(g->svm);
 	pf_strtab_free(g->docs);
 	pf_strtab_free(g->qids);
+	for (size_t i = 0; i < g->nexp; i++) {
+		free(g->exp_qid[i]);
+		free(g->exp_doc[i]);
+	}
+	free(g->exp_qid);
+	free(g->exp_doc);
+	free(g->exp_query);
+	free(g->exp_max);
+	free(g->exp_line);
 	free(g);
 }
 
@@ -252,6 +261,73 @@ labels_from_svm(pf_golden *g, const pf_scenario *s, pf_diags *d)
 	return 0;
 }
 
+/* expectations.tsv: qid<TAB>docid<TAB>max_rank, # comments. */
+static int
+load_expectations(pf_golden *g, const char *path, pf_diags *d)
+{
+	char *buf;
+	size_t len, lineno = 0, cap = 0;
+	pf_err err = {0};
+
+	g->exp_path = path;
+	if (pf_read_file(&buf, &len, path, &err) != PF_OK) {
+		pf_diags_add(d, path, 0, "%s", err.msg);
+		return 0;
+	}
+	const char *p = buf, *end = buf + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end, *f[4];
+		size_t fl[4];
+		long mx;
+
+		lineno++;
+		int nf = pf_split_ws(p, le, f, fl, 4);
+		p = nl ? nl + 1 : end;
+		if (nf == 0 || f[0][0] == '#')
+			continue;
+		if (nf != 3 || pf_parse_long(f[2], fl[2], 1, 100000000, &mx)) {
+			pf_diags_add(d, path, (long)lineno, "expected qid, docid "
+			    "and a positive max_rank");
+			continue;
+		}
+		if (g->nexp == cap) {
+			cap = cap ? 2 * cap : 16;
+			char **a = realloc(g->exp_qid, cap * sizeof(*a));
+			if (a) g->exp_qid = a;
+			char **b = a ? realloc(g->exp_doc, cap * sizeof(*b)) : NULL;
+			if (b) g->exp_doc = b;
+			long *c = b ? realloc(g->exp_query, cap * sizeof(*c)) :
+			    NULL;
+			if (c) g->exp_query = c;
+			long *e = c ? realloc(g->exp_max, cap * sizeof(*e)) : NULL;
+			if (e) g->exp_max = e;
+			long *h = e ? realloc(g->exp_line, cap * sizeof(*h)) :
+			    NULL;
+			if (h == NULL) {
+				free(buf);
+				return -1;
+			}
+			g->exp_line = h;
+		}
+		size_t i = g->nexp;
+		g->exp_qid[i] = strndup(f[0], fl[0]);
+		g->exp_doc[i] = strndup(f[1], fl[1]);
+		if (g->exp_qid[i] == NULL || g->exp_doc[i] == NULL) {
+			free(g->exp_qid[i]);
+			free(g->exp_doc[i]);
+			free(buf);
+			return -1;
+		}
+		g->exp_query[i] = pf_strtab_find(g->qids, f[0], fl[0]);
+		g->exp_max[i] = mx;
+		g->exp_line[i] = (long)lineno;
+		g->nexp++;
+	}
+	free(buf);
+	return 0;
+}
+
 int
 pf_golden_load(pf_golden **out, const pf_scenario *s, pf_diags *d)
 {
@@ -286,6 +362,9 @@ pf_golden_load(pf_golden **out, const pf_scenario *s, pf_diags *d)
 				goto nomem;
 		}
 	}
+	if (s->expectations != NULL &&
+	    load_expectations(g, s->expectations, d) != 0)
+		goto nomem;
 	if (d->n + d->dropped != n0)
 		goto fail;
 	if (g->nq == 0) {

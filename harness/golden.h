@@ -31,6 +31,12 @@ struct pf_golden {
 	struct golden_svm *svm;		/* loaded candidate files */
 	size_t		 nsvm;
 	size_t		 nunjudged_queries;	/* in queries.tsv, no qrels */
+	/* expectations.tsv: qid<TAB>docid<TAB>max_rank */
+	size_t		 nexp;
+	long		*exp_query;	/* golden query index, -1 = unknown */
+	char		**exp_qid, **exp_doc;
+	long		*exp_max, *exp_line;
+	const char	*exp_path;
 };
 
 /* Loads what the scenario's <golden> names; problems go to d. */

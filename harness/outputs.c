@@ -176,13 +176,31 @@ write_junit(FILE *f, const pf_scenario *s, const pf_replay *r,
 	snprintf(outline, sizeof(outline), "preflight %s: %zu queries, %zu "
 	    "stacks, %.1f s; verdict: %s (%.600s)", PF_VERSION, r->nq,
 	    r->nstacks, secs, a->verdict, a->why);
-	pf_ju_suite suite = {sname, cname, s->path, stamp, NULL, secs, cases,
-	    a->ngates, pn, pv, 7, outline};
+	pf_ju_case *ecases = calloc(a->nexps + 1, sizeof(*ecases));
+	char ename[160], ecname[192];
+	if (ecases == NULL) {
+		free(cases);
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	}
+	for (size_t i = 0; i < a->nexps; i++) {
+		const pf_exp_result *x = &a->exps[i];
+		ecases[i] = (pf_ju_case){x->name, x->status == PF_GATE_PASS ?
+		    PF_JU_PASS : x->status == PF_GATE_FAIL ? PF_JU_FAIL :
+		    PF_JU_SKIP, "ExpectationFailed", x->message,
+		    x->details[0] ? x->details : NULL, 0.0};
+	}
+	snprintf(ename, sizeof(ename), "%s.expectations", s->name);
+	snprintf(ecname, sizeof(ecname), "preflight.%s.expectations", s->name);
+	pf_ju_suite suites[2] = {{sname, cname, s->path, stamp, NULL, secs,
+	    cases, a->ngates, pn, pv, 7, outline}, {ename, ecname,
+	    r->golden->exp_path, stamp, NULL, 0.0, ecases, a->nexps, NULL,
+	    NULL, 0, NULL}};
 	char jname[192];
 	snprintf(jname, sizeof(jname), "preflight %s", s->name);
-	pf_junit j = {jname, &suite, 1};
+	pf_junit j = {jname, suites, a->nexps > 0 ? 2 : 1};
 	rc = pf_junit_write(&j, f, err);
 	free(cases);
+	free(ecases);
 	return rc;
 }
 
@@ -367,7 +385,8 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	}
 	size_t nt = r->nstacks - 1;
 	if ((deltas = calloc(nt * nv + 1, sizeof(*deltas))) == NULL ||
-	    (rgates = calloc(as->ngates + 1, sizeof(*rgates))) == NULL ||
+	    (rgates = calloc(as->ngates + as->nexps + 1, sizeof(*rgates))) ==
+	    NULL ||
 	    (repst = calloc(r->nstacks, sizeof(*repst))) == NULL ||
 	    (sl = calloc(r->nstacks, sizeof(*sl))) == NULL ||
 	    (pvals = malloc((r->nstacks * r->nq + 1) * sizeof(double))) ==
@@ -384,6 +403,9 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 		rgates[i] = (pf_rep_gate){as->gates[i].gate->id,
 		    as->gates[i].name, as->gates[i].status,
 		    as->gates[i].message};
+	for (size_t i = 0; i < as->nexps; i++)	/* expectations follow */
+		rgates[as->ngates + i] = (pf_rep_gate){as->exps[i].name,
+		    as->exps[i].name, as->exps[i].status, as->exps[i].message};
 	if ((rsegs = calloc(as->nsegs + 1, sizeof(*rsegs))) == NULL)
 		goto nomem;
 	for (size_t i = 0; i < as->nsegs; i++) {
@@ -403,7 +425,8 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .nq = r->nq, .njudged = r->njudged, .stacks = rs,
 	    .nstacks = r->nstacks, .deltas = deltas, .verdict = as->verdict,
 	    .verdict_why = as->why, .rule = as->rule, .gates = rgates,
-	    .ngates = as->ngates, .segs = rsegs, .nsegs = as->nsegs};
+	    .ngates = as->ngates + as->nexps, .segs = rsegs,
+	    .nsegs = as->nsegs};
 	if ((rpath = pf_path_join(s->out_dir, s->results)) == NULL)
 		goto nomem;
 	if ((rc = pf_atomic_open(&af[naf], rpath, err)) != PF_OK)
@@ -448,7 +471,8 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .top_id = r->stacks[0].doc ? (const char *const *)top_id : NULL,
 	    .top_grade = top_grade,
 	    .gates = rgates,
-	    .ngates = as->ngates, .segs = rsegs, .nsegs = as->nsegs,
+	    .ngates = as->ngates + as->nexps, .segs = rsegs,
+	    .nsegs = as->nsegs,
 	    .method = as->method,
 	    .input_path = ipath, .input_sha256 = isha, .ninputs = in.n};
 	if ((hpath = pf_path_join(s->out_dir, s->report)) == NULL ||
@@ -536,6 +560,11 @@ pf_outputs_print_verdict(const pf_replay *r, const pf_assess *as)
 			    c->losses, c->ties);
 		}
 	}
+	for (size_t i = 0; i < as->nexps; i++)
+		if (as->exps[i].status != PF_GATE_PASS)
+			printf("expectation %s: %s — %s\n", as->exps[i].name,
+			    as->exps[i].status == PF_GATE_FAIL ? "FAIL" :
+			    "skipped", as->exps[i].message);
 	for (size_t i = 0; i < as->ngates; i++)
 		printf("gate %s: %s — %s\n", as->gates[i].name,
 		    as->gates[i].status == PF_GATE_PASS ? "pass" :

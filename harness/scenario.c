@@ -111,6 +111,7 @@ pf_scenario_free(pf_scenario *s)
 	}
 	free(s->gates);
 	free(s->report);
+	free(s->expectations);
 	free(s->junit);
 	for (size_t i = 0; i < s->nmetrics; i++)
 		free(s->metrics[i]);
@@ -295,6 +296,14 @@ read_tree(pf_scenario *s, xmlNode *root, pf_diags *d)
 			free(v);
 		} else if (is(n, "gates")) {
 			for (xmlNode *c = n->children; c != NULL; c = c->next) {
+				if (is(c, "expectations")) {
+					char *f = attr(c, "file");
+					s->expectations = pf_path_join(
+					    s->golden_dir ? s->golden_dir : s->dir,
+					    f);
+					free(f);
+					continue;
+				}
 				if (!is(c, "gate"))
 					continue;
 				pf_scn_gate *g = realloc(s->gates,

@@ -62,6 +62,7 @@ typedef struct pf_scenario {
 	size_t		 min_segment;
 	pf_scn_gate	*gates;
 	size_t		 ngates;
+	char		*expectations;	/* resolved, or NULL */
 	char		*out_dir;	/* resolved */
 	char		*report;	/* file names inside out_dir */
 	char		*junit;

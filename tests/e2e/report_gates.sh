@@ -66,6 +66,23 @@ done
 grep -q 'id="gate-ndcg10_gain"' out-fail/report.html && ok "report anchors gates" || bad "gate anchor"
 grep -q 'report.html#gate-ndcg10_gain' out-fail/junit.xml && ok "junit links the report" || bad "junit link"
 
+# expectations: q1_d1 is XGBoost's top document but LightGBM's third
+printf '# qid\tdocid\tmax_rank\n1\tq1_d1\t1\n999\tq1_d1\t5\n' > exp.tsv
+mk exp "<expectations file=\"$WORK/exp.tsv\"/>"
+"$PF" run exp.xml > exp.out 2> exp.err; rc=$?
+[ $rc -eq 1 ] && ok "a failed expectation: exit 1" || bad "expectation: exit $rc $(cat exp.err)"
+grep -q "VERDICT: DO NOT REQUEST — 1 expectation failed; first: 1/q1_d1 max_rank 1: lgb (q1_d1 is at rank 3, beyond max_rank 1)" exp.out \
+	&& ok "expectation verdict names the document and its rank" || bad "expectation verdict: $(grep VERDICT exp.out)"
+xmllint --noout --schema "$XSD" out-exp/junit.xml 2>/dev/null && ok "expectations junit valid" || bad "expectations junit invalid"
+[ "$(xmllint --xpath 'count(//testsuite[@name="exp.expectations"]/testcase)' out-exp/junit.xml)" = 4 ] &&
+[ "$(xmllint --xpath 'count(//testsuite[@name="exp.expectations"]//failure)' out-exp/junit.xml)" = 1 ] &&
+[ "$(xmllint --xpath 'count(//testsuite[@name="exp.expectations"]//skipped)' out-exp/junit.xml)" = 2 ] \
+	&& ok "one case per (expectation, stack): 1 failure, 2 skipped" || bad "expectation cases"
+printf '1\tq1_d1\n' > badexp.tsv
+mk badexp "<expectations file=\"$WORK/badexp.tsv\"/>"
+"$PF" run badexp.xml > /dev/null 2> badexp.err; rc=$?
+[ $rc -eq 2 ] && grep -q "badexp.tsv:1: expected qid, docid and a positive max_rank" badexp.err && ok "bad expectations file: exit 2 with path:line" || bad "bad expectations: $rc $(cat badexp.err)"
+
 # same bytes for 1 and 2 threads, but for the generated element
 cp out-pass/report.html r1.html; cp out-pass/results.json j1.json
 OMP_NUM_THREADS=2 "$PF" run pass.xml > /dev/null 2>&1
