@@ -2,7 +2,7 @@
  * gbdt.c — loading dispatch, accessors and the scorers of gbdt.h.
  *
  * Scorers, fastest first (the choice is made once at load):
- *   avx512  XGBoost trees padded to complete trees (internal.h), 2 x 16
+ *   avx512  XGBoost trees padded to complete trees (internal.h), 3 x 16
  *           rows in flight per tree, node fields fetched by in-register
  *           permutes, features by gathers (kernels.c);
  *   scalar  the same predicated walk in portable C, 16 rows per tree;
@@ -140,6 +140,10 @@ build_complete(pf_gbdt *m)
 	memset(ct->leaf, 0, total * sizeof(float));
 	for (size_t t = 0; t < m->ntrees; t++)
 		pad_fill(ct, m->xn + m->toff[t], t, 0, 1, 0);
+	ct->nused = 1;
+	for (size_t i = 0; i < m->toff[m->ntrees]; i++)
+		if (m->xn[i].left >= 0 && (size_t)m->xn[i].feat + 1 > ct->nused)
+			ct->nused = (size_t)m->xn[i].feat + 1;
 	return PF_OK;
 }
 
@@ -394,8 +398,8 @@ predict_blocks(const pf_gbdt *m, const void *x, int dbl, size_t nrows,
 {
 	int avx = m->path == PF_PATH_AVX512;
 	size_t B = avx ? PF_GBDT_BLOCK : PF_GBDT_LANES;
-	size_t w = m->nfeat ? m->nfeat : 1, nblk = (nrows + B - 1) / B;
-	/* In place: float rows holding every feature, int32 gather offsets. */
+	size_t w = m->ct.nused, nblk = (nrows + B - 1) / B;
+	/* In place: float rows holding every feature used, int32 offsets. */
 	int direct = !dbl && ncols >= w && ld <= (size_t)INT32_MAX / (B + 1);
 
 #pragma omp parallel if (nrows >= PF_GBDT_PAR_ROWS)

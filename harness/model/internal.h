@@ -24,7 +24,7 @@
 
 #define PF_GBDT_MAXPAD	8	/* deepest tree padded: 256 leaves */
 #define PF_GBDT_LANES	16	/* rows per kernel group (one zmm) */
-#define PF_GBDT_GROUPS	2	/* groups interleaved by the AVX-512 kernel */
+#define PF_GBDT_GROUPS	3	/* groups interleaved by the AVX-512 kernel */
 #define PF_GBDT_BLOCK	(PF_GBDT_LANES * PF_GBDT_GROUPS)
 
 /* LightGBM's kZeroThreshold (tree.h): a float literal, compared in double. */
@@ -64,6 +64,7 @@ typedef struct pf_lnode {
 typedef struct pf_ctrees {
 	int		 depth;
 	size_t		 stride;
+	size_t		 nused;		/* largest split feature + 1 (>= 1) */
 	int32_t		*feat;
 	float		*thr;
 	int32_t		*dleft;		/* -1 where missing goes left, else 0 */

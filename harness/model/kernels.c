@@ -9,7 +9,7 @@
  * leaf value of each tree is added to the row's float32 accumulator in tree
  * order, which is XGBoost's sum bit for bit.
  *
- * The AVX-512 kernel keeps 2 x 16 rows in flight and never gathers node
+ * The AVX-512 kernel keeps 3 x 16 rows in flight and never gathers node
  * fields: a level with at most 16 nodes is one register and a lookup is a
  * permute (levels 0-3 share the first 16 heap slots), 32 nodes are a
  * two-register permute, 64 two of those and a blend; only deeper levels
