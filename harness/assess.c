@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness/assess.h"
+#include "harness/strtab.h"
 
 void
 pf_assess_free(pf_assess *a)
@@ -318,9 +319,33 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 			    pf_te_value_is_count(r->spec, v) ? NAN : c->p_perm;
 		}
 	pf_p_holm(praw, nf, a->p_adj);	/* family: treatments x metrics */
+	/* judged@10 of every stack, shown next to every delta: from the
+	   metrics when asked for, else from the rankings themselves */
 	long j10 = pf_te_value_index(r->spec, "judged_10");
-	for (size_t k = 0; k < r->nstacks; k++)
-		a->judged[k] = j10 >= 0 ? r->stacks[k].mean[j10] : NAN;
+	for (size_t k = 0; k < r->nstacks; k++) {
+		const pf_stack_result *st = &r->stacks[k];
+		a->judged[k] = j10 >= 0 ? st->mean[j10] : NAN;
+		if (j10 >= 0 || st->doc == NULL || r->njudged == 0)
+			continue;
+		double sum = 0.0;
+		for (size_t q = 0; q < r->nq; q++) {
+			size_t t, c = 0;
+			if (!r->judged[q])
+				continue;
+			t = (size_t)r->golden->topic[q];
+			for (size_t i = 0; i < st->n[q] && i < 10; i++) {
+				const char *id = pf_golden_docid(r->golden,
+				    st->doc[q][i]);
+				size_t len = strlen(id);
+				long p = pf_qrels_find(r->golden->qrels, t, id,
+				    len, pf_hash_bytes(id, len));
+				c += p >= 0 && pf_qrels_pair(r->golden->qrels, t,
+				    (size_t)p)->grade_int >= 0;
+			}
+			sum += (double)c / 10.0;
+		}
+		a->judged[k] = sum / (double)r->njudged;
+	}
 
 	/* gates: one result per (gate, treatment it applies to) */
 	size_t ng = 0;
