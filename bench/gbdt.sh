@@ -1,15 +1,31 @@
 #!/usr/bin/env bash
-# bench/gbdt.sh — the gbdt scorer against XGBoost's own predictor, same
-# rows, same process: 1M documents x 136 dense float32 features (10,000
-# queries x 100) through the 500-tree depth-6 model in shared/data/models
-# (xgb_ndcg_500x6.json, trained by XGBoost 1.7.4 on synthetic LETOR-like
-# data; see shared/data/models/scripts), at 1 and 2 threads.
-#   bash bench/gbdt.sh [BUILD_DIR]
+# bench/gbdt.sh — preflight's gbdt scorer against XGBoost's own predictor,
+# same rows, same process (bench/gbdt_bench.c, libxgboost's C API):
+# 1M documents x 136 dense float32 features (gen_letor.gen(10000, 100,
+# seed=5): 10,000 queries x 100) through a 500-tree depth-6 LambdaMART that
+# Debian's python3-xgboost trains here (bench/gbdt_make.py, the recipe of
+# shared/data/models/xgb_ndcg_500x6.json), at 1 and 2 threads. Inputs go to
+# bench/work/gbdt/ (git-ignored; delete to regenerate). Every margin is
+# compared with XGBoost's bit for bit; the script fails if one differs.
+#   bash bench/gbdt.sh [BUILD_DIR | BUILD_DIR/preflight]
+#   env: NQ NDOC (rows = NQ x NDOC), REPS1 REPS2 (repeats; medians)
 set -euo pipefail
-B=${1:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+B=${1:-$here/../build}
 [ -f "$B" ] && B=$(dirname "$B")	# make bench passes the preflight binary
-SHARED=${SHARED:-$(cd "$(dirname "$0")/../.." && pwd)/shared}
-MODEL=$SHARED/data/models/xgb_ndcg_500x6.json
-[ -f "$MODEL" ] || { echo "no $MODEL"; exit 2; }
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cores)"
-for t in 1 2; do "$B/pf_bench_gbdt" "$MODEL" "${ROWS:-1000000}" "$t"; done
+SHARED=${SHARED:-}
+for d in "$SHARED" "$here/../shared" "$here/../../shared"; do
+	[ -n "$d" ] && [ -d "$d/data/models/scripts" ] && SHARED=$d && break
+done
+[ -d "$SHARED/data/models/scripts" ] || { echo "gbdt.sh: shared/ not found (set SHARED)"; exit 2; }
+PY=/usr/bin/python3	# Debian's, which sees python3-xgboost
+"$PY" -c 'import xgboost, numpy' 2>/dev/null ||
+	{ echo "gbdt.sh: needs python3-xgboost and python3-numpy: make bench-deps"; exit 2; }
+[ -x "$B/pf_bench_gbdt" ] || cmake --build "$B" --target pf_bench_gbdt
+W=$here/work/gbdt
+"$PY" "$here/gbdt_make.py" "$SHARED/data/models/scripts" "$W" "${NQ:-10000}" "${NDOC:-100}"
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(date -u +%Y-%m-%d)"
+echo "command: bash bench/gbdt.sh $*"
+# 2-thread runs are noisy on 2 vCPUs (MODELS.md 3): more repeats there.
+OMP_NUM_THREADS=1 "$B/pf_bench_gbdt" "$W/model.json" "$W/X.f32" 136 1 "${REPS1:-3}"
+OMP_NUM_THREADS=2 "$B/pf_bench_gbdt" "$W/model.json" "$W/X.f32" 136 2 "${REPS2:-5}"

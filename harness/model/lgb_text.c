@@ -224,7 +224,8 @@ cat_sets(lctx *c, field *f, pf_lnode *n, size_t ni, size_t ncat, size_t t,
 	if (f[K_CAT_BOUNDARIES].line == 0 || f[K_CAT_THRESHOLD].line == 0)
 		return bad(c, tline, "Tree=%zu: num_cat=%zu needs lines "
 		    "cat_boundaries=... and cat_threshold=...", t, ncat);
-	/* cat_threshold first: tmp then holds the boundaries for the nodes. */
+	/* Boundaries, then the bitset words (which reuse tmp), then the
+	   boundaries again for the nodes. */
 	if (parse_array(c, &f[K_CAT_BOUNDARIES], "cat_boundaries", ncat + 1, 0,
 	    0, INT32_MAX))
 		return PF_EFORMAT;
