@@ -94,6 +94,21 @@ open_stack(pf_replay *r, size_t k, pf_diags *d)
 		}
 		r->ops[k][i] = ops;
 	}
+	/* each stage against the features the retrieval stage provides */
+	pf_feats f;
+	if (st->nstages > 0 && r->ops[k][0] != NULL &&
+	    r->ops[k][0]->features != NULL &&
+	    r->ops[k][0]->features(r->state[k][0], &f) == PF_OK)
+		for (size_t i = 1; i < st->nstages; i++) {
+			pf_err err = {0};
+			if (r->ops[k][i] == NULL || r->ops[k][i]->check == NULL ||
+			    r->ops[k][i]->check(r->state[k][i], &f, &err) ==
+			    PF_OK)
+				continue;
+			pf_diags_add(d, r->scn->path, st->stages[i].line, "stack "
+			    "'%s', stage '%s': %s", st->id, st->stages[i].name,
+			    err.msg);
+		}
 	return 0;
 }
 

@@ -104,6 +104,13 @@ typedef struct pf_stage_ops {
 	int	(*process)(void *state, const pf_query *q, pf_cands *io,
 		    pf_arena *scratch, pf_err *err);
 	void	(*close)(void *state);	/* NULL state is a no-op */
+	/* Optional (NULL): the features this stage provides, known at open
+	   (a retrieval stage), so later stages can be checked before any
+	   query runs (`preflight run --check`). */
+	int	(*features)(void *state, pf_feats *out);
+	/* Optional (NULL): does this stage fit the features it will get?
+	   PF_EDATA with a message when not. */
+	int	(*check)(void *state, const pf_feats *in, pf_err *err);
 } pf_stage_ops;
 
 /* The registry, NULL-terminated, in documentation order. */

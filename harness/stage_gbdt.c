@@ -111,8 +111,32 @@ static const pf_stage_param_doc gbdt_params[] = {
 	{NULL, NULL, 0, NULL}
 };
 
+/*
+ * The model must be able to read every feature the file has: a file
+ * feature id beyond the model's last (first-feature + features - 1) means
+ * the wrong model, the wrong file or the wrong first-feature. The reverse
+ * (the model knows ids the file never has) is normal for sparse LETOR
+ * files, whose width is their largest id.
+ */
+static int
+gbdt_check(void *st, const pf_feats *in, pf_err *err)
+{
+	gbdt_state *s = st;
+	long file_last = (long)in->nf - 1 + in->base;
+	long model_last = s->first + (long)s->nf - 1;
+
+	if (in->nf > 0 && file_last > model_last)
+		return pf_err_set(err, PF_EDATA, NULL, 0, "the candidates have "
+		    "feature ids up to %ld but the model reads ids %ld..%ld "
+		    "(%zu features from first-feature=%ld): wrong model, file "
+		    "or first-feature", file_last, s->first, model_last, s->nf,
+		    s->first);
+	return PF_OK;
+}
+
 const pf_stage_ops pf_stage_gbdt = {
 	PF_STAGE_ABI, "gbdt",
 	"rank: gradient-boosted trees, scored exactly as XGBoost / LightGBM",
-	PF_STAGE_SCORES, gbdt_params, gbdt_open, gbdt_process, gbdt_close
+	PF_STAGE_SCORES, gbdt_params, gbdt_open, gbdt_process, gbdt_close,
+	NULL, gbdt_check
 };

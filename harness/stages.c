@@ -223,6 +223,15 @@ cand_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 	return PF_OK;
 }
 
+static int
+cand_features(void *st, pf_feats *out)
+{
+	cand_state *s = st;
+
+	*out = (pf_feats){s->svm->x32, s->svm->x64, s->svm->nf, s->svm->base};
+	return PF_OK;
+}
+
 static const pf_stage_param_doc cand_params[] = {
 	{"file", "path", 1, "LETOR/SVMlight file: grade qid:Q id:v ... # docid"},
 	{"query-file", "path", 0, "LightGBM layout: group sizes, one a line "
@@ -233,7 +242,8 @@ static const pf_stage_param_doc cand_params[] = {
 static const pf_stage_ops stage_candidates = {
 	PF_STAGE_ABI, "candidates",
 	"retrieve: each query's candidate rows and features from a LETOR file",
-	PF_STAGE_RETRIEVES, cand_params, cand_open, cand_process, cand_close
+	PF_STAGE_RETRIEVES, cand_params, cand_open, cand_process, cand_close,
+	cand_features, NULL
 };
 
 /* ---- linear ---------------------------------------------------------- */
@@ -355,7 +365,8 @@ static const pf_stage_param_doc lin_params[] = {
 static const pf_stage_ops stage_linear = {
 	PF_STAGE_ABI, "linear",
 	"rank: bias + sum of weight x feature (absent features add nothing)",
-	PF_STAGE_SCORES, lin_params, lin_open, lin_process, lin_close
+	PF_STAGE_SCORES, lin_params, lin_open, lin_process, lin_close, NULL,
+	NULL
 };
 
 /* ---- cutoff ---------------------------------------------------------- */
@@ -395,7 +406,7 @@ static const pf_stage_param_doc cut_params[] = {
 
 static const pf_stage_ops stage_cutoff = {
 	PF_STAGE_ABI, "cutoff", "post: keep the top k", 0, cut_params,
-	cut_open, cut_process, free
+	cut_open, cut_process, free, NULL, NULL
 };
 
 /* ---- registry -------------------------------------------------------- */

@@ -41,5 +41,11 @@ for run, pred, prec in zip(args[0::3], args[1::3], args[2::3]):
         n += 1
     print("PASS %s: %d margins bit-identical to the library's" % (run, n))
 PY
+# --check catches a model that cannot read all of the file's features
+sed 's/first-feature="1"/first-feature="0"/' scenarios/letor-models.xml > scenarios/wrong.xml
+"$PF" run --check scenarios/wrong.xml > /dev/null 2> wrong.err; rc=$?
+if [ $rc -eq 2 ] && grep -q "wrong.xml:[0-9]*: stack 'xgb-pairwise', stage 'gbdt': the candidates have feature ids up to 300 but the model reads ids 0..299" wrong.err; then
+	echo "PASS --check: model versus feature ids"
+else echo "FAIL --check feature ids: exit $rc $(cat wrong.err)"; fail=1; fi
 [ $fail -eq 0 ] && echo "PASS letor-models" 
 exit $fail
