@@ -244,7 +244,7 @@ il_place_reset(il_ws *ws)
 static uint32_t
 hslot(uint32_t id, size_t cap)
 {
-	return (uint32_t)((id * 0x9e3779b1u) & (uint32_t)(cap - 1));
+	return (uint32_t)(il_mix(id) & (cap - 1));	/* any id pattern */
 }
 
 /*

@@ -14,10 +14,11 @@
  *    draft's coins (at most 2^ceil(m/2) drafts, m = min(k, depth)), each
  *    scored by a dynamic programme over positions with state (still
  *    examining, h_B - h_A) — exact for every click model here (PBM and
- *    UNIFORM1 are special cases of the same recursion). When a list is
- *    shorter than k and the lists hold different documents, the draft can
- *    stop mid-round, and team draft then favours one side even under
- *    random clicks; with lists of length >= k it is unbiased.
+ *    UNIFORM1 are special cases of the same recursion). The draft stops
+ *    as soon as either list has nothing left to give, possibly
+ *    mid-round, so with a list shorter than k team draft can favour a
+ *    side even under random clicks (A = (a), B = (b, a): E[o] = -1/4);
+ *    lists of length >= k never run out and it is unbiased.
  *  - PF_IL_BALANCED (Joachims 2002, §1.2): two interleavings (who starts
  *    is one coin). Credit: let c be the lowest clicked position, k* =
  *    min(rank_A(I[c]), rank_B(I[c])) (absent: |list| + 1); h_X = clicked

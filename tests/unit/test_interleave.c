@@ -633,6 +633,26 @@ Test(interleave, lists_shorter_than_depth)
 	}
 }
 
+Test(interleave, team_draft_can_favour_a_side_when_a_list_runs_out)
+{
+	/* A = (a), B = (b,a): when A picks first it has nothing left, the
+	   draft stops and A holds the only position; when B picks first A
+	   still gets a. The documented limit of team draft (interleave.h):
+	   E[o] = -1/4 under random clicks, where lists of length >= k give
+	   exactly 0. */
+	tq t = {{{1}, {2, 1}}, {{0}, {0, 0}}, {1, 2}, {0}, {0}};
+	pf_il_query q = mkq(&t, 2, 1);
+	pf_click_model cm = preset(PF_CM_RANDOM, 3);
+	pf_il_opts o;
+	double eo, pz;
+
+	pf_il_opts_init(&o);
+	pf_il_outcome r = run1(&o, &cm, &q);
+	oracle(&cm, &t, 10, 0, &eo, &pz);
+	NEAR(r.mean_o, eo, 1e-15);
+	NEAR(r.mean_o, -0.25, 1e-15);
+}
+
 Test(interleave, more_rankers_than_positions_are_not_compared)
 {
 	uint64_t s = 5;
