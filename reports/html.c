@@ -278,6 +278,7 @@ per_query(FILE *f, const pf_report *r)
 		pf_svg_waterfall(f, "Per-query delta, sorted", dx, n);
 		pf_svg_scatter(f, "Control versus treatment per query", cx, tx,
 		    n, "control", "treatment");
+		pf_svg_histogram(f, "Distribution of per-query deltas", dx, n);
 		/* movers */
 		qsort(mv, n, sizeof(*mv), cmp_mover);
 		size_t m = r->nmovers < n / 2 ? r->nmovers : n / 2;

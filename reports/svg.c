@@ -242,3 +242,51 @@ pf_svg_scatter(FILE *f, const char *title, const double *x, const double *y,
 	pf_xml_text(f, ylabel);
 	fputs("</text>\n</svg>\n", f);
 }
+
+void
+pf_svg_histogram(FILE *f, const char *title, const double *delta, size_t n)
+{
+	double w = 640, h = 180, lo = 0, hi = 0;
+	size_t cnt[64] = {0}, top = 1;
+
+	for (size_t i = 0; i < n; i++) {
+		lo = fmin(lo, delta[i]);
+		hi = fmax(hi, delta[i]);
+	}
+	double bw = pf_nice_step(lo, hi, 20);
+	long b0 = (long)floor(lo / bw - 0.5), b1 = (long)ceil(hi / bw + 0.5);
+	if (b1 - b0 > 63)
+		b1 = b0 + 63;
+	for (size_t i = 0; i < n; i++) {	/* bins centred on k * bw */
+		long b = lround(delta[i] / bw) - b0;
+		b = b < 0 ? 0 : b > b1 - b0 ? b1 - b0 : b;
+		if (++cnt[b] > top)
+			top = cnt[b];
+	}
+	pf_scale x = {(double)b0 * bw - bw / 2, (double)b1 * bw + bw / 2, 10,
+	    w - 10};
+	pf_scale y = {0, (double)top, h - 24, 10};
+	open_svg(f, title, w, h);
+	for (int sign = -1; sign <= 1; sign++) {
+		fprintf(f, "<path fill=\"%s\" d=\"", sign > 0 ? PF_BLUE : sign <
+		    0 ? PF_VERMILLION : PF_GREY);
+		for (long b = 0; b <= b1 - b0; b++) {
+			long k = b + b0;
+			if ((sign > 0 && k <= 0) || (sign < 0 && k >= 0) ||
+			    (sign == 0 && k != 0) || cnt[b] == 0)
+				continue;
+			double x0 = pf_scale_at(&x, (double)k * bw - bw / 2),
+			    x1 = pf_scale_at(&x, (double)k * bw + bw / 2);
+			fprintf(f, "M%.1f %.1fH%.1fV%.1fH%.1fz", x0, h - 24, x1,
+			    pf_scale_at(&y, (double)cnt[b]), x0);
+		}
+		fputs("\"/>\n", f);
+	}
+	fprintf(f, "<text x=\"10\" y=\"%.1f\">%+.4f</text><text x=\"%.1f\" "
+	    "y=\"%.1f\" text-anchor=\"end\">%+.4f</text><text x=\"%.1f\" "
+	    "y=\"%.1f\" text-anchor=\"middle\">0</text><text x=\"14\" "
+	    "y=\"20\">%zu queries in the tallest bin (width %g)</text>\n",
+	    h - 8, x.d0, w - 10, h - 8, x.d1, pf_scale_at(&x, 0), h - 8, top,
+	    bw);
+	fputs("</svg>\n", f);
+}

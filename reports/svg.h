@@ -40,6 +40,9 @@ void	pf_svg_wlt(FILE *f, const char *title, size_t wins, size_t ties,
 /* Sorted per-query deltas as bars, one path per sign. */
 void	pf_svg_waterfall(FILE *f, const char *title, const double *delta,
 	    size_t n);
+/* Histogram of per-query deltas (about 20 bins, a bin centred on 0). */
+void	pf_svg_histogram(FILE *f, const char *title, const double *delta,
+	    size_t n);
 /* Control (x) versus treatment (y) per query, with the diagonal. */
 void	pf_svg_scatter(FILE *f, const char *title, const double *x,
 	    const double *y, size_t n, const char *xlabel, const char *ylabel);
