@@ -4,12 +4,22 @@
 # documents each, grades 0-4), navigational 5-grade click model (DBN,
 # depth 10), k = 10, on 2 threads; every method, then the 10,000-resample
 # query bootstrap of its outcome. Median wall time of REPS runs per method.
-#   bash bench/interleave.sh [BUILD_DIR | pf_bench_interleave binary]
+#   bash bench/interleave.sh [BUILD_DIR | BUILD_DIR/preflight | pf_bench_interleave]
 # Environment: REPS (default 3), OMP_NUM_THREADS (default 2), QUERIES,
 # IMPRESSIONS, LEN.
 set -euo pipefail
+# The argument is a build folder, the driver, or (as `make bench` passes)
+# any binary in the build folder.
 B=${1:-build}
-[ -d "$B" ] && B=$B/pf_bench_interleave
+if [ -d "$B" ]; then
+	B=$B/pf_bench_interleave
+elif [ "$(basename "$B")" != pf_bench_interleave ]; then
+	B=$(dirname "$B")/pf_bench_interleave
+fi
+if [ ! -x "$B" ]; then
+	echo "bench/interleave.sh: no $B (cmake --build <dir> --target pf_bench_interleave)" >&2
+	exit 1
+fi
 REPS=${REPS:-3}
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
 Q=${QUERIES:-10000} R=${IMPRESSIONS:-1000} L=${LEN:-50}
