@@ -17,6 +17,7 @@ pf_assess_free(pf_assess *a)
 	free(a->cmp);
 	free(a->p_adj);
 	free(a->judged);
+	free(a->beats);
 	free(a->gates);
 	free(a->segs);
 	free(a->exps);
@@ -272,6 +273,68 @@ eval_gate(const pf_replay *r, const pf_assess *a, const pf_scn_gate *g,
 	    g->id);
 }
 
+/* ranx-style markers: every pair of stacks on every metric. */
+static int
+pairwise(const pf_replay *r, pf_assess *a, double *x, double *y,
+    pf_err *err)
+{
+	const pf_scenario *s = r->scn;
+	size_t ns = r->nstacks, nv = r->nv, np = ns * (ns - 1) / 2 * nv, m = 0;
+	double *p = malloc((np + 1) * sizeof(double)),
+	    *adj = malloc((np + 1) * sizeof(double)),
+	    *dl = malloc((np + 1) * sizeof(double));
+	int rc = PF_OK;
+
+	if (p == NULL || adj == NULL || dl == NULL ||
+	    (a->beats = calloc(ns * ns * nv + 1, 1)) == NULL) {
+		rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < ns; i++)
+		for (size_t j = i + 1; j < ns; j++)
+			for (size_t v = 0; v < nv; v++, m++) {
+				size_t n = 0;
+				pf_cmp c;
+				pf_cmp_opts o;
+				for (size_t q = 0; q < r->nq; q++)
+					if (r->judged[q]) {
+						x[n] = r->stacks[i].values[q * nv + v];
+						y[n++] = r->stacks[j].values[q * nv +
+						    v];
+					}
+				pf_cmp_opts_init(&o);
+				o.alpha = s->alpha;
+				o.n_boot = 1;	/* only the test is needed */
+				o.n_perm = s->n_perm;
+				o.seed = s->seed;
+				o.stream = pf_rand_key(s->seed, 7919 * (i + 1) + j,
+				    v);
+				if ((rc = pf_compare_paired(x, y, n, &o, &c,
+				    err)) != PF_OK)
+					goto done;
+				p[m] = pf_te_value_is_count(r->spec, v) ? NAN :
+				    c.p_perm;
+				dl[m] = c.delta;
+			}
+	pf_p_holm(p, np, adj);
+	m = 0;
+	for (size_t i = 0; i < ns; i++)
+		for (size_t j = i + 1; j < ns; j++)
+			for (size_t v = 0; v < nv; v++, m++) {
+				if (!(adj[m] < s->alpha))
+					continue;
+				if (dl[m] > 0)	/* j better than i */
+					a->beats[(j * ns + i) * nv + v] = 1;
+				else if (dl[m] < 0)
+					a->beats[(i * ns + j) * nv + v] = 1;
+			}
+done:
+	free(p);
+	free(adj);
+	free(dl);
+	return rc;
+}
+
 int
 pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 {
@@ -319,6 +382,8 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 			    pf_te_value_is_count(r->spec, v) ? NAN : c->p_perm;
 		}
 	pf_p_holm(praw, nf, a->p_adj);	/* family: treatments x metrics */
+	if (r->nstacks >= 3 && (rc = pairwise(r, a, x, y, err)) != PF_OK)
+		goto done;
 	/* judged@10 of every stack, shown next to every delta: from the
 	   metrics when asked for, else from the rankings themselves */
 	long j10 = pf_te_value_index(r->spec, "judged_10");

@@ -48,6 +48,10 @@ typedef struct pf_assess {
 	pf_cmp		*cmp;		/* nt x nv */
 	double		*p_adj;		/* nt x nv, Holm over the family */
 	double		*judged;	/* nstacks: judged@10 mean or NaN */
+	/* with three or more stacks: beats[(i * nstacks + j) * nv + v] is 1
+	   when stack i is significantly better than stack j on value v
+	   (pairwise randomization tests, Holm over all pairs x metrics) */
+	unsigned char	*beats;
 	pf_gate_result	*gates;
 	size_t		 ngates, nfailed;
 	pf_segment	*segs;

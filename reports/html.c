@@ -153,8 +153,16 @@ metric_table(FILE *f, const pf_report *r)
 			fputs("</td><td>", f);
 			num(f, "%.4f", d->p_adj);
 			fprintf(f, "</td><td>%zu/%zu/%zu</td><td class=\"%s\">"
-			    "%s</td></tr>\n", d->wins, d->losses, d->ties,
+			    "%s", d->wins, d->losses, d->ties,
 			    s > 0 ? "gain" : s < 0 ? "loss" : "ns", mark(s));
+			for (size_t j = 0; r->beats != NULL && j < r->nstacks;
+			    j++)
+				if (r->beats[(k * r->nstacks + j) * r->nmetrics +
+				    m]) {
+					fputs(" &gt;", f);	/* beats j */
+					T(r->stacks[j].id);
+				}
+			fputs("</td></tr>\n", f);
 			if (rows != NULL)
 				rows[m] = (pf_forest_row){r->metrics[m],
 				    d->delta, d->lo, d->hi, s};

@@ -66,6 +66,9 @@ typedef struct pf_report {
 	const char *const	*metrics;	/* nmetrics printed names */
 	size_t			 nmetrics, primary;
 	const pf_rep_delta	*deltas;	/* (nstacks-1) x nmetrics */
+	/* beats[(i * nstacks + j) * nmetrics + m]: stack i significantly
+	   better than stack j (three or more stacks), or NULL */
+	const unsigned char	*beats;
 	const char *const	*qids;		/* nq */
 	const char *const	*qtext;		/* nq or NULL */
 	size_t			 nq;

@@ -29,5 +29,10 @@ fi
 xmllint --noout out/report.html && echo "PASS report well-formed" || fail=1
 python3 -c "import json,sys; r=json.load(open('out/results.json')); assert [i['role'] for i in r['inputs']] == ['qrels','run','run'], r['inputs']" \
 	&& echo "PASS results.json hashes qrels and runs" || fail=1
+# three runs: ranx-style markers name the stacks a value significantly beats
+awk '{ $5 = -$5; print }' a.run > c.run	# every ranking reversed
+"$PF" compare --bootstrap 200 --permutations 2000 -o out3 "$C/qrels.txt" a.run b.run c.run > three.txt 2>&1
+grep -q '▼ worse &gt;c.run\|n.s. &gt;c.run\|better &gt;c.run' out3/report.html && ! grep -q '&gt;a.run' <(grep 'c.run versus' -A 12 out3/report.html) \
+	&& echo "PASS markers: b.run beats c.run, c.run beats nothing" || { echo "FAIL markers"; grep -o '&gt;[a-z.]*' out3/report.html | sort | uniq -c; fail=1; }
 "$PF" compare "$C/qrels.txt" a.run > /dev/null 2>&1; [ $? -eq 2 ] && echo "PASS one run: usage, exit 2" || fail=1
 exit $fail
