@@ -46,6 +46,12 @@
  *    team; an impression where ranker i or j placed nothing is "not
  *    compared" for that pair. Monte Carlo only.
  *
+ * Exact or simulated (pf_il_mode): AUTO takes the exact path where it is
+ * cheaper than simulating 1,000 impressions — team draft with m <= 16,
+ * balanced with m <= 12 (every default setting: m = 10) — and Monte Carlo
+ * elsewhere; EXACT allows m <= 32 (team draft) and m <= 20 (balanced) and
+ * refuses the rest; MC always simulates (to cross-check the exact path).
+ *
  * Outcome (§1.1), always oriented B minus A (for pair (i, j), j is B):
  * per impression o = sign(h_B - h_A); W_B, W_A, T (clicked ties) and Z
  * (no click) are counted apart. Per query:
@@ -199,7 +205,8 @@ typedef struct pf_il_summary {
  * subset ? subset[i] : i (so a segment is a subset of query indexes, and
  * a pair of a multileave is per_query + pair with stride npairs); its
  * weight is weight[idx] (weight NULL: all 1; weights must be finite and
- * >= 0). Bootstrap CIs: B resamples of the n queries with replacement,
+ * >= 0). A pair never compared in a query (multileave) adds nothing but
+ * its not-compared share. Bootstrap CIs: B resamples of the n queries with replacement,
  * percentile interval [the ceil(B alpha/2)-th, the ceil(B (1 -
  * alpha/2))-th smallest] over resamples where the statistic is defined;
  * NaN when n = 0 or B = 0. PF_EINVAL on a bad weight or option,
