@@ -4,17 +4,18 @@
  * Scorers, fastest first (the choice is made once at load):
  *   avx512  XGBoost trees padded to complete trees (internal.h), 3 x 16
  *           rows in flight per tree, node fields fetched by in-register
- *           permutes, features by gathers (kernels.c);
+ *           permutes, features by loads (levels 0-3) and gathers from a
+ *           block transposed per 16 rows (kernels.c);
  *   scalar  the same predicated walk in portable C, 16 rows per tree;
  *   walk    node by node, any shape (LightGBM, XGBoost deeper than
  *           PF_GBDT_MAXPAD, the leaf-index functions).
  * All of them add the same float32 leaves in the same tree order to the
  * same base, so they agree bit for bit (the tests check it).
  *
- * Rows go to the block kernels in place when they hold every model
- * feature; otherwise (ncols < nfeat, double input, the last partial block)
- * they are copied into a per-thread block buffer with the absent columns
- * set to NaN. OpenMP splits blocks statically; a row's result depends
+ * The AVX-512 kernel reads a per-thread block buffer, the rows transposed
+ * per 16 (absent columns NaN, doubles narrowed to float). The scalar one
+ * reads rows in place when they hold every feature the trees use, else a
+ * row-major copy. OpenMP splits blocks statically; a row's result depends
  * only on the row.
  */
 #include <math.h>
@@ -392,6 +393,41 @@ fill_block(float *buf, size_t B, size_t w, const void *x, int dbl,
 	}
 }
 
+/*
+ * Copies rows [r0, r0 + nb) into xt transposed per group of 16 rows:
+ * xt[(g * w + f) * 16 + lane]; absent columns are NaN, lanes past nb
+ * repeat row r0. Returns whether any value is NaN.
+ */
+static int
+fill_transposed(float *xt, size_t B, size_t w, const void *x, int dbl,
+    size_t r0, size_t nb, size_t ld, size_t ncols)
+{
+	size_t nc = ncols < w ? ncols : w;
+	int nan = nc < w;
+
+	for (size_t i = 0; i < B; i++) {
+		const void *xr = row_of(x, dbl, r0 + (i < nb ? i : 0), ld);
+		float *dst = xt + (i / 16) * w * 16 + i % 16;
+		int any = 0;
+		if (dbl)
+			for (size_t j = 0; j < nc; j++) {
+				float v = (float)((const double *)xr)[j];
+				dst[j * 16] = v;
+				any |= v != v;
+			}
+		else
+			for (size_t j = 0; j < nc; j++) {
+				float v = ((const float *)xr)[j];
+				dst[j * 16] = v;
+				any |= v != v;
+			}
+		for (size_t j = nc; j < w; j++)
+			dst[j * 16] = NAN;
+		nan |= any;
+	}
+	return nan;
+}
+
 static void
 predict_blocks(const pf_gbdt *m, const void *x, int dbl, size_t nrows,
     size_t ld, size_t ncols, double *out)
@@ -400,7 +436,8 @@ predict_blocks(const pf_gbdt *m, const void *x, int dbl, size_t nrows,
 	size_t B = avx ? PF_GBDT_BLOCK : PF_GBDT_LANES;
 	size_t w = m->ct.nused, nblk = (nrows + B - 1) / B;
 	/* In place: float rows holding every feature used, int32 offsets. */
-	int direct = !dbl && ncols >= w && ld <= (size_t)INT32_MAX / (B + 1);
+	int direct = !avx && !dbl && ncols >= w &&
+	    ld <= (size_t)INT32_MAX / (B + 1);
 
 #pragma omp parallel if (nrows >= PF_GBDT_PAR_ROWS)
 	{
@@ -412,10 +449,12 @@ predict_blocks(const pf_gbdt *m, const void *x, int dbl, size_t nrows,
 			size_t r0 = b * B, nb = nrows - r0 < B ? nrows - r0 : B;
 			const float *xb;
 			size_t ldb;
+			int nan;
 
 			if (direct && nb == B) {
 				xb = (const float *)x + r0 * ld;
 				ldb = ld;
+				nan = pf_gbdt__any_nan(xb, ldb, B, w);
 			} else {
 				if (buf == NULL && !nobuf) {
 					buf = aligned_alloc(64, (B * w *
@@ -429,15 +468,20 @@ predict_blocks(const pf_gbdt *m, const void *x, int dbl, size_t nrows,
 						    dbl, ncols);
 					continue;
 				}
+				if (avx) {
+					nan = fill_transposed(buf, B, w, x, dbl,
+					    r0, nb, ld, ncols);
+					pf_gbdt__kern_avx512(m, buf, w, nan, acc);
+					for (size_t i = 0; i < nb; i++)
+						out[r0 + i] = acc[i];
+					continue;
+				}
 				fill_block(buf, B, w, x, dbl, r0, nb, ld, ncols);
 				xb = buf;
 				ldb = w;
+				nan = pf_gbdt__any_nan(xb, ldb, B, w);
 			}
-			int nan = pf_gbdt__any_nan(xb, ldb, B, w, avx);
-			if (avx)
-				pf_gbdt__kern_avx512(m, xb, ldb, nan, acc);
-			else
-				pf_gbdt__kern_scalar(m, xb, ldb, nan, acc);
+			pf_gbdt__kern_scalar(m, xb, ldb, nan, acc);
 			for (size_t i = 0; i < nb; i++)
 				out[r0 + i] = acc[i];
 		}

@@ -103,22 +103,22 @@ int	pf_gbdt__load_lgb(pf_gbdt *m, const char *buf, size_t len,
 	    const char *path, pf_err *err);
 
 /*
- * Block kernels (kernels.c): margins of PF_GBDT_LANES (scalar) or
- * PF_GBDT_BLOCK (AVX-512) rows starting at xb, row stride ld floats, every
- * row holding at least nfeat columns. nan says whether any of those
- * columns may be NaN (the fast kernels skip the missing-value logic when
- * it is 0). acc receives base + the leaves, summed in tree order.
+ * Block kernels (kernels.c); acc receives base + the leaves of each row,
+ * summed in tree order. nan says whether any value the kernel may read is
+ * NaN (the missing-value logic is skipped when it is 0).
+ *   scalar: PF_GBDT_LANES rows at xb, row stride ld floats, each holding
+ *           at least ct.nused columns;
+ *   avx512: PF_GBDT_BLOCK rows transposed per group of 16 (gbdt.c
+ *           fill_transposed): row 16g + j's feature f is
+ *           xt[(g * w + f) * 16 + j], w >= ct.nused.
  */
 void	pf_gbdt__kern_scalar(const pf_gbdt *m, const float *xb, size_t ld,
 	    int nan, float *acc);
-void	pf_gbdt__kern_avx512(const pf_gbdt *m, const float *xb, size_t ld,
+void	pf_gbdt__kern_avx512(const pf_gbdt *m, const float *xt, size_t w,
 	    int nan, float *acc);
 int	pf_gbdt__have_avx512(void);
-/*
- * Whether any of rows x nfeat values at xb (stride ld) is NaN; avx512 says
- * the CPU has AVX-512 (pf_gbdt__have_avx512).
- */
+/* Whether any of rows x nfeat values at xb (stride ld) is NaN. */
 int	pf_gbdt__any_nan(const float *xb, size_t ld, size_t rows,
-	    size_t nfeat, int avx512);
+	    size_t nfeat);
 
 #endif /* PF_HARNESS_MODEL_INTERNAL_H */
