@@ -12,6 +12,8 @@
  * before (the learner caches predictions per DMatrix; what Python's
  * predict(DMatrix, output_margin=True) runs), and XGBoosterPredictFromDense
  * (Python's inplace_predict). The last line is a Markdown table row.
+ * PF_BENCH_SCORER=walk|scalar|avx512 in the environment times that scorer
+ * instead of the default.
  */
 #include <math.h>
 #include <omp.h>
@@ -109,6 +111,13 @@ main(int argc, char **argv)
 	}
 	if (pf_gbdt_load(&m, argv[1], &err) != PF_OK) {
 		fprintf(stderr, "%s: %s\n", err.where, err.msg);
+		return 2;
+	}
+	/* PF_BENCH_SCORER=walk|scalar|avx512 times another scorer. */
+	if (getenv("PF_BENCH_SCORER") != NULL &&
+	    pf_gbdt__set_path(m, getenv("PF_BENCH_SCORER")) != PF_OK) {
+		fprintf(stderr, "scorer %s not available\n",
+		    getenv("PF_BENCH_SCORER"));
 		return 2;
 	}
 	if (strcmp(argv[2], "-") == 0) {
