@@ -41,6 +41,12 @@ pf_golden_free(pf_golden *g)
 		free(g->svm[i].qfile);
 	}
 	free(g->svm);
+	for (size_t i = 0; i < g->ncorpus; i++) {
+		free(g->title[i]);
+		free(g->body[i]);
+	}
+	free(g->title);
+	free(g->body);
 	pf_strtab_free(g->docs);
 	pf_strtab_free(g->qids);
 	for (size_t i = 0; i < g->nexp; i++) {
@@ -261,6 +267,75 @@ labels_from_svm(pf_golden *g, const pf_scenario *s, pf_diags *d)
 	return 0;
 }
 
+/* docs.tsv: docid<TAB>title<TAB>body, one document a line. */
+static int
+load_docs(pf_golden *g, const char *path, pf_diags *d)
+{
+	char *buf;
+	size_t len, lineno = 0, cap = 0;
+	pf_err err = {0};
+
+	g->docs_path = path;
+	if (pf_read_file(&buf, &len, path, &err) != PF_OK) {
+		pf_diags_add(d, path, 0, "%s", err.msg);
+		return 0;
+	}
+	const char *p = buf, *end = buf + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		lineno++;
+		const char *line = p;
+		p = nl ? nl + 1 : end;
+		if (le > line && le[-1] == '\r')
+			le--;
+		if (le == line)
+			continue;
+		const char *t1 = memchr(line, '\t', (size_t)(le - line));
+		const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(le - t1 -
+		    1)) : NULL;
+		if (t1 == NULL || t2 == NULL || t1 == line ||
+		    memchr(t2 + 1, '\t', (size_t)(le - t2 - 1)) != NULL) {
+			pf_diags_add(d, path, (long)lineno, "expected docid<TAB>"
+			    "title<TAB>body");
+			continue;
+		}
+		size_t n0 = pf_strtab_count(g->docs);
+		long id = pf_strtab_intern(g->docs, line, (size_t)(t1 - line));
+		if (id < 0)
+			goto nomem;
+		if ((size_t)id < n0) {
+			pf_diags_add(d, path, (long)lineno, "duplicate docid "
+			    "'%.*s'", (int)(t1 - line) > 100 ? 100 :
+			    (int)(t1 - line), line);
+			continue;
+		}
+		if (g->ncorpus == cap) {
+			cap = cap ? 2 * cap : 1024;
+			char **a = realloc(g->title, cap * sizeof(*a));
+			if (a == NULL)
+				goto nomem;
+			g->title = a;
+			if ((a = realloc(g->body, cap * sizeof(*a))) == NULL)
+				goto nomem;
+			g->body = a;
+		}
+		g->title[g->ncorpus] = strndup(t1 + 1, (size_t)(t2 - t1 - 1));
+		g->body[g->ncorpus] = strndup(t2 + 1, (size_t)(le - t2 - 1));
+		if (!g->title[g->ncorpus] || !g->body[g->ncorpus]) {
+			free(g->title[g->ncorpus]);
+			free(g->body[g->ncorpus]);
+			goto nomem;
+		}
+		g->ncorpus++;
+	}
+	free(buf);
+	return 0;
+nomem:
+	free(buf);
+	return -1;
+}
+
 /* expectations.tsv: qid<TAB>docid<TAB>max_rank, # comments. */
 static int
 load_expectations(pf_golden *g, const char *path, pf_diags *d)
@@ -339,6 +414,8 @@ pf_golden_load(pf_golden **out, const pf_scenario *s, pf_diags *d)
 	if ((g = calloc(1, sizeof(*g))) == NULL ||
 	    (g->docs = pf_strtab_new()) == NULL ||
 	    (g->qids = pf_strtab_new()) == NULL)
+		goto nomem;
+	if (s->docs != NULL && load_docs(g, s->docs, d) != 0)
 		goto nomem;
 	if (s->qrels != NULL) {
 		int rc = pf_qrels_load(&g->qrels, s->qrels,

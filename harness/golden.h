@@ -28,6 +28,10 @@ struct pf_golden {
 	const char	*queries_path;
 	struct pf_strtab *docs;		/* document index <-> docid */
 	struct pf_strtab *qids;		/* query index <-> qid */
+	/* the corpus (docs.tsv): documents 0..ncorpus-1 of docs */
+	size_t		 ncorpus;
+	char		**title, **body;
+	const char	*docs_path;
 	struct golden_svm *svm;		/* loaded candidate files */
 	size_t		 nsvm;
 	size_t		 nunjudged_queries;	/* in queries.tsv, no qrels */

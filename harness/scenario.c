@@ -122,6 +122,7 @@ pf_scenario_free(pf_scenario *s)
 	free(s->golden_dir);
 	free(s->golden_name);
 	free(s->queries);
+	free(s->docs);
 	free(s->qrels);
 	free(s->labels);
 	free(s->labels_qfile);
@@ -203,6 +204,10 @@ read_tree(pf_scenario *s, xmlNode *root, pf_diags *d)
 				if (is(c, "queries")) {
 					f = attr(c, "file");
 					s->queries = pf_path_join(s->golden_dir, f);
+					free(f);
+				} else if (is(c, "docs")) {
+					f = attr(c, "file");
+					s->docs = pf_path_join(s->golden_dir, f);
 					free(f);
 				} else if (is(c, "qrels")) {
 					f = attr(c, "file");

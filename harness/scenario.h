@@ -45,6 +45,7 @@ typedef struct pf_scenario {
 	char		*golden_dir;
 	char		*golden_name;
 	char		*queries;	/* queries.tsv or NULL */
+	char		*docs;		/* docs.tsv or NULL */
 	char		*qrels;		/* qrels file or NULL ... */
 	pf_agg		 agg;
 	char		*labels;	/* ... or a candidate file with grades */

@@ -17,6 +17,7 @@
 #include "harness/strtab.h"
 
 extern const pf_stage_ops pf_stage_gbdt;	/* stage_gbdt.c */
+extern const pf_stage_ops pf_stage_bm25;	/* stage_bm25.c */
 
 /* ---- parameters ------------------------------------------------------ */
 
@@ -412,7 +413,8 @@ static const pf_stage_ops stage_cutoff = {
 /* ---- registry -------------------------------------------------------- */
 
 const pf_stage_ops *const pf_stage_registry[] = {
-	&stage_candidates, &stage_linear, &pf_stage_gbdt, &stage_cutoff, NULL
+	&pf_stage_bm25, &stage_candidates, &stage_linear, &pf_stage_gbdt,
+	&stage_cutoff, NULL
 };
 
 const pf_stage_ops *

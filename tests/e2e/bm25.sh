@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The bm25 stage: (1) its scores on a small corpus equal an independent
+# Python implementation of the documented formula (Lucene idf, weighted
+# fields, repeated query tokens count again); (2) on Cranfield, in the
+# reference run's configuration (k1=0.9, b=0.4, title+body, lowercase
+# [a-z0-9]+ tokens, small stopword list, top 100), it comes within a stated
+# tolerance of the reference BM25 run in shared/data/trec_eval/cranfield-bm25
+# (map 0.2737, ndcg_cut_10 0.3473): |delta| <= 0.005 and >= 95% top-10 overlap.
+# usage: bm25.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
+set -u
+PF=$1 SRC=$2 SHARED=$3 WORK=$4
+rm -rf "$WORK"; mkdir -p "$WORK/g"; cd "$WORK" || exit 2
+fail=0
+printf 'd1\tWind tunnel\tthe wind tunnel tests of a wing\nd2\tWings\twing wing flutter at high speed\nd3\t\t\nd4\tHeat transfer\theat transfer in a boundary layer, wind shear\n' > g/docs.tsv
+printf 'qid\ttext\nq1\twind wing WING\nq2\tboundary-layer heat\nq3\tthe\n' > g/queries.tsv
+printf 'q1 0 d1 1\nq1 0 d2 2\nq2 0 d4 1\nq3 0 d1 1\n' > g/qrels.txt
+cat > small.xml <<XML
+<?xml version="1.0"?>
+<scenario name="small">
+  <golden dir="g"><queries file="queries.tsv"/><docs file="docs.tsv"/><qrels file="qrels.txt"/></golden>
+  <stack id="a"><bm25 k1="1.2" b="0.75" fields="title:2,body:1"/></stack>
+  <stack id="b"><bm25 stopwords="small"/></stack>
+  <outputs dir="out"/>
+</scenario>
+XML
+"$PF" run -q small.xml 2> small.err || { echo "FAIL small: $(cat small.err)"; exit 1; }
+python3 - out/a.run out/b.run g/docs.tsv <<'PY' || fail=1
+import math, re, sys
+docs = [l.rstrip("\n").split("\t") for l in open(sys.argv[3])]
+stop = set("a about an and are as at be been but by can do does for from has have how if in into is it its of on or that the their there these this those to was were what when where which who why will with".split())
+tok = lambda s: re.findall(r"[a-z0-9]+", s.lower())
+queries = {"q1": "wind wing WING", "q2": "boundary-layer heat", "q3": "the"}
+def scores(k1, b, wt, wb, sw):
+    keep = lambda ts: [t for t in ts if not (sw and t in stop)]
+    tf, dl = [], []
+    for _, ti, bo in docs:
+        c = {}
+        for w, text in ((wt, ti), (wb, bo)):
+            for t in keep(tok(text)): c[t] = c.get(t, 0) + w
+        tf.append(c); dl.append(sum(w * len(keep(tok(x))) for w, x in ((wt, ti), (wb, bo))))
+    N, avg = len(docs), sum(dl) / len(docs)
+    out = {}
+    for q, text in queries.items():
+        for i, (d, _, _) in enumerate(docs):
+            s = 0.0
+            for t in keep(tok(text)):
+                df = sum(1 for c in tf if t in c)
+                if t in tf[i]:
+                    idf = math.log(1 + (N - df + 0.5) / (df + 0.5))
+                    s += idf * tf[i][t] * (k1 + 1) / (tf[i][t] + k1 * (1 - b + b * dl[i] / avg))
+            if s > 0: out[(q, d)] = s
+    return out
+for run, want in ((sys.argv[1], scores(1.2, 0.75, 2, 1, False)), (sys.argv[2], scores(0.9, 0.4, 1, 1, True))):
+    got = {(l.split()[0], l.split()[2]): float(l.split()[4]) for l in open(run)}
+    assert set(got) == set(want), (run, sorted(got), sorted(want))
+    bad = [k for k in want if abs(got[k] - want[k]) > 1e-12 * max(1, want[k])]
+    assert not bad, [(k, got[k], want[k]) for k in bad]
+    print("PASS %s: %d scores equal the Python oracle" % (run, len(want)))
+PY
+
+T=$SHARED/data/trec_eval/cranfield-bm25
+[ -f "$T/cranfield_bm25.run" ] || { echo "SKIP cranfield part: $T absent"; exit $fail; }
+G=$SRC/golden/cranfield
+cat > cran.xml <<XML
+<?xml version="1.0"?>
+<scenario name="cran">
+  <golden dir="$G"><queries file="queries.tsv"/><docs file="docs.tsv"/><qrels file="qrels.txt"/></golden>
+  <stack id="bm25"><bm25 k1="0.9" b="0.4" depth="100" stopwords="small"/></stack>
+  <stack id="bm25-1000"><bm25 k1="0.9" b="0.4" depth="1000" stopwords="small"/></stack>
+  <outputs dir="cranout"/>
+</scenario>
+XML
+"$PF" run -q cran.xml 2> cran.err || { echo "FAIL cranfield: $(cat cran.err)"; exit 1; }
+for m in map ndcg_cut.10; do
+	ref=$("$PF" eval -m $m "$T/cranfield.qrels" "$T/cranfield_bm25.run" | awk '{print $3}')
+	got=$("$PF" eval -m $m "$T/cranfield.qrels" cranout/bm25.run | awk '{print $3}')
+	awk -v a="$got" -v b="$ref" -v m=$m 'BEGIN { d = a - b; if (d < 0) d = -d;
+		printf "%s %s: preflight %s, reference %s, |delta| %.4f\n", (d <= 0.005 ? "PASS" : "FAIL"), m, a, b, d; exit d > 0.005 }' || fail=1
+done
+python3 - cranout/bm25.run "$T/cranfield_bm25.run" <<'PY' || fail=1
+import collections, sys
+def load(p):
+    r = collections.defaultdict(list)
+    for l in open(p):
+        q, _, d, _, s, _ = l.split(); r[q].append((-float(s), d))
+    return {q: [d for _, d in sorted(v)] for q, v in r.items()}
+a, b = load(sys.argv[1]), load(sys.argv[2])
+ov = sum(len(set(a[q][:10]) & set(b[q][:10])) for q in b) / (10.0 * len(b))
+same = sum(a[q][:10] == b[q][:10] for q in b)
+print("%s top-10 overlap with the reference %.3f (%d of %d top-10 lists identical)" % ("PASS" if ov >= 0.95 else "FAIL", ov, same, len(b)))
+sys.exit(ov < 0.95)
+PY
+exit $fail
