@@ -21,7 +21,110 @@ pf_assess_free(pf_assess *a)
 	free(a->gates);
 	free(a->segs);
 	free(a->exps);
+	free(a->il);
 	free(a);
+}
+
+/* Simulated interleaving of each treatment with the control. */
+static int
+interleave(const pf_replay *r, pf_assess *a, pf_err *err)
+{
+	const pf_scenario *s = r->scn;
+	const pf_golden *g = r->golden;
+	size_t nq = r->nq, nj = 0;
+	pf_il_query *iq = NULL;
+	pf_il_outcome *out = NULL;
+	int32_t **grades = NULL;
+	size_t *lens = NULL;
+	const uint32_t **docs = NULL;
+	const int32_t **gp = NULL;
+	int rc = PF_OK, m;
+
+	pf_il_opts_init(&a->il_opts);
+	if ((m = pf_il_method_from_name(s->il_method ? s->il_method :
+	    "team-draft")) >= 0)
+		a->il_opts.method = (pf_il_method)m;
+	a->il_opts.k = s->il_k;
+	a->il_opts.n_impr = s->il_impr;
+	a->il_opts.seed = s->seed;
+	a->il_opts.mode = s->il_mode == NULL || !strcmp(s->il_mode, "auto") ?
+	    PF_IL_AUTO : !strcmp(s->il_mode, "exact") ? PF_IL_EXACT : PF_IL_MC;
+	int32_t mg = pf_qrels_max_grade(g->qrels);
+	if ((m = pf_cm_preset_from_name(s->il_preset ? s->il_preset :
+	    "navigational")) < 0 || (rc = pf_cm_preset_for(&a->il_cm,
+	    (pf_cm_preset_id)m, mg > 0 ? mg : 1, err)) != PF_OK)
+		return rc ? rc : pf_err_set(err, PF_EINVAL, s->path, 0,
+		    "unknown click-model preset");
+	if (s->il_model != NULL && (m = pf_cm_kind_from_name(s->il_model)) >= 0)
+		a->il_cm.kind = (pf_cm_kind)m;
+	a->il_cm.depth = s->il_depth;
+	a->il_rescaled = pf_cm_is_mapped(&a->il_cm);
+	if ((a->il = calloc(a->nt + 1, sizeof(*a->il))) == NULL ||
+	    (iq = calloc(nq + 1, sizeof(*iq))) == NULL ||
+	    (out = calloc(nq + 1, sizeof(*out))) == NULL ||
+	    (grades = calloc(2 * nq + 1, sizeof(*grades))) == NULL ||
+	    (lens = calloc(2 * nq + 1, sizeof(*lens))) == NULL ||
+	    (docs = calloc(2 * nq + 1, sizeof(*docs))) == NULL ||
+	    (gp = calloc(2 * nq + 1, sizeof(*gp))) == NULL)
+		goto nomem;
+	for (size_t k = 1; k < r->nstacks; k++) {
+		nj = 0;
+		for (size_t q = 0; q < nq; q++) {
+			if (!r->judged[q])
+				continue;
+			size_t t = (size_t)g->topic[q];
+			for (int side = 0; side < 2; side++) {
+				const pf_stack_result *st = &r->stacks[side ?
+				    k : 0];
+				size_t n = st->n[q], j = 2 * nj + (size_t)side;
+				free(grades[j]);
+				if ((grades[j] = malloc((n + 1) *
+				    sizeof(int32_t))) == NULL)
+					goto nomem;
+				for (size_t i = 0; i < n; i++) {
+					const char *id = pf_golden_docid(g,
+					    st->doc[q][i]);
+					size_t len = strlen(id);
+					long p = pf_qrels_find(g->qrels, t, id, len,
+					    pf_hash_bytes(id, len));
+					int32_t gr = p < 0 ? 0 : pf_qrels_pair(
+					    g->qrels, t, (size_t)p)->grade_int;
+					grades[j][i] = gr < 0 ? 0 : gr;
+				}
+				docs[j] = st->doc[q];
+				gp[j] = grades[j];
+				lens[j] = n;
+			}
+			iq[nj] = (pf_il_query){(uint64_t)q, docs + 2 * nj,
+			    gp + 2 * nj, lens + 2 * nj};
+			nj++;
+		}
+		if ((rc = pf_il_run(&a->il_opts, &a->il_cm, iq, nj, 2, out,
+		    err)) != PF_OK)
+			goto done;
+		pf_il_sum_opts so;
+		pf_il_sum_opts_init(&so);
+		so.alpha = s->alpha;
+		so.n_boot = s->n_boot;
+		so.seed = s->seed;
+		so.stream = pf_rand_key(s->seed, k, 0x696c);
+		if ((rc = pf_il_summarize(out, 1, NULL, nj, NULL, &so,
+		    &a->il[k - 1], err)) != PF_OK)
+			goto done;
+	}
+	goto done;
+nomem:
+	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+done:
+	for (size_t i = 0; grades != NULL && i < 2 * nq; i++)
+		free(grades[i]);
+	free(grades);
+	free(iq);
+	free(out);
+	free(lens);
+	free(docs);
+	free(gp);
+	return rc;
 }
 
 static int
@@ -232,6 +335,32 @@ eval_gate(const pf_replay *r, const pf_assess *a, const pf_scn_gate *g,
 	out->stack = k;
 	snprintf(out->name, sizeof(out->name), "%s: %s %s, %s vs %s", g->id,
 	    g->metric, what, trt, ctl);
+	if (strcmp(g->metric, "interleave") == 0) {
+		const pf_il_summary *il = a->il ? &a->il[k - 1] : NULL;
+		int fail;
+		if (il == NULL || g->significant || g->has_min) {
+			out->status = PF_GATE_ERROR;
+			snprintf(out->message, sizeof(out->message), "%s",
+			    il == NULL ? "no <interleave> in the scenario" :
+			    "an interleave gate takes min-delta (on the "
+			    "estimate or the CI lower bound)");
+			return;
+		}
+		double x = g->on_ci ? il->delta_lo : il->delta;
+		fail = !(x >= g->min_delta);
+		out->status = fail ? PF_GATE_FAIL : PF_GATE_PASS;
+		snprintf(out->message, sizeof(out->message), "interleaving "
+		    "delta%s %+.4f [95%% CI %+.4f, %+.4f] %s %+.4f",
+		    g->on_ci ? " CI lower bound" : "", x, il->delta_lo,
+		    il->delta_hi, fail ? "below" : "at or above",
+		    g->min_delta);
+		snprintf(out->details, sizeof(out->details), "gate:      %s "
+		    "(%s:%ld)\nmethod:    %s, %zu queries, %s\nreport:    "
+		    "report.html#gate-%s", g->id, s->path, g->line,
+		    pf_il_method_name(a->il_opts.method), il->nq, il->exact ?
+		    "exact expectation" : "Monte Carlo", g->id);
+		return;
+	}
 	if (v < 0) {
 		out->status = PF_GATE_ERROR;
 		snprintf(out->message, sizeof(out->message), "metric '%s' is "
@@ -384,6 +513,9 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 	pf_p_holm(praw, nf, a->p_adj);	/* family: treatments x metrics */
 	if (r->nstacks >= 3 && (rc = pairwise(r, a, x, y, err)) != PF_OK)
 		goto done;
+	if (r->scn->il_on && r->nstacks > 1 && r->stacks[0].doc != NULL &&
+	    (rc = interleave(r, a, err)) != PF_OK)
+		goto done;
 	/* judged@10 of every stack, shown next to every delta: from the
 	   metrics when asked for, else from the rankings themselves */
 	long j10 = pf_te_value_index(r->spec, "judged_10");
@@ -470,6 +602,7 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 		goto done;
 	if ((rc = expectations(r, a, err)) != PF_OK)
 		goto done;
+
 
 	/* the verdict, on the first treatment's primary metric */
 	snprintf(a->rule, sizeof(a->rule), "REQUEST A SLOT when %s of %s "

@@ -11,6 +11,7 @@
 
 #include "harness/replay.h"
 #include "metrics/compare.h"
+#include "metrics/interleave.h"
 
 enum { PF_GATE_PASS, PF_GATE_FAIL, PF_GATE_ERROR, PF_GATE_SKIP };
 
@@ -56,6 +57,11 @@ typedef struct pf_assess {
 	size_t		 ngates, nfailed;
 	pf_segment	*segs;
 	size_t		 nsegs;
+	/* <interleave>: each treatment (B) against the control (A) */
+	pf_il_summary	*il;		/* nt, or NULL */
+	pf_click_model	 il_cm;
+	pf_il_opts	 il_opts;
+	int		 il_rescaled;	/* grades mapped onto the preset scale */
 	pf_exp_result	*exps;
 	size_t		 nexps, nexp_failed, nexp_failed_treat;
 	const char	*verdict;	/* REQUEST A SLOT / DO NOT REQUEST /

@@ -318,6 +318,7 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	pf_rep_delta *deltas = NULL;
 	pf_rep_gate *rgates = NULL;
 	pf_rep_segment *rsegs = NULL;
+	pf_rep_il *ril = NULL;
 	const char **top_id = NULL;
 	int32_t *top_grade = NULL;
 	pf_rep_stack *repst = NULL;
@@ -415,6 +416,34 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 		    g->cmp.mean_a, g->cmp.delta, g->cmp.lo, g->cmp.hi, g->p_bh,
 		    g->too_few, g->flipped};
 	}
+	char il_setup[512] = "";
+	if (as->il != NULL) {
+		if ((ril = calloc(nt + 1, sizeof(*ril))) == NULL)
+			goto nomem;
+		for (size_t k = 1; k < r->nstacks; k++) {
+			const pf_il_summary *x = &as->il[k - 1];
+			ril[k - 1] = (pf_rep_il){r->stacks[k].id, x->nq,
+			    x->nq_clicked, x->q_wins, x->q_losses, x->q_ties,
+			    x->mean_o, x->mean_o_lo, x->mean_o_hi, x->delta,
+			    x->delta_lo, x->delta_hi, x->p_pref, x->p_pref_lo,
+			    x->p_pref_hi, x->share_b, x->share_a, x->share_tie,
+			    x->no_click, x->exact};
+		}
+		snprintf(il_setup, sizeof(il_setup), "%s interleaving of each "
+		    "treatment (B) with the control (A); click model %s, preset "
+		    "%s on %d grades, examined depth %zu; interleaved list k = "
+		    "%zu; %s; seed %llu.", pf_il_method_name(as->il_opts.method),
+		    pf_cm_kind_name(as->il_cm.kind), s->il_preset ?
+		    s->il_preset : "navigational", as->il_cm.ngrades,
+		    as->il_cm.depth, as->il_opts.k, as->il[0].exact ?
+		    "exact expected outcome per query" : "Monte Carlo impressions",
+		    (unsigned long long)s->seed);
+		if (!as->il[0].exact) {
+			size_t l = strlen(il_setup);
+			snprintf(il_setup + l, sizeof(il_setup) - l, " %zu "
+			    "impressions per query.", as->il_opts.n_impr);
+		}
+	}
 	const char *sha = in.n > 0 ? in.v[0].sha256 : "";
 	pf_results res = {.preflight_version = PF_VERSION,
 	    .scenario_name = s->name, .seed = s->seed,
@@ -426,7 +455,7 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .nstacks = r->nstacks, .deltas = deltas, .verdict = as->verdict,
 	    .verdict_why = as->why, .rule = as->rule, .gates = rgates,
 	    .ngates = as->ngates + as->nexps, .segs = rsegs,
-	    .nsegs = as->nsegs};
+	    .nsegs = as->nsegs, .il = ril, .il_setup = il_setup};
 	if ((rpath = pf_path_join(s->out_dir, s->results)) == NULL)
 		goto nomem;
 	if ((rc = pf_atomic_open(&af[naf], rpath, err)) != PF_OK)
@@ -473,7 +502,10 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .top_grade = top_grade,
 	    .gates = rgates,
 	    .ngates = as->ngates + as->nexps, .segs = rsegs,
-	    .nsegs = as->nsegs,
+	    .nsegs = as->nsegs, .il = ril, .il_setup = il_setup,
+	    .il_biased = as->il != NULL &&
+	    pf_il_method_biased(as->il_opts.method),
+	    .il_rescaled = as->il_rescaled,
 	    .method = as->method,
 	    .input_path = ipath, .input_sha256 = isha, .ninputs = in.n};
 	if ((hpath = pf_path_join(s->out_dir, s->report)) == NULL ||
@@ -530,6 +562,7 @@ done:
 	free(deltas);
 	free(rgates);
 	free(rsegs);
+	free(ril);
 	free(top_id);
 	free(top_grade);
 	free(repst);
@@ -561,6 +594,13 @@ pf_outputs_print_verdict(const pf_replay *r, const pf_assess *as)
 			    c->losses, c->ties);
 		}
 	}
+	for (size_t k = 1; as->il != NULL && k < r->nstacks; k++)
+		printf("interleaving (%s) %s vs %s: delta %+.4f [95%% CI %+.4f, "
+		    "%+.4f], preference for %s %.4f\n",
+		    pf_il_method_name(as->il_opts.method), r->stacks[k].id,
+		    r->stacks[0].id, as->il[k - 1].delta, as->il[k - 1].delta_lo,
+		    as->il[k - 1].delta_hi, r->stacks[k].id,
+		    as->il[k - 1].p_pref);
 	for (size_t i = 0; i < as->nexps; i++)
 		if (as->exps[i].status != PF_GATE_PASS)
 			printf("expectation %s: %s — %s\n", as->exps[i].name,

@@ -111,6 +111,10 @@ pf_scenario_free(pf_scenario *s)
 	}
 	free(s->gates);
 	free(s->report);
+	free(s->il_method);
+	free(s->il_preset);
+	free(s->il_model);
+	free(s->il_mode);
 	free(s->expectations);
 	free(s->junit);
 	for (size_t i = 0; i < s->nmetrics; i++)
@@ -346,8 +350,28 @@ read_tree(pf_scenario *s, xmlNode *root, pf_diags *d)
 					    "min-delta, significant=\"true\"",
 					    g->id ? g->id : "");
 			}
-		} else if (is(n, "interleave") || is(n, "importance") ||
-		    is(n, "lift")) {
+		} else if (is(n, "interleave")) {
+			s->il_on = 1;
+			s->il_method = attr(n, "method");
+			s->il_preset = attr(n, "preset");
+			s->il_model = attr(n, "model");
+			s->il_mode = attr(n, "mode");
+			s->il_impr = 1000;
+			s->il_k = 10;
+			s->il_depth = 10;
+			if ((v = attr(n, "impressions")) != NULL)
+				s->il_impr = (size_t)strtoull(v, NULL, 10);
+			free(v);
+			if ((v = attr(n, "k")) != NULL)
+				s->il_k = (size_t)strtoull(v, NULL, 10);
+			free(v);
+			if ((v = attr(n, "depth")) != NULL)
+				s->il_depth = (size_t)strtoull(v, NULL, 10);
+			free(v);
+			if (s->il_k > 256)
+				pf_diags_add(d, path, line, "interleave k must "
+				    "be at most 256");
+		} else if (is(n, "importance") || is(n, "lift")) {
 			pf_diags_add(d, path, line, "<%s> is reserved for a "
 			    "later version of preflight and not implemented "
 			    "yet", (const char *)n->name);

@@ -61,6 +61,10 @@ typedef struct pf_scenario {
 	size_t		 n_boot, n_perm;
 	double		 alpha, tie_tol, min_effect;
 	size_t		 min_segment;
+	/* <interleave> */
+	int		 il_on;
+	char		*il_method, *il_preset, *il_model, *il_mode;
+	size_t		 il_impr, il_k, il_depth;
 	pf_scn_gate	*gates;
 	size_t		 ngates;
 	char		*expectations;	/* resolved, or NULL */

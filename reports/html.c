@@ -368,6 +368,55 @@ segments(FILE *f, const pf_report *r)
 }
 
 static void
+interleaving(FILE *f, const pf_report *r)
+{
+	section(f, "interleaving", "Interleaving");
+	if (r->il == NULL) {
+		fputs("<p>Not configured in this scenario.</p></section>\n", f);
+		return;
+	}
+	fputs("<p>", f);
+	T(r->il_setup);
+	fputs("</p>\n<p><strong>What this is and is not:</strong> the clicks "
+	    "are simulated from the golden grades by the click model, so this "
+	    "is a transformation of the same labels as the metrics above, not "
+	    "new evidence: it says what an interleaving experiment would most "
+	    "likely show if users clicked as the model assumes. Intervals "
+	    "resample queries, never impressions.</p>\n", f);
+	if (r->il_biased)
+		fputs("<p class=\"loss\"><strong>Warning:</strong> balanced "
+		    "interleaving is known to be biased (it can prefer a ranker "
+		    "under random clicks); prefer team-draft.</p>\n", f);
+	if (r->il_rescaled)
+		fputs("<p>The golden grades were mapped onto the click model's "
+		    "grade scale.</p>\n", f);
+	fputs("<table><tr><th scope=\"col\">treatment (B) vs control (A)"
+	    "</th><th scope=\"col\">\xce\x94 = (W<sub>B</sub>\xe2\x88\x92"
+	    "W<sub>A</sub>)/(W<sub>A</sub>+W<sub>B</sub>+T)</th><th "
+	    "scope=\"col\">95% CI</th><th scope=\"col\">preference for B"
+	    "</th><th scope=\"col\">B / A / tie share</th><th scope=\"col\">"
+	    "no click</th><th scope=\"col\">queries B/A/tie</th></tr>\n", f);
+	for (size_t k = 1; k < r->nstacks; k++) {
+		const pf_rep_il *x = &r->il[k - 1];
+		fputs("<tr><td class=\"l\">", f);
+		T(x->treatment);
+		fputs("</td><td>", f);
+		num(f, "%+.4f", x->delta);
+		fputs("</td><td>[", f);
+		num(f, "%+.4f", x->delta_lo);
+		fputs(", ", f);
+		num(f, "%+.4f", x->delta_hi);
+		fputs("]</td><td>", f);
+		num(f, "%.4f", x->p_pref);
+		fprintf(f, "</td><td>%.3f / %.3f / %.3f</td><td>%.3f</td><td>"
+		    "%zu/%zu/%zu</td></tr>\n", x->share_b, x->share_a,
+		    x->share_tie, x->no_click, x->q_wins, x->q_losses,
+		    x->q_ties);
+	}
+	fputs("</table>\n</section>\n", f);
+}
+
+static void
 gates(FILE *f, const pf_report *r)
 {
 	static const char *const st[] = {"PASS", "FAIL", "ERROR", "SKIPPED"};
@@ -445,8 +494,7 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	metric_table(f, r);
 	per_query(f, r);
 	segments(f, r);
-	section(f, "interleaving", "Interleaving");
-	fputs("<p>Not configured in this scenario.</p></section>\n", f);
+	interleaving(f, r);
 	section(f, "why", "Why: importance and attribution");
 	fputs("<p>Not configured in this scenario.</p></section>\n", f);
 	section(f, "lift", "Predicted online lift");

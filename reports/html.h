@@ -49,6 +49,17 @@ typedef struct pf_rep_segment {
 	int		 flipped;	/* significant, opposite to the overall */
 } pf_rep_segment;
 
+/* Simulated interleaving of one treatment (B) with the control (A). */
+typedef struct pf_rep_il {
+	const char	*treatment;
+	size_t		 nq, nq_clicked, q_wins, q_losses, q_ties;
+	double		 mean_o, mean_o_lo, mean_o_hi;
+	double		 delta, delta_lo, delta_hi;
+	double		 p_pref, p_pref_lo, p_pref_hi;
+	double		 share_b, share_a, share_tie, no_click;
+	int		 exact;
+} pf_rep_il;
+
 typedef struct pf_report {
 	const char		*title;		/* scenario name */
 	const char		*scenario, *scenario_sha256, *version;
@@ -83,6 +94,9 @@ typedef struct pf_report {
 	size_t			 ngates;
 	const pf_rep_segment	*segs;
 	size_t			 nsegs;
+	const pf_rep_il		*il;		/* nstacks - 1, or NULL */
+	const char		*il_setup;	/* method, click model, ... */
+	int			 il_biased, il_rescaled;
 	const char		*method;	/* statistics description */
 	const char		*const *input_path;
 	const char		*const *input_sha256;

@@ -163,6 +163,30 @@ pf_results_write_json(const pf_results *r, FILE *f, pf_err *err)
 			json_array_append_new(segs, o);
 		}
 		json_object_set_new(doc, "segments", segs);
+		if (r->il != NULL) {
+			json_t *il = json_array();
+			for (size_t k = 1; k < r->nstacks; k++) {
+				const pf_rep_il *x = &r->il[k - 1];
+				json_array_append_new(il, json_pack("{s:s,s:s,"
+				    "s:s,s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,"
+				    "s:I,s:I,s:I,s:b}", "treatment", x->treatment,
+				    "control", r->stacks[0].id, "setup",
+				    r->il_setup, "queries", (json_int_t)x->nq,
+				    "queries_clicked", (json_int_t)x->nq_clicked,
+				    "delta", num(x->delta, 0), "delta_ci95",
+				    json_pack("[oo]", num(x->delta_lo, 0),
+				    num(x->delta_hi, 0)), "mean_outcome",
+				    num(x->mean_o, 0), "preference_b",
+				    num(x->p_pref, 0), "share_b", num(x->share_b,
+				    0), "share_a", num(x->share_a, 0), "share_tie",
+				    num(x->share_tie, 0), "no_click",
+				    num(x->no_click, 0), "query_wins",
+				    (json_int_t)x->q_wins, "query_losses",
+				    (json_int_t)x->q_losses, "query_ties",
+				    (json_int_t)x->q_ties, "exact", x->exact));
+			}
+			json_object_set_new(doc, "interleaving", il);
+		}
 		json_object_set_new(doc, "verdict", json_pack("{s:s,s:s,s:s}",
 		    "decision", r->verdict, "why", r->verdict_why, "rule",
 		    r->rule));

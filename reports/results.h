@@ -63,6 +63,8 @@ typedef struct pf_results {
 	size_t			 ngates;
 	const pf_rep_segment	*segs;
 	size_t			 nsegs;
+	const pf_rep_il		*il;		/* nstacks - 1, or NULL */
+	const char		*il_setup;
 } pf_results;
 
 /* Writes the JSON document to f (sorted keys off: the order above). */

@@ -24,6 +24,7 @@ cat > $1.xml <<XML
   <stack id="lgb"><candidates file="$G/rank.test" query-file="$G/rank.test.query"/><gbdt model="$G/lgb_lambdarank_letor.txt"/></stack>
   <metrics primary="ndcg_cut_10"><metric name="ndcg_cut.10"/><metric name="map"/><metric name="judged.10"/></metrics>
   <compare bootstrap="2000" permutations="2000"/>
+  ${3:-}
   <gates>$2</gates>
   <outputs dir="out-$1"/>
 </scenario>
@@ -82,6 +83,28 @@ printf '1\tq1_d1\n' > badexp.tsv
 mk badexp "<expectations file=\"$WORK/badexp.tsv\"/>"
 "$PF" run badexp.xml > /dev/null 2> badexp.err; rc=$?
 [ $rc -eq 2 ] && grep -q "badexp.tsv:1: expected qid, docid and a positive max_rank" badexp.err && ok "bad expectations file: exit 2 with path:line" || bad "bad expectations: $rc $(cat badexp.err)"
+
+# interleaving: under random clicks exact team draft gives delta 0 for every
+# query; a gate on the interleaving outcome; the report's section
+mk ilr '<gate id="il_no_loss" metric="interleave" min-delta="-0.5"/>' '<interleave method="team-draft" preset="random"/>'
+"$PF" run ilr.xml > ilr.out 2> ilr.err; rc=$?
+[ $rc -eq 0 ] && ok "interleave gate passes: exit 0" || bad "interleave: exit $rc $(cat ilr.err)"
+python3 - out-ilr/results.json <<'PY' && ok "random clicks: interleaving delta exactly 0, exact" || bad "random-click interleaving"
+import json, sys
+r = json.load(open(sys.argv[1]))
+il = r["interleaving"][0]
+assert il["treatment"] == "lgb" and il["exact"] and il["delta"] == 0.0 and il["queries"] == 50, il
+assert [g for g in r["gates"] if g["id"] == "il_no_loss"][0]["status"] == "pass"
+PY
+grep -q 'team-draft interleaving of each treatment' out-ilr/report.html && grep -q 'What this is and is not' out-ilr/report.html \
+	&& ok "report: interleaving section" || bad "report: interleaving section"
+mk ilb '<gate id="il_gain" metric="interleave" min-delta="0.2" on="ci-lower"/>' '<interleave method="balanced" preset="navigational"/>'
+"$PF" run ilb.xml > ilb.out 2> ilb.err; rc=$?
+[ $rc -eq 1 ] && grep -q "interleaving delta CI lower bound" ilb.out && grep -q "balanced interleaving is known to be biased" out-ilb/report.html \
+	&& ok "interleave gate fails: exit 1; balanced bias warned" || bad "interleave fail: $rc $(grep -i gate ilb.out)"
+OMP_NUM_THREADS=1 "$PF" run ilb.xml > /dev/null 2>&1; cp out-ilb/results.json il1.json
+OMP_NUM_THREADS=2 "$PF" run ilb.xml > /dev/null 2>&1
+[ "$(grep -v '"threads"' il1.json)" = "$(grep -v '"threads"' out-ilb/results.json)" ] && ok "interleaving identical for 1 and 2 threads" || bad "interleaving depends on threads"
 
 # same bytes for 1 and 2 threads, but for the generated element
 cp out-pass/report.html r1.html; cp out-pass/results.json j1.json

@@ -154,11 +154,11 @@ Test(scenario, reserved_elements_are_refused)
 	    " <golden><qrels file=\"q.txt\"/></golden>\n"
 	    " <stack id=\"a\"><candidates file=\"c\"/></stack>\n"
 	    " <stack id=\"b\"><candidates file=\"c\"/></stack>\n"
-	    " <interleave method=\"team-draft\"/>\n"
+	    " <importance repeats=\"5\"/>\n"
 	    "</scenario>\n");
 
 	cr_assert_eq(pf_scenario_load(&s, p, &d), PF_EFORMAT);
 	cr_assert_eq(d.n, 1);
-	cr_assert_not_null(strstr(d.msg[0], "res.xml:5: <interleave> is "
+	cr_assert_not_null(strstr(d.msg[0], "res.xml:5: <importance> is "
 	    "reserved"), "%s", d.msg[0]);
 }
