@@ -22,6 +22,7 @@ pf_assess_free(pf_assess *a)
 	free(a->segs);
 	free(a->exps);
 	free(a->il);
+	free(a->ilsegs);
 	free(a);
 }
 
@@ -110,6 +111,52 @@ interleave(const pf_replay *r, pf_assess *a, pf_err *err)
 		so.stream = pf_rand_key(s->seed, k, 0x696c);
 		if ((rc = pf_il_summarize(out, 1, NULL, nj, NULL, &so,
 		    &a->il[k - 1], err)) != PF_OK)
+			goto done;
+		/* per dimension value, over the same per-query outcomes */
+		size_t *sub = malloc((nj + 1) * sizeof(*sub)), *qof = malloc(
+		    (nj + 1) * sizeof(*qof)), j = 0;
+		if (sub == NULL || qof == NULL) {
+			free(sub);
+			free(qof);
+			goto nomem;
+		}
+		for (size_t q = 0; q < nq; q++)
+			if (r->judged[q])
+				qof[j++] = q;
+		for (size_t dm = 0; dm < g->ndims && rc == PF_OK; dm++)
+			for (size_t i0 = 0; i0 < nj && rc == PF_OK; i0++) {
+				const char *val = g->dim[qof[i0] * g->ndims + dm];
+				int seen = 0;
+				size_t n = 0;
+				for (size_t i = 0; i < i0 && !seen; i++)
+					seen = !strcmp(g->dim[qof[i] * g->ndims +
+					    dm], val);
+				if (seen)
+					continue;
+				for (size_t i = 0; i < nj; i++)
+					if (!strcmp(g->dim[qof[i] * g->ndims + dm],
+					    val))
+						sub[n++] = i;
+				struct pf_il_segment *ns = realloc(a->ilsegs,
+				    (a->nilsegs + 1) * sizeof(*ns));
+				if (ns == NULL) {
+					rc = pf_err_set(err, PF_ENOMEM, NULL, 0,
+					    "out of memory");
+					break;
+				}
+				a->ilsegs = ns;
+				ns = &a->ilsegs[a->nilsegs++];
+				ns->dim = dm;
+				ns->treatment = k;
+				ns->value = val;
+				so.stream = pf_rand_key(s->seed, k, 0x696c0000 +
+				    1000003 * dm + i0);
+				rc = pf_il_summarize(out, 1, sub, n, NULL, &so,
+				    &ns->sum, err);
+			}
+		free(sub);
+		free(qof);
+		if (rc != PF_OK)
 			goto done;
 	}
 	goto done;

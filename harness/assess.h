@@ -62,6 +62,13 @@ typedef struct pf_assess {
 	pf_click_model	 il_cm;
 	pf_il_opts	 il_opts;
 	int		 il_rescaled;	/* grades mapped onto the preset scale */
+	/* the interleaving outcome per dimension value (queries.tsv) */
+	struct pf_il_segment {
+		size_t		 dim, treatment;
+		const char	*value;
+		pf_il_summary	 sum;
+	}		*ilsegs;
+	size_t		 nilsegs;
 	pf_exp_result	*exps;
 	size_t		 nexps, nexp_failed, nexp_failed_treat;
 	const char	*verdict;	/* REQUEST A SLOT / DO NOT REQUEST /

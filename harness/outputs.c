@@ -318,7 +318,7 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	pf_rep_delta *deltas = NULL;
 	pf_rep_gate *rgates = NULL;
 	pf_rep_segment *rsegs = NULL;
-	pf_rep_il *ril = NULL;
+	pf_rep_il *ril = NULL, *rils = NULL;
 	const char **top_id = NULL;
 	int32_t *top_grade = NULL;
 	pf_rep_stack *repst = NULL;
@@ -422,12 +422,25 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 			goto nomem;
 		for (size_t k = 1; k < r->nstacks; k++) {
 			const pf_il_summary *x = &as->il[k - 1];
-			ril[k - 1] = (pf_rep_il){r->stacks[k].id, x->nq,
+			ril[k - 1] = (pf_rep_il){r->stacks[k].id, NULL, NULL,
+			    x->nq,
 			    x->nq_clicked, x->q_wins, x->q_losses, x->q_ties,
 			    x->mean_o, x->mean_o_lo, x->mean_o_hi, x->delta,
 			    x->delta_lo, x->delta_hi, x->p_pref, x->p_pref_lo,
 			    x->p_pref_hi, x->share_b, x->share_a, x->share_tie,
 			    x->no_click, x->exact};
+		}
+		if ((rils = calloc(as->nilsegs + 1, sizeof(*rils))) == NULL)
+			goto nomem;
+		for (size_t i = 0; i < as->nilsegs; i++) {
+			const pf_il_summary *x = &as->ilsegs[i].sum;
+			rils[i] = (pf_rep_il){r->stacks[as->ilsegs[i].treatment].id,
+			    r->golden->dim_name[as->ilsegs[i].dim],
+			    as->ilsegs[i].value, x->nq, x->nq_clicked, x->q_wins,
+			    x->q_losses, x->q_ties, x->mean_o, x->mean_o_lo,
+			    x->mean_o_hi, x->delta, x->delta_lo, x->delta_hi,
+			    x->p_pref, x->p_pref_lo, x->p_pref_hi, x->share_b,
+			    x->share_a, x->share_tie, x->no_click, x->exact};
 		}
 		snprintf(il_setup, sizeof(il_setup), "%s interleaving of each "
 		    "treatment (B) with the control (A); click model %s, preset "
@@ -503,7 +516,7 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .gates = rgates,
 	    .ngates = as->ngates + as->nexps, .segs = rsegs,
 	    .nsegs = as->nsegs, .il = ril, .il_setup = il_setup,
-	    .il_biased = as->il != NULL &&
+	    .ilsegs = rils, .nilsegs = as->nilsegs, .il_biased = as->il != NULL &&
 	    pf_il_method_biased(as->il_opts.method),
 	    .il_rescaled = as->il_rescaled,
 	    .method = as->method,
@@ -563,6 +576,7 @@ done:
 	free(rgates);
 	free(rsegs);
 	free(ril);
+	free(rils);
 	free(top_id);
 	free(top_grade);
 	free(repst);

@@ -396,10 +396,18 @@ interleaving(FILE *f, const pf_report *r)
 	    "scope=\"col\">95% CI</th><th scope=\"col\">preference for B"
 	    "</th><th scope=\"col\">B / A / tie share</th><th scope=\"col\">"
 	    "no click</th><th scope=\"col\">queries B/A/tie</th></tr>\n", f);
-	for (size_t k = 1; k < r->nstacks; k++) {
-		const pf_rep_il *x = &r->il[k - 1];
+	for (size_t i = 0; i + 1 < r->nstacks + r->nilsegs; i++) {
+		const pf_rep_il *x = i + 1 < r->nstacks ? &r->il[i] :
+		    &r->ilsegs[i + 1 - r->nstacks];
 		fputs("<tr><td class=\"l\">", f);
 		T(x->treatment);
+		if (x->dim != NULL) {
+			fputs(", ", f);
+			T(x->dim);
+			fputs(" = ", f);
+			T(x->value);
+			fprintf(f, " (%zu queries)", x->nq);
+		}
 		fputs("</td><td>", f);
 		num(f, "%+.4f", x->delta);
 		fputs("</td><td>[", f);

@@ -52,6 +52,7 @@ typedef struct pf_rep_segment {
 /* Simulated interleaving of one treatment (B) with the control (A). */
 typedef struct pf_rep_il {
 	const char	*treatment;
+	const char	*dim, *value;	/* a segment, or NULL for all queries */
 	size_t		 nq, nq_clicked, q_wins, q_losses, q_ties;
 	double		 mean_o, mean_o_lo, mean_o_hi;
 	double		 delta, delta_lo, delta_hi;
@@ -95,6 +96,8 @@ typedef struct pf_report {
 	const pf_rep_segment	*segs;
 	size_t			 nsegs;
 	const pf_rep_il		*il;		/* nstacks - 1, or NULL */
+	const pf_rep_il		*ilsegs;	/* per dimension value */
+	size_t			 nilsegs;
 	const char		*il_setup;	/* method, click model, ... */
 	int			 il_biased, il_rescaled;
 	const char		*method;	/* statistics description */

@@ -97,6 +97,7 @@ assert il["treatment"] == "lgb" and il["exact"] and il["delta"] == 0.0 and il["q
 assert [g for g in r["gates"] if g["id"] == "il_no_loss"][0]["status"] == "pass"
 PY
 grep -q 'team-draft interleaving of each treatment' out-ilr/report.html && grep -q 'What this is and is not' out-ilr/report.html \
+	&& grep -q 'lgb, candidates = 6-15 (24 queries)' out-ilr/report.html \
 	&& ok "report: interleaving section" || bad "report: interleaving section"
 mk ilb '<gate id="il_gain" metric="interleave" min-delta="0.2" on="ci-lower"/>' '<interleave method="balanced" preset="navigational"/>'
 "$PF" run ilb.xml > ilb.out 2> ilb.err; rc=$?
