@@ -384,7 +384,7 @@ interleaving(FILE *f, const pf_report *r)
 	    "likely show if users clicked as the model assumes. Intervals "
 	    "resample queries, never impressions. Estimating the outcome from "
 	    "logged clicks of a past randomised interleaving (METHODS.md "
-	    "\xc2\xa72.5) is not supported yet.</p>\n", f);
+	    "\xc2\xa7" "2.5) is not supported yet.</p>\n", f);
 	if (r->il_biased)
 		fputs("<p class=\"loss\"><strong>Warning:</strong> balanced "
 		    "interleaving is known to be biased (it can prefer a ranker "
