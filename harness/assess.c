@@ -60,24 +60,31 @@ interleave(const pf_replay *r, pf_assess *a, pf_err *err)
 		a->il_cm.kind = (pf_cm_kind)m;
 	a->il_cm.depth = s->il_depth;
 	a->il_rescaled = pf_cm_is_mapped(&a->il_cm);
+	/* multileave: every stack in one interleaved list; otherwise each
+	   treatment with the control, two at a time */
+	int ml = a->il_opts.method == PF_IL_MULTILEAVE;
+	size_t nr = ml ? r->nstacks : 2, np = pf_il_npairs(nr);
 	if ((a->il = calloc(a->nt + 1, sizeof(*a->il))) == NULL ||
 	    (iq = calloc(nq + 1, sizeof(*iq))) == NULL ||
-	    (out = calloc(nq + 1, sizeof(*out))) == NULL ||
-	    (grades = calloc(2 * nq + 1, sizeof(*grades))) == NULL ||
-	    (lens = calloc(2 * nq + 1, sizeof(*lens))) == NULL ||
-	    (docs = calloc(2 * nq + 1, sizeof(*docs))) == NULL ||
-	    (gp = calloc(2 * nq + 1, sizeof(*gp))) == NULL)
+	    (out = calloc(nq * np + 1, sizeof(*out))) == NULL ||
+	    (grades = calloc(nr * nq + 1, sizeof(*grades))) == NULL ||
+	    (lens = calloc(nr * nq + 1, sizeof(*lens))) == NULL ||
+	    (docs = calloc(nr * nq + 1, sizeof(*docs))) == NULL ||
+	    (gp = calloc(nr * nq + 1, sizeof(*gp))) == NULL)
 		goto nomem;
 	for (size_t k = 1; k < r->nstacks; k++) {
+		size_t col = ml ? pf_il_pair_index(nr, 0, k) : 0;
+		if (ml && k > 1)
+			goto summarize;	/* one multileave run serves all */
 		nj = 0;
 		for (size_t q = 0; q < nq; q++) {
 			if (!r->judged[q])
 				continue;
 			size_t t = (size_t)g->topic[q];
-			for (int side = 0; side < 2; side++) {
-				const pf_stack_result *st = &r->stacks[side ?
-				    k : 0];
-				size_t n = st->n[q], j = 2 * nj + (size_t)side;
+			for (size_t side = 0; side < nr; side++) {
+				const pf_stack_result *st = &r->stacks[ml ? side :
+				    side ? k : 0];
+				size_t n = st->n[q], j = nr * nj + side;
 				free(grades[j]);
 				if ((grades[j] = malloc((n + 1) *
 				    sizeof(int32_t))) == NULL)
@@ -96,20 +103,21 @@ interleave(const pf_replay *r, pf_assess *a, pf_err *err)
 				gp[j] = grades[j];
 				lens[j] = n;
 			}
-			iq[nj] = (pf_il_query){(uint64_t)q, docs + 2 * nj,
-			    gp + 2 * nj, lens + 2 * nj};
+			iq[nj] = (pf_il_query){(uint64_t)q, docs + nr * nj,
+			    gp + nr * nj, lens + nr * nj};
 			nj++;
 		}
-		if ((rc = pf_il_run(&a->il_opts, &a->il_cm, iq, nj, 2, out,
+		if ((rc = pf_il_run(&a->il_opts, &a->il_cm, iq, nj, nr, out,
 		    err)) != PF_OK)
 			goto done;
+summarize:;
 		pf_il_sum_opts so;
 		pf_il_sum_opts_init(&so);
 		so.alpha = s->alpha;
 		so.n_boot = s->n_boot;
 		so.seed = s->seed;
 		so.stream = pf_rand_key(s->seed, k, 0x696c);
-		if ((rc = pf_il_summarize(out, 1, NULL, nj, NULL, &so,
+		if ((rc = pf_il_summarize(out + col, np, NULL, nj, NULL, &so,
 		    &a->il[k - 1], err)) != PF_OK)
 			goto done;
 		/* per dimension value, over the same per-query outcomes */
@@ -151,8 +159,8 @@ interleave(const pf_replay *r, pf_assess *a, pf_err *err)
 				ns->value = val;
 				so.stream = pf_rand_key(s->seed, k, 0x696c0000 +
 				    1000003 * dm + i0);
-				rc = pf_il_summarize(out, 1, sub, n, NULL, &so,
-				    &ns->sum, err);
+				rc = pf_il_summarize(out + col, np, sub, n, NULL,
+				    &so, &ns->sum, err);
 			}
 		free(sub);
 		free(qof);
@@ -163,7 +171,7 @@ interleave(const pf_replay *r, pf_assess *a, pf_err *err)
 nomem:
 	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 done:
-	for (size_t i = 0; grades != NULL && i < 2 * nq; i++)
+	for (size_t i = 0; grades != NULL && i < nr * nq; i++)
 		free(grades[i]);
 	free(grades);
 	free(iq);

@@ -107,6 +107,30 @@ OMP_NUM_THREADS=1 "$PF" run ilb.xml > /dev/null 2>&1; cp out-ilb/results.json il
 OMP_NUM_THREADS=2 "$PF" run ilb.xml > /dev/null 2>&1
 [ "$(grep -v '"threads"' il1.json)" = "$(grep -v '"threads"' out-ilb/results.json)" ] && ok "interleaving identical for 1 and 2 threads" || bad "interleaving depends on threads"
 
+# multileave: three stacks in one interleaved list; under random clicks and
+# full-length lists each treatment's CI holds 0
+printf '260 1.0\n' > w.txt
+cat > ml.xml <<XML
+<?xml version="1.0"?>
+<scenario name="ml" seed="5">
+  <golden dir="$G"><labels candidates="rank.test" query-file="rank.test.query"/></golden>
+  <stack id="xgb"><candidates file="$G/rank.test" query-file="$G/rank.test.query"/><gbdt model="$G/xgb_pairwise_letor.json" first-feature="1"/></stack>
+  <stack id="lgb"><candidates file="$G/rank.test" query-file="$G/rank.test.query"/><gbdt model="$G/lgb_lambdarank_letor.txt"/></stack>
+  <stack id="lin"><candidates file="$G/rank.test" query-file="$G/rank.test.query"/><linear weights="$WORK/w.txt"/></stack>
+  <compare bootstrap="1000" permutations="1000"/>
+  <interleave method="multileave" preset="random" impressions="2000"/>
+  <outputs dir="out-ml"/>
+</scenario>
+XML
+"$PF" run ml.xml > ml.out 2> ml.err || bad "multileave run: $(cat ml.err)"
+python3 - out-ml/results.json <<'PY' && ok "multileave: one entry per treatment, CIs hold 0 under random clicks" || bad "multileave"
+import json, sys
+il = json.load(open(sys.argv[1]))["interleaving"]
+assert [x["treatment"] for x in il] == ["lgb", "lin"], il
+assert all(x["delta_ci95"][0] <= 0 <= x["delta_ci95"][1] for x in il), il
+assert "multileave" in il[0]["setup"]
+PY
+
 # same bytes for 1 and 2 threads, but for the generated element
 cp out-pass/report.html r1.html; cp out-pass/results.json j1.json
 OMP_NUM_THREADS=2 "$PF" run pass.xml > /dev/null 2>&1
