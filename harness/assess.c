@@ -58,6 +58,34 @@ interleave(const pf_replay *r, pf_assess *a, pf_err *err)
 		    "unknown click-model preset");
 	if (s->il_model != NULL && (m = pf_cm_kind_from_name(s->il_model)) >= 0)
 		a->il_cm.kind = (pf_cm_kind)m;
+	if (s->il_click != NULL) {	/* custom probabilities per grade */
+		double click[PF_CM_MAXGRADES], stop[PF_CM_MAXGRADES];
+		int nc = 0, ns = 0;
+		for (const char *p = s->il_click; *p && nc < PF_CM_MAXGRADES;
+		    p += *p == ',') {
+			char *e;
+			click[nc++] = strtod(p, &e);
+			p = e;
+		}
+		for (const char *p = s->il_stop ? s->il_stop : ""; *p &&
+		    ns < PF_CM_MAXGRADES; p += *p == ',') {
+			char *e;
+			stop[ns++] = strtod(p, &e);
+			p = e;
+		}
+		if (s->il_stop != NULL && ns != nc)
+			return pf_err_set(err, PF_EINVAL, s->path, 0, "interleave: "
+			    "click= has %d probabilities but stop= has %d", nc,
+			    ns);
+		if (nc < mg + 1)
+			return pf_err_set(err, PF_EINVAL, s->path, 0, "interleave: "
+			    "click= needs one probability per grade 0..%d", mg);
+		if ((rc = pf_cm_custom(&a->il_cm, s->il_model ? (pf_cm_kind)
+		    pf_cm_kind_from_name(s->il_model) : PF_CM_DBN, nc, click,
+		    s->il_stop ? stop : NULL, err)) != PF_OK ||
+		    (rc = pf_cm_check(&a->il_cm, err)) != PF_OK)
+			return rc;
+	}
 	a->il_cm.depth = s->il_depth;
 	a->il_rescaled = pf_cm_is_mapped(&a->il_cm);
 	/* multileave: every stack in one interleaved list; otherwise each

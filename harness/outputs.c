@@ -468,7 +468,8 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .nstacks = r->nstacks, .deltas = deltas, .verdict = as->verdict,
 	    .verdict_why = as->why, .rule = as->rule, .gates = rgates,
 	    .ngates = as->ngates + as->nexps, .segs = rsegs,
-	    .nsegs = as->nsegs, .il = ril, .il_setup = il_setup};
+	    .nsegs = as->nsegs, .il = ril, .ilsegs = rils,
+	    .nilsegs = as->nilsegs, .il_setup = il_setup};
 	if ((rpath = pf_path_join(s->out_dir, s->results)) == NULL)
 		goto nomem;
 	if ((rc = pf_atomic_open(&af[naf], rpath, err)) != PF_OK)

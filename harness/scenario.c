@@ -115,6 +115,8 @@ pf_scenario_free(pf_scenario *s)
 	free(s->il_preset);
 	free(s->il_model);
 	free(s->il_mode);
+	free(s->il_click);
+	free(s->il_stop);
 	free(s->expectations);
 	free(s->junit);
 	for (size_t i = 0; i < s->nmetrics; i++)
@@ -356,6 +358,11 @@ read_tree(pf_scenario *s, xmlNode *root, pf_diags *d)
 			s->il_preset = attr(n, "preset");
 			s->il_model = attr(n, "model");
 			s->il_mode = attr(n, "mode");
+			s->il_click = attr(n, "click");
+			s->il_stop = attr(n, "stop");
+			if (s->il_stop != NULL && s->il_click == NULL)
+				pf_diags_add(d, path, line, "interleave stop= "
+				    "needs click= as well");
 			s->il_impr = 1000;
 			s->il_k = 10;
 			s->il_depth = 10;

@@ -64,6 +64,7 @@ typedef struct pf_scenario {
 	/* <interleave> */
 	int		 il_on;
 	char		*il_method, *il_preset, *il_model, *il_mode;
+	char		*il_click, *il_stop;	/* custom model, or NULL */
 	size_t		 il_impr, il_k, il_depth;
 	pf_scn_gate	*gates;
 	size_t		 ngates;

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -167,10 +168,24 @@ pf_results_write_json(const pf_results *r, FILE *f, pf_err *err)
 			json_t *il = json_array();
 			for (size_t k = 1; k < r->nstacks; k++) {
 				const pf_rep_il *x = &r->il[k - 1];
-				json_array_append_new(il, json_pack("{s:s,s:s,"
+				json_t *isegs = json_array();
+				for (size_t i = 0; i < r->nilsegs; i++) {
+					const pf_rep_il *y = &r->ilsegs[i];
+					if (strcmp(y->treatment, x->treatment) != 0)
+						continue;
+					json_array_append_new(isegs, json_pack(
+					    "{s:s,s:s,s:I,s:o,s:o,s:o}", "dimension",
+					    y->dim, "value", y->value, "queries",
+					    (json_int_t)y->nq, "delta", num(y->delta,
+					    0), "delta_ci95", json_pack("[oo]",
+					    num(y->delta_lo, 0), num(y->delta_hi, 0)),
+					    "preference_b", num(y->p_pref, 0)));
+				}
+				json_array_append_new(il, json_pack("{s:s,s:o,s:s,"
 				    "s:s,s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,"
 				    "s:I,s:I,s:I,s:b}", "treatment", x->treatment,
-				    "control", r->stacks[0].id, "setup",
+				    "segments", isegs, "control", r->stacks[0].id,
+				    "setup",
 				    r->il_setup, "queries", (json_int_t)x->nq,
 				    "queries_clicked", (json_int_t)x->nq_clicked,
 				    "delta", num(x->delta, 0), "delta_ci95",

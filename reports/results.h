@@ -64,6 +64,8 @@ typedef struct pf_results {
 	const pf_rep_segment	*segs;
 	size_t			 nsegs;
 	const pf_rep_il		*il;		/* nstacks - 1, or NULL */
+	const pf_rep_il		*ilsegs;	/* per dimension value */
+	size_t			 nilsegs;
 	const char		*il_setup;
 } pf_results;
 

@@ -107,6 +107,16 @@ OMP_NUM_THREADS=1 "$PF" run ilb.xml > /dev/null 2>&1; cp out-ilb/results.json il
 OMP_NUM_THREADS=2 "$PF" run ilb.xml > /dev/null 2>&1
 [ "$(grep -v '"threads"' il1.json)" = "$(grep -v '"threads"' out-ilb/results.json)" ] && ok "interleaving identical for 1 and 2 threads" || bad "interleaving depends on threads"
 
+# a custom click model: equal click probabilities for every grade and no
+# stopping behave like random clicks (delta exactly 0); too few is refused
+mk ilc '' '<interleave method="team-draft" model="cascade" click="0.5,0.5,0.5,0.5,0.5" stop="0,0,0,0,0"/>'
+"$PF" run ilc.xml > /dev/null 2> ilc.err || bad "custom click model: $(cat ilc.err)"
+python3 -c "import json; il=json.load(open('out-ilc/results.json'))['interleaving'][0]; assert il['delta'] == 0.0 and 'cascade' in il['setup'], il" \
+	&& ok "custom click model: delta exactly 0" || bad "custom click model"
+mk ilx '' '<interleave click="0.1,0.5,0.9"/>'
+"$PF" run ilx.xml > /dev/null 2> ilx.err; rc=$?
+[ $rc -eq 2 ] && grep -q "click= needs one probability per grade 0..4" ilx.err && ok "custom click model with too few grades: exit 2" || bad "ilx: $rc $(cat ilx.err)"
+
 # multileave: three stacks in one interleaved list; under random clicks and
 # full-length lists each treatment's CI holds 0
 printf '260 1.0\n' > w.txt
