@@ -50,6 +50,14 @@ expect_refusal duplicate_doc_in_topic good.qrels dup.run dup.run:4 "duplicate do
 : > empty.run
 expect_refusal empty_run good.qrels empty.run empty.run "no run lines"
 
+# Big qrels (> 1 MB) are parsed in parallel chunks: errors still name the
+# first bad line in file order, duplicates across chunks name both lines.
+awk 'BEGIN { for (i = 1; i <= 80000; i++) printf "%d 0 doc%d %d\n", i % 97, i, i % 3 }' > big.qrels
+awk 'NR == 61234 { print "5 0 docX 1.5"; next } NR == 70000 { print "5 0 docY abc"; next } { print }' big.qrels > bigbad.qrels
+expect_refusal big_qrels_first_error bigbad.qrels good.run bigbad.qrels:61234 "grade '1.5' is not an integer"
+awk 'NR == 75000 { print "10 0 doc10 2"; next } { print }' big.qrels > bigdup.qrels
+expect_refusal big_qrels_duplicate_across_chunks bigdup.qrels good.run bigdup.qrels:75000 "first at line 10)"
+
 # A good pair writes the file and exits 0.
 cp keep.out out.txt
 if "$PF" eval -o out.txt good.qrels good.run 2>/dev/null && grep -q '^map' out.txt; then
