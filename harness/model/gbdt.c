@@ -6,16 +6,17 @@
  *           rows in flight per tree, node fields fetched by in-register
  *           permutes, features by loads (levels 0-3) and gathers from a
  *           block transposed per 16 rows (kernels.c);
+ *   avx2    the same for AVX2 CPUs, 3 x 8 rows (kernels_avx2.c);
  *   scalar  the same predicated walk in portable C, 16 rows per tree;
  *   walk    node by node, any shape (LightGBM, XGBoost deeper than
  *           PF_GBDT_MAXPAD, the leaf-index functions).
  * All of them add the same float32 leaves in the same tree order to the
  * same base, so they agree bit for bit (the tests check it).
  *
- * The AVX-512 kernel reads a per-thread block buffer, the rows transposed
- * per 16 (absent columns NaN, doubles narrowed to float). The scalar one
- * reads rows in place when they hold every feature the trees use, else a
- * row-major copy. OpenMP splits blocks statically; a row's result depends
+ * The SIMD kernels read a per-thread block buffer, the rows transposed
+ * per 16 or 8 (absent columns NaN, doubles narrowed to float). The scalar
+ * one reads rows in place when they hold every feature the trees use,
+ * else a row-major copy. OpenMP splits blocks statically; a row's result depends
  * only on the row.
  */
 #include <math.h>
@@ -155,7 +156,7 @@ choose_path(pf_gbdt *m)
 		m->best_path = PF_PATH_LINEAR;
 	else if (m->kind == PF_GBDT_XGBOOST && m->ct.feat != NULL)
 		m->best_path = pf_gbdt__have_avx512() ? PF_PATH_AVX512 :
-		    PF_PATH_SCALAR;
+		    pf_gbdt__have_avx2() ? PF_PATH_AVX2 : PF_PATH_SCALAR;
 	else
 		m->best_path = PF_PATH_WALK;
 	m->path = m->best_path;
@@ -207,7 +208,7 @@ const char *
 pf_gbdt__path(const pf_gbdt *m)
 {
 	static const char *const names[] = {"walk", "scalar", "avx512",
-	    "linear"};
+	    "avx2", "linear"};
 
 	return names[m->path];
 }
@@ -228,6 +229,9 @@ pf_gbdt__set_path(pf_gbdt *m, const char *name)
 	else if (strcmp(name, "avx512") == 0 && m->ct.feat != NULL &&
 	    pf_gbdt__have_avx512())
 		m->path = PF_PATH_AVX512;
+	else if (strcmp(name, "avx2") == 0 && m->ct.feat != NULL &&
+	    pf_gbdt__have_avx2())
+		m->path = PF_PATH_AVX2;
 	else
 		return PF_EINVAL;
 	return PF_OK;
@@ -394,35 +398,35 @@ fill_block(float *buf, size_t B, size_t w, const void *x, int dbl,
 }
 
 /*
- * Copies rows [r0, r0 + nb) into xt transposed per group of 16 rows:
- * xt[(g * w + f) * 16 + lane]; absent columns are NaN, lanes past nb
+ * Copies rows [r0, r0 + nb) into xt transposed per group of V rows:
+ * xt[(g * w + f) * V + lane]; absent columns are NaN, lanes past nb
  * repeat row r0. Returns whether any value is NaN.
  */
 static int
-fill_transposed(float *xt, size_t B, size_t w, const void *x, int dbl,
-    size_t r0, size_t nb, size_t ld, size_t ncols)
+fill_transposed(float *xt, size_t B, size_t V, size_t w, const void *x,
+    int dbl, size_t r0, size_t nb, size_t ld, size_t ncols)
 {
 	size_t nc = ncols < w ? ncols : w;
 	int nan = nc < w;
 
 	for (size_t i = 0; i < B; i++) {
 		const void *xr = row_of(x, dbl, r0 + (i < nb ? i : 0), ld);
-		float *dst = xt + (i / 16) * w * 16 + i % 16;
+		float *dst = xt + (i / V) * w * V + i % V;
 		int any = 0;
 		if (dbl)
 			for (size_t j = 0; j < nc; j++) {
 				float v = (float)((const double *)xr)[j];
-				dst[j * 16] = v;
+				dst[j * V] = v;
 				any |= v != v;
 			}
 		else
 			for (size_t j = 0; j < nc; j++) {
 				float v = ((const float *)xr)[j];
-				dst[j * 16] = v;
+				dst[j * V] = v;
 				any |= v != v;
 			}
 		for (size_t j = nc; j < w; j++)
-			dst[j * 16] = NAN;
+			dst[j * V] = NAN;
 		nan |= any;
 	}
 	return nan;
@@ -432,8 +436,10 @@ static void
 predict_blocks(const pf_gbdt *m, const void *x, int dbl, size_t nrows,
     size_t ld, size_t ncols, double *out)
 {
-	int avx = m->path == PF_PATH_AVX512;
-	size_t B = avx ? PF_GBDT_BLOCK : PF_GBDT_LANES;
+	int avx = m->path == PF_PATH_AVX512 || m->path == PF_PATH_AVX2;
+	size_t V = m->path == PF_PATH_AVX512 ? 16 : 8;
+	size_t B = m->path == PF_PATH_AVX512 ? PF_GBDT_BLOCK :
+	    m->path == PF_PATH_AVX2 ? PF_GBDT_BLOCK8 : PF_GBDT_LANES;
 	size_t w = m->ct.nused, nblk = (nrows + B - 1) / B;
 	/* In place: float rows holding every feature used, int32 offsets. */
 	int direct = !avx && !dbl && ncols >= w &&
@@ -441,7 +447,8 @@ predict_blocks(const pf_gbdt *m, const void *x, int dbl, size_t nrows,
 
 #pragma omp parallel if (nrows >= PF_GBDT_PAR_ROWS)
 	{
-		float acc[PF_GBDT_BLOCK], *buf = NULL;
+		float acc[PF_GBDT_BLOCK > PF_GBDT_BLOCK8 ? PF_GBDT_BLOCK :
+		    PF_GBDT_BLOCK8], *buf = NULL;
 		int nobuf = 0;
 
 #pragma omp for schedule(static)
@@ -469,9 +476,14 @@ predict_blocks(const pf_gbdt *m, const void *x, int dbl, size_t nrows,
 					continue;
 				}
 				if (avx) {
-					nan = fill_transposed(buf, B, w, x, dbl,
-					    r0, nb, ld, ncols);
-					pf_gbdt__kern_avx512(m, buf, w, nan, acc);
+					nan = fill_transposed(buf, B, V, w, x,
+					    dbl, r0, nb, ld, ncols);
+					if (V == 16)
+						pf_gbdt__kern_avx512(m, buf, w,
+						    nan, acc);
+					else
+						pf_gbdt__kern_avx2(m, buf, w,
+						    nan, acc);
 					for (size_t i = 0; i < nb; i++)
 						out[r0 + i] = acc[i];
 					continue;
@@ -495,7 +507,8 @@ predict(const pf_gbdt *m, const void *x, int dbl, size_t nrows, size_t ld,
 {
 	if (nrows == 0)
 		return;
-	if (m->path == PF_PATH_SCALAR || m->path == PF_PATH_AVX512) {
+	if (m->path == PF_PATH_SCALAR || m->path == PF_PATH_AVX512 ||
+	    m->path == PF_PATH_AVX2) {
 		predict_blocks(m, x, dbl, nrows, ld, ncols, out);
 		return;
 	}

@@ -106,10 +106,11 @@ void		 pf_gbdt_leaves_f64(const pf_gbdt *m, const double *x,
 
 /*
  * Internal, exported for tests and the benchmark: the scorer predict calls
- * on m use ("avx512" or "scalar": predicated complete trees; "walk": the
- * node-by-node walk; "linear": gblinear), and a way to choose it. Returns
- * PF_EINVAL when name is unknown or not available for m (the CPU lacks
- * AVX-512, or the trees are too deep to pad). NULL restores the default.
+ * on m use ("avx512", "avx2" or "scalar": predicated complete trees, the
+ * first available by default; "walk": the node-by-node walk; "linear":
+ * gblinear), and a way to choose it. Returns PF_EINVAL when name is
+ * unknown or not available for m (the CPU lacks the instructions, or the
+ * trees are too deep to pad). NULL restores the default.
  * Not thread-safe against concurrent predict calls on the same m.
  */
 const char	*pf_gbdt__path(const pf_gbdt *m);

@@ -26,6 +26,8 @@
 #define PF_GBDT_LANES	16	/* rows per kernel group (one zmm) */
 #define PF_GBDT_GROUPS	3	/* groups interleaved by the AVX-512 kernel */
 #define PF_GBDT_BLOCK	(PF_GBDT_LANES * PF_GBDT_GROUPS)
+#define PF_GBDT_GROUPS8	3	/* groups of 8 rows for the AVX2 kernel */
+#define PF_GBDT_BLOCK8	(8 * PF_GBDT_GROUPS8)
 
 /* LightGBM's kZeroThreshold (tree.h): a float literal, compared in double. */
 #define PF_LGB_ZERO	((double)1e-35f)
@@ -34,6 +36,7 @@ enum {
 	PF_PATH_WALK = 0,	/* node-by-node walk, any tree */
 	PF_PATH_SCALAR,		/* predicated complete trees, portable C */
 	PF_PATH_AVX512,		/* predicated complete trees, AVX-512 */
+	PF_PATH_AVX2,		/* predicated complete trees, AVX2 */
 	PF_PATH_LINEAR		/* gblinear */
 };
 
@@ -110,13 +113,18 @@ int	pf_gbdt__load_lgb(pf_gbdt *m, const char *buf, size_t len,
  *           at least ct.nused columns;
  *   avx512: PF_GBDT_BLOCK rows transposed per group of 16 (gbdt.c
  *           fill_transposed): row 16g + j's feature f is
- *           xt[(g * w + f) * 16 + j], w >= ct.nused.
+ *           xt[(g * w + f) * 16 + j], w >= ct.nused;
+ *   avx2:   PF_GBDT_BLOCK8 rows transposed per group of 8 likewise
+ *           (kernels_avx2.c).
  */
 void	pf_gbdt__kern_scalar(const pf_gbdt *m, const float *xb, size_t ld,
 	    int nan, float *acc);
 void	pf_gbdt__kern_avx512(const pf_gbdt *m, const float *xt, size_t w,
 	    int nan, float *acc);
+void	pf_gbdt__kern_avx2(const pf_gbdt *m, const float *xt, size_t w,
+	    int nan, float *acc);
 int	pf_gbdt__have_avx512(void);
+int	pf_gbdt__have_avx2(void);
 /* Whether any of rows x nfeat values at xb (stride ld) is NaN. */
 int	pf_gbdt__any_nan(const float *xb, size_t ld, size_t rows,
 	    size_t nfeat);

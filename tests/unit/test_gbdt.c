@@ -24,7 +24,8 @@
 #define GFIX	FIXTURES "/gbdt"
 
 /* Scorers to try; NULL is the default. Unavailable ones are skipped. */
-static const char *const scorers[] = {NULL, "walk", "scalar", "avx512"};
+static const char *const scorers[] = {NULL, "walk", "scalar", "avx512",
+    "avx2"};
 #define NSCORERS (sizeof(scorers) / sizeof(*scorers))
 
 static int
