@@ -18,6 +18,7 @@
 
 extern const pf_stage_ops pf_stage_gbdt;	/* stage_gbdt.c */
 extern const pf_stage_ops pf_stage_bm25;	/* stage_bm25.c */
+extern const pf_stage_ops pf_stage_rules;	/* stage_rules.c */
 
 /* ---- parameters ------------------------------------------------------ */
 
@@ -414,7 +415,7 @@ static const pf_stage_ops stage_cutoff = {
 
 const pf_stage_ops *const pf_stage_registry[] = {
 	&pf_stage_bm25, &stage_candidates, &stage_linear, &pf_stage_gbdt,
-	&stage_cutoff, NULL
+	&pf_stage_rules, &stage_cutoff, NULL
 };
 
 const pf_stage_ops *

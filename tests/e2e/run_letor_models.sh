@@ -41,6 +41,24 @@ for run, pred, prec in zip(args[0::3], args[1::3], args[2::3]):
         n += 1
     print("PASS %s: %d margins bit-identical to the library's" % (run, n))
 PY
+# rules after the ranker: pin, bury, remove; scores stay strictly decreasing
+# so the run file sorts (as trec_eval sorts it) into the same order
+printf '# qid\tdocid\taction\n1\tq1_d12\tpin\n1\tq1_d1\tbury\n1\tq1_d2\tremove\n2\tq2_d3\tpin\t3\n77\tq1_d5\tpin\n' > rules.tsv
+sed -e "s|<gbdt model=\"\([^\"]*lgb_lambdarank_letor.txt\)\" first-feature=\"0\"/>|<gbdt model=\"\1\" first-feature=\"0\"/><rules file=\"$WORK/rules.tsv\"/>|" \
+	-e 's|<outputs dir="../out"|<outputs dir="out-rules"|' scenarios/letor-models.xml > scenarios/rules.xml
+"$PF" run -q scenarios/rules.xml 2> rules.err || { echo "FAIL rules run: $(cat rules.err)"; fail=1; }
+python3 - scenarios/out-rules/lgb-lambdarank.run <<'PY' || fail=1
+import sys
+rows = [l.split() for l in open(sys.argv[1])]
+q1 = [r for r in rows if r[0] == "1"]; q2 = [r for r in rows if r[0] == "2"]
+assert q1[0][2] == "q1_d12" and q1[-1][2] == "q1_d1", q1
+assert "q1_d2" not in [r[2] for r in q1] and len(q1) == 11, len(q1)
+assert q2[2][2] == "q2_d3", q2[:4]
+for q in set(r[0] for r in rows):
+    s = [float(r[4]) for r in rows if r[0] == q]
+    assert all(a > b for a, b in zip(s, s[1:])), (q, s)
+print("PASS rules: pin, bury, remove; scores strictly decreasing")
+PY
 # --check catches a model that cannot read all of the file's features
 sed 's/first-feature="1"/first-feature="0"/' scenarios/letor-models.xml > scenarios/wrong.xml
 "$PF" run --check scenarios/wrong.xml > /dev/null 2> wrong.err; rc=$?

@@ -1,0 +1,226 @@
+/*
+ * harness/stage_rules.c — business rules, as merchandisers and ops teams
+ * write them: a TSV of `qid<TAB>docid<TAB>action[<TAB>position]` with
+ * action pin (to position, default 1), bury (to the end) or remove.
+ *
+ * The stage keeps the ranking's scores meaningful for the run files (which
+ * trec_eval re-sorts by score): a pinned document gets a score between its
+ * new neighbours' (above the top for position 1), a buried one a score
+ * below the last; the engine then sorts as after any scoring stage. A rule
+ * for a document the query did not retrieve does nothing; rules apply in
+ * file order.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/fileio.h"
+#include "harness/golden.h"
+#include "harness/scan.h"
+#include "harness/stage.h"
+
+enum { R_PIN, R_BURY, R_REMOVE };
+
+typedef struct rule {
+	long	query;		/* golden query index */
+	char	*doc;
+	int	action;
+	long	pos;		/* pin position, 1-based */
+} rule;
+
+typedef struct rules {
+	const pf_golden *g;
+	rule	*r;
+	size_t	 n;
+	size_t	*qoff;		/* rules of query q: qoff[q]..qoff[q+1) */
+} rules;
+
+static void
+rules_close(void *st)
+{
+	rules *s = st;
+
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		free(s->r[i].doc);
+	free(s->r);
+	free(s->qoff);
+	free(s);
+}
+
+static int
+cmp_rule(const void *a, const void *b)
+{
+	const rule *x = a, *y = b;
+
+	return (x->query > y->query) - (x->query < y->query);
+}
+
+static int
+rules_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
+{
+	char path[4096], *buf = NULL;
+	size_t len, lineno = 0, cap = 0;
+	const pf_golden *g = cfg->golden;
+	rules *s;
+	int rc;
+
+	*out = NULL;
+	if ((rc = pf_stage_path(cfg, "file", path, sizeof(path), err)) !=
+	    PF_OK || (rc = pf_read_file(&buf, &len, path, err)) != PF_OK)
+		return rc;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		goto nomem;
+	s->g = g;
+	const char *p = buf, *end = buf + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end, *f[5];
+		size_t fl[5];
+		long pos = 1;
+
+		lineno++;
+		int nf = pf_split_ws(p, le, f, fl, 5);
+		p = nl ? nl + 1 : end;
+		if (nf == 0 || f[0][0] == '#')
+			continue;
+		int act = nf >= 3 && fl[2] == 3 && !memcmp(f[2], "pin", 3) ?
+		    R_PIN : nf >= 3 && fl[2] == 4 && !memcmp(f[2], "bury", 4) ?
+		    R_BURY : nf >= 3 && fl[2] == 6 && !memcmp(f[2], "remove",
+		    6) ? R_REMOVE : -1;
+		if (act < 0 || nf > 4 || (nf == 4 && (act != R_PIN ||
+		    pf_parse_long(f[3], fl[3], 1, 1000000, &pos) != 0))) {
+			rc = pf_err_set(err, PF_EFORMAT, path, (long)lineno,
+			    "expected qid, docid, pin [position] | bury | "
+			    "remove");
+			goto fail;
+		}
+		char *qid = strndup(f[0], fl[0]);
+		long q = qid ? pf_golden_query(g, qid) : -1;
+		free(qid);
+		if (q < 0)
+			continue;	/* a query this golden set lacks */
+		if (s->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			rule *nr = realloc(s->r, cap * sizeof(*nr));
+			if (nr == NULL)
+				goto nomem;
+			s->r = nr;
+		}
+		s->r[s->n] = (rule){q, strndup(f[1], fl[1]), act, pos};
+		if (s->r[s->n++].doc == NULL)
+			goto nomem;
+	}
+	/* group by query, keeping file order within a query */
+	for (size_t i = 1; i < s->n; i++) {
+		rule x = s->r[i];
+		size_t j = i;
+		while (j > 0 && cmp_rule(&s->r[j - 1], &x) > 0) {
+			s->r[j] = s->r[j - 1];
+			j--;
+		}
+		s->r[j] = x;
+	}
+	if ((s->qoff = calloc(g->nq + 1, sizeof(*s->qoff))) == NULL)
+		goto nomem;
+	for (size_t i = 0; i < s->n; i++)
+		s->qoff[s->r[i].query + 1]++;
+	for (size_t q = 0; q < g->nq; q++)
+		s->qoff[q + 1] += s->qoff[q];
+	free(buf);
+	*out = s;
+	return PF_OK;
+nomem:
+	rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+fail:
+	free(buf);
+	rules_close(s);
+	return rc;
+}
+
+static long
+find(const pf_cands *io, const pf_golden *g, const char *doc)
+{
+	for (size_t i = 0; i < io->n; i++)
+		if (strcmp(pf_golden_docid(g, io->doc[i]), doc) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Moves element i to position j (0-based) keeping the others' order. */
+static void
+move(pf_cands *io, size_t i, size_t j)
+{
+	uint32_t d = io->doc[i], r = io->row[i];
+	double s = io->score[i];
+
+	if (i < j) {
+		memmove(io->doc + i, io->doc + i + 1, (j - i) * sizeof(*io->doc));
+		memmove(io->row + i, io->row + i + 1, (j - i) * sizeof(*io->row));
+		memmove(io->score + i, io->score + i + 1, (j - i) *
+		    sizeof(*io->score));
+	} else if (i > j) {
+		memmove(io->doc + j + 1, io->doc + j, (i - j) * sizeof(*io->doc));
+		memmove(io->row + j + 1, io->row + j, (i - j) * sizeof(*io->row));
+		memmove(io->score + j + 1, io->score + j, (i - j) *
+		    sizeof(*io->score));
+	}
+	io->doc[j] = d;
+	io->row[j] = r;
+	io->score[j] = s;
+}
+
+/* A score for position j between its neighbours, so the order holds. */
+static void
+rescore(pf_cands *io, size_t j)
+{
+	double prev = j > 0 ? io->score[j - 1] : INFINITY;
+	double next = j + 1 < io->n ? io->score[j + 1] : -INFINITY;
+
+	if (isfinite(prev) && isfinite(next))
+		io->score[j] = next + (prev - next) / 2;
+	else if (isfinite(next))
+		io->score[j] = next + fmax(fabs(next) * 1e-6, 1e-6);
+	else if (isfinite(prev))
+		io->score[j] = prev - fmax(fabs(prev) * 1e-6, 1e-6);
+}
+
+static int
+rules_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
+    pf_err *err)
+{
+	rules *s = st;
+
+	(void)scratch;
+	(void)err;
+	for (size_t k = s->qoff[q->index]; k < s->qoff[q->index + 1]; k++) {
+		const rule *r = &s->r[k];
+		long i = find(io, s->g, r->doc);
+		if (i < 0)
+			continue;	/* not retrieved: nothing to do */
+		if (r->action == R_REMOVE) {
+			move(io, (size_t)i, io->n - 1);
+			io->n--;
+			continue;
+		}
+		size_t j = r->action == R_BURY ? io->n - 1 :
+		    (size_t)r->pos - 1 < io->n ? (size_t)r->pos - 1 : io->n - 1;
+		move(io, (size_t)i, j);
+		rescore(io, j);
+	}
+	return PF_OK;
+}
+
+static const pf_stage_param_doc rules_params[] = {
+	{"file", "path", 1, "qid<TAB>docid<TAB>pin [position] | bury | remove"},
+	{NULL, NULL, 0, NULL}
+};
+
+const pf_stage_ops pf_stage_rules = {
+	PF_STAGE_ABI, "rules",
+	"post: pin, bury or remove given documents for given queries",
+	PF_STAGE_SCORES, rules_params, rules_open, rules_process, rules_close,
+	NULL, NULL
+};
