@@ -27,6 +27,9 @@ run_usage(FILE *f)
 	    "stop\n"
 	    "  --junit PATH  where a junit.xml saying why goes when the input "
 	    "is bad\n"
+	    "  --export-features FILE.svm [--export-stack ID]  also write the "
+	    "features\n    of a stack's final candidates (default: the control) "
+	    "in SVMlight format\n"
 	    "  --quiet  no table on stdout\n", f);
 }
 
@@ -57,7 +60,7 @@ pf_cli_run(int argc, char **argv)
 	pf_replay *r = NULL;
 	pf_assess *as = NULL;
 	pf_err err = {0};
-	const char *junit = NULL;
+	const char *junit = NULL, *export = NULL, *export_stack = NULL;
 	char cmdline[2048];
 	size_t cl = 0;
 	struct timespec t0, t1;
@@ -75,6 +78,11 @@ pf_cli_run(int argc, char **argv)
 			check = 1;
 		else if (strcmp(argv[i], "--junit") == 0 && i + 1 < argc)
 			junit = argv[++i];
+		else if (strcmp(argv[i], "--export-features") == 0 &&
+		    i + 1 < argc)
+			export = argv[++i];
+		else if (strcmp(argv[i], "--export-stack") == 0 && i + 1 < argc)
+			export_stack = argv[++i];
 		else if (strcmp(argv[i], "--quiet") == 0 ||
 		    strcmp(argv[i], "-q") == 0)
 			quiet = 1;
@@ -129,7 +137,9 @@ pf_cli_run(int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) +
 		    (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
-		pf_outputs_write(s, r, as, secs, cmdline, &err);
+		if (pf_outputs_write(s, r, as, secs, cmdline, &err) == PF_OK &&
+		    export != NULL)
+			pf_outputs_export_features(r, export_stack, export, &err);
 	}
 	if (err.code != PF_OK) {
 		if (err.where[0] != '\0')

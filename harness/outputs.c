@@ -628,3 +628,66 @@ pf_outputs_print_verdict(const pf_replay *r, const pf_assess *as)
 		    "error", as->gates[i].message);
 	printf("VERDICT: %s — %s\n", as->verdict, as->why);
 }
+
+int
+pf_outputs_export_features(const pf_replay *r, const char *stack,
+    const char *path, pf_err *err)
+{
+	const pf_golden *g = r->golden;
+	pf_atomic_file af = {0};
+	long k = -1;
+	int rc;
+
+	for (size_t i = 0; i < r->nstacks; i++)
+		if (stack == NULL ? i == 0 : strcmp(r->stacks[i].id, stack) == 0)
+			k = (long)i;
+	if (k < 0)
+		return pf_err_set(err, PF_EINVAL, NULL, 0, "--export-stack: no "
+		    "stack '%s'", stack);
+	const pf_stack_result *s = &r->stacks[k];
+	if ((rc = pf_atomic_open(&af, path, err)) != PF_OK)
+		return rc;
+	fprintf(af.f, "# preflight %s: features of stack '%s' (scenario %s), "
+	    "its final candidates per query; grade from the golden set (0 when "
+	    "unjudged or negative)\n", PF_VERSION, s->id, r->scn->name);
+	for (size_t q = 0; q < r->nq; q++) {
+		const pf_feats *f = &s->feats[q];
+		for (size_t i = 0; i < s->n[q]; i++) {
+			const char *id = pf_golden_docid(g, s->doc[q][i]);
+			int32_t grade = 0;
+			if (g->topic[q] >= 0) {
+				size_t len = strlen(id), t = (size_t)g->topic[q];
+				long p = pf_qrels_find(g->qrels, t, id, len,
+				    pf_hash_bytes(id, len));
+				if (p >= 0 && pf_qrels_pair(g->qrels, t,
+				    (size_t)p)->grade_int > 0)
+					grade = pf_qrels_pair(g->qrels, t,
+					    (size_t)p)->grade_int;
+			}
+			fprintf(af.f, "%d qid:%s", grade, g->qid[q]);
+			for (size_t j = 0; f->x32 != NULL && j < f->nf; j++) {
+				size_t o = (size_t)s->row[q][i] * f->nf + j;
+				float v = f->x32[o];
+				if (v != v)	/* absent features are left out */
+					continue;
+				/* the parsed double when kept, else the float;
+				   the shortest text that reads back the same */
+				double d = f->x64 != NULL ? f->x64[o] : (double)v;
+				char num[40];
+				for (int prec = 6; prec <= 17; prec++) {
+					snprintf(num, sizeof(num), "%.*g", prec, d);
+					if (f->x64 != NULL ? strtod(num, NULL) == d :
+					    strtof(num, NULL) == v)
+						break;
+				}
+				fprintf(af.f, " %zu:%s", j + (size_t)f->base, num);
+			}
+			fprintf(af.f, " # %s\n", id);
+		}
+	}
+	if (ferror(af.f)) {
+		pf_atomic_abort(&af);
+		return pf_err_set(err, PF_EIO, path, 0, "write error");
+	}
+	return pf_atomic_commit(&af, err);
+}

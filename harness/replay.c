@@ -23,7 +23,11 @@ pf_replay_free(pf_replay *r)
 		for (size_t q = 0; s->doc != NULL && q < r->nq; q++) {
 			free(s->doc[q]);
 			free(s->score[q]);
+			if (s->row != NULL)
+				free(s->row[q]);
 		}
+		free(s->row);
+		free(s->feats);
 		free(s->doc);
 		free(s->score);
 		free(s->n);
@@ -261,6 +265,11 @@ run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	memcpy(res->doc[qi], c->doc, c->n * sizeof(uint32_t));
 	memcpy(res->score[qi], c->score, c->n * sizeof(double));
+	if ((res->row[qi] = malloc((c->n ? c->n : 1) * sizeof(uint32_t))) ==
+	    NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	memcpy(res->row[qi], c->row, c->n * sizeof(uint32_t));
+	res->feats[qi] = c->feats;
 	if (!r->judged[qi])
 		return PF_OK;
 	/* measure it */
@@ -314,7 +323,9 @@ pf_replay_run(pf_replay *r, pf_err *err)
 		    NULL || (s->mean = calloc(r->nv + 1, sizeof(double))) ==
 		    NULL || (s->n = calloc(nq + 1, sizeof(size_t))) == NULL ||
 		    (s->doc = calloc(nq + 1, sizeof(*s->doc))) == NULL ||
-		    (s->score = calloc(nq + 1, sizeof(*s->score))) == NULL)
+		    (s->score = calloc(nq + 1, sizeof(*s->score))) == NULL ||
+		    (s->row = calloc(nq + 1, sizeof(*s->row))) == NULL ||
+		    (s->feats = calloc(nq + 1, sizeof(*s->feats))) == NULL)
 			return pf_err_set(err, PF_ENOMEM, NULL, 0,
 			    "out of memory");
 	}

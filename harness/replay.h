@@ -29,6 +29,8 @@ typedef struct pf_stack_result {
 	size_t		*n;		/* nq: ranked list length */
 	uint32_t	**doc;		/* nq lists of golden document indexes */
 	double		**score;	/* nq lists of scores, descending */
+	uint32_t	**row;		/* nq lists of feature rows */
+	pf_feats	*feats;		/* nq: where the rows are (may be empty) */
 } pf_stack_result;
 
 struct pf_replay {
