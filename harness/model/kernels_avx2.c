@@ -7,7 +7,8 @@
  *
  * Node fields of a level with at most 8 nodes are one register and a
  * lookup is vpermd (levels 0-2 share the first 8 heap slots), 16 nodes two
- * of those and a blend, deeper levels a gather; features at levels 0-2 are
+ * of those and a blend, 32 nodes four and three blends, deeper levels a
+ * gather; features at levels 0-2 are
  * plain loads selected by the earlier comparisons, deeper ones gathers.
  * Compiled with a target attribute, chosen at run time.
  */
@@ -43,6 +44,12 @@ lut8(const int32_t *a, __m256i i, int n)
 		    (const __m256i *)(const void *)(a + 8)), i);
 		__m256i up = _mm256_cmpeq_epi32(_mm256_and_si256(i,
 		    _mm256_set1_epi32(8)), _mm256_set1_epi32(8));
+		return _mm256_blendv_epi8(lo, hi, up);
+	}
+	if (n == 32) {
+		__m256i lo = lut8(a, i, 16), hi = lut8(a + 16, i, 16);
+		__m256i up = _mm256_cmpeq_epi32(_mm256_and_si256(i,
+		    _mm256_set1_epi32(16)), _mm256_set1_epi32(16));
 		return _mm256_blendv_epi8(lo, hi, up);
 	}
 	return _mm256_i32gather_epi32(a, _mm256_and_si256(i,
