@@ -125,7 +125,7 @@ build_complete(pf_gbdt *m)
 	if (stride < 16)
 		stride = 16;
 	if (pf_mul_size(m->ntrees, stride, &total) != PF_OK ||
-	    total > ((size_t)1 << 26))	/* > 1 GiB of padded trees */
+	    total > ((size_t)1 << 24))	/* > 256 MiB of padded trees */
 		return PF_OK;
 	ct->depth = m->maxdepth;
 	ct->stride = stride;

@@ -22,7 +22,7 @@
 
 #include "harness/model/gbdt.h"
 
-#define PF_GBDT_MAXPAD	8	/* deepest tree padded: 256 leaves */
+#define PF_GBDT_MAXPAD	12	/* deepest tree padded: 4096 leaves */
 #define PF_GBDT_LANES	16	/* rows per kernel group (one zmm) */
 #define PF_GBDT_GROUPS	3	/* groups interleaved by the AVX-512 kernel */
 #define PF_GBDT_BLOCK	(PF_GBDT_LANES * PF_GBDT_GROUPS)

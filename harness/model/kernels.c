@@ -252,6 +252,10 @@ pf_gbdt__kern_avx512(const pf_gbdt *m, const float *xt, size_t w, int nan,
 	KERN_CASE(6);
 	KERN_CASE(7);
 	KERN_CASE(8);
+	KERN_CASE(9);
+	KERN_CASE(10);
+	KERN_CASE(11);
+	KERN_CASE(12);
 	default:	/* NOTREACHED: build_complete caps the depth */
 		break;
 	}

@@ -419,7 +419,8 @@ Test(gbdt, agrees_with_libxgboost_on_boundary_rows)
 	static const char *const fixtures[] = {"xgb_dart.json",
 	    "xgb_rf_logitraw.json", "xgb_poisson.json", "xgb_stumps.json",
 	    "xgb_depth2.json", "xgb_depth7.json", "xgb_depth8.json",
-	    "xgb_lossguide.json", "xgb_gblinear_logistic.json"};
+	    "xgb_depth10.json", "xgb_lossguide.json",
+	    "xgb_gblinear_logistic.json"};
 	char path[1024];
 
 	for (size_t k = 0; k < sizeof(fixtures) / sizeof(*fixtures); k++) {
@@ -588,8 +589,12 @@ Test(gbdt, accessors_describe_the_model)
 	m = load_ok(GFIX "/xgb_dart.json");
 	cr_assert_str_eq(pf_gbdt_booster(m), "dart");
 	pf_gbdt_free(m);
+	m = load_ok(GFIX "/xgb_depth10.json");
+	cr_assert_eq(pf_gbdt_max_depth(m), 10);
+	cr_assert_neq(strcmp(pf_gbdt__path(m), "walk"), 0, "padded");
+	pf_gbdt_free(m);
 	m = load_ok(GFIX "/xgb_lossguide.json");
-	cr_assert_gt(pf_gbdt_max_depth(m), 8);
+	cr_assert_gt(pf_gbdt_max_depth(m), 12);
 	cr_assert_str_eq(pf_gbdt__path(m), "walk", "too deep to pad");
 	pf_gbdt_free(m);
 	snprintf(path, sizeof(path), "%s/lgb_lambdarank_nan.txt", MODELS);
