@@ -47,9 +47,12 @@ enum { PF_GBDT_XGBOOST = 1, PF_GBDT_LIGHTGBM = 2 };
  * Loads an XGBoost JSON model or a LightGBM text model from path. On
  * success *out is owned by the caller (pf_gbdt_free). Errors: PF_EIO (cannot
  * read), PF_ENOMEM, PF_EFORMAT (not a model, a field missing or of the
- * wrong type, an unsupported feature such as multi-class or XGBoost
- * categorical splits); err->where names the file (and the line for
- * LightGBM text) and err->msg says what was expected. *out is NULL on error.
+ * wrong type, a truncated file, or something not supported: several
+ * outputs per row (multi-class, multi-target), XGBoost categorical splits
+ * or UBJSON, LightGBM linear trees); err->where names the file (and the
+ * line for LightGBM text) and err->msg says what was expected and where
+ * (e.g. "learner.gradient_booster.model.trees[3].split_conditions[7]").
+ * *out is NULL on error.
  */
 int		 pf_gbdt_load(pf_gbdt **out, const char *path, pf_err *err);
 

@@ -8,9 +8,9 @@
  * Node fields of a level with at most 8 nodes are one register and a
  * lookup is vpermd (levels 0-2 share the first 8 heap slots), 16 nodes two
  * of those and a blend, 32 nodes four and three blends, deeper levels a
- * gather; features at levels 0-2 are
- * plain loads selected by the earlier comparisons, deeper ones gathers.
- * Compiled with a target attribute, chosen at run time.
+ * gather; features at levels 0-2 are plain loads selected by the earlier
+ * comparisons, deeper ones gathers. Compiled with a target attribute,
+ * chosen at run time.
  */
 #include <stddef.h>
 #include <stdint.h>
