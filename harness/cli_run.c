@@ -132,6 +132,7 @@ pf_cli_run(int argc, char **argv)
 		rc = 0;
 		goto done;
 	}
+	r->keep_feats = export != NULL;
 	if (pf_replay_run(r, &err) == PF_OK &&
 	    pf_assess_run(&as, r, &err) == PF_OK) {
 		clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -25,6 +25,10 @@ pf_replay_free(pf_replay *r)
 			free(s->score[q]);
 			if (s->row != NULL)
 				free(s->row[q]);
+			if (s->feats != NULL) {
+				free((void *)s->feats[q].x32);
+				free((void *)s->feats[q].x64);
+			}
 		}
 		free(s->row);
 		free(s->feats);
@@ -269,7 +273,28 @@ run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
 	    NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	memcpy(res->row[qi], c->row, c->n * sizeof(uint32_t));
-	res->feats[qi] = c->feats;
+	if (r->keep_feats && c->feats.x32 != NULL) {
+		/* features may live in the scratch arena: copy the rows */
+		size_t nf = c->feats.nf;
+		float *x = malloc((c->n * nf + 1) * sizeof(*x));
+		double *x64 = c->feats.x64 ? malloc((c->n * nf + 1) *
+		    sizeof(*x64)) : NULL;
+		if (x == NULL || (c->feats.x64 && x64 == NULL)) {
+			free(x);
+			free(x64);
+			return pf_err_set(err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+		}
+		for (size_t i = 0; i < c->n; i++) {
+			memcpy(x + i * nf, c->feats.x32 + (size_t)c->row[i] * nf,
+			    nf * sizeof(*x));
+			if (x64 != NULL)
+				memcpy(x64 + i * nf, c->feats.x64 +
+				    (size_t)c->row[i] * nf, nf * sizeof(*x64));
+			res->row[qi][i] = (uint32_t)i;
+		}
+		res->feats[qi] = (pf_feats){x, x64, nf, c->feats.base};
+	}
 	if (!r->judged[qi])
 		return PF_OK;
 	/* measure it */

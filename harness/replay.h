@@ -30,7 +30,8 @@ typedef struct pf_stack_result {
 	uint32_t	**doc;		/* nq lists of golden document indexes */
 	double		**score;	/* nq lists of scores, descending */
 	uint32_t	**row;		/* nq lists of feature rows */
-	pf_feats	*feats;		/* nq: where the rows are (may be empty) */
+	pf_feats	*feats;		/* nq: a copy of the final rows' features,
+					   row i = candidate i (keep_feats) */
 } pf_stack_result;
 
 struct pf_replay {
@@ -46,6 +47,7 @@ struct pf_replay {
 	const pf_stage_ops ***ops;
 	void		***state;
 	int		 progress;	/* show progress on stderr */
+	int		 keep_feats;	/* keep the final lists' features (export) */
 };
 
 /*
