@@ -1,5 +1,10 @@
 #!/usr/bin/env bash
 # make demo: the main job on shipped data.
+#  0. `preflight run scenarios/cranfield.xml`: a full text stack on the
+#     Cranfield collection (golden/cranfield), BM25 top 100 versus BM25 top
+#     100 -> 12 text features -> an XGBoost LambdaMART reranker trained on the
+#     other half of the queries; statistics, interleaving, a gate, the verdict,
+#     report.html and junit.xml in out/cranfield/.
 #  1. `preflight run scenarios/letor-models.xml`: LightGBM's LETOR test queries
 #     (golden/letor) through two real model binaries, XGBoost rank:pairwise
 #     (control) and LightGBM lambdarank, scored exactly as each library scores
@@ -10,9 +15,15 @@
 set -euo pipefail
 PF=$(realpath "${1:-build/preflight}")
 cd "$(dirname "$0")/.."
+echo "== preflight run scenarios/cranfield.xml (Cranfield test half: BM25 versus BM25 + text features + LambdaMART)"
+echo
+"$PF" run scenarios/cranfield.xml
+echo "   report: out/cranfield/report.html"
+echo
 echo "== preflight run scenarios/letor-models.xml (50 LETOR queries, 768 candidates, 2 model binaries)"
 echo
 "$PF" run scenarios/letor-models.xml
+echo "   report: out/report.html"
 echo
 G=golden/cranfield-bm25
 echo "== preflight eval on Cranfield (225 queries, BM25 top 100): $G"

@@ -30,3 +30,6 @@ tr -d '\r' < "$S/cran.qry" | awk '
 	END { flush() }' > queries.tsv
 cp "$S/cranqrel.trec" qrels.txt
 wc -l docs.tsv queries.tsv qrels.txt
+# the halves, for training a reranker on one and evaluating on the other
+awk -F'\t' 'NR == 1 || $3 == "train"' queries.tsv > queries-train.tsv
+awk -F'\t' 'NR == 1 || $3 == "test"' queries.tsv > queries-test.tsv
