@@ -384,7 +384,7 @@ validate(const pf_lift_history *h, int intercept, int loo, size_t *idx,
     pf_lift_validation *out)
 {
 	size_t n = h->n, k = h->npred, npred = 0, in80 = 0, in95 = 0, sg = 0;
-	double sse = 0.0, sst = 0.0, ybar = 0.0;
+	double sse = 0.0, sst = 0.0, ybar = 0.0, ymax = 0.0;
 	struct fit f;
 
 	for (size_t j = 0; j < n; j++) {
@@ -435,9 +435,12 @@ validate(const pf_lift_history *h, int intercept, int loo, size_t *idx,
 			double e = h->y[j] - rows[j].pred, c = h->y[j] - ybar;
 			sse += e * e;
 			sst += c * c;
+			ymax = fmax(ymax, fabs(h->y[j]));
 		}
 	out->rmse = sqrt(sse / (double)npred);
-	out->q2 = sst > 0 ? 1.0 - sse / sst : NAN;
+	/* Lifts that do not vary (to rounding) leave Q^2 undefined. */
+	out->q2 = sst > 1e-24 * ymax * ymax * (double)npred ? 1.0 - sse /
+	    sst : NAN;
 	out->coverage80 = (double)in80 / (double)npred;
 	out->coverage95 = (double)in95 / (double)npred;
 	out->sign_agreement = (double)sg / (double)npred;
