@@ -428,6 +428,75 @@ Test(lift, through_origin_variant)
 	pf_lift_model_free(m);
 }
 
+/*
+ * Two predictors with offline standard errors, against reference.py's
+ * multi_case(): the matrix reliability correction and the prediction.
+ * J = 20 = 10 * npred, the minimum METHODS.md allows for two proxies.
+ */
+Test(lift, two_predictors_match_python_reference)
+{
+	static const double x1[20] = {0.004, 0.010, 0.002, 0.015, 0.007,
+	    -0.003, 0.012, 0.020, 0.005, 0.009, 0.001, 0.013, 0.006, 0.017,
+	    -0.001, 0.008, 0.011, 0.003, 0.014, 0.016};
+	static const double x2[20] = {0.02, 0.05, 0.03, 0.06, 0.01, -0.02,
+	    0.07, 0.08, 0.04, 0.02, 0.00, 0.05, 0.05, 0.06, 0.01, 0.03, 0.04,
+	    -0.01, 0.07, 0.05};
+	static const double y[20] = {0.3, 1.3, -0.3, 1.1, -0.2, -0.4, 0.9,
+	    1.9, 0.7, 0.1, -0.1, 1.0, 0.6, 1.5, -0.5, 0.2, 0.8, 0.0, 1.4, 1.2};
+	static const double sg[20] = {0.25, 0.30, 0.20, 0.35, 0.25, 0.30,
+	    0.30, 0.40, 0.25, 0.30, 0.20, 0.30, 0.25, 0.35, 0.20, 0.25, 0.30,
+	    0.20, 0.35, 0.30};
+	double x[40], se[40];
+	for (size_t j = 0; j < 20; j++) {
+		x[2 * j] = x1[j];
+		x[2 * j + 1] = x2[j];
+		se[2 * j] = 0.002;
+		se[2 * j + 1] = 0.01;
+	}
+	pf_lift_history h = {20, 2, x, se, y, sg, NULL};
+	pf_lift_model *m = fit_ok(&h, NULL);
+	const pf_lift_summary *s = pf_lift_model_summary(m);
+
+	cr_assert_eq(s->p, 3);
+	NEAR(s->df, 16, 0);
+	cr_assert_eq(s->corrected, 1);
+	NEAR(s->tau2, 0.008163847716984245, 1e-10);
+	NEAR(s->reliability[0], 0.9009061868439924, 1e-12);
+	NEAR(s->reliability[1], 0.8707043211976863, 1e-12);
+	NEAR(s->beta[0].est, -0.3721587290805233, 1e-8);
+	NEAR(s->beta[1].est, 114.31652020966617, 1e-6);
+	NEAR(s->beta[2].est, -0.42449590104045853, 1e-6);
+	NEAR(s->beta[0].se, 0.10118844866093299, 1e-8);
+	NEAR(s->beta[1].se, 91.15277703164416, 1e-6);
+	NEAR(s->beta[2].se, 21.170008022534113, 1e-6);
+	/* Collinear proxies: neither slope is supported on its own. */
+	cr_assert(s->reasons & PF_LIFT_R_SLOPE_ZERO);
+	cr_assert_eq(s->reasons & PF_LIFT_R_FEW_ROWS, 0u);
+
+	/* The same history cut to 19 rows is too short for two proxies. */
+	h.n = 19;
+	pf_lift_model *m19 = fit_ok(&h, NULL);
+	cr_assert(pf_lift_model_summary(m19)->reasons & PF_LIFT_R_FEW_ROWS);
+	pf_lift_model_free(m19);
+	pf_lift_model_free(m);
+}
+
+/* Exactly collinear proxies carry no separate information. */
+Test(lift, collinear_predictors_are_not_calibrated)
+{
+	double x[40], y[20], sg[20];
+	for (size_t j = 0; j < 20; j++) {
+		x[2 * j] = 0.001 * (double)j;
+		x[2 * j + 1] = 3 * x[2 * j] + 0.01;
+		y[j] = 0.05 * (double)j + 0.1 * (double)(j % 3);
+		sg[j] = 0.2;
+	}
+	pf_lift_history h = {20, 2, x, NULL, y, sg, NULL};
+	pf_lift_model *m = fit_ok(&h, NULL);
+	cr_assert(pf_lift_model_summary(m)->reasons & PF_LIFT_R_NO_SPREAD);
+	pf_lift_model_free(m);
+}
+
 /* ---- simulation ------------------------------------------------------ */
 
 /* SplitMix64 and Box–Muller: a fixed small generator for the test. */
