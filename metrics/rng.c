@@ -82,57 +82,6 @@ pf_rng_u64(pf_key key, uint64_t stream, uint64_t counter)
 	return (uint64_t)w[j] | (uint64_t)w[j + 1] << 32;
 }
 
-void
-pf_rng_init(pf_rng *g, pf_key key, uint64_t stream)
-{
-	g->key = key;
-	g->stream = stream;
-	g->block = 0;
-	g->pos = 4;
-}
-
-uint32_t
-pf_rng_next32(pf_rng *g)
-{
-	if (g->pos == 4) {
-		pf_rng_block(g->key, g->stream, g->block++, g->buf);
-		g->pos = 0;
-	}
-	return g->buf[g->pos++];
-}
-
-uint64_t
-pf_rng_next64(pf_rng *g)
-{
-	uint64_t lo = pf_rng_next32(g);
-
-	return lo | (uint64_t)pf_rng_next32(g) << 32;
-}
-
-double
-pf_rng_uniform(pf_rng *g)
-{
-	return pf_rng_unit(pf_rng_next64(g));
-}
-
-uint32_t
-pf_rng_below32(pf_rng *g, uint32_t n)
-{
-	if (n == 0)
-		return 0;
-	uint64_t m = (uint64_t)pf_rng_next32(g) * n;
-	uint32_t l = (uint32_t)m;
-	if (l < n) {
-		/* 2^32 mod n: the low products below it are over-represented. */
-		uint32_t t = (uint32_t)(-n) % n;
-		while (l < t) {
-			m = (uint64_t)pf_rng_next32(g) * n;
-			l = (uint32_t)m;
-		}
-	}
-	return (uint32_t)(m >> 32);
-}
-
 /* The 128-bit product x * y as (high, low) without __int128 (ISO C). */
 static uint64_t
 mul64(uint64_t x, uint64_t y, uint64_t *lo)

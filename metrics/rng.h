@@ -73,23 +73,71 @@ pf_rng_unit(uint64_t x)
 	return (double)(x >> 11) * 0x1p-53;
 }
 
-/* Starts a reader at block 0 of stream `stream`. */
-void		pf_rng_init(pf_rng *g, pf_key key, uint64_t stream);
-uint32_t	pf_rng_next32(pf_rng *g);
-/* Two consecutive 32-bit words, the first one as the low half. */
-uint64_t	pf_rng_next64(pf_rng *g);
+/*
+ * The reader: inline because the bootstrap draws B x n values through it.
+ * pf_rng_init starts at block 0 of stream `stream`; next64 is two
+ * consecutive 32-bit words, the first one as the low half.
+ */
+static inline void
+pf_rng_init(pf_rng *g, pf_key key, uint64_t stream)
+{
+	g->key = key;
+	g->stream = stream;
+	g->block = 0;
+	g->pos = 4;
+}
+
+static inline uint32_t
+pf_rng_next32(pf_rng *g)
+{
+	if (g->pos == 4) {
+		pf_rng_block(g->key, g->stream, g->block++, g->buf);
+		g->pos = 0;
+	}
+	return g->buf[g->pos++];
+}
+
+static inline uint64_t
+pf_rng_next64(pf_rng *g)
+{
+	uint64_t lo = pf_rng_next32(g);
+
+	return lo | (uint64_t)pf_rng_next32(g) << 32;
+}
+
 /* pf_rng_unit(pf_rng_next64(g)): uniform in [0, 1). */
-double		pf_rng_uniform(pf_rng *g);
+static inline double
+pf_rng_uniform(pf_rng *g)
+{
+	return pf_rng_unit(pf_rng_next64(g));
+}
 
 /*
  * A uniform integer in [0, n), exactly unbiased: Lemire's multiply-shift
  * with rejection ("Fast random integer generation in an interval", ACM
  * TOMACS 29(1), 2019). n < 2^32 draws 32-bit words, larger n 64-bit
- * values; a rejection (probability < n / 2^32, resp. n / 2^64) consumes
- * another draw from the same stream. n == 0 returns 0 and consumes
- * nothing.
+ * values (pf_rng_below); a rejection (probability < n / 2^32, resp.
+ * n / 2^64) consumes another draw from the same stream. n == 0 returns 0
+ * and consumes nothing.
  */
-uint32_t	pf_rng_below32(pf_rng *g, uint32_t n);
+static inline uint32_t
+pf_rng_below32(pf_rng *g, uint32_t n)
+{
+	if (n == 0)
+		return 0;
+	uint64_t m = (uint64_t)pf_rng_next32(g) * n;
+	uint32_t l = (uint32_t)m;
+	if (l < n) {
+		/* 2^32 mod n: the low products below it are over-represented. */
+		uint32_t t = (uint32_t)(-n) % n;
+		while (l < t) {
+			m = (uint64_t)pf_rng_next32(g) * n;
+			l = (uint32_t)m;
+		}
+	}
+	return (uint32_t)(m >> 32);
+}
+
 uint64_t	pf_rng_below(pf_rng *g, uint64_t n);
 
 #endif /* PF_METRICS_RNG_H */
