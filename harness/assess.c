@@ -26,6 +26,39 @@ pf_assess_free(pf_assess *a)
 	free(a);
 }
 
+/* A stream id for (seed, a, b): keys the interleaving bootstrap. */
+static uint64_t
+stream_of(uint64_t seed, uint64_t a, uint64_t b)
+{
+	return pf_rng_u64(pf_rng_key(seed, a, b, PF_RNG_BOOT), 0, 0);
+}
+
+/* One paired comparison by metrics/stats, as the harness reads it. */
+static int
+paired(const pf_scenario *s, const double *x, const double *y, size_t n,
+    size_t n_boot, uint64_t id_a, uint64_t id_b, pf_cmp *c, pf_err *err)
+{
+	pf_stats_opts o;
+	pf_stats_cmp st;
+	int rc;
+
+	pf_stats_opts_init(&o);
+	o.alpha = s->alpha;
+	o.n_boot = n_boot;
+	o.n_perm = s->n_perm;
+	o.tie_tol = s->tie_tol;
+	o.seed = s->seed;
+	o.id_a = id_a;
+	o.id_b = id_b;
+	if ((rc = pf_stats_compare_paired(x, y, n, &o, &st, err)) != PF_OK)
+		return rc;
+	*c = (pf_cmp){st.n, st.mean_control, st.mean_treatment, st.delta,
+	    st.rel, st.ci_lo, st.ci_hi, st.p_perm, st.perm_exact, st.t, st.df,
+	    st.p_t, st.t_lo, st.t_hi, st.d_z, st.wins, st.losses, st.ties,
+	    st.n_power_t};
+	return PF_OK;
+}
+
 /* Simulated interleaving of each treatment with the control. */
 static int
 interleave(const pf_replay *r, pf_assess *a, pf_err *err)
@@ -144,7 +177,7 @@ summarize:;
 		so.alpha = s->alpha;
 		so.n_boot = s->n_boot;
 		so.seed = s->seed;
-		so.stream = pf_rand_key(s->seed, k, 0x696c);
+		so.stream = stream_of(s->seed, k, 0x696c);
 		if ((rc = pf_il_summarize(out + col, np, NULL, nj, NULL, &so,
 		    &a->il[k - 1], err)) != PF_OK)
 			goto done;
@@ -185,7 +218,7 @@ summarize:;
 				ns->dim = dm;
 				ns->treatment = k;
 				ns->value = val;
-				so.stream = pf_rand_key(s->seed, k, 0x696c0000 +
+				so.stream = stream_of(s->seed, k, 0x696c0000 +
 				    1000003 * dm + i0);
 				rc = pf_il_summarize(out + col, np, sub, n, NULL,
 				    &so, &ns->sum, err);
@@ -319,16 +352,8 @@ segments(const pf_replay *r, pf_assess *a, pf_err *err)
 				sg->dim = dm;
 				sg->treatment = k;
 				sg->value = val;
-				pf_cmp_opts o;
-				pf_cmp_opts_init(&o);
-				o.alpha = s->alpha;
-				o.n_boot = s->n_boot;
-				o.n_perm = s->n_perm;
-				o.tie_tol = s->tie_tol;
-				o.seed = s->seed;
-				o.stream = pf_rand_key(s->seed, k, 1000003 *
-				    (dm + 1) + q0);
-				if ((rc = pf_compare_paired(x, y, n, &o,
+				if ((rc = paired(s, x, y, n, s->n_boot, k,
+				    1000003 * (dm + 1) + q0 + 0x7365676dULL,
 				    &sg->cmp, err)) != PF_OK)
 					goto done;
 				sg->too_few = n < s->min_segment;
@@ -345,7 +370,7 @@ segments(const pf_replay *r, pf_assess *a, pf_err *err)
 		for (size_t i = 0; i < m; i++)
 			p[i] = a->segs[first + i].too_few ? NAN :
 			    a->segs[first + i].cmp.p_perm;
-		pf_p_bh(p, m, adj);
+		pf_stats_bh(p, m, adj, NULL);
 		const pf_cmp *all = &a->cmp[(k - 1) * r->nv + v];
 		for (size_t i = 0; i < m; i++) {
 			pf_segment *sg = &a->segs[first + i];
@@ -507,28 +532,22 @@ pairwise(const pf_replay *r, pf_assess *a, double *x, double *y,
 			for (size_t v = 0; v < nv; v++, m++) {
 				size_t n = 0;
 				pf_cmp c;
-				pf_cmp_opts o;
 				for (size_t q = 0; q < r->nq; q++)
 					if (r->judged[q]) {
 						x[n] = r->stacks[i].values[q * nv + v];
 						y[n++] = r->stacks[j].values[q * nv +
 						    v];
 					}
-				pf_cmp_opts_init(&o);
-				o.alpha = s->alpha;
-				o.n_boot = 1;	/* only the test is needed */
-				o.n_perm = s->n_perm;
-				o.seed = s->seed;
-				o.stream = pf_rand_key(s->seed, 7919 * (i + 1) + j,
-				    v);
-				if ((rc = pf_compare_paired(x, y, n, &o, &c,
+				/* only the test is needed: no bootstrap */
+				if ((rc = paired(s, x, y, n, 0, 7919 * (i + 1) + j,
+				    v + 0x70616972ULL, &c,
 				    err)) != PF_OK)
 					goto done;
 				p[m] = pf_te_value_is_count(r->spec, v) ? NAN :
 				    c.p_perm;
 				dl[m] = c.delta;
 			}
-	pf_p_holm(p, np, adj);
+	pf_stats_holm(p, np, adj, NULL);
 	m = 0;
 	for (size_t i = 0; i < ns; i++)
 		for (size_t j = i + 1; j < ns; j++)
@@ -578,22 +597,15 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 					y[j++] = r->stacks[k].values[q * r->nv +
 					    v];
 				}
-			pf_cmp_opts o;
-			pf_cmp_opts_init(&o);
-			o.alpha = s->alpha;
-			o.n_boot = s->n_boot;
-			o.n_perm = s->n_perm;
-			o.tie_tol = s->tie_tol;
-			o.seed = s->seed;
-			o.stream = pf_rand_key(s->seed, k, v);	/* (stack, metric) */
 			pf_cmp *c = &a->cmp[(k - 1) * r->nv + v];
-			if ((rc = pf_compare_paired(x, y, j, &o, c, err)) !=
+			/* keyed by (seed, stack, metric) */
+			if ((rc = paired(s, x, y, j, s->n_boot, k, v, c, err)) !=
 			    PF_OK)
 				goto done;
 			praw[(k - 1) * r->nv + v] =
 			    pf_te_value_is_count(r->spec, v) ? NAN : c->p_perm;
 		}
-	pf_p_holm(praw, nf, a->p_adj);	/* family: treatments x metrics */
+	pf_stats_holm(praw, nf, a->p_adj, NULL);	/* family: treatments x metrics */
 	if (r->nstacks >= 3 && (rc = pairwise(r, a, x, y, err)) != PF_OK)
 		goto done;
 	if (r->scn->il_on && r->nstacks > 1 && r->stacks[0].doc != NULL &&

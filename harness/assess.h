@@ -1,6 +1,6 @@
 /*
  * harness/assess.h — from measurements to a decision: every treatment
- * stack against the control on every metric (metrics/compare.h), Holm over
+ * stack against the control on every metric (metrics/stats.h), Holm over
  * the gate family (treatments x metrics), the scenario's gates, and the
  * verdict by the rule declared in <compare> (scenario.xsd).
  */
@@ -10,7 +10,20 @@
 #include <stddef.h>
 
 #include "harness/replay.h"
-#include "metrics/compare.h"
+#include "metrics/stats.h"
+
+/* The harness's view of one paired comparison (from pf_stats_cmp). */
+typedef struct pf_cmp {
+	size_t	n;
+	double	mean_a, mean_b, delta, rel;
+	double	lo, hi;			/* bootstrap percentile CI */
+	double	p_perm;			/* randomization test */
+	int	exact;			/* p_perm by full enumeration */
+	double	t, df, p_t, t_lo, t_hi;	/* paired t-test and its CI */
+	double	d_z;
+	size_t	wins, losses, ties;
+	double	n_needed;		/* queries for 80% power (t) */
+} pf_cmp;
 #include "metrics/interleave.h"
 
 enum { PF_GATE_PASS, PF_GATE_FAIL, PF_GATE_ERROR, PF_GATE_SKIP };

@@ -8,7 +8,7 @@
  * tau^2 (~60 solves); validation refits J times for LOO and up to J times
  * for LFO, so a fit is O(J^2 * 60 * p^2) flops — microseconds to
  * milliseconds. One heap buffer of J * (p + 3) doubles is reused by every
- * refit. Student t from metrics/compare.h.
+ * refit. Student t from metrics/stats.h.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "metrics/compare.h"
+#include "metrics/stats.h"
 #include "metrics/lift.h"
 
 /*
@@ -81,8 +81,8 @@ tq(struct tcache *c, double df, double *t90, double *t975)
 	if (c->n < 4)
 		c->n++;
 	c->df[i] = df;
-	c->t90[i] = *t90 = pf_t_quantile(0.90, df);
-	c->t975[i] = *t975 = pf_t_quantile(0.975, df);
+	c->t90[i] = *t90 = pf_stats_t_quantile(0.90, df);
+	c->t975[i] = *t975 = pf_stats_t_quantile(0.975, df);
 }
 
 /*
@@ -664,8 +664,8 @@ pf_lift_predict(const pf_lift_model *m, const double *x0,
 	if (out->reasons != 0 || !s->calibrated || !m->f.ok)
 		return PF_OK;
 
-	double mu, var, t90 = pf_t_quantile(0.90, s->df),
-	    t975 = pf_t_quantile(0.975, s->df);
+	double mu, var, t90 = pf_stats_t_quantile(0.90, s->df),
+	    t975 = pf_stats_t_quantile(0.975, s->df);
 	fit_predict(&m->f, x0, x0_se, &mu, &var);
 	out->status = extrap ? PF_LIFT_EXTRAPOLATING : PF_LIFT_CALIBRATED;
 	out->mean = mu;
@@ -674,10 +674,10 @@ pf_lift_predict(const pf_lift_model *m, const double *x0,
 	out->pi80[1] = mu + t90 * out->sd;
 	out->pi95[0] = mu - t975 * out->sd;
 	out->pi95[1] = mu + t975 * out->sd;
-	out->p_positive = out->sd > 0 ? pf_t_cdf(mu / out->sd, s->df) :
+	out->p_positive = out->sd > 0 ? pf_stats_t_cdf(mu / out->sd, s->df) :
 	    (mu > 0 ? 1.0 : 0.0);
 	if (sigma_plan > 0)
-		out->p_significant = 1.0 - pf_t_cdf((Z975 * sigma_plan - mu) /
+		out->p_significant = 1.0 - pf_stats_t_cdf((Z975 * sigma_plan - mu) /
 		    sqrt(var + sigma_plan * sigma_plan), s->df);
 	return PF_OK;
 }
