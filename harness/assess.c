@@ -59,6 +59,50 @@ paired(const pf_scenario *s, const double *x, const double *y, size_t n,
 	return PF_OK;
 }
 
+/*
+ * Groups positions 0..n-1 of the query list qs by their value of dimension
+ * dm, in linear time: values in order of first appearance; value v's
+ * positions are mem[off[v]..off[v+1]) in list order, its first is
+ * mem[off[v]]. The caller frees mem and off.
+ */
+static int
+dim_groups(const pf_golden *g, size_t dm, const size_t *qs, size_t n,
+    size_t **mem_out, size_t **off_out, size_t *nvals)
+{
+	pf_strtab *vals = pf_strtab_new();
+	long *id = malloc((n + 1) * sizeof(*id));
+	size_t *mem = malloc((n + 1) * sizeof(*mem)), *off = NULL, nv;
+
+	if (vals == NULL || id == NULL || mem == NULL)
+		goto nomem;
+	for (size_t i = 0; i < n; i++) {
+		const char *v = g->dim[(qs ? qs[i] : i) * g->ndims + dm];
+		if ((id[i] = pf_strtab_intern(vals, v, strlen(v))) < 0)
+			goto nomem;
+	}
+	nv = pf_strtab_count(vals);
+	if ((off = calloc(nv + 2, sizeof(*off))) == NULL)
+		goto nomem;
+	for (size_t i = 0; i < n; i++)
+		off[id[i] + 2]++;
+	for (size_t v = 0; v < nv; v++)
+		off[v + 2] += off[v + 1];
+	for (size_t i = 0; i < n; i++)	/* off[v + 1] runs to v's end */
+		mem[off[id[i] + 1]++] = i;
+	pf_strtab_free(vals);
+	free(id);
+	*mem_out = mem;
+	*off_out = off;
+	*nvals = nv;
+	return PF_OK;
+nomem:
+	pf_strtab_free(vals);
+	free(id);
+	free(mem);
+	free(off);
+	return PF_ENOMEM;
+}
+
 /* Simulated interleaving of each treatment with the control. */
 static int
 interleave(const pf_replay *r, pf_assess *a, pf_err *err)
@@ -192,20 +236,19 @@ summarize:;
 		for (size_t q = 0; q < nq; q++)
 			if (r->judged[q])
 				qof[j++] = q;
-		for (size_t dm = 0; dm < g->ndims && rc == PF_OK; dm++)
-			for (size_t i0 = 0; i0 < nj && rc == PF_OK; i0++) {
+		for (size_t dm = 0; dm < g->ndims && rc == PF_OK; dm++) {
+			size_t *mem, *off, nvals;
+			if (dim_groups(g, dm, qof, nj, &mem, &off, &nvals) !=
+			    PF_OK) {
+				rc = pf_err_set(err, PF_ENOMEM, NULL, 0,
+				    "out of memory");
+				break;
+			}
+			for (size_t gv = 0; gv < nvals && rc == PF_OK; gv++) {
+				size_t i0 = mem[off[gv]], n = 0;
 				const char *val = g->dim[qof[i0] * g->ndims + dm];
-				int seen = 0;
-				size_t n = 0;
-				for (size_t i = 0; i < i0 && !seen; i++)
-					seen = !strcmp(g->dim[qof[i] * g->ndims +
-					    dm], val);
-				if (seen)
-					continue;
-				for (size_t i = 0; i < nj; i++)
-					if (!strcmp(g->dim[qof[i] * g->ndims + dm],
-					    val))
-						sub[n++] = i;
+				for (size_t e = off[gv]; e < off[gv + 1]; e++)
+					sub[n++] = mem[e];
 				struct pf_il_segment *ns = realloc(a->ilsegs,
 				    (a->nilsegs + 1) * sizeof(*ns));
 				if (ns == NULL) {
@@ -223,6 +266,9 @@ summarize:;
 				rc = pf_il_summarize(out + col, np, sub, n, NULL,
 				    &so, &ns->sum, err);
 			}
+			free(mem);
+			free(off);
+		}
 		free(sub);
 		free(qof);
 		if (rc != PF_OK)
@@ -321,30 +367,30 @@ segments(const pf_replay *r, pf_assess *a, pf_err *err)
 		goto nomem;
 	for (size_t k = 1; k < r->nstacks; k++) {
 		size_t first = a->nsegs;
-		for (size_t dm = 0; dm < g->ndims; dm++)
-			for (size_t q0 = 0; q0 < nq; q0++) {
+		for (size_t dm = 0; dm < g->ndims; dm++) {
+			size_t *mem, *off, nvals;
+			if (dim_groups(g, dm, NULL, nq, &mem, &off, &nvals) !=
+			    PF_OK)
+				goto nomem;
+			for (size_t gv = 0; gv < nvals; gv++) {
+				size_t q0 = mem[off[gv]], n = 0;
 				const char *val = g->dim[q0 * g->ndims + dm];
-				int seen = 0;
-				for (size_t q = 0; q < q0 && !seen; q++)
-					seen = !strcmp(g->dim[q * g->ndims + dm],
-					    val);
-				if (seen)
-					continue;
-				size_t n = 0;
-				for (size_t q = 0; q < nq; q++)
-					if (r->judged[q] && !strcmp(g->dim[q *
-					    g->ndims + dm], val)) {
-						x[n] = r->stacks[0].values[q *
-						    r->nv + v];
-						y[n++] = r->stacks[k].values[q *
-						    r->nv + v];
-					}
+				for (size_t m = off[gv]; m < off[gv + 1]; m++) {
+					size_t q = mem[m];
+					if (!r->judged[q])
+						continue;
+					x[n] = r->stacks[0].values[q * r->nv + v];
+					y[n++] = r->stacks[k].values[q * r->nv + v];
+				}
 				if (a->nsegs == cap) {
 					cap = cap ? 2 * cap : 16;
 					pf_segment *ns = realloc(a->segs, cap *
 					    sizeof(*ns));
-					if (ns == NULL)
+					if (ns == NULL) {
+						free(mem);
+						free(off);
 						goto nomem;
+					}
 					a->segs = ns;
 				}
 				pf_segment *sg = &a->segs[a->nsegs++];
@@ -354,10 +400,16 @@ segments(const pf_replay *r, pf_assess *a, pf_err *err)
 				sg->value = val;
 				if ((rc = paired(s, x, y, n, s->n_boot, k,
 				    1000003 * (dm + 1) + q0 + 0x7365676dULL,
-				    &sg->cmp, err)) != PF_OK)
+				    &sg->cmp, err)) != PF_OK) {
+					free(mem);
+					free(off);
 					goto done;
+				}
 				sg->too_few = n < s->min_segment;
 			}
+			free(mem);
+			free(off);
+		}
 		/* BH over this treatment's segments with enough queries */
 		size_t m = a->nsegs - first;
 		double *p = malloc((m + 1) * sizeof(double)),

@@ -607,14 +607,6 @@ format_error(pf_err *err, const char *path, int code, size_t line,
 		pf_err_set(err, code, path, (long)line, "%s", msg);
 }
 
-static int
-cmp_grade_desc(const void *a, const void *b)
-{
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-
-	return (x < y) - (x > y);
-}
-
 int
 pf_evalrun_file(pf_evalrun **out, const pf_qrels *q, const char *path,
     const pf_evalrun_opts *o, pf_err *err)
@@ -653,23 +645,9 @@ pf_evalrun_file(pf_evalrun **out, const pf_qrels *q, const char *path,
 		c.mem = mem;
 	}
 
-	/* Qrels grades per topic, contiguous. */
-	size_t npairs = 0;
-	if ((qoff = malloc((nt + 1) * sizeof(*qoff))) == NULL)
+	/* Qrels grades per topic, contiguous, descending. */
+	if (pf_qrels_grades_desc(q, &qg, &qoff) != PF_OK)
 		goto nomem;
-	for (size_t t = 0; t < nt; t++) {
-		qoff[t] = npairs;
-		npairs += pf_qrels_npairs(q, t);
-	}
-	qoff[nt] = npairs;
-	if ((qg = malloc((npairs ? npairs : 1) * sizeof(*qg))) == NULL)
-		goto nomem;
-	for (size_t t = 0; t < nt; t++)
-		for (size_t i = 0; i < qoff[t + 1] - qoff[t]; i++)
-			qg[qoff[t] + i] = pf_qrels_pair(q, t, i)->grade_int;
-	for (size_t t = 0; t < nt; t++)	/* pf_te_topic wants them descending */
-		qsort(qg + qoff[t], qoff[t + 1] - qoff[t], sizeof(*qg),
-		    cmp_grade_desc);
 	c.qgrades = qg;
 	c.qoff = qoff;
 

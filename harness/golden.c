@@ -282,11 +282,8 @@ load_docs(pf_golden *g, const char *path, pf_diags *d)
 	}
 	const char *p = buf, *end = buf + len;
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
+		const char *line, *le = pf_take_line(&p, end, &line);
 		lineno++;
-		const char *line = p;
-		p = nl ? nl + 1 : end;
 		if (le > line && le[-1] == '\r')
 			le--;
 		if (le == line)
@@ -351,14 +348,12 @@ load_expectations(pf_golden *g, const char *path, pf_diags *d)
 	}
 	const char *p = buf, *end = buf + len;
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end, *f[4];
+		const char *line, *le = pf_take_line(&p, end, &line), *f[4];
 		size_t fl[4];
 		long mx;
 
 		lineno++;
-		int nf = pf_split_ws(p, le, f, fl, 4);
-		p = nl ? nl + 1 : end;
+		int nf = pf_split_ws(line, le, f, fl, 4);
 		if (nf == 0 || f[0][0] == '#')
 			continue;
 		if (nf != 3 || pf_parse_long(f[2], fl[2], 1, 100000000, &mx)) {

@@ -287,8 +287,7 @@ parse_chunk(pchunk *c, raw *r, const char *path)
 		return;
 	}
 	while (p < c->e) {
-		const char *nl = memchr(p, '\n', (size_t)(c->e - p));
-		const char *le = nl ? nl : c->e;
+		const char *line, *le = pf_take_line(&p, c->e, &line);
 		const char *fs[5];
 		size_t fl[5];
 		int nf;
@@ -296,8 +295,7 @@ parse_chunk(pchunk *c, raw *r, const char *path)
 
 		lineno++;
 		r[slot].line = 0;	/* blank or comment unless filled */
-		nf = pf_split_ws(p, le, fs, fl, 5);
-		p = nl ? nl + 1 : c->e;
+		nf = pf_split_ws(line, le, fs, fl, 5);
 		if (nf == 0 || fs[0][0] == '#') {
 			slot++;
 			continue;
@@ -559,4 +557,37 @@ pf_qrels_find(const pf_qrels *q, size_t topic, const char *docid, size_t len,
 		s = (s + 1) & mask;
 	}
 	return -1;
+}
+
+static int
+cmp_grade_desc(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return (x < y) - (x > y);
+}
+
+int
+pf_qrels_grades_desc(const pf_qrels *q, int32_t **grades_out,
+    size_t **off_out)
+{
+	size_t nt = q->ntopics, np = q->poff[nt];
+	int32_t *g = malloc((np ? np : 1) * sizeof(*g));
+	size_t *off = malloc((nt + 1) * sizeof(*off));
+
+	if (g == NULL || off == NULL) {
+		free(g);
+		free(off);
+		return PF_ENOMEM;
+	}
+	for (size_t t = 0; t <= nt; t++)
+		off[t] = q->poff[t];
+	for (size_t k = 0; k < np; k++)
+		g[k] = q->pairs[k].grade_int;
+	for (size_t t = 0; t < nt; t++)
+		qsort(g + off[t], off[t + 1] - off[t], sizeof(*g),
+		    cmp_grade_desc);
+	*grades_out = g;
+	*off_out = off;
+	return PF_OK;
 }

@@ -77,6 +77,14 @@ size_t		 pf_qrels_nannotators(const pf_qrels *q);
 const char	*pf_qrels_annotator(const pf_qrels *q, size_t a);
 /* Largest aggregated integer grade in the file (0 when none is positive). */
 int32_t		 pf_qrels_max_grade(const pf_qrels *q);
+
+/*
+ * Every topic's grades (grade_int of its pairs) sorted descending, as
+ * pf_te_topic wants them: topic t's are grades[off[t]..off[t+1]). The
+ * caller frees both arrays. PF_OK or PF_ENOMEM.
+ */
+int	pf_qrels_grades_desc(const pf_qrels *q, int32_t **grades_out,
+	    size_t **off_out);
 /*
  * Index (within the topic) of the pair for docid[0..len) whose hash is h
  * (pf_hash_bytes), or -1 when unjudged. Thread-safe.

@@ -50,6 +50,8 @@ pf_replay_free(pf_replay *r)
 	free(r->state);
 	free(r->stacks);
 	free(r->judged);
+	free(r->qgrades);
+	free(r->qoff);
 	pf_te_spec_free(r->spec);
 	free(r);
 }
@@ -158,6 +160,8 @@ pf_replay_open(pf_replay **out, const pf_scenario *s, pf_golden *g,
 	    (r->stacks = calloc(s->nstacks, sizeof(*r->stacks))) == NULL ||
 	    (r->judged = calloc(r->nq + 1, 1)) == NULL)
 		goto nomem;
+	if (pf_qrels_grades_desc(g->qrels, &r->qgrades, &r->qoff) != PF_OK)
+		goto nomem;
 	for (size_t q = 0; q < r->nq; q++) {
 		r->judged[q] = g->topic[q] >= 0;
 		r->njudged += r->judged[q];
@@ -194,14 +198,6 @@ cmp_rank(const void *a, const void *b)
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
 	return -strcmp(x->id, y->id);	/* docid descending, as trec_eval */
-}
-
-static int
-cmp_int_desc(const void *a, const void *b)
-{
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-
-	return (x < y) - (x > y);
 }
 
 /* Checks scores are finite and sorts the list into trec_eval's order. */
@@ -298,10 +294,9 @@ run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
 	if (!r->judged[qi])
 		return PF_OK;
 	/* measure it */
-	size_t t = (size_t)g->topic[qi], nj = pf_qrels_npairs(g->qrels, t);
-	int32_t *rel = pf_arena_alloc(a, (c->n + nj + 1) * sizeof(int32_t),
+	size_t t = (size_t)g->topic[qi];
+	int32_t *rel = pf_arena_alloc(a, (c->n + 1) * sizeof(int32_t),
 	    _Alignof(int32_t));
-	int32_t *qg = rel != NULL ? rel + c->n : NULL;
 	if (rel == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	for (size_t i = 0; i < c->n; i++) {
@@ -313,11 +308,9 @@ run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
 		    pf_qrels_pair(g->qrels, t, (size_t)p)->grade_int;
 		rel[i] = p >= 0 && gr < 0 ? PF_TE_UNJUDGED : gr;
 	}
-	for (size_t i = 0; i < nj; i++)
-		qg[i] = pf_qrels_pair(g->qrels, t, i)->grade_int;
-	qsort(qg, nj, sizeof(*qg), cmp_int_desc);
 	char str[64];
-	pf_te_topic tp = {.rel = rel, .nret = c->n, .qrels = qg, .nqrels = nj};
+	pf_te_topic tp = {.rel = rel, .nret = c->n, .qrels = r->qgrades +
+	    r->qoff[t], .nqrels = r->qoff[t + 1] - r->qoff[t]};
 	if (pf_te_eval_topic(r->spec, &r->te, &tp, res->values + qi * r->nv,
 	    str, sizeof(str)) != PF_OK)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");

@@ -41,6 +41,8 @@ struct pf_replay {
 	pf_te_opts	 te;
 	size_t		 nq, nv, nstacks, njudged;
 	unsigned char	*judged;	/* nq: the query has judgments */
+	int32_t		*qgrades;	/* pf_qrels_grades_desc: per topic */
+	size_t		*qoff;
 	pf_stack_result	*stacks;
 	long		 primary;	/* value index of the primary metric */
 	/* stage instances, per stack */

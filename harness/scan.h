@@ -10,6 +10,22 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+/*
+ * Takes the next line of [*p, end): *line is its start, the return value
+ * its end (the '\n', or end for a last line without one); *p moves past
+ * the newline. Callers loop while *p < end.
+ */
+static inline const char *
+pf_take_line(const char **p, const char *end, const char **line)
+{
+	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+
+	*line = *p;
+	*p = nl ? nl + 1 : end;
+	return nl ? nl : end;
+}
 
 /* Field separators of whitespace-separated formats (TREC qrels and runs). */
 static inline int

@@ -76,14 +76,12 @@ rules_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	s->g = g;
 	const char *p = buf, *end = buf + len;
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end, *f[5];
+		const char *line, *le = pf_take_line(&p, end, &line), *f[5];
 		size_t fl[5];
 		long pos = 1;
 
 		lineno++;
-		int nf = pf_split_ws(p, le, f, fl, 5);
-		p = nl ? nl + 1 : end;
+		int nf = pf_split_ws(line, le, f, fl, 5);
 		if (nf == 0 || f[0][0] == '#')
 			continue;
 		int act = nf >= 3 && fl[2] == 3 && !memcmp(f[2], "pin", 3) ?

@@ -288,15 +288,13 @@ lin_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		goto nomem;
 	const char *p = buf, *end = buf + len;
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end, *f[3];
+		const char *line, *le = pf_take_line(&p, end, &line), *f[3];
 		size_t fl[3];
 		double w;
 		long id = 0;
 
 		lineno++;
-		int nf = pf_split_ws(p, le, f, fl, 3);
-		p = nl ? nl + 1 : end;
+		int nf = pf_split_ws(line, le, f, fl, 3);
 		if (nf == 0 || f[0][0] == '#')
 			continue;
 		if (nf != 2 || pf_parse_double(f[1], fl[1], &w) != 0 ||
