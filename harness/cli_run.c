@@ -118,6 +118,12 @@ pf_cli_run(int argc, char **argv)
 		}
 		goto done;
 	}
+	if (s->imp_on || s->lift_on) {	/* until wired: never ignore silently */
+		fprintf(stderr, "preflight: %s:%ld: <%s> is not implemented "
+		    "yet\n", path, s->imp_on ? s->imp_line : s->lift_line,
+		    s->imp_on ? "importance" : "lift");
+		goto done;
+	}
 	if (g->nunjudged_queries > 0)
 		fprintf(stderr, "preflight: warning: %zu of %zu queries have "
 		    "no judgments and are left out of the means\n",

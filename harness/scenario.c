@@ -5,6 +5,7 @@
  * (stage parameters against the registry, reserved elements).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +118,22 @@ pf_scenario_free(pf_scenario *s)
 	free(s->il_mode);
 	free(s->il_click);
 	free(s->il_stop);
+	for (size_t i = 0; i < s->nfimp; i++) {
+		pf_scn_featimp *f = &s->fimp[i];
+		for (size_t j = 0; j < f->ngroups; j++) {
+			free(f->groups[j].name);
+			free(f->groups[j].feat);
+		}
+		free(f->groups);
+		free(f->stack);
+		free(f->method);
+	}
+	free(s->fimp);
+	free(s->imp_metric);
+	free(s->imp_stages_stack);
+	free(s->lift_history);
+	free(s->lift_metric);
+	free(s->lift_stack);
 	free(s->expectations);
 	free(s->junit);
 	for (size_t i = 0; i < s->nmetrics; i++)
@@ -172,6 +189,105 @@ read_stage(pf_scn_stage *g, xmlNode *n, const char *path, pf_diags *d)
 		if (!known)
 			pf_diags_add(d, path, g->line, "stage '%s' has no "
 			    "parameter '%s'", g->name, p->key);
+	}
+	return 0;
+}
+
+/* A group's feature ids: digits separated by spaces or commas (the schema
+   has checked the pattern). */
+static int
+parse_feature_list(pf_scn_group *g, const char *text)
+{
+	size_t cap = 0;
+
+	for (const char *p = text; *p != '\0';) {
+		if (*p < '0' || *p > '9') {
+			p++;
+			continue;
+		}
+		char *end;
+		unsigned long id = strtoul(p, &end, 10);
+		p = end;
+		if (g->n == cap) {
+			cap = cap ? 2 * cap : 8;
+			int *nf = realloc(g->feat, cap * sizeof(*nf));
+			if (nf == NULL)
+				return -1;
+			g->feat = nf;
+		}
+		g->feat[g->n++] = id > INT_MAX ? INT_MAX : (int)id;
+	}
+	return 0;
+}
+
+static int
+read_importance(pf_scenario *s, xmlNode *n, const char *path, pf_diags *d)
+{
+	char *v;
+
+	s->imp_on = 1;
+	s->imp_line = xmlGetLineNo(n);
+	s->imp_metric = attr(n, "metric");
+	for (xmlNode *c = n->children; c != NULL; c = c->next) {
+		if (is(c, "stages")) {
+			s->imp_stages = 1;
+			s->imp_stages_line = xmlGetLineNo(c);
+			s->imp_stages_stack = attr(c, "stack");
+		} else if (is(c, "oracle")) {
+			s->imp_oracle = 1;
+		} else if (is(c, "features")) {
+			pf_scn_featimp *f = realloc(s->fimp,
+			    (s->nfimp + 1) * sizeof(*f));
+			if (f == NULL)
+				return -1;
+			s->fimp = f;
+			f = &s->fimp[s->nfimp++];
+			memset(f, 0, sizeof(*f));
+			f->line = xmlGetLineNo(c);
+			f->stack = attr(c, "stack");
+			f->method = attr(c, "method");
+			if (f->method == NULL &&
+			    (f->method = strdup("permute")) == NULL)
+				return -1;
+			f->repeats = 5;
+			f->top = 20;
+			if ((v = attr(c, "stage")) != NULL)
+				f->stage = (size_t)strtoull(v, NULL, 10);
+			free(v);
+			if ((v = attr(c, "repeats")) != NULL)
+				f->repeats = (size_t)strtoull(v, NULL, 10);
+			free(v);
+			if ((v = attr(c, "top")) != NULL)
+				f->top = (size_t)strtoull(v, NULL, 10);
+			free(v);
+			if ((v = attr(c, "max-share")) != NULL) {
+				f->has_max_share = 1;
+				f->max_share = strtod(v, NULL);
+			}
+			free(v);
+			if (f->repeats > 1000)
+				pf_diags_add(d, path, f->line, "importance "
+				    "repeats must be at most 1000");
+			for (xmlNode *g = c->children; g != NULL; g = g->next) {
+				if (!is(g, "group"))
+					continue;
+				pf_scn_group *ng = realloc(f->groups,
+				    (f->ngroups + 1) * sizeof(*ng));
+				if (ng == NULL)
+					return -1;
+				f->groups = ng;
+				ng = &f->groups[f->ngroups++];
+				memset(ng, 0, sizeof(*ng));
+				ng->line = xmlGetLineNo(g);
+				ng->name = attr(g, "name");
+				xmlChar *t = xmlNodeGetContent(g);
+				int rc = parse_feature_list(ng,
+				    t ? (const char *)t : "");
+				xmlFree(t);
+				if (rc != 0 || ng->name == NULL)
+					return -1;
+			}
+		}
 	}
 	return 0;
 }
@@ -378,10 +494,28 @@ read_tree(pf_scenario *s, xmlNode *root, pf_diags *d)
 			if (s->il_k > 256)
 				pf_diags_add(d, path, line, "interleave k must "
 				    "be at most 256");
-		} else if (is(n, "importance") || is(n, "lift")) {
-			pf_diags_add(d, path, line, "<%s> is reserved for a "
-			    "later version of preflight and not implemented "
-			    "yet", (const char *)n->name);
+		} else if (is(n, "importance")) {
+			if (read_importance(s, n, path, d) != 0)
+				return -1;
+		} else if (is(n, "lift")) {
+			s->lift_on = 1;
+			s->lift_line = line;
+			s->lift_metric = attr(n, "metric");
+			s->lift_stack = attr(n, "stack");
+			v = attr(n, "history");
+			s->lift_history = pf_path_join(s->dir, v);
+			free(v);
+			if ((v = attr(n, "min-lift")) != NULL) {
+				s->lift_has_min = 1;
+				s->lift_min = strtod(v, NULL);
+			}
+			free(v);
+			if ((v = attr(n, "synthetic")) != NULL)
+				s->lift_synthetic = !strcmp(v, "true") ||
+				    !strcmp(v, "1");
+			free(v);
+			if (s->lift_history == NULL || s->lift_metric == NULL)
+				return -1;
 		}
 	}
 	if (s->out_dir == NULL)

@@ -36,6 +36,26 @@ typedef struct pf_scn_gate {
 	double		 min, min_delta;
 } pf_scn_gate;
 
+/* <importance><features>: one scoring stage's feature importance. */
+typedef struct pf_scn_group {
+	char		*name;
+	int		*feat;		/* file feature ids */
+	size_t		 n;
+	long		 line;
+} pf_scn_group;
+
+typedef struct pf_scn_featimp {
+	char		*stack;		/* NULL = the first treatment */
+	size_t		 stage;		/* 1-based; 0 = last scoring stage */
+	char		*method;	/* permute mean query-mean zero missing */
+	size_t		 repeats, top;
+	int		 has_max_share;
+	double		 max_share;
+	pf_scn_group	*groups;
+	size_t		 ngroups;
+	long		 line;
+} pf_scn_featimp;
+
 typedef struct pf_scenario {
 	char		*path;		/* as given */
 	char		*dir;		/* its folder: relative paths start here */
@@ -66,6 +86,23 @@ typedef struct pf_scenario {
 	char		*il_method, *il_preset, *il_model, *il_mode;
 	char		*il_click, *il_stop;	/* custom model, or NULL */
 	size_t		 il_impr, il_k, il_depth;
+	/* <importance>: metric NULL = primary */
+	int		 imp_on;
+	char		*imp_metric;
+	long		 imp_line;
+	pf_scn_featimp	*fimp;
+	size_t		 nfimp;
+	int		 imp_stages;	/* <stages/> present */
+	char		*imp_stages_stack;	/* NULL = every comparable one */
+	long		 imp_stages_line;
+	int		 imp_oracle;	/* <oracle/> present */
+	/* <lift> */
+	int		 lift_on;
+	char		*lift_history;	/* resolved */
+	char		*lift_metric, *lift_stack;
+	int		 lift_has_min, lift_synthetic;
+	double		 lift_min;
+	long		 lift_line;
 	pf_scn_gate	*gates;
 	size_t		 ngates;
 	char		*expectations;	/* resolved, or NULL */

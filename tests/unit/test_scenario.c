@@ -145,20 +145,39 @@ Test(scenario, every_problem_is_reported_with_its_line)
 	cr_assert_not_null(strstr(d.msg[1], "bad.xml:4:"), "%s", d.msg[1]);
 }
 
-Test(scenario, reserved_elements_are_refused)
+Test(scenario, importance_and_lift_are_read)
 {
 	pf_diags d = {0};
 	pf_scenario *s;
-	const char *p = write_tmp("res.xml",
+	const char *p = write_tmp("imp.xml",
 	    "<scenario name=\"t\">\n"
 	    " <golden><qrels file=\"q.txt\"/></golden>\n"
 	    " <stack id=\"a\"><candidates file=\"c\"/></stack>\n"
 	    " <stack id=\"b\"><candidates file=\"c\"/></stack>\n"
-	    " <importance repeats=\"5\"/>\n"
+	    " <importance metric=\"map\">\n"
+	    "  <features stack=\"b\" stage=\"1\" repeats=\"3\">\n"
+	    "   <group name=\"g1\"> 4, 7 12</group>\n"
+	    "  </features>\n"
+	    "  <stages/><oracle/>\n"
+	    " </importance>\n"
+	    " <lift history=\"h.csv\" metric=\"ndcg_cut_10\" min-lift=\"0\"/>\n"
 	    "</scenario>\n");
 
-	cr_assert_eq(pf_scenario_load(&s, p, &d), PF_EFORMAT);
-	cr_assert_eq(d.n, 1);
-	cr_assert_not_null(strstr(d.msg[0], "res.xml:5: <importance> is "
-	    "reserved"), "%s", d.msg[0]);
+	cr_assert_eq(pf_scenario_load(&s, p, &d), PF_OK, "%s",
+	    d.n ? d.msg[0] : "");
+	cr_assert(s->imp_on && s->imp_stages && s->imp_oracle);
+	cr_assert_str_eq(s->imp_metric, "map");
+	cr_assert_eq(s->nfimp, 1);
+	cr_assert_str_eq(s->fimp[0].stack, "b");
+	cr_assert_str_eq(s->fimp[0].method, "permute");
+	cr_assert_eq(s->fimp[0].stage, 1);
+	cr_assert_eq(s->fimp[0].repeats, 3);
+	cr_assert_eq(s->fimp[0].top, 20);
+	cr_assert_eq(s->fimp[0].ngroups, 1);
+	cr_assert_eq(s->fimp[0].groups[0].n, 3);
+	cr_assert_eq(s->fimp[0].groups[0].feat[0], 4);
+	cr_assert_eq(s->fimp[0].groups[0].feat[2], 12);
+	cr_assert(s->lift_on && s->lift_has_min && !s->lift_synthetic);
+	cr_assert_not_null(strstr(s->lift_history, "h.csv"));
+	pf_scenario_free(s);
 }
