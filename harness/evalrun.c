@@ -115,11 +115,39 @@ typedef struct fields {
 
 /* 0: a data line; 1: blank or comment; -1: malformed (msg set). */
 static int
-parse_line(const char *p, const char *le, fields *f, char *msg, size_t msgsz)
+parse_line(const char *p, const char *end, fields *f, char *msg, size_t msgsz,
+    const char **lep)
 {
+	/* One pass finds both the fields and the line's end (no memchr
+	   first): 1 = field separator, 2 = newline. */
+	static const unsigned char cls[256] = {
+		[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1,
+		['\n'] = 2,
+	};
 	const char *fs[6];
 	size_t fl[6];
-	int nf = pf_split_ws(p, le, fs, fl, 6);
+	int nf = 0;
+
+	for (;;) {
+		while (p < end && cls[(unsigned char)*p] == 1)
+			p++;
+		if (p >= end || *p == '\n')
+			break;
+		const char *s = p;
+		while (p < end && cls[(unsigned char)*p] == 0)
+			p++;
+		fs[nf] = s;
+		fl[nf] = (size_t)(p - s);
+		if (++nf == 6) {	/* fields past the tag are ignored */
+			if (p < end && *p != '\n') {
+				const char *nl = memchr(p, '\n',
+				    (size_t)(end - p));
+				p = nl ? nl : end;
+			}
+			break;
+		}
+	}
+	*lep = p;
 
 	if (nf == 0 || fs[0][0] == '#')
 		return 1;
@@ -417,13 +445,12 @@ parse_chunk(ctx *c, worker *w, chunk *ch)
 	end = data + ch->len;
 	w->n = 0;
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
+		const char *le;
 		fields f;
 		int r;
 
 		line++;
-		r = parse_line(p, le, &f, msg, sizeof(msg));
+		r = parse_line(p, end, &f, msg, sizeof(msg), &le);
 		if (r < 0) {
 			chunk_error(ch, PF_EFORMAT, line, 0, msg);
 			break;
@@ -457,7 +484,7 @@ parse_chunk(ctx *c, worker *w, chunk *ch)
 			tag = f.tag;
 			tag_len = f.tag_len;
 		}
-		p = nl ? nl + 1 : end;
+		p = le < end ? le + 1 : end;
 	}
 	if (cur_qid != NULL)
 		end_segment(c, w, ch, cur_topic, ch->off + (size_t)(seg_start -
@@ -564,12 +591,11 @@ gather_topic(ctx *c, worker *w, gtopic *g, const gseg *gs)
 
 		off += s->s.len;
 		while (p < end) {
-			const char *nl = memchr(p, '\n', (size_t)(end - p));
-			const char *le = nl ? nl : end;
+			const char *le;
 			fields f;
 
 			line++;
-			if (parse_line(p, le, &f, msg, sizeof(msg)) == 0) {
+			if (parse_line(p, end, &f, msg, sizeof(msg), &le) == 0) {
 				if (worker_reserve(w, w->n + 1) != 0) {
 					g->err_code = PF_ENOMEM;
 					free(buf);
@@ -580,7 +606,7 @@ gather_topic(ctx *c, worker *w, gtopic *g, const gseg *gs)
 				    lookup_rel(c, g->topic, &f),
 				    (uint32_t)line, 0};
 			}
-			p = nl ? nl + 1 : end;
+			p = le < end ? le + 1 : end;
 		}
 	}
 	size_t l1 = 0, l2 = 0;

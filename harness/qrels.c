@@ -4,6 +4,7 @@
  * file order, then grouped by topic with a counting sort and by document
  * with a per-topic open-addressing table of capacity >= 2 x judgments.
  */
+#include <limits.h>
 #include <math.h>
 #include <omp.h>
 #include <stdint.h>
@@ -30,7 +31,10 @@ struct pf_qrels {
 	pf_strtab	*topics, *annotators;
 	pf_arena	*docids;	/* docid strings; a topic's table dedupes */
 	size_t		 ntopics;
-	size_t		*poff;		/* ntopics + 1: pairs of topic t */
+	char		*buf;		/* the file: docids point into it */
+	size_t		*poff;		/* ntopics + 1: first pair and first
+					   judgment of topic t */
+	size_t		*pn;		/* ntopics: pairs of topic t */
 	pf_pair		*pairs;
 	pf_judgment	*judg;		/* grouped by pair */
 	size_t		*toff;		/* ntopics + 1: table slots of topic t */
@@ -47,7 +51,9 @@ pf_qrels_free(pf_qrels *q)
 	pf_strtab_free(q->topics);
 	pf_strtab_free(q->annotators);
 	pf_arena_free(q->docids);
+	free(q->buf);
 	free(q->poff);
+	free(q->pn);
 	free(q->pairs);
 	free(q->judg);
 	free(q->toff);
@@ -124,24 +130,32 @@ pow2_at_least(size_t n)
 }
 
 /*
- * Groups raw judgments (file order) into topics and pairs; takes nothing
- * from r but reads it. On error q is left for the caller to free.
+ * Groups raw judgments (file order) into topics and pairs; reads r, whose
+ * docids must be NUL-terminated and outlive q (the file buffer q keeps, or
+ * q's arena). Topics are independent, so they are built in parallel: topic
+ * t's judgments occupy [ts, te) of the topic-grouped order, and its pairs
+ * are written from the same offset ts (a topic has at most as many pairs as
+ * judgments), so no thread allocates and the result does not depend on the
+ * schedule. On error q is left for the caller to free.
  */
 static int
 build(pf_qrels *q, const raw *r, size_t nraw, int mode, pf_agg agg,
     const char *path, pf_err *err)
 {
-	size_t *order = NULL, *cnt = NULL;
-	uint32_t *pair_of = NULL;
+	size_t *cnt = NULL;
+	uint32_t *order = NULL, *pk = NULL, *dup = NULL;
 	int rc = PF_OK;
 
 	/* Group by topic (stable counting sort). */
 	q->ntopics = pf_strtab_count(q->topics);
 	size_t nt = q->ntopics;
 	if ((cnt = calloc(nt + 1, sizeof(*cnt))) == NULL ||
-	    (order = pf_malloc_big(nraw * sizeof(*order))) == NULL ||
-	    (pair_of = pf_malloc_big(nraw * sizeof(*pair_of))) == NULL ||
+	    (order = pf_malloc_big((nraw ? nraw : 1) * sizeof(*order))) ==
+	    NULL ||
+	    (pk = pf_malloc_big((nraw ? nraw : 1) * sizeof(*pk))) == NULL ||
+	    (dup = calloc(nt + 1, sizeof(*dup))) == NULL ||
 	    (q->poff = calloc(nt + 1, sizeof(*q->poff))) == NULL ||
+	    (q->pn = calloc(nt + 1, sizeof(*q->pn))) == NULL ||
 	    (q->toff = calloc(nt + 1, sizeof(*q->toff))) == NULL)
 		goto nomem;
 	for (size_t i = 0; i < nraw; i++)
@@ -149,99 +163,112 @@ build(pf_qrels *q, const raw *r, size_t nraw, int mode, pf_agg agg,
 	for (size_t t = 0; t < nt; t++) {
 		q->toff[t + 1] = q->toff[t] + pow2_at_least(2 * cnt[t + 1]);
 		cnt[t + 1] += cnt[t];
+		q->poff[t] = cnt[t];	/* topic t's first judgment and pair */
 	}
+	q->poff[nt] = nraw;
 	for (size_t i = 0; i < nraw; i++)
-		order[cnt[r[i].topic]++] = i;
+		order[cnt[r[i].topic]++] = (uint32_t)i;
 	/* cnt[t] is now the end of topic t; order is grouped by topic. */
-	if ((q->slots = pf_malloc_big(q->toff[nt] * sizeof(*q->slots))) ==
-	    NULL ||
-	    (q->pairs = pf_malloc_big(nraw * sizeof(*q->pairs))) == NULL ||
-	    (q->judg = pf_malloc_big(nraw * sizeof(*q->judg))) == NULL)
+	if ((q->slots = pf_malloc_big((q->toff[nt] ? q->toff[nt] : 1) *
+	    sizeof(*q->slots))) == NULL ||
+	    (q->pairs = pf_malloc_big((nraw ? nraw : 1) *
+	    sizeof(*q->pairs))) == NULL ||
+	    (q->judg = pf_malloc_big((nraw ? nraw : 1) *
+	    sizeof(*q->judg))) == NULL)
 		goto nomem;
-	memset(q->slots, 0, q->toff[nt] * sizeof(*q->slots));
 
-	/* Pairs per topic, in first-seen order. */
-	size_t np = 0, i0 = 0;
+	int32_t maxg = 0;
+#pragma omp parallel for schedule(dynamic, 16) reduction(max: maxg)
 	for (size_t t = 0; t < nt; t++) {
-		size_t i1 = cnt[t], p0 = np;
+		size_t i0 = q->poff[t], i1 = cnt[t], np = 0;
 		uint32_t *sl = q->slots + q->toff[t];
 		size_t mask = q->toff[t + 1] - q->toff[t] - 1;
+		pf_pair *pt = q->pairs + i0;
 
-		q->poff[t] = np;
+		memset(sl, 0, (mask + 1) * sizeof(*sl));
+		/* Pairs in first-seen order; nj counts their judgments. */
 		for (size_t k = i0; k < i1; k++) {
 			const raw *x = &r[order[k]];
 			uint64_t h = pf_hash_bytes(x->docid, x->docid_len);
-			size_t s = h & mask;
-			long found = -1;
+			size_t sx = h & mask;
 
-			while (sl[s] != 0) {
-				const pf_pair *pp = &q->pairs[p0 + sl[s] - 1];
+			while (sl[sx] != 0) {
+				const pf_pair *pp = &pt[sl[sx] - 1];
 				if (pp->hash == h && pp->docid_len ==
 				    x->docid_len && memcmp(pp->docid, x->docid,
-				    x->docid_len) == 0) {
-					found = (long)(sl[s] - 1);
+				    x->docid_len) == 0)
+					break;
+				sx = (sx + 1) & mask;
+			}
+			if (sl[sx] == 0) {
+				pt[np] = (pf_pair){x->docid, x->docid_len, 0,
+				    0, 0, 0, h};
+				sl[sx] = (uint32_t)(++np);
+			}
+			pt[sl[sx] - 1].nj++;
+			pk[k] = sl[sx] - 1;
+		}
+		q->pn[t] = np;
+		/* Judgments grouped by pair, in file order within a pair
+		   (order[i0..i1) is in file order). */
+		size_t jo = i0;
+		for (size_t k = 0; k < np; k++) {
+			pt[k].j0 = (uint32_t)jo;
+			jo += pt[k].nj;
+			pt[k].nj = 0;
+		}
+		for (size_t k = i0; k < i1 && dup[t] == 0; k++) {
+			const raw *x = &r[order[k]];
+			pf_pair *pp = &pt[pk[k]];
+			/* Duplicates: same pair (strict) or same annotator. */
+			for (uint32_t m = 0; m < pp->nj; m++) {
+				const pf_judgment *o = &q->judg[pp->j0 + m];
+				if (mode == PF_QRELS_STRICT ||
+				    o->annotator == x->annotator) {
+					dup[t] = (uint32_t)k + 1;
+					pk[k] = o->line;	/* first line */
 					break;
 				}
-				s = (s + 1) & mask;
 			}
-			if (found < 0) {
-				char *d = pf_arena_strndup(q->docids, x->docid,
-				    x->docid_len);
-				if (d == NULL)
-					goto nomem;
-				q->pairs[np] = (pf_pair){d, x->docid_len, 0, 0,
-				    0, 0, h};
-				sl[s] = (uint32_t)(np - p0 + 1);
-				found = (long)(np - p0);
-				np++;
-			}
-			pair_of[order[k]] = (uint32_t)(p0 + (size_t)found);
-			q->pairs[p0 + (size_t)found].nj++;
+			if (dup[t] != 0)
+				break;
+			q->judg[pp->j0 + pp->nj++] = (pf_judgment){x->annotator,
+			    x->grade, x->line};
 		}
-		i0 = i1;
-	}
-	q->poff[nt] = np;
-
-	/* Judgments grouped by pair, in file order within a pair. */
-	size_t jo = 0;
-	for (size_t k = 0; k < np; k++) {
-		q->pairs[k].j0 = (uint32_t)jo;
-		jo += q->pairs[k].nj;
-		q->pairs[k].nj = 0;
-	}
-	for (size_t i = 0; i < nraw; i++) {
-		pf_pair *pp = &q->pairs[pair_of[i]];
-		pf_judgment *j = &q->judg[pp->j0 + pp->nj];
-		/* Duplicate checks: same pair (strict) or same annotator. */
-		for (uint32_t k = 0; k < pp->nj; k++) {
-			const pf_judgment *o = &q->judg[pp->j0 + k];
-			if (mode == PF_QRELS_STRICT || o->annotator ==
-			    r[i].annotator) {
-				rc = pf_err_set(err, PF_EFORMAT, path,
-				    (long)r[i].line, "duplicate judgment for "
-				    "topic '%s' document '%s'%s (first at line "
-				    "%u)", pf_strtab_str(q->topics, r[i].topic),
-				    pp->docid, mode == PF_QRELS_STRICT ? "" :
-				    " by the same annotator", o->line);
-				goto done;
-			}
+		for (size_t k = 0; k < np && dup[t] == 0; k++) {
+			aggregate(&pt[k], &q->judg[pt[k].j0], agg);
+			if (pt[k].grade_int > maxg)
+				maxg = pt[k].grade_int;
 		}
-		*j = (pf_judgment){r[i].annotator, r[i].grade, r[i].line};
-		pp->nj++;
 	}
-	q->max_grade = 0;
-	for (size_t k = 0; k < np; k++) {
-		aggregate(&q->pairs[k], &q->judg[q->pairs[k].j0], agg);
-		if (q->pairs[k].grade_int > q->max_grade)
-			q->max_grade = q->pairs[k].grade_int;
+	/* The first duplicate in file order, as a serial scan finds it. */
+	uint32_t best = 0;
+	size_t bt = 0;
+	for (size_t t = 0; t < nt; t++)
+		if (dup[t] != 0 && (best == 0 ||
+		    r[order[dup[t] - 1]].line < r[order[best - 1]].line)) {
+			best = dup[t];
+			bt = t;
+		}
+	if (best != 0) {
+		const raw *x = &r[order[best - 1]];
+		rc = pf_err_set(err, PF_EFORMAT, path, (long)x->line,
+		    "duplicate judgment for topic '%s' document '%s'%s (first "
+		    "at line %u)", pf_strtab_str(q->topics, bt),
+		    x->docid,
+		    mode == PF_QRELS_STRICT ? "" : " by the same annotator",
+		    pk[best - 1]);
+		goto done;
 	}
+	q->max_grade = maxg;
 	goto done;
 nomem:
 	rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
 done:
 	free(order);
+	free(pk);
 	free(cnt);
-	free(pair_of);
+	free(dup);
 	return rc;
 }
 
@@ -318,6 +345,10 @@ parse_chunk(pchunk *c, raw *r, const char *path)
 			c->err_line = lineno;
 			return;
 		}
+		/* The docid stays in the file buffer, which the qrels keep:
+		   NUL-terminate it in place (the byte after it is a field
+		   separator, and the line has been read). */
+		((char *)fs[2])[fl[2]] = '\0';
 		long t = pf_strtab_intern(c->topics, fs[0], fl[0]);
 		long a = pf_strtab_intern(c->annotators, fs[1], fl[1]);
 		if (t < 0 || a < 0) {
@@ -431,6 +462,8 @@ pf_qrels_load(pf_qrels **out, const char *path, int mode, pf_agg agg,
 		goto nomem;
 	if (rc != PF_OK)
 		goto done;
+	q->buf = buf;		/* the docids point into it */
+	buf = NULL;
 	if ((rc = build(q, r, nraw, mode, agg, path, err)) != PF_OK)
 		goto done;
 	*out = q;
@@ -463,8 +496,12 @@ pf_qrels_from_arrays(pf_qrels **out, const char *label, size_t n,
 		long t = pf_strtab_intern(q->topics, qids[i], strlen(qids[i]));
 		if (t < 0)
 			goto nomem;
-		r[i] = (raw){(uint32_t)t, 0, docids[i],
-		    (uint32_t)strlen(docids[i]), grades[i], (uint32_t)(i + 1)};
+		size_t dl = strlen(docids[i]);
+		const char *d = pf_arena_strndup(q->docids, docids[i], dl);
+		if (t < 0 || d == NULL)
+			goto nomem;
+		r[i] = (raw){(uint32_t)t, 0, d, (uint32_t)dl, grades[i],
+		    (uint32_t)(i + 1)};
 	}
 	if ((rc = build(q, r, n, PF_QRELS_STRICT, PF_AGG_MEDIAN, label,
 	    err)) != PF_OK)
@@ -507,7 +544,7 @@ pf_qrels_topic(const pf_qrels *q, const char *qid, size_t len)
 size_t
 pf_qrels_npairs(const pf_qrels *q, size_t topic)
 {
-	return q->poff[topic + 1] - q->poff[topic];
+	return q->pn[topic];
 }
 
 const pf_pair *
@@ -571,22 +608,44 @@ int
 pf_qrels_grades_desc(const pf_qrels *q, int32_t **grades_out,
     size_t **off_out)
 {
-	size_t nt = q->ntopics, np = q->poff[nt];
-	int32_t *g = malloc((np ? np : 1) * sizeof(*g));
+	size_t nt = q->ntopics;
 	size_t *off = malloc((nt + 1) * sizeof(*off));
+	int32_t *g = NULL;
 
-	if (g == NULL || off == NULL) {
-		free(g);
+	if (off == NULL)
+		return PF_ENOMEM;
+	off[0] = 0;
+	for (size_t t = 0; t < nt; t++)
+		off[t + 1] = off[t] + q->pn[t];
+	if ((g = malloc((off[nt] ? off[nt] : 1) * sizeof(*g))) == NULL) {
 		free(off);
 		return PF_ENOMEM;
 	}
-	for (size_t t = 0; t <= nt; t++)
-		off[t] = q->poff[t];
-	for (size_t k = 0; k < np; k++)
-		g[k] = q->pairs[k].grade_int;
-	for (size_t t = 0; t < nt; t++)
-		qsort(g + off[t], off[t + 1] - off[t], sizeof(*g),
-		    cmp_grade_desc);
+#pragma omp parallel for schedule(dynamic, 64)
+	for (size_t t = 0; t < nt; t++) {
+		int32_t *v = g + off[t];
+		size_t n = q->pn[t];
+		const pf_pair *pt = q->pairs + q->poff[t];
+		int32_t lo = INT32_MAX, hi = INT32_MIN;
+		for (size_t k = 0; k < n; k++) {
+			lo = pt[k].grade_int < lo ? pt[k].grade_int : lo;
+			hi = pt[k].grade_int > hi ? pt[k].grade_int : hi;
+		}
+		if (n > 0 && (int64_t)hi - lo < 64) {
+			/* Counting sort: grades are a few small integers. */
+			uint32_t c[64] = {0};
+			for (size_t k = 0; k < n; k++)
+				c[pt[k].grade_int - lo]++;
+			size_t o = 0;
+			for (int64_t x = hi; x >= lo; x--)
+				for (uint32_t m = 0; m < c[x - lo]; m++)
+					v[o++] = (int32_t)x;
+		} else {
+			for (size_t k = 0; k < n; k++)
+				v[k] = pt[k].grade_int;
+			qsort(v, n, sizeof(*v), cmp_grade_desc);
+		}
+	}
 	*grades_out = g;
 	*off_out = off;
 	return PF_OK;

@@ -15,9 +15,13 @@
 
 #include "harness/scan.h"
 
-static const double pow10_exact[23] = {
+const double pf_pow10_exact[23] = {
 	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+const unsigned char pf_ws_tab[256] = {
+	[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1,
 };
 
 static int
@@ -44,8 +48,9 @@ parse_double_slow(const char *s, size_t len, double *out)
 	return 0;
 }
 
+/* Exponents included; strtod for the rest. */
 int
-pf_parse_double(const char *s, size_t len, double *out)
+pf_parse_double_slow(const char *s, size_t len, double *out)
 {
 	const char *p = s, *end = s + len;
 	uint64_t m = 0;
@@ -107,7 +112,7 @@ pf_parse_double(const char *s, size_t len, double *out)
 	if (m > ((uint64_t)1 << 53) || e < -22 || e > 22)
 		return parse_double_slow(s, len, out);
 	double v = (double)m;
-	v = e < 0 ? v / pow10_exact[-e] : v * pow10_exact[e];
+	v = e < 0 ? v / pf_pow10_exact[-e] : v * pf_pow10_exact[e];
 	*out = neg ? -v : v;
 	return 0;
 }

@@ -27,11 +27,14 @@ pf_take_line(const char **p, const char *end, const char **line)
 	return nl ? nl : end;
 }
 
-/* Field separators of whitespace-separated formats (TREC qrels and runs). */
+/* Field separators of whitespace-separated formats (TREC qrels and runs):
+   ' ' \t \r \v \f, by table (one load per byte on the hot path). */
+extern const unsigned char pf_ws_tab[256];
+
 static inline int
 pf_is_ws(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+	return pf_ws_tab[(unsigned char)c];
 }
 
 /*
@@ -71,7 +74,59 @@ pf_split_ws(const char *p, const char *end, const char **fs, size_t *fl,
  * (ERANGE towards infinity). The value may be infinite or NaN only when
  * spelled so; callers decide whether to accept that.
  */
-int	pf_parse_double(const char *s, size_t len, double *out);
+static inline int	pf_parse_double(const char *s, size_t len,
+			    double *out);
+
+/* The strtod path of pf_parse_double (any spelling). */
+int	pf_parse_double_slow(const char *s, size_t len, double *out);
+extern const double pf_pow10_exact[23];
+
+static inline int
+pf_parse_double(const char *s, size_t len, double *out)
+{
+	const char *p = s, *end = s + len;
+	uint64_t m = 0;
+	int neg = 0, ndig = 0, frac = 0, any = 0;
+	long e = 0;
+
+	if (p < end && (*p == '-' || *p == '+')) {
+		neg = *p == '-';
+		p++;
+	}
+	while (p < end && *p >= '0' && *p <= '9') {
+		if (ndig < 19) {
+			m = m * 10 + (uint64_t)(*p - '0');
+			if (m != 0)
+				ndig++;
+		} else
+			return pf_parse_double_slow(s, len, out);
+		any = 1;
+		p++;
+	}
+	if (p < end && *p == '.') {
+		p++;
+		while (p < end && *p >= '0' && *p <= '9') {
+			if (ndig < 19) {
+				m = m * 10 + (uint64_t)(*p - '0');
+				if (m != 0)
+					ndig++;
+				frac++;
+			} else
+				return pf_parse_double_slow(s, len, out);
+			any = 1;
+			p++;
+		}
+	}
+	if (!any || p != end)	/* exponents, inf, nan, hex, junk */
+		return pf_parse_double_slow(s, len, out);
+	e -= frac;
+	if (m > ((uint64_t)1 << 53) || e < -22)
+		return pf_parse_double_slow(s, len, out);
+	double v = (double)m;
+	v = e < 0 ? v / pf_pow10_exact[-e] : v;
+	*out = neg ? -v : v;
+	return 0;
+}
 
 /*
  * Parses the whole of [s, s + len) as a decimal integer in [min, max].

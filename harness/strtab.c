@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <xxhash.h>
 
 #include "harness/arena.h"
 #include "harness/strtab.h"
@@ -25,11 +24,6 @@ struct pf_strtab {
 	size_t		 mask;		/* capacity - 1 */
 };
 
-uint64_t
-pf_hash_bytes(const void *s, size_t len)
-{
-	return XXH3_64bits(s, len);
-}
 
 pf_strtab *
 pf_strtab_new(void)

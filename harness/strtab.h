@@ -12,8 +12,18 @@
 
 typedef struct pf_strtab pf_strtab;
 
-/* 64-bit hash of a byte string (XXH3). */
-uint64_t	 pf_hash_bytes(const void *s, size_t len);
+/* 64-bit hash of a byte string (XXH3, inlined: it runs once per run line
+   in `preflight eval`; same values as libxxhash's XXH3_64bits). */
+#ifndef XXH_INLINE_ALL
+#define XXH_INLINE_ALL
+#endif
+#include <xxhash.h>
+
+static inline uint64_t
+pf_hash_bytes(const void *s, size_t len)
+{
+	return XXH3_64bits(s, len);
+}
 
 pf_strtab	*pf_strtab_new(void);			/* NULL on OOM */
 void		 pf_strtab_free(pf_strtab *t);		/* NULL is a no-op */
