@@ -23,6 +23,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -128,6 +131,42 @@ parse_line(const char *p, const char *end, fields *f, char *msg, size_t msgsz,
 	size_t fl[6];
 	int nf = 0;
 
+#ifdef __SSE2__
+	/* The common case, a line shorter than 64 bytes with 64 readable
+	   bytes: separator and newline bitmaps of the next 64 bytes, fields
+	   from their transitions. */
+	if (end - p >= 64) {
+		uint64_t ws = 0, nl = 0;
+		const __m128i c9 = _mm_set1_epi8(9), c4 = _mm_set1_epi8(4);
+		const __m128i sp = _mm_set1_epi8(' '), lf = _mm_set1_epi8('\n');
+		for (int b = 0; b < 4; b++) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const
+			    void *)(p + 16 * b));
+			__m128i x = _mm_sub_epi8(v, c9);	/* \t..\r: 0..4 */
+			__m128i w = _mm_or_si128(_mm_cmpeq_epi8(v, sp),
+			    _mm_cmpeq_epi8(_mm_min_epu8(x, c4), x));
+			ws |= (uint64_t)(uint32_t)_mm_movemask_epi8(w) <<
+			    (16 * b);
+			nl |= (uint64_t)(uint32_t)_mm_movemask_epi8(
+			    _mm_cmpeq_epi8(v, lf)) << (16 * b);
+		}
+		if (nl != 0) {
+			unsigned L = (unsigned)__builtin_ctzll(nl);
+			uint64_t non = ~ws & ((UINT64_C(1) << L) - 1);
+			uint64_t st = non & ~(non << 1), en = non & ~(non >> 1);
+			while (st != 0 && nf < 6) {
+				unsigned a = (unsigned)__builtin_ctzll(st);
+				unsigned z = (unsigned)__builtin_ctzll(en);
+				fs[nf] = p + a;
+				fl[nf++] = z - a + 1;
+				st &= st - 1;
+				en &= en - 1;
+			}
+			*lep = p + L;
+			goto split;
+		}
+	}
+#endif
 	for (;;) {
 		while (p < end && cls[(unsigned char)*p] == 1)
 			p++;
@@ -148,6 +187,9 @@ parse_line(const char *p, const char *end, fields *f, char *msg, size_t msgsz,
 		}
 	}
 	*lep = p;
+#ifdef __SSE2__
+split:
+#endif
 
 	if (nf == 0 || fs[0][0] == '#')
 		return 1;
