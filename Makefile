@@ -19,7 +19,7 @@ BROWSER_PKGS = chromium
 # Only the benchmarks need these (peer implementations and model training).
 BENCH_PKGS = python3-xgboost python3-numpy hyperfine time
 
-SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && echo sudo)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 
 .PHONY: all deps bench-deps build test test-asan demo bench clean format
 

@@ -18,6 +18,13 @@
 #include "harness/stage.h"
 
 static void
+refuse_unwired(const char *path, long line, const char *what)
+{
+	fprintf(stderr, "preflight: %s:%ld: <%s> is not implemented yet\n",
+	    path, line, what);
+}
+
+static void
 run_usage(FILE *f)
 {
 	fputs("usage: preflight run [--check] [--quiet] SCENARIO.xml\n"
@@ -118,10 +125,18 @@ pf_cli_run(int argc, char **argv)
 		}
 		goto done;
 	}
-	if (s->imp_on || s->lift_on) {	/* until wired: never ignore silently */
-		fprintf(stderr, "preflight: %s:%ld: <%s> is not implemented "
-		    "yet\n", path, s->imp_on ? s->imp_line : s->lift_line,
-		    s->imp_on ? "importance" : "lift");
+	/* Until each part is wired: never ignore an element silently. */
+	if (s->nfimp > 0) {	/* feature importance */
+		refuse_unwired(path, s->imp_line, "importance><features");
+		goto done;
+	}
+	if (s->imp_stages || s->imp_oracle) {	/* stage attribution */
+		refuse_unwired(path, s->imp_stages_line ? s->imp_stages_line :
+		    s->imp_line, "importance><stages|oracle");
+		goto done;
+	}
+	if (s->lift_on) {	/* predicted online lift */
+		refuse_unwired(path, s->lift_line, "lift");
 		goto done;
 	}
 	if (g->nunjudged_queries > 0)
