@@ -115,6 +115,30 @@ words(pf_liftrun *lr, const pf_replay *r)
 	    "offline delta lies outside the history's range)" : "", syn);
 }
 
+/* The fitted line and the 95% band of an exact delta, for the chart. */
+static void
+band(pf_liftrun *lr)
+{
+	const pf_lift_summary *sm = pf_lift_model_summary(lr->model);
+	double lo = fmin(sm->x_min[0], lr->x0), hi = fmax(sm->x_max[0], lr->x0);
+
+	lr->nband = 0;
+	if (lr->pred.status == PF_LIFT_NOT_CALIBRATED || !(hi > lo))
+		return;
+	for (size_t i = 0; i < PF_LIFTRUN_BAND; i++) {
+		double x = lo + (hi - lo) * (double)i / (PF_LIFTRUN_BAND - 1),
+		    zero = 0.0;
+		pf_lift_prediction p;
+		if (pf_lift_predict(lr->model, &x, &zero, 0.0, &p, NULL) !=
+		    PF_OK || p.status == PF_LIFT_NOT_CALIBRATED)
+			continue;
+		lr->band_x[lr->nband] = x;
+		lr->band_mean[lr->nband] = p.mean;
+		lr->band_lo[lr->nband] = p.pi95[0];
+		lr->band_hi[lr->nband++] = p.pi95[1];
+	}
+}
+
 static int
 add_gate(pf_liftrun *lr, const pf_replay *r, pf_assess *a, pf_err *err)
 {
@@ -212,6 +236,7 @@ pf_liftrun_assess(const pf_replay *r, pf_assess *a, pf_err *err)
 	    &lr->pred, err)) != PF_OK)
 		return rc;
 	words(lr, r);
+	band(lr);
 	if (s->lift_has_min)
 		return add_gate(lr, r, a, err);
 	return PF_OK;
@@ -231,6 +256,9 @@ pf_liftrun_report(const pf_liftrun *lr, const pf_replay *r, pf_rep_lift *out)
 	    .x = h->x, .x_se = h->x_se, .y = h->y, .y_se = h->y_se,
 	    .launched = h->launched, .sum = pf_lift_model_summary(lr->model),
 	    .pred = &lr->pred, .x0 = lr->x0, .x0_se = lr->x0_se,
+	    .nband = lr->nband, .band_x = lr->band_x,
+	    .band_mean = lr->band_mean, .band_lo = lr->band_lo,
+	    .band_hi = lr->band_hi,
 	    .status = lr->pred.status == PF_LIFT_CALIBRATED ? "calibrated" :
 	    lr->pred.status == PF_LIFT_EXTRAPOLATING ? "extrapolating" :
 	    "not_calibrated", .reasons = lr->reasons,

@@ -26,6 +26,8 @@
 #include "metrics/lift.h"
 #include "reports/replift.h"
 
+#define PF_LIFTRUN_BAND	41	/* points of the drawn band */
+
 typedef struct pf_liftrun {
 	pf_lifthist		*hist;
 	pf_lift_model		*model;
@@ -37,6 +39,11 @@ typedef struct pf_liftrun {
 	int			 synthetic;	/* scenario or history says so */
 	char			 reasons[1024];
 	char			 headline[640];
+	size_t			 nband;		/* line and 95% band */
+	double			 band_x[PF_LIFTRUN_BAND];
+	double			 band_mean[PF_LIFTRUN_BAND];
+	double			 band_lo[PF_LIFTRUN_BAND];
+	double			 band_hi[PF_LIFTRUN_BAND];
 	pf_scn_gate		 gate;		/* min-lift, when given */
 	int			 gate_status;	/* PF_GATE_* */
 } pf_liftrun;

@@ -31,6 +31,10 @@ typedef struct pf_rep_lift {
 	const pf_lift_summary	*sum;
 	const pf_lift_prediction *pred;	/* NaN numbers unless calibrated */
 	double			 x0, x0_se;	/* this change's offline delta */
+	/* the fitted line and 95% prediction band of an exact offline
+	   delta, over the history's range and x0 (nband 0: none) */
+	size_t			 nband;
+	const double		*band_x, *band_mean, *band_lo, *band_hi;
 	const char		*status;	/* calibrated, extrapolating,
 						   not_calibrated */
 	const char		*reasons;	/* sentences, "" when none */

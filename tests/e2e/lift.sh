@@ -46,6 +46,14 @@ assert len(g) == 1 and g[0]["status"] == "pass", g
 cases = {c.get("name"): c for c in ET.parse(sys.argv[2]).iter("testcase")}
 mc = cases["min_lift: predicted online lift, bm25-lambdamart vs bm25"]
 assert len(mc) == 0, "passed: no failure/skipped child"
+html = open(sys.argv[3], encoding="utf-8").read()
+import re
+sec = re.search(r'<section id="lift">.*?</section>', html, re.S).group(0)
+assert '<p id="lift-synthetic"><strong>SYNTHETIC HISTORY.</strong>' in sec
+assert "prediction band" in sec and "fitted line" in sec and "<circle" in sec
+assert sec.count("leave-one-out</th>") == 1 and "leave-future-out</th>" in sec
+hl = re.search(r'<p id="lift-headline">(.*?)</p>', html, re.S).group(1)
+assert hl.startswith(l["headline"].replace("&", "&amp;")), hl
 print("PASS calibrated: %+.2f%% [%+.2f%%, %+.2f%%], gate pass" % (100 * p["mean"],
       100 * p["pi95"][0], 100 * p["pi95"][1]))
 PY
@@ -59,7 +67,7 @@ grep -q '^Predicted online lift of bm25-lambdamart: not calibrated: only 6 past 
 	{ echo "FAIL not-calibrated headline"; cat six.out; fail=1; }
 grep -q 'gate min_lift: .*: skipped — lift model not calibrated' six.out ||
 	{ echo "FAIL skipped gate on the terminal"; fail=1; }
-python3 - out/six/results.json out/six/junit.xml <<'PY' || fail=1
+python3 - out/six/results.json out/six/junit.xml out/six/report.html <<'PY' || fail=1
 import json, re, sys, xml.etree.ElementTree as ET
 r = json.load(open(sys.argv[1]))
 l = r["lift"]
@@ -72,6 +80,14 @@ cases = {c.get("name"): c for c in ET.parse(sys.argv[2]).iter("testcase")}
 sk = cases["min_lift: predicted online lift, bm25-lambdamart vs bm25"].find("skipped")
 assert sk is not None and sk.get("message").startswith(
     "lift model not calibrated: only 6 past experiments"), sk
+html = open(sys.argv[3], encoding="utf-8").read()
+sec = re.search(r'<section id="lift">.*?</section>', html, re.S).group(0)
+res = re.search(r'<p id="lift-result">(.*?)</p>', sec, re.S).group(1)
+assert res.startswith("<strong>Not calibrated</strong>: only 6 past") and "No number is shown" in res
+assert "prediction band" not in sec and "fitted line" not in sec and "<circle" not in sec
+assert "SYNTHETIC" not in sec
+hl = re.search(r'<p id="lift-headline">(.*?)</p>', html, re.S).group(1)
+assert "not calibrated" in hl and not re.search(r"(^|[\s\[(])[+-][0-9.]+%", hl)
 print("PASS not calibrated: no prediction, gate skipped:", sk.get("message"))
 PY
 
