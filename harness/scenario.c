@@ -514,7 +514,7 @@ read_tree(pf_scenario *s, xmlNode *root, pf_diags *d)
 				s->lift_synthetic = !strcmp(v, "true") ||
 				    !strcmp(v, "1");
 			free(v);
-			if (s->lift_history == NULL || s->lift_metric == NULL)
+			if (s->lift_history == NULL)
 				return -1;
 		}
 	}

@@ -60,7 +60,7 @@ PY
 
 # fewer than 8 experiments: not calibrated, no number, the gate skipped
 head -n 7 "$HIST" > six.csv
-scenario six "<lift history=\"$WORK/six.csv\" metric=\"ndcg_cut_10\" min-lift=\"0.002\"/>"
+scenario six "<lift history=\"$WORK/six.csv\" min-lift=\"0.002\"/>"	# metric: the primary
 "$PF" run scenarios/six.xml > six.out 2> six.err; rc=$?
 [ $rc -eq 0 ] || { echo "FAIL not-calibrated run: exit $rc $(cat six.err)"; fail=1; }
 grep -q '^Predicted online lift of bm25-lambdamart: not calibrated: only 6 past experiments, at least 8 are needed' six.out ||
@@ -73,6 +73,7 @@ r = json.load(open(sys.argv[1]))
 l = r["lift"]
 assert l["status"] == "not_calibrated" and "few_experiments" in l["reasons"]
 assert l["prediction"] is None and l["synthetic_history"] is False
+assert l["offline_metric"] == r["primary"] == "ndcg_cut_10" and l["treatment"] == "bm25-lambdamart"
 assert not re.search(r"(^|[\s\[(])[+-][0-9.]+%", l["headline"]), "no lift figure"
 g = [x for x in r["gates"] if x["id"] == "min_lift"][0]
 assert g["status"] == "skipped", g
