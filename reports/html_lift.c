@@ -18,24 +18,18 @@
 #define T(s)	pf_xml_text(f, (s))
 #define Z95	1.959963984540054
 
+/* a lift in percent, signed; a spread (RMSE, tau) without the sign */
 static void
-pct(FILE *f, double v)
+pct_s(FILE *f, double v, int sign)
 {
 	if (isfinite(v))
-		fprintf(f, "%+.2f%%", 100.0 * v);
+		fprintf(f, sign ? "%+.2f%%" : "%.2f%%", 100.0 * v);
 	else
 		fputs("n/a", f);
 }
 
-/* a spread (RMSE, tau): no sign */
-static void
-upct(FILE *f, double v)
-{
-	if (isfinite(v))
-		fprintf(f, "%.2f%%", 100.0 * v);
-	else
-		fputs("n/a", f);
-}
+#define pct(f, v)	pct_s((f), (v), 1)
+#define upct(f, v)	pct_s((f), (v), 0)
 
 /* %.*f, or %.4g when prec < 0; n/a when not finite */
 static void

@@ -175,6 +175,39 @@ Test(lifthist, wide_form_comments_quotes_crlf_and_bom)
 	unlink(p);
 }
 
+/* One data row after a six-column header: what is wrong, on which line. */
+static const struct {
+	const char	*rows;
+	long		 line;
+	const char	*want;
+} bad_rows[] = {
+	{"a,2024-01-01,0.01,0.001,0.002,0.001\nb,2024-02-01,abc,0.001,0.002,"
+	    "0.001\n", 3, "offline_delta: expected a number, found 'abc'"},
+	{"a,2024-01-01,0.01,0.001,nan,0.001\n", 2,
+	    "online_lift: expected a finite number"},
+	{"a,2024-01-01,0.01,0.001,0.002,inf\n", 2,
+	    "online_se: expected a finite number"},
+	{"a,2024-01-01,0.01,0.001,0.002,-0.001\n", 2,
+	    "online_se: expected a standard error > 0"},
+	{"a,2024-01-01,0.01,0.001,0.002,0\n", 2,
+	    "online_se: expected a standard error > 0"},
+	{"a,2024-01-01,0.01,-0.001,0.002,0.001\n", 2,
+	    "offline_se: expected a standard error >= 0"},
+	{"a,2024-01-01,0.01,,0.002,0.001\n", 2,
+	    "offline_se: expected a number, found ''"},
+	{"a,2024-01-01,0.01,0.001,0.002,0.001\nc,2024-01-02,0.01,0.001,0.002,"
+	    "0.001\na,2024-03-01,0.02,0.001,0.003,0.001\n", 4,
+	    "launch_id 'a' already on line 2"},
+	{"a,2024-02-30,0.01,0.001,0.002,0.001\n", 2,
+	    "date: expected YYYY-MM-DD, found '2024-02-30'"},
+	{"a,14/03/2024,0.01,0.001,0.002,0.001\n", 2,
+	    "date: expected YYYY-MM-DD"},
+	{"a,2024-01-01,0.01,0.001,0.002\n", 2,
+	    "expected 6 fields as in the header, found 5"},
+	{"\"a,2024-01-01,0.01,0.001,0.002,0.001\n", 2,
+	    "quoted field does not end"},
+};
+
 Test(lifthist, bad_input_names_path_and_line)
 {
 	const char *hd = "launch_id,date,offline_delta,offline_se,online_lift,"
@@ -188,37 +221,10 @@ Test(lifthist, bad_input_names_path_and_line)
 	load_bad("launch_id,launch_id,offline_delta,online_lift,online_se\n",
 	    PF_EFORMAT, 1, "appears twice");
 	load_bad("# only a comment\n", PF_EFORMAT, 1, "expected a header");
-	snprintf(b, sizeof(b), "%sa,2024-01-01,0.01,0.001,0.002,0.001\n"
-	    "b,2024-02-01,abc,0.001,0.002,0.001\n", hd);
-	load_bad(b, PF_EFORMAT, 3, "offline_delta: expected a number, found "
-	    "'abc'");
-	snprintf(b, sizeof(b), "%sa,2024-01-01,0.01,0.001,nan,0.001\n", hd);
-	load_bad(b, PF_EFORMAT, 2, "online_lift: expected a finite number");
-	snprintf(b, sizeof(b), "%sa,2024-01-01,0.01,0.001,0.002,inf\n", hd);
-	load_bad(b, PF_EFORMAT, 2, "online_se: expected a finite number");
-	snprintf(b, sizeof(b), "%sa,2024-01-01,0.01,0.001,0.002,-0.001\n", hd);
-	load_bad(b, PF_EFORMAT, 2, "online_se: expected a standard error > 0");
-	snprintf(b, sizeof(b), "%sa,2024-01-01,0.01,0.001,0.002,0\n", hd);
-	load_bad(b, PF_EFORMAT, 2, "online_se: expected a standard error > 0");
-	snprintf(b, sizeof(b), "%sa,2024-01-01,0.01,-0.001,0.002,0.001\n", hd);
-	load_bad(b, PF_EFORMAT, 2, "offline_se: expected a standard error >= "
-	    "0");
-	snprintf(b, sizeof(b), "%sa,2024-01-01,0.01,,0.002,0.001\n", hd);
-	load_bad(b, PF_EFORMAT, 2, "offline_se: expected a number, found ''");
-	snprintf(b, sizeof(b), "%sa,2024-01-01,0.01,0.001,0.002,0.001\n"
-	    "c,2024-01-02,0.01,0.001,0.002,0.001\n"
-	    "a,2024-03-01,0.02,0.001,0.003,0.001\n", hd);
-	load_bad(b, PF_EFORMAT, 4, "launch_id 'a' already on line 2");
-	snprintf(b, sizeof(b), "%sa,2024-02-30,0.01,0.001,0.002,0.001\n", hd);
-	load_bad(b, PF_EFORMAT, 2, "date: expected YYYY-MM-DD, found "
-	    "'2024-02-30'");
-	snprintf(b, sizeof(b), "%sa,14/03/2024,0.01,0.001,0.002,0.001\n", hd);
-	load_bad(b, PF_EFORMAT, 2, "date: expected YYYY-MM-DD");
-	snprintf(b, sizeof(b), "%sa,2024-01-01,0.01,0.001,0.002\n", hd);
-	load_bad(b, PF_EFORMAT, 2, "expected 6 fields as in the header, found "
-	    "5");
-	snprintf(b, sizeof(b), "%s\"a,2024-01-01,0.01,0.001,0.002,0.001\n", hd);
-	load_bad(b, PF_EFORMAT, 2, "quoted field does not end");
+	for (size_t i = 0; i < sizeof(bad_rows) / sizeof(bad_rows[0]); i++) {
+		snprintf(b, sizeof(b), "%s%s", hd, bad_rows[i].rows);
+		load_bad(b, PF_EFORMAT, bad_rows[i].line, bad_rows[i].want);
+	}
 	load_bad("launch_id,offline_delta,online_lift,online_se,online_kpi\n"
 	    "a,0.01,0.002,0.001,ctr\nb,0.02,0.003,0.001,bookings\n", PF_EDATA,
 	    3, "online_kpi 'bookings' differs from 'ctr' of line 2");
