@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "harness/cli.h"
+#include "harness/diags.h"
 #include "harness/probe.h"
 #include "harness/scan.h"
+#include "harness/scenario.h"
 
 #define PROBE_MAXMONO	256
 
@@ -42,6 +44,8 @@ probe_usage(FILE *f)
 	    "added (default 33)\n"
 	    "  --monotone F:+1|-1  feature fN (or N) must not decrease / "
 	    "increase the score\n"
+	    "  --scenario S.xml  also check its <probe><monotone "
+	    "feature= direction=/>\n"
 	    "  --strict      dead features are a problem, not a warning\n"
 	    "exit: 0 clean, 1 a problem found, 2 bad input\n", f);
 }
@@ -71,12 +75,52 @@ parse_mono(const char *s, pf_probe_mono *out)
 	return 0;
 }
 
+/*
+ * Appends the scenario's <probe><monotone> expectations to mono (origin
+ * "path:line" in origins[]). Returns 0, or -1 after printing the problems.
+ */
+static int
+scenario_mono(const char *path, pf_probe_mono *mono, size_t *n,
+    char (*origins)[320])
+{
+	pf_diags *d = calloc(1, sizeof(*d));
+	pf_scenario *s = NULL;
+	int rc = -1;
+
+	if (d == NULL) {
+		fputs("preflight: out of memory\n", stderr);
+		return -1;
+	}
+	if (pf_scenario_load(&s, path, d) != PF_OK) {
+		pf_diags_print(d, stderr);
+		goto done;
+	}
+	for (size_t i = 0; i < s->nmono; i++) {
+		if (*n == PROBE_MAXMONO) {
+			fprintf(stderr, "preflight: %s: more than %d monotone "
+			    "expectations\n", path, PROBE_MAXMONO);
+			goto done;
+		}
+		snprintf(origins[*n], 320, "%s:%ld", path, s->mono[i].line);
+		mono[*n].feat = s->mono[i].feat;
+		mono[*n].dir = s->mono[i].dir;
+		mono[*n].origin = origins[*n];
+		(*n)++;
+	}
+	rc = 0;
+done:
+	pf_scenario_free(s);
+	free(d);
+	return rc;
+}
+
 int
 pf_cli_probe(int argc, char **argv)
 {
 	pf_probe_opts o;
 	pf_probe_mono mono[PROBE_MAXMONO];
-	const char *model = NULL, *json = NULL;
+	const char *model = NULL, *json = NULL, *scenario = NULL;
+	char (*origins)[320] = NULL;
 	long rows = 256, seed = 1, grid = 33, first = 0;
 	int strict = 0, rc = 2;
 	pf_probe_report *r = NULL;
@@ -103,6 +147,8 @@ pf_cli_probe(int argc, char **argv)
 			o.query_file = argv[++i];
 		} else if (!strcmp(a, "--params") && i + 1 < argc) {
 			o.params = argv[++i];
+		} else if (!strcmp(a, "--scenario") && i + 1 < argc) {
+			scenario = argv[++i];
 		} else if (!strcmp(a, "--json") && i + 1 < argc) {
 			json = argv[++i];
 		} else if (!strcmp(a, "--monotone") && i + 1 < argc) {
@@ -137,6 +183,14 @@ pf_cli_probe(int argc, char **argv)
 	o.seed = (uint64_t)seed;
 	o.grid = (size_t)grid;
 	o.mono = mono;
+	if (scenario != NULL) {
+		if ((origins = calloc(PROBE_MAXMONO, sizeof(*origins))) ==
+		    NULL || scenario_mono(scenario, mono, &o.nmono, origins) !=
+		    0) {
+			free(origins);
+			return 2;
+		}
+	}
 
 	if (pf_probe_run(&r, model, &o, &err) != PF_OK ||
 	    (json != NULL && pf_probe_write_json(r, json, strict, &err) !=
@@ -147,11 +201,13 @@ pf_cli_probe(int argc, char **argv)
 		else
 			fprintf(stderr, "preflight: %s\n", err.msg);
 		pf_probe_free(r);
+		free(origins);
 		return 2;
 	}
 	pf_probe_print(stdout, r, strict);
 	rc = pf_probe_failed(r, strict);
 	pf_probe_free(r);
+	free(origins);
 	return rc;
 usage:
 	probe_usage(stderr);

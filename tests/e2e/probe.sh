@@ -49,6 +49,12 @@ expect monorange 2 "monotone feature f9: the model has features f0..f3" \
 	$F/mono.json --monotone f9:+1
 expect badopt 2 "unknown option or missing value: '--bogus'" \
 	$F/mono.json --bogus
+expect scenario 1 "monotone f2 increasing ($F/probe.xml:11): 256 of 256 rows violate it" \
+	$F/mono.json --scenario $F/probe.xml
+expect scenario_ok 1 "monotone f0 increasing ($F/probe.xml:10): holds on 256 rows" \
+	$F/mono.json --scenario $F/probe.xml
+expect scenario_bad 2 "probe_bad.xml:12: Element 'monotone', attribute 'direction'" \
+	$F/mono.json --scenario $F/probe_bad.xml
 expect help 0 "exit: 0 clean, 1 a problem found, 2 bad input" --help
 
 # The JSON report: valid, and the same bytes for any thread count.

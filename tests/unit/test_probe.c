@@ -15,6 +15,7 @@
 
 #include "harness/model/gbdt.h"
 #include "harness/probe.h"
+#include "harness/scenario.h"
 
 #define PFIX	FIXTURES "/probe"
 
@@ -267,4 +268,29 @@ Test(probe, bad_input_is_refused_with_the_file_named)
 	o.nmono = 1;
 	expect_refused(PFIX "/mono.json", &o, PF_EDATA, "scn.xml:3",
 	    "monotone feature f7: the model has features f0..f3");
+}
+
+Test(probe, scenario_declares_monotone_expectations_with_their_lines)
+{
+	pf_diags d;
+	pf_scenario *s = NULL;
+
+	memset(&d, 0, sizeof(d));
+	cr_assert_eq(pf_scenario_load(&s, PFIX "/probe.xml", &d), PF_OK,
+	    "%s", d.n ? d.msg[0] : "");
+	cr_assert_eq(s->nmono, 3);
+	cr_expect_eq(s->mono[0].feat, 0);
+	cr_expect_eq(s->mono[0].dir, 1);
+	cr_expect_eq(s->mono[0].line, 10);
+	cr_expect_eq(s->mono[1].feat, 2);
+	cr_expect_eq(s->mono[2].feat, 3);
+	cr_expect_eq(s->mono[2].dir, -1);
+	pf_scenario_free(s);
+
+	memset(&d, 0, sizeof(d));
+	cr_expect_eq(pf_scenario_load(&s, PFIX "/probe_bad.xml", &d),
+	    PF_EFORMAT);
+	cr_assert_geq(d.n, 1);
+	cr_expect(strstr(d.msg[0], "probe_bad.xml:12:") != NULL, "%s",
+	    d.msg[0]);
 }
