@@ -104,21 +104,31 @@ if [ ! -f $M/xgb_pairwise_letor.json ]; then
 	exit 1
 fi
 for spec in "small|$M/xgb_ndcg_small.json" \
-    "letor|$M/xgb_pairwise_letor.json --features $L/rank.train --query-file $L/rank.train.query --first-feature 1"; do
+    "letor|$M/xgb_pairwise_letor.json --features $L/rank.train --query-file $L/rank.train.query --first-feature 1" \
+    "lgb|$M/lgb_lambdarank_nan.txt"; do
 	name=${spec%%|*}; args=${spec#*|}
 	# shellcheck disable=SC2086
 	json_same real_$name $args
 	if python3 - ${args%% *} real_$name.1.json <<'PY'
 import json, sys
-m = json.load(open(sys.argv[1]))["learner"]
 d = json.load(open(sys.argv[2]))
 used, top = set(), -1
-for t in m["gradient_booster"]["model"]["trees"]:
-    for l, f in zip(t["left_children"], t["split_indices"]):
-        if l != -1:
-            used.add(f)
-            top = max(top, f)
-n = max(int(m["learner_model_param"]["num_feature"]), top + 1)
+if sys.argv[1].endswith(".txt"):	# LightGBM text: split_feature= lines
+    for line in open(sys.argv[1]):
+        if line.startswith("max_feature_idx="):
+            n = int(line.split("=")[1]) + 1
+        if line.startswith("split_feature="):
+            used.update(int(f) for f in line.split("=")[1].split())
+    top = max(used)
+    n = max(n, top + 1)
+else:
+    m = json.load(open(sys.argv[1]))["learner"]
+    for t in m["gradient_booster"]["model"]["trees"]:
+        for l, f in zip(t["left_children"], t["split_indices"]):
+            if l != -1:
+                used.add(f)
+                top = max(top, f)
+    n = max(int(m["learner_model_param"]["num_feature"]), top + 1)
 never = [j for j in range(n) if j not in used]
 assert d["features"] == n, (d["features"], n)
 assert d["nonfinite"] == [], d["nonfinite"]
