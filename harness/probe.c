@@ -117,6 +117,8 @@ pbuf_init(pbuf *b, const pctx *c)
 {
 	size_t nw = c->n * c->w;
 
+	if (nw == 0)
+		nw = 1;		/* no features: malloc(0) may return NULL */
 	memset(b, 0, sizeof(*b));
 	if ((b->x32 = malloc(nw * sizeof(*b->x32))) == NULL ||
 	    (b->x64 = malloc(nw * sizeof(*b->x64))) == NULL ||
