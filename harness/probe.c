@@ -21,11 +21,9 @@
 
 #include "harness/model/gbdt.h"
 #include "harness/probe.h"
+#include "harness/probe_internal.h"
 #include "harness/stage.h"
 #include "harness/svmlight.h"
-#include "metrics/rng.h"
-
-#define PROBE_RNG	UINT64_C(0x70726f62)	/* "prob" */
 
 static const char *const kind_names[PF_PROBE_NKINDS] = {
 	"min", "max", "median", "-FLT_MAX", "-1e30", "0", "+1e30", "+FLT_MAX",
@@ -119,6 +117,8 @@ pbuf_init(pbuf *b, const pctx *c)
 {
 	size_t nw = c->n * c->w;
 
+	if (nw == 0)
+		nw = 1;		/* no features: malloc(0) may return NULL */
 	memset(b, 0, sizeof(*b));
 	if ((b->x32 = malloc(nw * sizeof(*b->x32))) == NULL ||
 	    (b->x64 = malloc(nw * sizeof(*b->x64))) == NULL ||
@@ -211,52 +211,6 @@ probe_feature(const pctx *c, pbuf *b, size_t j, pf_probe_feat *f,
 }
 
 static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static int
-cmp_size(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/*
- * The sweep grid of a monotone feature: grid even points from lo to hi and
- * every split threshold strictly inside, sorted and distinct. *out is
- * malloc'd.
- */
-static int
-mono_grid(const pf_probe_feat *f, const double *thr, size_t nthr,
-    size_t grid, double **out, size_t *nout)
-{
-	double *g;
-	size_t n = 0;
-
-	if ((g = malloc((grid + nthr + 1) * sizeof(*g))) == NULL)
-		return PF_ENOMEM;
-	for (size_t k = 0; k < grid; k++)
-		g[n++] = k + 1 == grid ? f->hi : f->lo + (f->hi - f->lo) *
-		    (double)k / (double)(grid - 1);
-	for (size_t k = 0; k < nthr; k++)
-		if (thr[k] > f->lo && thr[k] < f->hi)
-			g[n++] = thr[k];
-	qsort(g, n, sizeof(*g), cmp_double);
-	size_t w = 0;
-	for (size_t k = 0; k < n; k++)
-		if (w == 0 || g[k] != g[w - 1])
-			g[w++] = g[k];
-	*out = g;
-	*nout = w;
-	return PF_OK;
-}
-
-static int
 probe_mono(const pctx *c, pbuf *b, const pf_probe_feat *f,
     const double *thr, size_t nthr, size_t grid, pf_probe_monores *m,
     pf_err *err)
@@ -265,7 +219,7 @@ probe_mono(const pctx *c, pbuf *b, const pf_probe_feat *f,
 	size_t ng = 0, j = m->feat;
 	int rc;
 
-	if ((rc = mono_grid(f, thr, nthr, grid, &g, &ng)) != PF_OK)
+	if ((rc = pf_probe__grid(f, thr, nthr, grid, &g, &ng)) != PF_OK)
 		return pf_err_set(err, rc, NULL, 0, "out of memory");
 	m->npoints = ng;
 	memset(b->flag, 0, c->n);
@@ -295,147 +249,6 @@ probe_mono(const pctx *c, pbuf *b, const pf_probe_feat *f,
 	}
 	restore_col(c, b, j);
 	free(g);
-	return rc;
-}
-
-/* Sorts v[0..n) and returns its lower median. */
-static double
-lower_median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return v[(n - 1) / 2];
-}
-
-/*
- * Feature j's range from the model's thresholds: a margin d below the
- * first and above the last (d = the largest of 1, 10% of their span and 1%
- * of their magnitude, so t0 - d stays below t0 in float32), the median of
- * the cell representatives {t0 - d, t0, ..., tk-1, tk-1 + d}. One value
- * per cell under either library's rule (XGBoost x < t goes left, LightGBM
- * x <= t), which the synthetic rows draw from. No threshold: all 0.
- */
-static void
-split_range(pf_probe_feat *f, const double *t, size_t k)
-{
-	if (k == 0) {
-		f->lo = f->hi = f->med = 0.0;
-		return;
-	}
-	double d = fmax(fmax(1.0, 0.1 * (t[k - 1] - t[0])),
-	    0.01 * fmax(fabs(t[0]), fabs(t[k - 1])));
-	f->lo = t[0] - d;
-	f->hi = t[k - 1] + d;
-	/* reps: lo, t[0..k), hi; lower median of k + 2 values */
-	size_t m = (k + 1) / 2;
-	f->med = m == 0 ? f->lo : t[m - 1];
-}
-
-static double
-cell_rep(const double *t, size_t k, const pf_probe_feat *f, uint32_t u)
-{
-	if (u == 0)
-		return f->lo;
-	if (u > k)
-		return f->hi;
-	return t[u - 1];
-}
-
-/* Reference rows synthesised from the splits (no feature file). */
-static int
-synth_rows(pf_probe_report *r, pctx *c, const pf_gbdt_splits *sp,
-    uint64_t seed)
-{
-	pf_key key = pf_rng_key(seed, 0, 0, PROBE_RNG);
-
-	for (size_t j = 0; j < c->w; j++)
-		split_range(&r->feat[j], sp->thr + sp->off[j],
-		    sp->off[j + 1] - sp->off[j]);
-	for (size_t i = 0; i < c->n; i++) {
-		pf_rng g;
-		pf_rng_init(&g, key, i);
-		for (size_t j = 0; j < c->w; j++) {
-			size_t k = sp->off[j + 1] - sp->off[j];
-			uint32_t u = k ? pf_rng_below32(&g, (uint32_t)k + 2) : 0;
-			c->r64[i * c->w + j] = k ? cell_rep(sp->thr + sp->off[j],
-			    k, &r->feat[j], u) : 0.0;
-		}
-		if ((r->rowname[i] = malloc(48)) == NULL)
-			return PF_ENOMEM;
-		snprintf(r->rowname[i], 48, "synthetic row %zu", i);
-	}
-	return PF_OK;
-}
-
-/* Reference rows from the feature file: a seeded sample, ranges over all. */
-static int
-file_rows(pf_probe_report *r, pctx *c, const pf_svm *s, int lgb,
-    const pf_gbdt_splits *sp, uint64_t seed)
-{
-	size_t N = s->nrows, *idx, *qof = NULL;
-	double *v = NULL;
-	pf_key key = pf_rng_key(seed, 1, 0, PROBE_RNG);
-	pf_rng g;
-
-	if ((idx = malloc((N ? N : 1) * sizeof(*idx))) == NULL ||
-	    (qof = malloc((N ? N : 1) * sizeof(*qof))) == NULL ||
-	    (v = malloc((N ? N : 1) * sizeof(*v))) == NULL) {
-		free(idx);
-		free(qof);
-		return PF_ENOMEM;
-	}
-	for (size_t q = 0; q < s->nq; q++)
-		for (size_t i = s->qoff[q]; i < s->qoff[q + 1]; i++)
-			qof[i] = q;
-	/* Partial Fisher-Yates: the first n of idx are the sample. */
-	for (size_t i = 0; i < N; i++)
-		idx[i] = i;
-	pf_rng_init(&g, key, 0);
-	for (size_t i = 0; i < c->n && c->n < N; i++) {
-		size_t k = i + (size_t)pf_rng_below(&g, N - i), t = idx[i];
-		idx[i] = idx[k];
-		idx[k] = t;
-	}
-	qsort(idx, c->n, sizeof(*idx), cmp_size);
-	for (size_t j = 0; j < c->w; j++) {
-		long col = (long)j + c->first - s->base;
-		size_t m = 0;
-		for (size_t i = 0; i < N && col >= 0 && (size_t)col < s->nf;
-		    i++) {
-			double x = lgb ? s->x64[i * s->nf + (size_t)col] :
-			    (double)s->x32[i * s->nf + (size_t)col];
-			if (!isnan(x))
-				v[m++] = x;
-		}
-		if (m > 0) {
-			r->feat[j].med = lower_median(v, m);
-			r->feat[j].lo = v[0];
-			r->feat[j].hi = v[m - 1];
-		} else if (sp != NULL) {
-			split_range(&r->feat[j], sp->thr + sp->off[j],
-			    sp->off[j + 1] - sp->off[j]);
-		}
-		for (size_t i = 0; i < c->n; i++) {
-			size_t src = idx[i];
-			c->r64[i * c->w + j] = col < 0 || (size_t)col >= s->nf ?
-			    (lgb ? 0.0 : NAN) : lgb ? s->x64[src * s->nf +
-			    (size_t)col] : (double)s->x32[src * s->nf +
-			    (size_t)col];
-		}
-	}
-	int rc = PF_OK;
-	for (size_t i = 0; i < c->n && rc == PF_OK; i++) {
-		size_t src = idx[i];
-		const char *qid = s->qid[qof[src]], *doc = s->docid[src];
-		size_t len = strlen(qid) + strlen(doc) + 48;
-		if ((r->rowname[i] = malloc(len)) == NULL)
-			rc = PF_ENOMEM;
-		else
-			snprintf(r->rowname[i], len, "row %zu (qid %s, %s)",
-			    src + 1, qid, doc);
-	}
-	free(idx);
-	free(qof);
-	free(v);
 	return rc;
 }
 
@@ -617,8 +430,14 @@ pf_probe_run(pf_probe_report **out, const char *path,
 	if (s != NULL && c.ops->check != NULL) {
 		pf_feats in = {NULL, NULL, s->nf, s->base};
 		if ((rc = c.ops->check(c.st, &in, err)) != PF_OK) {
-			snprintf(err->where, sizeof(err->where), "%s",
-			    o->features);
+			long line = pf_probe__line_beyond(o->features,
+			    c.first + (long)c.w - 1);
+			if (line > 0)
+				snprintf(err->where, sizeof(err->where),
+				    "%s:%ld", o->features, line);
+			else
+				snprintf(err->where, sizeof(err->where), "%s",
+				    o->features);
 			goto done;
 		}
 	}
@@ -656,8 +475,9 @@ pf_probe_run(pf_probe_report **out, const char *path,
 		r->mono[k].origin = pm->origin;
 	}
 	r->nmono = o->nmono;
-	if ((s != NULL ? file_rows(r, &c, s, lgb, sp, o->seed) :
-	    synth_rows(r, &c, sp, o->seed)) != PF_OK)
+	pf_probe_rows rows = {c.r64, c.n, c.w, c.first};
+	if ((s != NULL ? pf_probe__file_rows(r, &rows, s, lgb, sp, o->seed) :
+	    pf_probe__synth_rows(r, &rows, sp, o->seed)) != PF_OK)
 		goto nomem;
 	if ((rc = score_reference(&c, &ref, err)) != PF_OK ||
 	    (rc = probe_all(r, &c, sp, o, bad, err)) != PF_OK)

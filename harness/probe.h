@@ -88,7 +88,7 @@ typedef struct pf_probe_feat {
 typedef struct pf_probe_monores {
 	size_t	 feat;
 	int	 dir;
-	const char *origin;
+	const char *origin;		/* borrowed from the opts' mono */
 	size_t	 npoints;		/* grid points */
 	size_t	 nrows_bad;		/* rows with at least one violation */
 	size_t	 nsteps_bad;		/* violating steps over all rows */

@@ -41,7 +41,7 @@ expect mono_amount 1 "moves the score 0.5 the wrong way" \
 	$F/mono.json --monotone 2:increasing
 expect nomodel 2 "none.json: cannot open" $F/none.json
 expect notmodel 2 "rows.svm:1: expected an XGBoost JSON model" $F/rows.svm
-expect wide 2 "wide.svm: the candidates have feature ids up to 9" \
+expect wide 2 "wide.svm:2: the candidates have feature ids up to 9" \
 	$F/mono.json --features $F/wide.svm --first-feature 1
 expect badmono 2 "--monotone: expected FEATURE:+1 or FEATURE:-1" \
 	$F/mono.json --monotone f2:up

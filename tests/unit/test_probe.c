@@ -258,7 +258,7 @@ Test(probe, bad_input_is_refused_with_the_file_named)
 	expect_refused(PFIX "/rows.svm", &o, PF_EFORMAT, PFIX "/rows.svm:1",
 	    "expected an XGBoost JSON model");
 	o.features = PFIX "/wide.svm";
-	expect_refused(PFIX "/mono.json", &o, PF_EDATA, PFIX "/wide.svm",
+	expect_refused(PFIX "/mono.json", &o, PF_EDATA, PFIX "/wide.svm:2",
 	    "feature ids up to 9");
 	o.features = PFIX "/missing.svm";
 	expect_refused(PFIX "/mono.json", &o, PF_EIO, PFIX "/missing.svm",
