@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness/assess.h"
+#include "harness/attrib.h"
 #include "harness/strtab.h"
 
 void
@@ -14,6 +15,7 @@ pf_assess_free(pf_assess *a)
 {
 	if (a == NULL)
 		return;
+	pf_attrib_free(a->attrib);
 	free(a->cmp);
 	free(a->p_adj);
 	free(a->judged);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "harness/assess.h"
+#include "harness/attrib.h"
 #include "harness/cli.h"
 #include "harness/fileio.h"
 #include "harness/golden.h"
@@ -130,11 +131,6 @@ pf_cli_run(int argc, char **argv)
 		refuse_unwired(path, s->imp_line, "importance><features");
 		goto done;
 	}
-	if (s->imp_stages || s->imp_oracle) {	/* stage attribution */
-		refuse_unwired(path, s->imp_stages_line ? s->imp_stages_line :
-		    s->imp_line, "importance><stages|oracle");
-		goto done;
-	}
 	if (s->lift_on) {	/* predicted online lift */
 		refuse_unwired(path, s->lift_line, "lift");
 		goto done;
@@ -155,7 +151,8 @@ pf_cli_run(int argc, char **argv)
 	}
 	r->keep_feats = export != NULL;
 	if (pf_replay_run(r, &err) == PF_OK &&
-	    pf_assess_run(&as, r, &err) == PF_OK) {
+	    pf_assess_run(&as, r, &err) == PF_OK &&
+	    pf_attrib_run(&as->attrib, r, &err) == PF_OK) {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) +
 		    (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
@@ -174,6 +171,7 @@ pf_cli_run(int argc, char **argv)
 	if (!quiet) {
 		pf_outputs_print_table(r);
 		pf_outputs_print_verdict(r, as);
+		pf_attrib_print(as->attrib, stdout);
 	}
 	fprintf(stderr, "preflight: wrote %s/{%s,%s,%s}\n", s->out_dir,
 	    s->results, s->report, s->junit);
