@@ -146,7 +146,9 @@ make_players(pf_attrib_pair *p, const pf_replay *r, size_t k)
 			s->player = pending;
 		else
 			s->player = (int)np++;
-		pending = (fl & PF_STAGE_SCORES) ? -1 : s->player;
+		/* features only: the next differing slot reads them */
+		pending = (fl & PF_STAGE_FEATURES) && !(fl & (PF_STAGE_SCORES |
+		    PF_STAGE_RETRIEVES)) ? s->player : -1;
 	}
 	p->nplayers = np;
 	if (np > MAXPLAYERS)
@@ -159,9 +161,10 @@ make_players(pf_attrib_pair *p, const pf_replay *r, size_t k)
 			continue;
 		pf_attrib_player *pl = &p->players[s->player];
 		size_t l = strlen(pl->name);
-		snprintf(pl->name + l, sizeof(pl->name) - l, "%s%s%s",
+		snprintf(pl->name + l, sizeof(pl->name) - l, "%s%s%s (%ld)",
 		    l ? " + " : "", s->trt >= 0 ? "" : "no ",
-		    s->trt >= 0 ? s->treatment : s->control);
+		    s->trt >= 0 ? s->treatment : s->control,
+		    (s->trt >= 0 ? s->trt : s->ctl) + 1);
 		pl->nslots++;
 	}
 	return 0;

@@ -10,10 +10,11 @@
  * in order (the treatment replaced that stage) and the rest become slots
  * one stack lacks (a missing stage passes the list through). A slot
  * differs when its two stages differ in name or parameters. Each
- * differing slot is a player, except that a differing slot with no
- * scoring stage (features only: textfeatures) joins the next differing
- * slot's player: a scorer cannot run without its features, and features
- * change nothing without a scorer (the report says which were merged).
+ * differing slot is a player, except that a differing slot whose stages
+ * only add features (PF_STAGE_FEATURES without scoring or retrieving:
+ * textfeatures) joins the next differing slot's player: a scorer cannot
+ * run without its features, and features change nothing without a scorer
+ * (the report says which were merged).
  * At most 5 players; every hybrid must start with its one retrieval stage.
  *
  * Each hybrid stack (player i from the treatment when bit i of the

@@ -70,7 +70,7 @@ pair_html(FILE *f, const pf_attrib *a, const pf_attrib_pair *p)
 		    "end to end", p->delta);
 		free(st);
 	}
-	fputs("<table><tr><th scope=\"col\">player (stage slots)</th>"
+	fputs("<table><tr><th scope=\"col\">player: stage (position)</th>"
 	    "<th scope=\"col\">Shapley [CI]</th><th scope=\"col\">swap in "
 	    "alone</th><th scope=\"col\">leave out</th></tr>\n", f);
 	for (size_t i = 0; i < p->nplayers; i++) {

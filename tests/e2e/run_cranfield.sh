@@ -35,7 +35,7 @@ phi = sum(x["shapley"] for x in p["players"])
 assert abs(phi - p["total_delta"]) <= 1e-9, (phi, p["total_delta"])
 assert abs(p["total_delta"] - cmp["delta"]) <= 1e-9, (p["total_delta"], cmp["delta"])
 assert abs(p["control_value"] - cmp["control_mean"]) <= 1e-12
-assert [x["name"] for x in p["players"]] == ["textfeatures + gbdt"], p["players"]
+assert [x["name"] for x in p["players"]] == ["textfeatures (2) + gbdt (3)"], p["players"]
 assert p["slots"][0]["player"] is None, "bm25 is the same in both stacks"
 gb = [x for x in p["ablations"] if x["what"].startswith("remove gbdt")][0]
 assert abs(gb["delta"] + cmp["delta"]) <= 1e-9, "without gbdt the treatment is BM25"
