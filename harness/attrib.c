@@ -1,6 +1,7 @@
 /*
- * harness/attrib.c — see attrib.h. The oracle split is in
- * harness/attrib_oracle.c.
+ * harness/attrib.c — see attrib.h: the hybrids, the prefix-shared replay
+ * and the summaries. The alignment is in harness/attrib_align.c, the
+ * oracle split in harness/attrib_oracle.c.
  */
 #include <math.h>
 #include <omp.h>
@@ -12,8 +13,6 @@
 #include "metrics/shapley.h"
 #include "metrics/stats.h"
 
-#define MAXPLAYERS	5
-#define MAXSLOTS	32
 #define CH_CTL		0	/* the control's stage in this slot */
 #define CH_TRT		1	/* the treatment's */
 #define CH_NONE		2	/* no stage: pass the list through */
@@ -33,141 +32,6 @@ pf_attrib_free(pf_attrib *a)
 	free(a->pairs);
 	free(a->oracle);
 	free(a);
-}
-
-/* ---- alignment ------------------------------------------------------- */
-
-static int
-same_stage(const pf_scn_stage *x, const pf_scn_stage *y)
-{
-	if (strcmp(x->name, y->name) != 0 || x->nparams != y->nparams)
-		return 0;
-	for (size_t i = 0; i < x->nparams; i++)
-		if (strcmp(x->params[i].key, y->params[i].key) != 0 ||
-		    strcmp(x->params[i].value, y->params[i].value) != 0)
-			return 0;
-	return 1;
-}
-
-static void
-add_slot(pf_attrib_pair *p, const pf_scn_stack *c, const pf_scn_stack *t,
-    long ci, long ti)
-{
-	pf_attrib_slot *s = &p->slots[p->nslots++];
-
-	memset(s, 0, sizeof(*s));
-	s->ctl = ci;
-	s->trt = ti;
-	s->player = -1;
-	if (ci >= 0)
-		snprintf(s->control, sizeof(s->control), "%s",
-		    c->stages[ci].name);
-	if (ti >= 0)
-		snprintf(s->treatment, sizeof(s->treatment), "%s",
-		    t->stages[ti].name);
-}
-
-/* The unmatched stages c[i..ie) and t[j..je): pair in order, then the rest. */
-static void
-add_gap(pf_attrib_pair *p, const pf_scn_stack *c, const pf_scn_stack *t,
-    size_t i, size_t ie, size_t j, size_t je)
-{
-	while (i < ie && j < je)
-		add_slot(p, c, t, (long)i++, (long)j++);
-	while (i < ie)
-		add_slot(p, c, t, (long)i++, -1);
-	while (j < je)
-		add_slot(p, c, t, -1, (long)j++);
-}
-
-/* Longest common subsequence of stage names, then the gaps. */
-static int
-align(pf_attrib_pair *p, const pf_scn_stack *c, const pf_scn_stack *t)
-{
-	size_t m = c->nstages, n = t->nstages;
-	size_t (*L)[MAXSLOTS + 1];
-
-	if (m > MAXSLOTS || n > MAXSLOTS || m + n > MAXSLOTS)
-		return -1;
-	if ((L = calloc(MAXSLOTS + 1, sizeof(*L))) == NULL ||
-	    (p->slots = calloc(m + n + 1, sizeof(*p->slots))) == NULL) {
-		free(L);
-		return -2;
-	}
-	/* L[i][j]: LCS length of c[i..] and t[j..] */
-	for (size_t i = m + 1; i-- > 0;)
-		for (size_t j = n + 1; j-- > 0;) {
-			if (i == m || j == n)
-				L[i][j] = 0;
-			else if (strcmp(c->stages[i].name, t->stages[j].name) ==
-			    0)
-				L[i][j] = L[i + 1][j + 1] + 1;
-			else
-				L[i][j] = L[i + 1][j] > L[i][j + 1] ?
-				    L[i + 1][j] : L[i][j + 1];
-		}
-	size_t i = 0, j = 0, gi = 0, gj = 0;
-	while (i < m && j < n) {
-		if (strcmp(c->stages[i].name, t->stages[j].name) == 0 &&
-		    L[i][j] == L[i + 1][j + 1] + 1) {
-			add_gap(p, c, t, gi, i, gj, j);
-			add_slot(p, c, t, (long)i, (long)j);
-			gi = ++i;
-			gj = ++j;
-		} else if (L[i + 1][j] >= L[i][j + 1])
-			i++;
-		else
-			j++;
-	}
-	add_gap(p, c, t, gi, m, gj, n);
-	free(L);
-	return 0;
-}
-
-/* Players from the differing slots (attrib.h: features join the scorer). */
-static int
-make_players(pf_attrib_pair *p, const pf_replay *r, size_t k)
-{
-	const pf_scn_stack *c = &r->scn->stacks[0], *t = &r->scn->stacks[k];
-	size_t np = 0;
-	int pending = -1;	/* a features-only slot waiting for a scorer */
-
-	for (size_t j = 0; j < p->nslots; j++) {
-		pf_attrib_slot *s = &p->slots[j];
-		if (s->ctl >= 0 && s->trt >= 0 && same_stage(&c->stages[s->ctl],
-		    &t->stages[s->trt]))
-			continue;
-		unsigned fl = 0;
-		if (s->ctl >= 0)
-			fl |= r->ops[0][s->ctl]->flags;
-		if (s->trt >= 0)
-			fl |= r->ops[k][s->trt]->flags;
-		if (pending >= 0)
-			s->player = pending;
-		else
-			s->player = (int)np++;
-		/* features only: the next differing slot reads them */
-		pending = (fl & PF_STAGE_FEATURES) && !(fl & (PF_STAGE_SCORES |
-		    PF_STAGE_RETRIEVES)) ? s->player : -1;
-	}
-	p->nplayers = np;
-	if (np > MAXPLAYERS)
-		return -1;
-	if ((p->players = calloc(np + 1, sizeof(*p->players))) == NULL)
-		return -2;
-	for (size_t j = 0; j < p->nslots; j++) {
-		const pf_attrib_slot *s = &p->slots[j];
-		if (s->player < 0)
-			continue;
-		pf_attrib_player *pl = &p->players[s->player];
-		size_t l = strlen(pl->name);
-		snprintf(pl->name + l, sizeof(pl->name) - l, "%s%s%s (%ld)",
-		    l ? " + " : "", s->trt >= 0 ? "" : "no ",
-		    s->trt >= 0 ? s->treatment : s->control,
-		    (s->trt >= 0 ? s->trt : s->ctl) + 1);
-		pl->nslots++;
-	}
-	return 0;
 }
 
 /* ---- configurations and the prefix walk ------------------------------ */
@@ -471,6 +335,14 @@ mean_of(const double *x, size_t n)
 	return n ? s / (double)n : NAN;
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /* The bootstrap CI of mean(x), resamples shared through key. */
 int
 pf_attrib__ci(const double *x, size_t n, pf_key key, size_t n_boot,
@@ -484,19 +356,11 @@ pf_attrib__ci(const double *x, size_t n, pf_key key, size_t n_boot,
 	if ((bm = malloc(n_boot * sizeof(double))) == NULL)
 		return PF_ENOMEM;
 	pf_stats_boot_means(x, n, key, n_boot, bm);
-	qsort(bm, n_boot, sizeof(double), pf_attrib__cmp_double);
+	qsort(bm, n_boot, sizeof(double), cmp_double);
 	*lo = pf_stats_quantile(bm, n_boot, alpha / 2);
 	*hi = pf_stats_quantile(bm, n_boot, 1 - alpha / 2);
 	free(bm);
 	return PF_OK;
-}
-
-int
-pf_attrib__cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* Means, Shapley values, CIs from the per-query values val (nj x ncfg). */
@@ -601,7 +465,7 @@ done:
 
 static int
 attribute(pf_attrib_pair *p, const pf_replay *r, size_t k, size_t m,
-    const size_t *jq, size_t nj, pf_err *err)
+    const size_t *jq, size_t nj, int plan_only, pf_err *err)
 {
 	const pf_scenario *s = r->scn;
 	cfgs cf = {0};
@@ -612,11 +476,11 @@ attribute(pf_attrib_pair *p, const pf_replay *r, size_t k, size_t m,
 
 	p->control = s->stacks[0].id;
 	p->treatment = s->stacks[k].id;
-	if ((rc = align(p, &s->stacks[0], &s->stacks[k])) == -1)
+	if ((rc = pf_attrib__align(p, &s->stacks[0], &s->stacks[k])) == -1)
 		return pf_err_set(err, PF_EDATA, s->path, s->imp_stages_line,
 		    "cannot align stack '%s' with the control: more than %d "
 		    "stages in the two", s->stacks[k].id, MAXSLOTS);
-	if (rc == 0 && (rc = make_players(p, r, k)) == -1)
+	if (rc == 0 && (rc = pf_attrib__players(p, r, k)) == -1)
 		return pf_err_set(err, PF_EDATA, s->path, s->imp_stages_line,
 		    "stack '%s' differs from the control in %zu stage slots "
 		    "(after joining feature stages to their scorers); exact "
@@ -625,9 +489,8 @@ attribute(pf_attrib_pair *p, const pf_replay *r, size_t k, size_t m,
 		    s->stacks[k].id, p->nplayers, MAXPLAYERS);
 	if (rc != 0)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	if ((rc = build_cfgs(&cf, r, k, p, err)) != PF_OK)
+	if ((rc = build_cfgs(&cf, r, k, p, err)) != PF_OK || plan_only)
 		goto done;
-	rc = PF_ENOMEM;
 	if ((val = calloc(nj * cf.ncfg + 1, sizeof(double))) == NULL ||
 	    (failed = calloc(cf.ncfg + 1, 1)) == NULL ||
 	    (fail_err = calloc(cf.ncfg + 1, sizeof(*fail_err))) == NULL) {
@@ -648,8 +511,9 @@ done:
 	return rc;
 }
 
-int
-pf_attrib_run(pf_attrib **out, const pf_replay *r, pf_err *err)
+/* plan_only: align and check the hybrids, replay nothing (--check). */
+static int
+run(pf_attrib **out, const pf_replay *r, int plan_only, pf_err *err)
 {
 	const pf_scenario *s = r->scn;
 	pf_attrib *a = NULL;
@@ -695,10 +559,10 @@ pf_attrib_run(pf_attrib **out, const pf_replay *r, pf_err *err)
 			goto nomem;
 		for (size_t k = k0; k < k1; k++)
 			if ((rc = attribute(&a->pairs[a->npairs++], r, k,
-			    (size_t)m, jq, nj, err)) != PF_OK)
+			    (size_t)m, jq, nj, plan_only, err)) != PF_OK)
 				goto done;
 	}
-	if (s->imp_oracle && (rc = pf_attrib__oracle(a, r, (size_t)m, jq, nj,
+	if (s->imp_oracle && !plan_only && (rc = pf_attrib__oracle(a, r, (size_t)m, jq, nj,
 	    err)) != PF_OK)
 		goto done;
 	*out = a;
@@ -710,6 +574,22 @@ nomem:
 done:
 	pf_attrib_free(a);
 	free(jq);
+	return rc;
+}
+
+int
+pf_attrib_run(pf_attrib **out, const pf_replay *r, pf_err *err)
+{
+	return run(out, r, 0, err);
+}
+
+int
+pf_attrib_check(const pf_replay *r, pf_err *err)
+{
+	pf_attrib *a = NULL;
+	int rc = run(&a, r, 1, err);
+
+	pf_attrib_free(a);
 	return rc;
 }
 

@@ -40,6 +40,8 @@
  * NULL when neither part is configured.
  */
 int	pf_attrib_run(pf_attrib **out, const pf_replay *r, pf_err *err);
+/* The same checks (metric, alignment, hybrids) without replaying. */
+int	pf_attrib_check(const pf_replay *r, pf_err *err);
 void	pf_attrib_free(pf_attrib *a);
 /* Terminal lines, one per player, ablation and stack. */
 void	pf_attrib_print(const pf_attrib *a, FILE *f);

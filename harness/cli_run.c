@@ -139,6 +139,11 @@ pf_cli_run(int argc, char **argv)
 		fprintf(stderr, "preflight: warning: %zu of %zu queries have "
 		    "no judgments and are left out of the means\n",
 		    g->nunjudged_queries, g->nq);
+	if (check && pf_attrib_check(r, &err) != PF_OK) {
+		fprintf(stderr, "preflight: %s%s%s\n", err.where,
+		    err.where[0] ? ": " : "", err.msg);
+		goto done;
+	}
 	if (check) {
 		size_t nst = 0;
 		for (size_t k = 0; k < s->nstacks; k++)

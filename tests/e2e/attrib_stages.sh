@@ -146,6 +146,8 @@ PY
 } > six.xml
 "$PF" run six.xml > /dev/null 2> six.err; rc=$?
 [ $rc = 2 ] && grep -q 'six.xml:8: stack .b. differs from the control in 6 stage slots' six.err && ok "refuses 6 players at the line" || bad "six players: exit $rc $(cat six.err)"
+"$PF" run --check six.xml > /dev/null 2> six.chk; rc=$?
+[ $rc = 2 ] && cmp -s six.err six.chk && ok "--check refuses them too" || bad "--check six players: exit $rc $(cat six.chk)"
 sed 's|<stages stack="b"/>|<stages stack="a"/>|' s.xml > ctl.xml
 "$PF" run ctl.xml > /dev/null 2> ctl.err; rc=$?
 [ $rc = 2 ] && grep -q 'ctl.xml:7: <stages stack="a"/> names no treatment stack' ctl.err && ok "refuses the control as treatment" || bad "stack=a: exit $rc $(cat ctl.err)"
