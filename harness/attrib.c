@@ -562,8 +562,8 @@ run(pf_attrib **out, const pf_replay *r, int plan_only, pf_err *err)
 			    (size_t)m, jq, nj, plan_only, err)) != PF_OK)
 				goto done;
 	}
-	if (s->imp_oracle && !plan_only && (rc = pf_attrib__oracle(a, r, (size_t)m, jq, nj,
-	    err)) != PF_OK)
+	if (s->imp_oracle && !plan_only && (rc = pf_attrib__oracle(a, r,
+	    (size_t)m, jq, nj, err)) != PF_OK)
 		goto done;
 	*out = a;
 	a = NULL;

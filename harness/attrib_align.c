@@ -53,7 +53,8 @@ add_gap(pf_attrib_pair *p, const pf_scn_stack *c, const pf_scn_stack *t,
 
 /* Longest common subsequence of stage names, then the gaps. */
 int
-pf_attrib__align(pf_attrib_pair *p, const pf_scn_stack *c, const pf_scn_stack *t)
+pf_attrib__align(pf_attrib_pair *p, const pf_scn_stack *c,
+    const pf_scn_stack *t)
 {
 	size_t m = c->nstages, n = t->nstages;
 	size_t (*L)[MAXSLOTS + 1];

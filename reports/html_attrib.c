@@ -24,6 +24,15 @@ num(FILE *f, int sign, int prec, double v)
 		fprintf(f, "%.*f", prec, v);
 }
 
+/* One table cell: <td>v</td>. */
+static void
+td(FILE *f, int sign, int prec, double v)
+{
+	fputs("<td>", f);
+	num(f, sign, prec, v);
+	fputs("</td>", f);
+}
+
 static void
 ci(FILE *f, double lo, double hi)
 {
@@ -83,11 +92,10 @@ pair_html(FILE *f, const pf_attrib *a, const pf_attrib_pair *p)
 		fputs("</td><td>", f);
 		num(f, 1, 4, x->phi);
 		ci(f, x->lo, x->hi);
-		fputs("</td><td>", f);
-		num(f, 1, 4, x->swap_in);
-		fputs("</td><td>", f);
-		num(f, 1, 4, x->leave_out);
-		fputs("</td></tr>\n", f);
+		fputs("</td>", f);
+		td(f, 1, 4, x->swap_in);
+		td(f, 1, 4, x->leave_out);
+		fputs("</tr>\n", f);
 	}
 	fputs("</table>\n", f);
 	for (size_t i = 0; i < p->nplayers; i++)
@@ -114,9 +122,8 @@ pair_html(FILE *f, const pf_attrib *a, const pf_attrib_pair *p)
 			T(x->what);
 			fputs("</td>", f);
 			if (x->ok) {
+				td(f, 0, 4, x->value);
 				fputs("<td>", f);
-				num(f, 0, 4, x->value);
-				fputs("</td><td>", f);
 				num(f, 1, 4, x->delta);
 				ci(f, x->lo, x->hi);
 				fputs("</td>", f);
@@ -151,21 +158,15 @@ oracle_html(FILE *f, const pf_attrib *a)
 		const pf_attrib_oracle *z = &a->oracle[k];
 		fputs("<tr><th scope=\"row\">", f);
 		T(z->stack);
-		fputs("</th><td>", f);
-		num(f, 0, 4, z->actual);
-		fputs("</td><td>", f);
-		num(f, 0, 4, z->ideal);
-		fputs("</td><td>", f);
-		num(f, 0, 4, z->total_loss);
-		fputs("</td><td>", f);
-		num(f, 0, 4, z->retrieval_loss);
-		fputs("</td><td>", f);
-		num(f, 0, 4, z->ranking_loss);
-		fputs("</td><td>", f);
-		num(f, 0, 4, z->recall_cand);
-		fputs("</td><td>", f);
-		num(f, 0, 1, z->mean_cands);
-		fputs("</td></tr>\n", f);
+		fputs("</th>", f);
+		td(f, 0, 4, z->actual);
+		td(f, 0, 4, z->ideal);
+		td(f, 0, 4, z->total_loss);
+		td(f, 0, 4, z->retrieval_loss);
+		td(f, 0, 4, z->ranking_loss);
+		td(f, 0, 4, z->recall_cand);
+		td(f, 0, 1, z->mean_cands);
+		fputs("</tr>\n", f);
 	}
 	fputs("</table>\n", f);
 	for (size_t k = 0; k < a->noracle; k++) {
