@@ -111,9 +111,11 @@ copy_cands(pf_cands *dst, const pf_cands *src)
 {
 	if (pf_cands_reserve(dst, src->n ? src->n : 1) != PF_OK)
 		return PF_ENOMEM;
-	memcpy(dst->doc, src->doc, src->n * sizeof(*dst->doc));
-	memcpy(dst->row, src->row, src->n * sizeof(*dst->row));
-	memcpy(dst->score, src->score, src->n * sizeof(*dst->score));
+	if (src->n > 0) {	/* an empty list may have no arrays yet */
+		memcpy(dst->doc, src->doc, src->n * sizeof(*dst->doc));
+		memcpy(dst->row, src->row, src->n * sizeof(*dst->row));
+		memcpy(dst->score, src->score, src->n * sizeof(*dst->score));
+	}
 	dst->n = src->n;
 	dst->feats = src->feats;
 	return PF_OK;
