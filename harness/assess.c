@@ -8,6 +8,7 @@
 
 #include "harness/assess.h"
 #include "harness/liftrun.h"
+#include "harness/attrib.h"
 #include "harness/strtab.h"
 
 void
@@ -15,6 +16,7 @@ pf_assess_free(pf_assess *a)
 {
 	if (a == NULL)
 		return;
+	pf_attrib_free(a->attrib);
 	free(a->cmp);
 	free(a->p_adj);
 	free(a->judged);

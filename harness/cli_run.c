@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "harness/assess.h"
+#include "harness/attrib.h"
 #include "harness/cli.h"
 #include "harness/fileio.h"
 #include "harness/golden.h"
@@ -132,15 +133,15 @@ pf_cli_run(int argc, char **argv)
 		refuse_unwired(path, s->imp_line, "importance><features");
 		goto done;
 	}
-	if (s->imp_stages || s->imp_oracle) {	/* stage attribution */
-		refuse_unwired(path, s->imp_stages_line ? s->imp_stages_line :
-		    s->imp_line, "importance><stages|oracle");
-		goto done;
-	}
 	if (g->nunjudged_queries > 0)
 		fprintf(stderr, "preflight: warning: %zu of %zu queries have "
 		    "no judgments and are left out of the means\n",
 		    g->nunjudged_queries, g->nq);
+	if (check && pf_attrib_check(r, &err) != PF_OK) {
+		fprintf(stderr, "preflight: %s%s%s\n", err.where,
+		    err.where[0] ? ": " : "", err.msg);
+		goto done;
+	}
 	if (check) {
 		size_t nst = 0;
 		for (size_t k = 0; k < s->nstacks; k++)
@@ -153,7 +154,8 @@ pf_cli_run(int argc, char **argv)
 	}
 	r->keep_feats = export != NULL;
 	if (pf_replay_run(r, &err) == PF_OK &&
-	    pf_assess_run(&as, r, &err) == PF_OK) {
+	    pf_assess_run(&as, r, &err) == PF_OK &&
+	    pf_attrib_run(&as->attrib, r, &err) == PF_OK) {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) +
 		    (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
@@ -174,6 +176,7 @@ pf_cli_run(int argc, char **argv)
 		pf_outputs_print_verdict(r, as);
 		if (as->lift != NULL)	/* the lift headline, under it */
 			printf("%s\n", as->lift->headline);
+		pf_attrib_print(as->attrib, stdout);
 	}
 	fprintf(stderr, "preflight: wrote %s/{%s,%s,%s}\n", s->out_dir,
 	    s->results, s->report, s->junit);

@@ -474,7 +474,8 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .ngates = as->ngates + as->nexps, .segs = rsegs,
 	    .nsegs = as->nsegs, .il = ril, .ilsegs = rils,
 	    .nilsegs = as->nilsegs, .il_setup = il_setup,
-	    .lift = as->lift != NULL ? &rlift : NULL};
+	    .lift = as->lift != NULL ? &rlift : NULL,
+	    .attrib = as->attrib};
 	if ((rpath = pf_path_join(s->out_dir, s->results)) == NULL)
 		goto nomem;
 	if ((rc = pf_atomic_open(&af[naf], rpath, err)) != PF_OK)
@@ -526,7 +527,8 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    pf_il_method_biased(as->il_opts.method),
 	    .il_rescaled = as->il_rescaled,
 	    .method = as->method, .lift = as->lift != NULL ? &rlift : NULL,
-	    .input_path = ipath, .input_sha256 = isha, .ninputs = in.n};
+	    .input_path = ipath, .input_sha256 = isha, .ninputs = in.n,
+	    .attrib = as->attrib};
 	if ((hpath = pf_path_join(s->out_dir, s->report)) == NULL ||
 	    (jpath = pf_path_join(s->out_dir, s->junit)) == NULL)
 		goto nomem;

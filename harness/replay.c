@@ -229,6 +229,27 @@ sort_cands(const pf_replay *r, pf_cands *c, pf_arena *a, const char *stack,
 	return PF_OK;
 }
 
+int
+pf_replay_step(const pf_replay *r, size_t k, size_t i, const pf_query *q,
+    pf_cands *c, pf_arena *a, pf_err *err)
+{
+	const pf_stage_ops *ops = r->ops[k][i];
+	const char *id = r->scn->stacks[k].id;
+	int rc;
+
+	if ((rc = ops->process(r->state[k][i], q, c, a, err)) != PF_OK) {
+		if (err->msg[0] == '\0' || rc == PF_ENOMEM)
+			return rc;
+		char m[sizeof(err->msg)];
+		snprintf(m, sizeof(m), "%s", err->msg);
+		return pf_err_set(err, rc, NULL, 0, "stack '%s', stage '%s', "
+		    "query '%s': %s", id, ops->name, q->qid, m);
+	}
+	if (ops->flags & PF_STAGE_SCORES)
+		return sort_cands(r, c, a, id, ops->name, q, err);
+	return PF_OK;
+}
+
 static int
 run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
     pf_err *err)
@@ -241,22 +262,9 @@ run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
 
 	c->n = 0;
 	memset(&c->feats, 0, sizeof(c->feats));
-	for (size_t i = 0; i < st->nstages; i++) {
-		const pf_stage_ops *ops = r->ops[k][i];
-		if ((rc = ops->process(r->state[k][i], &q, c, a, err)) !=
-		    PF_OK) {
-			if (err->msg[0] == '\0' || rc == PF_ENOMEM)
-				return rc;
-			char m[sizeof(err->msg)];
-			snprintf(m, sizeof(m), "%s", err->msg);
-			return pf_err_set(err, rc, NULL, 0, "stack '%s', stage "
-			    "'%s', query '%s': %s", st->id, ops->name, q.qid,
-			    m);
-		}
-		if ((ops->flags & PF_STAGE_SCORES) && (rc = sort_cands(r, c, a,
-		    st->id, ops->name, &q, err)) != PF_OK)
+	for (size_t i = 0; i < st->nstages; i++)
+		if ((rc = pf_replay_step(r, k, i, &q, c, a, err)) != PF_OK)
 			return rc;
-	}
 	/* keep the ranking */
 	res->n[qi] = c->n;
 	if ((res->doc[qi] = malloc((c->n ? c->n : 1) * sizeof(uint32_t))) ==
@@ -293,11 +301,19 @@ run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
 	}
 	if (!r->judged[qi])
 		return PF_OK;
-	/* measure it */
+	return pf_replay_measure(r, qi, c, a, res->values + qi * r->nv, err);
+}
+
+int
+pf_replay_grades(const pf_replay *r, size_t qi, const pf_cands *c,
+    pf_arena *a, int32_t **out, pf_err *err)
+{
+	const pf_golden *g = r->golden;
 	size_t t = (size_t)g->topic[qi];
 	int32_t *rel = pf_arena_alloc(a, (c->n + 1) * sizeof(int32_t),
 	    _Alignof(int32_t));
-	if (rel == NULL)
+
+	if ((*out = rel) == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	for (size_t i = 0; i < c->n; i++) {
 		const char *id = pf_golden_docid(g, c->doc[i]);
@@ -308,13 +324,34 @@ run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
 		    pf_qrels_pair(g->qrels, t, (size_t)p)->grade_int;
 		rel[i] = p >= 0 && gr < 0 ? PF_TE_UNJUDGED : gr;
 	}
+	return PF_OK;
+}
+
+int
+pf_replay_eval_grades(const pf_replay *r, size_t qi, const int32_t *rel,
+    size_t n, double *values, pf_err *err)
+{
+	size_t t = (size_t)r->golden->topic[qi];
 	char str[64];
-	pf_te_topic tp = {.rel = rel, .nret = c->n, .qrels = r->qgrades +
+	pf_te_topic tp = {.rel = rel, .nret = n, .qrels = r->qgrades +
 	    r->qoff[t], .nqrels = r->qoff[t + 1] - r->qoff[t]};
-	if (pf_te_eval_topic(r->spec, &r->te, &tp, res->values + qi * r->nv,
-	    str, sizeof(str)) != PF_OK)
+
+	if (pf_te_eval_topic(r->spec, &r->te, &tp, values, str,
+	    sizeof(str)) != PF_OK)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	return PF_OK;
+}
+
+int
+pf_replay_measure(const pf_replay *r, size_t qi, const pf_cands *c,
+    pf_arena *a, double *values, pf_err *err)
+{
+	int32_t *rel;
+	int rc;
+
+	if ((rc = pf_replay_grades(r, qi, c, a, &rel, err)) != PF_OK)
+		return rc;
+	return pf_replay_eval_grades(r, qi, rel, c->n, values, err);
 }
 
 static double

@@ -62,4 +62,22 @@ int	pf_replay_open(pf_replay **out, const pf_scenario *s, pf_golden *g,
 int	pf_replay_run(pf_replay *r, pf_err *err);
 void	pf_replay_free(pf_replay *r);
 
+/*
+ * Building blocks of the replay for hybrid stacks (harness/attrib.c), from
+ * inside OpenMP workers. pf_replay_step runs stage i of stack k on c (then
+ * checks and sorts when the stage scores); q->index is the query.
+ * pf_replay_measure writes the nv metric values of the ranked list c for
+ * judged query qi; it is pf_replay_grades (the list's grades for the
+ * metrics, into a) then pf_replay_eval_grades (any list of grades, e.g. an
+ * oracle ordering). They use a only as scratch.
+ */
+int	pf_replay_step(const pf_replay *r, size_t k, size_t i,
+	    const pf_query *q, pf_cands *c, pf_arena *a, pf_err *err);
+int	pf_replay_measure(const pf_replay *r, size_t qi, const pf_cands *c,
+	    pf_arena *a, double *values, pf_err *err);
+int	pf_replay_grades(const pf_replay *r, size_t qi, const pf_cands *c,
+	    pf_arena *a, int32_t **out, pf_err *err);
+int	pf_replay_eval_grades(const pf_replay *r, size_t qi,
+	    const int32_t *rel, size_t n, double *values, pf_err *err);
+
 #endif /* PF_HARNESS_REPLAY_H */

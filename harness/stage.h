@@ -85,6 +85,8 @@ int	pf_stage_double(const pf_stage_cfg *cfg, const char *key, double def,
 enum {
 	PF_STAGE_SCORES = 1,	/* process() sets scores: engine checks + sorts */
 	PF_STAGE_RETRIEVES = 2,	/* process() fills an empty list */
+	PF_STAGE_FEATURES = 4,	/* process() sets pf_cands.feats for later
+				   stages (stage attribution: harness/attrib.h) */
 };
 
 typedef struct pf_stage_param_doc {

@@ -323,5 +323,6 @@ static const pf_stage_param_doc tf_params[] = {
 const pf_stage_ops pf_stage_textfeatures = {
 	PF_STAGE_ABI, "textfeatures",
 	"features: 12 query-document text features for a learned ranker",
-	0, tf_params, tf_open, tf_process, tf_close, NULL, NULL
+	PF_STAGE_FEATURES, tf_params, tf_open, tf_process, tf_close, NULL,
+	NULL
 };

@@ -246,8 +246,8 @@ static const pf_stage_param_doc cand_params[] = {
 static const pf_stage_ops stage_candidates = {
 	PF_STAGE_ABI, "candidates",
 	"retrieve: each query's candidate rows and features from a LETOR file",
-	PF_STAGE_RETRIEVES, cand_params, cand_open, cand_process, cand_close,
-	cand_features, NULL
+	PF_STAGE_RETRIEVES | PF_STAGE_FEATURES, cand_params, cand_open,
+	cand_process, cand_close, cand_features, NULL
 };
 
 /* ---- linear ---------------------------------------------------------- */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/attrib.h"
 #include "reports/html.h"
 #include "reports/replift.h"
 #include "reports/svg.h"
@@ -509,7 +510,11 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	segments(f, r);
 	interleaving(f, r);
 	section(f, "why", "Why: importance and attribution");
-	fputs("<p>Not configured in this scenario.</p></section>\n", f);
+	if (r->attrib != NULL)
+		pf_attrib_html(f, r->attrib);
+	else
+		fputs("<p>Not configured in this scenario.</p>", f);
+	fputs("</section>\n", f);
 	pf_html_lift_section(f, r->lift);
 	gates(f, r);
 	method(f, r);

@@ -105,6 +105,7 @@ typedef struct pf_report {
 	const char		*const *input_path;
 	const char		*const *input_sha256;
 	size_t			 ninputs;
+	const struct pf_attrib	*attrib;	/* reports/attrib.h, or NULL */
 } pf_report;
 
 int	pf_report_write_html(const pf_report *r, FILE *f, pf_err *err);

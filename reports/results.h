@@ -68,6 +68,7 @@ typedef struct pf_results {
 	size_t			 nilsegs;
 	const char		*il_setup;
 	const struct pf_rep_lift *lift;	/* <lift>, or NULL (replift.h) */
+	const struct pf_attrib	*attrib;	/* reports/attrib.h, or NULL */
 } pf_results;
 
 /* Writes the JSON document to f (sorted keys off: the order above). */

@@ -290,3 +290,68 @@ pf_svg_histogram(FILE *f, const char *title, const double *delta, size_t n)
 	    bw);
 	fputs("</svg>\n", f);
 }
+
+void
+pf_svg_stage_waterfall(FILE *f, const char *title, const pf_step *steps,
+    size_t n, const char *total_label, double total)
+{
+	double lo = 0, hi = 0, cum = 0, w = 640, rowh = 26, left = 200;
+	double h = 30 + rowh * (double)(n + 1) + 24;
+	pf_scale x;
+
+	for (size_t i = 0; i <= n; i++) {	/* every bar end and whisker */
+		double ends[4] = {cum, i < n ? cum + steps[i].delta : total,
+		    i < n ? cum + steps[i].lo : NAN, i < n ? cum + steps[i].hi :
+		    NAN};
+		for (int j = 0; j < 4; j++)
+			if (isfinite(ends[j])) {
+				lo = ends[j] < lo ? ends[j] : lo;
+				hi = ends[j] > hi ? ends[j] : hi;
+			}
+		if (i < n)
+			cum = ends[1];
+	}
+	domain(lo, hi, &x.d0, &x.d1);
+	x.r0 = left;
+	x.r1 = w - 70;
+	open_svg(f, title, w, h);
+	axis(f, &x, 20, 20 + rowh * (double)(n + 1));
+	cum = 0;
+	for (size_t i = 0; i <= n; i++) {
+		double from = i < n ? cum : 0, d = i < n ? steps[i].delta : total;
+		double to = from + d, y = 20 + rowh * (double)i + 4;
+		double x0 = pf_scale_at(&x, fmin(from, to));
+		double x1 = pf_scale_at(&x, fmax(from, to));
+		const char *col = i == n ? "#333333" : d > 0 ? PF_BLUE : d < 0 ?
+		    PF_VERMILLION : PF_GREY;
+		const char *label = i < n ? steps[i].label : total_label;
+		fputs("<g><title>", f);
+		pf_xml_text(f, label);
+		fprintf(f, ": %+.4f", d);
+		if (i < n && isfinite(steps[i].lo) && isfinite(steps[i].hi))
+			fprintf(f, " [%+.4f, %+.4f]", steps[i].lo, steps[i].hi);
+		fprintf(f, "</title>\n<text x=\"%.1f\" y=\"%.1f\" "
+		    "text-anchor=\"end\">", left - 8, y + 13);
+		pf_xml_text(f, label);
+		fprintf(f, "</text>\n<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+		    "height=\"%.1f\" fill=\"%s\"/>\n", x0, y, fmax(x1 - x0, 1.0),
+		    rowh - 8, col);
+		if (i < n && isfinite(steps[i].lo) && isfinite(steps[i].hi))
+			fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+			    "y2=\"%.1f\" stroke=\"#111\" stroke-width=\"1.5\"/>\n",
+			    pf_scale_at(&x, from + steps[i].lo), y + (rowh - 8) /
+			    2, pf_scale_at(&x, from + steps[i].hi), y +
+			    (rowh - 8) / 2);
+		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">%+.4f %s</text></g>\n",
+		    w - 66, y + 13, d, d > 0 ? "\xe2\x96\xb2" : d < 0 ?
+		    "\xe2\x96\xbc" : "\xc2\xb7");
+		if (i < n) {	/* connector to the next bar's start */
+			fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+			    "y2=\"%.1f\" stroke=\"#777\" stroke-dasharray="
+			    "\"3,2\"/>\n", pf_scale_at(&x, to), y + rowh - 8,
+			    pf_scale_at(&x, to), y + rowh);
+			cum = to;
+		}
+	}
+	fputs("</svg>\n", f);
+}

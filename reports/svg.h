@@ -47,4 +47,20 @@ void	pf_svg_histogram(FILE *f, const char *title, const double *delta,
 void	pf_svg_scatter(FILE *f, const char *title, const double *x,
 	    const double *y, size_t n, const char *xlabel, const char *ylabel);
 
+/* One step of a stage waterfall: a signed contribution and its CI. */
+typedef struct pf_step {
+	const char	*label;
+	double		 delta, lo, hi;	/* lo, hi NaN: no whisker */
+} pf_step;
+
+/*
+ * Stage waterfall: step i is a bar from the running sum of steps 0..i-1
+ * to that sum + delta (blue up, vermillion down), its CI as a whisker
+ * around the bar's end; the last row is the total bar from 0 to `total`
+ * (the steps sum to it), labelled total_label.
+ */
+void	pf_svg_stage_waterfall(FILE *f, const char *title,
+	    const pf_step *steps, size_t n, const char *total_label,
+	    double total);
+
 #endif /* PF_REPORTS_SVG_H */

@@ -29,5 +29,36 @@ assert l["synthetic_history"] is True and l["n_history_used"] == 24
 assert l["status"] == "calibrated" and l["prediction"]["pi95"][0] < l["prediction"]["mean"]
 print("PASS 112 test queries, the same top-100 candidates reranked; verdict:", r["verdict"]["decision"])
 print("PASS lift section (synthetic history):", l["headline"])
+# stage attribution: the waterfall (Shapley values) sums to the end-to-end
+# delta, which is the comparison's delta; the oracle parts sum to the loss
+a = r["attribution"]
+assert a["metric"] == "ndcg_cut_10" and a["queries"] == 112
+p, = a["stages"]
+cmp, = [c for c in r["comparisons"] if c["metric"] == "ndcg_cut_10"]
+phi = sum(x["shapley"] for x in p["players"])
+assert abs(phi - p["total_delta"]) <= 1e-9, (phi, p["total_delta"])
+assert abs(p["total_delta"] - cmp["delta"]) <= 1e-9, (p["total_delta"], cmp["delta"])
+assert abs(p["control_value"] - cmp["control_mean"]) <= 1e-12
+assert [x["name"] for x in p["players"]] == ["textfeatures (2) + gbdt (3)"], p["players"]
+assert p["slots"][0]["player"] is None, "bm25 is the same in both stacks"
+gb = [x for x in p["ablations"] if x["what"].startswith("remove gbdt")][0]
+assert abs(gb["delta"] + cmp["delta"]) <= 1e-9, "without gbdt the treatment is BM25"
+tf = [x for x in p["ablations"] if x["what"].startswith("remove textfeatures")][0]
+assert not tf["available"] and "features" in tf["why"]
+for o in a["oracle"]:
+    assert abs(o["retrieval_loss"] + o["ranking_loss"] - o["total_loss"]) <= 1e-9
+    assert abs(o["ideal"] - 1) <= 1e-12 and o["retrieval_loss"] >= 0 and o["ranking_loss"] >= 0
+    s = [x for x in r["stacks"] if x["id"] == o["stack"]][0]
+    assert abs(o["actual"] - s["mean"]["ndcg_cut_10"]) <= 1e-12
+ob, ol = a["oracle"]
+assert ob["retrieval_loss"] == ol["retrieval_loss"], "the same BM25 candidates"
+print("PASS stage waterfall sums to the delta %+.6f; oracle: retrieval %.4f + ranking %.4f (bm25)" % (phi, ob["retrieval_loss"], ob["ranking_loss"]))
 PY
+for id in why-stages why-oracle; do
+	grep -q "id=\"$id\"" out/cranfield/report.html || { echo "FAIL report has no $id"; fail=1; }
+done
+grep -q 'Stage waterfall of ndcg_cut_10' out/cranfield/report.html || { echo "FAIL no stage waterfall"; fail=1; }
+if command -v xmllint >/dev/null; then
+	xmllint --noout out/cranfield/report.html || { echo "FAIL report.html is not well-formed"; fail=1; }
+fi
 exit $fail
