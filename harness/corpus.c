@@ -366,3 +366,42 @@ pf_queries_load_jsonl(pf_golden *g, const char *path, pf_diags *d)
 	free(buf);
 	return rc;
 }
+
+void
+pf_corpus_check_qrels(const pf_golden *g, pf_diags *d)
+{
+	const pf_qrels *q = g->qrels;
+
+	if (g->ncorpus == 0 || q == NULL)
+		return;
+	for (size_t t = 0; t < pf_qrels_ntopics(q); t++)
+		for (size_t i = 0; i < pf_qrels_npairs(q, t); i++) {
+			const pf_pair *p = pf_qrels_pair(q, t, i);
+			if (pf_strtab_find(g->docs, p->docid, p->docid_len) >= 0)
+				continue;
+			pf_diags_add(d, pf_qrels_path(q),
+			    (long)pf_qrels_judgment(q, p->j0)->line, "docid "
+			    "'%.100s' (query '%.100s') is not in the corpus (%s)",
+			    p->docid, pf_qrels_qid(q, t), g->docs_path);
+		}
+}
+
+int
+pf_corpus_check_queries(const pf_golden *g, const char *stage, pf_err *err)
+{
+	size_t bad = 0, first = 0;
+
+	for (size_t i = 0; i < g->nq; i++) {
+		if (g->text == NULL || g->text[i] == NULL)
+			return pf_err_set(err, PF_EDATA, g->queries_path, 0,
+			    "%s needs query text: <queries file=\"queries.tsv\"/> "
+			    "(or queries.jsonl) in <golden>", stage);
+		if (pf_text_empty(g->text[i]) && bad++ == 0)
+			first = i;
+	}
+	if (bad == 0)
+		return PF_OK;
+	return pf_err_set(err, PF_EDATA, g->queries_path, g->qline[first],
+	    "query '%.100s' has empty text (no token)%s; %s needs query text",
+	    g->qid[first], bad > 1 ? " (and more)" : "", stage);
+}

@@ -36,6 +36,16 @@ int	pf_queries_load_jsonl(pf_golden *g, const char *path, pf_diags *d);
 const char	**pf_corpus_field(const pf_golden *g, const char *name,
 		    int *nomem);
 
+/* Every judged docid must be in the corpus, when there is one. */
+void	pf_corpus_check_qrels(const pf_golden *g, pf_diags *d);
+
+/*
+ * For a stage that needs query text: PF_EDATA at the first query whose
+ * text is missing or has no token (path:line of the queries file).
+ */
+int	pf_corpus_check_queries(const pf_golden *g, const char *stage,
+	    pf_err *err);
+
 /* 1 when a text has no token (harness/analyze.h). */
 int	pf_text_empty(const char *s);
 

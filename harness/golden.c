@@ -371,6 +371,8 @@ pf_golden_load(pf_golden **out, const pf_scenario *s, pf_diags *d)
 	} else if (labels_from_svm(g, s, d) != 0) {
 		goto nomem;
 	}
+	if (s->qrels != NULL)	/* judged documents must be in the corpus */
+		pf_corpus_check_qrels(g, d);
 	if (s->queries != NULL) {
 		size_t n = strlen(s->queries);
 		g->queries_path = s->queries;

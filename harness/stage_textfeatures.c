@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "harness/analyze.h"
+#include "harness/corpus.h"
 #include "harness/golden.h"
 #include "harness/stage.h"
 #include "harness/strtab.h"
@@ -164,6 +165,8 @@ tf_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	if (g->ncorpus == 0)
 		return pf_err_set(err, PF_EINVAL, NULL, 0, "textfeatures needs a "
 		    "corpus: <docs file=\"docs.tsv\"/> in <golden>");
+	if ((rc = pf_corpus_check_queries(g, "textfeatures", err)) != PF_OK)
+		return rc;
 	if ((s = calloc(1, sizeof(*s))) == NULL ||
 	    (s->terms = pf_strtab_new()) == NULL)
 		goto nomem;
