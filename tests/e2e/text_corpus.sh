@@ -13,12 +13,15 @@ FX=$SRC/tests/fixtures/text
 rm -rf "$WORK"; mkdir -p "$WORK"; cd "$WORK" || exit 2
 fail=0
 printf '3 1.0\n' > w3.txt
+printf 'q3\td1\tpin\n' > pin.tsv
 cat > text.xml <<XML
 <?xml version="1.0"?>
 <scenario name="text">
   <golden dir="$FX"><queries file="queries.jsonl"/><docs file="docs.jsonl"/><qrels file="qrels.txt"/></golden>
   <stack id="stem"><bm25 stem="english" stopwords="small"/></stack>
   <stack id="plain"><bm25 k1="1.2" b="0.75" fields="title:2,body:1"/></stack>
+  <stack id="dedupe"><bm25 stem="english" stopwords="small"/><rules dedupe="metadata.url"/></stack>
+  <stack id="pin-dedupe"><bm25 stem="english" stopwords="small"/><rules file="$WORK/pin.tsv" dedupe="metadata.url"/></stack>
   <stack id="tf"><bm25 stem="english" stopwords="small"/><textfeatures stem="english" stopwords="small"/><linear weights="$WORK/w3.txt"/></stack>
   <outputs dir="out"/>
 </scenario>
@@ -38,6 +41,37 @@ for run, want, tol in zip(a[0::3], a[1::3], a[2::3]):
     bad = [(k, got[k], exp[k]) for k in exp if abs(got[k] - exp[k]) > float(tol) * max(1, exp[k])]
     assert not bad, (run, bad)
     print("PASS %s: %d scores equal the oracle (rel. tol %s)" % (run, len(exp), tol))
+PY
+# dedupe: of the documents sharing metadata.url (d1, d2 in docs.jsonl) only
+# the best-ranked stays; after pinning d1 first for q3, d1 is the one kept
+python3 - want.stem "$FX/docs.jsonl" out/dedupe.run out/pin-dedupe.run <<'PY' || fail=1
+import collections, json, sys
+url = {}
+for l in open(sys.argv[2], encoding="utf-8"):
+    if l.strip():
+        o = json.loads(l)
+        if "url" in o.get("metadata", {}): url[o["_id"]] = o["metadata"]["url"]
+ranked = collections.defaultdict(list)
+for l in open(sys.argv[1]):
+    q, d, s = l.split(); ranked[q].append((-float(s), d))
+def dedupe(lst):
+    seen, out = set(), []
+    for d in lst:
+        if d in url and url[d] in seen: continue
+        seen.add(url.get(d)); out.append(d)
+    return out
+want = {q: dedupe([d for _, d in sorted(v)]) for q, v in ranked.items()}
+pinned = dict(want, q3=dedupe(["d1"] + [d for _, d in sorted(ranked["q3"]) if d != "d1"]))
+def load(p):
+    r = collections.defaultdict(list)
+    for l in open(p):
+        f = l.split(); r[f[0]].append((int(f[3]), f[2]))
+    return {q: [d for _, d in sorted(v)] for q, v in r.items()}
+for run, exp in ((sys.argv[3], want), (sys.argv[4], pinned)):
+    got = load(run)
+    assert got == exp, (run, got, exp)
+    print("PASS %s: %s" % (run, " ".join("%s=%s" % (q, ",".join(v)) for q, v in sorted(got.items()))))
+assert "d2" not in want["q1"] and "d1" not in want["q3"] and "d2" not in pinned["q3"]
 PY
 # stemming matters here: q4 "pony" finds "ponies" only when stemmed
 grep -q '^q4 .* d3 ' out/stem.run && ! grep -q '^q4 ' out/plain.run ||
@@ -68,5 +102,6 @@ bad missing_text "$D1\n{\"_id\": \"d2\", \"body\": \"x\"}\n" 'docs.jsonl:3: miss
 bad title_type "$D1{\"_id\": \"d2\", \"title\": null, \"text\": \"x\"}\n" 'docs.jsonl:2: expected a string for "title"'
 bad dup_id "$D1{\"_id\": \"d1\", \"text\": \"x\"}\n" "docs.jsonl:2: duplicate \"_id\" 'd1'"
 bad dup_key "{\"_id\": \"d1\", \"text\": \"a\", \"text\": \"b\"}\n" 'docs.jsonl:1: invalid JSON.*duplicate'
+bad no_field "$D1" "b_no_field.xml:6: .*dedupe='metadata.url': no document of the corpus has that field"
 bad space_id "$D1{\"_id\": \"d 2\", \"text\": \"x\"}\n" 'docs.jsonl:2: "_id" must be non-empty'
 exit $fail
