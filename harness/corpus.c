@@ -246,6 +246,18 @@ each_object(pf_golden *g, const char *path, const char *buf, size_t len,
 	return 0;
 }
 
+/* 1 (reported) unless "_id" is non-empty without whitespace or NUL. */
+static int
+bad_id(const char *id, size_t len, const char *path, size_t lineno,
+    pf_diags *d)
+{
+	if (len > 0 && strlen(id) == len && strpbrk(id, " \t\r\n") == NULL)
+		return 0;
+	pf_diags_add(d, path, (long)lineno, "\"_id\" must be non-empty, "
+	    "without whitespace");
+	return 1;
+}
+
 struct caps {
 	size_t	doc, field;
 };
@@ -264,11 +276,8 @@ jsonl_doc(pf_golden *g, json_t *o, const char *path, size_t lineno,
 	    member(o, "title", 0, &title, &tl, path, lineno, d) +
 	    member(o, "text", 1, &text, &xl, path, lineno, d) != 0)
 		return 0;
-	if (il == 0 || memchr(id, '\0', il) || strpbrk(id, " \t\r\n")) {
-		pf_diags_add(d, path, (long)lineno, "\"_id\" must be non-empty, "
-		    "without whitespace");
+	if (bad_id(id, il, path, lineno, d))
 		return 0;
-	}
 	if ((rc = add_doc(g, &c->doc, id, il, title ? title : "", tl, text,
 	    xl)) != 0) {
 		if (rc > 0)
@@ -337,11 +346,8 @@ jsonl_query(pf_golden *g, json_t *o, const char *path, size_t lineno,
 	if (member(o, "_id", 1, &id, &il, path, lineno, d) +
 	    member(o, "text", 1, &text, &tl, path, lineno, d) != 0)
 		return 0;
-	if (il == 0 || memchr(id, '\0', il) || strpbrk(id, " \t\r\n")) {
-		pf_diags_add(d, path, (long)lineno, "\"_id\" must be non-empty, "
-		    "without whitespace");
+	if (bad_id(id, il, path, lineno, d))
 		return 0;
-	}
 	if (pf_strtab_find(g->qids, id, il) >= 0) {
 		pf_diags_add(d, path, (long)lineno, "duplicate \"_id\" "
 		    "'%.100s'", id);
