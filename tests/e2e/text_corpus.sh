@@ -69,6 +69,26 @@ for run, exp in ((sys.argv[3], want), (sys.argv[4], pinned)):
     print("PASS %s: %s" % (run, " ".join("%s=%s" % (q, ",".join(v)) for q, v in sorted(got.items()))))
 assert "d2" not in want["q1"] and "d1" not in want["q3"] and "d2" not in pinned["q3"]
 PY
+# dedupe by a docs.tsv header column: d1, d3 share url x; d2 has none
+mkdir -p tsv
+printf 'docid\ttitle\tbody\turl\nd1\twing\twing wing\tx\nd2\twing\twing\t\nd3\twing\tflutter wing\tx\nd4\ttunnel\twind\ty\n' > tsv/docs.tsv
+printf 'qid\ttext\nq1\twing\n' > tsv/queries.tsv
+printf 'q1 0 d1 1\n' > tsv/qrels.txt
+cat > tsv.xml <<XML
+<?xml version="1.0"?>
+<scenario name="tsv">
+  <golden dir="tsv"><queries file="queries.tsv"/><docs file="docs.tsv"/><qrels file="qrels.txt"/></golden>
+  <stack id="all"><bm25/></stack>
+  <stack id="dd"><bm25/><rules dedupe="url"/></stack>
+  <outputs dir="tsvout"/>
+</scenario>
+XML
+"$PF" run -q tsv.xml 2> tsv.err || { echo "FAIL tsv: $(cat tsv.err)"; fail=1; }
+a=$(awk '{printf "%s ", $3}' tsvout/all.run) b=$(awk '{printf "%s ", $3}' tsvout/dd.run)
+# whatever bm25's order, dedupe drops the lower of d1/d3 and nothing else
+want=$(echo "$a" | awk '{ seen = 0; for (i = 1; i <= NF; i++) { if ($i == "d1" || $i == "d3") { if (seen++) continue } printf "%s ", $i } }')
+[ "$a" != "$b" ] && [ "$b" = "$want" ] && echo "PASS tsv dedupe: $a-> $b" ||
+    { echo "FAIL tsv dedupe: $a-> $b, want $want"; fail=1; }
 # stemming matters here: q4 "pony" finds "ponies" only when stemmed
 grep -q '^q4 .* d3 ' out/stem.run && ! grep -q '^q4 ' out/plain.run ||
     { echo "FAIL: q4 should match d3 with stemming only"; fail=1; }
