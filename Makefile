@@ -13,7 +13,8 @@ CMAKE_FLAGS ?=
 # Debian packages the build, the tests and the demo need.
 PKGS = cmake pkg-config gcc make libc6-dev \
        libopenblas-openmp-dev libxml2-dev libxml2-utils libjansson-dev \
-       libcriterion-dev libxxhash-dev libxgboost-dev libssl-dev python3
+       libcriterion-dev libxxhash-dev libxgboost-dev libssl-dev python3 \
+       libstemmer-dev
 # The browser test of the HTML report (label browser) renders it in these.
 BROWSER_PKGS = chromium
 # Only the benchmarks need these (peer implementations and model training).

@@ -137,6 +137,10 @@ pf_cli_run(int argc, char **argv)
 		fprintf(stderr, "preflight: warning: %zu of %zu queries have "
 		    "no judgments and are left out of the means\n",
 		    g->nunjudged_queries, g->nq);
+	if (g->nempty_docs > 0)	/* Cranfield has two: they stay, empty */
+		fprintf(stderr, "preflight: warning: %zu of %zu documents in %s "
+		    "have no text (no token in title or body); indexed as "
+		    "empty\n", g->nempty_docs, g->ncorpus, g->docs_path);
 	if (check && pf_attrib_check(r, &err) != PF_OK) {
 		fprintf(stderr, "preflight: %s%s%s\n", err.where,
 		    err.where[0] ? ": " : "", err.msg);

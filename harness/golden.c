@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/corpus.h"
 #include "harness/fileio.h"
 #include "harness/golden.h"
 #include "harness/scan.h"
@@ -47,6 +48,13 @@ pf_golden_free(pf_golden *g)
 	}
 	free(g->title);
 	free(g->body);
+	for (size_t i = 0; i < g->nfv; i++)
+		free(g->fv_val[i]);
+	free(g->fv_val);
+	free(g->fv_doc);
+	free(g->fv_name);
+	pf_strtab_free(g->fnames);
+	free(g->qline);
 	pf_strtab_free(g->docs);
 	pf_strtab_free(g->qids);
 	for (size_t i = 0; i < g->nexp; i++) {
@@ -120,14 +128,19 @@ pf_golden_query(const pf_golden *g, const char *qid)
 	return pf_strtab_find(g->qids, qid, strlen(qid));
 }
 
-static int
-add_query(pf_golden *g, const char *qid, size_t len, const char *text,
-    size_t tlen)
+int
+pf_golden_add_query(pf_golden *g, const char *qid, size_t len,
+    const char *text, size_t tlen, long line)
 {
 	char **q = realloc(g->qid, (g->nq + 1) * sizeof(*q));
 	if (q == NULL)
 		return -1;
 	g->qid = q;
+	long *ql = realloc(g->qline, (g->nq + 1) * sizeof(*ql));
+	if (ql == NULL)
+		return -1;
+	g->qline = ql;
+	ql[g->nq] = line;
 	char **t = realloc(g->text, (g->nq + 1) * sizeof(*t));
 	if (t == NULL)
 		return -1;
@@ -213,7 +226,8 @@ load_queries(pf_golden *g, const char *path, pf_diags *d)
 			    "'%.*s'", (int)fl[0], f[0]);
 			continue;
 		}
-		if (add_query(g, f[0], fl[0], f[1], fl[1]) != 0)
+		if (pf_golden_add_query(g, f[0], fl[0], f[1], fl[1],
+		    (long)lineno) != 0)
 			goto nomem;
 		char **dm = realloc(g->dim, g->nq * (g->ndims ? g->ndims : 1) *
 		    sizeof(*dm));
@@ -265,72 +279,6 @@ labels_from_svm(pf_golden *g, const pf_scenario *s, pf_diags *d)
 		pf_diags_add(d, err.where[0] ? err.where : NULL, 0, "%s",
 		    err.msg);
 	return 0;
-}
-
-/* docs.tsv: docid<TAB>title<TAB>body, one document a line. */
-static int
-load_docs(pf_golden *g, const char *path, pf_diags *d)
-{
-	char *buf;
-	size_t len, lineno = 0, cap = 0;
-	pf_err err = {0};
-
-	g->docs_path = path;
-	if (pf_read_file(&buf, &len, path, &err) != PF_OK) {
-		pf_diags_add(d, path, 0, "%s", err.msg);
-		return 0;
-	}
-	const char *p = buf, *end = buf + len;
-	while (p < end) {
-		const char *line, *le = pf_take_line(&p, end, &line);
-		lineno++;
-		if (le > line && le[-1] == '\r')
-			le--;
-		if (le == line)
-			continue;
-		const char *t1 = memchr(line, '\t', (size_t)(le - line));
-		const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(le - t1 -
-		    1)) : NULL;
-		if (t1 == NULL || t2 == NULL || t1 == line ||
-		    memchr(t2 + 1, '\t', (size_t)(le - t2 - 1)) != NULL) {
-			pf_diags_add(d, path, (long)lineno, "expected docid<TAB>"
-			    "title<TAB>body");
-			continue;
-		}
-		size_t n0 = pf_strtab_count(g->docs);
-		long id = pf_strtab_intern(g->docs, line, (size_t)(t1 - line));
-		if (id < 0)
-			goto nomem;
-		if ((size_t)id < n0) {
-			pf_diags_add(d, path, (long)lineno, "duplicate docid "
-			    "'%.*s'", (int)(t1 - line) > 100 ? 100 :
-			    (int)(t1 - line), line);
-			continue;
-		}
-		if (g->ncorpus == cap) {
-			cap = cap ? 2 * cap : 1024;
-			char **a = realloc(g->title, cap * sizeof(*a));
-			if (a == NULL)
-				goto nomem;
-			g->title = a;
-			if ((a = realloc(g->body, cap * sizeof(*a))) == NULL)
-				goto nomem;
-			g->body = a;
-		}
-		g->title[g->ncorpus] = strndup(t1 + 1, (size_t)(t2 - t1 - 1));
-		g->body[g->ncorpus] = strndup(t2 + 1, (size_t)(le - t2 - 1));
-		if (!g->title[g->ncorpus] || !g->body[g->ncorpus]) {
-			free(g->title[g->ncorpus]);
-			free(g->body[g->ncorpus]);
-			goto nomem;
-		}
-		g->ncorpus++;
-	}
-	free(buf);
-	return 0;
-nomem:
-	free(buf);
-	return -1;
 }
 
 /* expectations.tsv: qid<TAB>docid<TAB>max_rank, # comments. */
@@ -410,7 +358,7 @@ pf_golden_load(pf_golden **out, const pf_scenario *s, pf_diags *d)
 	    (g->docs = pf_strtab_new()) == NULL ||
 	    (g->qids = pf_strtab_new()) == NULL)
 		goto nomem;
-	if (s->docs != NULL && load_docs(g, s->docs, d) != 0)
+	if (s->docs != NULL && pf_corpus_load(g, s->docs, d) != 0)
 		goto nomem;
 	if (s->qrels != NULL) {
 		int rc = pf_qrels_load(&g->qrels, s->qrels,
@@ -423,14 +371,20 @@ pf_golden_load(pf_golden **out, const pf_scenario *s, pf_diags *d)
 	} else if (labels_from_svm(g, s, d) != 0) {
 		goto nomem;
 	}
+	if (s->qrels != NULL)	/* judged documents must be in the corpus */
+		pf_corpus_check_qrels(g, d);
 	if (s->queries != NULL) {
+		size_t n = strlen(s->queries);
 		g->queries_path = s->queries;
-		if (load_queries(g, s->queries, d) != 0)
+		if ((n >= 6 && !strcmp(s->queries + n - 6, ".jsonl") ?
+		    pf_queries_load_jsonl(g, s->queries, d) :
+		    load_queries(g, s->queries, d)) != 0)
 			goto nomem;
 	} else if (g->qrels != NULL) {	/* the judged topics */
 		for (size_t t = 0; t < pf_qrels_ntopics(g->qrels); t++) {
 			const char *q = pf_qrels_qid(g->qrels, t);
-			if (add_query(g, q, strlen(q), NULL, 0) != 0)
+			if (pf_golden_add_query(g, q, strlen(q), NULL, 0,
+			    0) != 0)
 				goto nomem;
 		}
 	}

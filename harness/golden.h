@@ -21,6 +21,7 @@ struct pf_golden {
 	size_t		 nq;		/* queries, in golden order */
 	char		**qid;
 	char		**text;		/* NULL entries when unknown */
+	long		*qline;		/* line in queries_path, 0 = none */
 	long		*topic;		/* qrels topic per query, -1 = none */
 	size_t		 ndims;
 	char		**dim_name;	/* ndims */
@@ -28,10 +29,17 @@ struct pf_golden {
 	const char	*queries_path;
 	struct pf_strtab *docs;		/* document index <-> docid */
 	struct pf_strtab *qids;		/* query index <-> qid */
-	/* the corpus (docs.tsv): documents 0..ncorpus-1 of docs */
+	/* the corpus (docs.tsv or docs.jsonl, harness/corpus.h): documents
+	   0..ncorpus-1 of docs */
 	size_t		 ncorpus;
 	char		**title, **body;
 	const char	*docs_path;
+	size_t		 nempty_docs;	/* no token in title or body */
+	/* other document fields: nfv (document, name, value) triples */
+	struct pf_strtab *fnames;
+	size_t		 nfv;
+	uint32_t	*fv_doc, *fv_name;
+	char		**fv_val;
 	struct golden_svm *svm;		/* loaded candidate files */
 	size_t		 nsvm;
 	size_t		 nunjudged_queries;	/* in queries.tsv, no qrels */
@@ -54,6 +62,10 @@ void	pf_golden_free(pf_golden *g);
  */
 int	pf_golden_svm(pf_golden *g, const char *path, const char *qfile,
 	    int need_double, const pf_svm **out, pf_err *err);
+
+/* Appends a query (line 0 = none); -1 when out of memory. */
+int	pf_golden_add_query(pf_golden *g, const char *qid, size_t len,
+	    const char *text, size_t tlen, long line);
 
 /* Document index for a docid, added when new (not thread-safe). */
 long	pf_golden_doc(pf_golden *g, const char *docid, size_t len);

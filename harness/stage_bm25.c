@@ -7,7 +7,8 @@
  *   idf(t) * tf(t, d) * (k1 + 1) / (tf(t, d) + k1 * (1 - b + b * dl / avgdl))
  * with idf(t) = ln(1 + (N - df + 0.5) / (df + 0.5)) (the Lucene / ATIRE
  * variant: never negative), tf and dl summed over the fields with their
- * weights (fields="title:1,body:1"), tokens from harness/analyze.h.
+ * weights (fields="title:1,body:1"), terms from harness/analyze.h (its
+ * stopwords= and stem= parameters).
  */
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "harness/analyze.h"
+#include "harness/corpus.h"
 #include "harness/golden.h"
 #include "harness/stage.h"
 #include "harness/strtab.h"
@@ -22,7 +24,7 @@
 typedef struct bm25 {
 	double		 k1, b, avgdl;
 	long		 depth;
-	int		 stop;
+	pf_analyzer	*an;
 	double		 wtitle, wbody;
 	size_t		 ndocs, nterms;
 	pf_strtab	*terms;
@@ -41,6 +43,7 @@ bm25_close(void *st)
 	if (s == NULL)
 		return;
 	pf_strtab_free(s->terms);
+	pf_analyzer_free(s->an);
 	free(s->idf);
 	free(s->off);
 	free(s->pdoc);
@@ -94,9 +97,7 @@ count_field(bm25 *s, const char *text, double w, long **ids, double **tfs,
 
 	if (w == 0)
 		return 0;
-	while ((k = pf_next_token(&p, end, tok)) > 0) {
-		if (s->stop && pf_is_stopword(tok, k))
-			continue;
+	while ((k = pf_analyze_next(s->an, &p, end, tok)) > 0) {
 		long t = pf_strtab_intern(s->terms, tok, k);
 		if (t < 0)
 			return -1;
@@ -129,8 +130,7 @@ static int
 bm25_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 {
 	const pf_golden *g = cfg->golden;
-	const pf_param *fp = pf_stage_param(cfg, "fields"),
-	    *sp = pf_stage_param(cfg, "stopwords");
+	const pf_param *fp = pf_stage_param(cfg, "fields");
 	bm25 *s;
 	long *ids = NULL, *tdoc = NULL;
 	double *tfs = NULL, *ttf = NULL;
@@ -141,6 +141,8 @@ bm25_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	if (g->ncorpus == 0)
 		return pf_err_set(err, PF_EINVAL, NULL, 0, "bm25 needs a corpus: "
 		    "<docs file=\"docs.tsv\"/> in <golden>");
+	if ((rc = pf_corpus_check_queries(g, "bm25", err)) != PF_OK)
+		return rc;
 	if ((s = calloc(1, sizeof(*s))) == NULL || (s->terms =
 	    pf_strtab_new()) == NULL)
 		goto nomem;
@@ -160,13 +162,8 @@ bm25_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		    fp ? fp->value : "");
 		goto fail;
 	}
-	if (sp != NULL && strcmp(sp->value, "none") != 0 &&
-	    strcmp(sp->value, "small") != 0) {
-		rc = pf_err_set(err, PF_EINVAL, cfg->file, sp->line,
-		    "stopwords='%s': expected none or small", sp->value);
+	if ((rc = pf_analyzer_open(&s->an, cfg, err)) != PF_OK)
 		goto fail;
-	}
-	s->stop = sp != NULL && strcmp(sp->value, "small") == 0;
 	s->ndocs = g->ncorpus;
 	if ((s->dl = calloc(s->ndocs, sizeof(*s->dl))) == NULL)
 		goto nomem;
@@ -289,9 +286,7 @@ bm25_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	memset(acc, 0, s->ndocs * sizeof(*acc));
 	const char *p = q->text, *end = q->text + strlen(q->text);
-	while ((len = pf_next_token(&p, end, tok)) > 0) {
-		if (s->stop && pf_is_stopword(tok, len))
-			continue;
+	while ((len = pf_analyze_next(s->an, &p, end, tok)) > 0) {
 		long t = pf_strtab_find(s->terms, tok, len);
 		if (t < 0)
 			continue;
@@ -339,6 +334,8 @@ static const pf_stage_param_doc bm25_params[] = {
 	{"depth", "int", 0, "documents retrieved per query (default 1000)"},
 	{"fields", "string", 0, "fields and weights (default title:1,body:1)"},
 	{"stopwords", "string", 0, "none (default) or small"},
+	{"stem", "string", 0, "none (default), english, porter or another "
+	    "Snowball algorithm"},
 	{NULL, NULL, 0, NULL}
 };
 

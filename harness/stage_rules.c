@@ -9,16 +9,25 @@
  * below the last; the engine then sorts as after any scoring stage. A rule
  * for a document the query did not retrieve does nothing; rules apply in
  * file order.
+ *
+ * dedupe="FIELD" then walks the list from the top and removes every
+ * document whose value of the corpus field FIELD (a docs.tsv header column
+ * or a docs.jsonl member, harness/corpus.h) a higher-ranked document
+ * already has: the best-ranked of each key stays (a pinned one wins over
+ * its duplicates). Documents without the field are never removed. The
+ * file is optional when dedupe is given.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/corpus.h"
 #include "harness/fileio.h"
 #include "harness/golden.h"
 #include "harness/scan.h"
 #include "harness/stage.h"
+#include "harness/strtab.h"
 
 enum { R_PIN, R_BURY, R_REMOVE };
 
@@ -34,6 +43,9 @@ typedef struct rules {
 	rule	*r;
 	size_t	 n;
 	size_t	*qoff;		/* rules of query q: qoff[q]..qoff[q+1) */
+	long	*key;		/* dedupe key id of each corpus document, -1
+				   none; NULL without dedupe */
+	size_t	 nkey;		/* corpus documents with a key slot */
 } rules;
 
 static void
@@ -47,6 +59,7 @@ rules_close(void *st)
 		free(s->r[i].doc);
 	free(s->r);
 	free(s->qoff);
+	free(s->key);
 	free(s);
 }
 
@@ -56,6 +69,38 @@ cmp_rule(const void *a, const void *b)
 	const rule *x = a, *y = b;
 
 	return (x->query > y->query) - (x->query < y->query);
+}
+
+/* dedupe=FIELD: a key id per corpus document from the field's values. */
+static int
+open_dedupe(rules *s, const pf_stage_cfg *cfg, pf_err *err)
+{
+	const pf_param *p = pf_stage_param(cfg, "dedupe");
+	const char **v;
+	pf_strtab *ids;
+	int nomem;
+
+	if (p == NULL)
+		return PF_OK;
+	if ((v = pf_corpus_field(s->g, p->value, &nomem)) == NULL)
+		return nomem ? pf_err_set(err, PF_ENOMEM, NULL, 0, "out of "
+		    "memory") : pf_err_set(err, PF_EINVAL, cfg->file, p->line,
+		    "dedupe='%s': %s", p->value, s->g->ncorpus ? "no document "
+		    "of the corpus has that field (a docs.tsv header column or "
+		    "a docs.jsonl member)" : "needs a corpus: <docs> in "
+		    "<golden>");
+	s->nkey = s->g->ncorpus;
+	int rc = PF_OK;
+	if ((ids = pf_strtab_new()) == NULL || (s->key = malloc((s->nkey +
+	    1) * sizeof(*s->key))) == NULL)
+		rc = PF_ENOMEM;
+	for (size_t d = 0; rc == PF_OK && d < s->nkey; d++)
+		if ((s->key[d] = v[d] ? pf_strtab_intern(ids, v[d],
+		    strlen(v[d])) : -1) < 0 && v[d] != NULL)
+			rc = PF_ENOMEM;
+	pf_strtab_free(ids);
+	free(v);
+	return rc == PF_OK ? rc : pf_err_set(err, rc, NULL, 0, "out of memory");
 }
 
 static int
@@ -68,12 +113,21 @@ rules_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	int rc;
 
 	*out = NULL;
-	if ((rc = pf_stage_path(cfg, "file", path, sizeof(path), err)) !=
-	    PF_OK || (rc = pf_read_file(&buf, &len, path, err)) != PF_OK)
+	len = 0;
+	path[0] = '\0';
+	if (pf_stage_param(cfg, "file") == NULL &&
+	    pf_stage_param(cfg, "dedupe") == NULL)
+		return pf_err_set(err, PF_EINVAL, cfg->file, cfg->line, "rules "
+		    "wants file= (pin, bury, remove), dedupe= or both");
+	if (pf_stage_param(cfg, "file") != NULL && ((rc = pf_stage_path(cfg,
+	    "file", path, sizeof(path), err)) != PF_OK || (rc =
+	    pf_read_file(&buf, &len, path, err)) != PF_OK))
 		return rc;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		goto nomem;
 	s->g = g;
+	if ((rc = open_dedupe(s, cfg, err)) != PF_OK)
+		goto fail;
 	const char *p = buf, *end = buf + len;
 	while (p < end) {
 		const char *line, *le = pf_take_line(&p, end, &line), *f[5];
@@ -185,14 +239,44 @@ rescore(pf_cands *io, size_t j)
 		io->score[j] = prev - fmax(fabs(prev) * 1e-6, 1e-6);
 }
 
+/* Keeps the first document of each key, in list order (a hash set). */
+static int
+dedupe(const rules *s, pf_cands *io, pf_arena *scratch, pf_err *err)
+{
+	size_t m = 16, w = 0;
+	long *set;
+
+	while (m < 2 * io->n)
+		m *= 2;
+	if ((set = pf_arena_alloc(scratch, m * sizeof(*set), 64)) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t i = 0; i < m; i++)
+		set[i] = -1;
+	for (size_t i = 0; i < io->n; i++) {
+		long k = io->doc[i] < s->nkey ? s->key[io->doc[i]] : -1;
+		if (k >= 0) {
+			size_t h = (size_t)((uint64_t)k * 0x9E3779B97F4A7C15u >>
+			    32) & (m - 1);
+			while (set[h] >= 0 && set[h] != k)
+				h = (h + 1) & (m - 1);
+			if (set[h] == k)
+				continue;	/* a higher-ranked duplicate */
+			set[h] = k;
+		}
+		io->doc[w] = io->doc[i];
+		io->row[w] = io->row[i];
+		io->score[w++] = io->score[i];
+	}
+	io->n = w;
+	return PF_OK;
+}
+
 static int
 rules_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
     pf_err *err)
 {
 	rules *s = st;
 
-	(void)scratch;
-	(void)err;
 	for (size_t k = s->qoff[q->index]; k < s->qoff[q->index + 1]; k++) {
 		const rule *r = &s->r[k];
 		long i = find(io, s->g, r->doc);
@@ -208,17 +292,19 @@ rules_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 		move(io, (size_t)i, j);
 		rescore(io, j);
 	}
-	return PF_OK;
+	return s->key ? dedupe(s, io, scratch, err) : PF_OK;
 }
 
 static const pf_stage_param_doc rules_params[] = {
-	{"file", "path", 1, "qid<TAB>docid<TAB>pin [position] | bury | remove"},
+	{"file", "path", 0, "qid<TAB>docid<TAB>pin [position] | bury | remove"},
+	{"dedupe", "string", 0, "a corpus field: keep the best-ranked document "
+	    "of each value"},
 	{NULL, NULL, 0, NULL}
 };
 
 const pf_stage_ops pf_stage_rules = {
 	PF_STAGE_ABI, "rules",
-	"post: pin, bury or remove given documents for given queries",
+	"post: pin, bury or remove given documents for given queries; dedupe",
 	PF_STAGE_SCORES, rules_params, rules_open, rules_process, rules_close,
 	NULL, NULL
 };

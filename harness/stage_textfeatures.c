@@ -17,13 +17,14 @@
  *  12  the retrieval score (the previous stage's score)
  *
  * Query terms missing from the corpus count in coverage's denominator and
- * nowhere else. Tokens as harness/analyze.h; stopwords="small" as bm25.
+ * nowhere else. Terms as harness/analyze.h; stopwords= and stem= as bm25.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness/analyze.h"
+#include "harness/corpus.h"
 #include "harness/golden.h"
 #include "harness/stage.h"
 #include "harness/strtab.h"
@@ -41,7 +42,7 @@ typedef struct field {
 typedef struct tf_state {
 	pf_strtab	*terms;
 	size_t		 nterms, ndocs;
-	int		 stop;
+	pf_analyzer	*an;
 	double		*idf;		/* over title + body */
 	field		 f[3];		/* title, body, both */
 	double		*norm;		/* TF-IDF vector norm of each document */
@@ -55,6 +56,7 @@ tf_close(void *st)
 	if (s == NULL)
 		return;
 	pf_strtab_free(s->terms);
+	pf_analyzer_free(s->an);
 	free(s->idf);
 	for (int k = 0; k < 3; k++) {
 		free(s->f[k].off);
@@ -98,9 +100,7 @@ tokens_of(tf_state *s, const char *text, uint32_t d, pairs *p, double *len)
 	char tok[PF_TOKEN_MAX + 1];
 	size_t k;
 
-	while ((k = pf_next_token(&x, end, tok)) > 0) {
-		if (s->stop && pf_is_stopword(tok, k))
-			continue;
+	while ((k = pf_analyze_next(s->an, &x, end, tok)) > 0) {
 		long t = pf_strtab_intern(s->terms, tok, k);
 		if (t < 0 || push(p, (uint32_t)t, d) != 0)
 			return -1;
@@ -157,7 +157,6 @@ static int
 tf_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 {
 	const pf_golden *g = cfg->golden;
-	const pf_param *sp = pf_stage_param(cfg, "stopwords");
 	tf_state *s;
 	pairs p[3] = {{0}, {0}, {0}};
 	int rc = PF_OK;
@@ -166,14 +165,15 @@ tf_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	if (g->ncorpus == 0)
 		return pf_err_set(err, PF_EINVAL, NULL, 0, "textfeatures needs a "
 		    "corpus: <docs file=\"docs.tsv\"/> in <golden>");
-	if (sp != NULL && strcmp(sp->value, "none") && strcmp(sp->value,
-	    "small"))
-		return pf_err_set(err, PF_EINVAL, cfg->file, sp->line,
-		    "stopwords='%s': expected none or small", sp->value);
+	if ((rc = pf_corpus_check_queries(g, "textfeatures", err)) != PF_OK)
+		return rc;
 	if ((s = calloc(1, sizeof(*s))) == NULL ||
 	    (s->terms = pf_strtab_new()) == NULL)
 		goto nomem;
-	s->stop = sp != NULL && !strcmp(sp->value, "small");
+	if ((rc = pf_analyzer_open(&s->an, cfg, err)) != PF_OK) {
+		tf_close(s);
+		return rc;
+	}
 	s->ndocs = g->ncorpus;
 	for (int k = 0; k < 3; k++)
 		if ((s->f[k].len = calloc(s->ndocs + 1, sizeof(double))) == NULL)
@@ -256,9 +256,7 @@ tf_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 		return pf_err_set(err, PF_ESTAGE, NULL, 0, "textfeatures needs "
 		    "query text (queries.tsv)");
 	const char *x = q->text, *end = q->text + strlen(q->text);
-	while ((k = pf_next_token(&x, end, tok)) > 0 && nall < MAXQ) {
-		if (s->stop && pf_is_stopword(tok, k))
-			continue;
+	while ((k = pf_analyze_next(s->an, &x, end, tok)) > 0 && nall < MAXQ) {
 		long t = pf_strtab_find(s->terms, tok, k);
 		nall++;		/* coverage counts every query term */
 		if (t >= 0)
@@ -317,6 +315,8 @@ tf_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 
 static const pf_stage_param_doc tf_params[] = {
 	{"stopwords", "string", 0, "none (default) or small, as bm25"},
+	{"stem", "string", 0, "none (default) or a Snowball algorithm, as "
+	    "bm25"},
 	{NULL, NULL, 0, NULL}
 };
 
