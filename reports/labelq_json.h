@@ -1,0 +1,21 @@
+/*
+ * reports/labelq_json.h — the label-quality summary (metrics/labelq.h) as a
+ * JSON object: results.json's "golden_quality" and the agreement part of
+ * `preflight validate --json`. Schema in README "Golden-set quality".
+ */
+#ifndef PF_REPORTS_LABELQ_JSON_H
+#define PF_REPORTS_LABELQ_JSON_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "metrics/labelq.h"
+
+/* How many most-confusing queries the report and JSON name. */
+#define PF_LABELQ_WORST	10
+
+/* A new object; group_name[g] names group g (a qid). NULL on OOM. */
+json_t	*pf_labelq_json(const pf_labelq *q, const char *const *group_name);
+
+#endif /* PF_REPORTS_LABELQ_JSON_H */
