@@ -12,6 +12,7 @@
 #include "harness/cli.h"
 #include "harness/fileio.h"
 #include "harness/golden.h"
+#include "harness/goldq.h"
 #include "harness/outputs.h"
 #include "harness/replay.h"
 #include "harness/scenario.h"
@@ -174,6 +175,7 @@ pf_cli_run(int argc, char **argv)
 	if (!quiet) {
 		pf_outputs_print_table(r);
 		pf_outputs_print_verdict(r, as);
+		pf_goldq_print(stdout, g->labelq, g->qrels);
 	}
 	fprintf(stderr, "preflight: wrote %s/{%s,%s,%s}\n", s->out_dir,
 	    s->results, s->report, s->junit);

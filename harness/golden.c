@@ -6,6 +6,7 @@
 
 #include "harness/fileio.h"
 #include "harness/golden.h"
+#include "harness/goldq.h"
 #include "harness/scan.h"
 #include "harness/strtab.h"
 
@@ -21,6 +22,7 @@ pf_golden_free(pf_golden *g)
 	if (g == NULL)
 		return;
 	pf_qrels_free(g->qrels);
+	pf_goldq_free(g->labelq);
 	for (size_t i = 0; i < g->nq; i++) {
 		free(g->qid[i]);
 		if (g->text != NULL)
@@ -447,6 +449,9 @@ pf_golden_load(pf_golden **out, const pf_scenario *s, pf_diags *d)
 	}
 	if ((g->topic = malloc(g->nq * sizeof(*g->topic))) == NULL)
 		goto nomem;
+	if (g->qrels != NULL &&
+	    pf_goldq_compute(&g->labelq, g->qrels, &err) != PF_OK)
+		goto nomem;	/* PF_ENOMEM: the qrels loaded, so no EINVAL */
 	for (size_t i = 0; i < g->nq; i++) {
 		g->topic[i] = g->qrels == NULL ? -1 : pf_qrels_topic(g->qrels,
 		    g->qid[i], strlen(g->qid[i]));

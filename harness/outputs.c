@@ -13,6 +13,7 @@
 #include "harness/assess.h"
 
 #include "harness/fileio.h"
+#include "harness/goldq.h"
 #include "harness/strtab.h"
 #include "harness/outputs.h"
 #include "reports/html.h"
@@ -319,6 +320,7 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	pf_rep_gate *rgates = NULL;
 	pf_rep_segment *rsegs = NULL;
 	pf_rep_il *ril = NULL, *rils = NULL;
+	const char **lqnames = NULL;
 	const char **top_id = NULL;
 	int32_t *top_grade = NULL;
 	pf_rep_stack *repst = NULL;
@@ -458,6 +460,10 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 		}
 	}
 	const char *sha = in.n > 0 ? in.v[0].sha256 : "";
+	size_t nannot, njudg;
+	pf_goldq_counts(r->golden->qrels, &nannot, &njudg);
+	if ((lqnames = pf_goldq_names(r->golden->qrels)) == NULL)
+		goto nomem;
 	pf_results res = {.preflight_version = PF_VERSION,
 	    .scenario_name = s->name, .seed = s->seed,
 	    .threads = omp_get_max_threads(), .inputs = in.v,
@@ -469,7 +475,9 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .verdict_why = as->why, .rule = as->rule, .gates = rgates,
 	    .ngates = as->ngates + as->nexps, .segs = rsegs,
 	    .nsegs = as->nsegs, .il = ril, .ilsegs = rils,
-	    .nilsegs = as->nilsegs, .il_setup = il_setup};
+	    .nilsegs = as->nilsegs, .il_setup = il_setup,
+	    .labelq = r->golden->labelq, .labelq_names = lqnames,
+	    .nannotators = nannot, .njudgments = njudg};
 	if ((rpath = pf_path_join(s->out_dir, s->results)) == NULL)
 		goto nomem;
 	if ((rc = pf_atomic_open(&af[naf], rpath, err)) != PF_OK)
@@ -521,7 +529,9 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    pf_il_method_biased(as->il_opts.method),
 	    .il_rescaled = as->il_rescaled,
 	    .method = as->method,
-	    .input_path = ipath, .input_sha256 = isha, .ninputs = in.n};
+	    .input_path = ipath, .input_sha256 = isha, .ninputs = in.n,
+	    .labelq = r->golden->labelq, .labelq_names = lqnames,
+	    .nannotators = nannot, .njudgments = njudg};
 	if ((hpath = pf_path_join(s->out_dir, s->report)) == NULL ||
 	    (jpath = pf_path_join(s->out_dir, s->junit)) == NULL)
 		goto nomem;
@@ -587,6 +597,7 @@ done:
 	free(pvals);
 	free(ipath);
 	free(isha);
+	free(lqnames);
 	return rc;
 }
 

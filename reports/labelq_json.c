@@ -80,3 +80,16 @@ pf_labelq_json(const pf_labelq *q, const char *const *group_name)
 	json_object_set_new(doc, "most_confusing", wj);
 	return doc;
 }
+
+json_t *
+pf_golden_quality_json(const pf_labelq *q, const char *const *group_name,
+    size_t nannotators, size_t njudgments)
+{
+	json_t *a = q != NULL ? pf_labelq_json(q, group_name) : json_null();
+
+	return json_pack("{s:I,s:I,s:o,s:s}", "annotators",
+	    (json_int_t)nannotators, "judgments", (json_int_t)njudgments,
+	    "agreement", a, "note", q != NULL ? "Krippendorff's alpha over "
+	    "(query, document) pairs with two or more labels (grades >= 0)" :
+	    "one label per (query, document) pair: no agreement information");
+}

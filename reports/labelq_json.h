@@ -17,5 +17,12 @@
 
 /* A new object; group_name[g] names group g (a qid). NULL on OOM. */
 json_t	*pf_labelq_json(const pf_labelq *q, const char *const *group_name);
+/*
+ * results.json's "golden_quality": {annotators, judgments, agreement},
+ * agreement = pf_labelq_json or null (q NULL: one label a pair).
+ */
+json_t	*pf_golden_quality_json(const pf_labelq *q,
+	    const char *const *group_name, size_t nannotators,
+	    size_t njudgments);
 
 #endif /* PF_REPORTS_LABELQ_JSON_H */

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "reports/labelq_json.h"
 #include "reports/results.h"
 
 /* A metric value; non-finite values (never produced) would be null. */
@@ -99,6 +100,8 @@ pf_results_write_json(const pf_results *r, FILE *f, pf_err *err)
 	for (size_t k = 0; k < r->nstacks; k++)
 		json_array_append_new(stacks, stack_json(r, &r->stacks[k]));
 	json_object_set_new(doc, "stacks", stacks);
+	json_object_set_new(doc, "golden_quality", pf_golden_quality_json(
+	    r->labelq, r->labelq_names, r->nannotators, r->njudgments));
 	if (r->deltas != NULL) {
 		json_t *cmp = json_array(), *gates = json_array();
 		for (size_t k = 1; k < r->nstacks; k++)

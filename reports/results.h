@@ -67,6 +67,10 @@ typedef struct pf_results {
 	const pf_rep_il		*ilsegs;	/* per dimension value */
 	size_t			 nilsegs;
 	const char		*il_setup;
+	/* "golden_quality" (reports/labelq_json.h) */
+	const struct pf_labelq	*labelq;	/* NULL: one label a pair */
+	const char *const	*labelq_names;	/* per group (qrels topic) */
+	size_t			 nannotators, njudgments;
 } pf_results;
 
 /* Writes the JSON document to f (sorted keys off: the order above). */
