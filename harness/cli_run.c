@@ -13,6 +13,7 @@
 #include "harness/fileio.h"
 #include "harness/golden.h"
 #include "harness/goldq.h"
+#include "harness/lboot.h"
 #include "harness/outputs.h"
 #include "harness/replay.h"
 #include "harness/scenario.h"
@@ -176,6 +177,7 @@ pf_cli_run(int argc, char **argv)
 		pf_outputs_print_table(r);
 		pf_outputs_print_verdict(r, as);
 		pf_goldq_print(stdout, g->labelq, g->qrels);
+		pf_lboot_print(stdout, as->lboot, r);
 	}
 	fprintf(stderr, "preflight: wrote %s/{%s,%s,%s}\n", s->out_dir,
 	    s->results, s->report, s->junit);

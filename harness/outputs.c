@@ -14,6 +14,7 @@
 
 #include "harness/fileio.h"
 #include "harness/goldq.h"
+#include "harness/lboot.h"
 #include "harness/strtab.h"
 #include "harness/outputs.h"
 #include "reports/html.h"
@@ -477,7 +478,9 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .nsegs = as->nsegs, .il = ril, .ilsegs = rils,
 	    .nilsegs = as->nilsegs, .il_setup = il_setup,
 	    .labelq = r->golden->labelq, .labelq_names = lqnames,
-	    .nannotators = nannot, .njudgments = njudg};
+	    .nannotators = nannot, .njudgments = njudg,
+	    .lboot = as->lboot ? as->lboot->res : NULL,
+	    .lboot_B = as->lboot ? as->lboot->n_boot : 0};
 	if ((rpath = pf_path_join(s->out_dir, s->results)) == NULL)
 		goto nomem;
 	if ((rc = pf_atomic_open(&af[naf], rpath, err)) != PF_OK)
@@ -531,7 +534,9 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .method = as->method,
 	    .input_path = ipath, .input_sha256 = isha, .ninputs = in.n,
 	    .labelq = r->golden->labelq, .labelq_names = lqnames,
-	    .nannotators = nannot, .njudgments = njudg};
+	    .nannotators = nannot, .njudgments = njudg,
+	    .lboot = as->lboot ? as->lboot->res : NULL,
+	    .lboot_B = as->lboot ? as->lboot->n_boot : 0};
 	if ((hpath = pf_path_join(s->out_dir, s->report)) == NULL ||
 	    (jpath = pf_path_join(s->out_dir, s->junit)) == NULL)
 		goto nomem;

@@ -108,6 +108,9 @@ typedef struct pf_report {
 	const struct pf_labelq	*labelq;	/* NULL: one label a pair */
 	const char *const	*labelq_names;	/* per group (qrels topic) */
 	size_t			 nannotators, njudgments;
+	/* label-bootstrap: per treatment, the primary metric, or NULL */
+	const struct pf_lb_result *lboot;
+	size_t			 lboot_B;
 } pf_report;
 
 int	pf_report_write_html(const pf_report *r, FILE *f, pf_err *err);

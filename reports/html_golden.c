@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "metrics/labelboot.h"
 #include "metrics/labelq.h"
 #include "reports/html.h"
 #include "reports/labelq_json.h"
@@ -86,6 +87,48 @@ confusing(FILE *f, const pf_labelq *q, const char *const *names)
 	fputs("</table></details>\n", f);
 }
 
+static void
+ci(FILE *f, double lo, double hi)
+{
+	if (isfinite(lo) && isfinite(hi))
+		fprintf(f, "[%+.4f, %+.4f]", lo, hi);
+	else
+		fputs("n/a", f);
+}
+
+/* The nested bootstrap: how much the labels add to the uncertainty. */
+static void
+label_uncertainty(FILE *f, const pf_report *r)
+{
+	fputs("<h3 id=\"label-uncertainty\">Label uncertainty</h3>\n<p>Nested "
+	    "bootstrap of ", f);
+	T(r->metrics[r->primary]);
+	fprintf(f, " (%zu resamples): queries are resampled, then every "
+	    "(query, document) pair's labels among its annotators, "
+	    "re-aggregated, with the same label draw for both stacks. "
+	    "&#8220;Both&#8221; is the honest interval when "
+	    "annotators disagree.</p>\n<table><tr><th scope=\"col\">"
+	    "treatment</th><th scope=\"col\">&#916;</th><th scope=\"col\">"
+	    "95%% CI (queries)</th><th scope=\"col\">95%% CI (labels)</th>"
+	    "<th scope=\"col\">95%% CI (both)</th><th scope=\"col\">sign "
+	    "flips (labels)</th><th scope=\"col\">queries with 2+ labels on "
+	    "a pair</th></tr>\n", r->lboot_B);
+	for (size_t k = 1; k < r->nstacks; k++) {
+		const pf_lb_result *x = &r->lboot[k - 1];
+		fputs("<tr><th scope=\"row\">", f);
+		T(r->stacks[k].id);
+		fprintf(f, "</th><td>%+.4f</td><td>", x->delta);
+		ci(f, x->q_lo, x->q_hi);
+		fputs("</td><td>", f);
+		ci(f, x->l_lo, x->l_hi);
+		fputs("</td><td>", f);
+		ci(f, x->n_lo, x->n_hi);
+		fprintf(f, "</td><td>%.1f%%</td><td>%zu</td></tr>\n",
+		    100 * x->flip, x->n_multi);
+	}
+	fputs("</table>\n", f);
+}
+
 void
 pf_html_golden(FILE *f, const pf_report *r)
 {
@@ -98,8 +141,10 @@ pf_html_golden(FILE *f, const pf_report *r)
 	if (q == NULL) {
 		fputs("Every (query, document) pair has one label, so "
 		    "agreement cannot be measured and the confidence "
-		    "intervals reflect query sampling only.</p>\n</section>\n",
-		    f);
+		    "intervals reflect query sampling only.</p>\n", f);
+		if (r->lboot != NULL)
+			label_uncertainty(f, r);
+		fputs("</section>\n", f);
 		return;
 	}
 	fprintf(f, "%zu pairs carry two or more labels, %zu one. "
@@ -111,5 +156,7 @@ pf_html_golden(FILE *f, const pf_report *r)
 	    pf_alpha_reading(q->ordinal.alpha));
 	agreement_table(f, q);
 	confusing(f, q, r->labelq_names);
+	if (r->lboot != NULL)
+		label_uncertainty(f, r);
 	fputs("</section>\n", f);
 }

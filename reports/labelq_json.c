@@ -3,6 +3,7 @@
  */
 #include <math.h>
 
+#include "metrics/labelboot.h"
 #include "reports/labelq_json.h"
 
 static json_t *
@@ -92,4 +93,36 @@ pf_golden_quality_json(const pf_labelq *q, const char *const *group_name,
 	    "agreement", a, "note", q != NULL ? "Krippendorff's alpha over "
 	    "(query, document) pairs with two or more labels (grades >= 0)" :
 	    "one label per (query, document) pair: no agreement information");
+}
+
+static json_t *
+pair(double lo, double hi)
+{
+	return json_pack("[oo]", real_or_null(lo), real_or_null(hi));
+}
+
+json_t *
+pf_lboot_json(const struct pf_lb_result *res, size_t nt,
+    const char *const *treatment, const char *control, const char *metric,
+    size_t B)
+{
+	json_t *a;
+
+	if (res == NULL)
+		return json_null();
+	a = json_array();
+	for (size_t k = 0; k < nt; k++) {
+		const pf_lb_result *x = &res[k];
+		json_array_append_new(a, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,"
+		    "s:o,s:I}", "treatment", treatment[k], "control", control,
+		    "delta", real_or_null(x->delta), "ci95_queries",
+		    pair(x->q_lo, x->q_hi), "ci95_labels", pair(x->l_lo,
+		    x->l_hi), "ci95_nested", pair(x->n_lo, x->n_hi),
+		    "sign_flip_rate", real_or_null(x->flip),
+		    "queries_with_multiple_labels", (json_int_t)x->n_multi));
+	}
+	return json_pack("{s:s,s:I,s:s,s:o}", "metric", metric, "resamples",
+	    (json_int_t)B, "method", "nested bootstrap: queries, then each "
+	    "pair's labels among its annotators, re-aggregated; the same "
+	    "label draw for every stack", "comparisons", a);
 }

@@ -25,4 +25,13 @@ json_t	*pf_golden_quality_json(const pf_labelq *q,
 	    const char *const *group_name, size_t nannotators,
 	    size_t njudgments);
 
+struct pf_lb_result;
+/*
+ * results.json's "label_bootstrap": the primary metric's three CIs per
+ * treatment (res[i]: treatment[i] against control); null when res is NULL.
+ */
+json_t	*pf_lboot_json(const struct pf_lb_result *res, size_t nt,
+	    const char *const *treatment, const char *control,
+	    const char *metric, size_t B);
+
 #endif /* PF_REPORTS_LABELQ_JSON_H */

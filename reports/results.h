@@ -71,6 +71,9 @@ typedef struct pf_results {
 	const struct pf_labelq	*labelq;	/* NULL: one label a pair */
 	const char *const	*labelq_names;	/* per group (qrels topic) */
 	size_t			 nannotators, njudgments;
+	/* label-bootstrap: per treatment, the primary metric, or NULL */
+	const struct pf_lb_result *lboot;
+	size_t			 lboot_B;
 } pf_results;
 
 /* Writes the JSON document to f (sorted keys off: the order above). */

@@ -3,7 +3,9 @@
 # "golden_quality" holds the agreement that tests/fixtures/golden_multi/
 # expected.py computes independently, report.html has the "Golden set"
 # section, the terminal says it in one line; with one annotator the
-# agreement is null and said to be unmeasurable.
+# agreement is null and said to be unmeasurable. label-bootstrap="true":
+# the nested CI is wider than the query CI when annotators disagree, equal
+# to it with one annotator, and the same bytes for 1 and 2 threads.
 # usage: golden_quality.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
 set -u
 PF=$1 SRC=$2 WORK=$4
@@ -70,6 +72,62 @@ d = json.load(open('out/results.json'))['golden_quality']
 assert d['agreement'] is None and d['annotators'] == 1 and d['judgments'] == 19, d
 " && ok single_json || bad single_json
 has single_report out/report.html "agreement cannot be measured"
+
+# --- label-bootstrap="true": the nested CI (queries, then labels)
+cp "$FIX/qrels.txt" g/qrels.txt
+printf 'q1\td4\tbury\nq3\td10\tbury\nq2\td7\tbury\nq2\td6\tbury\n' > rules.tsv
+cat > lb.xml <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<scenario name="multi-lb" seed="7">
+  <golden dir="g"><queries file="queries.tsv"/><docs file="docs.tsv"/>
+    <qrels file="qrels.txt"/></golden>
+  <stack id="a"><bm25/></stack>
+  <stack id="b"><bm25/><rules file="rules.tsv"/></stack>
+  <metrics primary="ndcg_cut_10"><metric name="ndcg_cut.10"/><metric name="map"/></metrics>
+  <compare bootstrap="2000" permutations="2000" label-bootstrap="true"/>
+  <outputs dir="out"/>
+</scenario>
+XML
+# lb_check WANT_MULTI: query CI = the comparison's CI; nested vs query CI
+lb_check() {
+	python3 - "$1" <<'PY'
+import json, sys
+multi = sys.argv[1] == "multi"
+d = json.load(open("out/results.json"))
+lb = d["label_bootstrap"]
+assert lb["metric"] == "ndcg_cut_10" and lb["resamples"] == 2000, lb
+c = lb["comparisons"][0]
+cmp = [x for x in d["comparisons"] if x["metric"] == "ndcg_cut_10"][0]
+assert c["ci95_queries"] == cmp["ci95"], (c, cmp)   # the same draws
+assert c["delta"] == cmp["delta"]
+q, n, l = c["ci95_queries"], c["ci95_nested"], c["ci95_labels"]
+if multi:
+    assert c["queries_with_multiple_labels"] == 6
+    assert n[1] - n[0] > q[1] - q[0], (n, q)       # wider, honestly
+    assert l[1] > l[0] and 0 < c["sign_flip_rate"] < 1, c
+else:
+    assert c["queries_with_multiple_labels"] == 0
+    assert n == q, (n, q)                           # same stream
+    assert l[0] == l[1] and abs(l[0] - c["delta"]) < 1e-15, l
+    assert c["sign_flip_rate"] == 0
+PY
+}
+OMP_NUM_THREADS=1 "$PF" run lb.xml > lb1.txt 2> err.txt || { bad lb_run; cat err.txt; }
+lb_check multi && ok lb_multi_wider || bad lb_multi_wider
+python3 -c "import json; d = json.load(open('out/results.json')); print(json.dumps([d['label_bootstrap'], d['comparisons']]))" > lb1.json
+OMP_NUM_THREADS=2 "$PF" run lb.xml > lb2.txt 2> err.txt || { bad lb_run2; cat err.txt; }
+python3 -c "import json; d = json.load(open('out/results.json')); print(json.dumps([d['label_bootstrap'], d['comparisons']]))" > lb2.json
+cmp -s lb1.json lb2.json && ok lb_threads_same_bytes || bad lb_threads_same_bytes
+cmp -s lb1.txt lb2.txt && ok lb_threads_same_terminal || bad lb_threads_same_terminal
+has lb_terminal lb1.txt "label bootstrap b vs a, ndcg_cut_10: "
+has lb_report out/report.html '<h3 id="label-uncertainty">Label uncertainty</h3>'
+# one annotator: the nested CI is the query CI
+awk '$2 != "bob" && $2 != "carol"' "$FIX/qrels.txt" > g/qrels.txt
+"$PF" run lb.xml > /dev/null 2> err.txt || { bad lb_single_run; cat err.txt; }
+lb_check single && ok lb_single_same_ci || bad lb_single_same_ci
+# without the switch there is no label_bootstrap
+"$PF" run s.xml > /dev/null 2>&1
+python3 -c "import json; assert 'label_bootstrap' not in json.load(open('out/results.json'))" && ok lb_off || bad lb_off
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
