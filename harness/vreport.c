@@ -18,7 +18,10 @@
 
 static const char *const status_name[] = {"pass", "FAIL", "skipped"};
 
-/* The values of dimension k: ids in *t, counts, and the empty ones. */
+/*
+ * The values of dimension k: ids in *t, counts, and the empty ones. On
+ * failure (-1, out of memory) nothing is left to free.
+ */
 static int
 dim_values(const pf_golden *g, size_t k, pf_strtab **t, size_t **cnt,
     size_t *missing)
@@ -27,7 +30,7 @@ dim_values(const pf_golden *g, size_t k, pf_strtab **t, size_t **cnt,
 	*cnt = NULL;
 	if ((*t = pf_strtab_new()) == NULL ||
 	    (*cnt = calloc(g->nq + 1, sizeof(size_t))) == NULL)
-		return -1;
+		goto nomem;
 	for (size_t i = 0; i < g->nq; i++) {
 		const char *s = g->dim[i * g->ndims + k];
 		if (s[0] == '\0') {
@@ -36,10 +39,16 @@ dim_values(const pf_golden *g, size_t k, pf_strtab **t, size_t **cnt,
 		}
 		long id = pf_strtab_intern(*t, s, strlen(s));
 		if (id < 0)
-			return -1;
+			goto nomem;
 		(*cnt)[id]++;
 	}
 	return 0;
+nomem:
+	pf_strtab_free(*t);
+	free(*cnt);
+	*t = NULL;
+	*cnt = NULL;
+	return -1;
 }
 
 static void
@@ -115,11 +124,8 @@ print_dims(const pf_validation *v, FILE *f)
 	for (size_t k = 0; v->g != NULL && k < v->g->ndims; k++) {
 		pf_strtab *t;
 		size_t *cnt, miss;
-		if (dim_values(v->g, k, &t, &cnt, &miss) != 0) {
-			pf_strtab_free(t);
-			free(cnt);
+		if (dim_values(v->g, k, &t, &cnt, &miss) != 0)
 			return -1;
-		}
 		size_t nv = pf_strtab_count(t);
 		fprintf(f, "dimension %s: %zu value%s, %zu missing:",
 		    v->g->dim_name[k], nv, nv == 1 ? "" : "s", miss);
@@ -168,8 +174,6 @@ dims_json(const pf_validation *v)
 		pf_strtab *t;
 		size_t *cnt, miss;
 		if (dim_values(v->g, k, &t, &cnt, &miss) != 0) {
-			pf_strtab_free(t);
-			free(cnt);
 			json_decref(a);
 			return NULL;
 		}

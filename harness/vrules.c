@@ -100,7 +100,7 @@ rule_unknown(pf_validation *v, int docs)
 	unsigned char *seen;
 
 	if (v->g == NULL || file == NULL) {
-		say(r, VR_SKIP, v->g == NULL ? "not checked (see the notes)" :
+		say(r, VR_SKIP, file != NULL ? "not checked (see the notes)" :
 		    docs ? "no docs.tsv: documents come from candidate files" :
 		    "no queries.tsv: the judged topics are the queries");
 		return 0;

@@ -97,6 +97,13 @@ if run rule_duplicate 1 g; then
 	has rule_duplicate_msg out.txt "g/qrels.txt:$n: annotator 'alice' judged query 'q1' document 'd1' before, on line 2"
 	has rule_duplicate_fail out.txt "FAIL    duplicate-judgments"
 fi
+# without queries.tsv the duplicates stop nothing else that can be checked
+copy; echo "q1 alice d1 2" >> g/qrels.txt; rm g/queries.tsv g/docs.tsv
+if run rule_duplicate_bare 1 g; then
+	has rule_duplicate_bare_msg out.txt "1 duplicate judgment (same qid, annotator and docid)"
+	has rule_duplicate_bare_q out.txt "skipped unknown-queries           no queries.tsv"
+	has rule_duplicate_bare_alpha out.txt "alpha ordinal 0.729"
+fi
 copy; echo "q1 alice d99 1" >> g/qrels.txt
 run rule_unknown_doc 1 g && has rule_unknown_doc_msg out.txt "document 'd99' is not in g/docs.tsv"
 copy; echo "q9 alice d1 1" >> g/qrels.txt
