@@ -9,6 +9,7 @@
 #include "harness/assess.h"
 #include "harness/liftrun.h"
 #include "harness/attrib.h"
+#include "harness/lboot.h"
 #include "harness/strtab.h"
 
 void
@@ -17,6 +18,7 @@ pf_assess_free(pf_assess *a)
 	if (a == NULL)
 		return;
 	pf_attrib_free(a->attrib);
+	pf_lboot_free(a->lboot);
 	free(a->cmp);
 	free(a->p_adj);
 	free(a->judged);
@@ -666,6 +668,8 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 		goto done;
 	if (r->scn->il_on && r->nstacks > 1 && r->stacks[0].doc != NULL &&
 	    (rc = interleave(r, a, err)) != PF_OK)
+		goto done;
+	if ((rc = pf_lboot_run(&a->lboot, r, err)) != PF_OK)
 		goto done;
 	/* judged@10 of every stack, shown next to every delta: from the
 	   metrics when asked for, else from the rankings themselves */

@@ -10,10 +10,13 @@
 
 #include "harness/assess.h"
 #include "harness/attrib.h"
+#include "harness/corpus.h"
 #include "harness/cli.h"
 #include "harness/fileio.h"
 #include "harness/golden.h"
 #include "harness/liftrun.h"
+#include "harness/goldq.h"
+#include "harness/lboot.h"
 #include "harness/outputs.h"
 #include "harness/replay.h"
 #include "harness/scenario.h"
@@ -114,6 +117,7 @@ pf_cli_run(int argc, char **argv)
 	}
 	if (pf_scenario_load(&s, path, d) != PF_OK ||
 	    pf_golden_load(&g, s, d) != PF_OK ||
+	    pf_corpus_check_qrels(g, d) != PF_OK ||	/* validate counts them */
 	    pf_replay_open(&r, s, g, d) != PF_OK ||
 	    pf_liftrun_check(r, d) != PF_OK) {
 		pf_diags_print(d, stderr);
@@ -181,6 +185,8 @@ pf_cli_run(int argc, char **argv)
 		if (as->lift != NULL)	/* the lift headline, under it */
 			printf("%s\n", as->lift->headline);
 		pf_attrib_print(as->attrib, stdout);
+		pf_goldq_print(stdout, g->labelq, g->qrels);
+		pf_lboot_print(stdout, as->lboot, r);
 	}
 	fprintf(stderr, "preflight: wrote %s/{%s,%s,%s}\n", s->out_dir,
 	    s->results, s->report, s->junit);

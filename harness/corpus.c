@@ -373,13 +373,14 @@ pf_queries_load_jsonl(pf_golden *g, const char *path, pf_diags *d)
 	return rc;
 }
 
-void
+int
 pf_corpus_check_qrels(const pf_golden *g, pf_diags *d)
 {
 	const pf_qrels *q = g->qrels;
+	size_t bad = 0;
 
 	if (g->ncorpus == 0 || q == NULL)
-		return;
+		return PF_OK;
 	for (size_t t = 0; t < pf_qrels_ntopics(q); t++)
 		for (size_t i = 0; i < pf_qrels_npairs(q, t); i++) {
 			const pf_pair *p = pf_qrels_pair(q, t, i);
@@ -389,7 +390,9 @@ pf_corpus_check_qrels(const pf_golden *g, pf_diags *d)
 			    (long)pf_qrels_judgment(q, p->j0)->line, "docid "
 			    "'%.100s' (query '%.100s') is not in the corpus (%s)",
 			    p->docid, pf_qrels_qid(q, t), g->docs_path);
+			bad++;
 		}
+	return bad ? PF_EFORMAT : PF_OK;
 }
 
 int

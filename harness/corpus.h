@@ -36,8 +36,12 @@ int	pf_queries_load_jsonl(pf_golden *g, const char *path, pf_diags *d);
 const char	**pf_corpus_field(const pf_golden *g, const char *name,
 		    int *nomem);
 
-/* Every judged docid must be in the corpus, when there is one. */
-void	pf_corpus_check_qrels(const pf_golden *g, pf_diags *d);
+/*
+ * Every judged docid must be in the corpus, when there is one: one
+ * path:line diagnostic per missing docid, PF_EFORMAT when any. `run`
+ * calls it after pf_golden_load; `validate` counts them as a rule instead.
+ */
+int	pf_corpus_check_qrels(const pf_golden *g, pf_diags *d);
 
 /*
  * For a stage that needs query text: PF_EDATA at the first query whose

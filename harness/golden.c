@@ -7,6 +7,7 @@
 #include "harness/corpus.h"
 #include "harness/fileio.h"
 #include "harness/golden.h"
+#include "harness/goldq.h"
 #include "harness/scan.h"
 #include "harness/strtab.h"
 
@@ -22,6 +23,7 @@ pf_golden_free(pf_golden *g)
 	if (g == NULL)
 		return;
 	pf_qrels_free(g->qrels);
+	pf_goldq_free(g->labelq);
 	for (size_t i = 0; i < g->nq; i++) {
 		free(g->qid[i]);
 		if (g->text != NULL)
@@ -368,11 +370,9 @@ pf_golden_load(pf_golden **out, const pf_scenario *s, pf_diags *d)
 		if (rc != PF_OK)
 			pf_diags_add(d, err.where[0] ? err.where : NULL, 0,
 			    "%s", err.msg);
-	} else if (labels_from_svm(g, s, d) != 0) {
+	} else if (s->labels != NULL && labels_from_svm(g, s, d) != 0) {
 		goto nomem;
 	}
-	if (s->qrels != NULL)	/* judged documents must be in the corpus */
-		pf_corpus_check_qrels(g, d);
 	if (s->queries != NULL) {
 		size_t n = strlen(s->queries);
 		g->queries_path = s->queries;
@@ -401,9 +401,12 @@ pf_golden_load(pf_golden **out, const pf_scenario *s, pf_diags *d)
 	}
 	if ((g->topic = malloc(g->nq * sizeof(*g->topic))) == NULL)
 		goto nomem;
+	if (g->qrels != NULL &&
+	    pf_goldq_compute(&g->labelq, g->qrels, &err) != PF_OK)
+		goto nomem;	/* PF_ENOMEM: the qrels loaded, so no EINVAL */
 	for (size_t i = 0; i < g->nq; i++) {
-		g->topic[i] = pf_qrels_topic(g->qrels, g->qid[i],
-		    strlen(g->qid[i]));
+		g->topic[i] = g->qrels == NULL ? -1 : pf_qrels_topic(g->qrels,
+		    g->qid[i], strlen(g->qid[i]));
 		g->nunjudged_queries += g->topic[i] < 0;
 	}
 	*out = g;

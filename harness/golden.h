@@ -49,6 +49,8 @@ struct pf_golden {
 	char		**exp_qid, **exp_doc;
 	long		*exp_max, *exp_line;
 	const char	*exp_path;
+	/* annotator agreement (harness/goldq.h); NULL: one label a pair */
+	struct pf_labelq *labelq;
 };
 
 /* Loads what the scenario's <golden> names; problems go to d. */

@@ -14,6 +14,8 @@
 
 #include "harness/fileio.h"
 #include "harness/liftrun.h"
+#include "harness/goldq.h"
+#include "harness/lboot.h"
 #include "harness/strtab.h"
 #include "harness/outputs.h"
 #include "reports/html.h"
@@ -320,6 +322,7 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	pf_rep_gate *rgates = NULL;
 	pf_rep_segment *rsegs = NULL;
 	pf_rep_il *ril = NULL, *rils = NULL;
+	const char **lqnames = NULL;
 	const char **top_id = NULL;
 	int32_t *top_grade = NULL;
 	pf_rep_stack *repst = NULL;
@@ -462,6 +465,10 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	pf_rep_lift rlift;
 	if (as->lift != NULL)
 		pf_liftrun_report(as->lift, r, &rlift);
+	size_t nannot, njudg;
+	pf_goldq_counts(r->golden->qrels, &nannot, &njudg);
+	if ((lqnames = pf_goldq_names(r->golden->qrels)) == NULL)
+		goto nomem;
 	pf_results res = {.preflight_version = PF_VERSION,
 	    .scenario_name = s->name, .seed = s->seed,
 	    .threads = omp_get_max_threads(), .inputs = in.v,
@@ -475,7 +482,11 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .nsegs = as->nsegs, .il = ril, .ilsegs = rils,
 	    .nilsegs = as->nilsegs, .il_setup = il_setup,
 	    .lift = as->lift != NULL ? &rlift : NULL,
-	    .attrib = as->attrib};
+	    .attrib = as->attrib,
+	    .labelq = r->golden->labelq, .labelq_names = lqnames,
+	    .nannotators = nannot, .njudgments = njudg,
+	    .lboot = as->lboot ? as->lboot->res : NULL,
+	    .lboot_B = as->lboot ? as->lboot->n_boot : 0};
 	if ((rpath = pf_path_join(s->out_dir, s->results)) == NULL)
 		goto nomem;
 	if ((rc = pf_atomic_open(&af[naf], rpath, err)) != PF_OK)
@@ -528,7 +539,11 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .il_rescaled = as->il_rescaled,
 	    .method = as->method, .lift = as->lift != NULL ? &rlift : NULL,
 	    .input_path = ipath, .input_sha256 = isha, .ninputs = in.n,
-	    .attrib = as->attrib};
+	    .attrib = as->attrib,
+	    .labelq = r->golden->labelq, .labelq_names = lqnames,
+	    .nannotators = nannot, .njudgments = njudg,
+	    .lboot = as->lboot ? as->lboot->res : NULL,
+	    .lboot_B = as->lboot ? as->lboot->n_boot : 0};
 	if ((hpath = pf_path_join(s->out_dir, s->report)) == NULL ||
 	    (jpath = pf_path_join(s->out_dir, s->junit)) == NULL)
 		goto nomem;
@@ -594,6 +609,7 @@ done:
 	free(pvals);
 	free(ipath);
 	free(isha);
+	free(lqnames);
 	return rc;
 }
 

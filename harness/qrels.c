@@ -17,6 +17,7 @@
 #include "harness/qrels.h"
 #include "harness/scan.h"
 #include "harness/strtab.h"
+#include "metrics/labelboot.h"
 
 typedef struct raw {
 	uint32_t	topic, annotator;
@@ -68,6 +69,11 @@ cmp_int32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* pf_agg's values are metrics/labelboot.h's PF_GRADE_* */
+_Static_assert((int)PF_AGG_MEDIAN == (int)PF_GRADE_MEDIAN &&
+    (int)PF_AGG_MEAN == (int)PF_GRADE_MEAN &&
+    (int)PF_AGG_MAJORITY == (int)PF_GRADE_MAJORITY, "pf_agg");
+
 static void
 aggregate(pf_pair *p, const pf_judgment *j, pf_agg agg)
 {
@@ -86,37 +92,7 @@ aggregate(pf_pair *p, const pf_judgment *j, pf_agg agg)
 	for (size_t i = 0; i < n; i++)
 		v[i] = j[i].grade;
 	qsort(v, n, sizeof(*v), cmp_int32);
-	switch (agg) {
-	case PF_AGG_MEAN: {
-		double s = 0;
-		for (size_t i = 0; i < n; i++)
-			s += v[i];
-		p->grade = s / (double)n;
-		p->grade_int = (int32_t)floor(p->grade + 0.5);
-		break;
-	}
-	case PF_AGG_MAJORITY: {
-		size_t best = 0, bestn = 0;
-		for (size_t i = 0; i < n;) {
-			size_t k = i;
-			while (k < n && v[k] == v[i])
-				k++;
-			if (k - i > bestn) {	/* strict: ties keep the lower */
-				bestn = k - i;
-				best = i;
-			}
-			i = k;
-		}
-		p->grade_int = v[best];
-		p->grade = v[best];
-		break;
-	}
-	case PF_AGG_MEDIAN:
-	default:
-		p->grade_int = v[(n - 1) / 2];
-		p->grade = v[(n - 1) / 2];
-		break;
-	}
+	p->grade = pf_grade_aggregate(v, n, (int)agg, &p->grade_int);
 	free(heap);
 }
 

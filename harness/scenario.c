@@ -446,6 +446,10 @@ read_tree(pf_scenario *s, xmlNode *root, pf_diags *d)
 			if ((v = attr(n, "min-segment")) != NULL)
 				s->min_segment = (size_t)strtoull(v, NULL, 10);
 			free(v);
+			v = attr(n, "label-bootstrap");
+			s->label_boot = v != NULL && (!strcmp(v, "true") ||
+			    !strcmp(v, "1"));
+			free(v);
 		} else if (is(n, "gates")) {
 			for (xmlNode *c = n->children; c != NULL; c = c->next) {
 				if (is(c, "expectations")) {

@@ -88,6 +88,7 @@ typedef struct pf_scenario {
 	size_t		 n_boot, n_perm;
 	double		 alpha, tie_tol, min_effect;
 	size_t		 min_segment;
+	int		 label_boot;	/* label-bootstrap="true" */
 	/* <interleave> */
 	int		 il_on;
 	char		*il_method, *il_preset, *il_model, *il_mode;

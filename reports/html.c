@@ -491,7 +491,8 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	    "preflight: ", style);
 	T(r->title);
 	fputs("</h1>\n<nav><a href=\"#verdict\">verdict</a> \xc2\xb7 <a "
-	    "href=\"#compared\">compared</a> \xc2\xb7 <a href=\"#metrics\">"
+	    "href=\"#compared\">compared</a> \xc2\xb7 <a href=\"#golden\">"
+	    "golden set</a> \xc2\xb7 <a href=\"#metrics\">"
 	    "metrics</a> \xc2\xb7 <a href=\"#queries\">queries</a> \xc2\xb7 "
 	    "<a href=\"#gates\">gates</a> \xc2\xb7 <a href=\"#method\">method"
 	    "</a></nav>\n<p id=\"verdict\">", f);
@@ -505,6 +506,7 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	T(r->rule);
 	fputs("</p>\n", f);
 	compared(f, r);
+	pf_html_golden(f, r);
 	metric_table(f, r);
 	per_query(f, r);
 	segments(f, r);

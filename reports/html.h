@@ -106,8 +106,17 @@ typedef struct pf_report {
 	const char		*const *input_sha256;
 	size_t			 ninputs;
 	const struct pf_attrib	*attrib;	/* reports/attrib.h, or NULL */
+	/* golden-set label quality (reports/html_golden.c) */
+	const struct pf_labelq	*labelq;	/* NULL: one label a pair */
+	const char *const	*labelq_names;	/* per group (qrels topic) */
+	size_t			 nannotators, njudgments;
+	/* label-bootstrap: per treatment, the primary metric, or NULL */
+	const struct pf_lb_result *lboot;
+	size_t			 lboot_B;
 } pf_report;
 
 int	pf_report_write_html(const pf_report *r, FILE *f, pf_err *err);
+/* The "Golden set" section (reports/html_golden.c). */
+void	pf_html_golden(FILE *f, const pf_report *r);
 
 #endif /* PF_REPORTS_HTML_H */

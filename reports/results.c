@@ -10,6 +10,7 @@
 
 #include "reports/replift.h"
 #include "reports/attrib.h"
+#include "reports/labelq_json.h"
 #include "reports/results.h"
 
 /* A metric value; non-finite values (never produced) would be null. */
@@ -101,6 +102,22 @@ pf_results_write_json(const pf_results *r, FILE *f, pf_err *err)
 	for (size_t k = 0; k < r->nstacks; k++)
 		json_array_append_new(stacks, stack_json(r, &r->stacks[k]));
 	json_object_set_new(doc, "stacks", stacks);
+	json_object_set_new(doc, "golden_quality", pf_golden_quality_json(
+	    r->labelq, r->labelq_names, r->nannotators, r->njudgments));
+	if (r->lboot != NULL) {
+		const char **tid = malloc(r->nstacks * sizeof(*tid));
+		if (tid == NULL) {
+			json_decref(doc);
+			return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of "
+			    "memory");
+		}
+		for (size_t k = 1; k < r->nstacks; k++)
+			tid[k - 1] = r->stacks[k].id;
+		json_object_set_new(doc, "label_bootstrap", pf_lboot_json(
+		    r->lboot, r->nstacks - 1, tid, r->stacks[0].id,
+		    r->primary, r->lboot_B));
+		free(tid);
+	}
 	if (r->deltas != NULL) {
 		json_t *cmp = json_array(), *gates = json_array();
 		for (size_t k = 1; k < r->nstacks; k++)
