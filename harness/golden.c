@@ -420,9 +420,9 @@ pf_golden_load(pf_golden **out, const pf_scenario *s, pf_diags *d)
 		if (rc != PF_OK)
 			pf_diags_add(d, err.where[0] ? err.where : NULL, 0,
 			    "%s", err.msg);
-	} else if (labels_from_svm(g, s, d) != 0) {
+	} else if (s->labels != NULL && labels_from_svm(g, s, d) != 0) {
 		goto nomem;
-	}
+	}	/* neither: `preflight embed`, which reads only the texts */
 	if (s->queries != NULL) {
 		g->queries_path = s->queries;
 		if (load_queries(g, s->queries, d) != 0)
@@ -448,8 +448,8 @@ pf_golden_load(pf_golden **out, const pf_scenario *s, pf_diags *d)
 	if ((g->topic = malloc(g->nq * sizeof(*g->topic))) == NULL)
 		goto nomem;
 	for (size_t i = 0; i < g->nq; i++) {
-		g->topic[i] = pf_qrels_topic(g->qrels, g->qid[i],
-		    strlen(g->qid[i]));
+		g->topic[i] = g->qrels == NULL ? -1 : pf_qrels_topic(g->qrels,
+		    g->qid[i], strlen(g->qid[i]));
 		g->nunjudged_queries += g->topic[i] < 0;
 	}
 	*out = g;

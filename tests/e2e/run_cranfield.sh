@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The shipped text scenario (scenarios/cranfield.xml): BM25 versus BM25 ->
-# textfeatures -> the shipped LambdaMART reranker on Cranfield's test half
+# textfeatures -> the shipped LambdaMART reranker, and dense LSA retrieval
+# (golden/cranfield/lsa), on Cranfield's test half
 # runs end to end (exit 0: its gate passes), writes every output, and gives
 # the same results for 1 and 2 threads.
 # usage: run_cranfield.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
@@ -14,15 +15,16 @@ for t in 1 2; do
 	grep -v '"threads"' out/cranfield/results.json > res.$t
 done
 cmp -s res.1 res.2 && cmp -s table.1 table.2 && echo "PASS identical for 1 and 2 threads" || { echo "FAIL thread dependence"; fail=1; }
-for f in results.json report.html junit.xml bm25.run bm25-lambdamart.run; do
+for f in results.json report.html junit.xml bm25.run bm25-lambdamart.run lsa.run; do
 	[ -s out/cranfield/$f ] || { echo "FAIL missing $f"; fail=1; }
 done
 cat table.1
 python3 - out/cranfield/results.json <<'PY' || fail=1
 import json, sys
 r = json.load(open(sys.argv[1]))
-assert r["judged_queries"] == 112 and len(r["stacks"]) == 2
-a, b = (s["per_query"]["num_ret"] for s in r["stacks"])
+assert r["judged_queries"] == 112 and len(r["stacks"]) == 3
+a, b, c = (s["per_query"]["num_ret"] for s in r["stacks"])
+assert min(c) == max(c) == 100, "dense LSA retrieves 100 for every query"
 assert a == b and max(a) == 100, "the reranker reorders BM25's top 100"
 print("PASS 112 test queries, the same top-100 candidates reranked; verdict:", r["verdict"]["decision"])
 PY
