@@ -18,7 +18,7 @@ PKGS = cmake pkg-config gcc make libc6-dev \
 # The browser test of the HTML report (label browser) renders it in these.
 BROWSER_PKGS = chromium
 # Only the benchmarks need these (peer implementations and model training).
-BENCH_PKGS = python3-xgboost hyperfine time
+BENCH_PKGS = python3-xgboost python3-faiss hyperfine time
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 

@@ -116,19 +116,26 @@ prune(qbuf *b, size_t k)
 static void
 scan_row(qbuf *b, const float *row, size_t nd, uint32_t d0, size_t k)
 {
+	float thr = b->thr;	/* locals: stores to b->c cannot alias them */
+	size_t n = b->n;
+
 	for (size_t j = 0; j < nd; j++) {
 		float s = row[j];
-		if (!(s >= b->thr))
+		if (s < thr)	/* finite inputs: never NaN */
 			continue;
-		if (b->n == b->cap) {
+		if (n == b->cap) {
+			b->n = n;
 			prune(b, k);
 			if (b->nomem)
 				return;
-			if (!(s >= b->thr))
+			n = b->n;
+			thr = b->thr;
+			if (s < thr)
 				continue;
 		}
-		b->c[b->n++] = (cand){s, d0 + (uint32_t)j};
+		b->c[n++] = (cand){s, d0 + (uint32_t)j};
 	}
+	b->n = n;
 }
 
 static int
@@ -237,6 +244,8 @@ pf_dense_topk(const float *q, size_t nq, const float *d, size_t nd,
 #pragma omp parallel for schedule(dynamic, 16) reduction(|:nomem)
 	for (size_t i = 0; i < nq; i++) {
 		qbuf *x = &b[i];
+		if (!x->nomem && x->n > kk)
+			prune(x, kk);	/* rescore only the last candidates */
 		exact *e = x->nomem ? NULL : malloc((x->n + 1) * sizeof(*e));
 		if (e == NULL) {
 			nomem = 1;

@@ -90,7 +90,8 @@ tokens(pf_strtab *terms, int add, int stop, const char *text, uint32_t **ids,
 static int
 add_row(csr *m, size_t r, uint32_t *ids, size_t n, size_t *cap)
 {
-	qsort(ids, n, sizeof(*ids), cmp_u32);
+	if (n > 1)
+		qsort(ids, n, sizeof(*ids), cmp_u32);
 	size_t at = m->off[r];
 	for (size_t i = 0; i < n; ) {
 		size_t j = i;
