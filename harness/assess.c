@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness/assess.h"
+#include "harness/liftrun.h"
 #include "harness/strtab.h"
 
 void
@@ -23,6 +24,7 @@ pf_assess_free(pf_assess *a)
 	free(a->exps);
 	free(a->il);
 	free(a->ilsegs);
+	pf_liftrun_free(a->lift);
 	free(a);
 }
 
@@ -745,6 +747,10 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 		}
 	}
 
+	/* predicted online lift, and its min-lift gate before the verdict */
+	if (s->lift_on && a->nt > 0 && (rc = pf_liftrun_assess(r, a, err)) !=
+	    PF_OK)
+		goto done;
 	if (r->primary >= 0 && (rc = segments(r, a, err)) != PF_OK)
 		goto done;
 	if ((rc = expectations(r, a, err)) != PF_OK)

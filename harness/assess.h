@@ -84,6 +84,7 @@ typedef struct pf_assess {
 	size_t		 nilsegs;
 	pf_exp_result	*exps;
 	size_t		 nexps, nexp_failed, nexp_failed_treat;
+	struct pf_liftrun *lift;	/* <lift>, or NULL (harness/liftrun.h) */
 	const char	*verdict;	/* REQUEST A SLOT / DO NOT REQUEST /
 					   INCONCLUSIVE */
 	char		 why[768];

@@ -11,5 +11,6 @@ int	pf_cli_run(int argc, char **argv);
 int	pf_cli_compare(int argc, char **argv);
 int	pf_cli_stages(int argc, char **argv);
 int	pf_cli_embed(int argc, char **argv);
+int	pf_cli_probe(int argc, char **argv);
 
 #endif /* PF_HARNESS_CLI_H */

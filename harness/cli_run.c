@@ -12,6 +12,7 @@
 #include "harness/cli.h"
 #include "harness/fileio.h"
 #include "harness/golden.h"
+#include "harness/liftrun.h"
 #include "harness/outputs.h"
 #include "harness/replay.h"
 #include "harness/scenario.h"
@@ -112,7 +113,8 @@ pf_cli_run(int argc, char **argv)
 	}
 	if (pf_scenario_load(&s, path, d) != PF_OK ||
 	    pf_golden_load(&g, s, d) != PF_OK ||
-	    pf_replay_open(&r, s, g, d) != PF_OK) {
+	    pf_replay_open(&r, s, g, d) != PF_OK ||
+	    pf_liftrun_check(r, d) != PF_OK) {
 		pf_diags_print(d, stderr);
 		if (junit == NULL && s != NULL && !check) {
 			char *jp = pf_path_join(s->out_dir, s->junit);
@@ -133,10 +135,6 @@ pf_cli_run(int argc, char **argv)
 	if (s->imp_stages || s->imp_oracle) {	/* stage attribution */
 		refuse_unwired(path, s->imp_stages_line ? s->imp_stages_line :
 		    s->imp_line, "importance><stages|oracle");
-		goto done;
-	}
-	if (s->lift_on) {	/* predicted online lift */
-		refuse_unwired(path, s->lift_line, "lift");
 		goto done;
 	}
 	if (g->nunjudged_queries > 0)
@@ -174,6 +172,8 @@ pf_cli_run(int argc, char **argv)
 	if (!quiet) {
 		pf_outputs_print_table(r);
 		pf_outputs_print_verdict(r, as);
+		if (as->lift != NULL)	/* the lift headline, under it */
+			printf("%s\n", as->lift->headline);
 	}
 	fprintf(stderr, "preflight: wrote %s/{%s,%s,%s}\n", s->out_dir,
 	    s->results, s->report, s->junit);

@@ -16,6 +16,7 @@ usage(FILE *f)
 	      "  stages   list the stages and their parameters\n"
 	      "  eval     trec_eval-compatible evaluation of a TREC run\n"
 	      "  embed    LSA embeddings of a corpus for the dense stage\n"
+	      "  probe    feed a model extreme inputs: NaN/inf, dead features\n"
 	      "  version  print the version\n", f);
 }
 
@@ -36,6 +37,8 @@ main(int argc, char **argv)
 		return pf_cli_embed(argc - 1, argv + 1);
 	if (strcmp(argv[1], "eval") == 0)
 		return pf_cli_eval(argc - 1, argv + 1);
+	if (strcmp(argv[1], "probe") == 0)
+		return pf_cli_probe(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("preflight %s\n", PF_VERSION);
 		return 0;

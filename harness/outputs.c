@@ -13,6 +13,7 @@
 #include "harness/assess.h"
 
 #include "harness/fileio.h"
+#include "harness/liftrun.h"
 #include "harness/strtab.h"
 #include "harness/outputs.h"
 #include "reports/html.h"
@@ -458,6 +459,9 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 		}
 	}
 	const char *sha = in.n > 0 ? in.v[0].sha256 : "";
+	pf_rep_lift rlift;
+	if (as->lift != NULL)
+		pf_liftrun_report(as->lift, r, &rlift);
 	pf_results res = {.preflight_version = PF_VERSION,
 	    .scenario_name = s->name, .seed = s->seed,
 	    .threads = omp_get_max_threads(), .inputs = in.v,
@@ -469,7 +473,8 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .verdict_why = as->why, .rule = as->rule, .gates = rgates,
 	    .ngates = as->ngates + as->nexps, .segs = rsegs,
 	    .nsegs = as->nsegs, .il = ril, .ilsegs = rils,
-	    .nilsegs = as->nilsegs, .il_setup = il_setup};
+	    .nilsegs = as->nilsegs, .il_setup = il_setup,
+	    .lift = as->lift != NULL ? &rlift : NULL};
 	if ((rpath = pf_path_join(s->out_dir, s->results)) == NULL)
 		goto nomem;
 	if ((rc = pf_atomic_open(&af[naf], rpath, err)) != PF_OK)
@@ -520,7 +525,7 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .ilsegs = rils, .nilsegs = as->nilsegs, .il_biased = as->il != NULL &&
 	    pf_il_method_biased(as->il_opts.method),
 	    .il_rescaled = as->il_rescaled,
-	    .method = as->method,
+	    .method = as->method, .lift = as->lift != NULL ? &rlift : NULL,
 	    .input_path = ipath, .input_sha256 = isha, .ninputs = in.n};
 	if ((hpath = pf_path_join(s->out_dir, s->report)) == NULL ||
 	    (jpath = pf_path_join(s->out_dir, s->junit)) == NULL)
@@ -625,6 +630,7 @@ pf_outputs_print_verdict(const pf_replay *r, const pf_assess *as)
 		printf("gate %s: %s — %s\n", as->gates[i].name,
 		    as->gates[i].status == PF_GATE_PASS ? "pass" :
 		    as->gates[i].status == PF_GATE_FAIL ? "FAIL" :
+		    as->gates[i].status == PF_GATE_SKIP ? "skipped" :
 		    "error", as->gates[i].message);
 	printf("VERDICT: %s — %s\n", as->verdict, as->why);
 }

@@ -131,6 +131,7 @@ pf_scenario_free(pf_scenario *s)
 	free(s->fimp);
 	free(s->imp_metric);
 	free(s->imp_stages_stack);
+	free(s->mono);
 	free(s->lift_history);
 	free(s->lift_metric);
 	free(s->lift_stack);
@@ -288,6 +289,30 @@ read_importance(pf_scenario *s, xmlNode *n, const char *path, pf_diags *d)
 					return -1;
 			}
 		}
+	}
+	return 0;
+}
+
+/* <probe>: the monotone expectations (the schema checked the values). */
+static int
+read_probe(pf_scenario *s, xmlNode *n)
+{
+	size_t cap = 0;
+
+	for (xmlNode *c = n->children; c != NULL; c = c->next)
+		cap += c->type == XML_ELEMENT_NODE && is(c, "monotone");
+	if ((s->mono = calloc(cap ? cap : 1, sizeof(*s->mono))) == NULL)
+		return -1;
+	for (xmlNode *c = n->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || !is(c, "monotone"))
+			continue;
+		char *f = attr(c, "feature"), *dir = attr(c, "direction");
+		pf_scn_monotone *m = &s->mono[s->nmono++];
+		m->feat = f ? (size_t)strtoull(f + (f[0] == 'f'), NULL, 10) : 0;
+		m->dir = dir && !strcmp(dir, "decreasing") ? -1 : 1;
+		m->line = xmlGetLineNo(c);
+		free(f);
+		free(dir);
 	}
 	return 0;
 }
@@ -497,6 +522,9 @@ read_tree(pf_scenario *s, xmlNode *root, pf_diags *d)
 		} else if (is(n, "importance")) {
 			if (read_importance(s, n, path, d) != 0)
 				return -1;
+		} else if (is(n, "probe")) {
+			if (read_probe(s, n) != 0)
+				return -1;
 		} else if (is(n, "lift")) {
 			s->lift_on = 1;
 			s->lift_line = line;
@@ -514,7 +542,7 @@ read_tree(pf_scenario *s, xmlNode *root, pf_diags *d)
 				s->lift_synthetic = !strcmp(v, "true") ||
 				    !strcmp(v, "1");
 			free(v);
-			if (s->lift_history == NULL || s->lift_metric == NULL)
+			if (s->lift_history == NULL)
 				return -1;
 		}
 	}

@@ -56,6 +56,13 @@ typedef struct pf_scn_featimp {
 	long		 line;
 } pf_scn_featimp;
 
+/* <probe><monotone>: an expectation `preflight probe` checks. */
+typedef struct pf_scn_monotone {
+	size_t		 feat;		/* model feature (column) */
+	int		 dir;		/* +1 increasing, -1 decreasing */
+	long		 line;
+} pf_scn_monotone;
+
 typedef struct pf_scenario {
 	char		*path;		/* as given */
 	char		*dir;		/* its folder: relative paths start here */
@@ -103,6 +110,8 @@ typedef struct pf_scenario {
 	int		 lift_has_min, lift_synthetic;
 	double		 lift_min;
 	long		 lift_line;
+	pf_scn_monotone	*mono;		/* <probe> */
+	size_t		 nmono;
 	pf_scn_gate	*gates;
 	size_t		 ngates;
 	char		*expectations;	/* resolved, or NULL */

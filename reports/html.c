@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "reports/html.h"
+#include "reports/replift.h"
 #include "reports/svg.h"
 
 #define T(s)	pf_xml_text(f, (s))
@@ -496,7 +497,9 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	T(r->verdict);
 	fputs("</p>\n<p id=\"verdict-why\">", f);
 	T(r->verdict_why);
-	fputs("</p>\n<p id=\"rule\"><em>Decision rule (declared before the "
+	fputs("</p>\n", f);
+	pf_html_lift_headline(f, r->lift);
+	fputs("<p id=\"rule\"><em>Decision rule (declared before the "
 	    "run):</em> ", f);
 	T(r->rule);
 	fputs("</p>\n", f);
@@ -507,10 +510,7 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	interleaving(f, r);
 	section(f, "why", "Why: importance and attribution");
 	fputs("<p>Not configured in this scenario.</p></section>\n", f);
-	section(f, "lift", "Predicted online lift");
-	fputs("<p>Not calibrated: no launch history is configured "
-	    "(&lt;lift history=\"...\"/&gt;), so no number is shown."
-	    "</p></section>\n", f);
+	pf_html_lift_section(f, r->lift);
 	gates(f, r);
 	method(f, r);
 	fputs("</body>\n</html>\n", f);

@@ -101,6 +101,7 @@ typedef struct pf_report {
 	const char		*il_setup;	/* method, click model, ... */
 	int			 il_biased, il_rescaled;
 	const char		*method;	/* statistics description */
+	const struct pf_rep_lift *lift;	/* <lift>, or NULL (replift.h) */
 	const char		*const *input_path;
 	const char		*const *input_sha256;
 	size_t			 ninputs;

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "reports/replift.h"
 #include "reports/results.h"
 
 /* A metric value; non-finite values (never produced) would be null. */
@@ -202,6 +203,9 @@ pf_results_write_json(const pf_results *r, FILE *f, pf_err *err)
 			}
 			json_object_set_new(doc, "interleaving", il);
 		}
+		if (r->lift != NULL)
+			json_object_set_new(doc, "lift",
+			    pf_results_lift_json(r->lift));
 		json_object_set_new(doc, "verdict", json_pack("{s:s,s:s,s:s}",
 		    "decision", r->verdict, "why", r->verdict_why, "rule",
 		    r->rule));

@@ -67,6 +67,7 @@ typedef struct pf_results {
 	const pf_rep_il		*ilsegs;	/* per dimension value */
 	size_t			 nilsegs;
 	const char		*il_setup;
+	const struct pf_rep_lift *lift;	/* <lift>, or NULL (replift.h) */
 } pf_results;
 
 /* Writes the JSON document to f (sorted keys off: the order above). */

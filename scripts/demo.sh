@@ -3,7 +3,8 @@
 #  0. `preflight run scenarios/cranfield.xml`: a full text stack on the
 #     Cranfield collection (golden/cranfield), BM25 top 100 versus BM25 top
 #     100 -> 12 text features -> an XGBoost LambdaMART reranker trained on the
-#     other half of the queries; statistics, interleaving, a gate, the verdict,
+#     other half of the queries; statistics, interleaving, gates, the verdict,
+#     the predicted online lift from a SYNTHETIC A/B history (golden/lift),
 #     report.html and junit.xml in out/cranfield/.
 #  1. `preflight run scenarios/letor-models.xml`: LightGBM's LETOR test queries
 #     (golden/letor) through two real model binaries, XGBoost rank:pairwise

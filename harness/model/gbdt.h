@@ -108,6 +108,25 @@ void		 pf_gbdt_leaves_f64(const pf_gbdt *m, const double *x,
 		    size_t ncols, int32_t *leaves);
 
 /*
+ * What the model splits on, per feature j < nfeat (= pf_gbdt_nfeatures):
+ * nsplit[j] nodes split on j (gblinear: 1 when j's weight is nonzero, else
+ * 0), and thr[off[j]..off[j + 1]) the distinct thresholds of its numerical
+ * splits in increasing order (LightGBM categorical splits add the
+ * categories they test). Owned by the caller (pf_gbdt_splits_free).
+ * Errors: PF_ENOMEM.
+ */
+typedef struct pf_gbdt_splits {
+	size_t	 nfeat;
+	size_t	*nsplit;	/* nfeat */
+	size_t	*off;		/* nfeat + 1 */
+	double	*thr;		/* off[nfeat] */
+} pf_gbdt_splits;
+
+int		 pf_gbdt_splits_get(pf_gbdt_splits **out, const pf_gbdt *m,
+		    pf_err *err);
+void		 pf_gbdt_splits_free(pf_gbdt_splits *s);
+
+/*
  * Internal, exported for tests and the benchmark: the scorer predict calls
  * on m use ("avx512", "avx2" or "scalar": predicated complete trees, the
  * first available by default; "walk": the node-by-node walk; "linear":

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The shipped text scenario (scenarios/cranfield.xml): BM25 versus BM25 ->
 # textfeatures -> the shipped LambdaMART reranker, and dense LSA retrieval
-# (golden/cranfield/lsa), on Cranfield's test half
-# runs end to end (exit 0: its gate passes), writes every output, and gives
-# the same results for 1 and 2 threads.
+# (golden/cranfield/lsa), on Cranfield's test half runs end to end (exit 0:
+# its gates pass), writes every output with a lift section labelled
+# synthetic, and gives the same results for 1 and 2 threads.
 # usage: run_cranfield.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
 set -u
 PF=$1 SRC=$2 WORK=$4
@@ -26,6 +26,10 @@ assert r["judged_queries"] == 112 and len(r["stacks"]) == 3
 a, b, c = (s["per_query"]["num_ret"] for s in r["stacks"])
 assert min(c) == max(c) == 100, "dense LSA retrieves 100 for every query"
 assert a == b and max(a) == 100, "the reranker reorders BM25's top 100"
+l = r["lift"]	# <lift> with the synthetic history (golden/lift)
+assert l["synthetic_history"] is True and l["n_history_used"] == 24
+assert l["status"] == "calibrated" and l["prediction"]["pi95"][0] < l["prediction"]["mean"]
 print("PASS 112 test queries, the same top-100 candidates reranked; verdict:", r["verdict"]["decision"])
+print("PASS lift section (synthetic history):", l["headline"])
 PY
 exit $fail
