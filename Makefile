@@ -14,11 +14,11 @@ CMAKE_FLAGS ?=
 PKGS = cmake pkg-config gcc make libc6-dev \
        libopenblas-openmp-dev libxml2-dev libxml2-utils libjansson-dev \
        libcriterion-dev libxxhash-dev libxgboost-dev libssl-dev python3 \
-       libstemmer-dev
+       libstemmer-dev python3-numpy
 # The browser test of the HTML report (label browser) renders it in these.
 BROWSER_PKGS = chromium
 # Only the benchmarks need these (peer implementations and model training).
-BENCH_PKGS = python3-xgboost python3-numpy hyperfine time
+BENCH_PKGS = python3-xgboost python3-faiss hyperfine time
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 

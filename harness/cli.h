@@ -10,6 +10,7 @@ int	pf_cli_eval(int argc, char **argv);
 int	pf_cli_run(int argc, char **argv);
 int	pf_cli_compare(int argc, char **argv);
 int	pf_cli_stages(int argc, char **argv);
+int	pf_cli_embed(int argc, char **argv);
 int	pf_cli_probe(int argc, char **argv);
 int	pf_cli_validate(int argc, char **argv);
 

@@ -372,7 +372,7 @@ pf_golden_load(pf_golden **out, const pf_scenario *s, pf_diags *d)
 			    "%s", err.msg);
 	} else if (s->labels != NULL && labels_from_svm(g, s, d) != 0) {
 		goto nomem;
-	}
+	}	/* neither: `preflight embed`, which reads only the texts */
 	if (s->queries != NULL) {
 		size_t n = strlen(s->queries);
 		g->queries_path = s->queries;

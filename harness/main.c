@@ -15,6 +15,7 @@ usage(FILE *f)
 	      "  compare  statistics, verdict and reports for TREC run files\n"
 	      "  stages   list the stages and their parameters\n"
 	      "  eval     trec_eval-compatible evaluation of a TREC run\n"
+	      "  embed    LSA embeddings of a corpus for the dense stage\n"
 	      "  probe    feed a model extreme inputs: NaN/inf, dead features\n"
 	      "  validate check a golden set: files, duplicates, agreement\n"
 	      "  version  print the version\n", f);
@@ -35,6 +36,8 @@ main(int argc, char **argv)
 		return pf_cli_stages(argc - 1, argv + 1);
 	if (strcmp(argv[1], "validate") == 0)
 		return pf_cli_validate(argc - 1, argv + 1);
+	if (strcmp(argv[1], "embed") == 0)
+		return pf_cli_embed(argc - 1, argv + 1);
 	if (strcmp(argv[1], "eval") == 0)
 		return pf_cli_eval(argc - 1, argv + 1);
 	if (strcmp(argv[1], "probe") == 0)

@@ -69,7 +69,7 @@ open_stack(pf_replay *r, size_t k, pf_diags *d)
 	    st->stages[0].name) : NULL;
 	if (first != NULL && !(first->flags & PF_STAGE_RETRIEVES))
 		pf_diags_add(d, r->scn->path, st->line, "stack '%s' must start "
-		    "with a retrieval stage (bm25, candidates)", st->id);
+		    "with a retrieval stage (bm25, dense, candidates)", st->id);
 	for (size_t i = 0; i < st->nstages; i++) {
 		const pf_scn_stage *sg = &st->stages[i];
 		const pf_stage_ops *ops = pf_stage_find(sg->name);

@@ -18,6 +18,7 @@
 
 extern const pf_stage_ops pf_stage_gbdt;	/* stage_gbdt.c */
 extern const pf_stage_ops pf_stage_bm25;	/* stage_bm25.c */
+extern const pf_stage_ops pf_stage_dense;	/* stage_dense.c */
 extern const pf_stage_ops pf_stage_rules;	/* stage_rules.c */
 extern const pf_stage_ops pf_stage_textfeatures;	/* stage_textfeatures.c */
 extern const pf_stage_ops pf_stage_plugin;	/* stage_plugin.c */
@@ -414,7 +415,7 @@ static const pf_stage_ops stage_cutoff = {
 /* ---- registry -------------------------------------------------------- */
 
 const pf_stage_ops *const pf_stage_registry[] = {
-	&pf_stage_bm25, &stage_candidates, &pf_stage_textfeatures, &stage_linear,
+	&pf_stage_bm25, &pf_stage_dense, &stage_candidates, &pf_stage_textfeatures, &stage_linear,
 	&pf_stage_gbdt, &pf_stage_plugin, &pf_stage_rules, &stage_cutoff, NULL
 };
 

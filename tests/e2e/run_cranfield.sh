@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The shipped text scenario (scenarios/cranfield.xml): BM25 versus BM25 ->
-# textfeatures -> the shipped LambdaMART reranker on Cranfield's test half
-# runs end to end (exit 0: its gates pass), writes every output with a lift
-# section labelled synthetic, and gives the same results for 1 and 2 threads.
+# textfeatures -> the shipped LambdaMART reranker, and dense LSA retrieval
+# (golden/cranfield/lsa), on Cranfield's test half runs end to end (exit 0:
+# its gates pass), writes every output with a lift section labelled
+# synthetic, and gives the same results for 1 and 2 threads.
 # usage: run_cranfield.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
 set -u
 PF=$1 SRC=$2 WORK=$4
@@ -14,15 +15,16 @@ for t in 1 2; do
 	grep -v '"threads"' out/cranfield/results.json > res.$t
 done
 cmp -s res.1 res.2 && cmp -s table.1 table.2 && echo "PASS identical for 1 and 2 threads" || { echo "FAIL thread dependence"; fail=1; }
-for f in results.json report.html junit.xml bm25.run bm25-lambdamart.run; do
+for f in results.json report.html junit.xml bm25.run bm25-lambdamart.run lsa.run; do
 	[ -s out/cranfield/$f ] || { echo "FAIL missing $f"; fail=1; }
 done
 cat table.1
 python3 - out/cranfield/results.json <<'PY' || fail=1
 import json, sys
 r = json.load(open(sys.argv[1]))
-assert r["judged_queries"] == 112 and len(r["stacks"]) == 2
-a, b = (s["per_query"]["num_ret"] for s in r["stacks"])
+assert r["judged_queries"] == 112 and len(r["stacks"]) == 3
+a, b, c = (s["per_query"]["num_ret"] for s in r["stacks"])
+assert min(c) == max(c) == 100, "dense LSA retrieves 100 for every query"
 assert a == b and max(a) == 100, "the reranker reorders BM25's top 100"
 l = r["lift"]	# <lift> with the synthetic history (golden/lift)
 assert l["synthetic_history"] is True and l["n_history_used"] == 24
@@ -33,8 +35,16 @@ print("PASS lift section (synthetic history):", l["headline"])
 # delta, which is the comparison's delta; the oracle parts sum to the loss
 a = r["attribution"]
 assert a["metric"] == "ndcg_cut_10" and a["queries"] == 112
-p, = a["stages"]
-cmp, = [c for c in r["comparisons"] if c["metric"] == "ndcg_cut_10"]
+assert [x["treatment"] for x in a["stages"]] == ["bm25-lambdamart", "lsa"], a["stages"]
+for p in a["stages"]:	# every treatment's waterfall sums to its own delta
+    cmp, = [c for c in r["comparisons"] if c["metric"] == "ndcg_cut_10" and c["treatment"] == p["treatment"]]
+    phi = sum(x["shapley"] for x in p["players"])
+    assert abs(phi - p["total_delta"]) <= 1e-9, (phi, p["total_delta"])
+    assert abs(p["total_delta"] - cmp["delta"]) <= 1e-9, (p["total_delta"], cmp["delta"])
+pl = a["stages"][1]["players"]
+assert len(pl) == 1 and abs(pl[0]["shapley"] - a["stages"][1]["total_delta"]) <= 1e-12, "lsa: one player, dense for bm25"
+p = a["stages"][0]
+cmp, = [c for c in r["comparisons"] if c["metric"] == "ndcg_cut_10" and c["treatment"] == p["treatment"]]
 phi = sum(x["shapley"] for x in p["players"])
 assert abs(phi - p["total_delta"]) <= 1e-9, (phi, p["total_delta"])
 assert abs(p["total_delta"] - cmp["delta"]) <= 1e-9, (p["total_delta"], cmp["delta"])
@@ -50,7 +60,7 @@ for o in a["oracle"]:
     assert abs(o["ideal"] - 1) <= 1e-12 and o["retrieval_loss"] >= 0 and o["ranking_loss"] >= 0
     s = [x for x in r["stacks"] if x["id"] == o["stack"]][0]
     assert abs(o["actual"] - s["mean"]["ndcg_cut_10"]) <= 1e-12
-ob, ol = a["oracle"]
+ob, ol, od = a["oracle"]
 assert ob["retrieval_loss"] == ol["retrieval_loss"], "the same BM25 candidates"
 print("PASS stage waterfall sums to the delta %+.6f; oracle: retrieval %.4f + ranking %.4f (bm25)" % (phi, ob["retrieval_loss"], ob["ranking_loss"]))
 PY
