@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "harness/fileio.h"
+#include "harness/jsonfile.h"
 #include "harness/probe.h"
 
 static const char *
@@ -297,20 +298,5 @@ int
 pf_probe_write_json(const pf_probe_report *r, const char *path, int strict,
     pf_err *err)
 {
-	pf_atomic_file af = {0};
-	json_t *doc = report_json(r, strict);
-	int rc;
-
-	if (doc == NULL)
-		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	if ((rc = pf_atomic_open(&af, path, err)) == PF_OK) {
-		if (json_dumpf(doc, af.f, JSON_INDENT(1) |
-		    JSON_REAL_PRECISION(17)) != 0 || fputc('\n', af.f) == EOF)
-			rc = pf_err_set(err, PF_EIO, path, 0, "cannot write");
-		else
-			rc = pf_atomic_commit(&af, err);
-	}
-	pf_atomic_abort(&af);
-	json_decref(doc);
-	return rc;
+	return pf_json_write_file(report_json(r, strict), path, err);
 }
