@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness/assess.h"
+#include "harness/importance.h"
 #include "harness/strtab.h"
 
 void
@@ -23,6 +24,7 @@ pf_assess_free(pf_assess *a)
 	free(a->exps);
 	free(a->il);
 	free(a->ilsegs);
+	pf_imp_all_free(a->imp);
 	free(a);
 }
 

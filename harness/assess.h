@@ -89,6 +89,7 @@ typedef struct pf_assess {
 	char		 why[768];
 	char		 rule[512];
 	char		 method[768];
+	struct pf_imp_all *imp;		/* <importance><features> or NULL */
 } pf_assess;
 
 int	pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err);

@@ -12,6 +12,7 @@
 #include "harness/cli.h"
 #include "harness/fileio.h"
 #include "harness/golden.h"
+#include "harness/importance.h"
 #include "harness/outputs.h"
 #include "harness/replay.h"
 #include "harness/scenario.h"
@@ -126,10 +127,6 @@ pf_cli_run(int argc, char **argv)
 		goto done;
 	}
 	/* Until each part is wired: never ignore an element silently. */
-	if (s->nfimp > 0) {	/* feature importance */
-		refuse_unwired(path, s->imp_line, "importance><features");
-		goto done;
-	}
 	if (s->imp_stages || s->imp_oracle) {	/* stage attribution */
 		refuse_unwired(path, s->imp_stages_line ? s->imp_stages_line :
 		    s->imp_line, "importance><stages|oracle");
@@ -155,7 +152,8 @@ pf_cli_run(int argc, char **argv)
 	}
 	r->keep_feats = export != NULL;
 	if (pf_replay_run(r, &err) == PF_OK &&
-	    pf_assess_run(&as, r, &err) == PF_OK) {
+	    pf_assess_run(&as, r, &err) == PF_OK &&
+	    pf_importance_all(&as->imp, r, as, &err) == PF_OK) {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) +
 		    (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
@@ -174,6 +172,7 @@ pf_cli_run(int argc, char **argv)
 	if (!quiet) {
 		pf_outputs_print_table(r);
 		pf_outputs_print_verdict(r, as);
+		pf_importance_print(as->imp, stdout);
 	}
 	fprintf(stderr, "preflight: wrote %s/{%s,%s,%s}\n", s->out_dir,
 	    s->results, s->report, s->junit);

@@ -17,6 +17,7 @@
 #include "harness/outputs.h"
 #include "reports/html.h"
 #include "reports/junit.h"
+#include "harness/importance.h"
 #include "reports/results.h"
 
 typedef struct inputs {
@@ -469,7 +470,9 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .verdict_why = as->why, .rule = as->rule, .gates = rgates,
 	    .ngates = as->ngates + as->nexps, .segs = rsegs,
 	    .nsegs = as->nsegs, .il = ril, .ilsegs = rils,
-	    .nilsegs = as->nilsegs, .il_setup = il_setup};
+	    .nilsegs = as->nilsegs, .il_setup = il_setup,
+	    .imp = as->imp ? (const pf_rep_importance *const *)as->imp->m :
+	    NULL, .nimp = as->imp ? as->imp->n : 0};
 	if ((rpath = pf_path_join(s->out_dir, s->results)) == NULL)
 		goto nomem;
 	if ((rc = pf_atomic_open(&af[naf], rpath, err)) != PF_OK)
@@ -521,7 +524,9 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    pf_il_method_biased(as->il_opts.method),
 	    .il_rescaled = as->il_rescaled,
 	    .method = as->method,
-	    .input_path = ipath, .input_sha256 = isha, .ninputs = in.n};
+	    .input_path = ipath, .input_sha256 = isha, .ninputs = in.n,
+	    .imp = as->imp ? (const pf_rep_importance *const *)as->imp->m :
+	    NULL, .nimp = as->imp ? as->imp->n : 0};
 	if ((hpath = pf_path_join(s->out_dir, s->report)) == NULL ||
 	    (jpath = pf_path_join(s->out_dir, s->junit)) == NULL)
 		goto nomem;

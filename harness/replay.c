@@ -229,19 +229,20 @@ sort_cands(const pf_replay *r, pf_cands *c, pf_arena *a, const char *stack,
 	return PF_OK;
 }
 
-static int
-run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
-    pf_err *err)
+int
+pf_replay_stages(const pf_replay *r, size_t k, size_t from, size_t to,
+    size_t qi, pf_cands *c, pf_arena *a, pf_err *err)
 {
 	const pf_scn_stack *st = &r->scn->stacks[k];
 	pf_golden *g = r->golden;
 	pf_query q = {qi, g->qid[qi], g->text ? g->text[qi] : NULL};
-	pf_stack_result *res = &r->stacks[k];
 	int rc;
 
-	c->n = 0;
-	memset(&c->feats, 0, sizeof(c->feats));
-	for (size_t i = 0; i < st->nstages; i++) {
+	if (from == 0) {
+		c->n = 0;
+		memset(&c->feats, 0, sizeof(c->feats));
+	}
+	for (size_t i = from; i < to && i < st->nstages; i++) {
 		const pf_stage_ops *ops = r->ops[k][i];
 		if ((rc = ops->process(r->state[k][i], &q, c, a, err)) !=
 		    PF_OK) {
@@ -257,6 +258,38 @@ run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
 		    st->id, ops->name, &q, err)) != PF_OK)
 			return rc;
 	}
+	return PF_OK;
+}
+
+void
+pf_replay_grades(const pf_replay *r, size_t qi, const uint32_t *doc,
+    size_t n, int32_t *rel)
+{
+	pf_golden *g = r->golden;
+	size_t t = (size_t)g->topic[qi];
+
+	for (size_t i = 0; i < n; i++) {
+		const char *id = pf_golden_docid(g, doc[i]);
+		size_t len = strlen(id);
+		long p = pf_qrels_find(g->qrels, t, id, len,
+		    pf_hash_bytes(id, len));
+		int32_t gr = p < 0 ? PF_TE_NONPOOL :
+		    pf_qrels_pair(g->qrels, t, (size_t)p)->grade_int;
+		rel[i] = p >= 0 && gr < 0 ? PF_TE_UNJUDGED : gr;
+	}
+}
+
+static int
+run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
+    pf_err *err)
+{
+	pf_golden *g = r->golden;
+	pf_stack_result *res = &r->stacks[k];
+	int rc;
+
+	if ((rc = pf_replay_stages(r, k, 0, r->scn->stacks[k].nstages, qi, c,
+	    a, err)) != PF_OK)
+		return rc;
 	/* keep the ranking */
 	res->n[qi] = c->n;
 	if ((res->doc[qi] = malloc((c->n ? c->n : 1) * sizeof(uint32_t))) ==
@@ -299,15 +332,7 @@ run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
 	    _Alignof(int32_t));
 	if (rel == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	for (size_t i = 0; i < c->n; i++) {
-		const char *id = pf_golden_docid(g, c->doc[i]);
-		size_t len = strlen(id);
-		long p = pf_qrels_find(g->qrels, t, id, len,
-		    pf_hash_bytes(id, len));
-		int32_t gr = p < 0 ? PF_TE_NONPOOL :
-		    pf_qrels_pair(g->qrels, t, (size_t)p)->grade_int;
-		rel[i] = p >= 0 && gr < 0 ? PF_TE_UNJUDGED : gr;
-	}
+	pf_replay_grades(r, qi, c->doc, c->n, rel);
 	char str[64];
 	pf_te_topic tp = {.rel = rel, .nret = c->n, .qrels = r->qgrades +
 	    r->qoff[t], .nqrels = r->qoff[t + 1] - r->qoff[t]};

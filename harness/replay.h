@@ -62,4 +62,15 @@ int	pf_replay_open(pf_replay **out, const pf_scenario *s, pf_golden *g,
 int	pf_replay_run(pf_replay *r, pf_err *err);
 void	pf_replay_free(pf_replay *r);
 
+/*
+ * Runs stages [from, to) of stack k on query qi into c, sorting after every
+ * scoring stage as the replay does (from 0 starts an empty list). For the
+ * importance analyses, which replay a stack's prefix and suffix themselves.
+ */
+int	pf_replay_stages(const pf_replay *r, size_t k, size_t from, size_t to,
+	    size_t qi, pf_cands *c, pf_arena *a, pf_err *err);
+/* The grades metrics see for n golden documents of judged query qi. */
+void	pf_replay_grades(const pf_replay *r, size_t qi, const uint32_t *doc,
+	    size_t n, int32_t *rel);
+
 #endif /* PF_HARNESS_REPLAY_H */

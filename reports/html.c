@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "reports/html.h"
+#include "reports/importance.h"
 #include "reports/svg.h"
 
 #define T(s)	pf_xml_text(f, (s))
@@ -506,7 +507,11 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	segments(f, r);
 	interleaving(f, r);
 	section(f, "why", "Why: importance and attribution");
-	fputs("<p>Not configured in this scenario.</p></section>\n", f);
+	if (r->nimp > 0)
+		pf_html_importance(f, r->imp, r->nimp);
+	else
+		fputs("<p>Not configured in this scenario.</p>\n", f);
+	fputs("</section>\n", f);
 	section(f, "lift", "Predicted online lift");
 	fputs("<p>Not calibrated: no launch history is configured "
 	    "(&lt;lift history=\"...\"/&gt;), so no number is shown."

@@ -104,6 +104,8 @@ typedef struct pf_report {
 	const char		*const *input_path;
 	const char		*const *input_sha256;
 	size_t			 ninputs;
+	const struct pf_rep_importance *const *imp;	/* nimp, or NULL */
+	size_t			 nimp;
 } pf_report;
 
 int	pf_report_write_html(const pf_report *r, FILE *f, pf_err *err);

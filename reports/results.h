@@ -67,6 +67,8 @@ typedef struct pf_results {
 	const pf_rep_il		*ilsegs;	/* per dimension value */
 	size_t			 nilsegs;
 	const char		*il_setup;
+	const struct pf_rep_importance *const *imp;	/* nimp, or NULL */
+	size_t			 nimp;
 } pf_results;
 
 /* Writes the JSON document to f (sorted keys off: the order above). */

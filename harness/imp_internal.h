@@ -1,0 +1,80 @@
+/*
+ * harness/imp_internal.h — shared by importance.c (capture, tasks,
+ * summaries) and importance_fast.c (the changed-trees scorer). Never
+ * included from outside harness/.
+ */
+#ifndef PF_HARNESS_IMP_INTERNAL_H
+#define PF_HARNESS_IMP_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness/importance.h"
+#include "harness/model/gbdt.h"
+
+/* One query's candidates at the scored stage's input, in input order. */
+typedef struct pf_imp_block {
+	size_t		 n;
+	uint32_t	*doc;		/* golden document index */
+	uint32_t	*tie;		/* rank in docid-descending order */
+	int32_t		*rel;		/* grades (judged queries) */
+	float		*x32;		/* n x nf */
+	double		*x64;		/* n x nf or NULL */
+} pf_imp_block;
+
+typedef struct pf_imp_fast pf_imp_fast;		/* importance_fast.c */
+typedef struct pf_imp_fast_ws pf_imp_fast_ws;
+
+typedef struct pf_imp_ctx {
+	const pf_replay		*r;
+	const pf_scn_stack	*st;
+	size_t			 k, si;		/* stack, 0-based stage */
+	const pf_stage_ops	*ops;
+	void			*state;
+	size_t			 m;		/* value index of the metric */
+	size_t			 nq, nf, maxn;
+	int			 base, has64;
+	pf_imp_block		*blk;		/* nq */
+	double			*base_q;	/* nq: metric, intact rows */
+	float			*gmean32;	/* nf: global means */
+	double			*gmean64;
+	pf_imp_fast		*fast;		/* NULL: process() every time */
+} pf_imp_ctx;
+
+/* Per-thread buffers, sized for the longest list. */
+typedef struct pf_imp_ws {
+	pf_cands	 c;
+	pf_arena	*a;
+	size_t		 cap;
+	float		*b32;		/* one query's rows, changed */
+	double		*b64;
+	uint32_t	*perm;
+	struct rankent	*rank;
+	int32_t		*rel, *rel2;
+	double		*score;
+	double		*vals;		/* nv */
+	pf_imp_fast_ws	*fast;
+	pf_err		 e;
+} pf_imp_ws;
+
+int	pf_imp_ws_grow(pf_imp_ws *w, size_t n, const pf_imp_ctx *x);
+
+/*
+ * The fast scorer: for an XGBoost gbtree model read by a gbdt stage, the
+ * per-tree leaf values of every row at baseline, and the trees that split
+ * on each column. pf_imp_fast_new returns PF_OK with *out NULL when the
+ * stage does not qualify.
+ */
+int	pf_imp_fast_new(pf_imp_fast **out, const pf_imp_ctx *x, pf_err *err);
+void	pf_imp_fast_free(pf_imp_fast *f);
+int	pf_imp_fast_ws_new(pf_imp_fast_ws **out, const pf_imp_fast *f, size_t maxn);
+void	pf_imp_fast_ws_free(pf_imp_fast_ws *w);
+/*
+ * Scores query q's rows b32 (n x nf, columns cols[0..ncols) changed from
+ * the captured rows): the margins XGBoost gives them, bit for bit.
+ */
+void	pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
+	    const float *b32, size_t n, const size_t *cols, size_t ncols,
+	    double *out);
+
+#endif /* PF_HARNESS_IMP_INTERNAL_H */

@@ -1,0 +1,973 @@
+/*
+ * harness/importance.c — see importance.h. The capture of the stage's
+ * input, the tasks and the summaries; the changed-trees scorer is in
+ * importance_fast.c.
+ */
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/imp_internal.h"
+#include "metrics/rng.h"
+#include "metrics/stats.h"
+
+#define PF_RNG_FIMP	UINT64_C(0x66696d70)	/* "fimp" */
+
+void
+pf_imp_opts_init(pf_imp_opts *o)
+{
+	o->fast = 1;
+	o->n_boot = 0;
+}
+
+static void
+ctx_free(pf_imp_ctx *x)
+{
+	for (size_t q = 0; x->blk != NULL && q < x->nq; q++) {
+		pf_imp_block *b = &x->blk[q];
+		free(b->doc);
+		free(b->tie);
+		free(b->rel);
+		free(b->x32);
+		free(b->x64);
+	}
+	free(x->blk);
+	free(x->base_q);
+	free(x->gmean32);
+	free(x->gmean64);
+	pf_imp_fast_free(x->fast);
+}
+
+/* ---- sorting and measuring one query's list ---------------------------- */
+
+typedef struct rankent {
+	double		score;
+	uint32_t	tie, i;
+} rankent;
+
+static int
+cmp_rankent(const void *a, const void *b)
+{
+	const rankent *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (x->tie != y->tie)
+		return x->tie < y->tie ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Docid-descending ranks, the replay's tie order (rank 0 first). */
+static const pf_golden *tie_golden;	/* only during the serial capture */
+
+typedef struct tiepair {
+	uint32_t	doc, i;
+} tiepair;
+
+static int
+cmp_docid_desc(const void *a, const void *b)
+{
+	const tiepair *x = a, *y = b;
+	int c = strcmp(pf_golden_docid(tie_golden, x->doc),
+	    pf_golden_docid(tie_golden, y->doc));
+
+	if (c != 0)
+		return -c;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * Sorts scores[0..n) of query q as the replay sorts, runs the stages after
+ * the scored one and measures: the metric value, or NaN with w->e set.
+ */
+static double
+measure(const pf_imp_ctx *x, pf_imp_ws *w, size_t q, const double *scores,
+    const float *x32, const double *x64)
+{
+	const pf_replay *r = x->r;
+	const pf_imp_block *b = &x->blk[q];
+	size_t n = b->n, t = (size_t)r->golden->topic[q];
+	rankent *e = w->rank;
+	const int32_t *rel = w->rel;
+	size_t nret = n;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(scores[i])) {
+			pf_err_set(&w->e, PF_ESTAGE, NULL, 0, "stack '%s', "
+			    "stage '%s' gave document '%s' of query '%s' the "
+			    "score %g (scores must be finite numbers)",
+			    x->st->id, x->ops->name, pf_golden_docid(r->golden,
+			    b->doc[i]), r->golden->qid[q], scores[i]);
+			return NAN;
+		}
+		e[i] = (rankent){scores[i], b->tie[i], (uint32_t)i};
+	}
+	qsort(e, n, sizeof(*e), cmp_rankent);
+	if (x->si + 1 < x->st->nstages) {
+		pf_cands *c = &w->c;
+		if (pf_cands_reserve(c, n) != PF_OK) {
+			pf_err_set(&w->e, PF_ENOMEM, NULL, 0, "out of memory");
+			return NAN;
+		}
+		for (size_t i = 0; i < n; i++) {
+			c->doc[i] = b->doc[e[i].i];
+			c->row[i] = e[i].i;
+			c->score[i] = e[i].score;
+		}
+		c->n = n;
+		c->feats = (pf_feats){x32, x64, x->nf, x->base};
+		pf_arena_reset(w->a);
+		if (pf_replay_stages(r, x->k, x->si + 1, x->st->nstages, q, c,
+		    w->a, &w->e) != PF_OK)
+			return NAN;
+		if (c->n > w->cap && pf_imp_ws_grow(w, c->n, x) != PF_OK) {
+			pf_err_set(&w->e, PF_ENOMEM, NULL, 0, "out of memory");
+			return NAN;
+		}
+		pf_replay_grades(r, q, c->doc, c->n, w->rel2);
+		nret = c->n;
+		rel = w->rel2;
+	} else {
+		for (size_t i = 0; i < n; i++)
+			w->rel2[i] = b->rel[e[i].i];
+		rel = w->rel2;
+	}
+	pf_te_topic tp = {.rel = rel, .nret = nret, .qrels = r->qgrades +
+	    r->qoff[t], .nqrels = r->qoff[t + 1] - r->qoff[t]};
+	char str[8];
+	if (pf_te_eval_topic(r->spec, &r->te, &tp, w->vals, str,
+	    sizeof(str)) != PF_OK) {
+		pf_err_set(&w->e, PF_ENOMEM, NULL, 0, "out of memory");
+		return NAN;
+	}
+	return w->vals[x->m];
+}
+
+/* Scores query q's rows in x32/x64 (n x nf) with the stage's process(). */
+static int
+score_process(const pf_imp_ctx *x, pf_imp_ws *w, size_t q, const float *x32,
+    const double *x64, double *out)
+{
+	const pf_replay *r = x->r;
+	const pf_imp_block *b = &x->blk[q];
+	pf_query qq = {q, r->golden->qid[q], r->golden->text ?
+	    r->golden->text[q] : NULL};
+	pf_cands *c = &w->c;
+
+	if (pf_cands_reserve(c, b->n) != PF_OK)
+		return pf_err_set(&w->e, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t i = 0; i < b->n; i++) {
+		c->doc[i] = b->doc[i];
+		c->row[i] = (uint32_t)i;
+		c->score[i] = 0.0;
+	}
+	c->n = b->n;
+	c->feats = (pf_feats){x32, x64, x->nf, x->base};
+	pf_arena_reset(w->a);
+	int rc = x->ops->process(x->state, &qq, c, w->a, &w->e);
+	if (rc != PF_OK) {
+		char m[sizeof(w->e.msg)];
+		snprintf(m, sizeof(m), "%s", w->e.msg);
+		return pf_err_set(&w->e, rc, NULL, 0, "stack '%s', stage '%s', "
+		    "query '%s': %s", x->st->id, x->ops->name, qq.qid, m);
+	}
+	if (c->n != b->n)
+		return pf_err_set(&w->e, PF_ESTAGE, NULL, 0, "stack '%s', stage "
+		    "'%s' changed the number of candidates", x->st->id,
+		    x->ops->name);
+	memcpy(out, c->score, b->n * sizeof(*out));
+	return PF_OK;
+}
+
+int
+pf_imp_ws_grow(pf_imp_ws *w, size_t n, const pf_imp_ctx *x)
+{
+	size_t cap = w->cap ? w->cap : 16;
+
+	while (cap < n)
+		cap *= 2;
+	free(w->b32);
+	free(w->b64);
+	free(w->perm);
+	free(w->rank);
+	free(w->rel);
+	free(w->rel2);
+	free(w->score);
+	w->b32 = malloc(cap * x->nf * sizeof(float) + 1);
+	w->b64 = x->has64 ? malloc(cap * x->nf * sizeof(double) + 1) : NULL;
+	w->perm = malloc(cap * sizeof(uint32_t));
+	w->rank = malloc(cap * sizeof(rankent));
+	w->rel = malloc(cap * sizeof(int32_t));
+	w->rel2 = malloc(cap * sizeof(int32_t));
+	w->score = malloc(cap * sizeof(double));
+	w->cap = cap;
+	if (w->b32 == NULL || (x->has64 && w->b64 == NULL) || w->perm == NULL ||
+	    w->rank == NULL || w->rel == NULL || w->rel2 == NULL ||
+	    w->score == NULL) {
+		w->cap = 0;
+		return PF_ENOMEM;
+	}
+	return PF_OK;
+}
+
+static int
+ws_init(pf_imp_ws *w, const pf_imp_ctx *x)
+{
+	memset(w, 0, sizeof(*w));
+	if ((w->a = pf_arena_new(1 << 16)) == NULL ||
+	    (w->vals = malloc((x->r->nv + 1) * sizeof(double))) == NULL ||
+	    pf_imp_ws_grow(w, x->maxn, x) != PF_OK ||
+	    pf_imp_fast_ws_new(&w->fast, x->fast, x->maxn) != PF_OK)
+		return PF_ENOMEM;
+	return PF_OK;
+}
+
+static void
+ws_free(pf_imp_ws *w)
+{
+	pf_arena_free(w->a);
+	free(w->vals);
+	free(w->b32);
+	free(w->b64);
+	free(w->perm);
+	free(w->rank);
+	free(w->rel);
+	free(w->rel2);
+	free(w->score);
+	free(w->c.doc);
+	free(w->c.row);
+	free(w->c.score);
+	pf_imp_fast_ws_free(w->fast);
+}
+
+/* ---- the stage's input ------------------------------------------------ */
+
+/* Replays the prefix of every query and keeps its rows; serial per query
+   copy, parallel replay. */
+static int
+capture(pf_imp_ctx *x, pf_err *err)
+{
+	const pf_replay *r = x->r;
+	size_t nq = r->nq, err_q = (size_t)-1;
+	pf_err first = {0};
+	long nf = -1, base = 0, has64 = -1, bad_shape = 0;
+
+	if ((x->blk = calloc(nq + 1, sizeof(*x->blk))) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	x->nq = nq;
+#pragma omp parallel
+	{
+		pf_cands c = {0};
+		pf_arena *a = pf_arena_new(1 << 16);
+		pf_err e = {0};
+
+#pragma omp for schedule(dynamic, 4)
+		for (size_t q = 0; q < nq; q++) {
+			pf_imp_block *b = &x->blk[q];
+			int bad = a == NULL;
+			if (!bad) {
+				pf_arena_reset(a);
+				bad = pf_replay_stages(r, x->k, 0, x->si, q, &c,
+				    a, &e) != PF_OK;
+			} else
+				pf_err_set(&e, PF_ENOMEM, NULL, 0,
+				    "out of memory");
+			if (!bad && c.n > 0 && c.feats.x32 == NULL) {
+				pf_err_set(&e, PF_EDATA, NULL, 0, "stack '%s', "
+				    "stage %zu ('%s') gets no features: no "
+				    "stage before it provides them", x->st->id,
+				    x->si + 1, x->ops->name);
+				bad = 1;
+			}
+			if (!bad && c.n > 0) {
+				size_t w = c.feats.nf, n = c.n;
+#pragma omp critical(pf_imp_shape)
+				{
+					if (nf < 0) {
+						nf = (long)w;
+						base = c.feats.base;
+						has64 = c.feats.x64 != NULL;
+					} else if (nf != (long)w || has64 !=
+					    (c.feats.x64 != NULL))
+						bad_shape = 1;
+				}
+				b->n = n;
+				b->doc = malloc(n * sizeof(*b->doc));
+				b->tie = malloc(n * sizeof(*b->tie));
+				b->rel = malloc(n * sizeof(*b->rel));
+				b->x32 = malloc(n * w * sizeof(float) + 1);
+				b->x64 = c.feats.x64 ? malloc(n * w *
+				    sizeof(double) + 1) : NULL;
+				if (b->doc == NULL || b->tie == NULL ||
+				    b->rel == NULL || b->x32 == NULL ||
+				    (c.feats.x64 && b->x64 == NULL)) {
+					pf_err_set(&e, PF_ENOMEM, NULL, 0,
+					    "out of memory");
+					bad = 1;
+				} else {
+					for (size_t i = 0; i < n; i++) {
+						size_t row = c.row[i];
+						b->doc[i] = c.doc[i];
+						memcpy(b->x32 + i * w,
+						    c.feats.x32 + row * w,
+						    w * sizeof(float));
+						if (b->x64 != NULL)
+							memcpy(b->x64 + i * w,
+							    c.feats.x64 + row *
+							    w, w *
+							    sizeof(double));
+					}
+					if (r->judged[q])
+						pf_replay_grades(r, q, b->doc,
+						    n, b->rel);
+				}
+			}
+			if (bad) {
+#pragma omp critical(pf_imp_err)
+				if (q < err_q) {
+					err_q = q;
+					pf_err_copy(&first, &e);
+				}
+			}
+		}
+		free(c.doc);
+		free(c.row);
+		free(c.score);
+		pf_arena_free(a);
+	}
+	if (err_q != (size_t)-1) {
+		pf_err_copy(err, &first);
+		return first.code ? first.code : PF_ESTAGE;
+	}
+	if (bad_shape)
+		return pf_err_set(err, PF_EDATA, NULL, 0, "stack '%s': the "
+		    "features at stage %zu's input differ in width between "
+		    "queries", x->st->id, x->si + 1);
+	x->nf = nf < 0 ? 0 : (size_t)nf;
+	x->base = (int)base;
+	x->has64 = has64 > 0;
+	/* tie ranks: docid descending, as the replay's sort */
+	tie_golden = r->golden;
+	for (size_t q = 0; q < nq; q++) {
+		pf_imp_block *b = &x->blk[q];
+		if (b->n > x->maxn)
+			x->maxn = b->n;
+	}
+	tiepair *tp = malloc((x->maxn + 1) * sizeof(*tp));
+	if (tp == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t q = 0; q < nq; q++) {
+		pf_imp_block *b = &x->blk[q];
+		for (size_t i = 0; i < b->n; i++)
+			tp[i] = (tiepair){b->doc[i], (uint32_t)i};
+		qsort(tp, b->n, sizeof(*tp), cmp_docid_desc);
+		for (size_t j = 0; j < b->n; j++)
+			b->tie[tp[j].i] = (uint32_t)j;
+	}
+	free(tp);
+	return PF_OK;
+}
+
+/* ---- the items -------------------------------------------------------- */
+
+/* Scores q's rows in b32/b64 with columns cols changed: NaN + w->e on error. */
+static double
+rescore(const pf_imp_ctx *x, pf_imp_ws *w, size_t q, const float *b32,
+    const double *b64, const size_t *cols, size_t ncols)
+{
+	size_t n = x->blk[q].n;
+
+	if (x->fast != NULL)
+		pf_imp_fast_score(x->fast, w->fast, q, b32, n, cols, ncols,
+		    w->score);
+	else if (score_process(x, w, q, b32, b64, w->score) != PF_OK)
+		return NAN;
+	return measure(x, w, q, w->score, b32, b64);
+}
+
+/* Mean of the non-missing values of column c over rows [0, n). */
+static double
+col_mean(const float *x32, const double *x64, size_t n, size_t nf, size_t c)
+{
+	double s = 0.0;
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		double v = x64 ? x64[i * nf + c] : (double)x32[i * nf + c];
+		if (!isnan(v)) {
+			s += v;
+			k++;
+		}
+	}
+	return k ? s / (double)k : NAN;
+}
+
+enum { M_PERMUTE, M_MEAN, M_QMEAN, M_ZERO, M_MISSING };
+
+/*
+ * One (item, repeat): fills pq[q] for every judged query with the changed
+ * metric. qperm: the query-block permutation (query-level items) or NULL.
+ */
+static int
+run_task(const pf_imp_ctx *x, pf_imp_ws *w, int method, const size_t *cols,
+    size_t ncols, int qlevel, pf_key key, const uint32_t *qsrc, double *pq)
+{
+	const pf_replay *r = x->r;
+	size_t nf = x->nf;
+
+	for (size_t q = 0; q < x->nq; q++) {
+		const pf_imp_block *b = &x->blk[q];
+		size_t n = b->n;
+		if (!r->judged[q])
+			continue;
+		if (n == 0) {
+			pq[q] = x->base_q[q];
+			continue;
+		}
+		memcpy(w->b32, b->x32, n * nf * sizeof(float));
+		if (b->x64 != NULL)
+			memcpy(w->b64, b->x64, n * nf * sizeof(double));
+		if (method == M_PERMUTE && qlevel) {
+			const pf_imp_block *s = &x->blk[qsrc[q]];
+			for (size_t j = 0; j < ncols; j++)
+				for (size_t i = 0; i < n; i++) {
+					size_t c = cols[j];
+					w->b32[i * nf + c] = s->x32[c];
+					if (b->x64 != NULL)
+						w->b64[i * nf + c] = s->x64[c];
+				}
+		} else if (method == M_PERMUTE) {
+			pf_rng g;
+			pf_rng_init(&g, key, q);
+			for (size_t i = 0; i < n; i++)
+				w->perm[i] = (uint32_t)i;
+			for (size_t i = n - 1; i > 0; i--) {
+				uint32_t j = pf_rng_below32(&g, (uint32_t)i + 1),
+				    t = w->perm[i];
+				w->perm[i] = w->perm[j];
+				w->perm[j] = t;
+			}
+			for (size_t j = 0; j < ncols; j++)
+				for (size_t i = 0; i < n; i++) {
+					size_t c = cols[j], s = w->perm[i];
+					w->b32[i * nf + c] = b->x32[s * nf + c];
+					if (b->x64 != NULL)
+						w->b64[i * nf + c] =
+						    b->x64[s * nf + c];
+				}
+		} else {
+			for (size_t j = 0; j < ncols; j++) {
+				size_t c = cols[j];
+				float v32;
+				double v64;
+				switch (method) {
+				case M_MEAN:
+					v32 = x->gmean32[c];
+					v64 = x->gmean64[c];
+					break;
+				case M_QMEAN:
+					v32 = (float)col_mean(b->x32, NULL, n,
+					    nf, c);
+					v64 = b->x64 ? col_mean(NULL, b->x64,
+					    n, nf, c) : v32;
+					break;
+				case M_ZERO:
+					v32 = 0.0f;
+					v64 = 0.0;
+					break;
+				default:
+					v32 = NAN;
+					v64 = NAN;
+				}
+				for (size_t i = 0; i < n; i++) {
+					w->b32[i * nf + c] = v32;
+					if (b->x64 != NULL)
+						w->b64[i * nf + c] = v64;
+				}
+			}
+		}
+		pq[q] = rescore(x, w, q, w->b32, b->x64 ? w->b64 : NULL, cols,
+		    ncols);
+		if (isnan(pq[q]) && w->e.code != PF_OK)
+			return w->e.code;
+	}
+	return PF_OK;
+}
+
+/* Whether column c is the same inside every query (bitwise), and varies
+   between queries. */
+static int
+is_query_level(const pf_imp_ctx *x, size_t c)
+{
+	int varies = 0, have = 0;
+	float first = 0.0f;
+
+	for (size_t q = 0; q < x->nq; q++) {
+		const pf_imp_block *b = &x->blk[q];
+		if (b->n == 0)
+			continue;
+		float v0 = b->x32[c];
+		for (size_t i = 1; i < b->n; i++)
+			if (memcmp(&b->x32[i * x->nf + c], &v0,
+			    sizeof(v0)) != 0)
+				return 0;
+		if (!have) {
+			first = v0;
+			have = 1;
+		} else if (memcmp(&first, &v0, sizeof(v0)) != 0)
+			varies = 1;
+	}
+	return varies;
+}
+
+static int
+method_of(const char *m)
+{
+	if (m == NULL || strcmp(m, "permute") == 0)
+		return M_PERMUTE;
+	if (strcmp(m, "mean") == 0)
+		return M_MEAN;
+	if (strcmp(m, "query-mean") == 0)
+		return M_QMEAN;
+	if (strcmp(m, "zero") == 0)
+		return M_ZERO;
+	return M_MISSING;
+}
+
+static int
+scores_from_features(const char *name)
+{
+	return strcmp(name, "gbdt") == 0 || strcmp(name, "plugin") == 0;
+}
+
+/* Resolves the stack, the stage and the metric; errors at fi's line. */
+static int
+resolve(pf_imp_ctx *x, const pf_replay *r, const pf_scn_featimp *fi,
+    pf_err *err)
+{
+	const pf_scenario *s = r->scn;
+	const char *path = s->path;
+	long k = -1;
+
+	x->r = r;
+	if (fi->stack == NULL)
+		k = s->nstacks > 1 ? 1 : 0;
+	else
+		for (size_t i = 0; i < s->nstacks; i++)
+			if (strcmp(s->stacks[i].id, fi->stack) == 0)
+				k = (long)i;
+	if (k < 0)
+		return pf_err_set(err, PF_EDATA, path, fi->line, "<features "
+		    "stack=\"%s\">: no stack has this id", fi->stack);
+	x->k = (size_t)k;
+	x->st = &s->stacks[k];
+	if (fi->stage == 0) {
+		size_t i = x->st->nstages;
+		while (i > 0 && !scores_from_features(x->st->stages[i - 1].name))
+			i--;
+		if (i == 0)
+			return pf_err_set(err, PF_EDATA, path, fi->line,
+			    "<features>: stack '%s' has no stage that scores "
+			    "from features (gbdt, plugin)", x->st->id);
+		x->si = i - 1;
+	} else {
+		if (fi->stage > x->st->nstages)
+			return pf_err_set(err, PF_EDATA, path, fi->line,
+			    "<features stage=\"%zu\">: stack '%s' has %zu "
+			    "stages", fi->stage, x->st->id, x->st->nstages);
+		x->si = fi->stage - 1;
+		if (!scores_from_features(x->st->stages[x->si].name))
+			return pf_err_set(err, PF_EDATA, path, fi->line,
+			    "<features stage=\"%zu\">: stage %zu of stack "
+			    "'%s' is '%s', which does not score from features "
+			    "(importance needs gbdt or plugin)", fi->stage,
+			    fi->stage, x->st->id, x->st->stages[x->si].name);
+	}
+	x->ops = r->ops[k][x->si];
+	x->state = r->state[k][x->si];
+	const char *mname = s->imp_metric ? s->imp_metric : s->primary;
+	long m = pf_te_value_index(r->spec, mname);
+	if (m < 0 || pf_te_value_is_count(r->spec, (size_t)m))
+		return pf_err_set(err, PF_EDATA, path, s->imp_line, "<importance "
+		    "metric=\"%s\">: not one of the scenario's metrics (or a "
+		    "count)", mname);
+	x->m = (size_t)m;
+	return PF_OK;
+}
+
+/* Items: the groups, then every column no group names. */
+static int
+make_items(pf_rep_importance *out, const pf_imp_ctx *x,
+    const pf_scn_featimp *fi, pf_err *err)
+{
+	size_t nf = x->nf;
+	unsigned char *used = calloc(nf + 1, 1);
+	size_t n = 0;
+
+	if (used == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t g = 0; g < fi->ngroups; g++)
+		for (size_t i = 0; i < fi->groups[g].n; i++) {
+			long c = (long)fi->groups[g].feat[i] - x->base;
+			if (c < 0 || (size_t)c >= nf) {
+				free(used);
+				return pf_err_set(err, PF_EDATA, x->r->scn->path,
+				    fi->groups[g].line, "<group name=\"%s\">: "
+				    "feature %d is not among the %zu features "
+				    "stage %zu of stack '%s' gets (ids %d..%ld)",
+				    fi->groups[g].name, fi->groups[g].feat[i], nf,
+				    x->si + 1, x->st->id, x->base,
+				    (long)nf - 1 + x->base);
+			}
+			used[c] = 1;
+		}
+	for (size_t c = 0; c < nf; c++)
+		n += !used[c];
+	n += fi->ngroups;
+	out->items = calloc(n + 1, sizeof(*out->items));
+	if (out->items == NULL) {
+		free(used);
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	}
+	out->nitems = n;
+	size_t t = 0;
+	for (size_t g = 0; g < fi->ngroups; g++, t++) {
+		pf_rep_imp_item *it = &out->items[t];
+		it->name = strdup(fi->groups[g].name);
+		it->feat = malloc((fi->groups[g].n + 1) * sizeof(int));
+		if (it->name == NULL || it->feat == NULL)
+			goto nomem;
+		memcpy(it->feat, fi->groups[g].feat, fi->groups[g].n *
+		    sizeof(int));
+		it->nfeat = fi->groups[g].n;
+		it->group = 1;
+	}
+	for (size_t c = 0; c < nf; c++) {
+		if (used[c])
+			continue;
+		pf_rep_imp_item *it = &out->items[t++];
+		char nm[32];
+		snprintf(nm, sizeof(nm), "f%ld", (long)c + x->base);
+		it->name = strdup(nm);
+		it->feat = malloc(sizeof(int));
+		if (it->name == NULL || it->feat == NULL)
+			goto nomem;
+		it->feat[0] = (int)c + x->base;
+		it->nfeat = 1;
+	}
+	free(used);
+	return PF_OK;
+nomem:
+	free(used);
+	return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+}
+
+/* Baseline scores and metric of every judged query, and the global means. */
+static int
+baseline(pf_imp_ctx *x, pf_err *err)
+{
+	size_t nq = x->nq, nf = x->nf, err_q = (size_t)-1;
+	pf_err first = {0};
+
+	if ((x->base_q = calloc(nq + 1, sizeof(double))) == NULL ||
+	    (x->gmean32 = calloc(nf + 1, sizeof(float))) == NULL ||
+	    (x->gmean64 = calloc(nf + 1, sizeof(double))) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t c = 0; c < nf; c++) {
+		double s32 = 0.0, s64 = 0.0;
+		size_t k32 = 0, k64 = 0;
+		for (size_t q = 0; q < nq; q++) {
+			const pf_imp_block *b = &x->blk[q];
+			for (size_t i = 0; i < b->n; i++) {
+				float v = b->x32[i * nf + c];
+				if (!isnan(v)) {
+					s32 += v;
+					k32++;
+				}
+				if (b->x64 != NULL && !isnan(b->x64[i * nf +
+				    c])) {
+					s64 += b->x64[i * nf + c];
+					k64++;
+				}
+			}
+		}
+		x->gmean32[c] = k32 ? (float)(s32 / (double)k32) : NAN;
+		x->gmean64[c] = x->has64 ? (k64 ? s64 / (double)k64 : NAN) :
+		    (double)x->gmean32[c];
+	}
+#pragma omp parallel
+	{
+		pf_imp_ws w;
+		int ok = ws_init(&w, x) == PF_OK;
+
+#pragma omp for schedule(dynamic, 8)
+		for (size_t q = 0; q < nq; q++) {
+			const pf_imp_block *b = &x->blk[q];
+			double v = NAN;
+			if (!x->r->judged[q])
+				continue;
+			if (!ok)
+				pf_err_set(&w.e, PF_ENOMEM, NULL, 0,
+				    "out of memory");
+			else if (b->n == 0)
+				v = measure(x, &w, q, NULL, NULL, NULL);
+			else if (score_process(x, &w, q, b->x32, b->x64,
+			    w.score) == PF_OK)
+				v = measure(x, &w, q, w.score, b->x32, b->x64);
+			x->base_q[q] = v;
+			if (isnan(v) && w.e.code != PF_OK) {
+#pragma omp critical(pf_imp_err)
+				if (q < err_q) {
+					err_q = q;
+					pf_err_copy(&first, &w.e);
+				}
+			}
+		}
+		ws_free(&w);
+	}
+	if (err_q != (size_t)-1) {
+		pf_err_copy(err, &first);
+		return first.code ? first.code : PF_ESTAGE;
+	}
+	return PF_OK;
+}
+
+static int	cmp_double(const void *, const void *);
+
+/* Means, SDs, per-query importances and their bootstrap CIs. */
+static int
+summarize(pf_rep_importance *o, const pf_imp_ctx *x, const double *pq,
+    size_t nj, const pf_scenario *s, size_t n_boot, pf_err *err)
+{
+	size_t R = o->nrep, nq = x->nq, nt = o->nitems;
+	double *qimp = malloc((nt * nj + 1) * sizeof(double));
+	int bad = 0;
+
+	if (qimp == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	double bsum = 0.0;
+	for (size_t q = 0; q < nq; q++)
+		if (x->r->judged[q])
+			bsum += x->base_q[q];
+	o->baseline = nj ? bsum / (double)nj : NAN;
+	for (size_t t = 0; t < nt; t++) {
+		double sum = 0.0, ss = 0.0;
+		for (size_t rep = 0; rep < R; rep++) {
+			const double *p = pq + (t * R + rep) * nq;
+			double ps = 0.0;
+			for (size_t q = 0; q < nq; q++)
+				if (x->r->judged[q])
+					ps += p[q];
+			double v = nj ? o->baseline - ps / (double)nj : NAN;
+			o->imp[t * R + rep] = v;
+			sum += v;
+		}
+		double mean = sum / (double)R;
+		for (size_t rep = 0; rep < R; rep++) {
+			double d = o->imp[t * R + rep] - mean;
+			ss += d * d;
+		}
+		o->items[t].mean = mean;
+		o->items[t].std = sqrt(ss / (double)R);
+		size_t j = 0;
+		for (size_t q = 0; q < nq; q++) {
+			if (!x->r->judged[q])
+				continue;
+			double ps = 0.0;
+			for (size_t rep = 0; rep < R; rep++)
+				ps += pq[(t * R + rep) * nq + q];
+			qimp[t * nj + j++] = x->base_q[q] - ps / (double)R;
+		}
+	}
+#pragma omp parallel
+	{
+		double *bm = malloc((n_boot + 1) * sizeof(double));
+#pragma omp for schedule(dynamic, 1)
+		for (size_t t = 0; t < nt; t++) {
+			pf_rep_imp_item *it = &o->items[t];
+			if (bm == NULL || n_boot == 0 || nj == 0) {
+				it->lo = it->hi = NAN;
+				bad |= bm == NULL;
+				continue;
+			}
+			pf_stats_boot_means(qimp + t * nj, nj, pf_rng_key(s->seed,
+			    t, 0, PF_RNG_FIMP ^ PF_RNG_BOOT), n_boot, bm);
+			qsort(bm, n_boot, sizeof(*bm), cmp_double);
+			it->lo = pf_stats_quantile(bm, n_boot, 0.025);
+			it->hi = pf_stats_quantile(bm, n_boot, 0.975);
+		}
+		free(bm);
+	}
+	free(qimp);
+	if (bad)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	double pos = 0.0;
+	for (size_t t = 0; t < nt; t++)
+		pos += o->items[t].mean > 0 ? o->items[t].mean : 0.0;
+	for (size_t t = 0; t < nt; t++)
+		o->items[t].share = pos > 0 && o->items[t].mean > 0 ?
+		    o->items[t].mean / pos : 0.0;
+	return PF_OK;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+int
+pf_importance_run(pf_rep_importance **out, const pf_replay *r,
+    const pf_scn_featimp *fi, const pf_imp_opts *o, pf_err *err)
+{
+	pf_imp_ctx x = {0};
+	pf_rep_importance *m = NULL;
+	const pf_scenario *s = r->scn;
+	double *pq = NULL;
+	size_t *cols = NULL, *coff = NULL;
+	uint32_t *qidx = NULL;
+	unsigned char *qlev = NULL;
+	int method = method_of(fi->method), rc;
+	pf_imp_opts def;
+
+	*out = NULL;
+	if (o == NULL) {
+		pf_imp_opts_init(&def);
+		o = &def;
+	}
+	if ((rc = resolve(&x, r, fi, err)) != PF_OK ||
+	    (rc = capture(&x, err)) != PF_OK ||
+	    (rc = baseline(&x, err)) != PF_OK)
+		goto done;
+	if (o->fast && (rc = pf_imp_fast_new(&x.fast, &x, err)) != PF_OK)
+		goto done;
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		goto nomem;
+	if ((rc = make_items(m, &x, fi, err)) != PF_OK)
+		goto done;
+	char mname[128];
+	pf_te_value_name(r->spec, x.m, mname, sizeof(mname));
+	m->stack = strdup(x.st->id);
+	m->stage = strdup(x.st->stages[x.si].name);
+	m->metric = strdup(mname);
+	m->method = strdup(fi->method ? fi->method : "permute");
+	if (m->stack == NULL || m->stage == NULL || m->metric == NULL ||
+	    m->method == NULL)
+		goto nomem;
+	m->stage_pos = x.si + 1;
+	m->seed = s->seed;
+	m->nrep = method == M_PERMUTE && fi->repeats > 0 ? fi->repeats : 1;
+	m->n_boot = o->n_boot ? o->n_boot : s->n_boot;
+	m->top = fi->top ? fi->top : 20;
+	m->has_max_share = fi->has_max_share;
+	m->max_share = fi->max_share;
+	m->fast = x.fast != NULL;
+	m->line = fi->line;
+	size_t nt = m->nitems, R = m->nrep, nq = x.nq, nj = 0, ncol = 0;
+	for (size_t q = 0; q < nq; q++)
+		nj += r->judged[q];
+	m->nq = nj;
+	for (size_t t = 0; t < nt; t++)
+		ncol += m->items[t].nfeat;
+	if ((m->imp = calloc(nt * R + 1, sizeof(double))) == NULL ||
+	    (pq = calloc(nt * R * nq + 1, sizeof(double))) == NULL ||
+	    (cols = malloc((ncol + 1) * sizeof(size_t))) == NULL ||
+	    (coff = malloc((nt + 1) * sizeof(size_t))) == NULL ||
+	    (qidx = malloc((nq + 1) * sizeof(uint32_t))) == NULL ||
+	    (qlev = calloc(x.nf + 1, 1)) == NULL)
+		goto nomem;
+	for (size_t c = 0; c < x.nf && method == M_PERMUTE; c++)
+		qlev[c] = (unsigned char)is_query_level(&x, c);
+	ncol = 0;
+	for (size_t t = 0; t < nt; t++) {
+		pf_rep_imp_item *it = &m->items[t];
+		int ql = method == M_PERMUTE;
+		coff[t] = ncol;
+		for (size_t i = 0; i < it->nfeat; i++) {
+			size_t c = (size_t)(it->feat[i] - x.base);
+			cols[ncol++] = c;
+			ql &= qlev[c];
+		}
+		it->query_level = ql;
+	}
+	coff[nt] = ncol;
+	/* the queries that have candidates: query-block permutations */
+	size_t nqc = 0;
+	for (size_t q = 0; q < nq; q++)
+		if (x.blk[q].n > 0)
+			qidx[nqc++] = (uint32_t)q;
+	size_t ntask = nt * R, err_t = (size_t)-1;
+	pf_err first = {0};
+#pragma omp parallel
+	{
+		pf_imp_ws w;
+		int ok = ws_init(&w, &x) == PF_OK;
+		uint32_t *qsrc = malloc((nq + 1) * sizeof(uint32_t)),
+		    *qp = malloc((nqc + 1) * sizeof(uint32_t));
+
+		if (qsrc == NULL || qp == NULL)
+			ok = 0;
+#pragma omp for schedule(dynamic, 1)
+		for (size_t task = 0; task < ntask; task++) {
+			size_t t = task / R, rep = task % R;
+			pf_key key = pf_rng_key(s->seed, t, rep, PF_RNG_FIMP);
+			int trc = PF_ENOMEM;
+			if (ok) {
+				if (m->items[t].query_level) {
+					pf_rng g;
+					pf_rng_init(&g, key, nq);
+					memcpy(qp, qidx, nqc * sizeof(*qp));
+					for (size_t i = nqc; i > 1; i--) {
+						uint32_t j = pf_rng_below32(&g,
+						    (uint32_t)i), tmp = qp[i - 1];
+						qp[i - 1] = qp[j];
+						qp[j] = tmp;
+					}
+					for (size_t i = 0; i < nqc; i++)
+						qsrc[qidx[i]] = qp[i];
+				}
+				trc = run_task(&x, &w, method, cols + coff[t],
+				    coff[t + 1] - coff[t], m->items[t].query_level,
+				    key, qsrc, pq + task * nq);
+			} else
+				pf_err_set(&w.e, PF_ENOMEM, NULL, 0,
+				    "out of memory");
+			if (trc != PF_OK) {
+#pragma omp critical(pf_imp_err)
+				if (task < err_t) {
+					err_t = task;
+					pf_err_copy(&first, &w.e);
+				}
+			}
+		}
+		free(qsrc);
+		free(qp);
+		ws_free(&w);
+	}
+	if (err_t != (size_t)-1) {
+		pf_err_copy(err, &first);
+		rc = first.code ? first.code : PF_ESTAGE;
+		goto done;
+	}
+	if ((rc = summarize(m, &x, pq, nj, s, m->n_boot, err)) != PF_OK)
+		goto done;
+	*out = m;
+	m = NULL;
+	rc = PF_OK;
+	goto done;
+nomem:
+	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+done:
+	pf_rep_importance_free(m);
+	free(pq);
+	free(cols);
+	free(coff);
+	free(qidx);
+	free(qlev);
+	ctx_free(&x);
+	return rc;
+}
