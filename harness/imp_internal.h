@@ -58,6 +58,22 @@ typedef struct pf_imp_ws {
 } pf_imp_ws;
 
 int	pf_imp_ws_grow(pf_imp_ws *w, size_t n, const pf_imp_ctx *x);
+int	pf_imp_ws_init(pf_imp_ws *w, const pf_imp_ctx *x);
+void	pf_imp_ws_free(pf_imp_ws *w);
+void	pf_imp_ctx_free(pf_imp_ctx *x);
+
+/* Replays the stack's prefix of every query and keeps the rows. */
+int	pf_imp_capture(pf_imp_ctx *x, pf_err *err);
+/* Every judged query's metric with intact rows, and the global means. */
+int	pf_imp_baseline(pf_imp_ctx *x, pf_err *err);
+/*
+ * Scores query q's rows b32/b64 (columns cols changed), sorts them as the
+ * replay does, runs the later stages and measures: the metric, or NaN
+ * with w->e set.
+ */
+double	pf_imp_rescore(const pf_imp_ctx *x, pf_imp_ws *w, size_t q,
+	    const float *b32, const double *b64, const size_t *cols,
+	    size_t ncols);
 
 /*
  * The fast scorer: for an XGBoost gbtree model read by a gbdt stage, the
@@ -69,6 +85,14 @@ int	pf_imp_fast_new(pf_imp_fast **out, const pf_imp_ctx *x, pf_err *err);
 void	pf_imp_fast_free(pf_imp_fast *f);
 int	pf_imp_fast_ws_new(pf_imp_fast_ws **out, const pf_imp_fast *f, size_t maxn);
 void	pf_imp_fast_ws_free(pf_imp_fast_ws *w);
+/*
+ * Queries [q0, return) form the next chunk whose values fit the cache
+ * (all of them when f is NULL); fill computes their values.
+ */
+size_t	pf_imp_fast_chunk(const pf_imp_fast *f, const pf_imp_ctx *x,
+	    size_t q0);
+int	pf_imp_fast_fill(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0,
+	    size_t q1, pf_err *err);
 /*
  * Scores query q's rows b32 (n x nf, columns cols[0..ncols) changed from
  * the captured rows): the margins XGBoost gives them, bit for bit.

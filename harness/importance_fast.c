@@ -1,39 +1,211 @@
 /*
- * harness/importance_fast.c — the changed-trees scorer (placeholder: the
- * stage's process() scores every task until this lands).
+ * harness/importance_fast.c — the changed-trees scorer (imp_internal.h).
+ *
+ * Changing feature j changes only the trees that split on j. For a chunk
+ * of queries every tree's value of every row is kept at baseline (layout
+ * [tree][row] per query); a task re-walks the trees that read its columns
+ * and re-adds all values in tree order from the base margin, one float32
+ * addition per tree as XGBoost adds them, so the margins are the full
+ * predictor's bits (test_importance checks fast == full). The sum runs
+ * over rows in the inner loop, which the compiler vectorises without
+ * changing any row's order of additions.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness/imp_internal.h"
+#include "harness/model/trees.h"
 
-int
-pf_imp_fast_new(pf_imp_fast **out, const pf_imp_ctx *x, pf_err *err)
-{
-	(void)x;
-	(void)err;
-	*out = NULL;
-	return PF_OK;
-}
+/* The kept values of a chunk: at most this many bytes. */
+#define FAST_CACHE_BYTES	((size_t)512 << 20)
+
+struct pf_imp_fast {
+	pf_gbdt		*m;
+	size_t		 ntrees, nf, ncols;	/* ncols: model columns */
+	long		 shift;			/* file column of model f0 */
+	float		 base;
+	size_t		*foff;			/* nf + 1: trees of column c */
+	uint32_t	*ftree;
+	/* the chunk */
+	size_t		 q0, q1;
+	size_t		*qoff;			/* nq + 1 (chunk-relative) */
+	float		*val;
+};
+
+struct pf_imp_fast_ws {
+	uint32_t	*mark;		/* ntrees: slot + 1, 0 = unchanged */
+	uint32_t	*slot;		/* ntrees */
+	float		*newv;		/* ntrees x maxn */
+	float		*acc;		/* maxn */
+	size_t		 maxn;
+};
 
 void
 pf_imp_fast_free(pf_imp_fast *f)
 {
-	(void)f;
+	if (f == NULL)
+		return;
+	pf_gbdt_free(f->m);
+	free(f->foff);
+	free(f->ftree);
+	free(f->qoff);
+	free(f->val);
+	free(f);
+}
+
+int
+pf_imp_fast_new(pf_imp_fast **out, const pf_imp_ctx *x, pf_err *err)
+{
+	const pf_scn_stage *sg = &x->st->stages[x->si];
+	const pf_scenario *s = x->r->scn;
+	pf_stage_cfg cfg = {s->path, sg->line, s->dir, sg->params,
+	    sg->nparams, x->r->golden, 0};
+	char path[4096];
+	long first;
+	pf_imp_fast *f;
+	pf_err e = {0};
+
+	*out = NULL;
+	if (strcmp(sg->name, "gbdt") != 0 || x->nf == 0)
+		return PF_OK;
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	/* the stage has loaded it already; this copy exposes its trees */
+	if (pf_stage_path(&cfg, "model", path, sizeof(path), &e) != PF_OK ||
+	    pf_stage_long(&cfg, "first-feature", 0, 0, 1000000, &first,
+	    &e) != PF_OK || pf_gbdt_load(&f->m, path, &e) != PF_OK ||
+	    !pf_gbdt_trees_ok(f->m)) {
+		pf_imp_fast_free(f);
+		return e.code == PF_ENOMEM ? pf_err_set(err, PF_ENOMEM, NULL, 0,
+		    "out of memory") : PF_OK;	/* not eligible: process() */
+	}
+	f->shift = first - x->base;
+	if (f->shift < 0) {		/* model features before the file's */
+		pf_imp_fast_free(f);
+		return PF_OK;
+	}
+	f->ntrees = pf_gbdt_ntrees(f->m);
+	f->nf = x->nf;
+	f->ncols = x->nf > (size_t)f->shift ? x->nf - (size_t)f->shift : 0;
+	f->base = pf_gbdt_base_f32(f->m);
+	size_t mf = pf_gbdt_nfeatures(f->m), n = 0;
+	unsigned char *uses = calloc(f->ntrees * (mf + 1) + 1, 1);
+	f->foff = calloc(f->nf + 1, sizeof(*f->foff));
+	f->qoff = calloc(x->nq + 1, sizeof(*f->qoff));
+	if (uses == NULL || f->foff == NULL || f->qoff == NULL)
+		goto nomem;
+	for (size_t t = 0; t < f->ntrees; t++)
+		pf_gbdt_tree_features(f->m, t, uses + t * (mf + 1));
+	for (size_t c = 0; c < f->nf; c++) {
+		long j = (long)c - f->shift;	/* model feature of column c */
+		f->foff[c] = n;
+		for (size_t t = 0; j >= 0 && (size_t)j < mf && t < f->ntrees;
+		    t++)
+			n += uses[t * (mf + 1) + (size_t)j];
+	}
+	f->foff[f->nf] = n;
+	if ((f->ftree = malloc((n + 1) * sizeof(*f->ftree))) == NULL)
+		goto nomem;
+	n = 0;
+	for (size_t c = 0; c < f->nf; c++) {
+		long j = (long)c - f->shift;
+		for (size_t t = 0; j >= 0 && (size_t)j < mf && t < f->ntrees;
+		    t++)
+			if (uses[t * (mf + 1) + (size_t)j])
+				f->ftree[n++] = (uint32_t)t;
+	}
+	free(uses);
+	*out = f;
+	return PF_OK;
+nomem:
+	free(uses);
+	pf_imp_fast_free(f);
+	return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+}
+
+size_t
+pf_imp_fast_chunk(const pf_imp_fast *f, const pf_imp_ctx *x, size_t q0)
+{
+	size_t rows = 0, q = q0;
+
+	if (f == NULL)
+		return x->nq;
+	while (q < x->nq) {
+		size_t n = x->blk[q].n;
+		if (q > q0 && (rows + n) * f->ntrees * sizeof(float) >
+		    FAST_CACHE_BYTES)
+			break;
+		rows += n;
+		q++;
+	}
+	return q;
+}
+
+int
+pf_imp_fast_fill(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
+    pf_err *err)
+{
+	size_t rows = 0, T = f->ntrees;
+
+	for (size_t q = q0; q < q1; q++) {
+		f->qoff[q - q0] = rows;
+		rows += x->blk[q].n;
+	}
+	f->qoff[q1 - q0] = rows;
+	free(f->val);
+	f->val = malloc(rows * T * sizeof(float) + 1);
+	if (f->val == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	f->q0 = q0;
+	f->q1 = q1;
+#pragma omp parallel for schedule(dynamic, 8)
+	for (size_t q = q0; q < q1; q++) {
+		const pf_imp_block *b = &x->blk[q];
+		float *v = f->val + f->qoff[q - q0] * T;
+		if (!x->r->judged[q])
+			continue;
+		for (size_t i = 0; i < b->n; i++) {
+			const float *row = b->x32 + i * f->nf + f->shift;
+			for (size_t t = 0; t < T; t++)
+				v[t * b->n + i] = pf_gbdt_tree_value_f32(f->m, t,
+				    row, f->ncols);
+		}
+	}
+	return PF_OK;
 }
 
 int
 pf_imp_fast_ws_new(pf_imp_fast_ws **out, const pf_imp_fast *f, size_t maxn)
 {
-	(void)f;
-	(void)maxn;
+	pf_imp_fast_ws *w;
+
 	*out = NULL;
+	if (f == NULL)
+		return PF_OK;
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return PF_ENOMEM;
+	w->maxn = maxn;
+	w->mark = calloc(f->ntrees + 1, sizeof(*w->mark));
+	w->slot = malloc((f->ntrees + 1) * sizeof(*w->slot));
+	w->newv = malloc((f->ntrees * maxn + 1) * sizeof(*w->newv));
+	w->acc = malloc((maxn + 1) * sizeof(*w->acc));
+	*out = w;
+	if (w->mark == NULL || w->slot == NULL || w->newv == NULL ||
+	    w->acc == NULL)
+		return PF_ENOMEM;
 	return PF_OK;
 }
 
 void
 pf_imp_fast_ws_free(pf_imp_fast_ws *w)
 {
-	(void)w;
+	if (w == NULL)
+		return;
+	free(w->mark);
+	free(w->slot);
+	free(w->newv);
+	free(w->acc);
+	free(w);
 }
 
 void
@@ -41,6 +213,38 @@ pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
     const float *b32, size_t n, const size_t *cols, size_t ncols,
     double *out)
 {
-	(void)f; (void)w; (void)q; (void)b32; (void)n; (void)cols; (void)ncols;
-	(void)out;
+	size_t T = f->ntrees, nu = 0;
+	const float *val = f->val + f->qoff[q - f->q0] * T;
+	float *acc = w->acc;
+
+	/* the trees that read the changed columns, each once */
+	for (size_t k = 0; k < ncols; k++)
+		for (size_t p = f->foff[cols[k]]; p < f->foff[cols[k] + 1];
+		    p++) {
+			uint32_t t = f->ftree[p];
+			if (!w->mark[t]) {
+				w->slot[nu++] = t;
+				w->mark[t] = (uint32_t)nu;
+			}
+		}
+	for (size_t u = 0; u < nu; u++) {
+		size_t t = w->slot[u];
+		float *nv = w->newv + u * n;
+		for (size_t i = 0; i < n; i++)
+			nv[i] = pf_gbdt_tree_value_f32(f->m, t, b32 + i * f->nf +
+			    f->shift, f->ncols);
+	}
+	/* the source of each tree's values: kept or re-walked */
+	for (size_t i = 0; i < n; i++)
+		acc[i] = f->base;
+	for (size_t t = 0; t < T; t++) {
+		const float *src = w->mark[t] ? w->newv + (w->mark[t] - 1) * n :
+		    val + t * n;
+		for (size_t i = 0; i < n; i++)
+			acc[i] += src[i];
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = (double)acc[i];
+	for (size_t k = 0; k < nu; k++)
+		w->mark[w->slot[k]] = 0;
 }

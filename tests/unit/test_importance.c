@@ -20,6 +20,7 @@
 
 #include "harness/golden.h"
 #include "harness/importance.h"
+#include "harness/model/trees.h"
 #include "harness/replay.h"
 #include "harness/scenario.h"
 
@@ -454,8 +455,50 @@ Test(importance, letor_threads_and_fast_path_agree)
 	for (size_t i = 0; i < m[0]->nitems; i++)
 		nz += m[0]->items[i].mean != 0.0;
 	cr_assert_gt(nz, 10, "only %zu features matter", nz);
+	cr_assert_eq(m[0]->fast, 1);
 	cr_assert_eq(m[2]->fast, 0);
 	for (int k = 0; k < 3; k++)
 		pf_rep_importance_free(m[k]);
 	close_run(&fx);
+}
+
+/*
+ * The fast path's premise, on every XGBoost fixture model with trees:
+ * base + each tree's value, added in tree order in float32, is the
+ * predictor's margin bit for bit (random rows with missing values).
+ */
+Test(importance, tree_by_tree_sum_is_the_margin)
+{
+	const char *names[] = {"xgb_depth2.json", "xgb_depth7.json",
+	    "xgb_depth10.json", "xgb_dart.json", "xgb_lossguide.json",
+	    "xgb_stumps.json"};
+	unsigned s = 99;
+
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		char p[512];
+		pf_gbdt *g = NULL;
+		pf_err err = {0};
+		snprintf(p, sizeof(p), "%s/gbdt/%s", FIXTURES, names[k]);
+		cr_assert_eq(pf_gbdt_load(&g, p, &err), PF_OK, "%s", err.msg);
+		cr_assert(pf_gbdt_trees_ok(g), "%s", names[k]);
+		size_t nf = pf_gbdt_nfeatures(g), T = pf_gbdt_ntrees(g);
+		float *x = malloc(64 * nf * sizeof(float));
+		double out[64];
+		for (size_t i = 0; i < 64 * nf; i++) {
+			s = s * 1103515245u + 12345u;
+			x[i] = (s >> 16) % 10 == 0 ? NAN :
+			    (float)((int)((s >> 8) % 2000) - 1000) / 250.0f;
+		}
+		pf_gbdt_predict_f32(g, x, 64, nf, nf, out);
+		for (size_t r = 0; r < 64; r++) {
+			float acc = pf_gbdt_base_f32(g);
+			for (size_t t = 0; t < T; t++)
+				acc += pf_gbdt_tree_value_f32(g, t, x + r * nf,
+				    nf);
+			cr_assert_eq((double)acc, out[r], "%s row %zu: %a != %a",
+			    names[k], r, (double)acc, out[r]);
+		}
+		free(x);
+		pf_gbdt_free(g);
+	}
 }

@@ -1,0 +1,28 @@
+/*
+ * harness/model/trees.h — an XGBoost model one tree at a time, for scoring
+ * that re-walks only some trees (the importance fast path): the margin is
+ * base + the trees' leaf values added one float32 addition per tree in
+ * tree order (gbdt.h), so keeping every tree's value of a row and
+ * re-adding them in order gives the predict functions' bits.
+ */
+#ifndef PF_HARNESS_MODEL_TREES_H
+#define PF_HARNESS_MODEL_TREES_H
+
+#include <stddef.h>
+
+#include "harness/model/gbdt.h"
+
+/* XGBoost gbtree or dart (not gblinear, not LightGBM). */
+int	pf_gbdt_trees_ok(const pf_gbdt *m);
+
+/* The base margin the sum starts from (float32, margin space). */
+float	pf_gbdt_base_f32(const pf_gbdt *m);
+
+/* The value tree t adds for row x (features j < ncols; the rest missing). */
+float	pf_gbdt_tree_value_f32(const pf_gbdt *m, size_t t, const float *x,
+	    size_t ncols);
+
+/* uses[j] = 1 for every model feature j tree t splits on (nfeatures). */
+void	pf_gbdt_tree_features(const pf_gbdt *m, size_t t, unsigned char *uses);
+
+#endif /* PF_HARNESS_MODEL_TREES_H */
