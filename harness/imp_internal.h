@@ -33,6 +33,7 @@ typedef struct pf_imp_ctx {
 	void			*state;
 	size_t			 m;		/* value index of the metric */
 	size_t			 nq, nf, maxn;
+	size_t			 maxcols;	/* columns of the largest item */
 	int			 base, has64;
 	pf_imp_block		*blk;		/* nq */
 	double			*base_q;	/* nq: metric, intact rows */
@@ -52,6 +53,8 @@ typedef struct pf_imp_ws {
 	struct rankent	*rank;
 	int32_t		*rel, *rel2;
 	double		*score;
+	float		*v32;		/* maxcols x cap: the changed columns */
+	double		*v64;
 	double		*vals;		/* nv */
 	pf_imp_fast_ws	*fast;
 	pf_err		 e;
@@ -67,13 +70,12 @@ int	pf_imp_capture(pf_imp_ctx *x, pf_err *err);
 /* Every judged query's metric with intact rows, and the global means. */
 int	pf_imp_baseline(pf_imp_ctx *x, pf_err *err);
 /*
- * Scores query q's rows b32/b64 (columns cols changed), sorts them as the
- * replay does, runs the later stages and measures: the metric, or NaN
- * with w->e set.
+ * Scores query q's rows with column cols[k] of row i replaced by
+ * w->v32[k * n + i] (and w->v64), sorts them as the replay does, runs the
+ * later stages and measures: the metric, or NaN with w->e set.
  */
 double	pf_imp_rescore(const pf_imp_ctx *x, pf_imp_ws *w, size_t q,
-	    const float *b32, const double *b64, const size_t *cols,
-	    size_t ncols);
+	    const size_t *cols, size_t ncols);
 
 /*
  * The fast scorer: for an XGBoost gbtree model read by a gbdt stage, the
@@ -94,11 +96,12 @@ size_t	pf_imp_fast_chunk(const pf_imp_fast *f, const pf_imp_ctx *x,
 int	pf_imp_fast_fill(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0,
 	    size_t q1, pf_err *err);
 /*
- * Scores query q's rows b32 (n x nf, columns cols[0..ncols) changed from
- * the captured rows): the margins XGBoost gives them, bit for bit.
+ * Scores query q's captured rows x32 (n x nf) with column cols[k] of row
+ * i replaced by v32[k * n + i]: the margins XGBoost gives them, bit for
+ * bit.
  */
 void	pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
-	    const float *b32, size_t n, const size_t *cols, size_t ncols,
-	    double *out);
+	    const float *x32, const float *v32, size_t n, const size_t *cols,
+	    size_t ncols, double *out);
 
 #endif /* PF_HARNESS_IMP_INTERNAL_H */

@@ -62,17 +62,16 @@ run_task(const pf_imp_ctx *x, pf_imp_ws *w, int method, const size_t *cols,
 			pq[q] = x->base_q[q];
 			continue;
 		}
-		memcpy(w->b32, b->x32, n * nf * sizeof(float));
-		if (b->x64 != NULL)
-			memcpy(w->b64, b->x64, n * nf * sizeof(double));
+		/* the new values of the item's columns: v[k * n + i] */
+		float *v32 = w->v32;
+		double *v64 = w->v64;
 		if (method == M_PERMUTE && qlevel) {
 			const pf_imp_block *s = &x->blk[qsrc[q]];
-			for (size_t j = 0; j < ncols; j++)
+			for (size_t k = 0; k < ncols; k++)
 				for (size_t i = 0; i < n; i++) {
-					size_t c = cols[j];
-					w->b32[i * nf + c] = s->x32[c];
+					v32[k * n + i] = s->x32[cols[k]];
 					if (b->x64 != NULL)
-						w->b64[i * nf + c] = s->x64[c];
+						v64[k * n + i] = s->x64[cols[k]];
 				}
 		} else if (method == M_PERMUTE) {
 			pf_rng g;
@@ -85,47 +84,44 @@ run_task(const pf_imp_ctx *x, pf_imp_ws *w, int method, const size_t *cols,
 				w->perm[i] = w->perm[j];
 				w->perm[j] = t;
 			}
-			for (size_t j = 0; j < ncols; j++)
+			for (size_t k = 0; k < ncols; k++)
 				for (size_t i = 0; i < n; i++) {
-					size_t c = cols[j], s = w->perm[i];
-					w->b32[i * nf + c] = b->x32[s * nf + c];
+					size_t s = w->perm[i] * nf + cols[k];
+					v32[k * n + i] = b->x32[s];
 					if (b->x64 != NULL)
-						w->b64[i * nf + c] =
-						    b->x64[s * nf + c];
+						v64[k * n + i] = b->x64[s];
 				}
 		} else {
-			for (size_t j = 0; j < ncols; j++) {
-				size_t c = cols[j];
-				float v32;
-				double v64;
+			for (size_t k = 0; k < ncols; k++) {
+				size_t c = cols[k];
+				float c32;
+				double c64;
 				switch (method) {
 				case M_MEAN:
-					v32 = x->gmean32[c];
-					v64 = x->gmean64[c];
+					c32 = x->gmean32[c];
+					c64 = x->gmean64[c];
 					break;
 				case M_QMEAN:
-					v32 = (float)col_mean(b->x32, NULL, n,
+					c32 = (float)col_mean(b->x32, NULL, n,
 					    nf, c);
-					v64 = b->x64 ? col_mean(NULL, b->x64,
-					    n, nf, c) : v32;
+					c64 = b->x64 ? col_mean(NULL, b->x64,
+					    n, nf, c) : c32;
 					break;
 				case M_ZERO:
-					v32 = 0.0f;
-					v64 = 0.0;
+					c32 = 0.0f;
+					c64 = 0.0;
 					break;
 				default:
-					v32 = NAN;
-					v64 = NAN;
+					c32 = NAN;
+					c64 = NAN;
 				}
 				for (size_t i = 0; i < n; i++) {
-					w->b32[i * nf + c] = v32;
-					if (b->x64 != NULL)
-						w->b64[i * nf + c] = v64;
+					v32[k * n + i] = c32;
+					v64[k * n + i] = c64;
 				}
 			}
 		}
-		pq[q] = pf_imp_rescore(x, w, q, w->b32, b->x64 ? w->b64 : NULL, cols,
-		    ncols);
+		pq[q] = pf_imp_rescore(x, w, q, cols, ncols);
 		if (isnan(pq[q]) && w->e.code != PF_OK)
 			return w->e.code;
 	}
@@ -551,6 +547,9 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 		it->query_level = ql;
 	}
 	coff[nt] = ncol;
+	for (size_t t = 0; t < nt; t++)
+		if (coff[t + 1] - coff[t] > x.maxcols)
+			x.maxcols = coff[t + 1] - coff[t];
 	/* the queries that have candidates: query-block permutations */
 	size_t nqc = 0;
 	for (size_t q = 0; q < nq; q++)

@@ -184,6 +184,10 @@ pf_imp_ws_grow(pf_imp_ws *w, size_t n, const pf_imp_ctx *x)
 	free(w->rel);
 	free(w->rel2);
 	free(w->score);
+	free(w->v32);
+	free(w->v64);
+	w->v32 = malloc(cap * (x->maxcols + 1) * sizeof(float));
+	w->v64 = malloc(cap * (x->maxcols + 1) * sizeof(double));
 	w->b32 = malloc(cap * x->nf * sizeof(float) + 1);
 	w->b64 = x->has64 ? malloc(cap * x->nf * sizeof(double) + 1) : NULL;
 	w->perm = malloc(cap * sizeof(uint32_t));
@@ -194,7 +198,7 @@ pf_imp_ws_grow(pf_imp_ws *w, size_t n, const pf_imp_ctx *x)
 	w->cap = cap;
 	if (w->b32 == NULL || (x->has64 && w->b64 == NULL) || w->perm == NULL ||
 	    w->rank == NULL || w->rel == NULL || w->rel2 == NULL ||
-	    w->score == NULL) {
+	    w->score == NULL || w->v32 == NULL || w->v64 == NULL) {
 		w->cap = 0;
 		return PF_ENOMEM;
 	}
@@ -225,6 +229,8 @@ pf_imp_ws_free(pf_imp_ws *w)
 	free(w->rel);
 	free(w->rel2);
 	free(w->score);
+	free(w->v32);
+	free(w->v64);
 	free(w->c.doc);
 	free(w->c.row);
 	free(w->c.score);
@@ -360,19 +366,32 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 }
 
 
-/* Scores q's rows in b32/b64 with columns cols changed: NaN + w->e on error. */
+/* Scores q's rows with the changed columns (pf_imp_rescore). */
 double
-pf_imp_rescore(const pf_imp_ctx *x, pf_imp_ws *w, size_t q, const float *b32,
-    const double *b64, const size_t *cols, size_t ncols)
+pf_imp_rescore(const pf_imp_ctx *x, pf_imp_ws *w, size_t q,
+    const size_t *cols, size_t ncols)
 {
-	size_t n = x->blk[q].n;
+	const pf_imp_block *b = &x->blk[q];
+	size_t n = b->n, nf = x->nf;
 
-	if (x->fast != NULL)
-		pf_imp_fast_score(x->fast, w->fast, q, b32, n, cols, ncols,
-		    w->score);
-	else if (score_process(x, w, q, b32, b64, w->score) != PF_OK)
+	if (x->fast != NULL) {
+		pf_imp_fast_score(x->fast, w->fast, q, b->x32, w->v32, n, cols,
+		    ncols, w->score);
+		return measure(x, w, q, w->score, NULL, NULL);
+	}
+	memcpy(w->b32, b->x32, n * nf * sizeof(float));
+	if (b->x64 != NULL)
+		memcpy(w->b64, b->x64, n * nf * sizeof(double));
+	for (size_t k = 0; k < ncols; k++)
+		for (size_t i = 0; i < n; i++) {
+			w->b32[i * nf + cols[k]] = w->v32[k * n + i];
+			if (b->x64 != NULL)
+				w->b64[i * nf + cols[k]] = w->v64[k * n + i];
+		}
+	const double *b64 = b->x64 ? w->b64 : NULL;
+	if (score_process(x, w, q, w->b32, b64, w->score) != PF_OK)
 		return NAN;
-	return measure(x, w, q, w->score, b32, b64);
+	return measure(x, w, q, w->score, w->b32, b64);
 }
 
 /* Baseline scores and metric of every judged query, and the global means. */

@@ -1,14 +1,16 @@
 /*
  * harness/importance_fast.c — the changed-trees scorer (imp_internal.h).
  *
- * Changing feature j changes only the trees that split on j. For a chunk
- * of queries every tree's value of every row is kept at baseline (layout
- * [tree][row] per query); a task re-walks the trees that read its columns
- * and re-adds all values in tree order from the base margin, one float32
- * addition per tree as XGBoost adds them, so the margins are the full
- * predictor's bits (test_importance checks fast == full). The sum runs
- * over rows in the inner loop, which the compiler vectorises without
- * changing any row's order of additions.
+ * Changing feature j changes only the trees that split on j, and in such
+ * a tree only the rows whose path passes a node testing j. For a chunk of
+ * queries every tree's leaf and value of every row is kept at baseline
+ * (layout [tree][row] per query); a task re-walks, for the trees that read
+ * its columns, only the rows whose kept leaf lies below a node testing one
+ * of them (the others reach the same leaf), and re-adds all values in tree
+ * order from the base margin, one float32 addition per tree as XGBoost
+ * adds them, so the margins are the full predictor's bits (test_importance
+ * checks fast == full). The sum runs over rows in the inner loop, which
+ * the compiler vectorises without changing any row's order of additions.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +31,10 @@ struct pf_imp_fast {
 	/* the chunk */
 	size_t		 q0, q1;
 	size_t		*qoff;			/* nq + 1 (chunk-relative) */
-	float		*val;
+	float		*val;			/* kept values */
+	uint16_t	*leaf;			/* kept leaves (node ids) */
+	size_t		*noff;			/* ntrees + 1: node offsets */
+	size_t		 mf;			/* model features */
 };
 
 struct pf_imp_fast_ws {
@@ -38,6 +43,10 @@ struct pf_imp_fast_ws {
 	float		*newv;		/* ntrees x maxn */
 	float		*acc;		/* maxn */
 	size_t		 maxn;
+	unsigned char	*fmask;		/* mf: the changed model features */
+	unsigned char	*touch;		/* noff[ntrees]: leaf under a change */
+	float		*row;		/* nf: one row, changed */
+	uint32_t	*walk;		/* ntrees: the slots one row re-walks */
 };
 
 void
@@ -50,6 +59,8 @@ pf_imp_fast_free(pf_imp_fast *f)
 	free(f->ftree);
 	free(f->qoff);
 	free(f->val);
+	free(f->leaf);
+	free(f->noff);
 	free(f);
 }
 
@@ -66,7 +77,9 @@ pf_imp_fast_new(pf_imp_fast **out, const pf_imp_ctx *x, pf_err *err)
 	pf_err e = {0};
 
 	*out = NULL;
-	if (strcmp(sg->name, "gbdt") != 0 || x->nf == 0)
+	/* later stages read the changed rows: they need the full path */
+	if (strcmp(sg->name, "gbdt") != 0 || x->nf == 0 ||
+	    x->si + 1 < x->st->nstages)
 		return PF_OK;
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
@@ -90,10 +103,22 @@ pf_imp_fast_new(pf_imp_fast **out, const pf_imp_ctx *x, pf_err *err)
 	f->base = pf_gbdt_base_f32(f->m);
 	size_t mf = pf_gbdt_nfeatures(f->m), n = 0;
 	unsigned char *uses = calloc(f->ntrees * (mf + 1) + 1, 1);
+	f->mf = mf;
 	f->foff = calloc(f->nf + 1, sizeof(*f->foff));
 	f->qoff = calloc(x->nq + 1, sizeof(*f->qoff));
-	if (uses == NULL || f->foff == NULL || f->qoff == NULL)
+	f->noff = calloc(f->ntrees + 1, sizeof(*f->noff));
+	if (uses == NULL || f->foff == NULL || f->qoff == NULL ||
+	    f->noff == NULL)
 		goto nomem;
+	for (size_t t = 0; t < f->ntrees; t++) {
+		size_t nn = pf_gbdt_tree_nodes(f->m, t);
+		if (nn > 65535) {	/* leaves kept as 16-bit ids */
+			free(uses);
+			pf_imp_fast_free(f);
+			return PF_OK;
+		}
+		f->noff[t + 1] = f->noff[t] + nn;
+	}
 	for (size_t t = 0; t < f->ntrees; t++)
 		pf_gbdt_tree_features(f->m, t, uses + t * (mf + 1));
 	for (size_t c = 0; c < f->nf; c++) {
@@ -132,8 +157,8 @@ pf_imp_fast_chunk(const pf_imp_fast *f, const pf_imp_ctx *x, size_t q0)
 		return x->nq;
 	while (q < x->nq) {
 		size_t n = x->blk[q].n;
-		if (q > q0 && (rows + n) * f->ntrees * sizeof(float) >
-		    FAST_CACHE_BYTES)
+		if (q > q0 && (rows + n) * f->ntrees * (sizeof(float) +
+		    sizeof(uint16_t)) > FAST_CACHE_BYTES)
 			break;
 		rows += n;
 		q++;
@@ -153,8 +178,10 @@ pf_imp_fast_fill(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
 	}
 	f->qoff[q1 - q0] = rows;
 	free(f->val);
+	free(f->leaf);
 	f->val = malloc(rows * T * sizeof(float) + 1);
-	if (f->val == NULL)
+	f->leaf = malloc(rows * T * sizeof(uint16_t) + 1);
+	if (f->val == NULL || f->leaf == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	f->q0 = q0;
 	f->q1 = q1;
@@ -162,13 +189,17 @@ pf_imp_fast_fill(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
 	for (size_t q = q0; q < q1; q++) {
 		const pf_imp_block *b = &x->blk[q];
 		float *v = f->val + f->qoff[q - q0] * T;
+		uint16_t *l = f->leaf + f->qoff[q - q0] * T;
 		if (!x->r->judged[q])
 			continue;
 		for (size_t i = 0; i < b->n; i++) {
 			const float *row = b->x32 + i * f->nf + f->shift;
-			for (size_t t = 0; t < T; t++)
-				v[t * b->n + i] = pf_gbdt_tree_value_f32(f->m, t,
-				    row, f->ncols);
+			for (size_t t = 0; t < T; t++) {
+				int32_t id = pf_gbdt_tree_leaf_f32(f->m, t, row,
+				    f->ncols);
+				l[t * b->n + i] = (uint16_t)id;
+				v[t * b->n + i] = pf_gbdt_node_value(f->m, t, id);
+			}
 		}
 	}
 	return PF_OK;
@@ -189,9 +220,14 @@ pf_imp_fast_ws_new(pf_imp_fast_ws **out, const pf_imp_fast *f, size_t maxn)
 	w->slot = malloc((f->ntrees + 1) * sizeof(*w->slot));
 	w->newv = malloc((f->ntrees * maxn + 1) * sizeof(*w->newv));
 	w->acc = malloc((maxn + 1) * sizeof(*w->acc));
+	w->fmask = calloc(f->mf + 1, 1);
+	w->touch = malloc(f->noff[f->ntrees] + 1);
+	w->row = malloc((f->nf + 1) * sizeof(*w->row));
+	w->walk = malloc((f->ntrees + 1) * sizeof(*w->walk));
 	*out = w;
 	if (w->mark == NULL || w->slot == NULL || w->newv == NULL ||
-	    w->acc == NULL)
+	    w->acc == NULL || w->fmask == NULL || w->touch == NULL ||
+	    w->row == NULL || w->walk == NULL)
 		return PF_ENOMEM;
 	return PF_OK;
 }
@@ -205,20 +241,28 @@ pf_imp_fast_ws_free(pf_imp_fast_ws *w)
 	free(w->slot);
 	free(w->newv);
 	free(w->acc);
+	free(w->fmask);
+	free(w->touch);
+	free(w->row);
+	free(w->walk);
 	free(w);
 }
 
 void
 pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
-    const float *b32, size_t n, const size_t *cols, size_t ncols,
-    double *out)
+    const float *x32, const float *v32, size_t n, const size_t *cols,
+    size_t ncols, double *out)
 {
 	size_t T = f->ntrees, nu = 0;
 	const float *val = f->val + f->qoff[q - f->q0] * T;
+	const uint16_t *leaf = f->leaf + f->qoff[q - f->q0] * T;
 	float *acc = w->acc;
 
 	/* the trees that read the changed columns, each once */
-	for (size_t k = 0; k < ncols; k++)
+	for (size_t k = 0; k < ncols; k++) {
+		if (cols[k] >= (size_t)f->shift && cols[k] - (size_t)f->shift <
+		    f->mf)
+			w->fmask[cols[k] - (size_t)f->shift] = 1;
 		for (size_t p = f->foff[cols[k]]; p < f->foff[cols[k] + 1];
 		    p++) {
 			uint32_t t = f->ftree[p];
@@ -227,12 +271,30 @@ pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
 				w->mark[t] = (uint32_t)nu;
 			}
 		}
-	for (size_t u = 0; u < nu; u++) {
-		size_t t = w->slot[u];
-		float *nv = w->newv + u * n;
-		for (size_t i = 0; i < n; i++)
-			nv[i] = pf_gbdt_tree_value_f32(f->m, t, b32 + i * f->nf +
-			    f->shift, f->ncols);
+	}
+	/* in them, the leaves below a node that tests a changed column */
+	for (size_t u = 0; u < nu; u++)
+		pf_gbdt_tree_touch(f->m, w->slot[u], w->fmask, w->touch +
+		    f->noff[w->slot[u]]);
+	for (size_t i = 0; i < n; i++) {
+		size_t nw = 0;
+		for (size_t u = 0; u < nu; u++) {
+			size_t t = w->slot[u];
+			if (w->touch[f->noff[t] + leaf[t * n + i]])
+				w->walk[nw++] = (uint32_t)u;
+			else
+				w->newv[u * n + i] = val[t * n + i];
+		}
+		if (nw == 0)
+			continue;
+		memcpy(w->row, x32 + i * f->nf, f->nf * sizeof(float));
+		for (size_t k = 0; k < ncols; k++)
+			w->row[cols[k]] = v32[k * n + i];
+		for (size_t j = 0; j < nw; j++) {
+			size_t u = w->walk[j];
+			w->newv[u * n + i] = pf_gbdt_tree_value_f32(f->m,
+			    w->slot[u], w->row + f->shift, f->ncols);
+		}
 	}
 	/* the source of each tree's values: kept or re-walked */
 	for (size_t i = 0; i < n; i++)
@@ -247,4 +309,8 @@ pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
 		out[i] = (double)acc[i];
 	for (size_t k = 0; k < nu; k++)
 		w->mark[w->slot[k]] = 0;
+	for (size_t k = 0; k < ncols; k++)
+		if (cols[k] >= (size_t)f->shift && cols[k] - (size_t)f->shift <
+		    f->mf)
+			w->fmask[cols[k] - (size_t)f->shift] = 0;
 }

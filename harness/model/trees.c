@@ -21,8 +21,8 @@ pf_gbdt_base_f32(const pf_gbdt *m)
 	return m->base;
 }
 
-float
-pf_gbdt_tree_value_f32(const pf_gbdt *m, size_t t, const float *x,
+int32_t
+pf_gbdt_tree_leaf_f32(const pf_gbdt *m, size_t t, const float *x,
     size_t ncols)
 {
 	const pf_xnode *n = m->xn + m->toff[t];
@@ -35,7 +35,58 @@ pf_gbdt_tree_value_f32(const pf_gbdt *m, size_t t, const float *x,
 		else
 			i = n[i].left + !(v < n[i].val);	/* equal: right */
 	}
-	return n[i].val;
+	return i;
+}
+
+float
+pf_gbdt_tree_value_f32(const pf_gbdt *m, size_t t, const float *x,
+    size_t ncols)
+{
+	return m->xn[m->toff[t] + (size_t)pf_gbdt_tree_leaf_f32(m, t, x,
+	    ncols)].val;
+}
+
+float
+pf_gbdt_node_value(const pf_gbdt *m, size_t t, int32_t node)
+{
+	return m->xn[m->toff[t] + (size_t)node].val;
+}
+
+size_t
+pf_gbdt_tree_nodes(const pf_gbdt *m, size_t t)
+{
+	return m->toff[t + 1] - m->toff[t];
+}
+
+void
+pf_gbdt_tree_touch(const pf_gbdt *m, size_t t, const unsigned char *fmask,
+    unsigned char *touch)
+{
+	const pf_xnode *n = m->xn + m->toff[t];
+	size_t nn = m->toff[t + 1] - m->toff[t];
+
+	/* children are visited after their parent: walk a stack of ids */
+	int32_t stack[128];
+	size_t sp = 0;
+
+	memset(touch, 0, nn);
+	stack[sp++] = 0;
+	while (sp > 0) {
+		int32_t i = stack[--sp];
+		if (n[i].left < 0)
+			continue;
+		unsigned char on = touch[i] | (fmask[n[i].feat] != 0);
+		touch[n[i].left] = on;
+		touch[n[i].left + 1] = on;
+		if (sp + 2 > sizeof(stack) / sizeof(stack[0])) {
+			/* deeper than the stack: mark the subtree touched */
+			for (size_t k = 0; k < nn; k++)
+				touch[k] = 1;
+			return;
+		}
+		stack[sp++] = n[i].left;
+		stack[sp++] = n[i].left + 1;
+	}
 }
 
 void

@@ -9,6 +9,7 @@
 #define PF_HARNESS_MODEL_TREES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "harness/model/gbdt.h"
 
@@ -21,6 +22,20 @@ float	pf_gbdt_base_f32(const pf_gbdt *m);
 /* The value tree t adds for row x (features j < ncols; the rest missing). */
 float	pf_gbdt_tree_value_f32(const pf_gbdt *m, size_t t, const float *x,
 	    size_t ncols);
+
+/* The node id of the leaf tree t sends row x to, and a node's value. */
+int32_t	pf_gbdt_tree_leaf_f32(const pf_gbdt *m, size_t t, const float *x,
+	    size_t ncols);
+float	pf_gbdt_node_value(const pf_gbdt *m, size_t t, int32_t node);
+/* Nodes of tree t (node ids are 0 .. this - 1). */
+size_t	pf_gbdt_tree_nodes(const pf_gbdt *m, size_t t);
+/*
+ * touch[node] = 1 for every node of tree t whose path from the root tests
+ * a model feature j with fmask[j] set (and 0 for the others): a row that
+ * reaches a leaf with touch 0 reaches it whatever those features hold.
+ */
+void	pf_gbdt_tree_touch(const pf_gbdt *m, size_t t,
+	    const unsigned char *fmask, unsigned char *touch);
 
 /* uses[j] = 1 for every model feature j tree t splits on (nfeatures). */
 void	pf_gbdt_tree_features(const pf_gbdt *m, size_t t, unsigned char *uses);
