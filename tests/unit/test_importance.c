@@ -459,6 +459,13 @@ Test(importance, letor_threads_and_fast_path_agree)
 	cr_assert_eq(m[2]->fast, 0);
 	for (int k = 0; k < 3; k++)
 		pf_rep_importance_free(m[k]);
+	/* replacement by missing: NaN follows each split's default */
+	m[0] = imp(&fx, "missing", 1);
+	m[1] = imp(&fx, "missing", 0);
+	cr_assert_eq(memcmp(m[1]->imp, m[0]->imp, m[0]->nitems *
+	    sizeof(double)), 0, "missing: fast != full");
+	pf_rep_importance_free(m[0]);
+	pf_rep_importance_free(m[1]);
 	close_run(&fx);
 }
 
