@@ -170,13 +170,10 @@ score_process(const pf_imp_ctx *x, pf_imp_ws *w, size_t q, const float *x32,
 	return PF_OK;
 }
 
-int
-pf_imp_ws_grow(pf_imp_ws *w, size_t n, const pf_imp_ctx *x)
+/* The buffers sized by the longest list. */
+static void
+ws_bufs_free(pf_imp_ws *w)
 {
-	size_t cap = w->cap ? w->cap : 16;
-
-	while (cap < n)
-		cap *= 2;
 	free(w->b32);
 	free(w->b64);
 	free(w->perm);
@@ -186,6 +183,16 @@ pf_imp_ws_grow(pf_imp_ws *w, size_t n, const pf_imp_ctx *x)
 	free(w->score);
 	free(w->v32);
 	free(w->v64);
+}
+
+int
+pf_imp_ws_grow(pf_imp_ws *w, size_t n, const pf_imp_ctx *x)
+{
+	size_t cap = w->cap ? w->cap : 16;
+
+	while (cap < n)
+		cap *= 2;
+	ws_bufs_free(w);
 	w->v32 = malloc(cap * (x->maxcols + 1) * sizeof(float));
 	w->v64 = malloc(cap * (x->maxcols + 1) * sizeof(double));
 	w->b32 = malloc(cap * x->nf * sizeof(float) + 1);
@@ -222,15 +229,7 @@ pf_imp_ws_free(pf_imp_ws *w)
 {
 	pf_arena_free(w->a);
 	free(w->vals);
-	free(w->b32);
-	free(w->b64);
-	free(w->perm);
-	free(w->rank);
-	free(w->rel);
-	free(w->rel2);
-	free(w->score);
-	free(w->v32);
-	free(w->v64);
+	ws_bufs_free(w);
 	free(w->c.doc);
 	free(w->c.row);
 	free(w->c.score);
