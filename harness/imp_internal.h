@@ -35,6 +35,7 @@ typedef struct pf_imp_ctx {
 	size_t			 nq, nf, maxn;
 	size_t			 maxcols;	/* columns of the largest item */
 	int			 base, has64;
+	int			 no64;		/* keep no doubles (XGBoost) */
 	pf_imp_block		*blk;		/* nq */
 	double			*base_q;	/* nq: metric, intact rows */
 	float			*gmean32;	/* nf: global means */
@@ -83,6 +84,8 @@ double	pf_imp_rescore(const pf_imp_ctx *x, pf_imp_ws *w, size_t q,
  * on each column. pf_imp_fast_new returns PF_OK with *out NULL when the
  * stage does not qualify.
  */
+/* Whether the stage is gbdt with an XGBoost model (reads float32 only). */
+int	pf_imp_stage_xgb(const pf_imp_ctx *x);
 int	pf_imp_fast_new(pf_imp_fast **out, const pf_imp_ctx *x, pf_err *err);
 void	pf_imp_fast_free(pf_imp_fast *f);
 int	pf_imp_fast_ws_new(pf_imp_fast_ws **out, const pf_imp_fast *f, size_t maxn);

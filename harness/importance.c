@@ -491,7 +491,9 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 		pf_imp_opts_init(&def);
 		o = &def;
 	}
-	if ((rc = resolve(&x, r, fi, err)) != PF_OK ||
+	if ((rc = resolve(&x, r, fi, err)) == PF_OK)
+		x.no64 = pf_imp_stage_xgb(&x);
+	if (rc != PF_OK ||
 	    (rc = pf_imp_capture(&x, err)) != PF_OK ||
 	    (rc = pf_imp_baseline(&x, err)) != PF_OK)
 		goto done;

@@ -282,9 +282,10 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 					if (nf < 0) {
 						nf = (long)w;
 						base = c.feats.base;
-						has64 = c.feats.x64 != NULL;
+						has64 = c.feats.x64 != NULL &&
+						    !x->no64;
 					} else if (nf != (long)w || has64 !=
-					    (c.feats.x64 != NULL))
+					    (c.feats.x64 != NULL && !x->no64))
 						bad_shape = 1;
 				}
 				b->n = n;
@@ -292,11 +293,12 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 				b->tie = malloc(n * sizeof(*b->tie));
 				b->rel = malloc(n * sizeof(*b->rel));
 				b->x32 = malloc(n * w * sizeof(float) + 1);
-				b->x64 = c.feats.x64 ? malloc(n * w *
-				    sizeof(double) + 1) : NULL;
+				b->x64 = c.feats.x64 && !x->no64 ? malloc(n *
+				    w * sizeof(double) + 1) : NULL;
 				if (b->doc == NULL || b->tie == NULL ||
 				    b->rel == NULL || b->x32 == NULL ||
-				    (c.feats.x64 && b->x64 == NULL)) {
+				    (c.feats.x64 && !x->no64 && b->x64 ==
+				    NULL)) {
 					pf_err_set(&e, PF_ENOMEM, NULL, 0,
 					    "out of memory");
 					bad = 1;

@@ -64,32 +64,60 @@ pf_imp_fast_free(pf_imp_fast *f)
 	free(f);
 }
 
-int
-pf_imp_fast_new(pf_imp_fast **out, const pf_imp_ctx *x, pf_err *err)
+/* The scored stage's gbdt model, loaded again here, or NULL. */
+static pf_gbdt *
+stage_model(const pf_imp_ctx *x, long *first, int *nomem)
 {
 	const pf_scn_stage *sg = &x->st->stages[x->si];
 	const pf_scenario *s = x->r->scn;
 	pf_stage_cfg cfg = {s->path, sg->line, s->dir, sg->params,
 	    sg->nparams, x->r->golden, 0};
 	char path[4096];
+	pf_gbdt *m = NULL;
+	pf_err e = {0};
+
+	*nomem = 0;
+	if (strcmp(sg->name, "gbdt") != 0)
+		return NULL;
+	if (pf_stage_path(&cfg, "model", path, sizeof(path), &e) != PF_OK ||
+	    pf_stage_long(&cfg, "first-feature", 0, 0, 1000000, first,
+	    &e) != PF_OK || pf_gbdt_load(&m, path, &e) != PF_OK) {
+		*nomem = e.code == PF_ENOMEM;
+		return NULL;
+	}
+	return m;
+}
+
+int
+pf_imp_stage_xgb(const pf_imp_ctx *x)
+{
+	long first;
+	int nomem;
+	pf_gbdt *m = stage_model(x, &first, &nomem);
+	int xgb = m != NULL && pf_gbdt_kind(m) == PF_GBDT_XGBOOST;
+
+	pf_gbdt_free(m);
+	return xgb;
+}
+
+int
+pf_imp_fast_new(pf_imp_fast **out, const pf_imp_ctx *x, pf_err *err)
+{
 	long first;
 	pf_imp_fast *f;
-	pf_err e = {0};
+	int nomem;
 
 	*out = NULL;
 	/* later stages read the changed rows: they need the full path */
-	if (strcmp(sg->name, "gbdt") != 0 || x->nf == 0 ||
-	    x->si + 1 < x->st->nstages)
+	if (x->nf == 0 || x->si + 1 < x->st->nstages)
 		return PF_OK;
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	/* the stage has loaded it already; this copy exposes its trees */
-	if (pf_stage_path(&cfg, "model", path, sizeof(path), &e) != PF_OK ||
-	    pf_stage_long(&cfg, "first-feature", 0, 0, 1000000, &first,
-	    &e) != PF_OK || pf_gbdt_load(&f->m, path, &e) != PF_OK ||
+	if ((f->m = stage_model(x, &first, &nomem)) == NULL ||
 	    !pf_gbdt_trees_ok(f->m)) {
 		pf_imp_fast_free(f);
-		return e.code == PF_ENOMEM ? pf_err_set(err, PF_ENOMEM, NULL, 0,
+		return nomem ? pf_err_set(err, PF_ENOMEM, NULL, 0,
 		    "out of memory") : PF_OK;	/* not eligible: process() */
 	}
 	f->shift = first - x->base;
