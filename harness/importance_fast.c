@@ -45,8 +45,12 @@ struct pf_imp_fast_ws {
 	size_t		 maxn;
 	unsigned char	*fmask;		/* mf: the changed model features */
 	unsigned char	*touch;		/* noff[ntrees]: leaf under a change */
-	float		*row;		/* nf: one row, changed */
-	uint32_t	*walk;		/* ntrees: the slots one row re-walks */
+	const size_t	*tkey;		/* the columns touch was computed for */
+	size_t		 nu;		/* and their trees, in slot */
+	uint32_t	*pf;		/* the changed model features */
+	float		*pv;		/* their values in one row */
+	size_t		*kof;		/* their positions among the columns */
+	size_t		 np;
 };
 
 void
@@ -250,12 +254,13 @@ pf_imp_fast_ws_new(pf_imp_fast_ws **out, const pf_imp_fast *f, size_t maxn)
 	w->acc = malloc((maxn + 1) * sizeof(*w->acc));
 	w->fmask = calloc(f->mf + 1, 1);
 	w->touch = malloc(f->noff[f->ntrees] + 1);
-	w->row = malloc((f->nf + 1) * sizeof(*w->row));
-	w->walk = malloc((f->ntrees + 1) * sizeof(*w->walk));
+	w->pf = malloc((f->nf + 1) * sizeof(*w->pf));
+	w->pv = malloc((f->nf + 1) * sizeof(*w->pv));
+	w->kof = malloc((f->nf + 1) * sizeof(*w->kof));
 	*out = w;
 	if (w->mark == NULL || w->slot == NULL || w->newv == NULL ||
 	    w->acc == NULL || w->fmask == NULL || w->touch == NULL ||
-	    w->row == NULL || w->walk == NULL)
+	    w->pf == NULL || w->pv == NULL || w->kof == NULL)
 		return PF_ENOMEM;
 	return PF_OK;
 }
@@ -271,26 +276,33 @@ pf_imp_fast_ws_free(pf_imp_fast_ws *w)
 	free(w->acc);
 	free(w->fmask);
 	free(w->touch);
-	free(w->row);
-	free(w->walk);
+	free(w->pf);
+	free(w->pv);
+	free(w->kof);
 	free(w);
 }
 
-void
-pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
-    const float *x32, const float *v32, size_t n, const size_t *cols,
-    size_t ncols, double *out)
+/*
+ * The trees that read cols, each once, in w->slot (w->mark[t] = slot + 1),
+ * and in them the leaves below a node testing one of cols (w->touch):
+ * once per item, since they do not depend on the query.
+ */
+static void
+changed_trees(const pf_imp_fast *f, pf_imp_fast_ws *w, const size_t *cols,
+    size_t ncols)
 {
-	size_t T = f->ntrees, nu = 0;
-	const float *val = f->val + f->qoff[q - f->q0] * T;
-	const uint16_t *leaf = f->leaf + f->qoff[q - f->q0] * T;
-	float *acc = w->acc;
+	size_t nu = 0;
 
-	/* the trees that read the changed columns, each once */
+	for (size_t k = 0; k < w->nu; k++)
+		w->mark[w->slot[k]] = 0;
+	w->np = 0;
 	for (size_t k = 0; k < ncols; k++) {
 		if (cols[k] >= (size_t)f->shift && cols[k] - (size_t)f->shift <
-		    f->mf)
+		    f->mf) {
 			w->fmask[cols[k] - (size_t)f->shift] = 1;
+			w->kof[w->np] = k;
+			w->pf[w->np++] = (uint32_t)(cols[k] - (size_t)f->shift);
+		}
 		for (size_t p = f->foff[cols[k]]; p < f->foff[cols[k] + 1];
 		    p++) {
 			uint32_t t = f->ftree[p];
@@ -300,28 +312,42 @@ pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
 			}
 		}
 	}
-	/* in them, the leaves below a node that tests a changed column */
 	for (size_t u = 0; u < nu; u++)
 		pf_gbdt_tree_touch(f->m, w->slot[u], w->fmask, w->touch +
 		    f->noff[w->slot[u]]);
-	for (size_t i = 0; i < n; i++) {
-		size_t nw = 0;
-		for (size_t u = 0; u < nu; u++) {
-			size_t t = w->slot[u];
-			if (w->touch[f->noff[t] + leaf[t * n + i]])
-				w->walk[nw++] = (uint32_t)u;
-			else
-				w->newv[u * n + i] = val[t * n + i];
-		}
-		if (nw == 0)
-			continue;
-		memcpy(w->row, x32 + i * f->nf, f->nf * sizeof(float));
-		for (size_t k = 0; k < ncols; k++)
-			w->row[cols[k]] = v32[k * n + i];
-		for (size_t j = 0; j < nw; j++) {
-			size_t u = w->walk[j];
-			w->newv[u * n + i] = pf_gbdt_tree_value_f32(f->m,
-			    w->slot[u], w->row + f->shift, f->ncols);
+	for (size_t k = 0; k < w->np; k++)
+		w->fmask[w->pf[k]] = 0;
+	w->nu = nu;
+	w->tkey = cols;
+}
+
+void
+pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
+    const float *x32, const float *v32, size_t n, const size_t *cols,
+    size_t ncols, double *out)
+{
+	size_t T = f->ntrees;
+	const float *val = f->val + f->qoff[q - f->q0] * T;
+	const uint16_t *leaf = f->leaf + f->qoff[q - f->q0] * T;
+	float *acc = w->acc;
+
+	if (w->tkey != cols)
+		changed_trees(f, w, cols, ncols);
+	for (size_t u = 0; u < w->nu; u++) {
+		size_t t = w->slot[u];
+		const unsigned char *touch = w->touch + f->noff[t];
+		const uint16_t *lt = leaf + t * n;
+		const float *vt = val + t * n;
+		float *nv = w->newv + u * n;
+		for (size_t i = 0; i < n; i++) {
+			if (!touch[lt[i]]) {	/* the same leaf */
+				nv[i] = vt[i];
+				continue;
+			}
+			for (size_t k = 0; k < w->np; k++)
+				w->pv[k] = v32[w->kof[k] * n + i];
+			nv[i] = pf_gbdt_tree_value_patched_f32(f->m, t, x32 +
+			    i * f->nf + f->shift, f->ncols, w->pf, w->pv, w->np);
 		}
 	}
 	/* the source of each tree's values: kept or re-walked */
@@ -335,10 +361,4 @@ pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
 	}
 	for (size_t i = 0; i < n; i++)
 		out[i] = (double)acc[i];
-	for (size_t k = 0; k < nu; k++)
-		w->mark[w->slot[k]] = 0;
-	for (size_t k = 0; k < ncols; k++)
-		if (cols[k] >= (size_t)f->shift && cols[k] - (size_t)f->shift <
-		    f->mf)
-			w->fmask[cols[k] - (size_t)f->shift] = 0;
 }

@@ -47,6 +47,27 @@ pf_gbdt_tree_value_f32(const pf_gbdt *m, size_t t, const float *x,
 }
 
 float
+pf_gbdt_tree_value_patched_f32(const pf_gbdt *m, size_t t, const float *x,
+    size_t ncols, const uint32_t *pf, const float *pv, size_t np)
+{
+	const pf_xnode *n = m->xn + m->toff[t];
+	int32_t i = 0;
+
+	while (n[i].left >= 0) {
+		uint32_t f = n[i].feat;
+		float v = f < ncols ? x[f] : NAN;
+		for (size_t k = 0; k < np; k++)
+			if (pf[k] == f)
+				v = pv[k];
+		if (isnan(v))
+			i = n[i].left + (n[i].dleft ? 0 : 1);
+		else
+			i = n[i].left + !(v < n[i].val);	/* equal: right */
+	}
+	return n[i].val;
+}
+
+float
 pf_gbdt_node_value(const pf_gbdt *m, size_t t, int32_t node)
 {
 	return m->xn[m->toff[t] + (size_t)node].val;

@@ -23,6 +23,14 @@ float	pf_gbdt_base_f32(const pf_gbdt *m);
 float	pf_gbdt_tree_value_f32(const pf_gbdt *m, size_t t, const float *x,
 	    size_t ncols);
 
+/*
+ * The value tree t adds for row x with model feature pf[k] replaced by
+ * pv[k] (k < np): a walk that needs no patched copy of the row.
+ */
+float	pf_gbdt_tree_value_patched_f32(const pf_gbdt *m, size_t t,
+	    const float *x, size_t ncols, const uint32_t *pf, const float *pv,
+	    size_t np);
+
 /* The node id of the leaf tree t sends row x to, and a node's value. */
 int32_t	pf_gbdt_tree_leaf_f32(const pf_gbdt *m, size_t t, const float *x,
 	    size_t ncols);
