@@ -8,7 +8,7 @@
  *
  * ROWS.f32 is row-major float32 with 136 columns (bench/gbdt_make.py),
  * LABELS.i32 one grade per row (bench/importance_make.py). The first run
- * writes WORKDIR/c.svm (+ .query) from them, the candidate file the
+ * writes WORKDIR/cNQxNDOC.svm (+ .query) from them, the candidate file the
  * scenario replays. Prints the replay time, the importance time (136
  * features x 1 repeat, changed-trees scorer; with "full" also the stage's
  * whole-model scorer) and the time per feature, and the five largest
@@ -60,8 +60,8 @@ write_svm(const char *dir, const float *x, const int32_t *y, size_t nq,
 	char p[1024], q[1024];
 	FILE *f, *g;
 
-	snprintf(p, sizeof(p), "%s/c.svm", dir);
-	snprintf(q, sizeof(q), "%s/c.svm.query", dir);
+	snprintf(p, sizeof(p), "%s/c%zux%zu.svm", dir, nq, nd);
+	snprintf(q, sizeof(q), "%s/c%zux%zu.svm.query", dir, nq, nd);
 	if ((f = fopen(p, "r")) != NULL) {
 		fclose(f);
 		return;		/* delete it to regenerate */
@@ -71,7 +71,7 @@ write_svm(const char *dir, const float *x, const int32_t *y, size_t nq,
 	for (size_t i = 0; i < nq; i++)
 		fprintf(f, "%zu\n", nd);
 	fclose(f);
-	snprintf(q, sizeof(q), "%s/c.svm.tmp", dir);
+	snprintf(q, sizeof(q), "%s/c%zux%zu.svm.tmp", dir, nq, nd);
 	if ((g = fopen(q, "w")) == NULL)
 		exit(2);
 	for (size_t r = 0; r < nq * nd; r++) {
@@ -95,8 +95,10 @@ main(int argc, char **argv)
 	size_t nq = strtoul(argv[4], NULL, 10), nd = strtoul(argv[5], NULL, 10);
 	const char *dir = argv[6];
 	int full = argc > 7 && strcmp(argv[7], "full") == 0;
-	char scn[1024], xml[4096];
+	char scn[1024], xml[8192], base[64];
 	double t0 = now();
+
+	snprintf(base, sizeof(base), "c%zux%zu", nq, nd);
 
 	{
 		float *x = slurp(argv[2], nq * nd * NF * sizeof(float));
@@ -107,17 +109,17 @@ main(int argc, char **argv)
 	}
 	snprintf(xml, sizeof(xml), "<?xml version=\"1.0\"?>\n"
 	    "<scenario name=\"imp-bench\" seed=\"1\">\n"
-	    " <golden dir=\"%s\" name=\"synthetic\"><labels candidates=\"c.svm\" "
-	    "query-file=\"c.svm.query\"/></golden>\n"
-	    " <stack id=\"ctl\"><candidates file=\"%s/c.svm\" query-file=\"%s/"
-	    "c.svm.query\"/></stack>\n"
-	    " <stack id=\"gbdt\"><candidates file=\"%s/c.svm\" query-file=\"%s/"
-	    "c.svm.query\"/><gbdt model=\"%s\" first-feature=\"1\"/></stack>\n"
+	    " <golden dir=\"%s\" name=\"synthetic\"><labels candidates=\"%s.svm\" "
+	    "query-file=\"%s.svm.query\"/></golden>\n"
+	    " <stack id=\"ctl\"><candidates file=\"%s/%s.svm\" query-file=\"%s/"
+	    "%s.svm.query\"/></stack>\n"
+	    " <stack id=\"gbdt\"><candidates file=\"%s/%s.svm\" query-file=\"%s/"
+	    "%s.svm.query\"/><gbdt model=\"%s\" first-feature=\"1\"/></stack>\n"
 	    " <metrics primary=\"ndcg_cut_10\"><metric name=\"ndcg_cut.10\"/>"
 	    "</metrics>\n"
 	    " <importance><features repeats=\"1\"/></importance>\n"
-	    " <outputs dir=\"%s/out\"/>\n</scenario>\n", dir, dir, dir, dir, dir,
-	    argv[1], dir);
+	    " <outputs dir=\"%s/out\"/>\n</scenario>\n", dir, base, base, dir,
+	    base, dir, base, dir, base, dir, base, argv[1], dir);
 	snprintf(scn, sizeof(scn), "%s/imp.xml", dir);
 	FILE *f = fopen(scn, "w");
 	if (f == NULL)

@@ -50,6 +50,23 @@ float
 pf_gbdt_tree_value_patched_f32(const pf_gbdt *m, size_t t, const float *x,
     size_t ncols, const uint32_t *pf, const float *pv, size_t np)
 {
+	const pf_ctrees *ct = &m->ct;
+
+	if (ct->feat != NULL && ct->depth > 0) {
+		/* the padded complete tree: depth steps, no branch on data */
+		size_t base = t * ct->stride, h = 1;
+		for (int l = 0; l < ct->depth; l++) {
+			uint32_t f = (uint32_t)ct->feat[base + h];
+			float v = f < ncols ? x[f] : NAN;
+			for (size_t k = 0; k < np; k++)
+				v = pf[k] == f ? pv[k] : v;
+			size_t right = isnan(v) ? (size_t)(ct->dleft[base + h] +
+			    1) : (size_t)!(v < ct->thr[base + h]);
+			h = 2 * h + right;
+		}
+		return ct->leaf[base + (ct->depth <= 3 ? h : h -
+		    ((size_t)1 << ct->depth))];
+	}
 	const pf_xnode *n = m->xn + m->toff[t];
 	int32_t i = 0;
 

@@ -498,12 +498,20 @@ Test(importance, tree_by_tree_sum_is_the_margin)
 		}
 		pf_gbdt_predict_f32(g, x, 64, nf, nf, out);
 		for (size_t r = 0; r < 64; r++) {
-			float acc = pf_gbdt_base_f32(g);
-			for (size_t t = 0; t < T; t++)
+			float acc = pf_gbdt_base_f32(g), acc2 = acc;
+			/* the patched walk, feature 1 patched to its own value */
+			uint32_t pf = 1;
+			float pv = x[r * nf + 1];
+			for (size_t t = 0; t < T; t++) {
 				acc += pf_gbdt_tree_value_f32(g, t, x + r * nf,
 				    nf);
+				acc2 += pf_gbdt_tree_value_patched_f32(g, t,
+				    x + r * nf, nf, &pf, &pv, nf > 1);
+			}
 			cr_assert_eq((double)acc, out[r], "%s row %zu: %a != %a",
 			    names[k], r, (double)acc, out[r]);
+			cr_assert_eq((double)acc2, out[r], "%s row %zu patched",
+			    names[k], r);
 		}
 		free(x);
 		pf_gbdt_free(g);
