@@ -50,6 +50,9 @@ struct pf_imp_fast_ws {
 	uint32_t	*pf;		/* the changed model features */
 	float		*pv;		/* their values in one row */
 	size_t		*kof;		/* their positions among the columns */
+	const float	**pcol;		/* their new values in one query */
+	uint32_t	*rows;		/* maxn: the rows one tree re-walks */
+	float		*rv;		/* maxn: their values */
 	size_t		 np;
 };
 
@@ -257,10 +260,14 @@ pf_imp_fast_ws_new(pf_imp_fast_ws **out, const pf_imp_fast *f, size_t maxn)
 	w->pf = malloc((f->nf + 1) * sizeof(*w->pf));
 	w->pv = malloc((f->nf + 1) * sizeof(*w->pv));
 	w->kof = malloc((f->nf + 1) * sizeof(*w->kof));
+	w->pcol = malloc((f->nf + 1) * sizeof(*w->pcol));
+	w->rows = malloc((maxn + 1) * sizeof(*w->rows));
+	w->rv = malloc((maxn + 1) * sizeof(*w->rv));
 	*out = w;
 	if (w->mark == NULL || w->slot == NULL || w->newv == NULL ||
 	    w->acc == NULL || w->fmask == NULL || w->touch == NULL ||
-	    w->pf == NULL || w->pv == NULL || w->kof == NULL)
+	    w->pf == NULL || w->pv == NULL || w->kof == NULL ||
+	    w->pcol == NULL || w->rows == NULL || w->rv == NULL)
 		return PF_ENOMEM;
 	return PF_OK;
 }
@@ -279,6 +286,9 @@ pf_imp_fast_ws_free(pf_imp_fast_ws *w)
 	free(w->pf);
 	free(w->pv);
 	free(w->kof);
+	free(w->pcol);
+	free(w->rows);
+	free(w->rv);
 	free(w);
 }
 
@@ -333,19 +343,31 @@ pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
 
 	if (w->tkey != cols)
 		changed_trees(f, w, cols, ncols);
+	for (size_t k = 0; k < w->np; k++)
+		w->pcol[k] = v32 + w->kof[k] * n;
 	for (size_t u = 0; u < w->nu; u++) {
-		size_t t = w->slot[u];
+		size_t t = w->slot[u], nr = 0;
 		const unsigned char *touch = w->touch + f->noff[t];
 		const uint16_t *lt = leaf + t * n;
 		const float *vt = val + t * n;
 		float *nv = w->newv + u * n;
 		for (size_t i = 0; i < n; i++) {
-			if (!touch[lt[i]]) {	/* the same leaf */
-				nv[i] = vt[i];
-				continue;
-			}
+			nv[i] = vt[i];		/* the same leaf, unless */
+			if (touch[lt[i]])	/* below a changed test */
+				w->rows[nr++] = (uint32_t)i;
+		}
+		if (w->np <= PF_GBDT_PATCH_MAX) {
+			pf_gbdt_tree_values_patched_f32(f->m, t, x32 + f->shift,
+			    f->nf, f->ncols, w->rows, nr, w->pf, w->pcol, w->np,
+			    w->rv);
+			for (size_t r = 0; r < nr; r++)
+				nv[w->rows[r]] = w->rv[r];
+			continue;
+		}
+		for (size_t r = 0; r < nr; r++) {
+			size_t i = w->rows[r];
 			for (size_t k = 0; k < w->np; k++)
-				w->pv[k] = v32[w->kof[k] * n + i];
+				w->pv[k] = w->pcol[k][i];
 			nv[i] = pf_gbdt_tree_value_patched_f32(f->m, t, x32 +
 			    i * f->nf + f->shift, f->ncols, w->pf, w->pv, w->np);
 		}

@@ -2,6 +2,7 @@
  * harness/model/trees.c — see trees.h. The walk is gbdt.c's xwalk on
  * float32 rows (x < threshold goes left, NaN follows default_left).
  */
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -82,6 +83,46 @@ pf_gbdt_tree_value_patched_f32(const pf_gbdt *m, size_t t, const float *x,
 			i = n[i].left + !(v < n[i].val);	/* equal: right */
 	}
 	return n[i].val;
+}
+
+void
+pf_gbdt_tree_values_patched_f32(const pf_gbdt *m, size_t t, const float *x,
+    size_t ld, size_t ncols, const uint32_t *rows, size_t nr,
+    const uint32_t *pf, const float *const *pcol, size_t np, float *out)
+{
+	const pf_ctrees *ct = &m->ct;
+	size_t r = 0;
+
+	if (ct->feat != NULL && ct->depth > 0) {
+		size_t base = t * ct->stride;
+		size_t loff = ct->depth <= 3 ? 0 : (size_t)1 << ct->depth;
+		for (; r + 4 <= nr; r += 4) {
+			size_t h[4] = {1, 1, 1, 1};
+			for (int l = 0; l < ct->depth; l++)
+				for (int j = 0; j < 4; j++) {
+					size_t i = rows[r + (size_t)j];
+					uint32_t f = (uint32_t)ct->feat[base + h[j]];
+					float v = f < ncols ? x[i * ld + f] : NAN;
+					for (size_t k = 0; k < np; k++)
+						v = pf[k] == f ? pcol[k][i] : v;
+					size_t right = isnan(v) ?
+					    (size_t)(ct->dleft[base + h[j]] + 1) :
+					    (size_t)!(v < ct->thr[base + h[j]]);
+					h[j] = 2 * h[j] + right;
+				}
+			for (int j = 0; j < 4; j++)
+				out[r + (size_t)j] = ct->leaf[base + h[j] - loff];
+		}
+	}
+	float pv[PF_GBDT_PATCH_MAX];
+	assert(np <= PF_GBDT_PATCH_MAX);
+	for (; r < nr; r++) {
+		size_t i = rows[r];
+		for (size_t k = 0; k < np; k++)
+			pv[k] = pcol[k][i];
+		out[r] = pf_gbdt_tree_value_patched_f32(m, t, x + i * ld, ncols,
+		    pf, pv, np);
+	}
 }
 
 float

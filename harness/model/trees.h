@@ -31,6 +31,18 @@ float	pf_gbdt_tree_value_patched_f32(const pf_gbdt *m, size_t t,
 	    const float *x, size_t ncols, const uint32_t *pf, const float *pv,
 	    size_t np);
 
+/*
+ * The same for rows[0..nr) of x (row stride ld), feature pf[k] of row r
+ * replaced by pcol[k][rows[r]] (np <= PF_GBDT_PATCH_MAX): out[r] = the
+ * value tree t adds for row rows[r]. Four rows walk together, so their
+ * steps overlap.
+ */
+#define PF_GBDT_PATCH_MAX	64
+void	pf_gbdt_tree_values_patched_f32(const pf_gbdt *m, size_t t,
+	    const float *x, size_t ld, size_t ncols, const uint32_t *rows,
+	    size_t nr, const uint32_t *pf, const float *const *pcol,
+	    size_t np, float *out);
+
 /* The node id of the leaf tree t sends row x to, and a node's value. */
 int32_t	pf_gbdt_tree_leaf_f32(const pf_gbdt *m, size_t t, const float *x,
 	    size_t ncols);
