@@ -10,6 +10,7 @@
 #include "harness/liftrun.h"
 #include "harness/attrib.h"
 #include "harness/lboot.h"
+#include "harness/importance.h"
 #include "harness/strtab.h"
 
 void
@@ -29,6 +30,7 @@ pf_assess_free(pf_assess *a)
 	free(a->il);
 	free(a->ilsegs);
 	pf_liftrun_free(a->lift);
+	pf_imp_all_free(a->imp);
 	free(a);
 }
 

@@ -93,6 +93,7 @@ typedef struct pf_assess {
 	struct pf_attrib *attrib;	/* stage attribution (harness/attrib.h),
 					   set by the CLI, or NULL */
 	struct pf_lboot	*lboot;		/* label bootstrap, or NULL */
+	struct pf_imp_all *imp;		/* <importance><features> or NULL */
 } pf_assess;
 
 int	pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err);

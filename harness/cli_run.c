@@ -17,17 +17,11 @@
 #include "harness/liftrun.h"
 #include "harness/goldq.h"
 #include "harness/lboot.h"
+#include "harness/importance.h"
 #include "harness/outputs.h"
 #include "harness/replay.h"
 #include "harness/scenario.h"
 #include "harness/stage.h"
-
-static void
-refuse_unwired(const char *path, long line, const char *what)
-{
-	fprintf(stderr, "preflight: %s:%ld: <%s> is not implemented yet\n",
-	    path, line, what);
-}
 
 static void
 run_usage(FILE *f)
@@ -132,11 +126,6 @@ pf_cli_run(int argc, char **argv)
 		}
 		goto done;
 	}
-	/* Until each part is wired: never ignore an element silently. */
-	if (s->nfimp > 0) {	/* feature importance */
-		refuse_unwired(path, s->imp_line, "importance><features");
-		goto done;
-	}
 	if (g->nunjudged_queries > 0)
 		fprintf(stderr, "preflight: warning: %zu of %zu queries have "
 		    "no judgments and are left out of the means\n",
@@ -163,7 +152,8 @@ pf_cli_run(int argc, char **argv)
 	r->keep_feats = export != NULL;
 	if (pf_replay_run(r, &err) == PF_OK &&
 	    pf_assess_run(&as, r, &err) == PF_OK &&
-	    pf_attrib_run(&as->attrib, r, &err) == PF_OK) {
+	    pf_attrib_run(&as->attrib, r, &err) == PF_OK &&
+	    pf_importance_all(&as->imp, r, as, &err) == PF_OK) {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) +
 		    (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
@@ -184,6 +174,7 @@ pf_cli_run(int argc, char **argv)
 		pf_outputs_print_verdict(r, as);
 		if (as->lift != NULL)	/* the lift headline, under it */
 			printf("%s\n", as->lift->headline);
+		pf_importance_print(as->imp, stdout);
 		pf_attrib_print(as->attrib, stdout);
 		pf_goldq_print(stdout, g->labelq, g->qrels);
 		pf_lboot_print(stdout, as->lboot, r);

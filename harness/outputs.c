@@ -20,6 +20,7 @@
 #include "harness/outputs.h"
 #include "reports/html.h"
 #include "reports/junit.h"
+#include "harness/importance.h"
 #include "reports/results.h"
 
 typedef struct inputs {
@@ -486,7 +487,9 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .labelq = r->golden->labelq, .labelq_names = lqnames,
 	    .nannotators = nannot, .njudgments = njudg,
 	    .lboot = as->lboot ? as->lboot->res : NULL,
-	    .lboot_B = as->lboot ? as->lboot->n_boot : 0};
+	    .lboot_B = as->lboot ? as->lboot->n_boot : 0,
+	    .imp = as->imp ? (const pf_rep_importance *const *)as->imp->m :
+	    NULL, .nimp = as->imp ? as->imp->n : 0};
 	if ((rpath = pf_path_join(s->out_dir, s->results)) == NULL)
 		goto nomem;
 	if ((rc = pf_atomic_open(&af[naf], rpath, err)) != PF_OK)
@@ -543,7 +546,9 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .labelq = r->golden->labelq, .labelq_names = lqnames,
 	    .nannotators = nannot, .njudgments = njudg,
 	    .lboot = as->lboot ? as->lboot->res : NULL,
-	    .lboot_B = as->lboot ? as->lboot->n_boot : 0};
+	    .lboot_B = as->lboot ? as->lboot->n_boot : 0,
+	    .imp = as->imp ? (const pf_rep_importance *const *)as->imp->m :
+	    NULL, .nimp = as->imp ? as->imp->n : 0};
 	if ((hpath = pf_path_join(s->out_dir, s->report)) == NULL ||
 	    (jpath = pf_path_join(s->out_dir, s->junit)) == NULL)
 		goto nomem;

@@ -250,21 +250,35 @@ pf_replay_step(const pf_replay *r, size_t k, size_t i, const pf_query *q,
 	return PF_OK;
 }
 
+int
+pf_replay_stages(const pf_replay *r, size_t k, size_t from, size_t to,
+    size_t qi, pf_cands *c, pf_arena *a, pf_err *err)
+{
+	const pf_scn_stack *st = &r->scn->stacks[k];
+	const pf_golden *g = r->golden;
+	pf_query q = {qi, g->qid[qi], g->text ? g->text[qi] : NULL};
+	int rc;
+
+	if (from == 0) {
+		c->n = 0;
+		memset(&c->feats, 0, sizeof(c->feats));
+	}
+	for (size_t i = from; i < to && i < st->nstages; i++)
+		if ((rc = pf_replay_step(r, k, i, &q, c, a, err)) != PF_OK)
+			return rc;
+	return PF_OK;
+}
+
 static int
 run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
     pf_err *err)
 {
-	const pf_scn_stack *st = &r->scn->stacks[k];
-	pf_golden *g = r->golden;
-	pf_query q = {qi, g->qid[qi], g->text ? g->text[qi] : NULL};
 	pf_stack_result *res = &r->stacks[k];
 	int rc;
 
-	c->n = 0;
-	memset(&c->feats, 0, sizeof(c->feats));
-	for (size_t i = 0; i < st->nstages; i++)
-		if ((rc = pf_replay_step(r, k, i, &q, c, a, err)) != PF_OK)
-			return rc;
+	if ((rc = pf_replay_stages(r, k, 0, r->scn->stacks[k].nstages, qi, c,
+	    a, err)) != PF_OK)
+		return rc;
 	/* keep the ranking */
 	res->n[qi] = c->n;
 	if ((res->doc[qi] = malloc((c->n ? c->n : 1) * sizeof(uint32_t))) ==
@@ -308,15 +322,24 @@ int
 pf_replay_grades(const pf_replay *r, size_t qi, const pf_cands *c,
     pf_arena *a, int32_t **out, pf_err *err)
 {
-	const pf_golden *g = r->golden;
-	size_t t = (size_t)g->topic[qi];
 	int32_t *rel = pf_arena_alloc(a, (c->n + 1) * sizeof(int32_t),
 	    _Alignof(int32_t));
 
 	if ((*out = rel) == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	for (size_t i = 0; i < c->n; i++) {
-		const char *id = pf_golden_docid(g, c->doc[i]);
+	pf_replay_doc_grades(r, qi, c->doc, c->n, rel);
+	return PF_OK;
+}
+
+void
+pf_replay_doc_grades(const pf_replay *r, size_t qi, const uint32_t *doc,
+    size_t n, int32_t *rel)
+{
+	const pf_golden *g = r->golden;
+	size_t t = (size_t)g->topic[qi];
+
+	for (size_t i = 0; i < n; i++) {
+		const char *id = pf_golden_docid(g, doc[i]);
 		size_t len = strlen(id);
 		long p = pf_qrels_find(g->qrels, t, id, len,
 		    pf_hash_bytes(id, len));
@@ -324,7 +347,6 @@ pf_replay_grades(const pf_replay *r, size_t qi, const pf_cands *c,
 		    pf_qrels_pair(g->qrels, t, (size_t)p)->grade_int;
 		rel[i] = p >= 0 && gr < 0 ? PF_TE_UNJUDGED : gr;
 	}
-	return PF_OK;
 }
 
 int

@@ -79,5 +79,15 @@ int	pf_replay_grades(const pf_replay *r, size_t qi, const pf_cands *c,
 	    pf_arena *a, int32_t **out, pf_err *err);
 int	pf_replay_eval_grades(const pf_replay *r, size_t qi,
 	    const int32_t *rel, size_t n, double *values, pf_err *err);
+/* The grades metrics see for n golden documents of judged query qi. */
+void	pf_replay_doc_grades(const pf_replay *r, size_t qi,
+	    const uint32_t *doc, size_t n, int32_t *rel);
+/*
+ * Runs stages [from, to) of stack k on query qi into c, sorting after every
+ * scoring stage as the replay does (from 0 starts an empty list). For the
+ * importance analyses, which replay a stack's prefix and suffix themselves.
+ */
+int	pf_replay_stages(const pf_replay *r, size_t k, size_t from, size_t to,
+	    size_t qi, pf_cands *c, pf_arena *a, pf_err *err);
 
 #endif /* PF_HARNESS_REPLAY_H */

@@ -10,6 +10,7 @@
 #include "reports/attrib.h"
 #include "reports/html.h"
 #include "reports/replift.h"
+#include "reports/importance.h"
 #include "reports/svg.h"
 
 #define T(s)	pf_xml_text(f, (s))
@@ -512,10 +513,12 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	segments(f, r);
 	interleaving(f, r);
 	section(f, "why", "Why: importance and attribution");
+	if (r->nimp > 0)
+		pf_html_importance(f, r->imp, r->nimp);
 	if (r->attrib != NULL)
 		pf_attrib_html(f, r->attrib);
-	else
-		fputs("<p>Not configured in this scenario.</p>", f);
+	if (r->nimp == 0 && r->attrib == NULL)
+		fputs("<p>Not configured in this scenario.</p>\n", f);
 	fputs("</section>\n", f);
 	pf_html_lift_section(f, r->lift);
 	gates(f, r);

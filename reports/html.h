@@ -113,6 +113,8 @@ typedef struct pf_report {
 	/* label-bootstrap: per treatment, the primary metric, or NULL */
 	const struct pf_lb_result *lboot;
 	size_t			 lboot_B;
+	const struct pf_rep_importance *const *imp;	/* nimp, or NULL */
+	size_t			 nimp;
 } pf_report;
 
 int	pf_report_write_html(const pf_report *r, FILE *f, pf_err *err);

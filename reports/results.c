@@ -11,6 +11,7 @@
 #include "reports/replift.h"
 #include "reports/attrib.h"
 #include "reports/labelq_json.h"
+#include "reports/importance.h"
 #include "reports/results.h"
 
 /* A metric value; non-finite values (never produced) would be null. */
@@ -231,6 +232,9 @@ pf_results_write_json(const pf_results *r, FILE *f, pf_err *err)
 		    "decision", r->verdict, "why", r->verdict_why, "rule",
 		    r->rule));
 	}
+	if (r->nimp > 0)
+		json_object_set_new(doc, "importance",
+		    pf_results_importance(r->imp, r->nimp));
 	/* %.17g round-trips every double */
 	if (json_dumpf(doc, f, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) != 0 ||
 	    fputc('\n', f) == EOF)

@@ -76,6 +76,8 @@ typedef struct pf_results {
 	/* label-bootstrap: per treatment, the primary metric, or NULL */
 	const struct pf_lb_result *lboot;
 	size_t			 lboot_B;
+	const struct pf_rep_importance *const *imp;	/* nimp, or NULL */
+	size_t			 nimp;
 } pf_results;
 
 /* Writes the JSON document to f (sorted keys off: the order above). */

@@ -140,6 +140,60 @@ pf_svg_forest(FILE *f, const char *title, const pf_forest_row *rows,
 }
 
 void
+pf_svg_bars(FILE *f, const char *title, const pf_bar_row *rows, size_t n)
+{
+	double lo = 0, hi = 0, w = 640, rowh = 22, left = 180;
+	double h = 30 + rowh * (double)n + 24;
+	pf_scale x;
+
+	for (size_t i = 0; i < n; i++) {
+		const pf_bar_row *r = &rows[i];
+		double a = isfinite(r->lo) && r->lo < r->value ? r->lo :
+		    r->value, b = isfinite(r->hi) && r->hi > r->value ? r->hi :
+		    r->value;
+		if (a < lo)
+			lo = a;
+		if (b > hi)
+			hi = b;
+	}
+	domain(lo, hi, &x.d0, &x.d1);
+	x.r0 = left;
+	x.r1 = w - 20;
+	open_svg(f, title, w, h);
+	axis(f, &x, 20, 20 + rowh * (double)n);
+	for (size_t i = 0; i < n; i++) {
+		const pf_bar_row *r = &rows[i];
+		double y = 20 + rowh * (double)i, x0 = pf_scale_at(&x, 0.0),
+		    x1 = pf_scale_at(&x, r->value);
+		const char *col = r->value > 0 ? PF_BLUE : r->value < 0 ?
+		    PF_VERMILLION : PF_GREY;
+		if (r->faint)
+			col = PF_GREY;
+		fputs("<g><title>", f);
+		pf_xml_text(f, r->label);
+		fprintf(f, ": %+.4f [%+.4f, %+.4f]</title>\n", r->value, r->lo,
+		    r->hi);
+		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
+		    left - 8, y + rowh / 2 + 4);
+		pf_xml_text(f, r->label);
+		fputs("</text>\n", f);
+		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+		    "height=\"%.1f\" fill=\"%s\"/>\n", x1 < x0 ? x1 : x0, y + 4,
+		    fabs(x1 - x0), rowh - 8, col);
+		if (isfinite(r->lo) && isfinite(r->hi)) {
+			double a = pf_scale_at(&x, r->lo), b = pf_scale_at(&x,
+			    r->hi), ym = y + rowh / 2;
+			fprintf(f, "<path d=\"M%.1f %.1fH%.1fM%.1f %.1fV%.1f"
+			    "M%.1f %.1fV%.1f\" stroke=\"#000000\" "
+			    "fill=\"none\"/>\n", a, ym, b, a, ym - 4, ym + 4, b,
+			    ym - 4, ym + 4);
+		}
+		fputs("</g>\n", f);
+	}
+	fputs("</svg>\n", f);
+}
+
+void
 pf_svg_wlt(FILE *f, const char *title, size_t wins, size_t ties,
     size_t losses)
 {

@@ -34,6 +34,15 @@ typedef struct pf_forest_row {
 /* One whisker per row around a zero line. */
 void	pf_svg_forest(FILE *f, const char *title, const pf_forest_row *rows,
 	    size_t n);
+typedef struct pf_bar_row {
+	const char	*label;
+	double		 value, lo, hi;	/* lo, hi NaN: no whisker */
+	int		 faint;		/* grey: e.g. its CI contains 0 */
+} pf_bar_row;
+
+/* Horizontal bars from a zero line, with CI whiskers. */
+void	pf_svg_bars(FILE *f, const char *title, const pf_bar_row *rows,
+	    size_t n);
 /* Stacked horizontal bar: wins / ties / losses. */
 void	pf_svg_wlt(FILE *f, const char *title, size_t wins, size_t ties,
 	    size_t losses);

@@ -19,7 +19,7 @@ for f in results.json report.html junit.xml bm25.run bm25-lambdamart.run lsa.run
 	[ -s out/cranfield/$f ] || { echo "FAIL missing $f"; fail=1; }
 done
 cat table.1
-python3 - out/cranfield/results.json <<'PY' || fail=1
+python3 - out/cranfield/results.json "$SRC/golden/cranfield/reranker.json" <<'PY' || fail=1
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert r["judged_queries"] == 112 and len(r["stacks"]) == 3
@@ -31,6 +31,19 @@ assert l["synthetic_history"] is True and l["n_history_used"] == 24
 assert l["status"] == "calibrated" and l["prediction"]["pi95"][0] < l["prediction"]["mean"]
 print("PASS 112 test queries, the same top-100 candidates reranked; verdict:", r["verdict"]["decision"])
 print("PASS lift section (synthetic history):", l["headline"])
+# feature importance of the reranker: a feature its trees never split on
+# (read from the model file here, independently) has importance exactly 0
+imp, = r["importance"]
+assert imp["stack"] == "bm25-lambdamart" and len(imp["features"]) == 12
+m = json.load(open(sys.argv[2]))
+used = {s + 1 for t in m["learner"]["gradient_booster"]["model"]["trees"]
+        for s, l in zip(t["split_indices"], t["left_children"]) if l != -1}
+for f in imp["features"]:
+    if f["features"][0] not in used:
+        assert f["mean"] == 0 and all(x == 0 for x in imp["importances"][imp["names"].index(f["name"])]), f
+assert abs(sum(f["share"] for f in imp["features"]) - 1) <= 1e-9
+top = max(imp["features"], key=lambda f: f["mean"])
+print("PASS importance: unread features exactly 0 (%d of 12 read); top %s %+.4f" % (len(used), top["name"], top["mean"]))
 # stage attribution: the waterfall (Shapley values) sums to the end-to-end
 # delta, which is the comparison's delta; the oracle parts sum to the loss
 a = r["attribution"]

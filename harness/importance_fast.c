@@ -1,0 +1,386 @@
+/*
+ * harness/importance_fast.c — the changed-trees scorer (imp_internal.h).
+ *
+ * Changing feature j changes only the trees that split on j, and in such
+ * a tree only the rows whose path passes a node testing j. For a chunk of
+ * queries every tree's leaf and value of every row is kept at baseline
+ * (layout [tree][row] per query); a task re-walks, for the trees that read
+ * its columns, only the rows whose kept leaf lies below a node testing one
+ * of them (the others reach the same leaf), and re-adds all values in tree
+ * order from the base margin, one float32 addition per tree as XGBoost
+ * adds them, so the margins are the full predictor's bits (test_importance
+ * checks fast == full). The sum runs over rows in the inner loop, which
+ * the compiler vectorises without changing any row's order of additions.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/imp_internal.h"
+#include "harness/model/trees.h"
+
+/* The kept values of a chunk: at most this many bytes. */
+#define FAST_CACHE_BYTES	((size_t)512 << 20)
+
+struct pf_imp_fast {
+	pf_gbdt		*m;
+	size_t		 ntrees, nf, ncols;	/* ncols: model columns */
+	long		 shift;			/* file column of model f0 */
+	float		 base;
+	size_t		*foff;			/* nf + 1: trees of column c */
+	uint32_t	*ftree;
+	/* the chunk */
+	size_t		 q0, q1;
+	size_t		*qoff;			/* nq + 1 (chunk-relative) */
+	float		*val;			/* kept values */
+	uint16_t	*leaf;			/* kept leaves (node ids) */
+	size_t		*noff;			/* ntrees + 1: node offsets */
+	size_t		 mf;			/* model features */
+};
+
+struct pf_imp_fast_ws {
+	uint32_t	*mark;		/* ntrees: slot + 1, 0 = unchanged */
+	uint32_t	*slot;		/* ntrees */
+	float		*newv;		/* ntrees x maxn */
+	float		*acc;		/* maxn */
+	size_t		 maxn;
+	unsigned char	*fmask;		/* mf: the changed model features */
+	unsigned char	*touch;		/* noff[ntrees]: leaf under a change */
+	const size_t	*tkey;		/* the columns touch was computed for */
+	size_t		 nu;		/* and their trees, in slot */
+	uint32_t	*pf;		/* the changed model features */
+	float		*pv;		/* their values in one row */
+	size_t		*kof;		/* their positions among the columns */
+	const float	**pcol;		/* their new values in one query */
+	uint32_t	*rows;		/* maxn: the rows one tree re-walks */
+	float		*rv;		/* maxn: their values */
+	size_t		 np;
+};
+
+void
+pf_imp_fast_free(pf_imp_fast *f)
+{
+	if (f == NULL)
+		return;
+	pf_gbdt_free(f->m);
+	free(f->foff);
+	free(f->ftree);
+	free(f->qoff);
+	free(f->val);
+	free(f->leaf);
+	free(f->noff);
+	free(f);
+}
+
+/* The scored stage's gbdt model, loaded again here, or NULL. */
+static pf_gbdt *
+stage_model(const pf_imp_ctx *x, long *first, int *nomem)
+{
+	const pf_scn_stage *sg = &x->st->stages[x->si];
+	const pf_scenario *s = x->r->scn;
+	pf_stage_cfg cfg = {s->path, sg->line, s->dir, sg->params,
+	    sg->nparams, x->r->golden, 0};
+	char path[4096];
+	pf_gbdt *m = NULL;
+	pf_err e = {0};
+
+	*nomem = 0;
+	if (strcmp(sg->name, "gbdt") != 0)
+		return NULL;
+	if (pf_stage_path(&cfg, "model", path, sizeof(path), &e) != PF_OK ||
+	    pf_stage_long(&cfg, "first-feature", 0, 0, 1000000, first,
+	    &e) != PF_OK || pf_gbdt_load(&m, path, &e) != PF_OK) {
+		*nomem = e.code == PF_ENOMEM;
+		return NULL;
+	}
+	return m;
+}
+
+int
+pf_imp_stage_xgb(const pf_imp_ctx *x)
+{
+	long first;
+	int nomem;
+	pf_gbdt *m = stage_model(x, &first, &nomem);
+	int xgb = m != NULL && pf_gbdt_kind(m) == PF_GBDT_XGBOOST;
+
+	pf_gbdt_free(m);
+	return xgb;
+}
+
+int
+pf_imp_fast_new(pf_imp_fast **out, const pf_imp_ctx *x, pf_err *err)
+{
+	long first;
+	pf_imp_fast *f;
+	int nomem;
+
+	*out = NULL;
+	/* later stages read the changed rows: they need the full path */
+	if (x->nf == 0 || x->si + 1 < x->st->nstages)
+		return PF_OK;
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	/* the stage has loaded it already; this copy exposes its trees */
+	if ((f->m = stage_model(x, &first, &nomem)) == NULL ||
+	    !pf_gbdt_trees_ok(f->m)) {
+		pf_imp_fast_free(f);
+		return nomem ? pf_err_set(err, PF_ENOMEM, NULL, 0,
+		    "out of memory") : PF_OK;	/* not eligible: process() */
+	}
+	f->shift = first - x->base;
+	if (f->shift < 0) {		/* model features before the file's */
+		pf_imp_fast_free(f);
+		return PF_OK;
+	}
+	f->ntrees = pf_gbdt_ntrees(f->m);
+	f->nf = x->nf;
+	f->ncols = x->nf > (size_t)f->shift ? x->nf - (size_t)f->shift : 0;
+	f->base = pf_gbdt_base_f32(f->m);
+	size_t mf = pf_gbdt_nfeatures(f->m), n = 0;
+	unsigned char *uses = calloc(f->ntrees * (mf + 1) + 1, 1);
+	f->mf = mf;
+	f->foff = calloc(f->nf + 1, sizeof(*f->foff));
+	f->qoff = calloc(x->nq + 1, sizeof(*f->qoff));
+	f->noff = calloc(f->ntrees + 1, sizeof(*f->noff));
+	if (uses == NULL || f->foff == NULL || f->qoff == NULL ||
+	    f->noff == NULL)
+		goto nomem;
+	for (size_t t = 0; t < f->ntrees; t++) {
+		size_t nn = pf_gbdt_tree_nodes(f->m, t);
+		if (nn > 65535) {	/* leaves kept as 16-bit ids */
+			free(uses);
+			pf_imp_fast_free(f);
+			return PF_OK;
+		}
+		f->noff[t + 1] = f->noff[t] + nn;
+	}
+	for (size_t t = 0; t < f->ntrees; t++)
+		pf_gbdt_tree_features(f->m, t, uses + t * (mf + 1));
+	for (size_t c = 0; c < f->nf; c++) {
+		long j = (long)c - f->shift;	/* model feature of column c */
+		f->foff[c] = n;
+		for (size_t t = 0; j >= 0 && (size_t)j < mf && t < f->ntrees;
+		    t++)
+			n += uses[t * (mf + 1) + (size_t)j];
+	}
+	f->foff[f->nf] = n;
+	if ((f->ftree = malloc((n + 1) * sizeof(*f->ftree))) == NULL)
+		goto nomem;
+	n = 0;
+	for (size_t c = 0; c < f->nf; c++) {
+		long j = (long)c - f->shift;
+		for (size_t t = 0; j >= 0 && (size_t)j < mf && t < f->ntrees;
+		    t++)
+			if (uses[t * (mf + 1) + (size_t)j])
+				f->ftree[n++] = (uint32_t)t;
+	}
+	free(uses);
+	*out = f;
+	return PF_OK;
+nomem:
+	free(uses);
+	pf_imp_fast_free(f);
+	return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+}
+
+size_t
+pf_imp_fast_chunk(const pf_imp_fast *f, const pf_imp_ctx *x, size_t q0)
+{
+	size_t rows = 0, q = q0;
+
+	if (f == NULL)
+		return x->nq;
+	while (q < x->nq) {
+		size_t n = x->blk[q].n;
+		if (q > q0 && (rows + n) * f->ntrees * (sizeof(float) +
+		    sizeof(uint16_t)) > FAST_CACHE_BYTES)
+			break;
+		rows += n;
+		q++;
+	}
+	return q;
+}
+
+int
+pf_imp_fast_fill(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
+    pf_err *err)
+{
+	size_t rows = 0, T = f->ntrees;
+
+	for (size_t q = q0; q < q1; q++) {
+		f->qoff[q - q0] = rows;
+		rows += x->blk[q].n;
+	}
+	f->qoff[q1 - q0] = rows;
+	free(f->val);
+	free(f->leaf);
+	f->val = malloc(rows * T * sizeof(float) + 1);
+	f->leaf = malloc(rows * T * sizeof(uint16_t) + 1);
+	if (f->val == NULL || f->leaf == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	f->q0 = q0;
+	f->q1 = q1;
+#pragma omp parallel for schedule(dynamic, 8)
+	for (size_t q = q0; q < q1; q++) {
+		const pf_imp_block *b = &x->blk[q];
+		float *v = f->val + f->qoff[q - q0] * T;
+		uint16_t *l = f->leaf + f->qoff[q - q0] * T;
+		if (!x->r->judged[q])
+			continue;
+		for (size_t i = 0; i < b->n; i++) {
+			const float *row = b->x32 + i * f->nf + f->shift;
+			for (size_t t = 0; t < T; t++) {
+				int32_t id = pf_gbdt_tree_leaf_f32(f->m, t, row,
+				    f->ncols);
+				l[t * b->n + i] = (uint16_t)id;
+				v[t * b->n + i] = pf_gbdt_node_value(f->m, t, id);
+			}
+		}
+	}
+	return PF_OK;
+}
+
+int
+pf_imp_fast_ws_new(pf_imp_fast_ws **out, const pf_imp_fast *f, size_t maxn)
+{
+	pf_imp_fast_ws *w;
+
+	*out = NULL;
+	if (f == NULL)
+		return PF_OK;
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return PF_ENOMEM;
+	w->maxn = maxn;
+	w->mark = calloc(f->ntrees + 1, sizeof(*w->mark));
+	w->slot = malloc((f->ntrees + 1) * sizeof(*w->slot));
+	w->newv = malloc((f->ntrees * maxn + 1) * sizeof(*w->newv));
+	w->acc = malloc((maxn + 1) * sizeof(*w->acc));
+	w->fmask = calloc(f->mf + 1, 1);
+	w->touch = malloc(f->noff[f->ntrees] + 1);
+	w->pf = malloc((f->nf + 1) * sizeof(*w->pf));
+	w->pv = malloc((f->nf + 1) * sizeof(*w->pv));
+	w->kof = malloc((f->nf + 1) * sizeof(*w->kof));
+	w->pcol = malloc((f->nf + 1) * sizeof(*w->pcol));
+	w->rows = malloc((maxn + 1) * sizeof(*w->rows));
+	w->rv = malloc((maxn + 1) * sizeof(*w->rv));
+	*out = w;
+	if (w->mark == NULL || w->slot == NULL || w->newv == NULL ||
+	    w->acc == NULL || w->fmask == NULL || w->touch == NULL ||
+	    w->pf == NULL || w->pv == NULL || w->kof == NULL ||
+	    w->pcol == NULL || w->rows == NULL || w->rv == NULL)
+		return PF_ENOMEM;
+	return PF_OK;
+}
+
+void
+pf_imp_fast_ws_free(pf_imp_fast_ws *w)
+{
+	if (w == NULL)
+		return;
+	free(w->mark);
+	free(w->slot);
+	free(w->newv);
+	free(w->acc);
+	free(w->fmask);
+	free(w->touch);
+	free(w->pf);
+	free(w->pv);
+	free(w->kof);
+	free(w->pcol);
+	free(w->rows);
+	free(w->rv);
+	free(w);
+}
+
+/*
+ * The trees that read cols, each once, in w->slot (w->mark[t] = slot + 1),
+ * and in them the leaves below a node testing one of cols (w->touch):
+ * once per item, since they do not depend on the query.
+ */
+static void
+changed_trees(const pf_imp_fast *f, pf_imp_fast_ws *w, const size_t *cols,
+    size_t ncols)
+{
+	size_t nu = 0;
+
+	for (size_t k = 0; k < w->nu; k++)
+		w->mark[w->slot[k]] = 0;
+	w->np = 0;
+	for (size_t k = 0; k < ncols; k++) {
+		if (cols[k] >= (size_t)f->shift && cols[k] - (size_t)f->shift <
+		    f->mf) {
+			w->fmask[cols[k] - (size_t)f->shift] = 1;
+			w->kof[w->np] = k;
+			w->pf[w->np++] = (uint32_t)(cols[k] - (size_t)f->shift);
+		}
+		for (size_t p = f->foff[cols[k]]; p < f->foff[cols[k] + 1];
+		    p++) {
+			uint32_t t = f->ftree[p];
+			if (!w->mark[t]) {
+				w->slot[nu++] = t;
+				w->mark[t] = (uint32_t)nu;
+			}
+		}
+	}
+	for (size_t u = 0; u < nu; u++)
+		pf_gbdt_tree_touch(f->m, w->slot[u], w->fmask, w->touch +
+		    f->noff[w->slot[u]]);
+	for (size_t k = 0; k < w->np; k++)
+		w->fmask[w->pf[k]] = 0;
+	w->nu = nu;
+	w->tkey = cols;
+}
+
+void
+pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
+    const float *x32, const float *v32, size_t n, const size_t *cols,
+    size_t ncols, double *out)
+{
+	size_t T = f->ntrees;
+	const float *val = f->val + f->qoff[q - f->q0] * T;
+	const uint16_t *leaf = f->leaf + f->qoff[q - f->q0] * T;
+	float *acc = w->acc;
+
+	if (w->tkey != cols)
+		changed_trees(f, w, cols, ncols);
+	for (size_t k = 0; k < w->np; k++)
+		w->pcol[k] = v32 + w->kof[k] * n;
+	for (size_t u = 0; u < w->nu; u++) {
+		size_t t = w->slot[u], nr = 0;
+		const unsigned char *touch = w->touch + f->noff[t];
+		const uint16_t *lt = leaf + t * n;
+		const float *vt = val + t * n;
+		float *nv = w->newv + u * n;
+		for (size_t i = 0; i < n; i++) {
+			nv[i] = vt[i];		/* the same leaf, unless */
+			if (touch[lt[i]])	/* below a changed test */
+				w->rows[nr++] = (uint32_t)i;
+		}
+		if (w->np <= PF_GBDT_PATCH_MAX) {
+			pf_gbdt_tree_values_patched_f32(f->m, t, x32 + f->shift,
+			    f->nf, f->ncols, w->rows, nr, w->pf, w->pcol, w->np,
+			    w->rv);
+			for (size_t r = 0; r < nr; r++)
+				nv[w->rows[r]] = w->rv[r];
+			continue;
+		}
+		for (size_t r = 0; r < nr; r++) {
+			size_t i = w->rows[r];
+			for (size_t k = 0; k < w->np; k++)
+				w->pv[k] = w->pcol[k][i];
+			nv[i] = pf_gbdt_tree_value_patched_f32(f->m, t, x32 +
+			    i * f->nf + f->shift, f->ncols, w->pf, w->pv, w->np);
+		}
+	}
+	/* the source of each tree's values: kept or re-walked */
+	for (size_t i = 0; i < n; i++)
+		acc[i] = f->base;
+	for (size_t t = 0; t < T; t++) {
+		const float *src = w->mark[t] ? w->newv + (w->mark[t] - 1) * n :
+		    val + t * n;
+		for (size_t i = 0; i < n; i++)
+			acc[i] += src[i];
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = (double)acc[i];
+}

@@ -1,0 +1,177 @@
+/*
+ * harness/model/trees.c — see trees.h. The walk is gbdt.c's xwalk on
+ * float32 rows (x < threshold goes left, NaN follows default_left).
+ */
+#include <assert.h>
+#include <math.h>
+#include <string.h>
+
+#include "harness/model/internal.h"
+#include "harness/model/trees.h"
+
+int
+pf_gbdt_trees_ok(const pf_gbdt *m)
+{
+	return m->kind == PF_GBDT_XGBOOST && m->path != PF_PATH_LINEAR &&
+	    strcmp(m->booster, "gblinear") != 0;
+}
+
+float
+pf_gbdt_base_f32(const pf_gbdt *m)
+{
+	return m->base;
+}
+
+int32_t
+pf_gbdt_tree_leaf_f32(const pf_gbdt *m, size_t t, const float *x,
+    size_t ncols)
+{
+	const pf_xnode *n = m->xn + m->toff[t];
+	int32_t i = 0;
+
+	while (n[i].left >= 0) {
+		float v = n[i].feat < ncols ? x[n[i].feat] : NAN;
+		if (isnan(v))
+			i = n[i].left + (n[i].dleft ? 0 : 1);
+		else
+			i = n[i].left + !(v < n[i].val);	/* equal: right */
+	}
+	return i;
+}
+
+float
+pf_gbdt_tree_value_f32(const pf_gbdt *m, size_t t, const float *x,
+    size_t ncols)
+{
+	return m->xn[m->toff[t] + (size_t)pf_gbdt_tree_leaf_f32(m, t, x,
+	    ncols)].val;
+}
+
+float
+pf_gbdt_tree_value_patched_f32(const pf_gbdt *m, size_t t, const float *x,
+    size_t ncols, const uint32_t *pf, const float *pv, size_t np)
+{
+	const pf_ctrees *ct = &m->ct;
+
+	if (ct->feat != NULL && ct->depth > 0) {
+		/* the padded complete tree: depth steps, no branch on data */
+		size_t base = t * ct->stride, h = 1;
+		for (int l = 0; l < ct->depth; l++) {
+			uint32_t f = (uint32_t)ct->feat[base + h];
+			float v = f < ncols ? x[f] : NAN;
+			for (size_t k = 0; k < np; k++)
+				v = pf[k] == f ? pv[k] : v;
+			size_t right = isnan(v) ? (size_t)(ct->dleft[base + h] +
+			    1) : (size_t)!(v < ct->thr[base + h]);
+			h = 2 * h + right;
+		}
+		return ct->leaf[base + (ct->depth <= 3 ? h : h -
+		    ((size_t)1 << ct->depth))];
+	}
+	const pf_xnode *n = m->xn + m->toff[t];
+	int32_t i = 0;
+
+	while (n[i].left >= 0) {
+		uint32_t f = n[i].feat;
+		float v = f < ncols ? x[f] : NAN;
+		for (size_t k = 0; k < np; k++)
+			if (pf[k] == f)
+				v = pv[k];
+		if (isnan(v))
+			i = n[i].left + (n[i].dleft ? 0 : 1);
+		else
+			i = n[i].left + !(v < n[i].val);	/* equal: right */
+	}
+	return n[i].val;
+}
+
+void
+pf_gbdt_tree_values_patched_f32(const pf_gbdt *m, size_t t, const float *x,
+    size_t ld, size_t ncols, const uint32_t *rows, size_t nr,
+    const uint32_t *pf, const float *const *pcol, size_t np, float *out)
+{
+	const pf_ctrees *ct = &m->ct;
+	size_t r = 0;
+
+	if (ct->feat != NULL && ct->depth > 0) {
+		size_t base = t * ct->stride;
+		size_t loff = ct->depth <= 3 ? 0 : (size_t)1 << ct->depth;
+		for (; r + 4 <= nr; r += 4) {
+			size_t h[4] = {1, 1, 1, 1};
+			for (int l = 0; l < ct->depth; l++)
+				for (int j = 0; j < 4; j++) {
+					size_t i = rows[r + (size_t)j];
+					uint32_t f = (uint32_t)ct->feat[base + h[j]];
+					float v = f < ncols ? x[i * ld + f] : NAN;
+					for (size_t k = 0; k < np; k++)
+						v = pf[k] == f ? pcol[k][i] : v;
+					size_t right = isnan(v) ?
+					    (size_t)(ct->dleft[base + h[j]] + 1) :
+					    (size_t)!(v < ct->thr[base + h[j]]);
+					h[j] = 2 * h[j] + right;
+				}
+			for (int j = 0; j < 4; j++)
+				out[r + (size_t)j] = ct->leaf[base + h[j] - loff];
+		}
+	}
+	float pv[PF_GBDT_PATCH_MAX];
+	assert(np <= PF_GBDT_PATCH_MAX);
+	for (; r < nr; r++) {
+		size_t i = rows[r];
+		for (size_t k = 0; k < np; k++)
+			pv[k] = pcol[k][i];
+		out[r] = pf_gbdt_tree_value_patched_f32(m, t, x + i * ld, ncols,
+		    pf, pv, np);
+	}
+}
+
+float
+pf_gbdt_node_value(const pf_gbdt *m, size_t t, int32_t node)
+{
+	return m->xn[m->toff[t] + (size_t)node].val;
+}
+
+size_t
+pf_gbdt_tree_nodes(const pf_gbdt *m, size_t t)
+{
+	return m->toff[t + 1] - m->toff[t];
+}
+
+void
+pf_gbdt_tree_touch(const pf_gbdt *m, size_t t, const unsigned char *fmask,
+    unsigned char *touch)
+{
+	const pf_xnode *n = m->xn + m->toff[t];
+	size_t nn = m->toff[t + 1] - m->toff[t];
+
+	/* children are visited after their parent: walk a stack of ids */
+	int32_t stack[128];
+	size_t sp = 0;
+
+	memset(touch, 0, nn);
+	stack[sp++] = 0;
+	while (sp > 0) {
+		int32_t i = stack[--sp];
+		if (n[i].left < 0)
+			continue;
+		unsigned char on = touch[i] | (fmask[n[i].feat] != 0);
+		touch[n[i].left] = on;
+		touch[n[i].left + 1] = on;
+		if (sp + 2 > sizeof(stack) / sizeof(stack[0])) {
+			/* deeper than the stack: mark the subtree touched */
+			for (size_t k = 0; k < nn; k++)
+				touch[k] = 1;
+			return;
+		}
+		stack[sp++] = n[i].left;
+		stack[sp++] = n[i].left + 1;
+	}
+}
+
+void
+pf_gbdt_tree_features(const pf_gbdt *m, size_t t, unsigned char *uses)
+{
+	for (size_t i = m->toff[t]; i < m->toff[t + 1]; i++)
+		if (m->xn[i].left >= 0 && m->xn[i].feat < m->nfeat)
+			uses[m->xn[i].feat] = 1;
+}

@@ -1,0 +1,63 @@
+/*
+ * harness/model/trees.h — an XGBoost model one tree at a time, for scoring
+ * that re-walks only some trees (the importance fast path): the margin is
+ * base + the trees' leaf values added one float32 addition per tree in
+ * tree order (gbdt.h), so keeping every tree's value of a row and
+ * re-adding them in order gives the predict functions' bits.
+ */
+#ifndef PF_HARNESS_MODEL_TREES_H
+#define PF_HARNESS_MODEL_TREES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness/model/gbdt.h"
+
+/* XGBoost gbtree or dart (not gblinear, not LightGBM). */
+int	pf_gbdt_trees_ok(const pf_gbdt *m);
+
+/* The base margin the sum starts from (float32, margin space). */
+float	pf_gbdt_base_f32(const pf_gbdt *m);
+
+/* The value tree t adds for row x (features j < ncols; the rest missing). */
+float	pf_gbdt_tree_value_f32(const pf_gbdt *m, size_t t, const float *x,
+	    size_t ncols);
+
+/*
+ * The value tree t adds for row x with model feature pf[k] replaced by
+ * pv[k] (k < np): a walk that needs no patched copy of the row.
+ */
+float	pf_gbdt_tree_value_patched_f32(const pf_gbdt *m, size_t t,
+	    const float *x, size_t ncols, const uint32_t *pf, const float *pv,
+	    size_t np);
+
+/*
+ * The same for rows[0..nr) of x (row stride ld), feature pf[k] of row r
+ * replaced by pcol[k][rows[r]] (np <= PF_GBDT_PATCH_MAX): out[r] = the
+ * value tree t adds for row rows[r]. Four rows walk together, so their
+ * steps overlap.
+ */
+#define PF_GBDT_PATCH_MAX	64
+void	pf_gbdt_tree_values_patched_f32(const pf_gbdt *m, size_t t,
+	    const float *x, size_t ld, size_t ncols, const uint32_t *rows,
+	    size_t nr, const uint32_t *pf, const float *const *pcol,
+	    size_t np, float *out);
+
+/* The node id of the leaf tree t sends row x to, and a node's value. */
+int32_t	pf_gbdt_tree_leaf_f32(const pf_gbdt *m, size_t t, const float *x,
+	    size_t ncols);
+float	pf_gbdt_node_value(const pf_gbdt *m, size_t t, int32_t node);
+/* Nodes of tree t (node ids are 0 .. this - 1). */
+size_t	pf_gbdt_tree_nodes(const pf_gbdt *m, size_t t);
+/*
+ * touch[node] = 1 for every node of tree t whose path from the root tests
+ * a model feature j with fmask[j] set (and 0 for the others): a row that
+ * reaches a leaf with touch 0 reaches it whatever those features hold.
+ */
+void	pf_gbdt_tree_touch(const pf_gbdt *m, size_t t,
+	    const unsigned char *fmask, unsigned char *touch);
+
+/* uses[j] = 1 for every model feature j tree t splits on (nfeatures). */
+void	pf_gbdt_tree_features(const pf_gbdt *m, size_t t, unsigned char *uses);
+
+#endif /* PF_HARNESS_MODEL_TREES_H */
