@@ -8,12 +8,7 @@
  * copies a query's list. That keeps process() trivial and the result
  * byte-identical for any thread count (dense.h says why).
  *
- * Documents: with a corpus (<docs> in <golden>) every id of doc-ids must
- * be one of its documents (an error at the id's line otherwise: a typo or
- * a stale embedding file would silently lose relevant documents); without
- * one, the ids become the golden set's documents, as candidates does.
- * Queries: every query of the golden set needs an embedding; query-ids may
- * hold more (the other half of a split).
+ * Which ids must match what, and the errors: harness/emb.h.
  */
 #include <math.h>
 #include <stdio.h>
@@ -21,8 +16,8 @@
 #include <string.h>
 
 #include "harness/dense.h"
+#include "harness/emb.h"
 #include "harness/golden.h"
-#include "harness/npy.h"
 #include "harness/stage.h"
 #include "harness/strtab.h"
 
@@ -46,38 +41,6 @@ dense_close(void *st)
 	free(s);
 }
 
-/* A 2-D, finite embedding file and its ids, one per row. */
-static int
-load_side(const pf_stage_cfg *cfg, const char *key, const char *idkey,
-    char path[4096], char ipath[4096], pf_npy **x, pf_ids **ids, pf_err *err)
-{
-	int rc;
-
-	if ((rc = pf_stage_path(cfg, key, path, 4096, err)) != PF_OK ||
-	    (rc = pf_stage_path(cfg, idkey, ipath, 4096, err)) != PF_OK)
-		return rc;
-	if (path[0] == '\0' || ipath[0] == '\0')
-		return pf_err_set(err, PF_EINVAL, cfg->file, cfg->line, "dense "
-		    "needs %s and %s", key, idkey);
-	if ((rc = pf_npy_read(x, path, err)) != PF_OK ||
-	    (rc = pf_ids_read(ids, ipath, err)) != PF_OK)
-		return rc;
-	if ((*x)->ndim != 2)
-		return pf_err_set(err, PF_EFORMAT, path, 0, "1-D array of %zu "
-		    "values: expected 2-D (rows, dimension)", (*x)->rows);
-	if ((*ids)->n != (*x)->rows)
-		return pf_err_set(err, PF_EDATA, ipath, 0, "%zu ids for the %zu "
-		    "rows of %s", (*ids)->n, (*x)->rows, path);
-	const float *v = (*x)->data;
-	for (size_t i = 0; i < (*x)->rows * (*x)->cols; i++)
-		if (!isfinite(v[i]))
-			return pf_err_set(err, PF_EDATA, path, 0, "row %zu "
-			    "(id '%s'), column %zu: %g is not a finite number",
-			    i / (*x)->cols, (*ids)->id[i / (*x)->cols],
-			    i % (*x)->cols, (double)v[i]);
-	return PF_OK;
-}
-
 typedef struct byid {
 	const char	*id;
 	uint32_t	 i;
@@ -93,106 +56,31 @@ static int
 dense_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 {
 	pf_golden *g = cfg->golden;
-	const pf_param *mp = pf_stage_param(cfg, "metric");
-	char dpath[4096], qpath[4096], dipath[4096], qipath[4096];
-	pf_npy *D = NULL, *Q = NULL;
-	pf_ids *did = NULL, *qid = NULL;
-	pf_strtab *seen = NULL;
-	uint32_t *gdoc = NULL, *tie = NULL;
-	float *qm = NULL;
+	pf_emb *e = NULL;
+	uint32_t *tie = NULL;
 	byid *order = NULL;
 	dense *s = NULL;
 	long depth;
 	int rc;
-	pf_dense_metric metric = PF_DENSE_IP;
 
 	*out = NULL;
-	if (mp != NULL && strcmp(mp->value, "ip") != 0 &&
-	    strcmp(mp->value, "cosine") != 0)
-		return pf_err_set(err, PF_EINVAL, cfg->file, mp->line,
-		    "metric='%s': expected ip or cosine", mp->value);
-	if (mp != NULL && strcmp(mp->value, "cosine") == 0)
-		metric = PF_DENSE_COSINE;
 	if ((rc = pf_stage_long(cfg, "depth", 1000, 1, 100000000, &depth,
-	    err)) != PF_OK)
+	    err)) != PF_OK || (rc = pf_emb_open(&e, cfg, "", err)) != PF_OK)
 		return rc;
-	if ((rc = load_side(cfg, "docs", "doc-ids", dpath, dipath, &D, &did,
-	    err)) != PF_OK || (rc = load_side(cfg, "queries", "query-ids",
-	    qpath, qipath, &Q, &qid, err)) != PF_OK)
-		goto done;
-	if (Q->cols != D->cols) {
-		rc = pf_err_set(err, PF_EDATA, qpath, 0, "dimension %zu: the "
-		    "document embeddings (%s) have dimension %zu", Q->cols,
-		    dpath, D->cols);
-		goto done;
-	}
-	size_t nd = D->rows, dim = D->cols;
-	if ((gdoc = malloc((nd + 1) * sizeof(*gdoc))) == NULL ||
-	    (tie = malloc((nd + 1) * sizeof(*tie))) == NULL ||
-	    (order = malloc((nd + 1) * sizeof(*order))) == NULL ||
-	    (seen = pf_strtab_new()) == NULL)
+	size_t nd = e->nd, nq = e->nq;
+	size_t k = (size_t)depth < nd ? (size_t)depth : nd, nk;
+	if ((tie = malloc((nd + 1) * sizeof(*tie))) == NULL ||
+	    (order = malloc((nd + 1) * sizeof(*order))) == NULL)
 		goto nomem;
-	/* documents: golden indices, each id once */
-	for (size_t j = 0; j < nd; j++) {
-		const char *id = did->id[j];
-		size_t len = strlen(id);
-		size_t before = pf_strtab_count(seen);
-		long t = pf_strtab_intern(seen, id, len), d;
-		if (t < 0)
-			goto nomem;
-		if (pf_strtab_count(seen) == before) {
-			rc = pf_err_set(err, PF_EDATA, dipath, (long)j + 1,
-			    "duplicate document id '%s'", id);
-			goto done;
-		}
-		if (g->ncorpus > 0) {
-			d = pf_strtab_find(g->docs, id, len);
-			if (d < 0 || (size_t)d >= g->ncorpus) {
-				rc = pf_err_set(err, PF_EDATA, dipath, (long)j +
-				    1, "document '%s' is not in the corpus "
-				    "(%s)", id, g->docs_path);
-				goto done;
-			}
-		} else if ((d = pf_golden_doc(g, id, len)) < 0) {
-			goto nomem;
-		}
-		gdoc[j] = (uint32_t)d;
-		order[j] = (byid){id, (uint32_t)j};
-	}
 	/* ties: the engine's order, docid descending (larger rank first) */
+	for (size_t j = 0; j < nd; j++)
+		order[j] = (byid){pf_golden_docid(g, e->gdoc[j]), (uint32_t)j};
 	qsort(order, nd, sizeof(*order), cmp_byid);
 	for (size_t j = 0; j < nd; j++)
 		tie[order[j].i] = (uint32_t)j;
-	/* queries: the golden set's, in its order */
-	pf_strtab_free(seen);
-	if ((seen = pf_strtab_new()) == NULL)
+	if (pf_mul_size(nq, k, &nk) != PF_OK ||
+	    pf_mul_size(nq * k, sizeof(double), &nk) != PF_OK)
 		goto nomem;
-	for (size_t j = 0; j < qid->n; j++) {
-		size_t before = pf_strtab_count(seen);
-		if (pf_strtab_intern(seen, qid->id[j], strlen(qid->id[j])) < 0)
-			goto nomem;
-		if (pf_strtab_count(seen) == before) {
-			rc = pf_err_set(err, PF_EDATA, qipath, (long)j + 1,
-			    "duplicate query id '%s'", qid->id[j]);
-			goto done;
-		}
-	}
-	size_t nq = g->nq, k = (size_t)depth < nd ? (size_t)depth : nd, nk;
-	if (pf_mul_size(nq, k, &nk) != PF_OK || pf_mul_size(nq, dim, &nk) !=
-	    PF_OK || pf_mul_size(nq * k, sizeof(double), &nk) != PF_OK)
-		goto nomem;
-	if ((qm = malloc((nq * dim + 1) * sizeof(*qm))) == NULL)
-		goto nomem;
-	for (size_t i = 0; i < nq; i++) {
-		long r = pf_strtab_find(seen, g->qid[i], strlen(g->qid[i]));
-		if (r < 0) {
-			rc = pf_err_set(err, PF_EDATA, qipath, 0, "query '%s' of "
-			    "the golden set has no embedding", g->qid[i]);
-			goto done;
-		}
-		memcpy(qm + i * dim, Q->data + (size_t)r * dim, dim *
-		    sizeof(*qm));
-	}
 	if ((s = calloc(1, sizeof(*s))) == NULL ||
 	    (s->n = calloc(nq + 1, sizeof(*s->n))) == NULL ||
 	    (s->doc = malloc((nq * k + 1) * sizeof(*s->doc))) == NULL ||
@@ -200,11 +88,11 @@ dense_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		goto nomem;
 	s->k = k;
 	s->nq = nq;
-	if ((rc = pf_dense_topk(qm, nq, D->data, nd, dim, metric, tie, k,
-	    s->doc, s->score, err)) != PF_OK)
+	if ((rc = pf_dense_topk(e->q, nq, e->doc, nd, e->dim, e->metric, tie,
+	    k, s->doc, s->score, err)) != PF_OK)
 		goto done;
 	for (size_t i = 0; i < nq * k; i++)
-		s->doc[i] = gdoc[s->doc[i]];
+		s->doc[i] = e->gdoc[s->doc[i]];
 	for (size_t i = 0; i < nq; i++)
 		s->n[i] = k;
 	*out = s;
@@ -214,14 +102,8 @@ nomem:
 	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 done:
 	dense_close(s);
-	pf_npy_free(D);
-	pf_npy_free(Q);
-	pf_ids_free(did);
-	pf_ids_free(qid);
-	pf_strtab_free(seen);
-	free(gdoc);
+	pf_emb_free(e);
 	free(tie);
-	free(qm);
 	free(order);
 	return rc;
 }

@@ -15,6 +15,10 @@
  *  10  title length (tokens)
  *  11  the retrieval rank of the document (1 = first)
  *  12  the retrieval score (the previous stage's score)
+ *  13  the dense score of the query and document embeddings (ip or cosine
+ *      as harness/dense.h), only when dense-docs, dense-doc-ids,
+ *      dense-queries and dense-query-ids are given (harness/emb.h; e.g.
+ *      preflight embed --lsa); missing (NaN) for a document without one
  *
  * Query terms missing from the corpus count in coverage's denominator and
  * nowhere else. Terms as harness/analyze.h; stopwords= and stem= as bm25.
@@ -25,11 +29,12 @@
 
 #include "harness/analyze.h"
 #include "harness/corpus.h"
+#include "harness/emb.h"
 #include "harness/golden.h"
 #include "harness/stage.h"
 #include "harness/strtab.h"
 
-#define NFEAT	12
+#define NFEAT	12		/* without the dense score */
 #define MAXQ	64		/* distinct query terms used */
 
 typedef struct field {
@@ -46,6 +51,9 @@ typedef struct tf_state {
 	double		*idf;		/* over title + body */
 	field		 f[3];		/* title, body, both */
 	double		*norm;		/* TF-IDF vector norm of each document */
+	size_t		 nf;		/* NFEAT, + 1 with the dense score */
+	pf_emb		*emb;		/* dense-* embeddings, or NULL */
+	int32_t		*emb_row;	/* ndocs: embedding row or -1 */
 } tf_state;
 
 static void
@@ -65,6 +73,8 @@ tf_close(void *st)
 		free(s->f[k].len);
 	}
 	free(s->norm);
+	pf_emb_free(s->emb);
+	free(s->emb_row);
 	free(s);
 }
 
@@ -175,6 +185,25 @@ tf_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		return rc;
 	}
 	s->ndocs = g->ncorpus;
+	s->nf = NFEAT;
+	if (pf_stage_param(cfg, "dense-docs") != NULL ||
+	    pf_stage_param(cfg, "dense-doc-ids") != NULL ||
+	    pf_stage_param(cfg, "dense-queries") != NULL ||
+	    pf_stage_param(cfg, "dense-query-ids") != NULL ||
+	    pf_stage_param(cfg, "dense-metric") != NULL) {
+		if ((rc = pf_emb_open(&s->emb, cfg, "dense-", err)) != PF_OK) {
+			tf_close(s);
+			return rc;
+		}
+		if ((s->emb_row = malloc((s->ndocs + 1) *
+		    sizeof(*s->emb_row))) == NULL)
+			goto nomem;
+		for (size_t d = 0; d < s->ndocs; d++)
+			s->emb_row[d] = -1;
+		for (size_t j = 0; j < s->emb->nd; j++)	/* in the corpus */
+			s->emb_row[s->emb->gdoc[j]] = (int32_t)j;
+		s->nf = NFEAT + 1;
+	}
 	for (int k = 0; k < 3; k++)
 		if ((s->f[k].len = calloc(s->ndocs + 1, sizeof(double))) == NULL)
 			goto nomem;
@@ -262,7 +291,7 @@ tf_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 		if (t >= 0)
 			qt[nq++] = t;
 	}
-	float *xf = pf_arena_alloc(scratch, (io->n ? io->n : 1) * NFEAT *
+	float *xf = pf_arena_alloc(scratch, (io->n ? io->n : 1) * s->nf *
 	    sizeof(*xf), 64);
 	if (xf == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
@@ -276,7 +305,7 @@ tf_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 	qnorm = sqrt(qnorm);
 	for (size_t c = 0; c < io->n; c++) {
 		uint32_t d = io->doc[c];
-		float *v = xf + c * NFEAT;
+		float *v = xf + c * s->nf;
 		double b[3] = {0, 0, 0}, dot = 0, covered = 0;
 		if (d < s->ndocs) {
 			for (size_t i = 0; i < nq; i++) {
@@ -307,9 +336,16 @@ tf_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 		v[9] = (float)(d < s->ndocs ? s->f[0].len[d] : 0);
 		v[10] = (float)(c + 1);
 		v[11] = (float)io->score[c];
+		if (s->emb != NULL) {
+			const pf_emb *e = s->emb;
+			int32_t r = d < s->ndocs ? s->emb_row[d] : -1;
+			v[12] = r < 0 ? NAN : (float)pf_dense_score(e->q +
+			    q->index * e->dim, e->doc + (size_t)r * e->dim,
+			    e->dim, e->metric);
+		}
 		io->row[c] = (uint32_t)c;
 	}
-	io->feats = (pf_feats){xf, NULL, NFEAT, 1};
+	io->feats = (pf_feats){xf, NULL, s->nf, 1};
 	return PF_OK;
 }
 
@@ -317,12 +353,19 @@ static const pf_stage_param_doc tf_params[] = {
 	{"stopwords", "string", 0, "none (default) or small, as bm25"},
 	{"stem", "string", 0, "none (default) or a Snowball algorithm, as "
 	    "bm25"},
+	{"dense-docs", "path", 0, "document embeddings (.npy float32): adds "
+	    "feature 13, the dense score"},
+	{"dense-doc-ids", "path", 0, "their ids, one per line"},
+	{"dense-queries", "path", 0, "query embeddings (.npy float32)"},
+	{"dense-query-ids", "path", 0, "their ids, one per line"},
+	{"dense-metric", "string", 0, "ip (default) or cosine"},
 	{NULL, NULL, 0, NULL}
 };
 
 const pf_stage_ops pf_stage_textfeatures = {
 	PF_STAGE_ABI, "textfeatures",
-	"features: 12 query-document text features for a learned ranker",
+	"features: 12 query-document text features for a learned ranker "
+	"(13 with the dense score)",
 	PF_STAGE_FEATURES, tf_params, tf_open, tf_process, tf_close, NULL,
 	NULL
 };
