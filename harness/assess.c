@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "harness/assess.h"
 #include "harness/liftrun.h"
 #include "harness/attrib.h"
@@ -20,6 +22,7 @@ pf_assess_free(pf_assess *a)
 		return;
 	pf_attrib_free(a->attrib);
 	pf_lboot_free(a->lboot);
+	json_decref(a->validation);
 	free(a->cmp);
 	free(a->p_adj);
 	free(a->judged);

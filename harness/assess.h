@@ -94,6 +94,9 @@ typedef struct pf_assess {
 					   set by the CLI, or NULL */
 	struct pf_lboot	*lboot;		/* label bootstrap, or NULL */
 	struct pf_imp_all *imp;		/* <importance><features> or NULL */
+	/* `preflight validate`'s checks of the golden set (jansson object,
+	   owned), set by the CLI, or NULL when they could not run */
+	struct json_t	*validation;
 } pf_assess;
 
 int	pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err);

@@ -22,6 +22,29 @@
 #include "harness/replay.h"
 #include "harness/scenario.h"
 #include "harness/stage.h"
+#include "harness/validate.h"
+
+/*
+ * The checks of `preflight validate` on the scenario's golden set, for
+ * results.json and the report (a failed rule is reported, not a gate).
+ * Returns the number of failed rules, or -1 when they could not run
+ * (the replay already loaded the same files, so that is rare).
+ */
+static long
+golden_checks(const char *path, pf_assess *as)
+{
+	pf_validate_opts o = {.max_no_relevant = 0, .min_alpha = 0.667};
+	pf_validation *v = NULL;
+	pf_diags *d = calloc(1, sizeof(*d));
+	long nfailed = -1;
+
+	if (d != NULL && pf_validate(&v, path, &o, d) == PF_OK &&
+	    (as->validation = pf_validation_json(v)) != NULL)
+		nfailed = (long)pf_validation_failed(v);
+	pf_validation_free(v);
+	free(d);
+	return nfailed;
+}
 
 static void
 run_usage(FILE *f)
@@ -70,6 +93,7 @@ pf_cli_run(int argc, char **argv)
 	char cmdline[2048];
 	size_t cl = 0;
 	struct timespec t0, t1;
+	long vfailed = -1;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	cmdline[0] = '\0';
@@ -154,6 +178,7 @@ pf_cli_run(int argc, char **argv)
 	    pf_assess_run(&as, r, &err) == PF_OK &&
 	    pf_attrib_run(&as->attrib, r, &err) == PF_OK &&
 	    pf_importance_all(&as->imp, r, as, &err) == PF_OK) {
+		vfailed = golden_checks(path, as);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) +
 		    (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
@@ -177,6 +202,10 @@ pf_cli_run(int argc, char **argv)
 		pf_importance_print(as->imp, stdout);
 		pf_attrib_print(as->attrib, stdout);
 		pf_goldq_print(stdout, g->labelq, g->qrels);
+		if (vfailed > 0)
+			printf("golden set checks: %ld rule%s failed (preflight "
+			    "validate %s says which)\n", vfailed, vfailed == 1 ?
+			    "" : "s", path);
 		pf_lboot_print(stdout, as->lboot, r);
 	}
 	fprintf(stderr, "preflight: wrote %s/{%s,%s,%s}\n", s->out_dir,

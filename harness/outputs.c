@@ -489,7 +489,8 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .lboot = as->lboot ? as->lboot->res : NULL,
 	    .lboot_B = as->lboot ? as->lboot->n_boot : 0,
 	    .imp = as->imp ? (const pf_rep_importance *const *)as->imp->m :
-	    NULL, .nimp = as->imp ? as->imp->n : 0};
+	    NULL, .nimp = as->imp ? as->imp->n : 0,
+	    .validation = as->validation};
 	if ((rpath = pf_path_join(s->out_dir, s->results)) == NULL)
 		goto nomem;
 	if ((rc = pf_atomic_open(&af[naf], rpath, err)) != PF_OK)
@@ -548,7 +549,8 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .lboot = as->lboot ? as->lboot->res : NULL,
 	    .lboot_B = as->lboot ? as->lboot->n_boot : 0,
 	    .imp = as->imp ? (const pf_rep_importance *const *)as->imp->m :
-	    NULL, .nimp = as->imp ? as->imp->n : 0};
+	    NULL, .nimp = as->imp ? as->imp->n : 0,
+	    .validation = as->validation};
 	if ((hpath = pf_path_join(s->out_dir, s->report)) == NULL ||
 	    (jpath = pf_path_join(s->out_dir, s->junit)) == NULL)
 		goto nomem;

@@ -52,5 +52,8 @@ void	pf_validation_print(const pf_validation *v, FILE *f);
 /* The summary as JSON ("schema": "preflight.validate/1"), atomically. */
 int	pf_validation_write_json(const pf_validation *v, const char *path,
 	    pf_err *err);
+/* The same summary as a jansson object (new reference; NULL: no memory),
+   for `preflight run`'s results.json and report. */
+struct json_t	*pf_validation_json(const pf_validation *v);
 
 #endif /* PF_HARNESS_VALIDATE_H */

@@ -191,8 +191,8 @@ dims_json(const pf_validation *v)
 	return a;
 }
 
-static json_t *
-validation_json(const pf_validation *v)
+json_t *
+pf_validation_json(const pf_validation *v)
 {
 	json_t *doc = json_object(), *rules = json_array(),
 	    *grades = json_array(), *notes = json_array(), *files;
@@ -268,5 +268,5 @@ int
 pf_validation_write_json(const pf_validation *v, const char *path,
     pf_err *err)
 {
-	return pf_json_write_file(validation_json(v), path, err);
+	return pf_json_write_file(pf_validation_json(v), path, err);
 }

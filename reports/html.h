@@ -115,6 +115,8 @@ typedef struct pf_report {
 	size_t			 lboot_B;
 	const struct pf_rep_importance *const *imp;	/* nimp, or NULL */
 	size_t			 nimp;
+	/* `preflight validate`'s summary (jansson object), or NULL */
+	const struct json_t	*validation;
 } pf_report;
 
 int	pf_report_write_html(const pf_report *r, FILE *f, pf_err *err);

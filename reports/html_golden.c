@@ -6,6 +6,9 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
 
 #include "metrics/labelboot.h"
 #include "metrics/labelq.h"
@@ -129,6 +132,38 @@ label_uncertainty(FILE *f, const pf_report *r)
 	fputs("</table>\n", f);
 }
 
+/* `preflight validate`'s rules on the same golden set, one row each. */
+static void
+checks(FILE *f, const pf_report *r)
+{
+	json_t *rules = r->validation ? json_object_get(r->validation,
+	    "rules") : NULL, *x;
+	size_t i;
+
+	if (!json_is_array(rules))
+		return;
+	fputs("<h3>Checks</h3>\n<p>The rules of <code>preflight "
+	    "validate</code> (README) on this golden set; a failed rule is "
+	    "reported here, it is not a gate.</p>\n<table><tr><th>rule</th>"
+	    "<th>status</th><th>count</th><th class=\"l\">what</th></tr>\n",
+	    f);
+	json_array_foreach(rules, i, x) {
+		const char *st = json_string_value(json_object_get(x,
+		    "status"));
+		fputs("<tr><td>", f);
+		pf_xml_text(f, json_string_value(json_object_get(x, "id")));
+		fprintf(f, "</td><td class=\"%s\">", st != NULL &&
+		    strcmp(st, "fail") == 0 ? "loss" : "");
+		pf_xml_text(f, st);
+		fprintf(f, "</td><td>%lld</td><td class=\"l\">", (long long)
+		    json_integer_value(json_object_get(x, "count")));
+		pf_xml_text(f, json_string_value(json_object_get(x,
+		    "message")));
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
 void
 pf_html_golden(FILE *f, const pf_report *r)
 {
@@ -144,6 +179,7 @@ pf_html_golden(FILE *f, const pf_report *r)
 		    "intervals reflect query sampling only.</p>\n", f);
 		if (r->lboot != NULL)
 			label_uncertainty(f, r);
+		checks(f, r);
 		fputs("</section>\n", f);
 		return;
 	}
@@ -158,5 +194,6 @@ pf_html_golden(FILE *f, const pf_report *r)
 	confusing(f, q, r->labelq_names);
 	if (r->lboot != NULL)
 		label_uncertainty(f, r);
+	checks(f, r);
 	fputs("</section>\n", f);
 }

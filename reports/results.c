@@ -105,6 +105,8 @@ pf_results_write_json(const pf_results *r, FILE *f, pf_err *err)
 	json_object_set_new(doc, "stacks", stacks);
 	json_object_set_new(doc, "golden_quality", pf_golden_quality_json(
 	    r->labelq, r->labelq_names, r->nannotators, r->njudgments));
+	if (r->validation != NULL)	/* a new reference: r keeps its own */
+		json_object_set(doc, "validation", (json_t *)r->validation);
 	if (r->lboot != NULL) {
 		const char **tid = malloc(r->nstacks * sizeof(*tid));
 		if (tid == NULL) {

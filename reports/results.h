@@ -78,6 +78,8 @@ typedef struct pf_results {
 	size_t			 lboot_B;
 	const struct pf_rep_importance *const *imp;	/* nimp, or NULL */
 	size_t			 nimp;
+	/* `preflight validate`'s summary (jansson object), or NULL */
+	const struct json_t	*validation;
 } pf_results;
 
 /* Writes the JSON document to f (sorted keys off: the order above). */

@@ -62,6 +62,29 @@ has report_reading out/report.html "<strong>tentative</strong>"
 has report_nav out/report.html '<a href="#golden">golden set</a>'
 python3 -c "import xml.dom.minidom as m; m.parse('out/report.html')" && ok report_well_formed || bad report_well_formed
 
+# run carries validate's checks: results.json "validation" is what
+# `preflight validate --json` writes for the same scenario
+"$PF" validate s.xml --json v.json > /dev/null 2>&1
+python3 -c "
+import json
+r = json.load(open('out/results.json'))['validation']; v = json.load(open('v.json'))
+assert r['rules'] == v['rules'] and r['counts'] == v['counts'], (r['rules'], v['rules'])
+assert all(x['status'] != 'fail' for x in r['rules'])
+" && ok run_validation_is_validate || bad run_validation_is_validate
+has report_checks out/report.html "<h3>Checks</h3>"
+# a failed rule is reported, not a gate: q6 without a relevant document
+awk '$1 == "q6" { $4 = 0 } { print }' "$FIX/qrels.txt" > g/qrels.txt
+"$PF" run s.xml > outv.txt 2> err.txt; rc=$?
+[ $rc -eq 0 ] && ok failed_rule_exit_0 || bad "failed_rule_exit_0: $rc"
+has failed_rule_terminal outv.txt "golden set checks: 1 rule failed (preflight validate s.xml says which)"
+python3 -c "
+import json
+r = json.load(open('out/results.json'))['validation']
+f = [x for x in r['rules'] if x['status'] == 'fail']
+assert [x['id'] for x in f] == ['queries-without-relevant'] and f[0]['count'] == 1, f
+" && ok failed_rule_json || bad failed_rule_json
+has failed_rule_report out/report.html '<td class="loss">fail</td>'
+
 # one annotator: no agreement information anywhere
 awk '$2 != "bob" && $2 != "carol"' "$FIX/qrels.txt" > g/qrels.txt
 "$PF" run s.xml > out1.txt 2> err1.txt || { bad "single_run"; cat err1.txt; }
