@@ -70,6 +70,7 @@ struct pf_imp_fast_ws {
 	size_t		 np;
 	unsigned char	*chg;		/* ntrees: the changed trees */
 	float		*pvb;		/* nf x n16: their new values */
+	int32_t		*tch;		/* ntrees x stride: touched leaves */
 };
 
 void
@@ -332,6 +333,9 @@ pf_imp_fast_ws_new(pf_imp_fast_ws **out, const pf_imp_fast *f, size_t maxn)
 	w->newv = malloc((f->ntrees * maxn + 1) * sizeof(*w->newv));
 	w->acc = malloc(((maxn + 15) / 16 * 16 + 1) * sizeof(*w->acc));
 	w->chg = calloc(f->ntrees + 1, 1);
+	if (f->simd)
+		w->tch = aligned_alloc(64, (f->ntrees *
+		    pf_gbdt_imp_stride(f->m) * sizeof(int32_t) + 63) / 64 * 64);
 	w->pvb = malloc(((maxn + 15) / 16 * 16 * f->nf + 1) *
 	    sizeof(*w->pvb));
 	w->fmask = calloc(f->mf + 1, 1);
@@ -347,7 +351,7 @@ pf_imp_fast_ws_new(pf_imp_fast_ws **out, const pf_imp_fast *f, size_t maxn)
 	    w->acc == NULL || w->fmask == NULL || w->touch == NULL ||
 	    w->pf == NULL || w->pv == NULL || w->kof == NULL ||
 	    w->pcol == NULL || w->rows == NULL || w->rv == NULL ||
-	    w->chg == NULL || w->pvb == NULL)
+	    w->chg == NULL || w->pvb == NULL || (f->simd && w->tch == NULL))
 		return PF_ENOMEM;
 	return PF_OK;
 }
@@ -371,6 +375,7 @@ pf_imp_fast_ws_free(pf_imp_fast_ws *w)
 	free(w->rv);
 	free(w->chg);
 	free(w->pvb);
+	free(w->tch);
 	free(w);
 }
 
@@ -405,9 +410,13 @@ changed_trees(const pf_imp_fast *f, pf_imp_fast_ws *w, const size_t *cols,
 			}
 		}
 	}
-	for (size_t u = 0; u < nu && !f->simd; u++)
-		pf_gbdt_tree_touch(f->m, w->slot[u], w->fmask, w->touch +
-		    f->noff[w->slot[u]]);
+	for (size_t u = 0; u < nu; u++)
+		if (f->simd)
+			pf_gbdt_imp_touch(f->m, w->slot[u], w->fmask, w->tch +
+			    w->slot[u] * pf_gbdt_imp_stride(f->m));
+		else
+			pf_gbdt_tree_touch(f->m, w->slot[u], w->fmask,
+			    w->touch + f->noff[w->slot[u]]);
 	for (size_t k = 0; k < w->np; k++)
 		w->fmask[w->pf[k]] = 0;
 	w->nu = nu;
@@ -435,7 +444,7 @@ score_simd(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q, size_t n,
 	}
 	pf_gbdt_imp_score(f->m, f->xt + f->qoff16[q - f->q0] * f->w, n, nan,
 	    f->idx +
-	    f->qoff16[q - f->q0] * f->ntrees, w->chg, w->pf, w->pvb, w->np,
+	    f->qoff16[q - f->q0] * f->ntrees, w->chg, w->tch, w->pf, w->pvb, w->np,
 	    w->acc);
 	for (size_t i = 0; i < n; i++)
 		out[i] = (double)w->acc[i];

@@ -285,8 +285,8 @@ imp_col(const float *xg, int32_t f, const uint32_t *pf, const float *pv,
 
 static inline AVX512I void
 kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n, int nan,
-    const unsigned char *chg, uint8_t *idx, const uint32_t *pf,
-    const float *pv, size_t np, float *acc, const int D)
+    const unsigned char *chg, const int32_t *tch, uint8_t *idx,
+    const uint32_t *pf, const float *pv, size_t np, float *acc, const int D)
 {
 	const pf_ctrees *ct = &m->ct;
 	const __m512i one = _mm512_set1_epi32(1);
@@ -319,9 +319,19 @@ kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n, int nan,
 			const float *xg = xt + g * w * 16, *pg = pv + 16 * g;
 			__m512i i = one, kept = one;
 			__mmask16 r0 = 0, r1 = 0, r2 = 0;
-			if (chg != NULL)
+			if (chg != NULL) {
 				kept = _mm512_cvtepu8_epi32(_mm_loadu_si128(
 				    (const __m128i *)(const void *)(it + 16 * g)));
+				/* no kept leaf below a changed test: kept */
+				__m512i tc = lut(tch + t * ct->stride, kept, D);
+				if (!_mm512_test_epi32_mask(tc, tc)) {
+					__m512 a = _mm512_loadu_ps(acc + 16 * g);
+					_mm512_storeu_ps(acc + 16 * g,
+					    _mm512_add_ps(a, _mm512_castsi512_ps(
+					    lut(L, kept, D))));
+					continue;
+				}
+			}
 #pragma GCC unroll 8
 			for (int l = 0; l < D; l++) {
 				__mmask16 keep = 0;
@@ -411,17 +421,17 @@ kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n, int nan,
 #define IMP_CASE(d)							\
 	case d:								\
 		if (nan)						\
-			kern_imp(m, xt, w, n, 1, chg, idx, pf, pv, np,	\
-			    acc, d);					\
+			kern_imp(m, xt, w, n, 1, chg, tch, idx, pf, pv,	\
+			    np, acc, d);				\
 		else							\
-			kern_imp(m, xt, w, n, 0, chg, idx, pf, pv, np,	\
-			    acc, d);					\
+			kern_imp(m, xt, w, n, 0, chg, tch, idx, pf, pv,	\
+			    np, acc, d);				\
 		break
 
 AVX512 void
 pf_gbdt__kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n,
-    int nan, const unsigned char *chg, uint8_t *idx, const uint32_t *pf,
-    const float *pv, size_t np, float *acc)
+    int nan, const unsigned char *chg, const int32_t *tch, uint8_t *idx,
+    const uint32_t *pf, const float *pv, size_t np, float *acc)
 {
 	switch (m->ct.depth) {
 	IMP_CASE(0);
@@ -461,11 +471,12 @@ pf_gbdt__kern_avx512(const pf_gbdt *m, const float *xt, size_t w, int nan,
 
 void
 pf_gbdt__kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n,
-    int nan, const unsigned char *chg, uint8_t *idx, const uint32_t *pf,
-    const float *pv, size_t np, float *acc)
+    int nan, const unsigned char *chg, const int32_t *tch, uint8_t *idx,
+    const uint32_t *pf, const float *pv, size_t np, float *acc)
 {
 	/* NOTREACHED: pf_gbdt_imp_ok is 0 without AVX-512. */
-	(void)m, (void)xt, (void)w, (void)n, (void)nan, (void)chg, (void)idx;
+	(void)m, (void)xt, (void)w, (void)n, (void)nan, (void)chg, (void)tch;
+	(void)idx;
 	(void)pf, (void)pv, (void)np, (void)acc;
 }
 

@@ -81,6 +81,16 @@ void	pf_gbdt_imp_leaves(const pf_gbdt *m, const float *xt, size_t n,
 	    int nan, uint8_t *idx, float *acc);
 void	pf_gbdt_imp_score(const pf_gbdt *m, const float *xt, size_t n,
 	    int nan, const uint8_t *idx, const unsigned char *chg,
-	    const uint32_t *pf, const float *pv, size_t np, float *acc);
+	    const int32_t *tch, const uint32_t *pf, const float *pv, size_t np,
+	    float *acc);
+/*
+ * The leaves of tree t below a node testing a model feature j with
+ * fmask[j] set, for pf_gbdt_imp_score: tch + t * pf_gbdt_imp_stride(m)
+ * (64-byte aligned, filled here for every t with chg[t]); a group of rows
+ * none of whose kept leaves is touched keeps them without a walk.
+ */
+size_t	pf_gbdt_imp_stride(const pf_gbdt *m);
+void	pf_gbdt_imp_touch(const pf_gbdt *m, size_t t,
+	    const unsigned char *fmask, int32_t *tch);
 
 #endif /* PF_HARNESS_MODEL_TREES_H */
