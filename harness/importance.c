@@ -400,52 +400,80 @@ query_block(pf_key key, size_t nq, const uint32_t *qidx, size_t nqc,
 		qsrc[qidx[i]] = qp[i];
 }
 
-/* Every (item, repeat) on queries [q0, q1): pq[task * nq + q]. */
+/*
+ * Every (item, repeat) on queries [q0, q1): pq[task * nq + q]. The pairs
+ * (block of IMP_QBLK queries, task) run block by block, so that the tasks
+ * that run together read the same queries' rows from the cache; each
+ * (task, query) is computed alone, so the order changes no result.
+ */
+#define IMP_QBLK	16
 static int
 run_chunk(const pf_imp_ctx *x, const pf_rep_importance *m, int method,
     const size_t *cols, const size_t *coff, const uint32_t *qidx, size_t nqc,
     size_t q0, size_t q1, double *pq, pf_err *err)
 {
 	size_t R = m->nrep, nq = x->nq, ntask = m->nitems * R;
-	size_t err_t = (size_t)-1;
+	size_t nblk = (q1 - q0 + IMP_QBLK - 1) / IMP_QBLK, err_k = (size_t)-1;
+	uint32_t **qsrc = calloc(ntask + 1, sizeof(*qsrc)), *qp;
 	pf_err first = {0};
+	int rc = PF_OK;
 
+	/* the query-block permutations of the query-level items */
+	if (qsrc == NULL || (qp = malloc((nqc + 1) * sizeof(*qp))) == NULL) {
+		free(qsrc);
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	}
+	for (size_t task = 0; task < ntask && rc == PF_OK; task++) {
+		size_t t = task / R, rep = task % R;
+		if (!m->items[t].query_level)
+			continue;
+		if ((qsrc[task] = malloc((nq + 1) * sizeof(uint32_t))) == NULL)
+			rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+		else
+			query_block(pf_rng_key(m->seed, t, rep, PF_RNG_FIMP), nq,
+			    qidx, nqc, qp, qsrc[task]);
+	}
+	free(qp);
+	if (rc != PF_OK)
+		goto out;
 #pragma omp parallel
 	{
 		pf_imp_ws w;
 		int ok = pf_imp_ws_init(&w, x) == PF_OK;
-		uint32_t *qsrc = malloc((nq + 1) * sizeof(uint32_t)),
-		    *qp = malloc((nqc + 1) * sizeof(uint32_t));
 
-		if (qsrc == NULL || qp == NULL)
-			ok = 0;
 #pragma omp for schedule(dynamic, 1)
-		for (size_t task = 0; task < ntask; task++) {
+		for (size_t p = 0; p < nblk * ntask; p++) {
+			size_t task = p % ntask, blk = p / ntask;
 			size_t t = task / R, rep = task % R;
+			size_t qa = q0 + blk * IMP_QBLK;
+			size_t qb = q1 - qa < IMP_QBLK ? q1 : qa + IMP_QBLK;
 			pf_key key = pf_rng_key(m->seed, t, rep, PF_RNG_FIMP);
 			int trc = PF_ENOMEM;
-			if (ok) {
-				if (m->items[t].query_level)
-					query_block(key, nq, qidx, nqc, qp, qsrc);
+			if (ok)
 				trc = run_task(x, &w, method, cols + coff[t],
 				    coff[t + 1] - coff[t], m->items[t].query_level,
-				    key, qsrc, q0, q1, pq + task * nq);
-			} else
+				    key, qsrc[task], qa, qb, pq + task * nq);
+			else
 				pf_err_set(&w.e, PF_ENOMEM, NULL, 0,
 				    "out of memory");
 			if (trc != PF_OK) {
+				/* the first error in (task, query) order */
 #pragma omp critical(pf_imp_err)
-				if (task < err_t) {
-					err_t = task;
+				if (task * nblk + blk < err_k) {
+					err_k = task * nblk + blk;
 					pf_err_copy(&first, &w.e);
 				}
 			}
 		}
-		free(qsrc);
-		free(qp);
 		pf_imp_ws_free(&w);
 	}
-	if (err_t != (size_t)-1) {
+out:
+	for (size_t task = 0; task < ntask; task++)
+		free(qsrc[task]);
+	free(qsrc);
+	if (rc != PF_OK)
+		return rc;
+	if (err_k != (size_t)-1) {
 		pf_err_copy(err, &first);
 		return first.code ? first.code : PF_ESTAGE;
 	}

@@ -11,6 +11,13 @@
  * adds them, so the margins are the full predictor's bits (test_importance
  * checks fast == full). The sum runs over rows in the inner loop, which
  * the compiler vectorises without changing any row's order of additions.
+ *
+ * The SIMD form (trees.h pf_gbdt_imp_ok: AVX-512, trees at most 7 deep)
+ * keeps instead each row's leaf as one byte and the rows transposed per
+ * 16, and scores a query in one AVX-512 pass: kept leaves for the trees
+ * that do not read the columns, the others walked for every row (a lane
+ * still on its kept path at a node testing no changed column takes the
+ * kept step without reading the row), summed in tree order.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +42,13 @@ struct pf_imp_fast {
 	uint16_t	*leaf;			/* kept leaves (node ids) */
 	size_t		*noff;			/* ntrees + 1: node offsets */
 	size_t		 mf;			/* model features */
+	/* the SIMD form (trees.h pf_gbdt_imp_ok): leaves kept as bytes */
+	int		 simd;
+	uint8_t		*idx;			/* [tree][row, n16] per query */
+	float		*xt;			/* the rows transposed */
+	size_t		 w;			/* their width */
+	size_t		*qoff16;		/* nq + 1: rows rounded to 16 */
+	unsigned char	*qnan;			/* nq: a NaN among the rows */
 };
 
 struct pf_imp_fast_ws {
@@ -54,6 +68,9 @@ struct pf_imp_fast_ws {
 	uint32_t	*rows;		/* maxn: the rows one tree re-walks */
 	float		*rv;		/* maxn: their values */
 	size_t		 np;
+	unsigned char	*chg;		/* ntrees: the changed trees */
+	float		*pvb;		/* nf x n16: their new values */
+	int32_t		*tch;		/* ntrees x stride: touched leaves */
 };
 
 void
@@ -68,6 +85,10 @@ pf_imp_fast_free(pf_imp_fast *f)
 	free(f->val);
 	free(f->leaf);
 	free(f->noff);
+	free(f->idx);
+	free(f->xt);
+	free(f->qoff16);
+	free(f->qnan);
 	free(f);
 }
 
@@ -142,8 +163,12 @@ pf_imp_fast_new(pf_imp_fast **out, const pf_imp_ctx *x, pf_err *err)
 	f->foff = calloc(f->nf + 1, sizeof(*f->foff));
 	f->qoff = calloc(x->nq + 1, sizeof(*f->qoff));
 	f->noff = calloc(f->ntrees + 1, sizeof(*f->noff));
+	f->qoff16 = calloc(x->nq + 1, sizeof(*f->qoff16));
+	f->qnan = calloc(x->nq + 1, 1);
+	f->simd = pf_gbdt_imp_ok(f->m, f->ncols);
+	f->w = pf_gbdt_imp_width(f->m);
 	if (uses == NULL || f->foff == NULL || f->qoff == NULL ||
-	    f->noff == NULL)
+	    f->noff == NULL || f->qoff16 == NULL || f->qnan == NULL)
 		goto nomem;
 	for (size_t t = 0; t < f->ntrees; t++) {
 		size_t nn = pf_gbdt_tree_nodes(f->m, t);
@@ -192,13 +217,63 @@ pf_imp_fast_chunk(const pf_imp_fast *f, const pf_imp_ctx *x, size_t q0)
 		return x->nq;
 	while (q < x->nq) {
 		size_t n = x->blk[q].n;
-		if (q > q0 && (rows + n) * f->ntrees * (sizeof(float) +
-		    sizeof(uint16_t)) > FAST_CACHE_BYTES)
+		if (f->simd)		/* one byte per tree, rows padded */
+			n = (n + 15) / 16 * 16;
+		if (q > q0 && (rows + n) * (f->simd ? f->ntrees + f->w *
+		    sizeof(float) : f->ntrees * (sizeof(float) +
+		    sizeof(uint16_t))) > FAST_CACHE_BYTES)
 			break;
 		rows += n;
 		q++;
 	}
 	return q;
+}
+
+/* The SIMD form's fill: every tree's leaf of every row, as bytes. */
+static int
+fill_simd(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
+    pf_err *err)
+{
+	size_t rows = 0, T = f->ntrees, n16 = (x->maxn + 15) / 16 * 16;
+	int nomem = 0;
+
+	for (size_t q = q0; q < q1; q++) {
+		f->qoff16[q - q0] = rows;
+		rows += (x->blk[q].n + 15) / 16 * 16;
+	}
+	f->qoff16[q1 - q0] = rows;
+	free(f->idx);
+	free(f->xt);
+	f->xt = malloc((rows * f->w + 1) * sizeof(float));
+	if ((f->idx = malloc(rows * T + 1)) == NULL || f->xt == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	f->q0 = q0;
+	f->q1 = q1;
+#pragma omp parallel
+	{
+		float *acc = malloc((n16 + 1) * sizeof(float));
+
+		if (acc == NULL) {
+#pragma omp atomic write
+			nomem = 1;
+		}
+#pragma omp for schedule(dynamic, 8)
+		for (size_t q = q0; q < q1; q++) {
+			const pf_imp_block *b = &x->blk[q];
+			const float *x0 = b->x32 + f->shift;
+			if (!x->r->judged[q] || acc == NULL)
+				continue;
+			float *xt = f->xt + f->qoff16[q - q0] * f->w;
+			f->qnan[q - q0] = (unsigned char)pf_gbdt_imp_transpose(
+			    f->m, x0, f->nf, b->n, xt);
+			pf_gbdt_imp_leaves(f->m, xt, b->n, f->qnan[q - q0],
+			    f->idx + f->qoff16[q - q0] * T, acc);
+		}
+		free(acc);
+	}
+	if (nomem)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	return PF_OK;
 }
 
 int
@@ -207,6 +282,8 @@ pf_imp_fast_fill(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
 {
 	size_t rows = 0, T = f->ntrees;
 
+	if (f->simd)
+		return fill_simd(f, x, q0, q1, err);
 	for (size_t q = q0; q < q1; q++) {
 		f->qoff[q - q0] = rows;
 		rows += x->blk[q].n;
@@ -254,7 +331,13 @@ pf_imp_fast_ws_new(pf_imp_fast_ws **out, const pf_imp_fast *f, size_t maxn)
 	w->mark = calloc(f->ntrees + 1, sizeof(*w->mark));
 	w->slot = malloc((f->ntrees + 1) * sizeof(*w->slot));
 	w->newv = malloc((f->ntrees * maxn + 1) * sizeof(*w->newv));
-	w->acc = malloc((maxn + 1) * sizeof(*w->acc));
+	w->acc = malloc(((maxn + 15) / 16 * 16 + 1) * sizeof(*w->acc));
+	w->chg = calloc(f->ntrees + 1, 1);
+	if (f->simd)
+		w->tch = aligned_alloc(64, (f->ntrees *
+		    pf_gbdt_imp_stride(f->m) * sizeof(int32_t) + 63) / 64 * 64);
+	w->pvb = malloc(((maxn + 15) / 16 * 16 * f->nf + 1) *
+	    sizeof(*w->pvb));
 	w->fmask = calloc(f->mf + 1, 1);
 	w->touch = malloc(f->noff[f->ntrees] + 1);
 	w->pf = malloc((f->nf + 1) * sizeof(*w->pf));
@@ -267,7 +350,8 @@ pf_imp_fast_ws_new(pf_imp_fast_ws **out, const pf_imp_fast *f, size_t maxn)
 	if (w->mark == NULL || w->slot == NULL || w->newv == NULL ||
 	    w->acc == NULL || w->fmask == NULL || w->touch == NULL ||
 	    w->pf == NULL || w->pv == NULL || w->kof == NULL ||
-	    w->pcol == NULL || w->rows == NULL || w->rv == NULL)
+	    w->pcol == NULL || w->rows == NULL || w->rv == NULL ||
+	    w->chg == NULL || w->pvb == NULL || (f->simd && w->tch == NULL))
 		return PF_ENOMEM;
 	return PF_OK;
 }
@@ -289,6 +373,9 @@ pf_imp_fast_ws_free(pf_imp_fast_ws *w)
 	free(w->pcol);
 	free(w->rows);
 	free(w->rv);
+	free(w->chg);
+	free(w->pvb);
+	free(w->tch);
 	free(w);
 }
 
@@ -304,7 +391,7 @@ changed_trees(const pf_imp_fast *f, pf_imp_fast_ws *w, const size_t *cols,
 	size_t nu = 0;
 
 	for (size_t k = 0; k < w->nu; k++)
-		w->mark[w->slot[k]] = 0;
+		w->mark[w->slot[k]] = w->chg[w->slot[k]] = 0;
 	w->np = 0;
 	for (size_t k = 0; k < ncols; k++) {
 		if (cols[k] >= (size_t)f->shift && cols[k] - (size_t)f->shift <
@@ -319,16 +406,48 @@ changed_trees(const pf_imp_fast *f, pf_imp_fast_ws *w, const size_t *cols,
 			if (!w->mark[t]) {
 				w->slot[nu++] = t;
 				w->mark[t] = (uint32_t)nu;
+				w->chg[t] = 1;
 			}
 		}
 	}
 	for (size_t u = 0; u < nu; u++)
-		pf_gbdt_tree_touch(f->m, w->slot[u], w->fmask, w->touch +
-		    f->noff[w->slot[u]]);
+		if (f->simd)
+			pf_gbdt_imp_touch(f->m, w->slot[u], w->fmask, w->tch +
+			    w->slot[u] * pf_gbdt_imp_stride(f->m));
+		else
+			pf_gbdt_tree_touch(f->m, w->slot[u], w->fmask,
+			    w->touch + f->noff[w->slot[u]]);
 	for (size_t k = 0; k < w->np; k++)
 		w->fmask[w->pf[k]] = 0;
 	w->nu = nu;
 	w->tkey = cols;
+}
+
+/* The SIMD form: kept leaves, the changed trees walked for every row. */
+static void
+score_simd(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q, size_t n,
+    double *out)
+{
+	size_t n16 = (n + 15) / 16 * 16;
+	int nan = f->qnan[q - f->q0];
+
+	for (size_t k = 0; k < w->np; k++) {
+		float *p = w->pvb + k * n16;
+		int any = 0;
+		for (size_t i = 0; i < n; i++) {
+			p[i] = w->pcol[k][i];
+			any |= p[i] != p[i];
+		}
+		for (size_t i = n; i < n16; i++)
+			p[i] = 0.0f;
+		nan |= any;
+	}
+	pf_gbdt_imp_score(f->m, f->xt + f->qoff16[q - f->q0] * f->w, n, nan,
+	    f->idx +
+	    f->qoff16[q - f->q0] * f->ntrees, w->chg, w->tch, w->pf, w->pvb, w->np,
+	    w->acc);
+	for (size_t i = 0; i < n; i++)
+		out[i] = (double)w->acc[i];
 }
 
 void
@@ -345,6 +464,10 @@ pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
 		changed_trees(f, w, cols, ncols);
 	for (size_t k = 0; k < w->np; k++)
 		w->pcol[k] = v32 + w->kof[k] * n;
+	if (f->simd) {
+		score_simd(f, w, q, n, out);
+		return;
+	}
 	for (size_t u = 0; u < w->nu; u++) {
 		size_t t = w->slot[u], nr = 0;
 		const unsigned char *touch = w->touch + f->noff[t];

@@ -123,6 +123,11 @@ void	pf_gbdt__kern_avx512(const pf_gbdt *m, const float *xt, size_t w,
 	    int nan, float *acc);
 void	pf_gbdt__kern_avx2(const pf_gbdt *m, const float *xt, size_t w,
 	    int nan, float *acc);
+/* The importance kernel of trees.h pf_gbdt_imp_score (AVX-512 only). */
+void	pf_gbdt__kern_imp(const pf_gbdt *m, const float *xt, size_t w,
+	    size_t n, int nan, const unsigned char *chg, const int32_t *tch,
+	    uint8_t *idx, const uint32_t *pf, const float *pv, size_t np,
+	    float *acc);
 int	pf_gbdt__have_avx512(void);
 int	pf_gbdt__have_avx2(void);
 /* Whether any of rows x nfeat values at xb (stride ld) is NaN. */

@@ -261,6 +261,192 @@ pf_gbdt__kern_avx512(const pf_gbdt *m, const float *xt, size_t w, int nan,
 	}
 }
 
+/*
+ * The importance kernel (trees.h pf_gbdt_imp_score): the n rows of a
+ * query transposed per group of 16 (row 16g + j's feature f is
+ * xt[(g * w + f) * 16 + j], as the block kernel reads them), tree by tree,
+ * every group of a tree in turn so that their walks overlap. A tree with
+ * chg[t] == 0 adds the leaf kept in idx (one byte: the leaf's heap index);
+ * the others are walked with model feature pf[k] read from pv + k * n16,
+ * and their leaf goes to idx when chg is NULL (every tree walked). Levels
+ * 0-3 load the features as the block kernel does; below, a lane still on
+ * its kept path at a node that tests no changed feature takes the kept
+ * step, and only the other lanes gather.
+ */
+static inline AVX512I const float *
+imp_col(const float *xg, int32_t f, const uint32_t *pf, const float *pv,
+    size_t np, size_t n16)
+{
+	for (size_t k = 0; k < np; k++)
+		if (pf[k] == (uint32_t)f)
+			return pv + k * n16;
+	return xg + (size_t)f * 16;
+}
+
+static inline AVX512I void
+kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n, int nan,
+    const unsigned char *chg, const int32_t *tch, uint8_t *idx,
+    const uint32_t *pf, const float *pv, size_t np, float *acc, const int D)
+{
+	const pf_ctrees *ct = &m->ct;
+	const __m512i one = _mm512_set1_epi32(1);
+	const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+	    10, 11, 12, 13, 14, 15);
+	size_t G = (n + 15) / 16, n16 = G * 16;
+
+	for (size_t g = 0; g < G; g++)
+		_mm512_storeu_ps(acc + 16 * g, _mm512_set1_ps(m->base));
+	for (size_t t = 0; t < m->ntrees; t++) {
+		const int32_t *F = ct->feat + t * ct->stride;
+		const int32_t *T = (const int32_t *)(const void *)(ct->thr +
+		    t * ct->stride);
+		const int32_t *DL = ct->dleft + t * ct->stride;
+		const int32_t *L = (const int32_t *)(const void *)(ct->leaf +
+		    t * ct->stride);
+		uint8_t *it = idx + t * n16;
+
+		if (chg != NULL && !chg[t]) {
+			for (size_t g = 0; g < G; g++) {
+				__m512i i = _mm512_cvtepu8_epi32(_mm_loadu_si128(
+				    (const __m128i *)(const void *)(it + 16 * g)));
+				__m512 a = _mm512_loadu_ps(acc + 16 * g);
+				_mm512_storeu_ps(acc + 16 * g, _mm512_add_ps(a,
+				    _mm512_castsi512_ps(lut(L, i, D))));
+			}
+			continue;
+		}
+		for (size_t g = 0; g < G; g++) {
+			const float *xg = xt + g * w * 16, *pg = pv + 16 * g;
+			__m512i i = one, kept = one;
+			__mmask16 r0 = 0, r1 = 0, r2 = 0;
+			if (chg != NULL) {
+				kept = _mm512_cvtepu8_epi32(_mm_loadu_si128(
+				    (const __m128i *)(const void *)(it + 16 * g)));
+				/* no kept leaf below a changed test: kept */
+				__m512i tc = lut(tch + t * ct->stride, kept, D);
+				if (!_mm512_test_epi32_mask(tc, tc)) {
+					__m512 a = _mm512_loadu_ps(acc + 16 * g);
+					_mm512_storeu_ps(acc + 16 * g,
+					    _mm512_add_ps(a, _mm512_castsi512_ps(
+					    lut(L, kept, D))));
+					continue;
+				}
+			}
+#pragma GCC unroll 8
+			for (int l = 0; l < D; l++) {
+				__mmask16 keep = 0;
+				__m512 v;
+#define IMP_LD(h)	_mm512_loadu_ps(imp_col(xg, F[h], pf, pg, np, n16))
+				if (l == 0) {
+					v = IMP_LD(1);
+				} else if (l == 1) {
+					v = _mm512_mask_blend_ps(r0, IMP_LD(2),
+					    IMP_LD(3));
+				} else if (l == 2) {
+					__m512 lo = _mm512_mask_blend_ps(r1,
+					    IMP_LD(4), IMP_LD(5));
+					__m512 hi = _mm512_mask_blend_ps(r1,
+					    IMP_LD(6), IMP_LD(7));
+					v = _mm512_mask_blend_ps(r0, lo, hi);
+				} else if (l == 3) {
+					__m512 u[8];
+					for (int k = 0; k < 8; k++)
+						u[k] = IMP_LD(8 + k);
+					for (int k = 0; k < 4; k++)
+						u[k] = _mm512_mask_blend_ps(r2,
+						    u[2 * k], u[2 * k + 1]);
+					for (int k = 0; k < 2; k++)
+						u[k] = _mm512_mask_blend_ps(r1,
+						    u[2 * k], u[2 * k + 1]);
+					v = _mm512_mask_blend_ps(r0, u[0], u[1]);
+				} else {
+					__m512i f = lut(region(F, l), i, l);
+					__mmask16 pat = 0;
+					v = _mm512_setzero_ps();
+					for (size_t k = 0; k < np; k++) {
+						__mmask16 e =
+						    _mm512_cmpeq_epi32_mask(f,
+						    _mm512_set1_epi32((int)pf[k]));
+						v = _mm512_mask_loadu_ps(v, e,
+						    pg + k * n16);
+						pat |= e;
+					}
+					if (chg != NULL)
+						keep = (__mmask16)(
+						    _mm512_cmpeq_epi32_mask(i,
+						    _mm512_srli_epi32(kept,
+						    (unsigned)(D - l))) & ~pat);
+					__mmask16 rd = (__mmask16)(~(keep | pat));
+					if (rd)
+						v = _mm512_mask_i32gather_ps(v, rd,
+						    _mm512_add_epi32(
+						    _mm512_slli_epi32(f, 4), lane),
+						    xg, 4);
+				}
+#undef IMP_LD
+				__m512 th = _mm512_castsi512_ps(lut(region(T, l),
+				    i, l));
+				__mmask16 r = _mm512_cmp_ps_mask(v, th,
+				    _CMP_NLT_UQ);
+				if (nan) {
+					__mmask16 nm = _mm512_cmp_ps_mask(v, v,
+					    _CMP_UNORD_Q);
+					__m512i dl = lut(region(DL, l), i, l);
+					r = (__mmask16)(r & ~(nm &
+					    _mm512_test_epi32_mask(dl, dl)));
+				}
+				if (keep)
+					r = (__mmask16)((r & ~keep) | (keep &
+					    _mm512_test_epi32_mask(kept,
+					    _mm512_set1_epi32(1 << (D - 1 - l)))));
+				if (l == 0)
+					r0 = r;
+				else if (l == 1)
+					r1 = r;
+				else if (l == 2)
+					r2 = r;
+				__m512i i2 = _mm512_add_epi32(i, i);
+				i = _mm512_mask_add_epi32(i2, r, i2, one);
+			}
+			if (chg == NULL)
+				_mm_storeu_si128((__m128i *)(void *)(it + 16 * g),
+				    _mm512_cvtepi32_epi8(i));
+			__m512 a = _mm512_loadu_ps(acc + 16 * g);
+			_mm512_storeu_ps(acc + 16 * g, _mm512_add_ps(a,
+			    _mm512_castsi512_ps(lut(L, i, D))));
+		}
+	}
+}
+
+#define IMP_CASE(d)							\
+	case d:								\
+		if (nan)						\
+			kern_imp(m, xt, w, n, 1, chg, tch, idx, pf, pv,	\
+			    np, acc, d);				\
+		else							\
+			kern_imp(m, xt, w, n, 0, chg, tch, idx, pf, pv,	\
+			    np, acc, d);				\
+		break
+
+AVX512 void
+pf_gbdt__kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n,
+    int nan, const unsigned char *chg, const int32_t *tch, uint8_t *idx,
+    const uint32_t *pf, const float *pv, size_t np, float *acc)
+{
+	switch (m->ct.depth) {
+	IMP_CASE(0);
+	IMP_CASE(1);
+	IMP_CASE(2);
+	IMP_CASE(3);
+	IMP_CASE(4);
+	IMP_CASE(5);
+	IMP_CASE(6);
+	IMP_CASE(7);
+	default:	/* NOTREACHED: pf_gbdt_imp_ok caps the depth */
+		break;
+	}
+}
+
 int
 pf_gbdt__any_nan(const float *xb, size_t ld, size_t rows, size_t nfeat)
 {
@@ -281,6 +467,17 @@ pf_gbdt__kern_avx512(const pf_gbdt *m, const float *xt, size_t w, int nan,
 {
 	/* NOTREACHED: choose_path never picks it without AVX-512. */
 	(void)m, (void)xt, (void)w, (void)nan, (void)acc;
+}
+
+void
+pf_gbdt__kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n,
+    int nan, const unsigned char *chg, const int32_t *tch, uint8_t *idx,
+    const uint32_t *pf, const float *pv, size_t np, float *acc)
+{
+	/* NOTREACHED: pf_gbdt_imp_ok is 0 without AVX-512. */
+	(void)m, (void)xt, (void)w, (void)n, (void)nan, (void)chg, (void)tch;
+	(void)idx;
+	(void)pf, (void)pv, (void)np, (void)acc;
 }
 
 int

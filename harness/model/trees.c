@@ -175,3 +175,75 @@ pf_gbdt_tree_features(const pf_gbdt *m, size_t t, unsigned char *uses)
 		if (m->xn[i].left >= 0 && m->xn[i].feat < m->nfeat)
 			uses[m->xn[i].feat] = 1;
 }
+
+int
+pf_gbdt_imp_ok(const pf_gbdt *m, size_t ncols)
+{
+	return pf_gbdt_trees_ok(m) && m->path == PF_PATH_AVX512 &&
+	    m->ct.feat != NULL && m->ct.depth <= 7 && ncols >= m->ct.nused;
+}
+
+size_t
+pf_gbdt_imp_width(const pf_gbdt *m)
+{
+	return m->ct.nused;
+}
+
+int
+pf_gbdt_imp_transpose(const pf_gbdt *m, const float *x, size_t ld,
+    size_t n, float *xt)
+{
+	size_t w = m->ct.nused, n16 = (n + 15) / 16 * 16;
+	int any = 0;
+
+	for (size_t r = 0; r < n16; r++) {
+		const float *xr = x + (r < n ? r : 0) * ld;
+		float *dst = xt + (r / 16) * w * 16 + r % 16;
+		for (size_t j = 0; j < w; j++) {
+			dst[j * 16] = xr[j];
+			any |= xr[j] != xr[j];
+		}
+	}
+	return any;
+}
+
+void
+pf_gbdt_imp_leaves(const pf_gbdt *m, const float *xt, size_t n, int nan,
+    uint8_t *idx, float *acc)
+{
+	pf_gbdt__kern_imp(m, xt, m->ct.nused, n, nan, NULL, NULL, idx, NULL,
+	    NULL, 0, acc);
+}
+
+void
+pf_gbdt_imp_score(const pf_gbdt *m, const float *xt, size_t n, int nan,
+    const uint8_t *idx, const unsigned char *chg, const int32_t *tch,
+    const uint32_t *pf, const float *pv, size_t np, float *acc)
+{
+	/* idx is only read when chg is not NULL */
+	pf_gbdt__kern_imp(m, xt, m->ct.nused, n, nan, chg, tch,
+	    (uint8_t *)(uintptr_t)idx, pf, pv, np, acc);
+}
+
+size_t
+pf_gbdt_imp_stride(const pf_gbdt *m)
+{
+	return m->ct.stride;
+}
+
+void
+pf_gbdt_imp_touch(const pf_gbdt *m, size_t t, const unsigned char *fmask,
+    int32_t *tch)
+{
+	const pf_ctrees *ct = &m->ct;
+	const int32_t *F = ct->feat + t * ct->stride;
+	size_t nl = (size_t)1 << ct->depth;
+	unsigned char on[256];	/* node h or an ancestor tests fmask */
+
+	/* padded nodes test feature 0: at worst a needless walk */
+	on[0] = 0;
+	for (size_t h = 1; h < nl; h++)
+		on[h] = on[h >> 1] | (fmask[F[h]] != 0);
+	for (size_t h = nl; h < 2 * nl; h++)
+		tch[ct->depth <= 3 ? h : h - nl] = on[h >> 1] ? -1 : 0;
+}

@@ -60,4 +60,37 @@ void	pf_gbdt_tree_touch(const pf_gbdt *m, size_t t,
 /* uses[j] = 1 for every model feature j tree t splits on (nfeatures). */
 void	pf_gbdt_tree_features(const pf_gbdt *m, size_t t, unsigned char *uses);
 
+/*
+ * The SIMD form of the same idea, for the n rows of one query when
+ * pf_gbdt_imp_ok(m, ncols): the AVX-512 scorer is in use, the trees are
+ * at most 7 deep and every row holds the ncols >= the features they read.
+ * pf_gbdt_imp_transpose copies rows x (row stride ld) to xt, n16 (n
+ * rounded up to 16) x pf_gbdt_imp_width(m) floats, and returns whether any
+ * value is NaN (nan below); pf_gbdt_imp_leaves keeps the leaf of every
+ * tree t and row r in idx[t * n16 + r] (one byte) and writes the margins
+ * to acc (n16); pf_gbdt_imp_score adds the kept leaf of every tree with
+ * chg[t] == 0 and walks the others with model feature pf[k] of row r
+ * replaced by pv[k * n16 + r]: the predict functions' bits (nan: whether
+ * xt or pv holds a NaN).
+ */
+int	pf_gbdt_imp_ok(const pf_gbdt *m, size_t ncols);
+size_t	pf_gbdt_imp_width(const pf_gbdt *m);
+int	pf_gbdt_imp_transpose(const pf_gbdt *m, const float *x, size_t ld,
+	    size_t n, float *xt);
+void	pf_gbdt_imp_leaves(const pf_gbdt *m, const float *xt, size_t n,
+	    int nan, uint8_t *idx, float *acc);
+void	pf_gbdt_imp_score(const pf_gbdt *m, const float *xt, size_t n,
+	    int nan, const uint8_t *idx, const unsigned char *chg,
+	    const int32_t *tch, const uint32_t *pf, const float *pv, size_t np,
+	    float *acc);
+/*
+ * The leaves of tree t below a node testing a model feature j with
+ * fmask[j] set, for pf_gbdt_imp_score: tch + t * pf_gbdt_imp_stride(m)
+ * (64-byte aligned, filled here for every t with chg[t]); a group of rows
+ * none of whose kept leaves is touched keeps them without a walk.
+ */
+size_t	pf_gbdt_imp_stride(const pf_gbdt *m);
+void	pf_gbdt_imp_touch(const pf_gbdt *m, size_t t,
+	    const unsigned char *fmask, int32_t *tch);
+
 #endif /* PF_HARNESS_MODEL_TREES_H */

@@ -517,3 +517,88 @@ Test(importance, tree_by_tree_sum_is_the_margin)
 		pf_gbdt_free(g);
 	}
 }
+
+/*
+ * The SIMD form (trees.h pf_gbdt_imp_*), on every XGBoost fixture model it
+ * applies to (depths 1-7, so every lookup width of the kernel): the kept
+ * leaves give the predictor's margins, and re-walking only the trees that
+ * split on a feature, with that feature's column shuffled (missing values
+ * included), gives the predictor's margins of the changed rows, bit for
+ * bit; 61 rows, so the last group of 16 is partial.
+ */
+Test(importance, simd_changed_trees_match_the_predictor)
+{
+	const char *names[] = {"xgb_depth2.json", "xgb_depth7.json",
+	    "xgb_dart.json", "xgb_lossguide.json", "xgb_stumps.json"};
+	const size_t n = 61, n16 = 64;
+	unsigned s = 7;
+	int tried = 0;
+
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		char p[512];
+		pf_gbdt *g = NULL;
+		pf_err err = {0};
+		snprintf(p, sizeof(p), "%s/gbdt/%s", FIXTURES, names[k]);
+		cr_assert_eq(pf_gbdt_load(&g, p, &err), PF_OK, "%s", err.msg);
+		size_t nf = pf_gbdt_nfeatures(g), T = pf_gbdt_ntrees(g);
+		if (!pf_gbdt_imp_ok(g, nf)) {	/* no AVX-512 here */
+			pf_gbdt_free(g);
+			continue;
+		}
+		tried++;
+		size_t st = pf_gbdt_imp_stride(g);
+		float *x = malloc(n * nf * sizeof(float));
+		float *x2 = malloc(n * nf * sizeof(float));
+		float *xt = malloc(n16 * pf_gbdt_imp_width(g) * sizeof(float));
+		uint8_t *idx = malloc(n16 * T);
+		int32_t *tch = aligned_alloc(64, T * st * sizeof(int32_t));
+		unsigned char *chg = calloc(T, 1), *fm = calloc(nf, 1);
+		float acc[64], pv[64];
+		double out[64];
+		for (size_t i = 0; i < n * nf; i++) {
+			s = s * 1103515245u + 12345u;
+			x[i] = (s >> 16) % 10 == 0 ? NAN :
+			    (float)((int)((s >> 8) % 2000) - 1000) / 250.0f;
+		}
+		int nan = pf_gbdt_imp_transpose(g, x, nf, n, xt);
+		pf_gbdt_imp_leaves(g, xt, n, nan, idx, acc);
+		pf_gbdt_predict_f32(g, x, n, nf, nf, out);
+		for (size_t r = 0; r < n; r++)
+			cr_assert_eq((double)acc[r], out[r], "%s row %zu kept",
+			    names[k], r);
+		for (uint32_t j = 0; j < nf; j++) {
+			for (size_t t = 0; t < T; t++) {
+				memset(fm, 0, nf);
+				pf_gbdt_tree_features(g, t, fm);
+				chg[t] = fm[j];
+			}
+			memset(fm, 0, nf);
+			fm[j] = 1;
+			for (size_t t = 0; t < T; t++)
+				if (chg[t])
+					pf_gbdt_imp_touch(g, t, fm, tch + t * st);
+			memcpy(x2, x, n * nf * sizeof(float));
+			for (size_t r = 0; r < n16; r++)
+				pv[r] = r < n ? x[((r * 7 + 3) % n) * nf + j] : 0.0f;
+			for (size_t r = 0; r < n; r++)
+				x2[r * nf + j] = pv[r];
+			pf_gbdt_imp_score(g, xt, n, 1, idx, chg, tch, &j, pv, 1,
+			    acc);
+			pf_gbdt_predict_f32(g, x2, n, nf, nf, out);
+			for (size_t r = 0; r < n; r++)
+				cr_assert_eq((double)acc[r], out[r],
+				    "%s feature %u row %zu: %a != %a", names[k],
+				    j, r, (double)acc[r], out[r]);
+		}
+		free(x);
+		free(x2);
+		free(xt);
+		free(idx);
+		free(tch);
+		free(chg);
+		free(fm);
+		pf_gbdt_free(g);
+	}
+	if (tried == 0)
+		cr_log_info("no AVX-512: the SIMD form was not tried");
+}
