@@ -20,6 +20,16 @@ for t in 1 2; do
 	grep -v '^ "threads": ' out/results.json > results.$t.json
 done
 cmp -s results.1.json results.2.json || { echo "FAIL results.json depends on threads"; fail=1; }
+# the portable scorers (PF_GBDT_PATH; the scalar changed-trees re-walk of
+# importance) give the same bytes as the default (AVX-512 where present)
+for p in scalar walk; do
+	PF_GBDT_PATH=$p "$PF" run scenarios/imp.xml > /dev/null 2> err.$p ||
+		{ echo "FAIL run (PF_GBDT_PATH=$p): $(cat err.$p)"; exit 1; }
+	grep -v '^ "threads": ' out/results.json | grep -v '"elapsed' > results.$p.json
+	grep -v '"elapsed' results.2.json | cmp -s - results.$p.json &&
+		echo "PASS PF_GBDT_PATH=$p: same results.json" ||
+		{ echo "FAIL PF_GBDT_PATH=$p changes results.json"; diff results.2.json results.$p.json | head -5; fail=1; }
+done
 cmp -s table.1 table.2 || { echo "FAIL the table depends on threads"; fail=1; }
 grep -q '^feature importance: stack xgb-pairwise, stage 2 (gbdt)' table.1 ||
 	{ echo "FAIL no importance table on stdout"; cat table.1; fail=1; }
