@@ -3,8 +3,9 @@
 #  0. `preflight run scenarios/cranfield.xml`: a full text stack on the
 #     Cranfield collection (golden/cranfield), BM25 top 100 versus BM25 top
 #     100 -> 12 text features -> an XGBoost LambdaMART reranker trained on the
-#     other half of the queries; statistics, interleaving, gates, the verdict,
-#     why (Shapley attribution over the stages, stage ablation, the oracle
+#     other half of the queries, and dense retrieval over LSA embeddings;
+#     statistics, interleaving, gates, the verdict, why (the reranker's
+#     feature importance, Shapley attribution over the stages, stage ablation, the oracle
 #     split of each stack's loss into retrieval and ranking), the predicted
 #     online lift from a SYNTHETIC A/B history (golden/lift), report.html and
 #     junit.xml in out/cranfield/.
@@ -18,7 +19,7 @@
 set -euo pipefail
 PF=$(realpath "${1:-build/preflight}")
 cd "$(dirname "$0")/.."
-echo "== preflight run scenarios/cranfield.xml (Cranfield test half: BM25 versus BM25 + text features + LambdaMART)"
+echo "== preflight run scenarios/cranfield.xml (Cranfield test half: BM25 versus BM25 + text features + LambdaMART, and dense LSA)"
 echo
 "$PF" run scenarios/cranfield.xml
 echo "   report: out/cranfield/report.html"
