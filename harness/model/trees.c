@@ -228,22 +228,75 @@ pf_gbdt_imp_score(const pf_gbdt *m, const float *xt, size_t n, int nan,
 size_t
 pf_gbdt_imp_stride(const pf_gbdt *m)
 {
-	return m->ct.stride;
+	return 3 * m->ct.stride;	/* lo, hi, NaN stays */
 }
 
+/* The only model feature set in fmask, or -1. */
+static long
+only_feature(const pf_gbdt *m, const unsigned char *fmask)
+{
+	long j = -1;
+
+	for (size_t f = 0; f < m->nfeat; f++)
+		if (fmask[f]) {
+			if (j >= 0)
+				return -1;
+			j = (long)f;
+		}
+	return j;
+}
+
+/*
+ * Per leaf h, the values v of the changed feature that keep the walk on
+ * the kept path: !(v < lo) && !(v >= hi), and for a NaN v nok[h]. The
+ * kernel's comparisons on the same thresholds: v >= th goes right, a NaN
+ * goes left where dleft is set. hi NaN: no bound; lo NaN: never kept (a
+ * leaf below a test of a changed feature when several changed, or a NaN
+ * threshold).
+ */
 void
 pf_gbdt_imp_touch(const pf_gbdt *m, size_t t, const unsigned char *fmask,
     int32_t *tch)
 {
 	const pf_ctrees *ct = &m->ct;
 	const int32_t *F = ct->feat + t * ct->stride;
-	size_t nl = (size_t)1 << ct->depth;
-	unsigned char on[256];	/* node h or an ancestor tests fmask */
+	const float *TH = ct->thr + t * ct->stride;
+	const int32_t *DL = ct->dleft + t * ct->stride;
+	size_t nl = (size_t)1 << ct->depth, st = ct->stride;
+	long j = only_feature(m, fmask);
+	float lo[256], hi[256];
+	unsigned char nok[256];
+	float *tlo = (float *)(void *)tch, *thi = (float *)(void *)(tch + st);
 
 	/* padded nodes test feature 0: at worst a needless walk */
-	on[0] = 0;
-	for (size_t h = 1; h < nl; h++)
-		on[h] = on[h >> 1] | (fmask[F[h]] != 0);
-	for (size_t h = nl; h < 2 * nl; h++)
-		tch[ct->depth <= 3 ? h : h - nl] = on[h >> 1] ? -1 : 0;
+	lo[1] = -INFINITY;
+	hi[1] = NAN;
+	nok[1] = 1;
+	for (size_t h = 1; h < nl; h++) {
+		float l = lo[h], u = hi[h], th = TH[h];
+		unsigned char nk = nok[h];
+		lo[2 * h] = lo[2 * h + 1] = l;
+		hi[2 * h] = hi[2 * h + 1] = u;
+		nok[2 * h] = nok[2 * h + 1] = nk;
+		if (!fmask[F[h]])
+			continue;
+		if (j < 0 || th != th) {
+			lo[2 * h] = lo[2 * h + 1] = NAN;
+			nok[2 * h] = nok[2 * h + 1] = 0;
+			continue;
+		}
+		/* left: v < th; right: v >= th */
+		if (u != u || th < u)
+			hi[2 * h] = th;
+		if (l == l && th > l)
+			lo[2 * h + 1] = th;
+		nok[2 * h] = (unsigned char)(nk && DL[h] != 0);
+		nok[2 * h + 1] = (unsigned char)(nk && DL[h] == 0);
+	}
+	for (size_t h = nl; h < 2 * nl; h++) {
+		size_t e = ct->depth <= 3 ? h : h - nl;
+		tlo[e] = lo[h];
+		thi[e] = hi[h];
+		tch[2 * st + e] = nok[h] ? -1 : 0;
+	}
 }
