@@ -236,8 +236,21 @@ static long
 only_feature(const pf_gbdt *m, const unsigned char *fmask)
 {
 	long j = -1;
+	size_t f = 0;
 
-	for (size_t f = 0; f < m->nfeat; f++)
+	for (; f + 8 <= m->nfeat; f += 8) {	/* 8 bytes at a time */
+		uint64_t u;
+		memcpy(&u, fmask + f, sizeof(u));
+		if (u == 0)
+			continue;
+		for (size_t k = f; k < f + 8; k++)
+			if (fmask[k]) {
+				if (j >= 0)
+					return -1;
+				j = (long)k;
+			}
+	}
+	for (; f < m->nfeat; f++)
 		if (fmask[f]) {
 			if (j >= 0)
 				return -1;
@@ -252,7 +265,8 @@ only_feature(const pf_gbdt *m, const unsigned char *fmask)
  * kernel's comparisons on the same thresholds: v >= th goes right, a NaN
  * goes left where dleft is set. hi NaN: no bound; lo NaN: never kept (a
  * leaf below a test of a changed feature when several changed, or a NaN
- * threshold).
+ * threshold). Each node testing a changed feature bounds the leaves of its
+ * two halves (the bounds are intersections: any node order gives them).
  */
 void
 pf_gbdt_imp_touch(const pf_gbdt *m, size_t t, const unsigned char *fmask,
@@ -262,41 +276,40 @@ pf_gbdt_imp_touch(const pf_gbdt *m, size_t t, const unsigned char *fmask,
 	const int32_t *F = ct->feat + t * ct->stride;
 	const float *TH = ct->thr + t * ct->stride;
 	const int32_t *DL = ct->dleft + t * ct->stride;
-	size_t nl = (size_t)1 << ct->depth, st = ct->stride;
+	int D = ct->depth;
+	size_t nl = (size_t)1 << D, st = ct->stride, e0 = D <= 3 ? nl : 0;
 	long j = only_feature(m, fmask);
-	float lo[256], hi[256];
-	unsigned char nok[256];
-	float *tlo = (float *)(void *)tch, *thi = (float *)(void *)(tch + st);
+	float *lo = (float *)(void *)tch + e0;
+	float *hi = (float *)(void *)(tch + st) + e0;
+	int32_t *nok = tch + 2 * st + e0;
 
 	/* padded nodes test feature 0: at worst a needless walk */
-	lo[1] = -INFINITY;
-	hi[1] = NAN;
-	nok[1] = 1;
-	for (size_t h = 1; h < nl; h++) {
-		float l = lo[h], u = hi[h], th = TH[h];
-		unsigned char nk = nok[h];
-		lo[2 * h] = lo[2 * h + 1] = l;
-		hi[2 * h] = hi[2 * h + 1] = u;
-		nok[2 * h] = nok[2 * h + 1] = nk;
-		if (!fmask[F[h]])
-			continue;
-		if (j < 0 || th != th) {
-			lo[2 * h] = lo[2 * h + 1] = NAN;
-			nok[2 * h] = nok[2 * h + 1] = 0;
-			continue;
+	for (size_t e = 0; e < nl; e++) {
+		lo[e] = -INFINITY;
+		hi[e] = NAN;
+		nok[e] = -1;
+	}
+	for (int d = 0; d < D; d++)
+		for (size_t h = (size_t)1 << d; h < (size_t)2 << d; h++) {
+			if (!fmask[F[h]])
+				continue;
+			float th = TH[h];
+			size_t half = nl >> (d + 1);
+			size_t a = (h - ((size_t)1 << d)) * 2 * half;
+			for (size_t e = a; e < a + 2 * half; e++) {
+				int right = e >= a + half;
+				if (j < 0 || th != th) {
+					lo[e] = NAN;
+					nok[e] = 0;
+					continue;
+				}
+				/* left: v < th; right: v >= th */
+				if (!right && (hi[e] != hi[e] || th < hi[e]))
+					hi[e] = th;
+				if (right && lo[e] == lo[e] && th > lo[e])
+					lo[e] = th;
+				if ((DL[h] != 0) != !right)
+					nok[e] = 0;
+			}
 		}
-		/* left: v < th; right: v >= th */
-		if (u != u || th < u)
-			hi[2 * h] = th;
-		if (l == l && th > l)
-			lo[2 * h + 1] = th;
-		nok[2 * h] = (unsigned char)(nk && DL[h] != 0);
-		nok[2 * h + 1] = (unsigned char)(nk && DL[h] == 0);
-	}
-	for (size_t h = nl; h < 2 * nl; h++) {
-		size_t e = ct->depth <= 3 ? h : h - nl;
-		tlo[e] = lo[h];
-		thi[e] = hi[h];
-		tch[2 * st + e] = nok[h] ? -1 : 0;
-	}
 }
