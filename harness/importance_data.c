@@ -36,16 +36,56 @@ typedef struct rankent {
 	uint32_t	tie, i;
 } rankent;
 
-static int
-cmp_rankent(const void *a, const void *b)
+/* Whether x ranks before y: score descending, then tie, then row. */
+static inline int
+rank_before(const rankent *x, const rankent *y)
 {
-	const rankent *x = a, *y = b;
-
 	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
+		return x->score > y->score;
 	if (x->tie != y->tie)
-		return x->tie < y->tie ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
+		return x->tie < y->tie;
+	return x->i < y->i;
+}
+
+/*
+ * Sorts e[0..n) by rank_before (a total order: the result is qsort's),
+ * with the comparison inlined: insertion sort of runs of 16, then merges
+ * through tmp (n entries).
+ */
+static void
+sort_ranks(rankent *e, rankent *tmp, size_t n)
+{
+	rankent *src = e, *dst = tmp;
+
+	for (size_t a = 0; a < n; a += 16) {
+		size_t b = a + 16 < n ? a + 16 : n;
+		for (size_t i = a + 1; i < b; i++) {
+			rankent v = e[i];
+			size_t k = i;
+			for (; k > a && rank_before(&v, &e[k - 1]); k--)
+				e[k] = e[k - 1];
+			e[k] = v;
+		}
+	}
+	for (size_t wd = 16; wd < n; wd *= 2) {
+		for (size_t a = 0; a < n; a += 2 * wd) {
+			size_t m = a + wd < n ? a + wd : n;
+			size_t b = a + 2 * wd < n ? a + 2 * wd : n;
+			size_t i = a, j = m, o = a;
+			while (i < m && j < b)
+				dst[o++] = rank_before(&src[j], &src[i]) ?
+				    src[j++] : src[i++];
+			while (i < m)
+				dst[o++] = src[i++];
+			while (j < b)
+				dst[o++] = src[j++];
+		}
+		rankent *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != e)
+		memcpy(e, src, n * sizeof(*e));
 }
 
 /* Docid-descending ranks, the replay's tie order (rank 0 first). */
@@ -93,7 +133,7 @@ measure(const pf_imp_ctx *x, pf_imp_ws *w, size_t q, const double *scores,
 		}
 		e[i] = (rankent){scores[i], b->tie[i], (uint32_t)i};
 	}
-	qsort(e, n, sizeof(*e), cmp_rankent);
+	sort_ranks(e, e + w->cap, n);
 	if (x->si + 1 < x->st->nstages) {
 		pf_cands *c = &w->c;
 		if (pf_cands_reserve(c, n) != PF_OK) {
@@ -198,7 +238,7 @@ pf_imp_ws_grow(pf_imp_ws *w, size_t n, const pf_imp_ctx *x)
 	w->b32 = malloc(cap * x->nf * sizeof(float) + 1);
 	w->b64 = x->has64 ? malloc(cap * x->nf * sizeof(double) + 1) : NULL;
 	w->perm = malloc(cap * sizeof(uint32_t));
-	w->rank = malloc(cap * sizeof(rankent));
+	w->rank = malloc(2 * cap * sizeof(rankent));	/* + sort_ranks' */
 	w->rel = malloc(cap * sizeof(int32_t));
 	w->rel2 = malloc(cap * sizeof(int32_t));
 	w->score = malloc(cap * sizeof(double));

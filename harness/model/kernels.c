@@ -268,7 +268,9 @@ pf_gbdt__kern_avx512(const pf_gbdt *m, const float *xt, size_t w, int nan,
  * every group of a tree in turn so that their walks overlap. A tree with
  * chg[t] == 0 adds the leaf kept in idx (one byte: the leaf's heap index);
  * the others are walked with model feature pf[k] read from pv + k * n16,
- * and their leaf goes to idx when chg is NULL (every tree walked). Levels
+ * and their leaf goes to idx when chg is NULL (every tree walked). A group
+ * none of whose lanes' new value leaves its kept path (tch: the bounds of
+ * trees.c pf_gbdt_imp_touch) adds its kept leaves without a walk. Levels
  * 0-3 load the features as the block kernel does; below, a lane still on
  * its kept path at a node that tests no changed feature takes the kept
  * step, and only the other lanes gather.
@@ -322,9 +324,23 @@ kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n, int nan,
 			if (chg != NULL) {
 				kept = _mm512_cvtepu8_epi32(_mm_loadu_si128(
 				    (const __m128i *)(const void *)(it + 16 * g)));
-				/* no kept leaf below a changed test: kept */
-				__m512i tc = lut(tch + t * ct->stride, kept, D);
-				if (!_mm512_test_epi32_mask(tc, tc)) {
+				/* every lane's new value keeps its path */
+				const int32_t *tc = tch + t * 3 * ct->stride;
+				__m512 v0 = np ? _mm512_loadu_ps(pg) :
+				    _mm512_setzero_ps();
+				__mmask16 ok = (__mmask16)(_mm512_cmp_ps_mask(v0,
+				    _mm512_castsi512_ps(lut(tc, kept, D)),
+				    _CMP_GE_OQ) & _mm512_cmp_ps_mask(v0,
+				    _mm512_castsi512_ps(lut(tc + ct->stride, kept,
+				    D)), _CMP_NGE_UQ));
+				if (nan) {
+					__m512i nk = lut(tc + 2 * ct->stride,
+					    kept, D);
+					ok |= (__mmask16)(_mm512_cmp_ps_mask(v0, v0,
+					    _CMP_UNORD_Q) &
+					    _mm512_test_epi32_mask(nk, nk));
+				}
+				if (ok == (__mmask16)0xFFFF) {
 					__m512 a = _mm512_loadu_ps(acc + 16 * g);
 					_mm512_storeu_ps(acc + 16 * g,
 					    _mm512_add_ps(a, _mm512_castsi512_ps(

@@ -228,22 +228,88 @@ pf_gbdt_imp_score(const pf_gbdt *m, const float *xt, size_t n, int nan,
 size_t
 pf_gbdt_imp_stride(const pf_gbdt *m)
 {
-	return m->ct.stride;
+	return 3 * m->ct.stride;	/* lo, hi, NaN stays */
 }
 
+/* The only model feature set in fmask, or -1. */
+static long
+only_feature(const pf_gbdt *m, const unsigned char *fmask)
+{
+	long j = -1;
+	size_t f = 0;
+
+	for (; f + 8 <= m->nfeat; f += 8) {	/* 8 bytes at a time */
+		uint64_t u;
+		memcpy(&u, fmask + f, sizeof(u));
+		if (u == 0)
+			continue;
+		for (size_t k = f; k < f + 8; k++)
+			if (fmask[k]) {
+				if (j >= 0)
+					return -1;
+				j = (long)k;
+			}
+	}
+	for (; f < m->nfeat; f++)
+		if (fmask[f]) {
+			if (j >= 0)
+				return -1;
+			j = (long)f;
+		}
+	return j;
+}
+
+/*
+ * Per leaf h, the values v of the changed feature that keep the walk on
+ * the kept path: !(v < lo) && !(v >= hi), and for a NaN v nok[h]. The
+ * kernel's comparisons on the same thresholds: v >= th goes right, a NaN
+ * goes left where dleft is set. hi NaN: no bound; lo NaN: never kept (a
+ * leaf below a test of a changed feature when several changed, or a NaN
+ * threshold). Each node testing a changed feature bounds the leaves of its
+ * two halves (the bounds are intersections: any node order gives them).
+ */
 void
 pf_gbdt_imp_touch(const pf_gbdt *m, size_t t, const unsigned char *fmask,
     int32_t *tch)
 {
 	const pf_ctrees *ct = &m->ct;
 	const int32_t *F = ct->feat + t * ct->stride;
-	size_t nl = (size_t)1 << ct->depth;
-	unsigned char on[256];	/* node h or an ancestor tests fmask */
+	const float *TH = ct->thr + t * ct->stride;
+	const int32_t *DL = ct->dleft + t * ct->stride;
+	int D = ct->depth;
+	size_t nl = (size_t)1 << D, st = ct->stride, e0 = D <= 3 ? nl : 0;
+	long j = only_feature(m, fmask);
+	float *lo = (float *)(void *)tch + e0;
+	float *hi = (float *)(void *)(tch + st) + e0;
+	int32_t *nok = tch + 2 * st + e0;
 
 	/* padded nodes test feature 0: at worst a needless walk */
-	on[0] = 0;
-	for (size_t h = 1; h < nl; h++)
-		on[h] = on[h >> 1] | (fmask[F[h]] != 0);
-	for (size_t h = nl; h < 2 * nl; h++)
-		tch[ct->depth <= 3 ? h : h - nl] = on[h >> 1] ? -1 : 0;
+	for (size_t e = 0; e < nl; e++) {
+		lo[e] = -INFINITY;
+		hi[e] = NAN;
+		nok[e] = -1;
+	}
+	for (int d = 0; d < D; d++)
+		for (size_t h = (size_t)1 << d; h < (size_t)2 << d; h++) {
+			if (!fmask[F[h]])
+				continue;
+			float th = TH[h];
+			size_t half = nl >> (d + 1);
+			size_t a = (h - ((size_t)1 << d)) * 2 * half;
+			for (size_t e = a; e < a + 2 * half; e++) {
+				int right = e >= a + half;
+				if (j < 0 || th != th) {
+					lo[e] = NAN;
+					nok[e] = 0;
+					continue;
+				}
+				/* left: v < th; right: v >= th */
+				if (!right && (hi[e] != hi[e] || th < hi[e]))
+					hi[e] = th;
+				if (right && lo[e] == lo[e] && th > lo[e])
+					lo[e] = th;
+				if ((DL[h] != 0) != !right)
+					nok[e] = 0;
+			}
+		}
 }

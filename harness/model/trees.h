@@ -84,10 +84,12 @@ void	pf_gbdt_imp_score(const pf_gbdt *m, const float *xt, size_t n,
 	    const int32_t *tch, const uint32_t *pf, const float *pv, size_t np,
 	    float *acc);
 /*
- * The leaves of tree t below a node testing a model feature j with
- * fmask[j] set, for pf_gbdt_imp_score: tch + t * pf_gbdt_imp_stride(m)
- * (64-byte aligned, filled here for every t with chg[t]); a group of rows
- * none of whose kept leaves is touched keeps them without a walk.
+ * Per leaf of tree t, the values of the changed model feature (the one j
+ * with fmask[j] set) that keep a row on its path to that leaf, for
+ * pf_gbdt_imp_score: tch + t * pf_gbdt_imp_stride(m) (64-byte aligned,
+ * filled here for every t with chg[t]; with several features set, no
+ * value keeps a leaf below a node testing one); a group of rows all of
+ * whose new values keep their kept leaves adds them without a walk.
  */
 size_t	pf_gbdt_imp_stride(const pf_gbdt *m);
 void	pf_gbdt_imp_touch(const pf_gbdt *m, size_t t,
