@@ -470,6 +470,16 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	pf_goldq_counts(r->golden->qrels, &nannot, &njudg);
 	if ((lqnames = pf_goldq_names(r->golden->qrels)) == NULL)
 		goto nomem;
+	/* the optional analyses, the same for results.json and the report */
+	pf_rep_analyses an = {.lift = as->lift != NULL ? &rlift : NULL,
+	    .attrib = as->attrib,
+	    .labelq = r->golden->labelq, .labelq_names = lqnames,
+	    .nannotators = nannot, .njudgments = njudg,
+	    .lboot = as->lboot ? as->lboot->res : NULL,
+	    .lboot_B = as->lboot ? as->lboot->n_boot : 0,
+	    .imp = as->imp ? (const pf_rep_importance *const *)as->imp->m :
+	    NULL, .nimp = as->imp ? as->imp->n : 0,
+	    .validation = as->validation};
 	pf_results res = {.preflight_version = PF_VERSION,
 	    .scenario_name = s->name, .seed = s->seed,
 	    .threads = omp_get_max_threads(), .inputs = in.v,
@@ -482,15 +492,7 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .ngates = as->ngates + as->nexps, .segs = rsegs,
 	    .nsegs = as->nsegs, .il = ril, .ilsegs = rils,
 	    .nilsegs = as->nilsegs, .il_setup = il_setup,
-	    .lift = as->lift != NULL ? &rlift : NULL,
-	    .attrib = as->attrib,
-	    .labelq = r->golden->labelq, .labelq_names = lqnames,
-	    .nannotators = nannot, .njudgments = njudg,
-	    .lboot = as->lboot ? as->lboot->res : NULL,
-	    .lboot_B = as->lboot ? as->lboot->n_boot : 0,
-	    .imp = as->imp ? (const pf_rep_importance *const *)as->imp->m :
-	    NULL, .nimp = as->imp ? as->imp->n : 0,
-	    .validation = as->validation};
+	    .an = an};
 	if ((rpath = pf_path_join(s->out_dir, s->results)) == NULL)
 		goto nomem;
 	if ((rc = pf_atomic_open(&af[naf], rpath, err)) != PF_OK)
@@ -541,16 +543,9 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .ilsegs = rils, .nilsegs = as->nilsegs, .il_biased = as->il != NULL &&
 	    pf_il_method_biased(as->il_opts.method),
 	    .il_rescaled = as->il_rescaled,
-	    .method = as->method, .lift = as->lift != NULL ? &rlift : NULL,
+	    .method = as->method,
 	    .input_path = ipath, .input_sha256 = isha, .ninputs = in.n,
-	    .attrib = as->attrib,
-	    .labelq = r->golden->labelq, .labelq_names = lqnames,
-	    .nannotators = nannot, .njudgments = njudg,
-	    .lboot = as->lboot ? as->lboot->res : NULL,
-	    .lboot_B = as->lboot ? as->lboot->n_boot : 0,
-	    .imp = as->imp ? (const pf_rep_importance *const *)as->imp->m :
-	    NULL, .nimp = as->imp ? as->imp->n : 0,
-	    .validation = as->validation};
+	    .an = an};
 	if ((hpath = pf_path_join(s->out_dir, s->report)) == NULL ||
 	    (jpath = pf_path_join(s->out_dir, s->junit)) == NULL)
 		goto nomem;

@@ -501,7 +501,7 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	fputs("</p>\n<p id=\"verdict-why\">", f);
 	T(r->verdict_why);
 	fputs("</p>\n", f);
-	pf_html_lift_headline(f, r->lift);
+	pf_html_lift_headline(f, r->an.lift);
 	fputs("<p id=\"rule\"><em>Decision rule (declared before the "
 	    "run):</em> ", f);
 	T(r->rule);
@@ -513,14 +513,14 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	segments(f, r);
 	interleaving(f, r);
 	section(f, "why", "Why: importance and attribution");
-	if (r->nimp > 0)
-		pf_html_importance(f, r->imp, r->nimp);
-	if (r->attrib != NULL)
-		pf_attrib_html(f, r->attrib);
-	if (r->nimp == 0 && r->attrib == NULL)
+	if (r->an.nimp > 0)
+		pf_html_importance(f, r->an.imp, r->an.nimp);
+	if (r->an.attrib != NULL)
+		pf_attrib_html(f, r->an.attrib);
+	if (r->an.nimp == 0 && r->an.attrib == NULL)
 		fputs("<p>Not configured in this scenario.</p>\n", f);
 	fputs("</section>\n", f);
-	pf_html_lift_section(f, r->lift);
+	pf_html_lift_section(f, r->an.lift);
 	gates(f, r);
 	method(f, r);
 	fputs("</body>\n</html>\n", f);

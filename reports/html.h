@@ -61,6 +61,26 @@ typedef struct pf_rep_il {
 	int		 exact;
 } pf_rep_il;
 
+/*
+ * The optional analyses of a run, shared by the report and results.json
+ * (reports/results.h): each NULL (or 0) when the scenario did not ask.
+ */
+typedef struct pf_rep_analyses {
+	const struct pf_rep_lift *lift;	/* <lift> (replift.h) */
+	const struct pf_attrib	*attrib;	/* stage attribution (attrib.h) */
+	/* golden-set label quality (html_golden.c, labelq_json.h) */
+	const struct pf_labelq	*labelq;	/* NULL: one label a pair */
+	const char *const	*labelq_names;	/* per group (qrels topic) */
+	size_t			 nannotators, njudgments;
+	/* label-bootstrap: per treatment, the primary metric */
+	const struct pf_lb_result *lboot;
+	size_t			 lboot_B;
+	const struct pf_rep_importance *const *imp;	/* nimp */
+	size_t			 nimp;
+	/* `preflight validate`'s summary (jansson object) */
+	const struct json_t	*validation;
+} pf_rep_analyses;
+
 typedef struct pf_report {
 	const char		*title;		/* scenario name */
 	const char		*scenario, *scenario_sha256, *version;
@@ -101,22 +121,10 @@ typedef struct pf_report {
 	const char		*il_setup;	/* method, click model, ... */
 	int			 il_biased, il_rescaled;
 	const char		*method;	/* statistics description */
-	const struct pf_rep_lift *lift;	/* <lift>, or NULL (replift.h) */
 	const char		*const *input_path;
 	const char		*const *input_sha256;
 	size_t			 ninputs;
-	const struct pf_attrib	*attrib;	/* reports/attrib.h, or NULL */
-	/* golden-set label quality (reports/html_golden.c) */
-	const struct pf_labelq	*labelq;	/* NULL: one label a pair */
-	const char *const	*labelq_names;	/* per group (qrels topic) */
-	size_t			 nannotators, njudgments;
-	/* label-bootstrap: per treatment, the primary metric, or NULL */
-	const struct pf_lb_result *lboot;
-	size_t			 lboot_B;
-	const struct pf_rep_importance *const *imp;	/* nimp, or NULL */
-	size_t			 nimp;
-	/* `preflight validate`'s summary (jansson object), or NULL */
-	const struct json_t	*validation;
+	pf_rep_analyses		 an;
 } pf_report;
 
 int	pf_report_write_html(const pf_report *r, FILE *f, pf_err *err);

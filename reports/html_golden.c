@@ -115,9 +115,9 @@ label_uncertainty(FILE *f, const pf_report *r)
 	    "95%% CI (queries)</th><th scope=\"col\">95%% CI (labels)</th>"
 	    "<th scope=\"col\">95%% CI (both)</th><th scope=\"col\">sign "
 	    "flips (labels)</th><th scope=\"col\">queries with 2+ labels on "
-	    "a pair</th></tr>\n", r->lboot_B);
+	    "a pair</th></tr>\n", r->an.lboot_B);
 	for (size_t k = 1; k < r->nstacks; k++) {
-		const pf_lb_result *x = &r->lboot[k - 1];
+		const pf_lb_result *x = &r->an.lboot[k - 1];
 		fputs("<tr><th scope=\"row\">", f);
 		T(r->stacks[k].id);
 		fprintf(f, "</th><td>%+.4f</td><td>", x->delta);
@@ -136,7 +136,7 @@ label_uncertainty(FILE *f, const pf_report *r)
 static void
 checks(FILE *f, const pf_report *r)
 {
-	json_t *rules = r->validation ? json_object_get(r->validation,
+	json_t *rules = r->an.validation ? json_object_get(r->an.validation,
 	    "rules") : NULL, *x;
 	size_t i;
 
@@ -167,17 +167,17 @@ checks(FILE *f, const pf_report *r)
 void
 pf_html_golden(FILE *f, const pf_report *r)
 {
-	const pf_labelq *q = r->labelq;
+	const pf_labelq *q = r->an.labelq;
 
 	fputs("<section id=\"golden\"><h2>Golden set</h2>\n<p>", f);
-	fprintf(f, "%zu judgment%s by %zu annotator%s. ", r->njudgments,
-	    r->njudgments == 1 ? "" : "s", r->nannotators,
-	    r->nannotators == 1 ? "" : "s");
+	fprintf(f, "%zu judgment%s by %zu annotator%s. ", r->an.njudgments,
+	    r->an.njudgments == 1 ? "" : "s", r->an.nannotators,
+	    r->an.nannotators == 1 ? "" : "s");
 	if (q == NULL) {
 		fputs("Every (query, document) pair has one label, so "
 		    "agreement cannot be measured and the confidence "
 		    "intervals reflect query sampling only.</p>\n", f);
-		if (r->lboot != NULL)
+		if (r->an.lboot != NULL)
 			label_uncertainty(f, r);
 		checks(f, r);
 		fputs("</section>\n", f);
@@ -191,8 +191,8 @@ pf_html_golden(FILE *f, const pf_report *r)
 	    "0.800 tentative conclusions only).</p>\n",
 	    pf_alpha_reading(q->ordinal.alpha));
 	agreement_table(f, q);
-	confusing(f, q, r->labelq_names);
-	if (r->lboot != NULL)
+	confusing(f, q, r->an.labelq_names);
+	if (r->an.lboot != NULL)
 		label_uncertainty(f, r);
 	checks(f, r);
 	fputs("</section>\n", f);

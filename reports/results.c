@@ -104,10 +104,10 @@ pf_results_write_json(const pf_results *r, FILE *f, pf_err *err)
 		json_array_append_new(stacks, stack_json(r, &r->stacks[k]));
 	json_object_set_new(doc, "stacks", stacks);
 	json_object_set_new(doc, "golden_quality", pf_golden_quality_json(
-	    r->labelq, r->labelq_names, r->nannotators, r->njudgments));
-	if (r->validation != NULL)	/* a new reference: r keeps its own */
-		json_object_set(doc, "validation", (json_t *)r->validation);
-	if (r->lboot != NULL) {
+	    r->an.labelq, r->an.labelq_names, r->an.nannotators, r->an.njudgments));
+	if (r->an.validation != NULL)	/* a new reference: r keeps its own */
+		json_object_set(doc, "validation", (json_t *)r->an.validation);
+	if (r->an.lboot != NULL) {
 		const char **tid = malloc(r->nstacks * sizeof(*tid));
 		if (tid == NULL) {
 			json_decref(doc);
@@ -117,8 +117,8 @@ pf_results_write_json(const pf_results *r, FILE *f, pf_err *err)
 		for (size_t k = 1; k < r->nstacks; k++)
 			tid[k - 1] = r->stacks[k].id;
 		json_object_set_new(doc, "label_bootstrap", pf_lboot_json(
-		    r->lboot, r->nstacks - 1, tid, r->stacks[0].id,
-		    r->primary, r->lboot_B));
+		    r->an.lboot, r->nstacks - 1, tid, r->stacks[0].id,
+		    r->primary, r->an.lboot_B));
 		free(tid);
 	}
 	if (r->deltas != NULL) {
@@ -224,19 +224,19 @@ pf_results_write_json(const pf_results *r, FILE *f, pf_err *err)
 			}
 			json_object_set_new(doc, "interleaving", il);
 		}
-		if (r->lift != NULL)
+		if (r->an.lift != NULL)
 			json_object_set_new(doc, "lift",
-			    pf_results_lift_json(r->lift));
-		if (r->attrib != NULL)
+			    pf_results_lift_json(r->an.lift));
+		if (r->an.attrib != NULL)
 			json_object_set_new(doc, "attribution",
-			    pf_attrib_json(r->attrib));
+			    pf_attrib_json(r->an.attrib));
 		json_object_set_new(doc, "verdict", json_pack("{s:s,s:s,s:s}",
 		    "decision", r->verdict, "why", r->verdict_why, "rule",
 		    r->rule));
 	}
-	if (r->nimp > 0)
+	if (r->an.nimp > 0)
 		json_object_set_new(doc, "importance",
-		    pf_results_importance(r->imp, r->nimp));
+		    pf_results_importance(r->an.imp, r->an.nimp));
 	/* %.17g round-trips every double */
 	if (json_dumpf(doc, f, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) != 0 ||
 	    fputc('\n', f) == EOF)

@@ -67,19 +67,7 @@ typedef struct pf_results {
 	const pf_rep_il		*ilsegs;	/* per dimension value */
 	size_t			 nilsegs;
 	const char		*il_setup;
-	const struct pf_rep_lift *lift;	/* <lift>, or NULL (replift.h) */
-	const struct pf_attrib	*attrib;	/* reports/attrib.h, or NULL */
-	/* "golden_quality" (reports/labelq_json.h) */
-	const struct pf_labelq	*labelq;	/* NULL: one label a pair */
-	const char *const	*labelq_names;	/* per group (qrels topic) */
-	size_t			 nannotators, njudgments;
-	/* label-bootstrap: per treatment, the primary metric, or NULL */
-	const struct pf_lb_result *lboot;
-	size_t			 lboot_B;
-	const struct pf_rep_importance *const *imp;	/* nimp, or NULL */
-	size_t			 nimp;
-	/* `preflight validate`'s summary (jansson object), or NULL */
-	const struct json_t	*validation;
+	pf_rep_analyses		 an;		/* as the report's */
 } pf_results;
 
 /* Writes the JSON document to f (sorted keys off: the order above). */
