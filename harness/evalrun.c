@@ -47,7 +47,7 @@ typedef struct ent {
 	uint32_t	 len;
 	int32_t		 rel;
 	uint32_t	 line;		/* chunk-local, or global in gather */
-	uint32_t	 pad;
+	uint32_t	 hash;		/* low half of pf_hash_bytes(doc) */
 } ent;
 
 typedef struct seg {
@@ -323,11 +323,11 @@ find_duplicate(worker *w, size_t *first)
 	memset(w->set, 0, cap * sizeof(*w->set));
 	for (size_t i = 0; i < n; i++) {
 		const ent *e = &w->ents[i];
-		size_t s = pf_hash_bytes(e->doc, e->len) & (cap - 1);
+		size_t s = e->hash & (cap - 1);
 		while (w->set[s] != 0) {
 			const ent *o = &w->ents[w->set[s] - 1];
-			if (o->len == e->len && memcmp(o->doc, e->doc,
-			    e->len) == 0) {
+			if (o->hash == e->hash && o->len == e->len &&
+			    memcmp(o->doc, e->doc, e->len) == 0) {
 				*first = w->set[s] - 1;
 				return (long)i;
 			}
@@ -382,16 +382,20 @@ eval_topic(ctx *c, worker *w, size_t t, size_t *line, size_t *line2,
 	return 0;
 }
 
-static int32_t
-lookup_rel(const ctx *c, size_t t, const fields *f)
+/* The entry for line number line, judged through topic table v. */
+static inline ent
+make_ent(const pf_qrels_view *v, const fields *f, size_t line)
 {
 	uint64_t h = pf_hash_bytes(f->doc, f->doc_len);
-	long k = pf_qrels_find(c->q, t, f->doc, f->doc_len, h);
+	long k = pf_qrels_view_find(v, f->doc, f->doc_len, h);
+	int32_t g = PF_TE_NONPOOL;
 
-	if (k < 0)
-		return PF_TE_NONPOOL;
-	int32_t g = pf_qrels_pair(c->q, t, (size_t)k)->grade_int;
-	return g < 0 ? PF_TE_UNJUDGED : g;
+	if (k >= 0) {
+		g = v->pairs[k].grade_int;
+		g = g < 0 ? PF_TE_UNJUDGED : g;
+	}
+	return (ent){f->score, f->doc, (uint32_t)f->doc_len, g,
+	    (uint32_t)line, (uint32_t)h};
 }
 
 static void
@@ -477,6 +481,7 @@ parse_chunk(ctx *c, worker *w, chunk *ch)
 	size_t tag_len = 0, cur_len = 0, line = 0, seg_line0 = 0;
 	const char *seg_start = NULL;
 	long cur_topic = -1;
+	pf_qrels_view view = {0};
 	char msg[448];
 
 	if (data == NULL) {
@@ -507,6 +512,9 @@ parse_chunk(ctx *c, worker *w, chunk *ch)
 				cur_qid = f.qid;
 				cur_len = f.qid_len;
 				cur_topic = pf_qrels_topic(c->q, f.qid, f.qid_len);
+				if (cur_topic >= 0)
+					pf_qrels_view_of(c->q, (size_t)cur_topic,
+					    &view);
 				seg_start = p;
 				seg_line0 = line - 1;
 				w->n = 0;
@@ -516,10 +524,7 @@ parse_chunk(ctx *c, worker *w, chunk *ch)
 					ch->oom = 1;
 					break;
 				}
-				w->ents[w->n++] = (ent){f.score, f.doc,
-				    (uint32_t)f.doc_len,
-				    lookup_rel(c, (size_t)cur_topic, &f),
-				    (uint32_t)line, 0};
+				w->ents[w->n++] = make_ent(&view, &f, line);
 			} else
 				ch->nunknown++;
 			ch->ndata++;
@@ -624,6 +629,8 @@ gather_topic(ctx *c, worker *w, gtopic *g, const gseg *gs)
 		memcpy(buf + off, d, s->len);
 		off += s->len;
 	}
+	pf_qrels_view view;
+	pf_qrels_view_of(c->q, g->topic, &view);
 	w->n = 0;
 	off = 0;
 	for (size_t i = 0; i < g->ns; i++) {
@@ -643,10 +650,7 @@ gather_topic(ctx *c, worker *w, gtopic *g, const gseg *gs)
 					free(buf);
 					return;
 				}
-				w->ents[w->n++] = (ent){f.score, f.doc,
-				    (uint32_t)f.doc_len,
-				    lookup_rel(c, g->topic, &f),
-				    (uint32_t)line, 0};
+				w->ents[w->n++] = make_ent(&view, &f, line);
 			}
 			p = le < end ? le + 1 : end;
 		}

@@ -39,7 +39,8 @@ struct pf_qrels {
 	pf_pair		*pairs;
 	pf_judgment	*judg;		/* grouped by pair */
 	size_t		*toff;		/* ntopics + 1: table slots of topic t */
-	uint32_t	*slots;		/* pair index within topic + 1, 0 empty */
+	uint32_t	*slots;		/* tag | pair index within topic + 1, 0
+					   empty (see pf_qrels_view) */
 	int32_t		 max_grade;
 };
 
@@ -137,6 +138,12 @@ build(pf_qrels *q, const raw *r, size_t nraw, int mode, pf_agg agg,
 	for (size_t i = 0; i < nraw; i++)
 		cnt[r[i].topic + 1]++;
 	for (size_t t = 0; t < nt; t++) {
+		if (cnt[t + 1] > ((size_t)1 << 30)) {
+			rc = pf_err_set(err, PF_EFORMAT, path, 0, "topic '%s' "
+			    "has more than 2^30 judgments",
+			    pf_strtab_str(q->topics, t));
+			goto done;
+		}
 		q->toff[t + 1] = q->toff[t] + pow2_at_least(2 * cnt[t + 1]);
 		cnt[t + 1] += cnt[t];
 		q->poff[t] = cnt[t];	/* topic t's first judgment and pair */
@@ -158,31 +165,32 @@ build(pf_qrels *q, const raw *r, size_t nraw, int mode, pf_agg agg,
 	for (size_t t = 0; t < nt; t++) {
 		size_t i0 = q->poff[t], i1 = cnt[t], np = 0;
 		uint32_t *sl = q->slots + q->toff[t];
-		size_t mask = q->toff[t + 1] - q->toff[t] - 1;
+		uint32_t mask = (uint32_t)(q->toff[t + 1] - q->toff[t] - 1);
 		pf_pair *pt = q->pairs + i0;
 
-		memset(sl, 0, (mask + 1) * sizeof(*sl));
+		memset(sl, 0, ((size_t)mask + 1) * sizeof(*sl));
 		/* Pairs in first-seen order; nj counts their judgments. */
 		for (size_t k = i0; k < i1; k++) {
 			const raw *x = &r[order[k]];
 			uint64_t h = pf_hash_bytes(x->docid, x->docid_len);
-			size_t sx = h & mask;
+			uint32_t tag = pf_qrels_slot_tag(h, mask);
+			uint32_t sx = (uint32_t)h & mask, v;
 
-			while (sl[sx] != 0) {
-				const pf_pair *pp = &pt[sl[sx] - 1];
-				if (pp->hash == h && pp->docid_len ==
+			while ((v = sl[sx]) != 0) {
+				const pf_pair *pp = &pt[(v & mask) - 1];
+				if ((v & ~mask) == tag && pp->docid_len ==
 				    x->docid_len && memcmp(pp->docid, x->docid,
 				    x->docid_len) == 0)
 					break;
 				sx = (sx + 1) & mask;
 			}
-			if (sl[sx] == 0) {
+			if (v == 0) {
 				pt[np] = (pf_pair){x->docid, x->docid_len, 0,
-				    0, 0, 0, h};
-				sl[sx] = (uint32_t)(++np);
+				    0, 0, 0};
+				v = sl[sx] = tag | (uint32_t)(++np);
 			}
-			pt[sl[sx] - 1].nj++;
-			pk[k] = sl[sx] - 1;
+			pt[(v & mask) - 1].nj++;
+			pk[k] = (v & mask) - 1;
 		}
 		q->pn[t] = np;
 		/* Judgments grouped by pair, in file order within a pair
@@ -553,23 +561,22 @@ pf_qrels_max_grade(const pf_qrels *q)
 	return q->max_grade;
 }
 
+void
+pf_qrels_view_of(const pf_qrels *q, size_t topic, pf_qrels_view *v)
+{
+	v->slots = q->slots + q->toff[topic];
+	v->mask = (uint32_t)(q->toff[topic + 1] - q->toff[topic] - 1);
+	v->pairs = q->pairs + q->poff[topic];
+}
+
 long
 pf_qrels_find(const pf_qrels *q, size_t topic, const char *docid, size_t len,
     uint64_t h)
 {
-	const uint32_t *sl = q->slots + q->toff[topic];
-	size_t mask = q->toff[topic + 1] - q->toff[topic] - 1;
-	const pf_pair *p0 = q->pairs + q->poff[topic];
-	size_t s = h & mask;
+	pf_qrels_view v;
 
-	while (sl[s] != 0) {
-		const pf_pair *pp = &p0[sl[s] - 1];
-		if (pp->hash == h && pp->docid_len == len &&
-		    memcmp(pp->docid, docid, len) == 0)
-			return (long)(sl[s] - 1);
-		s = (s + 1) & mask;
-	}
-	return -1;
+	pf_qrels_view_of(q, topic, &v);
+	return pf_qrels_view_find(&v, docid, len, h);
 }
 
 static int

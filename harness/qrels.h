@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "metrics/err.h"
 
@@ -50,7 +51,6 @@ typedef struct pf_pair {
 	int32_t		 grade_int;	/* aggregated grade, as an integer */
 	double		 grade;		/* aggregated grade */
 	uint32_t	 j0, nj;	/* its judgments: pf_qrels_judgment(q, j0..) */
-	uint64_t	 hash;		/* pf_hash_bytes(docid) */
 } pf_pair;
 
 /* Loads path ("-" = stdin). mode is PF_QRELS_*; agg applies to ANNOTATORS. */
@@ -91,5 +91,49 @@ int	pf_qrels_grades_desc(const pf_qrels *q, int32_t **grades_out,
  */
 long	pf_qrels_find(const pf_qrels *q, size_t topic, const char *docid,
 	    size_t len, uint64_t h);
+
+/*
+ * One topic's docid table, for loops that look up many documents of one
+ * topic (a run's lines): pf_qrels_view once per topic, then the inline
+ * pf_qrels_view_find per document, which equals pf_qrels_find.
+ *
+ * The table is open addressing with linear probing over 2^k slots (at
+ * least twice the topic's judgments); a slot holds the pair index + 1 in
+ * its low k bits (0: empty) and bits 32+k..63 of the docid's hash in the
+ * rest, so a probe that meets another document's slot almost never reads
+ * that pair.
+ */
+typedef struct pf_qrels_view {
+	const uint32_t	*slots;
+	uint32_t	 mask;		/* 2^k - 1 */
+	const pf_pair	*pairs;
+} pf_qrels_view;
+
+void	pf_qrels_view_of(const pf_qrels *q, size_t topic, pf_qrels_view *v);
+
+static inline uint32_t
+pf_qrels_slot_tag(uint64_t h, uint32_t mask)
+{
+	return (uint32_t)(h >> 32) & ~mask;
+}
+
+static inline long
+pf_qrels_view_find(const pf_qrels_view *v, const char *docid, size_t len,
+    uint64_t h)
+{
+	uint32_t tag = pf_qrels_slot_tag(h, v->mask), s = (uint32_t)h & v->mask;
+	uint32_t x;
+
+	while ((x = v->slots[s]) != 0) {
+		if ((x & ~v->mask) == tag) {
+			const pf_pair *pp = &v->pairs[(x & v->mask) - 1];
+			if (pp->docid_len == len &&
+			    memcmp(pp->docid, docid, len) == 0)
+				return (long)(x & v->mask) - 1;
+		}
+		s = (s + 1) & v->mask;
+	}
+	return -1;
+}
 
 #endif /* PF_HARNESS_QRELS_H */

@@ -147,3 +147,39 @@ Test(qrels, missing_file_is_an_io_error)
 	    PF_AGG_MEDIAN, &err), PF_EIO);
 	cr_assert_str_eq(err.where, "/nonexistent/q.txt");
 }
+
+/*
+ * The per-topic tables under load: every judged document of a large topic
+ * is found at its first-seen index (directly and through a topic view),
+ * and none of as many unjudged ones is, whatever their slot tags share.
+ */
+Test(qrels, large_topic_finds_every_document_and_no_other)
+{
+	enum { N = 5000 };
+	static char text[N * 24];
+	size_t o = 0;
+	pf_qrels *q;
+	pf_err err = {0};
+
+	for (int i = 0; i < N; i++)
+		o += (size_t)snprintf(text + o, sizeof(text) - o,
+		    "7 0 doc%d %d\n", i * 7919 % 100003, i % 4);
+	char *p = write_tmp(text);
+	cr_assert_eq(pf_qrels_load(&q, p, PF_QRELS_STRICT, PF_AGG_MEDIAN,
+	    &err), PF_OK, "%s: %s", err.where, err.msg);
+	cr_assert_eq(pf_qrels_npairs(q, 0), N);
+	pf_qrels_view v;
+	pf_qrels_view_of(q, 0, &v);
+	for (int i = 0; i < N; i++) {
+		char d[32], u[32];
+		snprintf(d, sizeof(d), "doc%d", i * 7919 % 100003);
+		snprintf(u, sizeof(u), "doc%d", 100003 + i);
+		cr_assert_eq(find(q, "7", d), i, "%s", d);
+		cr_assert_eq(pf_qrels_view_find(&v, d, strlen(d),
+		    pf_hash_bytes(d, strlen(d))), i);
+		cr_assert_eq(pf_qrels_pair(q, 0, (size_t)i)->grade_int, i % 4);
+		cr_assert_eq(find(q, "7", u), -1, "%s", u);
+	}
+	pf_qrels_free(q);
+	unlink(p);
+}
