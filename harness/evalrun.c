@@ -321,19 +321,32 @@ find_duplicate(worker *w, size_t *first)
 		w->cap_set = cap;
 	}
 	memset(w->set, 0, cap * sizeof(*w->set));
+	/* A tagged table as the qrels' (qrels.h): slot = the hash's bits
+	   above mask | index + 1, probed in groups of 4. */
+	uint32_t mask = (uint32_t)(cap - 1);
 	for (size_t i = 0; i < n; i++) {
 		const ent *e = &w->ents[i];
-		size_t s = e->hash & (cap - 1);
-		while (w->set[s] != 0) {
-			const ent *o = &w->ents[w->set[s] - 1];
-			if (o->hash == e->hash && o->len == e->len &&
-			    memcmp(o->doc, e->doc, e->len) == 0) {
-				*first = w->set[s] - 1;
-				return (long)i;
+		uint32_t tag = e->hash & ~mask, g = e->hash & mask & ~3u;
+		for (;;) {
+			unsigned m, em;
+			pf_slots_group(w->set + g, tag, mask, &m, &em);
+			for (; m != 0; m &= m - 1) {
+				uint32_t k = (w->set[g + (unsigned)
+				    __builtin_ctz(m)] & mask) - 1;
+				const ent *o = &w->ents[k];
+				if (o->len == e->len && memcmp(o->doc, e->doc,
+				    e->len) == 0) {
+					*first = k;
+					return (long)i;
+				}
 			}
-			s = (s + 1) & (cap - 1);
+			if (em != 0) {
+				w->set[g + (unsigned)__builtin_ctz(em)] = tag |
+				    (uint32_t)(i + 1);
+				break;
+			}
+			g = (g + 4) & mask;
 		}
-		w->set[s] = (uint32_t)(i + 1);
 	}
 	return -1;
 }

@@ -174,20 +174,29 @@ build(pf_qrels *q, const raw *r, size_t nraw, int mode, pf_agg agg,
 			const raw *x = &r[order[k]];
 			uint64_t h = pf_hash_bytes(x->docid, x->docid_len);
 			uint32_t tag = pf_qrels_slot_tag(h, mask);
-			uint32_t sx = (uint32_t)h & mask, v;
+			uint32_t g = (uint32_t)h & mask & ~3u, v = 0;
 
-			while ((v = sl[sx]) != 0) {
-				const pf_pair *pp = &pt[(v & mask) - 1];
-				if ((v & ~mask) == tag && pp->docid_len ==
-				    x->docid_len && memcmp(pp->docid, x->docid,
-				    x->docid_len) == 0)
+			for (;;) {	/* as pf_qrels_view_find */
+				unsigned m, e;
+				pf_slots_group(sl + g, tag, mask, &m, &e);
+				for (; m != 0 && v == 0; m &= m - 1) {
+					uint32_t c = sl[g + (unsigned)
+					    __builtin_ctz(m)];
+					const pf_pair *pp = &pt[(c & mask) - 1];
+					if (pp->docid_len == x->docid_len &&
+					    memcmp(pp->docid, x->docid,
+					    x->docid_len) == 0)
+						v = c;
+				}
+				if (v == 0 && e != 0) {
+					pt[np] = (pf_pair){x->docid,
+					    x->docid_len, 0, 0, 0, 0};
+					v = sl[g + (unsigned)__builtin_ctz(e)] =
+					    tag | (uint32_t)(++np);
+				}
+				if (v != 0)
 					break;
-				sx = (sx + 1) & mask;
-			}
-			if (v == 0) {
-				pt[np] = (pf_pair){x->docid, x->docid_len, 0,
-				    0, 0, 0};
-				v = sl[sx] = tag | (uint32_t)(++np);
+				g = (g + 4) & mask;
 			}
 			pt[(v & mask) - 1].nj++;
 			pk[k] = (v & mask) - 1;

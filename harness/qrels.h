@@ -23,6 +23,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "metrics/err.h"
 
@@ -97,11 +100,14 @@ long	pf_qrels_find(const pf_qrels *q, size_t topic, const char *docid,
  * topic (a run's lines): pf_qrels_view once per topic, then the inline
  * pf_qrels_view_find per document, which equals pf_qrels_find.
  *
- * The table is open addressing with linear probing over 2^k slots (at
- * least twice the topic's judgments); a slot holds the pair index + 1 in
- * its low k bits (0: empty) and bits 32+k..63 of the docid's hash in the
- * rest, so a probe that meets another document's slot almost never reads
- * that pair.
+ * The table is open addressing over 2^k slots (at least twice the topic's
+ * judgments, at least 4), probed in aligned groups of 4 from the group of
+ * the hash's low bits (pf_slots_group): a lookup ends at the first group
+ * with an empty slot, and an insert takes that group's first empty slot.
+ * A slot holds the pair index + 1 in its low k bits (0: empty) and bits
+ * 32+k..63 of the docid's hash in the rest, so a lookup compares only the
+ * pairs whose tag matches: a miss, the common case for a run's lines,
+ * rarely reads a pair and takes no branch that depends on the slot order.
  */
 typedef struct pf_qrels_view {
 	const uint32_t	*slots;
@@ -117,23 +123,57 @@ pf_qrels_slot_tag(uint64_t h, uint32_t mask)
 	return (uint32_t)(h >> 32) & ~mask;
 }
 
+/*
+ * The 4 slots g[0..4) of a tagged table (low bits under mask: index + 1,
+ * 0 empty; the rest: a tag): bit i of *match is set when slot i is used
+ * and carries tag, bit i of *empty when slot i is empty.
+ */
+static inline void
+pf_slots_group(const uint32_t *g, uint32_t tag, uint32_t mask,
+    unsigned *match, unsigned *empty)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)g);
+	__m128i z = _mm_cmpeq_epi32(v, _mm_setzero_si128());
+	__m128i t = _mm_cmpeq_epi32(_mm_and_si128(v,
+	    _mm_set1_epi32((int)~mask)), _mm_set1_epi32((int)tag));
+	*empty = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(z));
+	*match = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(
+	    _mm_andnot_si128(z, t)));
+#else
+	unsigned m = 0, e = 0;
+	for (unsigned i = 0; i < 4; i++) {
+		e |= (unsigned)(g[i] == 0) << i;
+		m |= (unsigned)(g[i] != 0 && (g[i] & ~mask) == tag) << i;
+	}
+	*match = m;
+	*empty = e;
+#endif
+}
+
 static inline long
 pf_qrels_view_find(const pf_qrels_view *v, const char *docid, size_t len,
     uint64_t h)
 {
-	uint32_t tag = pf_qrels_slot_tag(h, v->mask), s = (uint32_t)h & v->mask;
-	uint32_t x;
+	uint32_t tag = pf_qrels_slot_tag(h, v->mask);
+	uint32_t g = (uint32_t)h & v->mask & ~3u;
 
-	while ((x = v->slots[s]) != 0) {
-		if ((x & ~v->mask) == tag) {
-			const pf_pair *pp = &v->pairs[(x & v->mask) - 1];
+	for (;;) {
+		unsigned match, empty;
+		pf_slots_group(v->slots + g, tag, v->mask, &match, &empty);
+		while (match != 0) {
+			uint32_t k = (v->slots[g + (unsigned)__builtin_ctz(
+			    match)] & v->mask) - 1;
+			const pf_pair *pp = &v->pairs[k];
 			if (pp->docid_len == len &&
 			    memcmp(pp->docid, docid, len) == 0)
-				return (long)(x & v->mask) - 1;
+				return (long)k;
+			match &= match - 1;
 		}
-		s = (s + 1) & v->mask;
+		if (empty != 0)
+			return -1;
+		g = (g + 4) & v->mask;
 	}
-	return -1;
 }
 
 #endif /* PF_HARNESS_QRELS_H */
