@@ -437,18 +437,32 @@ add_seg(chunk *ch, long topic, size_t off, size_t len, size_t line0)
 	return 0;
 }
 
+/*
+ * At least n bytes of read buffer; its contents are not kept. Sized once
+ * per worker for the largest chunk (huge pages, one first touch); a
+ * gathered range may need more.
+ */
+static int
+worker_buf(worker *w, size_t n)
+{
+	if (n <= w->cap)
+		return 0;
+	char *b = pf_malloc_big(n);
+	if (b == NULL)
+		return -1;
+	free(w->buf);
+	w->buf = b;
+	w->cap = n;
+	return 0;
+}
+
 static const char *
 read_range(ctx *c, worker *w, size_t off, size_t len)
 {
 	if (c->fd < 0)
 		return c->mem + off;
-	if (len + 1 > w->cap) {
-		char *b = realloc(w->buf, len + 1);
-		if (b == NULL)
-			return NULL;
-		w->buf = b;
-		w->cap = len + 1;
-	}
+	if (worker_buf(w, len + 1) != 0)
+		return NULL;
 	size_t got = 0;
 	while (got < len) {
 		ssize_t k = pread(c->fd, w->buf + got, len - got,
@@ -754,9 +768,16 @@ pf_evalrun_file(pf_evalrun **out, const pf_qrels *q, const char *path,
 		goto done;
 	}
 
-#pragma omp parallel for schedule(dynamic, 1)
+	size_t maxlen = 0;
 	for (size_t i = 0; i < nch; i++)
-		parse_chunk(&c, &ws[omp_get_thread_num()], &ch[i]);
+		maxlen = ch[i].len > maxlen ? ch[i].len : maxlen;
+#pragma omp parallel for schedule(dynamic, 1)
+	for (size_t i = 0; i < nch; i++) {
+		worker *w = &ws[omp_get_thread_num()];
+		if (c.fd >= 0)
+			(void)worker_buf(w, maxlen + 1);  /* else: read_range */
+		parse_chunk(&c, w, &ch[i]);
+	}
 
 	/* Global line numbers; the first error in file order wins. */
 	if ((line_base = calloc(nch + 1, sizeof(*line_base))) == NULL)

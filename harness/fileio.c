@@ -18,17 +18,20 @@
 void *
 pf_malloc_big(size_t n)
 {
-	void *p = malloc(n ? n : 1);
 #ifdef MADV_HUGEPAGE
-	const uintptr_t huge = (uintptr_t)2 << 20;
-	if (p != NULL && n >= 4 * huge) {
-		uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-		uintptr_t b = ((uintptr_t)p + n) & ~(huge - 1);
-		if (b > a)
-			(void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+	/* 2 MiB-aligned and rounded up, so every page of it can be huge: a
+	   4 KiB first touch costs as much as a 2 MiB one in a VM. */
+	const size_t huge = (size_t)2 << 20;
+	if (n >= huge && n <= SIZE_MAX - huge) {
+		void *p = NULL;
+		size_t m = (n + huge - 1) & ~(huge - 1);
+		if (posix_memalign(&p, huge, m) != 0)
+			return NULL;
+		(void)madvise(p, m, MADV_HUGEPAGE);
+		return p;
 	}
 #endif
-	return p;
+	return malloc(n ? n : 1);
 }
 
 int

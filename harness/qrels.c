@@ -609,7 +609,7 @@ pf_qrels_grades_desc(const pf_qrels *q, int32_t **grades_out,
 	off[0] = 0;
 	for (size_t t = 0; t < nt; t++)
 		off[t + 1] = off[t] + q->pn[t];
-	if ((g = malloc((off[nt] ? off[nt] : 1) * sizeof(*g))) == NULL) {
+	if ((g = pf_malloc_big((off[nt] ? off[nt] : 1) * sizeof(*g))) == NULL) {
 		free(off);
 		return PF_ENOMEM;
 	}
