@@ -285,6 +285,57 @@ imp_col(const float *xg, int32_t f, const uint32_t *pf, const float *pv,
 	return xg + (size_t)f * 16;
 }
 
+/*
+ * A group with at most this many lanes off their kept path walks those
+ * lanes one by one, from the first level that tests a changed feature,
+ * instead of the whole group from the root.
+ */
+#define IMP_SCALAR_LANES	2
+
+/*
+ * The lanes in bad of one group of tree t: each walked in scalar code from
+ * level fl[its kept leaf] (trees.c pf_gbdt_imp_touch; above it the path is
+ * the kept one) with the kernel's comparisons, the other lanes' kept
+ * leaves, added to acc[0..16): the same values as the vector walk.
+ */
+static inline AVX512I void
+imp_lanes(const pf_ctrees *ct, size_t t, const int D, int nan, unsigned bad,
+    __m512i kept, const int32_t *fl, const float *xg, const float *pg,
+    const uint32_t *pf, size_t np, size_t n16, float *acc)
+{
+	const int32_t *F = ct->feat + t * ct->stride;
+	const float *TH = ct->thr + t * ct->stride;
+	const int32_t *DL = ct->dleft + t * ct->stride;
+	const float *L = ct->leaf + t * ct->stride;
+	const uint32_t lmask = D <= 3 ? 15u : (1u << D) - 1;
+	int32_t kp[16];
+	float lv[16];
+
+	_mm512_storeu_si512(kp, kept);
+	_mm512_storeu_ps(lv, _mm512_castsi512_ps(lut((const int32_t *)(const
+	    void *)L, kept, D)));
+	for (; bad != 0; bad &= bad - 1) {
+		unsigned j = (unsigned)__builtin_ctz(bad);
+		uint32_t k = (uint32_t)kp[j];
+		int l0 = fl[k & lmask];
+		uint32_t i = k >> (D - l0);
+		for (int l = l0; l < D; l++) {
+			int32_t f = F[i];
+			float v = xg[(size_t)f * 16 + j];
+			for (size_t c = 0; c < np; c++)
+				if (pf[c] == (uint32_t)f)
+					v = pg[c * n16 + j];
+			int right = !(v < TH[i]);
+			if (nan && v != v && DL[i] != 0)
+				right = 0;
+			i = 2 * i + (uint32_t)right;
+		}
+		lv[j] = L[i & lmask];
+	}
+	_mm512_storeu_ps(acc, _mm512_add_ps(_mm512_loadu_ps(acc),
+	    _mm512_loadu_ps(lv)));
+}
+
 static inline AVX512I void
 kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n, int nan,
     const unsigned char *chg, const int32_t *tch, uint8_t *idx,
@@ -325,7 +376,7 @@ kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n, int nan,
 				kept = _mm512_cvtepu8_epi32(_mm_loadu_si128(
 				    (const __m128i *)(const void *)(it + 16 * g)));
 				/* every lane's new value keeps its path */
-				const int32_t *tc = tch + t * 3 * ct->stride;
+				const int32_t *tc = tch + t * 4 * ct->stride;
 				__m512 v0 = np ? _mm512_loadu_ps(pg) :
 				    _mm512_setzero_ps();
 				__mmask16 ok = (__mmask16)(_mm512_cmp_ps_mask(v0,
@@ -340,11 +391,20 @@ kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n, int nan,
 					    _CMP_UNORD_Q) &
 					    _mm512_test_epi32_mask(nk, nk));
 				}
-				if (ok == (__mmask16)0xFFFF) {
+				/* lanes past n are padding: never walked */
+				unsigned bad = (unsigned)(__mmask16)~ok & (n - 16 * g
+				    >= 16 ? 0xFFFFu : (1u << (n - 16 * g)) - 1);
+				if (bad == 0) {
 					__m512 a = _mm512_loadu_ps(acc + 16 * g);
 					_mm512_storeu_ps(acc + 16 * g,
 					    _mm512_add_ps(a, _mm512_castsi512_ps(
 					    lut(L, kept, D))));
+					continue;
+				}
+				if (__builtin_popcount(bad) <= IMP_SCALAR_LANES) {
+					imp_lanes(ct, t, D, nan, bad, kept, tc + 3 *
+					    ct->stride, xg, pg, pf, np, n16,
+					    acc + 16 * g);
 					continue;
 				}
 			}

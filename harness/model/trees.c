@@ -228,7 +228,7 @@ pf_gbdt_imp_score(const pf_gbdt *m, const float *xt, size_t n, int nan,
 size_t
 pf_gbdt_imp_stride(const pf_gbdt *m)
 {
-	return 3 * m->ct.stride;	/* lo, hi, NaN stays */
+	return 4 * m->ct.stride;	/* lo, hi, NaN stays, first level */
 }
 
 /* The only model feature set in fmask, or -1. */
@@ -267,6 +267,9 @@ only_feature(const pf_gbdt *m, const unsigned char *fmask)
  * leaf below a test of a changed feature when several changed, or a NaN
  * threshold). Each node testing a changed feature bounds the leaves of its
  * two halves (the bounds are intersections: any node order gives them).
+ * fl[h]: the level of the first node on the path to leaf h that tests a
+ * changed feature (the depth when none): where a walk of a row that
+ * leaves the kept path can start.
  */
 void
 pf_gbdt_imp_touch(const pf_gbdt *m, size_t t, const unsigned char *fmask,
@@ -281,13 +284,14 @@ pf_gbdt_imp_touch(const pf_gbdt *m, size_t t, const unsigned char *fmask,
 	long j = only_feature(m, fmask);
 	float *lo = (float *)(void *)tch + e0;
 	float *hi = (float *)(void *)(tch + st) + e0;
-	int32_t *nok = tch + 2 * st + e0;
+	int32_t *nok = tch + 2 * st + e0, *fl = tch + 3 * st + e0;
 
 	/* padded nodes test feature 0: at worst a needless walk */
 	for (size_t e = 0; e < nl; e++) {
 		lo[e] = -INFINITY;
 		hi[e] = NAN;
 		nok[e] = -1;
+		fl[e] = D;
 	}
 	for (int d = 0; d < D; d++)
 		for (size_t h = (size_t)1 << d; h < (size_t)2 << d; h++) {
@@ -298,6 +302,8 @@ pf_gbdt_imp_touch(const pf_gbdt *m, size_t t, const unsigned char *fmask,
 			size_t a = (h - ((size_t)1 << d)) * 2 * half;
 			for (size_t e = a; e < a + 2 * half; e++) {
 				int right = e >= a + half;
+				if (fl[e] > d)
+					fl[e] = d;
 				if (j < 0 || th != th) {
 					lo[e] = NAN;
 					nok[e] = 0;
