@@ -99,6 +99,16 @@ size_t	pf_imp_fast_chunk(const pf_imp_fast *f, const pf_imp_ctx *x,
 int	pf_imp_fast_fill(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0,
 	    size_t q1, pf_err *err);
 /*
+ * The changed trees of every item (item i: columns cols[coff[i] ..
+ * coff[i + 1]), cols ascending in memory), computed once for all workers
+ * when they fit pf_imp_fast_item_bytes (256 MiB; tests lower it);
+ * pf_imp_fast_score is then called with those column pointers. PF_OK
+ * (also when left to the workers) or PF_ENOMEM.
+ */
+extern size_t	pf_imp_fast_item_bytes;
+int	pf_imp_fast_items(pf_imp_fast *f, const size_t *cols,
+	    const size_t *coff, size_t nitems);
+/*
  * Scores query q's captured rows x32 (n x nf) with column cols[k] of row
  * i replaced by v32[k * n + i]: the margins XGBoost gives them, bit for
  * bit.

@@ -580,6 +580,8 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 	for (size_t t = 0; t < nt; t++)
 		if (coff[t + 1] - coff[t] > x.maxcols)
 			x.maxcols = coff[t + 1] - coff[t];
+	if (pf_imp_fast_items(x.fast, cols, coff, nt) != PF_OK)
+		goto nomem;
 	/* the queries that have candidates: query-block permutations */
 	size_t nqc = 0;
 	for (size_t q = 0; q < nq; q++)

@@ -27,6 +27,19 @@
 
 /* The kept values of a chunk: at most this many bytes. */
 #define FAST_CACHE_BYTES	((size_t)512 << 20)
+/* The items' changed-tree tables, computed once: at most this many bytes
+   (past it each worker computes them whenever it changes item). */
+size_t pf_imp_fast_item_bytes = (size_t)256 << 20;
+
+/* One item's changed trees in the SIMD form (trees.h pf_gbdt_imp_score). */
+typedef struct fitem {
+	const size_t	*cols;		/* the key: the item's columns */
+	uint32_t	*slot;		/* ntrees: slot + 1 of a changed tree */
+	int32_t		*tch;		/* nu x imp stride: their bounds */
+	uint32_t	*pf;		/* the changed model features */
+	size_t		*kof;		/* their positions among cols */
+	size_t		 np, nu;
+} fitem;
 
 struct pf_imp_fast {
 	pf_gbdt		*m;
@@ -49,6 +62,8 @@ struct pf_imp_fast {
 	size_t		 w;			/* their width */
 	size_t		*qoff16;		/* nq + 1: rows rounded to 16 */
 	unsigned char	*qnan;			/* nq: a NaN among the rows */
+	fitem		*items;			/* nitems, by cols; or NULL */
+	size_t		 nitems;
 };
 
 struct pf_imp_fast_ws {
@@ -70,8 +85,65 @@ struct pf_imp_fast_ws {
 	size_t		 np;
 	unsigned char	*chg;		/* ntrees: the changed trees */
 	float		*pvb;		/* nf x n16: their new values */
-	int32_t		*tch;		/* ntrees x stride: touched leaves */
+	fitem		 own;		/* SIMD: the item, when not shared */
+	const fitem	*cur;		/* SIMD: the item of tkey */
 };
+
+static void
+fitem_free(fitem *it)
+{
+	free(it->slot);
+	free(it->tch);
+	free(it->pf);
+	free(it->kof);
+}
+
+/*
+ * The trees that read cols (each once, numbered in it->slot in order of
+ * first column) and their touch bounds. fmask: mf zero bytes, left zero.
+ */
+static void
+fitem_fill(const pf_imp_fast *f, fitem *it, const size_t *cols,
+    size_t ncols, unsigned char *fmask)
+{
+	size_t nu = 0, st = pf_gbdt_imp_stride(f->m);
+
+	memset(it->slot, 0, f->ntrees * sizeof(*it->slot));
+	it->np = 0;
+	for (size_t k = 0; k < ncols; k++) {
+		if (cols[k] >= (size_t)f->shift && cols[k] - (size_t)f->shift <
+		    f->mf) {
+			fmask[cols[k] - (size_t)f->shift] = 1;
+			it->kof[it->np] = k;
+			it->pf[it->np++] = (uint32_t)(cols[k] - (size_t)f->shift);
+		}
+		for (size_t p = f->foff[cols[k]]; p < f->foff[cols[k] + 1]; p++)
+			if (it->slot[f->ftree[p]] == 0)
+				it->slot[f->ftree[p]] = (uint32_t)++nu;
+	}
+	for (size_t t = 0; t < f->ntrees; t++)
+		if (it->slot[t] != 0)
+			pf_gbdt_imp_touch(f->m, t, fmask, it->tch +
+			    (it->slot[t] - 1) * st);
+	for (size_t k = 0; k < it->np; k++)
+		fmask[it->pf[k]] = 0;
+	it->nu = nu;
+	it->cols = cols;
+}
+
+/* Room for an item of ncols columns and nu changed trees. */
+static int
+fitem_alloc(const pf_imp_fast *f, fitem *it, size_t ncols, size_t nu)
+{
+	size_t tb = (nu * pf_gbdt_imp_stride(f->m) * sizeof(int32_t) + 63) /
+	    64 * 64;
+
+	it->slot = malloc((f->ntrees + 1) * sizeof(*it->slot));
+	it->tch = aligned_alloc(64, tb ? tb : 64);
+	it->pf = malloc((ncols + 1) * sizeof(*it->pf));
+	it->kof = malloc((ncols + 1) * sizeof(*it->kof));
+	return it->slot && it->tch && it->pf && it->kof ? 0 : -1;
+}
 
 void
 pf_imp_fast_free(pf_imp_fast *f)
@@ -89,6 +161,9 @@ pf_imp_fast_free(pf_imp_fast *f)
 	free(f->xt);
 	free(f->qoff16);
 	free(f->qnan);
+	for (size_t i = 0; f->items != NULL && i < f->nitems; i++)
+		fitem_free(&f->items[i]);
+	free(f->items);
 	free(f);
 }
 
@@ -333,9 +408,7 @@ pf_imp_fast_ws_new(pf_imp_fast_ws **out, const pf_imp_fast *f, size_t maxn)
 	w->newv = malloc((f->ntrees * maxn + 1) * sizeof(*w->newv));
 	w->acc = malloc(((maxn + 15) / 16 * 16 + 1) * sizeof(*w->acc));
 	w->chg = calloc(f->ntrees + 1, 1);
-	if (f->simd)
-		w->tch = aligned_alloc(64, (f->ntrees *
-		    pf_gbdt_imp_stride(f->m) * sizeof(int32_t) + 63) / 64 * 64);
+	int own = f->simd ? fitem_alloc(f, &w->own, f->nf, f->ntrees) : 0;
 	w->pvb = malloc(((maxn + 15) / 16 * 16 * f->nf + 1) *
 	    sizeof(*w->pvb));
 	w->fmask = calloc(f->mf + 1, 1);
@@ -351,7 +424,7 @@ pf_imp_fast_ws_new(pf_imp_fast_ws **out, const pf_imp_fast *f, size_t maxn)
 	    w->acc == NULL || w->fmask == NULL || w->touch == NULL ||
 	    w->pf == NULL || w->pv == NULL || w->kof == NULL ||
 	    w->pcol == NULL || w->rows == NULL || w->rv == NULL ||
-	    w->chg == NULL || w->pvb == NULL || (f->simd && w->tch == NULL))
+	    w->chg == NULL || w->pvb == NULL || own != 0)
 		return PF_ENOMEM;
 	return PF_OK;
 }
@@ -375,7 +448,7 @@ pf_imp_fast_ws_free(pf_imp_fast_ws *w)
 	free(w->rv);
 	free(w->chg);
 	free(w->pvb);
-	free(w->tch);
+	fitem_free(&w->own);
 	free(w);
 }
 
@@ -411,16 +484,87 @@ changed_trees(const pf_imp_fast *f, pf_imp_fast_ws *w, const size_t *cols,
 		}
 	}
 	for (size_t u = 0; u < nu; u++)
-		if (f->simd)
-			pf_gbdt_imp_touch(f->m, w->slot[u], w->fmask, w->tch +
-			    w->slot[u] * pf_gbdt_imp_stride(f->m));
-		else
-			pf_gbdt_tree_touch(f->m, w->slot[u], w->fmask,
-			    w->touch + f->noff[w->slot[u]]);
+		pf_gbdt_tree_touch(f->m, w->slot[u], w->fmask,
+		    w->touch + f->noff[w->slot[u]]);
 	for (size_t k = 0; k < w->np; k++)
 		w->fmask[w->pf[k]] = 0;
 	w->nu = nu;
 	w->tkey = cols;
+}
+
+/* The shared item of cols, or NULL (items are in cols order). */
+static const fitem *
+find_item(const pf_imp_fast *f, const size_t *cols)
+{
+	size_t lo = 0, hi = f->items != NULL ? f->nitems : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (f->items[mid].cols == cols)
+			return &f->items[mid];
+		if ((uintptr_t)f->items[mid].cols < (uintptr_t)cols)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+int
+pf_imp_fast_items(pf_imp_fast *f, const size_t *cols, const size_t *coff,
+    size_t nitems)
+{
+	size_t bytes = 0, st;
+	uint32_t *seen;
+
+	if (f == NULL || !f->simd || nitems == 0)
+		return PF_OK;
+	st = pf_gbdt_imp_stride(f->m);
+	if ((seen = calloc(f->ntrees + 1, sizeof(*seen))) == NULL ||
+	    (f->items = calloc(nitems, sizeof(*f->items))) == NULL) {
+		free(seen);
+		return PF_ENOMEM;
+	}
+	f->nitems = nitems;
+	for (size_t i = 0; i < nitems; i++) {	/* each item's tree count */
+		size_t nu = 0;
+		for (size_t k = coff[i]; k < coff[i + 1]; k++)
+			for (size_t p = f->foff[cols[k]]; p < f->foff[cols[k] +
+			    1]; p++)
+				if (seen[f->ftree[p]] != i + 1) {
+					seen[f->ftree[p]] = (uint32_t)(i + 1);
+					nu++;
+				}
+		f->items[i].nu = nu;
+		bytes += nu * st * sizeof(int32_t) + f->ntrees *
+		    sizeof(uint32_t);
+	}
+	free(seen);
+	int bad = bytes > pf_imp_fast_item_bytes;
+	for (size_t i = 0; i < nitems && !bad; i++)
+		bad = fitem_alloc(f, &f->items[i], coff[i + 1] - coff[i],
+		    f->items[i].nu) != 0;
+	if (bad) {		/* too big, or out of memory: per worker */
+		for (size_t i = 0; i < nitems; i++)
+			fitem_free(&f->items[i]);
+		free(f->items);
+		f->items = NULL;
+		f->nitems = 0;
+		return PF_OK;
+	}
+#pragma omp parallel
+	{
+		unsigned char *fmask = calloc(f->mf + 1, 1);
+#pragma omp for schedule(dynamic, 1)
+		for (size_t i = 0; i < nitems; i++)
+			if (fmask != NULL)
+				fitem_fill(f, &f->items[i], cols + coff[i],
+				    coff[i + 1] - coff[i], fmask);
+			else
+				f->items[i].cols = NULL;	/* never found */
+		free(fmask);
+	}
+	return PF_OK;
 }
 
 /* The SIMD form: kept leaves, the changed trees walked for every row. */
@@ -431,7 +575,7 @@ score_simd(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q, size_t n,
 	size_t n16 = (n + 15) / 16 * 16;
 	int nan = f->qnan[q - f->q0];
 
-	for (size_t k = 0; k < w->np; k++) {
+	for (size_t k = 0; k < w->cur->np; k++) {
 		float *p = w->pvb + k * n16;
 		int any = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -444,8 +588,8 @@ score_simd(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q, size_t n,
 	}
 	pf_gbdt_imp_score(f->m, f->xt + f->qoff16[q - f->q0] * f->w, n, nan,
 	    f->idx +
-	    f->qoff16[q - f->q0] * f->ntrees, w->chg, w->tch, w->pf, w->pvb, w->np,
-	    w->acc);
+	    f->qoff16[q - f->q0] * f->ntrees, w->cur->slot, w->cur->tch,
+	    w->cur->pf, w->pvb, w->cur->np, w->acc);
 	for (size_t i = 0; i < n; i++)
 		out[i] = (double)w->acc[i];
 }
@@ -460,14 +604,23 @@ pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
 	const uint16_t *leaf = f->leaf + f->qoff[q - f->q0] * T;
 	float *acc = w->acc;
 
+	if (f->simd) {
+		if (w->tkey != cols) {
+			if ((w->cur = find_item(f, cols)) == NULL) {
+				fitem_fill(f, &w->own, cols, ncols, w->fmask);
+				w->cur = &w->own;
+			}
+			w->tkey = cols;
+		}
+		for (size_t k = 0; k < w->cur->np; k++)
+			w->pcol[k] = v32 + w->cur->kof[k] * n;
+		score_simd(f, w, q, n, out);
+		return;
+	}
 	if (w->tkey != cols)
 		changed_trees(f, w, cols, ncols);
 	for (size_t k = 0; k < w->np; k++)
 		w->pcol[k] = v32 + w->kof[k] * n;
-	if (f->simd) {
-		score_simd(f, w, q, n, out);
-		return;
-	}
 	for (size_t u = 0; u < w->nu; u++) {
 		size_t t = w->slot[u], nr = 0;
 		const unsigned char *touch = w->touch + f->noff[t];

@@ -125,7 +125,7 @@ void	pf_gbdt__kern_avx2(const pf_gbdt *m, const float *xt, size_t w,
 	    int nan, float *acc);
 /* The importance kernel of trees.h pf_gbdt_imp_score (AVX-512 only). */
 void	pf_gbdt__kern_imp(const pf_gbdt *m, const float *xt, size_t w,
-	    size_t n, int nan, const unsigned char *chg, const int32_t *tch,
+	    size_t n, int nan, const uint32_t *slot, const int32_t *tch,
 	    uint8_t *idx, const uint32_t *pf, const float *pv, size_t np,
 	    float *acc);
 int	pf_gbdt__have_avx512(void);

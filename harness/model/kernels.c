@@ -266,9 +266,9 @@ pf_gbdt__kern_avx512(const pf_gbdt *m, const float *xt, size_t w, int nan,
  * query transposed per group of 16 (row 16g + j's feature f is
  * xt[(g * w + f) * 16 + j], as the block kernel reads them), tree by tree,
  * every group of a tree in turn so that their walks overlap. A tree with
- * chg[t] == 0 adds the leaf kept in idx (one byte: the leaf's heap index);
+ * slot[t] == 0 adds the leaf kept in idx (one byte: the leaf's heap index);
  * the others are walked with model feature pf[k] read from pv + k * n16,
- * and their leaf goes to idx when chg is NULL (every tree walked). A group
+ * and their leaf goes to idx when slot is NULL (every tree walked). A group
  * none of whose lanes' new value leaves its kept path (tch: the bounds of
  * trees.c pf_gbdt_imp_touch) adds its kept leaves without a walk. Levels
  * 0-3 load the features as the block kernel does; below, a lane still on
@@ -338,7 +338,7 @@ imp_lanes(const pf_ctrees *ct, size_t t, const int D, int nan, unsigned bad,
 
 static inline AVX512I void
 kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n, int nan,
-    const unsigned char *chg, const int32_t *tch, uint8_t *idx,
+    const uint32_t *slot, const int32_t *tch, uint8_t *idx,
     const uint32_t *pf, const float *pv, size_t np, float *acc, const int D)
 {
 	const pf_ctrees *ct = &m->ct;
@@ -358,7 +358,7 @@ kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n, int nan,
 		    t * ct->stride);
 		uint8_t *it = idx + t * n16;
 
-		if (chg != NULL && !chg[t]) {
+		if (slot != NULL && slot[t] == 0) {
 			for (size_t g = 0; g < G; g++) {
 				__m512i i = _mm512_cvtepu8_epi32(_mm_loadu_si128(
 				    (const __m128i *)(const void *)(it + 16 * g)));
@@ -372,11 +372,12 @@ kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n, int nan,
 			const float *xg = xt + g * w * 16, *pg = pv + 16 * g;
 			__m512i i = one, kept = one;
 			__mmask16 r0 = 0, r1 = 0, r2 = 0;
-			if (chg != NULL) {
+			if (slot != NULL) {
 				kept = _mm512_cvtepu8_epi32(_mm_loadu_si128(
 				    (const __m128i *)(const void *)(it + 16 * g)));
 				/* every lane's new value keeps its path */
-				const int32_t *tc = tch + t * 4 * ct->stride;
+				const int32_t *tc = tch + (slot[t] - 1) * 4 *
+				    ct->stride;
 				__m512 v0 = np ? _mm512_loadu_ps(pg) :
 				    _mm512_setzero_ps();
 				__mmask16 ok = (__mmask16)(_mm512_cmp_ps_mask(v0,
@@ -447,7 +448,7 @@ kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n, int nan,
 						    pg + k * n16);
 						pat |= e;
 					}
-					if (chg != NULL)
+					if (slot != NULL)
 						keep = (__mmask16)(
 						    _mm512_cmpeq_epi32_mask(i,
 						    _mm512_srli_epi32(kept,
@@ -484,7 +485,7 @@ kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n, int nan,
 				__m512i i2 = _mm512_add_epi32(i, i);
 				i = _mm512_mask_add_epi32(i2, r, i2, one);
 			}
-			if (chg == NULL)
+			if (slot == NULL)
 				_mm_storeu_si128((__m128i *)(void *)(it + 16 * g),
 				    _mm512_cvtepi32_epi8(i));
 			__m512 a = _mm512_loadu_ps(acc + 16 * g);
@@ -497,16 +498,16 @@ kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n, int nan,
 #define IMP_CASE(d)							\
 	case d:								\
 		if (nan)						\
-			kern_imp(m, xt, w, n, 1, chg, tch, idx, pf, pv,	\
+			kern_imp(m, xt, w, n, 1, slot, tch, idx, pf, pv,	\
 			    np, acc, d);				\
 		else							\
-			kern_imp(m, xt, w, n, 0, chg, tch, idx, pf, pv,	\
+			kern_imp(m, xt, w, n, 0, slot, tch, idx, pf, pv,	\
 			    np, acc, d);				\
 		break
 
 AVX512 void
 pf_gbdt__kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n,
-    int nan, const unsigned char *chg, const int32_t *tch, uint8_t *idx,
+    int nan, const uint32_t *slot, const int32_t *tch, uint8_t *idx,
     const uint32_t *pf, const float *pv, size_t np, float *acc)
 {
 	switch (m->ct.depth) {
@@ -547,11 +548,11 @@ pf_gbdt__kern_avx512(const pf_gbdt *m, const float *xt, size_t w, int nan,
 
 void
 pf_gbdt__kern_imp(const pf_gbdt *m, const float *xt, size_t w, size_t n,
-    int nan, const unsigned char *chg, const int32_t *tch, uint8_t *idx,
+    int nan, const uint32_t *slot, const int32_t *tch, uint8_t *idx,
     const uint32_t *pf, const float *pv, size_t np, float *acc)
 {
 	/* NOTREACHED: pf_gbdt_imp_ok is 0 without AVX-512. */
-	(void)m, (void)xt, (void)w, (void)n, (void)nan, (void)chg, (void)tch;
+	(void)m, (void)xt, (void)w, (void)n, (void)nan, (void)slot, (void)tch;
 	(void)idx;
 	(void)pf, (void)pv, (void)np, (void)acc;
 }

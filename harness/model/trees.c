@@ -217,11 +217,11 @@ pf_gbdt_imp_leaves(const pf_gbdt *m, const float *xt, size_t n, int nan,
 
 void
 pf_gbdt_imp_score(const pf_gbdt *m, const float *xt, size_t n, int nan,
-    const uint8_t *idx, const unsigned char *chg, const int32_t *tch,
+    const uint8_t *idx, const uint32_t *slot, const int32_t *tch,
     const uint32_t *pf, const float *pv, size_t np, float *acc)
 {
-	/* idx is only read when chg is not NULL */
-	pf_gbdt__kern_imp(m, xt, m->ct.nused, n, nan, chg, tch,
+	/* idx is only read when slot is not NULL */
+	pf_gbdt__kern_imp(m, xt, m->ct.nused, n, nan, slot, tch,
 	    (uint8_t *)(uintptr_t)idx, pf, pv, np, acc);
 }
 

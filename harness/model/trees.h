@@ -69,9 +69,10 @@ void	pf_gbdt_tree_features(const pf_gbdt *m, size_t t, unsigned char *uses);
  * value is NaN (nan below); pf_gbdt_imp_leaves keeps the leaf of every
  * tree t and row r in idx[t * n16 + r] (one byte) and writes the margins
  * to acc (n16); pf_gbdt_imp_score adds the kept leaf of every tree with
- * chg[t] == 0 and walks the others with model feature pf[k] of row r
+ * slot[t] == 0 and walks the others with model feature pf[k] of row r
  * replaced by pv[k * n16 + r]: the predict functions' bits (nan: whether
- * xt or pv holds a NaN).
+ * xt or pv holds a NaN). The changed trees' touch bounds are at
+ * tch + (slot[t] - 1) * pf_gbdt_imp_stride(m).
  */
 int	pf_gbdt_imp_ok(const pf_gbdt *m, size_t ncols);
 size_t	pf_gbdt_imp_width(const pf_gbdt *m);
@@ -80,14 +81,14 @@ int	pf_gbdt_imp_transpose(const pf_gbdt *m, const float *x, size_t ld,
 void	pf_gbdt_imp_leaves(const pf_gbdt *m, const float *xt, size_t n,
 	    int nan, uint8_t *idx, float *acc);
 void	pf_gbdt_imp_score(const pf_gbdt *m, const float *xt, size_t n,
-	    int nan, const uint8_t *idx, const unsigned char *chg,
+	    int nan, const uint8_t *idx, const uint32_t *slot,
 	    const int32_t *tch, const uint32_t *pf, const float *pv, size_t np,
 	    float *acc);
 /*
  * Per leaf of tree t, the values of the changed model feature (the one j
  * with fmask[j] set) that keep a row on its path to that leaf, for
- * pf_gbdt_imp_score: tch + t * pf_gbdt_imp_stride(m) (64-byte aligned,
- * filled here for every t with chg[t]; with several features set, no
+ * pf_gbdt_imp_score, pf_gbdt_imp_stride(m) int32 at tch (64-byte aligned;
+ * for every changed tree; with several features set, no
  * value keeps a leaf below a node testing one); a group of rows all of
  * whose new values keep their kept leaves adds them without a walk.
  */

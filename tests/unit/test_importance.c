@@ -19,6 +19,7 @@
 #include <criterion/criterion.h>
 
 #include "harness/golden.h"
+#include "harness/imp_internal.h"
 #include "harness/importance.h"
 #include "harness/model/trees.h"
 #include "harness/replay.h"
@@ -408,7 +409,7 @@ Test(importance, stage_that_does_not_score_from_features_is_refused)
 Test(importance, letor_threads_and_fast_path_agree)
 {
 	char src[400], x[4096];
-	pf_rep_importance *m[3];
+	pf_rep_importance *m[4];
 	fixture fx;
 
 	mkdir_tmp();
@@ -438,10 +439,15 @@ Test(importance, letor_threads_and_fast_path_agree)
 	omp_set_num_threads(2);
 	m[1] = imp(&fx, NULL, 1);
 	m[2] = imp(&fx, NULL, 0);
+	/* the changed-tree tables computed by each worker, not shared */
+	size_t budget = pf_imp_fast_item_bytes;
+	pf_imp_fast_item_bytes = 0;
+	m[3] = imp(&fx, NULL, 1);
+	pf_imp_fast_item_bytes = budget;
 	omp_set_num_threads(nt);
 	cr_assert_str_eq(m[0]->metric, "map");
 	size_t nz = 0;
-	for (int k = 1; k < 3; k++) {
+	for (int k = 1; k < 4; k++) {
 		cr_assert_eq(m[k]->nitems, m[0]->nitems);
 		cr_assert_eq(memcmp(m[k]->imp, m[0]->imp, m[0]->nitems *
 		    m[0]->nrep * sizeof(double)), 0, "run %d differs", k);
@@ -457,7 +463,7 @@ Test(importance, letor_threads_and_fast_path_agree)
 	cr_assert_gt(nz, 10, "only %zu features matter", nz);
 	cr_assert_eq(m[0]->fast, 1);
 	cr_assert_eq(m[2]->fast, 0);
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < 4; k++)
 		pf_rep_importance_free(m[k]);
 	/* replacement by missing: NaN follows each split's default */
 	m[0] = imp(&fx, "missing", 1);
@@ -552,7 +558,8 @@ Test(importance, simd_changed_trees_match_the_predictor)
 		float *xt = malloc(n16 * pf_gbdt_imp_width(g) * sizeof(float));
 		uint8_t *idx = malloc(n16 * T);
 		int32_t *tch = aligned_alloc(64, T * st * sizeof(int32_t));
-		unsigned char *chg = calloc(T, 1), *fm = calloc(nf, 1);
+		uint32_t *slot = calloc(T, sizeof(*slot));
+		unsigned char *fm = calloc(nf, 1);
 		float acc[64], pv[64];
 		double out[64];
 		for (size_t i = 0; i < n * nf; i++) {
@@ -570,19 +577,19 @@ Test(importance, simd_changed_trees_match_the_predictor)
 			for (size_t t = 0; t < T; t++) {
 				memset(fm, 0, nf);
 				pf_gbdt_tree_features(g, t, fm);
-				chg[t] = fm[j];
+				slot[t] = fm[j] ? (uint32_t)t + 1 : 0;
 			}
 			memset(fm, 0, nf);
 			fm[j] = 1;
 			for (size_t t = 0; t < T; t++)
-				if (chg[t])
+				if (slot[t])
 					pf_gbdt_imp_touch(g, t, fm, tch + t * st);
 			memcpy(x2, x, n * nf * sizeof(float));
 			for (size_t r = 0; r < n16; r++)
 				pv[r] = r < n ? x[((r * 7 + 3) % n) * nf + j] : 0.0f;
 			for (size_t r = 0; r < n; r++)
 				x2[r * nf + j] = pv[r];
-			pf_gbdt_imp_score(g, xt, n, 1, idx, chg, tch, &j, pv, 1,
+			pf_gbdt_imp_score(g, xt, n, 1, idx, slot, tch, &j, pv, 1,
 			    acc);
 			pf_gbdt_predict_f32(g, x2, n, nf, nf, out);
 			for (size_t r = 0; r < n; r++)
@@ -595,7 +602,7 @@ Test(importance, simd_changed_trees_match_the_predictor)
 		free(xt);
 		free(idx);
 		free(tch);
-		free(chg);
+		free(slot);
 		free(fm);
 		pf_gbdt_free(g);
 	}
