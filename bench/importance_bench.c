@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "harness/golden.h"
@@ -36,6 +37,17 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The process's user and system CPU seconds so far. */
+static void
+cpu(double *user, double *sys)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	*user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6;
+	*sys = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
 }
 
 static void *
@@ -154,16 +166,20 @@ main(int argc, char **argv)
 		pf_imp_opts_init(&o);
 		o.fast = fast;
 		o.n_boot = 200;
+		double u0, s0, u1, s1;
+		cpu(&u0, &s0);
 		t0 = now();
 		if (pf_importance_run(&m, r, &s->fimp[0], &o, &err) != PF_OK) {
 			fprintf(stderr, "%s: %s\n", err.where, err.msg);
 			return 2;
 		}
 		double t = now() - t0;
+		cpu(&u1, &s1);
 		printf("importance (%s scorer): %zu features x %zu repeat, "
 		    "%.2f s, %.4f s per feature; baseline ndcg_cut_10 %.6f\n",
 		    m->fast ? "changed-trees" : "whole-model", m->nitems, m->nrep,
 		    t, t / (double)m->nitems, m->baseline);
+		printf("  cpu: user %.2f s, system %.2f s\n", u1 - u0, s1 - s0);
 		size_t *ord = malloc(m->nitems * sizeof(*ord));
 		pf_rep_importance_order(m, ord);
 		for (size_t i = 0; i < 5 && i < m->nitems; i++)
