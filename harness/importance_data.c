@@ -9,7 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/fileio.h"
 #include "harness/imp_internal.h"
+
+/* The captured rows are carved from slabs of this many bytes (or more). */
+#define SLAB_BYTES	((size_t)32 << 20)
 
 void
 pf_imp_ctx_free(pf_imp_ctx *x)
@@ -19,9 +23,10 @@ pf_imp_ctx_free(pf_imp_ctx *x)
 		free(b->doc);
 		free(b->tie);
 		free(b->rel);
-		free(b->x32);
-		free(b->x64);
 	}
+	for (size_t i = 0; i < x->nslabs; i++)
+		free(x->slabs[i]);
+	free(x->slabs);
 	free(x->blk);
 	free(x->base_q);
 	free(x->gmean32);
@@ -278,6 +283,56 @@ pf_imp_ws_free(pf_imp_ws *w)
 
 /* ---- the stage's input ------------------------------------------------ */
 
+/* A thread's current slab for captured rows (pf_imp_ctx slabs). */
+typedef struct slab {
+	char	*p;
+	size_t	 left;
+} slab;
+
+/*
+ * n bytes (64-byte aligned) for one query's rows from the thread's slab, a
+ * new one (huge pages, one first touch) when it is used up; NULL on OOM.
+ */
+static void *
+slab_get(pf_imp_ctx *x, slab *s, size_t n)
+{
+	n = (n + 63) & ~(size_t)63;
+	if (n > s->left) {
+		size_t sz = n > SLAB_BYTES ? n : SLAB_BYTES;
+		char *p = pf_malloc_big(sz);
+		int ok = p != NULL;
+		if (ok) {
+#pragma omp critical(pf_imp_slab)
+			{
+				if (x->nslabs == x->capslabs) {
+					size_t cap = x->capslabs ? 2 *
+					    x->capslabs : 16;
+					void **v = realloc(x->slabs, cap *
+					    sizeof(*v));
+					if (v == NULL)
+						ok = 0;
+					else {
+						x->slabs = v;
+						x->capslabs = cap;
+					}
+				}
+				if (ok)
+					x->slabs[x->nslabs++] = p;
+			}
+		}
+		if (!ok) {
+			free(p);
+			return NULL;
+		}
+		s->p = p;
+		s->left = sz;
+	}
+	void *r = s->p;
+	s->p += n;
+	s->left -= n;
+	return r;
+}
+
 /* Replays the prefix of every query and keeps its rows; serial per query
    copy, parallel replay. */
 int
@@ -296,6 +351,7 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 		pf_cands c = {0};
 		pf_arena *a = pf_arena_new(1 << 16);
 		pf_err e = {0};
+		slab sl = {NULL, 0};
 
 #pragma omp for schedule(dynamic, 4)
 		for (size_t q = 0; q < nq; q++) {
@@ -332,9 +388,10 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 				b->doc = malloc(n * sizeof(*b->doc));
 				b->tie = malloc(n * sizeof(*b->tie));
 				b->rel = malloc(n * sizeof(*b->rel));
-				b->x32 = malloc(n * w * sizeof(float) + 1);
-				b->x64 = c.feats.x64 && !x->no64 ? malloc(n *
-				    w * sizeof(double) + 1) : NULL;
+				b->x32 = slab_get(x, &sl, n * w *
+				    sizeof(float));
+				b->x64 = c.feats.x64 && !x->no64 ? slab_get(x,
+				    &sl, n * w * sizeof(double)) : NULL;
 				if (b->doc == NULL || b->tie == NULL ||
 				    b->rel == NULL || b->x32 == NULL ||
 				    (c.feats.x64 && !x->no64 && b->x64 ==
@@ -446,28 +503,41 @@ pf_imp_baseline(pf_imp_ctx *x, pf_err *err)
 	    (x->gmean32 = calloc(nf + 1, sizeof(float))) == NULL ||
 	    (x->gmean64 = calloc(nf + 1, sizeof(double))) == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	for (size_t c = 0; c < nf; c++) {
-		double s32 = 0.0, s64 = 0.0;
-		size_t k32 = 0, k64 = 0;
-		for (size_t q = 0; q < nq; q++) {
-			const pf_imp_block *b = &x->blk[q];
-			for (size_t i = 0; i < b->n; i++) {
-				float v = b->x32[i * nf + c];
-				if (!isnan(v)) {
-					s32 += v;
-					k32++;
-				}
-				if (b->x64 != NULL && !isnan(b->x64[i * nf +
-				    c])) {
-					s64 += b->x64[i * nf + c];
-					k64++;
-				}
-			}
-		}
-		x->gmean32[c] = k32 ? (float)(s32 / (double)k32) : NAN;
-		x->gmean64[c] = x->has64 ? (k64 ? s64 / (double)k64 : NAN) :
-		    (double)x->gmean32[c];
+	/* Row by row (the rows are row-major): each column's sum takes its
+	   values in the same order as a column-by-column pass would. */
+	double *s32 = calloc(2 * nf + 1, sizeof(double)), *s64 = s32 + nf;
+	size_t *k32 = calloc(2 * nf + 1, sizeof(size_t)), *k64 = k32 + nf;
+	if (s32 == NULL || k32 == NULL) {
+		free(s32);
+		free(k32);
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	}
+	for (size_t q = 0; q < nq; q++) {
+		const pf_imp_block *b = &x->blk[q];
+		for (size_t i = 0; i < b->n; i++) {
+			const float *r32 = b->x32 + i * nf;
+			for (size_t c = 0; c < nf; c++)
+				if (!isnan(r32[c])) {
+					s32[c] += r32[c];
+					k32[c]++;
+				}
+			if (b->x64 == NULL)
+				continue;
+			const double *r64 = b->x64 + i * nf;
+			for (size_t c = 0; c < nf; c++)
+				if (!isnan(r64[c])) {
+					s64[c] += r64[c];
+					k64[c]++;
+				}
+		}
+	}
+	for (size_t c = 0; c < nf; c++) {
+		x->gmean32[c] = k32[c] ? (float)(s32[c] / (double)k32[c]) : NAN;
+		x->gmean64[c] = x->has64 ? (k64[c] ? s64[c] / (double)k64[c] :
+		    NAN) : (double)x->gmean32[c];
+	}
+	free(s32);
+	free(k32);
 #pragma omp parallel
 	{
 		pf_imp_ws w;

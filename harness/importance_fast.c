@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/fileio.h"
 #include "harness/imp_internal.h"
 #include "harness/model/trees.h"
 
@@ -64,6 +65,7 @@ struct pf_imp_fast {
 	unsigned char	*qnan;			/* nq: a NaN among the rows */
 	fitem		*items;			/* nitems, by cols; or NULL */
 	size_t		 nitems;
+	size_t		 cap_val, cap_leaf, cap_idx, cap_xt;	/* bytes */
 };
 
 struct pf_imp_fast_ws {
@@ -304,6 +306,24 @@ pf_imp_fast_chunk(const pf_imp_fast *f, const pf_imp_ctx *x, size_t q0)
 	return q;
 }
 
+/*
+ * At least n bytes at *p (capacity *cap), kept from chunk to chunk on huge
+ * pages: the kept leaves are hundreds of MB, whose first touch in 4 KiB
+ * pages costs seconds of system time. Contents are not kept.
+ */
+static int
+chunk_buf(void **p, size_t *cap, size_t n)
+{
+	if (n <= *cap && *p != NULL)
+		return 0;
+	free(*p);
+	*cap = 0;
+	if ((*p = pf_malloc_big(n)) == NULL)
+		return -1;
+	*cap = n;
+	return 0;
+}
+
 /* The SIMD form's fill: every tree's leaf of every row, as bytes. */
 static int
 fill_simd(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
@@ -317,10 +337,9 @@ fill_simd(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
 		rows += (x->blk[q].n + 15) / 16 * 16;
 	}
 	f->qoff16[q1 - q0] = rows;
-	free(f->idx);
-	free(f->xt);
-	f->xt = malloc((rows * f->w + 1) * sizeof(float));
-	if ((f->idx = malloc(rows * T + 1)) == NULL || f->xt == NULL)
+	if (chunk_buf((void **)&f->xt, &f->cap_xt, (rows * f->w + 1) *
+	    sizeof(float)) != 0 || chunk_buf((void **)&f->idx, &f->cap_idx,
+	    rows * T + 1) != 0)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	f->q0 = q0;
 	f->q1 = q1;
@@ -364,11 +383,9 @@ pf_imp_fast_fill(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
 		rows += x->blk[q].n;
 	}
 	f->qoff[q1 - q0] = rows;
-	free(f->val);
-	free(f->leaf);
-	f->val = malloc(rows * T * sizeof(float) + 1);
-	f->leaf = malloc(rows * T * sizeof(uint16_t) + 1);
-	if (f->val == NULL || f->leaf == NULL)
+	if (chunk_buf((void **)&f->val, &f->cap_val, rows * T *
+	    sizeof(float) + 1) != 0 || chunk_buf((void **)&f->leaf,
+	    &f->cap_leaf, rows * T * sizeof(uint16_t) + 1) != 0)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	f->q0 = q0;
 	f->q1 = q1;
