@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "harness/arena.h"
+#include "harness/fileio.h"
 
 typedef struct block {
 	struct block	*next;
@@ -32,7 +33,7 @@ block_new(size_t size)
 
 	if (size > SIZE_MAX - sizeof(*b))
 		return NULL;
-	if ((b = malloc(sizeof(*b) + size)) == NULL)
+	if ((b = pf_malloc_big(sizeof(*b) + size)) == NULL)	/* huge pages */
 		return NULL;
 	b->next = NULL;
 	b->size = size;

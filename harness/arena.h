@@ -3,7 +3,8 @@
  *
  * Golden-set tables (ids, strings) live in a load-time arena freed with their
  * owner; per-query scratch lives in a per-thread arena reset between
- * queries. Built with -DPF_DEBUG_ARENA, every allocation is a separate
+ * queries. Blocks of 2 MiB or more are on huge pages (pf_malloc_big).
+ * Built with -DPF_DEBUG_ARENA, every allocation is a separate
  * malloc so sanitizers see individual blocks.
  */
 #ifndef PF_HARNESS_ARENA_H

@@ -308,11 +308,8 @@ replay_cfgs(const pf_replay *r, size_t k, size_t m, const pf_attrib_pair *p,
 					}
 				}
 		}
-		for (size_t j = 0; buf != NULL && j <= cf->nslots; j++) {
-			free(buf[j].doc);
-			free(buf[j].row);
-			free(buf[j].score);
-		}
+		for (size_t j = 0; buf != NULL && j <= cf->nslots; j++)
+			pf_cands_free(&buf[j]);
 		free(buf);
 		free(vals);
 		free(bad);

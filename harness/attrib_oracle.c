@@ -113,9 +113,7 @@ pf_attrib__oracle(pf_attrib *a, const pf_replay *r, size_t m,
 				}
 			}
 		}
-		free(c.doc);
-		free(c.row);
-		free(c.score);
+		pf_cands_free(&c);
 		free(vals);
 		pf_arena_free(ar);
 	}

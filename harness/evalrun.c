@@ -327,7 +327,7 @@ find_duplicate(worker *w, size_t *first)
 	for (size_t i = 0; i < n; i++) {
 		const ent *e = &w->ents[i];
 		uint32_t tag = e->hash & ~mask, g = e->hash & mask & ~3u;
-		for (;;) {
+		for (;; g = (g + 4) & mask) {
 			unsigned m, em;
 			pf_slots_group(w->set + g, tag, mask, &m, &em);
 			for (; m != 0; m &= m - 1) {
@@ -340,12 +340,11 @@ find_duplicate(worker *w, size_t *first)
 					return (long)i;
 				}
 			}
-			if (em != 0) {
+			if (em != 0) {	/* absent: it goes in the first empty */
 				w->set[g + (unsigned)__builtin_ctz(em)] = tag |
 				    (uint32_t)(i + 1);
 				break;
 			}
-			g = (g + 4) & mask;
 		}
 	}
 	return -1;
@@ -445,15 +444,7 @@ add_seg(chunk *ch, long topic, size_t off, size_t len, size_t line0)
 static int
 worker_buf(worker *w, size_t n)
 {
-	if (n <= w->cap)
-		return 0;
-	char *b = pf_malloc_big(n);
-	if (b == NULL)
-		return -1;
-	free(w->buf);
-	w->buf = b;
-	w->cap = n;
-	return 0;
+	return pf_big_reserve((void **)&w->buf, &w->cap, n);
 }
 
 static const char *

@@ -35,6 +35,19 @@ pf_malloc_big(size_t n)
 }
 
 int
+pf_big_reserve(void **p, size_t *cap, size_t n)
+{
+	if (n <= *cap && *p != NULL)
+		return 0;
+	free(*p);
+	*cap = 0;
+	if ((*p = pf_malloc_big(n)) == NULL)
+		return -1;
+	*cap = n;
+	return 0;
+}
+
+int
 pf_read_file(char **out, size_t *len, const char *path, pf_err *err)
 {
 	int fd = -1, rc = PF_OK;

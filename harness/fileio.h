@@ -23,6 +23,12 @@
  * on big qrels and runs. Free with free().
  */
 void	*pf_malloc_big(size_t n);
+/*
+ * A grow-only scratch buffer: at least n bytes at *p (capacity *cap),
+ * replaced by a pf_malloc_big one when too small; the contents are not
+ * kept. 0, or -1 on OOM (*p then NULL, *cap 0).
+ */
+int	pf_big_reserve(void **p, size_t *cap, size_t n);
 
 int	pf_read_file(char **out, size_t *len, const char *path, pf_err *err);
 

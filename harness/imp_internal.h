@@ -41,8 +41,8 @@ typedef struct pf_imp_ctx {
 	float			*gmean32;	/* nf: global means */
 	double			*gmean64;
 	pf_imp_fast		*fast;		/* NULL: process() every time */
-	void			**slabs;	/* the blocks' rows live here */
-	size_t			 nslabs, capslabs;
+	pf_arena		**rows;		/* per thread: blocks' x32, x64 */
+	size_t			 nrows;
 } pf_imp_ctx;
 
 /* Per-thread buffers, sized for the longest list. */

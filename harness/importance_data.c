@@ -9,11 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/fileio.h"
+#include "harness/arena.h"
 #include "harness/imp_internal.h"
 
-/* The captured rows are carved from slabs of this many bytes (or more). */
-#define SLAB_BYTES	((size_t)32 << 20)
+/* The captured rows are carved from per-thread arenas of blocks this big
+   (huge pages; 10,000 mallocs of a query's rows fault 4 KiB at a time). */
+#define ROWS_BLOCK	((size_t)32 << 20)
 
 void
 pf_imp_ctx_free(pf_imp_ctx *x)
@@ -24,9 +25,9 @@ pf_imp_ctx_free(pf_imp_ctx *x)
 		free(b->tie);
 		free(b->rel);
 	}
-	for (size_t i = 0; i < x->nslabs; i++)
-		free(x->slabs[i]);
-	free(x->slabs);
+	for (size_t i = 0; i < x->nrows; i++)
+		pf_arena_free(x->rows[i]);
+	free(x->rows);
 	free(x->blk);
 	free(x->base_q);
 	free(x->gmean32);
@@ -275,63 +276,11 @@ pf_imp_ws_free(pf_imp_ws *w)
 	pf_arena_free(w->a);
 	free(w->vals);
 	ws_bufs_free(w);
-	free(w->c.doc);
-	free(w->c.row);
-	free(w->c.score);
+	pf_cands_free(&w->c);
 	pf_imp_fast_ws_free(w->fast);
 }
 
 /* ---- the stage's input ------------------------------------------------ */
-
-/* A thread's current slab for captured rows (pf_imp_ctx slabs). */
-typedef struct slab {
-	char	*p;
-	size_t	 left;
-} slab;
-
-/*
- * n bytes (64-byte aligned) for one query's rows from the thread's slab, a
- * new one (huge pages, one first touch) when it is used up; NULL on OOM.
- */
-static void *
-slab_get(pf_imp_ctx *x, slab *s, size_t n)
-{
-	n = (n + 63) & ~(size_t)63;
-	if (n > s->left) {
-		size_t sz = n > SLAB_BYTES ? n : SLAB_BYTES;
-		char *p = pf_malloc_big(sz);
-		int ok = p != NULL;
-		if (ok) {
-#pragma omp critical(pf_imp_slab)
-			{
-				if (x->nslabs == x->capslabs) {
-					size_t cap = x->capslabs ? 2 *
-					    x->capslabs : 16;
-					void **v = realloc(x->slabs, cap *
-					    sizeof(*v));
-					if (v == NULL)
-						ok = 0;
-					else {
-						x->slabs = v;
-						x->capslabs = cap;
-					}
-				}
-				if (ok)
-					x->slabs[x->nslabs++] = p;
-			}
-		}
-		if (!ok) {
-			free(p);
-			return NULL;
-		}
-		s->p = p;
-		s->left = sz;
-	}
-	void *r = s->p;
-	s->p += n;
-	s->left -= n;
-	return r;
-}
 
 /* Replays the prefix of every query and keeps its rows; serial per query
    copy, parallel replay. */
@@ -343,15 +292,21 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 	pf_err first = {0};
 	long nf = -1, base = 0, has64 = -1, bad_shape = 0;
 
-	if ((x->blk = calloc(nq + 1, sizeof(*x->blk))) == NULL)
+	x->nrows = (size_t)omp_get_max_threads();
+	if ((x->blk = calloc(nq + 1, sizeof(*x->blk))) == NULL ||
+	    (x->rows = calloc(x->nrows, sizeof(*x->rows))) == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t i = 0; i < x->nrows; i++)
+		if ((x->rows[i] = pf_arena_new(ROWS_BLOCK)) == NULL)
+			return pf_err_set(err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
 	x->nq = nq;
 #pragma omp parallel
 	{
 		pf_cands c = {0};
 		pf_arena *a = pf_arena_new(1 << 16);
 		pf_err e = {0};
-		slab sl = {NULL, 0};
+		pf_arena *rows = x->rows[omp_get_thread_num()];
 
 #pragma omp for schedule(dynamic, 4)
 		for (size_t q = 0; q < nq; q++) {
@@ -388,10 +343,11 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 				b->doc = malloc(n * sizeof(*b->doc));
 				b->tie = malloc(n * sizeof(*b->tie));
 				b->rel = malloc(n * sizeof(*b->rel));
-				b->x32 = slab_get(x, &sl, n * w *
-				    sizeof(float));
-				b->x64 = c.feats.x64 && !x->no64 ? slab_get(x,
-				    &sl, n * w * sizeof(double)) : NULL;
+				b->x32 = pf_arena_alloc(rows, n * w *
+				    sizeof(float), 64);
+				b->x64 = c.feats.x64 && !x->no64 ?
+				    pf_arena_alloc(rows, n * w * sizeof(double),
+				    64) : NULL;
 				if (b->doc == NULL || b->tie == NULL ||
 				    b->rel == NULL || b->x32 == NULL ||
 				    (c.feats.x64 && !x->no64 && b->x64 ==
@@ -425,9 +381,7 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 				}
 			}
 		}
-		free(c.doc);
-		free(c.row);
-		free(c.score);
+		pf_cands_free(&c);
 		pf_arena_free(a);
 	}
 	if (err_q != (size_t)-1) {

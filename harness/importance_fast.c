@@ -65,7 +65,8 @@ struct pf_imp_fast {
 	unsigned char	*qnan;			/* nq: a NaN among the rows */
 	fitem		*items;			/* nitems, by cols; or NULL */
 	size_t		 nitems;
-	size_t		 cap_val, cap_leaf, cap_idx, cap_xt;	/* bytes */
+	size_t		 cap_val, cap_leaf, cap_idx, cap_xt;	/* bytes, kept
+						   from chunk to chunk */
 };
 
 struct pf_imp_fast_ws {
@@ -306,24 +307,6 @@ pf_imp_fast_chunk(const pf_imp_fast *f, const pf_imp_ctx *x, size_t q0)
 	return q;
 }
 
-/*
- * At least n bytes at *p (capacity *cap), kept from chunk to chunk on huge
- * pages: the kept leaves are hundreds of MB, whose first touch in 4 KiB
- * pages costs seconds of system time. Contents are not kept.
- */
-static int
-chunk_buf(void **p, size_t *cap, size_t n)
-{
-	if (n <= *cap && *p != NULL)
-		return 0;
-	free(*p);
-	*cap = 0;
-	if ((*p = pf_malloc_big(n)) == NULL)
-		return -1;
-	*cap = n;
-	return 0;
-}
-
 /* The SIMD form's fill: every tree's leaf of every row, as bytes. */
 static int
 fill_simd(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
@@ -337,8 +320,8 @@ fill_simd(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
 		rows += (x->blk[q].n + 15) / 16 * 16;
 	}
 	f->qoff16[q1 - q0] = rows;
-	if (chunk_buf((void **)&f->xt, &f->cap_xt, (rows * f->w + 1) *
-	    sizeof(float)) != 0 || chunk_buf((void **)&f->idx, &f->cap_idx,
+	if (pf_big_reserve((void **)&f->xt, &f->cap_xt, (rows * f->w + 1) *
+	    sizeof(float)) != 0 || pf_big_reserve((void **)&f->idx, &f->cap_idx,
 	    rows * T + 1) != 0)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	f->q0 = q0;
@@ -383,8 +366,8 @@ pf_imp_fast_fill(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
 		rows += x->blk[q].n;
 	}
 	f->qoff[q1 - q0] = rows;
-	if (chunk_buf((void **)&f->val, &f->cap_val, rows * T *
-	    sizeof(float) + 1) != 0 || chunk_buf((void **)&f->leaf,
+	if (pf_big_reserve((void **)&f->val, &f->cap_val, rows * T *
+	    sizeof(float) + 1) != 0 || pf_big_reserve((void **)&f->leaf,
 	    &f->cap_leaf, rows * T * sizeof(uint16_t) + 1) != 0)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	f->q0 = q0;

@@ -173,33 +173,20 @@ build(pf_qrels *q, const raw *r, size_t nraw, int mode, pf_agg agg,
 		for (size_t k = i0; k < i1; k++) {
 			const raw *x = &r[order[k]];
 			uint64_t h = pf_hash_bytes(x->docid, x->docid_len);
-			uint32_t tag = pf_qrels_slot_tag(h, mask);
-			uint32_t g = (uint32_t)h & mask & ~3u, v = 0;
+			pf_qrels_view v = {sl, mask, pt};
+			long p = pf_qrels_view_find(&v, x->docid,
+			    x->docid_len, h);
 
-			for (;;) {	/* as pf_qrels_view_find */
-				unsigned m, e;
-				pf_slots_group(sl + g, tag, mask, &m, &e);
-				for (; m != 0 && v == 0; m &= m - 1) {
-					uint32_t c = sl[g + (unsigned)
-					    __builtin_ctz(m)];
-					const pf_pair *pp = &pt[(c & mask) - 1];
-					if (pp->docid_len == x->docid_len &&
-					    memcmp(pp->docid, x->docid,
-					    x->docid_len) == 0)
-						v = c;
-				}
-				if (v == 0 && e != 0) {
-					pt[np] = (pf_pair){x->docid,
-					    x->docid_len, 0, 0, 0, 0};
-					v = sl[g + (unsigned)__builtin_ctz(e)] =
-					    tag | (uint32_t)(++np);
-				}
-				if (v != 0)
-					break;
-				g = (g + 4) & mask;
+			if (p < 0) {
+				pt[np] = (pf_pair){x->docid, x->docid_len, 0,
+				    0, 0, 0};
+				p = (long)np++;
+				pf_slots_insert(sl, mask, (uint32_t)h & mask &
+				    ~3u, pf_qrels_slot_tag(h, mask) |
+				    (uint32_t)np);
 			}
-			pt[(v & mask) - 1].nj++;
-			pk[k] = (v & mask) - 1;
+			pt[p].nj++;
+			pk[k] = (uint32_t)p;
 		}
 		q->pn[t] = np;
 		/* Judgments grouped by pair, in file order within a pair

@@ -151,6 +151,24 @@ pf_slots_group(const uint32_t *g, uint32_t tag, uint32_t mask,
 #endif
 }
 
+/*
+ * Puts v in the first empty slot of the groups from g on (g: the hash's
+ * low bits under mask, rounded down to a multiple of 4): where a lookup
+ * of the same hash stops. The table must have an empty slot.
+ */
+static inline void
+pf_slots_insert(uint32_t *slots, uint32_t mask, uint32_t g, uint32_t v)
+{
+	for (;; g = (g + 4) & mask) {
+		unsigned match, empty;
+		pf_slots_group(slots + g, 0, mask, &match, &empty);
+		if (empty != 0) {
+			slots[g + (unsigned)__builtin_ctz(empty)] = v;
+			return;
+		}
+	}
+}
+
 static inline long
 pf_qrels_view_find(const pf_qrels_view *v, const char *docid, size_t len,
     uint64_t h)

@@ -445,9 +445,7 @@ pf_replay_run(pf_replay *r, pf_err *err)
 				}
 			}
 		}
-		free(c.doc);
-		free(c.row);
-		free(c.score);
+		pf_cands_free(&c);
 		pf_arena_free(a);
 	}
 	if (r->progress)

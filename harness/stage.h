@@ -48,6 +48,8 @@ typedef struct pf_cands {
 } pf_cands;
 
 int	pf_cands_reserve(pf_cands *c, size_t n);
+/* Frees the arrays (not c itself) and leaves c empty. */
+void	pf_cands_free(pf_cands *c);
 
 typedef struct pf_query {
 	size_t		 index;		/* 0..nqueries-1 in the golden set */

@@ -114,6 +114,15 @@ pf_cands_reserve(pf_cands *c, size_t n)
 	return PF_OK;
 }
 
+void
+pf_cands_free(pf_cands *c)
+{
+	free(c->doc);
+	free(c->row);
+	free(c->score);
+	*c = (pf_cands){0};
+}
+
 /* ---- candidates ------------------------------------------------------ */
 
 typedef struct cand_state {
