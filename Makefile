@@ -67,7 +67,7 @@ bench: bench-deps build
 	@for b in bench/*.sh; do echo "== $$b"; bash $$b $(BUILD)/preflight || exit 1; done
 
 format:
-	clang-format -i harness/*.c harness/*.h metrics/*.c metrics/*.h reports/*.c reports/*.h 2>/dev/null || true
+	clang-format -i harness/*/*.c harness/*/*.h metrics/*.c metrics/*.h reports/*.c reports/*.h 2>/dev/null || true
 
 clean:
 	rm -rf $(BUILD) $(ASAN) out

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/dense.sh — exact dense top-k (the dense stage's harness/dense.h)
+# bench/dense.sh — exact dense top-k (the dense stage's harness/text/dense_search.h)
 # against FAISS IndexFlatIP (Debian python3-faiss, `make bench-deps`) and
 # against the sgemm-only time of the same product on this machine:
 # QUERIES x DOCS x DIM float32, entries uniform in [-1, 1), top K by inner

@@ -1,6 +1,6 @@
 /*
  * bench/dense_bench.c — the driver of bench/dense.sh: exact dense top-k
- * (harness/dense.h) on random float32 data against the sgemm-only time of
+ * (harness/text/dense_search.h) on random float32 data against the sgemm-only time of
  * the same product on the same machine.
  *
  *   pf_bench_dense NQ ND DIM K [OUTDIR [REPS]]
@@ -21,8 +21,8 @@
 
 #include <cblas.h>
 
-#include "harness/dense.h"
-#include "harness/npy.h"
+#include "harness/text/dense_search.h"
+#include "harness/load/npy.h"
 
 static double
 now(void)

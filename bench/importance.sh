@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/importance.sh — permutation importance (harness/importance.h) of
+# bench/importance.sh — permutation importance (harness/analysis/importance.h) of
 # all 136 features x 1 repeat on NDCG@10 over 10,000 queries x 100
 # documents with a 500-tree depth-6 LambdaMART (bench/gbdt_make.py's model
 # and rows, grades from bench/importance_make.py), through preflight's

@@ -1,7 +1,7 @@
 /*
  * bench/importance_bench.c — permutation importance of every feature
  * through `preflight run`'s library path (scenario, golden set, replay,
- * harness/importance.h) on NQ x NDOC synthetic LETOR rows, timed.
+ * harness/analysis/importance.h) on NQ x NDOC synthetic LETOR rows, timed.
  *
  *   pf_bench_importance MODEL.json ROWS.f32 LABELS.i32 NQ NDOC WORKDIR
  *       [full]
@@ -23,10 +23,10 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "harness/golden.h"
-#include "harness/importance.h"
-#include "harness/replay.h"
-#include "harness/scenario.h"
+#include "harness/load/golden.h"
+#include "harness/analysis/importance.h"
+#include "harness/engine/replay.h"
+#include "harness/load/scenario.h"
 
 #define NF	136
 

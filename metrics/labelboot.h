@@ -32,7 +32,7 @@
 
 #define PF_LB_LABELS	UINT64_C(0x6c61626c)	/* "labl" */
 
-/* How labels aggregate into one grade (harness/qrels.h's pf_agg). */
+/* How labels aggregate into one grade (harness/load/qrels.h's pf_agg). */
 enum {
 	PF_GRADE_MEDIAN = 0,	/* lower median */
 	PF_GRADE_MEAN,		/* mean; the integer grade rounds half up */

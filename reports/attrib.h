@@ -1,6 +1,6 @@
 /*
  * reports/attrib.h — stage attribution and oracle headroom as plain data
- * (filled by harness/attrib.c, METHODS.md §3.5), and their writers: the
+ * (filled by harness/analysis/attrib.c, METHODS.md §3.5), and their writers: the
  * "attribution" object of results.json and the HTML report's "Why"
  * section (reports/html_attrib.c). Definitions: README "Stage
  * attribution".

@@ -1,7 +1,7 @@
 /*
  * reports/importance.h — feature importance of one scoring stage
  * (METHODS.md §3) as the writers see it: plain data, filled by
- * harness/importance.c, written to results.json ("importance"), the HTML
+ * harness/analysis/importance.c, written to results.json ("importance"), the HTML
  * report ("Why") and junit.xml (the max-share gate).
  *
  * The arrays follow scikit-learn's permutation_importance: importances is

@@ -2,7 +2,7 @@
  * reports/replift.h — the predicted online lift as the writers see it
  * (../shared/METHODS.md §5.4): the history, the fit (metrics/lift.h), this
  * change's prediction, and the words. Plain data in; the harness fills it
- * (harness/liftrun.c). Lifts are in the history's unit (relative: 0.0072
+ * (harness/analysis/lift.c). Lifts are in the history's unit (relative: 0.0072
  * is +0.72%); results.json keeps that unit, the HTML shows percent.
  */
 #ifndef PF_REPORTS_REPLIFT_H

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/fileio.h"
+#include "harness/util/fileio.h"
 #include "harness/model/internal.h"
 
 #define PF_GBDT_PAR_ROWS	1024	/* fewer rows: no parallel region */

@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "harness/model/internal.h"
-#include "harness/scan.h"
+#include "harness/util/scan.h"
 
 typedef struct field {
 	const char	*v;		/* value, not NUL-terminated */

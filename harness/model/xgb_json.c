@@ -34,7 +34,7 @@
 #include <jansson.h>
 
 #include "harness/model/internal.h"
-#include "harness/scan.h"
+#include "harness/util/scan.h"
 
 typedef struct jctx {
 	const char	*path;

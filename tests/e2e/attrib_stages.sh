@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stage attribution (harness/attrib.h) end to end, against independent
+# Stage attribution (harness/analysis/attrib.h) end to end, against independent
 # computations:
 #  - three players on the LETOR golden set (control: candidates > linear
 #    w1 > cutoff 10; treatment: candidates > linear w2 > linear w3 >

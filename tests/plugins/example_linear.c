@@ -1,6 +1,6 @@
 /*
  * tests/plugins/example_linear.c — the example plugin shipped with
- * preflight (harness/plugin_abi.h): a linear scorer, bias + sum of
+ * preflight (harness/stages/plugin_abi.h): a linear scorer, bias + sum of
  * weight x feature, absent features adding nothing — the same model as the
  * built-in `linear` stage, so a test can compare the two.
  * Parameters: weights="3:1.0,5:0.5" (file feature id:weight), bias=0.1,
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/plugin_abi.h"
+#include "harness/stages/plugin_abi.h"
 
 typedef struct model {
 	size_t	 n;

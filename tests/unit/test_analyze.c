@@ -1,5 +1,5 @@
 /*
- * test_analyze.c — the shared text analyzer (harness/analyze.h): ASCII
+ * test_analyze.c — the shared text analyzer (harness/text/analyzer.h): ASCII
  * tokens as the Cranfield reference tokenises, UTF-8 Latin letters
  * lowercased by the Unicode simple mapping (expected bytes written out by
  * hand), stopwords, and Snowball stems of words whose stems are documented
@@ -9,7 +9,7 @@
 
 #include <criterion/criterion.h>
 
-#include "harness/analyze.h"
+#include "harness/text/analyzer.h"
 
 /* All tokens of s joined by '|'. */
 static void

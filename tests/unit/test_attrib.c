@@ -1,5 +1,5 @@
 /*
- * test_attrib.c — the stage alignment of harness/attrib.h
+ * test_attrib.c — the stage alignment of harness/analysis/attrib.h
  * (pf_attrib__align) on hand-made stacks: slot-wise for equal names,
  * pass-through slots for extra treatment stages (the Cranfield demo),
  * a replaced stage, a removed one, the longest common subsequence when
@@ -11,7 +11,7 @@
 
 #include <criterion/criterion.h>
 
-#include "harness/attrib_internal.h"
+#include "harness/analysis/attrib_internal.h"
 
 static pf_scn_stack
 stack_of(const char *const *names, size_t n)

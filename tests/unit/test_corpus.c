@@ -1,5 +1,5 @@
 /*
- * test_corpus.c — the corpus loaders (harness/corpus.h): docs.jsonl fields
+ * test_corpus.c — the corpus loaders (harness/load/corpus.h): docs.jsonl fields
  * (flattened metadata), docs.tsv with a header of extra columns, empty
  * documents counted, errors at path:line.
  */
@@ -11,8 +11,8 @@
 
 #include <criterion/criterion.h>
 
-#include "harness/corpus.h"
-#include "harness/strtab.h"
+#include "harness/load/corpus.h"
+#include "harness/util/strtab.h"
 
 static pf_golden *
 golden(void)

@@ -15,8 +15,8 @@
 #include <cblas.h>
 #include <criterion/criterion.h>
 
-#include "harness/dense.h"
-#include "harness/npy.h"
+#include "harness/text/dense_search.h"
+#include "harness/load/npy.h"
 
 static char tmpdir[64];
 

@@ -1,5 +1,5 @@
 /*
- * test_importance.c — feature importance (harness/importance.h) on tiny
+ * test_importance.c — feature importance (harness/analysis/importance.h) on tiny
  * hand-written XGBoost models whose answers are known without running
  * anything: a feature no tree reads has importance exactly 0, a model that
  * reads one feature gives it all the importance, a group whose columns
@@ -18,12 +18,12 @@
 
 #include <criterion/criterion.h>
 
-#include "harness/golden.h"
-#include "harness/imp_internal.h"
-#include "harness/importance.h"
+#include "harness/load/golden.h"
+#include "harness/analysis/importance_internal.h"
+#include "harness/analysis/importance.h"
 #include "harness/model/trees.h"
-#include "harness/replay.h"
-#include "harness/scenario.h"
+#include "harness/engine/replay.h"
+#include "harness/load/scenario.h"
 
 static char dir[256];
 

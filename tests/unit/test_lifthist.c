@@ -1,5 +1,5 @@
 /*
- * test_lifthist.c — the CSV history of past A/B tests (harness/lifthist.h):
+ * test_lifthist.c — the CSV history of past A/B tests (harness/load/lift_history.h):
  * METHODS.md §8 item 9 end to end through the loader (the worked example
  * stored as fractions, so every lift is the printed percent / 100 and tau^2
  * the printed value / 10^4), the filters (offline_metric, golden_set), the
@@ -15,7 +15,7 @@
 
 #include <criterion/criterion.h>
 
-#include "harness/lifthist.h"
+#include "harness/load/lift_history.h"
 #include "metrics/lift.h"
 
 #define NEAR(a, b, tol)	cr_assert(fabs((a) - (b)) <= (tol), \

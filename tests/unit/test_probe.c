@@ -14,8 +14,8 @@
 #include <criterion/criterion.h>
 
 #include "harness/model/gbdt.h"
-#include "harness/probe.h"
-#include "harness/scenario.h"
+#include "harness/check/probe.h"
+#include "harness/load/scenario.h"
 
 #define PFIX	FIXTURES "/probe"
 

@@ -8,8 +8,8 @@
 
 #include <criterion/criterion.h>
 
-#include "harness/qrels.h"
-#include "harness/strtab.h"
+#include "harness/load/qrels.h"
+#include "harness/util/strtab.h"
 
 static char *
 write_tmp(const char *text)

@@ -9,7 +9,7 @@
 
 #include <criterion/criterion.h>
 
-#include "harness/scan.h"
+#include "harness/util/scan.h"
 
 static double
 parse(const char *s)

@@ -13,8 +13,8 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
-#include "harness/scenario.h"
-#include "harness/stage.h"
+#include "harness/load/scenario.h"
+#include "harness/stages/stage.h"
 
 static xmlDoc *
 xsd_doc(void)

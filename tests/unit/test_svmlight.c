@@ -8,7 +8,7 @@
 
 #include <criterion/criterion.h>
 
-#include "harness/svmlight.h"
+#include "harness/load/svmlight.h"
 
 Test(svmlight, letor_rows_are_dense_with_nan_for_absent)
 {

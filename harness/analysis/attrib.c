@@ -1,0 +1,627 @@
+/*
+ * harness/analysis/attrib.c — see attrib.h: the hybrids, the prefix-shared replay
+ * and the summaries. The alignment is in harness/analysis/attrib_align.c, the
+ * oracle split in harness/analysis/attrib_oracle.c.
+ */
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/analysis/attrib.h"
+#include "harness/analysis/attrib_internal.h"
+#include "metrics/shapley.h"
+#include "metrics/stats.h"
+
+#define CH_CTL		0	/* the control's stage in this slot */
+#define CH_TRT		1	/* the treatment's */
+#define CH_NONE		2	/* no stage: pass the list through */
+
+void
+pf_attrib_free(pf_attrib *a)
+{
+	if (a == NULL)
+		return;
+	for (size_t i = 0; i < a->npairs; i++) {
+		free(a->pairs[i].slots);
+		free(a->pairs[i].players);
+		free(a->pairs[i].coalition);
+		free(a->pairs[i].interaction);
+		free(a->pairs[i].abl);
+	}
+	free(a->pairs);
+	free(a->oracle);
+	free(a);
+}
+
+/* ---- configurations and the prefix walk ------------------------------ */
+
+typedef struct cfgs {
+	size_t		 nslots, ncfg, nshap;	/* nshap = 2^nplayers first */
+	unsigned char	*ch;		/* ncfg x nslots, normalised */
+	unsigned char	*skip;		/* ncfg: cannot run, not replayed */
+	size_t		*ord;		/* the others, in choice order */
+	size_t		 nord;
+} cfgs;
+
+/* Sorts ord by the choice vectors, stable (at most 2^5 + 32 of them). */
+static void
+sort_cfgs(cfgs *cf)
+{
+	size_t w = cf->nslots;
+
+	cf->nord = 0;
+	for (size_t i = 0; i < cf->ncfg; i++)
+		if (!cf->skip[i])
+			cf->ord[cf->nord++] = i;
+	for (size_t i = 1; i < cf->nord; i++)
+		for (size_t j = i; j > 0 && memcmp(cf->ch + cf->ord[j - 1] * w,
+		    cf->ch + cf->ord[j] * w, w) > 0; j--) {
+			size_t t = cf->ord[j];
+			cf->ord[j] = cf->ord[j - 1];
+			cf->ord[j - 1] = t;
+		}
+}
+
+/* CH_TRT for a same slot is the control's stage; a missing stage is none. */
+static unsigned char
+norm(const pf_attrib_slot *s, unsigned char c)
+{
+	if (c == CH_TRT && s->player < 0)
+		c = CH_CTL;
+	if ((c == CH_CTL && s->ctl < 0) || (c == CH_TRT && s->trt < 0))
+		c = CH_NONE;
+	return c;
+}
+
+/* 1 when the configuration has exactly one retrieval stage, first. */
+static int
+cfg_valid(const pf_replay *r, size_t k, const pf_attrib_pair *p,
+    const unsigned char *ch)
+{
+	size_t nst = 0;
+
+	for (size_t j = 0; j < p->nslots; j++) {
+		if (ch[j] == CH_NONE)
+			continue;
+		const pf_stage_ops *ops = ch[j] == CH_CTL ?
+		    r->ops[0][p->slots[j].ctl] : r->ops[k][p->slots[j].trt];
+		if ((nst++ == 0) != ((ops->flags & PF_STAGE_RETRIEVES) != 0))
+			return 0;
+	}
+	return nst > 0;
+}
+
+typedef struct walker {
+	const pf_replay		*r;
+	size_t			 k, m, qi;
+	const pf_attrib_pair	*p;
+	const cfgs		*cf;
+	const pf_query		*q;
+	pf_cands		*buf;		/* nslots + 1 */
+	pf_arena		*a;
+	double			*vals;		/* nv */
+	double			*out;		/* ncfg */
+	unsigned char		*bad;		/* ncfg */
+	pf_err			*cfg_err;	/* ncfg: this query's failures */
+} walker;
+
+static int
+copy_cands(pf_cands *dst, const pf_cands *src)
+{
+	if (pf_cands_reserve(dst, src->n ? src->n : 1) != PF_OK)
+		return PF_ENOMEM;
+	if (src->n > 0) {	/* an empty list may have no arrays yet */
+		memcpy(dst->doc, src->doc, src->n * sizeof(*dst->doc));
+		memcpy(dst->row, src->row, src->n * sizeof(*dst->row));
+		memcpy(dst->score, src->score, src->n * sizeof(*dst->score));
+	}
+	dst->n = src->n;
+	dst->feats = src->feats;
+	return PF_OK;
+}
+
+/* The configurations ord[lo..hi) share slots 0..j-1, whose list is buf[j]. */
+static int
+walk(walker *w, size_t lo, size_t hi, size_t j, pf_err *err)
+{
+	const cfgs *cf = w->cf;
+	int rc;
+
+	if (j == cf->nslots) {
+		if ((rc = pf_replay_measure(w->r, w->qi, &w->buf[j], w->a,
+		    w->vals, err)) != PF_OK)
+			return rc;
+		for (size_t i = lo; i < hi; i++)
+			w->out[cf->ord[i]] = w->vals[w->m];
+		return PF_OK;
+	}
+	for (size_t i = lo, e; i < hi; i = e) {
+		unsigned char c = cf->ch[cf->ord[i] * cf->nslots + j];
+		for (e = i; e < hi && cf->ch[cf->ord[e] * cf->nslots + j] == c;)
+			e++;
+		if (copy_cands(&w->buf[j + 1], &w->buf[j]) != PF_OK)
+			return pf_err_set(err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+		if (c != CH_NONE) {
+			const pf_attrib_slot *s = &w->p->slots[j];
+			pf_err e1 = {0};
+			rc = c == CH_CTL ? pf_replay_step(w->r, 0, (size_t)s->ctl,
+			    w->q, &w->buf[j + 1], w->a, &e1) : pf_replay_step(
+			    w->r, w->k, (size_t)s->trt, w->q, &w->buf[j + 1],
+			    w->a, &e1);
+			if (rc == PF_ENOMEM)
+				return pf_err_set(err, rc, NULL, 0,
+				    "out of memory");
+			if (rc != PF_OK) {
+				for (size_t x = i; x < e; x++) {
+					w->bad[cf->ord[x]] = 1;
+					pf_err_copy(&w->cfg_err[cf->ord[x]], &e1);
+				}
+				continue;
+			}
+		}
+		if ((rc = walk(w, i, e, j + 1, err)) != PF_OK)
+			return rc;
+	}
+	return PF_OK;
+}
+
+/* Stage executions of all configurations: distinct prefixes, and naive. */
+static void
+count_runs(pf_attrib_pair *p, const cfgs *cf)
+{
+	p->runs_cached = p->runs_uncached = 0;
+	for (size_t i = 0; i < cf->nord; i++) {
+		const unsigned char *x = cf->ch + cf->ord[i] * cf->nslots;
+		const unsigned char *y = i ? cf->ch + cf->ord[i - 1] *
+		    cf->nslots : NULL;
+		int same = y != NULL;
+		for (size_t j = 0; j < cf->nslots; j++) {
+			same = same && x[j] == y[j];
+			if (x[j] == CH_NONE)
+				continue;
+			p->runs_uncached++;
+			p->runs_cached += !same;
+		}
+	}
+}
+
+/* ---- one treatment ---------------------------------------------------- */
+
+static int
+build_cfgs(cfgs *cf, const pf_replay *r, size_t k, pf_attrib_pair *p,
+    pf_err *err)
+{
+	const pf_scenario *s = r->scn;
+	size_t ns = p->nslots, nshap = (size_t)1 << p->nplayers, nabl = 0;
+
+	for (size_t j = 0; j < ns; j++)
+		nabl += p->slots[j].trt >= 0;
+	cf->nslots = ns;
+	cf->nshap = nshap;
+	cf->ncfg = nshap + nabl;
+	if ((cf->ch = calloc(cf->ncfg * ns + 1, 1)) == NULL ||
+	    (cf->skip = calloc(cf->ncfg + 1, 1)) == NULL ||
+	    (cf->ord = calloc(cf->ncfg + 1, sizeof(size_t))) == NULL ||
+	    (p->abl = calloc(nabl + 1, sizeof(*p->abl))) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t mask = 0; mask < nshap; mask++) {
+		unsigned char *ch = cf->ch + mask * ns;
+		for (size_t j = 0; j < ns; j++) {
+			const pf_attrib_slot *sl = &p->slots[j];
+			ch[j] = norm(sl, sl->player >= 0 &&
+			    (mask >> sl->player & 1) ? CH_TRT : CH_CTL);
+		}
+		if (!cfg_valid(r, k, p, ch))
+			return pf_err_set(err, PF_EDATA, s->path,
+			    s->imp_stages_line, "cannot attribute stack '%s' "
+			    "to stages: a hybrid of it and the control would "
+			    "not start with exactly one retrieval stage",
+			    s->stacks[k].id);
+	}
+	/* ablations: the full treatment, one slot changed */
+	for (size_t j = 0, a = 0; j < ns; j++) {
+		const pf_attrib_slot *sl = &p->slots[j];
+		if (sl->trt < 0)
+			continue;
+		unsigned char *ch = cf->ch + (nshap + a) * ns;
+		pf_attrib_ablation *ab = &p->abl[a++];
+		memcpy(ch, cf->ch + (nshap - 1) * ns, ns);
+		ch[j] = sl->player >= 0 ? norm(sl, CH_CTL) : CH_NONE;
+		if (ch[j] == CH_NONE)
+			snprintf(ab->what, sizeof(ab->what), "remove %s "
+			    "(stage %ld)", sl->treatment, sl->trt + 1);
+		else
+			snprintf(ab->what, sizeof(ab->what), "%s (stage %ld) "
+			    "-> the control's %s", sl->treatment, sl->trt + 1,
+			    sl->control);
+		ab->ok = cfg_valid(r, k, p, ch);
+		cf->skip[nshap + a - 1] = !ab->ok;
+		if (!ab->ok)
+			snprintf(ab->why, sizeof(ab->why), "a stack starts "
+			    "with its one retrieval stage");
+	}
+	p->nabl = nabl;
+	sort_cfgs(cf);
+	count_runs(p, cf);
+	return PF_OK;
+}
+
+/* Replays every configuration for every judged query into val (nj x ncfg). */
+static int
+replay_cfgs(const pf_replay *r, size_t k, size_t m, const pf_attrib_pair *p,
+    const cfgs *cf, const size_t *jq, size_t nj, double *val,
+    unsigned char *failed, pf_err *fail_err, pf_err *err)
+{
+	size_t err_q = (size_t)-1, ncfg = cf->ncfg;
+	size_t *fail_q = malloc((ncfg + 1) * sizeof(size_t));
+	pf_err first = {0};
+
+	if (fail_q == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t i = 0; i < ncfg; i++)
+		fail_q[i] = (size_t)-1;
+#pragma omp parallel
+	{
+		pf_cands *buf = calloc(cf->nslots + 1, sizeof(*buf));
+		pf_arena *a = pf_arena_new(1 << 16);
+		double *vals = malloc((r->nv + 1) * sizeof(double));
+		unsigned char *bad = malloc(ncfg + 1);
+		pf_err *ce = malloc((ncfg + 1) * sizeof(*ce)), e = {0};
+
+#pragma omp for schedule(dynamic, 1)
+		for (size_t x = 0; x < nj; x++) {
+			size_t qi = jq[x];
+			const pf_golden *g = r->golden;
+			pf_query q = {qi, g->qid[qi], g->text ? g->text[qi] :
+			    NULL};
+			int rc = PF_ENOMEM;
+			if (buf != NULL && a != NULL && vals != NULL &&
+			    bad != NULL && ce != NULL) {
+				walker w = {r, k, m, qi, p, cf, &q, buf, a, vals,
+				    val + x * ncfg, bad, ce};
+				pf_arena_reset(a);
+				memset(bad, 0, ncfg);
+				buf[0].n = 0;
+				memset(&buf[0].feats, 0, sizeof(buf[0].feats));
+				rc = walk(&w, 0, cf->nord, 0, &e);
+			} else
+				pf_err_set(&e, PF_ENOMEM, NULL, 0,
+				    "out of memory");
+			if (rc != PF_OK) {
+#pragma omp critical(pf_attrib_err)
+				if (x < err_q) {
+					err_q = x;
+					pf_err_copy(&first, &e);
+				}
+			} else
+				for (size_t i = 0; i < ncfg; i++) {
+					if (!bad[i])
+						continue;
+					val[x * ncfg + i] = NAN;
+#pragma omp critical(pf_attrib_err)
+					if (x < fail_q[i]) {
+						fail_q[i] = x;
+						failed[i] = 1;
+						pf_err_copy(&fail_err[i], &ce[i]);
+					}
+				}
+		}
+		for (size_t j = 0; buf != NULL && j <= cf->nslots; j++)
+			pf_cands_free(&buf[j]);
+		free(buf);
+		free(vals);
+		free(bad);
+		free(ce);
+		pf_arena_free(a);
+	}
+	free(fail_q);
+	if (err_q != (size_t)-1) {
+		pf_err_copy(err, &first);
+		return first.code ? first.code : PF_ESTAGE;
+	}
+	return PF_OK;
+}
+
+static double
+mean_of(const double *x, size_t n)
+{
+	double s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += x[i];
+	return n ? s / (double)n : NAN;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The bootstrap CI of mean(x), resamples shared through key. */
+int
+pf_attrib__ci(const double *x, size_t n, pf_key key, size_t n_boot,
+    double alpha, double *lo, double *hi)
+{
+	double *bm;
+
+	*lo = *hi = NAN;
+	if (n_boot == 0 || n == 0)
+		return PF_OK;
+	if ((bm = malloc(n_boot * sizeof(double))) == NULL)
+		return PF_ENOMEM;
+	pf_stats_boot_means(x, n, key, n_boot, bm);
+	qsort(bm, n_boot, sizeof(double), cmp_double);
+	*lo = pf_stats_quantile(bm, n_boot, alpha / 2);
+	*hi = pf_stats_quantile(bm, n_boot, 1 - alpha / 2);
+	free(bm);
+	return PF_OK;
+}
+
+/* Means, Shapley values, CIs from the per-query values val (nj x ncfg). */
+static int
+summarize(pf_attrib_pair *p, const pf_replay *r, size_t k, size_t m,
+    const cfgs *cf, const size_t *jq, size_t nj, const double *val,
+    const unsigned char *failed, const pf_err *fail_err, pf_err *err)
+{
+	const pf_scenario *s = r->scn;
+	size_t n = p->nplayers, nshap = cf->nshap, ncfg = cf->ncfg;
+	pf_key key = pf_rng_key(s->seed, k, 0, PF_ATTRIB_RNG);
+	double *phi_q = NULL, *x = NULL;
+	int rc = PF_ENOMEM;
+
+	for (size_t i = 0; i < nshap; i++)
+		if (failed[i])
+			return pf_err_set(err, PF_EDATA, s->path,
+			    s->imp_stages_line, "cannot attribute stack '%s' to "
+			    "stages: a hybrid of it and the control fails: %s",
+			    s->stacks[k].id, fail_err[i].msg);
+	/* the two ends are the stacks themselves */
+	for (size_t i = 0; i < nj; i++) {
+		const double *row = val + i * ncfg;
+		size_t q = jq[i];
+		if (row[0] != r->stacks[0].values[q * r->nv + m] ||
+		    row[nshap - 1] != r->stacks[k].values[q * r->nv + m])
+			return pf_err_set(err, PF_ESTAGE, s->path,
+			    s->imp_stages_line, "stage attribution: query '%s' "
+			    "gave %.17g and %.17g replayed again, %.17g and "
+			    "%.17g before: a stage is not deterministic",
+			    r->golden->qid[q], row[0], row[nshap - 1],
+			    r->stacks[0].values[q * r->nv + m],
+			    r->stacks[k].values[q * r->nv + m]);
+	}
+	if ((p->coalition = calloc(nshap, sizeof(double))) == NULL ||
+	    (p->interaction = calloc(n * n + 1, sizeof(double))) == NULL ||
+	    (phi_q = malloc((nj * n + 1) * sizeof(double))) == NULL ||
+	    (x = malloc((nj + 1) * sizeof(double))) == NULL)
+		goto nomem;
+	for (size_t c = 0; c < nshap; c++) {
+		for (size_t i = 0; i < nj; i++)
+			x[i] = val[i * ncfg + c];
+		p->coalition[c] = mean_of(x, nj);
+	}
+	p->v_control = p->coalition[0];
+	p->v_treatment = p->coalition[nshap - 1];
+	for (size_t i = 0; i < nj; i++)
+		x[i] = val[i * ncfg + nshap - 1] - val[i * ncfg];
+	p->delta = mean_of(x, nj);
+	if (pf_attrib__ci(x, nj, key, s->n_boot, s->alpha, &p->lo, &p->hi) !=
+	    PF_OK)
+		goto nomem;
+	if (n > 0) {
+		for (size_t i = 0; i < nj; i++)
+			pf_shapley_values(val + i * ncfg, n, phi_q + i * n);
+		pf_shapley_interactions(p->coalition, n, p->interaction);
+	}
+	for (size_t pl = 0; pl < n; pl++) {
+		pf_attrib_player *P = &p->players[pl];
+		size_t bit = (size_t)1 << pl;
+		for (size_t i = 0; i < nj; i++)
+			x[i] = phi_q[i * n + pl];
+		P->phi = mean_of(x, nj);
+		if (pf_attrib__ci(x, nj, key, s->n_boot, s->alpha, &P->lo,
+		    &P->hi) != PF_OK)
+			goto nomem;
+		P->swap_in = p->coalition[bit] - p->coalition[0];
+		P->leave_out = p->coalition[nshap - 1] -
+		    p->coalition[(nshap - 1) & ~bit];
+	}
+	for (size_t a = 0; a < p->nabl; a++) {
+		pf_attrib_ablation *ab = &p->abl[a];
+		size_t c = nshap + a;
+		if (ab->ok && failed[c]) {
+			ab->ok = 0;
+			snprintf(ab->why, sizeof(ab->why), "%s",
+			    fail_err[c].msg);
+		}
+		if (!ab->ok) {
+			ab->value = ab->delta = ab->lo = ab->hi = NAN;
+			continue;
+		}
+		for (size_t i = 0; i < nj; i++)
+			x[i] = val[i * ncfg + c];
+		ab->value = mean_of(x, nj);
+		for (size_t i = 0; i < nj; i++)
+			x[i] = val[i * ncfg + c] - val[i * ncfg + nshap - 1];
+		ab->delta = mean_of(x, nj);
+		if (pf_attrib__ci(x, nj, key, s->n_boot, s->alpha, &ab->lo,
+		    &ab->hi) != PF_OK)
+			goto nomem;
+	}
+	rc = PF_OK;
+	goto done;
+nomem:
+	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+done:
+	free(phi_q);
+	free(x);
+	return rc;
+}
+
+static int
+attribute(pf_attrib_pair *p, const pf_replay *r, size_t k, size_t m,
+    const size_t *jq, size_t nj, int plan_only, pf_err *err)
+{
+	const pf_scenario *s = r->scn;
+	cfgs cf = {0};
+	double *val = NULL;
+	unsigned char *failed = NULL;
+	pf_err *fail_err = NULL;
+	int rc;
+
+	p->control = s->stacks[0].id;
+	p->treatment = s->stacks[k].id;
+	if ((rc = pf_attrib__align(p, &s->stacks[0], &s->stacks[k])) == -1)
+		return pf_err_set(err, PF_EDATA, s->path, s->imp_stages_line,
+		    "cannot align stack '%s' with the control: more than %d "
+		    "stages in the two", s->stacks[k].id, MAXSLOTS);
+	if (rc == 0 && (rc = pf_attrib__players(p, r, k)) == -1)
+		return pf_err_set(err, PF_EDATA, s->path, s->imp_stages_line,
+		    "stack '%s' differs from the control in %zu stage slots "
+		    "(after joining feature stages to their scorers); exact "
+		    "Shapley attribution takes at most %d: name a treatment "
+		    "closer to the control in <stages stack=\"...\"/>",
+		    s->stacks[k].id, p->nplayers, MAXPLAYERS);
+	if (rc != 0)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	if ((rc = build_cfgs(&cf, r, k, p, err)) != PF_OK || plan_only)
+		goto done;
+	if ((val = calloc(nj * cf.ncfg + 1, sizeof(double))) == NULL ||
+	    (failed = calloc(cf.ncfg + 1, 1)) == NULL ||
+	    (fail_err = calloc(cf.ncfg + 1, sizeof(*fail_err))) == NULL) {
+		rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+		goto done;
+	}
+	if ((rc = replay_cfgs(r, k, m, p, &cf, jq, nj, val, failed, fail_err,
+	    err)) != PF_OK)
+		goto done;
+	rc = summarize(p, r, k, m, &cf, jq, nj, val, failed, fail_err, err);
+done:
+	free(cf.ch);
+	free(cf.skip);
+	free(cf.ord);
+	free(val);
+	free(failed);
+	free(fail_err);
+	return rc;
+}
+
+/* plan_only: align and check the hybrids, replay nothing (--check). */
+static int
+run(pf_attrib **out, const pf_replay *r, int plan_only, pf_err *err)
+{
+	const pf_scenario *s = r->scn;
+	pf_attrib *a = NULL;
+	size_t *jq = NULL, nj = 0;
+	int rc;
+
+	*out = NULL;
+	if (!s->imp_stages && !s->imp_oracle)
+		return PF_OK;
+	const char *metric = s->imp_metric ? s->imp_metric : s->primary;
+	long m = pf_te_value_index(r->spec, metric);
+	if (m < 0)
+		return pf_err_set(err, PF_EDATA, s->path, s->imp_line,
+		    "importance metric '%s' is not among the scenario's metric "
+		    "values", metric);
+	if ((a = calloc(1, sizeof(*a))) == NULL ||
+	    (jq = malloc((r->nq + 1) * sizeof(size_t))) == NULL)
+		goto nomem;
+	for (size_t q = 0; q < r->nq; q++)
+		if (r->judged[q])
+			jq[nj++] = q;
+	a->metric = metric;
+	a->nq = nj;
+	a->n_boot = s->n_boot;
+	a->alpha = s->alpha;
+	if (s->imp_stages) {
+		size_t k0 = 1, k1 = s->nstacks;
+		if (s->imp_stages_stack != NULL) {
+			for (k0 = 1; k0 < s->nstacks && strcmp(s->stacks[k0].id,
+			    s->imp_stages_stack) != 0; k0++)
+				;
+			if (k0 == s->nstacks) {
+				rc = pf_err_set(err, PF_EDATA, s->path,
+				    s->imp_stages_line, "<stages stack=\"%s\"/> "
+				    "names no treatment stack",
+				    s->imp_stages_stack);
+				goto done;
+			}
+			k1 = k0 + 1;
+		}
+		if (k1 > k0 && (a->pairs = calloc(k1 - k0, sizeof(*a->pairs))) ==
+		    NULL)
+			goto nomem;
+		for (size_t k = k0; k < k1; k++)
+			if ((rc = attribute(&a->pairs[a->npairs++], r, k,
+			    (size_t)m, jq, nj, plan_only, err)) != PF_OK)
+				goto done;
+	}
+	if (s->imp_oracle && !plan_only && (rc = pf_attrib__oracle(a, r,
+	    (size_t)m, jq, nj, err)) != PF_OK)
+		goto done;
+	*out = a;
+	a = NULL;
+	rc = PF_OK;
+	goto done;
+nomem:
+	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+done:
+	pf_attrib_free(a);
+	free(jq);
+	return rc;
+}
+
+int
+pf_attrib_run(pf_attrib **out, const pf_replay *r, pf_err *err)
+{
+	return run(out, r, 0, err);
+}
+
+int
+pf_attrib_check(const pf_replay *r, pf_err *err)
+{
+	pf_attrib *a = NULL;
+	int rc = run(&a, r, 1, err);
+
+	pf_attrib_free(a);
+	return rc;
+}
+
+void
+pf_attrib_print(const pf_attrib *a, FILE *f)
+{
+	for (size_t i = 0; a != NULL && i < a->npairs; i++) {
+		const pf_attrib_pair *p = &a->pairs[i];
+		fprintf(f, "stages %s vs %s, %s: %+.4f = ", p->treatment,
+		    p->control, a->metric, p->delta);
+		for (size_t j = 0; j < p->nplayers; j++)
+			fprintf(f, "%s%s %+.4f", j ? " + " : "",
+			    p->players[j].name, p->players[j].phi);
+		if (p->nplayers == 0)
+			fputs("(no differing stage)", f);
+		fprintf(f, " (Shapley; %zu stage runs per query, %zu without "
+		    "sharing prefixes)\n", p->runs_cached, p->runs_uncached);
+		for (size_t j = 0; j < p->nabl; j++) {
+			const pf_attrib_ablation *ab = &p->abl[j];
+			if (ab->ok)
+				fprintf(f, "  ablation %s: %+.4f [95%% CI %+.4f, "
+				    "%+.4f]\n", ab->what, ab->delta, ab->lo,
+				    ab->hi);
+			else
+				fprintf(f, "  ablation %s: n/a (%s)\n", ab->what,
+				    ab->why);
+		}
+	}
+	for (size_t k = 0; a != NULL && k < a->noracle; k++) {
+		const pf_attrib_oracle *o = &a->oracle[k];
+		fprintf(f, "oracle %s, %s: lost %.4f = retrieval %.4f + ranking "
+		    "%.4f (recall of the candidates %.4f)\n", o->stack,
+		    a->metric, o->total_loss, o->retrieval_loss,
+		    o->ranking_loss, o->recall_cand);
+	}
+}

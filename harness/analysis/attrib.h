@@ -1,0 +1,49 @@
+/*
+ * harness/analysis/attrib.h — why it moved, by stage (METHODS.md §3.5): exact
+ * Shapley attribution of the end-to-end change over the stage slots in
+ * which a treatment differs from the control, stage ablation, and the
+ * oracle headroom split of each stack's loss into retrieval and ranking.
+ *
+ * Alignment (README "Stage attribution"): the two stacks' stages are
+ * matched by name with a longest common subsequence (ties: the earliest
+ * match in the control); unmatched stages between two matches are paired
+ * in order (the treatment replaced that stage) and the rest become slots
+ * one stack lacks (a missing stage passes the list through). A slot
+ * differs when its two stages differ in name or parameters. Each
+ * differing slot is a player, except that a differing slot whose stages
+ * only add features (PF_STAGE_FEATURES without scoring or retrieving:
+ * textfeatures) joins the next differing slot's player: a scorer cannot
+ * run without its features, and features change nothing without a scorer
+ * (the report says which were merged).
+ * At most 5 players; every hybrid must start with its one retrieval stage.
+ *
+ * Each hybrid stack (player i from the treatment when bit i of the
+ * coalition is set, else from the control) runs through the replay
+ * engine's stages; the hybrids of a query share prefixes: a stage runs
+ * once per distinct (choices of slots 0..j) prefix. Per-query Shapley
+ * values are averaged over the judged queries; CIs come from one query
+ * bootstrap shared by every player, the total and the ablations (same
+ * resamples: the players' draws sum to the total's). Deterministic for
+ * any thread count.
+ */
+#ifndef PF_HARNESS_ANALYSIS_ATTRIB_H
+#define PF_HARNESS_ANALYSIS_ATTRIB_H
+
+#include <stdio.h>
+
+#include "harness/engine/replay.h"
+#include "reports/attrib.h"
+
+/*
+ * Runs the scenario's <importance><stages/> and <oracle/> parts after
+ * pf_replay_run. Bad alignment is PF_EDATA at the <stages> line. *out is
+ * NULL when neither part is configured.
+ */
+int	pf_attrib_run(pf_attrib **out, const pf_replay *r, pf_err *err);
+/* The same checks (metric, alignment, hybrids) without replaying. */
+int	pf_attrib_check(const pf_replay *r, pf_err *err);
+void	pf_attrib_free(pf_attrib *a);
+/* Terminal lines, one per player, ablation and stack. */
+void	pf_attrib_print(const pf_attrib *a, FILE *f);
+
+#endif /* PF_HARNESS_ANALYSIS_ATTRIB_H */

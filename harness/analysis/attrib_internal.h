@@ -1,0 +1,40 @@
+/*
+ * harness/analysis/attrib_internal.h — shared by harness/analysis/attrib.c and
+ * harness/analysis/attrib_oracle.c only.
+ */
+#ifndef PF_HARNESS_ANALYSIS_ATTRIB_INTERNAL_H
+#define PF_HARNESS_ANALYSIS_ATTRIB_INTERNAL_H
+
+#include <stddef.h>
+
+#include "harness/engine/replay.h"
+#include "metrics/rng.h"
+#include "reports/attrib.h"
+
+#define MAXPLAYERS	5	/* exact Shapley: at most 2^5 hybrids */
+#define MAXSLOTS	32	/* stages in the two stacks together */
+
+/*
+ * Fills p->slots (p->nslots) from the two stacks: 0, -1 when they have
+ * more than MAXSLOTS stages, -2 out of memory.
+ */
+int	pf_attrib__align(pf_attrib_pair *p, const pf_scn_stack *c,
+	    const pf_scn_stack *t);
+/*
+ * Sets each slot's player and fills p->players (p->nplayers) for
+ * treatment stack k: 0; -1 more than MAXPLAYERS (nplayers says how
+ * many); -2 out of memory.
+ */
+int	pf_attrib__players(pf_attrib_pair *p, const pf_replay *r, size_t k);
+
+/* pf_rng_key purpose of the attribution bootstrap: "attr" */
+#define PF_ATTRIB_RNG	UINT64_C(0x61747472)
+
+/* Percentile CI of mean(x) over n_boot query resamples drawn from key. */
+int	pf_attrib__ci(const double *x, size_t n, pf_key key, size_t n_boot,
+	    double alpha, double *lo, double *hi);
+/* Fills a->oracle, one per stack, for value m over the judged queries jq. */
+int	pf_attrib__oracle(pf_attrib *a, const pf_replay *r, size_t m,
+	    const size_t *jq, size_t nj, pf_err *err);
+
+#endif /* PF_HARNESS_ANALYSIS_ATTRIB_INTERNAL_H */

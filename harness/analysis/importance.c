@@ -1,0 +1,610 @@
+/*
+ * harness/analysis/importance.c — see importance.h: the items, the tasks and the
+ * summaries. The stage's input and re-scoring are in importance_data.c,
+ * the changed-trees scorer in importance_fast.c.
+ */
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/analysis/importance_internal.h"
+#include "metrics/rng.h"
+#include "metrics/stats.h"
+
+#define PF_RNG_FIMP	UINT64_C(0x66696d70)	/* "fimp" */
+
+void
+pf_imp_opts_init(pf_imp_opts *o)
+{
+	o->fast = 1;
+	o->n_boot = 0;
+}
+
+/* Mean of the non-missing values of column c over rows [0, n). */
+static double
+col_mean(const float *x32, const double *x64, size_t n, size_t nf, size_t c)
+{
+	double s = 0.0;
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		double v = x64 ? x64[i * nf + c] : (double)x32[i * nf + c];
+		if (!isnan(v)) {
+			s += v;
+			k++;
+		}
+	}
+	return k ? s / (double)k : NAN;
+}
+
+enum { M_PERMUTE, M_MEAN, M_QMEAN, M_ZERO, M_MISSING };
+
+/*
+ * One (item, repeat): fills pq[q] for every judged query with the changed
+ * metric. qperm: the query-block permutation (query-level items) or NULL.
+ */
+static int
+run_task(const pf_imp_ctx *x, pf_imp_ws *w, int method, const size_t *cols,
+    size_t ncols, int qlevel, pf_key key, const uint32_t *qsrc, size_t q0,
+    size_t q1, double *pq)
+{
+	const pf_replay *r = x->r;
+	size_t nf = x->nf;
+
+	for (size_t q = q0; q < q1; q++) {
+		const pf_imp_block *b = &x->blk[q];
+		size_t n = b->n;
+		if (!r->judged[q])
+			continue;
+		if (n == 0) {
+			pq[q] = x->base_q[q];
+			continue;
+		}
+		/* the new values of the item's columns: v[k * n + i] */
+		float *v32 = w->v32;
+		double *v64 = w->v64;
+		if (method == M_PERMUTE && qlevel) {
+			const pf_imp_block *s = &x->blk[qsrc[q]];
+			for (size_t k = 0; k < ncols; k++)
+				for (size_t i = 0; i < n; i++) {
+					v32[k * n + i] = s->x32[cols[k]];
+					if (b->x64 != NULL)
+						v64[k * n + i] = s->x64[cols[k]];
+				}
+		} else if (method == M_PERMUTE) {
+			pf_rng g;
+			pf_rng_init(&g, key, q);
+			for (size_t i = 0; i < n; i++)
+				w->perm[i] = (uint32_t)i;
+			for (size_t i = n - 1; i > 0; i--) {
+				uint32_t j = pf_rng_below32(&g, (uint32_t)i + 1),
+				    t = w->perm[i];
+				w->perm[i] = w->perm[j];
+				w->perm[j] = t;
+			}
+			for (size_t k = 0; k < ncols; k++)
+				for (size_t i = 0; i < n; i++) {
+					size_t s = w->perm[i] * nf + cols[k];
+					v32[k * n + i] = b->x32[s];
+					if (b->x64 != NULL)
+						v64[k * n + i] = b->x64[s];
+				}
+		} else {
+			for (size_t k = 0; k < ncols; k++) {
+				size_t c = cols[k];
+				float c32;
+				double c64;
+				switch (method) {
+				case M_MEAN:
+					c32 = x->gmean32[c];
+					c64 = x->gmean64[c];
+					break;
+				case M_QMEAN:
+					c32 = (float)col_mean(b->x32, NULL, n,
+					    nf, c);
+					c64 = b->x64 ? col_mean(NULL, b->x64,
+					    n, nf, c) : c32;
+					break;
+				case M_ZERO:
+					c32 = 0.0f;
+					c64 = 0.0;
+					break;
+				default:
+					c32 = NAN;
+					c64 = NAN;
+				}
+				for (size_t i = 0; i < n; i++) {
+					v32[k * n + i] = c32;
+					v64[k * n + i] = c64;
+				}
+			}
+		}
+		pq[q] = pf_imp_rescore(x, w, q, cols, ncols);
+		if (isnan(pq[q]) && w->e.code != PF_OK)
+			return w->e.code;
+	}
+	return PF_OK;
+}
+
+/* Whether column c is the same inside every query (bitwise), and varies
+   between queries. */
+static int
+is_query_level(const pf_imp_ctx *x, size_t c)
+{
+	int varies = 0, have = 0;
+	float first = 0.0f;
+
+	for (size_t q = 0; q < x->nq; q++) {
+		const pf_imp_block *b = &x->blk[q];
+		if (b->n == 0)
+			continue;
+		float v0 = b->x32[c];
+		for (size_t i = 1; i < b->n; i++)
+			if (memcmp(&b->x32[i * x->nf + c], &v0,
+			    sizeof(v0)) != 0)
+				return 0;
+		if (!have) {
+			first = v0;
+			have = 1;
+		} else if (memcmp(&first, &v0, sizeof(v0)) != 0)
+			varies = 1;
+	}
+	return varies;
+}
+
+static int
+method_of(const char *m)
+{
+	if (m == NULL || strcmp(m, "permute") == 0)
+		return M_PERMUTE;
+	if (strcmp(m, "mean") == 0)
+		return M_MEAN;
+	if (strcmp(m, "query-mean") == 0)
+		return M_QMEAN;
+	if (strcmp(m, "zero") == 0)
+		return M_ZERO;
+	return M_MISSING;
+}
+
+static int
+scores_from_features(const char *name)
+{
+	return strcmp(name, "gbdt") == 0 || strcmp(name, "plugin") == 0;
+}
+
+/* Resolves the stack, the stage and the metric; errors at fi's line. */
+static int
+resolve(pf_imp_ctx *x, const pf_replay *r, const pf_scn_featimp *fi,
+    pf_err *err)
+{
+	const pf_scenario *s = r->scn;
+	const char *path = s->path;
+	long k = -1;
+
+	x->r = r;
+	if (fi->stack == NULL)
+		k = s->nstacks > 1 ? 1 : 0;
+	else
+		for (size_t i = 0; i < s->nstacks; i++)
+			if (strcmp(s->stacks[i].id, fi->stack) == 0)
+				k = (long)i;
+	if (k < 0)
+		return pf_err_set(err, PF_EDATA, path, fi->line, "<features "
+		    "stack=\"%s\">: no stack has this id", fi->stack);
+	x->k = (size_t)k;
+	x->st = &s->stacks[k];
+	if (fi->stage == 0) {
+		size_t i = x->st->nstages;
+		while (i > 0 && !scores_from_features(x->st->stages[i - 1].name))
+			i--;
+		if (i == 0)
+			return pf_err_set(err, PF_EDATA, path, fi->line,
+			    "<features>: stack '%s' has no stage that scores "
+			    "from features (gbdt, plugin)", x->st->id);
+		x->si = i - 1;
+	} else {
+		if (fi->stage > x->st->nstages)
+			return pf_err_set(err, PF_EDATA, path, fi->line,
+			    "<features stage=\"%zu\">: stack '%s' has %zu "
+			    "stages", fi->stage, x->st->id, x->st->nstages);
+		x->si = fi->stage - 1;
+		if (!scores_from_features(x->st->stages[x->si].name))
+			return pf_err_set(err, PF_EDATA, path, fi->line,
+			    "<features stage=\"%zu\">: stage %zu of stack "
+			    "'%s' is '%s', which does not score from features "
+			    "(importance needs gbdt or plugin)", fi->stage,
+			    fi->stage, x->st->id, x->st->stages[x->si].name);
+	}
+	x->ops = r->ops[k][x->si];
+	x->state = r->state[k][x->si];
+	const char *mname = s->imp_metric ? s->imp_metric : s->primary;
+	long m = pf_te_value_index(r->spec, mname);
+	if (m < 0 || pf_te_value_is_count(r->spec, (size_t)m))
+		return pf_err_set(err, PF_EDATA, path, s->imp_line, "<importance "
+		    "metric=\"%s\">: not one of the scenario's metrics (or a "
+		    "count)", mname);
+	x->m = (size_t)m;
+	return PF_OK;
+}
+
+/* Items: the groups, then every column no group names. */
+static int
+make_items(pf_rep_importance *out, const pf_imp_ctx *x,
+    const pf_scn_featimp *fi, pf_err *err)
+{
+	size_t nf = x->nf;
+	unsigned char *used = calloc(nf + 1, 1);
+	size_t n = 0;
+
+	if (used == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t g = 0; g < fi->ngroups; g++)
+		for (size_t i = 0; i < fi->groups[g].n; i++) {
+			long c = (long)fi->groups[g].feat[i] - x->base;
+			if (c < 0 || (size_t)c >= nf) {
+				free(used);
+				return pf_err_set(err, PF_EDATA, x->r->scn->path,
+				    fi->groups[g].line, "<group name=\"%s\">: "
+				    "feature %d is not among the %zu features "
+				    "stage %zu of stack '%s' gets (ids %d..%ld)",
+				    fi->groups[g].name, fi->groups[g].feat[i], nf,
+				    x->si + 1, x->st->id, x->base,
+				    (long)nf - 1 + x->base);
+			}
+			used[c] = 1;
+		}
+	for (size_t c = 0; c < nf; c++)
+		n += !used[c];
+	n += fi->ngroups;
+	out->items = calloc(n + 1, sizeof(*out->items));
+	if (out->items == NULL) {
+		free(used);
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	}
+	out->nitems = n;
+	size_t t = 0;
+	for (size_t g = 0; g < fi->ngroups; g++, t++) {
+		pf_rep_imp_item *it = &out->items[t];
+		it->name = strdup(fi->groups[g].name);
+		it->feat = malloc((fi->groups[g].n + 1) * sizeof(int));
+		if (it->name == NULL || it->feat == NULL)
+			goto nomem;
+		memcpy(it->feat, fi->groups[g].feat, fi->groups[g].n *
+		    sizeof(int));
+		it->nfeat = fi->groups[g].n;
+		it->group = 1;
+	}
+	for (size_t c = 0; c < nf; c++) {
+		if (used[c])
+			continue;
+		pf_rep_imp_item *it = &out->items[t++];
+		char nm[32];
+		snprintf(nm, sizeof(nm), "f%ld", (long)c + x->base);
+		it->name = strdup(nm);
+		it->feat = malloc(sizeof(int));
+		if (it->name == NULL || it->feat == NULL)
+			goto nomem;
+		it->feat[0] = (int)c + x->base;
+		it->nfeat = 1;
+	}
+	free(used);
+	return PF_OK;
+nomem:
+	free(used);
+	return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+}
+
+static int	cmp_double(const void *, const void *);
+
+/* Means, SDs, per-query importances and their bootstrap CIs. */
+static int
+summarize(pf_rep_importance *o, const pf_imp_ctx *x, const double *pq,
+    size_t nj, const pf_scenario *s, size_t n_boot, pf_err *err)
+{
+	size_t R = o->nrep, nq = x->nq, nt = o->nitems;
+	double *qimp = malloc((nt * nj + 1) * sizeof(double));
+	int bad = 0;
+
+	if (qimp == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	double bsum = 0.0;
+	for (size_t q = 0; q < nq; q++)
+		if (x->r->judged[q])
+			bsum += x->base_q[q];
+	o->baseline = nj ? bsum / (double)nj : NAN;
+	for (size_t t = 0; t < nt; t++) {
+		double sum = 0.0, ss = 0.0;
+		for (size_t rep = 0; rep < R; rep++) {
+			const double *p = pq + (t * R + rep) * nq;
+			double ps = 0.0;
+			for (size_t q = 0; q < nq; q++)
+				if (x->r->judged[q])
+					ps += p[q];
+			double v = nj ? o->baseline - ps / (double)nj : NAN;
+			o->imp[t * R + rep] = v;
+			sum += v;
+		}
+		double mean = sum / (double)R;
+		for (size_t rep = 0; rep < R; rep++) {
+			double d = o->imp[t * R + rep] - mean;
+			ss += d * d;
+		}
+		o->items[t].mean = mean;
+		o->items[t].std = sqrt(ss / (double)R);
+		size_t j = 0;
+		for (size_t q = 0; q < nq; q++) {
+			if (!x->r->judged[q])
+				continue;
+			double ps = 0.0;
+			for (size_t rep = 0; rep < R; rep++)
+				ps += pq[(t * R + rep) * nq + q];
+			qimp[t * nj + j++] = x->base_q[q] - ps / (double)R;
+		}
+	}
+#pragma omp parallel
+	{
+		double *bm = malloc((n_boot + 1) * sizeof(double));
+#pragma omp for schedule(dynamic, 1)
+		for (size_t t = 0; t < nt; t++) {
+			pf_rep_imp_item *it = &o->items[t];
+			if (bm == NULL || n_boot == 0 || nj == 0) {
+				it->lo = it->hi = NAN;
+				bad |= bm == NULL;
+				continue;
+			}
+			pf_stats_boot_means(qimp + t * nj, nj, pf_rng_key(s->seed,
+			    t, 0, PF_RNG_FIMP ^ PF_RNG_BOOT), n_boot, bm);
+			qsort(bm, n_boot, sizeof(*bm), cmp_double);
+			it->lo = pf_stats_quantile(bm, n_boot, 0.025);
+			it->hi = pf_stats_quantile(bm, n_boot, 0.975);
+		}
+		free(bm);
+	}
+	free(qimp);
+	if (bad)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	double pos = 0.0;
+	for (size_t t = 0; t < nt; t++)
+		pos += o->items[t].mean > 0 ? o->items[t].mean : 0.0;
+	for (size_t t = 0; t < nt; t++)
+		o->items[t].share = pos > 0 && o->items[t].mean > 0 ?
+		    o->items[t].mean / pos : 0.0;
+	return PF_OK;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The query-block permutation of (item, repeat): qsrc[q] for q in qidx. */
+static void
+query_block(pf_key key, size_t nq, const uint32_t *qidx, size_t nqc,
+    uint32_t *qp, uint32_t *qsrc)
+{
+	pf_rng g;
+
+	pf_rng_init(&g, key, nq);
+	memcpy(qp, qidx, nqc * sizeof(*qp));
+	for (size_t i = nqc; i > 1; i--) {
+		uint32_t j = pf_rng_below32(&g, (uint32_t)i), t = qp[i - 1];
+		qp[i - 1] = qp[j];
+		qp[j] = t;
+	}
+	for (size_t i = 0; i < nqc; i++)
+		qsrc[qidx[i]] = qp[i];
+}
+
+/*
+ * Every (item, repeat) on queries [q0, q1): pq[task * nq + q]. The pairs
+ * (block of IMP_QBLK queries, task) run block by block, so that the tasks
+ * that run together read the same queries' rows from the cache; each
+ * (task, query) is computed alone, so the order changes no result.
+ */
+#define IMP_QBLK	16
+static int
+run_chunk(const pf_imp_ctx *x, const pf_rep_importance *m, int method,
+    const size_t *cols, const size_t *coff, const uint32_t *qidx, size_t nqc,
+    size_t q0, size_t q1, double *pq, pf_err *err)
+{
+	size_t R = m->nrep, nq = x->nq, ntask = m->nitems * R;
+	size_t nblk = (q1 - q0 + IMP_QBLK - 1) / IMP_QBLK, err_k = (size_t)-1;
+	uint32_t **qsrc = calloc(ntask + 1, sizeof(*qsrc)), *qp;
+	pf_err first = {0};
+	int rc = PF_OK;
+
+	/* the query-block permutations of the query-level items */
+	if (qsrc == NULL || (qp = malloc((nqc + 1) * sizeof(*qp))) == NULL) {
+		free(qsrc);
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	}
+	for (size_t task = 0; task < ntask && rc == PF_OK; task++) {
+		size_t t = task / R, rep = task % R;
+		if (!m->items[t].query_level)
+			continue;
+		if ((qsrc[task] = malloc((nq + 1) * sizeof(uint32_t))) == NULL)
+			rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+		else
+			query_block(pf_rng_key(m->seed, t, rep, PF_RNG_FIMP), nq,
+			    qidx, nqc, qp, qsrc[task]);
+	}
+	free(qp);
+	if (rc != PF_OK)
+		goto out;
+#pragma omp parallel
+	{
+		pf_imp_ws w;
+		int ok = pf_imp_ws_init(&w, x) == PF_OK;
+
+#pragma omp for schedule(dynamic, 1)
+		for (size_t p = 0; p < nblk * ntask; p++) {
+			size_t task = p % ntask, blk = p / ntask;
+			size_t t = task / R, rep = task % R;
+			size_t qa = q0 + blk * IMP_QBLK;
+			size_t qb = q1 - qa < IMP_QBLK ? q1 : qa + IMP_QBLK;
+			pf_key key = pf_rng_key(m->seed, t, rep, PF_RNG_FIMP);
+			int trc = PF_ENOMEM;
+			if (ok)
+				trc = run_task(x, &w, method, cols + coff[t],
+				    coff[t + 1] - coff[t], m->items[t].query_level,
+				    key, qsrc[task], qa, qb, pq + task * nq);
+			else
+				pf_err_set(&w.e, PF_ENOMEM, NULL, 0,
+				    "out of memory");
+			if (trc != PF_OK) {
+				/* the first error in (task, query) order */
+#pragma omp critical(pf_imp_err)
+				if (task * nblk + blk < err_k) {
+					err_k = task * nblk + blk;
+					pf_err_copy(&first, &w.e);
+				}
+			}
+		}
+		pf_imp_ws_free(&w);
+	}
+out:
+	for (size_t task = 0; task < ntask; task++)
+		free(qsrc[task]);
+	free(qsrc);
+	if (rc != PF_OK)
+		return rc;
+	if (err_k != (size_t)-1) {
+		pf_err_copy(err, &first);
+		return first.code ? first.code : PF_ESTAGE;
+	}
+	return PF_OK;
+}
+
+/* The tasks chunk by chunk (the fast scorer keeps one chunk's values). */
+static int
+run_tasks(pf_imp_ctx *x, const pf_rep_importance *m, int method,
+    const size_t *cols, const size_t *coff, const uint32_t *qidx, size_t nqc,
+    double *pq, pf_err *err)
+{
+	int rc;
+
+	for (size_t q0 = 0, q1; q0 < x->nq; q0 = q1) {
+		q1 = pf_imp_fast_chunk(x->fast, x, q0);
+		if (x->fast != NULL && (rc = pf_imp_fast_fill(x->fast, x, q0,
+		    q1, err)) != PF_OK)
+			return rc;
+		if ((rc = run_chunk(x, m, method, cols, coff, qidx, nqc, q0, q1,
+		    pq, err)) != PF_OK)
+			return rc;
+	}
+	return PF_OK;
+}
+
+int
+pf_importance_run(pf_rep_importance **out, const pf_replay *r,
+    const pf_scn_featimp *fi, const pf_imp_opts *o, pf_err *err)
+{
+	pf_imp_ctx x = {0};
+	pf_rep_importance *m = NULL;
+	const pf_scenario *s = r->scn;
+	double *pq = NULL;
+	size_t *cols = NULL, *coff = NULL;
+	uint32_t *qidx = NULL;
+	unsigned char *qlev = NULL;
+	int method = method_of(fi->method), rc;
+	pf_imp_opts def;
+
+	*out = NULL;
+	if (o == NULL) {
+		pf_imp_opts_init(&def);
+		o = &def;
+	}
+	if ((rc = resolve(&x, r, fi, err)) == PF_OK)
+		x.no64 = pf_imp_stage_xgb(&x);
+	if (rc != PF_OK ||
+	    (rc = pf_imp_capture(&x, err)) != PF_OK ||
+	    (rc = pf_imp_baseline(&x, err)) != PF_OK)
+		goto done;
+	if (o->fast && (rc = pf_imp_fast_new(&x.fast, &x, err)) != PF_OK)
+		goto done;
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		goto nomem;
+	if ((rc = make_items(m, &x, fi, err)) != PF_OK)
+		goto done;
+	char mname[128];
+	pf_te_value_name(r->spec, x.m, mname, sizeof(mname));
+	m->stack = strdup(x.st->id);
+	m->stage = strdup(x.st->stages[x.si].name);
+	m->metric = strdup(mname);
+	m->method = strdup(fi->method ? fi->method : "permute");
+	if (m->stack == NULL || m->stage == NULL || m->metric == NULL ||
+	    m->method == NULL)
+		goto nomem;
+	m->stage_pos = x.si + 1;
+	m->seed = s->seed;
+	m->nrep = method == M_PERMUTE && fi->repeats > 0 ? fi->repeats : 1;
+	m->n_boot = o->n_boot ? o->n_boot : s->n_boot;
+	m->top = fi->top ? fi->top : 20;
+	m->has_max_share = fi->has_max_share;
+	m->max_share = fi->max_share;
+	m->fast = x.fast != NULL;
+	m->line = fi->line;
+	size_t nt = m->nitems, R = m->nrep, nq = x.nq, nj = 0, ncol = 0;
+	for (size_t q = 0; q < nq; q++)
+		nj += r->judged[q];
+	m->nq = nj;
+	for (size_t t = 0; t < nt; t++)
+		ncol += m->items[t].nfeat;
+	if ((m->imp = calloc(nt * R + 1, sizeof(double))) == NULL ||
+	    (pq = calloc(nt * R * nq + 1, sizeof(double))) == NULL ||
+	    (cols = malloc((ncol + 1) * sizeof(size_t))) == NULL ||
+	    (coff = malloc((nt + 1) * sizeof(size_t))) == NULL ||
+	    (qidx = malloc((nq + 1) * sizeof(uint32_t))) == NULL ||
+	    (qlev = calloc(x.nf + 1, 1)) == NULL)
+		goto nomem;
+	for (size_t c = 0; c < x.nf && method == M_PERMUTE; c++)
+		qlev[c] = (unsigned char)is_query_level(&x, c);
+	ncol = 0;
+	for (size_t t = 0; t < nt; t++) {
+		pf_rep_imp_item *it = &m->items[t];
+		int ql = method == M_PERMUTE;
+		coff[t] = ncol;
+		for (size_t i = 0; i < it->nfeat; i++) {
+			size_t c = (size_t)(it->feat[i] - x.base);
+			cols[ncol++] = c;
+			ql &= qlev[c];
+		}
+		it->query_level = ql;
+	}
+	coff[nt] = ncol;
+	for (size_t t = 0; t < nt; t++)
+		if (coff[t + 1] - coff[t] > x.maxcols)
+			x.maxcols = coff[t + 1] - coff[t];
+	if (pf_imp_fast_items(x.fast, cols, coff, nt) != PF_OK)
+		goto nomem;
+	/* the queries that have candidates: query-block permutations */
+	size_t nqc = 0;
+	for (size_t q = 0; q < nq; q++)
+		if (x.blk[q].n > 0)
+			qidx[nqc++] = (uint32_t)q;
+	if ((rc = run_tasks(&x, m, method, cols, coff, qidx, nqc, pq,
+	    err)) != PF_OK)
+		goto done;
+	if ((rc = summarize(m, &x, pq, nj, s, m->n_boot, err)) != PF_OK)
+		goto done;
+	*out = m;
+	m = NULL;
+	rc = PF_OK;
+	goto done;
+nomem:
+	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+done:
+	pf_rep_importance_free(m);
+	free(pq);
+	free(cols);
+	free(coff);
+	free(qidx);
+	free(qlev);
+	pf_imp_ctx_free(&x);
+	return rc;
+}

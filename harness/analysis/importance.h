@@ -1,0 +1,72 @@
+/*
+ * harness/analysis/importance.h — permutation and ablation importance of the
+ * features one scoring stage reads (METHODS.md §3, scenario
+ * <importance><features>), without retraining.
+ *
+ * The stack's prefix (the stages before the chosen one) is replayed once
+ * per query and the candidates' feature rows at the stage's input are kept.
+ * Then for every (item, repeat) — an item is one feature or one <group> —
+ * the item's columns are changed in a per-thread copy of one query's rows
+ * (permuted within the query with one permutation for the whole group;
+ * across queries for query-level features, constant inside every query;
+ * or replaced by the global mean, the query's mean, 0 or missing), the
+ * stage re-scores them (its own process(), or for XGBoost gbdt models only
+ * the trees that split on the item's features), the list is sorted as the
+ * replay sorts, the stages after the chosen one run, and the metric is
+ * measured. importance = baseline - permuted, per query and on the mean.
+ *
+ * Determinism: the permutation of query q in (item, repeat) is drawn from
+ * stream q of pf_rng_key(seed, item, repeat, "fimp"), the query-block one
+ * from stream nq, and each task writes its own slots, so results are the
+ * same bytes for any OMP_NUM_THREADS.
+ */
+#ifndef PF_HARNESS_ANALYSIS_IMPORTANCE_H
+#define PF_HARNESS_ANALYSIS_IMPORTANCE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "harness/engine/replay.h"
+#include "reports/importance.h"
+
+/* Options beyond the scenario (tests and the benchmark). */
+typedef struct pf_imp_opts {
+	int	fast;		/* 1 (default): the changed trees only, when
+				   the stage is an XGBoost gbdt model;
+				   0: the stage's own process() every time */
+	size_t	n_boot;		/* 0: the scenario's n-boot */
+} pf_imp_opts;
+
+void	pf_imp_opts_init(pf_imp_opts *o);
+
+/*
+ * Computes the importance one <features> element asks for on a replay that
+ * has run (pf_replay_run). A stage that does not score from features, a
+ * stack or stage that does not exist, a group naming a feature the stage
+ * does not get or an unknown metric is PF_EDATA with err->where the
+ * scenario's path:line.
+ */
+int	pf_importance_run(pf_rep_importance **out, const pf_replay *r,
+	    const pf_scn_featimp *fi, const pf_imp_opts *o, pf_err *err);
+
+/* Every <features> element of a run, and its max-share gates. */
+typedef struct pf_imp_all {
+	pf_rep_importance	**m;
+	size_t			  n;
+	pf_scn_gate		 *gdef;		/* n: ids for the gates */
+} pf_imp_all;
+
+struct pf_assess;
+
+/*
+ * Runs every <features> of the scenario (nothing when it has none, *out
+ * NULL) and appends one gate per max-share to as (a failure counts in
+ * as->nfailed, so the exit code is 1).
+ */
+int	pf_importance_all(pf_imp_all **out, const pf_replay *r,
+	    struct pf_assess *as, pf_err *err);
+void	pf_imp_all_free(pf_imp_all *a);
+/* The top items of each on f (the table `preflight run` prints). */
+void	pf_importance_print(const pf_imp_all *a, FILE *f);
+
+#endif /* PF_HARNESS_ANALYSIS_IMPORTANCE_H */

@@ -1,0 +1,131 @@
+/*
+ * harness/analysis/importance_run.c — every <features> of a run: the analyses, the
+ * max-share gates and the table on stdout (importance.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/decide/assess.h"
+#include "harness/analysis/importance.h"
+
+void
+pf_imp_all_free(pf_imp_all *a)
+{
+	if (a == NULL)
+		return;
+	for (size_t i = 0; i < a->n; i++) {
+		pf_rep_importance_free(a->m[i]);
+		if (a->gdef != NULL)
+			free(a->gdef[i].id);
+	}
+	free(a->m);
+	free(a->gdef);
+	free(a);
+}
+
+/* "no single feature carries more than X of the total importance" */
+static int
+add_gate(pf_assess *as, const pf_rep_importance *m, pf_scn_gate *gd,
+    size_t i)
+{
+	char id[64];
+	size_t at;
+	double top = pf_rep_importance_top_share(m, &at);
+	pf_gate_result *g = realloc(as->gates, (as->ngates + 2) *
+	    sizeof(*g));
+
+	if (g == NULL)
+		return PF_ENOMEM;
+	as->gates = g;
+	g = &as->gates[as->ngates];
+	memset(g, 0, sizeof(*g));
+	snprintf(id, sizeof(id), i ? "importance-max-share-%zu" :
+	    "importance-max-share", i + 1);
+	if ((gd->id = strdup(id)) == NULL)
+		return PF_ENOMEM;
+	gd->stack = NULL;
+	gd->line = m->line;
+	g->gate = gd;
+	g->stack = 0;
+	g->status = top > m->max_share ? PF_GATE_FAIL : PF_GATE_PASS;
+	snprintf(g->name, sizeof(g->name), "%s: no single feature of stack "
+	    "'%s', stage %zu carries more than %.0f%% of the importance", id,
+	    m->stack, m->stage_pos, 100.0 * m->max_share);
+	if (m->nitems == 0 || top <= 0.0)
+		snprintf(g->message, sizeof(g->message), "no feature has a "
+		    "positive importance on %s", m->metric);
+	else
+		snprintf(g->message, sizeof(g->message), "%s carries %.1f%% of "
+		    "the summed positive importance on %s (limit %.0f%%)",
+		    m->items[at].name, 100.0 * top, m->metric,
+		    100.0 * m->max_share);
+	as->nfailed += g->status == PF_GATE_FAIL;
+	as->ngates++;
+	return PF_OK;
+}
+
+int
+pf_importance_all(pf_imp_all **out, const pf_replay *r, pf_assess *as,
+    pf_err *err)
+{
+	const pf_scenario *s = r->scn;
+	pf_imp_all *a;
+	int rc;
+
+	*out = NULL;
+	if (s->nfimp == 0)
+		return PF_OK;
+	if ((a = calloc(1, sizeof(*a))) == NULL ||
+	    (a->m = calloc(s->nfimp, sizeof(*a->m))) == NULL ||
+	    (a->gdef = calloc(s->nfimp, sizeof(*a->gdef))) == NULL) {
+		pf_imp_all_free(a);
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	}
+	for (size_t i = 0; i < s->nfimp; i++) {
+		if ((rc = pf_importance_run(&a->m[i], r, &s->fimp[i], NULL,
+		    err)) != PF_OK) {
+			pf_imp_all_free(a);
+			return rc;
+		}
+		a->n++;
+		if (a->m[i]->has_max_share && add_gate(as, a->m[i],
+		    &a->gdef[i], i) != PF_OK) {
+			pf_imp_all_free(a);
+			return pf_err_set(err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+		}
+	}
+	*out = a;
+	return PF_OK;
+}
+
+void
+pf_importance_print(const pf_imp_all *a, FILE *f)
+{
+	for (size_t i = 0; a != NULL && i < a->n; i++) {
+		const pf_rep_importance *m = a->m[i];
+		size_t *ord = malloc((m->nitems + 1) * sizeof(*ord));
+		if (ord == NULL)
+			return;
+		pf_rep_importance_order(m, ord);
+		fprintf(f, "\nfeature importance: stack %s, stage %zu (%s), %s "
+		    "%.4f intact; %s%s x%zu over %zu queries\n", m->stack,
+		    m->stage_pos, m->stage, m->metric, m->baseline, m->method,
+		    strcmp(m->method, "permute") == 0 ? " within queries" : "",
+		    m->nrep, m->nq);
+		size_t show = m->nitems < m->top ? m->nitems : m->top;
+		for (size_t j = 0; j < show; j++) {
+			const pf_rep_imp_item *it = &m->items[ord[j]];
+			fprintf(f, "  %-16s %+.4f  95%% CI [%+.4f, %+.4f]  "
+			    "%5.1f%%%s%s\n", it->name, it->mean, it->lo, it->hi,
+			    100.0 * it->share, it->query_level ?
+			    "  query-level: permuted across queries" : "",
+			    it->lo <= 0.0 && it->hi >= 0.0 ? "  (CI has 0)" :
+			    "");
+		}
+		if (show < m->nitems)
+			fprintf(f, "  ... %zu more\n", m->nitems - show);
+		free(ord);
+	}
+}

@@ -1,0 +1,154 @@
+/*
+ * harness/cli/embed.c — `preflight embed --lsa DIM [--stopwords small]
+ * [--seed N] DOCS_TSV QUERIES_TSV OUTDIR`: LSA embeddings (harness/text/lsa.h)
+ * of a corpus and its queries, in the dense stage's formats:
+ * OUTDIR/docs.npy, doc-ids.txt, queries.npy, query-ids.txt, and
+ * singular-values.npy (1-D). The files are read as the golden set reads
+ * them (docs.tsv: docid, title, body; queries.tsv with its header).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/cli/cli.h"
+#include "harness/util/fileio.h"
+#include "harness/load/golden.h"
+#include "harness/text/lsa.h"
+#include "harness/load/npy.h"
+#include "harness/util/scan.h"
+#include "harness/util/strtab.h"
+
+static void
+embed_usage(FILE *f)
+{
+	fputs("usage: preflight embed --lsa DIM [--stopwords none|small] "
+	    "[--seed N] DOCS_TSV QUERIES_TSV OUTDIR\n"
+	    "  LSA (TF-IDF, truncated SVD) embeddings of a corpus and its "
+	    "queries, a\n  baseline for the dense stage: writes docs.npy, "
+	    "doc-ids.txt, queries.npy,\n  query-ids.txt and "
+	    "singular-values.npy in OUTDIR.\n", f);
+}
+
+static int
+write_all(const char *dir, const pf_golden *g, const pf_lsa *m, pf_err *err)
+{
+	char p[4096];
+	const char **ids;
+	int rc;
+
+	if ((ids = malloc((m->ndocs + 1) * sizeof(*ids))) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t i = 0; i < m->ndocs; i++)
+		ids[i] = pf_golden_docid(g, (uint32_t)i);
+	snprintf(p, sizeof(p), "%s/doc-ids.txt", dir);
+	rc = pf_ids_write(p, ids, m->ndocs, err);
+	free(ids);
+	if (rc != PF_OK)
+		return rc;
+	snprintf(p, sizeof(p), "%s/query-ids.txt", dir);
+	if ((rc = pf_ids_write(p, (const char *const *)g->qid, g->nq, err)) !=
+	    PF_OK)
+		return rc;
+	snprintf(p, sizeof(p), "%s/docs.npy", dir);
+	if ((rc = pf_npy_write(p, m->docs, m->ndocs, m->k, 2, err)) != PF_OK)
+		return rc;
+	snprintf(p, sizeof(p), "%s/queries.npy", dir);
+	if ((rc = pf_npy_write(p, m->queries, m->nq, m->k, 2, err)) != PF_OK)
+		return rc;
+	snprintf(p, sizeof(p), "%s/singular-values.npy", dir);
+	return pf_npy_write(p, m->sigma, m->k, 1, 1, err);
+}
+
+int
+pf_cli_embed(int argc, char **argv)
+{
+	const char *pos[3];
+	size_t npos = 0;
+	long dim = 0, seed = 1;
+	pf_lsa_opts o = {0};
+	pf_scenario s = {0};
+	pf_diags *d = NULL;
+	pf_golden *g = NULL;
+	pf_lsa *m = NULL;
+	pf_err err = {0};
+	int rc = 2;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if ((!strcmp(a, "--lsa") || !strcmp(a, "--seed")) && i + 1 <
+		    argc) {
+			const char *v = argv[++i];
+			long *lv = !strcmp(a, "--lsa") ? &dim : &seed;
+			if (pf_parse_long(v, strlen(v), 1, 100000, lv) != 0) {
+				fprintf(stderr, "preflight embed: %s needs an "
+				    "integer in [1, 100000]\n", a);
+				goto usage;
+			}
+		} else if (!strcmp(a, "--stopwords") && i + 1 < argc) {
+			const char *v = argv[++i];
+			if (strcmp(v, "none") && strcmp(v, "small")) {
+				fprintf(stderr, "preflight embed: --stopwords "
+				    "'%s': expected none or small\n", v);
+				goto usage;
+			}
+			o.stop = !strcmp(v, "small");
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			embed_usage(stdout);
+			return 0;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "preflight embed: unknown option '%s'\n",
+			    a);
+			goto usage;
+		} else if (npos < 3) {
+			pos[npos++] = a;
+		} else {
+			goto usage;
+		}
+	}
+	if (dim == 0 || npos != 3) {
+		fprintf(stderr, "preflight embed: expected --lsa DIM and three "
+		    "paths\n");
+		goto usage;
+	}
+	o.dim = (size_t)dim;
+	o.seed = (uint64_t)seed;
+	s.path = s.dir = (char *)".";
+	s.docs = (char *)pos[0];
+	s.queries = (char *)pos[1];
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		fprintf(stderr, "preflight: out of memory\n");
+		return 2;
+	}
+	if (pf_golden_load(&g, &s, d) != PF_OK) {
+		pf_diags_print(d, stderr);
+		goto done;
+	}
+	if (g->ncorpus == 0) {
+		fprintf(stderr, "preflight: %s: no documents\n", pos[0]);
+		goto done;
+	}
+	if (pf_lsa_build(&m, g->title, g->body, g->ncorpus, g->text, g->nq,
+	    &o, &err) != PF_OK || pf_mkdirs(pos[2], &err) != PF_OK ||
+	    write_all(pos[2], g, m, &err) != PF_OK) {
+		fprintf(stderr, "preflight: %s%s%s\n", err.where, err.where[0] ?
+		    ": " : "", err.msg);
+		goto done;
+	}
+	if (m->k < o.dim)
+		fprintf(stderr, "preflight embed: warning: the corpus has rank "
+		    "%zu, below --lsa %zu: %zu dimensions written\n", m->k,
+		    o.dim, m->k);
+	printf("embed: %zu documents, %zu queries, %zu terms, LSA dimension "
+	    "%zu (singular values %.4g .. %.4g) -> %s/\n", m->ndocs, m->nq,
+	    m->nterms, m->k, m->k ? (double)m->sigma[0] : 0.0, m->k ?
+	    (double)m->sigma[m->k - 1] : 0.0, pos[2]);
+	rc = 0;
+	goto done;
+usage:
+	embed_usage(stderr);
+done:
+	pf_lsa_free(m);
+	pf_golden_free(g);
+	free(d);
+	return rc;
+}

@@ -1,0 +1,293 @@
+/*
+ * cli_eval.c — `preflight eval`: trec_eval's command line, measures and
+ * output, stricter input checking, parallel and streaming.
+ *
+ *   preflight eval [-q] [-c] [-J] [-l L] [-M N] [-m MEASURE]... [-o FILE]
+ *                  QRELS RUN
+ *
+ * Differences from trec_eval 10.0 (README "Differences from trec_eval"):
+ * bad input is refused with path:line and exit 2 (fractional or non-numeric
+ * grades, non-numeric/NaN/infinite scores, short lines, duplicate documents
+ * in a topic, duplicate qrels pairs); a qrels topic missing from the run is
+ * skipped with a warning on stderr when -c is not given (9.0.8's behaviour:
+ * 10.0 aborts with a backwards message).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/cli/cli.h"
+#include "harness/engine/eval.h"
+#include "harness/util/fileio.h"
+#include "harness/load/qrels.h"
+#include "harness/util/scan.h"
+#include "metrics/treceval.h"
+
+static void
+eval_usage(FILE *f)
+{
+	fputs("usage: preflight eval [-q] [-c] [-J] [-l LEVEL] [-M MAXRET] "
+	      "[-m MEASURE]... [-o FILE] QRELS RUN\n"
+	      "  -q          per-topic lines before the summary\n"
+	      "  -c          average over all qrels topics (missing = 0)\n"
+	      "  -J          judged documents only\n"
+	      "  -l LEVEL    minimum grade counted as relevant (default 1)\n"
+	      "  -M MAXRET   evaluate only the top MAXRET of each topic\n"
+	      "  -m MEASURE  trec_eval measure or nickname, e.g. official, "
+	      "map,\n"
+	      "              P.5,10, ndcg_cut.10, ndcg_exp_cut.10, err.10, "
+	      "judged.10\n"
+	      "  -o FILE     write to FILE (atomically) instead of stdout\n",
+	    f);
+}
+
+static int
+report(const pf_err *err)
+{
+	if (err->where[0] != '\0')
+		fprintf(stderr, "preflight: %s: %s\n", err->where, err->msg);
+	else
+		fprintf(stderr, "preflight: %s\n", err->msg);
+	return 2;
+}
+
+typedef struct qid_ref {
+	const char	*qid;
+	size_t		 topic;
+} qid_ref;
+
+static int
+cmp_qid_ref(const void *a, const void *b)
+{
+	return strcmp(((const qid_ref *)a)->qid, ((const qid_ref *)b)->qid);
+}
+
+/* trec_eval prints topics in strcmp order of their qids. */
+static int
+sort_topics(size_t *v, size_t n, const pf_qrels *q)
+{
+	qid_ref *refs = malloc((n ? n : 1) * sizeof(*refs));
+
+	if (refs == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		refs[i] = (qid_ref){pf_qrels_qid(q, v[i]), v[i]};
+	qsort(refs, n, sizeof(*refs), cmp_qid_ref);
+	for (size_t i = 0; i < n; i++)
+		v[i] = refs[i].topic;
+	free(refs);
+	return 0;
+}
+
+static int
+write_out(FILE *f, pf_te_spec *spec, const pf_qrels *q, const pf_evalrun *r,
+    const size_t *order, size_t n, int per_query)
+{
+	size_t cap = 1 << 16, nv = r->nvalues;
+	char *buf = malloc(cap);
+	double *vals = malloc((n ? n : 1) * (nv ? nv : 1) * sizeof(*vals));
+	double *all = malloc((nv ? nv : 1) * sizeof(*all));
+	int rc = -1;
+
+	if (buf == NULL || vals == NULL || all == NULL)
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		size_t t = order[i];
+		memcpy(vals + i * nv, r->values + t * nv, nv * sizeof(*vals));
+		if (!per_query)
+			continue;
+		for (;;) {
+			size_t k = pf_te_format_topic(spec, pf_qrels_qid(q, t),
+			    r->values + t * nv, r->str[t] ? r->str[t] : "",
+			    buf, cap);
+			if (k < cap) {
+				fwrite(buf, 1, k, f);
+				break;
+			}
+			char *nb = realloc(buf, cap = k + 1);
+			if (nb == NULL)
+				goto done;
+			buf = nb;
+		}
+	}
+	pf_te_summarize(spec, vals, n, all);
+	for (;;) {
+		size_t k = pf_te_format_all(spec, r->runid ? r->runid : "",
+		    n, all, buf, cap);
+		if (k < cap) {
+			fwrite(buf, 1, k, f);
+			break;
+		}
+		char *nb = realloc(buf, cap = k + 1);
+		if (nb == NULL)
+			goto done;
+		buf = nb;
+	}
+	rc = 0;
+done:
+	free(buf);
+	free(vals);
+	free(all);
+	return rc;
+}
+
+/* Accepts "-xVALUE" and "-x VALUE". */
+static const char *
+optval(int argc, char **argv, int *i)
+{
+	if (argv[*i][2] != '\0')
+		return argv[*i] + 2;
+	if (*i + 1 < argc)
+		return argv[++*i];
+	return NULL;
+}
+
+int
+pf_cli_eval(int argc, char **argv)
+{
+	pf_err err = {0};
+	pf_te_spec *spec = NULL;
+	pf_te_opts te;
+	pf_qrels *q = NULL;
+	pf_evalrun *r = NULL;
+	size_t *order = NULL;
+	const char *outpath = NULL, *files[2];
+	int per_query = 0, complete = 0, nfiles = 0, rc = 2;
+	pf_atomic_file af = {0};
+
+	pf_te_opts_init(&te);
+	if (pf_te_spec_new(&spec) != PF_OK) {
+		fputs("preflight: out of memory\n", stderr);
+		return 2;
+	}
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		long n;
+
+		if (a[0] != '-' || a[1] == '\0') {
+			if (nfiles == 2) {
+				fprintf(stderr, "preflight eval: unexpected "
+				    "argument '%s'\n", a);
+				goto usage;
+			}
+			files[nfiles++] = a;
+			continue;
+		}
+		switch (a[1]) {
+		case 'q':
+			per_query = 1;
+			break;
+		case 'c':
+			complete = 1;
+			break;
+		case 'J':
+			te.judged_only = 1;
+			break;
+		case 'h':
+			eval_usage(stdout);
+			rc = 0;
+			goto done;
+		case 'l':
+		case 'M':
+			if ((v = optval(argc, argv, &i)) == NULL ||
+			    pf_parse_long(v, strlen(v), a[1] == 'M' ? 0 :
+			    -1000000, 1000000000, &n) != 0) {
+				fprintf(stderr, "preflight eval: -%c needs an "
+				    "integer\n", a[1]);
+				goto usage;
+			}
+			if (a[1] == 'l')
+				te.level = (int)n;
+			else
+				te.max_ret = n;
+			break;
+		case 'm':
+			if ((v = optval(argc, argv, &i)) == NULL) {
+				fputs("preflight eval: -m needs a measure\n",
+				    stderr);
+				goto usage;
+			}
+			if (pf_te_spec_add(spec, v, &err) != PF_OK) {
+				rc = report(&err);
+				goto done;
+			}
+			break;
+		case 'o':
+			if ((outpath = optval(argc, argv, &i)) == NULL)
+				goto usage;
+			break;
+		default:
+			fprintf(stderr, "preflight eval: unknown option '%s'\n",
+			    a);
+			goto usage;
+		}
+	}
+	if (nfiles != 2)
+		goto usage;
+	if (pf_te_spec_finish(spec, &err) != PF_OK ||
+	    pf_qrels_load(&q, files[0], PF_QRELS_STRICT, PF_AGG_MEDIAN,
+	    &err) != PF_OK) {
+		rc = report(&err);
+		goto done;
+	}
+	te.max_grade = pf_qrels_max_grade(q) > 0 ? pf_qrels_max_grade(q) : 1;
+	pf_evalrun_opts eo = {.spec = spec, .te = &te, .complete = complete};
+	if (getenv("PF_EVAL_CHUNK") != NULL) {	/* tests: tiny chunks */
+		long cb;
+		const char *s = getenv("PF_EVAL_CHUNK");
+		if (pf_parse_long(s, strlen(s), 1, 1L << 30, &cb) == 0)
+			eo.chunk_bytes = (size_t)cb;
+	}
+	if (pf_evalrun_file(&r, q, files[1], &eo, &err) != PF_OK) {
+		rc = report(&err);
+		goto done;
+	}
+	if (r->nmissing > 0 && !complete)
+		fprintf(stderr, "preflight: warning: %zu qrels topic%s not in "
+		    "the run, skipped (use -c to score them as 0)\n",
+		    r->nmissing, r->nmissing == 1 ? " is" : "s are");
+	size_t n = 0;
+	if ((order = malloc((r->ntopics + 1) * sizeof(*order))) == NULL) {
+		fputs("preflight: out of memory\n", stderr);
+		goto done;
+	}
+	for (size_t t = 0; t < r->ntopics; t++)
+		if (r->evaluated[t])
+			order[n++] = t;
+	if (sort_topics(order, n, q) != 0) {
+		fputs("preflight: out of memory\n", stderr);
+		goto done;
+	}
+	FILE *f = stdout;
+	if (outpath != NULL) {
+		if (pf_atomic_open(&af, outpath, &err) != PF_OK) {
+			rc = report(&err);
+			goto done;
+		}
+		f = af.f;
+	}
+	if (write_out(f, spec, q, r, order, n, per_query) != 0) {
+		fputs("preflight: out of memory\n", stderr);
+		goto done;
+	}
+	if (outpath != NULL && pf_atomic_commit(&af, &err) != PF_OK) {
+		rc = report(&err);
+		goto done;
+	}
+	if (outpath == NULL && fflush(stdout) != 0) {
+		fputs("preflight: cannot write to standard output\n", stderr);
+		goto done;
+	}
+	rc = 0;
+	goto done;
+usage:
+	eval_usage(stderr);
+	rc = 2;
+done:
+	pf_atomic_abort(&af);
+	free(order);
+	pf_evalrun_free(r);
+	pf_qrels_free(q);
+	pf_te_spec_free(spec);
+	return rc;
+}

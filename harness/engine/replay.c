@@ -1,0 +1,472 @@
+/*
+ * harness/engine/replay.c — see replay.h.
+ */
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness/util/arena.h"
+#include "harness/engine/replay.h"
+#include "harness/util/strtab.h"
+
+void
+pf_replay_free(pf_replay *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t k = 0; k < r->nstacks; k++) {
+		pf_stack_result *s = &r->stacks[k];
+		for (size_t q = 0; s->doc != NULL && q < r->nq; q++) {
+			free(s->doc[q]);
+			free(s->score[q]);
+			if (s->row != NULL)
+				free(s->row[q]);
+			if (s->feats != NULL) {
+				free((void *)s->feats[q].x32);
+				free((void *)s->feats[q].x64);
+			}
+		}
+		free(s->row);
+		free(s->feats);
+		free(s->doc);
+		free(s->score);
+		free(s->n);
+		free(s->values);
+		free(s->mean);
+		if (r->ops != NULL && r->ops[k] != NULL)
+			for (size_t i = 0; i < r->scn->stacks[k].nstages; i++)
+				if (r->ops[k][i] != NULL && r->state[k][i])
+					r->ops[k][i]->close(r->state[k][i]);
+		if (r->ops != NULL)
+			free(r->ops[k]);
+		if (r->state != NULL)
+			free(r->state[k]);
+	}
+	free(r->ops);
+	free(r->state);
+	free(r->stacks);
+	free(r->judged);
+	free(r->qgrades);
+	free(r->qoff);
+	pf_te_spec_free(r->spec);
+	free(r);
+}
+
+static int
+open_stack(pf_replay *r, size_t k, pf_diags *d)
+{
+	const pf_scn_stack *st = &r->scn->stacks[k];
+
+	if ((r->ops[k] = calloc(st->nstages + 1, sizeof(**r->ops))) == NULL ||
+	    (r->state[k] = calloc(st->nstages + 1, sizeof(**r->state))) ==
+	    NULL)
+		return -1;
+	const pf_stage_ops *first = st->nstages ? pf_stage_find(
+	    st->stages[0].name) : NULL;
+	if (first != NULL && !(first->flags & PF_STAGE_RETRIEVES))
+		pf_diags_add(d, r->scn->path, st->line, "stack '%s' must start "
+		    "with a retrieval stage (bm25, dense, candidates)", st->id);
+	for (size_t i = 0; i < st->nstages; i++) {
+		const pf_scn_stage *sg = &st->stages[i];
+		const pf_stage_ops *ops = pf_stage_find(sg->name);
+		pf_err err = {0};
+		int need_double = 0;
+
+		if (ops == NULL)
+			continue;	/* reported by the scenario loader */
+		if (i > 0 && (ops->flags & PF_STAGE_RETRIEVES))
+			pf_diags_add(d, r->scn->path, sg->line, "stage '%s' "
+			    "retrieves and must come first in its stack",
+			    sg->name);
+		/* LightGBM scores the parsed doubles: keep them when any
+		   stack has a gbdt stage, so a candidate file is loaded once */
+		for (size_t s = 0; s < r->scn->nstacks; s++)
+			for (size_t j = 0; j < r->scn->stacks[s].nstages; j++)
+				need_double |= strcmp(r->scn->stacks[s].
+				    stages[j].name, "gbdt") == 0;
+		pf_stage_cfg cfg = {r->scn->path, sg->line, r->scn->dir,
+		    sg->params, sg->nparams, r->golden, need_double};
+		if (ops->open(&r->state[k][i], &cfg, &err) != PF_OK) {
+			if (err.code == PF_ENOMEM)
+				return -1;
+			if (err.where[0] != '\0' && strncmp(err.where,
+			    r->scn->path, strlen(r->scn->path)) != 0)
+				pf_diags_add(d, r->scn->path, sg->line,
+				    "stack '%s', stage '%s': %s: %s", st->id,
+				    sg->name, err.where, err.msg);
+			else
+				pf_diags_add(d, r->scn->path, sg->line,
+				    "stack '%s', stage '%s': %s", st->id,
+				    sg->name, err.msg);
+			continue;
+		}
+		r->ops[k][i] = ops;
+	}
+	/* each stage against the features the retrieval stage provides */
+	pf_feats f;
+	if (st->nstages > 0 && r->ops[k][0] != NULL &&
+	    r->ops[k][0]->features != NULL &&
+	    r->ops[k][0]->features(r->state[k][0], &f) == PF_OK)
+		for (size_t i = 1; i < st->nstages; i++) {
+			pf_err err = {0};
+			if (r->ops[k][i] == NULL || r->ops[k][i]->check == NULL ||
+			    r->ops[k][i]->check(r->state[k][i], &f, &err) ==
+			    PF_OK)
+				continue;
+			pf_diags_add(d, r->scn->path, st->stages[i].line, "stack "
+			    "'%s', stage '%s': %s", st->id, st->stages[i].name,
+			    err.msg);
+		}
+	return 0;
+}
+
+int
+pf_replay_open(pf_replay **out, const pf_scenario *s, pf_golden *g,
+    pf_diags *d)
+{
+	pf_replay *r;
+	pf_err err = {0};
+	size_t n0 = d->n + d->dropped;
+
+	*out = NULL;
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		goto nomem;
+	r->scn = s;
+	r->golden = g;
+	r->nq = g->nq;
+	r->nstacks = s->nstacks;
+	if (pf_te_spec_new(&r->spec) != PF_OK)
+		goto nomem;
+	for (size_t i = 0; i < s->nmetrics; i++)
+		if (pf_te_spec_add(r->spec, s->metrics[i], &err) != PF_OK)
+			pf_diags_add(d, s->path, s->metrics_line, "%s",
+			    err.msg);
+	if (pf_te_spec_finish(r->spec, &err) != PF_OK)
+		pf_diags_add(d, s->path, s->metrics_line, "%s", err.msg);
+	r->nv = pf_te_spec_nvalues(r->spec);
+	r->primary = pf_te_value_index(r->spec, s->primary);
+	if (r->primary < 0)
+		pf_diags_add(d, s->path, s->metrics_line, "primary metric '%s' "
+		    "is not among the metrics", s->primary);
+	pf_te_opts_init(&r->te);
+	int32_t mg = pf_qrels_max_grade(g->qrels);
+	r->te.max_grade = mg > 0 ? mg : 1;
+	if ((r->ops = calloc(s->nstacks, sizeof(*r->ops))) == NULL ||
+	    (r->state = calloc(s->nstacks, sizeof(*r->state))) == NULL ||
+	    (r->stacks = calloc(s->nstacks, sizeof(*r->stacks))) == NULL ||
+	    (r->judged = calloc(r->nq + 1, 1)) == NULL)
+		goto nomem;
+	if (pf_qrels_grades_desc(g->qrels, &r->qgrades, &r->qoff) != PF_OK)
+		goto nomem;
+	for (size_t q = 0; q < r->nq; q++) {
+		r->judged[q] = g->topic[q] >= 0;
+		r->njudged += r->judged[q];
+	}
+	for (size_t k = 0; k < s->nstacks; k++)
+		if (open_stack(r, k, d) != 0)
+			goto nomem;
+	r->progress = isatty(2);
+	if (d->n + d->dropped != n0) {
+		pf_replay_free(r);
+		return PF_EFORMAT;
+	}
+	*out = r;
+	return PF_OK;
+nomem:
+	pf_diags_add(d, s->path, 0, "out of memory");
+	pf_replay_free(r);
+	return PF_ENOMEM;
+}
+
+/* ---- per query ------------------------------------------------------- */
+
+typedef struct sortent {
+	double		 score;
+	const char	*id;
+	uint32_t	 doc, row;
+} sortent;
+
+static int
+cmp_rank(const void *a, const void *b)
+{
+	const sortent *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return -strcmp(x->id, y->id);	/* docid descending, as trec_eval */
+}
+
+/* Checks scores are finite and sorts the list into trec_eval's order. */
+static int
+sort_cands(const pf_replay *r, pf_cands *c, pf_arena *a, const char *stack,
+    const char *stage, const pf_query *q, pf_err *err)
+{
+	sortent *e = pf_arena_alloc(a, (c->n ? c->n : 1) * sizeof(*e),
+	    _Alignof(sortent));
+
+	if (e == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t i = 0; i < c->n; i++) {
+		if (!isfinite(c->score[i]))
+			return pf_err_set(err, PF_ESTAGE, NULL, 0, "stack '%s', "
+			    "stage '%s' gave document '%s' of query '%s' the "
+			    "score %g (scores must be finite numbers)", stack,
+			    stage, pf_golden_docid(r->golden, c->doc[i]),
+			    q->qid, c->score[i]);
+		e[i] = (sortent){c->score[i], pf_golden_docid(r->golden,
+		    c->doc[i]), c->doc[i], c->row[i]};
+	}
+	qsort(e, c->n, sizeof(*e), cmp_rank);
+	for (size_t i = 0; i < c->n; i++) {
+		c->score[i] = e[i].score;
+		c->doc[i] = e[i].doc;
+		c->row[i] = e[i].row;
+	}
+	return PF_OK;
+}
+
+int
+pf_replay_step(const pf_replay *r, size_t k, size_t i, const pf_query *q,
+    pf_cands *c, pf_arena *a, pf_err *err)
+{
+	const pf_stage_ops *ops = r->ops[k][i];
+	const char *id = r->scn->stacks[k].id;
+	int rc;
+
+	if ((rc = ops->process(r->state[k][i], q, c, a, err)) != PF_OK) {
+		if (err->msg[0] == '\0' || rc == PF_ENOMEM)
+			return rc;
+		char m[sizeof(err->msg)];
+		snprintf(m, sizeof(m), "%s", err->msg);
+		return pf_err_set(err, rc, NULL, 0, "stack '%s', stage '%s', "
+		    "query '%s': %s", id, ops->name, q->qid, m);
+	}
+	if (ops->flags & PF_STAGE_SCORES)
+		return sort_cands(r, c, a, id, ops->name, q, err);
+	return PF_OK;
+}
+
+int
+pf_replay_stages(const pf_replay *r, size_t k, size_t from, size_t to,
+    size_t qi, pf_cands *c, pf_arena *a, pf_err *err)
+{
+	const pf_scn_stack *st = &r->scn->stacks[k];
+	const pf_golden *g = r->golden;
+	pf_query q = {qi, g->qid[qi], g->text ? g->text[qi] : NULL};
+	int rc;
+
+	if (from == 0) {
+		c->n = 0;
+		memset(&c->feats, 0, sizeof(c->feats));
+	}
+	for (size_t i = from; i < to && i < st->nstages; i++)
+		if ((rc = pf_replay_step(r, k, i, &q, c, a, err)) != PF_OK)
+			return rc;
+	return PF_OK;
+}
+
+static int
+run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
+    pf_err *err)
+{
+	pf_stack_result *res = &r->stacks[k];
+	int rc;
+
+	if ((rc = pf_replay_stages(r, k, 0, r->scn->stacks[k].nstages, qi, c,
+	    a, err)) != PF_OK)
+		return rc;
+	/* keep the ranking */
+	res->n[qi] = c->n;
+	if ((res->doc[qi] = malloc((c->n ? c->n : 1) * sizeof(uint32_t))) ==
+	    NULL || (res->score[qi] = malloc((c->n ? c->n : 1) *
+	    sizeof(double))) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	memcpy(res->doc[qi], c->doc, c->n * sizeof(uint32_t));
+	memcpy(res->score[qi], c->score, c->n * sizeof(double));
+	if ((res->row[qi] = malloc((c->n ? c->n : 1) * sizeof(uint32_t))) ==
+	    NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	memcpy(res->row[qi], c->row, c->n * sizeof(uint32_t));
+	if (r->keep_feats && c->feats.x32 != NULL) {
+		/* features may live in the scratch arena: copy the rows */
+		size_t nf = c->feats.nf;
+		float *x = malloc((c->n * nf + 1) * sizeof(*x));
+		double *x64 = c->feats.x64 ? malloc((c->n * nf + 1) *
+		    sizeof(*x64)) : NULL;
+		if (x == NULL || (c->feats.x64 && x64 == NULL)) {
+			free(x);
+			free(x64);
+			return pf_err_set(err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+		}
+		for (size_t i = 0; i < c->n; i++) {
+			memcpy(x + i * nf, c->feats.x32 + (size_t)c->row[i] * nf,
+			    nf * sizeof(*x));
+			if (x64 != NULL)
+				memcpy(x64 + i * nf, c->feats.x64 +
+				    (size_t)c->row[i] * nf, nf * sizeof(*x64));
+			res->row[qi][i] = (uint32_t)i;
+		}
+		res->feats[qi] = (pf_feats){x, x64, nf, c->feats.base};
+	}
+	if (!r->judged[qi])
+		return PF_OK;
+	return pf_replay_measure(r, qi, c, a, res->values + qi * r->nv, err);
+}
+
+int
+pf_replay_grades(const pf_replay *r, size_t qi, const pf_cands *c,
+    pf_arena *a, int32_t **out, pf_err *err)
+{
+	int32_t *rel = pf_arena_alloc(a, (c->n + 1) * sizeof(int32_t),
+	    _Alignof(int32_t));
+
+	if ((*out = rel) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	pf_replay_doc_grades(r, qi, c->doc, c->n, rel);
+	return PF_OK;
+}
+
+void
+pf_replay_doc_grades(const pf_replay *r, size_t qi, const uint32_t *doc,
+    size_t n, int32_t *rel)
+{
+	const pf_golden *g = r->golden;
+	size_t t = (size_t)g->topic[qi];
+
+	for (size_t i = 0; i < n; i++) {
+		const char *id = pf_golden_docid(g, doc[i]);
+		size_t len = strlen(id);
+		long p = pf_qrels_find(g->qrels, t, id, len,
+		    pf_hash_bytes(id, len));
+		int32_t gr = p < 0 ? PF_TE_NONPOOL :
+		    pf_qrels_pair(g->qrels, t, (size_t)p)->grade_int;
+		rel[i] = p >= 0 && gr < 0 ? PF_TE_UNJUDGED : gr;
+	}
+}
+
+int
+pf_replay_eval_grades(const pf_replay *r, size_t qi, const int32_t *rel,
+    size_t n, double *values, pf_err *err)
+{
+	size_t t = (size_t)r->golden->topic[qi];
+	char str[64];
+	pf_te_topic tp = {.rel = rel, .nret = n, .qrels = r->qgrades +
+	    r->qoff[t], .nqrels = r->qoff[t + 1] - r->qoff[t]};
+
+	if (pf_te_eval_topic(r->spec, &r->te, &tp, values, str,
+	    sizeof(str)) != PF_OK)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	return PF_OK;
+}
+
+int
+pf_replay_measure(const pf_replay *r, size_t qi, const pf_cands *c,
+    pf_arena *a, double *values, pf_err *err)
+{
+	int32_t *rel;
+	int rc;
+
+	if ((rc = pf_replay_grades(r, qi, c, a, &rel, err)) != PF_OK)
+		return rc;
+	return pf_replay_eval_grades(r, qi, rel, c->n, values, err);
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int
+pf_replay_run(pf_replay *r, pf_err *err)
+{
+	size_t nq = r->nq, err_q = (size_t)-1, done = 0;
+	pf_err first = {0};
+	double t0 = now(), last = t0;
+
+	for (size_t k = 0; k < r->nstacks; k++) {
+		pf_stack_result *s = &r->stacks[k];
+		s->id = r->scn->stacks[k].id;
+		s->name = r->scn->stacks[k].name;
+		if ((s->values = calloc(nq * r->nv + 1, sizeof(double))) ==
+		    NULL || (s->mean = calloc(r->nv + 1, sizeof(double))) ==
+		    NULL || (s->n = calloc(nq + 1, sizeof(size_t))) == NULL ||
+		    (s->doc = calloc(nq + 1, sizeof(*s->doc))) == NULL ||
+		    (s->score = calloc(nq + 1, sizeof(*s->score))) == NULL ||
+		    (s->row = calloc(nq + 1, sizeof(*s->row))) == NULL ||
+		    (s->feats = calloc(nq + 1, sizeof(*s->feats))) == NULL)
+			return pf_err_set(err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+	}
+#pragma omp parallel
+	{
+		pf_cands c = {0};
+		pf_arena *a = pf_arena_new(1 << 16);
+		pf_err e = {0};
+
+#pragma omp for schedule(dynamic, 4)
+		for (size_t q = 0; q < nq; q++) {
+			int bad = a == NULL;
+			for (size_t k = 0; k < r->nstacks && !bad; k++) {
+				pf_arena_reset(a);
+				if (run_one(r, k, q, &c, a, &e) != PF_OK)
+					bad = 1;
+			}
+			if (a == NULL)
+				pf_err_set(&e, PF_ENOMEM, NULL, 0,
+				    "out of memory");
+			if (bad) {
+#pragma omp critical(pf_replay_err)
+				if (q < err_q) {	/* the first by query */
+					err_q = q;
+					pf_err_copy(&first, &e);
+				}
+			}
+			size_t d;
+#pragma omp atomic capture
+			d = ++done;
+			if (r->progress && omp_get_thread_num() == 0) {
+				double t = now();
+				if (t - last > 0.25 || d == nq) {
+					double rate = (double)d / (t - t0);
+					fprintf(stderr, "\rreplay: %zu/%zu "
+					    "queries, %.0f q/s, ETA %.0f s   ",
+					    d, nq, rate, (double)(nq - d) /
+					    (rate > 0 ? rate : 1));
+					last = t;
+				}
+			}
+		}
+		pf_cands_free(&c);
+		pf_arena_free(a);
+	}
+	if (r->progress)
+		fprintf(stderr, "\rreplay: %zu queries through %zu stacks in "
+		    "%.2f s%20s\n", nq, r->nstacks, now() - t0, "");
+	if (err_q != (size_t)-1) {
+		pf_err_copy(err, &first);
+		return first.code ? first.code : PF_ESTAGE;
+	}
+	/* means over judged queries, in query order (deterministic) */
+	double *rows = malloc((r->njudged * r->nv + 1) * sizeof(double));
+	if (rows == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t k = 0; k < r->nstacks; k++) {
+		size_t j = 0;
+		for (size_t q = 0; q < nq; q++)
+			if (r->judged[q])
+				memcpy(rows + (j++) * r->nv, r->stacks[k].values +
+				    q * r->nv, r->nv * sizeof(double));
+		pf_te_summarize(r->spec, rows, j, r->stacks[k].mean);
+	}
+	free(rows);
+	return PF_OK;
+}

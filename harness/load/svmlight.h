@@ -1,0 +1,49 @@
+/*
+ * harness/load/svmlight.h — candidate sets with features in LETOR / SVMlight form
+ * (MSLR, Yahoo, Istella): `grade qid:Q id:value ... # docid`, and the
+ * LightGBM layout (no qid:, a separate .query file of group sizes, no
+ * docids).
+ *
+ * Features are stored once, densely and contiguously (row-major), shared
+ * read-only by every stack: float32 with NaN for absent entries (XGBoost's
+ * semantics: an absent libsvm entry is missing) and, on request, the double
+ * values as parsed with 0.0 for absent entries (LightGBM's semantics).
+ * Column j holds file feature id j + base (base 1 for LETOR files).
+ *
+ * Rows of one query must be contiguous (as XGBoost and LightGBM require);
+ * docids come from the comment's first token or are synthesised as
+ * "q<qid>_d<k>" (k = 1-based row within the query). Grades are integers.
+ */
+#ifndef PF_HARNESS_LOAD_SVMLIGHT_H
+#define PF_HARNESS_LOAD_SVMLIGHT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "metrics/err.h"
+
+typedef struct pf_svm {
+	size_t	 nrows, nf;
+	int	 base;		/* file id of column 0 */
+	float	*x32;		/* nrows x nf */
+	double	*x64;		/* nrows x nf, or NULL */
+	int32_t	*grade;		/* nrows */
+	size_t	 nq;
+	char	**qid;		/* nq, NUL-terminated */
+	size_t	*qoff;		/* nq + 1: rows of query q are qoff[q]..qoff[q+1) */
+	char	**docid;	/* nrows */
+	char	*path;
+} pf_svm;
+
+typedef struct pf_svm_opts {
+	const char	*query_file;	/* LightGBM group sizes; NULL = qid: */
+	int		 base;		/* file id of column 0; default 1 */
+	size_t		 min_features;	/* at least this many columns */
+	int		 need_double;	/* also keep x64 */
+} pf_svm_opts;
+
+int	pf_svm_load(pf_svm **out, const char *path, const pf_svm_opts *o,
+	    pf_err *err);
+void	pf_svm_free(pf_svm *s);
+
+#endif /* PF_HARNESS_LOAD_SVMLIGHT_H */

@@ -1,0 +1,124 @@
+/*
+ * harness/stages/stage.h — the stage contract (DESIGN.md "Stacks and stages",
+ * STYLE.md C11).
+ *
+ * A stack is an ordered list of stages; a query enters with no candidates
+ * and leaves as a ranked list. A stage is a versioned vtable with private
+ * state: open once (parameters from the scenario), process one query at a
+ * time (from many OpenMP threads at once: process must be thread-safe and
+ * may only write the pf_cands it is given and the scratch arena), close.
+ * Stages never know about each other or about the scenario file. One table
+ * (pf_stage_registry) lists them, so the scenario schema, `preflight stages`
+ * and the loader agree.
+ */
+#ifndef PF_HARNESS_STAGES_STAGE_H
+#define PF_HARNESS_STAGES_STAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness/util/arena.h"
+#include "metrics/err.h"
+
+#define PF_STAGE_ABI	1
+
+typedef struct pf_golden pf_golden;	/* harness/load/golden.h */
+
+/* Features of candidate rows: row-major, nf columns. */
+typedef struct pf_feats {
+	const float	*x32;	/* float32; absent or missing = NaN (XGBoost) */
+	const double	*x64;	/* double as parsed, absent = 0.0 (LightGBM); may be NULL */
+	size_t		 nf;	/* columns; column j = file feature id (j + base) */
+	int		 base;	/* file id of column 0 (1 for LETOR/SVMlight) */
+} pf_feats;
+
+/*
+ * The candidate list of one query as it flows through a stack. Arrays are
+ * owned by the replay engine (capacity cap); a stage that needs more room
+ * calls pf_cands_reserve. After a stage with PF_STAGE_SCORES the engine
+ * checks every score is finite and sorts by score descending, then docid
+ * descending (trec_eval's order).
+ */
+typedef struct pf_cands {
+	size_t		 n, cap;
+	uint32_t	*doc;	/* document index in the golden set (pf_golden_docid) */
+	uint32_t	*row;	/* feature row of each candidate in feats */
+	double		*score;
+	pf_feats	 feats;	/* set by the stage that produces features */
+} pf_cands;
+
+int	pf_cands_reserve(pf_cands *c, size_t n);
+/* Frees the arrays (not c itself) and leaves c empty. */
+void	pf_cands_free(pf_cands *c);
+
+typedef struct pf_query {
+	size_t		 index;		/* 0..nqueries-1 in the golden set */
+	const char	*qid;
+	const char	*text;		/* NULL when the golden set has none */
+} pf_query;
+
+/* One key=value parameter from the scenario, with its line. */
+typedef struct pf_param {
+	const char	*key;
+	const char	*value;
+	long		 line;
+} pf_param;
+
+typedef struct pf_stage_cfg {
+	const char	*file;		/* scenario path, for messages */
+	long		 line;		/* the stage element's line */
+	const char	*base_dir;	/* relative paths resolve against it */
+	const pf_param	*params;
+	size_t		 nparams;
+	pf_golden	*golden;	/* the golden set (shared, read-mostly) */
+	int		 need_double;	/* a later stage wants pf_feats.x64 */
+} pf_stage_cfg;
+
+/* Parameter lookup helpers for open(): NULL / default when absent. */
+const pf_param	*pf_stage_param(const pf_stage_cfg *cfg, const char *key);
+/* Resolves a path parameter against base_dir into buf. */
+int	pf_stage_path(const pf_stage_cfg *cfg, const char *key, char *buf,
+	    size_t bufsz, pf_err *err);
+int	pf_stage_long(const pf_stage_cfg *cfg, const char *key, long def,
+	    long min, long max, long *out, pf_err *err);
+int	pf_stage_double(const pf_stage_cfg *cfg, const char *key, double def,
+	    double *out, pf_err *err);
+
+enum {
+	PF_STAGE_SCORES = 1,	/* process() sets scores: engine checks + sorts */
+	PF_STAGE_RETRIEVES = 2,	/* process() fills an empty list */
+	PF_STAGE_FEATURES = 4,	/* process() sets pf_cands.feats for later
+				   stages (stage attribution: harness/analysis/attrib.h) */
+};
+
+typedef struct pf_stage_param_doc {
+	const char	*name;
+	const char	*type;		/* "path", "int", "number", "string" */
+	int		 required;
+	const char	*doc;
+} pf_stage_param_doc;
+
+typedef struct pf_stage_ops {
+	int		 abi;		/* PF_STAGE_ABI */
+	const char	*name;		/* the scenario element: "gbdt", ... */
+	const char	*summary;	/* one line for `preflight stages` */
+	unsigned	 flags;		/* PF_STAGE_* */
+	const pf_stage_param_doc *params;	/* NULL-name terminated */
+	int	(*open)(void **state, const pf_stage_cfg *cfg, pf_err *err);
+	int	(*process)(void *state, const pf_query *q, pf_cands *io,
+		    pf_arena *scratch, pf_err *err);
+	void	(*close)(void *state);	/* NULL state is a no-op */
+	/* Optional (NULL): the features this stage provides, known at open
+	   (a retrieval stage), so later stages can be checked before any
+	   query runs (`preflight run --check`). */
+	int	(*features)(void *state, pf_feats *out);
+	/* Optional (NULL): does this stage fit the features it will get?
+	   PF_EDATA with a message when not. */
+	int	(*check)(void *state, const pf_feats *in, pf_err *err);
+} pf_stage_ops;
+
+/* The registry, NULL-terminated, in documentation order. */
+extern const pf_stage_ops *const pf_stage_registry[];
+const pf_stage_ops	*pf_stage_find(const char *name);
+
+#endif /* PF_HARNESS_STAGES_STAGE_H */

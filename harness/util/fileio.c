@@ -1,0 +1,229 @@
+/*
+ * fileio.c — see fileio.h.
+ */
+#define _DEFAULT_SOURCE	/* MADV_HUGEPAGE */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "harness/util/fileio.h"
+
+void *
+pf_malloc_big(size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	/* 2 MiB-aligned and rounded up, so every page of it can be huge: a
+	   4 KiB first touch costs as much as a 2 MiB one in a VM. */
+	const size_t huge = (size_t)2 << 20;
+	if (n >= huge && n <= SIZE_MAX - huge) {
+		void *p = NULL;
+		size_t m = (n + huge - 1) & ~(huge - 1);
+		if (posix_memalign(&p, huge, m) != 0)
+			return NULL;
+		(void)madvise(p, m, MADV_HUGEPAGE);
+		return p;
+	}
+#endif
+	return malloc(n ? n : 1);
+}
+
+int
+pf_big_reserve(void **p, size_t *cap, size_t n)
+{
+	if (n <= *cap && *p != NULL)
+		return 0;
+	free(*p);
+	*cap = 0;
+	if ((*p = pf_malloc_big(n)) == NULL)
+		return -1;
+	*cap = n;
+	return 0;
+}
+
+int
+pf_read_file(char **out, size_t *len, const char *path, pf_err *err)
+{
+	int fd = -1, rc = PF_OK;
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+	struct stat st;
+
+	*out = NULL;
+	*len = 0;
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY)) < 0)
+		return pf_err_set(err, PF_EIO, path, 0, "cannot open: %s",
+		    strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = pf_err_set(err, PF_EIO, path, 0, "is a directory");
+		goto done;
+	}
+	cap = (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+	    ? (size_t)st.st_size + 2 : 1 << 16;	/* +2: the EOF read needs room */
+	for (;;) {
+		if (n + 1 >= cap || buf == NULL) {
+			size_t ncap = buf == NULL ? cap : cap * 2;
+			char *nb = buf == NULL ? pf_malloc_big(ncap) :
+			    realloc(buf, ncap);
+			if (nb == NULL) {
+				rc = pf_err_set(err, PF_ENOMEM, path, 0,
+				    "out of memory reading the file");
+				goto done;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		ssize_t r = read(fd, buf + n, cap - 1 - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = pf_err_set(err, PF_EIO, path, 0, "read error: %s",
+			    strerror(errno));
+			goto done;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	buf = NULL;
+done:
+	free(buf);
+	if (fd >= 0 && fd != STDIN_FILENO)
+		close(fd);
+	return rc;
+}
+
+int
+pf_atomic_open(pf_atomic_file *af, const char *path, pf_err *err)
+{
+	size_t n = strlen(path) + 32;
+
+	memset(af, 0, sizeof(*af));
+	af->path = strdup(path);
+	af->tmp = malloc(n);
+	if (af->path == NULL || af->tmp == NULL) {
+		pf_atomic_abort(af);
+		return pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+	}
+	snprintf(af->tmp, n, "%s.tmp%ld", path, (long)getpid());
+	if ((af->f = fopen(af->tmp, "wb")) == NULL) {
+		int e = errno;
+		pf_atomic_abort(af);
+		return pf_err_set(err, PF_EIO, path, 0, "cannot create: %s",
+		    strerror(e));
+	}
+	return PF_OK;
+}
+
+int
+pf_atomic_commit(pf_atomic_file *af, pf_err *err)
+{
+	int bad = 0, e = 0;
+
+	if (af->f == NULL)
+		return pf_err_set(err, PF_EIO, af->path, 0, "not open");
+	if (fflush(af->f) != 0 || ferror(af->f))
+		bad = 1, e = errno;
+	if (!bad && fsync(fileno(af->f)) != 0 && errno != EINVAL)
+		bad = 1, e = errno;
+	if (fclose(af->f) != 0 && !bad)
+		bad = 1, e = errno;
+	af->f = NULL;
+	if (!bad && rename(af->tmp, af->path) != 0)
+		bad = 1, e = errno;
+	if (bad) {
+		int rc = pf_err_set(err, PF_EIO, af->path, 0,
+		    "cannot write: %s", strerror(e));
+		pf_atomic_abort(af);
+		return rc;
+	}
+	free(af->tmp);
+	free(af->path);
+	af->tmp = af->path = NULL;
+	return PF_OK;
+}
+
+void
+pf_atomic_abort(pf_atomic_file *af)
+{
+	if (af->f != NULL)
+		fclose(af->f);
+	if (af->tmp != NULL)
+		unlink(af->tmp);
+	free(af->tmp);
+	free(af->path);
+	memset(af, 0, sizeof(*af));
+}
+
+int
+pf_sha256_file(const char *path, char hex[65], unsigned long long *bytes,
+    pf_err *err)
+{
+	unsigned char buf[1 << 16], md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *c;
+	int fd, rc = PF_OK;
+	ssize_t k;
+
+	*bytes = 0;
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return pf_err_set(err, PF_EIO, path, 0, "cannot open: %s",
+		    strerror(errno));
+	if ((c = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
+		rc = pf_err_set(err, PF_ENOMEM, path, 0, "sha256 unavailable");
+		goto done;
+	}
+	while ((k = read(fd, buf, sizeof(buf))) != 0) {
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = pf_err_set(err, PF_EIO, path, 0, "read error: %s",
+			    strerror(errno));
+			goto done;
+		}
+		EVP_DigestUpdate(c, buf, (size_t)k);
+		*bytes += (unsigned long long)k;
+	}
+	EVP_DigestFinal_ex(c, md, &mdlen);
+	for (unsigned int i = 0; i < mdlen && i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	hex[64] = '\0';
+done:
+	EVP_MD_CTX_free(c);
+	close(fd);
+	return rc;
+}
+
+int
+pf_mkdirs(const char *path, pf_err *err)
+{
+	char p[4096];
+	size_t n = strlen(path);
+
+	if (n == 0 || n >= sizeof(p))
+		return pf_err_set(err, PF_EINVAL, path, 0, "bad directory");
+	memcpy(p, path, n + 1);
+	for (size_t i = 1; i <= n; i++) {
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		char c = p[i];
+		p[i] = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST)
+			return pf_err_set(err, PF_EIO, p, 0, "cannot create "
+			    "directory: %s", strerror(errno));
+		p[i] = c;
+	}
+	return PF_OK;
+}

@@ -1,0 +1,149 @@
+/*
+ * strtab.c — open addressing (linear probing, power-of-two capacity, load
+ * <= 1/2) over 64-bit XXH3 hashes; slots hold id + 1 (0 = empty). Strings
+ * live in an arena owned by the table.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+
+#include "harness/util/arena.h"
+#include "harness/util/strtab.h"
+
+typedef struct entry {
+	const char	*s;
+	size_t		 len;
+	uint64_t	 h;
+} entry;
+
+struct pf_strtab {
+	pf_arena	*arena;
+	entry		*ents;		/* by id */
+	size_t		 n, cap_ents;
+	uint32_t	*slots;		/* id + 1, 0 = empty */
+	size_t		 mask;		/* capacity - 1 */
+};
+
+
+pf_strtab *
+pf_strtab_new(void)
+{
+	pf_strtab *t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->arena = pf_arena_new(1 << 16);
+	t->slots = calloc(64, sizeof(*t->slots));
+	if (t->arena == NULL || t->slots == NULL) {
+		pf_strtab_free(t);
+		return NULL;
+	}
+	t->mask = 63;
+	return t;
+}
+
+void
+pf_strtab_free(pf_strtab *t)
+{
+	if (t == NULL)
+		return;
+	pf_arena_free(t->arena);
+	free(t->ents);
+	free(t->slots);
+	free(t);
+}
+
+static int
+grow(pf_strtab *t)
+{
+	size_t cap = (t->mask + 1) * 2;
+	uint32_t *slots;
+
+	if ((slots = calloc(cap, sizeof(*slots))) == NULL)
+		return -1;
+	for (size_t id = 0; id < t->n; id++) {
+		size_t i = t->ents[id].h & (cap - 1);
+		while (slots[i] != 0)
+			i = (i + 1) & (cap - 1);
+		slots[i] = (uint32_t)(id + 1);
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->mask = cap - 1;
+	return 0;
+}
+
+long
+pf_strtab_find_h(const pf_strtab *t, const char *s, size_t len, uint64_t h)
+{
+	size_t i = h & t->mask;
+	uint32_t v;
+
+	while ((v = t->slots[i]) != 0) {
+		const entry *e = &t->ents[v - 1];
+		if (e->h == h && e->len == len && memcmp(e->s, s, len) == 0)
+			return (long)(v - 1);
+		i = (i + 1) & t->mask;
+	}
+	return -1;
+}
+
+long
+pf_strtab_find(const pf_strtab *t, const char *s, size_t len)
+{
+	return pf_strtab_find_h(t, s, len, pf_hash_bytes(s, len));
+}
+
+long
+pf_strtab_intern_h(pf_strtab *t, const char *s, size_t len, uint64_t h)
+{
+	long id;
+	char *copy;
+
+	if ((id = pf_strtab_find_h(t, s, len, h)) >= 0)
+		return id;
+	if (t->n >= UINT32_MAX - 1)
+		return -1;
+	if (2 * (t->n + 1) > t->mask + 1 && grow(t) != 0)
+		return -1;
+	if (t->n == t->cap_ents) {
+		size_t cap = t->cap_ents ? 2 * t->cap_ents : 64;
+		entry *e = realloc(t->ents, cap * sizeof(*e));
+		if (e == NULL)
+			return -1;
+		t->ents = e;
+		t->cap_ents = cap;
+	}
+	if ((copy = pf_arena_strndup(t->arena, s, len)) == NULL)
+		return -1;
+	t->ents[t->n] = (entry){copy, len, h};
+	size_t i = h & t->mask;
+	while (t->slots[i] != 0)
+		i = (i + 1) & t->mask;
+	t->slots[i] = (uint32_t)(t->n + 1);
+	return (long)t->n++;
+}
+
+long
+pf_strtab_intern(pf_strtab *t, const char *s, size_t len)
+{
+	return pf_strtab_intern_h(t, s, len, pf_hash_bytes(s, len));
+}
+
+size_t
+pf_strtab_count(const pf_strtab *t)
+{
+	return t->n;
+}
+
+const char *
+pf_strtab_str(const pf_strtab *t, size_t id)
+{
+	return t->ents[id].s;
+}
+
+size_t
+pf_strtab_len(const pf_strtab *t, size_t id)
+{
+	return t->ents[id].len;
+}
