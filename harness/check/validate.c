@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "harness/util/grow.h"
 #include "harness/util/fileio.h"
 #include "harness/load/golden.h"
 #include "harness/util/scan.h"

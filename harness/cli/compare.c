@@ -13,6 +13,7 @@
 
 #include "harness/decide/assess.h"
 #include "harness/cli/cli.h"
+#include "harness/util/diags.h"
 #include "harness/engine/eval.h"
 #include "harness/load/golden.h"
 #include "harness/decide/outputs.h"
@@ -233,10 +234,7 @@ usage:
 nomem:
 	pf_err_set(&err, PF_ENOMEM, NULL, 0, "out of memory");
 fail:
-	if (err.where[0] != '\0')
-		fprintf(stderr, "preflight: %s: %s\n", err.where, err.msg);
-	else
-		fprintf(stderr, "preflight: %s\n", err.msg);
+	pf_err_print(&err, stderr);
 done:
 	for (size_t k = 0; ev != NULL && r != NULL && k < r->nstacks; k++)
 		pf_evalrun_free(ev[k]);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "harness/cli/cli.h"
+#include "harness/util/diags.h"
 #include "harness/util/fileio.h"
 #include "harness/load/golden.h"
 #include "harness/text/lsa.h"
@@ -130,8 +131,7 @@ pf_cli_embed(int argc, char **argv)
 	if (pf_lsa_build(&m, g->title, g->body, g->ncorpus, g->text, g->nq,
 	    &o, &err) != PF_OK || pf_mkdirs(pos[2], &err) != PF_OK ||
 	    write_all(pos[2], g, m, &err) != PF_OK) {
-		fprintf(stderr, "preflight: %s%s%s\n", err.where, err.where[0] ?
-		    ": " : "", err.msg);
+		pf_err_print(&err, stderr);
 		goto done;
 	}
 	if (m->k < o.dim)

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "harness/cli/cli.h"
+#include "harness/util/diags.h"
 #include "harness/engine/eval.h"
 #include "harness/util/fileio.h"
 #include "harness/load/qrels.h"
@@ -44,10 +45,7 @@ eval_usage(FILE *f)
 static int
 report(const pf_err *err)
 {
-	if (err->where[0] != '\0')
-		fprintf(stderr, "preflight: %s: %s\n", err->where, err->msg);
-	else
-		fprintf(stderr, "preflight: %s\n", err->msg);
+	pf_err_print(err, stderr);
 	return 2;
 }
 

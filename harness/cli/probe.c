@@ -195,11 +195,7 @@ pf_cli_probe(int argc, char **argv)
 	if (pf_probe_run(&r, model, &o, &err) != PF_OK ||
 	    (json != NULL && pf_probe_write_json(r, json, strict, &err) !=
 	    PF_OK)) {
-		if (err.where[0] != '\0')
-			fprintf(stderr, "preflight: %s: %s\n", err.where,
-			    err.msg);
-		else
-			fprintf(stderr, "preflight: %s\n", err.msg);
+		pf_err_print(&err, stderr);
 		pf_probe_free(r);
 		free(origins);
 		return 2;

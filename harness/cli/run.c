@@ -8,10 +8,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "harness/util/grow.h"
 #include "harness/decide/assess.h"
 #include "harness/analysis/attrib.h"
 #include "harness/load/corpus.h"
 #include "harness/cli/cli.h"
+#include "harness/util/diags.h"
 #include "harness/util/fileio.h"
 #include "harness/load/golden.h"
 #include "harness/analysis/lift.h"
@@ -159,8 +161,7 @@ pf_cli_run(int argc, char **argv)
 		    "have no text (no token in title or body); indexed as "
 		    "empty\n", g->nempty_docs, g->ncorpus, g->docs_path);
 	if (check && pf_attrib_check(r, &err) != PF_OK) {
-		fprintf(stderr, "preflight: %s%s%s\n", err.where,
-		    err.where[0] ? ": " : "", err.msg);
+		pf_err_print(&err, stderr);
 		goto done;
 	}
 	if (check) {
@@ -187,11 +188,7 @@ pf_cli_run(int argc, char **argv)
 			pf_outputs_export_features(r, export_stack, export, &err);
 	}
 	if (err.code != PF_OK) {
-		if (err.where[0] != '\0')
-			fprintf(stderr, "preflight: %s: %s\n", err.where,
-			    err.msg);
-		else
-			fprintf(stderr, "preflight: %s\n", err.msg);
+		pf_err_print(&err, stderr);
 		goto done;
 	}
 	if (!quiet) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "harness/cli/cli.h"
+#include "harness/util/diags.h"
 #include "harness/util/scan.h"
 #include "harness/check/validate.h"
 
@@ -87,8 +88,7 @@ pf_cli_validate(int argc, char **argv)
 	pf_validation_print(v, stdout);
 	rc = pf_validation_failed(v) > 0;
 	if (json != NULL && pf_validation_write_json(v, json, &err) != PF_OK) {
-		fprintf(stderr, "preflight: %s%s%s\n", err.where, err.where[0] ?
-		    ": " : "", err.msg);
+		pf_err_print(&err, stderr);
 		rc = 2;
 	}
 	pf_validation_free(v);

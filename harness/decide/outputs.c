@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "harness/util/grow.h"
 #include "harness/decide/assess.h"
 
 #include "harness/util/fileio.h"

@@ -13,6 +13,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 
+#include "harness/util/grow.h"
 #include "harness/load/scenario.h"
 #include "scenario_xsd.h"
 
@@ -21,27 +22,6 @@ pf_scenario_xsd(size_t *len)
 {
 	*len = sizeof(scenario_xsd_bytes);
 	return (const char *)scenario_xsd_bytes;
-}
-
-char *
-pf_path_join(const char *dir, const char *rel)
-{
-	size_t a, b;
-	char *p;
-
-	if (rel == NULL)
-		return NULL;
-	if (rel[0] == '/' || dir == NULL || dir[0] == '\0' ||
-	    strcmp(dir, ".") == 0)
-		return strdup(rel);
-	a = strlen(dir);
-	b = strlen(rel);
-	if ((p = malloc(a + b + 2)) == NULL)
-		return NULL;
-	memcpy(p, dir, a);
-	p[a] = '/';
-	memcpy(p + a + 1, rel, b + 1);
-	return p;
 }
 
 typedef struct errctx {

@@ -133,7 +133,5 @@ void	pf_scenario_free(pf_scenario *s);
 /* The compiled-in schema (for `preflight schema` and the tests). */
 const char	*pf_scenario_xsd(size_t *len);
 
-/* Resolves rel against dir into a new string (absolute rel is kept). */
-char	*pf_path_join(const char *dir, const char *rel);
 
 #endif /* PF_HARNESS_LOAD_SCENARIO_H */

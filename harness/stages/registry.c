@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/util/grow.h"
 #include "harness/util/fileio.h"
 #include "harness/load/golden.h"
 #include "harness/util/scan.h"

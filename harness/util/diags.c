@@ -44,3 +44,10 @@ pf_diags_print(const pf_diags *d, FILE *f)
 	if (d->n > 1)
 		fprintf(f, "preflight: %zu problems\n", d->n + d->dropped);
 }
+
+void
+pf_err_print(const pf_err *err, FILE *f)
+{
+	fprintf(f, "preflight: %s%s%s\n", err->where, err->where[0] ? ": " :
+	    "", err->msg);
+}

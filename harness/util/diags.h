@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "metrics/err.h"
+
 #define PF_DIAGS_MAX	50
 
 typedef struct pf_diags {
@@ -21,5 +23,9 @@ void	pf_diags_add(pf_diags *d, const char *file, long line,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Prints one line per problem, "preflight: " first, and a count. */
 void	pf_diags_print(const pf_diags *d, FILE *f);
+
+/* The one-line form of an error on f: "preflight: WHERE: MSG" (no WHERE
+   part when err->where is empty). */
+void	pf_err_print(const pf_err *err, FILE *f);
 
 #endif /* PF_HARNESS_UTIL_DIAGS_H */
