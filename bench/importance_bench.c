@@ -146,8 +146,10 @@ main(int argc, char **argv)
 	pf_replay *r = NULL;
 	pf_err err = {0};
 	t0 = now();
+	pf_golden_spec gs;
 	if (pf_scenario_load(&s, scn, &d) != PF_OK ||
-	    pf_golden_load(&g, s, &d) != PF_OK ||
+	    (pf_scenario_golden_spec(s, &gs),
+	    pf_golden_load(&g, &gs, &d)) != PF_OK ||
 	    pf_replay_open(&r, s, g, &d) != PF_OK) {
 		pf_diags_print(&d, stderr);
 		return 2;

@@ -28,9 +28,10 @@ foreach(src ${PF_UNIT_TESTS})
   set_tests_properties(unit.${name} PROPERTIES LABELS unit TIMEOUT 300)
 endforeach()
 
-# Shell-driven tests: tests/conformance/*.sh and tests/e2e/*.sh, each run with
+# Shell-driven tests: tests/conformance/*.sh, tests/e2e/*.sh and
+# tests/lint/*.sh (rules over the source tree), each run with
 # the preflight binary, the source dir, the shared dir and a scratch dir.
-foreach(kind conformance e2e)
+foreach(kind conformance e2e lint)
   file(GLOB PF_SH_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/${kind}/*.sh)
   foreach(src ${PF_SH_TESTS})
     get_filename_component(name ${src} NAME_WE)

@@ -272,7 +272,9 @@ pf_validate(pf_validation **out, const char *target,
 			goto checks;
 		}
 	}
-	if (pf_golden_load(&v->g, &sc, d) != PF_OK)
+	pf_golden_spec gs;
+	pf_scenario_golden_spec(&sc, &gs);
+	if (pf_golden_load(&v->g, &gs, d) != PF_OK)
 		goto fail;
 	if (v->s->qrels == NULL && table_from_qrels(v, v->g->qrels) != 0)
 		goto nomem;

@@ -63,7 +63,7 @@ print_files(const pf_validation *v, FILE *f)
 		fprintf(f, "  %s: %zu queries, %zu dimension%s\n", s->queries,
 		    v->g->nq, v->g->ndims, v->g->ndims == 1 ? "" : "s");
 	if (s->docs != NULL && v->g != NULL)
-		fprintf(f, "  %s: %zu documents\n", s->docs, v->g->ncorpus);
+		fprintf(f, "  %s: %zu documents\n", s->docs, v->g->corpus.n);
 	fprintf(f, "  %s: %zu judgments, %zu queries, %zu (query, document) "
 	    "items, %zu annotator%s\n", s->qrels ? s->qrels : s->labels,
 	    v->nj, pf_strtab_count(v->tq), v->nitems, na, na == 1 ? "" : "s");
@@ -212,7 +212,7 @@ pf_validation_json(const pf_validation *v)
 	json_object_set_new(doc, "files", files);
 	json_object_set_new(doc, "counts", json_pack("{s:I,s:I,s:I,s:I,s:I,"
 	    "s:I,s:I,s:I}", "queries", (json_int_t)v->nqueries,
-	    "documents", (json_int_t)(v->g ? v->g->ncorpus : 0),
+	    "documents", (json_int_t)(v->g ? v->g->corpus.n : 0),
 	    "judgments", (json_int_t)v->nj,
 	    "judged_queries", (json_int_t)pf_strtab_count(v->tq),
 	    "items", (json_int_t)v->nitems,

@@ -117,7 +117,7 @@ rule_unknown(pf_validation *v, int docs)
 			continue;
 		if (docs) {
 			k = pf_strtab_find(v->g->docs, s, strlen(s));
-			k = k >= 0 && (size_t)k < v->g->ncorpus ? k : -1;
+			k = k >= 0 && (size_t)k < v->g->corpus.n ? k : -1;
 		} else {
 			k = pf_golden_query(v->g, s);
 		}
@@ -338,8 +338,8 @@ note_empty_docs(pf_validation *v)
 	size_t n = 0;
 	const char *first = NULL;
 
-	for (size_t i = 0; v->g != NULL && i < v->g->ncorpus; i++)
-		if (v->g->title[i][0] == '\0' && v->g->body[i][0] == '\0') {
+	for (size_t i = 0; v->g != NULL && i < v->g->corpus.n; i++)
+		if (v->g->corpus.title[i][0] == '\0' && v->g->corpus.body[i][0] == '\0') {
 			if (n++ == 0)
 				first = pf_golden_docid(v->g, (uint32_t)i);
 		}

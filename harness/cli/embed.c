@@ -67,7 +67,7 @@ pf_cli_embed(int argc, char **argv)
 	size_t npos = 0;
 	long dim = 0, seed = 1;
 	pf_lsa_opts o = {0};
-	pf_scenario s = {0};
+	pf_golden_spec s = {0};
 	pf_diags *d = NULL;
 	pf_golden *g = NULL;
 	pf_lsa *m = NULL;
@@ -113,9 +113,9 @@ pf_cli_embed(int argc, char **argv)
 	}
 	o.dim = (size_t)dim;
 	o.seed = (uint64_t)seed;
-	s.path = s.dir = (char *)".";
-	s.docs = (char *)pos[0];
-	s.queries = (char *)pos[1];
+	s.source = ".";
+	s.docs = pos[0];
+	s.queries = pos[1];
 	if ((d = calloc(1, sizeof(*d))) == NULL) {
 		fprintf(stderr, "preflight: out of memory\n");
 		return 2;
@@ -124,11 +124,11 @@ pf_cli_embed(int argc, char **argv)
 		pf_diags_print(d, stderr);
 		goto done;
 	}
-	if (g->ncorpus == 0) {
+	if (g->corpus.n == 0) {
 		fprintf(stderr, "preflight: %s: no documents\n", pos[0]);
 		goto done;
 	}
-	if (pf_lsa_build(&m, g->title, g->body, g->ncorpus, g->text, g->nq,
+	if (pf_lsa_build(&m, g->corpus.title, g->corpus.body, g->corpus.n, g->text, g->nq,
 	    &o, &err) != PF_OK || pf_mkdirs(pos[2], &err) != PF_OK ||
 	    write_all(pos[2], g, m, &err) != PF_OK) {
 		pf_err_print(&err, stderr);

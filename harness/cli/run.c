@@ -11,7 +11,6 @@
 #include "harness/util/grow.h"
 #include "harness/decide/assess.h"
 #include "harness/analysis/attrib.h"
-#include "harness/load/corpus.h"
 #include "harness/cli/cli.h"
 #include "harness/util/diags.h"
 #include "harness/util/fileio.h"
@@ -24,6 +23,7 @@
 #include "harness/engine/replay.h"
 #include "harness/load/scenario.h"
 #include "harness/stages/stage.h"
+#include "harness/text/analyzer.h"
 #include "harness/check/validate.h"
 
 /*
@@ -88,6 +88,7 @@ pf_cli_run(int argc, char **argv)
 	pf_diags *d = calloc(1, sizeof(*d));
 	pf_scenario *s = NULL;
 	pf_golden *g = NULL;
+	pf_golden_spec gspec;
 	pf_replay *r = NULL;
 	pf_assess *as = NULL;
 	pf_err err = {0};
@@ -136,8 +137,9 @@ pf_cli_run(int argc, char **argv)
 		goto done;
 	}
 	if (pf_scenario_load(&s, path, d) != PF_OK ||
-	    pf_golden_load(&g, s, d) != PF_OK ||
-	    pf_corpus_check_qrels(g, d) != PF_OK ||	/* validate counts them */
+	    (pf_scenario_golden_spec(s, &gspec),
+	    pf_golden_load(&g, &gspec, d)) != PF_OK ||
+	    pf_golden_check_judged_docs(g, d) != PF_OK ||	/* validate counts them */
 	    pf_replay_open(&r, s, g, d) != PF_OK ||
 	    pf_liftrun_check(r, d) != PF_OK) {
 		pf_diags_print(d, stderr);
@@ -156,10 +158,14 @@ pf_cli_run(int argc, char **argv)
 		fprintf(stderr, "preflight: warning: %zu of %zu queries have "
 		    "no judgments and are left out of the means\n",
 		    g->nunjudged_queries, g->nq);
-	if (g->nempty_docs > 0)	/* Cranfield has two: they stay, empty */
+	size_t nempty = 0;	/* Cranfield has two: they stay, empty */
+	for (size_t i = 0; i < g->corpus.n; i++)
+		nempty += pf_text_empty(g->corpus.title[i]) &&
+		    pf_text_empty(g->corpus.body[i]);
+	if (nempty > 0)
 		fprintf(stderr, "preflight: warning: %zu of %zu documents in %s "
 		    "have no text (no token in title or body); indexed as "
-		    "empty\n", g->nempty_docs, g->ncorpus, g->docs_path);
+		    "empty\n", nempty, g->corpus.n, g->corpus.path);
 	if (check && pf_attrib_check(r, &err) != PF_OK) {
 		pf_err_print(&err, stderr);
 		goto done;

@@ -72,12 +72,13 @@ open_stack(pf_replay *r, size_t k, pf_diags *d)
 		    "with a retrieval stage (bm25, dense, candidates)", st->id);
 	for (size_t i = 0; i < st->nstages; i++) {
 		const pf_scn_stage *sg = &st->stages[i];
-		const pf_stage_ops *ops = pf_stage_find(sg->name);
+		const pf_stage_ops *ops = pf_stage_check(sg->name, sg->params,
+		    sg->nparams, r->scn->path, sg->line, d);
 		pf_err err = {0};
 		int need_double = 0;
 
 		if (ops == NULL)
-			continue;	/* reported by the scenario loader */
+			continue;
 		if (i > 0 && (ops->flags & PF_STAGE_RETRIEVES))
 			pf_diags_add(d, r->scn->path, sg->line, "stage '%s' "
 			    "retrieves and must come first in its stack",

@@ -17,6 +17,7 @@
 #include "harness/util/diags.h"
 #include "harness/load/golden.h"
 #include "harness/load/scenario.h"
+#include "harness/stages/stage.h"
 #include "metrics/treceval.h"
 
 typedef struct pf_replay pf_replay;

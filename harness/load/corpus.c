@@ -6,104 +6,117 @@
 
 #include <jansson.h>
 
-#include "harness/text/analyzer.h"
 #include "harness/load/corpus.h"
 #include "harness/util/fileio.h"
+#include "harness/util/grow.h"
 #include "harness/util/scan.h"
 #include "harness/util/strtab.h"
 
-int
-pf_text_empty(const char *s)
+void
+pf_corpus_clear(pf_corpus *c)
 {
-	char tok[PF_TOKEN_MAX + 1];
-
-	return pf_next_token(&s, s + strlen(s), tok) == 0;
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->title[i]);
+		free(c->body[i]);
+	}
+	free(c->title);
+	free(c->body);
+	for (size_t i = 0; i < c->nfv; i++)
+		free(c->fv_val[i]);
+	free(c->fv_val);
+	free(c->fv_doc);
+	free(c->fv_name);
+	pf_strtab_free(c->fnames);
+	*c = (pf_corpus){0};
 }
 
 /* Appends document id (title, body); 1 for a duplicate id, -1 on OOM. */
 static int
-add_doc(pf_golden *g, size_t *cap, const char *id, size_t idlen,
+add_doc(pf_corpus *c, pf_strtab *docs, const char *id, size_t idlen,
     const char *title, size_t tlen, const char *body, size_t blen)
 {
-	size_t n0 = pf_strtab_count(g->docs);
-	long k = pf_strtab_intern(g->docs, id, idlen);
+	size_t n0 = pf_strtab_count(docs), cap;
+	long k = pf_strtab_intern(docs, id, idlen);
+	char **a;
 
 	if (k < 0)
 		return -1;
 	if ((size_t)k < n0)
 		return 1;
-	if (g->ncorpus == *cap) {
-		*cap = *cap ? 2 * *cap : 1024;
-		char **a = realloc(g->title, *cap * sizeof(*a));
-		if (a == NULL)
+	if (c->n == c->cap) {	/* title and body share the capacity */
+		if ((cap = pf_grow_cap(c->cap, c->n + 1, sizeof(*a))) == 0)
 			return -1;
-		g->title = a;
-		if ((a = realloc(g->body, *cap * sizeof(*a))) == NULL)
+		if ((a = pf_realloc_n(c->title, cap, sizeof(*a))) == NULL)
 			return -1;
-		g->body = a;
+		c->title = a;
+		if ((a = pf_realloc_n(c->body, cap, sizeof(*a))) == NULL)
+			return -1;
+		c->body = a;
+		c->cap = cap;
 	}
-	g->title[g->ncorpus] = strndup(title, tlen);
-	g->body[g->ncorpus] = strndup(body, blen);
-	if (!g->title[g->ncorpus] || !g->body[g->ncorpus]) {
-		free(g->title[g->ncorpus]);
-		free(g->body[g->ncorpus]);
+	c->title[c->n] = strndup(title, tlen);
+	c->body[c->n] = strndup(body, blen);
+	if (!c->title[c->n] || !c->body[c->n]) {
+		free(c->title[c->n]);
+		free(c->body[c->n]);
 		return -1;
 	}
-	g->nempty_docs += pf_text_empty(g->title[g->ncorpus]) &&
-	    pf_text_empty(g->body[g->ncorpus]);
-	g->ncorpus++;
+	c->n++;
 	return 0;
 }
 
 /* Field name = value for the last document added. */
 static int
-add_field(pf_golden *g, size_t *cap, const char *name, size_t nlen,
-    const char *val, size_t vlen)
+add_field(pf_corpus *c, const char *name, size_t nlen, const char *val,
+    size_t vlen)
 {
+	size_t cap;
 	long k;
 
-	if (g->fnames == NULL && (g->fnames = pf_strtab_new()) == NULL)
+	if (c->fnames == NULL && (c->fnames = pf_strtab_new()) == NULL)
 		return -1;
-	if ((k = pf_strtab_intern(g->fnames, name, nlen)) < 0)
+	if ((k = pf_strtab_intern(c->fnames, name, nlen)) < 0)
 		return -1;
-	if (g->nfv == *cap) {
-		*cap = *cap ? 2 * *cap : 1024;
-		uint32_t *a = realloc(g->fv_doc, *cap * sizeof(*a));
-		if (a == NULL)
+	if (c->nfv == c->fcap) {	/* three arrays, one capacity */
+		uint32_t *a;
+		char **v;
+		if ((cap = pf_grow_cap(c->fcap, c->nfv + 1, sizeof(*v))) == 0)
 			return -1;
-		g->fv_doc = a;
-		if ((a = realloc(g->fv_name, *cap * sizeof(*a))) == NULL)
+		if ((a = pf_realloc_n(c->fv_doc, cap, sizeof(*a))) == NULL)
 			return -1;
-		g->fv_name = a;
-		char **v = realloc(g->fv_val, *cap * sizeof(*v));
-		if (v == NULL)
+		c->fv_doc = a;
+		if ((a = pf_realloc_n(c->fv_name, cap, sizeof(*a))) == NULL)
 			return -1;
-		g->fv_val = v;
+		c->fv_name = a;
+		if ((v = pf_realloc_n(c->fv_val, cap, sizeof(*v))) == NULL)
+			return -1;
+		c->fv_val = v;
+		c->fcap = cap;
 	}
-	if ((g->fv_val[g->nfv] = strndup(val, vlen)) == NULL)
+	if ((c->fv_val[c->nfv] = strndup(val, vlen)) == NULL)
 		return -1;
-	g->fv_doc[g->nfv] = (uint32_t)(g->ncorpus - 1);
-	g->fv_name[g->nfv++] = (uint32_t)k;
+	c->fv_doc[c->nfv] = (uint32_t)(c->n - 1);
+	c->fv_name[c->nfv++] = (uint32_t)k;
 	return 0;
 }
 
 const char **
-pf_corpus_field(const pf_golden *g, const char *name, int *nomem)
+pf_corpus_field(const pf_corpus *c, const char *name, int *nomem)
 {
 	const char **v;
 	long k;
 
 	*nomem = 0;
-	if (g->fnames == NULL || (k = pf_strtab_find(g->fnames, name,
+	if (c->fnames == NULL || (k = pf_strtab_find(c->fnames, name,
 	    strlen(name))) < 0)
 		return NULL;
-	if ((v = calloc(g->ncorpus + 1, sizeof(*v))) == NULL) {
+	if ((v = calloc(c->n + 1, sizeof(*v))) == NULL) {
 		*nomem = 1;
 		return NULL;
 	}
-	for (size_t i = 0; i < g->nfv; i++)
-		if (g->fv_name[i] == (uint32_t)k)
-			v[g->fv_doc[i]] = g->fv_val[i];
+	for (size_t i = 0; i < c->nfv; i++)
+		if (c->fv_name[i] == (uint32_t)k)
+			v[c->fv_doc[i]] = c->fv_val[i];
 	return v;
 }
 
@@ -130,11 +143,11 @@ split_tabs(const char *line, const char *le, const char **f, size_t *fl,
 #define MAXCOL	64
 
 static int
-load_tsv(pf_golden *g, const char *path, const char *buf, size_t len,
-    pf_diags *d)
+load_tsv(pf_corpus *c, pf_strtab *docs, const char *path, const char *buf,
+    size_t len, pf_diags *d)
 {
 	const char *p = buf, *end = buf + len, *f[MAXCOL], *names[MAXCOL];
-	size_t lineno = 0, cap = 0, fcap = 0, fl[MAXCOL], nl[MAXCOL], ncols = 3;
+	size_t lineno = 0, fl[MAXCOL], nl[MAXCOL], ncols = 3;
 
 	while (p < end) {
 		const char *line, *le = pf_take_line(&p, end, &line);
@@ -173,7 +186,7 @@ load_tsv(pf_golden *g, const char *path, const char *buf, size_t len,
 				    "got %zu", ncols, nf);
 			continue;
 		}
-		int rc = add_doc(g, &cap, f[0], fl[0], f[1], fl[1], f[2], fl[2]);
+		int rc = add_doc(c, docs, f[0], fl[0], f[1], fl[1], f[2], fl[2]);
 		if (rc < 0)
 			return -1;
 		if (rc > 0) {
@@ -182,8 +195,8 @@ load_tsv(pf_golden *g, const char *path, const char *buf, size_t len,
 			continue;
 		}
 		for (size_t k = 3; k < ncols; k++)
-			if (fl[k] > 0 && add_field(g, &fcap, names[k], nl[k],
-			    f[k], fl[k]) != 0)
+			if (fl[k] > 0 && add_field(c, names[k], nl[k], f[k],
+			    fl[k]) != 0)
 				return -1;
 	}
 	return 0;
@@ -211,11 +224,11 @@ member(json_t *o, const char *key, int required, const char **out,
 	return 0;
 }
 
-/* One JSON object a line; fn(g, o, lineno) for each, -1 stops (OOM). */
+/* One JSON object a line; fn(o, lineno) for each, -1 stops (OOM). */
 static int
-each_object(pf_golden *g, const char *path, const char *buf, size_t len,
-    pf_diags *d, int (*fn)(pf_golden *, json_t *, const char *, size_t,
-    void *, pf_diags *), void *arg)
+each_object(const char *path, const char *buf, size_t len, pf_diags *d,
+    int (*fn)(json_t *, const char *, size_t, void *, pf_diags *),
+    void *arg)
 {
 	const char *p = buf, *end = buf + len;
 	size_t lineno = 0;
@@ -236,7 +249,7 @@ each_object(pf_golden *g, const char *path, const char *buf, size_t len,
 			    "column %d: %s", je.column, je.text);
 			continue;
 		}
-		int rc = json_is_object(o) ? fn(g, o, path, lineno, arg, d) :
+		int rc = json_is_object(o) ? fn(o, path, lineno, arg, d) :
 		    (pf_diags_add(d, path, (long)lineno, "expected a JSON "
 		    "object"), 0);
 		json_decref(o);
@@ -258,15 +271,16 @@ bad_id(const char *id, size_t len, const char *path, size_t lineno,
 	return 1;
 }
 
-struct caps {
-	size_t	doc, field;
+struct doc_sink {
+	pf_corpus	*c;
+	pf_strtab	*docs;
 };
 
 static int
-jsonl_doc(pf_golden *g, json_t *o, const char *path, size_t lineno,
-    void *arg, pf_diags *d)
+jsonl_doc(json_t *o, const char *path, size_t lineno, void *arg,
+    pf_diags *d)
 {
-	struct caps *c = arg;
+	struct doc_sink *ds = arg;
 	const char *id, *title, *text, *key;
 	size_t il, tl, xl;
 	json_t *v;
@@ -278,8 +292,8 @@ jsonl_doc(pf_golden *g, json_t *o, const char *path, size_t lineno,
 		return 0;
 	if (bad_id(id, il, path, lineno, d))
 		return 0;
-	if ((rc = add_doc(g, &c->doc, id, il, title ? title : "", tl, text,
-	    xl)) != 0) {
+	if ((rc = add_doc(ds->c, ds->docs, id, il, title ? title : "", tl,
+	    text, xl)) != 0) {
 		if (rc > 0)
 			pf_diags_add(d, path, (long)lineno, "duplicate \"_id\" "
 			    "'%.100s'", id);
@@ -292,7 +306,7 @@ jsonl_doc(pf_golden *g, json_t *o, const char *path, size_t lineno,
 		    !strcmp(key, "text"))
 			continue;
 		if (json_is_string(v)) {
-			if (add_field(g, &c->field, key, strlen(key),
+			if (add_field(ds->c, key, strlen(key),
 			    json_string_value(v), json_string_length(v)) != 0)
 				return -1;
 			continue;
@@ -305,7 +319,7 @@ jsonl_doc(pf_golden *g, json_t *o, const char *path, size_t lineno,
 			if (!json_is_string(v2) || n < 0 ||
 			    (size_t)n >= sizeof(name))
 				continue;
-			if (add_field(g, &c->field, name, (size_t)n,
+			if (add_field(ds->c, name, (size_t)n,
 			    json_string_value(v2), json_string_length(v2)) != 0)
 				return -1;
 		}
@@ -314,51 +328,58 @@ jsonl_doc(pf_golden *g, json_t *o, const char *path, size_t lineno,
 }
 
 int
-pf_corpus_load(pf_golden *g, const char *path, pf_diags *d)
+pf_corpus_load(pf_corpus *c, const char *path, pf_strtab *docs,
+    pf_diags *d)
 {
 	char *buf;
 	size_t len, n = strlen(path);
 	pf_err err = {0};
-	struct caps c = {0, 0};
+	struct doc_sink ds = {c, docs};
 	int rc;
 
-	g->docs_path = path;
+	c->path = path;
 	if (pf_read_file(&buf, &len, path, &err) != PF_OK) {
 		pf_diags_add(d, path, 0, "%s", err.msg);
 		return 0;
 	}
 	if (n >= 6 && !strcmp(path + n - 6, ".jsonl"))
-		rc = each_object(g, path, buf, len, d, jsonl_doc, &c);
+		rc = each_object(path, buf, len, d, jsonl_doc, &ds);
 	else
-		rc = load_tsv(g, path, buf, len, d);
+		rc = load_tsv(c, docs, path, buf, len, d);
 	free(buf);
 	return rc;
 }
 
+struct query_sink {
+	pf_query_sink	 add;
+	void		*ctx;
+};
+
 static int
-jsonl_query(pf_golden *g, json_t *o, const char *path, size_t lineno,
-    void *arg, pf_diags *d)
+jsonl_query(json_t *o, const char *path, size_t lineno, void *arg,
+    pf_diags *d)
 {
+	struct query_sink *qs = arg;
 	const char *id, *text;
 	size_t il, tl;
+	int rc;
 
-	(void)arg;
 	if (member(o, "_id", 1, &id, &il, path, lineno, d) +
 	    member(o, "text", 1, &text, &tl, path, lineno, d) != 0)
 		return 0;
 	if (bad_id(id, il, path, lineno, d))
 		return 0;
-	if (pf_strtab_find(g->qids, id, il) >= 0) {
+	if ((rc = qs->add(qs->ctx, id, il, text, tl, (long)lineno)) > 0)
 		pf_diags_add(d, path, (long)lineno, "duplicate \"_id\" "
 		    "'%.100s'", id);
-		return 0;
-	}
-	return pf_golden_add_query(g, id, il, text, tl, (long)lineno);
+	return rc < 0 ? -1 : 0;
 }
 
 int
-pf_queries_load_jsonl(pf_golden *g, const char *path, pf_diags *d)
+pf_queries_load_jsonl(const char *path, pf_query_sink add, void *ctx,
+    pf_diags *d)
 {
+	struct query_sink qs = {add, ctx};
 	char *buf;
 	size_t len;
 	pf_err err = {0};
@@ -368,49 +389,7 @@ pf_queries_load_jsonl(pf_golden *g, const char *path, pf_diags *d)
 		pf_diags_add(d, path, 0, "%s", err.msg);
 		return 0;
 	}
-	rc = each_object(g, path, buf, len, d, jsonl_query, NULL);
+	rc = each_object(path, buf, len, d, jsonl_query, &qs);
 	free(buf);
 	return rc;
-}
-
-int
-pf_corpus_check_qrels(const pf_golden *g, pf_diags *d)
-{
-	const pf_qrels *q = g->qrels;
-	size_t bad = 0;
-
-	if (g->ncorpus == 0 || q == NULL)
-		return PF_OK;
-	for (size_t t = 0; t < pf_qrels_ntopics(q); t++)
-		for (size_t i = 0; i < pf_qrels_npairs(q, t); i++) {
-			const pf_pair *p = pf_qrels_pair(q, t, i);
-			if (pf_strtab_find(g->docs, p->docid, p->docid_len) >= 0)
-				continue;
-			pf_diags_add(d, pf_qrels_path(q),
-			    (long)pf_qrels_judgment(q, p->j0)->line, "docid "
-			    "'%.100s' (query '%.100s') is not in the corpus (%s)",
-			    p->docid, pf_qrels_qid(q, t), g->docs_path);
-			bad++;
-		}
-	return bad ? PF_EFORMAT : PF_OK;
-}
-
-int
-pf_corpus_check_queries(const pf_golden *g, const char *stage, pf_err *err)
-{
-	size_t bad = 0, first = 0;
-
-	for (size_t i = 0; i < g->nq; i++) {
-		if (g->text == NULL || g->text[i] == NULL)
-			return pf_err_set(err, PF_EDATA, g->queries_path, 0,
-			    "%s needs query text: <queries file=\"queries.tsv\"/> "
-			    "(or queries.jsonl) in <golden>", stage);
-		if (pf_text_empty(g->text[i]) && bad++ == 0)
-			first = i;
-	}
-	if (bad == 0)
-		return PF_OK;
-	return pf_err_set(err, PF_EDATA, g->queries_path, g->qline[first],
-	    "query '%.100s' has empty text (no token)%s; %s needs query text",
-	    g->qid[first], bad > 1 ? " (and more)" : "", stage);
 }

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/load/corpus.h"
-#include "harness/util/fileio.h"
 #include "harness/load/golden.h"
 #include "harness/load/label_quality.h"
+#include "harness/util/fileio.h"
+#include "harness/util/grow.h"
 #include "harness/util/scan.h"
 #include "harness/util/strtab.h"
 
@@ -44,18 +44,7 @@ pf_golden_free(pf_golden *g)
 		free(g->svm[i].qfile);
 	}
 	free(g->svm);
-	for (size_t i = 0; i < g->ncorpus; i++) {
-		free(g->title[i]);
-		free(g->body[i]);
-	}
-	free(g->title);
-	free(g->body);
-	for (size_t i = 0; i < g->nfv; i++)
-		free(g->fv_val[i]);
-	free(g->fv_val);
-	free(g->fv_doc);
-	free(g->fv_name);
-	pf_strtab_free(g->fnames);
+	pf_corpus_clear(&g->corpus);
 	free(g->qline);
 	pf_strtab_free(g->docs);
 	pf_strtab_free(g->qids);
@@ -134,6 +123,8 @@ int
 pf_golden_add_query(pf_golden *g, const char *qid, size_t len,
     const char *text, size_t tlen, long line)
 {
+	if (pf_strtab_find(g->qids, qid, len) >= 0)
+		return 1;
 	char **q = realloc(g->qid, (g->nq + 1) * sizeof(*q));
 	if (q == NULL)
 		return -1;
@@ -223,14 +214,15 @@ load_queries(pf_golden *g, const char *path, pf_diags *d)
 			pf_diags_add(d, path, (long)lineno, "empty qid");
 			continue;
 		}
-		if (pf_strtab_find(g->qids, f[0], fl[0]) >= 0) {
+		int rc = pf_golden_add_query(g, f[0], fl[0], f[1], fl[1],
+		    (long)lineno);
+		if (rc < 0)
+			goto nomem;
+		if (rc > 0) {
 			pf_diags_add(d, path, (long)lineno, "duplicate qid "
 			    "'%.*s'", (int)fl[0], f[0]);
 			continue;
 		}
-		if (pf_golden_add_query(g, f[0], fl[0], f[1], fl[1],
-		    (long)lineno) != 0)
-			goto nomem;
 		char **dm = realloc(g->dim, g->nq * (g->ndims ? g->ndims : 1) *
 		    sizeof(*dm));
 		if (dm == NULL)
@@ -253,7 +245,7 @@ nomem:
 
 /* Judgments from the grades of a candidate file. */
 static int
-labels_from_svm(pf_golden *g, const pf_scenario *s, pf_diags *d)
+labels_from_svm(pf_golden *g, const pf_golden_spec *s, pf_diags *d)
 {
 	const pf_svm *v;
 	pf_err err = {0};
@@ -280,6 +272,35 @@ labels_from_svm(pf_golden *g, const pf_scenario *s, pf_diags *d)
 	if (rc != PF_OK)
 		pf_diags_add(d, err.where[0] ? err.where : NULL, 0, "%s",
 		    err.msg);
+	return 0;
+}
+
+/* Room for one more expectation in the five parallel arrays. */
+static int
+grow_expectations(pf_golden *g, size_t *cap)
+{
+	size_t c = pf_grow_cap(*cap, g->nexp + 1, sizeof(char *));
+	char **a;
+	long *l;
+
+	if (c == 0)
+		return -1;
+	if ((a = pf_realloc_n(g->exp_qid, c, sizeof(*a))) == NULL)
+		return -1;
+	g->exp_qid = a;
+	if ((a = pf_realloc_n(g->exp_doc, c, sizeof(*a))) == NULL)
+		return -1;
+	g->exp_doc = a;
+	if ((l = pf_realloc_n(g->exp_query, c, sizeof(*l))) == NULL)
+		return -1;
+	g->exp_query = l;
+	if ((l = pf_realloc_n(g->exp_max, c, sizeof(*l))) == NULL)
+		return -1;
+	g->exp_max = l;
+	if ((l = pf_realloc_n(g->exp_line, c, sizeof(*l))) == NULL)
+		return -1;
+	g->exp_line = l;
+	*cap = c;
 	return 0;
 }
 
@@ -311,24 +332,9 @@ load_expectations(pf_golden *g, const char *path, pf_diags *d)
 			    "and a positive max_rank");
 			continue;
 		}
-		if (g->nexp == cap) {
-			cap = cap ? 2 * cap : 16;
-			char **a = realloc(g->exp_qid, cap * sizeof(*a));
-			if (a) g->exp_qid = a;
-			char **b = a ? realloc(g->exp_doc, cap * sizeof(*b)) : NULL;
-			if (b) g->exp_doc = b;
-			long *c = b ? realloc(g->exp_query, cap * sizeof(*c)) :
-			    NULL;
-			if (c) g->exp_query = c;
-			long *e = c ? realloc(g->exp_max, cap * sizeof(*e)) : NULL;
-			if (e) g->exp_max = e;
-			long *h = e ? realloc(g->exp_line, cap * sizeof(*h)) :
-			    NULL;
-			if (h == NULL) {
-				free(buf);
-				return -1;
-			}
-			g->exp_line = h;
+		if (g->nexp == cap && grow_expectations(g, &cap) != 0) {
+			free(buf);
+			return -1;
 		}
 		size_t i = g->nexp;
 		g->exp_qid[i] = strndup(f[0], fl[0]);
@@ -348,72 +354,178 @@ load_expectations(pf_golden *g, const char *path, pf_diags *d)
 	return 0;
 }
 
+static int
+query_sink(void *ctx, const char *qid, size_t len, const char *text,
+    size_t tlen, long line)
+{
+	return pf_golden_add_query(ctx, qid, len, text, tlen, line);
+}
+
+static pf_golden *
+golden_new(void)
+{
+	pf_golden *g = calloc(1, sizeof(*g));
+
+	if (g != NULL && ((g->docs = pf_strtab_new()) == NULL ||
+	    (g->qids = pf_strtab_new()) == NULL)) {
+		pf_golden_free(g);
+		return NULL;
+	}
+	return g;
+}
+
+/* Each query's qrels topic (-1: none) and the count of unjudged ones. */
+static int
+set_topics(pf_golden *g)
+{
+	if ((g->topic = malloc((g->nq + 1) * sizeof(*g->topic))) == NULL)
+		return -1;
+	for (size_t i = 0; i < g->nq; i++) {
+		g->topic[i] = g->qrels == NULL ? -1 : pf_qrels_topic(g->qrels,
+		    g->qid[i], strlen(g->qid[i]));
+		g->nunjudged_queries += g->topic[i] < 0;
+	}
+	return 0;
+}
+
+/* The judgments: a qrels file, or the grades of a candidate file. */
+static int
+load_judgments(pf_golden *g, const pf_golden_spec *s, pf_diags *d)
+{
+	pf_err err = {0};
+
+	if (s->qrels != NULL) {
+		int rc = pf_qrels_load(&g->qrels, s->qrels,
+		    PF_QRELS_ANNOTATORS, s->agg, &err);
+		if (rc == PF_ENOMEM)
+			return -1;
+		if (rc != PF_OK)
+			pf_diags_add(d, err.where[0] ? err.where : NULL, 0,
+			    "%s", err.msg);
+		return 0;
+	}
+	if (s->labels != NULL)
+		return labels_from_svm(g, s, d);
+	return 0;	/* neither: `preflight embed`, which reads only texts */
+}
+
+/* queries.tsv or queries.jsonl, else the judged topics. */
+static int
+load_query_list(pf_golden *g, const pf_golden_spec *s, pf_diags *d)
+{
+	if (s->queries != NULL) {
+		size_t n = strlen(s->queries);
+		g->queries_path = s->queries;
+		return n >= 6 && !strcmp(s->queries + n - 6, ".jsonl") ?
+		    pf_queries_load_jsonl(s->queries, query_sink, g, d) :
+		    load_queries(g, s->queries, d);
+	}
+	for (size_t t = 0; g->qrels != NULL && t < pf_qrels_ntopics(g->qrels);
+	    t++) {
+		const char *q = pf_qrels_qid(g->qrels, t);
+		if (pf_golden_add_query(g, q, strlen(q), NULL, 0, 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
-pf_golden_load(pf_golden **out, const pf_scenario *s, pf_diags *d)
+pf_golden_load(pf_golden **out, const pf_golden_spec *s, pf_diags *d)
 {
 	pf_golden *g;
 	size_t n0 = d->n + d->dropped;
 	pf_err err = {0};
 
 	*out = NULL;
-	if ((g = calloc(1, sizeof(*g))) == NULL ||
-	    (g->docs = pf_strtab_new()) == NULL ||
-	    (g->qids = pf_strtab_new()) == NULL)
+	if ((g = golden_new()) == NULL)
 		goto nomem;
-	if (s->docs != NULL && pf_corpus_load(g, s->docs, d) != 0)
+	if (s->docs != NULL && pf_corpus_load(&g->corpus, s->docs, g->docs,
+	    d) != 0)
 		goto nomem;
-	if (s->qrels != NULL) {
-		int rc = pf_qrels_load(&g->qrels, s->qrels,
-		    PF_QRELS_ANNOTATORS, s->agg, &err);
-		if (rc == PF_ENOMEM)
-			goto nomem;
-		if (rc != PF_OK)
-			pf_diags_add(d, err.where[0] ? err.where : NULL, 0,
-			    "%s", err.msg);
-	} else if (s->labels != NULL && labels_from_svm(g, s, d) != 0) {
+	if (load_judgments(g, s, d) != 0 || load_query_list(g, s, d) != 0)
 		goto nomem;
-	}	/* neither: `preflight embed`, which reads only the texts */
-	if (s->queries != NULL) {
-		size_t n = strlen(s->queries);
-		g->queries_path = s->queries;
-		if ((n >= 6 && !strcmp(s->queries + n - 6, ".jsonl") ?
-		    pf_queries_load_jsonl(g, s->queries, d) :
-		    load_queries(g, s->queries, d)) != 0)
-			goto nomem;
-	} else if (g->qrels != NULL) {	/* the judged topics */
-		for (size_t t = 0; t < pf_qrels_ntopics(g->qrels); t++) {
-			const char *q = pf_qrels_qid(g->qrels, t);
-			if (pf_golden_add_query(g, q, strlen(q), NULL, 0,
-			    0) != 0)
-				goto nomem;
-		}
-	}
 	if (s->expectations != NULL &&
 	    load_expectations(g, s->expectations, d) != 0)
 		goto nomem;
 	if (d->n + d->dropped != n0)
 		goto fail;
 	if (g->nq == 0) {
-		pf_diags_add(d, s->queries ? s->queries : s->path,
-		    s->queries ? 0 : s->golden_line, "the golden set has no "
-		    "queries");
+		pf_diags_add(d, s->queries ? s->queries : s->source,
+		    s->queries ? 0 : s->line, "the golden set has no queries");
 		goto fail;
 	}
-	if ((g->topic = malloc(g->nq * sizeof(*g->topic))) == NULL)
-		goto nomem;
 	if (g->qrels != NULL &&
 	    pf_goldq_compute(&g->labelq, g->qrels, &err) != PF_OK)
 		goto nomem;	/* PF_ENOMEM: the qrels loaded, so no EINVAL */
-	for (size_t i = 0; i < g->nq; i++) {
-		g->topic[i] = g->qrels == NULL ? -1 : pf_qrels_topic(g->qrels,
-		    g->qid[i], strlen(g->qid[i]));
-		g->nunjudged_queries += g->topic[i] < 0;
-	}
+	if (set_topics(g) != 0)
+		goto nomem;
 	*out = g;
 	return PF_OK;
 nomem:
-	pf_diags_add(d, s->path, 0, "out of memory loading the golden set");
+	pf_diags_add(d, s->source, 0, "out of memory loading the golden set");
 fail:
 	pf_golden_free(g);
 	return PF_EFORMAT;
+}
+
+int
+pf_golden_from_qrels(pf_golden **out, pf_qrels *q, pf_err *err)
+{
+	pf_golden *g = golden_new();
+
+	*out = NULL;
+	if (g == NULL) {
+		pf_qrels_free(q);
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	}
+	g->qrels = q;
+	if (load_query_list(g, &(pf_golden_spec){0}, NULL) != 0 ||
+	    set_topics(g) != 0) {
+		pf_golden_free(g);
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	}
+	*out = g;
+	return PF_OK;
+}
+
+int
+pf_golden_check_judged_docs(const pf_golden *g, pf_diags *d)
+{
+	const pf_qrels *q = g->qrels;
+	size_t bad = 0;
+
+	if (g->corpus.n == 0 || q == NULL)
+		return PF_OK;
+	for (size_t t = 0; t < pf_qrels_ntopics(q); t++)
+		for (size_t i = 0; i < pf_qrels_npairs(q, t); i++) {
+			const pf_pair *p = pf_qrels_pair(q, t, i);
+			if (pf_strtab_find(g->docs, p->docid, p->docid_len) >= 0)
+				continue;
+			pf_diags_add(d, pf_qrels_path(q),
+			    (long)pf_qrels_judgment(q, p->j0)->line, "docid "
+			    "'%.100s' (query '%.100s') is not in the corpus (%s)",
+			    p->docid, pf_qrels_qid(q, t), g->corpus.path);
+			bad++;
+		}
+	return bad ? PF_EFORMAT : PF_OK;
+}
+
+const char **
+pf_golden_doc_field(const pf_golden *g, const char *name, int *nomem)
+{
+	return pf_corpus_field(&g->corpus, name, nomem);
+}
+
+int32_t
+pf_golden_grade(const pf_golden *g, size_t q, const char *docid)
+{
+	size_t len = strlen(docid);
+	long p;
+
+	if (g->qrels == NULL || g->topic[q] < 0)
+		return PF_GOLDEN_UNJUDGED;
+	p = pf_qrels_find(g->qrels, (size_t)g->topic[q], docid, len,
+	    pf_hash_bytes(docid, len));
+	return p < 0 ? PF_GOLDEN_UNJUDGED : pf_qrels_pair(g->qrels,
+	    (size_t)g->topic[q], (size_t)p)->grade_int;
 }

@@ -2,7 +2,8 @@
  * harness/load/golden.h — a golden set in memory (DESIGN.md "Golden sets"): the
  * queries (from queries.tsv, or the judged topics), the judgments (a qrels
  * file, or the grades of a candidate file), one document table shared by
- * every stack, and candidate files loaded once and shared read-only.
+ * every stack, and candidate files and embeddings loaded once and shared
+ * read-only. The stages see the golden set through this header alone.
  */
 #ifndef PF_HARNESS_LOAD_GOLDEN_H
 #define PF_HARNESS_LOAD_GOLDEN_H
@@ -10,11 +11,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "harness/util/diags.h"
+#include "harness/load/corpus.h"
+#include "harness/load/embeddings.h"
 #include "harness/load/qrels.h"
-#include "harness/load/scenario.h"
 #include "harness/load/svmlight.h"
+#include "harness/util/diags.h"
 #include "metrics/err.h"
+
+/*
+ * What pf_golden_load reads: the files a scenario's <golden> names, paths
+ * resolved. Every field but one of qrels/labels may be NULL.
+ */
+typedef struct pf_golden_spec {
+	const char	*source;	/* the file that names the set (the
+					   scenario), for messages */
+	long		 line;		/* its <golden> line, 0 = none */
+	const char	*queries;	/* queries.tsv / queries.jsonl */
+	const char	*docs;		/* docs.tsv / docs.jsonl */
+	const char	*qrels;		/* TREC qrels ... */
+	pf_agg		 agg;		/* ... and how annotators combine */
+	const char	*labels;	/* or a candidate file with grades */
+	const char	*labels_qfile;	/* its LightGBM .query file */
+	const char	*expectations;	/* expectations.tsv */
+} pf_golden_spec;
+
+typedef struct pf_golden pf_golden;
 
 struct pf_golden {
 	pf_qrels	*qrels;
@@ -29,17 +50,9 @@ struct pf_golden {
 	const char	*queries_path;
 	struct pf_strtab *docs;		/* document index <-> docid */
 	struct pf_strtab *qids;		/* query index <-> qid */
-	/* the corpus (docs.tsv or docs.jsonl, harness/load/corpus.h): documents
-	   0..ncorpus-1 of docs */
-	size_t		 ncorpus;
-	char		**title, **body;
-	const char	*docs_path;
-	size_t		 nempty_docs;	/* no token in title or body */
-	/* other document fields: nfv (document, name, value) triples */
-	struct pf_strtab *fnames;
-	size_t		 nfv;
-	uint32_t	*fv_doc, *fv_name;
-	char		**fv_val;
+	/* the corpus (docs.tsv or docs.jsonl): documents 0..corpus.n-1 of
+	   docs; corpus.n 0 when the set has none */
+	pf_corpus	 corpus;
 	struct golden_svm *svm;		/* loaded candidate files */
 	size_t		 nsvm;
 	size_t		 nunjudged_queries;	/* in queries.tsv, no qrels */
@@ -49,13 +62,27 @@ struct pf_golden {
 	char		**exp_qid, **exp_doc;
 	long		*exp_max, *exp_line;
 	const char	*exp_path;
-	/* annotator agreement (harness/load/label_quality.h); NULL: one label a pair */
+	/* annotator agreement (harness/load/label_quality.h); NULL: one
+	   label a pair */
 	struct pf_labelq *labelq;
 };
 
-/* Loads what the scenario's <golden> names; problems go to d. */
-int	pf_golden_load(pf_golden **out, const pf_scenario *s, pf_diags *d);
+/* Loads what spec names; problems go to d (every one, path:line). */
+int	pf_golden_load(pf_golden **out, const pf_golden_spec *spec,
+	    pf_diags *d);
+/*
+ * A golden set made of a qrels file alone (`preflight compare`): every
+ * topic is a query, in the qrels' (strcmp) order. Takes q.
+ */
+int	pf_golden_from_qrels(pf_golden **out, pf_qrels *q, pf_err *err);
 void	pf_golden_free(pf_golden *g);
+
+/*
+ * Every judged docid must be in the corpus, when there is one: one
+ * path:line diagnostic per missing docid, PF_EFORMAT when any. `run`
+ * calls it after pf_golden_load; `validate` counts them as a rule instead.
+ */
+int	pf_golden_check_judged_docs(const pf_golden *g, pf_diags *d);
 
 /*
  * A candidate file, loaded on first request and shared afterwards (one
@@ -65,7 +92,16 @@ void	pf_golden_free(pf_golden *g);
 int	pf_golden_svm(pf_golden *g, const char *path, const char *qfile,
 	    int need_double, const pf_svm **out, pf_err *err);
 
-/* Appends a query (line 0 = none); -1 when out of memory. */
+/*
+ * Document and query embeddings of g's documents and queries
+ * (harness/load/embeddings.h): a new pf_emb the caller frees with
+ * pf_emb_free. Implemented in load/embeddings.c.
+ */
+int	pf_golden_embeddings(pf_golden *g, const pf_emb_files *files,
+	    pf_emb **out, pf_err *err);
+
+/* Appends a query (line 0 = none): 0, 1 when the qid is already there,
+   -1 when out of memory. */
 int	pf_golden_add_query(pf_golden *g, const char *qid, size_t len,
 	    const char *text, size_t tlen, long line);
 
@@ -74,5 +110,11 @@ long	pf_golden_doc(pf_golden *g, const char *docid, size_t len);
 const char	*pf_golden_docid(const pf_golden *g, uint32_t doc);
 /* Query index by qid, -1 if absent. */
 long	pf_golden_query(const pf_golden *g, const char *qid);
+/* The values of a corpus document field (pf_corpus_field). */
+const char	**pf_golden_doc_field(const pf_golden *g, const char *name,
+		    int *nomem);
+/* The judgment grade of docid for query q, or PF_GOLDEN_UNJUDGED. */
+#define PF_GOLDEN_UNJUDGED	INT32_MIN
+int32_t	pf_golden_grade(const pf_golden *g, size_t q, const char *docid);
 
 #endif /* PF_HARNESS_LOAD_GOLDEN_H */

@@ -2,7 +2,9 @@
  * harness/load/scenario.c — see scenario.h. Three passes: libxml2 parses (no
  * network, no entity expansion), the compiled-in XSD validates, then the
  * tree is read into structs with the checks the schema cannot express
- * (stage parameters against the registry, reserved elements).
+ * (reserved elements). Stage elements are kept as names and parameters:
+ * the stage registry (harness/stages) checks them when the replay opens
+ * them, so the loader knows nothing of stages.
  */
 #include <errno.h>
 #include <limits.h>
@@ -22,6 +24,15 @@ pf_scenario_xsd(size_t *len)
 {
 	*len = sizeof(scenario_xsd_bytes);
 	return (const char *)scenario_xsd_bytes;
+}
+
+void
+pf_scenario_golden_spec(const pf_scenario *s, pf_golden_spec *out)
+{
+	*out = (pf_golden_spec){.source = s->path, .line = s->golden_line,
+	    .queries = s->queries, .docs = s->docs, .qrels = s->qrels,
+	    .agg = s->agg, .labels = s->labels,
+	    .labels_qfile = s->labels_qfile, .expectations = s->expectations};
 }
 
 typedef struct errctx {
@@ -136,40 +147,28 @@ pf_scenario_free(pf_scenario *s)
 	free(s);
 }
 
-/* Reads one stage element; parameters are checked against the registry. */
+/* Reads one stage element: its name and attributes, in document order
+   (harness/stages checks them against the registry when it opens them). */
 static int
-read_stage(pf_scn_stage *g, xmlNode *n, const char *path, pf_diags *d)
+read_stage(pf_scn_stage *g, xmlNode *n)
 {
-	const pf_stage_ops *ops = pf_stage_find((const char *)n->name);
 	size_t na = 0;
 
 	g->name = strdup((const char *)n->name);
 	g->line = xmlGetLineNo(n);
 	if (g->name == NULL)
 		return -1;
-	if (ops == NULL) {
-		pf_diags_add(d, path, g->line, "stage '%s' is not in this "
-		    "build's registry (see `preflight stages`)", g->name);
-		return 0;
-	}
 	for (xmlAttr *a = n->properties; a != NULL; a = a->next)
 		na++;
 	if ((g->params = calloc(na ? na : 1, sizeof(*g->params))) == NULL)
 		return -1;
 	for (xmlAttr *a = n->properties; a != NULL; a = a->next) {
 		pf_param *p = &g->params[g->nparams++];
-		int known = 0;
 		p->key = strdup((const char *)a->name);
 		p->value = attr(n, (const char *)a->name);
 		p->line = g->line;
 		if (p->key == NULL || p->value == NULL)
 			return -1;
-		for (const pf_stage_param_doc *pd = ops->params;
-		    pd != NULL && pd->name != NULL; pd++)
-			known |= strcmp(pd->name, p->key) == 0;
-		if (!known)
-			pf_diags_add(d, path, g->line, "stage '%s' has no "
-			    "parameter '%s'", g->name, p->key);
 	}
 	return 0;
 }
@@ -378,7 +377,7 @@ read_tree(pf_scenario *s, xmlNode *root, pf_diags *d)
 				k->stages = g;
 				g = &k->stages[k->nstages++];
 				memset(g, 0, sizeof(*g));
-				if (read_stage(g, c, path, d) != 0)
+				if (read_stage(g, c) != 0)
 					return -1;
 			}
 		} else if (is(n, "metrics")) {

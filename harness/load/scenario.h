@@ -11,8 +11,9 @@
 #include <stdint.h>
 
 #include "harness/util/diags.h"
+#include "harness/util/param.h"
+#include "harness/load/golden.h"
 #include "harness/load/qrels.h"
-#include "harness/stages/stage.h"
 
 typedef struct pf_scn_stage {
 	char		*name;		/* registry name: "gbdt" */
@@ -129,6 +130,9 @@ typedef struct pf_scenario {
  */
 int	pf_scenario_load(pf_scenario **out, const char *path, pf_diags *d);
 void	pf_scenario_free(pf_scenario *s);
+
+/* What the scenario's <golden> names, for pf_golden_load (borrows s). */
+void	pf_scenario_golden_spec(const pf_scenario *s, pf_golden_spec *out);
 
 /* The compiled-in schema (for `preflight schema` and the tests). */
 const char	*pf_scenario_xsd(size_t *len);

@@ -15,10 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/text/analyzer.h"
-#include "harness/load/corpus.h"
 #include "harness/load/golden.h"
 #include "harness/stages/stage.h"
+#include "harness/stages/text_input.h"
 #include "harness/util/strtab.h"
 
 typedef struct bm25 {
@@ -138,10 +137,10 @@ bm25_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	int rc;
 
 	*out = NULL;
-	if (g->ncorpus == 0)
+	if (g->corpus.n == 0)
 		return pf_err_set(err, PF_EINVAL, NULL, 0, "bm25 needs a corpus: "
 		    "<docs file=\"docs.tsv\"/> in <golden>");
-	if ((rc = pf_corpus_check_queries(g, "bm25", err)) != PF_OK)
+	if ((rc = pf_stage_query_text(g, "bm25", err)) != PF_OK)
 		return rc;
 	if ((s = calloc(1, sizeof(*s))) == NULL || (s->terms =
 	    pf_strtab_new()) == NULL)
@@ -162,16 +161,16 @@ bm25_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		    fp ? fp->value : "");
 		goto fail;
 	}
-	if ((rc = pf_analyzer_open(&s->an, cfg, err)) != PF_OK)
+	if ((rc = pf_stage_analyzer(&s->an, cfg, err)) != PF_OK)
 		goto fail;
-	s->ndocs = g->ncorpus;
+	s->ndocs = g->corpus.n;
 	if ((s->dl = calloc(s->ndocs, sizeof(*s->dl))) == NULL)
 		goto nomem;
 	/* pass 1: (term, doc, tf) triples in document order */
 	for (size_t d = 0; d < s->ndocs; d++) {
 		size_t n = 0;
-		if (count_field(s, g->title[d], s->wtitle, &ids, &tfs, &n, &cap,
-		    &s->dl[d]) != 0 || count_field(s, g->body[d], s->wbody,
+		if (count_field(s, g->corpus.title[d], s->wtitle, &ids, &tfs, &n, &cap,
+		    &s->dl[d]) != 0 || count_field(s, g->corpus.body[d], s->wbody,
 		    &ids, &tfs, &n, &cap, &s->dl[d]) != 0)
 			goto nomem;
 		if (npost + n > cpost) {

@@ -57,6 +57,7 @@ dense_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 {
 	pf_golden *g = cfg->golden;
 	pf_emb *e = NULL;
+	pf_dense_metric metric;
 	uint32_t *tie = NULL;
 	byid *order = NULL;
 	dense *s = NULL;
@@ -65,7 +66,7 @@ dense_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 
 	*out = NULL;
 	if ((rc = pf_stage_long(cfg, "depth", 1000, 1, 100000000, &depth,
-	    err)) != PF_OK || (rc = pf_emb_open(&e, cfg, "", err)) != PF_OK)
+	    err)) != PF_OK || (rc = pf_stage_embeddings(&e, &metric, cfg, "", err)) != PF_OK)
 		return rc;
 	size_t nd = e->nd, nq = e->nq;
 	size_t k = (size_t)depth < nd ? (size_t)depth : nd, nk;
@@ -88,7 +89,7 @@ dense_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		goto nomem;
 	s->k = k;
 	s->nq = nq;
-	if ((rc = pf_dense_topk(e->q, nq, e->doc, nd, e->dim, e->metric, tie,
+	if ((rc = pf_dense_topk(e->q, nq, e->doc, nd, e->dim, metric, tie,
 	    k, s->doc, s->score, err)) != PF_OK)
 		goto done;
 	for (size_t i = 0; i < nq * k; i++)

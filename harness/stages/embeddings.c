@@ -1,19 +1,15 @@
-/* harness/stages/embeddings.c — see emb.h. */
-#include <math.h>
+/*
+ * harness/stages/embeddings.c — see embeddings.h.
+ */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "harness/stages/embeddings.h"
-#include "harness/load/golden.h"
-#include "harness/load/npy.h"
-#include "harness/util/strtab.h"
 
-/* A 2-D, finite embedding file and its ids, one per row. */
+/* The two paths of one side (documents or queries), both required. */
 static int
-load_side(const pf_stage_cfg *cfg, const char *prefix, const char *key,
-    const char *idkey, char path[4096], char ipath[4096], pf_npy **x,
-    pf_ids **ids, pf_err *err)
+side(const pf_stage_cfg *cfg, const char *prefix, const char *key,
+    const char *idkey, char path[4096], char ipath[4096], pf_err *err)
 {
 	char k1[64], k2[64];
 	int rc;
@@ -26,63 +22,14 @@ load_side(const pf_stage_cfg *cfg, const char *prefix, const char *key,
 	if (path[0] == '\0' || ipath[0] == '\0')
 		return pf_err_set(err, PF_EINVAL, cfg->file, cfg->line, "dense "
 		    "embeddings need %s and %s", k1, k2);
-	if ((rc = pf_npy_read(x, path, err)) != PF_OK ||
-	    (rc = pf_ids_read(ids, ipath, err)) != PF_OK)
-		return rc;
-	if ((*x)->ndim != 2)
-		return pf_err_set(err, PF_EFORMAT, path, 0, "1-D array of %zu "
-		    "values: expected 2-D (rows, dimension)", (*x)->rows);
-	if ((*ids)->n != (*x)->rows)
-		return pf_err_set(err, PF_EDATA, ipath, 0, "%zu ids for the %zu "
-		    "rows of %s", (*ids)->n, (*x)->rows, path);
-	const float *v = (*x)->data;
-	for (size_t i = 0; i < (*x)->rows * (*x)->cols; i++)
-		if (!isfinite(v[i]))
-			return pf_err_set(err, PF_EDATA, path, 0, "row %zu "
-			    "(id '%s'), column %zu: %g is not a finite number",
-			    i / (*x)->cols, (*ids)->id[i / (*x)->cols],
-			    i % (*x)->cols, (double)v[i]);
 	return PF_OK;
-}
-
-/* Interns the ids of a file; a repeated one is an error at its line. */
-static int
-unique_ids(const pf_ids *ids, const char *path, const char *what,
-    pf_strtab *seen, pf_err *err)
-{
-	for (size_t j = 0; j < ids->n; j++) {
-		size_t before = pf_strtab_count(seen);
-		if (pf_strtab_intern(seen, ids->id[j], strlen(ids->id[j])) < 0)
-			return pf_err_set(err, PF_ENOMEM, NULL, 0,
-			    "out of memory");
-		if (pf_strtab_count(seen) == before)
-			return pf_err_set(err, PF_EDATA, path, (long)j + 1,
-			    "duplicate %s id '%s'", what, ids->id[j]);
-	}
-	return PF_OK;
-}
-
-void
-pf_emb_free(pf_emb *e)
-{
-	if (e == NULL)
-		return;
-	pf_npy_free(e->npy);
-	free(e->gdoc);
-	free(e->q);
-	free(e);
 }
 
 int
-pf_emb_open(pf_emb **out, const pf_stage_cfg *cfg, const char *prefix,
-    pf_err *err)
+pf_stage_embeddings(pf_emb **out, pf_dense_metric *metric,
+    const pf_stage_cfg *cfg, const char *prefix, pf_err *err)
 {
-	pf_golden *g = cfg->golden;
 	char dpath[4096], qpath[4096], dipath[4096], qipath[4096], mk[64];
-	pf_npy *D = NULL, *Q = NULL;
-	pf_ids *did = NULL, *qid = NULL;
-	pf_strtab *seen = NULL;
-	pf_emb *e = NULL;
 	int rc;
 
 	*out = NULL;
@@ -92,81 +39,12 @@ pf_emb_open(pf_emb **out, const pf_stage_cfg *cfg, const char *prefix,
 	    strcmp(mp->value, "cosine") != 0)
 		return pf_err_set(err, PF_EINVAL, cfg->file, mp->line,
 		    "%s='%s': expected ip or cosine", mk, mp->value);
-	if ((e = calloc(1, sizeof(*e))) == NULL)
-		goto nomem;
-	e->metric = mp != NULL && strcmp(mp->value, "cosine") == 0 ?
+	*metric = mp != NULL && strcmp(mp->value, "cosine") == 0 ?
 	    PF_DENSE_COSINE : PF_DENSE_IP;
-	if ((rc = load_side(cfg, prefix, "docs", "doc-ids", dpath, dipath, &D,
-	    &did, err)) != PF_OK || (rc = load_side(cfg, prefix, "queries",
-	    "query-ids", qpath, qipath, &Q, &qid, err)) != PF_OK)
-		goto done;
-	if (Q->cols != D->cols) {
-		rc = pf_err_set(err, PF_EDATA, qpath, 0, "dimension %zu: the "
-		    "document embeddings (%s) have dimension %zu", Q->cols,
-		    dpath, D->cols);
-		goto done;
-	}
-	e->dim = D->cols;
-	e->nd = D->rows;
-	e->nq = g->nq;
-	if ((e->gdoc = malloc((e->nd + 1) * sizeof(*e->gdoc))) == NULL ||
-	    (seen = pf_strtab_new()) == NULL)
-		goto nomem;
-	if ((rc = unique_ids(did, dipath, "document", seen, err)) != PF_OK)
-		goto done;
-	/* documents: golden indices */
-	for (size_t j = 0; j < e->nd; j++) {
-		const char *id = did->id[j];
-		size_t len = strlen(id);
-		long d;
-		if (g->ncorpus > 0) {
-			d = pf_strtab_find(g->docs, id, len);
-			if (d < 0 || (size_t)d >= g->ncorpus) {
-				rc = pf_err_set(err, PF_EDATA, dipath, (long)j +
-				    1, "document '%s' is not in the corpus "
-				    "(%s)", id, g->docs_path);
-				goto done;
-			}
-		} else if ((d = pf_golden_doc(g, id, len)) < 0) {
-			goto nomem;
-		}
-		e->gdoc[j] = (uint32_t)d;
-	}
-	/* queries: the golden set's, in its order */
-	pf_strtab_free(seen);
-	if ((seen = pf_strtab_new()) == NULL)
-		goto nomem;
-	if ((rc = unique_ids(qid, qipath, "query", seen, err)) != PF_OK)
-		goto done;
-	size_t nqd;
-	if (pf_mul_size(e->nq, e->dim, &nqd) != PF_OK ||
-	    (e->q = malloc((nqd + 1) * sizeof(*e->q))) == NULL)
-		goto nomem;
-	for (size_t i = 0; i < e->nq; i++) {
-		long r = pf_strtab_find(seen, g->qid[i], strlen(g->qid[i]));
-		if (r < 0) {
-			rc = pf_err_set(err, PF_EDATA, qipath, 0, "query '%s' of "
-			    "the golden set has no embedding", g->qid[i]);
-			goto done;
-		}
-		memcpy(e->q + i * e->dim, Q->data + (size_t)r * e->dim,
-		    e->dim * sizeof(*e->q));
-	}
-	e->doc = D->data;
-	e->npy = D;
-	D = NULL;
-	*out = e;
-	e = NULL;
-	rc = PF_OK;
-	goto done;
-nomem:
-	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-done:
-	pf_emb_free(e);
-	pf_npy_free(D);
-	pf_npy_free(Q);
-	pf_ids_free(did);
-	pf_ids_free(qid);
-	pf_strtab_free(seen);
-	return rc;
+	if ((rc = side(cfg, prefix, "docs", "doc-ids", dpath, dipath, err)) !=
+	    PF_OK || (rc = side(cfg, prefix, "queries", "query-ids", qpath,
+	    qipath, err)) != PF_OK)
+		return rc;
+	pf_emb_files f = {dpath, dipath, qpath, qipath};
+	return pf_golden_embeddings(cfg->golden, &f, out, err);
 }

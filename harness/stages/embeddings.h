@@ -1,46 +1,23 @@
 /*
- * harness/stages/embeddings.h — the embeddings a stage reads (the dense stage; the dense
- * score feature of textfeatures): document and query vectors from .npy
- * float32 files with an ids file each (harness/load/npy.h), checked and mapped
- * onto the golden set.
- *
- * Documents: with a corpus (<docs> in <golden>) every id must be one of
- * its documents (an error at the id's line otherwise: a typo or a stale
- * embedding file would silently lose relevant documents); without one the
- * ids become the golden set's documents, as candidates does. Queries:
- * every query of the golden set needs an embedding; the query ids may hold
- * more (the other half of a split). Duplicate ids, a dimension mismatch,
- * an ids count unlike the rows and non-finite values are errors naming the
- * file.
+ * harness/stages/embeddings.h — the embedding parameters the dense stage
+ * and textfeatures share: PREFIX "docs", "doc-ids", "queries",
+ * "query-ids" (paths, resolved against the scenario's folder) and
+ * "metric" (ip, the default, or cosine). The files are read and checked by
+ * the golden set (pf_golden_embeddings, harness/load/embeddings.h).
  */
 #ifndef PF_HARNESS_STAGES_EMBEDDINGS_H
 #define PF_HARNESS_STAGES_EMBEDDINGS_H
 
-#include <stddef.h>
-#include <stdint.h>
-
-#include "harness/text/dense_search.h"
+#include "harness/load/golden.h"
 #include "harness/stages/stage.h"
-
-typedef struct pf_emb {
-	size_t		 dim;
-	size_t		 nd;		/* document rows */
-	const float	*doc;		/* nd x dim, in file order */
-	uint32_t	*gdoc;		/* nd: golden document index of a row */
-	size_t		 nq;		/* the golden set's queries */
-	float		*q;		/* nq x dim, in golden query order */
-	pf_dense_metric	 metric;
-	void		*npy;		/* owns doc */
-} pf_emb;
+#include "harness/text/dense_search.h"
 
 /*
- * Reads the parameters PREFIX "docs", "doc-ids", "queries", "query-ids"
- * and "metric" (ip, the default, or cosine) of cfg: prefix "" for the
- * dense stage, "dense-" for textfeatures. Returns PF_OK with *out, or an
- * error with the file (and line) in err.
+ * prefix "" for the dense stage, "dense-" for textfeatures. PF_OK with a
+ * new *out (free with pf_emb_free) and *metric, or an error with the
+ * scenario line or the file in err.
  */
-int	pf_emb_open(pf_emb **out, const pf_stage_cfg *cfg, const char *prefix,
-	    pf_err *err);
-void	pf_emb_free(pf_emb *e);		/* NULL is a no-op */
+int	pf_stage_embeddings(pf_emb **out, pf_dense_metric *metric,
+	    const pf_stage_cfg *cfg, const char *prefix, pf_err *err);
 
 #endif /* PF_HARNESS_STAGES_EMBEDDINGS_H */

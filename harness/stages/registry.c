@@ -13,7 +13,6 @@
 #include "harness/util/fileio.h"
 #include "harness/load/golden.h"
 #include "harness/util/scan.h"
-#include "harness/load/scenario.h"
 #include "harness/stages/stage.h"
 #include "harness/util/strtab.h"
 
@@ -29,10 +28,7 @@ extern const pf_stage_ops pf_stage_plugin;	/* stage_plugin.c */
 const pf_param *
 pf_stage_param(const pf_stage_cfg *cfg, const char *key)
 {
-	for (size_t i = 0; i < cfg->nparams; i++)
-		if (strcmp(cfg->params[i].key, key) == 0)
-			return &cfg->params[i];
-	return NULL;
+	return pf_param_find(cfg->params, cfg->nparams, key);
 }
 
 int
@@ -436,4 +432,30 @@ pf_stage_find(const char *name)
 		if (strcmp(pf_stage_registry[i]->name, name) == 0)
 			return pf_stage_registry[i];
 	return NULL;
+}
+
+const pf_stage_ops *
+pf_stage_check(const char *name, const pf_param *params, size_t nparams,
+    const char *file, long line, pf_diags *d)
+{
+	const pf_stage_ops *ops = pf_stage_find(name);
+	int bad = 0;
+
+	if (ops == NULL) {
+		pf_diags_add(d, file, line, "stage '%s' is not in this build's "
+		    "registry (see `preflight stages`)", name);
+		return NULL;
+	}
+	for (size_t j = 0; j < nparams; j++) {
+		int known = 0;
+		for (const pf_stage_param_doc *pd = ops->params;
+		    pd != NULL && pd->name != NULL; pd++)
+			known |= strcmp(pd->name, params[j].key) == 0;
+		if (!known) {
+			pf_diags_add(d, file, params[j].line, "stage '%s' has "
+			    "no parameter '%s'", name, params[j].key);
+			bad = 1;
+		}
+	}
+	return bad ? NULL : ops;
 }

@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/load/corpus.h"
 #include "harness/util/fileio.h"
 #include "harness/load/golden.h"
 #include "harness/util/scan.h"
@@ -82,14 +81,14 @@ open_dedupe(rules *s, const pf_stage_cfg *cfg, pf_err *err)
 
 	if (p == NULL)
 		return PF_OK;
-	if ((v = pf_corpus_field(s->g, p->value, &nomem)) == NULL)
+	if ((v = pf_golden_doc_field(s->g, p->value, &nomem)) == NULL)
 		return nomem ? pf_err_set(err, PF_ENOMEM, NULL, 0, "out of "
 		    "memory") : pf_err_set(err, PF_EINVAL, cfg->file, p->line,
-		    "dedupe='%s': %s", p->value, s->g->ncorpus ? "no document "
+		    "dedupe='%s': %s", p->value, s->g->corpus.n ? "no document "
 		    "of the corpus has that field (a docs.tsv header column or "
 		    "a docs.jsonl member)" : "needs a corpus: <docs> in "
 		    "<golden>");
-	s->nkey = s->g->ncorpus;
+	s->nkey = s->g->corpus.n;
 	int rc = PF_OK;
 	if ((ids = pf_strtab_new()) == NULL || (s->key = malloc((s->nkey +
 	    1) * sizeof(*s->key))) == NULL)

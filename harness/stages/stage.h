@@ -18,6 +18,8 @@
 #include <stdint.h>
 
 #include "harness/util/arena.h"
+#include "harness/util/diags.h"
+#include "harness/util/param.h"
 #include "metrics/err.h"
 
 #define PF_STAGE_ABI	1
@@ -56,13 +58,6 @@ typedef struct pf_query {
 	const char	*qid;
 	const char	*text;		/* NULL when the golden set has none */
 } pf_query;
-
-/* One key=value parameter from the scenario, with its line. */
-typedef struct pf_param {
-	const char	*key;
-	const char	*value;
-	long		 line;
-} pf_param;
 
 typedef struct pf_stage_cfg {
 	const char	*file;		/* scenario path, for messages */
@@ -120,5 +115,13 @@ typedef struct pf_stage_ops {
 /* The registry, NULL-terminated, in documentation order. */
 extern const pf_stage_ops *const pf_stage_registry[];
 const pf_stage_ops	*pf_stage_find(const char *name);
+/*
+ * A stage element against the registry: the stage by name, or NULL with
+ * "not in this build's registry" in d; every parameter it does not know
+ * is a problem in d too (file:line). Returns the stage only when both hold.
+ */
+const pf_stage_ops	*pf_stage_check(const char *name, const pf_param *params,
+			    size_t nparams, const char *file, long line,
+			    pf_diags *d);
 
 #endif /* PF_HARNESS_STAGES_STAGE_H */

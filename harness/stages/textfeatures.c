@@ -27,11 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/text/analyzer.h"
-#include "harness/load/corpus.h"
 #include "harness/stages/embeddings.h"
 #include "harness/load/golden.h"
 #include "harness/stages/stage.h"
+#include "harness/stages/text_input.h"
 #include "harness/util/strtab.h"
 
 #define NFEAT	12		/* without the dense score */
@@ -53,6 +52,7 @@ typedef struct tf_state {
 	double		*norm;		/* TF-IDF vector norm of each document */
 	size_t		 nf;		/* NFEAT, + 1 with the dense score */
 	pf_emb		*emb;		/* dense-* embeddings, or NULL */
+	pf_dense_metric	 emb_metric;
 	int32_t		*emb_row;	/* ndocs: embedding row or -1 */
 } tf_state;
 
@@ -172,26 +172,27 @@ tf_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	int rc = PF_OK;
 
 	*out = NULL;
-	if (g->ncorpus == 0)
+	if (g->corpus.n == 0)
 		return pf_err_set(err, PF_EINVAL, NULL, 0, "textfeatures needs a "
 		    "corpus: <docs file=\"docs.tsv\"/> in <golden>");
-	if ((rc = pf_corpus_check_queries(g, "textfeatures", err)) != PF_OK)
+	if ((rc = pf_stage_query_text(g, "textfeatures", err)) != PF_OK)
 		return rc;
 	if ((s = calloc(1, sizeof(*s))) == NULL ||
 	    (s->terms = pf_strtab_new()) == NULL)
 		goto nomem;
-	if ((rc = pf_analyzer_open(&s->an, cfg, err)) != PF_OK) {
+	if ((rc = pf_stage_analyzer(&s->an, cfg, err)) != PF_OK) {
 		tf_close(s);
 		return rc;
 	}
-	s->ndocs = g->ncorpus;
+	s->ndocs = g->corpus.n;
 	s->nf = NFEAT;
 	if (pf_stage_param(cfg, "dense-docs") != NULL ||
 	    pf_stage_param(cfg, "dense-doc-ids") != NULL ||
 	    pf_stage_param(cfg, "dense-queries") != NULL ||
 	    pf_stage_param(cfg, "dense-query-ids") != NULL ||
 	    pf_stage_param(cfg, "dense-metric") != NULL) {
-		if ((rc = pf_emb_open(&s->emb, cfg, "dense-", err)) != PF_OK) {
+		if ((rc = pf_stage_embeddings(&s->emb, &s->emb_metric, cfg,
+		    "dense-", err)) != PF_OK) {
 			tf_close(s);
 			return rc;
 		}
@@ -208,11 +209,11 @@ tf_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		if ((s->f[k].len = calloc(s->ndocs + 1, sizeof(double))) == NULL)
 			goto nomem;
 	for (size_t d = 0; d < s->ndocs; d++) {
-		if (tokens_of(s, g->title[d], (uint32_t)d, &p[0],
-		    &s->f[0].len[d]) != 0 || tokens_of(s, g->body[d],
+		if (tokens_of(s, g->corpus.title[d], (uint32_t)d, &p[0],
+		    &s->f[0].len[d]) != 0 || tokens_of(s, g->corpus.body[d],
 		    (uint32_t)d, &p[1], &s->f[1].len[d]) != 0 ||
-		    tokens_of(s, g->title[d], (uint32_t)d, &p[2],
-		    &s->f[2].len[d]) != 0 || tokens_of(s, g->body[d],
+		    tokens_of(s, g->corpus.title[d], (uint32_t)d, &p[2],
+		    &s->f[2].len[d]) != 0 || tokens_of(s, g->corpus.body[d],
 		    (uint32_t)d, &p[2], &s->f[2].len[d]) != 0)
 			goto nomem;
 	}
@@ -341,7 +342,7 @@ tf_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 			int32_t r = d < s->ndocs ? s->emb_row[d] : -1;
 			v[12] = r < 0 ? NAN : (float)pf_dense_score(e->q +
 			    q->index * e->dim, e->doc + (size_t)r * e->dim,
-			    e->dim, e->metric);
+			    e->dim, s->emb_metric);
 		}
 		io->row[c] = (uint32_t)c;
 	}

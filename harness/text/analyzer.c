@@ -160,26 +160,6 @@ pf_analyzer_new(pf_analyzer **out, int stop_, const char *stem, pf_err *err)
 	return PF_OK;
 }
 
-int
-pf_analyzer_open(pf_analyzer **out, const pf_stage_cfg *cfg, pf_err *err)
-{
-	const pf_param *sp = pf_stage_param(cfg, "stopwords"),
-	    *st = pf_stage_param(cfg, "stem");
-	pf_err e = {0};
-	int rc;
-
-	*out = NULL;
-	if (sp != NULL && strcmp(sp->value, "none") != 0 &&
-	    strcmp(sp->value, "small") != 0)
-		return pf_err_set(err, PF_EINVAL, cfg->file, sp->line,
-		    "stopwords='%s': expected none or small", sp->value);
-	rc = pf_analyzer_new(out, sp != NULL && !strcmp(sp->value, "small"),
-	    st ? st->value : NULL, &e);
-	/* the message, placed at the attribute */
-	return rc == PF_OK ? rc : pf_err_set(err, rc, rc == PF_EINVAL ?
-	    cfg->file : NULL, rc == PF_EINVAL ? st->line : 0, "%s", e.msg);
-}
-
 void
 pf_analyzer_free(pf_analyzer *a)
 {
@@ -213,4 +193,12 @@ pf_analyze_next(pf_analyzer *a, const char **p, const char *end, char *tok)
 	pthread_mutex_unlock(&a->lock);
 	tok[n] = '\0';
 	return n;
+}
+
+int
+pf_text_empty(const char *s)
+{
+	char tok[PF_TOKEN_MAX + 1];
+
+	return pf_next_token(&s, s + strlen(s), tok) == 0;
 }

@@ -25,7 +25,6 @@
 
 #include <stddef.h>
 
-#include "harness/stages/stage.h"
 #include "metrics/err.h"
 
 #define PF_TOKEN_MAX	64	/* bytes; longer tokens are cut to this */
@@ -47,9 +46,6 @@ typedef struct pf_analyzer pf_analyzer;
  */
 int	pf_analyzer_new(pf_analyzer **out, int stop, const char *stem,
 	    pf_err *err);
-/* From a stage's stopwords= and stem= parameters, errors at their line. */
-int	pf_analyzer_open(pf_analyzer **out, const pf_stage_cfg *cfg,
-	    pf_err *err);
 void	pf_analyzer_free(pf_analyzer *a);
 
 /*
@@ -58,5 +54,8 @@ void	pf_analyzer_free(pf_analyzer *a);
  */
 size_t	pf_analyze_next(pf_analyzer *a, const char **p, const char *end,
 	    char *tok);
+
+/* 1 when a text has no token (steps 1-2). */
+int	pf_text_empty(const char *s);
 
 #endif /* PF_HARNESS_TEXT_ANALYZER_H */

@@ -6,7 +6,8 @@
 # holds folders only. Prints every include that breaks a rule.
 # usage: layers.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
 set -u
-SRC=$2
+SRC=$2 WORK=${4:-$(mktemp -d)}
+mkdir -p "$WORK"
 cd "$SRC" || exit 2
 order="cli decide analysis check engine stages text model load util"
 rank() { local i=0; for f in $order; do [ "$f" = "$1" ] && { echo $i; return; }; i=$((i+1)); done; echo -1; }
@@ -36,5 +37,12 @@ for f in $(find harness metrics reports -name '*.[ch]' | sort); do
 		fi
 	done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f")
 done
-[ $bad = 0 ] && echo "PASS layers: every include points down ($order)"
+# No header includes itself back through others (tsort finds a loop).
+edges=$(for f in $(find harness -name '*.h' | sort); do
+	sed -n 's/^#include "\(harness\/[^"]*\)".*/\1/p' "$f" | while read -r i; do echo "$f $i"; done
+done)
+if ! echo "$edges" | tsort > /dev/null 2> "$WORK/loop.txt"; then
+	echo "FAIL headers include each other in a circle:"; cat "$WORK/loop.txt"; bad=1
+fi
+[ $bad = 0 ] && echo "PASS layers: every include points down ($order), no header circle"
 exit $bad

@@ -163,8 +163,11 @@ open_run(fixture *fx, const char *path)
 	pf_err err = {0};
 
 	memset(fx, 0, sizeof(*fx));
+	pf_golden_spec gs;
+
 	if (pf_scenario_load(&fx->s, path, &fx->d) != PF_OK ||
-	    pf_golden_load(&fx->g, fx->s, &fx->d) != PF_OK ||
+	    (pf_scenario_golden_spec(fx->s, &gs),
+	    pf_golden_load(&fx->g, &gs, &fx->d)) != PF_OK ||
 	    pf_replay_open(&fx->r, fx->s, fx->g, &fx->d) != PF_OK) {
 		pf_diags_print(&fx->d, stderr);
 		cr_assert_fail("scenario %s does not load", path);
