@@ -266,7 +266,7 @@ replay_cfgs(const pf_replay *r, size_t k, size_t m, const pf_attrib_pair *p,
 	{
 		pf_cands *buf = calloc(cf->nslots + 1, sizeof(*buf));
 		pf_arena *a = pf_arena_new(1 << 16);
-		double *vals = malloc((r->nv + 1) * sizeof(double));
+		double *vals = malloc((r->m.nv + 1) * sizeof(double));
 		unsigned char *bad = malloc(ncfg + 1);
 		pf_err *ce = malloc((ncfg + 1) * sizeof(*ce)), e = {0};
 
@@ -384,15 +384,15 @@ summarize(pf_attrib_pair *p, const pf_replay *r, size_t k, size_t m,
 	for (size_t i = 0; i < nj; i++) {
 		const double *row = val + i * ncfg;
 		size_t q = jq[i];
-		if (row[0] != r->stacks[0].values[q * r->nv + m] ||
-		    row[nshap - 1] != r->stacks[k].values[q * r->nv + m])
+		if (row[0] != r->m.stacks[0].values[q * r->m.nv + m] ||
+		    row[nshap - 1] != r->m.stacks[k].values[q * r->m.nv + m])
 			return pf_err_set(err, PF_ESTAGE, s->path,
 			    s->imp_stages_line, "stage attribution: query '%s' "
 			    "gave %.17g and %.17g replayed again, %.17g and "
 			    "%.17g before: a stage is not deterministic",
 			    r->golden->qid[q], row[0], row[nshap - 1],
-			    r->stacks[0].values[q * r->nv + m],
-			    r->stacks[k].values[q * r->nv + m]);
+			    r->m.stacks[0].values[q * r->m.nv + m],
+			    r->m.stacks[k].values[q * r->m.nv + m]);
 	}
 	if ((p->coalition = calloc(nshap, sizeof(double))) == NULL ||
 	    (p->interaction = calloc(n * n + 1, sizeof(double))) == NULL ||
@@ -523,16 +523,16 @@ run(pf_attrib **out, const pf_replay *r, int plan_only, pf_err *err)
 	if (!s->imp_stages && !s->imp_oracle)
 		return PF_OK;
 	const char *metric = s->imp_metric ? s->imp_metric : s->primary;
-	long m = pf_te_value_index(r->spec, metric);
+	long m = pf_te_value_index(r->m.spec, metric);
 	if (m < 0)
 		return pf_err_set(err, PF_EDATA, s->path, s->imp_line,
 		    "importance metric '%s' is not among the scenario's metric "
 		    "values", metric);
 	if ((a = calloc(1, sizeof(*a))) == NULL ||
-	    (jq = malloc((r->nq + 1) * sizeof(size_t))) == NULL)
+	    (jq = malloc((r->m.nq + 1) * sizeof(size_t))) == NULL)
 		goto nomem;
-	for (size_t q = 0; q < r->nq; q++)
-		if (r->judged[q])
+	for (size_t q = 0; q < r->m.nq; q++)
+		if (r->m.judged[q])
 			jq[nj++] = q;
 	a->metric = metric;
 	a->nq = nj;

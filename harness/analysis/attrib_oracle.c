@@ -60,7 +60,7 @@ one(const pf_replay *r, size_t k, size_t qi, size_t m, pf_cands *c,
 	for (size_t i = 0; i < nj; i++) {
 		int32_t gr = r->qgrades[r->qoff[t] + i];
 		ideal[i] = gr < 0 ? PF_TE_UNJUDGED : gr;
-		nrel += gr >= r->te.level;
+		nrel += gr >= r->m.te.level;
 	}
 	qsort(ideal, nj, sizeof(*ideal), cmp_grade_desc);
 	if ((rc = pf_replay_eval_grades(r, qi, ideal, nj, vals, err)) !=
@@ -68,7 +68,7 @@ one(const pf_replay *r, size_t k, size_t qi, size_t m, pf_cands *c,
 		return rc;
 	o[0] = vals[m];
 	for (size_t i = 0; i < c->n; i++)
-		nrel_c += rel[i] >= r->te.level;
+		nrel_c += rel[i] >= r->m.te.level;
 	o[2] = nrel ? (double)nrel_c / (double)nrel : NAN;
 	o[3] = (double)c->n;
 	return PF_OK;
@@ -78,7 +78,7 @@ int
 pf_attrib__oracle(pf_attrib *a, const pf_replay *r, size_t m,
     const size_t *jq, size_t nj, pf_err *err)
 {
-	size_t ns = r->nstacks, err_x = (size_t)-1;
+	size_t ns = r->m.nstacks, err_x = (size_t)-1;
 	double *o = malloc((nj * ns * 4 + 1) * sizeof(double));
 	pf_err first = {0};
 
@@ -91,7 +91,7 @@ pf_attrib__oracle(pf_attrib *a, const pf_replay *r, size_t m,
 	{
 		pf_cands c = {0};
 		pf_arena *ar = pf_arena_new(1 << 16);
-		double *vals = malloc((r->nv + 1) * sizeof(double));
+		double *vals = malloc((r->m.nv + 1) * sizeof(double));
 		pf_err e = {0};
 
 #pragma omp for schedule(dynamic, 4)
@@ -136,10 +136,10 @@ pf_attrib__oracle(pf_attrib *a, const pf_replay *r, size_t m,
 				nr++;
 			}
 			s[3] += v[3];
-			act += r->stacks[k].values[jq[x] * r->nv + m];
+			act += r->m.stacks[k].values[jq[x] * r->m.nv + m];
 		}
 		double d = nj ? (double)nj : NAN;
-		z->stack = r->stacks[k].id;
+		z->stack = r->m.stacks[k].id;
 		z->ideal = s[0] / d;
 		z->oracle = s[1] / d;
 		z->actual = act / d;

@@ -56,7 +56,7 @@ run_task(const pf_imp_ctx *x, pf_imp_ws *w, int method, const size_t *cols,
 	for (size_t q = q0; q < q1; q++) {
 		const pf_imp_block *b = &x->blk[q];
 		size_t n = b->n;
-		if (!r->judged[q])
+		if (!r->m.judged[q])
 			continue;
 		if (n == 0) {
 			pq[q] = x->base_q[q];
@@ -220,8 +220,8 @@ resolve(pf_imp_ctx *x, const pf_replay *r, const pf_scn_featimp *fi,
 	x->ops = r->ops[k][x->si];
 	x->state = r->state[k][x->si];
 	const char *mname = s->imp_metric ? s->imp_metric : s->primary;
-	long m = pf_te_value_index(r->spec, mname);
-	if (m < 0 || pf_te_value_is_count(r->spec, (size_t)m))
+	long m = pf_te_value_index(r->m.spec, mname);
+	if (m < 0 || pf_te_value_is_count(r->m.spec, (size_t)m))
 		return pf_err_set(err, PF_EDATA, path, s->imp_line, "<importance "
 		    "metric=\"%s\">: not one of the scenario's metrics (or a "
 		    "count)", mname);
@@ -311,7 +311,7 @@ summarize(pf_rep_importance *o, const pf_imp_ctx *x, const double *pq,
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	double bsum = 0.0;
 	for (size_t q = 0; q < nq; q++)
-		if (x->r->judged[q])
+		if (x->r->m.judged[q])
 			bsum += x->base_q[q];
 	o->baseline = nj ? bsum / (double)nj : NAN;
 	for (size_t t = 0; t < nt; t++) {
@@ -320,7 +320,7 @@ summarize(pf_rep_importance *o, const pf_imp_ctx *x, const double *pq,
 			const double *p = pq + (t * R + rep) * nq;
 			double ps = 0.0;
 			for (size_t q = 0; q < nq; q++)
-				if (x->r->judged[q])
+				if (x->r->m.judged[q])
 					ps += p[q];
 			double v = nj ? o->baseline - ps / (double)nj : NAN;
 			o->imp[t * R + rep] = v;
@@ -335,7 +335,7 @@ summarize(pf_rep_importance *o, const pf_imp_ctx *x, const double *pq,
 		o->items[t].std = sqrt(ss / (double)R);
 		size_t j = 0;
 		for (size_t q = 0; q < nq; q++) {
-			if (!x->r->judged[q])
+			if (!x->r->m.judged[q])
 				continue;
 			double ps = 0.0;
 			for (size_t rep = 0; rep < R; rep++)
@@ -532,7 +532,7 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 	if ((rc = make_items(m, &x, fi, err)) != PF_OK)
 		goto done;
 	char mname[128];
-	pf_te_value_name(r->spec, x.m, mname, sizeof(mname));
+	pf_te_value_name(r->m.spec, x.m, mname, sizeof(mname));
 	m->stack = strdup(x.st->id);
 	m->stage = strdup(x.st->stages[x.si].name);
 	m->metric = strdup(mname);
@@ -551,7 +551,7 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 	m->line = fi->line;
 	size_t nt = m->nitems, R = m->nrep, nq = x.nq, nj = 0, ncol = 0;
 	for (size_t q = 0; q < nq; q++)
-		nj += r->judged[q];
+		nj += r->m.judged[q];
 	m->nq = nj;
 	for (size_t t = 0; t < nt; t++)
 		ncol += m->items[t].nfeat;

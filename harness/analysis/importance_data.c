@@ -172,7 +172,7 @@ measure(const pf_imp_ctx *x, pf_imp_ws *w, size_t q, const double *scores,
 	pf_te_topic tp = {.rel = rel, .nret = nret, .qrels = r->qgrades +
 	    r->qoff[t], .nqrels = r->qoff[t + 1] - r->qoff[t]};
 	char str[8];
-	if (pf_te_eval_topic(r->spec, &r->te, &tp, w->vals, str,
+	if (pf_te_eval_topic(r->m.spec, &r->m.te, &tp, w->vals, str,
 	    sizeof(str)) != PF_OK) {
 		pf_err_set(&w->e, PF_ENOMEM, NULL, 0, "out of memory");
 		return NAN;
@@ -263,7 +263,7 @@ pf_imp_ws_init(pf_imp_ws *w, const pf_imp_ctx *x)
 {
 	memset(w, 0, sizeof(*w));
 	if ((w->a = pf_arena_new(1 << 16)) == NULL ||
-	    (w->vals = malloc((x->r->nv + 1) * sizeof(double))) == NULL ||
+	    (w->vals = malloc((x->r->m.nv + 1) * sizeof(double))) == NULL ||
 	    pf_imp_ws_grow(w, x->maxn, x) != PF_OK ||
 	    pf_imp_fast_ws_new(&w->fast, x->fast, x->maxn) != PF_OK)
 		return PF_ENOMEM;
@@ -288,7 +288,7 @@ int
 pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 {
 	const pf_replay *r = x->r;
-	size_t nq = r->nq, err_q = (size_t)-1;
+	size_t nq = r->m.nq, err_q = (size_t)-1;
 	pf_err first = {0};
 	long nf = -1, base = 0, has64 = -1, bad_shape = 0;
 
@@ -368,7 +368,7 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 							    w, w *
 							    sizeof(double));
 					}
-					if (r->judged[q])
+					if (r->m.judged[q])
 						pf_replay_doc_grades(r, q, b->doc,
 						    n, b->rel);
 				}
@@ -501,7 +501,7 @@ pf_imp_baseline(pf_imp_ctx *x, pf_err *err)
 		for (size_t q = 0; q < nq; q++) {
 			const pf_imp_block *b = &x->blk[q];
 			double v = NAN;
-			if (!x->r->judged[q])
+			if (!x->r->m.judged[q])
 				continue;
 			if (!ok)
 				pf_err_set(&w.e, PF_ENOMEM, NULL, 0,

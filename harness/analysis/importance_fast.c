@@ -338,7 +338,7 @@ fill_simd(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
 		for (size_t q = q0; q < q1; q++) {
 			const pf_imp_block *b = &x->blk[q];
 			const float *x0 = b->x32 + f->shift;
-			if (!x->r->judged[q] || acc == NULL)
+			if (!x->r->m.judged[q] || acc == NULL)
 				continue;
 			float *xt = f->xt + f->qoff16[q - q0] * f->w;
 			f->qnan[q - q0] = (unsigned char)pf_gbdt_imp_transpose(
@@ -377,7 +377,7 @@ pf_imp_fast_fill(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
 		const pf_imp_block *b = &x->blk[q];
 		float *v = f->val + f->qoff[q - q0] * T;
 		uint16_t *l = f->leaf + f->qoff[q - q0] * T;
-		if (!x->r->judged[q])
+		if (!x->r->m.judged[q])
 			continue;
 		for (size_t i = 0; i < b->n; i++) {
 			const float *row = b->x32 + i * f->nf + f->shift;

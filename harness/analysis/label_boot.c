@@ -42,8 +42,8 @@ ranks_of(const pf_replay *r, size_t k, size_t q, int32_t *out)
 	const pf_golden *g = r->golden;
 	size_t t = (size_t)g->topic[q];
 
-	for (size_t i = 0; i < r->stacks[k].n[q]; i++) {
-		const char *id = pf_golden_docid(g, r->stacks[k].doc[q][i]);
+	for (size_t i = 0; i < r->m.stacks[k].n[q]; i++) {
+		const char *id = pf_golden_docid(g, r->m.stacks[k].doc[q][i]);
 		size_t len = strlen(id);
 		out[i] = (int32_t)pf_qrels_find(g->qrels, t, id, len,
 		    pf_hash_bytes(id, len));
@@ -56,15 +56,15 @@ build(lbq *b, const pf_replay *r, size_t *nout)
 	const pf_qrels *qr = r->golden->qrels;
 	size_t nl = 0, np = 0, nr = 0, n = 0;
 
-	for (size_t q = 0; q < r->nq; q++) {
-		if (!r->judged[q])
+	for (size_t q = 0; q < r->m.nq; q++) {
+		if (!r->m.judged[q])
 			continue;
 		size_t t = (size_t)r->golden->topic[q];
 		np += pf_qrels_npairs(qr, t) + 1;
 		for (size_t p = 0; p < pf_qrels_npairs(qr, t); p++)
 			nl += pf_qrels_pair(qr, t, p)->nj;
-		for (size_t k = 0; k < r->nstacks; k++)
-			nr += r->stacks[k].n[q];
+		for (size_t k = 0; k < r->m.nstacks; k++)
+			nr += r->m.stacks[k].n[q];
 		n++;
 	}
 	if ((b->q = calloc(n + 1, sizeof(*b->q))) == NULL ||
@@ -73,8 +73,8 @@ build(lbq *b, const pf_replay *r, size_t *nout)
 	    (b->ranks = malloc((nr + 1) * sizeof(int32_t))) == NULL)
 		return -1;
 	nl = np = nr = n = 0;
-	for (size_t q = 0; q < r->nq; q++) {
-		if (!r->judged[q])
+	for (size_t q = 0; q < r->m.nq; q++) {
+		if (!r->m.judged[q])
 			continue;
 		size_t t = (size_t)r->golden->topic[q];
 		pf_lb_query *x = &b->q[n++];
@@ -93,9 +93,9 @@ build(lbq *b, const pf_replay *r, size_t *nout)
 		nl += o;
 		/* every stack's ranks, stack after stack */
 		x->rank_a = b->ranks + nr;	/* stack 0; rank_b set later */
-		for (size_t k = 0; k < r->nstacks; k++) {
+		for (size_t k = 0; k < r->m.nstacks; k++) {
 			ranks_of(r, k, q, b->ranks + nr);
-			nr += r->stacks[k].n[q];
+			nr += r->m.stacks[k].n[q];
 		}
 	}
 	*nout = n;
@@ -112,34 +112,34 @@ pf_lboot_run(pf_lboot **out, const pf_replay *r, pf_err *err)
 	int rc = PF_OK;
 
 	*out = NULL;
-	if (!s->label_boot || r->nstacks < 2 || r->primary < 0 ||
-	    r->stacks[0].doc == NULL || r->njudged == 0)
+	if (!s->label_boot || r->m.nstacks < 2 || r->m.primary < 0 ||
+	    r->m.stacks[0].doc == NULL || r->m.njudged == 0)
 		return PF_OK;
 	if ((lb = calloc(1, sizeof(*lb))) == NULL ||
-	    (lb->res = calloc(r->nstacks, sizeof(*lb->res))) == NULL ||
+	    (lb->res = calloc(r->m.nstacks, sizeof(*lb->res))) == NULL ||
 	    build(&b, r, &n) != 0)
 		goto nomem;
-	lb->nt = r->nstacks - 1;
-	lb->value = (size_t)r->primary;
+	lb->nt = r->m.nstacks - 1;
+	lb->value = (size_t)r->m.primary;
 	lb->n_boot = s->n_boot;
-	for (size_t k = 1; k < r->nstacks; k++) {
+	for (size_t k = 1; k < r->m.nstacks; k++) {
 		size_t j = 0;
-		for (size_t q = 0; q < r->nq; q++) {
-			if (!r->judged[q])
+		for (size_t q = 0; q < r->m.nq; q++) {
+			if (!r->m.judged[q])
 				continue;
 			pf_lb_query *x = &b.q[j++];
 			const int32_t *rk = x->rank_a;
 			for (size_t m = 0; m < k; m++)
-				rk += r->stacks[m].n[q];
+				rk += r->m.stacks[m].n[q];
 			x->rank_b = rk;
-			x->nret_a = r->stacks[0].n[q];
-			x->nret_b = r->stacks[k].n[q];
-			x->value_a = r->stacks[0].values[q * r->nv + lb->value];
-			x->value_b = r->stacks[k].values[q * r->nv + lb->value];
+			x->nret_a = r->m.stacks[0].n[q];
+			x->nret_b = r->m.stacks[k].n[q];
+			x->value_a = r->m.stacks[0].values[q * r->m.nv + lb->value];
+			x->value_b = r->m.stacks[k].values[q * r->m.nv + lb->value];
 		}
 		/* the query draws of the comparison's bootstrap: keyed by
 		   (seed, stack, metric) as harness/decide/assess.c keys them */
-		pf_lb_opts o = {.spec = r->spec, .te = &r->te,
+		pf_lb_opts o = {.spec = r->m.spec, .te = &r->m.te,
 		    .value = lb->value, .agg = (int)s->agg, .n_boot = s->n_boot,
 		    .alpha = s->alpha, .seed = s->seed, .id_a = k,
 		    .id_b = lb->value};
@@ -167,7 +167,7 @@ pf_lboot_print(FILE *f, const pf_lboot *lb, const pf_replay *r)
 		    "[%+.4f, %+.4f] (queries), [%+.4f, %+.4f] (labels), "
 		    "[%+.4f, %+.4f] (both); sign flips in %.1f%% of label "
 		    "resamples; %zu queries with a multiply-labelled pair\n",
-		    r->stacks[k + 1].id, r->stacks[0].id, r->scn->primary,
+		    r->m.stacks[k + 1].id, r->m.stacks[0].id, r->scn->primary,
 		    x->delta, x->q_lo, x->q_hi, x->l_lo, x->l_hi, x->n_lo,
 		    x->n_hi, 100 * x->flip, x->n_multi);
 	}

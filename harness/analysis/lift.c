@@ -52,7 +52,7 @@ pf_liftrun_check(const pf_replay *r, pf_diags *d)
 
 	if (!s->lift_on)
 		return PF_OK;
-	if (pf_te_value_index(r->spec, m) < 0) {
+	if (pf_te_value_index(r->m.spec, m) < 0) {
 		pf_diags_add(d, s->path, s->lift_line, "<lift metric='%s'>: "
 		    "expected one of the scenario's printed metric names "
 		    "(ndcg_cut_10, map, ...)", m);
@@ -100,7 +100,7 @@ words(pf_liftrun *lr, const pf_replay *r)
 	if (p->status == PF_LIFT_NOT_CALIBRATED) {
 		snprintf(lr->headline, sizeof(lr->headline), "Predicted online "
 		    "lift of %s: not calibrated: %.480s%s.",
-		    r->stacks[lr->stack].id, lr->reasons, syn);
+		    r->m.stacks[lr->stack].id, lr->reasons, syn);
 		return;
 	}
 	char m[16], lo[16], hi[16];
@@ -110,7 +110,7 @@ words(pf_liftrun *lr, const pf_replay *r)
 	snprintf(lr->headline, sizeof(lr->headline), "Predicted online lift%s%s "
 	    "of %s: %s [95%% PI %s, %s] from %zu past experiments on %s%s%s.",
 	    lr->hist->kpi ? " in " : "", lr->hist->kpi ? lr->hist->kpi : "",
-	    r->stacks[lr->stack].id, m, lo, hi, sm->n, lr->metric,
+	    r->m.stacks[lr->stack].id, m, lo, hi, sm->n, lr->metric,
 	    p->status == PF_LIFT_EXTRAPOLATING ? " (extrapolating: this "
 	    "offline delta lies outside the history's range)" : "", syn);
 }
@@ -158,7 +158,7 @@ add_gate(pf_liftrun *lr, const pf_replay *r, pf_assess *a, pf_err *err)
 	g->gate = &lr->gate;
 	g->stack = lr->stack;
 	snprintf(g->name, sizeof(g->name), "min_lift: predicted online lift, "
-	    "%s vs %s", r->stacks[lr->stack].id, r->stacks[0].id);
+	    "%s vs %s", r->m.stacks[lr->stack].id, r->m.stacks[0].id);
 	pct(mn, sizeof(mn), s->lift_min);
 	if (p->status == PF_LIFT_NOT_CALIBRATED) {
 		g->status = PF_GATE_SKIP;
@@ -187,8 +187,8 @@ add_gate(pf_liftrun *lr, const pf_replay *r, pf_assess *a, pf_err *err)
 	    "report.html#gate-min_lift", s->path, s->lift_line,
 	    lr->hist->path, lr->hist->n, lr->hist->nexcl_metric,
 	    lr->hist->nexcl_golden, lr->synthetic ? ", SYNTHETIC" : "",
-	    lr->metric, lr->x0, lr->x0_se, r->stacks[lr->stack].id,
-	    r->stacks[0].id, sm->beta[1].est, sm->beta[1].ci95[0],
+	    lr->metric, lr->x0, lr->x0_se, r->m.stacks[lr->stack].id,
+	    r->m.stacks[0].id, sm->beta[1].est, sm->beta[1].ci95[0],
 	    sm->beta[1].ci95[1], sqrt(sm->tau2), sm->loo.coverage80,
 	    sm->loo.sign_agreement);
 	return PF_OK;
@@ -206,7 +206,7 @@ pf_liftrun_assess(const pf_replay *r, pf_assess *a, pf_err *err)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	a->lift = lr;
 	lr->metric = lift_metric(s);
-	v = pf_te_value_index(r->spec, lr->metric);
+	v = pf_te_value_index(r->m.spec, lr->metric);
 	if (k < 0 || v < 0)
 		return pf_err_set(err, PF_EINVAL, s->path, s->lift_line, "<lift>: "
 		    "no treatment stack or metric to predict the lift of");
@@ -249,8 +249,8 @@ pf_liftrun_report(const pf_liftrun *lr, const pf_replay *r, pf_rep_lift *out)
 	const pf_scenario *s = r->scn;
 
 	*out = (pf_rep_lift){.history = h->path, .metric = lr->metric,
-	    .xcol = h->xcol, .kpi = h->kpi, .control = r->stacks[0].id,
-	    .treatment = r->stacks[lr->stack].id, .synthetic = lr->synthetic,
+	    .xcol = h->xcol, .kpi = h->kpi, .control = r->m.stacks[0].id,
+	    .treatment = r->m.stacks[lr->stack].id, .synthetic = lr->synthetic,
 	    .n = h->n, .nexcl_metric = h->nexcl_metric,
 	    .nexcl_golden = h->nexcl_golden, .id = h->id, .date = h->date,
 	    .x = h->x, .x_se = h->x_se, .y = h->y, .y_se = h->y_se,

@@ -147,66 +147,66 @@ pf_cli_compare(int argc, char **argv)
 
 	/* measure every run */
 	if ((r = calloc(1, sizeof(*r))) == NULL ||
-	    pf_te_spec_new(&r->spec) != PF_OK)
+	    pf_te_spec_new(&r->m.spec) != PF_OK)
 		goto nomem;
 	static const char *const def[] = {"ndcg_cut.5,10", "ndcg_exp_cut.10",
 	    "map", "recip_rank", "P.10", "judged.10"};
 	for (size_t i = 0; i < (nm ? nm : sizeof(def) / sizeof(*def)); i++)
-		if (pf_te_spec_add(r->spec, nm ? measures[i] : def[i], &err) !=
+		if (pf_te_spec_add(r->m.spec, nm ? measures[i] : def[i], &err) !=
 		    PF_OK)
 			goto fail;
-	if (pf_te_spec_finish(r->spec, &err) != PF_OK)
+	if (pf_te_spec_finish(r->m.spec, &err) != PF_OK)
 		goto fail;
 	r->scn = s;
 	r->golden = g;
-	r->nq = g->nq;
-	r->nv = pf_te_spec_nvalues(r->spec);
-	r->nstacks = s->nstacks;
-	r->njudged = g->nq;
-	pf_te_opts_init(&r->te);
+	r->m.nq = g->nq;
+	r->m.nv = pf_te_spec_nvalues(r->m.spec);
+	r->m.nstacks = s->nstacks;
+	r->m.njudged = g->nq;
+	pf_te_opts_init(&r->m.te);
 	int32_t mg = pf_qrels_max_grade(g->qrels);
-	r->te.max_grade = mg > 0 ? mg : 1;
+	r->m.te.max_grade = mg > 0 ? mg : 1;
 	char pbuf[160];
-	if (primary == NULL && pf_te_value_index(r->spec, "ndcg_cut_10") >= 0)
+	if (primary == NULL && pf_te_value_index(r->m.spec, "ndcg_cut_10") >= 0)
 		snprintf(pbuf, sizeof(pbuf), "ndcg_cut_10");
 	else if (primary == NULL)
-		pf_te_value_name(r->spec, 0, pbuf, sizeof(pbuf));
+		pf_te_value_name(r->m.spec, 0, pbuf, sizeof(pbuf));
 	else
 		snprintf(pbuf, sizeof(pbuf), "%s", primary);
 	if ((s->primary = strdup(pbuf)) == NULL)
 		goto nomem;
-	r->primary = pf_te_value_index(r->spec, s->primary);
-	if (r->primary < 0) {
+	r->m.primary = pf_te_value_index(r->m.spec, s->primary);
+	if (r->m.primary < 0) {
 		fprintf(stderr, "preflight compare: primary metric '%s' is not "
 		    "among the measures\n", s->primary);
 		goto done;
 	}
-	if ((r->judged = malloc(r->nq + 1)) == NULL ||
-	    (r->stacks = calloc(r->nstacks, sizeof(*r->stacks))) == NULL ||
-	    (ev = calloc(r->nstacks, sizeof(*ev))) == NULL)
+	if ((r->m.judged = malloc(r->m.nq + 1)) == NULL ||
+	    (r->m.stacks = calloc(r->m.nstacks, sizeof(*r->m.stacks))) == NULL ||
+	    (ev = calloc(r->m.nstacks, sizeof(*ev))) == NULL)
 		goto nomem;
-	memset(r->judged, 1, r->nq + 1);
-	for (size_t k = 0; k < r->nstacks; k++) {
-		pf_evalrun_opts eo = {.spec = r->spec, .te = &r->te,
+	memset(r->m.judged, 1, r->m.nq + 1);
+	for (size_t k = 0; k < r->m.nstacks; k++) {
+		pf_evalrun_opts eo = {.spec = r->m.spec, .te = &r->m.te,
 		    .complete = 1};
-		pf_stack_result *sr = &r->stacks[k];
+		pf_stack_result *sr = &r->m.stacks[k];
 		if (pf_evalrun_file(&ev[k], g->qrels, files[k + 1], &eo, &err) !=
 		    PF_OK)
 			goto fail;
 		sr->id = s->stacks[k].id;
 		sr->name = s->stacks[k].name;
-		if ((sr->values = malloc((r->nq * r->nv + 1) * sizeof(double)))
-		    == NULL || (sr->mean = calloc(r->nv + 1, sizeof(double)))
-		    == NULL || (sr->n = calloc(r->nq + 1, sizeof(size_t))) ==
+		if ((sr->values = malloc((r->m.nq * r->m.nv + 1) * sizeof(double)))
+		    == NULL || (sr->mean = calloc(r->m.nv + 1, sizeof(double)))
+		    == NULL || (sr->n = calloc(r->m.nq + 1, sizeof(size_t))) ==
 		    NULL)
 			goto nomem;
-		memcpy(sr->values, ev[k]->values, r->nq * r->nv *
+		memcpy(sr->values, ev[k]->values, r->m.nq * r->m.nv *
 		    sizeof(double));
-		pf_te_summarize(r->spec, sr->values, r->nq, sr->mean);
+		pf_te_summarize(r->m.spec, sr->values, r->m.nq, sr->mean);
 		if (ev[k]->nmissing > 0)
 			fprintf(stderr, "preflight compare: %s lacks %zu of %zu "
 			    "qrels topics; they score 0\n", files[k + 1],
-			    ev[k]->nmissing, r->nq);
+			    ev[k]->nmissing, r->m.nq);
 	}
 	if (pf_assess_run(&as, r, &err) != PF_OK)
 		goto fail;
@@ -236,7 +236,7 @@ nomem:
 fail:
 	pf_err_print(&err, stderr);
 done:
-	for (size_t k = 0; ev != NULL && r != NULL && k < r->nstacks; k++)
+	for (size_t k = 0; ev != NULL && r != NULL && k < r->m.nstacks; k++)
 		pf_evalrun_free(ev[k]);
 	free(ev);
 	pf_assess_free(as);

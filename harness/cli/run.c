@@ -175,8 +175,8 @@ pf_cli_run(int argc, char **argv)
 		for (size_t k = 0; k < s->nstacks; k++)
 			nst += s->stacks[k].nstages;
 		printf("%s: OK: %zu queries (%zu judged), %zu stacks, %zu "
-		    "stages, %zu metric values\n", path, g->nq, r->njudged,
-		    s->nstacks, nst, r->nv);
+		    "stages, %zu metric values\n", path, g->nq, r->m.njudged,
+		    s->nstacks, nst, r->m.nv);
 		rc = 0;
 		goto done;
 	}

@@ -120,7 +120,7 @@ interleave(const pf_replay *r, pf_assess *a, pf_err *err)
 {
 	const pf_scenario *s = r->scn;
 	const pf_golden *g = r->golden;
-	size_t nq = r->nq, nj = 0;
+	size_t nq = r->m.nq, nj = 0;
 	pf_il_query *iq = NULL;
 	pf_il_outcome *out = NULL;
 	int32_t **grades = NULL;
@@ -179,7 +179,7 @@ interleave(const pf_replay *r, pf_assess *a, pf_err *err)
 	/* multileave: every stack in one interleaved list; otherwise each
 	   treatment with the control, two at a time */
 	int ml = a->il_opts.method == PF_IL_MULTILEAVE;
-	size_t nr = ml ? r->nstacks : 2, np = pf_il_npairs(nr);
+	size_t nr = ml ? r->m.nstacks : 2, np = pf_il_npairs(nr);
 	if ((a->il = calloc(a->nt + 1, sizeof(*a->il))) == NULL ||
 	    (iq = calloc(nq + 1, sizeof(*iq))) == NULL ||
 	    (out = calloc(nq * np + 1, sizeof(*out))) == NULL ||
@@ -188,17 +188,17 @@ interleave(const pf_replay *r, pf_assess *a, pf_err *err)
 	    (docs = calloc(nr * nq + 1, sizeof(*docs))) == NULL ||
 	    (gp = calloc(nr * nq + 1, sizeof(*gp))) == NULL)
 		goto nomem;
-	for (size_t k = 1; k < r->nstacks; k++) {
+	for (size_t k = 1; k < r->m.nstacks; k++) {
 		size_t col = ml ? pf_il_pair_index(nr, 0, k) : 0;
 		if (ml && k > 1)
 			goto summarize;	/* one multileave run serves all */
 		nj = 0;
 		for (size_t q = 0; q < nq; q++) {
-			if (!r->judged[q])
+			if (!r->m.judged[q])
 				continue;
 			size_t t = (size_t)g->topic[q];
 			for (size_t side = 0; side < nr; side++) {
-				const pf_stack_result *st = &r->stacks[ml ? side :
+				const pf_stack_result *st = &r->m.stacks[ml ? side :
 				    side ? k : 0];
 				size_t n = st->n[q], j = nr * nj + side;
 				free(grades[j]);
@@ -245,7 +245,7 @@ summarize:;
 			goto nomem;
 		}
 		for (size_t q = 0; q < nq; q++)
-			if (r->judged[q])
+			if (r->m.judged[q])
 				qof[j++] = q;
 		for (size_t dm = 0; dm < g->ndims && rc == PF_OK; dm++) {
 			size_t *mem, *off, nvals;
@@ -307,13 +307,13 @@ expectations(const pf_replay *r, pf_assess *a, pf_err *err)
 
 	if (g->nexp == 0)
 		return PF_OK;
-	if ((a->exps = calloc(g->nexp * r->nstacks, sizeof(*a->exps))) ==
+	if ((a->exps = calloc(g->nexp * r->m.nstacks, sizeof(*a->exps))) ==
 	    NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	for (size_t e = 0; e < g->nexp; e++)
-		for (size_t k = 0; k < r->nstacks; k++) {
+		for (size_t k = 0; k < r->m.nstacks; k++) {
 			pf_exp_result *x = &a->exps[a->nexps++];
-			const pf_stack_result *s = &r->stacks[k];
+			const pf_stack_result *s = &r->m.stacks[k];
 			long q = g->exp_query[e];
 			x->exp = e;
 			x->stack = k;
@@ -369,14 +369,14 @@ segments(const pf_replay *r, pf_assess *a, pf_err *err)
 {
 	const pf_golden *g = r->golden;
 	const pf_scenario *s = r->scn;
-	size_t nq = r->nq, v = (size_t)r->primary, cap = 0;
+	size_t nq = r->m.nq, v = (size_t)r->m.primary, cap = 0;
 	double *x = malloc((nq + 1) * sizeof(double));
 	double *y = malloc((nq + 1) * sizeof(double));
 	int rc = PF_OK;
 
 	if (x == NULL || y == NULL)
 		goto nomem;
-	for (size_t k = 1; k < r->nstacks; k++) {
+	for (size_t k = 1; k < r->m.nstacks; k++) {
 		size_t first = a->nsegs;
 		for (size_t dm = 0; dm < g->ndims; dm++) {
 			size_t *mem, *off, nvals;
@@ -388,10 +388,10 @@ segments(const pf_replay *r, pf_assess *a, pf_err *err)
 				const char *val = g->dim[q0 * g->ndims + dm];
 				for (size_t m = off[gv]; m < off[gv + 1]; m++) {
 					size_t q = mem[m];
-					if (!r->judged[q])
+					if (!r->m.judged[q])
 						continue;
-					x[n] = r->stacks[0].values[q * r->nv + v];
-					y[n++] = r->stacks[k].values[q * r->nv + v];
+					x[n] = r->m.stacks[0].values[q * r->m.nv + v];
+					y[n++] = r->m.stacks[k].values[q * r->m.nv + v];
 				}
 				if (a->nsegs == cap) {
 					cap = cap ? 2 * cap : 16;
@@ -434,7 +434,7 @@ segments(const pf_replay *r, pf_assess *a, pf_err *err)
 			p[i] = a->segs[first + i].too_few ? NAN :
 			    a->segs[first + i].cmp.p_perm;
 		pf_stats_bh(p, m, adj, NULL);
-		const pf_cmp *all = &a->cmp[(k - 1) * r->nv + v];
+		const pf_cmp *all = &a->cmp[(k - 1) * r->m.nv + v];
 		for (size_t i = 0; i < m; i++) {
 			pf_segment *sg = &a->segs[first + i];
 			sg->p_bh = adj[i];
@@ -457,7 +457,7 @@ done:
 static long
 metric_index(const pf_replay *r, const char *name)
 {
-	return pf_te_value_index(r->spec, name);
+	return pf_te_value_index(r->m.spec, name);
 }
 
 /* Five most hurt queries of treatment k on value v, for failure details. */
@@ -467,11 +467,11 @@ most_hurt(const pf_replay *r, size_t k, size_t v, char *buf, size_t sz)
 	size_t worst[5], nw = 0, len = 0;
 	double wd[5];
 
-	for (size_t q = 0; q < r->nq; q++) {
-		if (!r->judged[q])
+	for (size_t q = 0; q < r->m.nq; q++) {
+		if (!r->m.judged[q])
 			continue;
-		double d = r->stacks[k].values[q * r->nv + v] -
-		    r->stacks[0].values[q * r->nv + v];
+		double d = r->m.stacks[k].values[q * r->m.nv + v] -
+		    r->m.stacks[0].values[q * r->m.nv + v];
 		size_t i = nw < 5 ? nw++ : 5;
 		if (i == 5) {
 			if (!(d < wd[4]))
@@ -498,7 +498,7 @@ eval_gate(const pf_replay *r, const pf_assess *a, const pf_scn_gate *g,
 {
 	const pf_scenario *s = r->scn;
 	long v = metric_index(r, g->metric);
-	const char *ctl = r->stacks[0].id, *trt = r->stacks[k].id;
+	const char *ctl = r->m.stacks[0].id, *trt = r->m.stacks[k].id;
 	const char *what = g->has_min ? "mean" : g->has_min_delta ? "delta" :
 	    "significant gain";
 
@@ -579,7 +579,7 @@ pairwise(const pf_replay *r, pf_assess *a, double *x, double *y,
     pf_err *err)
 {
 	const pf_scenario *s = r->scn;
-	size_t ns = r->nstacks, nv = r->nv, np = ns * (ns - 1) / 2 * nv, m = 0;
+	size_t ns = r->m.nstacks, nv = r->m.nv, np = ns * (ns - 1) / 2 * nv, m = 0;
 	double *p = malloc((np + 1) * sizeof(double)),
 	    *adj = malloc((np + 1) * sizeof(double)),
 	    *dl = malloc((np + 1) * sizeof(double));
@@ -595,10 +595,10 @@ pairwise(const pf_replay *r, pf_assess *a, double *x, double *y,
 			for (size_t v = 0; v < nv; v++, m++) {
 				size_t n = 0;
 				pf_cmp c;
-				for (size_t q = 0; q < r->nq; q++)
-					if (r->judged[q]) {
-						x[n] = r->stacks[i].values[q * nv + v];
-						y[n++] = r->stacks[j].values[q * nv +
+				for (size_t q = 0; q < r->m.nq; q++)
+					if (r->m.judged[q]) {
+						x[n] = r->m.stacks[i].values[q * nv + v];
+						y[n++] = r->m.stacks[j].values[q * nv +
 						    v];
 					}
 				/* only the test is needed: no bootstrap */
@@ -606,7 +606,7 @@ pairwise(const pf_replay *r, pf_assess *a, double *x, double *y,
 				    v + 0x70616972ULL, &c,
 				    err)) != PF_OK)
 					goto done;
-				p[m] = pf_te_value_is_count(r->spec, v) ? NAN :
+				p[m] = pf_te_value_is_count(r->m.spec, v) ? NAN :
 				    c.p_perm;
 				dl[m] = c.delta;
 			}
@@ -640,54 +640,54 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 	*out = NULL;
 	if (a == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	a->nt = r->nstacks - 1;
-	a->nv = r->nv;
+	a->nt = r->m.nstacks - 1;
+	a->nv = r->m.nv;
 	size_t nf = a->nt * a->nv;
 	if ((a->cmp = calloc(nf + 1, sizeof(*a->cmp))) == NULL ||
 	    (a->p_adj = calloc(nf + 1, sizeof(double))) == NULL ||
-	    (a->judged = calloc(r->nstacks, sizeof(double))) == NULL ||
+	    (a->judged = calloc(r->m.nstacks, sizeof(double))) == NULL ||
 	    (praw = calloc(nf + 1, sizeof(double))) == NULL ||
-	    (x = malloc((r->njudged + 1) * sizeof(double))) == NULL ||
-	    (y = malloc((r->njudged + 1) * sizeof(double))) == NULL)
+	    (x = malloc((r->m.njudged + 1) * sizeof(double))) == NULL ||
+	    (y = malloc((r->m.njudged + 1) * sizeof(double))) == NULL)
 		goto nomem;
-	for (size_t k = 1; k < r->nstacks; k++)
-		for (size_t v = 0; v < r->nv; v++) {
+	for (size_t k = 1; k < r->m.nstacks; k++)
+		for (size_t v = 0; v < r->m.nv; v++) {
 			size_t j = 0;
-			for (size_t q = 0; q < r->nq; q++)
-				if (r->judged[q]) {
-					x[j] = r->stacks[0].values[q * r->nv +
+			for (size_t q = 0; q < r->m.nq; q++)
+				if (r->m.judged[q]) {
+					x[j] = r->m.stacks[0].values[q * r->m.nv +
 					    v];
-					y[j++] = r->stacks[k].values[q * r->nv +
+					y[j++] = r->m.stacks[k].values[q * r->m.nv +
 					    v];
 				}
-			pf_cmp *c = &a->cmp[(k - 1) * r->nv + v];
+			pf_cmp *c = &a->cmp[(k - 1) * r->m.nv + v];
 			/* keyed by (seed, stack, metric) */
 			if ((rc = paired(s, x, y, j, s->n_boot, k, v, c, err)) !=
 			    PF_OK)
 				goto done;
-			praw[(k - 1) * r->nv + v] =
-			    pf_te_value_is_count(r->spec, v) ? NAN : c->p_perm;
+			praw[(k - 1) * r->m.nv + v] =
+			    pf_te_value_is_count(r->m.spec, v) ? NAN : c->p_perm;
 		}
 	pf_stats_holm(praw, nf, a->p_adj, NULL);	/* family: treatments x metrics */
-	if (r->nstacks >= 3 && (rc = pairwise(r, a, x, y, err)) != PF_OK)
+	if (r->m.nstacks >= 3 && (rc = pairwise(r, a, x, y, err)) != PF_OK)
 		goto done;
-	if (r->scn->il_on && r->nstacks > 1 && r->stacks[0].doc != NULL &&
+	if (r->scn->il_on && r->m.nstacks > 1 && r->m.stacks[0].doc != NULL &&
 	    (rc = interleave(r, a, err)) != PF_OK)
 		goto done;
 	if ((rc = pf_lboot_run(&a->lboot, r, err)) != PF_OK)
 		goto done;
 	/* judged@10 of every stack, shown next to every delta: from the
 	   metrics when asked for, else from the rankings themselves */
-	long j10 = pf_te_value_index(r->spec, "judged_10");
-	for (size_t k = 0; k < r->nstacks; k++) {
-		const pf_stack_result *st = &r->stacks[k];
+	long j10 = pf_te_value_index(r->m.spec, "judged_10");
+	for (size_t k = 0; k < r->m.nstacks; k++) {
+		const pf_stack_result *st = &r->m.stacks[k];
 		a->judged[k] = j10 >= 0 ? st->mean[j10] : NAN;
-		if (j10 >= 0 || st->doc == NULL || r->njudged == 0)
+		if (j10 >= 0 || st->doc == NULL || r->m.njudged == 0)
 			continue;
 		double sum = 0.0;
-		for (size_t q = 0; q < r->nq; q++) {
+		for (size_t q = 0; q < r->m.nq; q++) {
 			size_t t, c = 0;
-			if (!r->judged[q])
+			if (!r->m.judged[q])
 				continue;
 			t = (size_t)r->golden->topic[q];
 			for (size_t i = 0; i < st->n[q] && i < 10; i++) {
@@ -701,7 +701,7 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 			}
 			sum += (double)c / 10.0;
 		}
-		a->judged[k] = sum / (double)r->njudged;
+		a->judged[k] = sum / (double)r->m.njudged;
 	}
 
 	/* gates: one result per (gate, treatment it applies to) */
@@ -712,11 +712,11 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 		goto nomem;
 	for (size_t i = 0; i < s->ngates; i++) {
 		const pf_scn_gate *g = &s->gates[i];
-		size_t k0 = 1, k1 = r->nstacks;
+		size_t k0 = 1, k1 = r->m.nstacks;
 		long only = -1;
 		if (g->stack != NULL) {
-			for (size_t k = 0; k < r->nstacks; k++)
-				if (strcmp(g->stack, r->stacks[k].id) == 0)
+			for (size_t k = 0; k < r->m.nstacks; k++)
+				if (strcmp(g->stack, r->m.stacks[k].id) == 0)
 					only = (long)k;
 			k0 = only < 0 ? 0 : (size_t)only;
 			k1 = k0 + 1;
@@ -735,18 +735,18 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 			} else if (k == 0) {	/* the control: min only */
 				snprintf(gr->name, sizeof(gr->name), "%s: %s "
 				    "mean, %s", g->id, g->metric,
-				    r->stacks[0].id);
+				    r->m.stacks[0].id);
 				if (v < 0 || !g->has_min) {
 					gr->status = PF_GATE_ERROR;
 					snprintf(gr->message, sizeof(gr->message),
 					    "a gate on the control needs min and "
 					    "a metric of the scenario");
 				} else {
-					double m = r->stacks[0].mean[v];
+					double m = r->m.stacks[0].mean[v];
 					gr->status = m >= g->min ? PF_GATE_PASS :
 					    PF_GATE_FAIL;
 					snprintf(gr->message, sizeof(gr->message),
-					    "%s %s %.4f %s %.4f", r->stacks[0].id,
+					    "%s %s %.4f %s %.4f", r->m.stacks[0].id,
 					    g->metric, m, m >= g->min ?
 					    "at or above" : "below", g->min);
 				}
@@ -762,7 +762,7 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 	if (s->lift_on && a->nt > 0 && (rc = pf_liftrun_assess(r, a, err)) !=
 	    PF_OK)
 		goto done;
-	if (r->primary >= 0 && (rc = segments(r, a, err)) != PF_OK)
+	if (r->m.primary >= 0 && (rc = segments(r, a, err)) != PF_OK)
 		goto done;
 	if ((rc = expectations(r, a, err)) != PF_OK)
 		goto done;
@@ -774,7 +774,7 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 	    "excludes 0, its Holm-adjusted randomization p is below %.3g, and "
 	    "no gate or expectation fails; DO NOT REQUEST when one fails or %s "
 	    "is a significant regression; otherwise INCONCLUSIVE.", s->primary,
-	    r->nstacks > 1 ? r->stacks[1].id : "-", r->stacks[0].id,
+	    r->m.nstacks > 1 ? r->m.stacks[1].id : "-", r->m.stacks[0].id,
 	    s->min_effect, s->alpha, s->primary);
 	snprintf(a->method, sizeof(a->method), "Queries are the unit (%zu "
 	    "with judgments). Deltas are treatment minus control. 95%% CI: "
@@ -785,15 +785,15 @@ pf_assess_run(pf_assess **out, const pf_replay *r, pf_err *err)
 	    "Ties: |delta| <= %g. Power: paired t, 80%%, two-sided alpha "
 	    "%.3g. Random numbers: counter-based, keyed by (seed %llu, stack, "
 	    "metric), so results do not depend on the thread count.",
-	    r->njudged, s->n_boot, s->n_perm, nf, s->tie_tol, s->alpha,
+	    r->m.njudged, s->n_boot, s->n_perm, nf, s->tie_tol, s->alpha,
 	    (unsigned long long)s->seed);
-	if (a->nt == 0 || r->primary < 0) {
+	if (a->nt == 0 || r->m.primary < 0) {
 		a->verdict = "INCONCLUSIVE";
 		snprintf(a->why, sizeof(a->why), "nothing to compare");
 		goto done;
 	}
-	const pf_cmp *c = &a->cmp[(size_t)r->primary];
-	double padj = a->p_adj[(size_t)r->primary];
+	const pf_cmp *c = &a->cmp[(size_t)r->m.primary];
+	double padj = a->p_adj[(size_t)r->m.primary];
 	if (a->nfailed > 0) {
 		const pf_gate_result *f = NULL;
 		for (size_t i = 0; i < a->ngates && f == NULL; i++)

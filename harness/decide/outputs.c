@@ -103,9 +103,9 @@ collect_inputs(inputs *in, const pf_scenario *s, char ***owned, size_t *nown,
 static int
 write_run(pf_atomic_file *af, const pf_replay *r, size_t k, pf_err *err)
 {
-	const pf_stack_result *s = &r->stacks[k];
+	const pf_stack_result *s = &r->m.stacks[k];
 
-	for (size_t q = 0; q < r->nq; q++)
+	for (size_t q = 0; q < r->m.nq; q++)
 		for (size_t i = 0; i < s->n[q]; i++)
 			fprintf(af->f, "%s Q0 %s %zu %.17g %s\n",
 			    r->golden->qid[q], pf_golden_docid(r->golden,
@@ -121,25 +121,25 @@ pf_outputs_print_table(const pf_replay *r)
 	char name[160];
 
 	printf("%-24s", "stack");
-	for (size_t v = 0; v < r->nv; v++) {
-		pf_te_value_name(r->spec, v, name, sizeof(name));
+	for (size_t v = 0; v < r->m.nv; v++) {
+		pf_te_value_name(r->m.spec, v, name, sizeof(name));
 		printf(" %14s", name);
 	}
 	printf("\n");
-	for (size_t k = 0; k < r->nstacks; k++) {
+	for (size_t k = 0; k < r->m.nstacks; k++) {
 		char label[64];
-		snprintf(label, sizeof(label), "%s%s", r->stacks[k].id,
+		snprintf(label, sizeof(label), "%s%s", r->m.stacks[k].id,
 		    k == 0 ? " (control)" : "");
 		printf("%-24s", label);
-		for (size_t v = 0; v < r->nv; v++)
-			printf(pf_te_value_is_count(r->spec, v) ? " %14.0f" :
-			    " %14.4f", r->stacks[k].mean[v]);
+		for (size_t v = 0; v < r->m.nv; v++)
+			printf(pf_te_value_is_count(r->m.spec, v) ? " %14.0f" :
+			    " %14.4f", r->m.stacks[k].mean[v]);
 		printf("\n");
 	}
-	printf("%zu queries with judgments", r->njudged);
-	if (r->njudged != r->nq)
+	printf("%zu queries with judgments", r->m.njudged);
+	if (r->m.njudged != r->m.nq)
 		printf(" (%zu without, left out of the means)",
-		    r->nq - r->njudged);
+		    r->m.nq - r->m.njudged);
 	printf("; primary metric %s\n", r->scn->primary);
 }
 
@@ -160,13 +160,13 @@ write_junit(FILE *f, const pf_scenario *s, const pf_replay *r,
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	snprintf(sname, sizeof(sname), "%s.gates", s->name);
 	snprintf(cname, sizeof(cname), "preflight.%s.gates", s->name);
-	snprintf(nq, sizeof(nq), "%zu", r->nq);
+	snprintf(nq, sizeof(nq), "%zu", r->m.nq);
 	snprintf(seed, sizeof(seed), "%llu", (unsigned long long)s->seed);
 	pv[0] = PF_VERSION;
 	pv[1] = s->path;
 	pv[2] = sha;
-	pv[3] = r->stacks[0].id;
-	pv[4] = r->nstacks > 1 ? r->stacks[1].id : "";
+	pv[3] = r->m.stacks[0].id;
+	pv[4] = r->m.nstacks > 1 ? r->m.stacks[1].id : "";
 	pv[5] = nq;
 	pv[6] = seed;
 	for (size_t i = 0; i < a->ngates; i++) {
@@ -179,8 +179,8 @@ write_junit(FILE *f, const pf_scenario *s, const pf_replay *r,
 		    NULL, 0.0};
 	}
 	snprintf(outline, sizeof(outline), "preflight %s: %zu queries, %zu "
-	    "stacks, %.1f s; verdict: %s (%.600s)", PF_VERSION, r->nq,
-	    r->nstacks, secs, a->verdict, a->why);
+	    "stacks, %.1f s; verdict: %s (%.600s)", PF_VERSION, r->m.nq,
+	    r->m.nstacks, secs, a->verdict, a->why);
 	pf_ju_case *ecases = calloc(a->nexps + 1, sizeof(*ecases));
 	char ename[160], ecname[192];
 	if (ecases == NULL) {
@@ -274,7 +274,7 @@ static int
 fill_tops(const pf_replay *r, const char ***ids_out, int32_t **grades_out,
     pf_err *err)
 {
-	size_t n = r->nstacks * r->nq * PF_REP_TOPK;
+	size_t n = r->m.nstacks * r->m.nq * PF_REP_TOPK;
 	const char **ids = calloc(n + 1, sizeof(*ids));
 	int32_t *gr = calloc(n + 1, sizeof(*gr));
 	const pf_golden *g = r->golden;
@@ -284,10 +284,10 @@ fill_tops(const pf_replay *r, const char ***ids_out, int32_t **grades_out,
 		free(gr);
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	}
-	for (size_t k = 0; k < r->nstacks; k++)
-		for (size_t q = 0; q < r->nq; q++) {
-			const pf_stack_result *s = &r->stacks[k];
-			size_t o = (k * r->nq + q) * PF_REP_TOPK;
+	for (size_t k = 0; k < r->m.nstacks; k++)
+		for (size_t q = 0; q < r->m.nq; q++) {
+			const pf_stack_result *s = &r->m.stacks[k];
+			size_t o = (k * r->m.nq + q) * PF_REP_TOPK;
 			for (size_t i = 0; s->doc != NULL && i < s->n[q] &&
 			    i < PF_REP_TOPK; i++) {
 				const char *id = pf_golden_docid(g,
@@ -313,7 +313,7 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 {
 	inputs in = {0};
 	char **owned = NULL, *rpath = NULL;
-	size_t nown = 0, nv = r->nv;
+	size_t nown = 0, nv = r->m.nv;
 	pf_atomic_file *af = NULL;
 	size_t naf = 0;
 	char **names = NULL, **runpaths = NULL;
@@ -337,21 +337,21 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    (rc = pf_mkdirs(s->out_dir, err)) != PF_OK)
 		goto done;
 	rc = PF_ENOMEM;
-	if ((af = calloc(r->nstacks + 3, sizeof(*af))) == NULL ||
+	if ((af = calloc(r->m.nstacks + 3, sizeof(*af))) == NULL ||
 	    (names = calloc(nv + 1, sizeof(*names))) == NULL ||
 	    (is_count = calloc(nv + 1, 1)) == NULL ||
-	    (runpaths = calloc(r->nstacks, sizeof(*runpaths))) == NULL ||
-	    (rs = calloc(r->nstacks, sizeof(*rs))) == NULL ||
-	    (stg = calloc(r->nstacks, sizeof(*stg))) == NULL)
+	    (runpaths = calloc(r->m.nstacks, sizeof(*runpaths))) == NULL ||
+	    (rs = calloc(r->m.nstacks, sizeof(*rs))) == NULL ||
+	    (stg = calloc(r->m.nstacks, sizeof(*stg))) == NULL)
 		goto nomem;
 	for (size_t v = 0; v < nv; v++) {
 		char b[160];
-		pf_te_value_name(r->spec, v, b, sizeof(b));
+		pf_te_value_name(r->m.spec, v, b, sizeof(b));
 		if ((names[v] = strdup(b)) == NULL)
 			goto nomem;
-		is_count[v] = (unsigned char)pf_te_value_is_count(r->spec, v);
+		is_count[v] = (unsigned char)pf_te_value_is_count(r->m.spec, v);
 	}
-	for (size_t k = 0; k < r->nstacks; k++) {
+	for (size_t k = 0; k < r->m.nstacks; k++) {
 		const pf_scn_stack *st = &s->stacks[k];
 		if (s->runs) {
 			char b[4200];
@@ -387,16 +387,16 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 			g->values = vals;
 		}
 		rs[k] = (pf_res_stack){st->id, st->name, stg[k], st->nstages,
-		    r->stacks[k].mean, r->stacks[k].values, r->stacks[k].n,
+		    r->m.stacks[k].mean, r->m.stacks[k].values, r->m.stacks[k].n,
 		    runpaths[k]};
 	}
-	size_t nt = r->nstacks - 1;
+	size_t nt = r->m.nstacks - 1;
 	if ((deltas = calloc(nt * nv + 1, sizeof(*deltas))) == NULL ||
 	    (rgates = calloc(as->ngates + as->nexps + 1, sizeof(*rgates))) ==
 	    NULL ||
-	    (repst = calloc(r->nstacks, sizeof(*repst))) == NULL ||
-	    (sl = calloc(r->nstacks, sizeof(*sl))) == NULL ||
-	    (pvals = malloc((r->nstacks * r->nq + 1) * sizeof(double))) ==
+	    (repst = calloc(r->m.nstacks, sizeof(*repst))) == NULL ||
+	    (sl = calloc(r->m.nstacks, sizeof(*sl))) == NULL ||
+	    (pvals = malloc((r->m.nstacks * r->m.nq + 1) * sizeof(double))) ==
 	    NULL || (ipath = calloc(in.n + 1, sizeof(char *))) == NULL ||
 	    (isha = calloc(in.n + 1, sizeof(char *))) == NULL)
 		goto nomem;
@@ -418,7 +418,7 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	for (size_t i = 0; i < as->nsegs; i++) {
 		const pf_segment *g = &as->segs[i];
 		rsegs[i] = (pf_rep_segment){r->golden->dim_name[g->dim],
-		    g->value, r->stacks[g->treatment].id, g->cmp.n,
+		    g->value, r->m.stacks[g->treatment].id, g->cmp.n,
 		    g->cmp.mean_a, g->cmp.delta, g->cmp.lo, g->cmp.hi, g->p_bh,
 		    g->too_few, g->flipped};
 	}
@@ -426,9 +426,9 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	if (as->il != NULL) {
 		if ((ril = calloc(nt + 1, sizeof(*ril))) == NULL)
 			goto nomem;
-		for (size_t k = 1; k < r->nstacks; k++) {
+		for (size_t k = 1; k < r->m.nstacks; k++) {
 			const pf_il_summary *x = &as->il[k - 1];
-			ril[k - 1] = (pf_rep_il){r->stacks[k].id, NULL, NULL,
+			ril[k - 1] = (pf_rep_il){r->m.stacks[k].id, NULL, NULL,
 			    x->nq,
 			    x->nq_clicked, x->q_wins, x->q_losses, x->q_ties,
 			    x->mean_o, x->mean_o_lo, x->mean_o_hi, x->delta,
@@ -440,7 +440,7 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 			goto nomem;
 		for (size_t i = 0; i < as->nilsegs; i++) {
 			const pf_il_summary *x = &as->ilsegs[i].sum;
-			rils[i] = (pf_rep_il){r->stacks[as->ilsegs[i].treatment].id,
+			rils[i] = (pf_rep_il){r->m.stacks[as->ilsegs[i].treatment].id,
 			    r->golden->dim_name[as->ilsegs[i].dim],
 			    as->ilsegs[i].value, x->nq, x->nq_clicked, x->q_wins,
 			    x->q_losses, x->q_ties, x->mean_o, x->mean_o_lo,
@@ -486,9 +486,9 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .threads = omp_get_max_threads(), .inputs = in.v,
 	    .ninputs = in.n, .metrics = (const char *const *)names,
 	    .is_count = is_count, .nv = nv, .primary = s->primary,
-	    .qids = (const char *const *)r->golden->qid, .judged = r->judged,
-	    .nq = r->nq, .njudged = r->njudged, .stacks = rs,
-	    .nstacks = r->nstacks, .deltas = deltas, .verdict = as->verdict,
+	    .qids = (const char *const *)r->golden->qid, .judged = r->m.judged,
+	    .nq = r->m.nq, .njudged = r->m.njudged, .stacks = rs,
+	    .nstacks = r->m.nstacks, .deltas = deltas, .verdict = as->verdict,
 	    .verdict_why = as->why, .rule = as->rule, .gates = rgates,
 	    .ngates = as->ngates + as->nexps, .segs = rsegs,
 	    .nsegs = as->nsegs, .il = ril, .ilsegs = rils,
@@ -505,14 +505,14 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	time_t now = time(NULL);
 	char stamp[32];
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-	for (size_t k = 0; k < r->nstacks; k++) {
+	for (size_t k = 0; k < r->m.nstacks; k++) {
 		if ((sl[k] = stages_line(&s->stacks[k])) == NULL)
 			goto nomem;
-		repst[k] = (pf_rep_stack){r->stacks[k].id, r->stacks[k].name,
+		repst[k] = (pf_rep_stack){r->m.stacks[k].id, r->m.stacks[k].name,
 		    sl[k], NULL, as->judged[k]};
-		for (size_t q = 0; q < r->nq; q++)
-			pvals[k * r->nq + q] = r->judged[q] && r->primary >= 0 ?
-			    r->stacks[k].values[q * nv + (size_t)r->primary] :
+		for (size_t q = 0; q < r->m.nq; q++)
+			pvals[k * r->m.nq + q] = r->m.judged[q] && r->m.primary >= 0 ?
+			    r->m.stacks[k].values[q * nv + (size_t)r->m.primary] :
 			    NAN;
 	}
 	if ((rc = fill_tops(r, &top_id, &top_grade, err)) != PF_OK)
@@ -529,14 +529,14 @@ pf_outputs_write(const pf_scenario *s, const pf_replay *r, const pf_assess *as,
 	    .command = cmdline, .seed = s->seed,
 	    .threads = omp_get_max_threads(), .seconds = secs,
 	    .verdict = as->verdict, .verdict_why = as->why, .rule = as->rule,
-	    .golden = golden, .stacks = repst, .nstacks = r->nstacks,
+	    .golden = golden, .stacks = repst, .nstacks = r->m.nstacks,
 	    .metrics = (const char *const *)names, .nmetrics = nv,
-	    .primary = r->primary >= 0 ? (size_t)r->primary : 0,
+	    .primary = r->m.primary >= 0 ? (size_t)r->m.primary : 0,
 	    .deltas = deltas, .beats = as->beats,
 	    .qids = (const char *const *)r->golden->qid,
-	    .qtext = (const char *const *)r->golden->text, .nq = r->nq,
+	    .qtext = (const char *const *)r->golden->text, .nq = r->m.nq,
 	    .primary_values = pvals, .nmovers = 10,
-	    .top_id = r->stacks[0].doc ? (const char *const *)top_id : NULL,
+	    .top_id = r->m.stacks[0].doc ? (const char *const *)top_id : NULL,
 	    .top_grade = top_grade,
 	    .gates = rgates,
 	    .ngates = as->ngates + as->nexps, .segs = rsegs,
@@ -578,7 +578,7 @@ done:
 		free(names[i]);
 	free(names);
 	free(is_count);
-	for (size_t k = 0; stg != NULL && k < r->nstacks; k++) {
+	for (size_t k = 0; stg != NULL && k < r->m.nstacks; k++) {
 		for (size_t i = 0; stg[k] != NULL && i < s->stacks[k].nstages;
 		    i++) {
 			free((void *)stg[k][i].keys);
@@ -587,7 +587,7 @@ done:
 		free(stg[k]);
 	}
 	free(stg);
-	for (size_t k = 0; runpaths != NULL && k < r->nstacks; k++)
+	for (size_t k = 0; runpaths != NULL && k < r->m.nstacks; k++)
 		free(runpaths[k]);
 	free(runpaths);
 	free(rs);
@@ -606,7 +606,7 @@ done:
 	free(top_id);
 	free(top_grade);
 	free(repst);
-	for (size_t k = 0; sl != NULL && k < r->nstacks; k++)
+	for (size_t k = 0; sl != NULL && k < r->m.nstacks; k++)
 		free(sl[k]);
 	free(sl);
 	free(pvals);
@@ -622,25 +622,25 @@ pf_outputs_print_verdict(const pf_replay *r, const pf_assess *as)
 {
 	const pf_scenario *s = r->scn;
 
-	if (r->nstacks > 1) {
-		size_t pi = r->primary >= 0 ? (size_t)r->primary : 0;
-		for (size_t k = 1; k < r->nstacks; k++) {
-			const pf_cmp *c = &as->cmp[(k - 1) * r->nv + pi];
+	if (r->m.nstacks > 1) {
+		size_t pi = r->m.primary >= 0 ? (size_t)r->m.primary : 0;
+		for (size_t k = 1; k < r->m.nstacks; k++) {
+			const pf_cmp *c = &as->cmp[(k - 1) * r->m.nv + pi];
 			printf("%s vs %s, %s: %+.4f [95%% CI %+.4f, "
 			    "%+.4f], p=%.4f (Holm %.4f), W/L/T "
-			    "%zu/%zu/%zu\n", r->stacks[k].id,
-			    r->stacks[0].id, s->primary, c->delta,
+			    "%zu/%zu/%zu\n", r->m.stacks[k].id,
+			    r->m.stacks[0].id, s->primary, c->delta,
 			    c->lo, c->hi, c->p_perm,
-			    as->p_adj[(k - 1) * r->nv + pi], c->wins,
+			    as->p_adj[(k - 1) * r->m.nv + pi], c->wins,
 			    c->losses, c->ties);
 		}
 	}
-	for (size_t k = 1; as->il != NULL && k < r->nstacks; k++)
+	for (size_t k = 1; as->il != NULL && k < r->m.nstacks; k++)
 		printf("interleaving (%s) %s vs %s: delta %+.4f [95%% CI %+.4f, "
 		    "%+.4f], preference for %s %.4f\n",
-		    pf_il_method_name(as->il_opts.method), r->stacks[k].id,
-		    r->stacks[0].id, as->il[k - 1].delta, as->il[k - 1].delta_lo,
-		    as->il[k - 1].delta_hi, r->stacks[k].id,
+		    pf_il_method_name(as->il_opts.method), r->m.stacks[k].id,
+		    r->m.stacks[0].id, as->il[k - 1].delta, as->il[k - 1].delta_lo,
+		    as->il[k - 1].delta_hi, r->m.stacks[k].id,
 		    as->il[k - 1].p_pref);
 	for (size_t i = 0; i < as->nexps; i++)
 		if (as->exps[i].status != PF_GATE_PASS)
@@ -665,20 +665,20 @@ pf_outputs_export_features(const pf_replay *r, const char *stack,
 	long k = -1;
 	int rc;
 
-	for (size_t i = 0; i < r->nstacks; i++)
-		if (stack == NULL ? i == 0 : strcmp(r->stacks[i].id, stack) == 0)
+	for (size_t i = 0; i < r->m.nstacks; i++)
+		if (stack == NULL ? i == 0 : strcmp(r->m.stacks[i].id, stack) == 0)
 			k = (long)i;
 	if (k < 0)
 		return pf_err_set(err, PF_EINVAL, NULL, 0, "--export-stack: no "
 		    "stack '%s'", stack);
-	const pf_stack_result *s = &r->stacks[k];
+	const pf_stack_result *s = &r->m.stacks[k];
 	if ((rc = pf_atomic_open(&af, path, err)) != PF_OK)
 		return rc;
 	fprintf(af.f, "# preflight %s: features of stack '%s' (scenario %s), "
 	    "its final candidates per query; grade from the golden set (0 when "
 	    "unjudged or negative)\n", PF_VERSION, s->id, r->scn->name);
-	for (size_t q = 0; q < r->nq; q++) {
-		const pf_feats *f = &s->feats[q];
+	for (size_t q = 0; q < r->m.nq; q++) {
+		const pf_feats *f = &r->feats[k][q];
 		for (size_t i = 0; i < s->n[q]; i++) {
 			const char *id = pf_golden_docid(g, s->doc[q][i]);
 			int32_t grade = 0;
@@ -693,7 +693,7 @@ pf_outputs_export_features(const pf_replay *r, const char *stack,
 			}
 			fprintf(af.f, "%d qid:%s", grade, g->qid[q]);
 			for (size_t j = 0; f->x32 != NULL && j < f->nf; j++) {
-				size_t o = (size_t)s->row[q][i] * f->nf + j;
+				size_t o = (size_t)r->row[k][q][i] * f->nf + j;
 				float v = f->x32[o];
 				if (v != v)	/* absent features are left out */
 					continue;

@@ -18,25 +18,19 @@ pf_replay_free(pf_replay *r)
 {
 	if (r == NULL)
 		return;
-	for (size_t k = 0; k < r->nstacks; k++) {
-		pf_stack_result *s = &r->stacks[k];
-		for (size_t q = 0; s->doc != NULL && q < r->nq; q++) {
-			free(s->doc[q]);
-			free(s->score[q]);
-			if (s->row != NULL)
-				free(s->row[q]);
-			if (s->feats != NULL) {
-				free((void *)s->feats[q].x32);
-				free((void *)s->feats[q].x64);
-			}
+	for (size_t k = 0; k < r->m.nstacks; k++) {
+		for (size_t q = 0; r->row != NULL && r->row[k] != NULL &&
+		    q < r->m.nq; q++)
+			free(r->row[k][q]);
+		for (size_t q = 0; r->feats != NULL && r->feats[k] != NULL &&
+		    q < r->m.nq; q++) {
+			free((void *)r->feats[k][q].x32);
+			free((void *)r->feats[k][q].x64);
 		}
-		free(s->row);
-		free(s->feats);
-		free(s->doc);
-		free(s->score);
-		free(s->n);
-		free(s->values);
-		free(s->mean);
+		if (r->row != NULL)
+			free(r->row[k]);
+		if (r->feats != NULL)
+			free(r->feats[k]);
 		if (r->ops != NULL && r->ops[k] != NULL)
 			for (size_t i = 0; i < r->scn->stacks[k].nstages; i++)
 				if (r->ops[k][i] != NULL && r->state[k][i])
@@ -48,11 +42,11 @@ pf_replay_free(pf_replay *r)
 	}
 	free(r->ops);
 	free(r->state);
-	free(r->stacks);
-	free(r->judged);
+	free(r->row);
+	free(r->feats);
 	free(r->qgrades);
 	free(r->qoff);
-	pf_te_spec_free(r->spec);
+	pf_measured_clear(&r->m);
 	free(r);
 }
 
@@ -138,34 +132,32 @@ pf_replay_open(pf_replay **out, const pf_scenario *s, pf_golden *g,
 		goto nomem;
 	r->scn = s;
 	r->golden = g;
-	r->nq = g->nq;
-	r->nstacks = s->nstacks;
-	if (pf_te_spec_new(&r->spec) != PF_OK)
+	pf_te_spec *spec;
+	if (pf_te_spec_new(&spec) != PF_OK)
 		goto nomem;
 	for (size_t i = 0; i < s->nmetrics; i++)
-		if (pf_te_spec_add(r->spec, s->metrics[i], &err) != PF_OK)
+		if (pf_te_spec_add(spec, s->metrics[i], &err) != PF_OK)
 			pf_diags_add(d, s->path, s->metrics_line, "%s",
 			    err.msg);
-	if (pf_te_spec_finish(r->spec, &err) != PF_OK)
+	if (pf_te_spec_finish(spec, &err) != PF_OK)
 		pf_diags_add(d, s->path, s->metrics_line, "%s", err.msg);
-	r->nv = pf_te_spec_nvalues(r->spec);
-	r->primary = pf_te_value_index(r->spec, s->primary);
-	if (r->primary < 0)
+	if (pf_measured_init(&r->m, g, spec, s->nstacks, &err) != PF_OK)
+		goto nomem;
+	r->m.primary = pf_te_value_index(r->m.spec, s->primary);
+	r->m.primary_name = s->primary;
+	if (r->m.primary < 0)
 		pf_diags_add(d, s->path, s->metrics_line, "primary metric '%s' "
 		    "is not among the metrics", s->primary);
-	pf_te_opts_init(&r->te);
-	int32_t mg = pf_qrels_max_grade(g->qrels);
-	r->te.max_grade = mg > 0 ? mg : 1;
 	if ((r->ops = calloc(s->nstacks, sizeof(*r->ops))) == NULL ||
 	    (r->state = calloc(s->nstacks, sizeof(*r->state))) == NULL ||
-	    (r->stacks = calloc(s->nstacks, sizeof(*r->stacks))) == NULL ||
-	    (r->judged = calloc(r->nq + 1, 1)) == NULL)
+	    (r->row = calloc(s->nstacks, sizeof(*r->row))) == NULL ||
+	    (r->feats = calloc(s->nstacks, sizeof(*r->feats))) == NULL)
 		goto nomem;
 	if (pf_qrels_grades_desc(g->qrels, &r->qgrades, &r->qoff) != PF_OK)
 		goto nomem;
-	for (size_t q = 0; q < r->nq; q++) {
-		r->judged[q] = g->topic[q] >= 0;
-		r->njudged += r->judged[q];
+	for (size_t k = 0; k < s->nstacks; k++) {
+		r->m.stacks[k].id = s->stacks[k].id;
+		r->m.stacks[k].name = s->stacks[k].name;
 	}
 	for (size_t k = 0; k < s->nstacks; k++)
 		if (open_stack(r, k, d) != 0)
@@ -274,7 +266,7 @@ static int
 run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
     pf_err *err)
 {
-	pf_stack_result *res = &r->stacks[k];
+	pf_stack_result *res = &r->m.stacks[k];
 	int rc;
 
 	if ((rc = pf_replay_stages(r, k, 0, r->scn->stacks[k].nstages, qi, c,
@@ -288,10 +280,10 @@ run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	memcpy(res->doc[qi], c->doc, c->n * sizeof(uint32_t));
 	memcpy(res->score[qi], c->score, c->n * sizeof(double));
-	if ((res->row[qi] = malloc((c->n ? c->n : 1) * sizeof(uint32_t))) ==
-	    NULL)
+	uint32_t **row = &r->row[k][qi];
+	if ((*row = malloc((c->n ? c->n : 1) * sizeof(uint32_t))) == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	memcpy(res->row[qi], c->row, c->n * sizeof(uint32_t));
+	memcpy(*row, c->row, c->n * sizeof(uint32_t));
 	if (r->keep_feats && c->feats.x32 != NULL) {
 		/* features may live in the scratch arena: copy the rows */
 		size_t nf = c->feats.nf;
@@ -310,13 +302,14 @@ run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
 			if (x64 != NULL)
 				memcpy(x64 + i * nf, c->feats.x64 +
 				    (size_t)c->row[i] * nf, nf * sizeof(*x64));
-			res->row[qi][i] = (uint32_t)i;
+			(*row)[i] = (uint32_t)i;
 		}
-		res->feats[qi] = (pf_feats){x, x64, nf, c->feats.base};
+		r->feats[k][qi] = (pf_feats){x, x64, nf, c->feats.base};
 	}
-	if (!r->judged[qi])
+	if (!r->m.judged[qi])
 		return PF_OK;
-	return pf_replay_measure(r, qi, c, a, res->values + qi * r->nv, err);
+	return pf_replay_measure(r, qi, c, a, res->values + qi * r->m.nv,
+	    err);
 }
 
 int
@@ -359,7 +352,7 @@ pf_replay_eval_grades(const pf_replay *r, size_t qi, const int32_t *rel,
 	pf_te_topic tp = {.rel = rel, .nret = n, .qrels = r->qgrades +
 	    r->qoff[t], .nqrels = r->qoff[t + 1] - r->qoff[t]};
 
-	if (pf_te_eval_topic(r->spec, &r->te, &tp, values, str,
+	if (pf_te_eval_topic(r->m.spec, &r->m.te, &tp, values, str,
 	    sizeof(str)) != PF_OK)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	return PF_OK;
@@ -389,21 +382,17 @@ now(void)
 int
 pf_replay_run(pf_replay *r, pf_err *err)
 {
-	size_t nq = r->nq, err_q = (size_t)-1, done = 0;
+	size_t nq = r->m.nq, nstacks = r->m.nstacks, err_q = (size_t)-1;
+	size_t done = 0;
 	pf_err first = {0};
 	double t0 = now(), last = t0;
 
-	for (size_t k = 0; k < r->nstacks; k++) {
-		pf_stack_result *s = &r->stacks[k];
-		s->id = r->scn->stacks[k].id;
-		s->name = r->scn->stacks[k].name;
-		if ((s->values = calloc(nq * r->nv + 1, sizeof(double))) ==
-		    NULL || (s->mean = calloc(r->nv + 1, sizeof(double))) ==
-		    NULL || (s->n = calloc(nq + 1, sizeof(size_t))) == NULL ||
-		    (s->doc = calloc(nq + 1, sizeof(*s->doc))) == NULL ||
+	for (size_t k = 0; k < nstacks; k++) {
+		pf_stack_result *s = &r->m.stacks[k];
+		if ((s->doc = calloc(nq + 1, sizeof(*s->doc))) == NULL ||
 		    (s->score = calloc(nq + 1, sizeof(*s->score))) == NULL ||
-		    (s->row = calloc(nq + 1, sizeof(*s->row))) == NULL ||
-		    (s->feats = calloc(nq + 1, sizeof(*s->feats))) == NULL)
+		    (r->row[k] = calloc(nq + 1, sizeof(**r->row))) == NULL ||
+		    (r->feats[k] = calloc(nq + 1, sizeof(**r->feats))) == NULL)
 			return pf_err_set(err, PF_ENOMEM, NULL, 0,
 			    "out of memory");
 	}
@@ -416,7 +405,7 @@ pf_replay_run(pf_replay *r, pf_err *err)
 #pragma omp for schedule(dynamic, 4)
 		for (size_t q = 0; q < nq; q++) {
 			int bad = a == NULL;
-			for (size_t k = 0; k < r->nstacks && !bad; k++) {
+			for (size_t k = 0; k < nstacks && !bad; k++) {
 				pf_arena_reset(a);
 				if (run_one(r, k, q, &c, a, &e) != PF_OK)
 					bad = 1;
@@ -451,23 +440,10 @@ pf_replay_run(pf_replay *r, pf_err *err)
 	}
 	if (r->progress)
 		fprintf(stderr, "\rreplay: %zu queries through %zu stacks in "
-		    "%.2f s%20s\n", nq, r->nstacks, now() - t0, "");
+		    "%.2f s%20s\n", nq, nstacks, now() - t0, "");
 	if (err_q != (size_t)-1) {
 		pf_err_copy(err, &first);
 		return first.code ? first.code : PF_ESTAGE;
 	}
-	/* means over judged queries, in query order (deterministic) */
-	double *rows = malloc((r->njudged * r->nv + 1) * sizeof(double));
-	if (rows == NULL)
-		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	for (size_t k = 0; k < r->nstacks; k++) {
-		size_t j = 0;
-		for (size_t q = 0; q < nq; q++)
-			if (r->judged[q])
-				memcpy(rows + (j++) * r->nv, r->stacks[k].values +
-				    q * r->nv, r->nv * sizeof(double));
-		pf_te_summarize(r->spec, rows, j, r->stacks[k].mean);
-	}
-	free(rows);
-	return PF_OK;
+	return pf_measured_summarize(&r->m, err);
 }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "harness/engine/measured.h"
 #include "harness/util/diags.h"
 #include "harness/load/golden.h"
 #include "harness/load/scenario.h"
@@ -22,30 +23,16 @@
 
 typedef struct pf_replay pf_replay;
 
-/* One stack's outcome. */
-typedef struct pf_stack_result {
-	const char	*id, *name;
-	double		*values;	/* nq x nv; rows of unjudged queries 0 */
-	double		*mean;		/* nv, over judged queries */
-	size_t		*n;		/* nq: ranked list length */
-	uint32_t	**doc;		/* nq lists of golden document indexes */
-	double		**score;	/* nq lists of scores, descending */
-	uint32_t	**row;		/* nq lists of feature rows */
-	pf_feats	*feats;		/* nq: a copy of the final rows' features,
-					   row i = candidate i (keep_feats) */
-} pf_stack_result;
-
 struct pf_replay {
+	pf_measured	 m;		/* what the replay measured */
 	const pf_scenario *scn;
-	pf_golden	*golden;
-	pf_te_spec	*spec;
-	pf_te_opts	 te;
-	size_t		 nq, nv, nstacks, njudged;
-	unsigned char	*judged;	/* nq: the query has judgments */
+	pf_golden	*golden;	/* = m.golden, for the stages */
 	int32_t		*qgrades;	/* pf_qrels_grades_desc: per topic */
 	size_t		*qoff;
-	pf_stack_result	*stacks;
-	long		 primary;	/* value index of the primary metric */
+	/* per stack: the final lists' feature rows (nq lists), and with
+	   keep_feats a copy of their features, row i = candidate i */
+	uint32_t	***row;
+	pf_feats	**feats;
 	/* stage instances, per stack */
 	const pf_stage_ops ***ops;
 	void		***state;

@@ -266,7 +266,7 @@ Test(importance, one_feature_model_gets_everything)
 		/* f3 is 0.1 q: constant inside every query */
 		cr_assert(f3->query_level);
 		cr_assert(!f1->query_level && !f2->query_level);
-		cr_assert_eq(m->baseline, fx.r->stacks[1].mean[0]);
+		cr_assert_eq(m->baseline, fx.r->m.stacks[1].mean[0]);
 		pf_rep_importance_free(m);
 	}
 	close_run(&fx);
@@ -369,7 +369,7 @@ Test(importance, replacement_by_hand)
 		   f2 missing: d2 and d3 right, 2.5 -> d3 d2 d1 */
 		{"missing", base - ndcg3(1, 2, 0), base - ndcg3(1, 2, 0)},
 	};
-	cr_assert_float_eq(fx.r->stacks[1].mean[0], base, 1e-15);
+	cr_assert_float_eq(fx.r->m.stacks[1].mean[0], base, 1e-15);
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		for (int fast = 0; fast < 2; fast++) {
 			pf_rep_importance *m = imp(&fx, want[i].method, fast);
