@@ -472,9 +472,9 @@ method(FILE *f, const pf_report *r)
 	    "</tr>\n", f);
 	for (size_t i = 0; i < r->ninputs; i++) {
 		fputs("<tr><td class=\"l\">", f);
-		T(r->input_path[i]);
+		T(r->inputs[i].path);
 		fputs("</td><td class=\"l\"><code>", f);
-		T(r->input_sha256[i]);
+		T(r->inputs[i].sha256);
 		fputs("</code></td></tr>\n", f);
 	}
 	fputs("</table></details>\n<p>All numbers: <a href=\"results.json\">"

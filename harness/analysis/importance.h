@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "harness/analysis/gate.h"
 #include "harness/engine/replay.h"
 #include "reports/importance.h"
 
@@ -53,18 +54,14 @@ int	pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 typedef struct pf_imp_all {
 	pf_rep_importance	**m;
 	size_t			  n;
-	pf_scn_gate		 *gdef;		/* n: ids for the gates */
+	pf_gate_list		  gates;	/* one per max-share */
 } pf_imp_all;
-
-struct pf_assess;
 
 /*
  * Runs every <features> of the scenario (nothing when it has none, *out
- * NULL) and appends one gate per max-share to as (a failure counts in
- * as->nfailed, so the exit code is 1).
+ * NULL) and evaluates one gate per max-share into (*out)->gates.
  */
-int	pf_importance_all(pf_imp_all **out, const pf_replay *r,
-	    struct pf_assess *as, pf_err *err);
+int	pf_importance_all(pf_imp_all **out, const pf_replay *r, pf_err *err);
 void	pf_imp_all_free(pf_imp_all *a);
 /* The top items of each on f (the table `preflight run` prints). */
 void	pf_importance_print(const pf_imp_all *a, FILE *f);

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/decide/assess.h"
 #include "harness/analysis/importance.h"
 
 void
@@ -14,40 +13,32 @@ pf_imp_all_free(pf_imp_all *a)
 {
 	if (a == NULL)
 		return;
-	for (size_t i = 0; i < a->n; i++) {
+	for (size_t i = 0; i < a->n; i++)
 		pf_rep_importance_free(a->m[i]);
-		if (a->gdef != NULL)
-			free(a->gdef[i].id);
-	}
 	free(a->m);
-	free(a->gdef);
+	pf_gate_list_clear(&a->gates);
 	free(a);
 }
 
 /* "no single feature carries more than X of the total importance" */
 static int
-add_gate(pf_assess *as, const pf_rep_importance *m, pf_scn_gate *gd,
+add_gate(pf_imp_all *a, const pf_replay *r, const pf_rep_importance *m,
     size_t i)
 {
-	char id[64];
+	char *id;
 	size_t at;
 	double top = pf_rep_importance_top_share(m, &at);
-	pf_gate_result *g = realloc(as->gates, (as->ngates + 2) *
-	    sizeof(*g));
+	pf_gate_result *g = pf_gate_add(&a->gates);
 
 	if (g == NULL)
 		return PF_ENOMEM;
-	as->gates = g;
-	g = &as->gates[as->ngates];
-	memset(g, 0, sizeof(*g));
-	snprintf(id, sizeof(id), i ? "importance-max-share-%zu" :
+	id = g->id;
+	snprintf(id, sizeof(g->id), i ? "importance-max-share-%zu" :
 	    "importance-max-share", i + 1);
-	if ((gd->id = strdup(id)) == NULL)
-		return PF_ENOMEM;
-	gd->stack = NULL;
-	gd->line = m->line;
-	g->gate = gd;
-	g->stack = 0;
+	g->line = m->line;
+	for (size_t k = 0; k < r->m.nstacks; k++)	/* the stack judged */
+		if (strcmp(r->m.stacks[k].id, m->stack) == 0)
+			g->stack = k;
 	g->status = top > m->max_share ? PF_GATE_FAIL : PF_GATE_PASS;
 	snprintf(g->name, sizeof(g->name), "%s: no single feature of stack "
 	    "'%s', stage %zu carries more than %.0f%% of the importance", id,
@@ -60,14 +51,11 @@ add_gate(pf_assess *as, const pf_rep_importance *m, pf_scn_gate *gd,
 		    "the summed positive importance on %s (limit %.0f%%)",
 		    m->items[at].name, 100.0 * top, m->metric,
 		    100.0 * m->max_share);
-	as->nfailed += g->status == PF_GATE_FAIL;
-	as->ngates++;
 	return PF_OK;
 }
 
 int
-pf_importance_all(pf_imp_all **out, const pf_replay *r, pf_assess *as,
-    pf_err *err)
+pf_importance_all(pf_imp_all **out, const pf_replay *r, pf_err *err)
 {
 	const pf_scenario *s = r->scn;
 	pf_imp_all *a;
@@ -77,8 +65,7 @@ pf_importance_all(pf_imp_all **out, const pf_replay *r, pf_assess *as,
 	if (s->nfimp == 0)
 		return PF_OK;
 	if ((a = calloc(1, sizeof(*a))) == NULL ||
-	    (a->m = calloc(s->nfimp, sizeof(*a->m))) == NULL ||
-	    (a->gdef = calloc(s->nfimp, sizeof(*a->gdef))) == NULL) {
+	    (a->m = calloc(s->nfimp, sizeof(*a->m))) == NULL) {
 		pf_imp_all_free(a);
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	}
@@ -89,8 +76,8 @@ pf_importance_all(pf_imp_all **out, const pf_replay *r, pf_assess *as,
 			return rc;
 		}
 		a->n++;
-		if (a->m[i]->has_max_share && add_gate(as, a->m[i],
-		    &a->gdef[i], i) != PF_OK) {
+		if (a->m[i]->has_max_share && add_gate(a, r, a->m[i], i) !=
+		    PF_OK) {
 			pf_imp_all_free(a);
 			return pf_err_set(err, PF_ENOMEM, NULL, 0,
 			    "out of memory");

@@ -17,6 +17,7 @@ pf_liftrun_free(pf_liftrun *lr)
 		return;
 	pf_lift_model_free(lr->model);
 	pf_lifthist_free(lr->hist);
+	pf_gate_list_clear(&lr->gates);
 	free(lr);
 }
 
@@ -140,22 +141,18 @@ band(pf_liftrun *lr)
 }
 
 static int
-add_gate(pf_liftrun *lr, const pf_replay *r, pf_assess *a, pf_err *err)
+add_gate(pf_liftrun *lr, const pf_replay *r, pf_err *err)
 {
 	const pf_scenario *s = r->scn;
 	const pf_lift_prediction *p = &lr->pred;
 	const pf_lift_summary *sm = pf_lift_model_summary(lr->model);
-	pf_gate_result *g = realloc(a->gates, (a->ngates + 2) * sizeof(*g));
+	pf_gate_result *g = pf_gate_add(&lr->gates);
 	char m[16], lo[16], hi[16], mn[16];
 
 	if (g == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	a->gates = g;
-	g = &a->gates[a->ngates++];
-	memset(g, 0, sizeof(*g));
-	lr->gate = (pf_scn_gate){.id = "min_lift", .metric = (char *)lr->metric,
-	    .line = s->lift_line, .has_min = 1, .min = s->lift_min};
-	g->gate = &lr->gate;
+	snprintf(g->id, sizeof(g->id), "min_lift");
+	g->line = s->lift_line;
 	g->stack = lr->stack;
 	snprintf(g->name, sizeof(g->name), "min_lift: predicted online lift, "
 	    "%s vs %s", r->m.stacks[lr->stack].id, r->m.stacks[0].id);
@@ -175,7 +172,6 @@ add_gate(pf_liftrun *lr, const pf_replay *r, pf_assess *a, pf_err *err)
 		    "below" : "at or above", mn, p->status ==
 		    PF_LIFT_EXTRAPOLATING ? " (extrapolating)" : "",
 		    lr->synthetic ? " (synthetic history)" : "");
-		a->nfailed += (size_t)fail;
 	}
 	lr->gate_status = g->status;
 	snprintf(g->details, sizeof(g->details), "gate:      min_lift "
@@ -195,16 +191,20 @@ add_gate(pf_liftrun *lr, const pf_replay *r, pf_assess *a, pf_err *err)
 }
 
 int
-pf_liftrun_assess(const pf_replay *r, pf_assess *a, pf_err *err)
+pf_liftrun_run(pf_liftrun **out, const pf_replay *r, const pf_comparison *a,
+    pf_err *err)
 {
 	const pf_scenario *s = r->scn;
-	pf_liftrun *lr = calloc(1, sizeof(*lr));
+	pf_liftrun *lr;
 	long k = lift_stack(r), v;
 	int rc;
 
-	if (lr == NULL)
+	*out = NULL;
+	if (!s->lift_on || r->m.nstacks < 2)
+		return PF_OK;
+	if ((lr = calloc(1, sizeof(*lr))) == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	a->lift = lr;
+	*out = lr;	/* the caller frees it, even on error */
 	lr->metric = lift_metric(s);
 	v = pf_te_value_index(r->m.spec, lr->metric);
 	if (k < 0 || v < 0)
@@ -212,13 +212,15 @@ pf_liftrun_assess(const pf_replay *r, pf_assess *a, pf_err *err)
 		    "no treatment stack or metric to predict the lift of");
 	lr->stack = (size_t)k;
 	lr->value = (size_t)v;
+	lr->has_min = s->lift_has_min;
+	lr->min = s->lift_min;
 	if ((rc = pf_lifthist_load(&lr->hist, s->lift_history, lr->metric,
 	    s->golden_name, s->golden_dir, err)) != PF_OK)
 		return rc;
 	lr->synthetic = s->lift_synthetic || lr->hist->synthetic;
 
 	/* this change: the paired comparison's delta and its t-based SE */
-	const pf_cmp *c = &a->cmp[(lr->stack - 1) * a->nv + lr->value];
+	const pf_cmp *c = pf_compare_at(a, lr->stack, lr->value);
 	double tq = pf_stats_t_quantile(1.0 - s->alpha / 2.0, c->df);
 	lr->x0 = c->delta;
 	lr->x0_se = c->t_hi > c->t_lo ? (c->t_hi - c->t_lo) / (2.0 * tq) : 0.0;
@@ -238,19 +240,19 @@ pf_liftrun_assess(const pf_replay *r, pf_assess *a, pf_err *err)
 	words(lr, r);
 	band(lr);
 	if (s->lift_has_min)
-		return add_gate(lr, r, a, err);
+		return add_gate(lr, r, err);
 	return PF_OK;
 }
 
 void
-pf_liftrun_report(const pf_liftrun *lr, const pf_replay *r, pf_rep_lift *out)
+pf_liftrun_report(const pf_liftrun *lr, const pf_measured *m,
+    pf_rep_lift *out)
 {
 	const pf_lifthist *h = lr->hist;
-	const pf_scenario *s = r->scn;
 
 	*out = (pf_rep_lift){.history = h->path, .metric = lr->metric,
-	    .xcol = h->xcol, .kpi = h->kpi, .control = r->m.stacks[0].id,
-	    .treatment = r->m.stacks[lr->stack].id, .synthetic = lr->synthetic,
+	    .xcol = h->xcol, .kpi = h->kpi, .control = m->stacks[0].id,
+	    .treatment = m->stacks[lr->stack].id, .synthetic = lr->synthetic,
 	    .n = h->n, .nexcl_metric = h->nexcl_metric,
 	    .nexcl_golden = h->nexcl_golden, .id = h->id, .date = h->date,
 	    .x = h->x, .x_se = h->x_se, .y = h->y, .y_se = h->y_se,
@@ -262,7 +264,7 @@ pf_liftrun_report(const pf_liftrun *lr, const pf_replay *r, pf_rep_lift *out)
 	    .status = lr->pred.status == PF_LIFT_CALIBRATED ? "calibrated" :
 	    lr->pred.status == PF_LIFT_EXTRAPOLATING ? "extrapolating" :
 	    "not_calibrated", .reasons = lr->reasons,
-	    .headline = lr->headline, .has_min = s->lift_has_min,
-	    .min = s->lift_min, .gate_status = s->lift_has_min ?
-	    lr->gate_status : -1};
+	    .headline = lr->headline, .has_min = lr->has_min,
+	    .min = lr->min, .gate_status = lr->has_min ? lr->gate_status :
+	    -1};
 }

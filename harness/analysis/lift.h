@@ -19,7 +19,8 @@
 #ifndef PF_HARNESS_ANALYSIS_LIFT_H
 #define PF_HARNESS_ANALYSIS_LIFT_H
 
-#include "harness/decide/assess.h"
+#include "harness/analysis/compare.h"
+#include "harness/analysis/gate.h"
 #include "harness/util/diags.h"
 #include "harness/load/lift_history.h"
 #include "harness/engine/replay.h"
@@ -44,7 +45,9 @@ typedef struct pf_liftrun {
 	double			 band_mean[PF_LIFTRUN_BAND];
 	double			 band_lo[PF_LIFTRUN_BAND];
 	double			 band_hi[PF_LIFTRUN_BAND];
-	pf_scn_gate		 gate;		/* min-lift, when given */
+	int			 has_min;	/* min-lift given */
+	double			 min;
+	pf_gate_list		 gates;		/* min-lift, when given */
 	int			 gate_status;	/* PF_GATE_* */
 } pf_liftrun;
 
@@ -56,16 +59,18 @@ typedef struct pf_liftrun {
 int	pf_liftrun_check(const pf_replay *r, pf_diags *d);
 
 /*
- * After the comparison and the scenario's gates, before the verdict: fits,
- * predicts, and appends the min-lift gate (if any) to a->gates. Sets
- * a->lift. Errors: those of the history and of pf_lift_fit.
+ * After the comparison: fits, predicts, and evaluates the min-lift gate
+ * (if any) into lr->gates. *out NULL when the scenario has no <lift> or
+ * no treatment; otherwise set even on error (free it). Errors: those of
+ * the history and of pf_lift_fit.
  */
-int	pf_liftrun_assess(const pf_replay *r, pf_assess *a, pf_err *err);
+int	pf_liftrun_run(pf_liftrun **out, const pf_replay *r,
+	    const pf_comparison *c, pf_err *err);
 
 void	pf_liftrun_free(pf_liftrun *lr);	/* NULL is a no-op */
 
-/* The writers' view of lr (borrowing from lr and r). */
-void	pf_liftrun_report(const pf_liftrun *lr, const pf_replay *r,
+/* The writers' view of lr (borrowing from lr and m). */
+void	pf_liftrun_report(const pf_liftrun *lr, const pf_measured *m,
 	    pf_rep_lift *out);
 
 #endif /* PF_HARNESS_ANALYSIS_LIFT_H */

@@ -1,31 +1,90 @@
 /*
- * harness/decide/outputs.h — the files a run leaves behind (DESIGN.md "Outputs").
+ * harness/decide/outputs.h — the files a run leaves behind (DESIGN.md
+ * "Outputs") and its lines on the terminal, from one outcome: what was
+ * measured, every analysis that ran, and the decision. `run` and
+ * `compare` both end here.
  */
 #ifndef PF_HARNESS_DECIDE_OUTPUTS_H
 #define PF_HARNESS_DECIDE_OUTPUTS_H
 
-#include "harness/decide/assess.h"
-#include "harness/util/diags.h"
-#include "harness/engine/replay.h"
-#include "harness/load/scenario.h"
+#include <stdint.h>
+#include <stdio.h>
 
-/* results.json, report.html, junit.xml and (when s->runs) one TREC run per
-   stack, into s->out_dir; nothing is replaced unless all are written. */
-int	pf_outputs_write(const pf_scenario *s, const pf_replay *r,
-	    const pf_assess *as, double secs, const char *cmdline, pf_err *err);
+#include "harness/analysis/attrib.h"
+#include "harness/analysis/compare.h"
+#include "harness/analysis/importance.h"
+#include "harness/analysis/interleave.h"
+#include "harness/analysis/label_boot.h"
+#include "harness/analysis/lift.h"
+#include "harness/decide/expectations.h"
+#include "harness/decide/verdict.h"
+#include "harness/engine/measured.h"
+#include "harness/load/scenario.h"
+#include "harness/util/diags.h"
+#include "reports/model.h"
+
+/* Everything the outputs show; each analysis NULL when it did not run. */
+typedef struct pf_outcome {
+	const pf_measured	*m;
+	const pf_comparison	*cmp;
+	const pf_interleaving	*il;
+	const pf_liftrun	*lift;
+	const pf_attrib		*attrib;
+	const pf_lboot		*lboot;
+	const pf_imp_all	*imp;
+	const struct json_t	*validation;	/* `validate`'s checks */
+	const pf_expectations	*exps;
+	const pf_decision	*decision;
+} pf_outcome;
+
+/* Where the outputs go and where the run came from. */
+typedef struct pf_outputs_cfg {
+	const char		*name;		/* scenario name, "compare" */
+	const char		*source;	/* scenario path, or NULL */
+	const pf_scenario	*scn;		/* its stacks and files, or
+						   NULL (compare) */
+	const char		*golden;	/* golden set, in words */
+	uint64_t		 seed;
+	const char		*dir;		/* outputs folder */
+	const char		*results, *report, *junit;	/* in dir */
+	int			 runs;		/* one TREC run per stack */
+	const char		*command;
+	double			 seconds;
+	/* inputs beyond the scenario's (compare: the qrels, the runs) */
+	const char *const	*in_role, *const *in_path;
+	size_t			 nin;
+} pf_outputs_cfg;
+
+/*
+ * results.json, report.html, junit.xml and (with runs) one TREC run per
+ * stack, into cfg->dir; nothing is replaced unless all are written.
+ */
+int	pf_outputs_write(const pf_outputs_cfg *cfg, const pf_outcome *o,
+	    pf_err *err);
 /* A junit.xml with one error case listing the problems (bad input). */
 void	pf_outputs_junit_error(const char *path, const char *scn,
 	    const pf_diags *d);
+
 /*
- * SVMlight/LETOR rows (`grade qid:Q id:v ... # docid`) of one stack's final
- * candidates (stack NULL = the control), the features as the stack's
- * rankers saw them, so a model can be trained on exactly what is replayed.
+ * The writers' model of o (reports/model.h), built once for results.json
+ * and report.html; what it allocates is kept in b and freed with
+ * pf_report_parts_free.
  */
-int	pf_outputs_export_features(const pf_replay *r, const char *stack,
-	    const char *path, pf_err *err);
+typedef struct pf_report_parts pf_report_parts;
+int	pf_report_build(pf_report *out, pf_report_parts **b,
+	    const pf_outputs_cfg *cfg, const pf_outcome *o,
+	    const pf_rep_input *inputs, size_t ninputs, const char *stamp,
+	    pf_err *err);
+void	pf_report_parts_free(pf_report_parts *b);
+
+/* The JUnit document of o (REPORTS.md 1.6): gates, then expectations. */
+int	pf_outputs_junit(FILE *f, const pf_outputs_cfg *cfg,
+	    const pf_outcome *o, const char *stamp, const char *sha,
+	    pf_err *err);
+
 /* The per-stack table of means on stdout. */
-void	pf_outputs_print_table(const pf_replay *r);
+void	pf_outputs_print_table(const pf_measured *m);
 /* Each treatment's primary delta, the gates and the verdict on stdout. */
-void	pf_outputs_print_verdict(const pf_replay *r, const pf_assess *as);
+void	pf_outputs_print_verdict(const pf_outcome *o);
 
 #endif /* PF_HARNESS_DECIDE_OUTPUTS_H */

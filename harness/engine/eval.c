@@ -104,6 +104,7 @@ pf_evalrun_free(pf_evalrun *r)
 			free(r->str[t]);
 	free(r->str);
 	free(r->in_run);
+	free(r->nret);
 	free(r->evaluated);
 	free(r->runid);
 	free(r);
@@ -378,6 +379,7 @@ eval_topic(ctx *c, worker *w, size_t t, size_t *line, size_t *line2,
 	sort_ents(w->ents, w->tmp, w->n);
 	for (size_t i = 0; i < w->n; i++)
 		w->rel[i] = w->ents[i].rel;
+	c->r->nret[t] = w->n;
 	pf_te_topic tp = {
 		.rel = w->rel,
 		.nret = w->n,
@@ -745,6 +747,7 @@ pf_evalrun_file(pf_evalrun **out, const pf_qrels *q, const char *path,
 	    (r->values = calloc(nt * nv + 1, sizeof(*r->values))) == NULL ||
 	    (r->str = calloc(nt + 1, sizeof(*r->str))) == NULL ||
 	    (r->in_run = calloc(nt + 1, 1)) == NULL ||
+	    (r->nret = calloc(nt + 1, sizeof(*r->nret))) == NULL ||
 	    (r->evaluated = calloc(nt + 1, 1)) == NULL ||
 	    (c.segcount = calloc(nt + 1, sizeof(*c.segcount))) == NULL ||
 	    (ws = calloc((size_t)nw, sizeof(*ws))) == NULL)

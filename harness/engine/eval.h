@@ -32,6 +32,7 @@ typedef struct pf_evalrun {
 	double		*values;	/* ntopics x nvalues */
 	char		**str;		/* relstring per topic, or NULL */
 	unsigned char	*in_run;	/* topic had run lines */
+	size_t		*nret;		/* run lines of each topic */
 	unsigned char	*evaluated;	/* topic is counted (in run, or -c) */
 	size_t		 num_q;		/* topics evaluated */
 	size_t		 nmissing;	/* qrels topics absent from the run */

@@ -1,0 +1,240 @@
+/*
+ * harness/analysis/interleave.c — see interleave.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/analysis/compare.h"
+#include "harness/analysis/interleave.h"
+#include "harness/util/grow.h"
+
+void
+pf_interleaving_free(pf_interleaving *il)
+{
+	if (il == NULL)
+		return;
+	free(il->il);
+	free(il->segs);
+	free(il);
+}
+
+/* Simulated interleaving of each treatment with the control. */
+static int
+simulate(const pf_measured *m, const pf_scenario *s, pf_interleaving *a,
+    pf_err *err)
+{
+	const pf_golden *g = m->golden;
+	size_t nq = m->nq, nj = 0;
+	pf_il_query *iq = NULL;
+	pf_il_outcome *out = NULL;
+	int32_t **grades = NULL;
+	size_t *lens = NULL;
+	const uint32_t **docs = NULL;
+	const int32_t **gp = NULL;
+	int rc = PF_OK, id;
+
+	pf_il_opts_init(&a->opts);
+	if ((id = pf_il_method_from_name(s->il_method ? s->il_method :
+	    "team-draft")) >= 0)
+		a->opts.method = (pf_il_method)id;
+	a->opts.k = s->il_k;
+	a->opts.n_impr = s->il_impr;
+	a->opts.seed = s->seed;
+	a->opts.mode = s->il_mode == NULL || !strcmp(s->il_mode, "auto") ?
+	    PF_IL_AUTO : !strcmp(s->il_mode, "exact") ? PF_IL_EXACT : PF_IL_MC;
+	int32_t mg = pf_qrels_max_grade(g->qrels);
+	if ((id = pf_cm_preset_from_name(s->il_preset ? s->il_preset :
+	    "navigational")) < 0 || (rc = pf_cm_preset_for(&a->cm,
+	    (pf_cm_preset_id)id, mg > 0 ? mg : 1, err)) != PF_OK)
+		return rc ? rc : pf_err_set(err, PF_EINVAL, s->path, 0,
+		    "unknown click-model preset");
+	if (s->il_model != NULL && (id = pf_cm_kind_from_name(s->il_model)) >= 0)
+		a->cm.kind = (pf_cm_kind)id;
+	if (s->il_click != NULL) {	/* custom probabilities per grade */
+		double click[PF_CM_MAXGRADES], stop[PF_CM_MAXGRADES];
+		int nc = 0, ns = 0;
+		for (const char *p = s->il_click; *p && nc < PF_CM_MAXGRADES;
+		    p += *p == ',') {
+			char *e;
+			click[nc++] = strtod(p, &e);
+			p = e;
+		}
+		for (const char *p = s->il_stop ? s->il_stop : ""; *p &&
+		    ns < PF_CM_MAXGRADES; p += *p == ',') {
+			char *e;
+			stop[ns++] = strtod(p, &e);
+			p = e;
+		}
+		if (s->il_stop != NULL && ns != nc)
+			return pf_err_set(err, PF_EINVAL, s->path, 0, "interleave: "
+			    "click= has %d probabilities but stop= has %d", nc,
+			    ns);
+		if (nc < mg + 1)
+			return pf_err_set(err, PF_EINVAL, s->path, 0, "interleave: "
+			    "click= needs one probability per grade 0..%d", mg);
+		if ((rc = pf_cm_custom(&a->cm, s->il_model ? (pf_cm_kind)
+		    pf_cm_kind_from_name(s->il_model) : PF_CM_DBN, nc, click,
+		    s->il_stop ? stop : NULL, err)) != PF_OK ||
+		    (rc = pf_cm_check(&a->cm, err)) != PF_OK)
+			return rc;
+	}
+	a->cm.depth = s->il_depth;
+	a->rescaled = pf_cm_is_mapped(&a->cm);
+	/* multileave: every stack in one interleaved list; otherwise each
+	   treatment with the control, two at a time */
+	int ml = a->opts.method == PF_IL_MULTILEAVE;
+	size_t nr = ml ? m->nstacks : 2, np = pf_il_npairs(nr), scap = 0;
+	if ((a->il = calloc(a->nt + 1, sizeof(*a->il))) == NULL ||
+	    (iq = calloc(nq + 1, sizeof(*iq))) == NULL ||
+	    (out = calloc(nq * np + 1, sizeof(*out))) == NULL ||
+	    (grades = calloc(nr * nq + 1, sizeof(*grades))) == NULL ||
+	    (lens = calloc(nr * nq + 1, sizeof(*lens))) == NULL ||
+	    (docs = calloc(nr * nq + 1, sizeof(*docs))) == NULL ||
+	    (gp = calloc(nr * nq + 1, sizeof(*gp))) == NULL)
+		goto nomem;
+	for (size_t k = 1; k < m->nstacks; k++) {
+		size_t col = ml ? pf_il_pair_index(nr, 0, k) : 0;
+		if (ml && k > 1)
+			goto summarize;	/* one multileave run serves all */
+		nj = 0;
+		for (size_t q = 0; q < nq; q++) {
+			if (!m->judged[q])
+				continue;
+			for (size_t side = 0; side < nr; side++) {
+				const pf_stack_result *st = &m->stacks[ml ? side :
+				    side ? k : 0];
+				size_t n = st->n[q], j = nr * nj + side;
+				free(grades[j]);
+				if ((grades[j] = malloc((n + 1) *
+				    sizeof(int32_t))) == NULL)
+					goto nomem;
+				for (size_t i = 0; i < n; i++) {
+					int32_t gr = pf_golden_grade(g, q,
+					    pf_golden_docid(g, st->doc[q][i]));
+					grades[j][i] = gr < 0 ? 0 : gr;
+				}
+				docs[j] = st->doc[q];
+				gp[j] = grades[j];
+				lens[j] = n;
+			}
+			iq[nj] = (pf_il_query){(uint64_t)q, docs + nr * nj,
+			    gp + nr * nj, lens + nr * nj};
+			nj++;
+		}
+		if ((rc = pf_il_run(&a->opts, &a->cm, iq, nj, nr, out,
+		    err)) != PF_OK)
+			goto done;
+summarize:;
+		pf_il_sum_opts so;
+		pf_il_sum_opts_init(&so);
+		so.alpha = s->alpha;
+		so.n_boot = s->n_boot;
+		so.seed = s->seed;
+		so.stream = pf_compare_stream(s->seed, k, 0x696c);
+		if ((rc = pf_il_summarize(out + col, np, NULL, nj, NULL, &so,
+		    &a->il[k - 1], err)) != PF_OK)
+			goto done;
+		/* per dimension value, over the same per-query outcomes */
+		size_t *sub = malloc((nj + 1) * sizeof(*sub)), *qof = malloc(
+		    (nj + 1) * sizeof(*qof)), j = 0;
+		if (sub == NULL || qof == NULL) {
+			free(sub);
+			free(qof);
+			goto nomem;
+		}
+		for (size_t q = 0; q < nq; q++)
+			if (m->judged[q])
+				qof[j++] = q;
+		for (size_t dm = 0; dm < g->ndims && rc == PF_OK; dm++) {
+			size_t *mem, *off, nvals;
+			if (pf_dim_groups(g, dm, qof, nj, &mem, &off, &nvals) !=
+			    PF_OK) {
+				rc = pf_err_set(err, PF_ENOMEM, NULL, 0,
+				    "out of memory");
+				break;
+			}
+			for (size_t gv = 0; gv < nvals && rc == PF_OK; gv++) {
+				size_t i0 = mem[off[gv]], n = 0;
+				const char *val = g->dim[qof[i0] * g->ndims + dm];
+				for (size_t e = off[gv]; e < off[gv + 1]; e++)
+					sub[n++] = mem[e];
+				pf_il_segment *ns = pf_grow(a->segs, &scap,
+				    a->nsegs + 1, sizeof(*ns));
+				if (ns == NULL) {
+					rc = pf_err_set(err, PF_ENOMEM, NULL, 0,
+					    "out of memory");
+					break;
+				}
+				a->segs = ns;
+				ns = &a->segs[a->nsegs++];
+				ns->dim = dm;
+				ns->treatment = k;
+				ns->value = val;
+				so.stream = pf_compare_stream(s->seed, k, 0x696c0000 +
+				    1000003 * dm + i0);
+				rc = pf_il_summarize(out + col, np, sub, n, NULL,
+				    &so, &ns->sum, err);
+			}
+			free(mem);
+			free(off);
+		}
+		free(sub);
+		free(qof);
+		if (rc != PF_OK)
+			goto done;
+	}
+	goto done;
+nomem:
+	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+done:
+	for (size_t i = 0; grades != NULL && i < nr * nq; i++)
+		free(grades[i]);
+	free(grades);
+	free(iq);
+	free(out);
+	free(lens);
+	free(docs);
+	free(gp);
+	return rc;
+}
+
+int
+pf_interleave_run(pf_interleaving **out, const pf_measured *m,
+    const pf_scenario *s, pf_err *err)
+{
+	pf_interleaving *a;
+	int rc;
+
+	*out = NULL;
+	if (!s->il_on || m->nstacks < 2 || m->stacks[0].doc == NULL)
+		return PF_OK;
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	a->nt = m->nstacks - 1;
+	if ((rc = simulate(m, s, a, err)) != PF_OK) {
+		pf_interleaving_free(a);
+		return rc;
+	}
+	snprintf(a->setup, sizeof(a->setup), "%s interleaving of each "
+	    "treatment (B) with the control (A); click model %s, preset %s on "
+	    "%d grades, examined depth %zu; interleaved list k = %zu; %s; seed "
+	    "%llu.", pf_il_method_name(a->opts.method),
+	    pf_cm_kind_name(a->cm.kind), s->il_preset ? s->il_preset :
+	    "navigational", a->cm.ngrades, a->cm.depth, a->opts.k,
+	    a->il[0].exact ? "exact expected outcome per query" :
+	    "Monte Carlo impressions", (unsigned long long)s->seed);
+	if (!a->il[0].exact) {
+		size_t l = strlen(a->setup);
+		snprintf(a->setup + l, sizeof(a->setup) - l, " %zu impressions "
+		    "per query.", a->opts.n_impr);
+	}
+	for (size_t q = 0; q < m->nq; q++) {
+		int shorter = 0;
+		for (size_t k = 0; k < m->nstacks && m->judged[q]; k++)
+			shorter |= m->stacks[k].n[q] < a->opts.k;
+		a->nshort += (size_t)shorter;
+	}
+	*out = a;
+	return PF_OK;
+}

@@ -1,0 +1,16 @@
+/*
+ * harness/decide/export.h — `run --export-features`: SVMlight/LETOR rows
+ * (`grade qid:Q id:v ... # docid`) of one stack's final candidates, the
+ * features as the stack's rankers saw them, so a model can be trained on
+ * exactly what is replayed.
+ */
+#ifndef PF_HARNESS_DECIDE_EXPORT_H
+#define PF_HARNESS_DECIDE_EXPORT_H
+
+#include "harness/engine/replay.h"
+
+/* Stack id (NULL = the control) of a replay run with keep_feats. */
+int	pf_outputs_export_features(const pf_replay *r, const char *stack,
+	    const char *path, pf_err *err);
+
+#endif /* PF_HARNESS_DECIDE_EXPORT_H */
