@@ -19,19 +19,12 @@ pf_interleaving_free(pf_interleaving *il)
 	free(il);
 }
 
-/* Simulated interleaving of each treatment with the control. */
+/* The method, its options and the click model <interleave> asks for. */
 static int
-simulate(const pf_measured *m, const pf_scenario *s, pf_interleaving *a,
+click_model(const pf_measured *m, const pf_scenario *s, pf_interleaving *a,
     pf_err *err)
 {
-	const pf_golden *g = m->golden;
-	size_t nq = m->nq, nj = 0;
-	pf_il_query *iq = NULL;
-	pf_il_outcome *out = NULL;
-	int32_t **grades = NULL;
-	size_t *lens = NULL;
-	const uint32_t **docs = NULL;
-	const int32_t **gp = NULL;
+	int32_t mg = pf_qrels_max_grade(m->golden->qrels);
 	int rc = PF_OK, id;
 
 	pf_il_opts_init(&a->opts);
@@ -43,7 +36,6 @@ simulate(const pf_measured *m, const pf_scenario *s, pf_interleaving *a,
 	a->opts.seed = s->seed;
 	a->opts.mode = s->il_mode == NULL || !strcmp(s->il_mode, "auto") ?
 	    PF_IL_AUTO : !strcmp(s->il_mode, "exact") ? PF_IL_EXACT : PF_IL_MC;
-	int32_t mg = pf_qrels_max_grade(g->qrels);
 	if ((id = pf_cm_preset_from_name(s->il_preset ? s->il_preset :
 	    "navigational")) < 0 || (rc = pf_cm_preset_for(&a->cm,
 	    (pf_cm_preset_id)id, mg > 0 ? mg : 1, err)) != PF_OK)
@@ -81,121 +73,175 @@ simulate(const pf_measured *m, const pf_scenario *s, pf_interleaving *a,
 	}
 	a->cm.depth = s->il_depth;
 	a->rescaled = pf_cm_is_mapped(&a->cm);
+	return PF_OK;
+}
+
+/* The lists of one simulation: nr rankings per judged query. */
+typedef struct il_work {
+	size_t		  nr, np, nj;	/* rankings, pairs, judged queries */
+	pf_il_query	 *iq;
+	pf_il_outcome	 *out;		/* nq x np */
+	int32_t		**grades;	/* nr x nq, the lists' grades */
+	size_t		 *lens;
+	const uint32_t	**docs;
+	const int32_t	**gp;
+	size_t		 *qof;		/* the judged queries */
+	size_t		 *sub;		/* scratch for a segment */
+} il_work;
+
+static void
+work_free(il_work *w, size_t nq)
+{
+	for (size_t i = 0; w->grades != NULL && i < w->nr * nq; i++)
+		free(w->grades[i]);
+	free(w->grades);
+	free(w->iq);
+	free(w->out);
+	free(w->lens);
+	free(w->docs);
+	free(w->gp);
+	free(w->qof);
+	free(w->sub);
+}
+
+static int
+work_new(il_work *w, const pf_measured *m, size_t nr)
+{
+	size_t nq = m->nq;
+
+	*w = (il_work){.nr = nr, .np = pf_il_npairs(nr)};
+	if ((w->iq = calloc(nq + 1, sizeof(*w->iq))) == NULL ||
+	    (w->out = calloc(nq * w->np + 1, sizeof(*w->out))) == NULL ||
+	    (w->grades = calloc(nr * nq + 1, sizeof(*w->grades))) == NULL ||
+	    (w->lens = calloc(nr * nq + 1, sizeof(*w->lens))) == NULL ||
+	    (w->docs = calloc(nr * nq + 1, sizeof(*w->docs))) == NULL ||
+	    (w->gp = calloc(nr * nq + 1, sizeof(*w->gp))) == NULL ||
+	    (w->qof = calloc(nq + 1, sizeof(*w->qof))) == NULL ||
+	    (w->sub = calloc(nq + 1, sizeof(*w->sub))) == NULL)
+		return PF_ENOMEM;
+	for (size_t q = 0; q < nq; q++)
+		if (m->judged[q])
+			w->qof[w->nj++] = q;
+	return PF_OK;
+}
+
+/* The rankings of treatment k and the control (or, multileaving, every
+   stack) with their grades, for each judged query. */
+static int
+lists(il_work *w, const pf_measured *m, size_t k, int ml)
+{
+	const pf_golden *g = m->golden;
+
+	for (size_t jq = 0; jq < w->nj; jq++) {
+		size_t q = w->qof[jq];
+		for (size_t side = 0; side < w->nr; side++) {
+			const pf_stack_result *st = &m->stacks[ml ? side : side ?
+			    k : 0];
+			size_t n = st->n[q], j = w->nr * jq + side;
+			free(w->grades[j]);
+			if ((w->grades[j] = malloc((n + 1) * sizeof(int32_t))) ==
+			    NULL)
+				return PF_ENOMEM;
+			for (size_t i = 0; i < n; i++) {
+				int32_t gr = pf_golden_grade(g, q,
+				    pf_golden_docid(g, st->doc[q][i]));
+				w->grades[j][i] = gr < 0 ? 0 : gr;
+			}
+			w->docs[j] = st->doc[q];
+			w->gp[j] = w->grades[j];
+			w->lens[j] = n;
+		}
+		w->iq[jq] = (pf_il_query){(uint64_t)q, w->docs + w->nr * jq,
+		    w->gp + w->nr * jq, w->lens + w->nr * jq};
+	}
+	return PF_OK;
+}
+
+/* Treatment k's outcome per dimension value, over the same per-query
+   outcomes (column col of w->out). */
+static int
+segments(pf_interleaving *a, const il_work *w, const pf_measured *m,
+    const pf_scenario *s, size_t k, size_t col, pf_il_sum_opts *so,
+    size_t *scap, pf_err *err)
+{
+	const pf_golden *g = m->golden;
+	int rc = PF_OK;
+
+	for (size_t dm = 0; dm < g->ndims && rc == PF_OK; dm++) {
+		size_t *mem, *off, nvals;
+		if (pf_dim_groups(g, dm, w->qof, w->nj, &mem, &off, &nvals) !=
+		    PF_OK)
+			return pf_err_set(err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+		for (size_t gv = 0; gv < nvals && rc == PF_OK; gv++) {
+			size_t i0 = mem[off[gv]], n = 0;
+			for (size_t e = off[gv]; e < off[gv + 1]; e++)
+				w->sub[n++] = mem[e];
+			pf_il_segment *ns = pf_grow(a->segs, scap, a->nsegs + 1,
+			    sizeof(*ns));
+			if (ns == NULL) {
+				rc = pf_err_set(err, PF_ENOMEM, NULL, 0,
+				    "out of memory");
+				break;
+			}
+			a->segs = ns;
+			ns = &a->segs[a->nsegs++];
+			*ns = (pf_il_segment){dm, k, g->dim[w->qof[i0] *
+			    g->ndims + dm], {0}};
+			so->stream = pf_compare_stream(s->seed, k, 0x696c0000 +
+			    1000003 * dm + i0);
+			rc = pf_il_summarize(w->out + col, w->np, w->sub, n,
+			    NULL, so, &ns->sum, err);
+		}
+		free(mem);
+		free(off);
+	}
+	return rc;
+}
+
+/* Simulated interleaving of each treatment with the control. */
+static int
+simulate(const pf_measured *m, const pf_scenario *s, pf_interleaving *a,
+    pf_err *err)
+{
+	il_work w = {0};
+	size_t scap = 0;
+	int rc;
+
+	if ((rc = click_model(m, s, a, err)) != PF_OK)
+		return rc;
 	/* multileave: every stack in one interleaved list; otherwise each
 	   treatment with the control, two at a time */
 	int ml = a->opts.method == PF_IL_MULTILEAVE;
-	size_t nr = ml ? m->nstacks : 2, np = pf_il_npairs(nr), scap = 0;
 	if ((a->il = calloc(a->nt + 1, sizeof(*a->il))) == NULL ||
-	    (iq = calloc(nq + 1, sizeof(*iq))) == NULL ||
-	    (out = calloc(nq * np + 1, sizeof(*out))) == NULL ||
-	    (grades = calloc(nr * nq + 1, sizeof(*grades))) == NULL ||
-	    (lens = calloc(nr * nq + 1, sizeof(*lens))) == NULL ||
-	    (docs = calloc(nr * nq + 1, sizeof(*docs))) == NULL ||
-	    (gp = calloc(nr * nq + 1, sizeof(*gp))) == NULL)
+	    work_new(&w, m, ml ? m->nstacks : 2) != PF_OK)
 		goto nomem;
 	for (size_t k = 1; k < m->nstacks; k++) {
-		size_t col = ml ? pf_il_pair_index(nr, 0, k) : 0;
-		if (ml && k > 1)
-			goto summarize;	/* one multileave run serves all */
-		nj = 0;
-		for (size_t q = 0; q < nq; q++) {
-			if (!m->judged[q])
-				continue;
-			for (size_t side = 0; side < nr; side++) {
-				const pf_stack_result *st = &m->stacks[ml ? side :
-				    side ? k : 0];
-				size_t n = st->n[q], j = nr * nj + side;
-				free(grades[j]);
-				if ((grades[j] = malloc((n + 1) *
-				    sizeof(int32_t))) == NULL)
-					goto nomem;
-				for (size_t i = 0; i < n; i++) {
-					int32_t gr = pf_golden_grade(g, q,
-					    pf_golden_docid(g, st->doc[q][i]));
-					grades[j][i] = gr < 0 ? 0 : gr;
-				}
-				docs[j] = st->doc[q];
-				gp[j] = grades[j];
-				lens[j] = n;
-			}
-			iq[nj] = (pf_il_query){(uint64_t)q, docs + nr * nj,
-			    gp + nr * nj, lens + nr * nj};
-			nj++;
+		size_t col = ml ? pf_il_pair_index(w.nr, 0, k) : 0;
+		if (!ml || k == 1) {	/* one multileave run serves all */
+			if (lists(&w, m, k, ml) != PF_OK)
+				goto nomem;
+			if ((rc = pf_il_run(&a->opts, &a->cm, w.iq, w.nj, w.nr,
+			    w.out, err)) != PF_OK)
+				goto done;
 		}
-		if ((rc = pf_il_run(&a->opts, &a->cm, iq, nj, nr, out,
-		    err)) != PF_OK)
-			goto done;
-summarize:;
 		pf_il_sum_opts so;
 		pf_il_sum_opts_init(&so);
 		so.alpha = s->alpha;
 		so.n_boot = s->n_boot;
 		so.seed = s->seed;
 		so.stream = pf_compare_stream(s->seed, k, 0x696c);
-		if ((rc = pf_il_summarize(out + col, np, NULL, nj, NULL, &so,
-		    &a->il[k - 1], err)) != PF_OK)
-			goto done;
-		/* per dimension value, over the same per-query outcomes */
-		size_t *sub = malloc((nj + 1) * sizeof(*sub)), *qof = malloc(
-		    (nj + 1) * sizeof(*qof)), j = 0;
-		if (sub == NULL || qof == NULL) {
-			free(sub);
-			free(qof);
-			goto nomem;
-		}
-		for (size_t q = 0; q < nq; q++)
-			if (m->judged[q])
-				qof[j++] = q;
-		for (size_t dm = 0; dm < g->ndims && rc == PF_OK; dm++) {
-			size_t *mem, *off, nvals;
-			if (pf_dim_groups(g, dm, qof, nj, &mem, &off, &nvals) !=
-			    PF_OK) {
-				rc = pf_err_set(err, PF_ENOMEM, NULL, 0,
-				    "out of memory");
-				break;
-			}
-			for (size_t gv = 0; gv < nvals && rc == PF_OK; gv++) {
-				size_t i0 = mem[off[gv]], n = 0;
-				const char *val = g->dim[qof[i0] * g->ndims + dm];
-				for (size_t e = off[gv]; e < off[gv + 1]; e++)
-					sub[n++] = mem[e];
-				pf_il_segment *ns = pf_grow(a->segs, &scap,
-				    a->nsegs + 1, sizeof(*ns));
-				if (ns == NULL) {
-					rc = pf_err_set(err, PF_ENOMEM, NULL, 0,
-					    "out of memory");
-					break;
-				}
-				a->segs = ns;
-				ns = &a->segs[a->nsegs++];
-				ns->dim = dm;
-				ns->treatment = k;
-				ns->value = val;
-				so.stream = pf_compare_stream(s->seed, k, 0x696c0000 +
-				    1000003 * dm + i0);
-				rc = pf_il_summarize(out + col, np, sub, n, NULL,
-				    &so, &ns->sum, err);
-			}
-			free(mem);
-			free(off);
-		}
-		free(sub);
-		free(qof);
-		if (rc != PF_OK)
+		if ((rc = pf_il_summarize(w.out + col, w.np, NULL, w.nj, NULL,
+		    &so, &a->il[k - 1], err)) != PF_OK ||
+		    (rc = segments(a, &w, m, s, k, col, &so, &scap, err)) !=
+		    PF_OK)
 			goto done;
 	}
 	goto done;
 nomem:
 	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 done:
-	for (size_t i = 0; grades != NULL && i < nr * nq; i++)
-		free(grades[i]);
-	free(grades);
-	free(iq);
-	free(out);
-	free(lens);
-	free(docs);
-	free(gp);
+	work_free(&w, m->nq);
 	return rc;
 }
 

@@ -1,0 +1,21 @@
+/*
+ * harness/load/scenario_internal.h — between the scenario loader
+ * (scenario.c: parse, validate against the schema, free) and the tree
+ * readers (scenario_read.c: one function per element). Not for other
+ * folders.
+ */
+#ifndef PF_HARNESS_LOAD_SCENARIO_INTERNAL_H
+#define PF_HARNESS_LOAD_SCENARIO_INTERNAL_H
+
+#include <libxml/tree.h>
+
+#include "harness/load/scenario.h"
+
+/*
+ * Reads the validated tree under root into s (s->path and s->dir set),
+ * with the defaults; the checks the schema cannot express go to d.
+ * 0, or -1 when out of memory.
+ */
+int	pf_scenario__read(pf_scenario *s, xmlNode *root, pf_diags *d);
+
+#endif /* PF_HARNESS_LOAD_SCENARIO_INTERNAL_H */

@@ -1,0 +1,520 @@
+/*
+ * harness/load/scenario_read.c — the scenario's validated XML tree into
+ * plain structs: one reader per top-level element, chosen from a table;
+ * defaults for what the file leaves out. The schema has checked types and
+ * patterns, so numbers are read without further checks here; what the
+ * schema cannot express is checked and reported at the element's line.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "harness/load/scenario_internal.h"
+#include "harness/util/grow.h"
+
+static char *
+attr(xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	char *s;
+
+	if (v == NULL)
+		return NULL;
+	s = strdup((const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+static int
+is(xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+/* Reads one stage element: its name and attributes, in document order
+   (harness/stages checks them against the registry when it opens them). */
+static int
+read_stage(pf_scn_stage *g, xmlNode *n)
+{
+	size_t na = 0;
+
+	g->name = strdup((const char *)n->name);
+	g->line = xmlGetLineNo(n);
+	if (g->name == NULL)
+		return -1;
+	for (xmlAttr *a = n->properties; a != NULL; a = a->next)
+		na++;
+	if ((g->params = calloc(na ? na : 1, sizeof(*g->params))) == NULL)
+		return -1;
+	for (xmlAttr *a = n->properties; a != NULL; a = a->next) {
+		pf_param *p = &g->params[g->nparams++];
+		p->key = strdup((const char *)a->name);
+		p->value = attr(n, (const char *)a->name);
+		p->line = g->line;
+		if (p->key == NULL || p->value == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/* A group's feature ids: digits separated by spaces or commas (the schema
+   has checked the pattern). */
+static int
+parse_feature_list(pf_scn_group *g, const char *text)
+{
+	size_t cap = 0;
+
+	for (const char *p = text; *p != '\0';) {
+		if (*p < '0' || *p > '9') {
+			p++;
+			continue;
+		}
+		char *end;
+		unsigned long id = strtoul(p, &end, 10);
+		p = end;
+		if (g->n == cap) {
+			cap = cap ? 2 * cap : 8;
+			int *nf = realloc(g->feat, cap * sizeof(*nf));
+			if (nf == NULL)
+				return -1;
+			g->feat = nf;
+		}
+		g->feat[g->n++] = id > INT_MAX ? INT_MAX : (int)id;
+	}
+	return 0;
+}
+
+static int
+read_importance(pf_scenario *s, xmlNode *n, const char *path, pf_diags *d)
+{
+	char *v;
+
+	s->imp_on = 1;
+	s->imp_line = xmlGetLineNo(n);
+	s->imp_metric = attr(n, "metric");
+	for (xmlNode *c = n->children; c != NULL; c = c->next) {
+		if (is(c, "stages")) {
+			s->imp_stages = 1;
+			s->imp_stages_line = xmlGetLineNo(c);
+			s->imp_stages_stack = attr(c, "stack");
+		} else if (is(c, "oracle")) {
+			s->imp_oracle = 1;
+		} else if (is(c, "features")) {
+			pf_scn_featimp *f = realloc(s->fimp,
+			    (s->nfimp + 1) * sizeof(*f));
+			if (f == NULL)
+				return -1;
+			s->fimp = f;
+			f = &s->fimp[s->nfimp++];
+			memset(f, 0, sizeof(*f));
+			f->line = xmlGetLineNo(c);
+			f->stack = attr(c, "stack");
+			f->method = attr(c, "method");
+			if (f->method == NULL &&
+			    (f->method = strdup("permute")) == NULL)
+				return -1;
+			f->repeats = 5;
+			f->top = 20;
+			if ((v = attr(c, "stage")) != NULL)
+				f->stage = (size_t)strtoull(v, NULL, 10);
+			free(v);
+			if ((v = attr(c, "repeats")) != NULL)
+				f->repeats = (size_t)strtoull(v, NULL, 10);
+			free(v);
+			if ((v = attr(c, "top")) != NULL)
+				f->top = (size_t)strtoull(v, NULL, 10);
+			free(v);
+			if ((v = attr(c, "max-share")) != NULL) {
+				f->has_max_share = 1;
+				f->max_share = strtod(v, NULL);
+			}
+			free(v);
+			if (f->repeats > 1000)
+				pf_diags_add(d, path, f->line, "importance "
+				    "repeats must be at most 1000");
+			for (xmlNode *g = c->children; g != NULL; g = g->next) {
+				if (!is(g, "group"))
+					continue;
+				pf_scn_group *ng = realloc(f->groups,
+				    (f->ngroups + 1) * sizeof(*ng));
+				if (ng == NULL)
+					return -1;
+				f->groups = ng;
+				ng = &f->groups[f->ngroups++];
+				memset(ng, 0, sizeof(*ng));
+				ng->line = xmlGetLineNo(g);
+				ng->name = attr(g, "name");
+				xmlChar *t = xmlNodeGetContent(g);
+				int rc = parse_feature_list(ng,
+				    t ? (const char *)t : "");
+				xmlFree(t);
+				if (rc != 0 || ng->name == NULL)
+					return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* <probe>: the monotone expectations (the schema checked the values). */
+static int
+read_probe(pf_scenario *s, xmlNode *n)
+{
+	size_t cap = 0;
+
+	for (xmlNode *c = n->children; c != NULL; c = c->next)
+		cap += c->type == XML_ELEMENT_NODE && is(c, "monotone");
+	if ((s->mono = calloc(cap ? cap : 1, sizeof(*s->mono))) == NULL)
+		return -1;
+	for (xmlNode *c = n->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || !is(c, "monotone"))
+			continue;
+		char *f = attr(c, "feature"), *dir = attr(c, "direction");
+		pf_scn_monotone *m = &s->mono[s->nmono++];
+		m->feat = f ? (size_t)strtoull(f + (f[0] == 'f'), NULL, 10) : 0;
+		m->dir = dir && !strcmp(dir, "decreasing") ? -1 : 1;
+		m->line = xmlGetLineNo(c);
+		free(f);
+		free(dir);
+	}
+	return 0;
+}
+
+/* An unsigned attribute into *out; unchanged when absent. */
+static void
+attr_size(xmlNode *n, const char *name, size_t *out)
+{
+	char *v = attr(n, name);
+
+	if (v != NULL)
+		*out = (size_t)strtoull(v, NULL, 10);
+	free(v);
+}
+
+/* A number attribute into *out (*has set); unchanged when absent. */
+static void
+attr_double(xmlNode *n, const char *name, int *has, double *out)
+{
+	char *v = attr(n, name);
+
+	if (v != NULL) {
+		if (has != NULL)
+			*has = 1;
+		*out = strtod(v, NULL);
+	}
+	free(v);
+}
+
+/* "true" or "1"; def when absent. */
+static int
+attr_bool(xmlNode *n, const char *name, int def)
+{
+	char *v = attr(n, name);
+	int b = v == NULL ? def : !strcmp(v, "true") || !strcmp(v, "1");
+
+	free(v);
+	return b;
+}
+
+/* A file attribute resolved against dir (NULL when absent). */
+static char *
+attr_path(xmlNode *n, const char *name, const char *dir)
+{
+	char *v = attr(n, name), *p = pf_path_join(dir, v);
+
+	free(v);
+	return p;
+}
+
+static int
+read_golden(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
+{
+	char *dir = attr(n, "dir"), *f;
+
+	(void)d;
+	s->golden_dir = pf_path_join(s->dir, dir ? dir : ".");
+	free(dir);
+	s->golden_name = attr(n, "name");
+	s->golden_line = line;
+	for (xmlNode *c = n->children; c != NULL; c = c->next) {
+		if (is(c, "queries")) {
+			s->queries = attr_path(c, "file", s->golden_dir);
+		} else if (is(c, "docs")) {
+			s->docs = attr_path(c, "file", s->golden_dir);
+		} else if (is(c, "qrels")) {
+			s->qrels = attr_path(c, "file", s->golden_dir);
+			f = attr(c, "aggregate");
+			s->agg = f == NULL || !strcmp(f, "median") ?
+			    PF_AGG_MEDIAN : !strcmp(f, "mean") ? PF_AGG_MEAN :
+			    PF_AGG_MAJORITY;
+			free(f);
+		} else if (is(c, "labels")) {
+			s->labels = attr_path(c, "candidates", s->golden_dir);
+			s->labels_qfile = attr_path(c, "query-file",
+			    s->golden_dir);
+		}
+	}
+	return 0;
+}
+
+static int
+read_stack(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
+{
+	size_t cap = s->nstacks;
+	pf_scn_stack *k = pf_grow(s->stacks, &cap, s->nstacks + 1,
+	    sizeof(*k));
+
+	(void)d;
+	if (k == NULL)
+		return -1;
+	s->stacks = k;
+	k = &s->stacks[s->nstacks++];
+	memset(k, 0, sizeof(*k));
+	k->id = attr(n, "id");
+	k->name = attr(n, "name");
+	if (k->name == NULL && k->id != NULL)
+		k->name = strdup(k->id);
+	k->line = line;
+	for (xmlNode *c = n->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		size_t gcap = k->nstages;
+		pf_scn_stage *g = pf_grow(k->stages, &gcap, k->nstages + 1,
+		    sizeof(*g));
+		if (g == NULL)
+			return -1;
+		k->stages = g;
+		g = &k->stages[k->nstages++];
+		memset(g, 0, sizeof(*g));
+		if (read_stage(g, c) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+read_metrics(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
+{
+	(void)d;
+	s->metrics_line = line;
+	s->primary = attr(n, "primary");
+	for (xmlNode *c = n->children; c != NULL; c = c->next) {
+		if (!is(c, "metric"))
+			continue;
+		size_t cap = s->nmetrics;
+		char **m = pf_grow(s->metrics, &cap, s->nmetrics + 1,
+		    sizeof(*m));
+		if (m == NULL)
+			return -1;
+		s->metrics = m;
+		if ((m[s->nmetrics++] = attr(c, "name")) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+read_outputs(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
+{
+	char *dir = attr(n, "dir");
+
+	(void)line;
+	(void)d;
+	s->out_dir = pf_path_join(s->dir, dir ? dir : "out");
+	free(dir);
+	s->results = attr(n, "results");
+	s->report = attr(n, "report");
+	s->junit = attr(n, "junit");
+	s->runs = attr_bool(n, "runs", s->runs);
+	return 0;
+}
+
+static int
+read_compare(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
+{
+	(void)line;
+	(void)d;
+	attr_size(n, "bootstrap", &s->n_boot);
+	attr_size(n, "permutations", &s->n_perm);
+	attr_double(n, "alpha", NULL, &s->alpha);
+	attr_double(n, "tie-tolerance", NULL, &s->tie_tol);
+	attr_double(n, "min-effect", NULL, &s->min_effect);
+	attr_size(n, "min-segment", &s->min_segment);
+	s->label_boot = attr_bool(n, "label-bootstrap", 0);
+	return 0;
+}
+
+/* One <gate>: exactly one of min, min-delta, significant. */
+static int
+read_gate(pf_scenario *s, xmlNode *c, pf_diags *d)
+{
+	size_t cap = s->ngates;
+	pf_scn_gate *g = pf_grow(s->gates, &cap, s->ngates + 1, sizeof(*g));
+	char *v;
+
+	if (g == NULL)
+		return -1;
+	s->gates = g;
+	g = &s->gates[s->ngates++];
+	memset(g, 0, sizeof(*g));
+	g->line = xmlGetLineNo(c);
+	g->id = attr(c, "id");
+	g->metric = attr(c, "metric");
+	g->stack = attr(c, "stack");
+	attr_double(c, "min", &g->has_min, &g->min);
+	attr_double(c, "min-delta", &g->has_min_delta, &g->min_delta);
+	if ((v = attr(c, "on")) != NULL)
+		g->on_ci = strcmp(v, "ci-lower") == 0;
+	free(v);
+	g->significant = attr_bool(c, "significant", 0);
+	if (g->has_min + g->has_min_delta + g->significant != 1)
+		pf_diags_add(d, s->path, g->line, "gate '%s' needs exactly one "
+		    "of min, min-delta, significant=\"true\"", g->id ? g->id :
+		    "");
+	return 0;
+}
+
+static int
+read_gates(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
+{
+	(void)line;
+	for (xmlNode *c = n->children; c != NULL; c = c->next) {
+		if (is(c, "expectations")) {
+			free(s->expectations);
+			s->expectations = attr_path(c, "file", s->golden_dir ?
+			    s->golden_dir : s->dir);
+		} else if (is(c, "gate") && read_gate(s, c, d) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+read_interleave(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
+{
+	s->il_on = 1;
+	s->il_method = attr(n, "method");
+	s->il_preset = attr(n, "preset");
+	s->il_model = attr(n, "model");
+	s->il_mode = attr(n, "mode");
+	s->il_click = attr(n, "click");
+	s->il_stop = attr(n, "stop");
+	if (s->il_stop != NULL && s->il_click == NULL)
+		pf_diags_add(d, s->path, line, "interleave stop= needs click= "
+		    "as well");
+	s->il_impr = 1000;
+	s->il_k = 10;
+	s->il_depth = 10;
+	attr_size(n, "impressions", &s->il_impr);
+	attr_size(n, "k", &s->il_k);
+	attr_size(n, "depth", &s->il_depth);
+	if (s->il_k > 256)
+		pf_diags_add(d, s->path, line, "interleave k must be at most "
+		    "256");
+	return 0;
+}
+
+static int
+read_importance_el(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
+{
+	(void)line;
+	return read_importance(s, n, s->path, d);
+}
+
+static int
+read_probe_el(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
+{
+	(void)line;
+	(void)d;
+	return read_probe(s, n);
+}
+
+static int
+read_lift(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
+{
+	(void)d;
+	s->lift_on = 1;
+	s->lift_line = line;
+	s->lift_metric = attr(n, "metric");
+	s->lift_stack = attr(n, "stack");
+	s->lift_history = attr_path(n, "history", s->dir);
+	attr_double(n, "min-lift", &s->lift_has_min, &s->lift_min);
+	s->lift_synthetic = attr_bool(n, "synthetic", 0);
+	return s->lift_history == NULL ? -1 : 0;
+}
+
+/* What the file leaves out. */
+static int
+defaults(pf_scenario *s)
+{
+	static const char *const def[] = {"ndcg_cut.5,10", "ndcg_exp_cut.5,10",
+	    "map", "recip_rank", "P.10", "judged.10"};
+
+	if (s->out_dir == NULL)
+		s->out_dir = pf_path_join(s->dir, "out");
+	if (s->results == NULL)
+		s->results = strdup("results.json");
+	if (s->report == NULL)
+		s->report = strdup("report.html");
+	if (s->junit == NULL)
+		s->junit = strdup("junit.xml");
+	if (s->nmetrics == 0) {		/* the default metric set */
+		s->nmetrics = sizeof(def) / sizeof(*def);
+		if ((s->metrics = calloc(s->nmetrics, sizeof(char *))) == NULL)
+			return -1;
+		for (size_t i = 0; i < s->nmetrics; i++)
+			if ((s->metrics[i] = strdup(def[i])) == NULL)
+				return -1;
+	}
+	if (s->primary == NULL)
+		s->primary = strdup("ndcg_cut_10");
+	return s->name && s->golden_dir && s->out_dir && s->results &&
+	    s->report && s->junit && s->primary ? 0 : -1;
+}
+
+static const struct element {
+	const char	*name;
+	int		(*read)(pf_scenario *, xmlNode *, long, pf_diags *);
+} elements[] = {
+	{"golden", read_golden},
+	{"stack", read_stack},
+	{"metrics", read_metrics},
+	{"outputs", read_outputs},
+	{"compare", read_compare},
+	{"gates", read_gates},
+	{"interleave", read_interleave},
+	{"importance", read_importance_el},
+	{"probe", read_probe_el},
+	{"lift", read_lift},
+};
+
+int
+pf_scenario__read(pf_scenario *s, xmlNode *root, pf_diags *d)
+{
+	char *v;
+
+	s->name = attr(root, "name");
+	s->seed = 1;
+	if ((v = attr(root, "seed")) != NULL)
+		s->seed = strtoull(v, NULL, 10);
+	free(v);
+	s->runs = 1;
+	s->n_boot = 10000;
+	s->n_perm = 10000;
+	s->alpha = 0.05;
+	s->tie_tol = 1e-9;
+	s->min_segment = 10;
+	for (xmlNode *n = root->children; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (size_t i = 0; i < sizeof(elements) / sizeof(*elements);
+		    i++)
+			if (is(n, elements[i].name) && elements[i].read(s, n,
+			    xmlGetLineNo(n), d) != 0)
+				return -1;
+	}
+	return defaults(s);
+}
