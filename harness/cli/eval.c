@@ -1,5 +1,5 @@
 /*
- * cli_eval.c — `preflight eval`: trec_eval's command line, measures and
+ * harness/cli/eval.c — `preflight eval`: trec_eval's command line, measures and
  * output, stricter input checking, parallel and streaming.
  *
  *   preflight eval [-q] [-c] [-J] [-l L] [-M N] [-m MEASURE]... [-o FILE]
@@ -140,150 +140,177 @@ optval(int argc, char **argv, int *i)
 	return NULL;
 }
 
+typedef struct eval_args {
+	const char	*outpath, *files[2];
+	int		 per_query, complete, nfiles;
+} eval_args;
+
+/* One option (a[1] names it) into a, spec and te: 0, 1 after -h, -1 on
+   a usage error, -2 on a measure error (printed). */
+static int
+option(eval_args *ea, pf_te_spec *spec, pf_te_opts *te, int argc,
+    char **argv, int *i)
+{
+	const char *a = argv[*i], *v;
+	pf_err err = {0};
+	long n;
+
+	switch (a[1]) {
+	case 'q':
+		ea->per_query = 1;
+		return 0;
+	case 'c':
+		ea->complete = 1;
+		return 0;
+	case 'J':
+		te->judged_only = 1;
+		return 0;
+	case 'h':
+		eval_usage(stdout);
+		return 1;
+	case 'l':
+	case 'M':
+		if ((v = optval(argc, argv, i)) == NULL ||
+		    pf_parse_long(v, strlen(v), a[1] == 'M' ? 0 : -1000000,
+		    1000000000, &n) != 0) {
+			fprintf(stderr, "preflight eval: -%c needs an integer\n",
+			    a[1]);
+			return -1;
+		}
+		if (a[1] == 'l')
+			te->level = (int)n;
+		else
+			te->max_ret = n;
+		return 0;
+	case 'm':
+		if ((v = optval(argc, argv, i)) == NULL) {
+			fputs("preflight eval: -m needs a measure\n", stderr);
+			return -1;
+		}
+		if (pf_te_spec_add(spec, v, &err) != PF_OK) {
+			report(&err);
+			return -2;
+		}
+		return 0;
+	case 'o':
+		return (ea->outpath = optval(argc, argv, i)) == NULL ? -1 : 0;
+	default:
+		fprintf(stderr, "preflight eval: unknown option '%s'\n", a);
+		return -1;
+	}
+}
+
+/* 0 to go on, 1 after -h, -1 on a usage error, -2 on another error. */
+static int
+parse_args(eval_args *ea, pf_te_spec *spec, pf_te_opts *te, int argc,
+    char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (a[0] != '-' || a[1] == '\0') {
+			if (ea->nfiles == 2) {
+				fprintf(stderr, "preflight eval: unexpected "
+				    "argument '%s'\n", a);
+				return -1;
+			}
+			ea->files[ea->nfiles++] = a;
+			continue;
+		}
+		int rc = option(ea, spec, te, argc, argv, &i);
+		if (rc != 0)
+			return rc;
+	}
+	return ea->nfiles == 2 ? 0 : -1;
+}
+
+/* The evaluated topics in trec_eval's order, written to outpath or stdout:
+   the exit code. */
+static int
+output(const eval_args *ea, pf_te_spec *spec, const pf_qrels *q,
+    const pf_evalrun *r)
+{
+	pf_atomic_file af = {0};
+	pf_err err = {0};
+	size_t *order = malloc((r->ntopics + 1) * sizeof(*order)), n = 0;
+	FILE *f = stdout;
+	int rc = 2;
+
+	if (order == NULL)
+		goto nomem;
+	for (size_t t = 0; t < r->ntopics; t++)
+		if (r->evaluated[t])
+			order[n++] = t;
+	if (sort_topics(order, n, q) != 0)
+		goto nomem;
+	if (ea->outpath != NULL) {
+		if (pf_atomic_open(&af, ea->outpath, &err) != PF_OK) {
+			rc = report(&err);
+			goto done;
+		}
+		f = af.f;
+	}
+	if (write_out(f, spec, q, r, order, n, ea->per_query) != 0)
+		goto nomem;
+	if (ea->outpath != NULL && pf_atomic_commit(&af, &err) != PF_OK)
+		rc = report(&err);
+	else if (ea->outpath == NULL && fflush(stdout) != 0)
+		fputs("preflight: cannot write to standard output\n", stderr);
+	else
+		rc = 0;
+	goto done;
+nomem:
+	fputs("preflight: out of memory\n", stderr);
+done:
+	pf_atomic_abort(&af);
+	free(order);
+	return rc;
+}
+
 int
 pf_cli_eval(int argc, char **argv)
 {
+	eval_args ea = {0};
 	pf_err err = {0};
 	pf_te_spec *spec = NULL;
 	pf_te_opts te;
 	pf_qrels *q = NULL;
 	pf_evalrun *r = NULL;
-	size_t *order = NULL;
-	const char *outpath = NULL, *files[2];
-	int per_query = 0, complete = 0, nfiles = 0, rc = 2;
-	pf_atomic_file af = {0};
+	int rc = 2, pa;
 
 	pf_te_opts_init(&te);
 	if (pf_te_spec_new(&spec) != PF_OK) {
 		fputs("preflight: out of memory\n", stderr);
 		return 2;
 	}
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
-		long n;
-
-		if (a[0] != '-' || a[1] == '\0') {
-			if (nfiles == 2) {
-				fprintf(stderr, "preflight eval: unexpected "
-				    "argument '%s'\n", a);
-				goto usage;
-			}
-			files[nfiles++] = a;
-			continue;
-		}
-		switch (a[1]) {
-		case 'q':
-			per_query = 1;
-			break;
-		case 'c':
-			complete = 1;
-			break;
-		case 'J':
-			te.judged_only = 1;
-			break;
-		case 'h':
-			eval_usage(stdout);
-			rc = 0;
-			goto done;
-		case 'l':
-		case 'M':
-			if ((v = optval(argc, argv, &i)) == NULL ||
-			    pf_parse_long(v, strlen(v), a[1] == 'M' ? 0 :
-			    -1000000, 1000000000, &n) != 0) {
-				fprintf(stderr, "preflight eval: -%c needs an "
-				    "integer\n", a[1]);
-				goto usage;
-			}
-			if (a[1] == 'l')
-				te.level = (int)n;
-			else
-				te.max_ret = n;
-			break;
-		case 'm':
-			if ((v = optval(argc, argv, &i)) == NULL) {
-				fputs("preflight eval: -m needs a measure\n",
-				    stderr);
-				goto usage;
-			}
-			if (pf_te_spec_add(spec, v, &err) != PF_OK) {
-				rc = report(&err);
-				goto done;
-			}
-			break;
-		case 'o':
-			if ((outpath = optval(argc, argv, &i)) == NULL)
-				goto usage;
-			break;
-		default:
-			fprintf(stderr, "preflight eval: unknown option '%s'\n",
-			    a);
-			goto usage;
-		}
+	if ((pa = parse_args(&ea, spec, &te, argc, argv)) != 0) {
+		if (pa == -1)
+			eval_usage(stderr);
+		rc = pa == 1 ? 0 : 2;
+		goto done;
 	}
-	if (nfiles != 2)
-		goto usage;
 	if (pf_te_spec_finish(spec, &err) != PF_OK ||
-	    pf_qrels_load(&q, files[0], PF_QRELS_STRICT, PF_AGG_MEDIAN,
+	    pf_qrels_load(&q, ea.files[0], PF_QRELS_STRICT, PF_AGG_MEDIAN,
 	    &err) != PF_OK) {
 		rc = report(&err);
 		goto done;
 	}
 	te.max_grade = pf_qrels_max_grade(q) > 0 ? pf_qrels_max_grade(q) : 1;
-	pf_evalrun_opts eo = {.spec = spec, .te = &te, .complete = complete};
-	if (getenv("PF_EVAL_CHUNK") != NULL) {	/* tests: tiny chunks */
-		long cb;
-		const char *s = getenv("PF_EVAL_CHUNK");
-		if (pf_parse_long(s, strlen(s), 1, 1L << 30, &cb) == 0)
-			eo.chunk_bytes = (size_t)cb;
-	}
-	if (pf_evalrun_file(&r, q, files[1], &eo, &err) != PF_OK) {
+	pf_evalrun_opts eo = {.spec = spec, .te = &te,
+	    .complete = ea.complete};
+	const char *cs = getenv("PF_EVAL_CHUNK");	/* tests: tiny chunks */
+	long cb;
+	if (cs != NULL && pf_parse_long(cs, strlen(cs), 1, 1L << 30, &cb) == 0)
+		eo.chunk_bytes = (size_t)cb;
+	if (pf_evalrun_file(&r, q, ea.files[1], &eo, &err) != PF_OK) {
 		rc = report(&err);
 		goto done;
 	}
-	if (r->nmissing > 0 && !complete)
+	if (r->nmissing > 0 && !ea.complete)
 		fprintf(stderr, "preflight: warning: %zu qrels topic%s not in "
 		    "the run, skipped (use -c to score them as 0)\n",
 		    r->nmissing, r->nmissing == 1 ? " is" : "s are");
-	size_t n = 0;
-	if ((order = malloc((r->ntopics + 1) * sizeof(*order))) == NULL) {
-		fputs("preflight: out of memory\n", stderr);
-		goto done;
-	}
-	for (size_t t = 0; t < r->ntopics; t++)
-		if (r->evaluated[t])
-			order[n++] = t;
-	if (sort_topics(order, n, q) != 0) {
-		fputs("preflight: out of memory\n", stderr);
-		goto done;
-	}
-	FILE *f = stdout;
-	if (outpath != NULL) {
-		if (pf_atomic_open(&af, outpath, &err) != PF_OK) {
-			rc = report(&err);
-			goto done;
-		}
-		f = af.f;
-	}
-	if (write_out(f, spec, q, r, order, n, per_query) != 0) {
-		fputs("preflight: out of memory\n", stderr);
-		goto done;
-	}
-	if (outpath != NULL && pf_atomic_commit(&af, &err) != PF_OK) {
-		rc = report(&err);
-		goto done;
-	}
-	if (outpath == NULL && fflush(stdout) != 0) {
-		fputs("preflight: cannot write to standard output\n", stderr);
-		goto done;
-	}
-	rc = 0;
-	goto done;
-usage:
-	eval_usage(stderr);
-	rc = 2;
+	rc = output(&ea, spec, q, r);
 done:
-	pf_atomic_abort(&af);
-	free(order);
 	pf_evalrun_free(r);
 	pf_qrels_free(q);
 	pf_te_spec_free(spec);
