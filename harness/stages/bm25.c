@@ -339,8 +339,13 @@ static const pf_stage_param_doc bm25_params[] = {
 };
 
 const pf_stage_ops pf_stage_bm25 = {
-	PF_STAGE_ABI, "bm25",
-	"retrieve: BM25 over the golden set's corpus (an inverted index)",
-	PF_STAGE_RETRIEVES | PF_STAGE_SCORES, bm25_params, bm25_open,
-	bm25_process, bm25_close, NULL, NULL
+	.abi = PF_STAGE_ABI,
+	.name = "bm25",
+	.summary = "retrieve: BM25 over the golden set's corpus (an "
+	    "inverted index)",
+	.flags = PF_STAGE_RETRIEVES | PF_STAGE_SCORES,
+	.params = bm25_params,
+	.open = bm25_open,
+	.process = bm25_process,
+	.close = bm25_close,
 };

@@ -140,8 +140,13 @@ static const pf_stage_param_doc dense_params[] = {
 };
 
 const pf_stage_ops pf_stage_dense = {
-	PF_STAGE_ABI, "dense",
-	"retrieve: exact top-k by inner product or cosine over embeddings",
-	PF_STAGE_RETRIEVES | PF_STAGE_SCORES, dense_params, dense_open,
-	dense_process, dense_close, NULL, NULL
+	.abi = PF_STAGE_ABI,
+	.name = "dense",
+	.summary = "retrieve: exact top-k by inner product or cosine "
+	    "over embeddings",
+	.flags = PF_STAGE_RETRIEVES | PF_STAGE_SCORES,
+	.params = dense_params,
+	.open = dense_open,
+	.process = dense_process,
+	.close = dense_close,
 };

@@ -135,8 +135,14 @@ gbdt_check(void *st, const pf_feats *in, pf_err *err)
 }
 
 const pf_stage_ops pf_stage_gbdt = {
-	PF_STAGE_ABI, "gbdt",
-	"rank: gradient-boosted trees, scored exactly as XGBoost / LightGBM",
-	PF_STAGE_SCORES, gbdt_params, gbdt_open, gbdt_process, gbdt_close,
-	NULL, gbdt_check
+	.abi = PF_STAGE_ABI,
+	.name = "gbdt",
+	.summary = "rank: gradient-boosted trees, scored exactly as "
+	    "XGBoost / LightGBM",
+	.flags = PF_STAGE_SCORES,
+	.params = gbdt_params,
+	.open = gbdt_open,
+	.process = gbdt_process,
+	.close = gbdt_close,
+	.check = gbdt_check,
 };

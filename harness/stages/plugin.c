@@ -151,8 +151,13 @@ static const pf_stage_param_doc plug_params[] = {
 };
 
 const pf_stage_ops pf_stage_plugin = {
-	PF_STAGE_ABI, "plugin",
-	"rank: any model binary through a small versioned C ABI (dlopen)",
-	PF_STAGE_SCORES, plug_params, plug_open, plug_process, plug_close,
-	NULL, NULL
+	.abi = PF_STAGE_ABI,
+	.name = "plugin",
+	.summary = "rank: any model binary through a small versioned C "
+	    "ABI (dlopen)",
+	.flags = PF_STAGE_SCORES,
+	.params = plug_params,
+	.open = plug_open,
+	.process = plug_process,
+	.close = plug_close,
 };

@@ -302,8 +302,13 @@ static const pf_stage_param_doc rules_params[] = {
 };
 
 const pf_stage_ops pf_stage_rules = {
-	PF_STAGE_ABI, "rules",
-	"post: pin, bury or remove given documents for given queries; dedupe",
-	PF_STAGE_SCORES, rules_params, rules_open, rules_process, rules_close,
-	NULL, NULL
+	.abi = PF_STAGE_ABI,
+	.name = "rules",
+	.summary = "post: pin, bury or remove given documents for given "
+	    "queries; dedupe",
+	.flags = PF_STAGE_SCORES,
+	.params = rules_params,
+	.open = rules_open,
+	.process = rules_process,
+	.close = rules_close,
 };

@@ -364,9 +364,14 @@ static const pf_stage_param_doc tf_params[] = {
 };
 
 const pf_stage_ops pf_stage_textfeatures = {
-	PF_STAGE_ABI, "textfeatures",
-	"features: 12 query-document text features for a learned ranker "
-	"(13 with the dense score)",
-	PF_STAGE_FEATURES, tf_params, tf_open, tf_process, tf_close, NULL,
-	NULL
+	.abi = PF_STAGE_ABI,
+	.name = "textfeatures",
+	.summary = "features: 12 query-document text features for a learned "
+	    "ranker "
+	    "(13 with the dense score)",
+	.flags = PF_STAGE_FEATURES,
+	.params = tf_params,
+	.open = tf_open,
+	.process = tf_process,
+	.close = tf_close,
 };
