@@ -12,11 +12,17 @@ if(NOT PF_SHARED_DIR)
   set(PF_SHARED_DIR "${PROJECT_SOURCE_DIR}/../shared")
 endif()
 
-# One Criterion executable per tests/unit/test_<module>.c.
-file(GLOB PF_UNIT_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/unit/test_*.c)
+# One Criterion executable per tests/unit/<folder>/test_<module>.c, the
+# folders mirroring the code (metrics, reports, and harness/'s layers):
+# target test_<folder>_<module>, ctest name unit.<folder>.<module>.
+file(GLOB_RECURSE PF_UNIT_TESTS CONFIGURE_DEPENDS
+  ${PROJECT_SOURCE_DIR}/tests/unit/test_*.c)
 foreach(src ${PF_UNIT_TESTS})
   get_filename_component(t ${src} NAME_WE)
+  get_filename_component(dir ${src} DIRECTORY)
+  get_filename_component(folder ${dir} NAME)
   string(REGEX REPLACE "^test_" "" name ${t})
+  set(t test_${folder}_${name})
   add_executable(${t} ${src})
   target_compile_definitions(${t} PRIVATE
     FIXTURES="${PROJECT_SOURCE_DIR}/tests/fixtures"
@@ -24,8 +30,8 @@ foreach(src ${PF_UNIT_TESTS})
     SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     PREFLIGHT_BIN="$<TARGET_FILE:preflight_cli>")
   target_link_libraries(${t} PRIVATE preflight pf_options PkgConfig::CRITERION)
-  add_test(NAME unit.${name} COMMAND ${t} --jobs 2)
-  set_tests_properties(unit.${name} PROPERTIES LABELS unit TIMEOUT 300)
+  add_test(NAME unit.${folder}.${name} COMMAND ${t} --jobs 2)
+  set_tests_properties(unit.${folder}.${name} PROPERTIES LABELS unit TIMEOUT 300)
 endforeach()
 
 # Shell-driven tests: tests/conformance/*.sh, tests/e2e/*.sh and
@@ -47,8 +53,8 @@ foreach(kind conformance e2e lint)
   endforeach()
 endforeach()
 
-# test_gbdt checks the scorer against libxgboost's own C API.
+# test_model_gbdt checks the scorer against libxgboost's own C API.
 find_library(PF_XGBOOST_LIB xgboost)
-if(TARGET test_gbdt AND PF_XGBOOST_LIB)
-  target_link_libraries(test_gbdt PRIVATE ${PF_XGBOOST_LIB})
+if(TARGET test_model_gbdt AND PF_XGBOOST_LIB)
+  target_link_libraries(test_model_gbdt PRIVATE ${PF_XGBOOST_LIB})
 endif()
