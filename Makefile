@@ -1,13 +1,19 @@
 # Thin wrapper over CMake. `make test` is what CI runs (.ci/run).
 #   make deps    install exactly the missing Debian packages (no-op when present)
 #   make         configure + build (build/)
-#   make test    deps + build + ctest, then the same suite under ASan/UBSan
+#   make test    deps + build + ctest, a Debug build (-O0, asserts on) with the
+#                unit and conformance tests, then the suite under ASan/UBSan
 #   make demo    the main job on shipped data
 #   make bench   benchmarks against peers (bench/)
 
 JOBS    ?= 2
 BUILD   ?= build
 ASAN    ?= build-asan
+DEBUG   ?= build-debug
+# What test-debug runs: the unit and conformance tests (asserts on, -O0)
+# keep Debug compiling and honest in about 40 s; the e2e suite would add
+# about 40 s more (DEBUG_TESTS="-LE 'bench|browser'" runs it all).
+DEBUG_TESTS ?= -L 'unit|conformance'
 CMAKE_FLAGS ?=
 
 # Debian packages the build, the tests and the demo need.
@@ -22,7 +28,7 @@ BENCH_PKGS = python3-xgboost python3-faiss hyperfine time
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 
-.PHONY: all deps bench-deps build test test-asan demo bench clean format
+.PHONY: all deps bench-deps build test test-debug test-asan demo bench clean format
 
 all: build
 
@@ -53,7 +59,13 @@ test: deps
 	cmake -S . -B $(BUILD) -DPF_WERROR=ON $(CMAKE_FLAGS)
 	cmake --build $(BUILD) -j$(JOBS)
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	$(MAKE) test-debug
 	$(MAKE) test-asan
+
+test-debug:
+	cmake -S . -B $(DEBUG) -DPF_WERROR=ON $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Debug
+	cmake --build $(DEBUG) -j$(JOBS)
+	ctest --test-dir $(DEBUG) --output-on-failure -j$(JOBS) $(DEBUG_TESTS)
 
 test-asan:
 	cmake -S . -B $(ASAN) -DPF_WERROR=ON -DPF_SANITIZE=address,undefined $(CMAKE_FLAGS)
@@ -70,4 +82,4 @@ format:
 	clang-format -i harness/*/*.c harness/*/*.h metrics/*.c metrics/*.h reports/*.c reports/*.h 2>/dev/null || true
 
 clean:
-	rm -rf $(BUILD) $(ASAN) out
+	rm -rf $(BUILD) $(DEBUG) $(ASAN) out

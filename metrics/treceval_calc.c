@@ -26,10 +26,16 @@ count_rel(const int32_t *r, size_t n, int level)
 	return c;
 }
 
+/*
+ * min(k, n) as a rank count. Compared as doubles first: k may be far
+ * beyond any size_t (ndcg_exp passes SIZE_MAX, which rounds to 2^64), and
+ * converting such a double to size_t is undefined behaviour (-O0 made it
+ * 0, so ndcg_exp scored 0).
+ */
 static size_t
 cut(double k, size_t n)
 {
-	return (size_t)k < n ? (size_t)k : n;
+	return k < (double)n ? (size_t)k : n;
 }
 
 /* The gain of a rel value for `ndcg`: custom if given, else linear. */

@@ -435,8 +435,9 @@ summarize(pf_attrib_pair *p, const pf_replay *r, size_t k, size_t m,
 		size_t c = nshap + a;
 		if (ab->ok && failed[c]) {
 			ab->ok = 0;
-			snprintf(ab->why, sizeof(ab->why), "%s",
-			    fail_err[c].msg);
+			/* why is shorter than an error message: cut it. */
+			snprintf(ab->why, sizeof(ab->why), "%.*s",
+			    (int)sizeof(ab->why) - 1, fail_err[c].msg);
 		}
 		if (!ab->ok) {
 			ab->value = ab->delta = ab->lo = ab->hi = NAN;

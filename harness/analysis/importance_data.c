@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "harness/util/arena.h"
+#include "harness/util/grow.h"
 #include "harness/analysis/importance_internal.h"
 
 /* The captured rows are carved from per-thread arenas of blocks this big
@@ -234,10 +235,15 @@ ws_bufs_free(pf_imp_ws *w)
 int
 pf_imp_ws_grow(pf_imp_ws *w, size_t n, const pf_imp_ctx *x)
 {
-	size_t cap = w->cap ? w->cap : 16;
+	/* The most bytes one slot takes in any buffer below: a capacity
+	   pf_grow_cap passes for it sizes them all without overflow. */
+	size_t wide = x->maxcols + 1 > x->nf ? x->maxcols + 1 : x->nf;
+	size_t slot = 2 * sizeof(rankent), cap;
 
-	while (cap < n)
-		cap *= 2;
+	if (wide > slot / sizeof(double))
+		slot = wide * sizeof(double);
+	if ((cap = pf_grow_cap(w->cap, n, slot)) == 0)
+		return PF_ENOMEM;
 	ws_bufs_free(w);
 	w->v32 = malloc(cap * (x->maxcols + 1) * sizeof(float));
 	w->v64 = malloc(cap * (x->maxcols + 1) * sizeof(double));

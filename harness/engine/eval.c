@@ -35,6 +35,7 @@
 
 #include "harness/engine/eval.h"
 #include "harness/util/fileio.h"
+#include "harness/util/grow.h"
 #include "harness/util/scan.h"
 #include "harness/util/strtab.h"
 
@@ -281,22 +282,26 @@ worker_reserve(worker *w, size_t n)
 {
 	if (n <= w->cap_ents)
 		return 0;
-	size_t cap = w->cap_ents ? w->cap_ents : 1024;
-	while (cap < n)
-		cap *= 2;
-	ent *e = realloc(w->ents, cap * sizeof(*e));
+	/* ents, tmp, rel and jrel share cap_ents. It keeps its start of
+	   1024 (TREC runs are usually 1000 deep), so this path allocates
+	   what bench/eval.sh measured. */
+	size_t cap = pf_grow_cap(w->cap_ents ? w->cap_ents : 1024, n,
+	    sizeof(ent));
+	if (cap == 0)
+		return -1;
+	ent *e = pf_realloc_n(w->ents, cap, sizeof(*e));
 	if (e == NULL)
 		return -1;
 	w->ents = e;
-	ent *t = realloc(w->tmp, cap * sizeof(*t));
+	ent *t = pf_realloc_n(w->tmp, cap, sizeof(*t));
 	if (t == NULL)
 		return -1;
 	w->tmp = t;
-	int32_t *r = realloc(w->rel, cap * sizeof(*r));
+	int32_t *r = pf_realloc_n(w->rel, cap, sizeof(*r));
 	if (r == NULL)
 		return -1;
 	w->rel = r;
-	if ((r = realloc(w->jrel, cap * sizeof(*r))) == NULL)
+	if ((r = pf_realloc_n(w->jrel, cap, sizeof(*r))) == NULL)
 		return -1;
 	w->jrel = r;
 	w->cap_ents = cap;
@@ -315,11 +320,11 @@ find_duplicate(worker *w, size_t *first)
 	while (cap < 2 * n)
 		cap *= 2;
 	if (cap > w->cap_set) {
-		uint32_t *s = realloc(w->set, cap * sizeof(*s));
+		/* Both powers of two: pf_grow makes cap_set exactly cap. */
+		uint32_t *s = pf_grow(w->set, &w->cap_set, cap, sizeof(*s));
 		if (s == NULL)
 			return -2;
 		w->set = s;
-		w->cap_set = cap;
 	}
 	memset(w->set, 0, cap * sizeof(*w->set));
 	/* A tagged table as the qrels' (qrels.h): slot = the hash's bits
@@ -427,12 +432,11 @@ static int
 add_seg(chunk *ch, long topic, size_t off, size_t len, size_t line0)
 {
 	if (ch->nsegs == ch->capsegs) {
-		size_t cap = ch->capsegs ? 2 * ch->capsegs : 16;
-		seg *s = realloc(ch->segs, cap * sizeof(*s));
+		seg *s = pf_grow(ch->segs, &ch->capsegs, ch->nsegs + 1,
+		    sizeof(*s));
 		if (s == NULL)
 			return -1;
 		ch->segs = s;
-		ch->capsegs = cap;
 	}
 	ch->segs[ch->nsegs++] = (seg){topic, off, len, line0};
 	return 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "harness/util/fileio.h"
+#include "harness/util/grow.h"
 #include "harness/load/lift_history.h"
 #include "harness/util/strtab.h"
 
@@ -63,12 +64,10 @@ split(char *s, char ***fv, size_t *cap)
 	for (;;) {
 		char *start = s, *w = s, end;
 		if (n == *cap) {
-			size_t nc = *cap ? *cap * 2 : 16;
-			char **v = realloc(*fv, nc * sizeof(*v));
+			char **v = pf_grow(*fv, cap, n + 1, sizeof(*v));
 			if (v == NULL)
 				return -3;
 			*fv = v;
-			*cap = nc;
 		}
 		while (*s == ' ' || *s == '\t')
 			s++;

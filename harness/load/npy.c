@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "harness/util/fileio.h"
+#include "harness/util/grow.h"
 #include "harness/load/npy.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -321,8 +322,7 @@ pf_ids_read(pf_ids **out, const char *path, pf_err *err)
 				goto fail;
 			}
 		if (s->n == cap) {
-			cap = cap ? 2 * cap : 1024;
-			char **a = realloc(s->id, cap * sizeof(*a));
+			char **a = pf_grow(s->id, &cap, s->n + 1, sizeof(*a));
 			if (a == NULL) {
 				rc = pf_err_set(err, PF_ENOMEM, path, 0,
 				    "out of memory");

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/util/grow.h"
 #include "harness/util/scan.h"
 #include "harness/util/strtab.h"
 #include "harness/load/svmlight.h"
@@ -46,23 +47,20 @@ typedef struct grow {
 static int
 ensure(pf_svm *s, grow *g, size_t r, size_t nf, int dbl)
 {
-	size_t rows = g->cap_rows, width = g->nf_cap, bytes;
+	size_t rows, width, bytes;
 
-	if (r < rows && nf <= width)
+	if (r < g->cap_rows && nf <= g->nf_cap)
 		return 0;
-	while (rows <= r)
-		rows = rows ? 2 * rows : 256;
-	if (width == 0)
-		width = 64;
-	while (width < nf)
-		width *= 2;
-	if (pf_mul_size(rows, width, &bytes) != PF_OK ||
+	/* The row capacity is shared by x32, x64, grade and docid. */
+	if ((rows = pf_grow_cap(g->cap_rows, r + 1, sizeof(char *))) == 0 ||
+	    (width = pf_grow_cap(g->nf_cap, nf, sizeof(double))) == 0 ||
+	    pf_mul_size(rows, width, &bytes) != PF_OK ||
 	    pf_mul_size(bytes, sizeof(double), &bytes) != PF_OK)
 		return -1;
 	float *x = malloc(rows * width * sizeof(*x));
 	double *y = dbl ? malloc(rows * width * sizeof(*y)) : NULL;
-	int32_t *gr = realloc(s->grade, rows * sizeof(*gr));
-	char **d = realloc(s->docid, rows * sizeof(*d));
+	int32_t *gr = pf_realloc_n(s->grade, rows, sizeof(*gr));
+	char **d = pf_realloc_n(s->docid, rows, sizeof(*d));
 	if (gr != NULL)
 		s->grade = gr;
 	if (d != NULL)
@@ -95,13 +93,14 @@ static int
 add_query(pf_svm *s, size_t *capq, const char *qid, size_t len, size_t row)
 {
 	if (s->nq + 1 >= *capq) {
-		size_t c = *capq ? 2 * *capq : 64;
-		char **q = realloc(s->qid, c * sizeof(*q));
-		if (q == NULL)
+		/* qid and qoff share *capq; qoff has one more (the end). */
+		size_t c = pf_grow_cap(*capq, s->nq + 2, sizeof(size_t));
+		char **q;
+		size_t *o;
+		if (c == 0 || (q = pf_realloc_n(s->qid, c, sizeof(*q))) == NULL)
 			return -1;
 		s->qid = q;
-		size_t *o = realloc(s->qoff, (c + 1) * sizeof(*o));
-		if (o == NULL)
+		if ((o = pf_realloc_n(s->qoff, c + 1, sizeof(*o))) == NULL)
 			return -1;
 		s->qoff = o;
 		*capq = c;
@@ -144,8 +143,7 @@ load_groups(size_t **out, size_t *n, const char *path, pf_err *err)
 			goto done;
 		}
 		if (k == capg) {
-			capg = capg ? 2 * capg : 256;
-			size_t *ng = realloc(g, capg * sizeof(*ng));
+			size_t *ng = pf_grow(g, &capg, k + 1, sizeof(*ng));
 			if (ng == NULL) {
 				rc = pf_err_set(err, PF_ENOMEM, path, 0,
 				    "out of memory");

@@ -30,24 +30,34 @@ pf_gbdt__have_avx2(void)
 	return __builtin_cpu_supports("avx2");
 }
 
-/* Entries of a region of n = 2^k entries for the indices i (mod n). */
+/* Entries of a region of 16 entries for the indices i (mod 16). */
+static inline AVX2I __m256i
+lut16(const int32_t *a, __m256i i)
+{
+	__m256i lo = _mm256_permutevar8x32_epi32(_mm256_load_si256(
+	    (const __m256i *)(const void *)a), i);
+	__m256i hi = _mm256_permutevar8x32_epi32(_mm256_load_si256(
+	    (const __m256i *)(const void *)(a + 8)), i);
+	__m256i up = _mm256_cmpeq_epi32(_mm256_and_si256(i,
+	    _mm256_set1_epi32(8)), _mm256_set1_epi32(8));
+	return _mm256_blendv_epi8(lo, hi, up);
+}
+
+/*
+ * Entries of a region of n = 2^k entries for the indices i (mod n). Not
+ * recursive (32 is two lut16s): GCC refuses to inline an always_inline
+ * function into itself, which it is asked to at -O0.
+ */
 static inline AVX2I __m256i
 lut8(const int32_t *a, __m256i i, int n)
 {
 	if (n <= 8)
 		return _mm256_permutevar8x32_epi32(_mm256_load_si256(
 		    (const __m256i *)(const void *)a), i);
-	if (n == 16) {
-		__m256i lo = _mm256_permutevar8x32_epi32(_mm256_load_si256(
-		    (const __m256i *)(const void *)a), i);
-		__m256i hi = _mm256_permutevar8x32_epi32(_mm256_load_si256(
-		    (const __m256i *)(const void *)(a + 8)), i);
-		__m256i up = _mm256_cmpeq_epi32(_mm256_and_si256(i,
-		    _mm256_set1_epi32(8)), _mm256_set1_epi32(8));
-		return _mm256_blendv_epi8(lo, hi, up);
-	}
+	if (n == 16)
+		return lut16(a, i);
 	if (n == 32) {
-		__m256i lo = lut8(a, i, 16), hi = lut8(a + 16, i, 16);
+		__m256i lo = lut16(a, i), hi = lut16(a + 16, i);
 		__m256i up = _mm256_cmpeq_epi32(_mm256_and_si256(i,
 		    _mm256_set1_epi32(16)), _mm256_set1_epi32(16));
 		return _mm256_blendv_epi8(lo, hi, up);

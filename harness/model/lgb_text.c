@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "harness/model/internal.h"
+#include "harness/util/grow.h"
 #include "harness/util/scan.h"
 
 typedef struct field {
@@ -89,31 +90,31 @@ nomem(lctx *c)
 static int
 grow(lctx *c, void **p, size_t *cap, size_t need, size_t sz)
 {
-	size_t ncap = *cap ? *cap : 64, bytes;
 	void *np;
 
-	if (need <= *cap)
-		return PF_OK;
-	while (ncap < need)
-		ncap *= 2;
-	if (pf_mul_size(ncap, sz, &bytes) != PF_OK ||
-	    (np = realloc(*p, bytes)) == NULL)
+	if ((np = pf_grow(*p, cap, need, sz)) == NULL)
 		return nomem(c);
 	*p = np;
-	*cap = ncap;
 	return PF_OK;
 }
 
+/* c->tmp and c->dtmp share one capacity. */
 static int
 need_tmp(lctx *c, size_t n)
 {
-	size_t cap = c->cap_tmp;
+	size_t cap;
+	long *t;
+	double *d;
 
-	if (grow(c, (void **)&c->tmp, &cap, n, sizeof(*c->tmp)) != PF_OK)
-		return PF_ENOMEM;
-	cap = c->cap_tmp;
-	if (grow(c, (void **)&c->dtmp, &cap, n, sizeof(*c->dtmp)) != PF_OK)
-		return PF_ENOMEM;
+	if (n <= c->cap_tmp && c->tmp != NULL)
+		return PF_OK;
+	if ((cap = pf_grow_cap(c->cap_tmp, n, sizeof(*c->dtmp))) == 0 ||
+	    (t = pf_realloc_n(c->tmp, cap, sizeof(*t))) == NULL)
+		return nomem(c);
+	c->tmp = t;
+	if ((d = pf_realloc_n(c->dtmp, cap, sizeof(*d))) == NULL)
+		return nomem(c);
+	c->dtmp = d;
 	c->cap_tmp = cap;
 	return PF_OK;
 }

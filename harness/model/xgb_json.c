@@ -34,6 +34,7 @@
 #include <jansson.h>
 
 #include "harness/model/internal.h"
+#include "harness/util/grow.h"
 #include "harness/util/scan.h"
 
 typedef struct jctx {
@@ -259,6 +260,7 @@ load_tree(jctx *c, pf_gbdt *m, const json_t *t, size_t ti, float w,
 	char where[96];
 	const json_t *L, *R, *F, *C, *D, *S;
 	const json_t *tp;
+	pf_xnode *xn;
 	long nn, v, sz, depth;
 	size_t off = m->toff[ti];
 
@@ -298,17 +300,11 @@ load_tree(jctx *c, pf_gbdt *m, const json_t *t, size_t ti, float w,
 		}
 	}
 	/* Grow the node pool. */
-	if (off + (size_t)nn > cap[0]) {
-		size_t ncap = cap[0] ? cap[0] : 1024;
-		pf_xnode *xn;
-		while (ncap < off + (size_t)nn)
-			ncap *= 2;
-		if ((xn = realloc(m->xn, ncap * sizeof(*xn))) == NULL)
-			return pf_err_set(c->err, PF_ENOMEM, c->path, 0,
-			    "out of memory");
-		m->xn = xn;
-		cap[0] = ncap;
-	}
+	if ((xn = pf_grow(m->xn, &cap[0], off + (size_t)nn,
+	    sizeof(*xn))) == NULL)
+		return pf_err_set(c->err, PF_ENOMEM, c->path, 0,
+		    "out of memory");
+	m->xn = xn;
 	if ((size_t)nn > cap[1]) {
 		free(*dep);
 		free(*stack);

@@ -9,6 +9,7 @@
 #include <cblas.h>
 
 #include "harness/text/dense_search.h"
+#include "harness/util/grow.h"
 
 #define TILE_Q	512		/* queries per sgemm tile */
 #define TILE_D	4096		/* documents per sgemm tile (8 MB of floats) */
@@ -103,13 +104,13 @@ prune(qbuf *b, size_t k)
 			b->c[w++] = b->c[i];
 	b->n = w;
 	if (b->n > b->cap / 2) {
-		cand *c = realloc(b->c, 2 * b->cap * sizeof(*c));
+		/* Room for one more than cap: pf_grow doubles it. */
+		cand *c = pf_grow(b->c, &b->cap, b->cap + 1, sizeof(*c));
 		if (c == NULL) {
 			b->nomem = 1;
 			return;
 		}
 		b->c = c;
-		b->cap *= 2;
 	}
 }
 

@@ -9,6 +9,7 @@
 
 #include "harness/text/analyzer.h"
 #include "harness/text/lsa.h"
+#include "harness/util/grow.h"
 #include "harness/util/strtab.h"
 #include "metrics/rng.h"
 
@@ -75,8 +76,7 @@ tokens(pf_strtab *terms, int add, int stop, const char *text, uint32_t **ids,
 			continue;
 		}
 		if (*n == *cap) {
-			*cap = *cap ? 2 * *cap : 256;
-			uint32_t *a = realloc(*ids, *cap * sizeof(*a));
+			uint32_t *a = pf_grow(*ids, cap, *n + 1, sizeof(*a));
 			if (a == NULL)
 				return -1;
 			*ids = a;
@@ -98,15 +98,18 @@ add_row(csr *m, size_t r, uint32_t *ids, size_t n, size_t *cap)
 		while (j < n && ids[j] == ids[i])
 			j++;
 		if (at == *cap) {
-			*cap = *cap ? 2 * *cap : 4096;
-			uint32_t *c = realloc(m->col, *cap * sizeof(*c));
-			if (c == NULL)
+			/* col and val share *cap. */
+			size_t nc = pf_grow_cap(*cap, at + 1, sizeof(double));
+			uint32_t *c;
+			double *v;
+			if (nc == 0 ||
+			    (c = pf_realloc_n(m->col, nc, sizeof(*c))) == NULL)
 				return -1;
 			m->col = c;
-			double *v = realloc(m->val, *cap * sizeof(*v));
-			if (v == NULL)
+			if ((v = pf_realloc_n(m->val, nc, sizeof(*v))) == NULL)
 				return -1;
 			m->val = v;
+			*cap = nc;
 		}
 		m->col[at] = ids[i];
 		m->val[at++] = (double)(j - i);

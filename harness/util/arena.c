@@ -9,6 +9,7 @@
 
 #include "harness/util/arena.h"
 #include "harness/util/fileio.h"
+#include "harness/util/grow.h"
 
 typedef struct block {
 	struct block	*next;
@@ -61,14 +62,12 @@ pf_arena_alloc(pf_arena *a, size_t n, size_t align)
 	if (n == 0)
 		n = 1;
 #ifdef PF_DEBUG_ARENA
-	void *p;
+	void *p, **v;
 	if (a->nallocs == a->capallocs) {
-		size_t cap = a->capallocs ? 2 * a->capallocs : 64;
-		void **v = realloc(a->allocs, cap * sizeof(*v));
-		if (v == NULL)
+		if ((v = pf_grow(a->allocs, &a->capallocs, a->nallocs + 1,
+		    sizeof(*v))) == NULL)
 			return NULL;
 		a->allocs = v;
-		a->capallocs = cap;
 	}
 	if (posix_memalign(&p, align < sizeof(void *) ? sizeof(void *) : align,
 	    n) != 0)

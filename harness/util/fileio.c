@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 
 #include "harness/util/fileio.h"
+#include "harness/util/grow.h"
 
 void *
 pf_malloc_big(size_t n)
@@ -70,16 +71,15 @@ pf_read_file(char **out, size_t *len, const char *path, pf_err *err)
 	    ? (size_t)st.st_size + 2 : 1 << 16;	/* +2: the EOF read needs room */
 	for (;;) {
 		if (n + 1 >= cap || buf == NULL) {
-			size_t ncap = buf == NULL ? cap : cap * 2;
-			char *nb = buf == NULL ? pf_malloc_big(ncap) :
-			    realloc(buf, ncap);
+			/* Full (n + 1 == cap): room for n + 2 doubles cap. */
+			char *nb = buf == NULL ? pf_malloc_big(cap) :
+			    pf_grow(buf, &cap, n + 2, 1);
 			if (nb == NULL) {
 				rc = pf_err_set(err, PF_ENOMEM, path, 0,
 				    "out of memory reading the file");
 				goto done;
 			}
 			buf = nb;
-			cap = ncap;
 		}
 		ssize_t r = read(fd, buf + n, cap - 1 - n);
 		if (r < 0) {

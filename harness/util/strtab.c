@@ -8,6 +8,7 @@
 
 
 #include "harness/util/arena.h"
+#include "harness/util/grow.h"
 #include "harness/util/strtab.h"
 
 typedef struct entry {
@@ -99,6 +100,7 @@ pf_strtab_intern_h(pf_strtab *t, const char *s, size_t len, uint64_t h)
 {
 	long id;
 	char *copy;
+	entry *e;
 
 	if ((id = pf_strtab_find_h(t, s, len, h)) >= 0)
 		return id;
@@ -107,12 +109,10 @@ pf_strtab_intern_h(pf_strtab *t, const char *s, size_t len, uint64_t h)
 	if (2 * (t->n + 1) > t->mask + 1 && grow(t) != 0)
 		return -1;
 	if (t->n == t->cap_ents) {
-		size_t cap = t->cap_ents ? 2 * t->cap_ents : 64;
-		entry *e = realloc(t->ents, cap * sizeof(*e));
-		if (e == NULL)
+		if ((e = pf_grow(t->ents, &t->cap_ents, t->n + 1,
+		    sizeof(*e))) == NULL)
 			return -1;
 		t->ents = e;
-		t->cap_ents = cap;
 	}
 	if ((copy = pf_arena_strndup(t->arena, s, len)) == NULL)
 		return -1;
