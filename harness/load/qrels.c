@@ -31,6 +31,7 @@ pf_qrels_free(pf_qrels *q)
 	free(q->judg);
 	free(q->toff);
 	free(q->slots);
+	free(q->dups);
 	free(q);
 }
 
@@ -94,6 +95,7 @@ typedef struct build_ctx {
 	uint32_t		*pk;	/* pair (within its topic) of order[k] */
 	int			 mode;
 	pf_agg			 agg;
+	pf_qrels_dup		*dups;	/* keep_duplicates: by raw index */
 } build_ctx;
 
 /* The judgment among j[0..n) that one by annotator a repeats, or NULL:
@@ -107,12 +109,25 @@ earlier(const pf_judgment *j, uint32_t n, uint32_t a, int mode)
 	return NULL;
 }
 
+/* order[k] of topic t repeats line first: noted in dups (off the hot
+   loop, so that its registers stay for the common case). */
+static void __attribute__((cold, noinline))
+keep_dup(const build_ctx *c, size_t t, size_t k, uint32_t first)
+{
+	const pf_qrels_raw *x = &c->r[c->order[k]];
+
+	c->dups[c->order[k]] = (pf_qrels_dup){x->line, first, (uint32_t)t,
+	    c->pk[k], x->annotator, x->grade};
+}
+
 /*
  * Topic t: its pairs in first-seen order and its docid table, its
  * judgments grouped by pair, their aggregated grades (the largest integer
- * one raises *maxg). Returns 0, or k + 1 for its first duplicate order[k],
- * with pk[k] set to the line that judgment repeats. Writes only topic t's
- * part of q and pk, so topics can be built in parallel.
+ * one raises *maxg). A duplicate order[k] goes to dups[order[k]] when they
+ * are kept; otherwise the first one stops the topic: the return value is
+ * then k + 1 (0: none), and pk[k] the line that judgment repeats. Writes
+ * only topic t's part of q, pk and dups, so topics can be built in
+ * parallel.
  */
 static uint32_t
 build_topic(const build_ctx *c, size_t t, int32_t *maxg)
@@ -156,8 +171,12 @@ build_topic(const build_ctx *c, size_t t, int32_t *maxg)
 		    x->annotator, c->mode);
 
 		if (o != NULL) {
-			c->pk[k] = o->line;	/* first line */
-			return (uint32_t)k + 1;
+			if (c->dups == NULL) {
+				c->pk[k] = o->line;	/* first line */
+				return (uint32_t)k + 1;
+			}
+			keep_dup(c, t, k, o->line);
+			continue;
 		}
 		q->judg[pp->j0 + pp->nj++] = (pf_judgment){x->annotator,
 		    x->grade, x->line};
@@ -170,6 +189,23 @@ build_topic(const build_ctx *c, size_t t, int32_t *maxg)
 	return 0;
 }
 
+/* The duplicates build_topic put at their raw index (file order, line 0:
+   none) packed into q, which takes d. */
+static void
+keep_dups(pf_qrels *q, pf_qrels_dup *d, size_t nraw)
+{
+	pf_qrels_dup *shrunk;
+	size_t n = 0;
+
+	for (size_t i = 0; i < nraw; i++)
+		if (d[i].line != 0)
+			d[n++] = d[i];
+	if ((shrunk = realloc(d, (n ? n : 1) * sizeof(*d))) != NULL)
+		d = shrunk;
+	q->dups = d;
+	q->ndups = n;
+}
+
 /*
  * See qrels_internal.h. Topics are independent, so they are built in
  * parallel: topic t's judgments occupy [ts, te) of the topic-grouped
@@ -178,11 +214,12 @@ build_topic(const build_ctx *c, size_t t, int32_t *maxg)
  * does not depend on the schedule.
  */
 int
-pf_qrels__build(pf_qrels *q, const pf_qrels_raw *r, size_t nraw, int mode,
-    pf_agg agg, const char *path, pf_err *err)
+pf_qrels__build(pf_qrels *q, const pf_qrels_raw *r, size_t nraw,
+    const pf_qrels_opts *o, const char *path, pf_err *err)
 {
 	size_t *cnt = NULL;
 	uint32_t *order = NULL, *pk = NULL, *dup = NULL;
+	pf_qrels_dup *dups = NULL;
 	int rc = PF_OK;
 
 	/* Group by topic (stable counting sort). */
@@ -195,7 +232,9 @@ pf_qrels__build(pf_qrels *q, const pf_qrels_raw *r, size_t nraw, int mode,
 	    (dup = calloc(nt + 1, sizeof(*dup))) == NULL ||
 	    (q->poff = calloc(nt + 1, sizeof(*q->poff))) == NULL ||
 	    (q->pn = calloc(nt + 1, sizeof(*q->pn))) == NULL ||
-	    (q->toff = calloc(nt + 1, sizeof(*q->toff))) == NULL)
+	    (q->toff = calloc(nt + 1, sizeof(*q->toff))) == NULL ||
+	    (o->keep_duplicates && (dups = calloc(nraw ? nraw : 1,
+	    sizeof(*dups))) == NULL))
 		goto nomem;
 	for (size_t i = 0; i < nraw; i++)
 		cnt[r[i].topic + 1]++;
@@ -222,7 +261,7 @@ pf_qrels__build(pf_qrels *q, const pf_qrels_raw *r, size_t nraw, int mode,
 	    sizeof(*q->judg))) == NULL)
 		goto nomem;
 
-	build_ctx c = {q, r, order, cnt, pk, mode, agg};
+	build_ctx c = {q, r, order, cnt, pk, o->mode, o->agg, dups};
 	int32_t maxg = 0;
 #pragma omp parallel for schedule(dynamic, 16) reduction(max: maxg)
 	for (size_t t = 0; t < nt; t++)
@@ -242,11 +281,14 @@ pf_qrels__build(pf_qrels *q, const pf_qrels_raw *r, size_t nraw, int mode,
 		    "duplicate judgment for topic '%s' document '%s'%s (first "
 		    "at line %u)", pf_strtab_str(q->topics, bt),
 		    x->docid,
-		    mode == PF_QRELS_STRICT ? "" : " by the same annotator",
+		    o->mode == PF_QRELS_STRICT ? "" : " by the same annotator",
 		    pk[best - 1]);
 		goto done;
 	}
 	q->max_grade = maxg;
+	if (dups != NULL)
+		keep_dups(q, dups, nraw);
+	dups = NULL;
 	goto done;
 nomem:
 	rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
@@ -255,6 +297,7 @@ done:
 	free(pk);
 	free(cnt);
 	free(dup);
+	free(dups);
 	return rc;
 }
 
@@ -301,8 +344,8 @@ pf_qrels_from_arrays(pf_qrels **out, const char *label, size_t n,
 		r[i] = (pf_qrels_raw){(uint32_t)t, 0, d, (uint32_t)dl, grades[i],
 		    (uint32_t)(i + 1)};
 	}
-	if ((rc = pf_qrels__build(q, r, n, PF_QRELS_STRICT, PF_AGG_MEDIAN, label,
-	    err)) != PF_OK)
+	pf_qrels_opts o = {.mode = PF_QRELS_STRICT, .agg = PF_AGG_MEDIAN};
+	if ((rc = pf_qrels__build(q, r, n, &o, label, err)) != PF_OK)
 		goto done;
 	*out = q;
 	q = NULL;
@@ -373,6 +416,18 @@ int32_t
 pf_qrels_max_grade(const pf_qrels *q)
 {
 	return q->max_grade;
+}
+
+size_t
+pf_qrels_nduplicates(const pf_qrels *q)
+{
+	return q->ndups;
+}
+
+const pf_qrels_dup *
+pf_qrels_duplicate(const pf_qrels *q, size_t i)
+{
+	return &q->dups[i];
 }
 
 void

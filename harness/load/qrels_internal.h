@@ -39,6 +39,8 @@ struct pf_qrels {
 	uint32_t	*slots;		/* tag | pair index within topic + 1, 0
 					   empty (see pf_qrels_view) */
 	int32_t		 max_grade;
+	pf_qrels_dup	*dups;		/* keep_duplicates: in file order */
+	size_t		 ndups;
 };
 
 /* An empty qrels named path (topics, annotators, arena); NULL: no memory. */
@@ -46,11 +48,11 @@ pf_qrels	*pf_qrels__new(const char *path);
 
 /*
  * Groups the raw judgments r[0..nraw) (file order, topic and annotator ids
- * of q's tables) into q's topics and pairs (mode: PF_QRELS_*; agg for
- * PF_QRELS_ANNOTATORS); r's docids must outlive q. path names the source in
- * messages. On error q is left for the caller to free.
+ * of q's tables) into q's topics and pairs as o says (its mode, agg and
+ * keep_duplicates; not diags); r's docids must outlive q. path names the
+ * source in messages. On error q is left for the caller to free.
  */
 int	pf_qrels__build(pf_qrels *q, const pf_qrels_raw *r, size_t nraw,
-	    int mode, pf_agg agg, const char *path, pf_err *err);
+	    const pf_qrels_opts *o, const char *path, pf_err *err);
 
 #endif /* PF_HARNESS_LOAD_QRELS_INTERNAL_H */
