@@ -5,7 +5,7 @@
  * The other files go through the golden-set loaders (harness/load/golden.c).
  * The rules (validate_rules.c) read one table of the judgments in file
  * order, made here from a loaded pf_qrels however it was loaded (a qrels
- * file or a candidate file's grades).
+ * file, a candidate file's grades, or `preflight run`'s golden set).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -302,6 +302,27 @@ fail:
 	pf_qrels_free(q);
 	pf_validation_free(v);
 	return rc;
+}
+
+int
+pf_validate_golden(pf_validation **out, const char *target,
+    const pf_scenario *s, const pf_golden *g, const pf_validate_opts *o)
+{
+	pf_validation *v;
+
+	*out = NULL;
+	if ((v = validation_new(target, o)) == NULL)
+		return PF_ENOMEM;
+	v->s = s;
+	v->scenario = 1;
+	v->g = g;
+	if ((g->qrels != NULL && table_from_qrels(v, g->qrels) != 0) ||
+	    pf_vrules_run(v) != 0) {
+		pf_validation_free(v);
+		return PF_ENOMEM;
+	}
+	*out = v;
+	return PF_OK;
 }
 
 size_t
