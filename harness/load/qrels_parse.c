@@ -280,12 +280,12 @@ int
 pf_qrels_load_opts(pf_qrels **out, const char *path, const pf_qrels_opts *o,
     pf_err *err)
 {
-	pf_qrels *q = NULL;
-	pchunk *ch = NULL;
-	char *buf = NULL;
 	size_t len = 0, nch = 0, nslots = 0, nraw = 0;
+	char *buf = NULL;
+	pchunk *ch = NULL;
 	pf_qrels_raw *r = NULL;
-	int rc = PF_OK;
+	pf_qrels *q = NULL;
+	int rc;
 
 	*out = NULL;
 	if ((rc = pf_read_file(&buf, &len, path, err)) != PF_OK)
@@ -307,10 +307,10 @@ pf_qrels_load_opts(pf_qrels **out, const char *path, const pf_qrels_opts *o,
 		goto done;
 	q->buf = buf;		/* the docids point into it */
 	buf = NULL;
-	if ((rc = pf_qrels__build(q, r, nraw, o, path, err)) != PF_OK)
-		goto done;
-	*out = q;
-	q = NULL;
+	if ((rc = pf_qrels__build(q, r, nraw, o, path, err)) == PF_OK) {
+		*out = q;
+		q = NULL;
+	}
 	goto done;
 nomem:
 	rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");

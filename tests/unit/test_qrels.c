@@ -219,6 +219,29 @@ assert_dup(const pf_qrels *q, size_t i, uint32_t line, uint32_t first,
 	cr_assert_eq(d->grade, grade);
 }
 
+/*
+ * A temporary qrels file of n lines, line i (0-based) written by line(i,
+ * buf, size). The tests use it for files over 1 MiB, which are parsed in
+ * chunks by several threads.
+ */
+static char *
+write_lines(int n, void (*line)(int i, char *buf, size_t size))
+{
+	size_t cap = (size_t)n * 32 + 1, o = 0;
+	char *text = malloc(cap), *p;
+
+	cr_assert_not_null(text);
+	text[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		line(i, text + o, cap - o);
+		o += strlen(text + o);
+	}
+	cr_assert_gt(o, (size_t)1 << 20);
+	p = write_tmp(text);
+	free(text);
+	return p;
+}
+
 Test(qrels, keep_duplicates_lists_every_one_with_its_line)
 {
 	pf_err err = {0};
@@ -258,32 +281,28 @@ Test(qrels, keep_duplicates_in_strict_mode_means_same_pair)
 	unlink(p);
 }
 
+/* Every 997th line repeats the one 500 lines up, with grade 9. */
+static void
+dup_every_997(int i, char *buf, size_t size)
+{
+	int k = i % 997 == 996 ? i - 500 : i;
+
+	snprintf(buf, size, "t%d a%d d%d %d\n", k % 37, k % 3, k,
+	    k == i ? i % 4 : 9);
+}
+
 /*
- * A file of over 1 MiB is parsed in chunks by several threads and built
- * topic by topic: the duplicates still come in file order, each with the
- * line it repeats.
+ * In a file parsed in chunks by several threads and built topic by topic,
+ * the duplicates still come in file order, each with the line it repeats.
  */
 Test(qrels, keep_duplicates_of_a_large_file_are_in_file_order)
 {
 	enum { N = 90000 };
-	static char text[N * 24];
-	size_t o = 0, ndup = 0;
+	char *p = write_lines(N, dup_every_997);
+	size_t ndup = N / 997;
 	pf_err err = {0};
-
-	for (int i = 0; i < N; i++) {
-		if (i % 997 == 996) {	/* repeats line i - 500 */
-			int k = i - 500;
-			o += (size_t)snprintf(text + o, sizeof(text) - o,
-			    "t%d a%d d%d 9\n", k % 37, k % 3, k);
-			ndup++;
-		} else {
-			o += (size_t)snprintf(text + o, sizeof(text) - o,
-			    "t%d a%d d%d %d\n", i % 37, i % 3, i, i % 4);
-		}
-	}
-	cr_assert_gt(o, (size_t)1 << 20);
-	char *p = write_tmp(text);
 	pf_qrels *q = load_opts(p, PF_QRELS_ANNOTATORS, 1, NULL, &err, PF_OK);
+
 	cr_assert_eq(pf_qrels_nduplicates(q), ndup);
 	for (size_t i = 0; i < ndup; i++) {
 		const pf_qrels_dup *d = pf_qrels_duplicate(q, i);
@@ -325,25 +344,25 @@ assert_same_qrels(const pf_qrels *a, const pf_qrels *b)
 	}
 }
 
+/* Four annotators, grades -1..3, no (qid, annotator, docid) twice. */
+static void
+no_dup_line(int i, char *buf, size_t size)
+{
+	snprintf(buf, size, "%sq%d r%d d%d %d\r\n", i == 0 ? "# c\n\n" : "",
+	    i * 7 % 101, i % 4, i / 4 % 5000, i * 13 % 5 - 1);
+}
+
 Test(qrels, without_duplicates_the_options_give_the_default_table)
 {
-	enum { N = 120000 };	/* over 1 MiB: the parallel parse */
-	static char text[N * 24];
-	size_t o = 0;
+	char *p = write_lines(120000, no_dup_line);
 	pf_err err = {0};
 	pf_diags *d = calloc(1, sizeof(*d));
 
-	o += (size_t)snprintf(text, sizeof(text), "# c\n\n");
-	for (int i = 0; i < N; i++)
-		o += (size_t)snprintf(text + o, sizeof(text) - o,
-		    "q%d r%d d%d %d\r\n", i * 7 % 101, i % 4, i / 4 % 5000,
-		    i * 13 % 5 - 1);
-	char *p = write_tmp(text);
-	for (int mode = 0; mode < 2; mode++) {
+	for (int keep = 0; keep < 2; keep++) {
 		pf_qrels *a, *b;
 		cr_assert_eq(pf_qrels_load(&a, p, PF_QRELS_ANNOTATORS,
 		    PF_AGG_MEDIAN, &err), PF_OK, "%s", err.msg);
-		b = load_opts(p, PF_QRELS_ANNOTATORS, mode, mode ? d : NULL,
+		b = load_opts(p, PF_QRELS_ANNOTATORS, keep, keep ? d : NULL,
 		    &err, PF_OK);
 		assert_same_qrels(a, b);
 		cr_assert_eq(pf_qrels_nduplicates(b), 0);
@@ -394,27 +413,26 @@ Test(qrels, diags_get_every_malformed_line_in_file_order)
 	unlink(p);
 }
 
+/* Every 1000th line lacks its grade. */
+static void
+bad_every_1000(int i, char *buf, size_t size)
+{
+	snprintf(buf, size, i % 1000 == 999 ? "q%d a d%d\n" : "q%d a d%d 1\n",
+	    i % 50, i);
+}
+
 /* More bad lines than the diags keep, over several parse chunks. */
 Test(qrels, diags_count_malformed_lines_beyond_their_cap)
 {
 	enum { N = 100000 };
-	static char text[N * 24];
-	size_t o = 0, nbad = 0;
+	char *p = write_lines(N, bad_every_1000);
 	pf_err err = {0};
 	pf_diags *d = calloc(1, sizeof(*d));
 	char want[256];
 
-	for (int i = 0; i < N; i++) {
-		int bad = i % 1000 == 999;
-		o += (size_t)snprintf(text + o, sizeof(text) - o,
-		    bad ? "q%d a d%d\n" : "q%d a d%d 1\n", i % 50, i);
-		nbad += (size_t)bad;
-	}
-	cr_assert_gt(o, (size_t)1 << 20);
-	char *p = write_tmp(text);
 	load_opts(p, PF_QRELS_ANNOTATORS, 1, d, &err, PF_EFORMAT);
 	cr_assert_eq(d->n, PF_DIAGS_MAX);
-	cr_assert_eq(d->n + d->dropped, nbad);
+	cr_assert_eq(d->n + d->dropped, N / 1000);
 	for (size_t i = 0; i < d->n; i++) {
 		snprintf(want, sizeof(want), "%s:%zu: expected 4 fields (qid "
 		    "annotator docid grade), got 3", p, 1000 * (i + 1));
