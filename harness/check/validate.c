@@ -1,8 +1,11 @@
 /*
- * harness/check/validate.c — see validate.h. The qrels are scanned here rather
- * than through pf_qrels_load, which stops at the first duplicate: a
- * duplicate is a rule failure to count and list, not a reading error. The
- * other files go through the golden-set loaders (harness/load/golden.c).
+ * harness/check/validate.c — see validate.h. The qrels are read with
+ * pf_qrels_load_opts keeping duplicates and listing every malformed line:
+ * a duplicate is a rule failure to count and list, not a reading error.
+ * The other files go through the golden-set loaders (harness/load/golden.c).
+ * The rules (validate_rules.c) read one table of the judgments in file
+ * order, made here from a loaded pf_qrels however it was loaded (a qrels
+ * file, a candidate file's grades, or `preflight run`'s golden set).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,106 +13,13 @@
 #include <sys/stat.h>
 
 #include "harness/util/grow.h"
-#include "harness/util/fileio.h"
 #include "harness/load/golden.h"
-#include "harness/util/scan.h"
+#include "harness/load/qrels.h"
 #include "harness/load/scenario.h"
 #include "harness/util/strtab.h"
 #include "harness/check/validate.h"
 #include "harness/check/validate_rules.h"
 #include "metrics/labelq.h"
-
-/* A rater's judgments kept for agreement are those with grade >= 0
-   (negative grades mean "pooled but unjudged", as in trec_eval). */
-static int
-load_table(pf_validation *v, const char *path, pf_diags *d)
-{
-	char *buf, *key = NULL;
-	size_t len, lineno = 0, kcap = 0, cap = 0;
-	pf_err err = {0};
-
-	if (pf_read_file(&buf, &len, path, &err) != PF_OK) {
-		pf_diags_add(d, path, 0, "%s", err.msg);
-		return 0;
-	}
-	const char *p = buf, *end = buf + len;
-	while (p < end) {
-		const char *line, *le = pf_take_line(&p, end, &line), *f[4];
-		size_t fl[4];
-		long gr;
-
-		lineno++;
-		int nf = pf_split_ws(line, le, f, fl, 4);
-		if (nf == 0 || f[0][0] == '#')
-			continue;
-		/* the messages of pf_qrels_load, which reads them in runs */
-		if (nf != 4) {
-			pf_diags_add(d, path, (long)lineno, "expected 4 fields "
-			    "(qid annotator docid grade), got %d", nf);
-			continue;
-		}
-		if (pf_parse_long(f[3], fl[3], INT32_MIN, INT32_MAX, &gr) != 0) {
-			pf_diags_add(d, path, (long)lineno, "grade '%.*s' is "
-			    "not an integer", (int)fl[3] > 40 ? 40 : (int)fl[3],
-			    f[3]);
-			continue;
-		}
-		size_t kl = fl[0] + fl[1] + fl[2] + 2;
-		if (kl > kcap) {
-			char *k = realloc(key, kcap = 2 * kl);
-			if (k == NULL)
-				goto nomem;
-			key = k;
-		}
-		/* (qid, docid) names the item; + annotator, the judgment */
-		memcpy(key, f[0], fl[0]);
-		key[fl[0]] = '\x1f';
-		memcpy(key + fl[0] + 1, f[2], fl[2]);
-		size_t pl = fl[0] + 1 + fl[2];
-		key[pl] = '\x1f';
-		memcpy(key + pl + 1, f[1], fl[1]);
-		if (v->nj == cap) {
-			cap = cap ? 2 * cap : 1024;
-			vjudg *j = realloc(v->j, cap * sizeof(*j));
-			if (j == NULL)
-				goto nomem;
-			v->j = j;
-		}
-		vjudg *j = &v->j[v->nj];
-		size_t nk = pf_strtab_count(v->tkey);
-		long q = pf_strtab_intern(v->tq, f[0], fl[0]);
-		long a = pf_strtab_intern(v->ta, f[1], fl[1]);
-		long dd = pf_strtab_intern(v->td, f[2], fl[2]);
-		long it = pf_strtab_intern(v->tpair, key, pl);
-		long k = pf_strtab_intern(v->tkey, key, kl);
-		if (q < 0 || a < 0 || dd < 0 || it < 0 || k < 0)
-			goto nomem;
-		*j = (vjudg){(uint32_t)q, (uint32_t)a, (uint32_t)dd,
-		    (uint32_t)it, (int32_t)gr, (uint32_t)lineno, 0};
-		v->nitems = pf_strtab_count(v->tpair);
-		if ((size_t)k == nk) {	/* a new key: remember its line */
-			if (nk == v->keycap) {
-				v->keycap = v->keycap ? 2 * v->keycap : 1024;
-				uint32_t *fl1 = realloc(v->keyline, v->keycap *
-				    sizeof(*fl1));
-				if (fl1 == NULL)
-					goto nomem;
-				v->keyline = fl1;
-			}
-			v->keyline[nk] = (uint32_t)lineno;
-		} else {
-			j->dup_of = v->keyline[k];
-		}
-		v->nj++;
-	}
-	free(key);
-	free(buf);
-	return 0;
-nomem:
-	free(key);
-	free(buf);
-	return -1;
-}
 
 static int
 is_dir(const char *path)
@@ -158,7 +68,7 @@ pf_validation_free(pf_validation *v)
 {
 	if (v == NULL)
 		return;
-	pf_golden_free(v->g);
+	pf_golden_free(v->own_g);
 	pf_scenario_free(v->scn);
 	free(v->own.queries);
 	free(v->own.docs);
@@ -167,10 +77,7 @@ pf_validation_free(pf_validation *v)
 	pf_strtab_free(v->tq);
 	pf_strtab_free(v->ta);
 	pf_strtab_free(v->td);
-	pf_strtab_free(v->tkey);
-	pf_strtab_free(v->tpair);
 	free(v->j);
-	free(v->keyline);
 	free(v->grades);
 	free(v->gcount);
 	pf_labelq_free(&v->lq);
@@ -178,45 +85,151 @@ pf_validation_free(pf_validation *v)
 	free(v);
 }
 
-/* Judgments of a qrels built by the loader (grades from candidates). */
+static pf_validation *
+validation_new(const char *target, const pf_validate_opts *o)
+{
+	pf_validation *v;
+
+	if ((v = calloc(1, sizeof(*v))) == NULL)
+		return NULL;
+	v->opts = *o;
+	if ((v->target = strdup(target)) == NULL ||
+	    (v->tq = pf_strtab_new()) == NULL ||
+	    (v->ta = pf_strtab_new()) == NULL ||
+	    (v->td = pf_strtab_new()) == NULL) {
+		pf_validation_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* Id of string s in t, interned when *id < 0; -1: out of memory. */
+static long
+id_of(long *id, pf_strtab *t, const char *s)
+{
+	if (*id < 0)
+		*id = pf_strtab_intern(t, s, strlen(s));
+	return *id;
+}
+
+/*
+ * The rules' ids for v->j[0..n), which hold qrels ids (q: topic, a:
+ * annotator, item: pair numbered through poff): qids, annotators and
+ * docids interned into tq, ta and td, and items numbered, as a reader of
+ * the file meets them. -1: out of memory.
+ */
+static int
+renumber(pf_validation *v, const pf_qrels *q, const size_t *poff, size_t n)
+{
+	size_t nt = pf_qrels_ntopics(q), na = pf_qrels_nannotators(q);
+	size_t np = poff[nt];
+	long *tid = malloc((nt + na + 2 * np + 1) * sizeof(*tid));
+	long *aid = tid + nt, *item = aid + na, *did = item + np;
+	int rc = -1;
+
+	if (tid == NULL)
+		return -1;
+	for (size_t i = 0; i < nt + na + 2 * np; i++)
+		tid[i] = -1;
+	for (size_t i = 0; i < n; i++) {
+		vjudg *j = &v->j[i];
+		size_t t = j->q, p = j->item;
+		if (id_of(&tid[t], v->tq, pf_qrels_qid(q, t)) < 0 ||
+		    id_of(&aid[j->a], v->ta, pf_qrels_annotator(q, j->a)) < 0 ||
+		    id_of(&did[p], v->td, pf_qrels_pair(q, t, p - poff[t])->
+		    docid) < 0)
+			goto done;
+		if (item[p] < 0)
+			item[p] = (long)v->nitems++;
+		*j = (vjudg){(uint32_t)tid[t], (uint32_t)aid[j->a],
+		    (uint32_t)did[p], (uint32_t)item[p], j->grade, j->line,
+		    j->dup_of};
+	}
+	rc = 0;
+done:
+	free(tid);
+	return rc;
+}
+
+/*
+ * v's table from q: its judgments and the duplicates a keep_duplicates
+ * load listed, in file order (by line; each line holds one judgment),
+ * then renumbered. -1: out of memory.
+ */
 static int
 table_from_qrels(pf_validation *v, const pf_qrels *q)
 {
-	size_t cap = 0;
+	size_t nt = pf_qrels_ntopics(q), nd = pf_qrels_nduplicates(q);
+	size_t *poff = malloc((nt + 1) * sizeof(*poff)), nline = 0, n = 0;
+	vjudg *at = NULL;
+	int rc = -1;
 
-	for (size_t t = 0; t < pf_qrels_ntopics(q); t++) {
-		const char *qid = pf_qrels_qid(q, t);
-		long qi = pf_strtab_intern(v->tq, qid, strlen(qid));
+	if (poff == NULL)
+		return -1;
+	poff[0] = 0;
+	for (size_t t = 0; t < nt; t++) {
+		poff[t + 1] = poff[t] + pf_qrels_npairs(q, t);
 		for (size_t i = 0; i < pf_qrels_npairs(q, t); i++) {
 			const pf_pair *p = pf_qrels_pair(q, t, i);
-			long di = pf_strtab_intern(v->td, p->docid,
-			    p->docid_len);
-			long it = (long)v->nitems++;
-			if (qi < 0 || di < 0)
-				return -1;
 			for (uint32_t k = 0; k < p->nj; k++) {
-				const pf_judgment *j = pf_qrels_judgment(q,
-				    p->j0 + k);
-				const char *an = pf_qrels_annotator(q,
-				    j->annotator);
-				long ai = pf_strtab_intern(v->ta, an,
-				    strlen(an));
-				if (ai < 0)
-					return -1;
-				if (v->nj == cap) {
-					cap = cap ? 2 * cap : 1024;
-					vjudg *n = realloc(v->j, cap *
-					    sizeof(*n));
-					if (n == NULL)
-						return -1;
-					v->j = n;
-				}
-				v->j[v->nj++] = (vjudg){(uint32_t)qi,
-				    (uint32_t)ai, (uint32_t)di, (uint32_t)it,
-				    j->grade, j->line, 0};
+				uint32_t l = pf_qrels_judgment(q, p->j0 + k)->line;
+				nline = l > nline ? l : nline;
 			}
 		}
 	}
+	for (size_t i = 0; i < nd; i++)
+		if (pf_qrels_duplicate(q, i)->line > nline)
+			nline = pf_qrels_duplicate(q, i)->line;
+	if ((at = calloc(nline ? nline : 1, sizeof(*at))) == NULL)
+		goto done;
+	for (size_t t = 0; t < nt; t++)
+		for (size_t i = 0; i < pf_qrels_npairs(q, t); i++) {
+			const pf_pair *p = pf_qrels_pair(q, t, i);
+			for (uint32_t k = 0; k < p->nj; k++) {
+				const pf_judgment *j = pf_qrels_judgment(q,
+				    p->j0 + k);
+				at[j->line - 1] = (vjudg){(uint32_t)t,
+				    j->annotator, 0, (uint32_t)(poff[t] + i),
+				    j->grade, j->line, 0};
+			}
+		}
+	for (size_t i = 0; i < nd; i++) {
+		const pf_qrels_dup *d = pf_qrels_duplicate(q, i);
+		at[d->line - 1] = (vjudg){d->topic, d->annotator, 0,
+		    (uint32_t)(poff[d->topic] + d->pair), d->grade, d->line,
+		    d->first_line};
+	}
+	for (size_t l = 0; l < nline; l++)	/* lines without a judgment */
+		if (at[l].line != 0)
+			at[n++] = at[l];
+	v->j = at;
+	v->nj = n;
+	v->ndup = nd;
+	at = NULL;
+	rc = renumber(v, q, poff, n);
+done:
+	free(at);
+	free(poff);
+	return rc;
+}
+
+/*
+ * s's qrels into *out, duplicates kept and every reading problem in d
+ * (*out NULL then). -1: out of memory.
+ */
+static int
+read_qrels(pf_qrels **out, const pf_scenario *s, pf_diags *d)
+{
+	pf_qrels_opts qo = {.mode = PF_QRELS_ANNOTATORS, .agg = s->agg,
+	    .keep_duplicates = 1, .diags = d};
+	pf_err err = {0};
+	size_t n0 = d->n + d->dropped;
+	int rc = pf_qrels_load_opts(out, s->qrels, &qo, &err);
+
+	if (rc == PF_ENOMEM)
+		return -1;
+	if (rc != PF_OK && d->n + d->dropped == n0)	/* not a line's */
+		pf_diags_add(d, s->qrels, 0, "%s", err.msg);
 	return 0;
 }
 
@@ -225,20 +238,14 @@ pf_validate(pf_validation **out, const char *target,
     const pf_validate_opts *o, pf_diags *d)
 {
 	pf_validation *v;
+	pf_qrels *q = NULL;
 	pf_scenario sc;
 	size_t n0 = d->n + d->dropped;
 	int rc = PF_EFORMAT;
 
 	*out = NULL;
-	if ((v = calloc(1, sizeof(*v))) == NULL ||
-	    (v->target = strdup(target)) == NULL ||
-	    (v->tq = pf_strtab_new()) == NULL ||
-	    (v->ta = pf_strtab_new()) == NULL ||
-	    (v->td = pf_strtab_new()) == NULL ||
-	    (v->tkey = pf_strtab_new()) == NULL ||
-	    (v->tpair = pf_strtab_new()) == NULL)
+	if ((v = validation_new(target, o)) == NULL)
 		goto nomem;
-	v->opts = *o;
 	if (is_dir(target)) {
 		if (from_folder(v, v->target, d) != 0)
 			goto fail;
@@ -253,15 +260,18 @@ pf_validate(pf_validation **out, const char *target,
 		if (pf_scenario_load(&v->scn, target, d) != PF_OK)
 			goto fail;
 		v->s = v->scn;
+		v->scenario = 1;
 	}
-	if (v->s->qrels != NULL && load_table(v, v->s->qrels, d) != 0)
+	if (v->s->qrels != NULL && read_qrels(&q, v->s, d) != 0)
 		goto nomem;
 	if (d->n + d->dropped != n0)
 		goto fail;
-	for (size_t i = 0; i < v->nj; i++)
-		v->ndup += v->j[i].dup_of != 0;
+	if (q != NULL && table_from_qrels(v, q) != 0)
+		goto nomem;
+	pf_qrels_free(q);
+	q = NULL;
 	/* The loaders check queries.tsv, docs.tsv and expectations; qrels
-	   with duplicates are left out (pf_qrels_load refuses them). */
+	   with duplicates are left out (pf_golden_load refuses them). */
 	sc = *v->s;
 	if (v->ndup > 0) {
 		sc.qrels = NULL;
@@ -274,9 +284,11 @@ pf_validate(pf_validation **out, const char *target,
 	}
 	pf_golden_spec gs;
 	pf_scenario_golden_spec(&sc, &gs);
-	if (pf_golden_load(&v->g, &gs, d) != PF_OK)
+	if (pf_golden_load(&v->own_g, &gs, d) != PF_OK)
 		goto fail;
-	if (v->s->qrels == NULL && table_from_qrels(v, v->g->qrels) != 0)
+	v->g = v->own_g;
+	if (v->s->qrels == NULL && v->g->qrels != NULL &&
+	    table_from_qrels(v, v->g->qrels) != 0)
 		goto nomem;
 checks:
 	if (pf_vrules_run(v) != 0)
@@ -287,8 +299,30 @@ nomem:
 	pf_diags_add(d, target, 0, "out of memory");
 	rc = PF_ENOMEM;
 fail:
+	pf_qrels_free(q);
 	pf_validation_free(v);
 	return rc;
+}
+
+int
+pf_validate_golden(pf_validation **out, const char *target,
+    const pf_scenario *s, const pf_golden *g, const pf_validate_opts *o)
+{
+	pf_validation *v;
+
+	*out = NULL;
+	if ((v = validation_new(target, o)) == NULL)
+		return PF_ENOMEM;
+	v->s = s;
+	v->scenario = 1;
+	v->g = g;
+	if ((g->qrels != NULL && table_from_qrels(v, g->qrels) != 0) ||
+	    pf_vrules_run(v) != 0) {
+		pf_validation_free(v);
+		return PF_ENOMEM;
+	}
+	*out = v;
+	return PF_OK;
 }
 
 size_t

@@ -28,6 +28,7 @@
 #include <stdio.h>
 
 #include "harness/util/diags.h"
+#include "harness/load/scenario.h"
 #include "metrics/err.h"
 
 typedef struct pf_validate_opts {
@@ -44,6 +45,16 @@ typedef struct pf_validation pf_validation;
  */
 int	pf_validate(pf_validation **out, const char *target,
 	    const pf_validate_opts *o, pf_diags *d);
+/*
+ * Validates a golden set already in memory, as `preflight run` has it: g is
+ * what pf_golden_load built from the scenario s (so its qrels, if any, have
+ * no duplicates and no malformed line: the loader refused those), and
+ * target names the scenario in the summary. Nothing is read from disk. s
+ * and g are borrowed and must outlive *out. PF_OK or PF_ENOMEM.
+ */
+int	pf_validate_golden(pf_validation **out, const char *target,
+	    const pf_scenario *s, const struct pf_golden *g,
+	    const pf_validate_opts *o);
 void	pf_validation_free(pf_validation *v);
 /* Number of rules that failed. */
 size_t	pf_validation_failed(const pf_validation *v);

@@ -135,7 +135,7 @@ rule_unknown(pf_validation *v, int docs)
 	if (r->count == 0)
 		say(r, VR_PASS, "every judged %s is in %s", docs ? "docid" :
 		    "qid", file);
-	else if (!docs && v->scn != NULL) {
+	else if (!docs && v->scenario) {
 		/* a scenario may evaluate a subset (cranfield.xml: the test
 		   half); a golden folder's queries.tsv must be complete */
 		say(r, VR_PASS, "%zu judged quer%s not in %s: left out of "

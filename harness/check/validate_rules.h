@@ -1,7 +1,7 @@
 /*
  * harness/check/validate_rules.h — internals of `preflight validate` shared by
- * validate.c (reading) and vrules.c (rules, summary, JSON). Not for other
- * modules: use validate.h.
+ * validate.c (reading), validate_rules.c (rules, summary) and
+ * validate_report.c (printed, JSON). Not for other modules: use validate.h.
  */
 #ifndef PF_HARNESS_CHECK_VALIDATE_RULES_H
 #define PF_HARNESS_CHECK_VALIDATE_RULES_H
@@ -38,15 +38,17 @@ typedef struct vrule {
 struct pf_validation {
 	char			*target;
 	pf_validate_opts	 opts;
-	pf_scenario		*scn;	/* loaded scenario, or NULL */
+	pf_scenario		*scn;	/* a scenario pf_validate loaded */
 	pf_scenario		 own;	/* a folder's files */
-	const pf_scenario	*s;	/* one of the two */
-	struct pf_golden	*g;	/* NULL when not loaded */
-	struct pf_strtab	*tq, *ta, *td, *tkey, *tpair;
-	vjudg			*j;
+	const pf_scenario	*s;	/* one of the two, or the caller's */
+	int			 scenario;	/* s is a scenario, not a
+						   folder's files */
+	struct pf_golden	*own_g;	/* loaded by pf_validate, or NULL */
+	const struct pf_golden	*g;	/* own_g or the caller's; NULL when
+					   not loaded */
+	struct pf_strtab	*tq, *ta, *td;
+	vjudg			*j;	/* in file order */
 	size_t			 nj, nitems, ndup;
-	uint32_t		*keyline;
-	size_t			 keycap;
 	vrule			 rules[8];
 	size_t			 nrules;
 	char			 notes[VR_NOTES][320];

@@ -35,24 +35,23 @@ pf_run_compare_opts(const pf_scenario *s, pf_compare_opts *out)
 }
 
 /*
- * The checks of `preflight validate` on the scenario's golden set, for
- * results.json and the report (a failed rule is reported, not a gate).
- * The number of failed rules, or -1 when they could not run.
+ * The checks of `preflight validate` on the golden set g the run loaded
+ * from scenario s, for results.json and the report (a failed rule is
+ * reported, not a gate). Nothing is read again. The number of failed
+ * rules, or -1 when out of memory.
  */
 static long
-golden_checks(const char *path, json_t **out)
+golden_checks(const pf_scenario *s, const pf_golden *g, json_t **out)
 {
 	pf_validate_opts o = {.max_no_relevant = 0, .min_alpha = 0.667};
 	pf_validation *v = NULL;
-	pf_diags *d = calloc(1, sizeof(*d));
 	long nfailed = -1;
 
 	*out = NULL;
-	if (d != NULL && pf_validate(&v, path, &o, d) == PF_OK &&
+	if (pf_validate_golden(&v, s->path, s, g, &o) == PF_OK &&
 	    (*out = pf_validation_json(v)) != NULL)
 		nfailed = (long)pf_validation_failed(v);
 	pf_validation_free(v);
-	free(d);
 	return nfailed;
 }
 
@@ -72,7 +71,7 @@ analyses(pf_run_result *x, const pf_replay *r, pf_err *err)
 	    (rc = pf_importance_all(&x->imp, r, err)) != PF_OK ||
 	    (rc = pf_liftrun_run(&x->lift, r, x->cmp, err)) != PF_OK)
 		return rc;
-	x->vfailed = golden_checks(s->path, &x->validation);
+	x->vfailed = golden_checks(s, r->golden, &x->validation);
 	return PF_OK;
 }
 

@@ -1,48 +1,19 @@
 /*
- * qrels.c — the qrels loader. The file is read whole (qrels are small next
- * to runs: 1M judgments is ~20 MB), parsed in one pass into judgments in
- * file order, then grouped by topic with a counting sort and by document
- * with a per-topic open-addressing table of capacity >= 2 x judgments.
+ * qrels.c — the qrels in memory: raw judgments in file order (from
+ * qrels_parse.c, or parallel arrays) grouped by topic with a counting sort
+ * and by document with a per-topic open-addressing table of capacity >= 2
+ * x judgments, then aggregated per (topic, document); and the accessors.
  */
-#include <limits.h>
-#include <math.h>
-#include <omp.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness/util/fileio.h"
 #include "harness/util/arena.h"
 #include "harness/load/qrels.h"
-#include "harness/util/scan.h"
+#include "harness/load/qrels_internal.h"
 #include "harness/util/strtab.h"
 #include "metrics/labelboot.h"
-
-typedef struct raw {
-	uint32_t	topic, annotator;
-	const char	*docid;		/* into the file buffer */
-	uint32_t	docid_len;
-	int32_t		grade;
-	uint32_t	line;
-} raw;
-
-struct pf_qrels {
-	char		*path;
-	pf_strtab	*topics, *annotators;
-	pf_arena	*docids;	/* docid strings; a topic's table dedupes */
-	size_t		 ntopics;
-	char		*buf;		/* the file: docids point into it */
-	size_t		*poff;		/* ntopics + 1: first pair and first
-					   judgment of topic t */
-	size_t		*pn;		/* ntopics: pairs of topic t */
-	pf_pair		*pairs;
-	pf_judgment	*judg;		/* grouped by pair */
-	size_t		*toff;		/* ntopics + 1: table slots of topic t */
-	uint32_t	*slots;		/* tag | pair index within topic + 1, 0
-					   empty (see pf_qrels_view) */
-	int32_t		 max_grade;
-};
 
 void
 pf_qrels_free(pf_qrels *q)
@@ -60,6 +31,7 @@ pf_qrels_free(pf_qrels *q)
 	free(q->judg);
 	free(q->toff);
 	free(q->slots);
+	free(q->dups);
 	free(q);
 }
 
@@ -75,17 +47,13 @@ _Static_assert((int)PF_AGG_MEDIAN == (int)PF_GRADE_MEDIAN &&
     (int)PF_AGG_MEAN == (int)PF_GRADE_MEAN &&
     (int)PF_AGG_MAJORITY == (int)PF_GRADE_MAJORITY, "pf_agg");
 
+/* Several judgments of a pair: sorted, then aggregated. */
 static void
-aggregate(pf_pair *p, const pf_judgment *j, pf_agg agg)
+aggregate_many(pf_pair *p, const pf_judgment *j, pf_agg agg)
 {
 	int32_t g[64], *v = g, *heap = NULL;
 	size_t n = p->nj;
 
-	if (n == 1) {
-		p->grade_int = j[0].grade;
-		p->grade = j[0].grade;
-		return;
-	}
 	if (n > 64 && (heap = malloc(n * sizeof(*heap))) != NULL)
 		v = heap;
 	else if (n > 64)
@@ -97,6 +65,18 @@ aggregate(pf_pair *p, const pf_judgment *j, pf_agg agg)
 	free(heap);
 }
 
+/* The common case, one judgment a pair, stays inline in the build loop. */
+static inline void
+aggregate(pf_pair *p, const pf_judgment *j, pf_agg agg)
+{
+	if (p->nj == 1) {
+		p->grade_int = j[0].grade;
+		p->grade = j[0].grade;
+		return;
+	}
+	aggregate_many(p, j, agg);
+}
+
 static size_t
 pow2_at_least(size_t n)
 {
@@ -106,21 +86,140 @@ pow2_at_least(size_t n)
 	return c;
 }
 
+/* What build's per-topic passes share (read-only but for their topic). */
+typedef struct build_ctx {
+	pf_qrels		*q;
+	const pf_qrels_raw	*r;
+	const uint32_t		*order;	/* raw indices grouped by topic */
+	const size_t		*end;	/* end of topic t in order */
+	uint32_t		*pk;	/* pair (within its topic) of order[k] */
+	int			 mode;
+	pf_agg			 agg;
+	pf_qrels_dup		*dups;	/* keep_duplicates: by raw index */
+} build_ctx;
+
+/* The judgment among j[0..n) that one by annotator a repeats, or NULL:
+   any one in strict mode (one judgment per pair), else a's. */
+static inline const pf_judgment *
+earlier(const pf_judgment *j, uint32_t n, uint32_t a, int mode)
+{
+	for (uint32_t m = 0; m < n; m++)
+		if (mode == PF_QRELS_STRICT || j[m].annotator == a)
+			return &j[m];
+	return NULL;
+}
+
+/* order[k] of topic t repeats line first: noted in dups (off the hot
+   loop, so that its registers stay for the common case). */
+static void __attribute__((cold, noinline))
+keep_dup(const build_ctx *c, size_t t, size_t k, uint32_t first)
+{
+	const pf_qrels_raw *x = &c->r[c->order[k]];
+
+	c->dups[c->order[k]] = (pf_qrels_dup){x->line, first, (uint32_t)t,
+	    c->pk[k], x->annotator, x->grade};
+}
+
 /*
- * Groups raw judgments (file order) into topics and pairs; reads r, whose
- * docids must be NUL-terminated and outlive q (the file buffer q keeps, or
- * q's arena). Topics are independent, so they are built in parallel: topic
- * t's judgments occupy [ts, te) of the topic-grouped order, and its pairs
- * are written from the same offset ts (a topic has at most as many pairs as
- * judgments), so no thread allocates and the result does not depend on the
- * schedule. On error q is left for the caller to free.
+ * Topic t: its pairs in first-seen order and its docid table, its
+ * judgments grouped by pair, their aggregated grades (the largest integer
+ * one raises *maxg). A duplicate order[k] goes to dups[order[k]] when they
+ * are kept; otherwise the first one stops the topic: the return value is
+ * then k + 1 (0: none), and pk[k] the line that judgment repeats. Writes
+ * only topic t's part of q, pk and dups, so topics can be built in
+ * parallel.
  */
-static int
-build(pf_qrels *q, const raw *r, size_t nraw, int mode, pf_agg agg,
-    const char *path, pf_err *err)
+static uint32_t
+build_topic(const build_ctx *c, size_t t, int32_t *maxg)
+{
+	pf_qrels *q = c->q;
+	size_t i0 = q->poff[t], i1 = c->end[t], np = 0;
+	uint32_t *sl = q->slots + q->toff[t];
+	uint32_t mask = (uint32_t)(q->toff[t + 1] - q->toff[t] - 1);
+	pf_pair *pt = q->pairs + i0;
+
+	memset(sl, 0, ((size_t)mask + 1) * sizeof(*sl));
+	/* Pairs in first-seen order; nj counts their judgments. */
+	for (size_t k = i0; k < i1; k++) {
+		const pf_qrels_raw *x = &c->r[c->order[k]];
+		uint64_t h = pf_hash_bytes(x->docid, x->docid_len);
+		pf_qrels_view v = {sl, mask, pt};
+		long p = pf_qrels_view_find(&v, x->docid, x->docid_len, h);
+
+		if (p < 0) {
+			pt[np] = (pf_pair){x->docid, x->docid_len, 0, 0, 0, 0};
+			p = (long)np++;
+			pf_slots_insert(sl, mask, (uint32_t)h & mask & ~3u,
+			    pf_qrels_slot_tag(h, mask) | (uint32_t)np);
+		}
+		pt[p].nj++;
+		c->pk[k] = (uint32_t)p;
+	}
+	q->pn[t] = np;
+	/* Judgments grouped by pair, in file order within a pair
+	   (order[i0..i1) is in file order). */
+	size_t jo = i0;
+	for (size_t k = 0; k < np; k++) {
+		pt[k].j0 = (uint32_t)jo;
+		jo += pt[k].nj;
+		pt[k].nj = 0;
+	}
+	for (size_t k = i0; k < i1; k++) {
+		const pf_qrels_raw *x = &c->r[c->order[k]];
+		pf_pair *pp = &pt[c->pk[k]];
+		const pf_judgment *o = earlier(&q->judg[pp->j0], pp->nj,
+		    x->annotator, c->mode);
+
+		if (o != NULL) {
+			if (c->dups == NULL) {
+				c->pk[k] = o->line;	/* first line */
+				return (uint32_t)k + 1;
+			}
+			keep_dup(c, t, k, o->line);
+			continue;
+		}
+		q->judg[pp->j0 + pp->nj++] = (pf_judgment){x->annotator,
+		    x->grade, x->line};
+	}
+	for (size_t k = 0; k < np; k++) {
+		aggregate(&pt[k], &q->judg[pt[k].j0], c->agg);
+		if (pt[k].grade_int > *maxg)
+			*maxg = pt[k].grade_int;
+	}
+	return 0;
+}
+
+/* The duplicates build_topic put at their raw index (file order, line 0:
+   none) packed into q, which takes d. */
+static void
+keep_dups(pf_qrels *q, pf_qrels_dup *d, size_t nraw)
+{
+	pf_qrels_dup *shrunk;
+	size_t n = 0;
+
+	for (size_t i = 0; i < nraw; i++)
+		if (d[i].line != 0)
+			d[n++] = d[i];
+	if ((shrunk = realloc(d, (n ? n : 1) * sizeof(*d))) != NULL)
+		d = shrunk;
+	q->dups = d;
+	q->ndups = n;
+}
+
+/*
+ * See qrels_internal.h. Topics are independent, so they are built in
+ * parallel: topic t's judgments occupy [ts, te) of the topic-grouped
+ * order, and its pairs are written from the same offset ts (a topic has at
+ * most as many pairs as judgments), so no thread allocates and the result
+ * does not depend on the schedule.
+ */
+int
+pf_qrels__build(pf_qrels *q, const pf_qrels_raw *r, size_t nraw,
+    const pf_qrels_opts *o, const char *path, pf_err *err)
 {
 	size_t *cnt = NULL;
 	uint32_t *order = NULL, *pk = NULL, *dup = NULL;
+	pf_qrels_dup *dups = NULL;
 	int rc = PF_OK;
 
 	/* Group by topic (stable counting sort). */
@@ -133,7 +232,9 @@ build(pf_qrels *q, const raw *r, size_t nraw, int mode, pf_agg agg,
 	    (dup = calloc(nt + 1, sizeof(*dup))) == NULL ||
 	    (q->poff = calloc(nt + 1, sizeof(*q->poff))) == NULL ||
 	    (q->pn = calloc(nt + 1, sizeof(*q->pn))) == NULL ||
-	    (q->toff = calloc(nt + 1, sizeof(*q->toff))) == NULL)
+	    (q->toff = calloc(nt + 1, sizeof(*q->toff))) == NULL ||
+	    (o->keep_duplicates && (dups = calloc(nraw ? nraw : 1,
+	    sizeof(*dups))) == NULL))
 		goto nomem;
 	for (size_t i = 0; i < nraw; i++)
 		cnt[r[i].topic + 1]++;
@@ -160,67 +261,11 @@ build(pf_qrels *q, const raw *r, size_t nraw, int mode, pf_agg agg,
 	    sizeof(*q->judg))) == NULL)
 		goto nomem;
 
+	build_ctx c = {q, r, order, cnt, pk, o->mode, o->agg, dups};
 	int32_t maxg = 0;
 #pragma omp parallel for schedule(dynamic, 16) reduction(max: maxg)
-	for (size_t t = 0; t < nt; t++) {
-		size_t i0 = q->poff[t], i1 = cnt[t], np = 0;
-		uint32_t *sl = q->slots + q->toff[t];
-		uint32_t mask = (uint32_t)(q->toff[t + 1] - q->toff[t] - 1);
-		pf_pair *pt = q->pairs + i0;
-
-		memset(sl, 0, ((size_t)mask + 1) * sizeof(*sl));
-		/* Pairs in first-seen order; nj counts their judgments. */
-		for (size_t k = i0; k < i1; k++) {
-			const raw *x = &r[order[k]];
-			uint64_t h = pf_hash_bytes(x->docid, x->docid_len);
-			pf_qrels_view v = {sl, mask, pt};
-			long p = pf_qrels_view_find(&v, x->docid,
-			    x->docid_len, h);
-
-			if (p < 0) {
-				pt[np] = (pf_pair){x->docid, x->docid_len, 0,
-				    0, 0, 0};
-				p = (long)np++;
-				pf_slots_insert(sl, mask, (uint32_t)h & mask &
-				    ~3u, pf_qrels_slot_tag(h, mask) |
-				    (uint32_t)np);
-			}
-			pt[p].nj++;
-			pk[k] = (uint32_t)p;
-		}
-		q->pn[t] = np;
-		/* Judgments grouped by pair, in file order within a pair
-		   (order[i0..i1) is in file order). */
-		size_t jo = i0;
-		for (size_t k = 0; k < np; k++) {
-			pt[k].j0 = (uint32_t)jo;
-			jo += pt[k].nj;
-			pt[k].nj = 0;
-		}
-		for (size_t k = i0; k < i1 && dup[t] == 0; k++) {
-			const raw *x = &r[order[k]];
-			pf_pair *pp = &pt[pk[k]];
-			/* Duplicates: same pair (strict) or same annotator. */
-			for (uint32_t m = 0; m < pp->nj; m++) {
-				const pf_judgment *o = &q->judg[pp->j0 + m];
-				if (mode == PF_QRELS_STRICT ||
-				    o->annotator == x->annotator) {
-					dup[t] = (uint32_t)k + 1;
-					pk[k] = o->line;	/* first line */
-					break;
-				}
-			}
-			if (dup[t] != 0)
-				break;
-			q->judg[pp->j0 + pp->nj++] = (pf_judgment){x->annotator,
-			    x->grade, x->line};
-		}
-		for (size_t k = 0; k < np && dup[t] == 0; k++) {
-			aggregate(&pt[k], &q->judg[pt[k].j0], agg);
-			if (pt[k].grade_int > maxg)
-				maxg = pt[k].grade_int;
-		}
-	}
+	for (size_t t = 0; t < nt; t++)
+		dup[t] = build_topic(&c, t, &maxg);
 	/* The first duplicate in file order, as a serial scan finds it. */
 	uint32_t best = 0;
 	size_t bt = 0;
@@ -231,16 +276,19 @@ build(pf_qrels *q, const raw *r, size_t nraw, int mode, pf_agg agg,
 			bt = t;
 		}
 	if (best != 0) {
-		const raw *x = &r[order[best - 1]];
+		const pf_qrels_raw *x = &r[order[best - 1]];
 		rc = pf_err_set(err, PF_EFORMAT, path, (long)x->line,
 		    "duplicate judgment for topic '%s' document '%s'%s (first "
 		    "at line %u)", pf_strtab_str(q->topics, bt),
 		    x->docid,
-		    mode == PF_QRELS_STRICT ? "" : " by the same annotator",
+		    o->mode == PF_QRELS_STRICT ? "" : " by the same annotator",
 		    pk[best - 1]);
 		goto done;
 	}
 	q->max_grade = maxg;
+	if (dups != NULL)
+		keep_dups(q, dups, nraw);
+	dups = NULL;
 	goto done;
 nomem:
 	rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
@@ -249,11 +297,12 @@ done:
 	free(pk);
 	free(cnt);
 	free(dup);
+	free(dups);
 	return rc;
 }
 
-static pf_qrels *
-qrels_new(const char *path)
+pf_qrels *
+pf_qrels__new(const char *path)
 {
 	pf_qrels *q;
 
@@ -269,194 +318,6 @@ qrels_new(const char *path)
 	return q;
 }
 
-/* One chunk of a qrels file, parsed by one thread. */
-typedef struct pchunk {
-	const char	*b, *e;		/* whole lines */
-	size_t		 nlines, slot0;	/* its lines are slots slot0.. */
-	pf_strtab	*topics, *annotators;	/* chunk-local ids */
-	uint32_t	*map[2];	/* local id -> global id */
-	size_t		 err_line;	/* global line of the first error */
-	char		 err_msg[200];
-	int		 oom;
-} pchunk;
-
-static void
-parse_chunk(pchunk *c, raw *r, const char *path)
-{
-	const char *p = c->b;
-	size_t slot = c->slot0;
-	uint32_t lineno = (uint32_t)c->slot0;	/* one slot per line */
-
-	(void)path;
-	if ((c->topics = pf_strtab_new()) == NULL ||
-	    (c->annotators = pf_strtab_new()) == NULL) {
-		c->oom = 1;
-		return;
-	}
-	while (p < c->e) {
-		const char *line, *le = pf_take_line(&p, c->e, &line);
-		const char *fs[5];
-		size_t fl[5];
-		int nf;
-		long g;
-
-		lineno++;
-		r[slot].line = 0;	/* blank or comment unless filled */
-		nf = pf_split_ws(line, le, fs, fl, 5);
-		if (nf == 0 || fs[0][0] == '#') {
-			slot++;
-			continue;
-		}
-		if (nf != 4) {
-			snprintf(c->err_msg, sizeof(c->err_msg), "expected 4 "
-			    "fields (qid annotator docid grade), got %d", nf);
-			c->err_line = lineno;
-			return;
-		}
-		if (pf_parse_long(fs[3], fl[3], INT32_MIN, INT32_MAX, &g) != 0) {
-			snprintf(c->err_msg, sizeof(c->err_msg), "grade '%.*s' "
-			    "is not an integer", (int)fl[3] > 40 ? 40 :
-			    (int)fl[3], fs[3]);
-			c->err_line = lineno;
-			return;
-		}
-		if (fl[2] > UINT32_MAX) {
-			snprintf(c->err_msg, sizeof(c->err_msg), "docid too long");
-			c->err_line = lineno;
-			return;
-		}
-		/* The docid stays in the file buffer, which the qrels keep:
-		   NUL-terminate it in place (the byte after it is a field
-		   separator, and the line has been read). */
-		((char *)fs[2])[fl[2]] = '\0';
-		long t = pf_strtab_intern(c->topics, fs[0], fl[0]);
-		long a = pf_strtab_intern(c->annotators, fs[1], fl[1]);
-		if (t < 0 || a < 0) {
-			c->oom = 1;
-			return;
-		}
-		r[slot++] = (raw){(uint32_t)t, (uint32_t)a, fs[2],
-		    (uint32_t)fl[2], (int32_t)g, lineno};
-	}
-}
-
-int
-pf_qrels_load(pf_qrels **out, const char *path, int mode, pf_agg agg,
-    pf_err *err)
-{
-	pf_qrels *q = NULL;
-	char *buf = NULL;
-	size_t len = 0, nraw = 0, capraw = 0;
-	raw *r = NULL;
-	int rc = PF_OK;
-
-	*out = NULL;
-	if ((rc = pf_read_file(&buf, &len, path, err)) != PF_OK)
-		return rc;
-	if ((q = qrels_new(path)) == NULL)
-		goto nomem;
-
-	/* Lines -> raw judgments in file order, one slot per line, parsed in
-	   parallel chunks; ids are interned per chunk, then merged in chunk
-	   order so first-seen order (and every message) is as if serial. */
-	size_t nch = len < (1u << 20) ? 1 : (size_t)omp_get_max_threads() * 4;
-	pchunk *ch = calloc(nch, sizeof(*ch));
-	if (ch == NULL)
-		goto nomem;
-	for (size_t c = 0; c < nch; c++) {
-		size_t o = len * c / nch;
-		while (c > 0 && o < len && buf[o - 1] != '\n')
-			o++;
-		ch[c].b = buf + o;
-	}
-	for (size_t c = 0; c < nch; c++)
-		ch[c].e = c + 1 < nch ? ch[c + 1].b : buf + len;
-#pragma omp parallel for schedule(static, 1)
-	for (size_t c = 0; c < nch; c++) {
-		size_t n = 0;
-		for (const char *x = ch[c].b; x < ch[c].e && (x = memchr(x, '\n',
-		    (size_t)(ch[c].e - x))) != NULL; x++)
-			n++;
-		ch[c].nlines = n + (ch[c].e > ch[c].b && ch[c].e[-1] != '\n');
-	}
-	for (size_t c = 0; c < nch; c++) {
-		ch[c].slot0 = capraw;
-		capraw += ch[c].nlines;
-	}
-	if ((r = pf_malloc_big((capraw ? capraw : 1) * sizeof(*r))) == NULL) {
-		free(ch);
-		goto nomem;
-	}
-#pragma omp parallel for schedule(static, 1)
-	for (size_t c = 0; c < nch; c++)
-		parse_chunk(&ch[c], r, path);
-	for (size_t c = 0; c < nch && rc == PF_OK; c++)
-		if (ch[c].oom)
-			rc = PF_ENOMEM;
-		else if (ch[c].err_line != 0)
-			rc = pf_err_set(err, PF_EFORMAT, path,
-			    (long)ch[c].err_line, "%s", ch[c].err_msg);
-	/* merge the chunks' ids into the global tables, in file order */
-	for (size_t c = 0; c < nch && rc == PF_OK; c++) {
-		pf_strtab *loc[2] = {ch[c].topics, ch[c].annotators};
-		pf_strtab *glob[2] = {q->topics, q->annotators};
-		for (int k = 0; k < 2 && rc == PF_OK; k++) {
-			size_t n = loc[k] ? pf_strtab_count(loc[k]) : 0;
-			if ((ch[c].map[k] = malloc((n + 1) * sizeof(uint32_t))) ==
-			    NULL) {
-				rc = PF_ENOMEM;
-				break;
-			}
-			for (size_t i = 0; i < n; i++) {
-				long g = pf_strtab_intern(glob[k], pf_strtab_str(
-				    loc[k], i), pf_strtab_len(loc[k], i));
-				if (g < 0) {
-					rc = PF_ENOMEM;
-					break;
-				}
-				ch[c].map[k][i] = (uint32_t)g;
-			}
-		}
-	}
-	if (rc == PF_OK) {
-#pragma omp parallel for schedule(static, 1)
-		for (size_t c = 0; c < nch; c++)
-			for (size_t i = ch[c].slot0; i < ch[c].slot0 + ch[c].nlines;
-			    i++)
-				if (r[i].line != 0) {
-					r[i].topic = ch[c].map[0][r[i].topic];
-					r[i].annotator = ch[c].map[1][r[i].annotator];
-				}
-		for (size_t i = 0; i < capraw; i++)	/* drop blank lines */
-			if (r[i].line != 0)
-				r[nraw++] = r[i];
-	}
-	for (size_t c = 0; c < nch; c++) {
-		pf_strtab_free(ch[c].topics);
-		pf_strtab_free(ch[c].annotators);
-		free(ch[c].map[0]);
-		free(ch[c].map[1]);
-	}
-	free(ch);
-	if (rc == PF_ENOMEM)
-		goto nomem;
-	if (rc != PF_OK)
-		goto done;
-	q->buf = buf;		/* the docids point into it */
-	buf = NULL;
-	if ((rc = build(q, r, nraw, mode, agg, path, err)) != PF_OK)
-		goto done;
-	*out = q;
-	q = NULL;
-	goto done;
-nomem:
-	rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
-done:
-	free(buf);
-	free(r);
-	pf_qrels_free(q);
-	return rc;
-}
 
 int
 pf_qrels_from_arrays(pf_qrels **out, const char *label, size_t n,
@@ -464,11 +325,11 @@ pf_qrels_from_arrays(pf_qrels **out, const char *label, size_t n,
     const int32_t *grades, pf_err *err)
 {
 	pf_qrels *q = NULL;
-	raw *r = NULL;
+	pf_qrels_raw *r = NULL;
 	int rc = PF_OK;
 
 	*out = NULL;
-	if ((q = qrels_new(label)) == NULL ||
+	if ((q = pf_qrels__new(label)) == NULL ||
 	    (r = malloc((n ? n : 1) * sizeof(*r))) == NULL ||
 	    pf_strtab_intern(q->annotators, "0", 1) < 0)
 		goto nomem;
@@ -480,11 +341,11 @@ pf_qrels_from_arrays(pf_qrels **out, const char *label, size_t n,
 		const char *d = pf_arena_strndup(q->docids, docids[i], dl);
 		if (t < 0 || d == NULL)
 			goto nomem;
-		r[i] = (raw){(uint32_t)t, 0, d, (uint32_t)dl, grades[i],
+		r[i] = (pf_qrels_raw){(uint32_t)t, 0, d, (uint32_t)dl, grades[i],
 		    (uint32_t)(i + 1)};
 	}
-	if ((rc = build(q, r, n, PF_QRELS_STRICT, PF_AGG_MEDIAN, label,
-	    err)) != PF_OK)
+	pf_qrels_opts o = {.mode = PF_QRELS_STRICT, .agg = PF_AGG_MEDIAN};
+	if ((rc = pf_qrels__build(q, r, n, &o, label, err)) != PF_OK)
 		goto done;
 	*out = q;
 	q = NULL;
@@ -555,6 +416,18 @@ int32_t
 pf_qrels_max_grade(const pf_qrels *q)
 {
 	return q->max_grade;
+}
+
+size_t
+pf_qrels_nduplicates(const pf_qrels *q)
+{
+	return q->ndups;
+}
+
+const pf_qrels_dup *
+pf_qrels_duplicate(const pf_qrels *q, size_t i)
+{
+	return &q->dups[i];
 }
 
 void

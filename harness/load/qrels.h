@@ -27,6 +27,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "harness/util/diags.h"
 #include "metrics/err.h"
 
 enum {
@@ -53,12 +54,56 @@ typedef struct pf_pair {
 	uint32_t	 docid_len;
 	int32_t		 grade_int;	/* aggregated grade, as an integer */
 	double		 grade;		/* aggregated grade */
-	uint32_t	 j0, nj;	/* its judgments: pf_qrels_judgment(q, j0..) */
+	uint32_t	 j0, nj;	/* its judgments: pf_qrels_judgment(q, j0 + i),
+					   i < nj */
 } pf_pair;
 
 /* Loads path ("-" = stdin). mode is PF_QRELS_*; agg applies to ANNOTATORS. */
 int	pf_qrels_load(pf_qrels **out, const char *path, int mode, pf_agg agg,
 	    pf_err *err);
+
+/*
+ * How pf_qrels_load_opts reads; {mode, agg} alone is pf_qrels_load.
+ * The two options are for a checker that reports every problem of a file
+ * (`preflight validate`) rather than stopping at the first; both cost
+ * nothing on a file that has none of those problems.
+ */
+typedef struct pf_qrels_opts {
+	int		 mode;		/* PF_QRELS_* */
+	pf_agg		 agg;		/* applies to PF_QRELS_ANNOTATORS */
+	/*
+	 * Nonzero: a judgment that repeats an earlier one (same qid and
+	 * docid in strict mode; same qid, annotator and docid otherwise)
+	 * is not an error. It is left out of its pair (nj, the aggregated
+	 * grade, max_grade) and listed (pf_qrels_duplicate); the load goes
+	 * on.
+	 */
+	int		 keep_duplicates;
+	/*
+	 * Not NULL: every malformed line is added here ("path:line: what",
+	 * the message err gets for the first), not only the first. The load
+	 * still fails with PF_EFORMAT and err names the first.
+	 */
+	pf_diags	*diags;
+} pf_qrels_opts;
+
+/* A judgment a keep_duplicates load left out. */
+typedef struct pf_qrels_dup {
+	uint32_t	line;		/* 1-based line of the duplicate */
+	uint32_t	first_line;	/* the kept judgment it repeats */
+	uint32_t	topic;
+	uint32_t	pair;		/* pf_qrels_pair(q, topic, pair) */
+	uint32_t	annotator;	/* index into the annotator table */
+	int32_t		grade;		/* in no aggregate */
+} pf_qrels_dup;
+
+/* pf_qrels_load with options; o is read during the call only. */
+int	pf_qrels_load_opts(pf_qrels **out, const char *path,
+	    const pf_qrels_opts *o, pf_err *err);
+/* The duplicates a keep_duplicates load left out, in file order (none
+   otherwise); borrowed from q. */
+size_t			 pf_qrels_nduplicates(const pf_qrels *q);
+const pf_qrels_dup	*pf_qrels_duplicate(const pf_qrels *q, size_t i);
 void	pf_qrels_free(pf_qrels *q);
 /*
  * Builds strict qrels from n parallel arrays (grades taken from a candidate
