@@ -1,31 +1,11 @@
 /*
- * evalrun.c — streaming, parallel evaluation of a TREC run (see evalrun.h).
- *
- * Layout of the work:
- *   1. Split the file into chunks of ~8 MiB ending on line boundaries.
- *   2. In parallel over chunks: read the chunk (pread into a per-thread
- *      buffer, so resident memory stays ~ threads x chunk size), parse each
- *      line with hand-written scanners, look the docid up in the topic's
- *      qrels table, and cut the lines into segments (consecutive lines of
- *      one topic). When a segment ends, the first segment of its topic to
- *      finish (an atomic counter decides) is checked for duplicates, sorted
- *      and evaluated straight into the topic's slot.
- *   3. Topics that turned out to have several segments (split by a chunk
- *      boundary, or scattered through the file) are re-read from their
- *      segments' byte ranges, merged and evaluated again, in parallel over
- *      topics.
- * Each topic's values depend only on its set of lines (sorted by score
- * descending, then docid descending: trec_eval's order, a total order once
- * duplicates are refused), so any thread count and any chunking give the
- * same bytes. Errors are kept per chunk with chunk-local line numbers and
- * turned into global ones afterwards; the first in file order is reported.
+ * harness/engine/eval.c — streaming, parallel evaluation of a TREC run (see
+ * eval.h): the file opened, chunks parsed in parallel (eval_parse.c), the
+ * first error in file order reported, topics split over chunks gathered,
+ * totals and trec_eval -c's missing topics.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -33,66 +13,8 @@
 
 #include <omp.h>
 
-#include "harness/engine/eval.h"
+#include "harness/engine/eval_internal.h"
 #include "harness/util/fileio.h"
-#include "harness/util/grow.h"
-#include "harness/util/scan.h"
-#include "harness/util/strtab.h"
-
-#define DEFAULT_CHUNK	((size_t)8 << 20)
-#define STRBUF		65536
-
-typedef struct ent {
-	double		 score;
-	const char	*doc;
-	uint32_t	 len;
-	int32_t		 rel;
-	uint32_t	 line;		/* chunk-local, or global in gather */
-	uint32_t	 hash;		/* low half of pf_hash_bytes(doc) */
-} ent;
-
-typedef struct seg {
-	long	topic;
-	size_t	off, len;		/* bytes, absolute file offsets */
-	size_t	line0;			/* chunk-local line of the first line - 1 */
-} seg;
-
-typedef struct chunk {
-	size_t	 off, len;
-	size_t	 nlines;		/* physical lines in the chunk */
-	seg	*segs;
-	size_t	 nsegs, capsegs;
-	int	 err_code;
-	size_t	 err_line, err_line2;	/* chunk-local; err_line2 0 = none */
-	char	 err_msg[448];
-	char	*last_tag;
-	size_t	 ndata, nunknown;
-	int	 oom;
-} chunk;
-
-typedef struct worker {
-	char	*buf;
-	size_t	 cap;
-	ent	*ents, *tmp;
-	size_t	 n, cap_ents;
-	int32_t	*rel, *jrel;		/* ranked rel values; -J scratch */
-	uint32_t *set;
-	size_t	 cap_set;
-	char	 str[STRBUF];
-} worker;
-
-typedef struct ctx {
-	const pf_qrels		*q;
-	const pf_evalrun_opts	*o;
-	const char		*path;
-	int			 fd;		/* -1: data in mem */
-	const char		*mem;
-	size_t			 size;
-	const int32_t		*qgrades;	/* all pairs' grade_int, by topic */
-	const size_t		*qoff;		/* ntopics + 1 */
-	unsigned		*segcount;	/* per topic, atomic */
-	pf_evalrun		*r;
-} ctx;
 
 void
 pf_evalrun_free(pf_evalrun *r)
@@ -111,587 +33,6 @@ pf_evalrun_free(pf_evalrun *r)
 	free(r);
 }
 
-/* Fields of one run line. */
-typedef struct fields {
-	const char	*qid, *doc, *tag;
-	size_t		 qid_len, doc_len, tag_len;
-	double		 score;
-} fields;
-
-/* 0: a data line; 1: blank or comment; -1: malformed (msg set). */
-static int
-parse_line(const char *p, const char *end, fields *f, char *msg, size_t msgsz,
-    const char **lep)
-{
-	/* One pass finds both the fields and the line's end (no memchr
-	   first): 1 = field separator, 2 = newline. */
-	static const unsigned char cls[256] = {
-		[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1,
-		['\n'] = 2,
-	};
-	const char *fs[6];
-	size_t fl[6];
-	int nf = 0;
-
-#ifdef __SSE2__
-	/* The common case, a line shorter than 64 bytes with 64 readable
-	   bytes: separator and newline bitmaps of the next 64 bytes, fields
-	   from their transitions. */
-	if (end - p >= 64) {
-		uint64_t ws = 0, nl = 0;
-		const __m128i c9 = _mm_set1_epi8(9), c4 = _mm_set1_epi8(4);
-		const __m128i sp = _mm_set1_epi8(' '), lf = _mm_set1_epi8('\n');
-		for (int b = 0; b < 4; b++) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const
-			    void *)(p + 16 * b));
-			__m128i x = _mm_sub_epi8(v, c9);	/* \t..\r: 0..4 */
-			__m128i w = _mm_or_si128(_mm_cmpeq_epi8(v, sp),
-			    _mm_cmpeq_epi8(_mm_min_epu8(x, c4), x));
-			ws |= (uint64_t)(uint32_t)_mm_movemask_epi8(w) <<
-			    (16 * b);
-			nl |= (uint64_t)(uint32_t)_mm_movemask_epi8(
-			    _mm_cmpeq_epi8(v, lf)) << (16 * b);
-		}
-		if (nl != 0) {
-			unsigned L = (unsigned)__builtin_ctzll(nl);
-			uint64_t non = ~ws & ((UINT64_C(1) << L) - 1);
-			uint64_t st = non & ~(non << 1), en = non & ~(non >> 1);
-			while (st != 0 && nf < 6) {
-				unsigned a = (unsigned)__builtin_ctzll(st);
-				unsigned z = (unsigned)__builtin_ctzll(en);
-				fs[nf] = p + a;
-				fl[nf++] = z - a + 1;
-				st &= st - 1;
-				en &= en - 1;
-			}
-			*lep = p + L;
-			goto split;
-		}
-	}
-#endif
-	for (;;) {
-		while (p < end && cls[(unsigned char)*p] == 1)
-			p++;
-		if (p >= end || *p == '\n')
-			break;
-		const char *s = p;
-		while (p < end && cls[(unsigned char)*p] == 0)
-			p++;
-		fs[nf] = s;
-		fl[nf] = (size_t)(p - s);
-		if (++nf == 6) {	/* fields past the tag are ignored */
-			if (p < end && *p != '\n') {
-				const char *nl = memchr(p, '\n',
-				    (size_t)(end - p));
-				p = nl ? nl : end;
-			}
-			break;
-		}
-	}
-	*lep = p;
-#ifdef __SSE2__
-split:
-#endif
-
-	if (nf == 0 || fs[0][0] == '#')
-		return 1;
-	if (nf < 6) {
-		snprintf(msg, msgsz, "expected 6 fields (qid Q0 docid rank "
-		    "score tag), got %d", nf);
-		return -1;
-	}
-	if (pf_parse_double(fs[4], fl[4], &f->score) != 0 ||
-	    !isfinite(f->score)) {
-		snprintf(msg, msgsz, "score '%.*s' is not a finite number",
-		    fl[4] > 40 ? 40 : (int)fl[4], fs[4]);
-		return -1;
-	}
-	if (fl[2] > UINT32_MAX) {
-		snprintf(msg, msgsz, "docid too long");
-		return -1;
-	}
-	f->qid = fs[0];
-	f->qid_len = fl[0];
-	f->doc = fs[2];
-	f->doc_len = fl[2];
-	f->tag = fs[5];
-	f->tag_len = fl[5];
-	return 0;
-}
-
-/* trec_eval's order: score descending, then docno descending (strcmp). */
-static inline int
-ent_before(const ent *a, const ent *b)
-{
-	if (a->score != b->score)
-		return a->score > b->score;
-	size_t n = a->len < b->len ? a->len : b->len;
-	int c = memcmp(a->doc, b->doc, n);
-	if (c != 0)
-		return c > 0;
-	return a->len > b->len;
-}
-
-static void
-sort_ents(ent *a, ent *tmp, size_t n)
-{
-	size_t i;
-
-	for (i = 1; i < n; i++)
-		if (ent_before(&a[i], &a[i - 1]))
-			break;
-	if (i >= n)
-		return;		/* already in order: the common case */
-	/* Insertion sort on runs of 16, then bottom-up merges. */
-	for (size_t lo = 0; lo < n; lo += 16) {
-		size_t hi = lo + 16 < n ? lo + 16 : n;
-		for (size_t k = lo + 1; k < hi; k++) {
-			ent x = a[k];
-			size_t j = k;
-			while (j > lo && ent_before(&x, &a[j - 1])) {
-				a[j] = a[j - 1];
-				j--;
-			}
-			a[j] = x;
-		}
-	}
-	ent *src = a, *dst = tmp;
-	for (size_t w = 16; w < n; w *= 2) {
-		for (size_t lo = 0; lo < n; lo += 2 * w) {
-			size_t mid = lo + w < n ? lo + w : n;
-			size_t hi = lo + 2 * w < n ? lo + 2 * w : n;
-			size_t x = lo, y = mid, k = lo;
-			while (x < mid && y < hi)
-				dst[k++] = ent_before(&src[y], &src[x]) ?
-				    src[y++] : src[x++];
-			while (x < mid)
-				dst[k++] = src[x++];
-			while (y < hi)
-				dst[k++] = src[y++];
-		}
-		ent *t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != a)
-		memcpy(a, src, n * sizeof(*a));
-}
-
-static int
-worker_reserve(worker *w, size_t n)
-{
-	if (n <= w->cap_ents)
-		return 0;
-	/* ents, tmp, rel and jrel share cap_ents. It keeps its start of
-	   1024 (TREC runs are usually 1000 deep), so this path allocates
-	   what bench/eval.sh measured. */
-	size_t cap = pf_grow_cap(w->cap_ents ? w->cap_ents : 1024, n,
-	    sizeof(ent));
-	if (cap == 0)
-		return -1;
-	ent *e = pf_realloc_n(w->ents, cap, sizeof(*e));
-	if (e == NULL)
-		return -1;
-	w->ents = e;
-	ent *t = pf_realloc_n(w->tmp, cap, sizeof(*t));
-	if (t == NULL)
-		return -1;
-	w->tmp = t;
-	int32_t *r = pf_realloc_n(w->rel, cap, sizeof(*r));
-	if (r == NULL)
-		return -1;
-	w->rel = r;
-	if ((r = pf_realloc_n(w->jrel, cap, sizeof(*r))) == NULL)
-		return -1;
-	w->jrel = r;
-	w->cap_ents = cap;
-	return 0;
-}
-
-/*
- * Finds a duplicate docid among w->ents[0..n). Returns the index of the
- * later entry (its earlier twin in *first), or -1.
- */
-static long
-find_duplicate(worker *w, size_t *first)
-{
-	size_t n = w->n, cap = 16;
-
-	while (cap < 2 * n)
-		cap *= 2;
-	if (cap > w->cap_set) {
-		/* Both powers of two: pf_grow makes cap_set exactly cap. */
-		uint32_t *s = pf_grow(w->set, &w->cap_set, cap, sizeof(*s));
-		if (s == NULL)
-			return -2;
-		w->set = s;
-	}
-	memset(w->set, 0, cap * sizeof(*w->set));
-	/* A tagged table as the qrels' (qrels.h): slot = the hash's bits
-	   above mask | index + 1, probed in groups of 4. */
-	uint32_t mask = (uint32_t)(cap - 1);
-	for (size_t i = 0; i < n; i++) {
-		const ent *e = &w->ents[i];
-		uint32_t tag = e->hash & ~mask, g = e->hash & mask & ~3u;
-		for (;; g = (g + 4) & mask) {
-			unsigned m, em;
-			pf_slots_group(w->set + g, tag, mask, &m, &em);
-			for (; m != 0; m &= m - 1) {
-				uint32_t k = (w->set[g + (unsigned)
-				    __builtin_ctz(m)] & mask) - 1;
-				const ent *o = &w->ents[k];
-				if (o->len == e->len && memcmp(o->doc, e->doc,
-				    e->len) == 0) {
-					*first = k;
-					return (long)i;
-				}
-			}
-			if (em != 0) {	/* absent: it goes in the first empty */
-				w->set[g + (unsigned)__builtin_ctz(em)] = tag |
-				    (uint32_t)(i + 1);
-				break;
-			}
-		}
-	}
-	return -1;
-}
-
-/*
- * Checks, sorts and evaluates w->ents as topic t. On a duplicate, fills
- * msg and the two lines and returns -1.
- */
-static int
-eval_topic(ctx *c, worker *w, size_t t, size_t *line, size_t *line2,
-    char *msg, size_t msgsz)
-{
-	size_t first = 0;
-	long dup = find_duplicate(w, &first);
-
-	if (dup == -2) {
-		snprintf(msg, msgsz, "out of memory");
-		*line = *line2 = 0;
-		return -2;
-	}
-	if (dup >= 0) {
-		const ent *e = &w->ents[dup];
-		snprintf(msg, msgsz, "duplicate document '%.*s' in topic '%s'",
-		    e->len > 200 ? 200 : (int)e->len, e->doc,
-		    pf_qrels_qid(c->q, t));
-		*line = e->line;
-		*line2 = w->ents[first].line;
-		return -1;
-	}
-	sort_ents(w->ents, w->tmp, w->n);
-	for (size_t i = 0; i < w->n; i++)
-		w->rel[i] = w->ents[i].rel;
-	c->r->nret[t] = w->n;
-	pf_te_topic tp = {
-		.rel = w->rel,
-		.nret = w->n,
-		.qrels = c->qgrades + c->qoff[t],
-		.nqrels = c->qoff[t + 1] - c->qoff[t],
-		.missing = 0,
-		.scratch = w->jrel,
-	};
-	w->str[0] = '\0';
-	pf_te_eval_topic(c->o->spec, c->o->te, &tp,
-	    c->r->values + t * c->r->nvalues, w->str, sizeof(w->str));
-	free(c->r->str[t]);
-	c->r->str[t] = w->str[0] != '\0' ? strdup(w->str) : NULL;
-	return 0;
-}
-
-/* The entry for line number line, judged through topic table v. */
-static inline ent
-make_ent(const pf_qrels_view *v, const fields *f, size_t line)
-{
-	uint64_t h = pf_hash_bytes(f->doc, f->doc_len);
-	long k = pf_qrels_view_find(v, f->doc, f->doc_len, h);
-	int32_t g = PF_TE_NONPOOL;
-
-	if (k >= 0) {
-		g = v->pairs[k].grade_int;
-		g = g < 0 ? PF_TE_UNJUDGED : g;
-	}
-	return (ent){f->score, f->doc, (uint32_t)f->doc_len, g,
-	    (uint32_t)line, (uint32_t)h};
-}
-
-static void
-chunk_error(chunk *ch, int code, size_t line, size_t line2, const char *msg)
-{
-	if (ch->err_code != 0 && ch->err_line <= line)
-		return;
-	ch->err_code = code;
-	ch->err_line = line;
-	ch->err_line2 = line2;
-	snprintf(ch->err_msg, sizeof(ch->err_msg), "%s", msg);
-}
-
-static int
-add_seg(chunk *ch, long topic, size_t off, size_t len, size_t line0)
-{
-	if (ch->nsegs == ch->capsegs) {
-		seg *s = pf_grow(ch->segs, &ch->capsegs, ch->nsegs + 1,
-		    sizeof(*s));
-		if (s == NULL)
-			return -1;
-		ch->segs = s;
-	}
-	ch->segs[ch->nsegs++] = (seg){topic, off, len, line0};
-	return 0;
-}
-
-/*
- * At least n bytes of read buffer; its contents are not kept. Sized once
- * per worker for the largest chunk (huge pages, one first touch); a
- * gathered range may need more.
- */
-static int
-worker_buf(worker *w, size_t n)
-{
-	return pf_big_reserve((void **)&w->buf, &w->cap, n);
-}
-
-static const char *
-read_range(ctx *c, worker *w, size_t off, size_t len)
-{
-	if (c->fd < 0)
-		return c->mem + off;
-	if (worker_buf(w, len + 1) != 0)
-		return NULL;
-	size_t got = 0;
-	while (got < len) {
-		ssize_t k = pread(c->fd, w->buf + got, len - got,
-		    (off_t)(off + got));
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return NULL;
-		got += (size_t)k;
-	}
-	return w->buf;
-}
-
-/* Ends the current segment [s0, p) of topic t in chunk ch. */
-static void
-end_segment(ctx *c, worker *w, chunk *ch, long t, size_t abs0, size_t len,
-    size_t line0)
-{
-	char msg[448];
-	size_t l1 = 0, l2 = 0;
-
-	if (t < 0)
-		return;
-	if (add_seg(ch, t, abs0, len, line0) != 0) {
-		ch->oom = 1;
-		return;
-	}
-	if (__atomic_fetch_add(&c->segcount[t], 1, __ATOMIC_RELAXED) != 0)
-		return;		/* another segment exists: gathered later */
-	int rc = eval_topic(c, w, (size_t)t, &l1, &l2, msg, sizeof(msg));
-	if (rc == -2)
-		ch->oom = 1;
-	else if (rc < 0)
-		chunk_error(ch, PF_EFORMAT, l1, l2, msg);
-}
-
-static void
-parse_chunk(ctx *c, worker *w, chunk *ch)
-{
-	const char *data = read_range(c, w, ch->off, ch->len);
-	const char *p, *end;
-	const char *tag = NULL, *cur_qid = NULL;
-	size_t tag_len = 0, cur_len = 0, line = 0, seg_line0 = 0;
-	const char *seg_start = NULL;
-	long cur_topic = -1;
-	pf_qrels_view view = {0};
-	char msg[448];
-
-	if (data == NULL) {
-		chunk_error(ch, PF_EIO, 1, 0, "read error");
-		return;
-	}
-	p = data;
-	end = data + ch->len;
-	w->n = 0;
-	while (p < end) {
-		const char *le;
-		fields f;
-		int r;
-
-		line++;
-		r = parse_line(p, end, &f, msg, sizeof(msg), &le);
-		if (r < 0) {
-			chunk_error(ch, PF_EFORMAT, line, 0, msg);
-			break;
-		}
-		if (r == 0) {
-			if (cur_qid == NULL || f.qid_len != cur_len ||
-			    memcmp(f.qid, cur_qid, cur_len) != 0) {
-				if (cur_qid != NULL)
-					end_segment(c, w, ch, cur_topic,
-					    ch->off + (size_t)(seg_start - data),
-					    (size_t)(p - seg_start), seg_line0);
-				cur_qid = f.qid;
-				cur_len = f.qid_len;
-				cur_topic = pf_qrels_topic(c->q, f.qid, f.qid_len);
-				if (cur_topic >= 0)
-					pf_qrels_view_of(c->q, (size_t)cur_topic,
-					    &view);
-				seg_start = p;
-				seg_line0 = line - 1;
-				w->n = 0;
-			}
-			if (cur_topic >= 0) {
-				if (worker_reserve(w, w->n + 1) != 0) {
-					ch->oom = 1;
-					break;
-				}
-				w->ents[w->n++] = make_ent(&view, &f, line);
-			} else
-				ch->nunknown++;
-			ch->ndata++;
-			tag = f.tag;
-			tag_len = f.tag_len;
-		}
-		p = le < end ? le + 1 : end;
-	}
-	if (cur_qid != NULL)
-		end_segment(c, w, ch, cur_topic, ch->off + (size_t)(seg_start -
-		    data), (size_t)(p - seg_start), seg_line0);
-	ch->nlines = line;
-	if (tag != NULL && (ch->last_tag = strndup(tag, tag_len)) == NULL)
-		ch->oom = 1;
-}
-
-/* Chunk boundaries: just after a '\n' at or after each nominal offset. */
-static int
-split_chunks(ctx *c, chunk **out, size_t *nout)
-{
-	size_t cb = c->o->chunk_bytes ? c->o->chunk_bytes : DEFAULT_CHUNK;
-	size_t n = c->size / cb + 1, k = 0, prev = 0;
-	chunk *ch = calloc(n + 1, sizeof(*ch));
-	char probe[4096];
-
-	if (ch == NULL)
-		return -1;
-	for (size_t i = 1; i <= n && prev < c->size; i++) {
-		size_t at = i == n ? c->size : i * cb;
-		if (at <= prev)
-			continue;
-		/* Advance at to just after the next newline. */
-		while (at < c->size) {
-			size_t m = c->size - at < sizeof(probe) ? c->size - at :
-			    sizeof(probe);
-			const char *src;
-			if (c->fd < 0)
-				src = c->mem + at;
-			else {
-				ssize_t r = pread(c->fd, probe, m, (off_t)at);
-				if (r <= 0) {
-					free(ch);
-					return -1;
-				}
-				m = (size_t)r;
-				src = probe;
-			}
-			const char *nl = memchr(src, '\n', m);
-			if (nl != NULL) {
-				at += (size_t)(nl - src) + 1;
-				break;
-			}
-			at += m;
-		}
-		if (at > c->size)
-			at = c->size;
-		ch[k].off = prev;
-		ch[k].len = at - prev;
-		k++;
-		prev = at;
-	}
-	*out = ch;
-	*nout = k;
-	return 0;
-}
-
-/* A topic gathered from several segments. */
-typedef struct gtopic {
-	size_t	 topic;
-	size_t	 s0, ns;	/* into the gathered segment list */
-	int	 err_code;
-	size_t	 err_line, err_line2;
-	char	 err_msg[448];
-} gtopic;
-
-typedef struct gseg {
-	seg	s;
-	size_t	line_base;	/* global line of the chunk's line 0 */
-} gseg;
-
-static void
-gather_topic(ctx *c, worker *w, gtopic *g, const gseg *gs)
-{
-	size_t total = 0, off = 0;
-	char msg[448];
-
-	for (size_t i = 0; i < g->ns; i++)
-		total += gs[g->s0 + i].s.len;
-	char *buf = malloc(total + 1);
-	if (buf == NULL) {
-		g->err_code = PF_ENOMEM;
-		return;
-	}
-	for (size_t i = 0; i < g->ns; i++) {
-		const seg *s = &gs[g->s0 + i].s;
-		const char *d = read_range(c, w, s->off, s->len);
-		if (d == NULL) {
-			g->err_code = PF_EIO;
-			free(buf);
-			return;
-		}
-		memcpy(buf + off, d, s->len);
-		off += s->len;
-	}
-	pf_qrels_view view;
-	pf_qrels_view_of(c->q, g->topic, &view);
-	w->n = 0;
-	off = 0;
-	for (size_t i = 0; i < g->ns; i++) {
-		const gseg *s = &gs[g->s0 + i];
-		const char *p = buf + off, *end = p + s->s.len;
-		size_t line = s->line_base + s->s.line0;
-
-		off += s->s.len;
-		while (p < end) {
-			const char *le;
-			fields f;
-
-			line++;
-			if (parse_line(p, end, &f, msg, sizeof(msg), &le) == 0) {
-				if (worker_reserve(w, w->n + 1) != 0) {
-					g->err_code = PF_ENOMEM;
-					free(buf);
-					return;
-				}
-				w->ents[w->n++] = make_ent(&view, &f, line);
-			}
-			p = le < end ? le + 1 : end;
-		}
-	}
-	size_t l1 = 0, l2 = 0;
-	int rc = eval_topic(c, w, g->topic, &l1, &l2, msg, sizeof(msg));
-	if (rc == -2)
-		g->err_code = PF_ENOMEM;
-	else if (rc < 0) {
-		g->err_code = PF_EFORMAT;
-		g->err_line = l1;
-		g->err_line2 = l2;
-		snprintf(g->err_msg, sizeof(g->err_msg), "%s", msg);
-	}
-	free(buf);
-}
-
 static void
 format_error(pf_err *err, const char *path, int code, size_t line,
     size_t line2, const char *msg)
@@ -703,161 +44,192 @@ format_error(pf_err *err, const char *path, int code, size_t line,
 		pf_err_set(err, code, path, (long)line, "%s", msg);
 }
 
-int
-pf_evalrun_file(pf_evalrun **out, const pf_qrels *q, const char *path,
-    const pf_evalrun_opts *o, pf_err *err)
+/* The run: a regular file is read in chunks, anything else whole. */
+static int
+open_run(ctx *c, char **mem, pf_err *err)
 {
-	ctx c = {0};
-	pf_evalrun *r = NULL;
-	chunk *ch = NULL;
-	size_t nch = 0, nt = pf_qrels_ntopics(q), nv;
-	int32_t *qg = NULL;
-	size_t *qoff = NULL;
-	worker *ws = NULL;
-	int nw = omp_get_max_threads(), rc = PF_OK;
-	char *mem = NULL;
-	gtopic *gt = NULL;
-	gseg *gs = NULL;
-	size_t *line_base = NULL;
-
-	*out = NULL;
-	c.q = q;
-	c.o = o;
-	c.path = path;
-	c.fd = -1;
-	nv = pf_te_spec_nvalues(o->spec);
-
-	/* The run: a regular file is read in chunks, anything else whole. */
 	struct stat st;
-	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+
+	if (strcmp(c->path, "-") != 0 && stat(c->path, &st) == 0 &&
 	    S_ISREG(st.st_mode)) {
-		if ((c.fd = open(path, O_RDONLY)) < 0)
-			return pf_err_set(err, PF_EIO, path, 0,
+		if ((c->fd = open(c->path, O_RDONLY)) < 0)
+			return pf_err_set(err, PF_EIO, c->path, 0,
 			    "cannot open: %s", strerror(errno));
-		c.size = (size_t)st.st_size;
-	} else {
-		if ((rc = pf_read_file(&mem, &c.size, path, err)) != PF_OK)
-			return rc;
-		c.mem = mem;
+		c->size = (size_t)st.st_size;
+		return PF_OK;
 	}
+	int rc = pf_read_file(mem, &c->size, c->path, err);
+	c->mem = *mem;
+	return rc;
+}
+
+/* The result, the qrels' grades per topic and per-thread workers. */
+static int
+setup(ctx *c, size_t nt, size_t nv, worker **ws, int nw)
+{
+	pf_evalrun *r;
+	int32_t *qg;
+	size_t *qoff;
 
 	/* Qrels grades per topic, contiguous, descending. */
-	if (pf_qrels_grades_desc(q, &qg, &qoff) != PF_OK)
-		goto nomem;
-	c.qgrades = qg;
-	c.qoff = qoff;
-
-	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	if (pf_qrels_grades_desc(c->q, &qg, &qoff) != PF_OK)
+		return PF_ENOMEM;
+	c->qgrades = qg;
+	c->qoff = qoff;
+	if ((c->r = r = calloc(1, sizeof(*r))) == NULL ||
 	    (r->values = calloc(nt * nv + 1, sizeof(*r->values))) == NULL ||
 	    (r->str = calloc(nt + 1, sizeof(*r->str))) == NULL ||
 	    (r->in_run = calloc(nt + 1, 1)) == NULL ||
 	    (r->nret = calloc(nt + 1, sizeof(*r->nret))) == NULL ||
 	    (r->evaluated = calloc(nt + 1, 1)) == NULL ||
-	    (c.segcount = calloc(nt + 1, sizeof(*c.segcount))) == NULL ||
-	    (ws = calloc((size_t)nw, sizeof(*ws))) == NULL)
-		goto nomem;
+	    (c->segcount = calloc(nt + 1, sizeof(*c->segcount))) == NULL ||
+	    (*ws = calloc((size_t)nw, sizeof(**ws))) == NULL)
+		return PF_ENOMEM;
 	r->ntopics = nt;
 	r->nvalues = nv;
-	c.r = r;
+	return PF_OK;
+}
 
-	if (split_chunks(&c, &ch, &nch) != 0) {
-		rc = pf_err_set(err, PF_EIO, path, 0, "read error: %s",
-		    strerror(errno));
-		goto done;
+static void
+workers_free(worker *ws, int nw)
+{
+	for (int i = 0; ws != NULL && i < nw; i++) {
+		free(ws[i].buf);
+		free(ws[i].ents);
+		free(ws[i].tmp);
+		free(ws[i].rel);
+		free(ws[i].jrel);
+		free(ws[i].set);
 	}
+	free(ws);
+}
 
+/* Every chunk, in parallel. */
+static void
+parse_all(ctx *c, worker *ws, chunk *ch, size_t nch)
+{
 	size_t maxlen = 0;
+
 	for (size_t i = 0; i < nch; i++)
 		maxlen = ch[i].len > maxlen ? ch[i].len : maxlen;
 #pragma omp parallel for schedule(dynamic, 1)
 	for (size_t i = 0; i < nch; i++) {
 		worker *w = &ws[omp_get_thread_num()];
-		if (c.fd >= 0)
-			(void)worker_buf(w, maxlen + 1);  /* else: read_range */
-		parse_chunk(&c, w, &ch[i]);
+		if (c->fd >= 0)
+			(void)pf_eval__worker_buf(w, maxlen + 1);  /* else: read_range */
+		pf_eval__parse_chunk(c, w, &ch[i]);
 	}
+}
 
-	/* Global line numbers; the first error in file order wins. */
-	if ((line_base = calloc(nch + 1, sizeof(*line_base))) == NULL)
-		goto nomem;
+/* Global line numbers into line_base; the first error in file order. */
+static int
+chunk_errors(const char *path, const chunk *ch, size_t nch,
+    size_t *line_base, pf_err *err)
+{
 	for (size_t i = 0; i < nch; i++) {
 		if (ch[i].oom)
-			goto nomem;
+			return pf_err_set(err, PF_ENOMEM, path, 0,
+			    "out of memory");
 		if (ch[i].err_code != 0) {
 			format_error(err, path, ch[i].err_code, line_base[i] +
 			    ch[i].err_line, ch[i].err_line2 ? line_base[i] +
 			    ch[i].err_line2 : 0, ch[i].err_msg);
-			rc = ch[i].err_code;
-			goto done;
+			return ch[i].err_code;
 		}
 		line_base[i + 1] = line_base[i] + ch[i].nlines;
 	}
+	return PF_OK;
+}
 
-	/* Topics with several segments: gather, in file order. */
-	size_t ng = 0, nsegs = 0;
+/* The gathered topics (their segments in file order), or NULL. */
+static gtopic *
+gather_list(const ctx *c, const chunk *ch, size_t nch, const size_t *line_base,
+    size_t nt, size_t *ng_out, gseg **gs_out)
+{
+	size_t ng = 0, nsegs = 0, k = 0;
+	size_t *first = calloc(nt + 1, sizeof(*first));
+	gtopic *gt = NULL;
+	gseg *gs = NULL;
+
 	for (size_t t = 0; t < nt; t++)
-		if (c.segcount[t] > 1)
-			ng++;
-	if (ng > 0) {
-		size_t *first = NULL;
-		if ((gt = calloc(ng, sizeof(*gt))) == NULL ||
-		    (first = calloc(nt, sizeof(*first))) == NULL) {
-			free(first);
-			goto nomem;
+		ng += c->segcount[t] > 1;
+	if (first == NULL || (gt = calloc(ng + 1, sizeof(*gt))) == NULL)
+		goto fail;
+	for (size_t t = 0; t < nt; t++)
+		if (c->segcount[t] > 1) {
+			gt[k] = (gtopic){.topic = t, .s0 = nsegs,
+			    .ns = c->segcount[t]};
+			nsegs += c->segcount[t];
+			first[t] = k++;
 		}
-		size_t k = 0;
-		for (size_t t = 0; t < nt; t++) {
-			if (c.segcount[t] > 1) {
-				gt[k].topic = t;
-				gt[k].s0 = nsegs;
-				gt[k].ns = c.segcount[t];
-				nsegs += c.segcount[t];
-				first[t] = k++;
-			}
+	if ((gs = calloc(nsegs + 1, sizeof(*gs))) == NULL)
+		goto fail;
+	for (size_t i = 0; i < nch; i++)
+		for (size_t s = 0; s < ch[i].nsegs; s++) {
+			size_t t = (size_t)ch[i].segs[s].topic;
+			if (c->segcount[t] <= 1)
+				continue;
+			gtopic *g = &gt[first[t]];
+			gs[g->s0 + g->err_line] = (gseg){ch[i].segs[s],
+			    line_base[i]};
+			g->err_line++;	/* fill count, reset below */
 		}
-		if ((gs = calloc(nsegs, sizeof(*gs))) == NULL) {
-			free(first);
-			goto nomem;
-		}
-		for (size_t i = 0; i < nch; i++)
-			for (size_t s = 0; s < ch[i].nsegs; s++) {
-				size_t t = (size_t)ch[i].segs[s].topic;
-				if (c.segcount[t] <= 1)
-					continue;
-				gtopic *g = &gt[first[t]];
-				gs[g->s0 + g->err_line] = (gseg){ch[i].segs[s],
-				    line_base[i]};
-				g->err_line++;	/* fill count, reset below */
-			}
-		free(first);
-		for (size_t i = 0; i < ng; i++)
-			gt[i].err_line = 0;
-#pragma omp parallel for schedule(dynamic, 1)
-		for (size_t i = 0; i < ng; i++)
-			gather_topic(&c, &ws[omp_get_thread_num()], &gt[i], gs);
-		gtopic *best = NULL;
-		for (size_t i = 0; i < ng; i++) {
-			if (gt[i].err_code == PF_ENOMEM)
-				goto nomem;
-			if (gt[i].err_code == PF_EIO) {
-				rc = pf_err_set(err, PF_EIO, path, 0,
-				    "read error");
-				goto done;
-			}
-			if (gt[i].err_code != 0 && (best == NULL ||
-			    gt[i].err_line < best->err_line))
-				best = &gt[i];
-		}
-		if (best != NULL) {
-			format_error(err, path, best->err_code, best->err_line,
-			    best->err_line2, best->err_msg);
-			rc = best->err_code;
-			goto done;
-		}
-	}
+	for (size_t i = 0; i < ng; i++)
+		gt[i].err_line = 0;
+	free(first);
+	*ng_out = ng;
+	*gs_out = gs;
+	return gt;
+fail:
+	free(first);
+	free(gt);
+	return NULL;
+}
 
-	/* Totals, runid, and -c topics. */
-	size_t ndata = 0;
+/* Topics with several segments: gathered, in file order. */
+static int
+gather(ctx *c, worker *ws, const chunk *ch, size_t nch,
+    const size_t *line_base, size_t nt, pf_err *err)
+{
+	size_t ng = 0;
+	gseg *gs = NULL;
+	gtopic *gt = gather_list(c, ch, nch, line_base, nt, &ng, &gs), *best;
+	int rc = PF_OK;
+
+	if (gt == NULL)
+		return pf_err_set(err, PF_ENOMEM, c->path, 0, "out of memory");
+#pragma omp parallel for schedule(dynamic, 1)
+	for (size_t i = 0; i < ng; i++)
+		pf_eval__gather_topic(c, &ws[omp_get_thread_num()], &gt[i], gs);
+	best = NULL;
+	for (size_t i = 0; i < ng && rc == PF_OK; i++) {
+		if (gt[i].err_code == PF_ENOMEM)
+			rc = pf_err_set(err, PF_ENOMEM, c->path, 0,
+			    "out of memory");
+		else if (gt[i].err_code == PF_EIO)
+			rc = pf_err_set(err, PF_EIO, c->path, 0, "read error");
+		else if (gt[i].err_code != 0 && (best == NULL ||
+		    gt[i].err_line < best->err_line))
+			best = &gt[i];
+	}
+	if (rc == PF_OK && best != NULL) {
+		format_error(err, c->path, best->err_code, best->err_line,
+		    best->err_line2, best->err_msg);
+		rc = best->err_code;
+	}
+	free(gt);
+	free(gs);
+	return rc;
+}
+
+/* Totals, runid, and -c topics. */
+static int
+totals(ctx *c, worker *ws, chunk *ch, size_t nch, size_t nt, pf_err *err)
+{
+	const pf_evalrun_opts *o = c->o;
+	pf_evalrun *r = c->r;
+	size_t ndata = 0, nv = r->nvalues;
+
 	for (size_t i = 0; i < nch; i++) {
 		ndata += ch[i].ndata;
 		r->nunknown_lines += ch[i].nunknown;
@@ -867,73 +239,84 @@ pf_evalrun_file(pf_evalrun **out, const pf_qrels *q, const char *path,
 			ch[i].last_tag = NULL;
 		}
 	}
-	if (ndata == 0) {
-		rc = pf_err_set(err, PF_EFORMAT, path, 0,
+	if (ndata == 0)
+		return pf_err_set(err, PF_EFORMAT, c->path, 0,
 		    "no run lines (expected qid Q0 docid rank score tag)");
-		goto done;
-	}
 	for (size_t t = 0; t < nt; t++) {
-		r->in_run[t] = c.segcount[t] > 0;
+		r->in_run[t] = c->segcount[t] > 0;
 		if (r->in_run[t]) {
 			r->evaluated[t] = 1;
 			r->num_q++;
-		} else {
-			r->nmissing++;
-			if (o->complete) {
-				pf_te_topic tp = {
-					.rel = NULL, .nret = 0,
-					.qrels = qg + qoff[t],
-					.nqrels = qoff[t + 1] - qoff[t],
-					.missing = 1,
-				};
-				ws[0].str[0] = '\0';
-				pf_te_eval_topic(o->spec, o->te, &tp,
-				    r->values + t * nv, ws[0].str,
-				    sizeof(ws[0].str));
-				r->str[t] = ws[0].str[0] ? strdup(ws[0].str) :
-				    NULL;
-				r->evaluated[t] = 1;
-				r->num_q++;
-			}
+			continue;
 		}
+		r->nmissing++;
+		if (!o->complete)
+			continue;
+		pf_te_topic tp = {.rel = NULL, .nret = 0,
+		    .qrels = c->qgrades + c->qoff[t],
+		    .nqrels = c->qoff[t + 1] - c->qoff[t], .missing = 1};
+		ws[0].str[0] = '\0';
+		pf_te_eval_topic(o->spec, o->te, &tp, r->values + t * nv,
+		    ws[0].str, sizeof(ws[0].str));
+		r->str[t] = ws[0].str[0] ? strdup(ws[0].str) : NULL;
+		r->evaluated[t] = 1;
+		r->num_q++;
 	}
-	if (r->num_q == 0) {
-		rc = pf_err_set(err, PF_EDATA, path, 0,
-		    "no topic of the run is in the qrels '%s'",
-		    pf_qrels_path(q));
+	if (r->num_q == 0)
+		return pf_err_set(err, PF_EDATA, c->path, 0, "no topic of the run "
+		    "is in the qrels '%s'", pf_qrels_path(c->q));
+	return PF_OK;
+}
+
+int
+pf_evalrun_file(pf_evalrun **out, const pf_qrels *q, const char *path,
+    const pf_evalrun_opts *o, pf_err *err)
+{
+	ctx c = {.q = q, .o = o, .path = path, .fd = -1};
+	chunk *ch = NULL;
+	size_t nch = 0, nt = pf_qrels_ntopics(q);
+	worker *ws = NULL;
+	int nw = omp_get_max_threads(), rc;
+	char *mem = NULL;
+	size_t *line_base = NULL;
+
+	*out = NULL;
+	if ((rc = open_run(&c, &mem, err)) != PF_OK)
+		return rc;
+	if (setup(&c, nt, pf_te_spec_nvalues(o->spec), &ws, nw) != PF_OK) {
+		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
 		goto done;
 	}
-	*out = r;
-	r = NULL;
-	goto done;
-nomem:
-	rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+	if (pf_eval__split_chunks(&c, &ch, &nch) != 0) {
+		rc = pf_err_set(err, PF_EIO, path, 0, "read error: %s",
+		    strerror(errno));
+		goto done;
+	}
+	parse_all(&c, ws, ch, nch);
+	if ((line_base = calloc(nch + 1, sizeof(*line_base))) == NULL) {
+		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+		goto done;
+	}
+	if ((rc = chunk_errors(path, ch, nch, line_base, err)) != PF_OK ||
+	    (rc = gather(&c, ws, ch, nch, line_base, nt, err)) != PF_OK ||
+	    (rc = totals(&c, ws, ch, nch, nt, err)) != PF_OK)
+		goto done;
+	*out = c.r;
+	c.r = NULL;
 done:
-	if (ch != NULL)
-		for (size_t i = 0; i < nch; i++) {
-			free(ch[i].segs);
-			free(ch[i].last_tag);
-		}
+	for (size_t i = 0; ch != NULL && i < nch; i++) {
+		free(ch[i].segs);
+		free(ch[i].last_tag);
+	}
 	free(ch);
-	if (ws != NULL)
-		for (int i = 0; i < nw; i++) {
-			free(ws[i].buf);
-			free(ws[i].ents);
-			free(ws[i].tmp);
-			free(ws[i].rel);
-			free(ws[i].jrel);
-			free(ws[i].set);
-		}
-	free(ws);
-	free(gt);
-	free(gs);
+	workers_free(ws, nw);
 	free(line_base);
 	free(c.segcount);
-	free(qg);
-	free(qoff);
+	free((void *)c.qgrades);
+	free((void *)c.qoff);
 	free(mem);
 	if (c.fd >= 0)
 		close(c.fd);
-	pf_evalrun_free(r);
+	pf_evalrun_free(c.r);
 	return rc;
 }
