@@ -96,18 +96,16 @@ sort_ranks(rankent *e, rankent *tmp, size_t n)
 }
 
 /* Docid-descending ranks, the replay's tie order (rank 0 first). */
-static const pf_golden *tie_golden;	/* only during the serial capture */
-
 typedef struct tiepair {
-	uint32_t	doc, i;
+	const char	*id;
+	uint32_t	 i;
 } tiepair;
 
 static int
 cmp_docid_desc(const void *a, const void *b)
 {
 	const tiepair *x = a, *y = b;
-	int c = strcmp(pf_golden_docid(tie_golden, x->doc),
-	    pf_golden_docid(tie_golden, y->doc));
+	int c = strcmp(x->id, y->id);
 
 	if (c != 0)
 		return -c;
@@ -290,11 +288,85 @@ pf_imp_ws_free(pf_imp_ws *w)
 
 /* Replays the prefix of every query and keeps its rows; serial per query
    copy, parallel replay. */
+/* The candidates of query q at the stage's input, copied into b. */
+static int
+capture_one(pf_imp_ctx *x, size_t q, pf_cands *c, pf_arena *a,
+    pf_arena *rows, pf_err *e)
+{
+	const pf_replay *r = x->r;
+	pf_imp_block *b = &x->blk[q];
+	size_t w, n;
+	int with64;
+
+	pf_arena_reset(a);
+	if (pf_replay_stages(r, x->k, 0, x->si, q, c, a, e) != PF_OK)
+		return -1;
+	n = c->n;
+	w = c->feats.nf;
+	with64 = c->feats.x64 != NULL && !x->no64;
+	if (n > 0 && c->feats.x32 == NULL) {
+		pf_err_set(e, PF_EDATA, NULL, 0, "stack '%s', stage %zu ('%s') "
+		    "gets no features: no stage before it provides them",
+		    x->st->id, x->si + 1, x->ops->name);
+		return -1;
+	}
+	if (n == 0)
+		return 0;
+	b->n = n;
+	b->doc = malloc(n * sizeof(*b->doc));
+	b->tie = malloc(n * sizeof(*b->tie));
+	b->rel = malloc(n * sizeof(*b->rel));
+	b->x32 = pf_arena_alloc(rows, n * w * sizeof(float), 64);
+	b->x64 = with64 ? pf_arena_alloc(rows, n * w * sizeof(double), 64) :
+	    NULL;
+	if (b->doc == NULL || b->tie == NULL || b->rel == NULL ||
+	    b->x32 == NULL || (with64 && b->x64 == NULL)) {
+		pf_err_set(e, PF_ENOMEM, NULL, 0, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t row = c->row[i];
+		b->doc[i] = c->doc[i];
+		memcpy(b->x32 + i * w, c->feats.x32 + row * w,
+		    w * sizeof(float));
+		if (b->x64 != NULL)
+			memcpy(b->x64 + i * w, c->feats.x64 + row * w,
+			    w * sizeof(double));
+	}
+	if (r->m.judged[q])
+		pf_replay_doc_grades(r, q, b->doc, n, b->rel);
+	return 0;
+}
+
+/* Each query's tie ranks: docid descending, as the replay's sort. */
+static int
+tie_ranks(pf_imp_ctx *x)
+{
+	const pf_golden *g = x->r->golden;
+	tiepair *tp;
+
+	for (size_t q = 0; q < x->nq; q++)
+		if (x->blk[q].n > x->maxn)
+			x->maxn = x->blk[q].n;
+	if ((tp = malloc((x->maxn + 1) * sizeof(*tp))) == NULL)
+		return PF_ENOMEM;
+	for (size_t q = 0; q < x->nq; q++) {
+		pf_imp_block *b = &x->blk[q];
+		for (size_t i = 0; i < b->n; i++)
+			tp[i] = (tiepair){pf_golden_docid(g, b->doc[i]),
+			    (uint32_t)i};
+		qsort(tp, b->n, sizeof(*tp), cmp_docid_desc);
+		for (size_t j = 0; j < b->n; j++)
+			b->tie[tp[j].i] = (uint32_t)j;
+	}
+	free(tp);
+	return PF_OK;
+}
+
 int
 pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 {
-	const pf_replay *r = x->r;
-	size_t nq = r->m.nq, err_q = (size_t)-1;
+	size_t nq = x->r->m.nq, err_q = (size_t)-1;
 	pf_err first = {0};
 	long nf = -1, base = 0, has64 = -1, bad_shape = 0;
 
@@ -316,67 +388,23 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 
 #pragma omp for schedule(dynamic, 4)
 		for (size_t q = 0; q < nq; q++) {
-			pf_imp_block *b = &x->blk[q];
 			int bad = a == NULL;
-			if (!bad) {
-				pf_arena_reset(a);
-				bad = pf_replay_stages(r, x->k, 0, x->si, q, &c,
-				    a, &e) != PF_OK;
-			} else
+			if (bad)
 				pf_err_set(&e, PF_ENOMEM, NULL, 0,
 				    "out of memory");
-			if (!bad && c.n > 0 && c.feats.x32 == NULL) {
-				pf_err_set(&e, PF_EDATA, NULL, 0, "stack '%s', "
-				    "stage %zu ('%s') gets no features: no "
-				    "stage before it provides them", x->st->id,
-				    x->si + 1, x->ops->name);
-				bad = 1;
-			}
+			else
+				bad = capture_one(x, q, &c, a, rows, &e) != 0;
 			if (!bad && c.n > 0) {
-				size_t w = c.feats.nf, n = c.n;
+				int w64 = c.feats.x64 != NULL && !x->no64;
 #pragma omp critical(pf_imp_shape)
 				{
 					if (nf < 0) {
-						nf = (long)w;
+						nf = (long)c.feats.nf;
 						base = c.feats.base;
-						has64 = c.feats.x64 != NULL &&
-						    !x->no64;
-					} else if (nf != (long)w || has64 !=
-					    (c.feats.x64 != NULL && !x->no64))
+						has64 = w64;
+					} else if (nf != (long)c.feats.nf ||
+					    has64 != w64)
 						bad_shape = 1;
-				}
-				b->n = n;
-				b->doc = malloc(n * sizeof(*b->doc));
-				b->tie = malloc(n * sizeof(*b->tie));
-				b->rel = malloc(n * sizeof(*b->rel));
-				b->x32 = pf_arena_alloc(rows, n * w *
-				    sizeof(float), 64);
-				b->x64 = c.feats.x64 && !x->no64 ?
-				    pf_arena_alloc(rows, n * w * sizeof(double),
-				    64) : NULL;
-				if (b->doc == NULL || b->tie == NULL ||
-				    b->rel == NULL || b->x32 == NULL ||
-				    (c.feats.x64 && !x->no64 && b->x64 ==
-				    NULL)) {
-					pf_err_set(&e, PF_ENOMEM, NULL, 0,
-					    "out of memory");
-					bad = 1;
-				} else {
-					for (size_t i = 0; i < n; i++) {
-						size_t row = c.row[i];
-						b->doc[i] = c.doc[i];
-						memcpy(b->x32 + i * w,
-						    c.feats.x32 + row * w,
-						    w * sizeof(float));
-						if (b->x64 != NULL)
-							memcpy(b->x64 + i * w,
-							    c.feats.x64 + row *
-							    w, w *
-							    sizeof(double));
-					}
-					if (r->m.judged[q])
-						pf_replay_doc_grades(r, q, b->doc,
-						    n, b->rel);
 				}
 			}
 			if (bad) {
@@ -401,25 +429,8 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 	x->nf = nf < 0 ? 0 : (size_t)nf;
 	x->base = (int)base;
 	x->has64 = has64 > 0;
-	/* tie ranks: docid descending, as the replay's sort */
-	tie_golden = r->golden;
-	for (size_t q = 0; q < nq; q++) {
-		pf_imp_block *b = &x->blk[q];
-		if (b->n > x->maxn)
-			x->maxn = b->n;
-	}
-	tiepair *tp = malloc((x->maxn + 1) * sizeof(*tp));
-	if (tp == NULL)
+	if (tie_ranks(x) != PF_OK)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	for (size_t q = 0; q < nq; q++) {
-		pf_imp_block *b = &x->blk[q];
-		for (size_t i = 0; i < b->n; i++)
-			tp[i] = (tiepair){b->doc[i], (uint32_t)i};
-		qsort(tp, b->n, sizeof(*tp), cmp_docid_desc);
-		for (size_t j = 0; j < b->n; j++)
-			b->tie[tp[j].i] = (uint32_t)j;
-	}
-	free(tp);
 	return PF_OK;
 }
 
