@@ -130,13 +130,15 @@ metric_table(FILE *f, const pf_report *r)
 		    "<th scope=\"col\">\xce\x94</th><th scope=\"col\">rel. "
 		    "\xce\x94</th><th scope=\"col\">95% CI</th><th scope=\"col\">"
 		    "p (perm.)</th><th scope=\"col\">p (t)</th><th scope=\"col\">"
-		    "p (Holm)</th><th scope=\"col\">W/L/T</th><th scope=\"col\">"
+		    "adj. p</th><th scope=\"col\">W/L/T</th><th scope=\"col\">"
 		    "</th></tr>\n", f);
 		for (size_t m = 0; m < r->nmetrics; m++) {
 			const pf_rep_delta *d = &dd[m];
 			int s = sig(d);
 			fputs("<tr><th scope=\"row\">", f);
 			T(r->metrics[m]);
+			fputs(d->exploratory ? " <small>exploratory</small>" :
+			    " <small>primary</small>", f);
 			fputs("</th><td>", f);
 			num(f, "%.4f", d->control);
 			fputs("</td><td>", f);
@@ -155,6 +157,7 @@ metric_table(FILE *f, const pf_report *r)
 			num(f, "%.4f", d->p_t);
 			fputs("</td><td>", f);
 			num(f, "%.4f", d->p_adj);
+			fputs(d->exploratory ? " q" : " Holm", f);
 			fprintf(f, "</td><td>%zu/%zu/%zu</td><td class=\"%s\">"
 			    "%s", d->wins, d->losses, d->ties,
 			    s > 0 ? "gain" : s < 0 ? "loss" : "ns", mark(s));
@@ -170,7 +173,10 @@ metric_table(FILE *f, const pf_report *r)
 				rows[m] = (pf_forest_row){r->metrics[m],
 				    d->delta, d->lo, d->hi, s};
 		}
-		fputs("</table>\n", f);
+		fputs("</table>\n<p class=\"note\">adj. p: Holm over the "
+		    "treatments on the primary metric (confirmatory: the verdict "
+		    "reads it); Benjamini\xe2\x80\x93Hochberg q on every other "
+		    "metric (exploratory: for looking, not deciding).</p>\n", f);
 		if (rows != NULL)
 			pf_svg_forest(f, "Deltas with 95% bootstrap CIs", rows,
 			    r->nmetrics);

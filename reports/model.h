@@ -19,7 +19,9 @@ typedef struct pf_rep_delta {
 	double	control, treatment;	/* means */
 	double	delta, rel;		/* treatment - control; / control */
 	double	lo, hi;			/* 95% bootstrap CI of delta */
-	double	p_perm, p_t, p_adj;	/* randomization, paired t, Holm */
+	double	p_perm, p_t;		/* randomization, paired t */
+	double	p_adj;			/* confirmatory: Holm; exploratory: BH q */
+	int	exploratory;		/* not the primary metric */
 	double	effect;			/* Cohen's d_z */
 	size_t	wins, losses, ties;
 	double	n_needed;		/* queries for 80% power, NaN = n/a */

@@ -113,7 +113,10 @@ delta_json(const pf_report *r, size_t k, size_t v)
 	json_object_set_new(o, "ci95", ci95(d->lo, d->hi));
 	json_object_set_new(o, "p_randomization", num(d->p_perm, 0));
 	json_object_set_new(o, "p_t", num(d->p_t, 0));
-	json_object_set_new(o, "p_holm", num(d->p_adj, 0));
+	json_object_set_new(o, "family", json_string(d->exploratory ?
+	    "exploratory" : "confirmatory"));
+	json_object_set_new(o, d->exploratory ? "q_bh" : "p_holm",
+	    num(d->p_adj, 0));
 	json_object_set_new(o, "effect_dz", num(d->effect, 0));
 	json_object_set_new(o, "wins", json_integer((json_int_t)d->wins));
 	json_object_set_new(o, "losses", json_integer((json_int_t)d->losses));

@@ -188,13 +188,27 @@ done:
 	return rc;
 }
 
+/*
+ * The random-number key of metric v: its printed name hashed, not its
+ * position, so adding or removing another metric changes no number of
+ * this one (the bootstrap and permutation streams are keyed by it).
+ */
+uint64_t
+pf_compare_metric_key(const pf_measured *m, size_t v)
+{
+	char name[160];
+	size_t n = pf_te_value_name(m->spec, v, name, sizeof(name));
+
+	return pf_hash_bytes(name, n < sizeof(name) ? n : sizeof(name) - 1);
+}
+
 /* ranx-style markers: every pair of stacks on every metric. */
 static int
 pairwise(const pf_measured *m, const pf_compare_opts *o, pf_comparison *a,
     double *x, double *y, pf_err *err)
 {
 	size_t ns = m->nstacks, nv = m->nv, np = ns * (ns - 1) / 2 * nv, at = 0;
-	double *p = malloc((np + 1) * sizeof(double)),
+	double *p = calloc(np + 1, sizeof(double)),
 	    *adj = malloc((np + 1) * sizeof(double)),
 	    *dl = malloc((np + 1) * sizeof(double));
 	int rc = PF_OK;
@@ -217,7 +231,7 @@ pairwise(const pf_measured *m, const pf_compare_opts *o, pf_comparison *a,
 					}
 				/* only the test is needed: no bootstrap */
 				if ((rc = paired(o, x, y, n, 0, 7919 * (i + 1) + j,
-				    v + 0x70616972ULL, &c,
+				    pf_compare_metric_key(m, v) ^ 0x70616972ULL, &c,
 				    err)) != PF_OK)
 					goto done;
 				p[at] = pf_te_value_is_count(m->spec, v) ? NAN :
@@ -273,15 +287,58 @@ judged_at_10(const pf_measured *m, pf_comparison *a)
 	}
 }
 
-/* Every treatment against the control on every value; Holm. */
+/*
+ * The two families: the primary metric over the treatments is the
+ * confirmatory one (Holm; the verdict reads it), every other metric is
+ * exploratory (Benjamini–Hochberg q over treatments x those metrics).
+ * Counts have no p.
+ */
+static int
+adjust(const pf_measured *m, pf_comparison *a, const double *praw)
+{
+	size_t nt = a->nt, nv = a->nv, pv = (size_t)m->primary, ne = 0;
+	double *p = malloc((nt * nv + 1) * sizeof(double));
+	double *adj = malloc((nt * nv + 1) * sizeof(double));
+
+	if (p == NULL || adj == NULL) {
+		free(p);
+		free(adj);
+		return PF_ENOMEM;
+	}
+	for (size_t k = 0; k < nt; k++)
+		p[k] = praw[k * nv + pv];
+	pf_stats_holm(p, nt, adj, NULL);
+	for (size_t k = 0; k < nt; k++)
+		a->p_adj[k * nv + pv] = adj[k];
+	for (size_t k = 0; k < nt; k++)
+		for (size_t v = 0; v < nv; v++)
+			if (v != pv)
+				p[ne++] = praw[k * nv + v];
+	pf_stats_bh(p, ne, adj, NULL);
+	ne = 0;
+	for (size_t k = 0; k < nt; k++)
+		for (size_t v = 0; v < nv; v++)
+			if (v != pv)
+				a->p_adj[k * nv + v] = adj[ne++];
+	a->nfamily = nt;
+	a->nexplore = 0;
+	for (size_t i = 0; i < ne; i++)
+		a->nexplore += isfinite(p[i]);
+	free(p);
+	free(adj);
+	return PF_OK;
+}
+
+/* Every treatment against the control on every value. */
 static int
 against_control(const pf_measured *m, const pf_compare_opts *o,
     pf_comparison *a, double *x, double *y, double *praw, pf_err *err)
 {
 	int rc;
 
-	for (size_t k = 1; k < m->nstacks; k++)
-		for (size_t v = 0; v < m->nv; v++) {
+	for (size_t v = 0; v < m->nv; v++) {
+		uint64_t key = pf_compare_metric_key(m, v);
+		for (size_t k = 1; k < m->nstacks; k++) {
 			size_t j = 0;
 			for (size_t q = 0; q < m->nq; q++)
 				if (m->judged[q]) {
@@ -290,15 +347,18 @@ against_control(const pf_measured *m, const pf_compare_opts *o,
 					    v];
 				}
 			pf_cmp *c = &a->cmp[(k - 1) * m->nv + v];
-			/* keyed by (seed, stack, metric) */
-			if ((rc = paired(o, x, y, j, o->n_boot, k, v, c, err)) !=
-			    PF_OK)
+			/* keyed by (seed, stack, metric name) */
+			if ((rc = paired(o, x, y, j, o->n_boot, k, key, c,
+			    err)) != PF_OK)
 				return rc;
 			praw[(k - 1) * m->nv + v] =
 			    pf_te_value_is_count(m->spec, v) ? NAN : c->p_perm;
 		}
-	a->nfamily = a->nt * a->nv;
-	pf_stats_holm(praw, a->nfamily, a->p_adj, NULL);
+	}
+	if (m->primary < 0)
+		return PF_OK;
+	if (adjust(m, a, praw) != PF_OK)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	return PF_OK;
 }
 
@@ -336,12 +396,16 @@ pf_compare_run(pf_comparison **out, const pf_measured *m,
 	    "query bootstrap, %zu resamples, percentile. p: sign-flip "
 	    "randomization test, %zu permutations with the +1 correction "
 	    "(exact enumeration up to 20 queries); paired t-test alongside. "
-	    "Holm correction over %zu comparisons (treatments x metrics). "
-	    "Ties: |delta| <= %g. Power: paired t, 80%%, two-sided alpha "
-	    "%.3g. Random numbers: counter-based, keyed by (seed %llu, stack, "
-	    "metric), so results do not depend on the thread count.",
-	    m->njudged, o->n_boot, o->n_perm, a->nfamily, o->tie_tol,
-	    o->alpha, (unsigned long long)o->seed);
+	    "Confirmatory family: the primary metric, Holm over its %zu "
+	    "comparison%s (one per treatment); it decides the verdict. The "
+	    "other metrics are exploratory: Benjamini-Hochberg q over their "
+	    "%zu comparisons. Ties: |delta| <= %g. Power: paired t, 80%%, "
+	    "two-sided alpha %.3g. Random numbers: counter-based, keyed by "
+	    "(seed %llu, stack, metric name), so results do not depend on the "
+	    "thread count or on which other metrics are measured.",
+	    m->njudged, o->n_boot, o->n_perm, a->nfamily, a->nfamily == 1 ?
+	    "" : "s", a->nexplore, o->tie_tol, o->alpha,
+	    (unsigned long long)o->seed);
 done:
 	free(x);
 	free(y);

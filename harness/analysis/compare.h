@@ -1,8 +1,9 @@
 /*
  * harness/analysis/compare.h — every treatment stack against the control
  * on every metric (metrics/stats.h): paired over the judged queries, a
- * bootstrap CI, a randomization p, Holm over the family (treatments x
- * metrics), the paired t alongside; per dimension value of queries.tsv on
+ * bootstrap CI, a randomization p and the paired t; the confirmatory family
+ * is the primary metric over the treatments (Holm: the verdict reads it),
+ * every other metric is exploratory (Benjamini–Hochberg q); per dimension value of queries.tsv on
  * the primary metric (Benjamini–Hochberg over each treatment's segments);
  * with three or more stacks every pair of stacks (ranx-style markers); and
  * judged@10 of every stack. Reads only what was measured
@@ -50,8 +51,10 @@ typedef struct pf_segment {
 typedef struct pf_comparison {
 	size_t		 nt, nv;	/* treatments (stacks 1..), values */
 	pf_cmp		*cmp;		/* nt x nv */
-	double		*p_adj;		/* nt x nv, Holm over the family */
+	double		*p_adj;		/* nt x nv: Holm over the treatments on
+					   the primary, BH q on the others */
 	size_t		 nfamily;	/* comparisons in the Holm family */
+	size_t		 nexplore;	/* in the exploratory BH family */
 	double		*judged;	/* nstacks: judged@10 mean or NaN */
 	/* with three or more stacks: beats[(i * nstacks + j) * nv + v] is 1
 	   when stack i is significantly better than stack j on value v
@@ -88,6 +91,13 @@ pf_compare_p_adj(const pf_comparison *c, size_t k, size_t v)
  */
 int	pf_dim_groups(const pf_golden *g, size_t dm, const size_t *qs,
 	    size_t n, size_t **mem_out, size_t **off_out, size_t *nvals);
+
+/*
+ * The random-number key of metric v: its printed name hashed (not its
+ * position), so measuring other metrics changes no number of this one.
+ * The label bootstrap keys its query draws with it too.
+ */
+uint64_t	pf_compare_metric_key(const pf_measured *m, size_t v);
 
 /* A stream id for (seed, a, b), keying a bootstrap (interleaving). */
 uint64_t	pf_compare_stream(uint64_t seed, uint64_t a, uint64_t b);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness/load/golden.h"
+#include "harness/analysis/compare.h"
 #include "harness/analysis/label_boot.h"
 #include "harness/util/strtab.h"
 
@@ -138,11 +139,11 @@ pf_lboot_run(pf_lboot **out, const pf_replay *r, pf_err *err)
 			x->value_b = r->m.stacks[k].values[q * r->m.nv + lb->value];
 		}
 		/* the query draws of the comparison's bootstrap: keyed by
-		   (seed, stack, metric) as harness/decide/assess.c keys them */
+		   (seed, stack, metric) as analysis/compare.c keys them */
 		pf_lb_opts o = {.spec = r->m.spec, .te = &r->m.te,
 		    .value = lb->value, .agg = (int)s->agg, .n_boot = s->n_boot,
 		    .alpha = s->alpha, .seed = s->seed, .id_a = k,
-		    .id_b = lb->value};
+		    .id_b = pf_compare_metric_key(&r->m, lb->value)};
 		if ((rc = pf_lb_run(b.q, n, &o, &lb->res[k - 1], err)) !=
 		    PF_OK)
 			goto done;

@@ -231,7 +231,8 @@ comparison_part(pf_report_parts *b, const pf_outcome *o)
 		const pf_cmp *x = &c->cmp[i];
 		b->deltas[i] = (pf_rep_delta){x->mean_a, x->mean_b, x->delta,
 		    x->rel, x->lo, x->hi, x->p_perm, x->p_t, c->p_adj[i],
-		    x->d_z, x->wins, x->losses, x->ties, x->n_needed};
+		    (long)(i % nv) != m->primary, x->d_z, x->wins, x->losses,
+		    x->ties, x->n_needed};
 	}
 	for (size_t i = 0; i < c->nsegs; i++) {
 		const pf_segment *g = &c->segs[i];

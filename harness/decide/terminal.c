@@ -42,6 +42,25 @@ status_word(int st)
 	    st == PF_GATE_SKIP ? "skipped" : "error";
 }
 
+/* The other metrics of treatment k, labelled exploratory, with BH q. */
+static void
+print_exploratory(const pf_measured *m, const pf_comparison *c, size_t k)
+{
+	char name[160];
+	int any = 0;
+
+	for (size_t v = 0; v < m->nv; v++) {
+		if ((long)v == m->primary || pf_te_value_is_count(m->spec, v))
+			continue;
+		pf_te_value_name(m->spec, v, name, sizeof(name));
+		printf("%s %s %+.4f (q %.4f)", any++ ? "," : "  exploratory, "
+		    "BH q:", name, pf_compare_at(c, k, v)->delta,
+		    pf_compare_p_adj(c, k, v));
+	}
+	if (any)
+		printf("\n");
+}
+
 void
 pf_outputs_print_verdict(const pf_outcome *o)
 {
@@ -56,6 +75,7 @@ pf_outputs_print_verdict(const pf_outcome *o)
 		    m->stacks[0].id, m->primary_name, c->delta, c->lo, c->hi,
 		    c->p_perm, pf_compare_p_adj(o->cmp, k, pi), c->wins,
 		    c->losses, c->ties);
+		print_exploratory(m, o->cmp, k);
 	}
 	for (size_t k = 1; o->il != NULL && k < m->nstacks; k++)
 		printf("interleaving (%s) %s vs %s: delta %+.4f [95%% CI %+.4f, "

@@ -35,4 +35,23 @@ awk '{ $5 = -$5; print }' a.run > c.run	# every ranking reversed
 grep -q '▼ worse &gt;c.run\|n.s. &gt;c.run\|better &gt;c.run' out3/report.html && ! grep -q '&gt;a.run' <(grep 'c.run versus' -A 12 out3/report.html) \
 	&& echo "PASS markers: b.run beats c.run, c.run beats nothing" || { echo "FAIL markers"; grep -o '&gt;[a-z.]*' out3/report.html | sort | uniq -c; fail=1; }
 "$PF" compare "$C/qrels.txt" a.run > /dev/null 2>&1; [ $? -eq 2 ] && echo "PASS one run: usage, exit 2" || fail=1
+# The confirmatory family is the primary metric over the treatments: adding
+# or removing secondary metrics changes no primary number (its random
+# streams are keyed by the metric's name, its Holm family holds only it).
+"$PF" compare --bootstrap 500 --permutations 500 -m ndcg_cut.10 "$C/qrels.txt" a.run b.run c.run > one.txt 2>&1
+"$PF" compare --bootstrap 500 --permutations 500 -m judged.10 -m ndcg_cut.10 -m P.10 -m map "$C/qrels.txt" a.run b.run c.run > many.txt 2>&1
+if [ -s one.txt ] && diff <(grep ', ndcg_cut_10: ' one.txt) <(grep ', ndcg_cut_10: ' many.txt) > /dev/null &&
+   [ "$(grep -c ', ndcg_cut_10: ' one.txt)" = 2 ]; then
+	echo "PASS secondary metrics leave the primary's CI, p and Holm p unchanged"
+else echo "FAIL primary changed with secondaries:"; grep ndcg_cut_10 one.txt many.txt; fail=1; fi
+grep -q '^  exploratory, BH q: map .*P_10 .*judged_10 ' many.txt && ! grep -q exploratory one.txt \
+	&& echo "PASS secondary metrics are labelled exploratory with BH q" || { echo "FAIL exploratory line"; fail=1; }
+python3 - out3/results.json <<'PY' && echo "PASS results.json: p_holm on the primary, q_bh on the others" || fail=1
+import json, sys
+r = json.load(open(sys.argv[1]))
+for c in r["comparisons"]:
+    prim = c["metric"] == r["primary"]
+    assert c["family"] == ("confirmatory" if prim else "exploratory"), c
+    assert ("p_holm" in c) == prim and ("q_bh" in c) == (not prim), c
+PY
 exit $fail
