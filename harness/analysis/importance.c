@@ -608,3 +608,21 @@ done:
 	pf_imp_ctx_free(&x);
 	return rc;
 }
+
+int
+pf_importance_check(const pf_replay *r, pf_diags *d)
+{
+	const pf_scenario *s = r->scn;
+	int bad = 0;
+
+	for (size_t i = 0; i < s->nfimp; i++) {
+		pf_imp_ctx x = {0};
+		pf_err err = {0};
+		if (resolve(&x, r, &s->fimp[i], &err) != PF_OK) {
+			pf_diags_add(d, NULL, 0, "%s%s%s", err.where,
+			    err.where[0] ? ": " : "", err.msg);
+			bad = 1;
+		}
+	}
+	return bad ? PF_EFORMAT : PF_OK;
+}

@@ -50,6 +50,13 @@ void	pf_imp_opts_init(pf_imp_opts *o);
 int	pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 	    const pf_scn_featimp *fi, const pf_imp_opts *o, pf_err *err);
 
+/*
+ * Before anything runs: each <features> names a stack, a stage that scores
+ * from features and a metric the scenario measures. Problems go to d at
+ * the scenario's path:line. PF_OK or PF_EFORMAT.
+ */
+int	pf_importance_check(const pf_replay *r, pf_diags *d);
+
 /* Every <features> element of a run, and its max-share gates. */
 typedef struct pf_imp_all {
 	pf_rep_importance	**m;

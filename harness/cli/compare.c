@@ -7,12 +7,15 @@
  * outputs run. A run that lacks a topic scores 0 on it (trec_eval -c), so
  * the comparison is paired over the same queries for every run.
  */
+#include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "harness/cli/cli.h"
+#include "harness/decide/gates.h"
 #include "harness/decide/outputs.h"
 #include "harness/engine/runs.h"
 #include "harness/util/diags.h"
@@ -23,7 +26,10 @@
 typedef struct compare_args {
 	const char	*files[MAXFILES], *measures[MAXFILES];
 	size_t		 nfiles, nm;
-	const char	*outdir, *primary;
+	const char	*outdir, *primary, *junit, *gates_file;
+	const char	*gate_specs[MAXFILES];
+	size_t		 ngates;
+	int		 common;	/* --common-topics */
 	long		 seed, nboot, nperm;
 	char		 cmdline[2048];
 } compare_args;
@@ -32,13 +38,23 @@ static void
 compare_usage(FILE *f)
 {
 	fputs("usage: preflight compare [-m MEASURE]... [-p PRIMARY] "
-	    "[-o OUTDIR] [--seed N]\n"
-	    "                         [--bootstrap B] [--permutations P] "
-	    "QRELS RUN_A RUN_B [RUN...]\n"
+	    "[-o OUTDIR] [--junit PATH]\n"
+	    "                         [--gate SPEC]... [--gates FILE] "
+	    "[--common-topics]\n"
+	    "                         [--seed N] [--bootstrap B] "
+	    "[--permutations P]\n"
+	    "                         QRELS RUN_A RUN_B [RUN...]\n"
 	    "  RUN_A is the control. Prints means, each run's delta on the "
 	    "primary\n  metric with its 95% CI and p, and the verdict; with -o "
-	    "also writes\n  results.json, report.html and junit.xml there.\n",
-	    f);
+	    "also writes\n  results.json, report.html and junit.xml there.\n"
+	    "  --gate METRIC[@RUN]:min=X | :min-delta=X[:on=ci-lower] | "
+	    ":significant\n"
+	    "      a gate as in a scenario's <gates> (RUN: a run's file name); "
+	    "a failed\n      gate exits 1. --gates FILE: a <gates> element of "
+	    "gates.\n"
+	    "  --common-topics  only the topics every run has (trec_eval "
+	    "without -c);\n      by default a run's missing topic scores 0 "
+	    "(trec_eval -c)\n", f);
 }
 
 /* 0 to go on, 1 after --help, -1 on a usage error (printed). */
@@ -69,6 +85,15 @@ parse_args(compare_args *a, int argc, char **argv)
 			a->primary = argv[++i];
 		} else if (!strcmp(o, "-o") && i + 1 < argc) {
 			a->outdir = argv[++i];
+		} else if (!strcmp(o, "--junit") && i + 1 < argc) {
+			a->junit = argv[++i];
+		} else if (!strcmp(o, "--gates") && i + 1 < argc) {
+			a->gates_file = argv[++i];
+		} else if (!strcmp(o, "--gate") && i + 1 < argc &&
+		    a->ngates < MAXFILES) {
+			a->gate_specs[a->ngates++] = argv[++i];
+		} else if (!strcmp(o, "--common-topics")) {
+			a->common = 1;
 		} else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
 			compare_usage(stdout);
 			return 1;
@@ -129,6 +154,124 @@ metrics(const compare_args *a, pf_te_spec **out, char *primary, size_t psz,
 	return PF_OK;
 }
 
+/* "ndcg_cut_10-min-delta-b.run": a gate id the schema's idType takes. */
+static char *
+gate_id(const pf_scn_gate *g, const char *kind)
+{
+	char b[65];
+	size_t n = (size_t)snprintf(b, sizeof(b), "%s-%s%s%s", g->metric,
+	    kind, g->stack ? "-" : "", g->stack ? g->stack : "");
+
+	for (size_t i = 0; i < n && i < sizeof(b) - 1; i++)
+		if (!isalnum((unsigned char)b[i]) && !strchr("_.-", b[i]))
+			b[i] = '_';
+	return strdup(b);
+}
+
+/*
+ * One --gate: METRIC[@RUN]:min=X | METRIC[@RUN]:min-delta=X[:on=ci-lower]
+ * | METRIC[@RUN]:significant. i: its place among the --gate options.
+ */
+static int
+parse_gate(const char *spec, size_t i, pf_scn_gate *g, pf_err *err)
+{
+	const char *colon = strchr(spec, ':'), *at, *kind, *val;
+	char k[32];
+	size_t kl;
+
+	memset(g, 0, sizeof(*g));
+	g->line = (long)i + 1;
+	if (colon == NULL || colon == spec)
+		goto bad;
+	/* the last '@' not followed by digits only names the run, so
+	   "ndcg@10" stays a metric name and "ndcg@10@b.run" has a run */
+	at = NULL;
+	for (const char *p = spec; p < colon; p++)
+		if (*p == '@' && strspn(p + 1, "0123456789") !=
+		    (size_t)(colon - p - 1))
+			at = p;
+	if ((g->metric = strndup(spec, (size_t)((at ? at : colon) - spec))) ==
+	    NULL || (at != NULL && (g->stack = strndup(at + 1, (size_t)(colon -
+	    at - 1))) == NULL))
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	kind = colon + 1;
+	kl = strcspn(kind, "=:");
+	if (kl == 0 || kl >= sizeof(k))
+		goto bad;
+	memcpy(k, kind, kl);
+	k[kl] = '\0';
+	val = kind[kl] == '=' ? kind + kl + 1 : NULL;
+	const char *on = strstr(kind, ":on=");
+	size_t vl = val ? (on ? (size_t)(on - val) : strlen(val)) : 0;
+	double x = 0;
+	if (strcmp(k, "significant") == 0 && val == NULL) {
+		g->significant = 1;
+	} else if ((strcmp(k, "min") == 0 || strcmp(k, "min-delta") == 0) &&
+	    val != NULL && pf_parse_double(val, vl, &x) == 0 && isfinite(x)) {
+		g->has_min = k[3] == '\0';
+		g->has_min_delta = !g->has_min;
+		g->min = g->min_delta = x;
+	} else
+		goto bad;
+	if (on != NULL) {
+		if (strcmp(on, ":on=ci-lower") != 0 && strcmp(on,
+		    ":on=estimate") != 0)
+			goto bad;
+		g->on_ci = strcmp(on, ":on=ci-lower") == 0;
+	}
+	if ((g->id = gate_id(g, k)) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	return PF_OK;
+bad:
+	return pf_err_set(err, PF_EINVAL, "--gate", (long)i + 1, "'%s': "
+	    "expected METRIC[@RUN]:min=X, METRIC[@RUN]:min-delta=X[:on="
+	    "ci-lower] or METRIC[@RUN]:significant, X a finite number", spec);
+}
+
+/* The gates of --gates FILE and of each --gate, checked against m. */
+static int
+load_gates(const compare_args *a, const pf_measured *m, pf_scn_gate **fg,
+    size_t *nfg, pf_scn_gate **cg, pf_err *err)
+{
+	pf_diags *d = calloc(1, sizeof(*d));
+	int rc = PF_OK;
+
+	if (d == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	if (a->gates_file != NULL &&
+	    pf_gates_load(fg, nfg, a->gates_file, d) != PF_OK)
+		rc = PF_EFORMAT;
+	if ((*cg = calloc(a->ngates + 1, sizeof(**cg))) == NULL)
+		rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t i = 0; rc == PF_OK && i < a->ngates; i++)
+		rc = parse_gate(a->gate_specs[i], i, &(*cg)[i], err);
+	for (size_t i = 0; rc == PF_OK && i < a->ngates; i++)	/* unique ids */
+		for (size_t j = 0; j < i; j++)
+			if (strcmp((*cg)[i].id, (*cg)[j].id) == 0) {
+				size_t n = strlen((*cg)[i].id) + 24;
+				char *id = malloc(n);
+				if (id == NULL)
+					return pf_err_set(err, PF_ENOMEM, NULL,
+					    0, "out of memory");
+				snprintf(id, n, "%s-%zu", (*cg)[i].id, i + 1);
+				free((*cg)[i].id);
+				(*cg)[i].id = id;
+				break;
+			}
+	pf_gate_defs fd = {*fg, *nfg, a->gates_file, 0.05};
+	pf_gate_defs cd = {*cg, a->ngates, "--gate", 0.05};
+	if (rc == PF_OK && (pf_gates_check(&fd, m, 0, d) != PF_OK ||
+	    pf_gates_check(&cd, m, 0, d) != PF_OK))
+		rc = PF_EFORMAT;
+	if (rc == PF_EFORMAT) {
+		pf_diags_print(d, stderr);
+		pf_err_set(err, PF_EFORMAT, NULL, 0, "the gates cannot be "
+		    "evaluated");
+	}
+	free(d);
+	return rc;
+}
+
 /* Every run evaluated into one stack of m; ids unique. */
 static int
 measure(pf_measured *m, const compare_args *a, char **ids, pf_err *err)
@@ -148,15 +291,17 @@ measure(pf_measured *m, const compare_args *a, char **ids, pf_err *err)
 		m->stacks[k].name = path;
 		if ((rc = pf_runs_measure(m, k, path, err)) != PF_OK)
 			return rc;
-		if (m->stacks[k].nmissing > 0)
-			fprintf(stderr, "preflight compare: %s lacks %zu of %zu "
-			    "qrels topics; they score 0\n", path,
-			    m->stacks[k].nmissing, m->nq);
 	}
+	if (a->common)
+		pf_measured_common(m);
+	if (m->njudged == 0)
+		return pf_err_set(err, PF_EDATA, NULL, 0, "compare: no topic is "
+		    "in every run (--common-topics)");
 	return pf_measured_summarize(m, err);
 }
 
-/* The comparison, the decision, the terminal and (with -o) the files. */
+/* The comparison, the gates, the decision, the terminal and (with -o or
+   --junit) the files: the exit code. */
 static int
 decide_and_write(const compare_args *a, const pf_measured *m, double secs,
     pf_err *err)
@@ -167,11 +312,21 @@ decide_and_write(const compare_args *a, const pf_measured *m, double secs,
 	pf_verdict_rule rule = {0.0, 0.05};
 	pf_comparison *c = NULL;
 	pf_decision *d = NULL;
+	pf_scn_gate *fg = NULL, *cg = NULL;
+	size_t nfg = 0;
+	pf_gate_list gl = {0};
 	const char *roles[MAXFILES];
-	int rc;
+	int rc = 2;
 
-	if ((rc = pf_compare_run(&c, m, &co, err)) != PF_OK ||
-	    (rc = pf_decide(&d, m, c, NULL, 0, NULL, &rule, err)) != PF_OK)
+	if (load_gates(a, m, &fg, &nfg, &cg, err) != PF_OK ||
+	    pf_compare_run(&c, m, &co, err) != PF_OK)
+		goto done;
+	pf_gate_defs fd = {fg, nfg, a->gates_file, co.alpha};
+	pf_gate_defs cd = {cg, a->ngates, "--gate", co.alpha};
+	const pf_gate_list *lists[] = {&gl};
+	if (pf_gates_eval(&gl, &fd, m, c, NULL, err) != PF_OK ||
+	    pf_gates_eval(&gl, &cd, m, c, NULL, err) != PF_OK ||
+	    pf_decide(&d, m, c, lists, 1, NULL, &rule, err) != PF_OK)
 		goto done;
 	pf_outcome o = {.m = m, .cmp = c, .decision = d};
 	pf_outputs_print_table(m);
@@ -181,15 +336,24 @@ decide_and_write(const compare_args *a, const pf_measured *m, double secs,
 	pf_outputs_cfg oc = {.name = "compare", .golden = a->files[0],
 	    .seed = (uint64_t)a->seed, .dir = a->outdir,
 	    .results = "results.json", .report = "report.html",
-	    .junit = "junit.xml", .command = a->cmdline, .seconds = secs,
-	    .in_role = roles, .in_path = a->files, .nin = a->nfiles};
+	    .junit = "junit.xml", .junit_path = a->junit,
+	    .command = a->cmdline, .seconds = secs, .in_role = roles,
+	    .in_path = a->files, .nin = a->nfiles};
 	if (a->outdir != NULL) {
-		if ((rc = pf_outputs_write(&oc, &o, err)) != PF_OK)
+		if (pf_outputs_write(&oc, &o, err) != PF_OK)
 			goto done;
-		fprintf(stderr, "preflight: wrote %s/{results.json,report.html,"
-		    "junit.xml}\n", a->outdir);
+		fprintf(stderr, "preflight: wrote %s/{results.json,report.html}"
+		    " and %s\n", a->outdir, a->junit ? a->junit : "junit.xml");
+	} else if (a->junit != NULL) {
+		if (pf_outputs_write_junit(&oc, &o, err) != PF_OK)
+			goto done;
+		fprintf(stderr, "preflight: wrote %s\n", a->junit);
 	}
+	rc = pf_decision_exit(d);
 done:
+	pf_gates_free(fg, nfg);
+	pf_gates_free(cg, a->ngates);
+	pf_gate_list_clear(&gl);
 	pf_comparison_free(c);
 	pf_decision_free(d);
 	return rc;
@@ -223,9 +387,8 @@ pf_cli_compare(int argc, char **argv)
 	if (measure(&m, &a, ids, &err) != PF_OK)
 		goto done;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (decide_and_write(&a, &m, (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9, &err) == PF_OK)
-		rc = 0;
+	rc = decide_and_write(&a, &m, (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9, &err);
 done:
 	if (err.code != PF_OK)
 		pf_err_print(&err, stderr);

@@ -104,7 +104,7 @@ load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
 	    pf_golden_load(g, &gspec, d)) != PF_OK ||
 	    pf_golden_check_judged_docs(*g, d) != PF_OK ||	/* validate counts them */
 	    pf_replay_open(r, *s, *g, d) != PF_OK ||
-	    pf_liftrun_check(*r, d) != PF_OK) {
+	    pf_run_check(*r, d) != PF_OK) {
 		pf_diags_print(d, stderr);
 		junit_error(a, *s, d);
 		return PF_EFORMAT;

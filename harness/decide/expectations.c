@@ -6,12 +6,37 @@
 #include <string.h>
 
 #include "harness/decide/expectations.h"
+#include "harness/util/strtab.h"
 
 void
 pf_expectations_clear(pf_expectations *e)
 {
 	free(e->v);
 	*e = (pf_expectations){0};
+}
+
+int
+pf_expect_validate(const pf_golden *g, pf_diags *d)
+{
+	int bad = 0;
+
+	for (size_t e = 0; e < g->nexp; e++) {
+		const char *doc = g->exp_doc[e];
+		long k = pf_strtab_find(g->docs, doc, strlen(doc));
+		if (g->exp_query[e] < 0) {
+			pf_diags_add(d, g->exp_path, g->exp_line[e], "query "
+			    "'%.100s' is not in the golden set", g->exp_qid[e]);
+			bad = 1;
+		}
+		if (k < 0 || (g->corpus.n > 0 && (size_t)k >= g->corpus.n)) {
+			pf_diags_add(d, g->exp_path, g->exp_line[e], "document "
+			    "'%.100s' is not %s", doc, g->corpus.n > 0 ?
+			    "in the corpus" : "among the documents any stack "
+			    "can rank");
+			bad = 1;
+		}
+	}
+	return bad ? PF_EFORMAT : PF_OK;
 }
 
 /* Expectation e on stack k, whose ranking of query q is s's. */

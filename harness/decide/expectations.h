@@ -17,6 +17,7 @@
 
 #include "harness/analysis/gate.h"
 #include "harness/engine/measured.h"
+#include "harness/util/diags.h"
 
 /* One expectation (qid, docid, max_rank) checked on one stack. */
 typedef struct pf_exp_result {
@@ -33,6 +34,14 @@ typedef struct pf_expectations {
 	size_t		 n;
 	size_t		 nfailed;	/* judged and broken */
 } pf_expectations;
+
+/*
+ * Before anything runs (once every stage has opened, so every document a
+ * stack can rank is known): each expectation names a query of the golden
+ * set and a document it knows (of its corpus when it has one). Each
+ * problem goes to d at the expectation's line. PF_OK or PF_EFORMAT.
+ */
+int	pf_expect_validate(const pf_golden *g, pf_diags *d);
 
 /* Checks every expectation of m->golden on m's rankings. PF_ENOMEM. */
 int	pf_expect_check(pf_expectations *out, const pf_measured *m,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "harness/decide/gates.h"
+#include "harness/util/diags.h"
 
 /* Five most hurt queries of treatment k on value v, for failure details. */
 static void
@@ -116,6 +117,84 @@ eval_gate(const pf_gate_defs *defs, const pf_measured *m,
 	    g->id, defs->source, g->line, ctl, g->metric, c->mean_a, trt,
 	    g->metric, c->mean_b, c->n, c->wins, c->losses, c->ties, hurt,
 	    g->id);
+}
+
+/* "a, b, c" of the values m measures (counts have no gate). */
+static void
+metric_list(const pf_measured *m, char *b, size_t sz)
+{
+	size_t len = 0;
+
+	b[0] = '\0';
+	for (size_t v = 0; v < m->nv && len < sz; v++) {
+		char n[160];
+		pf_te_value_name(m->spec, v, n, sizeof(n));
+		len += (size_t)snprintf(b + len, sz - len, "%s%s", len ? ", " :
+		    "", n);
+	}
+}
+
+static void
+stack_list(const pf_measured *m, char *b, size_t sz)
+{
+	size_t len = 0;
+
+	b[0] = '\0';
+	for (size_t k = 0; k < m->nstacks && len < sz; k++)
+		len += (size_t)snprintf(b + len, sz - len, "%s%s", k ? ", " :
+		    "", m->stacks[k].id);
+}
+
+int
+pf_gates_check(const pf_gate_defs *defs, const pf_measured *m,
+    int interleave, pf_diags *d)
+{
+	char valid[1024];
+	int bad = 0;
+
+	for (size_t i = 0; i < defs->n; i++) {
+		const pf_scn_gate *g = &defs->v[i];
+		long k = g->stack == NULL ? 1 : -1;
+		for (size_t j = 0; g->stack != NULL && j < m->nstacks; j++)
+			if (strcmp(g->stack, m->stacks[j].id) == 0)
+				k = (long)j;
+		if (k < 0) {
+			stack_list(m, valid, sizeof(valid));
+			pf_diags_add(d, defs->source, g->line, "gate '%s': no "
+			    "stack '%s' (expected one of %s)", g->id, g->stack,
+			    valid);
+			bad = 1;
+		}
+		if (strcmp(g->metric, "interleave") == 0) {
+			if (!interleave) {
+				pf_diags_add(d, defs->source, g->line, "gate '%s':"
+				    " metric=\"interleave\" needs <interleave> in "
+				    "the scenario", g->id);
+				bad = 1;
+			} else if (!g->has_min_delta || k == 0) {
+				pf_diags_add(d, defs->source, g->line, "gate '%s':"
+				    " an interleave gate takes min-delta (on the "
+				    "estimate or the CI lower bound) on a "
+				    "treatment", g->id);
+				bad = 1;
+			}
+			continue;
+		}
+		long v = pf_te_value_index(m->spec, g->metric);
+		if (v < 0) {
+			metric_list(m, valid, sizeof(valid));
+			pf_diags_add(d, defs->source, g->line, "gate '%s': metric "
+			    "'%s' is not among the metrics measured (expected "
+			    "one of %s, as preflight eval prints them)", g->id,
+			    g->metric, valid);
+			bad = 1;
+		} else if (k == 0 && !g->has_min) {
+			pf_diags_add(d, defs->source, g->line, "gate '%s': a gate "
+			    "on the control ('%s') takes min", g->id, g->stack);
+			bad = 1;
+		}
+	}
+	return bad ? PF_EFORMAT : PF_OK;
 }
 
 /* A gate on the control: a min on its mean, nothing else. */

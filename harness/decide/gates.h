@@ -25,6 +25,16 @@ typedef struct pf_gate_defs {
 } pf_gate_defs;
 
 /*
+ * Before anything runs (`run` and `run --check` refuse the scenario): every
+ * gate names a metric m measures (by its printed name, ndcg_cut_10) or
+ * "interleave" with <interleave> present (interleave says so), and a stack
+ * m has; a gate on the control sets min. Each problem goes to d at the
+ * gate's line, with what would be valid. PF_OK or PF_EFORMAT.
+ */
+int	pf_gates_check(const pf_gate_defs *defs, const pf_measured *m,
+	    int interleave, pf_diags *d);
+
+/*
  * Evaluates every gate of defs into out (appended). il may be NULL (an
  * interleave gate is then an error result). PF_ENOMEM.
  */

@@ -162,7 +162,8 @@ write_all(pf_atomic_file *af, size_t *naf, const pf_outputs_cfg *cfg,
 	    af[*naf - 1].f, err)) != PF_OK))
 		goto done;
 	free(path);
-	if ((path = pf_path_join(cfg->dir, cfg->junit)) == NULL)
+	if ((path = cfg->junit_path ? strdup(cfg->junit_path) :
+	    pf_path_join(cfg->dir, cfg->junit)) == NULL)
 		goto nomem;
 	if ((rc = open_next(af, naf, path, err)) != PF_OK)
 		goto done;
@@ -211,5 +212,22 @@ done:
 	free(af);
 	pf_report_parts_free(parts);
 	inputs_free(&in);
+	return rc;
+}
+
+int
+pf_outputs_write_junit(const pf_outputs_cfg *cfg, const pf_outcome *o,
+    pf_err *err)
+{
+	pf_atomic_file af = {0};
+	char stamp[32];
+	time_t now = time(NULL);
+	int rc;
+
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	if ((rc = pf_atomic_open(&af, cfg->junit_path, err)) == PF_OK &&
+	    (rc = pf_outputs_junit(af.f, cfg, o, stamp, "", err)) == PF_OK)
+		rc = pf_atomic_commit(&af, err);
+	pf_atomic_abort(&af);
 	return rc;
 }

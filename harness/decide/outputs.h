@@ -47,6 +47,8 @@ typedef struct pf_outputs_cfg {
 	uint64_t		 seed;
 	const char		*dir;		/* outputs folder */
 	const char		*results, *report, *junit;	/* in dir */
+	const char		*junit_path;	/* --junit: junit.xml here
+						   instead, or NULL */
 	int			 runs;		/* one TREC run per stack */
 	const char		*command;
 	double			 seconds;
@@ -60,6 +62,9 @@ typedef struct pf_outputs_cfg {
  * stack, into cfg->dir; nothing is replaced unless all are written.
  */
 int	pf_outputs_write(const pf_outputs_cfg *cfg, const pf_outcome *o,
+	    pf_err *err);
+/* Only junit.xml, at cfg->junit_path (`compare --junit` without -o). */
+int	pf_outputs_write_junit(const pf_outputs_cfg *cfg, const pf_outcome *o,
 	    pf_err *err);
 /* A junit.xml with one error case listing the problems (bad input). */
 void	pf_outputs_junit_error(const char *path, const char *scn,

@@ -55,6 +55,20 @@ golden_checks(const pf_scenario *s, const pf_golden *g, json_t **out)
 	return nfailed;
 }
 
+int
+pf_run_check(const pf_replay *r, pf_diags *d)
+{
+	const pf_scenario *s = r->scn;
+	pf_gate_defs defs = {s->gates, s->ngates, s->path, s->alpha};
+	int bad = 0;
+
+	bad |= pf_liftrun_check(r, d) != PF_OK;
+	bad |= pf_gates_check(&defs, &r->m, s->il_on, d) != PF_OK;
+	bad |= pf_expect_validate(r->golden, d) != PF_OK;
+	bad |= pf_importance_check(r, d) != PF_OK;
+	return bad ? PF_EFORMAT : PF_OK;
+}
+
 /* The analyses, each on what the replay measured. */
 static int
 analyses(pf_run_result *x, const pf_replay *r, pf_err *err)

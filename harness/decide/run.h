@@ -30,6 +30,14 @@ typedef struct pf_run_result {
 /* The scenario's <compare> attributes as the statistics take them. */
 void	pf_run_compare_opts(const pf_scenario *s, pf_compare_opts *out);
 
+/*
+ * What a run would evaluate, checked before anything is replayed (`run`
+ * and `run --check` refuse the scenario, exit 2): the <lift> block, every
+ * gate, the expectations, every <importance><features>. Every problem goes
+ * to d with the scenario's (or the expectations file's) path:line.
+ */
+int	pf_run_check(const pf_replay *r, pf_diags *d);
+
 /* Runs every analysis of r's scenario and decides. */
 int	pf_run_analyze(pf_run_result **out, const pf_replay *r, pf_err *err);
 void	pf_run_result_free(pf_run_result *x);

@@ -33,6 +33,13 @@ pf_outputs_print_table(const pf_measured *m)
 		printf(" (%zu without, left out of the means)",
 		    m->nq - m->njudged);
 	printf("; primary metric %s\n", m->primary_name);
+	for (size_t k = 0; k < m->nstacks; k++)
+		if (m->stacks[k].nmissing > 0)
+			printf("%s lacks %zu of the %zu judged topics: %s\n",
+			    m->stacks[k].id, m->stacks[k].nmissing, m->nq,
+			    m->njudged < m->nq ? "left out with every run's "
+			    "(--common-topics)" : "they score 0 (trec_eval -c; "
+			    "--common-topics leaves them out)");
 }
 
 static const char *

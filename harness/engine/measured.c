@@ -61,6 +61,19 @@ pf_measured_summarize(pf_measured *m, pf_err *err)
 }
 
 void
+pf_measured_common(pf_measured *m)
+{
+	m->njudged = 0;
+	for (size_t q = 0; q < m->nq; q++) {
+		for (size_t k = 0; k < m->nstacks; k++)
+			if (m->stacks[k].present != NULL &&
+			    !m->stacks[k].present[q])
+				m->judged[q] = 0;
+		m->njudged += m->judged[q];
+	}
+}
+
+void
 pf_measured_clear(pf_measured *m)
 {
 	for (size_t k = 0; m->stacks != NULL && k < m->nstacks; k++) {
@@ -76,6 +89,7 @@ pf_measured_clear(pf_measured *m)
 		free(s->values);
 		free(s->mean);
 		free(s->n);
+		free(s->present);
 	}
 	free(m->stacks);
 	free(m->judged);

@@ -32,6 +32,8 @@ typedef struct pf_stack_result {
 	double		**score;	/* nq lists of scores, descending */
 	const char	*source;	/* the run file read, or NULL */
 	size_t		 nmissing;	/* judged queries the source lacks */
+	unsigned char	*present;	/* nq: the source has the query, or
+					   NULL (a replay has them all) */
 } pf_stack_result;
 
 typedef struct pf_measured {
@@ -57,6 +59,13 @@ int	pf_measured_init(pf_measured *m, const pf_golden *g, pf_te_spec *spec,
  * same bits for any thread count).
  */
 int	pf_measured_summarize(pf_measured *m, pf_err *err);
+/*
+ * Leaves out of the judged queries those a stack's source lacks (trec_eval
+ * without -c: only the queries every run has) and recomputes njudged; call
+ * before pf_measured_summarize.
+ */
+void	pf_measured_common(pf_measured *m);
+
 /* Frees what m holds (rankings included), not m itself. */
 void	pf_measured_clear(pf_measured *m);
 

@@ -1,6 +1,7 @@
 /*
  * harness/engine/runs.c — see runs.h.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness/engine/eval.h"
@@ -17,6 +18,10 @@ pf_runs_measure(pf_measured *m, size_t k, const char *path, pf_err *err)
 
 	if ((rc = pf_evalrun_file(&ev, g->qrels, path, &eo, err)) != PF_OK)
 		return rc;
+	if ((s->present = calloc(m->nq + 1, 1)) == NULL) {
+		pf_evalrun_free(ev);
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	}
 	for (size_t q = 0; q < m->nq; q++) {
 		if (g->topic[q] < 0)
 			continue;
@@ -24,6 +29,7 @@ pf_runs_measure(pf_measured *m, size_t k, const char *path, pf_err *err)
 		memcpy(s->values + q * m->nv, ev->values + t * m->nv, m->nv *
 		    sizeof(double));
 		s->n[q] = ev->nret[t];
+		s->present[q] = ev->in_run[t];
 		s->nmissing += !ev->in_run[t];
 	}
 	s->source = path;

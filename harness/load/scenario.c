@@ -76,12 +76,7 @@ pf_scenario_free(pf_scenario *s)
 	for (size_t i = 0; i < s->nstacks; i++)
 		free_stack(&s->stacks[i]);
 	free(s->stacks);
-	for (size_t i = 0; i < s->ngates; i++) {
-		free(s->gates[i].id);
-		free(s->gates[i].metric);
-		free(s->gates[i].stack);
-	}
-	free(s->gates);
+	pf_gates_free(s->gates, s->ngates);
 	free(s->report);
 	free(s->il_method);
 	free(s->il_preset);
@@ -127,52 +122,97 @@ pf_scenario_free(pf_scenario *s)
 	free(s);
 }
 
-int
-pf_scenario_load(pf_scenario **out, const char *path, pf_diags *d)
+/*
+ * Parses path (no network, no entities) and validates it against the
+ * compiled-in schema: the document, or NULL with every problem in d.
+ */
+static xmlDoc *
+parse_valid(const char *path, pf_diags *d)
 {
-	pf_scenario *s = NULL;
 	xmlDoc *doc = NULL;
 	xmlSchemaParserCtxt *pc = NULL;
 	xmlSchema *schema = NULL;
 	xmlSchemaValidCtxt *vc = NULL;
 	errctx ec = {d, path};
-	size_t n0 = d->n + d->dropped;
-	int rc = PF_EFORMAT;
-
-	*out = NULL;
-	if ((s = calloc(1, sizeof(*s))) == NULL ||
-	    (s->path = strdup(path)) == NULL)
-		goto nomem;
-	const char *slash = strrchr(path, '/');
-	s->dir = slash ? strndup(path, (size_t)(slash - path + (slash ==
-	    path))) : strdup(".");
-	if (s->dir == NULL)
-		goto nomem;
+	size_t n0 = d->n + d->dropped, xlen;
+	const char *xsd = pf_scenario_xsd(&xlen);
 
 	xmlSetStructuredErrorFunc(&ec, on_xml_error);
 	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS |
 	    XML_PARSE_BIG_LINES);
 	if (doc == NULL) {
 		if (d->n + d->dropped == n0)
-			pf_diags_add(d, path, 0, "cannot read the scenario: %s",
+			pf_diags_add(d, path, 0, "cannot read the file: %s",
 			    strerror(errno));
 		goto done;
 	}
-	size_t xlen;
-	const char *xsd = pf_scenario_xsd(&xlen);
 	if ((pc = xmlSchemaNewMemParserCtxt(xsd, (int)xlen)) == NULL ||
 	    (schema = xmlSchemaParse(pc)) == NULL ||
 	    (vc = xmlSchemaNewValidCtxt(schema)) == NULL) {
 		pf_diags_add(d, path, 0, "internal error: the compiled-in "
 		    "schema does not load");
+		xmlFreeDoc(doc);
+		doc = NULL;
 		goto done;
 	}
 	xmlSchemaSetValidStructuredErrors(vc, on_xml_error, &ec);
 	if (xmlSchemaValidateDoc(vc, doc) != 0) {
 		if (d->n + d->dropped == n0)
 			pf_diags_add(d, path, 0, "does not match the schema");
-		goto done;
+		xmlFreeDoc(doc);
+		doc = NULL;
 	}
+done:
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlSchemaFreeValidCtxt(vc);
+	xmlSchemaFree(schema);
+	xmlSchemaFreeParserCtxt(pc);
+	return doc;
+}
+
+/* A new scenario for path: its path and folder set. */
+static pf_scenario *
+scenario_new(const char *path)
+{
+	pf_scenario *s = calloc(1, sizeof(*s));
+	const char *slash = strrchr(path, '/');
+
+	if (s == NULL || (s->path = strdup(path)) == NULL ||
+	    (s->dir = slash ? strndup(path, (size_t)(slash - path + (slash ==
+	    path))) : strdup(".")) == NULL) {
+		pf_scenario_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static int
+is_root(xmlDoc *doc, const char *name, const char *path, pf_diags *d)
+{
+	xmlNode *root = xmlDocGetRootElement(doc);
+
+	if (root != NULL && strcmp((const char *)root->name, name) == 0)
+		return 1;
+	pf_diags_add(d, path, root ? xmlGetLineNo(root) : 0, "expected a "
+	    "<%s> document, got <%s>", name, root ? (const char *)root->name :
+	    "");
+	return 0;
+}
+
+int
+pf_scenario_load(pf_scenario **out, const char *path, pf_diags *d)
+{
+	pf_scenario *s = NULL;
+	xmlDoc *doc = NULL;
+	size_t n0 = d->n + d->dropped;
+	int rc = PF_EFORMAT;
+
+	*out = NULL;
+	if ((s = scenario_new(path)) == NULL)
+		goto nomem;
+	if ((doc = parse_valid(path, d)) == NULL ||
+	    !is_root(doc, "scenario", path, d))
+		goto done;
 	if (pf_scenario__read(s, xmlDocGetRootElement(doc), d) != 0)
 		goto nomem;
 	if (d->n + d->dropped == n0)
@@ -182,14 +222,58 @@ nomem:
 	pf_diags_add(d, path, 0, "out of memory");
 	rc = PF_ENOMEM;
 done:
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	xmlSchemaFreeValidCtxt(vc);
-	xmlSchemaFree(schema);
-	xmlSchemaFreeParserCtxt(pc);
 	xmlFreeDoc(doc);
 	if (rc != PF_OK)
 		pf_scenario_free(s);
 	else
 		*out = s;
 	return rc;
+}
+
+int
+pf_gates_load(pf_scn_gate **out, size_t *n, const char *path, pf_diags *d)
+{
+	pf_scenario *s = NULL;
+	xmlDoc *doc = NULL;
+	size_t n0 = d->n + d->dropped;
+	int rc = PF_EFORMAT;
+
+	*out = NULL;
+	*n = 0;
+	if ((s = scenario_new(path)) == NULL)
+		goto nomem;
+	if ((doc = parse_valid(path, d)) == NULL ||
+	    !is_root(doc, "gates", path, d))
+		goto done;
+	if (pf_scenario__read_gates(s, xmlDocGetRootElement(doc), d) != 0)
+		goto nomem;
+	if (s->expectations != NULL)
+		pf_diags_add(d, path, 0, "<expectations> need a golden set: "
+		    "put them in a scenario and use preflight run");
+	if (d->n + d->dropped != n0)
+		goto done;
+	*out = s->gates;
+	*n = s->ngates;
+	s->gates = NULL;
+	s->ngates = 0;
+	rc = PF_OK;
+	goto done;
+nomem:
+	pf_diags_add(d, path, 0, "out of memory");
+	rc = PF_ENOMEM;
+done:
+	xmlFreeDoc(doc);
+	pf_scenario_free(s);
+	return rc;
+}
+
+void
+pf_gates_free(pf_scn_gate *g, size_t n)
+{
+	for (size_t i = 0; g != NULL && i < n; i++) {
+		free(g[i].id);
+		free(g[i].metric);
+		free(g[i].stack);
+	}
+	free(g);
 }

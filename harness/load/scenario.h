@@ -131,6 +131,15 @@ typedef struct pf_scenario {
 int	pf_scenario_load(pf_scenario **out, const char *path, pf_diags *d);
 void	pf_scenario_free(pf_scenario *s);
 
+/*
+ * A gates file (`compare --gates`): a <gates> document valid against the
+ * same schema. The gates in *out (n of them), to free with pf_gates_free;
+ * PF_EFORMAT with every problem in d.
+ */
+int	pf_gates_load(pf_scn_gate **out, size_t *n, const char *path,
+	    pf_diags *d);
+void	pf_gates_free(pf_scn_gate *g, size_t n);
+
 /* What the scenario's <golden> names, for pf_golden_load (borrows s). */
 void	pf_scenario_golden_spec(const pf_scenario *s, pf_golden_spec *out);
 

@@ -18,4 +18,7 @@
  */
 int	pf_scenario__read(pf_scenario *s, xmlNode *root, pf_diags *d);
 
+/* The <gate> children of a <gates> element n into s->gates. 0 or -1. */
+int	pf_scenario__read_gates(pf_scenario *s, xmlNode *n, pf_diags *d);
+
 #endif /* PF_HARNESS_LOAD_SCENARIO_INTERNAL_H */

@@ -377,10 +377,9 @@ read_gate(pf_scenario *s, xmlNode *c, pf_diags *d)
 	return 0;
 }
 
-static int
-read_gates(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
+int
+pf_scenario__read_gates(pf_scenario *s, xmlNode *n, pf_diags *d)
 {
-	(void)line;
 	for (xmlNode *c = n->children; c != NULL; c = c->next) {
 		if (is(c, "expectations")) {
 			free(s->expectations);
@@ -390,6 +389,13 @@ read_gates(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 			return -1;
 	}
 	return 0;
+}
+
+static int
+read_gates(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
+{
+	(void)line;
+	return pf_scenario__read_gates(s, n, d);
 }
 
 static int

@@ -68,7 +68,7 @@ grep -q 'id="gate-ndcg10_gain"' out-fail/report.html && ok "report anchors gates
 grep -q 'report.html#gate-ndcg10_gain' out-fail/junit.xml && ok "junit links the report" || bad "junit link"
 
 # expectations: q1_d1 is XGBoost's top document but LightGBM's third
-printf '# qid\tdocid\tmax_rank\n1\tq1_d1\t1\n999\tq1_d1\t5\n' > exp.tsv
+printf '# qid\tdocid\tmax_rank\n1\tq1_d1\t1\n2\tq2_d1\t200\n' > exp.tsv
 mk exp "<expectations file=\"$WORK/exp.tsv\"/>"
 "$PF" run exp.xml > exp.out 2> exp.err; rc=$?
 [ $rc -eq 1 ] && ok "a failed expectation: exit 1" || bad "expectation: exit $rc $(cat exp.err)"
@@ -77,8 +77,15 @@ grep -q "VERDICT: DO NOT REQUEST — 1 expectation failed; first: 1/q1_d1 max_ra
 xmllint --noout --schema "$XSD" out-exp/junit.xml 2>/dev/null && ok "expectations junit valid" || bad "expectations junit invalid"
 [ "$(xmllint --xpath 'count(//testsuite[@name="exp.expectations"]/testcase)' out-exp/junit.xml)" = 4 ] &&
 [ "$(xmllint --xpath 'count(//testsuite[@name="exp.expectations"]//failure)' out-exp/junit.xml)" = 1 ] &&
-[ "$(xmllint --xpath 'count(//testsuite[@name="exp.expectations"]//skipped)' out-exp/junit.xml)" = 2 ] \
-	&& ok "one case per (expectation, stack): 1 failure, 2 skipped" || bad "expectation cases"
+[ "$(xmllint --xpath 'count(//testsuite[@name="exp.expectations"]//skipped)' out-exp/junit.xml)" = 0 ] \
+	&& ok "one case per (expectation, stack): 1 failure" || bad "expectation cases"
+# an expectation that cannot be evaluated is bad input, not a skipped case
+printf '1\tq1_d1\t1\n999\tq1_d1\t5\n1\tnosuchdoc\t3\n' > unk.tsv
+mk unk "<expectations file=\"$WORK/unk.tsv\"/>"
+"$PF" run unk.xml > /dev/null 2> unk.err; rc=$?
+[ $rc -eq 2 ] && grep -q "unk.tsv:2: query '999' is not in the golden set" unk.err &&
+grep -q "unk.tsv:3: document 'nosuchdoc' is not among the documents any stack can rank" unk.err \
+	&& ok "expectations naming an unknown query or document: exit 2 at their lines" || bad "unknown expectation: $rc $(cat unk.err)"
 printf '1\tq1_d1\n' > badexp.tsv
 mk badexp "<expectations file=\"$WORK/badexp.tsv\"/>"
 "$PF" run badexp.xml > /dev/null 2> badexp.err; rc=$?
