@@ -302,6 +302,57 @@ generated_set(char **svm, char **qrels, char **queries)
 	cr_assert_lt(c, sz);
 }
 
+/* Every list of stack k is in trec_eval's order of its own scores:
+   score descending, then docid descending. */
+static void
+assert_trec_order(const pf_replay *r, size_t k)
+{
+	const pf_stack_result *s = &r->m.stacks[k];
+
+	for (size_t q = 0; q < r->m.nq; q++)
+		for (size_t i = 1; i < s->n[q]; i++) {
+			const char *a = pf_golden_docid(r->golden,
+			    s->doc[q][i - 1]);
+			const char *b = pf_golden_docid(r->golden, s->doc[q][i]);
+			cr_assert(s->score[q][i - 1] > s->score[q][i] ||
+			    (s->score[q][i - 1] == s->score[q][i] &&
+			    strcmp(a, b) > 0), "stack %s query %s: %s (%g) "
+			    "before %s (%g) at rank %zu", s->id,
+			    r->golden->qid[q], a, s->score[q][i - 1], b,
+			    s->score[q][i], i + 1);
+		}
+}
+
+/*
+ * DISABLED: a real bug in harness/engine/replay.c. The engine sorts only
+ * after a stage with PF_STAGE_SCORES; the candidates stage retrieves but
+ * does not score (every score 0.0), so a stack of candidates alone (or
+ * candidates + cutoff, which then keeps the first k rows of the file, not
+ * the top k) keeps the file's row order with equal scores. The metrics are
+ * computed on that order, but the run file written from it (ranks 1..n,
+ * all scores 0) is re-sorted by trec_eval and `preflight eval` by docid
+ * descending, so it evaluates to other numbers: on this set, stack c's
+ * P_1 for q1 is 1 in results.json (d2 first, grade 2) and 0 from its run
+ * file (d4 first, unjudged). README: "the run files it writes evaluate to
+ * the same numbers under preflight eval or trec_eval". Either sorting
+ * after every stage or giving candidates decreasing scores in file order
+ * would make this test pass.
+ */
+Test(replay, a_stack_without_a_scoring_stage_is_ranked_in_trec_eval_order,
+    .disabled = true)
+{
+	fixture fx;
+	pf_err err = {0};
+
+	open_hand_made(&fx, " <stack id=\"c\"><candidates file=\"c.svm\"/>"
+	    "</stack>\n" " <stack id=\"k\"><candidates file=\"c.svm\"/>"
+	    "<cutoff k=\"2\"/></stack>\n");
+	cr_assert_eq(pf_replay_run(fx.r, &err), PF_OK, "%s", err.msg);
+	assert_trec_order(fx.r, 0);
+	assert_trec_order(fx.r, 1);
+	close_fixture(&fx);
+}
+
 Test(replay, one_and_three_threads_give_identical_results)
 {
 	char *svm, *qrels, *queries;
@@ -337,16 +388,8 @@ Test(replay, one_and_three_threads_give_identical_results)
 			}
 		}
 	}
-	/* and the lists are in trec_eval's order */
-	for (size_t q = 0; q < m1->nq; q++) {
-		const pf_stack_result *a = &m1->stacks[0];
-		for (size_t i = 1; i < a->n[q]; i++)
-			cr_assert(a->score[q][i - 1] > a->score[q][i] ||
-			    (a->score[q][i - 1] == a->score[q][i] &&
-			    strcmp(pf_golden_docid(fx[0].g, a->doc[q][i - 1]),
-			    pf_golden_docid(fx[0].g, a->doc[q][i])) > 0),
-			    "query %zu rank %zu", q, i + 1);
-	}
+	for (size_t k = 0; k < 2; k++)
+		assert_trec_order(fx[0].r, k);
 	close_fixture(&fx[0]);
 	close_fixture(&fx[1]);
 	free(svm);
