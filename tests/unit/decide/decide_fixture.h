@@ -14,6 +14,7 @@
 
 #include <criterion/criterion.h>
 
+#include "harness/analysis/gate.h"
 #include "harness/engine/measured.h"
 #include "harness/load/golden.h"
 
@@ -144,6 +145,27 @@ fx_rank(pf_measured *m, pf_golden *g, size_t k, size_t q,
 		s->score[q][i] = (double)(n - i);
 	}
 	s->n[q] = n;
+}
+
+/*
+ * Appends a gate result "ID: primary delta, trt vs ctl" on stack 1 with
+ * this status and message; its details hold characters XML escapes.
+ */
+static inline void
+fx_gate(pf_gate_list *l, const char *id, int status, const char *msg)
+{
+	pf_gate_result *g = pf_gate_add(l);
+
+	cr_assert_not_null(g);
+	snprintf(g->id, sizeof(g->id), "%s", id);
+	snprintf(g->name, sizeof(g->name), "%s: primary delta, trt vs ctl",
+	    id);
+	snprintf(g->message, sizeof(g->message), "%s", msg);
+	snprintf(g->details, sizeof(g->details), "gate:      %s\n"
+	    "queries:   3 <&> \"quoted\"", id);
+	g->status = status;
+	g->line = (long)strlen(id);
+	g->stack = 1;
 }
 
 #endif /* PF_TESTS_DECIDE_FIXTURE_H */

@@ -39,23 +39,6 @@ typedef struct world {
 	char		 out[160];
 } world;
 
-static void
-gate(pf_gate_list *l, const char *id, int status, const char *msg)
-{
-	pf_gate_result *g = pf_gate_add(l);
-
-	cr_assert_not_null(g);
-	snprintf(g->id, sizeof(g->id), "%s", id);
-	snprintf(g->name, sizeof(g->name), "%s: ndcg_cut_2 delta, trt vs ctl",
-	    id);
-	snprintf(g->message, sizeof(g->message), "%s", msg);
-	if (status == PF_GATE_FAIL)
-		snprintf(g->details, sizeof(g->details), "gate:      %s\n"
-		    "queries:   3 <&> \"quoted\"", id);
-	g->status = status;
-	g->stack = 1;
-}
-
 /*
  * q1..q3 judged, q4 not; two stacks ranking the same documents in other
  * orders; values set by hand. Gates: one of each status. Expectations:
@@ -99,10 +82,10 @@ build(world *w)
 	cr_assert_eq(pf_measured_summarize(&w->m, &err), PF_OK);
 	cr_assert_eq(pf_compare_run(&w->cmp, &w->m, &co, &err), PF_OK, "%s",
 	    err.msg);
-	gate(&w->gates, "pass_gate", PF_GATE_PASS, "fine");
-	gate(&w->gates, "fail_gate", PF_GATE_FAIL, "delta -0.1 below 0");
-	gate(&w->gates, "error_gate", PF_GATE_ERROR, "no <interleave>");
-	gate(&w->gates, "skip_gate", PF_GATE_SKIP, "not applicable");
+	fx_gate(&w->gates, "pass_gate", PF_GATE_PASS, "fine");
+	fx_gate(&w->gates, "fail_gate", PF_GATE_FAIL, "delta -0.1 below 0");
+	fx_gate(&w->gates, "error_gate", PF_GATE_ERROR, "no <interleave>");
+	fx_gate(&w->gates, "skip_gate", PF_GATE_SKIP, "not applicable");
 	cr_assert_eq(pf_expect_check(&w->exps, &w->m, &err), PF_OK);
 	const pf_gate_list *lists[] = {&w->gates};
 	cr_assert_eq(pf_decide(&w->d, &w->m, w->cmp, lists, 1, &w->exps, &rule,
@@ -208,8 +191,8 @@ Test(outputs, results_json_has_the_decision_metrics_and_per_query_values)
 		json_t *nret = json_object_get(json_object_get(s, "per_query"),
 		    "num_ret");
 		for (size_t q = 0; q < 4; q++)
-			cr_assert_eq(json_integer_value(json_array_get(nret, q)),
-			    (json_int_t)w.m.stacks[k].n[q]);
+			cr_assert_eq(json_integer_value(json_array_get(nret,
+			    q)), (json_int_t)w.m.stacks[k].n[q]);
 	}
 	json_t *gates = json_object_get(doc, "gates");
 	static const char *const st[] = {"pass", "fail", "error", "skipped"};
@@ -243,7 +226,7 @@ junit_problems(const char *path)
 
 	snprintf(xsd, sizeof(xsd), "%s/schemas/junit-10.xsd", SHARED_DIR);
 	if (access(xsd, R_OK) != 0)
-		cr_skip_test("%s absent: shared/ is not beside the checkout", xsd);
+		cr_skip_test("%s absent: no shared/ beside the checkout", xsd);
 	xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd);
 	xmlSchemaPtr schema = xmlSchemaParse(pc);
 	cr_assert_not_null(schema);
@@ -272,7 +255,8 @@ nodes(xmlDocPtr doc, const char *expr)
 	return n;
 }
 
-Test(outputs, junit_validates_with_one_testcase_per_gate_and_failures_exactly_for_failing_gates)
+Test(outputs,
+    junit_is_valid_with_a_case_per_gate_and_a_failure_only_where_one_failed)
 {
 	world w;
 	char q[512];
@@ -364,9 +348,9 @@ Test(outputs, run_files_are_trec_runs_of_each_stacks_rankings)
 				double score;
 				cr_assert_not_null(fgets(line, sizeof(line), f),
 				    "%s: line missing", run);
-				cr_assert_eq(sscanf(line, "%63s %7s %63s %lu %lf "
-				    "%63s %7s", qid, q0, doc, &rank, &score, tag,
-				    extra), 6, "%s: %s", run, line);
+				cr_assert_eq(sscanf(line, "%63s %7s %63s %lu "
+				    "%lf %63s %7s", qid, q0, doc, &rank, &score,
+				    tag, extra), 6, "%s: %s", run, line);
 				cr_assert_str_eq(qid, w.g->qid[q]);
 				cr_assert_str_eq(q0, "Q0");
 				cr_assert_str_eq(doc, pf_golden_docid(w.g,

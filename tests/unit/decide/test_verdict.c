@@ -16,6 +16,7 @@
 #include <criterion/criterion.h>
 
 #include "harness/decide/verdict.h"
+#include "decide_fixture.h"
 
 /* Two stacks, one metric (the primary), one comparison. */
 typedef struct hand {
@@ -60,20 +61,19 @@ decide(const hand *h, const pf_gate_list *const *lists, size_t n,
 	return d;
 }
 
-static void
-add_gate(pf_gate_list *l, const char *id, int status, const char *msg)
+/* The verdict on the primary metric alone: no gate, no expectation. */
+static const char *
+verdict_on(double delta, double lo, double hi, double padj)
 {
-	pf_gate_result *g = pf_gate_add(l);
+	hand h;
+	pf_decision *d;
+	const char *v;
 
-	cr_assert_not_null(g);
-	snprintf(g->id, sizeof(g->id), "%s", id);
-	snprintf(g->name, sizeof(g->name), "%s: ndcg_cut_10 delta, trt vs ctl",
-	    id);
-	snprintf(g->message, sizeof(g->message), "%s", msg);
-	snprintf(g->details, sizeof(g->details), "details of %s", id);
-	g->status = status;
-	g->line = (long)strlen(id);
-	g->stack = 1;
+	setup(&h, delta, lo, hi, padj, 60);
+	d = decide(&h, NULL, 0, NULL);
+	v = d->verdict;		/* a string literal, not d's */
+	pf_decision_free(d);
+	return v;
 }
 
 Test(verdict, a_failing_gate_in_any_list_names_the_first_in_collection_order)
@@ -83,29 +83,29 @@ Test(verdict, a_failing_gate_in_any_list_names_the_first_in_collection_order)
 
 	/* the primary is a clear gain: only the gates can hold it back */
 	setup(&h, 0.05, 0.02, 0.08, 0.001, 30);
-	add_gate(&a, "passes", PF_GATE_PASS, "fine");
-	add_gate(&a, "broken", PF_GATE_ERROR, "could not evaluate");
-	add_gate(&c, "first_fail", PF_GATE_FAIL, "delta -0.0300 below -0.0100");
-	add_gate(&c, "second_fail", PF_GATE_FAIL, "worse");
-	add_gate(&c, "skipped", PF_GATE_SKIP, "n/a");
+	fx_gate(&a, "passes", PF_GATE_PASS, "fine");
+	fx_gate(&a, "broken", PF_GATE_ERROR, "could not evaluate");
+	fx_gate(&c, "first_fail", PF_GATE_FAIL, "delta -0.0300 below -0.0100");
+	fx_gate(&c, "second_fail", PF_GATE_FAIL, "worse");
+	fx_gate(&c, "skipped", PF_GATE_SKIP, "n/a");
 	const pf_gate_list *lists[] = {&a, NULL, &b, &c};
 	pf_decision *d = decide(&h, lists, 4, NULL);
 
 	cr_assert_str_eq(d->verdict, "DO NOT REQUEST");
 	cr_assert_str_eq(d->why, "2 gates failed; first: first_fail: "
-	    "ndcg_cut_10 delta, trt vs ctl (delta -0.0300 below -0.0100).");
+	    "primary delta, trt vs ctl (delta -0.0300 below -0.0100).");
 	cr_assert_eq(d->nfailed, 2);
 	cr_assert_eq(pf_decision_exit(d), 1);
 	pf_decision_free(d);
 
 	/* one failure alone, in the first list */
 	pf_gate_list one = {0};
-	add_gate(&one, "only", PF_GATE_FAIL, "m");
+	fx_gate(&one, "only", PF_GATE_FAIL, "m");
 	const pf_gate_list *l1[] = {&one, &a};
 	d = decide(&h, l1, 2, NULL);
 	cr_assert_str_eq(d->verdict, "DO NOT REQUEST");
-	cr_assert_str_eq(d->why, "1 gate failed; first: only: ndcg_cut_10 "
-	    "delta, trt vs ctl (m).");
+	cr_assert_str_eq(d->why, "1 gate failed; first: only: primary delta, "
+	    "trt vs ctl (m).");
 	pf_decision_free(d);
 	pf_gate_list_clear(&a);
 	pf_gate_list_clear(&c);
@@ -118,11 +118,11 @@ Test(verdict, collected_gates_keep_their_order_and_content)
 	pf_gate_list a = {0}, b = {0};
 
 	setup(&h, 0.0, -0.01, 0.01, 0.9, 5000);
-	add_gate(&a, "g1", PF_GATE_PASS, "one");
-	add_gate(&a, "g2", PF_GATE_SKIP, "two");
-	add_gate(&b, "g3", PF_GATE_ERROR, "three");
-	add_gate(&b, "g4", PF_GATE_PASS, "four");
-	add_gate(&b, "g5", PF_GATE_PASS, "five");
+	fx_gate(&a, "g1", PF_GATE_PASS, "one");
+	fx_gate(&a, "g2", PF_GATE_SKIP, "two");
+	fx_gate(&b, "g3", PF_GATE_ERROR, "three");
+	fx_gate(&b, "g4", PF_GATE_PASS, "four");
+	fx_gate(&b, "g5", PF_GATE_PASS, "five");
 	const pf_gate_list *lists[] = {&b, &a};
 	pf_decision *d = decide(&h, lists, 2, NULL);
 
@@ -154,22 +154,29 @@ exp_result(const char *name, int status, const char *msg)
 	return x;
 }
 
+/* Two expectations on two stacks: the first only the control breaks
+   (skipped), the second the treatment breaks (judged, failed). */
+static void
+two_expectations(pf_exp_result v[4])
+{
+	v[0] = exp_result("q1/d1 max_rank 3: ctl", PF_GATE_SKIP,
+	    "the control, not judged: d1 is at rank 5, beyond max_rank 3");
+	v[1] = exp_result("q1/d1 max_rank 3: trt", PF_GATE_PASS, "ok");
+	v[2] = exp_result("q2/d7 max_rank 1: ctl", PF_GATE_PASS, "ok");
+	v[3] = exp_result("q2/d7 max_rank 1: trt", PF_GATE_FAIL,
+	    "d7 is at rank 2, beyond max_rank 1");
+}
+
 Test(verdict, a_judged_failing_expectation_gives_do_not_request)
 {
 	hand h;
-	pf_exp_result v[4] = {
-		exp_result("q1/d1 max_rank 3: ctl", PF_GATE_SKIP,
-		    "the control, not judged: d1 is at rank 5, beyond max_rank 3"),
-		exp_result("q1/d1 max_rank 3: trt", PF_GATE_PASS, "ok"),
-		exp_result("q2/d7 max_rank 1: ctl", PF_GATE_PASS, "ok"),
-		exp_result("q2/d7 max_rank 1: trt", PF_GATE_FAIL,
-		    "d7 is at rank 2, beyond max_rank 1"),
-	};
+	pf_exp_result v[4];
 	pf_expectations e = {v, 4, 1};
 	pf_gate_list ok = {0};
 
+	two_expectations(v);
 	setup(&h, 0.05, 0.02, 0.08, 0.001, 30);
-	add_gate(&ok, "fine", PF_GATE_PASS, "fine");
+	fx_gate(&ok, "fine", PF_GATE_PASS, "fine");
 	const pf_gate_list *lists[] = {&ok};
 	pf_decision *d = decide(&h, lists, 1, &e);
 	cr_assert_str_eq(d->verdict, "DO NOT REQUEST");
@@ -181,7 +188,7 @@ Test(verdict, a_judged_failing_expectation_gives_do_not_request)
 	pf_decision_free(d);
 
 	/* a failing gate is named before any expectation */
-	add_gate(&ok, "g", PF_GATE_FAIL, "x");
+	fx_gate(&ok, "g", PF_GATE_FAIL, "x");
 	d = decide(&h, lists, 1, &e);
 	cr_assert(strncmp(d->why, "1 gate failed; first: g: ", 25) == 0, "%s",
 	    d->why);
@@ -192,13 +199,10 @@ Test(verdict, a_judged_failing_expectation_gives_do_not_request)
 Test(verdict, an_expectation_only_the_control_breaks_does_not_decide)
 {
 	hand h;
-	pf_exp_result v[2] = {
-		exp_result("q1/d1 max_rank 3: ctl", PF_GATE_SKIP,
-		    "the control, not judged: d1 is at rank 5, beyond max_rank 3"),
-		exp_result("q1/d1 max_rank 3: trt", PF_GATE_PASS, "ok"),
-	};
-	pf_expectations e = {v, 2, 0};
+	pf_exp_result v[4];
+	pf_expectations e = {v, 2, 0};	/* the first expectation only */
 
+	two_expectations(v);
 	setup(&h, 0.05, 0.02, 0.08, 0.001, 30);
 	pf_decision *d = decide(&h, NULL, 0, &e);
 	cr_assert_str_eq(d->verdict, "REQUEST A SLOT");
@@ -220,17 +224,12 @@ Test(verdict, a_significant_regression_gives_do_not_request_with_exit_0)
 	pf_decision_free(d);
 
 	/* not significant after Holm, or a CI reaching 0: no verdict on it */
-	setup(&h, -0.04, -0.07, -0.01, 0.05, 25);
-	d = decide(&h, NULL, 0, NULL);
-	cr_assert_str_eq(d->verdict, "INCONCLUSIVE");
-	pf_decision_free(d);
-	setup(&h, -0.04, -0.07, 0.0, 0.002, 25);
-	d = decide(&h, NULL, 0, NULL);
-	cr_assert_str_eq(d->verdict, "INCONCLUSIVE");
-	pf_decision_free(d);
+	cr_assert_str_eq(verdict_on(-0.04, -0.07, -0.01, 0.05), "INCONCLUSIVE");
+	cr_assert_str_eq(verdict_on(-0.04, -0.07, 0.0, 0.002), "INCONCLUSIVE");
 }
 
-Test(verdict, request_a_slot_needs_min_effect_a_ci_above_0_and_holm_p_below_alpha)
+Test(verdict,
+    request_a_slot_needs_min_effect_a_ci_above_0_and_holm_p_below_alpha)
 {
 	hand h;
 
@@ -252,13 +251,9 @@ Test(verdict, request_a_slot_needs_min_effect_a_ci_above_0_and_holm_p_below_alph
 		{0.02, 0.004, 0.05, "Holm p equals alpha"},
 		{0.02, 0.004, 0.2, "Holm p above alpha"},
 	};
-	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
-		setup(&h, no[i].delta, no[i].lo, 0.03, no[i].padj, 60);
-		d = decide(&h, NULL, 0, NULL);
-		cr_assert_str_eq(d->verdict, "INCONCLUSIVE", "%s",
-		    no[i].why);
-		pf_decision_free(d);
-	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		cr_assert_str_eq(verdict_on(no[i].delta, no[i].lo, 0.03,
+		    no[i].padj), "INCONCLUSIVE", "%s", no[i].why);
 	/* with min-effect 0 any significant gain will do */
 	setup(&h, 0.0002, 0.0001, 0.0003, 0.001, 60);
 	h.rule.min_effect = 0;
@@ -290,8 +285,8 @@ Test(verdict, inconclusive_without_a_difference_says_so)
 		setup(&h, 0.0, 0.0, 0.0, 1.0, none[i]);
 		pf_decision *d = decide(&h, NULL, 0, NULL);
 		cr_assert_str_eq(d->verdict, "INCONCLUSIVE");
-		cr_assert_str_eq(d->why, "ndcg_cut_10 +0.0000: no difference to "
-		    "detect.");
+		cr_assert_str_eq(d->why, "ndcg_cut_10 +0.0000: no difference "
+		    "to detect.");
 		pf_decision_free(d);
 	}
 }
@@ -310,7 +305,7 @@ Test(verdict, one_stack_or_no_primary_is_nothing_to_compare)
 
 	/* a failing gate still decides a one-stack run */
 	pf_gate_list l = {0};
-	add_gate(&l, "floor", PF_GATE_FAIL, "below");
+	fx_gate(&l, "floor", PF_GATE_FAIL, "below");
 	const pf_gate_list *lists[] = {&l};
 	d = decide(&h, lists, 1, NULL);
 	cr_assert_str_eq(d->verdict, "DO NOT REQUEST");
@@ -361,7 +356,7 @@ Test(verdict, exit_is_1_exactly_when_a_gate_or_a_judged_expectation_failed)
 				pf_expectations e = {&x, est[b] >= 0,
 				    est[b] == PF_GATE_FAIL};
 				if (gst[a] >= 0)
-					add_gate(&l, "g", gst[a], "m");
+					fx_gate(&l, "g", gst[a], "m");
 				setup(&h, deltas[p], deltas[p] - 0.03,
 				    deltas[p] + 0.03, 0.001, 30);
 				const pf_gate_list *lists[] = {&l};

@@ -152,6 +152,21 @@ vi(const pf_replay *r, const char *name)
 	return (size_t)v;
 }
 
+/* Opens and runs the hand-made set through stacks a and b; the value
+   indexes of P_1, recip_rank and ndcg_cut_2 go to ix. */
+static const pf_measured *
+run_ab(fixture *fx, size_t ix[3])
+{
+	pf_err err = {0};
+
+	open_hand_made(fx, stacks_ab);
+	cr_assert_eq(pf_replay_run(fx->r, &err), PF_OK, "%s", err.msg);
+	ix[0] = vi(fx->r, "P_1");
+	ix[1] = vi(fx->r, "recip_rank");
+	ix[2] = vi(fx->r, "ndcg_cut_2");
+	return &fx->r->m;
+}
+
 /* Stack k's ranking of query q is exactly the docids want[0..n). */
 static void
 assert_ranking(const pf_replay *r, size_t k, size_t q,
@@ -171,10 +186,9 @@ assert_ranking(const pf_replay *r, size_t k, size_t q,
 Test(replay, rankings_sort_by_score_then_docid_descending_with_exact_ties)
 {
 	fixture fx;
-	pf_err err = {0};
+	size_t ix[3];
 
-	open_hand_made(&fx, stacks_ab);
-	cr_assert_eq(pf_replay_run(fx.r, &err), PF_OK, "%s", err.msg);
+	run_ab(&fx, ix);
 	cr_assert_eq(fx.r->m.nstacks, 2);
 	cr_assert_str_eq(fx.r->m.stacks[0].id, "a");
 	cr_assert_str_eq(fx.r->m.stacks[1].id, "b");
@@ -202,16 +216,12 @@ Test(replay, rankings_sort_by_score_then_docid_descending_with_exact_ties)
 Test(replay, per_query_values_equal_hand_computed_ones)
 {
 	fixture fx;
-	pf_err err = {0};
+	size_t ix[3];
+	const pf_measured *m = run_ab(&fx, ix);
 	const double L = log2(3.0);
 
-	open_hand_made(&fx, stacks_ab);
-	cr_assert_eq(pf_replay_run(fx.r, &err), PF_OK, "%s", err.msg);
-	const pf_measured *m = &fx.r->m;
-	size_t p1 = vi(fx.r, "P_1"), rr = vi(fx.r, "recip_rank"),
-	    nd = vi(fx.r, "ndcg_cut_2");
 	cr_assert_eq(m->nv, 3);
-	cr_assert_eq(m->primary, (long)nd);
+	cr_assert_eq(m->primary, (long)ix[2]);
 	/*
 	 * Per stack and query: P@1, reciprocal rank, NDCG@2 with gain =
 	 * grade and discount log2(rank + 1); the ideal list takes every
@@ -228,12 +238,10 @@ Test(replay, per_query_values_equal_hand_computed_ones)
 	for (size_t k = 0; k < 2; k++)
 		for (size_t q = 0; q < 3; q++) {
 			const double *v = m->stacks[k].values + q * m->nv;
-			cr_assert_float_eq(v[p1], want[k][q][0], 1e-12,
-			    "P_1 stack %zu query %zu: %.17g", k, q, v[p1]);
-			cr_assert_float_eq(v[rr], want[k][q][1], 1e-12,
-			    "recip_rank stack %zu query %zu: %.17g", k, q, v[rr]);
-			cr_assert_float_eq(v[nd], want[k][q][2], 1e-12,
-			    "ndcg_cut_2 stack %zu query %zu: %.17g", k, q, v[nd]);
+			for (size_t j = 0; j < 3; j++)
+				cr_assert_float_eq(v[ix[j]], want[k][q][j],
+				    1e-12, "value %zu stack %zu query %zu: "
+				    "%.17g", j, k, q, v[ix[j]]);
 		}
 	close_fixture(&fx);
 }
@@ -241,14 +249,11 @@ Test(replay, per_query_values_equal_hand_computed_ones)
 Test(replay, unjudged_queries_have_zero_rows_and_are_left_out_of_the_means)
 {
 	fixture fx;
-	pf_err err = {0};
+	size_t ix[3];
+	const pf_measured *m = run_ab(&fx, ix);
 	const double L = log2(3.0);
+	const size_t p1 = ix[0], rr = ix[1], nd = ix[2];
 
-	open_hand_made(&fx, stacks_ab);
-	cr_assert_eq(pf_replay_run(fx.r, &err), PF_OK, "%s", err.msg);
-	const pf_measured *m = &fx.r->m;
-	size_t p1 = vi(fx.r, "P_1"), rr = vi(fx.r, "recip_rank"),
-	    nd = vi(fx.r, "ndcg_cut_2");
 	cr_assert_eq(m->nq, 4);
 	cr_assert_eq(m->njudged, 3);
 	cr_assert(m->judged[0] && m->judged[1] && m->judged[2]);
@@ -290,8 +295,8 @@ generated_set(char **svm, char **qrels, char **queries)
 			x = x * 1103515245u + 12345u;
 			int f1 = (int)(x >> 16) % 4, f2 = (int)(x >> 20) % 4;
 			int gr = (int)(x >> 24) % 3;
-			a += (size_t)snprintf(*svm + a, sz - a, "0 qid:g%d 1:%d "
-			    "2:%d # g%dd%d\n", q, f1, f2, q, i);
+			a += (size_t)snprintf(*svm + a, sz - a, "0 qid:g%d "
+			    "1:%d 2:%d # g%dd%d\n", q, f1, f2, q, i);
 			if (q % 7 != 3)
 				b += (size_t)snprintf(*qrels + b, sz - b,
 				    "g%d 0 g%dd%d %d\n", q, q, i, gr);
@@ -313,7 +318,8 @@ assert_trec_order(const pf_replay *r, size_t k)
 		for (size_t i = 1; i < s->n[q]; i++) {
 			const char *a = pf_golden_docid(r->golden,
 			    s->doc[q][i - 1]);
-			const char *b = pf_golden_docid(r->golden, s->doc[q][i]);
+			const char *b = pf_golden_docid(r->golden,
+			    s->doc[q][i]);
 			cr_assert(s->score[q][i - 1] > s->score[q][i] ||
 			    (s->score[q][i - 1] == s->score[q][i] &&
 			    strcmp(a, b) > 0), "stack %s query %s: %s (%g) "
@@ -415,7 +421,8 @@ run_boom(const char *weights, pf_err *err)
 	close_fixture(&fx);
 }
 
-Test(replay, an_infinite_score_fails_the_run_naming_stack_stage_document_and_query)
+Test(replay,
+    an_infinite_score_fails_the_run_naming_stack_stage_document_and_query)
 {
 	pf_err err = {0};
 
@@ -477,8 +484,8 @@ Test(replay, open_reports_a_stack_that_does_not_start_by_retrieving)
 	fixture fx;
 	char want[2][256];
 
-	int rc = open_scenario(&fx, " <stack id=\"a\"><candidates file=\"c.svm\"/>"
-	    "<linear weights=\"wa.txt\"/></stack>\n"
+	int rc = open_scenario(&fx, " <stack id=\"a\">"
+	    "<candidates file=\"c.svm\"/><linear weights=\"wa.txt\"/></stack>\n"
 	    " <stack id=\"b\"><linear weights=\"wb.txt\"/>"
 	    "<candidates file=\"c.svm\"/></stack>\n", svm_txt, qrels_txt,
 	    "qid\ttext\nq1\tone\n");

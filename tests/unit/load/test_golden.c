@@ -77,20 +77,33 @@ static const char qrels_txt[] =
     "q10 0 d4 -1\n"
     "q10 0 d5 1\n";
 
-Test(golden, queries_keep_file_order_text_line_and_dimensions)
+/*
+ * Loads s with the qrels above and, when queries is not NULL, a
+ * queries.tsv of that text; the set must load without a problem.
+ */
+static pf_golden *
+load_ok(pf_golden_spec *s, const char *queries)
 {
-	pf_golden_spec s = {.source = "scn.xml", .line = 4};
 	pf_diags d = {0};
 	pf_golden *g;
 
-	s.queries = put("queries.tsv", "qid\ttext\tlang\tkind\n"
+	if (queries != NULL)
+		s->queries = put("queries.tsv", queries);
+	s->qrels = put("qrels.txt", qrels_txt);
+	cr_assert_eq(pf_golden_load(&g, s, &d), PF_OK, "%s", d.msg[0]);
+	cr_assert_eq(d.n, 0, "%s", d.msg[0]);
+	return g;
+}
+
+Test(golden, queries_keep_file_order_text_line_and_dimensions)
+{
+	pf_golden_spec s = {.source = "scn.xml", .line = 4};
+	pf_golden *g = load_ok(&s, "qid\ttext\tlang\tkind\n"
 	    "q3\tthird query\tde\thead\n"
 	    "\n"
 	    "q10\ttenth\ten\ttail\n"
 	    "q1\t\tfr\thead\n");
-	s.qrels = put("qrels.txt", qrels_txt);
-	cr_assert_eq(pf_golden_load(&g, &s, &d), PF_OK, "%s", d.msg[0]);
-	cr_assert_eq(d.n, 0);
+
 	cr_assert_eq(g->nq, 3);
 	/* file order, not strcmp order (q1 < q10 < q3) */
 	cr_assert_str_eq(g->qid[0], "q3");
@@ -121,13 +134,9 @@ Test(golden, queries_keep_file_order_text_line_and_dimensions)
 Test(golden, each_query_has_its_qrels_topic_and_unjudged_ones_are_counted)
 {
 	pf_golden_spec s = {.source = "scn.xml"};
-	pf_diags d = {0};
-	pf_golden *g;
-
-	s.queries = put("queries.tsv", "qid\ttext\n"
+	pf_golden *g = load_ok(&s, "qid\ttext\n"
 	    "q1\tone\nq10\tten\nq3\tthree\nq7\tseven\n");
-	s.qrels = put("qrels.txt", qrels_txt);
-	cr_assert_eq(pf_golden_load(&g, &s, &d), PF_OK, "%s", d.msg[0]);
+
 	cr_assert_eq(g->nq, 4);
 	cr_assert_eq(g->ndims, 0);
 	/* qrels topics in first-seen order: q3 is 0, q10 is 1 */
@@ -142,17 +151,14 @@ Test(golden, each_query_has_its_qrels_topic_and_unjudged_ones_are_counted)
 Test(golden, expectations_are_read_in_order_and_an_unknown_query_gets_minus_one)
 {
 	pf_golden_spec s = {.source = "scn.xml"};
-	pf_diags d = {0};
 	pf_golden *g;
 
-	s.queries = put("queries.tsv", "qid\ttext\nq3\tx\nq10\ty\n");
-	s.qrels = put("qrels.txt", qrels_txt);
 	s.expectations = put("exp.tsv", "# qid docid max_rank\n"
 	    "q10\td5\t3\n"
 	    "\n"
 	    "q99\td1\t1\n"
 	    "q3  d2  10\n");
-	cr_assert_eq(pf_golden_load(&g, &s, &d), PF_OK, "%s", d.msg[0]);
+	g = load_ok(&s, "qid\ttext\nq3\tx\nq10\ty\n");
 	cr_assert_eq(g->nexp, 3);
 	cr_assert_str_eq(g->exp_path, s.expectations);
 	static const char *const qid[] = {"q10", "q99", "q3"};
@@ -253,11 +259,8 @@ Test(golden, a_set_without_queries_is_refused)
 Test(golden, without_a_queries_file_the_judged_topics_are_the_queries)
 {
 	pf_golden_spec s = {.source = "scn.xml"};
-	pf_diags d = {0};
-	pf_golden *g;
+	pf_golden *g = load_ok(&s, NULL);
 
-	s.qrels = put("qrels.txt", qrels_txt);
-	cr_assert_eq(pf_golden_load(&g, &s, &d), PF_OK, "%s", d.msg[0]);
 	cr_assert_eq(g->nq, 2);
 	cr_assert_str_eq(g->qid[0], "q3");
 	cr_assert_str_eq(g->qid[1], "q10");
@@ -356,12 +359,8 @@ Test(golden, from_qrels_every_topic_is_a_query_in_qrels_order)
 Test(golden, grade_of_judged_unjudged_and_negatively_graded_documents)
 {
 	pf_golden_spec s = {.source = "scn.xml"};
-	pf_diags d = {0};
-	pf_golden *g;
+	pf_golden *g = load_ok(&s, "qid\ttext\nq3\tx\nq10\ty\nq7\tz\n");
 
-	s.queries = put("queries.tsv", "qid\ttext\nq3\tx\nq10\ty\nq7\tz\n");
-	s.qrels = put("qrels.txt", qrels_txt);
-	cr_assert_eq(pf_golden_load(&g, &s, &d), PF_OK, "%s", d.msg[0]);
 	cr_assert_eq(pf_golden_grade(g, 0, "d1"), 2);
 	cr_assert_eq(pf_golden_grade(g, 0, "d2"), 0);
 	cr_assert_eq(pf_golden_grade(g, 0, "d5"), PF_GOLDEN_UNJUDGED);
@@ -373,16 +372,16 @@ Test(golden, grade_of_judged_unjudged_and_negatively_graded_documents)
 	pf_golden_free(g);
 }
 
-Test(golden, judged_documents_missing_from_the_corpus_are_reported_at_the_qrels_line)
+Test(golden,
+    judged_documents_missing_from_the_corpus_are_reported_at_the_qrels_line)
 {
+	const char *queries = "qid\ttext\nq3\tx\nq10\ty\n";
 	pf_golden_spec s = {.source = "scn.xml"};
 	pf_diags d = {0};
 	pf_golden *g;
 
-	s.queries = put("queries.tsv", "qid\ttext\nq3\tx\nq10\ty\n");
-	s.qrels = put("qrels.txt", qrels_txt);
 	s.docs = put("docs.tsv", "d1\tt\tb\nd4\tt\tb\nd5\tt\tb\n");
-	cr_assert_eq(pf_golden_load(&g, &s, &d), PF_OK, "%s", d.msg[0]);
+	g = load_ok(&s, queries);
 	cr_assert_eq(g->corpus.n, 3);
 	cr_assert_eq(pf_golden_check_judged_docs(g, &d), PF_EFORMAT);
 	cr_assert_eq(d.n, 1, "%s", d.msg[1]);
@@ -395,7 +394,7 @@ Test(golden, judged_documents_missing_from_the_corpus_are_reported_at_the_qrels_
 	/* every missing one, each at its own line */
 	d = (pf_diags){0};
 	s.docs = put("docs.tsv", "d1\tt\tb\n");
-	cr_assert_eq(pf_golden_load(&g, &s, &d), PF_OK, "%s", d.msg[0]);
+	g = load_ok(&s, queries);
 	cr_assert_eq(pf_golden_check_judged_docs(g, &d), PF_EFORMAT);
 	cr_assert_eq(d.n, 3);
 	cr_assert(strncmp(d.msg[0], s.qrels, strlen(s.qrels)) == 0);
@@ -407,11 +406,11 @@ Test(golden, judged_documents_missing_from_the_corpus_are_reported_at_the_qrels_
 	/* a complete corpus, and no corpus at all, are fine */
 	d = (pf_diags){0};
 	s.docs = put("docs.tsv", "d1\t\t\nd2\t\t\nd4\t\t\nd5\t\t\n");
-	cr_assert_eq(pf_golden_load(&g, &s, &d), PF_OK, "%s", d.msg[0]);
+	g = load_ok(&s, queries);
 	cr_assert_eq(pf_golden_check_judged_docs(g, &d), PF_OK);
 	pf_golden_free(g);
 	s.docs = NULL;
-	cr_assert_eq(pf_golden_load(&g, &s, &d), PF_OK, "%s", d.msg[0]);
+	g = load_ok(&s, queries);
 	cr_assert_eq(pf_golden_check_judged_docs(g, &d), PF_OK);
 	cr_assert_eq(d.n, 0);
 	pf_golden_free(g);
@@ -423,12 +422,9 @@ Test(golden, a_candidate_file_is_loaded_once_and_reloaded_for_doubles)
 	const char *svm = put("c.svm", "2 qid:q3 1:0.5 3:7 # d1\n"
 	    "0 qid:q3 2:1.25 # d2\n");
 	const pf_svm *a, *b, *x, *y;
-	pf_diags d = {0};
 	pf_err err = {0};
-	pf_golden *g;
+	pf_golden *g = load_ok(&s, NULL);
 
-	s.qrels = put("qrels.txt", qrels_txt);
-	cr_assert_eq(pf_golden_load(&g, &s, &d), PF_OK, "%s", d.msg[0]);
 	cr_assert_eq(pf_golden_svm(g, svm, NULL, 0, &a, &err), PF_OK, "%s",
 	    err.msg);
 	cr_assert_eq(a->nrows, 2);
