@@ -307,7 +307,7 @@ Test(golden, labels_are_the_grades_of_a_candidate_file)
 	size_t gsize[100], ng, n = letor_truth(svm, qf, grade, gsize, &ng);
 	pf_diags d = {0};
 	pf_golden *g;
-	char docid[32], qid[16];
+	char docid[48], qid[24];
 
 	cr_assert_eq(n, 768);
 	cr_assert_eq(ng, 50);
