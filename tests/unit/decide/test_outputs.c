@@ -484,6 +484,31 @@ Test(outputs, a_write_that_fails_on_the_last_output_replaces_nothing,
 	assert_failed_write_replaces_nothing("junit.xml");
 }
 
+Test(outputs, a_read_only_folder_fails_the_write_and_keeps_the_old_files)
+{
+	world w;
+	char *before;
+	size_t len, n;
+	pf_err err = {0};
+
+	if (geteuid() == 0)
+		cr_skip_test("root writes into read-only folders");
+	build(&w);
+	write_ok(&w);
+	before = slurp(out_file(&w, "results.json"), &len);
+	cr_assert_eq(chmod(w.out, 0555), 0);
+	change_everything(&w);
+	int rc = pf_outputs_write(&w.cfg, &w.o, &err);
+	chmod(w.out, 0755);
+	cr_assert_eq(rc, PF_EIO, "%s", err.msg);
+	cr_assert(strstr(err.where, w.out) != NULL, "%s", err.where);
+	char *now = slurp(out_file(&w, "results.json"), &n);
+	cr_assert(n == len && memcmp(now, before, n) == 0);
+	free(now);
+	free(before);
+	destroy(&w);
+}
+
 Test(outputs, a_folder_that_cannot_be_created_is_an_error_naming_it)
 {
 	world w;
