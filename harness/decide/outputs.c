@@ -202,10 +202,9 @@ pf_outputs_write(const pf_outputs_cfg *cfg, const pf_outcome *o,
 	}
 	if ((rc = write_all(af, &naf, cfg, o, &rep, err)) != PF_OK)
 		goto done;
-	/* Everything written: now replace the old outputs. */
-	for (size_t i = 0; i < naf; i++)
-		if ((rc = pf_atomic_commit(&af[i], err)) != PF_OK)
-			goto done;
+	/* Everything written: now replace the old outputs, all or none. */
+	rc = pf_atomic_commit_all(af, naf, err);
+	naf = 0;
 done:
 	for (size_t i = 0; af != NULL && i < naf; i++)
 		pf_atomic_abort(&af[i]);

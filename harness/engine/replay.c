@@ -238,7 +238,10 @@ pf_replay_step(const pf_replay *r, size_t k, size_t i, const pf_query *q,
 		return pf_err_set(err, rc, NULL, 0, "stack '%s', stage '%s', "
 		    "query '%s': %s", id, ops->name, q->qid, m);
 	}
-	if (ops->flags & PF_STAGE_SCORES)
+	/* after every stage that scores or retrieves, the list is in
+	   trec_eval's order (a retrieval stage without scores, candidates,
+	   sorts by docid), so what is measured is what a run file gives */
+	if (ops->flags & (PF_STAGE_SCORES | PF_STAGE_RETRIEVES))
 		return sort_cands(r, c, a, id, ops->name, q, err);
 	return PF_OK;
 }

@@ -179,7 +179,7 @@ load_queries(pf_golden *g, const char *path, pf_diags *d)
 			x = t + 1;
 		}
 		p = nl ? nl + 1 : end;
-		if (le == p - 1 && fl[0] == 0 && nf == 1)
+		if (fl[0] == 0 && nf == 1)
 			continue;	/* blank line */
 		if (nf > 256) {
 			pf_diags_add(d, path, (long)lineno, "more than 256 "

@@ -36,12 +36,25 @@ typedef struct pf_atomic_file {
 	FILE	*f;
 	char	*path;		/* final name */
 	char	*tmp;		/* temporary name, removed on abort */
+	char	*bak;		/* the old file kept while a group commits */
 } pf_atomic_file;
 
-/* Opens a temporary file beside path for writing. */
+/*
+ * Opens a new temporary file beside path for writing, a unique name
+ * (mkstemp: path.tmpXXXXXX), with the permissions a plain create would
+ * give (0666 less the umask).
+ */
 int	pf_atomic_open(pf_atomic_file *af, const char *path, pf_err *err);
 /* Flushes, syncs, closes and renames onto the final path. */
 int	pf_atomic_commit(pf_atomic_file *af, pf_err *err);
+/*
+ * All or nothing for n files: every one flushed, synced and closed first;
+ * then each old file is kept aside (a hard link) and every temporary
+ * renamed into place; if any rename fails the ones already renamed are
+ * put back as they were. Errors name the path. The files are done with
+ * (aborted) on return either way.
+ */
+int	pf_atomic_commit_all(pf_atomic_file *af, size_t n, pf_err *err);
 /* Closes and removes the temporary file; safe on a zeroed or committed af. */
 void	pf_atomic_abort(pf_atomic_file *af);
 

@@ -465,21 +465,12 @@ Test(outputs, a_write_that_fails_on_the_first_output_replaces_nothing)
 }
 
 /*
- * DISABLED: a real bug in harness/decide/outputs.c. pf_outputs_write
- * writes every output to PATH.tmpPID, then commits them one by one
- * (pf_atomic_commit: fsync, close, rename) in the order runs,
- * results.json, report.html, junit.xml. When a later rename fails — here
- * junit.xml is a directory, so rename(2) fails with EISDIR — the earlier
- * outputs have already been renamed over the old ones: the call returns
- * PF_EIO, yet ctl.run, trt.run, results.json and report.html are the new
- * run's while junit.xml is the old one's (a results.json and a junit.xml
- * that disagree). outputs.h promises "nothing is replaced unless all are
- * written"; a fix must check every target can be replaced before the
- * first rename (or rename the old files aside and restore them on
- * failure).
+ * All or nothing (util/fileio.h pf_atomic_commit_all): when the last
+ * rename fails (junit.xml is a directory, so rename(2) fails with EISDIR)
+ * the outputs already renamed are put back, so the runs, results.json and
+ * report.html stay the old run's, beside the old junit.xml.
  */
-Test(outputs, a_write_that_fails_on_the_last_output_replaces_nothing,
-    .disabled = true)
+Test(outputs, a_write_that_fails_on_the_last_output_replaces_nothing)
 {
 	assert_failed_write_replaces_nothing("junit.xml");
 }

@@ -330,22 +330,13 @@ assert_trec_order(const pf_replay *r, size_t k)
 }
 
 /*
- * DISABLED: a real bug in harness/engine/replay.c. The engine sorts only
- * after a stage with PF_STAGE_SCORES; the candidates stage retrieves but
- * does not score (every score 0.0), so a stack of candidates alone (or
- * candidates + cutoff, which then keeps the first k rows of the file, not
- * the top k) keeps the file's row order with equal scores. The metrics are
- * computed on that order, but the run file written from it (ranks 1..n,
- * all scores 0) is re-sorted by trec_eval and `preflight eval` by docid
- * descending, so it evaluates to other numbers: on this set, stack c's
- * P_1 for q1 is 1 in results.json (d2 first, grade 2) and 0 from its run
- * file (d4 first, unjudged). README: "the run files it writes evaluate to
- * the same numbers under preflight eval or trec_eval". Either sorting
- * after every stage or giving candidates decreasing scores in file order
- * would make this test pass.
+ * The engine sorts after every stage that scores or retrieves: candidates
+ * retrieves without scoring (every score 0.0), so its list is in docid
+ * descending order, as trec_eval and `preflight eval` read the run file
+ * written from it; a cutoff after it keeps that order's top k. On this
+ * set, stack c's P_1 for q1 is what its run file gives.
  */
-Test(replay, a_stack_without_a_scoring_stage_is_ranked_in_trec_eval_order,
-    .disabled = true)
+Test(replay, a_stack_without_a_scoring_stage_is_ranked_in_trec_eval_order)
 {
 	fixture fx;
 	pf_err err = {0};
@@ -426,11 +417,12 @@ Test(replay,
 {
 	pf_err err = {0};
 
-	/* 1e308 x 2 overflows to inf for q1's first row, d2 (f1 = 2) */
+	/* the list reaches linear in docid descending order (d4 d3 d2 d1):
+	   1e308 x 1 is finite for d4, 1e308 x 2 overflows to inf for d3 */
 	run_boom("1 1e308\n", &err);
 	cr_assert_eq(err.code, PF_ESTAGE);
 	cr_assert_str_eq(err.msg, "stack 'boom', stage 'linear' gave document "
-	    "'d2' of query 'q1' the score inf (scores must be finite "
+	    "'d3' of query 'q1' the score inf (scores must be finite "
 	    "numbers)");
 }
 
@@ -438,11 +430,11 @@ Test(replay, a_nan_score_fails_the_run_the_same_way)
 {
 	pf_err err = {0};
 
-	/* d2: inf + (-inf) is NaN */
+	/* d3, the first non-finite in list order: inf + (-inf) is NaN */
 	run_boom("1 1e308\n2 -1e308\n", &err);
 	cr_assert(strstr(err.msg, "stack 'boom'") != NULL, "%s", err.msg);
 	cr_assert(strstr(err.msg, "stage 'linear'") != NULL, "%s", err.msg);
-	cr_assert(strstr(err.msg, "document 'd2'") != NULL, "%s", err.msg);
+	cr_assert(strstr(err.msg, "document 'd3'") != NULL, "%s", err.msg);
 	cr_assert(strstr(err.msg, "query 'q1'") != NULL, "%s", err.msg);
 	cr_assert(strstr(err.msg, "nan") != NULL, "%s", err.msg);
 }

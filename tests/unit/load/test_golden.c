@@ -132,14 +132,10 @@ Test(golden, queries_keep_file_order_text_line_and_dimensions)
 }
 
 /*
- * DISABLED: a real bug in harness/load/golden.c (load_queries). The
- * reader strips a '\r' before '\n' so CRLF files read like LF ones, but
- * its blank-line test (`le == p - 1`) compares the line end after the
- * strip with the newline, so a blank CRLF line ("\r\n") is not skipped:
- * it is refused with "expected 2 tab-separated columns as in the header,
- * got 1" at its line, where the same file with LF endings loads.
+ * The queries reader strips a '\r' before '\n', so a CRLF file reads like
+ * an LF one, blank lines included.
  */
-Test(golden, a_crlf_queries_file_reads_like_an_lf_one, .disabled = true)
+Test(golden, a_crlf_queries_file_reads_like_an_lf_one)
 {
 	pf_golden_spec s = {.source = "scn.xml"};
 	pf_golden *g = load_ok(&s, "qid\ttext\r\nq3\tx\r\n\r\nq10\ty\r\n");
