@@ -269,8 +269,8 @@ Test(gbdt, first_feature_must_be_a_non_negative_integer_at_its_line)
 /*
  * BUG (disabled until fixed): gbdt.c does not check its required model=;
  * without it the path is "" and pf_gbdt_load fails with PF_EIO, an empty
- * err.where and a message about reading "", naming neither the parameter
- * nor the stage (only scenario.xsd requires it).
+ * err.where and "cannot open: No such file or directory", naming neither
+ * the parameter nor the stage (only scenario.xsd requires it).
  */
 Test(gbdt, a_missing_model_parameter_is_refused_naming_it, .disabled = true)
 {
