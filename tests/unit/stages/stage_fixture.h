@@ -15,6 +15,7 @@
 #ifndef PF_TESTS_STAGE_FIXTURE_H
 #define PF_TESTS_STAGE_FIXTURE_H
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,6 +200,28 @@ sfx_list(const char *const *docids, const double *scores, size_t n)
 	}
 	fx.c.n = n;
 	fx.c.feats = (pf_feats){NULL, NULL, 0, 0};
+}
+
+/*
+ * Candidates a, b, c reading rows 2, 0, 1 of three feature rows (the
+ * scorers' tests), columns ids base, base + 1, base + 2:
+ *	row 0: 1    2    3
+ *	row 1: NaN  5    4
+ *	row 2: 0.1f NaN  NaN
+ */
+static inline void
+sfx_three_rows(int base)
+{
+	static const float x[] = {1.0f, 2.0f, 3.0f, NAN, 5.0f, 4.0f, 0.1f,
+	    NAN, NAN};
+	const char *docs[] = {"a", "b", "c"};
+	const double zero[] = {0, 0, 0};
+
+	sfx_list(docs, zero, 3);
+	fx.c.row[0] = 2;
+	fx.c.row[1] = 0;
+	fx.c.row[2] = 1;
+	fx.c.feats = (pf_feats){x, NULL, 3, base};
 }
 
 /* The docid of candidate i. */

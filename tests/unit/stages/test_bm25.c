@@ -46,11 +46,13 @@ term(double N, double df, double tf, double dl, double avgdl, double k1,
 	return idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl));
 }
 
-/* The list holds exactly these documents with these scores (any order:
-   the engine sorts). */
+/* Query qid's list holds exactly these documents with these scores (any
+   order: the engine sorts). */
 static void
-expect(const char *const *docs, const double *want, size_t n)
+expect(const char *qid, const char *const *docs, const double *want,
+    size_t n)
 {
+	cr_assert_eq(sfx_query(qid), PF_OK, "%s", fx.err.msg);
 	cr_assert_eq(fx.c.n, n, "%zu documents, want %zu", fx.c.n, n);
 	for (size_t i = 0; i < n; i++) {
 		long at = sfx_find(docs[i]);
@@ -67,18 +69,23 @@ open_default(const char *const *kv)
 	sfx_open_ok("bm25", kv);
 }
 
+/* Query qid retrieves exactly d0 and d1 with scores w0 and w1. */
+static void
+expect2(const char *qid, const char *d0, double w0, const char *d1,
+    double w1)
+{
+	const char *docs[] = {d0, d1};
+	const double want[] = {w0, w1};
+
+	expect(qid, docs, want, 2);
+}
+
 Test(bm25, scores_follow_the_documented_formula_with_defaults)
 {
-	const char *docs[] = {"d1", "d3"};
-	/* k1 0.9, b 0.4 */
-	const double want[] = {
-		term(6, 1, 2, 4, 2.5, 0.9, 0.4) + term(6, 2, 1, 4, 2.5, 0.9, 0.4),
-		term(6, 2, 3, 3, 2.5, 0.9, 0.4),
-	};
-
-	open_default(NULL);
-	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
-	expect(docs, want, 2);
+	open_default(NULL);	/* k1 0.9, b 0.4 */
+	expect2("q1", "d1", term(6, 1, 2, 4, 2.5, 0.9, 0.4) +
+	    term(6, 2, 1, 4, 2.5, 0.9, 0.4),
+	    "d3", term(6, 2, 3, 3, 2.5, 0.9, 0.4));
 	cr_assert_null(fx.c.feats.x32, "bm25 provides no features");
 	cr_assert_eq(fx.c.feats.nf, 0);
 }
@@ -86,40 +93,29 @@ Test(bm25, scores_follow_the_documented_formula_with_defaults)
 Test(bm25, k1_and_b_are_the_formulas_parameters)
 {
 	const char *kv[] = {"k1", "1.2", "b", "0.75", NULL};
-	const char *docs[] = {"d1", "d3"};
-	const double want[] = {
-		term(6, 1, 2, 4, 2.5, 1.2, 0.75) +
-		    term(6, 2, 1, 4, 2.5, 1.2, 0.75),
-		term(6, 2, 3, 3, 2.5, 1.2, 0.75),
-	};
 
 	open_default(kv);
-	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
-	expect(docs, want, 2);
+	expect2("q1", "d1", term(6, 1, 2, 4, 2.5, 1.2, 0.75) +
+	    term(6, 2, 1, 4, 2.5, 1.2, 0.75),
+	    "d3", term(6, 2, 3, 3, 2.5, 1.2, 0.75));
 }
 
 Test(bm25, b_zero_ignores_document_length)
 {
 	const char *kv[] = {"b", "0", NULL};
-	const char *docs[] = {"d2", "d4"};
 	/* heat: tf 1 and 3; with b 0 the length plays no part */
 	const double idf = log(1.0 + 4.5 / 2.5);
-	const double want[] = {idf * 1.9 / (1 + 0.9), idf * 3 * 1.9 / (3 + 0.9)};
 
 	open_default(kv);
-	cr_assert_eq(sfx_query("q3"), PF_OK, "%s", fx.err.msg);
-	expect(docs, want, 2);
+	expect2("q3", "d2", idf * 1.9 / (1 + 0.9), "d4",
+	    idf * 3 * 1.9 / (3 + 0.9));
 }
 
 Test(bm25, a_repeated_query_term_counts_again)
 {
-	const char *docs[] = {"d1", "d3"};
-	const double want[] = {2 * term(6, 2, 1, 4, 2.5, 0.9, 0.4),
-	    2 * term(6, 2, 3, 3, 2.5, 0.9, 0.4)};
-
 	open_default(NULL);
-	cr_assert_eq(sfx_query("q2"), PF_OK, "%s", fx.err.msg);
-	expect(docs, want, 2);
+	expect2("q2", "d1", 2 * term(6, 2, 1, 4, 2.5, 0.9, 0.4),
+	    "d3", 2 * term(6, 2, 3, 3, 2.5, 0.9, 0.4));
 }
 
 Test(bm25, field_weights_scale_tf_and_length_and_drop_a_zero_field)
@@ -130,15 +126,11 @@ Test(bm25, field_weights_scale_tf_and_length_and_drop_a_zero_field)
 	 * df over titles: wind 1, tunnel 2 (d1, d3).
 	 */
 	const char *kv[] = {"fields", "title:2,body:0", NULL};
-	const char *docs[] = {"d1", "d3"};
-	const double want[] = {
-		term(6, 1, 2, 4, 2, 0.9, 0.4) + term(6, 2, 2, 4, 2, 0.9, 0.4),
-		term(6, 2, 2, 2, 2, 0.9, 0.4),
-	};
 
 	open_default(kv);
-	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
-	expect(docs, want, 2);
+	expect2("q1", "d1", term(6, 1, 2, 4, 2, 0.9, 0.4) +
+	    term(6, 2, 2, 4, 2, 0.9, 0.4),
+	    "d3", term(6, 2, 2, 2, 2, 0.9, 0.4));
 }
 
 Test(bm25, only_documents_with_a_positive_score_are_retrieved)
@@ -153,14 +145,10 @@ Test(bm25, only_documents_with_a_positive_score_are_retrieved)
 Test(bm25, stem_english_matches_inflected_query_terms)
 {
 	const char *kv[] = {"stem", "english", NULL};
-	const char *docs[] = {"d1", "d3"};
-	/* the same numbers as the query "tunnel" */
-	const double want[] = {term(6, 2, 1, 4, 2.5, 0.9, 0.4),
-	    term(6, 2, 3, 3, 2.5, 0.9, 0.4)};
 
-	open_default(kv);
-	cr_assert_eq(sfx_query("q5"), PF_OK, "%s", fx.err.msg);
-	expect(docs, want, 2);
+	open_default(kv);	/* the same numbers as the query "tunnel" */
+	expect2("q5", "d1", term(6, 2, 1, 4, 2.5, 0.9, 0.4),
+	    "d3", term(6, 2, 3, 3, 2.5, 0.9, 0.4));
 }
 
 Test(bm25, depth_keeps_the_best_scores)
@@ -170,8 +158,7 @@ Test(bm25, depth_keeps_the_best_scores)
 	const double want[] = {term(6, 2, 3, 3, 2.5, 0.9, 0.4)};
 
 	open_default(kv);
-	cr_assert_eq(sfx_query("q3"), PF_OK, "%s", fx.err.msg);
-	expect(docs, want, 1);	/* d2 has heat once */
+	expect("q3", docs, want, 1);	/* d2 has heat once */
 }
 
 Test(bm25, ties_at_the_depth_cut_keep_the_earlier_corpus_document)

@@ -19,27 +19,6 @@ static const char WEIGHTS[] = "# a comment, then a blank line\n\n"
     "7 10\n"		/* beyond the rows' three columns: adds nothing */
     "   \n";
 
-/* Three feature rows, ids 1..3 (base 1). */
-static const float X[] = {
-	1.0f, 2.0f, 3.0f,
-	NAN, 5.0f, 4.0f,
-	0.1f, NAN, NAN,
-};
-
-/* A list of three candidates reading rows 2, 0, 1 of X. */
-static void
-list_on_rows(int base)
-{
-	const char *docs[] = {"a", "b", "c"};
-	const double zero[] = {0, 0, 0};
-
-	sfx_list(docs, zero, 3);
-	fx.c.row[0] = 2;
-	fx.c.row[1] = 0;
-	fx.c.row[2] = 1;
-	fx.c.feats = (pf_feats){X, NULL, 3, base};
-}
-
 static void
 open_weights(const char *text)
 {
@@ -53,7 +32,7 @@ open_weights(const char *text)
 Test(linear, score_is_bias_plus_weighted_sum_with_absent_adding_nothing)
 {
 	open_weights(WEIGHTS);
-	list_on_rows(1);
+	sfx_three_rows(1);
 	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
 	cr_assert_eq(fx.c.n, 3, "linear keeps every candidate");
 	/* row 2: 0.25 + 2 * 0.1f (features 2 and 3 absent) */
@@ -69,7 +48,7 @@ Test(linear, file_ids_are_mapped_through_the_feature_base)
 {
 	/* base 0: column j is id j, so id 1 is the second column, id 3 none */
 	open_weights(WEIGHTS);
-	list_on_rows(0);
+	sfx_three_rows(0);
 	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
 	cr_assert_float_eq(fx.c.score[0], 0.25, 1e-15);		/* NaN */
 	cr_assert_float_eq(fx.c.score[1], 0.25 + 2 * 2.0, 1e-15);
@@ -79,7 +58,7 @@ Test(linear, file_ids_are_mapped_through_the_feature_base)
 Test(linear, no_bias_line_means_a_zero_bias)
 {
 	open_weights("2 1\n");
-	list_on_rows(1);
+	sfx_three_rows(1);
 	cr_assert_eq(sfx_query("q1"), PF_OK);
 	cr_assert_eq(fx.c.score[0], 0.0, "row 2 lacks feature 2: %g",
 	    fx.c.score[0]);
@@ -90,7 +69,7 @@ Test(linear, no_bias_line_means_a_zero_bias)
 Test(linear, the_last_bias_line_wins)
 {
 	open_weights("bias 1\nbias -3\n");
-	list_on_rows(1);
+	sfx_three_rows(1);
 	cr_assert_eq(sfx_query("q1"), PF_OK);
 	for (size_t i = 0; i < 3; i++)
 		cr_assert_eq(fx.c.score[i], -3.0);

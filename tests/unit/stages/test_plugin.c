@@ -19,13 +19,6 @@ TestSuite(plugin, .init = sfx_setup, .fini = sfx_teardown);
 #define BADABI	PLUGIN_DIR "/pf_plugin_badabi.so"
 #define NOENTRY	PLUGIN_DIR "/pf_plugin_noentry.so"
 
-/* Three feature rows, ids 1..3 (base 1). */
-static const float X[] = {
-	1.0f, 2.0f, 3.0f,
-	NAN, 5.0f, 4.0f,
-	0.1f, NAN, NAN,
-};
-
 static int
 open_lib(const char *lib, const char *params)
 {
@@ -38,25 +31,11 @@ open_lib(const char *lib, const char *params)
 	return sfx_open("plugin", kv);
 }
 
-/* Candidates a, b, c on rows 2, 0, 1 of X, ids from base. */
-static void
-three_rows(int base)
-{
-	const char *docs[] = {"a", "b", "c"};
-	const double zero[] = {0, 0, 0};
-
-	sfx_list(docs, zero, 3);
-	fx.c.row[0] = 2;
-	fx.c.row[1] = 0;
-	fx.c.row[2] = 1;
-	fx.c.feats = (pf_feats){X, NULL, 3, base};
-}
-
 Test(plugin, example_scores_bias_plus_weighted_sum_by_hand)
 {
 	cr_assert_eq(open_lib(EXAMPLE, "weights=1:2,3:-0.5;bias=0.25"), PF_OK,
 	    "%s: %s", fx.err.where, fx.err.msg);
-	three_rows(1);
+	sfx_three_rows(1);
 	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
 	cr_assert_eq(fx.c.n, 3);
 	cr_assert_float_eq(fx.c.score[0], 0.25 + 2 * (double)0.1f, 1e-15);
@@ -72,13 +51,13 @@ Test(plugin, example_agrees_with_the_linear_stage)
 
 	cr_assert_eq(open_lib(EXAMPLE, "weights=1:2,2:0.125,3:-0.5;bias=-1"),
 	    PF_OK, "%s", fx.err.msg);
-	three_rows(1);
+	sfx_three_rows(1);
 	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
 	memcpy(got, fx.c.score, sizeof(got));
 	fx.ops->close(fx.st);
 	sfx_put("w.txt", "bias -1\n1 2\n2 0.125\n3 -0.5\n");
 	sfx_open_ok("linear", kv);
-	three_rows(1);
+	sfx_three_rows(1);
 	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
 	for (size_t i = 0; i < 3; i++)
 		cr_assert_eq(got[i], fx.c.score[i], "candidate %zu: plugin %a, "
@@ -92,7 +71,7 @@ Test(plugin, columns_are_file_feature_ids_from_one_whatever_the_base)
 	   is absent (NaN: adds nothing) */
 	cr_assert_eq(open_lib(EXAMPLE, "weights=1:1,3:100"), PF_OK, "%s",
 	    fx.err.msg);
-	three_rows(0);
+	sfx_three_rows(0);
 	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
 	cr_assert_eq(fx.c.score[0], 0.0);	/* row 2: NaN */
 	cr_assert_eq(fx.c.score[1], 2.0);
@@ -102,7 +81,7 @@ Test(plugin, columns_are_file_feature_ids_from_one_whatever_the_base)
 Test(plugin, no_params_opens_with_none)
 {
 	cr_assert_eq(open_lib(EXAMPLE, NULL), PF_OK, "%s", fx.err.msg);
-	three_rows(1);
+	sfx_three_rows(1);
 	cr_assert_eq(sfx_query("q1"), PF_OK);
 	for (size_t i = 0; i < 3; i++)
 		cr_assert_eq(fx.c.score[i], 0.0);
@@ -111,7 +90,7 @@ Test(plugin, no_params_opens_with_none)
 Test(plugin, a_failing_score_call_is_a_stage_error_with_its_reason)
 {
 	cr_assert_eq(open_lib(EXAMPLE, "fail=1"), PF_OK, "%s", fx.err.msg);
-	three_rows(1);
+	sfx_three_rows(1);
 	sfx_expect_err(sfx_query("q1"), PF_ESTAGE, "", "plugin 'example-linear' "
 	    "(" EXAMPLE ") failed: asked to fail (fail=1)");
 }

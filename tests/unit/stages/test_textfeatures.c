@@ -65,6 +65,15 @@ run(const char *qid, const char *const *docs, const double *scores,
 	cr_assert_not_null(fx.c.feats.x32);
 }
 
+/* Runs qid on a list of one document (rank 1, score 1). */
+static void
+run_one(const char *qid, const char *doc)
+{
+	const double one = 1.0;
+
+	run(qid, &doc, &one, 1);
+}
+
 /* Feature id of candidate i (float32, relative tolerance 1e-6). */
 static void
 expect_feat(size_t i, int id, double want)
@@ -76,68 +85,66 @@ expect_feat(size_t i, int id, double want)
 	    "candidate %zu feature %d: %.9g, want %.9g", i, id, got, want);
 }
 
+/* Features 1..12 of candidate i. */
+static void
+expect_all(size_t i, const double want[12])
+{
+	for (int id = 1; id <= 12; id++)
+		expect_feat(i, id, want[id - 1]);
+}
+
 Test(textfeatures, every_feature_of_a_matching_document_by_hand)
 {
 	const char *docs[] = {"t2", "t1"};
 	const double sc[] = {9.0, 7.5};
+	/* t1 at rank 2 */
+	const double dw = (1 + log(2)) * IDF_W, dn = sqrt(dw * dw + 2 * IDF_1 *
+	    IDF_1), qn = sqrt(IDF_W * IDF_W + IDF_1 * IDF_1);
+	const double want[12] = {
+		/* 1 title BM25: wind 1, tunnel 1, dl 2 */
+		bm25(IDF_W, 1, 2, 4.0 / 3) + bm25(IDF_1, 1, 2, 4.0 / 3),
+		/* 2 body BM25: wind 1, dl 2 */
+		bm25(IDF_W, 1, 2, 2),
+		/* 3 title + body BM25: wind 2, tunnel 1, dl 4 */
+		bm25(IDF_W, 2, 4, 10.0 / 3) + bm25(IDF_1, 1, 4, 10.0 / 3),
+		/* 4 cosine: document weights (1 + ln tf) idf over all its
+		   terms, query weights idf over its terms in the corpus */
+		(dw * IDF_W + IDF_1 * IDF_1) / (dn * qn),
+		2.0 / 3,		/* 5: zebra counts, is not there */
+		IDF_W + IDF_1, IDF_W, IDF_1,	/* 6-8: sum, min, max idf */
+		4, 2,			/* 9-10: lengths */
+		2, 7.5,			/* 11-12: rank, score */
+	};
 
 	open_tf(NULL);
 	run("q1", docs, sc, 2);
 	cr_assert_eq(fx.c.feats.nf, 12, "twelve without embeddings");
 	cr_assert_eq(fx.c.row[1], 1);
-	/* t1 at rank 2: title tf wind 1 tunnel 1 (dl 2); body wind 1 (dl 2);
-	   both wind 2 tunnel 1 (dl 4) */
-	expect_feat(1, 1, bm25(IDF_W, 1, 2, 4.0 / 3) + bm25(IDF_1, 1, 2,
-	    4.0 / 3));
-	expect_feat(1, 2, bm25(IDF_W, 1, 2, 2));
-	expect_feat(1, 3, bm25(IDF_W, 2, 4, 10.0 / 3) + bm25(IDF_1, 1, 4,
-	    10.0 / 3));
-	/* cosine: document weights (1 + ln tf) idf over all its terms,
-	   query weights idf over its terms in the corpus */
-	double dw = (1 + log(2)) * IDF_W, dn = sqrt(dw * dw + 2 * IDF_1 *
-	    IDF_1), qn = sqrt(IDF_W * IDF_W + IDF_1 * IDF_1);
-	expect_feat(1, 4, (dw * IDF_W + IDF_1 * IDF_1) / (dn * qn));
-	expect_feat(1, 5, 2.0 / 3);	/* zebra counts, is not there */
-	expect_feat(1, 6, IDF_W + IDF_1);
-	expect_feat(1, 7, IDF_W);
-	expect_feat(1, 8, IDF_1);
-	expect_feat(1, 9, 4);
-	expect_feat(1, 10, 2);
-	expect_feat(1, 11, 2);
-	expect_feat(1, 12, 7.5);
+	expect_all(1, want);
 }
 
 Test(textfeatures, a_document_without_query_terms_keeps_the_query_features)
 {
 	const char *docs[] = {"t2", "t1"};
 	const double sc[] = {9.0, 7.5};
+	const double want[12] = {0, 0, 0, 0, 0, IDF_W + IDF_1, IDF_W, IDF_1,
+	    3, 1, 1, 9.0};
 
 	open_tf(NULL);
 	run("q1", docs, sc, 2);
-	for (int id = 1; id <= 5; id++)
-		expect_feat(0, id, 0.0);
-	expect_feat(0, 6, IDF_W + IDF_1);
-	expect_feat(0, 7, IDF_W);
-	expect_feat(0, 8, IDF_1);
-	expect_feat(0, 9, 3);
-	expect_feat(0, 10, 1);
-	expect_feat(0, 11, 1);
-	expect_feat(0, 12, 9.0);
+	expect_all(0, want);
 }
 
 Test(textfeatures, a_candidate_outside_the_corpus_has_no_text_features)
 {
 	const char *docs[] = {"x9", "t3"};
 	const double sc[] = {2.0, 1.0};
+	const double want[12] = {0, 0, 0, 0, 0, IDF_W, IDF_W, IDF_W, 0, 0, 1,
+	    2.0};
 
 	open_tf(NULL);
 	run("q4", docs, sc, 2);
-	for (int id = 1; id <= 5; id++)
-		expect_feat(0, id, 0.0);
-	expect_feat(0, 9, 0);
-	expect_feat(0, 10, 0);
-	expect_feat(0, 11, 1);
-	expect_feat(0, 12, 2.0);
+	expect_all(0, want);
 	/* t3: wind in the title only */
 	expect_feat(1, 1, bm25(IDF_W, 1, 1, 4.0 / 3));
 	expect_feat(1, 2, 0.0);
@@ -146,12 +153,9 @@ Test(textfeatures, a_candidate_outside_the_corpus_has_no_text_features)
 
 Test(textfeatures, no_query_term_in_the_corpus_gives_zero_idf_features)
 {
-	const char *docs[] = {"t1"};
-	const double sc[] = {1.0};
-
 	sfx_golden("qid\ttext\nq1\tzebra okapi\n", DOCS, QRELS);
 	sfx_open_ok("textfeatures", NULL);
-	run("q1", docs, sc, 1);
+	run_one("q1", "t1");
 	for (int id = 1; id <= 8; id++)
 		expect_feat(0, id, 0.0);	/* 7: "0 when none is" */
 }
@@ -159,15 +163,13 @@ Test(textfeatures, no_query_term_in_the_corpus_gives_zero_idf_features)
 Test(textfeatures, stopwords_leave_the_coverage_denominator)
 {
 	const char *kv[] = {"stopwords", "small", NULL};
-	const char *docs[] = {"t3"};
-	const double sc[] = {1.0};
 
 	open_tf(NULL);
-	run("q2", docs, sc, 1);
+	run_one("q2", "t3");
 	expect_feat(0, 5, 0.5);		/* "the" counts and is not there */
 	fx.ops->close(fx.st);
 	sfx_open_ok("textfeatures", kv);
-	run("q2", docs, sc, 1);
+	run_one("q2", "t3");
 	expect_feat(0, 5, 1.0);
 }
 
@@ -181,11 +183,8 @@ Test(textfeatures, stopwords_leave_the_coverage_denominator)
 Test(textfeatures, coverage_counts_a_repeated_query_term_once,
     .disabled = true)
 {
-	const char *docs[] = {"t3"};
-	const double sc[] = {1.0};
-
 	open_tf(NULL);
-	run("q3", docs, sc, 1);
+	run_one("q3", "t3");
 	expect_feat(0, 5, 1.0);
 }
 
@@ -200,14 +199,11 @@ Test(textfeatures, coverage_counts_a_repeated_query_term_once,
 Test(textfeatures, cosine_does_not_change_when_a_query_repeats_its_term,
     .disabled = true)
 {
-	const char *docs[] = {"t3"};
-	const double sc[] = {1.0};
-
 	open_tf(NULL);
-	run("q4", docs, sc, 1);
+	run_one("q4", "t3");
 	double once = fx.c.feats.x32[3];
 	cr_assert_gt(once, 0.0);
-	run("q3", docs, sc, 1);
+	run_one("q3", "t3");
 	expect_feat(0, 4, once);
 }
 
@@ -271,11 +267,11 @@ Test(textfeatures, needs_a_corpus_and_query_text)
 
 Test(textfeatures, process_without_query_text_is_a_stage_error)
 {
-	const char *docs[] = {"t1"};
-	const double sc[] = {1.0};
+	const char *doc = "t1";
+	const double one = 1.0;
 
 	open_tf(NULL);
-	sfx_list(docs, sc, 1);
+	sfx_list(&doc, &one, 1);
 	pf_query q = {0, "q1", NULL};
 	sfx_expect_err(fx.ops->process(fx.st, &q, &fx.c, fx.scratch, &fx.err),
 	    PF_ESTAGE, "", "textfeatures needs query text");
