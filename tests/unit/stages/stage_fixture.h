@@ -61,13 +61,21 @@ sfx_setup(void)
 	cr_assert_not_null(fx.scratch = pf_arena_new(1 << 16));
 }
 
+/* Closes the open stage, if any. */
+static inline void
+sfx_close(void)
+{
+	if (fx.ops != NULL)
+		fx.ops->close(fx.st);
+	fx.st = NULL;
+}
+
 static inline void
 sfx_teardown(void)
 {
 	char cmd[128];
 
-	if (fx.ops != NULL)
-		fx.ops->close(fx.st);
+	sfx_close();
 	pf_cands_free(&fx.c);
 	pf_arena_free(fx.scratch);
 	pf_golden_free(fx.g);
@@ -137,14 +145,16 @@ sfx_golden(const char *queries, const char *docs, const char *qrels)
 
 /*
  * Opens stage name with kv = {key, value, ..., NULL}, parameter i on line
- * SFX_LINE + 1 + i, paths relative to the folder. The state goes to fx.st
- * (closed by sfx_teardown), the error to fx.err.
+ * SFX_LINE + 1 + i, paths relative to the folder, after closing the stage
+ * open before. The state goes to fx.st (closed by the next sfx_open or
+ * sfx_teardown), the error to fx.err.
  */
 static inline int
 sfx_open(const char *name, const char *const *kv)
 {
 	size_t n = 0;
 
+	sfx_close();
 	cr_assert_not_null(fx.ops = pf_stage_find(name), "%s", name);
 	for (; kv != NULL && kv[2 * n] != NULL; n++) {
 		cr_assert_lt(n, SFX_MAXPARAMS);

@@ -54,7 +54,6 @@ Test(plugin, example_agrees_with_the_linear_stage)
 	sfx_three_rows(1);
 	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
 	memcpy(got, fx.c.score, sizeof(got));
-	fx.ops->close(fx.st);
 	sfx_put("w.txt", "bias -1\n1 2\n2 0.125\n3 -0.5\n");
 	sfx_open_ok("linear", kv);
 	sfx_three_rows(1);

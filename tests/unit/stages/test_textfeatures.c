@@ -167,7 +167,6 @@ Test(textfeatures, stopwords_leave_the_coverage_denominator)
 	open_tf(NULL);
 	run_one("q2", "t3");
 	expect_feat(0, 5, 0.5);		/* "the" counts and is not there */
-	fx.ops->close(fx.st);
 	sfx_open_ok("textfeatures", kv);
 	run_one("q2", "t3");
 	expect_feat(0, 5, 1.0);
