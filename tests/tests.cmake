@@ -58,3 +58,12 @@ find_library(PF_XGBOOST_LIB xgboost)
 if(TARGET test_model_gbdt AND PF_XGBOOST_LIB)
   target_link_libraries(test_model_gbdt PRIVATE ${PF_XGBOOST_LIB})
 endif()
+
+# test_stages_plugin loads the example plugin and its broken variants
+# (CMakeLists.txt) from the folder they are built in.
+if(TARGET test_stages_plugin)
+  target_compile_definitions(test_stages_plugin PRIVATE
+    PLUGIN_DIR="$<TARGET_FILE_DIR:pf_plugin_example>")
+  add_dependencies(test_stages_plugin pf_plugin_example pf_plugin_badabi
+    pf_plugin_noentry)
+endif()

@@ -1,0 +1,150 @@
+/*
+ * test_linear.c — the linear stage's contract (harness/stages/linear.c):
+ * score = bias + sum of weight x feature over the weights file's ids,
+ * an absent (NaN) feature or an id outside the rows adding nothing, each
+ * candidate read through its own feature row, the file ids mapped through
+ * pf_feats.base; its errors (no features before it, unreadable file,
+ * malformed lines at path:line, a missing weights=); its registry entry.
+ */
+#include <math.h>
+
+#include "stage_fixture.h"
+
+TestSuite(linear, .init = sfx_setup, .fini = sfx_teardown);
+
+static const char WEIGHTS[] = "# a comment, then a blank line\n\n"
+    "bias 0.25\n"
+    "1 2.0\n"
+    "3 -0.5\n"
+    "7 10\n"		/* beyond the rows' three columns: adds nothing */
+    "   \n";
+
+static void
+open_weights(const char *text)
+{
+	const char *kv[] = {"weights", "w.txt", NULL};
+
+	sfx_golden("qid\ttext\nq1\tx\n", NULL, "q1 0 a 1\n");
+	sfx_put("w.txt", text);
+	sfx_open_ok("linear", kv);
+}
+
+Test(linear, score_is_bias_plus_weighted_sum_with_absent_adding_nothing)
+{
+	open_weights(WEIGHTS);
+	sfx_three_rows(1);
+	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
+	cr_assert_eq(fx.c.n, 3, "linear keeps every candidate");
+	/* row 2: 0.25 + 2 * 0.1f (features 2 and 3 absent) */
+	cr_assert_float_eq(fx.c.score[0], 0.25 + 2.0 * (double)0.1f, 1e-15);
+	/* row 0: 0.25 + 2 * 1 - 0.5 * 3 */
+	cr_assert_float_eq(fx.c.score[1], 0.75, 1e-15);
+	/* row 1: feature 1 absent: 0.25 - 0.5 * 4 */
+	cr_assert_float_eq(fx.c.score[2], -1.75, 1e-15);
+	cr_assert_str_eq(sfx_doc(0), "a", "the list's order is kept");
+}
+
+Test(linear, file_ids_are_mapped_through_the_feature_base)
+{
+	/* base 0: column j is id j, so id 1 is the second column, id 3 none */
+	open_weights(WEIGHTS);
+	sfx_three_rows(0);
+	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
+	cr_assert_float_eq(fx.c.score[0], 0.25, 1e-15);		/* NaN */
+	cr_assert_float_eq(fx.c.score[1], 0.25 + 2 * 2.0, 1e-15);
+	cr_assert_float_eq(fx.c.score[2], 0.25 + 2 * 5.0, 1e-15);
+}
+
+Test(linear, no_bias_line_means_a_zero_bias)
+{
+	open_weights("2 1\n");
+	sfx_three_rows(1);
+	cr_assert_eq(sfx_query("q1"), PF_OK);
+	cr_assert_eq(fx.c.score[0], 0.0, "row 2 lacks feature 2: %g",
+	    fx.c.score[0]);
+	cr_assert_eq(fx.c.score[1], 2.0);
+	cr_assert_eq(fx.c.score[2], 5.0);
+}
+
+Test(linear, the_last_bias_line_wins)
+{
+	open_weights("bias 1\nbias -3\n");
+	sfx_three_rows(1);
+	cr_assert_eq(sfx_query("q1"), PF_OK);
+	for (size_t i = 0; i < 3; i++)
+		cr_assert_eq(fx.c.score[i], -3.0);
+}
+
+Test(linear, an_empty_list_needs_no_features)
+{
+	open_weights(WEIGHTS);
+	fx.c.n = 0;
+	fx.c.feats = (pf_feats){NULL, NULL, 0, 0};
+	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
+}
+
+Test(linear, candidates_without_features_are_a_stage_error)
+{
+	const char *docs[] = {"a"};
+	const double s[] = {1.0};
+
+	open_weights(WEIGHTS);
+	sfx_list(docs, s, 1);
+	sfx_expect_err(sfx_query("q1"), PF_ESTAGE, "", "linear needs a stage "
+	    "before it that provides features");
+}
+
+Test(linear, an_unreadable_weights_file_names_the_file)
+{
+	const char *kv[] = {"weights", "absent.txt", NULL};
+
+	sfx_golden("qid\ttext\nq1\tx\n", NULL, "q1 0 a 1\n");
+	sfx_expect_err(sfx_open("linear", kv), PF_EIO, sfx_at("absent.txt", 0),
+	    "cannot open");
+}
+
+Test(linear, malformed_lines_are_errors_at_path_and_line)
+{
+	static const char *const bad[] = {
+		"1 2\nbias 0\n2 abc\n",		/* line 3: not a number */
+		"1 2\n\nx 1\n",			/* an id that is no integer */
+		"# c\n1 2\n1 2 3\n",		/* three fields */
+		"1 2\nbias\n",			/* line 2: one field */
+		"bias 1\n2 inf\n3 1\n",		/* not finite */
+		"1 1\n-1 2\n",			/* a negative id */
+		"1 1\n4.5 2\n",			/* a fractional id */
+	};
+	static const long line[] = {3, 3, 3, 2, 2, 2, 2};
+	char name[16];
+
+	sfx_golden("qid\ttext\nq1\tx\n", NULL, "q1 0 a 1\n");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(name, sizeof(name), "w%zu.txt", i);
+		sfx_put(name, bad[i]);
+		const char *kv[] = {"weights", name, NULL};
+		sfx_expect_err(sfx_open("linear", kv), PF_EFORMAT,
+		    sfx_at(name, line[i]), "expected '<feature id> <weight>' or "
+		    "'bias <value>'");
+	}
+}
+
+/*
+ * BUG (disabled until fixed): linear.c does not check its required
+ * weights=; without it the path is "" and open fails with PF_EIO, an
+ * empty err.where and "cannot open: No such file or directory", naming
+ * neither the parameter nor the stage (only scenario.xsd requires it).
+ */
+Test(linear, a_missing_weights_parameter_is_refused_naming_it,
+    .disabled = true)
+{
+	sfx_golden("qid\ttext\nq1\tx\n", NULL, "q1 0 a 1\n");
+	sfx_expect_err(sfx_open("linear", NULL), PF_EINVAL, SFX_SCENARIO ":7",
+	    "weights");
+}
+
+Test(linear, registry_entry)
+{
+	const char *params[] = {"weights", "required", NULL};
+
+	sfx_registry("linear", PF_STAGE_SCORES, params);
+}
