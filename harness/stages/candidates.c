@@ -35,7 +35,8 @@ cand_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	int rc;
 
 	*out = NULL;
-	if ((rc = pf_stage_path(cfg, "file", path, sizeof(path), err)) !=
+	if ((rc = pf_stage_need(cfg, "candidates", "file", err)) != PF_OK ||
+	    (rc = pf_stage_path(cfg, "file", path, sizeof(path), err)) !=
 	    PF_OK || (rc = pf_stage_path(cfg, "query-file", qfile,
 	    sizeof(qfile), err)) != PF_OK)
 		return rc;

@@ -10,9 +10,11 @@ static int
 cut_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 {
 	long k;
-	int rc = pf_stage_long(cfg, "k", 0, 1, 100000000, &k, err);
+	int rc;
 
-	if (rc != PF_OK)
+	*out = NULL;
+	if ((rc = pf_stage_need(cfg, "cutoff", "k", err)) != PF_OK ||
+	    (rc = pf_stage_long(cfg, "k", 0, 1, 100000000, &k, err)) != PF_OK)
 		return rc;
 	if ((*out = malloc(sizeof(long))) == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");

@@ -42,7 +42,8 @@ gbdt_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	*out = NULL;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	if ((rc = pf_stage_path(cfg, "model", path, sizeof(path), err)) !=
+	if ((rc = pf_stage_need(cfg, "gbdt", "model", err)) != PF_OK ||
+	    (rc = pf_stage_path(cfg, "model", path, sizeof(path), err)) !=
 	    PF_OK || (rc = pf_stage_long(cfg, "first-feature", 0, 0,
 	    1000000, &s->first, err)) != PF_OK ||
 	    (rc = pf_gbdt_load(&s->m, path, err)) != PF_OK) {

@@ -46,7 +46,8 @@ plug_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	int rc;
 
 	*out = NULL;
-	if ((rc = pf_stage_path(cfg, "lib", path, sizeof(path), err)) != PF_OK)
+	if ((rc = pf_stage_need(cfg, "plugin", "lib", err)) != PF_OK ||
+	    (rc = pf_stage_path(cfg, "lib", path, sizeof(path), err)) != PF_OK)
 		return rc;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");

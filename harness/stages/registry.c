@@ -26,6 +26,16 @@ pf_stage_param(const pf_stage_cfg *cfg, const char *key)
 }
 
 int
+pf_stage_need(const pf_stage_cfg *cfg, const char *stage, const char *key,
+    pf_err *err)
+{
+	if (pf_stage_param(cfg, key) != NULL)
+		return PF_OK;
+	return pf_err_set(err, PF_EINVAL, cfg->file, cfg->line, "%s needs "
+	    "%s=", stage, key);
+}
+
+int
 pf_stage_path(const pf_stage_cfg *cfg, const char *key, char *buf,
     size_t bufsz, pf_err *err)
 {
@@ -149,6 +159,14 @@ pf_stage_check(const char *name, const pf_param *params, size_t nparams,
 		    "registry (see `preflight stages`)", name);
 		return NULL;
 	}
+	for (const pf_stage_param_doc *pd = ops->params;
+	    pd != NULL && pd->name != NULL; pd++)
+		if (pd->required && pf_param_find(params, nparams, pd->name) ==
+		    NULL) {
+			pf_diags_add(d, file, line, "stage '%s' needs %s=",
+			    name, pd->name);
+			bad = 1;
+		}
 	for (size_t j = 0; j < nparams; j++) {
 		int known = 0;
 		for (const pf_stage_param_doc *pd = ops->params;

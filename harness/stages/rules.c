@@ -6,7 +6,9 @@
  * The stage keeps the ranking's scores meaningful for the run files (which
  * trec_eval re-sorts by score): a pinned document gets a score between its
  * new neighbours' (above the top for position 1), a buried one a score
- * below the last; the engine then sorts as after any scoring stage. A rule
+ * below the last; where neighbours tie, scores above are raised by the
+ * smallest step (nextafter) until the list strictly decreases; the engine
+ * then sorts as after any scoring stage and keeps the rules' order. A rule
  * for a document the query did not retrieve does nothing; rules apply in
  * file order.
  *
@@ -238,6 +240,20 @@ rescore(pf_cands *io, size_t j)
 		io->score[j] = prev - fmax(fabs(prev) * 1e-6, 1e-6);
 }
 
+/*
+ * After a rule moved documents: scores strictly decreasing down the list,
+ * each raised by the smallest step (nextafter) where it does not exceed
+ * the one below, so the engine's sort and a run file's reader keep this
+ * order even where a document was pinned between two tied neighbours.
+ */
+static void
+strict_order(pf_cands *io)
+{
+	for (size_t i = io->n; i-- > 1;)
+		if (!(io->score[i - 1] > io->score[i]))
+			io->score[i - 1] = nextafter(io->score[i], INFINITY);
+}
+
 /* Keeps the first document of each key, in list order (a hash set). */
 static int
 dedupe(const rules *s, pf_cands *io, pf_arena *scratch, pf_err *err)
@@ -275,6 +291,7 @@ rules_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
     pf_err *err)
 {
 	rules *s = st;
+	int moved = 0;
 
 	for (size_t k = s->qoff[q->index]; k < s->qoff[q->index + 1]; k++) {
 		const rule *r = &s->r[k];
@@ -290,7 +307,10 @@ rules_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 		    (size_t)r->pos - 1 < io->n ? (size_t)r->pos - 1 : io->n - 1;
 		move(io, (size_t)i, j);
 		rescore(io, j);
+		moved = 1;
 	}
+	if (moved)
+		strict_order(io);
 	return s->key ? dedupe(s, io, scratch, err) : PF_OK;
 }
 

@@ -71,6 +71,9 @@ typedef struct pf_stage_cfg {
 
 /* Parameter lookup helpers for open(): NULL / default when absent. */
 const pf_param	*pf_stage_param(const pf_stage_cfg *cfg, const char *key);
+/* PF_EINVAL at the stage element's line when key is absent. */
+int	pf_stage_need(const pf_stage_cfg *cfg, const char *stage,
+	    const char *key, pf_err *err);
 /* Resolves a path parameter against base_dir into buf. */
 int	pf_stage_path(const pf_stage_cfg *cfg, const char *key, char *buf,
 	    size_t bufsz, pf_err *err);

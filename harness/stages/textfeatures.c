@@ -20,8 +20,10 @@
  *      dense-queries and dense-query-ids are given (harness/stages/embeddings.h; e.g.
  *      preflight embed --lsa); missing (NaN) for a document without one
  *
- * Query terms missing from the corpus count in coverage's denominator and
- * nowhere else. Terms as harness/text/analyzer.h; stopwords= and stem= as bm25.
+ * A term repeated in the query counts once in coverage and in the cosine
+ * (both over the query's distinct terms) and as often as it occurs in the
+ * BM25 features and the idf sum. Query terms missing from the corpus count
+ * in coverage's denominator and nowhere else. Terms as harness/text/analyzer.h; stopwords= and stem= as bm25.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -278,17 +280,22 @@ tf_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 {
 	tf_state *s = st;
 	long qt[MAXQ];
-	size_t nq = 0, nall = 0;
-	char tok[PF_TOKEN_MAX + 1];
+	size_t nq = 0, ntok = 0, nall = 0;
+	char tok[PF_TOKEN_MAX + 1], uniq[MAXQ][PF_TOKEN_MAX + 1];
 	size_t k;
 
 	if (q->text == NULL)
 		return pf_err_set(err, PF_ESTAGE, NULL, 0, "textfeatures needs "
 		    "query text (queries.tsv)");
 	const char *x = q->text, *end = q->text + strlen(q->text);
-	while ((k = pf_analyze_next(s->an, &x, end, tok)) > 0 && nall < MAXQ) {
+	while ((k = pf_analyze_next(s->an, &x, end, tok)) > 0 && ntok < MAXQ) {
 		long t = pf_strtab_find(s->terms, tok, k);
-		nall++;		/* coverage counts every query term */
+		int again = 0;	/* coverage's denominator: distinct terms */
+		for (size_t j = 0; j < nall && !again; j++)
+			again = strcmp(uniq[j], tok) == 0;
+		if (!again)
+			memcpy(uniq[nall++], tok, k + 1);
+		ntok++;
 		if (t >= 0)
 			qt[nq++] = t;
 	}
@@ -298,10 +305,14 @@ tf_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	double sidf = 0, mn = nq ? INFINITY : 0, mx = 0, qnorm = 0;
 	for (size_t i = 0; i < nq; i++) {
+		int again = 0;	/* the cosine's query vector: distinct terms */
+		for (size_t j = 0; j < i && !again; j++)
+			again = qt[j] == qt[i];
 		sidf += s->idf[qt[i]];
 		mn = fmin(mn, s->idf[qt[i]]);
 		mx = fmax(mx, s->idf[qt[i]]);
-		qnorm += s->idf[qt[i]] * s->idf[qt[i]];
+		if (!again)
+			qnorm += s->idf[qt[i]] * s->idf[qt[i]];
 	}
 	qnorm = sqrt(qnorm);
 	for (size_t c = 0; c < io->n; c++) {

@@ -292,6 +292,11 @@ sfx_registry(const char *name, unsigned flags, const char *const *docs)
 	cr_assert(ops->summary != NULL && ops->summary[0] != '\0');
 	cr_assert(ops->open != NULL && ops->process != NULL &&
 	    ops->close != NULL);
+	pf_param req[16];
+	size_t nreq = 0;
+	for (size_t i = 0; docs[2 * i] != NULL && nreq < 15; i++)
+		if (strcmp(docs[2 * i + 1], "required") == 0)
+			req[nreq++] = (pf_param){docs[2 * i], "1", 12};
 	for (; docs[2 * n] != NULL; n++) {
 		const pf_stage_param_doc *pd = &ops->params[n];
 		cr_assert_not_null(pd->name, "%s documents %zu parameters, "
@@ -300,22 +305,42 @@ sfx_registry(const char *name, unsigned flags, const char *const *docs)
 		cr_assert_eq(pd->required, strcmp(docs[2 * n + 1],
 		    "required") == 0, "%s.%s required", name, pd->name);
 		cr_assert(pd->type != NULL && pd->doc != NULL && pd->doc[0]);
-		pf_param one = {pd->name, "1", 12};
+		/* each parameter is accepted beside the required ones */
+		pf_param set[17];
+		size_t ns = nreq;
+		memcpy(set, req, nreq * sizeof(*req));
+		if (!pd->required)
+			set[ns++] = (pf_param){pd->name, "1", 12};
 		pf_diags d = {0};
-		cr_assert_eq(pf_stage_check(name, &one, 1, SFX_SCENARIO, 11, &d),
+		cr_assert_eq(pf_stage_check(name, set, ns, SFX_SCENARIO, 11, &d),
 		    ops, "%s", d.msg[0]);
 		cr_assert_eq(d.n, 0);
+		if (pd->required) {	/* and without it, refused naming it */
+			size_t at = 0;
+			while (strcmp(req[at].key, pd->name) != 0)
+				at++;
+			memmove(set + at, set + at + 1, (ns - at - 1) *
+			    sizeof(*set));
+			char want[128];
+			snprintf(want, sizeof(want), SFX_SCENARIO ":11: stage "
+			    "'%s' needs %s=", name, pd->name);
+			pf_diags d2 = {0};
+			cr_assert_null(pf_stage_check(name, set, ns - 1,
+			    SFX_SCENARIO, 11, &d2));
+			cr_assert_str_eq(d2.msg[0], want);
+		}
 	}
 	cr_assert_null(ops->params[n].name, "%s documents '%s' too", name,
 	    ops->params[n].name);
-	pf_param bad[2] = {{docs[0] ? docs[0] : "x", "1", 12}, {"nope", "1",
-	    13}};
+	pf_param bad[17];
+	memcpy(bad, req, nreq * sizeof(*req));
+	bad[nreq] = (pf_param){"nope", "1", 13};
 	pf_diags d = {0};
 	char want[128];
 	snprintf(want, sizeof(want), SFX_SCENARIO ":13: stage '%s' has no "
 	    "parameter 'nope'", name);
-	cr_assert_null(pf_stage_check(name, bad + (docs[0] == NULL), 2 -
-	    (docs[0] == NULL), SFX_SCENARIO, 11, &d));
+	cr_assert_null(pf_stage_check(name, bad, nreq + 1, SFX_SCENARIO, 11,
+	    &d));
 	cr_assert_eq(d.n, 1);
 	cr_assert_str_eq(d.msg[0], want);
 	ops->close(NULL);	/* a no-op: must not crash */

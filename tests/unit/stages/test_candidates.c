@@ -195,15 +195,14 @@ Test(candidates, a_bad_query_file_is_an_error_at_its_line)
 }
 
 /*
- * BUG (disabled until fixed): candidates.c does not check its required
+ * Was a bug, fixed with this test: candidates.c does not check its required
  * file=; without it the path is "" and open fails with PF_EIO, an empty
  * err.where and "cannot open: No such file or directory", which names
  * neither the parameter nor the stage. Only scenario.xsd requires file=;
  * a stage opened otherwise (preflight probe, tests, a future caller)
  * gets that message. dense refuses its missing paths as wanted here.
  */
-Test(candidates, a_missing_file_parameter_is_refused_naming_it,
-    .disabled = true)
+Test(candidates, a_missing_file_parameter_is_refused_naming_it)
 {
 	sfx_golden(QUERIES, NULL, QRELS);
 	sfx_expect_err(sfx_open("candidates", NULL), PF_EINVAL, SFX_SCENARIO

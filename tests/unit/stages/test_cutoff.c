@@ -79,13 +79,13 @@ Test(cutoff, k_must_be_a_positive_integer_at_its_line)
 }
 
 /*
- * BUG (disabled until fixed): cut_open returns early on a bad k without
+ * Was a bug, fixed with this test: cut_open returns early on a bad k without
  * setting *state, against STYLE.md C5 (e) ("a function that fails leaves
  * *out == NULL") which every other stage's open follows. Harmless in
  * replay.c (its state slots are calloc'ed), not for a caller that
  * closes whatever open left.
  */
-Test(cutoff, a_failed_open_leaves_the_state_null, .disabled = true)
+Test(cutoff, a_failed_open_leaves_the_state_null)
 {
 	const char *kv[] = {"k", "0", NULL};
 
@@ -95,12 +95,12 @@ Test(cutoff, a_failed_open_leaves_the_state_null, .disabled = true)
 }
 
 /*
- * BUG (disabled until fixed): k is a required parameter, but cut_open
+ * Was a bug, fixed with this test: k is a required parameter, but cut_open
  * reads it with default 0 and no range check on the default, so a cutoff
  * opened without k succeeds and empties every list it is given. Only
  * scenario.xsd requires k.
  */
-Test(cutoff, a_missing_k_is_refused, .disabled = true)
+Test(cutoff, a_missing_k_is_refused)
 {
 	sfx_golden("qid\ttext\nq1\tx\n", NULL, "q1 0 a 1\n");
 	sfx_expect_err(sfx_open("cutoff", NULL), PF_EINVAL, SFX_SCENARIO ":7",

@@ -267,12 +267,12 @@ Test(gbdt, first_feature_must_be_a_non_negative_integer_at_its_line)
 }
 
 /*
- * BUG (disabled until fixed): gbdt.c does not check its required model=;
+ * Was a bug, fixed with this test: gbdt.c does not check its required model=;
  * without it the path is "" and pf_gbdt_load fails with PF_EIO, an empty
  * err.where and "cannot open: No such file or directory", naming neither
  * the parameter nor the stage (only scenario.xsd requires it).
  */
-Test(gbdt, a_missing_model_parameter_is_refused_naming_it, .disabled = true)
+Test(gbdt, a_missing_model_parameter_is_refused_naming_it)
 {
 	sfx_golden("qid\ttext\nq1\tx\n", NULL, "q1 0 a 1\n");
 	sfx_expect_err(sfx_open("gbdt", NULL), PF_EINVAL, SFX_SCENARIO ":7",

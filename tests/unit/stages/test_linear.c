@@ -129,13 +129,12 @@ Test(linear, malformed_lines_are_errors_at_path_and_line)
 }
 
 /*
- * BUG (disabled until fixed): linear.c does not check its required
+ * Was a bug, fixed with this test: linear.c does not check its required
  * weights=; without it the path is "" and open fails with PF_EIO, an
  * empty err.where and "cannot open: No such file or directory", naming
  * neither the parameter nor the stage (only scenario.xsd requires it).
  */
-Test(linear, a_missing_weights_parameter_is_refused_naming_it,
-    .disabled = true)
+Test(linear, a_missing_weights_parameter_is_refused_naming_it)
 {
 	sfx_golden("qid\ttext\nq1\tx\n", NULL, "q1 0 a 1\n");
 	sfx_expect_err(sfx_open("linear", NULL), PF_EINVAL, SFX_SCENARIO ":7",

@@ -144,13 +144,13 @@ Test(plugin, a_plugin_refusing_its_params_says_why)
 }
 
 /*
- * BUG (disabled until fixed): plugin.c does not check its required lib=;
+ * Was a bug, fixed with this test: plugin.c does not check its required lib=;
  * without it the path is "" and dlopen("") opens the running program
  * itself, so the error is "not a preflight plugin: no symbol
  * pf_plugin_entry" with an empty err.where, naming neither the parameter
  * nor the stage (only scenario.xsd requires lib=).
  */
-Test(plugin, a_missing_lib_parameter_is_refused_naming_it, .disabled = true)
+Test(plugin, a_missing_lib_parameter_is_refused_naming_it)
 {
 	sfx_golden("qid\ttext\nq1\tx\n", NULL, "q1 0 a 1\n");
 	sfx_expect_err(sfx_open("plugin", NULL), PF_EINVAL, SFX_SCENARIO ":7",

@@ -144,7 +144,7 @@ Test(rules, a_one_document_list_can_be_pinned_and_buried)
 }
 
 /*
- * BUG (disabled until fixed): a document pinned between two neighbours
+ * Was a bug, fixed with this test: a document pinned between two neighbours
  * with the same score gets that score (next + (prev - next) / 2 = prev),
  * so the engine's sort then orders the three by docid and the pin can
  * land above its position. Here the engine's list is b(3) a(3) c(1)
@@ -153,8 +153,7 @@ Test(rules, a_one_document_list_can_be_pinned_and_buried)
  * second. README: "a moved document gets a score between its new
  * neighbours so the written run sorts the same way".
  */
-Test(rules, a_pin_between_tied_neighbours_keeps_its_position,
-    .disabled = true)
+Test(rules, a_pin_between_tied_neighbours_keeps_its_position)
 {
 	const char *docs[] = {"b", "a", "c"};
 	const double s[] = {3, 3, 1};

@@ -173,14 +173,13 @@ Test(textfeatures, stopwords_leave_the_coverage_denominator)
 }
 
 /*
- * BUG (disabled until fixed): feature 5 is documented as "share of
+ * Was a bug, fixed with this test: feature 5 is documented as "share of
  * distinct query terms in the document", but tf_process counts every
  * query token in the denominator (nall++) while the numerator counts
  * distinct terms: "wind wind" on t3 (which has wind) gives 1/2, "wind"
  * gives 1.
  */
-Test(textfeatures, coverage_counts_a_repeated_query_term_once,
-    .disabled = true)
+Test(textfeatures, coverage_counts_a_repeated_query_term_once)
 {
 	open_tf(NULL);
 	run_one("q3", "t3");
@@ -188,15 +187,14 @@ Test(textfeatures, coverage_counts_a_repeated_query_term_once,
 }
 
 /*
- * BUG (disabled until fixed): feature 4's dot product counts a repeated
+ * Was a bug, fixed with this test: feature 4's dot product counts a repeated
  * query term once (the `seen` check) but the query norm sums idf^2 over
  * every token, repeats included, so the two describe different query
  * vectors: "wind wind" scores 1/sqrt(2) of "wind" on the same document,
  * although any tf weighting of a one-term query gives the same direction
  * and so the same cosine.
  */
-Test(textfeatures, cosine_does_not_change_when_a_query_repeats_its_term,
-    .disabled = true)
+Test(textfeatures, cosine_does_not_change_when_a_query_repeats_its_term)
 {
 	open_tf(NULL);
 	run_one("q4", "t3");
