@@ -398,6 +398,14 @@ interleaving(FILE *f, const pf_report *r)
 		fputs("<p class=\"loss\"><strong>Warning:</strong> balanced "
 		    "interleaving is known to be biased (it can prefer a ranker "
 		    "under random clicks); prefer team-draft.</p>\n", f);
+	if (r->il_short > 0)
+		fprintf(f, "<p class=\"loss\" id=\"il-short\"><strong>Warning:"
+		    "</strong> on %zu judged quer%s a ranking shorter than the "
+		    "interleaved list (k = %zu) meets a longer one; team-draft is "
+		    "then biased toward the longer list even under random clicks "
+		    "(its extra documents fill the tail), so read the outcome with "
+		    "care or compare lists cut to the same length.</p>\n", r->il_short,
+		    r->il_short == 1 ? "y" : "ies", r->il_k);
 	if (r->il_rescaled)
 		fputs("<p>The golden grades were mapped onto the click model's "
 		    "grade scale.</p>\n", f);
@@ -507,6 +515,19 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	fputs("</p>\n<p id=\"verdict-why\">", f);
 	T(r->verdict_why);
 	fputs("</p>\n", f);
+	if (r->nverdicts > 1) {	/* one verdict per treatment */
+		fputs("<ul id=\"verdicts\">\n", f);
+		for (size_t i = 0; i < r->nverdicts; i++) {
+			fputs("<li><strong>", f);
+			T(r->verdicts[i].stack);
+			fputs("</strong>: ", f);
+			T(r->verdicts[i].verdict);
+			fputs(" \xe2\x80\x94 ", f);
+			T(r->verdicts[i].why);
+			fputs("</li>\n", f);
+		}
+		fputs("</ul>\n", f);
+	}
 	pf_html_lift_headline(f, r->an.lift);
 	fputs("<p id=\"rule\"><em>Decision rule (declared before the "
 	    "run):</em> ", f);

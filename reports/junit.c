@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/xmlwriter.h>
 
@@ -134,7 +135,8 @@ write_case(xmlTextWriterPtr w, const pf_ju_suite *s, const pf_ju_case *c)
 	rc |= xmlTextWriterStartElement(w, (const xmlChar *)"testcase") < 0;
 	rc |= wattr(w, "classname", s->classname, 0) < 0;
 	rc |= wattr(w, "name", c->name, 1024) < 0;
-	rc |= wtime(w, c->time) < 0;
+	if (c->time >= 0)	/* negative: not timed, no attribute */
+		rc |= wtime(w, c->time) < 0;
 	if (c->status != PF_JU_PASS) {
 		char *msg = first_line(c->message);
 		if (msg == NULL)
@@ -191,8 +193,10 @@ write_suite(xmlTextWriterPtr w, const pf_ju_suite *s)
 	rc |= wnum(w, "skipped", ns) < 0;
 	rc |= wtime(w, s->time) < 0;
 	rc |= wattr(w, "timestamp", s->timestamp, 64) < 0;
-	rc |= wattr(w, "hostname", s->hostname ? s->hostname : "localhost",
-	    256) < 0;
+	char host[256] = "localhost";
+	if (s->hostname == NULL && gethostname(host, sizeof(host) - 1) == 0)
+		host[sizeof(host) - 1] = '\0';
+	rc |= wattr(w, "hostname", s->hostname ? s->hostname : host, 256) < 0;
 	if (s->file)
 		rc |= wattr(w, "file", s->file, 1024) < 0;
 	if (s->nprops > 0) {

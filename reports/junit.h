@@ -25,7 +25,7 @@ typedef struct pf_ju_case {
 	const char	*type;		/* GateFailed, EvaluationError, ... */
 	const char	*message;	/* one line (failure, error, skipped) */
 	const char	*details;	/* more lines, or NULL */
-	double		 time;
+	double		 time;		/* seconds; negative: left out */
 } pf_ju_case;
 
 typedef struct pf_ju_suite {
@@ -33,7 +33,7 @@ typedef struct pf_ju_suite {
 	const char		*classname;	/* "preflight.SCENARIO.gates" */
 	const char		*file;		/* scenario or expectations path */
 	const char		*timestamp;	/* UTC, 2026-11-22T10:15:00 */
-	const char		*hostname;
+	const char		*hostname;	/* NULL: gethostname() */
 	double			 time;
 	const pf_ju_case	*cases;
 	size_t			 ncases;

@@ -8,8 +8,23 @@
 #ifndef PF_REPORTS_MODEL_H
 #define PF_REPORTS_MODEL_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/*
+ * v as it should print with `digits` decimals: 0.0 when it rounds to zero,
+ * so "%+.4f" never shows "-0.0000".
+ */
+static inline double
+pf_nz(double v, int digits)
+{
+	double half = 0.5;
+
+	for (int i = 0; i < digits; i++)
+		half /= 10;
+	return fabs(v) < half ? 0.0 : v;
+}
 
 #define PF_REP_TOPK	10
 #define PF_REP_UNJUDGED	INT32_MIN
@@ -56,6 +71,11 @@ typedef struct pf_rep_stack {
 	const size_t		*nret;		/* nq */
 	const char		*run;		/* run file written, or NULL */
 } pf_rep_stack;
+
+/* The verdict on one treatment. */
+typedef struct pf_rep_verdict {
+	const char	*stack, *verdict, *why;
+} pf_rep_verdict;
 
 typedef struct pf_rep_gate {
 	const char	*id, *what;
@@ -150,10 +170,15 @@ typedef struct pf_report {
 	size_t			 nilsegs;
 	const char		*il_setup;	/* method, click model, ... */
 	int			 il_biased, il_rescaled;
+	size_t			 il_short;	/* queries with a list shorter
+						   than the interleaved k */
+	size_t			 il_k;
 	/* the decision */
-	const char		*verdict;	/* REQUEST A SLOT, ... */
+	const char		*verdict;	/* overall: REQUEST A SLOT, ... */
 	const char		*verdict_why;	/* one sentence */
 	const char		*rule;		/* the declared decision rule */
+	const pf_rep_verdict	*verdicts;	/* one per treatment */
+	size_t			 nverdicts;
 	const pf_rep_gate	*gates;		/* gates, then expectations */
 	size_t			 ngates;
 	pf_rep_analyses		 an;

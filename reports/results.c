@@ -216,6 +216,12 @@ comparison_parts(json_t *doc, const pf_report *r)
 		    pf_attrib_json(r->an.attrib));
 	json_object_set_new(doc, "verdict", json_pack("{s:s,s:s,s:s}",
 	    "decision", r->verdict, "why", r->verdict_why, "rule", r->rule));
+	json_t *per = json_array();
+	for (size_t i = 0; i < r->nverdicts; i++)
+		json_array_append_new(per, json_pack("{s:s,s:s,s:s}", "stack",
+		    r->verdicts[i].stack, "decision", r->verdicts[i].verdict,
+		    "why", r->verdicts[i].why));
+	json_object_set_new(doc, "verdicts", per);
 }
 
 static int

@@ -1,6 +1,7 @@
 /*
  * harness/analysis/interleave.c — see interleave.h.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,11 +276,18 @@ pf_interleave_run(pf_interleaving **out, const pf_measured *m,
 		snprintf(a->setup + l, sizeof(a->setup) - l, " %zu impressions "
 		    "per query.", a->opts.n_impr);
 	}
-	for (size_t q = 0; q < m->nq; q++) {
-		int shorter = 0;
-		for (size_t k = 0; k < m->nstacks && m->judged[q]; k++)
-			shorter |= m->stacks[k].n[q] < a->opts.k;
-		a->nshort += (size_t)shorter;
+	/* team-draft's bias: a list that runs out before k while another
+	   goes on lets the longer one fill the tail */
+	int td = a->opts.method == PF_IL_TEAM_DRAFT ||
+	    a->opts.method == PF_IL_MULTILEAVE;
+	for (size_t q = 0; td && q < m->nq; q++) {
+		size_t lo = SIZE_MAX, hi = 0;
+		for (size_t k = 0; k < m->nstacks && m->judged[q]; k++) {
+			size_t n = m->stacks[k].n[q];
+			lo = n < lo ? n : lo;
+			hi = n > hi ? n : hi;
+		}
+		a->nshort += m->judged[q] && lo < a->opts.k && lo < hi;
 	}
 	*out = a;
 	return PF_OK;

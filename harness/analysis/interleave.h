@@ -32,8 +32,9 @@ typedef struct pf_interleaving {
 	int		 rescaled;	/* grades mapped onto the preset scale */
 	pf_il_segment	*segs;
 	size_t		 nsegs;
-	size_t		 nshort;	/* judged queries with a list shorter
-					   than k (team-draft's bias) */
+	size_t		 nshort;	/* team-draft: judged queries where a
+					   list shorter than k meets a longer
+					   one (its bias) */
 	char		 setup[512];	/* the method and click model, in
 					   words */
 } pf_interleaving;

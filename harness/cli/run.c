@@ -20,21 +20,27 @@
 static void
 run_usage(FILE *f)
 {
-	fputs("usage: preflight run [--check] [--quiet] SCENARIO.xml\n"
-	    "  Replays the scenario's golden set through its stacks and\n"
-	    "  writes results.json and one TREC run per stack.\n"
+	fputs("usage: preflight run [--check] [--quiet] [--out DIR] [--junit "
+	    "PATH] SCENARIO.xml\n"
+	    "  Replays the scenario's golden set through its stacks and "
+	    "writes\n"
+	    "  results.json, report.html, junit.xml and one TREC run per "
+	    "stack.\n"
 	    "  --check  validate the scenario and every file it names, then "
 	    "stop\n"
-	    "  --junit PATH  where a junit.xml saying why goes when the input "
-	    "is bad\n"
+	    "  --out DIR      the outputs folder instead of <outputs dir>\n"
+	    "  --junit PATH   junit.xml goes here, whether the run passes, "
+	    "fails\n"
+	    "                 or stops on bad input\n"
 	    "  --export-features FILE.svm [--export-stack ID]  also write the "
 	    "features\n    of a stack's final candidates (default: the control) "
 	    "in SVMlight format\n"
-	    "  --quiet  no table on stdout\n", f);
+	    "  --quiet  no tables, no progress: only the verdict line and each "
+	    "failed\n           gate's line\n", f);
 }
 
 typedef struct run_args {
-	const char	*path, *junit, *export, *export_stack;
+	const char	*path, *junit, *out, *export, *export_stack;
 	int		 check, quiet;
 	char		 cmdline[2048];
 } run_args;
@@ -54,6 +60,8 @@ parse_args(run_args *a, int argc, char **argv)
 			a->check = 1;
 		else if (strcmp(o, "--junit") == 0 && v != NULL)
 			a->junit = argv[++i];
+		else if (strcmp(o, "--out") == 0 && v != NULL)
+			a->out = argv[++i];
 		else if (strcmp(o, "--export-features") == 0 && v != NULL)
 			a->export = argv[++i];
 		else if (strcmp(o, "--export-stack") == 0 && v != NULL)
@@ -77,19 +85,45 @@ parse_args(run_args *a, int argc, char **argv)
 	return 0;
 }
 
-/* The error suite where this run's junit.xml would have gone. */
+/*
+ * The error suite where this run's junit.xml would have gone (--junit,
+ * or the outputs folder: --out, or the scenario's when it could be read),
+ * so no older junit.xml is left for a CI reader to take as this run's.
+ */
 static void
 junit_error(const run_args *a, const pf_scenario *s, const pf_diags *d)
 {
+	const char *dir = a->out ? a->out : s ? s->out_dir : NULL;
+	char *jp;
+	pf_err e2 = {0};
+
+	if (a->check)
+		return;
 	if (a->junit != NULL) {
 		pf_outputs_junit_error(a->junit, a->path, d);
-	} else if (s != NULL && !a->check) {
-		char *jp = pf_path_join(s->out_dir, s->junit);
-		pf_err e2 = {0};
-		if (jp != NULL && pf_mkdirs(s->out_dir, &e2) == PF_OK)
-			pf_outputs_junit_error(jp, a->path, d);
-		free(jp);
+		return;
 	}
+	if (dir == NULL || (jp = pf_path_join(dir, s ? s->junit :
+	    "junit.xml")) == NULL)
+		return;
+	if (pf_mkdirs(dir, &e2) == PF_OK)
+		pf_outputs_junit_error(jp, a->path, d);
+	free(jp);
+}
+
+/* --out DIR: the outputs folder instead of the scenario's. */
+static int
+set_out(pf_scenario *s, const char *dir, pf_diags *d)
+{
+	char *o = strdup(dir);
+
+	if (o == NULL) {
+		pf_diags_add(d, NULL, 0, "out of memory");
+		return PF_ENOMEM;
+	}
+	free(s->out_dir);
+	s->out_dir = o;
+	return PF_OK;
 }
 
 /* Scenario, golden set, every stage opened: PF_OK or problems in d. */
@@ -100,6 +134,7 @@ load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
 	pf_golden_spec gspec;
 
 	if (pf_scenario_load(s, a->path, d) != PF_OK ||
+	    (a->out != NULL && set_out(*s, a->out, d) != PF_OK) ||
 	    (pf_scenario_golden_spec(*s, &gspec),
 	    pf_golden_load(g, &gspec, d)) != PF_OK ||
 	    pf_golden_check_judged_docs(*g, d) != PF_OK ||	/* validate counts them */
@@ -185,6 +220,7 @@ outputs_cfg(pf_outputs_cfg *c, const pf_scenario *s, const char *golden,
 	*c = (pf_outputs_cfg){.name = s->name, .source = s->path, .scn = s,
 	    .golden = golden, .seed = s->seed, .dir = s->out_dir,
 	    .results = s->results, .report = s->report, .junit = s->junit,
+	    .junit_path = a->junit,
 	    .runs = s->runs, .command = a->cmdline, .seconds = secs};
 }
 
@@ -203,6 +239,8 @@ replay_and_decide(const run_args *a, pf_replay *r,
 	snprintf(golden, sizeof(golden), "%s%s%s", s->golden_name ?
 	    s->golden_name : "", s->golden_name ? ", " : "", s->golden_dir);
 	r->keep_feats = a->export != NULL;
+	if (a->quiet)
+		r->progress = 0;
 	if (pf_replay_run(r, &err) != PF_OK ||
 	    pf_run_analyze(&x, r, &err) != PF_OK)
 		goto done;
@@ -213,8 +251,14 @@ replay_and_decide(const run_args *a, pf_replay *r,
 		goto done;
 	if (!a->quiet)
 		print_all(a, r, x);
-	fprintf(stderr, "preflight: wrote %s/{%s,%s,%s}\n", s->out_dir,
-	    s->results, s->report, s->junit);
+	else
+		pf_outputs_print_quiet(&x->outcome);
+	if (a->junit != NULL)
+		fprintf(stderr, "preflight: wrote %s/{%s,%s} and %s\n",
+		    s->out_dir, s->results, s->report, a->junit);
+	else
+		fprintf(stderr, "preflight: wrote %s/{%s,%s,%s}\n", s->out_dir,
+		    s->results, s->report, s->junit);
 	rc = pf_decision_exit(x->decision);
 done:
 	if (err.code != PF_OK)

@@ -29,7 +29,7 @@ gate_cases(const pf_decision *d)
 		c[i] = (pf_ju_case){g->name, status_of(g->status),
 		    g->status == PF_GATE_FAIL ? "GateFailed" :
 		    "EvaluationError", g->message, g->details[0] ? g->details :
-		    NULL, 0.0};
+		    NULL, -1.0};
 	}
 	return c;
 }
@@ -44,7 +44,7 @@ expectation_cases(const pf_expectations *e, size_t n)
 		const pf_exp_result *x = &e->v[i];
 		c[i] = (pf_ju_case){x->name, status_of(x->status) == PF_JU_ERROR ?
 		    PF_JU_SKIP : status_of(x->status), "ExpectationFailed",
-		    x->message, x->details[0] ? x->details : NULL, 0.0};
+		    x->message, x->details[0] ? x->details : NULL, -1.0};
 	}
 	return c;
 }
@@ -109,13 +109,16 @@ pf_outputs_junit_error(const char *path, const char *scn, const pf_diags *d)
 	size_t len = 0;
 	time_t now = time(NULL);
 
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", gmtime(&now));
-	msg[0] = '\0';
-	for (size_t i = 0; i < d->n && len < sizeof(msg); i++)
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	msg[0] = '\0';	/* the first problem is the message; the rest follow */
+	for (size_t i = 1; i < d->n && len < sizeof(msg); i++)
 		len += (size_t)snprintf(msg + len, sizeof(msg) - len, "%s\n",
 		    d->msg[i]);
+	if (d->dropped > 0 && len < sizeof(msg))
+		snprintf(msg + len, sizeof(msg) - len, "... and %zu more\n",
+		    d->dropped);
 	pf_ju_case c = {"scenario.load", PF_JU_ERROR, "BadInput",
-	    d->n ? d->msg[0] : "bad input", msg, 0.0};
+	    d->n ? d->msg[0] : "bad input", msg[0] ? msg : NULL, -1.0};
 	pf_ju_suite su = {"preflight.load", "preflight.load", scn, stamp,
 	    NULL, 0.0, &c, 1, NULL, NULL, 0, NULL};
 	pf_junit j = {"preflight", &su, 1};

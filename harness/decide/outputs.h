@@ -91,5 +91,7 @@ int	pf_outputs_junit(FILE *f, const pf_outputs_cfg *cfg,
 void	pf_outputs_print_table(const pf_measured *m);
 /* Each treatment's primary delta, the gates and the verdict on stdout. */
 void	pf_outputs_print_verdict(const pf_outcome *o);
+/* --quiet: only broken expectations, failed gates and the verdict. */
+void	pf_outputs_print_quiet(const pf_outcome *o);
 
 #endif /* PF_HARNESS_DECIDE_OUTPUTS_H */

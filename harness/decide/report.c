@@ -25,6 +25,7 @@ struct pf_report_parts {
 	int32_t		 *top_grade;
 	pf_rep_delta	 *deltas;
 	pf_rep_gate	 *gates;
+	pf_rep_verdict	 *verdicts;
 	pf_rep_segment	 *segs;
 	pf_rep_il	 *il, *ilsegs;
 	pf_rep_lift	  lift;
@@ -64,6 +65,7 @@ pf_report_parts_free(pf_report_parts *b)
 	free(b->top_grade);
 	free(b->deltas);
 	free(b->gates);
+	free(b->verdicts);
 	free(b->segs);
 	free(b->il);
 	free(b->ilsegs);
@@ -262,6 +264,11 @@ gates_part(pf_report_parts *b, const pf_outcome *o)
 		b->gates[d->gates.n + i] = (pf_rep_gate){o->exps->v[i].name,
 		    o->exps->v[i].name, o->exps->v[i].status,
 		    o->exps->v[i].message};
+	if ((b->verdicts = calloc(d->nper + 1, sizeof(*b->verdicts))) == NULL)
+		return PF_ENOMEM;
+	for (size_t i = 0; i < d->nper; i++)
+		b->verdicts[i] = (pf_rep_verdict){o->m->stacks[d->per[i].stack].id,
+		    d->per[i].verdict, d->per[i].why};
 	return PF_OK;
 }
 
@@ -372,7 +379,10 @@ pf_report_build(pf_report *out, pf_report_parts **bp,
 	    .il_setup = o->il ? o->il->setup : "",
 	    .il_biased = o->il != NULL && pf_il_method_biased(o->il->opts.method),
 	    .il_rescaled = o->il ? o->il->rescaled : 0,
+	    .il_short = o->il ? o->il->nshort : 0,
+	    .il_k = o->il ? o->il->opts.k : 0,
 	    .verdict = d->verdict, .verdict_why = d->why, .rule = d->rule,
+	    .verdicts = b->verdicts, .nverdicts = d->nper,
 	    .gates = b->gates, .ngates = d->gates.n + (o->exps ? o->exps->n :
 	    0), .an = an};
 	return PF_OK;

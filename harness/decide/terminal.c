@@ -68,6 +68,18 @@ print_exploratory(const pf_measured *m, const pf_comparison *c, size_t k)
 		printf("\n");
 }
 
+/* With several treatments one line each, then the overall verdict. */
+static void
+print_verdicts(const pf_outcome *o)
+{
+	const pf_decision *d = o->decision;
+
+	for (size_t i = 0; d->nper > 1 && i < d->nper; i++)
+		printf("verdict %s: %s — %s\n", o->m->stacks[d->per[i].stack].id,
+		    d->per[i].verdict, d->per[i].why);
+	printf("VERDICT: %s — %s\n", d->verdict, d->why);
+}
+
 void
 pf_outputs_print_verdict(const pf_outcome *o)
 {
@@ -84,6 +96,11 @@ pf_outputs_print_verdict(const pf_outcome *o)
 		    c->losses, c->ties);
 		print_exploratory(m, o->cmp, k);
 	}
+	if (o->il != NULL && o->il->nshort > 0)
+		printf("interleaving: warning: on %zu judged quer%s a ranking "
+		    "shorter than k = %zu meets a longer one, which biases "
+		    "team-draft toward the longer list\n", o->il->nshort, o->il->nshort == 1 ? "y" :
+		    "ies", o->il->opts.k);
 	for (size_t k = 1; o->il != NULL && k < m->nstacks; k++)
 		printf("interleaving (%s) %s vs %s: delta %+.4f [95%% CI %+.4f, "
 		    "%+.4f], preference for %s %.4f\n",
@@ -99,5 +116,23 @@ pf_outputs_print_verdict(const pf_outcome *o)
 	for (size_t i = 0; i < d->gates.n; i++)
 		printf("gate %s: %s — %s\n", d->gates.v[i].name,
 		    status_word(d->gates.v[i].status), d->gates.v[i].message);
-	printf("VERDICT: %s — %s\n", d->verdict, d->why);
+	print_verdicts(o);
+}
+
+void
+pf_outputs_print_quiet(const pf_outcome *o)
+{
+	const pf_decision *d = o->decision;
+
+	for (size_t i = 0; o->exps != NULL && i < o->exps->n; i++)
+		if (o->exps->v[i].status == PF_GATE_FAIL)
+			printf("expectation %s: FAIL — %s\n", o->exps->v[i].name,
+			    o->exps->v[i].message);
+	for (size_t i = 0; i < d->gates.n; i++)
+		if (d->gates.v[i].status == PF_GATE_FAIL ||
+		    d->gates.v[i].status == PF_GATE_ERROR)
+			printf("gate %s: %s — %s\n", d->gates.v[i].name,
+			    status_word(d->gates.v[i].status),
+			    d->gates.v[i].message);
+	print_verdicts(o);
 }

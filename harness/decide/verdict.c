@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness/decide/verdict.h"
+#include "reports/model.h"
 
 void
 pf_decision_free(pf_decision *d)
@@ -14,6 +15,7 @@ pf_decision_free(pf_decision *d)
 	if (d == NULL)
 		return;
 	pf_gate_list_clear(&d->gates);
+	free(d->per);
 	free(d);
 }
 
@@ -37,67 +39,151 @@ collect(pf_decision *d, const pf_gate_list *const *lists, size_t nlists)
 	return PF_OK;
 }
 
-/* "N gates failed; first: ..." or the same for expectations. */
+/* "N gates failed; first: ..." or the same for expectations, counting
+   those of treatment k (any stack when k is 0). 1 when any. */
 static int
-failures(pf_decision *d)
+failures(const pf_decision *d, size_t k, char *why, size_t sz)
 {
 	const pf_expectations *e = d->exps;
+	const pf_gate_result *f = NULL;
+	const pf_exp_result *fe = NULL;
+	size_t ng = 0, ne = 0;
 
-	if (d->nfailed > 0) {
-		const pf_gate_result *f = NULL;
-		for (size_t i = 0; i < d->gates.n && f == NULL; i++)
-			if (d->gates.v[i].status == PF_GATE_FAIL)
-				f = &d->gates.v[i];
-		snprintf(d->why, sizeof(d->why), "%zu gate%s failed; first: "
-		    "%.200s (%.300s).", d->nfailed, d->nfailed == 1 ? "" : "s",
-		    f->name, f->message);
-		return 1;
-	}
-	if (e != NULL && e->nfailed > 0) {
-		const pf_exp_result *f = NULL;
-		for (size_t i = 0; i < e->n && f == NULL; i++)
-			if (e->v[i].status == PF_GATE_FAIL)
-				f = &e->v[i];
-		snprintf(d->why, sizeof(d->why), "%zu expectation%s failed; "
-		    "first: %.200s (%.300s).", e->nfailed, e->nfailed == 1 ?
-		    "" : "s", f->name, f->message);
-		return 1;
-	}
-	return 0;
+	for (size_t i = 0; i < d->gates.n; i++)
+		if (d->gates.v[i].status == PF_GATE_FAIL && (k == 0 ||
+		    d->gates.v[i].stack == k || d->gates.v[i].stack == 0)) {
+			f = f ? f : &d->gates.v[i];
+			ng++;
+		}
+	for (size_t i = 0; e != NULL && i < e->n; i++)
+		if (e->v[i].status == PF_GATE_FAIL && (k == 0 ||
+		    e->v[i].stack == k || e->v[i].stack == 0)) {
+			fe = fe ? fe : &e->v[i];
+			ne++;
+		}
+	if (ng > 0)
+		snprintf(why, sz, "%zu gate%s failed; first: %.200s (%.300s).",
+		    ng, ng == 1 ? "" : "s", f->name, f->message);
+	else if (ne > 0)
+		snprintf(why, sz, "%zu expectation%s failed; first: %.200s "
+		    "(%.300s).", ne, ne == 1 ? "" : "s", fe->name, fe->message);
+	return ng + ne > 0;
 }
 
-/* The primary metric of the first treatment decides the rest. */
+/* "3,656,980": a count with thousands separators. */
 static void
-on_primary(pf_decision *d, const pf_measured *m, const pf_comparison *c,
-    const pf_verdict_rule *rule)
+grouped(double v, char *b, size_t sz)
+{
+	char d[32];
+	int n = snprintf(d, sizeof(d), "%.0f", v), o = 0;
+
+	for (int i = 0; i < n && (size_t)o + 2 < sz; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			b[o++] = ',';
+		b[o++] = d[i];
+	}
+	b[o] = '\0';
+}
+
+/* Treatment k's verdict from its primary metric (no failure). */
+static void
+on_primary(pf_treatment_verdict *t, const pf_measured *m,
+    const pf_comparison *c, const pf_verdict_rule *rule)
 {
 	const char *pm = m->primary_name;
-	const pf_cmp *x = pf_compare_at(c, 1, (size_t)m->primary);
-	double padj = pf_compare_p_adj(c, 1, (size_t)m->primary);
+	const pf_cmp *x = pf_compare_at(c, t->stack, (size_t)m->primary);
+	double padj = pf_compare_p_adj(c, t->stack, (size_t)m->primary);
+	char need[48];
 
 	if (padj < rule->alpha && x->hi < 0) {
-		d->verdict = "DO NOT REQUEST";
-		snprintf(d->why, sizeof(d->why), "%s is a significant "
+		t->verdict = "DO NOT REQUEST";
+		snprintf(t->why, sizeof(t->why), "%s is a significant "
 		    "regression: %+.4f [95%% CI %+.4f, %+.4f], Holm p %.4f.",
-		    pm, x->delta, x->lo, x->hi, padj);
+		    pm, pf_nz(x->delta, 4), pf_nz(x->lo, 4), pf_nz(x->hi, 4),
+		    padj);
 	} else if (padj < rule->alpha && x->lo > 0 &&
 	    x->delta >= rule->min_effect && x->delta > 0) {
-		d->verdict = "REQUEST A SLOT";
-		snprintf(d->why, sizeof(d->why), "%s %+.4f (%+.2f%%) [95%% CI "
+		t->verdict = "REQUEST A SLOT";
+		snprintf(t->why, sizeof(t->why), "%s %+.4f (%+.2f%%) [95%% CI "
 		    "%+.4f, %+.4f], Holm p %.4f; %zu wins, %zu losses, %zu ties.",
-		    pm, x->delta, 100 * x->rel, x->lo, x->hi, padj, x->wins,
-		    x->losses, x->ties);
+		    pm, pf_nz(x->delta, 4), pf_nz(100 * x->rel, 2),
+		    pf_nz(x->lo, 4), pf_nz(x->hi, 4), padj, x->wins, x->losses,
+		    x->ties);
+	} else if (x->n < 2) {
+		t->verdict = "INCONCLUSIVE";
+		snprintf(t->why, sizeof(t->why), "%s %+.4f on %zu judged "
+		    "quer%s: too few to test.", pm, pf_nz(x->delta, 4), x->n,
+		    x->n == 1 ? "y" : "ies");
 	} else if (isfinite(x->n_needed)) {
-		d->verdict = "INCONCLUSIVE";
-		snprintf(d->why, sizeof(d->why), "%s %+.4f [95%% CI %+.4f, "
-		    "%+.4f], Holm p %.4f: needs about %.0f queries to detect "
-		    "%+.4f at 80%% power (has %zu).", pm, x->delta, x->lo, x->hi,
-		    padj, x->n_needed, x->delta, x->n);
+		t->verdict = "INCONCLUSIVE";
+		if (x->n_needed > 1e6)
+			snprintf(need, sizeof(need), "more than 1,000,000");
+		else {
+			char g[40];
+			grouped(x->n_needed, g, sizeof(g));
+			snprintf(need, sizeof(need), "about %s", g);
+		}
+		snprintf(t->why, sizeof(t->why), "%s %+.4f [95%% CI %+.4f, "
+		    "%+.4f], Holm p %.4f: needs %s queries to detect %+.4f at 80%% "
+		    "power (has %zu).", pm, pf_nz(x->delta, 4), pf_nz(x->lo, 4),
+		    pf_nz(x->hi, 4), padj, need, pf_nz(x->delta, 4), x->n);
+	} else {
+		t->verdict = "INCONCLUSIVE";
+		snprintf(t->why, sizeof(t->why), "%s %+.4f: no difference to "
+		    "detect.", pm, pf_nz(x->delta, 4));
+	}
+}
+
+/* The overall verdict from the treatments' (no failure anywhere). */
+static void
+overall(pf_decision *d, const pf_measured *m)
+{
+	const pf_treatment_verdict *req = NULL;
+	size_t nreq = 0, nrefused = 0;
+
+	for (size_t i = 0; i < d->nper; i++) {
+		if (strcmp(d->per[i].verdict, "REQUEST A SLOT") == 0) {
+			req = req ? req : &d->per[i];
+			nreq++;
+		}
+		nrefused += strcmp(d->per[i].verdict, "DO NOT REQUEST") == 0;
+	}
+	if (d->nper == 1) {
+		d->verdict = d->per[0].verdict;
+		snprintf(d->why, sizeof(d->why), "%s", d->per[0].why);
+	} else if (req != NULL) {
+		d->verdict = "REQUEST A SLOT";
+		snprintf(d->why, sizeof(d->why), "%s earns one: %.600s%s",
+		    m->stacks[req->stack].id, req->why, nreq > 1 ? " (and "
+		    "other treatments)" : "");
+	} else if (nrefused == d->nper) {
+		d->verdict = "DO NOT REQUEST";
+		snprintf(d->why, sizeof(d->why), "every treatment is refused; "
+		    "%s: %.600s", m->stacks[d->per[0].stack].id, d->per[0].why);
 	} else {
 		d->verdict = "INCONCLUSIVE";
-		snprintf(d->why, sizeof(d->why), "%s %+.4f: no difference to "
-		    "detect.", pm, x->delta);
+		snprintf(d->why, sizeof(d->why), "no treatment earns a slot; "
+		    "%s: %.600s", m->stacks[d->per[0].stack].id, d->per[0].why);
 	}
+}
+
+static void
+rule_text(pf_decision *d, const pf_measured *m, const pf_verdict_rule *rule)
+{
+	char eff[96] = "";
+
+	if (rule->min_effect != 0)
+		snprintf(eff, sizeof(eff), " by at least %+.4f",
+		    rule->min_effect);
+	snprintf(d->rule, sizeof(d->rule), "For each treatment: REQUEST A SLOT "
+	    "when its %s versus %s improves%s, its 95%% bootstrap CI excludes "
+	    "0 and its Holm-adjusted randomization p is below %.3g, with no "
+	    "gate or expectation of it failing; DO NOT REQUEST when one fails "
+	    "or %s is a significant regression; otherwise INCONCLUSIVE. "
+	    "Overall: DO NOT REQUEST when any gate or expectation fails, REQUEST "
+	    "A SLOT when a treatment earns one, DO NOT REQUEST when every "
+	    "treatment is refused, otherwise INCONCLUSIVE.", m->primary_name,
+	    m->stacks[0].id, eff, rule->alpha, m->primary_name);
 }
 
 int
@@ -106,27 +192,32 @@ pf_decide(pf_decision **out, const pf_measured *m, const pf_comparison *c,
     const pf_verdict_rule *rule, pf_err *err)
 {
 	pf_decision *d = calloc(1, sizeof(*d));
+	size_t nt = m->nstacks > 0 ? m->nstacks - 1 : 0;
 
 	*out = NULL;
-	if (d == NULL || collect(d, lists, nlists) != PF_OK) {
+	if (d == NULL || collect(d, lists, nlists) != PF_OK ||
+	    (d->per = calloc(nt + 1, sizeof(*d->per))) == NULL) {
 		pf_decision_free(d);
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	}
 	d->exps = e;
-	snprintf(d->rule, sizeof(d->rule), "REQUEST A SLOT when %s of %s "
-	    "versus %s improves by at least %+.4f, its 95%% bootstrap CI "
-	    "excludes 0, its Holm-adjusted randomization p is below %.3g, and "
-	    "no gate or expectation fails; DO NOT REQUEST when one fails or %s "
-	    "is a significant regression; otherwise INCONCLUSIVE.",
-	    m->primary_name, m->nstacks > 1 ? m->stacks[1].id : "-",
-	    m->stacks[0].id, rule->min_effect, rule->alpha, m->primary_name);
-	if (failures(d))
+	d->nper = m->primary >= 0 ? nt : 0;
+	rule_text(d, m, rule);
+	for (size_t i = 0; i < d->nper; i++) {
+		pf_treatment_verdict *t = &d->per[i];
+		t->stack = i + 1;
+		if (failures(d, t->stack, t->why, sizeof(t->why)))
+			t->verdict = "DO NOT REQUEST";
+		else
+			on_primary(t, m, c, rule);
+	}
+	if (failures(d, 0, d->why, sizeof(d->why)))
 		d->verdict = "DO NOT REQUEST";
-	else if (m->nstacks < 2 || m->primary < 0) {
+	else if (d->nper == 0) {
 		d->verdict = "INCONCLUSIVE";
 		snprintf(d->why, sizeof(d->why), "nothing to compare");
 	} else
-		on_primary(d, m, c, rule);
+		overall(d, m);
 	*out = d;
 	return PF_OK;
 }

@@ -4,12 +4,17 @@
  * importance max-share gates) and the expectations are collected, then the
  * verdict rule declared in <compare> (scenario.xsd) is applied:
  *
- *	DO NOT REQUEST	a gate or a judged expectation fails, or the
- *			primary metric is a significant regression (Holm p
- *			below alpha, CI below 0);
- *	REQUEST A SLOT	the primary delta is at least min-effect, its CI
+ * for each treatment,
+ *	DO NOT REQUEST	a gate judging it (or the control) fails, one of
+ *			its expectations fails, or its primary metric is a
+ *			significant regression (Holm p below alpha, CI below 0);
+ *	REQUEST A SLOT	its primary delta is at least min-effect, its CI
  *			excludes 0 and its Holm p is below alpha;
- *	INCONCLUSIVE	otherwise (and with nothing to compare).
+ *	INCONCLUSIVE	otherwise;
+ * and overall: DO NOT REQUEST when any gate or judged expectation fails
+ * (the exit code is then 1), else REQUEST A SLOT when some treatment
+ * earns one, DO NOT REQUEST when every treatment is refused, otherwise
+ * INCONCLUSIVE.
  *
  * The exit code follows from the same collection (pf_decision_exit), so
  * the terminal, results.json, junit.xml, report.html and the exit code
@@ -30,19 +35,28 @@ typedef struct pf_verdict_rule {
 	double	alpha;
 } pf_verdict_rule;
 
+/* The verdict on one treatment. */
+typedef struct pf_treatment_verdict {
+	size_t		 stack;
+	const char	*verdict;
+	char		 why[640];
+} pf_treatment_verdict;
+
 typedef struct pf_decision {
 	pf_gate_list		 gates;		/* every gate, in order */
 	size_t			 nfailed;	/* gates that failed */
 	const pf_expectations	*exps;		/* borrowed, or NULL */
-	const char		*verdict;	/* REQUEST A SLOT, DO NOT
-						   REQUEST, INCONCLUSIVE */
+	pf_treatment_verdict	*per;		/* one per treatment */
+	size_t			 nper;
+	const char		*verdict;	/* overall: REQUEST A SLOT, DO
+						   NOT REQUEST, INCONCLUSIVE */
 	char			 why[768];
-	char			 rule[512];
+	char			 rule[768];
 } pf_decision;
 
 /*
- * Collects the nlists gate lists (copied, in order) and e, and decides on
- * the first treatment's primary metric of c. PF_OK or PF_ENOMEM.
+ * Collects the nlists gate lists (copied, in order) and e, and decides
+ * each treatment and the whole run. PF_OK or PF_ENOMEM.
  */
 int	pf_decide(pf_decision **out, const pf_measured *m,
 	    const pf_comparison *c, const pf_gate_list *const *lists,

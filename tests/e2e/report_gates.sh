@@ -106,6 +106,25 @@ PY
 grep -q 'team-draft interleaving of each treatment' out-ilr/report.html && grep -q 'What this is and is not' out-ilr/report.html \
 	&& grep -q 'lgb, candidates = 6-15 (24 queries)' out-ilr/report.html \
 	&& ok "report: interleaving section" || bad "report: interleaving section"
+# team-draft with a list that runs out before k while the other goes on is
+# biased even under random clicks: warned, with the number of queries
+cat > ilshort.xml <<XML
+<?xml version="1.0"?>
+<scenario name="ilshort" seed="3">
+  <golden dir="$G"><queries file="queries.tsv"/><labels candidates="rank.test" query-file="rank.test.query"/></golden>
+  <stack id="xgb"><candidates file="$G/rank.test" query-file="$G/rank.test.query"/><gbdt model="$G/xgb_pairwise_letor.json" first-feature="1"/><cutoff k="3"/></stack>
+  <stack id="lgb"><candidates file="$G/rank.test" query-file="$G/rank.test.query"/><gbdt model="$G/lgb_lambdarank_letor.txt"/><cutoff k="4"/></stack>
+  <metrics primary="ndcg_cut_10"><metric name="ndcg_cut.10"/></metrics>
+  <compare bootstrap="500" permutations="500"/>
+  <interleave method="team-draft" preset="random" k="4"/>
+  <outputs dir="out-ilshort"/>
+</scenario>
+XML
+"$PF" run ilshort.xml > ilshort.out 2> ilshort.err
+grep -q "interleaving: warning: on 50 judged queries a ranking shorter than k = 4 meets a longer one" ilshort.out &&
+grep -q '<p class="loss" id="il-short"><strong>Warning:</strong> on 50 judged queries' out-ilshort/report.html \
+	&& ok "team-draft with lists shorter than k: warned in terminal and report" || bad "il short warning: $(grep -i warning ilshort.out)"
+grep -q "warning" ilr.out && bad "a warning with lists of equal length" || ok "no warning when the lists are as long"
 mk ilb '<gate id="il_gain" metric="interleave" min-delta="0.2" on="ci-lower"/>' '<interleave method="balanced" preset="navigational"/>'
 "$PF" run ilb.xml > ilb.out 2> ilb.err; rc=$?
 [ $rc -eq 1 ] && grep -q "interleaving delta CI lower bound" ilb.out && grep -q "balanced interleaving is known to be biased" out-ilb/report.html \

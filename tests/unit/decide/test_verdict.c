@@ -300,7 +300,8 @@ Test(verdict, one_stack_or_no_primary_is_nothing_to_compare)
 	pf_decision *d = decide(&h, NULL, 0, NULL);
 	cr_assert_str_eq(d->verdict, "INCONCLUSIVE");
 	cr_assert_str_eq(d->why, "nothing to compare");
-	cr_assert(strstr(d->rule, "of - versus ctl") != NULL, "%s", d->rule);
+	cr_assert(strstr(d->rule, "its ndcg_cut_10 versus ctl") != NULL, "%s",
+	    d->rule);
 	pf_decision_free(d);
 
 	/* a failing gate still decides a one-stack run */
@@ -328,12 +329,156 @@ Test(verdict, the_rule_is_spelled_out_with_its_parameters)
 	setup(&h, 0.05, 0.02, 0.08, 0.001, 30);
 	h.rule = (pf_verdict_rule){.min_effect = 0.0125, .alpha = 0.01};
 	pf_decision *d = decide(&h, NULL, 0, NULL);
-	cr_assert_str_eq(d->rule, "REQUEST A SLOT when ndcg_cut_10 of trt "
-	    "versus ctl improves by at least +0.0125, its 95% bootstrap CI "
-	    "excludes 0, its Holm-adjusted randomization p is below 0.01, and "
-	    "no gate or expectation fails; DO NOT REQUEST when one fails or "
-	    "ndcg_cut_10 is a significant regression; otherwise "
+	cr_assert_str_eq(d->rule, "For each treatment: REQUEST A SLOT when its "
+	    "ndcg_cut_10 versus ctl improves by at least +0.0125, its 95% "
+	    "bootstrap CI excludes 0 and its Holm-adjusted randomization p is "
+	    "below 0.01, with no gate or expectation of it failing; DO NOT "
+	    "REQUEST when one fails or ndcg_cut_10 is a significant regression; "
+	    "otherwise INCONCLUSIVE. Overall: DO NOT REQUEST when any gate or "
+	    "expectation fails, REQUEST A SLOT when a treatment earns one, DO "
+	    "NOT REQUEST when every treatment is refused, otherwise "
 	    "INCONCLUSIVE.");
+	pf_decision_free(d);
+	/* a zero min-effect is left out, not printed as "at least +0.0000" */
+	h.rule.min_effect = 0;
+	d = decide(&h, NULL, 0, NULL);
+	cr_assert(strstr(d->rule, "versus ctl improves, its 95%") != NULL, "%s",
+	    d->rule);
+	pf_decision_free(d);
+}
+
+/* Three stacks: trt1 and trt2 against ctl, each with its comparison. */
+typedef struct three {
+	pf_stack_result	 st[3];
+	pf_measured	 m;
+	pf_cmp		 cmp[2];
+	double		 p_adj[2];
+	pf_comparison	 c;
+	pf_verdict_rule	 rule;
+} three;
+
+/* Treatment i's delta: +0.05 significant (a slot), 0 (inconclusive) or
+   -0.05 significant (a regression). */
+static void
+setup3(three *t, double d1, double d2)
+{
+	double d[2] = {d1, d2};
+
+	memset(t, 0, sizeof(*t));
+	t->st[0].id = "ctl";
+	t->st[1].id = "trt1";
+	t->st[2].id = "trt2";
+	t->m = (pf_measured){.nstacks = 3, .nv = 1, .primary = 0,
+	    .primary_name = "ndcg_cut_10", .stacks = t->st};
+	for (int i = 0; i < 2; i++) {
+		int sig = d[i] != 0;
+		t->cmp[i] = (pf_cmp){.n = 40, .mean_a = 0.5, .mean_b = 0.5 +
+		    d[i], .delta = d[i], .lo = d[i] - 0.02, .hi = d[i] + 0.02,
+		    .n_needed = sig ? 20 : INFINITY, .wins = 10, .losses = 5};
+		t->p_adj[i] = sig ? 0.001 : 0.9;
+	}
+	t->c = (pf_comparison){.nt = 2, .nv = 1, .cmp = t->cmp,
+	    .p_adj = t->p_adj};
+	t->rule = (pf_verdict_rule){.min_effect = 0.01, .alpha = 0.05};
+}
+
+static pf_decision *
+decide3(const three *t, const pf_gate_list *gates)
+{
+	const pf_gate_list *lists[] = {gates};
+	pf_decision *d;
+	pf_err err = {0};
+
+	cr_assert_eq(pf_decide(&d, &t->m, &t->c, lists, gates ? 1 : 0, NULL,
+	    &t->rule, &err), PF_OK, "%s", err.msg);
+	cr_assert_eq(d->nper, 2);
+	cr_assert_eq(d->per[0].stack, 1);
+	cr_assert_eq(d->per[1].stack, 2);
+	return d;
+}
+
+Test(verdict, each_treatment_gets_its_own_verdict_and_the_run_one_overall)
+{
+	three t;
+	pf_decision *d;
+
+	setup3(&t, 0.05, 0);	/* a slot and an inconclusive one */
+	d = decide3(&t, NULL);
+	cr_assert_str_eq(d->per[0].verdict, "REQUEST A SLOT");
+	cr_assert_str_eq(d->per[1].verdict, "INCONCLUSIVE");
+	cr_assert_str_eq(d->verdict, "REQUEST A SLOT");
+	cr_assert(strncmp(d->why, "trt1 earns one: ndcg_cut_10 +0.0500", 35) ==
+	    0, "%s", d->why);
+	cr_assert_eq(pf_decision_exit(d), 0);
+	pf_decision_free(d);
+
+	setup3(&t, -0.05, -0.05);	/* both refused */
+	d = decide3(&t, NULL);
+	cr_assert_str_eq(d->per[0].verdict, "DO NOT REQUEST");
+	cr_assert_str_eq(d->verdict, "DO NOT REQUEST");
+	cr_assert(strncmp(d->why, "every treatment is refused; trt1: ", 34) ==
+	    0, "%s", d->why);
+	pf_decision_free(d);
+
+	setup3(&t, -0.05, 0);	/* refused and inconclusive */
+	d = decide3(&t, NULL);
+	cr_assert_str_eq(d->verdict, "INCONCLUSIVE");
+	cr_assert(strncmp(d->why, "no treatment earns a slot; trt1: ", 33) ==
+	    0, "%s", d->why);
+	pf_decision_free(d);
+}
+
+Test(verdict, a_gate_on_one_treatment_refuses_it_and_the_run_not_the_other)
+{
+	three t;
+	pf_gate_list l = {0};
+
+	setup3(&t, 0.05, 0.05);
+	fx_gate(&l, "trt2_floor", PF_GATE_FAIL, "below");
+	l.v[0].stack = 2;
+	pf_decision *d = decide3(&t, &l);
+	cr_assert_str_eq(d->per[0].verdict, "REQUEST A SLOT");
+	cr_assert_str_eq(d->per[1].verdict, "DO NOT REQUEST");
+	cr_assert(strstr(d->per[1].why, "1 gate failed; first: trt2_floor")
+	    != NULL, "%s", d->per[1].why);
+	/* overall: any failed gate refuses the run (exit 1 says the same) */
+	cr_assert_str_eq(d->verdict, "DO NOT REQUEST");
+	cr_assert_eq(pf_decision_exit(d), 1);
+	pf_decision_free(d);
+	pf_gate_list_clear(&l);
+
+	/* a gate on the control judges every treatment */
+	setup3(&t, 0.05, 0.05);
+	fx_gate(&l, "ctl_floor", PF_GATE_FAIL, "below");
+	l.v[0].stack = 0;
+	d = decide3(&t, &l);
+	cr_assert_str_eq(d->per[0].verdict, "DO NOT REQUEST");
+	cr_assert_str_eq(d->per[1].verdict, "DO NOT REQUEST");
+	pf_decision_free(d);
+	pf_gate_list_clear(&l);
+}
+
+Test(verdict, counts_print_with_separators_and_zero_without_a_sign)
+{
+	hand h;
+	pf_decision *d;
+
+	setup(&h, 0.00004, -0.00002, -0.00001, 0.9, 3656980.4);
+	d = decide(&h, NULL, 0, NULL);
+	cr_assert_str_eq(d->why, "ndcg_cut_10 +0.0000 [95% CI +0.0000, "
+	    "+0.0000], Holm p 0.9000: needs more than 1,000,000 queries to "
+	    "detect +0.0000 at 80% power (has 40).");
+	pf_decision_free(d);
+	setup(&h, 0.02, -0.01, 0.05, 0.4, 12345);
+	d = decide(&h, NULL, 0, NULL);
+	cr_assert(strstr(d->why, "needs about 12,345 queries") != NULL, "%s",
+	    d->why);
+	pf_decision_free(d);
+	setup(&h, 0.404, 0.404, 0.404, 1, NAN);	/* one judged query */
+	h.cmp.n = 1;
+	d = decide(&h, NULL, 0, NULL);
+	cr_assert_str_eq(d->why, "ndcg_cut_10 +0.4040 on 1 judged query: too "
+	    "few to test.");
 	pf_decision_free(d);
 }
 
