@@ -19,6 +19,8 @@
 #include "harness/decide/outputs.h"
 #include "harness/engine/runs.h"
 #include "harness/util/diags.h"
+#include "harness/util/fileio.h"
+#include "harness/util/grow.h"
 #include "harness/util/scan.h"
 
 #define MAXFILES	64
@@ -359,6 +361,26 @@ done:
 	return rc;
 }
 
+/* A compare that cannot decide leaves an error suite where its
+   junit.xml would go (--junit, or -o's folder), never an older one. */
+static void
+junit_error(const compare_args *a, const pf_err *err, int failed)
+{
+	pf_diags *d = calloc(1, sizeof(*d));
+	char *path = a->junit ? strdup(a->junit) : a->outdir ?
+	    pf_path_join(a->outdir, "junit.xml") : NULL;
+	pf_err e2 = {0};
+
+	if (d != NULL && path != NULL && (a->junit != NULL ||
+	    pf_mkdirs(a->outdir, &e2) == PF_OK)) {
+		pf_diags_add(d, err->where[0] ? err->where : NULL, 0, "%s",
+		    err->msg);
+		pf_outputs_junit_error(path, "compare", d, failed);
+	}
+	free(path);
+	free(d);
+}
+
 int
 pf_cli_compare(int argc, char **argv)
 {
@@ -370,7 +392,7 @@ pf_cli_compare(int argc, char **argv)
 	pf_err err = {0};
 	char primary[160], *ids[MAXFILES] = {0};
 	struct timespec t0, t1;
-	int rc = 2, pa;
+	int rc = 2, pa, measured = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((pa = parse_args(&a, argc, argv)) != 0)
@@ -386,12 +408,17 @@ pf_cli_compare(int argc, char **argv)
 	m.primary_name = primary;
 	if (measure(&m, &a, ids, &err) != PF_OK)
 		goto done;
+	measured = 1;	/* what fails from here is the run, not its input */
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rc = decide_and_write(&a, &m, (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9, &err);
 done:
-	if (err.code != PF_OK)
+	if (err.code != PF_OK) {
 		pf_err_print(&err, stderr);
+		if (rc == 2)
+			junit_error(&a, &err, measured && err.code != PF_EFORMAT &&
+			    err.code != PF_EINVAL);
+	}
 	pf_measured_clear(&m);
 	pf_te_spec_free(spec);
 	pf_golden_free(g);

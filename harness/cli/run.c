@@ -91,7 +91,8 @@ parse_args(run_args *a, int argc, char **argv)
  * so no older junit.xml is left for a CI reader to take as this run's.
  */
 static void
-junit_error(const run_args *a, const pf_scenario *s, const pf_diags *d)
+junit_error(const run_args *a, const pf_scenario *s, const pf_diags *d,
+    int failed)
 {
 	const char *dir = a->out ? a->out : s ? s->out_dir : NULL;
 	char *jp;
@@ -100,15 +101,29 @@ junit_error(const run_args *a, const pf_scenario *s, const pf_diags *d)
 	if (a->check)
 		return;
 	if (a->junit != NULL) {
-		pf_outputs_junit_error(a->junit, a->path, d);
+		pf_outputs_junit_error(a->junit, a->path, d, failed);
 		return;
 	}
 	if (dir == NULL || (jp = pf_path_join(dir, s ? s->junit :
 	    "junit.xml")) == NULL)
 		return;
 	if (pf_mkdirs(dir, &e2) == PF_OK)
-		pf_outputs_junit_error(jp, a->path, d);
+		pf_outputs_junit_error(jp, a->path, d, failed);
 	free(jp);
+}
+
+/* A run that stopped after loading (a stage failed, an output could not
+   be written): its junit.xml says why, as for bad input. */
+static void
+junit_failure(const run_args *a, const pf_scenario *s, const pf_err *err)
+{
+	pf_diags *d = calloc(1, sizeof(*d));
+
+	if (d == NULL)
+		return;
+	pf_diags_add(d, err->where[0] ? err->where : NULL, 0, "%s", err->msg);
+	junit_error(a, s, d, 1);
+	free(d);
 }
 
 /* --out DIR: the outputs folder instead of the scenario's. */
@@ -141,7 +156,7 @@ load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
 	    pf_replay_open(r, *s, *g, d) != PF_OK ||
 	    pf_run_check(*r, d) != PF_OK) {
 		pf_diags_print(d, stderr);
-		junit_error(a, *s, d);
+		junit_error(a, *s, d, 0);
 		return PF_EFORMAT;
 	}
 	return PF_OK;
@@ -261,8 +276,11 @@ replay_and_decide(const run_args *a, pf_replay *r,
 		    s->results, s->report, s->junit);
 	rc = pf_decision_exit(x->decision);
 done:
-	if (err.code != PF_OK)
+	if (err.code != PF_OK) {
 		pf_err_print(&err, stderr);
+		if (rc == 2)	/* a stage or an output failed: say so */
+			junit_failure(a, s, &err);
+	}
 	pf_run_result_free(x);
 	return rc;
 }

@@ -101,7 +101,8 @@ pf_outputs_junit(FILE *f, const pf_outputs_cfg *cfg, const pf_outcome *o,
 
 /* A junit.xml that says why nothing ran (bad input, exit 2). */
 void
-pf_outputs_junit_error(const char *path, const char *scn, const pf_diags *d)
+pf_outputs_junit_error(const char *path, const char *scn, const pf_diags *d,
+    int failed)
 {
 	pf_atomic_file af = {0};
 	pf_err err = {0};
@@ -117,7 +118,8 @@ pf_outputs_junit_error(const char *path, const char *scn, const pf_diags *d)
 	if (d->dropped > 0 && len < sizeof(msg))
 		snprintf(msg + len, sizeof(msg) - len, "... and %zu more\n",
 		    d->dropped);
-	pf_ju_case c = {"scenario.load", PF_JU_ERROR, "BadInput",
+	pf_ju_case c = {failed ? "scenario.run" : "scenario.load", PF_JU_ERROR,
+	    failed ? "RunFailed" : "BadInput",
 	    d->n ? d->msg[0] : "bad input", msg[0] ? msg : NULL, -1.0};
 	pf_ju_suite su = {"preflight.load", "preflight.load", scn, stamp,
 	    NULL, 0.0, &c, 1, NULL, NULL, 0, NULL};

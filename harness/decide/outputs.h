@@ -66,9 +66,13 @@ int	pf_outputs_write(const pf_outputs_cfg *cfg, const pf_outcome *o,
 /* Only junit.xml, at cfg->junit_path (`compare --junit` without -o). */
 int	pf_outputs_write_junit(const pf_outputs_cfg *cfg, const pf_outcome *o,
 	    pf_err *err);
-/* A junit.xml with one error case listing the problems (bad input). */
+/*
+ * A junit.xml with one error case listing the problems: bad input (failed
+ * 0: case scenario.load, type BadInput) or a run that failed after
+ * loading (failed 1: a stage or an output; case scenario.run, RunFailed).
+ */
 void	pf_outputs_junit_error(const char *path, const char *scn,
-	    const pf_diags *d);
+	    const pf_diags *d, int failed);
 
 /*
  * The writers' model of o (reports/model.h), built once for results.json

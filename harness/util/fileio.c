@@ -183,8 +183,12 @@ keep_old(pf_atomic_file *af)
 {
 	size_t n = strlen(af->path) + 32;
 
-	if (access(af->path, F_OK) != 0)
+	struct stat st;
+
+	if (stat(af->path, &st) != 0)
 		return 0;
+	if (S_ISDIR(st.st_mode))
+		return EISDIR;
 	if ((af->bak = malloc(n)) == NULL)
 		return ENOMEM;
 	for (unsigned i = 0;; i++) {
@@ -213,7 +217,8 @@ pf_atomic_commit_all(pf_atomic_file *af, size_t n, pf_err *err)
 			at = i;
 	for (i = 0; e == 0 && i < n; i++)
 		if ((e = keep_old(&af[i])) != 0) {
-			what = "cannot keep the old file aside";
+			if (e != EISDIR)
+				what = "cannot keep the old file aside";
 			at = i;
 		}
 	for (i = 0; e == 0 && i < n; i++) {

@@ -524,7 +524,7 @@ Test(outputs, the_error_suite_of_a_bad_input_validates_and_lists_every_problem)
 	pf_diags_add(d, "s.xml", 3, "stack 'b' must start with a retrieval "
 	    "stage");
 	pf_diags_add(d, "s.xml", 9, "metric 'x<y' & \x01 unknown");
-	pf_outputs_junit_error(path, "s.xml", d);
+	pf_outputs_junit_error(path, "s.xml", d, 0);
 	cr_assert_eq(junit_problems(path), 0);
 	xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
 	cr_assert_not_null(doc);
@@ -540,7 +540,7 @@ Test(outputs, the_error_suite_of_a_bad_input_validates_and_lists_every_problem)
 
 	/* no problem listed: still a valid file saying the input was bad */
 	*d = (pf_diags){0};
-	pf_outputs_junit_error(path, "s.xml", d);
+	pf_outputs_junit_error(path, "s.xml", d, 0);
 	cr_assert_eq(junit_problems(path), 0);
 	cr_assert_not_null(doc = xmlReadFile(path, NULL, XML_PARSE_NONET));
 	cr_assert_eq(nodes(doc, "//error[@message='bad input']"), 1);
