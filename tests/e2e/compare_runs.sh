@@ -35,6 +35,22 @@ awk '{ $5 = -$5; print }' a.run > c.run	# every ranking reversed
 grep -q '▼ worse &gt;c.run\|n.s. &gt;c.run\|better &gt;c.run' out3/report.html && ! grep -q '&gt;a.run' <(grep 'c.run versus' -A 12 out3/report.html) \
 	&& echo "PASS markers: b.run beats c.run, c.run beats nothing" || { echo "FAIL markers"; grep -o '&gt;[a-z.]*' out3/report.html | sort | uniq -c; fail=1; }
 "$PF" compare "$C/qrels.txt" a.run > /dev/null 2>&1; [ $? -eq 2 ] && echo "PASS one run: usage, exit 2" || fail=1
+# per_query.num_ret is each run's list length (100 per topic here), and a
+# run lacking topics says how many; --common-topics leaves them out
+python3 - out/results.json a.run <<'PY' && echo "PASS num_ret is the run's list lengths" || fail=1
+import collections, json, sys
+r = json.load(open(sys.argv[1]))
+lines = collections.Counter(l.split()[0] for l in open(sys.argv[2]))
+got = dict(zip(r["queries"], r["stacks"][0]["per_query"]["num_ret"]))
+assert got == {q: lines.get(q, 0) for q in r["queries"]}, "num_ret"
+assert min(got.values()) < 100 < max(got.values()) + 1
+PY
+awk '$1 != "1" && $1 != "2"' a.run > short.run
+"$PF" compare --bootstrap 200 --permutations 200 "$C/qrels.txt" a.run short.run > short.txt 2>&1
+"$PF" compare --bootstrap 200 --permutations 200 --common-topics "$C/qrels.txt" a.run short.run > common.txt 2>&1
+grep -q "^short.run lacks 2 of the 225 judged topics: they score 0" short.txt && grep -q "^225 queries with judgments" short.txt &&
+grep -q "^223 queries with judgments (2 without, left out of the means)" common.txt \
+	&& echo "PASS missing topics: counted per run; --common-topics keeps the 223 every run has" || { echo "FAIL missing topics"; cat short.txt common.txt | head; fail=1; }
 # The confirmatory family is the primary metric over the treatments: adding
 # or removing secondary metrics changes no primary number (its random
 # streams are keyed by the metric's name, its Holm family holds only it).

@@ -51,6 +51,12 @@ mk pass '<gate id="no_loss" metric="ndcg_cut_10" min-delta="-1"/>'
 "$PF" run pass.xml > run_pass.out 2> run_pass.err; rc=$?
 row run_pass 0 out-pass/junit.xml 'count(//failure|//error)' 0 "VERDICT: INCONCLUSIVE"
 
+"$PF" run --quiet --junit pass-junit.xml pass.xml > quiet.out 2> quiet.err; rc=$?
+[ $rc = 0 ] && [ -f pass-junit.xml ] && grep -q "^VERDICT: " quiet.out && [ "$(wc -l < quiet.out)" = 1 ] \
+	&& ok "--junit PATH on a passing run; --quiet prints the verdict line alone" || bad "quiet/junit: $rc $(cat quiet.out quiet.err)"
+[ "$(xmllint --xpath 'count(//testcase/@time)' pass-junit.xml)" = 0 ] &&
+[ "$(xmllint --xpath 'string(//testsuite/@hostname)' pass-junit.xml)" = "$(hostname)" ] \
+	&& ok "junit: no made-up case times, the real hostname" || bad "junit time/hostname"
 mk gate '<gate id="floor" metric="map" min="0.99"/>'
 "$PF" run gate.xml > run_gate_fails.out 2> run_gate_fails.err; rc=$?
 row run_gate_fails 1 out-gate/junit.xml 'count(//failure[@type="GateFailed"])' 1 "gate floor: map mean, lgb vs xgb: FAIL"
@@ -80,6 +86,16 @@ if [ -f "$B/pf_plugin_example.so" ]; then
 	row run_stage_fails 2 out-stagefail/junit.xml 'count(//error[@type="RunFailed"])' 1 "plugin 'example-linear'"
 fi
 
+# the error suite: its timestamp in UTC with a Z, the message once
+ts=$(xmllint --xpath 'string(//testsuite/@timestamp)' out-noeval/junit.xml)
+case "$ts" in *Z) ok "error suite timestamp $ts";; *) bad "error suite timestamp '$ts'";; esac
+msg=$(xmllint --xpath 'string(//error/@message)' out-noeval/junit.xml)
+body=$(xmllint --xpath 'string(//error)' out-noeval/junit.xml)
+[ "$(printf '%s' "$body" | grep -cF -- "$msg")" = 1 ] && printf '%s' "$body" | grep -qF "gate 'who'" \
+	&& ok "the error body has the message once, then the other problems" || bad "error body: $body"
+"$PF" run --quiet gate.xml > quietfail.out 2>&1
+grep -q "^gate floor: map mean, lgb vs xgb: FAIL" quietfail.out && grep -q "^VERDICT: DO NOT REQUEST" quietfail.out \
+	&& ok "--quiet still prints a failed gate and the verdict" || bad "quiet fail: $(cat quietfail.out)"
 mk ro '<gate id="no_loss" metric="ndcg_cut_10" min-delta="-1"/>'
 mkdir -p out-ro/results.json	# a folder where a file must go
 "$PF" run --junit ro-junit.xml ro.xml > run_output_not_writable.out 2> run_output_not_writable.err; rc=$?
