@@ -119,4 +119,8 @@ void	pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
 	    const float *x32, const float *v32, size_t n, const size_t *cols,
 	    size_t ncols, double *out);
 
+/* Resolves fi's stack, stage and metric into x; errors at fi's line. */
+int	pf_imp__resolve(pf_imp_ctx *x, const pf_replay *r,
+	    const pf_scn_featimp *fi, pf_err *err);
+
 #endif /* PF_HARNESS_ANALYSIS_IMPORTANCE_INTERNAL_H */
