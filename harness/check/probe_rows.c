@@ -206,7 +206,7 @@ pf_probe__line_beyond(const char *path, long last)
 	long lineno = 0, found = 0;
 	pf_err err = {0};
 
-	if (pf_read_file(&buf, &len, path, &err) != PF_OK)
+	if (pf_read_text(&buf, &len, path, &err) != PF_OK)
 		return 0;
 	/* The loader has validated the file: only find the line. */
 	for (char *p = buf; p < buf + len && found == 0; lineno++) {

@@ -305,6 +305,8 @@ pf_cli_eval(int argc, char **argv)
 		rc = report(&err);
 		goto done;
 	}
+	if (r->bom)
+		pf_warn_bom(ea.files[1]);
 	if (r->nmissing > 0 && !ea.complete)
 		fprintf(stderr, "preflight: warning: %zu qrels topic%s not in "
 		    "the run, skipped (use -c to score them as 0)\n",

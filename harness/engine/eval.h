@@ -38,6 +38,7 @@ typedef struct pf_evalrun {
 	size_t		 nmissing;	/* qrels topics absent from the run */
 	size_t		 nunknown_lines;	/* run lines whose topic the qrels lack */
 	char		*runid;		/* tag of the last run line */
+	int		 bom;		/* a UTF-8 byte-order mark was skipped */
 } pf_evalrun;
 
 /*

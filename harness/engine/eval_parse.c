@@ -54,18 +54,18 @@ parse_line(const char *p, const char *end, fields *f, char *msg, size_t msgsz,
 	   first): 1 = field separator, 2 = newline. */
 	static const unsigned char cls[256] = {
 		[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1,
-		['\n'] = 2,
+		['\n'] = 2, ['\0'] = 3,
 	};
 	const char *fs[6];
 	size_t fl[6];
-	int nf = 0;
+	int nf = 0, nul = 0;
 
 #ifdef __SSE2__
 	/* The common case, a line shorter than 64 bytes with 64 readable
 	   bytes: separator and newline bitmaps of the next 64 bytes, fields
 	   from their transitions. */
 	if (end - p >= 64) {
-		uint64_t ws = 0, nl = 0;
+		uint64_t ws = 0, nl = 0, zb = 0;
 		const __m128i c9 = _mm_set1_epi8(9), c4 = _mm_set1_epi8(4);
 		const __m128i sp = _mm_set1_epi8(' '), lf = _mm_set1_epi8('\n');
 		for (int b = 0; b < 4; b++) {
@@ -78,9 +78,12 @@ parse_line(const char *p, const char *end, fields *f, char *msg, size_t msgsz,
 			    (16 * b);
 			nl |= (uint64_t)(uint32_t)_mm_movemask_epi8(
 			    _mm_cmpeq_epi8(v, lf)) << (16 * b);
+			zb |= (uint64_t)(uint32_t)_mm_movemask_epi8(
+			    _mm_cmpeq_epi8(v, _mm_setzero_si128())) << (16 * b);
 		}
 		if (nl != 0) {
 			unsigned L = (unsigned)__builtin_ctzll(nl);
+			nul = (zb & ((UINT64_C(1) << L) - 1)) != 0;
 			uint64_t non = ~ws & ((UINT64_C(1) << L) - 1);
 			uint64_t st = non & ~(non << 1), en = non & ~(non >> 1);
 			while (st != 0 && nf < 6) {
@@ -102,8 +105,9 @@ parse_line(const char *p, const char *end, fields *f, char *msg, size_t msgsz,
 		if (p >= end || *p == '\n')
 			break;
 		const char *s = p;
-		while (p < end && cls[(unsigned char)*p] == 0)
-			p++;
+		while (p < end && (cls[(unsigned char)*p] == 0 ||
+		    cls[(unsigned char)*p] == 3))
+			nul |= *p++ == '\0';
 		fs[nf] = s;
 		fl[nf] = (size_t)(p - s);
 		if (++nf == 6) {	/* fields past the tag are ignored */
@@ -120,6 +124,10 @@ parse_line(const char *p, const char *end, fields *f, char *msg, size_t msgsz,
 split:
 #endif
 
+	if (nul) {	/* a NUL inside a field: binary junk, not text */
+		snprintf(msg, msgsz, "NUL byte in the line (expected text)");
+		return -1;
+	}
 	if (nf == 0 || fs[0][0] == '#')
 		return 1;
 	if (nf < 6) {
@@ -441,6 +449,10 @@ pf_eval__parse_chunk(ctx *c, worker *w, chunk *ch)
 	}
 	p = data;
 	end = data + ch->len;
+	if (ch->off == 0 && ch->len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+		p += 3;		/* a UTF-8 byte-order mark: the caller warns */
+		c->r->bom = 1;
+	}
 	w->n = 0;
 	while (p < end) {
 		const char *le;

@@ -6,6 +6,7 @@
 
 #include "harness/engine/eval.h"
 #include "harness/engine/runs.h"
+#include "harness/util/fileio.h"
 
 int
 pf_runs_measure(pf_measured *m, size_t k, const char *path, pf_err *err)
@@ -33,6 +34,8 @@ pf_runs_measure(pf_measured *m, size_t k, const char *path, pf_err *err)
 		s->nmissing += !ev->in_run[t];
 	}
 	s->source = path;
+	if (ev->bom)
+		pf_warn_bom(path);
 	pf_evalrun_free(ev);
 	return PF_OK;
 }

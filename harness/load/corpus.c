@@ -338,8 +338,8 @@ pf_corpus_load(pf_corpus *c, const char *path, pf_strtab *docs,
 	int rc;
 
 	c->path = path;
-	if (pf_read_file(&buf, &len, path, &err) != PF_OK) {
-		pf_diags_add(d, path, 0, "%s", err.msg);
+	if (pf_read_text(&buf, &len, path, &err) != PF_OK) {
+		pf_diags_add_err(d, &err);
 		return 0;
 	}
 	if (n >= 6 && !strcmp(path + n - 6, ".jsonl"))
@@ -385,8 +385,8 @@ pf_queries_load_jsonl(const char *path, pf_query_sink add, void *ctx,
 	pf_err err = {0};
 	int rc;
 
-	if (pf_read_file(&buf, &len, path, &err) != PF_OK) {
-		pf_diags_add(d, path, 0, "%s", err.msg);
+	if (pf_read_text(&buf, &len, path, &err) != PF_OK) {
+		pf_diags_add_err(d, &err);
 		return 0;
 	}
 	rc = each_object(path, buf, len, d, jsonl_query, &qs);

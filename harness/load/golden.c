@@ -153,8 +153,8 @@ load_queries(pf_golden *g, const char *path, pf_diags *d)
 	size_t len, lineno = 0, ncols = 0;
 	pf_err err = {0};
 
-	if (pf_read_file(&buf, &len, path, &err) != PF_OK) {
-		pf_diags_add(d, path, 0, "%s", err.msg);
+	if (pf_read_text(&buf, &len, path, &err) != PF_OK) {
+		pf_diags_add_err(d, &err);
 		return 0;
 	}
 	const char *p = buf, *end = buf + len;
@@ -254,8 +254,7 @@ labels_from_svm(pf_golden *g, const pf_golden_spec *s, pf_diags *d)
 
 	if (pf_golden_svm(g, s->labels, s->labels_qfile, 0, &v, &err) !=
 	    PF_OK) {
-		pf_diags_add(d, err.where[0] ? err.where : NULL, 0, "%s",
-		    err.msg);
+		pf_diags_add_err(d, &err);
 		return 0;
 	}
 	if ((qids = malloc((v->nrows ? v->nrows : 1) * sizeof(*qids))) ==
@@ -270,8 +269,7 @@ labels_from_svm(pf_golden *g, const pf_golden_spec *s, pf_diags *d)
 	if (rc == PF_ENOMEM)
 		return -1;
 	if (rc != PF_OK)
-		pf_diags_add(d, err.where[0] ? err.where : NULL, 0, "%s",
-		    err.msg);
+		pf_diags_add_err(d, &err);
 	return 0;
 }
 
@@ -313,8 +311,8 @@ load_expectations(pf_golden *g, const char *path, pf_diags *d)
 	pf_err err = {0};
 
 	g->exp_path = path;
-	if (pf_read_file(&buf, &len, path, &err) != PF_OK) {
-		pf_diags_add(d, path, 0, "%s", err.msg);
+	if (pf_read_text(&buf, &len, path, &err) != PF_OK) {
+		pf_diags_add_err(d, &err);
 		return 0;
 	}
 	const char *p = buf, *end = buf + len;
@@ -400,8 +398,7 @@ load_judgments(pf_golden *g, const pf_golden_spec *s, pf_diags *d)
 		if (rc == PF_ENOMEM)
 			return -1;
 		if (rc != PF_OK)
-			pf_diags_add(d, err.where[0] ? err.where : NULL, 0,
-			    "%s", err.msg);
+			pf_diags_add_err(d, &err);
 		return 0;
 	}
 	if (s->labels != NULL)

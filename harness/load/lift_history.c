@@ -382,7 +382,7 @@ pf_lifthist_load(pf_lifthist **out, const char *path, const char *metric,
 		rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 		goto done;
 	}
-	if ((rc = pf_read_file(&h->buf, &len, path, err)) != PF_OK)
+	if ((rc = pf_read_text(&h->buf, &len, path, err)) != PF_OK)
 		goto done;
 	for (size_t i = 0; i < len; i++)
 		nlines += h->buf[i] == '\n';

@@ -300,7 +300,7 @@ pf_ids_read(pf_ids **out, const char *path, pf_err *err)
 	*out = NULL;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
-	if ((rc = pf_read_file(&s->buf, &len, path, err)) != PF_OK)
+	if ((rc = pf_read_text(&s->buf, &len, path, err)) != PF_OK)
 		goto fail;
 	char *p = s->buf, *end = s->buf + len;
 	while (p < end) {

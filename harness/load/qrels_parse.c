@@ -288,7 +288,7 @@ pf_qrels_load_opts(pf_qrels **out, const char *path, const pf_qrels_opts *o,
 	int rc;
 
 	*out = NULL;
-	if ((rc = pf_read_file(&buf, &len, path, err)) != PF_OK)
+	if ((rc = pf_read_text(&buf, &len, path, err)) != PF_OK)
 		return rc;
 	/* Lines -> raw judgments in file order, one slot per line. */
 	if ((q = pf_qrels__new(path)) == NULL ||

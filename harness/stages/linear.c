@@ -42,7 +42,7 @@ lin_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	*out = NULL;
 	if ((rc = pf_stage_need(cfg, "linear", "weights", err)) != PF_OK ||
 	    (rc = pf_stage_path(cfg, "weights", path, sizeof(path), err)) !=
-	    PF_OK || (rc = pf_read_file(&buf, &len, path, err)) != PF_OK)
+	    PF_OK || (rc = pf_read_text(&buf, &len, path, err)) != PF_OK)
 		return rc;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		goto nomem;

@@ -122,7 +122,7 @@ rules_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		    "wants file= (pin, bury, remove), dedupe= or both");
 	if (pf_stage_param(cfg, "file") != NULL && ((rc = pf_stage_path(cfg,
 	    "file", path, sizeof(path), err)) != PF_OK || (rc =
-	    pf_read_file(&buf, &len, path, err)) != PF_OK))
+	    pf_read_text(&buf, &len, path, err)) != PF_OK))
 		return rc;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		goto nomem;

@@ -51,3 +51,9 @@ pf_err_print(const pf_err *err, FILE *f)
 	fprintf(f, "preflight: %s%s%s\n", err->where, err->where[0] ? ": " :
 	    "", err->msg);
 }
+
+void
+pf_diags_add_err(pf_diags *d, const pf_err *err)
+{
+	pf_diags_add(d, err->where[0] ? err->where : NULL, 0, "%s", err->msg);
+}

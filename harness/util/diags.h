@@ -24,6 +24,9 @@ void	pf_diags_add(pf_diags *d, const char *file, long line,
 /* Prints one line per problem, "preflight: " first, and a count. */
 void	pf_diags_print(const pf_diags *d, FILE *f);
 
+/* err as a problem of d: "WHERE: MSG" (err->where already holds path:line). */
+void	pf_diags_add_err(pf_diags *d, const pf_err *err);
+
 /* The one-line form of an error on f: "preflight: WHERE: MSG" (no WHERE
    part when err->where is empty). */
 void	pf_err_print(const pf_err *err, FILE *f);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -102,6 +103,39 @@ done:
 	if (fd >= 0 && fd != STDIN_FILENO)
 		close(fd);
 	return rc;
+}
+
+void
+pf_warn_bom(const char *path)
+{
+	fprintf(stderr, "preflight: warning: %s: a UTF-8 byte-order mark at "
+	    "its start was ignored\n", path);
+}
+
+int
+pf_read_text(char **out, size_t *len, const char *path, pf_err *err)
+{
+	int rc = pf_read_file(out, len, path, err);
+	char *buf = *out, *z;
+
+	if (rc != PF_OK)
+		return rc;
+	if (*len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		memmove(buf, buf + 3, *len - 3 + 1);
+		*len -= 3;
+		pf_warn_bom(path);
+	}
+	if ((z = memchr(buf, '\0', *len)) != NULL) {
+		long line = 1;
+		for (const char *p = buf; p < z; p++)
+			line += *p == '\n';
+		free(buf);
+		*out = NULL;
+		*len = 0;
+		return pf_err_set(err, PF_EFORMAT, path, line, "NUL byte in "
+		    "the line (expected text)");
+	}
+	return PF_OK;
 }
 
 int

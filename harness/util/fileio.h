@@ -32,6 +32,17 @@ int	pf_big_reserve(void **p, size_t *cap, size_t n);
 
 int	pf_read_file(char **out, size_t *len, const char *path, pf_err *err);
 
+/*
+ * A text file, read as pf_read_file does; then a UTF-8 byte-order mark at
+ * its start is dropped (spreadsheet exports carry one) with a warning
+ * (pf_warn_bom), and a NUL byte anywhere is refused with its line
+ * (PF_EFORMAT): no text field holds one. Every text loader reads this way.
+ */
+int	pf_read_text(char **out, size_t *len, const char *path, pf_err *err);
+/* "preflight: warning: PATH: a UTF-8 byte-order mark at its start was
+   ignored", once per file read, on stderr. */
+void	pf_warn_bom(const char *path);
+
 typedef struct pf_atomic_file {
 	FILE	*f;
 	char	*path;		/* final name */

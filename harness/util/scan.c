@@ -35,8 +35,11 @@ parse_double_slow(const char *s, size_t len, double *out)
 		return -1;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
-	/* strtod skips leading white space; a field never has any. */
-	if (buf[0] == ' ' || buf[0] == '\t')
+	/* strtod skips leading white space; a field never has any. It also
+	   reads hexadecimal floats and nan(...): decimal numbers only here,
+	   and the words inf, infinity and nan (callers refuse them where a
+	   finite number is expected). */
+	if (buf[0] == ' ' || buf[0] == '\t' || strpbrk(buf, "xX(") != NULL)
 		return -1;
 	errno = 0;
 	v = strtod(buf, &endp);

@@ -68,8 +68,9 @@ pf_split_ws(const char *p, const char *end, const char **fs, size_t *fl,
  * Parses the whole of [s, s + len) as a decimal floating-point number with
  * strtod's semantics (correctly rounded, as glibc's strtod and trec_eval's
  * atof give). Common short decimals take an exact fast path (Clinger: at
- * most 19 significant digits, mantissa <= 2^53, |exponent| <= 22); all other
- * spellings, including "inf", "nan" and hex floats, go through strtod.
+ * most 19 significant digits, mantissa <= 2^53, |exponent| <= 22); other
+ * decimal spellings and the words "inf", "infinity" and "nan" go through
+ * strtod. Hexadecimal floats ("0x1.5p4") and "nan(...)" are refused.
  * Returns 0 on success, -1 when the field is not a number or overflows
  * (ERANGE towards infinity). The value may be infinite or NaN only when
  * spelled so; callers decide whether to accept that.

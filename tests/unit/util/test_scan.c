@@ -99,3 +99,23 @@ Test(scan, split_counts_fields_beyond_the_stored_ones)
 	cr_assert(strncmp(fs[2], "doc", fl[2]) == 0);
 	cr_assert_eq(fl[5], 3);
 }
+
+Test(scan, hexadecimal_floats_and_nan_payloads_are_not_numbers)
+{
+	static const char *const bad[] = {"0x1.5p4", "0X10", "-0x1p-3",
+	    "nan(1)", "nan(0x7)", "1e", "--1", "1.2.3", ""};
+	double v;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert_eq(pf_parse_double(bad[i], strlen(bad[i]), &v), -1,
+		    "'%s' parsed as %g", bad[i], v);
+	/* decimals and the words stay numbers (callers refuse non-finite) */
+	cr_assert_eq(pf_parse_double("21.0", 4, &v), 0);
+	cr_assert_eq(v, 21.0);
+	cr_assert_eq(pf_parse_double("2.1e1", 5, &v), 0);
+	cr_assert_eq(v, 21.0);
+	cr_assert_eq(pf_parse_double("inf", 3, &v), 0);
+	cr_assert(isinf(v));
+	cr_assert_eq(pf_parse_double("nan", 3, &v), 0);
+	cr_assert(isnan(v));
+}
