@@ -18,6 +18,7 @@
 #include "harness/load/scenario.h"
 #include "harness/util/strtab.h"
 #include "harness/check/validate.h"
+#include "harness/util/fileio.h"
 #include "harness/check/validate_rules.h"
 #include "metrics/labelq.h"
 
@@ -333,4 +334,16 @@ pf_validation_failed(const pf_validation *v)
 	for (size_t i = 0; i < v->nrules; i++)
 		n += v->rules[i].status == VR_FAIL;
 	return n;
+}
+
+int
+pf_validation_reads(const pf_validation *v, const char *path)
+{
+	const char *f[] = {v->target, v->s->queries, v->s->docs, v->s->qrels,
+	    v->s->expectations, v->s->labels, v->s->labels_qfile};
+
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (f[i] != NULL && pf_same_file(path, f[i]))
+			return 1;
+	return 0;
 }

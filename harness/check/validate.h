@@ -56,6 +56,8 @@ int	pf_validate_golden(pf_validation **out, const char *target,
 	    const pf_scenario *s, const struct pf_golden *g,
 	    const pf_validate_opts *o);
 void	pf_validation_free(pf_validation *v);
+/* Whether path names a file the check read (an output must not). */
+int	pf_validation_reads(const pf_validation *v, const char *path);
 /* Number of rules that failed. */
 size_t	pf_validation_failed(const pf_validation *v);
 /* The human summary. */

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "harness/cli/cli.h"
+#include "harness/decide/files.h"
 #include "harness/decide/gates.h"
 #include "harness/decide/outputs.h"
 #include "harness/engine/runs.h"
@@ -302,6 +303,28 @@ measure(pf_measured *m, const compare_args *a, char **ids, pf_err *err)
 	return pf_measured_summarize(m, err);
 }
 
+/* -o's files and --junit are none of the inputs, nor each other. */
+static int
+check_outputs(const compare_args *a)
+{
+	const char *roles[MAXFILES];
+	pf_diags *d = calloc(1, sizeof(*d));
+	int rc;
+
+	if (d == NULL)
+		return PF_ENOMEM;
+	for (size_t i = 0; i < a->nfiles; i++)
+		roles[i] = i ? "run" : "qrels";
+	pf_outputs_cfg oc = {.dir = a->outdir, .results = "results.json",
+	    .report = "report.html", .junit = "junit.xml",
+	    .junit_path = a->junit, .in_role = roles, .in_path = a->files,
+	    .nin = a->nfiles};
+	if ((rc = pf_outputs_check(&oc, NULL, 0, NULL, NULL, 0, d)) != PF_OK)
+		pf_diags_print(d, stderr);
+	free(d);
+	return rc;
+}
+
 /* The comparison, the gates, the decision, the terminal and (with -o or
    --junit) the files: the exit code. */
 static int
@@ -397,6 +420,8 @@ pf_cli_compare(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((pa = parse_args(&a, argc, argv)) != 0)
 		return pa > 0 ? 0 : 2;
+	if (check_outputs(&a) != PF_OK)
+		return 2;	/* no junit: it may be what collides */
 	if (pf_qrels_load(&q, a.files[0], PF_QRELS_STRICT, PF_AGG_MEDIAN,
 	    &err) != PF_OK || pf_golden_from_qrels(&g, q, &err) != PF_OK ||
 	    metrics(&a, &spec, primary, sizeof(primary), &err) != PF_OK)

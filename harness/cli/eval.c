@@ -288,6 +288,12 @@ pf_cli_eval(int argc, char **argv)
 		rc = pa == 1 ? 0 : 2;
 		goto done;
 	}
+	if (ea.outpath != NULL && (pf_same_file(ea.outpath, ea.files[0]) ||
+	    pf_same_file(ea.outpath, ea.files[1]))) {
+		fprintf(stderr, "preflight: %s: -o would overwrite an input: "
+		    "refused\n", ea.outpath);
+		goto done;
+	}
 	if (pf_te_spec_finish(spec, &err) != PF_OK ||
 	    pf_qrels_load(&q, ea.files[0], PF_QRELS_STRICT, PF_AGG_MEDIAN,
 	    &err) != PF_OK) {

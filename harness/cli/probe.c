@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "harness/cli/cli.h"
+#include "harness/util/fileio.h"
 #include "harness/util/diags.h"
 #include "harness/check/probe.h"
 #include "harness/util/scan.h"
@@ -192,6 +193,14 @@ pf_cli_probe(int argc, char **argv)
 		}
 	}
 
+	const char *ins[] = {model, o.features, o.query_file, scenario};
+	for (size_t i = 0; json != NULL && i < 4; i++)
+		if (ins[i] != NULL && pf_same_file(json, ins[i])) {
+			fprintf(stderr, "preflight: %s: --json would overwrite an "
+			    "input (%s): refused\n", json, ins[i]);
+			free(origins);
+			return 2;
+		}
 	if (pf_probe_run(&r, model, &o, &err) != PF_OK ||
 	    (json != NULL && pf_probe_write_json(r, json, strict, &err) !=
 	    PF_OK)) {

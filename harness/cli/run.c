@@ -10,6 +10,7 @@
 
 #include "harness/cli/cli.h"
 #include "harness/decide/export.h"
+#include "harness/decide/files.h"
 #include "harness/decide/run.h"
 #include "harness/load/label_quality.h"
 #include "harness/text/analyzer.h"
@@ -85,10 +86,43 @@ parse_args(run_args *a, int argc, char **argv)
 	return 0;
 }
 
+/* The outputs folder and files of s, for the writers. */
+static void
+outputs_cfg(pf_outputs_cfg *c, const pf_scenario *s, const char *golden,
+    const run_args *a, double secs)
+{
+	*c = (pf_outputs_cfg){.name = s->name, .source = s->path, .scn = s,
+	    .golden = golden, .seed = s->seed, .dir = s->out_dir,
+	    .results = s->results, .report = s->report, .junit = s->junit,
+	    .junit_path = a->junit,
+	    .runs = s->runs, .command = a->cmdline, .seconds = secs};
+}
+
+/* Whether path is one of the files the run reads (never overwritten). */
+static int
+is_input(const run_args *a, const pf_scenario *s, const char *path)
+{
+	pf_outputs_cfg c;
+	pf_inputs in = {0};
+	pf_err err = {0};
+	int hit = pf_same_file(path, a->path);
+
+	if (s != NULL) {
+		outputs_cfg(&c, s, "", a, 0);
+		if (pf_inputs_collect(&in, &c, 0, &err) != PF_OK)
+			hit = 1;	/* when in doubt, write nothing */
+		for (size_t i = 0; i < in.n && !hit; i++)
+			hit = pf_same_file(path, in.v[i].path);
+		pf_inputs_free(&in);
+	}
+	return hit;
+}
+
 /*
  * The error suite where this run's junit.xml would have gone (--junit,
  * or the outputs folder: --out, or the scenario's when it could be read),
- * so no older junit.xml is left for a CI reader to take as this run's.
+ * so no older junit.xml is left for a CI reader to take as this run's;
+ * never over an input.
  */
 static void
 junit_error(const run_args *a, const pf_scenario *s, const pf_diags *d,
@@ -100,6 +134,8 @@ junit_error(const run_args *a, const pf_scenario *s, const pf_diags *d,
 
 	if (a->check)
 		return;
+	if (a->junit != NULL && is_input(a, s, a->junit))
+		return;
 	if (a->junit != NULL) {
 		pf_outputs_junit_error(a->junit, a->path, d, failed);
 		return;
@@ -107,7 +143,7 @@ junit_error(const run_args *a, const pf_scenario *s, const pf_diags *d,
 	if (dir == NULL || (jp = pf_path_join(dir, s ? s->junit :
 	    "junit.xml")) == NULL)
 		return;
-	if (pf_mkdirs(dir, &e2) == PF_OK)
+	if (!is_input(a, s, jp) && pf_mkdirs(dir, &e2) == PF_OK)
 		pf_outputs_junit_error(jp, a->path, d, failed);
 	free(jp);
 }
@@ -141,6 +177,21 @@ set_out(pf_scenario *s, const char *dir, pf_diags *d)
 	return PF_OK;
 }
 
+/* No output of the run is an input or another output. */
+static int
+check_outputs(const run_args *a, const pf_scenario *s, pf_diags *d)
+{
+	pf_outputs_cfg c;
+	const char *ids[64], *extra[1] = {a->export};
+	const char *what[1] = {"--export-features"};
+	size_t n = s->nstacks < 64 ? s->nstacks : 64;
+
+	outputs_cfg(&c, s, "", a, 0);
+	for (size_t k = 0; k < n; k++)
+		ids[k] = s->stacks[k].id;
+	return pf_outputs_check(&c, ids, n, extra, what, a->export ? 1 : 0, d);
+}
+
 /* Scenario, golden set, every stage opened: PF_OK or problems in d. */
 static int
 load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
@@ -150,6 +201,7 @@ load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
 
 	if (pf_scenario_load(s, a->path, d) != PF_OK ||
 	    (a->out != NULL && set_out(*s, a->out, d) != PF_OK) ||
+	    check_outputs(a, *s, d) != PF_OK ||
 	    (pf_scenario_golden_spec(*s, &gspec),
 	    pf_golden_load(g, &gspec, d)) != PF_OK ||
 	    pf_golden_check_judged_docs(*g, d) != PF_OK ||	/* validate counts them */
@@ -225,18 +277,6 @@ since(const struct timespec *t0)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	return (double)(t1.tv_sec - t0->tv_sec) +
 	    (double)(t1.tv_nsec - t0->tv_nsec) * 1e-9;
-}
-
-/* The outputs folder and files of s, for the writers. */
-static void
-outputs_cfg(pf_outputs_cfg *c, const pf_scenario *s, const char *golden,
-    const run_args *a, double secs)
-{
-	*c = (pf_outputs_cfg){.name = s->name, .source = s->path, .scn = s,
-	    .golden = golden, .seed = s->seed, .dir = s->out_dir,
-	    .results = s->results, .report = s->report, .junit = s->junit,
-	    .junit_path = a->junit,
-	    .runs = s->runs, .command = a->cmdline, .seconds = secs};
 }
 
 /* Replays, analyses, decides and writes; the exit code. */

@@ -87,7 +87,12 @@ pf_cli_validate(int argc, char **argv)
 	free(d);
 	pf_validation_print(v, stdout);
 	rc = pf_validation_failed(v) > 0;
-	if (json != NULL && pf_validation_write_json(v, json, &err) != PF_OK) {
+	if (json != NULL && pf_validation_reads(v, json)) {
+		fprintf(stderr, "preflight: %s: --json would overwrite a file the "
+		    "check read: refused\n", json);
+		rc = 2;
+	} else if (json != NULL && pf_validation_write_json(v, json, &err) !=
+	    PF_OK) {
 		pf_err_print(&err, stderr);
 		rc = 2;
 	}

@@ -8,105 +8,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "harness/decide/files.h"
 #include "harness/decide/outputs.h"
 #include "harness/util/fileio.h"
 #include "harness/util/grow.h"
 #include "reports/html.h"
 #include "reports/results.h"
-
-/* The inputs, hashed, each path once. */
-typedef struct inputs {
-	pf_rep_input	*v;
-	size_t		 n, cap;
-	char		**owned;	/* paths joined here */
-	size_t		 nown, owncap;
-} inputs;
-
-static void
-inputs_free(inputs *in)
-{
-	for (size_t i = 0; i < in->nown; i++)
-		free(in->owned[i]);
-	free(in->owned);
-	free(in->v);
-}
-
-static int
-add_input(inputs *in, const char *role, const char *path, pf_err *err)
-{
-	pf_rep_input *v;
-	unsigned long long b;
-	int rc;
-
-	if (path == NULL)
-		return PF_OK;
-	for (size_t i = 0; i < in->n; i++)
-		if (strcmp(in->v[i].path, path) == 0)
-			return PF_OK;
-	if ((v = pf_grow(in->v, &in->cap, in->n + 1, sizeof(*v))) == NULL)
-		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	in->v = v;
-	v = &in->v[in->n];
-	memset(v, 0, sizeof(*v));
-	v->role = role;
-	v->path = path;
-	rc = pf_sha256_file(path, v->sha256, &b, err);
-	v->bytes = b;
-	if (rc == PF_OK)
-		in->n++;
-	return rc;
-}
-
-/* A stage parameter of type path, resolved as the stage resolves it. */
-static int
-add_stage_input(inputs *in, const pf_scenario *s, const char *stage,
-    const char *rel, pf_err *err)
-{
-	char *path = pf_path_join(s->dir, rel), **o;
-
-	if (path == NULL || (o = pf_grow(in->owned, &in->owncap, in->nown + 1,
-	    sizeof(*o))) == NULL) {
-		free(path);
-		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	}
-	in->owned = o;
-	o[in->nown++] = path;
-	return add_input(in, stage, path, err);
-}
-
-/* Every file the scenario names: the scenario, golden files, and stage
- * parameters of type path; then cfg's own. */
-static int
-collect_inputs(inputs *in, const pf_outputs_cfg *cfg, pf_err *err)
-{
-	const pf_scenario *s = cfg->scn;
-	int rc;
-
-	if (s != NULL && ((rc = add_input(in, "scenario", s->path, err)) !=
-	    PF_OK || (rc = add_input(in, "queries", s->queries, err)) !=
-	    PF_OK || (rc = add_input(in, "qrels", s->qrels, err)) != PF_OK ||
-	    (rc = add_input(in, "labels", s->labels, err)) != PF_OK ||
-	    (rc = add_input(in, "labels", s->labels_qfile, err)) != PF_OK))
-		return rc;
-	for (size_t i = 0; i < cfg->nin; i++)
-		if ((rc = add_input(in, cfg->in_role[i], cfg->in_path[i], err)) !=
-		    PF_OK)
-			return rc;
-	for (size_t k = 0; s != NULL && k < s->nstacks; k++)
-		for (size_t i = 0; i < s->stacks[k].nstages; i++) {
-			const pf_scn_stage *g = &s->stacks[k].stages[i];
-			const pf_stage_ops *ops = pf_stage_find(g->name);
-			for (size_t j = 0; ops && j < g->nparams; j++)
-				for (const pf_stage_param_doc *p = ops->params;
-				    p->name != NULL; p++)
-					if (strcmp(p->name, g->params[j].key) ==
-					    0 && strcmp(p->type, "path") == 0 &&
-					    (rc = add_stage_input(in, s, g->name,
-					    g->params[j].value, err)) != PF_OK)
-						return rc;
-		}
-	return PF_OK;
-}
 
 static int
 write_run(FILE *f, const char *path, const pf_measured *m, size_t k,
@@ -181,7 +88,7 @@ int
 pf_outputs_write(const pf_outputs_cfg *cfg, const pf_outcome *o,
     pf_err *err)
 {
-	inputs in = {0};
+	pf_inputs in = {0};
 	pf_atomic_file *af = NULL;
 	size_t naf = 0;
 	pf_report rep;
@@ -191,7 +98,7 @@ pf_outputs_write(const pf_outputs_cfg *cfg, const pf_outcome *o,
 	int rc;
 
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-	if ((rc = collect_inputs(&in, cfg, err)) != PF_OK ||
+	if ((rc = pf_inputs_collect(&in, cfg, 1, err)) != PF_OK ||
 	    (rc = pf_mkdirs(cfg->dir, err)) != PF_OK ||
 	    (rc = pf_report_build(&rep, &parts, cfg, o, in.v, in.n, stamp,
 	    err)) != PF_OK)
@@ -210,7 +117,7 @@ done:
 		pf_atomic_abort(&af[i]);
 	free(af);
 	pf_report_parts_free(parts);
-	inputs_free(&in);
+	pf_inputs_free(&in);
 	return rc;
 }
 

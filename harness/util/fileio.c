@@ -298,6 +298,38 @@ pf_atomic_abort(pf_atomic_file *af)
 	memset(af, 0, sizeof(*af));
 }
 
+/* The folder of path (its parent) and its last component. */
+static void
+split_path(const char *path, char *dir, size_t dsz, const char **base)
+{
+	const char *sl = strrchr(path, '/');
+
+	if (sl == NULL) {
+		snprintf(dir, dsz, ".");
+		*base = path;
+	} else {
+		snprintf(dir, dsz, "%.*s", sl == path ? 1 : (int)(sl - path),
+		    path);
+		*base = sl + 1;
+	}
+}
+
+int
+pf_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	char da[4096], db[4096];
+	const char *ba, *bb;
+
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	split_path(a, da, sizeof(da), &ba);
+	split_path(b, db, sizeof(db), &bb);
+	if (strcmp(ba, bb) != 0 || stat(da, &sa) != 0 || stat(db, &sb) != 0)
+		return strcmp(a, b) == 0;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 int
 pf_sha256_file(const char *path, char hex[65], unsigned long long *bytes,
     pf_err *err)

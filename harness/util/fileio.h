@@ -69,6 +69,13 @@ int	pf_atomic_commit_all(pf_atomic_file *af, size_t n, pf_err *err);
 /* Closes and removes the temporary file; safe on a zeroed or committed af. */
 void	pf_atomic_abort(pf_atomic_file *af);
 
+/*
+ * Whether paths a and b name the same file: the same device and inode when
+ * both exist; otherwise the same folder (device and inode) and the same
+ * last component. Spelling does not matter ("out/../x" and "x").
+ */
+int	pf_same_file(const char *a, const char *b);
+
 /* SHA-256 of a file's bytes as lowercase hex (OpenSSL libcrypto). */
 int	pf_sha256_file(const char *path, char hex[65], unsigned long long *bytes,
 	    pf_err *err);
