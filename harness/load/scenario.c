@@ -146,6 +146,15 @@ parse_valid(const char *path, pf_diags *d)
 			    strerror(errno));
 		goto done;
 	}
+	if (doc->intSubset != NULL || doc->extSubset != NULL) {
+		xmlDtd *dt = doc->intSubset ? doc->intSubset : doc->extSubset;
+		pf_diags_add(d, path, xmlGetLineNo((xmlNode *)dt), "a DOCTYPE "
+		    "(and with it entities and external DTDs) is not allowed "
+		    "here: remove it");
+		xmlFreeDoc(doc);
+		doc = NULL;
+		goto done;
+	}
 	if ((pc = xmlSchemaNewMemParserCtxt(xsd, (int)xlen)) == NULL ||
 	    (schema = xmlSchemaParse(pc)) == NULL ||
 	    (vc = xmlSchemaNewValidCtxt(schema)) == NULL) {
