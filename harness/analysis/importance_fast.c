@@ -116,8 +116,9 @@ stage_model(const pf_imp_ctx *x, long *first, int *nomem)
 {
 	const pf_scn_stage *sg = &x->st->stages[x->si];
 	const pf_scenario *s = x->r->scn;
-	pf_stage_cfg cfg = {s->path, sg->line, s->dir, sg->params,
-	    sg->nparams, x->r->golden, 0};
+	pf_stage_cfg cfg = {.file = s->path, .line = sg->line,
+	    .base_dir = s->dir, .params = sg->params, .nparams = sg->nparams,
+	    .golden = x->r->golden};
 	char path[4096];
 	pf_gbdt *m = NULL;
 	pf_err e = {0};

@@ -37,12 +37,14 @@ run_usage(FILE *f)
 	    "features\n    of a stack's final candidates (default: the control) "
 	    "in SVMlight format\n"
 	    "  --quiet  no tables, no progress: only the verdict line and each "
-	    "failed\n           gate's line\n", f);
+	    "failed\n           gate's line\n"
+	    "  --strict  what is only warned about (rules naming unknown "
+	    "queries or\n           documents) is an error\n", f);
 }
 
 typedef struct run_args {
 	const char	*path, *junit, *out, *export, *export_stack;
-	int		 check, quiet;
+	int		 check, quiet, strict;
 	char		 cmdline[2048];
 } run_args;
 
@@ -69,6 +71,8 @@ parse_args(run_args *a, int argc, char **argv)
 			a->export_stack = argv[++i];
 		else if (strcmp(o, "--quiet") == 0 || strcmp(o, "-q") == 0)
 			a->quiet = 1;
+		else if (strcmp(o, "--strict") == 0)
+			a->strict = 1;
 		else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
 			run_usage(stdout);
 			return 1;
@@ -198,6 +202,11 @@ load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
     pf_diags *d)
 {
 	pf_golden_spec gspec;
+	pf_diags *w = calloc(1, sizeof(*w));
+	pf_replay_opts ro = {a->strict, w};
+
+	if (w == NULL)
+		return PF_ENOMEM;
 
 	if (pf_scenario_load(s, a->path, d) != PF_OK ||
 	    (a->out != NULL && set_out(*s, a->out, d) != PF_OK) ||
@@ -205,12 +214,16 @@ load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
 	    (pf_scenario_golden_spec(*s, &gspec),
 	    pf_golden_load(g, &gspec, d)) != PF_OK ||
 	    pf_golden_check_judged_docs(*g, d) != PF_OK ||	/* validate counts them */
-	    pf_replay_open(r, *s, *g, d) != PF_OK ||
+	    pf_replay_open_with(r, *s, *g, &ro, d) != PF_OK ||
 	    pf_run_check(*r, d) != PF_OK) {
 		pf_diags_print(d, stderr);
 		junit_error(a, *s, d, 0);
+		free(w);
 		return PF_EFORMAT;
 	}
+	for (size_t i = 0; i < w->n; i++)
+		fprintf(stderr, "preflight: warning: %s\n", w->msg[i]);
+	free(w);
 	return PF_OK;
 }
 

@@ -84,7 +84,8 @@ open_stack(pf_replay *r, size_t k, pf_diags *d)
 				need_double |= strcmp(r->scn->stacks[s].
 				    stages[j].name, "gbdt") == 0;
 		pf_stage_cfg cfg = {r->scn->path, sg->line, r->scn->dir,
-		    sg->params, sg->nparams, r->golden, need_double};
+		    sg->params, sg->nparams, r->golden, need_double,
+		    r->opts.strict, r->opts.warnings};
 		if (ops->open(&r->state[k][i], &cfg, &err) != PF_OK) {
 			if (err.code == PF_ENOMEM)
 				return -1;
@@ -123,6 +124,15 @@ int
 pf_replay_open(pf_replay **out, const pf_scenario *s, pf_golden *g,
     pf_diags *d)
 {
+	pf_replay_opts o = {0};
+
+	return pf_replay_open_with(out, s, g, &o, d);
+}
+
+int
+pf_replay_open_with(pf_replay **out, const pf_scenario *s, pf_golden *g,
+    const pf_replay_opts *o, pf_diags *d)
+{
 	pf_replay *r;
 	pf_err err = {0};
 	size_t n0 = d->n + d->dropped;
@@ -132,6 +142,7 @@ pf_replay_open(pf_replay **out, const pf_scenario *s, pf_golden *g,
 		goto nomem;
 	r->scn = s;
 	r->golden = g;
+	r->opts = *o;
 	pf_te_spec *spec;
 	if (pf_te_spec_new(&spec) != PF_OK)
 		goto nomem;

@@ -23,6 +23,13 @@
 
 typedef struct pf_replay pf_replay;
 
+/* How the stages open: strict (`run --strict`) and where warnings go. */
+typedef struct pf_replay_opts {
+	int		 strict;
+	pf_diags	*warnings;	/* NULL: none kept */
+} pf_replay_opts;
+
+
 struct pf_replay {
 	pf_measured	 m;		/* what the replay measured */
 	const pf_scenario *scn;
@@ -36,6 +43,7 @@ struct pf_replay {
 	/* stage instances, per stack */
 	const pf_stage_ops ***ops;
 	void		***state;
+	pf_replay_opts	 opts;
 	int		 progress;	/* show progress on stderr */
 	int		 keep_feats;	/* keep the final lists' features (export) */
 };
@@ -43,9 +51,12 @@ struct pf_replay {
 /*
  * Builds the metric spec and opens every stage (this reads every file the
  * scenario names and checks models against features). Problems go to d.
+ * pf_replay_open is pf_replay_open_with default options.
  */
 int	pf_replay_open(pf_replay **out, const pf_scenario *s, pf_golden *g,
 	    pf_diags *d);
+int	pf_replay_open_with(pf_replay **out, const pf_scenario *s,
+	    pf_golden *g, const pf_replay_opts *o, pf_diags *d);
 /* Replays every query through every stack. */
 int	pf_replay_run(pf_replay *r, pf_err *err);
 void	pf_replay_free(pf_replay *r);

@@ -114,6 +114,12 @@ pf_golden_docid(const pf_golden *g, uint32_t doc)
 }
 
 long
+pf_golden_find_doc(const pf_golden *g, const char *docid, size_t len)
+{
+	return pf_strtab_find(g->docs, docid, len);
+}
+
+long
 pf_golden_query(const pf_golden *g, const char *qid)
 {
 	return pf_strtab_find(g->qids, qid, strlen(qid));

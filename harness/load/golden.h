@@ -108,6 +108,8 @@ int	pf_golden_add_query(pf_golden *g, const char *qid, size_t len,
 /* Document index for a docid, added when new (not thread-safe). */
 long	pf_golden_doc(pf_golden *g, const char *docid, size_t len);
 const char	*pf_golden_docid(const pf_golden *g, uint32_t doc);
+/* Document index of a docid already known, -1 if absent (read-only). */
+long	pf_golden_find_doc(const pf_golden *g, const char *docid, size_t len);
 /* Query index by qid, -1 if absent. */
 long	pf_golden_query(const pf_golden *g, const char *qid);
 /* The values of a corpus document field (pf_corpus_field). */

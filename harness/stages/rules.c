@@ -104,12 +104,38 @@ open_dedupe(rules *s, const pf_stage_cfg *cfg, pf_err *err)
 	return rc == PF_OK ? rc : pf_err_set(err, rc, NULL, 0, "out of memory");
 }
 
+/* Rules naming a query the golden set lacks or a document no stack can
+   rank: how many, and the first one's line. */
+struct unknown {
+	size_t	q, d;
+	long	line;
+};
+
+static int
+unknowns(const pf_stage_cfg *cfg, const char *path, const struct unknown *u,
+    pf_err *err)
+{
+	char what[160];
+
+	snprintf(what, sizeof(what), "%zu rule%s name%s a query the golden "
+	    "set lacks and %zu a document no stack can rank (first at this "
+	    "line)", u->q, u->q == 1 ? "" : "s", u->q == 1 ? "s" : "", u->d);
+	if (cfg->strict)
+		return pf_err_set(err, PF_EDATA, path, u->line, "%s: refused "
+		    "under --strict", what);
+	if (cfg->warnings != NULL)
+		pf_diags_add(cfg->warnings, path, u->line, "%s; they do "
+		    "nothing", what);
+	return PF_OK;
+}
+
 static int
 rules_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 {
 	char path[4096], *buf = NULL;
 	size_t len, lineno = 0, cap = 0;
 	const pf_golden *g = cfg->golden;
+	struct unknown unk = {0, 0, 0};
 	rules *s;
 	int rc;
 
@@ -153,8 +179,14 @@ rules_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		char *qid = strndup(f[0], fl[0]);
 		long q = qid ? pf_golden_query(g, qid) : -1;
 		free(qid);
-		if (q < 0)
-			continue;	/* a query this golden set lacks */
+		if (q < 0 || pf_golden_find_doc(g, f[1], fl[1]) < 0) {
+			/* a rule that can never apply: counted, then warned
+			   about (an error under run --strict) */
+			unk.line = unk.line ? unk.line : (long)lineno;
+			unk.q += q < 0;
+			unk.d += q >= 0;
+			continue;
+		}
 		if (s->n == cap) {
 			cap = cap ? 2 * cap : 64;
 			rule *nr = realloc(s->r, cap * sizeof(*nr));
@@ -176,6 +208,8 @@ rules_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		}
 		s->r[j] = x;
 	}
+	if (unk.line > 0 && (rc = unknowns(cfg, path, &unk, err)) != PF_OK)
+		goto fail;
 	if ((s->qoff = calloc(g->nq + 1, sizeof(*s->qoff))) == NULL)
 		goto nomem;
 	for (size_t i = 0; i < s->n; i++)

@@ -67,6 +67,9 @@ typedef struct pf_stage_cfg {
 	size_t		 nparams;
 	pf_golden	*golden;	/* the golden set (shared, read-mostly) */
 	int		 need_double;	/* a later stage wants pf_feats.x64 */
+	int		 strict;	/* run --strict: doubtful input is an
+					   error, not a warning */
+	pf_diags	*warnings;	/* where warnings go, or NULL */
 } pf_stage_cfg;
 
 /* Parameter lookup helpers for open(): NULL / default when absent. */

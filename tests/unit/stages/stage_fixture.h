@@ -37,6 +37,8 @@ typedef struct sfx {
 	pf_golden		*g;
 	pf_diags		 d;
 	int			 need_double;	/* for the next sfx_open */
+	int			 strict;	/* for the next sfx_open */
+	pf_diags		 warnings;	/* what the stages warn about */
 	int			 stale;		/* a failed open left *state
 					   set (STYLE.md C5 (e) says NULL) */
 	const pf_stage_ops	*ops;
@@ -162,7 +164,7 @@ sfx_open(const char *name, const char *const *kv)
 		    SFX_LINE + 1 + (long)n};
 	}
 	pf_stage_cfg cfg = {SFX_SCENARIO, SFX_LINE, fx.dir, fx.p, n, fx.g,
-	    fx.need_double};
+	    fx.need_double, fx.strict, &fx.warnings};
 	pf_err_clear(&fx.err);
 	fx.st = (void *)0x1;	/* open must set it, NULL on failure */
 	int rc = fx.ops->open(&fx.st, &cfg, &fx.err);

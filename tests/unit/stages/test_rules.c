@@ -37,6 +37,8 @@ open_rules(const char *text, const char *dedupe, int corpus)
 	size_t n = 0;
 
 	sfx_golden(QUERIES, corpus ? CORPUS : NULL, "q1 0 a 1\nq2 0 b 1\n");
+	for (size_t i = 0; i < 5; i++)	/* as a retrieval stage opened before */
+		cr_assert_geq(pf_golden_doc(fx.g, DOCS[i], strlen(DOCS[i])), 0);
 	if (text != NULL) {
 		sfx_put("rules.tsv", text);
 		kv[n++] = "file";
@@ -254,4 +256,29 @@ Test(rules, registry_entry)
 	    NULL};
 
 	sfx_registry("rules", PF_STAGE_SCORES, params);
+}
+
+Test(rules, rules_naming_unknown_queries_or_documents_are_warned_about)
+{
+	char want[256];
+
+	fx.strict = 0;
+	cr_assert_eq(open_rules("q1\tc\tpin\t2\nqX\ta\tbury\nq1\tnodoc\t"
+	    "remove\nqY\tb\tpin\n", NULL, 0), PF_OK, "%s", fx.err.msg);
+	cr_assert_eq(fx.warnings.n, 1);
+	snprintf(want, sizeof(want), "%s:2: 2 rules name a query the golden "
+	    "set lacks and 1 a document no stack can rank (first at this "
+	    "line); they do nothing", sfx_path("rules.tsv"));
+	cr_assert_str_eq(fx.warnings.msg[0], want);
+}
+
+Test(rules, under_strict_an_unknown_query_or_document_is_an_error)
+{
+	fx.strict = 1;
+	cr_assert_eq(open_rules("q1\tc\tpin\t2\nq1\tnodoc\tremove\n", NULL,
+	    0), PF_EDATA);
+	cr_assert(strstr(fx.err.msg, "0 rules name a query the golden set "
+	    "lacks and 1 a document no stack can rank (first at this line): "
+	    "refused under --strict") != NULL, "%s", fx.err.msg);
+	cr_assert(strstr(fx.err.where, ":2") != NULL, "%s", fx.err.where);
 }
