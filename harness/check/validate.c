@@ -234,6 +234,19 @@ read_qrels(pf_qrels **out, const pf_scenario *s, pf_diags *d)
 	return 0;
 }
 
+/* The corpus file alone, for its problems (into d). */
+static void
+check_corpus(const char *path, pf_diags *d)
+{
+	pf_corpus c = {0};
+	pf_strtab *docs = pf_strtab_new();
+
+	if (docs != NULL)
+		(void)pf_corpus_load(&c, path, docs, d);
+	pf_corpus_clear(&c);
+	pf_strtab_free(docs);
+}
+
 int
 pf_validate(pf_validation **out, const char *target,
     const pf_validate_opts *o, pf_diags *d)
@@ -265,8 +278,21 @@ pf_validate(pf_validation **out, const char *target,
 	}
 	if (v->s->qrels != NULL && read_qrels(&q, v->s, d) != 0)
 		goto nomem;
-	if (d->n + d->dropped != n0)
+	if (d->n + d->dropped != n0) {
+		/* the qrels are bad: still read the other files, so every
+		   bad file is reported, not only the first */
+		pf_golden_spec gs;
+		pf_golden *g = NULL;
+		sc = *v->s;
+		sc.qrels = NULL;
+		pf_scenario_golden_spec(&sc, &gs);
+		if (gs.queries != NULL)
+			(void)pf_golden_load(&g, &gs, d);
+		else if (gs.docs != NULL)	/* no queries: only the corpus */
+			check_corpus(gs.docs, d);
+		pf_golden_free(g);
 		goto fail;
+	}
 	if (q != NULL && table_from_qrels(v, q) != 0)
 		goto nomem;
 	pf_qrels_free(q);

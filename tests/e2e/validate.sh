@@ -168,5 +168,20 @@ fi
 sed -i 's/aggregate="majority"/aggregate="median"/' s.xml
 run scenario_median 0 s.xml && ok scenario_median
 
+# several bad files: every one is reported, not only the first
+rm -rf many; mkdir many
+printf 'qid\ttext\nq1\ta\nq1\tb\n' > many/queries.tsv
+printf '1 0 d1\n' > many/qrels.txt
+printf 'd1\tt\n' > many/docs.tsv
+"$PF" validate many > /dev/null 2> many.err; rc=$?
+[ $rc = 2 ] && grep -q "many/qrels.txt:1: expected 4 fields" many.err &&
+grep -q "many/docs.tsv:1: expected docid<TAB>title<TAB>body" many.err &&
+grep -q "many/queries.tsv:3: duplicate qid 'q1'" many.err && ok every_bad_file_reported || { echo "FAIL every_bad_file_reported: $(cat many.err)"; fail=$((fail+1)); }
+# --json onto a file the check reads is refused, the file untouched
+cp many/docs.tsv docs.keep
+printf 'qid\ttext\nq1\ta\n' > many/queries.tsv; printf 'q1 0 d1 1\n' > many/qrels.txt; printf 'd1\tt\tb\n' > many/docs.tsv; cp many/docs.tsv docs.keep
+"$PF" validate --json many/docs.tsv many > /dev/null 2> json.err; rc=$?
+[ $rc = 2 ] && grep -q "would overwrite a file the check read" json.err && cmp -s many/docs.tsv docs.keep && ok json_onto_input_refused || { echo "FAIL json_onto_input_refused: $rc $(cat json.err)"; fail=$((fail+1)); }
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
