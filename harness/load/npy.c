@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "harness/util/fileio.h"
 #include "harness/util/grow.h"
@@ -203,9 +204,21 @@ pf_npy_read(pf_npy **out, const char *path, pf_err *err)
 		rc = pf_err_set(err, PF_EFORMAT, path, 0, "shape too large");
 		goto done;
 	}
+	struct stat st;	/* a header promising more than the file holds is
+			   a truncated file, found before any allocation */
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    (size_t)st.st_size - pre_len - hlen < bytes) {
+		rc = pf_err_set(err, PF_EFORMAT, path, 0, "truncated: shape "
+		    "(%zu, %zu) needs %zu data bytes after the %zu-byte "
+		    "header, the file has %zu", shape[0], shape[1], bytes,
+		    pre_len + hlen, (size_t)st.st_size - pre_len - hlen);
+		goto done;
+	}
 	if ((a = calloc(1, sizeof(*a))) == NULL ||
 	    (a->data = pf_malloc_big(bytes ? bytes : 1)) == NULL) {
-		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory for "
+		    "the %zu data bytes of shape (%zu, %zu)", bytes, shape[0],
+		    shape[1]);
 		goto done;
 	}
 	a->rows = shape[0];
