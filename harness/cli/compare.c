@@ -329,7 +329,7 @@ check_outputs(const compare_args *a)
    --junit) the files: the exit code. */
 static int
 decide_and_write(const compare_args *a, const pf_measured *m, double secs,
-    pf_err *err)
+    int *writing, pf_err *err)
 {
 	pf_compare_opts co = {.seed = (uint64_t)a->seed,
 	    .n_boot = (size_t)a->nboot, .n_perm = (size_t)a->nperm,
@@ -364,6 +364,7 @@ decide_and_write(const compare_args *a, const pf_measured *m, double secs,
 	    .junit = "junit.xml", .junit_path = a->junit,
 	    .command = a->cmdline, .seconds = secs, .in_role = roles,
 	    .in_path = a->files, .nin = a->nfiles};
+	*writing = 1;
 	if (a->outdir != NULL) {
 		if (pf_outputs_write(&oc, &o, err) != PF_OK)
 			goto done;
@@ -415,7 +416,7 @@ pf_cli_compare(int argc, char **argv)
 	pf_err err = {0};
 	char primary[160], *ids[MAXFILES] = {0};
 	struct timespec t0, t1;
-	int rc = 2, pa, measured = 0;
+	int rc = 2, pa, measured = 0, writing = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((pa = parse_args(&a, argc, argv)) != 0)
@@ -436,11 +437,11 @@ pf_cli_compare(int argc, char **argv)
 	measured = 1;	/* what fails from here is the run, not its input */
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rc = decide_and_write(&a, &m, (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9, &err);
+	    (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9, &writing, &err);
 done:
 	if (err.code != PF_OK) {
 		pf_err_print(&err, stderr);
-		if (rc == 2)
+		if (rc == 2 && !writing)	/* writing: all left as it was */
 			junit_error(&a, &err, measured && err.code != PF_EFORMAT &&
 			    err.code != PF_EINVAL);
 	}
