@@ -650,6 +650,8 @@ pf_lift_predict(const pf_lift_model *m, const double *x0,
 			return pf_err_set(err, PF_EINVAL, NULL, 0,
 			    "standard error %zu of the change's offline delta "
 			    "must be finite and >= 0, got %g", c + 1, x0_se[c]);
+		if (s->n == 0)
+			continue;	/* no history, no range to be outside of */
 		double r = s->x_max[c] - s->x_min[c];
 		double d = fmax(fmax(s->x_min[c] - x0[c], x0[c] - s->x_max[c]),
 		    0.0);

@@ -236,6 +236,13 @@ warnings(const pf_golden *g)
 		fprintf(stderr, "preflight: warning: %zu of %zu queries have "
 		    "no judgments and are left out of the means\n",
 		    g->nunjudged_queries, g->nq);
+	if (g->norphan_topics > 0)
+		fprintf(stderr, "preflight: warning: %zu judged quer%s of %s "
+		    "%s not in %s (the first: '%s'); %s judgments are left "
+		    "out\n", g->norphan_topics, g->norphan_topics == 1 ? "y" :
+		    "ies", g->judgments_path, g->norphan_topics == 1 ? "is" :
+		    "are", g->queries_path, g->orphan_topic,
+		    g->norphan_topics == 1 ? "its" : "their");
 	for (size_t i = 0; i < g->corpus.n; i++)
 		nempty += pf_text_empty(g->corpus.title[i]) &&
 		    pf_text_empty(g->corpus.body[i]);

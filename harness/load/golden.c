@@ -389,6 +389,12 @@ set_topics(pf_golden *g)
 		    g->qid[i], strlen(g->qid[i]));
 		g->nunjudged_queries += g->topic[i] < 0;
 	}
+	for (size_t t = 0; g->qrels != NULL && t < pf_qrels_ntopics(g->qrels);
+	    t++) {
+		const char *q = pf_qrels_qid(g->qrels, t);
+		if (pf_golden_query(g, q) < 0 && g->norphan_topics++ == 0)
+			g->orphan_topic = q;
+	}
 	return 0;
 }
 
@@ -398,6 +404,7 @@ load_judgments(pf_golden *g, const pf_golden_spec *s, pf_diags *d)
 {
 	pf_err err = {0};
 
+	g->judgments_path = s->qrels != NULL ? s->qrels : s->labels;
 	if (s->qrels != NULL) {
 		int rc = pf_qrels_load(&g->qrels, s->qrels,
 		    PF_QRELS_ANNOTATORS, s->agg, &err);

@@ -56,6 +56,10 @@ struct pf_golden {
 	struct golden_svm *svm;		/* loaded candidate files */
 	size_t		 nsvm;
 	size_t		 nunjudged_queries;	/* in queries.tsv, no qrels */
+	/* judged topics the query list lacks (left out), the first of them
+	   and the judgments' file */
+	size_t		 norphan_topics;
+	const char	*orphan_topic, *judgments_path;
 	/* expectations.tsv: qid<TAB>docid<TAB>max_rank */
 	size_t		 nexp;
 	long		*exp_query;	/* golden query index, -1 = unknown */

@@ -10,7 +10,8 @@
  * smallest step (nextafter) until the list strictly decreases; the engine
  * then sorts as after any scoring stage and keeps the rules' order. A rule
  * for a document the query did not retrieve does nothing; rules apply in
- * file order.
+ * file order; a second rule for a (query, document) is warned about (an
+ * error under run --strict).
  *
  * dedupe="FIELD" then walks the list from the top and removes every
  * document whose value of the corpus field FIELD (a docs.tsv header column
@@ -37,6 +38,7 @@ typedef struct rule {
 	char	*doc;
 	int	action;
 	long	pos;		/* pin position, 1-based */
+	long	line;		/* in the file */
 } rule;
 
 typedef struct rules {
@@ -64,12 +66,73 @@ rules_close(void *st)
 	free(s);
 }
 
+/* By query, then file order (the order rules apply in). */
 static int
 cmp_rule(const void *a, const void *b)
 {
 	const rule *x = a, *y = b;
 
-	return (x->query > y->query) - (x->query < y->query);
+	if (x->query != y->query)
+		return (x->query > y->query) - (x->query < y->query);
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* By query, then document, then file order: a repeat follows its first. */
+static int
+cmp_rule_doc(const void *a, const void *b)
+{
+	const rule *x = a, *y = b;
+	int c;
+
+	if (x->query != y->query)
+		return (x->query > y->query) - (x->query < y->query);
+	if ((c = strcmp(x->doc, y->doc)) != 0)
+		return c;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/*
+ * A second rule for a (query, document) — pin then bury, pin to two
+ * positions — is most often two merged files disagreeing: both apply, in
+ * file order, and the first repeat is warned about (refused under run
+ * --strict). Leaves the rules grouped by query, in file order.
+ */
+static int
+check_repeats(rules *s, const pf_stage_cfg *cfg, const char *path,
+    pf_err *err)
+{
+	const rule *r = NULL;
+	long first = 0;
+	size_t g0 = 0, n = 0;	/* g0: the first rule of i's (query, doc) */
+
+	if (s->n > 1)
+		qsort(s->r, s->n, sizeof(*s->r), cmp_rule_doc);
+	for (size_t i = 1; i < s->n; i++) {
+		if (s->r[i].query != s->r[g0].query ||
+		    strcmp(s->r[i].doc, s->r[g0].doc) != 0) {
+			g0 = i;
+			continue;
+		}
+		n++;
+		if (r == NULL || s->r[i].line < r->line) {
+			r = &s->r[i];	/* the repeat earliest in the file */
+			first = s->r[g0].line;
+		}
+	}
+	if (r != NULL && cfg->strict)
+		return pf_err_set(err, PF_EDATA, path, r->line, "a second rule "
+		    "for query '%s', document '%s' (the first is at line %ld): "
+		    "refused under --strict", s->g->qid[r->query], r->doc,
+		    first);
+	if (r != NULL && cfg->warnings != NULL)
+		pf_diags_add(cfg->warnings, path, r->line, "%zu rule%s repeat%s "
+		    "an earlier one's query and document (here query '%s', "
+		    "document '%s', first at line %ld); all apply, in file "
+		    "order", n, n == 1 ? "" : "s", n == 1 ? "s" : "",
+		    s->g->qid[r->query], r->doc, first);
+	if (s->n > 1)
+		qsort(s->r, s->n, sizeof(*s->r), cmp_rule);
+	return PF_OK;
 }
 
 /* dedupe=FIELD: a key id per corpus document from the field's values. */
@@ -194,20 +257,14 @@ rules_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 				goto nomem;
 			s->r = nr;
 		}
-		s->r[s->n] = (rule){q, strndup(f[1], fl[1]), act, pos};
+		s->r[s->n] = (rule){q, strndup(f[1], fl[1]), act, pos,
+		    (long)lineno};
 		if (s->r[s->n++].doc == NULL)
 			goto nomem;
 	}
-	/* group by query, keeping file order within a query */
-	for (size_t i = 1; i < s->n; i++) {
-		rule x = s->r[i];
-		size_t j = i;
-		while (j > 0 && cmp_rule(&s->r[j - 1], &x) > 0) {
-			s->r[j] = s->r[j - 1];
-			j--;
-		}
-		s->r[j] = x;
-	}
+	/* grouped by query, in file order within a query */
+	if ((rc = check_repeats(s, cfg, path, err)) != PF_OK)
+		goto fail;
 	if (unk.line > 0 && (rc = unknowns(cfg, path, &unk, err)) != PF_OK)
 		goto fail;
 	if ((s->qoff = calloc(g->nq + 1, sizeof(*s->qoff))) == NULL)

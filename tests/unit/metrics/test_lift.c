@@ -203,6 +203,9 @@ Test(lift, too_few_rows_to_fit_at_all)
 		cr_assert_eq(s->loo.n, 0);
 		pf_lift_prediction p = predict1(m, 0.01, 0, 0);
 		assert_no_number(&p);
+		/* an empty history has no range to lie outside of */
+		if (n == 0)
+			cr_assert_eq(p.reasons, PF_LIFT_R_FEW_ROWS);
 		pf_lift_model_free(m);
 	}
 }

@@ -282,3 +282,29 @@ Test(rules, under_strict_an_unknown_query_or_document_is_an_error)
 	    "refused under --strict") != NULL, "%s", fx.err.msg);
 	cr_assert(strstr(fx.err.where, ":2") != NULL, "%s", fx.err.where);
 }
+
+Test(rules, a_repeated_query_and_document_applies_and_is_warned_about)
+{
+	char want[256];
+
+	fx.strict = 0;
+	/* lines 1, 3 and 4 are the same (q1, e); line 4 is the second repeat */
+	run_ok("q1\te\tpin\nq1\ta\tbury\nq1\te\tbury\nq1\te\tpin\t2\n",
+	    "becda");
+	cr_assert_eq(fx.warnings.n, 1);
+	snprintf(want, sizeof(want), "%s:3: 2 rules repeat an earlier one's "
+	    "query and document (here query 'q1', document 'e', first at line "
+	    "1); all apply, in file order", sfx_path("rules.tsv"));
+	cr_assert_str_eq(fx.warnings.msg[0], want);
+}
+
+Test(rules, under_strict_a_repeated_query_and_document_is_an_error)
+{
+	fx.strict = 1;
+	cr_assert_eq(open_rules("q1\tc\tpin\nq2\tc\tpin\nq1\tc\tbury\n", NULL,
+	    0), PF_EDATA);
+	cr_assert(strstr(fx.err.msg, "a second rule for query 'q1', document "
+	    "'c' (the first is at line 1): refused under --strict") != NULL,
+	    "%s", fx.err.msg);
+	cr_assert(strstr(fx.err.where, ":3") != NULL, "%s", fx.err.where);
+}
