@@ -32,6 +32,14 @@
 /* LightGBM's kZeroThreshold (tree.h): a float literal, compared in double. */
 #define PF_LGB_ZERO	((double)1e-35f)
 
+/*
+ * The most features a model may declare (XGBoost num_feature, LightGBM
+ * max_feature_idx + 1): callers build rows of that many values per
+ * document, so a larger count is refused at load with the size it asks for
+ * rather than failing later as a bare "out of memory".
+ */
+#define PF_GBDT_MAXFEAT	((size_t)1 << 24)
+
 enum {
 	PF_PATH_WALK = 0,	/* node-by-node walk, any tree */
 	PF_PATH_SCALAR,		/* predicated complete trees, portable C */
@@ -98,6 +106,62 @@ struct pf_gbdt {
 	double		*leaf;
 	uint32_t	*cbits;		/* categorical bitsets of all trees */
 };
+
+/*
+ * The LightGBM text loader, in two files: lgb_text.c reads the file (its
+ * header, the key=value lines of each Tree= block, what must hold across
+ * blocks) and lgb_tree.c turns one block into nodes and leaves. A field is
+ * one key's value as it stands in the file; line 0 means absent.
+ */
+typedef struct pf_lgb_field {
+	const char	*v;		/* value, not NUL-terminated */
+	size_t		 n;
+	long		 line;		/* 0: absent */
+} pf_lgb_field;
+
+enum {	/* the keys of a Tree= block that are read or checked */
+	PF_LK_NUM_LEAVES, PF_LK_NUM_CAT, PF_LK_SPLIT_FEATURE, PF_LK_THRESHOLD,
+	PF_LK_DECISION_TYPE, PF_LK_LEFT, PF_LK_RIGHT, PF_LK_LEAF_VALUE,
+	PF_LK_CAT_BOUNDARIES, PF_LK_CAT_THRESHOLD, PF_LK_IS_LINEAR,
+	PF_LK_SPLIT_GAIN, PF_LK_INTERNAL_VALUE, PF_LK_INTERNAL_WEIGHT,
+	PF_LK_INTERNAL_COUNT, PF_LK_LEAF_WEIGHT, PF_LK_LEAF_COUNT, PF_LK_N
+};
+extern const char *const pf_lgb__keys[PF_LK_N];
+
+typedef struct pf_lgb_ctx {
+	const char	*path;
+	pf_err		*err;
+	pf_gbdt		*m;
+	size_t		 cap_nodes, cap_leaves, cap_toff, cap_loff, cap_bits;
+	size_t		 nbits;		/* cbits words used */
+	long		*tmp;		/* integer arrays of one tree */
+	double		*dtmp;
+	size_t		 cap_tmp;
+} pf_lgb_ctx;
+
+/* Sets err (path:line, line 0: none) and returns code. */
+int	pf_lgb__bad(pf_lgb_ctx *c, int code, long line, const char *fmt,
+	    ...) __attribute__((format(printf, 4, 5)));
+/* PF_ENOMEM naming the file and what could not be had: n items of sz. */
+int	pf_lgb__nomem(pf_lgb_ctx *c, long line, size_t n, size_t sz,
+	    const char *what);
+/* Makes *p hold need elements of sz bytes (PF_ENOMEM names what). */
+int	pf_lgb__grow(pf_lgb_ctx *c, void **p, size_t *cap, size_t need,
+	    size_t sz, long line, const char *what);
+/* Makes c->tmp and c->dtmp hold n elements each. */
+int	pf_lgb__tmp(pf_lgb_ctx *c, size_t n);
+/* The whitespace-separated values of f. */
+size_t	pf_lgb__count(const pf_lgb_field *f);
+/*
+ * Parses exactly want values of f, counted before anything is allocated:
+ * integers in [min, max] into c->tmp, or doubles into c->dtmp (dbl).
+ */
+int	pf_lgb__array(pf_lgb_ctx *c, const pf_lgb_field *f,
+	    const char *key, size_t want, int dbl, long min, long max);
+int	pf_lgb__scalar(pf_lgb_ctx *c, const pf_lgb_field *f,
+	    const char *key, long min, long max, long *out);
+/* Reads the block f (opened by Tree= at line tline) as tree m->ntrees. */
+int	pf_lgb__tree(pf_lgb_ctx *c, pf_lgb_field *f, long tline);
 
 /* Loaders: fill m from the file's bytes (NUL-terminated). */
 int	pf_gbdt__load_xgb(pf_gbdt *m, const char *buf, size_t len,
