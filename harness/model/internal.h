@@ -163,6 +163,46 @@ int	pf_lgb__scalar(pf_lgb_ctx *c, const pf_lgb_field *f,
 /* Reads the block f (opened by Tree= at line tline) as tree m->ntrees. */
 int	pf_lgb__tree(pf_lgb_ctx *c, pf_lgb_field *f, long tline);
 
+/*
+ * The XGBoost JSON loader, in two files: xgb_json.c reads the document
+ * (the learner, base_score, gblinear) and holds these helpers, whose
+ * errors name the member at fault ("learner.gradient_booster.model
+ * .trees[3].split_conditions[7]"); xgb_trees.c reads gbtree and dart
+ * trees. jansson's json_t is declared by its struct tag and json_type
+ * passed as int, so this header does not need jansson.h.
+ */
+typedef struct pf_xgb_ctx {
+	const char	*path;
+	pf_err		*err;
+} pf_xgb_ctx;
+struct json_t;
+
+/* Sets err (the file, no line) and returns code. */
+int	pf_xgb__bad(pf_xgb_ctx *c, int code, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* PF_ENOMEM naming the file and what could not be had: n items of sz. */
+int	pf_xgb__nomem(pf_xgb_ctx *c, size_t n, size_t sz, const char *what);
+/* "an object", "a string", ... for a json_type. */
+const char	*pf_xgb__tname(int type);
+/* obj[key] of the given json_type, or NULL with the error set. */
+struct json_t	*pf_xgb__member(pf_xgb_ctx *c, const struct json_t *obj,
+		    const char *where, const char *key, int type);
+/* A count stored as a string ("136"), or a plain integer, in [min, max]. */
+int	pf_xgb__strnum(pf_xgb_ctx *c, const struct json_t *obj,
+	    const char *where, const char *key, long min, long max, long *out);
+/* An array of exactly n elements (n == (size_t)-1: any length). */
+struct json_t	*pf_xgb__array(pf_xgb_ctx *c, const struct json_t *obj,
+		    const char *where, const char *key, size_t n);
+/* Element i of array a: an integer (or boolean) in [min, max]. */
+int	pf_xgb__long(pf_xgb_ctx *c, const struct json_t *a, size_t i,
+	    const char *where, const char *key, long min, long max, long *out);
+/* Element i of array a: a number that is a finite float32. */
+int	pf_xgb__float(pf_xgb_ctx *c, const struct json_t *a, size_t i,
+	    const char *where, const char *key, float *out);
+/* The trees of booster gb (dart: its weight_drop and inner gbtree). */
+int	pf_xgb__trees(pf_xgb_ctx *c, pf_gbdt *m, const struct json_t *gb,
+	    int dart);
+
 /* Loaders: fill m from the file's bytes (NUL-terminated). */
 int	pf_gbdt__load_xgb(pf_gbdt *m, const char *buf, size_t len,
 	    const char *path, pf_err *err);
