@@ -184,7 +184,7 @@ pf_gbdt_load(pf_gbdt **out, const char *path, pf_err *err)
 	int rc;
 
 	*out = NULL;
-	if ((rc = pf_read_file(&buf, &len, path, err)) != PF_OK)
+	if ((rc = pf_read_text(&buf, &len, path, err)) != PF_OK)
 		return rc;
 	if ((m = calloc(1, sizeof(*m))) == NULL) {
 		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory: cannot "

@@ -59,6 +59,8 @@ enum { PF_GBDT_XGBOOST = 1, PF_GBDT_LIGHTGBM = 2 };
  * says what was expected and where (e.g.
  * "learner.gradient_booster.model.trees[3].split_conditions[7]"). All of
  * it is checked at load; scoring checks nothing. *out is NULL on error.
+ * The file is read as text (pf_read_text): a UTF-8 byte-order mark is
+ * dropped with a warning, a NUL byte refused with its line.
  */
 int		 pf_gbdt_load(pf_gbdt **out, const char *path, pf_err *err);
 

@@ -206,6 +206,32 @@ base_score(pf_xgb_ctx *c, const json_t *lmp, float *out)
 }
 
 /* ObjFunction::ProbToMargin in XGBoost 1.7.4, in float as it computes it. */
+/*
+ * The objectives XGBoost (1.x to 3.x) writes: the base margin depends on
+ * the objective, so a name outside this list (a typo, a custom objective)
+ * is refused rather than scored with a guessed base.
+ */
+static const char *const known_objectives[] = {
+	"reg:squarederror", "reg:squaredlogerror", "reg:logistic",
+	"reg:pseudohubererror", "reg:absoluteerror", "reg:quantileerror",
+	"reg:linear", "reg:gamma", "reg:tweedie", "binary:logistic",
+	"binary:logitraw", "binary:hinge", "count:poisson", "survival:cox",
+	"survival:aft", "multi:softmax", "multi:softprob", "rank:pairwise",
+	"rank:ndcg", "rank:map", NULL
+};
+
+static int
+known_objective(pf_xgb_ctx *c, const char *obj)
+{
+	for (size_t i = 0; known_objectives[i] != NULL; i++)
+		if (strcmp(obj, known_objectives[i]) == 0)
+			return PF_OK;
+	return pf_xgb__bad(c, PF_EDATA, "learner.objective.name: \"%.80s\" is "
+	    "not an objective XGBoost writes, so its base margin is unknown "
+	    "(expected e.g. rank:pairwise, rank:ndcg, binary:logistic or "
+	    "reg:squarederror)", obj);
+}
+
 static float
 prob_to_margin(const char *obj, float b)
 {
@@ -342,6 +368,10 @@ pf_gbdt__load_xgb(pf_gbdt *m, const char *buf, size_t len, const char *path,
 	if ((m->objective = strdup(json_string_value(name))) == NULL) {
 		rc = pf_xgb__nomem(&c, strlen(json_string_value(name)) + 1, 1,
 		    "bytes of objective");
+		goto done;
+	}
+	if (known_objective(&c, m->objective) != PF_OK) {
+		rc = PF_EDATA;
 		goto done;
 	}
 	m->kind = PF_GBDT_XGBOOST;

@@ -108,6 +108,14 @@ Test(xgb_json, base_score_outside_the_objective_is_refused)
 	free(s);
 }
 
+/* The base margin depends on the objective: an unknown one is refused. */
+Test(xgb_json, an_objective_xgboost_does_not_write_is_refused)
+{
+	mfx_refused_as(MFX_XGB, "reg:squarederror", "reg:squarederorr",
+	    PF_EDATA, 0, "learner.objective.name: \"reg:squarederorr\" is not "
+	    "an objective XGBoost writes, so its base margin is unknown");
+}
+
 Test(xgb_json, tree_info_not_one_per_tree_is_refused)
 {
 	mfx_refused_as(MFX_XGB, "\"tree_info\":[0]", "\"tree_info\":[]",
