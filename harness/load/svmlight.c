@@ -23,6 +23,7 @@ pf_svm_free(pf_svm *s)
 {
 	if (s == NULL)
 		return;
+	free(s->id);
 	free(s->x32);
 	free(s->x64);
 	free(s->grade);

@@ -25,6 +25,9 @@
 typedef struct pf_svm {
 	size_t	 nrows, nf;
 	int	 base;		/* file id of column 0 */
+	uint32_t *id;		/* nf file ids of the columns, ascending, or
+				   NULL: dense, column j = id j + base (the
+				   column map of harness/stages/stage.h) */
 	float	*x32;		/* nrows x nf */
 	double	*x64;		/* nrows x nf, or NULL */
 	int32_t	*grade;		/* nrows */

@@ -1,9 +1,12 @@
 /*
  * harness/stages/linear.c — the linear stage: bias + the sum of weight x
  * feature from a weights file ("bias B" and "<feature id> <weight>"
- * lines); an absent feature adds nothing.
+ * lines); an absent feature adds nothing. The weights' file ids are
+ * resolved to columns once per query (stage.h's column map), so the sum
+ * over a row reads its columns directly, in the weights file's order.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,7 +62,7 @@ lin_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 			continue;
 		if (nf != 2 || pf_parse_double(f[1], fl[1], &w) != 0 ||
 		    !isfinite(w) || ((fl[0] != 4 || memcmp(f[0], "bias", 4)) &&
-		    pf_parse_long(f[0], fl[0], 0, 100000000, &id) != 0)) {
+		    pf_parse_long(f[0], fl[0], 0, INT32_MAX, &id) != 0)) {
 			rc = pf_err_set(err, PF_EFORMAT, path, (long)lineno,
 			    "expected '<feature id> <weight>' or 'bias "
 			    "<value>' with finite numbers");
@@ -97,22 +100,37 @@ lin_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 {
 	lin_state *s = st;
 	const pf_feats *f = &io->feats;
+	size_t np = 0;
 
 	(void)q;
-	(void)scratch;
-	if (f->x32 == NULL && io->n > 0)
+	if (io->n == 0)
+		return PF_OK;
+	if (f->x32 == NULL)
 		return pf_err_set(err, PF_ESTAGE, NULL, 0, "linear needs a "
 		    "stage before it that provides features");
+	/* The columns of the weights the rows have, once per query, in the
+	   file's order (the order of the additions); the others add
+	   nothing. */
+	size_t *col = pf_arena_alloc(scratch, (s->nw + 1) * sizeof(*col),
+	    _Alignof(size_t));
+	double *wt = pf_arena_alloc(scratch, (s->nw + 1) * sizeof(*wt),
+	    _Alignof(double));
+	if (col == NULL || wt == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t k = 0; k < s->nw; k++) {
+		long c = pf_feats_col(f, s->id[k]);
+		if (c >= 0) {
+			col[np] = (size_t)c;
+			wt[np++] = s->w[k];
+		}
+	}
 	for (size_t i = 0; i < io->n; i++) {
 		const float *x = f->x32 + (size_t)io->row[i] * f->nf;
 		double sc = s->bias;
-		for (size_t k = 0; k < s->nw; k++) {
-			long c = s->id[k] - f->base;
-			if (c < 0 || (size_t)c >= f->nf)
-				continue;
-			float v = x[c];	/* absent (NaN) contributes nothing */
+		for (size_t k = 0; k < np; k++) {
+			float v = x[col[k]];	/* absent (NaN) adds nothing */
 			if (v == v)
-				sc += s->w[k] * (double)v;
+				sc += wt[k] * (double)v;
 		}
 		io->score[i] = sc;
 	}

@@ -100,7 +100,8 @@ Test(candidates, features_callback_matches_process)
 	cr_assert_eq(fx.ops->features(fx.st, &f), PF_OK);
 	cr_assert_eq(sfx_query("q2"), PF_OK);
 	cr_assert(f.x32 == fx.c.feats.x32 && f.x64 == fx.c.feats.x64 &&
-	    f.nf == fx.c.feats.nf && f.base == fx.c.feats.base);
+	    f.nf == fx.c.feats.nf && f.base == fx.c.feats.base &&
+	    f.id == fx.c.feats.id);
 }
 
 Test(candidates, need_double_keeps_the_parsed_doubles_with_absent_zero)
