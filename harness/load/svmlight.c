@@ -5,9 +5,11 @@
  * of svmlight_mat.c as they are parsed (dense while the ids allow it, the
  * column map chosen at the end). Values are parsed as correctly rounded
  * doubles; the float32 copy is (float)value, which is how XGBoost converts
- * its input.
+ * its input, so a value float32 cannot hold is refused here, at its line,
+ * rather than becoming an infinite score later.
  */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,6 +144,22 @@ clip(size_t len, int max)
 	return len > (size_t)max ? max : (int)len;
 }
 
+/* A value every scorer can read: finite, and finite as float32. */
+static int
+check_value(ld *l, long id, const char *t, size_t len, double v)
+{
+	if (!isfinite(v))
+		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
+		    "feature %ld: value '%.*s' is not finite (leave a feature "
+		    "out to make it missing)", id, clip(len, 40), t);
+	if (isinf((float)v))
+		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
+		    "feature %ld: value '%.*s' overflows float32 (largest "
+		    "%g), the precision features are kept and scored in", id,
+		    clip(len, 40), t, (double)FLT_MAX);
+	return PF_OK;
+}
+
 /* One id:value token [t, e) of row r (colon at c). */
 static int
 feature(ld *l, size_t r, const char *t, const char *c, const char *e,
@@ -149,6 +167,7 @@ feature(ld *l, size_t r, const char *t, const char *c, const char *e,
 {
 	long id;
 	double v;
+	int rc;
 
 	if (pf_parse_long(t, (size_t)(c - t), l->s->base, INT32_MAX,
 	    &id) != 0)
@@ -164,6 +183,8 @@ feature(ld *l, size_t r, const char *t, const char *c, const char *e,
 		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
 		    "feature %ld: value '%.*s' is not a number", id,
 		    clip((size_t)(e - c - 1), 40), c + 1);
+	if ((rc = check_value(l, id, c + 1, (size_t)(e - c - 1), v)) != PF_OK)
+		return rc;
 	return pf_svm__mat_set(&l->m, r, id, v) != 0 ? oom(l) : PF_OK;
 }
 

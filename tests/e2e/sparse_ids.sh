@@ -7,7 +7,8 @@
 # metrics, the same importances for every id present (the dense file's
 # other ids import exactly 0), the same exported values under shifted ids;
 # a one-row file with feature 4000000 runs in the memory of its dense twin
-# (it took 16 rows x 2^22 floats before).
+# (it took 16 rows x 2^22 floats before); a value float32 cannot hold
+# stops the run at path:line.
 # usage: sparse_ids.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
 set -u
 PF=$1 SRC=$2 WORK=$4
@@ -146,4 +147,10 @@ r1=$(rss m1/s.xml) && r4=$(rss m4000000/s.xml) || { echo "FAIL the one-row runs"
 cmp -s m1/out/a.run m4000000/out/a.run || { echo "FAIL one-row runs differ"; fail=1; }
 [ $((r4 - r1)) -lt 16384 ] && echo "PASS feature 4000000: peak RSS $r4 KiB, dense twin $r1 KiB" ||
 	{ echo "FAIL feature 4000000: peak RSS $r4 KiB against $r1 KiB for id 1"; fail=1; }
+# a value float32 cannot hold: refused at its line, naming the feature
+printf '1 qid:1 1:1 # d1\n0 qid:1 1:2 3:1e39 # d2\n' > m1/c.svm
+"$PF" run m1/s.xml > /dev/null 2> over.err; rc=$?
+[ $rc = 2 ] && grep -q "c.svm:2: feature 3: value '1e39' overflows float32" over.err &&
+	echo "PASS 3:1e39 refused at c.svm:2" ||
+	{ echo "FAIL 3:1e39: exit $rc, $(cat over.err)"; fail=1; }
 exit $fail

@@ -1,9 +1,10 @@
 /*
  * test_svmlight.c — LETOR / SVMlight and LightGBM-layout loading: the
  * column map (dense for near-contiguous ids, remapped to the ids present
- * otherwise, by the rule of svmlight.h, whatever the rows' order),
- * malformed lines.
+ * otherwise, by the rule of svmlight.h, whatever the rows' order), values
+ * float32 cannot hold refused at path:line, malformed lines.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,6 +251,32 @@ Test(svmlight, many_scattered_ids_grow_the_hash)
 	cr_assert_eq(pf_feats_col(&f, 12), -1);
 	pf_svm_free(s);
 	free(t);
+}
+
+Test(svmlight, values_beyond_float32_are_refused_with_the_feature_id)
+{
+	static const char *const bad[] = {"3:1e39", "3:-1e39", "3:inf",
+	    "3:nan", "3:3.4028236e38"};
+	pf_svm *s;
+	pf_err err = {0};
+	char text[64];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "1 qid:1 1:0\n1 qid:1 1:2 %s\n",
+		    bad[i]);
+		cr_assert_eq(load_into(&s, text, 0, &err), PF_EFORMAT, "%s",
+		    bad[i]);
+		cr_assert(strlen(err.where) > 2 && strcmp(err.where +
+		    strlen(err.where) - 2, ":2") == 0, "%s", err.where);
+		cr_assert(strstr(err.msg, "feature 3: value") != NULL, "%s",
+		    err.msg);
+	}
+	cr_assert_not_null(strstr(err.msg, "float32"), "%s", err.msg);
+	/* the largest float32 (and what rounds to it) is a value */
+	s = load_ok("1 qid:1 3:3.4028235e38 4:-3.4028235e38\n", 0);
+	cr_assert_eq(s->x32[2], FLT_MAX);
+	cr_assert_eq(s->x32[3], -FLT_MAX);
+	pf_svm_free(s);
 }
 
 Test(svmlight, lightgbm_layout_synthesises_qids_and_docids)
