@@ -52,7 +52,7 @@ pf_outputs_export_features(const pf_replay *r, const char *stack,
 					    strtof(num, NULL) == v)
 						break;
 				}
-				fprintf(af.f, " %zu:%s", j + (size_t)f->base, num);
+				fprintf(af.f, " %ld:%s", pf_feats_id(f, j), num);
 			}
 			fprintf(af.f, " # %s\n", id);
 		}

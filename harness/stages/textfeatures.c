@@ -357,7 +357,7 @@ tf_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 		}
 		io->row[c] = (uint32_t)c;
 	}
-	io->feats = (pf_feats){xf, NULL, s->nf, 1};
+	io->feats = (pf_feats){xf, NULL, s->nf, 1, NULL};
 	return PF_OK;
 }
 
