@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/util/fileio.h"
 #include "harness/util/grow.h"
 #include "harness/util/scan.h"
 #include "harness/util/strtab.h"
@@ -83,10 +84,13 @@ load_groups(size_t **out, size_t *n, const char *path, pf_err *err)
 		long v;
 		const char *fs[2];
 		size_t fl[2];
+		char *t = line;
+		size_t tn = (size_t)len;
 
-		lineno++;
-		int nf = pf_split_ws(line, line + len - (len > 0 &&
-		    line[len - 1] == '\n'), fs, fl, 2);
+		if ((rc = pf_text_line(&t, &tn, ++lineno, path, err)) != PF_OK)
+			goto done;
+		int nf = pf_split_ws(t, t + tn - (tn > 0 && t[tn - 1] == '\n'),
+		    fs, fl, 2);
 		if (nf == 0)
 			continue;
 		if (nf != 1 || pf_parse_long(fs[0], fl[0], 1, 1L << 40,
@@ -144,14 +148,22 @@ clip(size_t len, int max)
 	return len > (size_t)max ? max : (int)len;
 }
 
-/* A value every scorer can read: finite, and finite as float32. */
+/*
+ * A value every scorer can read: finite, and finite as float32; or NaN,
+ * an explicit missing value (XGBoost and LightGBM read "nan" so: the same
+ * as absent for XGBoost and linear, LightGBM's missing rather than its
+ * absent-is-zero).
+ */
 static int
 check_value(ld *l, long id, const char *t, size_t len, double v)
 {
-	if (!isfinite(v))
+	if (isnan(v))
+		return PF_OK;
+	if (isinf(v))
 		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
-		    "feature %ld: value '%.*s' is not finite (leave a feature "
-		    "out to make it missing)", id, clip(len, 40), t);
+		    "feature %ld: value '%.*s' is infinite (expected a finite "
+		    "number; 'nan' or leaving the feature out marks it missing)",
+		    id, clip(len, 40), t);
 	if (isinf((float)v))
 		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
 		    "feature %ld: value '%.*s' overflows float32 (largest "
@@ -377,8 +389,11 @@ pf_svm_load(pf_svm **out, const char *path, const pf_svm_opts *o,
 		goto done;
 	}
 	while ((len = getline(&line, &cap, f)) >= 0) {
-		l.lineno++;
-		if ((rc = parse_line(&l, line, line + len)) != PF_OK)
+		char *t = line;
+		size_t tn = (size_t)len;
+
+		if ((rc = pf_text_line(&t, &tn, ++l.lineno, path, err)) !=
+		    PF_OK || (rc = parse_line(&l, t, t + tn)) != PF_OK)
 			goto done;
 	}
 	if (ferror(f)) {

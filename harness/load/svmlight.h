@@ -8,8 +8,9 @@
  * every stack: float32 with NaN for absent entries (XGBoost's semantics: an
  * absent libsvm entry is missing) and, on request, the double values as
  * parsed with 0.0 for absent entries (LightGBM's semantics). A value must
- * be finite and within float32's range: "nan", "inf" or 1e39 is refused at
- * path:line with its feature id (leave a feature out to make it missing).
+ * be finite and within float32's range ("inf" or 1e39 is refused at
+ * path:line with its feature id), or "nan": an explicit missing value, as
+ * both XGBoost and LightGBM read it (NaN in both arrays).
  *
  * The column map: memory follows the features present, not the largest
  * id. With W = largest id present - base + 1 and d = distinct ids present,

@@ -256,7 +256,7 @@ Test(svmlight, many_scattered_ids_grow_the_hash)
 Test(svmlight, values_beyond_float32_are_refused_with_the_feature_id)
 {
 	static const char *const bad[] = {"3:1e39", "3:-1e39", "3:inf",
-	    "3:nan", "3:3.4028236e38"};
+	    "3:-inf", "3:3.4028236e38"};
 	pf_svm *s;
 	pf_err err = {0};
 	char text[64];
@@ -272,11 +272,56 @@ Test(svmlight, values_beyond_float32_are_refused_with_the_feature_id)
 		    err.msg);
 	}
 	cr_assert_not_null(strstr(err.msg, "float32"), "%s", err.msg);
+	cr_assert_eq(load_into(&s, "1 qid:1 3:inf\n", 0, &err), PF_EFORMAT);
+	cr_assert_not_null(strstr(err.msg, "is infinite"), "%s", err.msg);
 	/* the largest float32 (and what rounds to it) is a value */
 	s = load_ok("1 qid:1 3:3.4028235e38 4:-3.4028235e38\n", 0);
 	cr_assert_eq(s->x32[2], FLT_MAX);
 	cr_assert_eq(s->x32[3], -FLT_MAX);
 	pf_svm_free(s);
+}
+
+/*
+ * "nan" is an explicit missing value, as XGBoost and LightGBM read it: NaN
+ * in the float32 rows (as absent is) and NaN in the doubles, where absent
+ * is 0.0 (LightGBM's missing, not its zero).
+ */
+Test(svmlight, nan_is_an_explicit_missing_value)
+{
+	pf_svm *s = load_ok("1 qid:1 1:0.5 2:nan 3:NaN\n", 1);
+
+	cr_assert_eq(s->x32[0], 0.5f);
+	cr_assert(isnan(s->x32[1]) && isnan(s->x32[2]));
+	cr_assert(isnan(s->x64[1]) && isnan(s->x64[2]));
+	pf_svm_free(s);
+	s = load_ok("1 qid:1 1:0.5 3:1\n", 1);
+	cr_assert(isnan(s->x32[1]), "absent: NaN in float32");
+	cr_assert_eq(s->x64[1], 0.0, "absent: 0.0 in the doubles");
+	pf_svm_free(s);
+}
+
+/* The text rules of every loader, on a file read a line at a time. */
+Test(svmlight, a_byte_order_mark_is_dropped_and_a_nul_byte_refused)
+{
+	pf_svm *s;
+	pf_err err = {0};
+
+	s = load_ok("\xef\xbb\xbf" "2 qid:1 1:0.5\n1 qid:1 1:1\n", 0);
+	cr_assert_eq(s->nrows, 2);
+	cr_assert_eq(s->grade[0], 2);
+	pf_svm_free(s);
+	static const char nul[] = "2 qid:1 1:0.5\n1 qid:1 1:\0" "1\n";
+	char path[64];
+	pf_svm_opts o = {0};
+	snprintf(path, sizeof(path), "/tmp/pf_svm_nul_%d.svm", (int)getpid());
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(nul, 1, sizeof(nul) - 1, f), sizeof(nul) - 1);
+	fclose(f);
+	cr_assert_eq(pf_svm_load(&s, path, &o, &err), PF_EFORMAT);
+	unlink(path);
+	cr_assert(strstr(err.where, ":2") != NULL, "%s", err.where);
+	cr_assert_str_eq(err.msg, "NUL byte in the line (expected text)");
 }
 
 Test(svmlight, lightgbm_layout_synthesises_qids_and_docids)
