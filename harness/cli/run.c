@@ -307,6 +307,7 @@ replay_and_decide(const run_args *a, pf_replay *r,
 	const pf_scenario *s = r->scn;
 	pf_run_result *x = NULL;
 	pf_outputs_cfg oc;
+	pf_atomic_file exported = {0};
 	pf_err err = {0};
 	char golden[512];
 	int rc = 2, writing = 0;
@@ -321,9 +322,15 @@ replay_and_decide(const run_args *a, pf_replay *r,
 		goto done;
 	outputs_cfg(&oc, s, golden, a, since(t0));
 	writing = 1;	/* a failure now leaves every output as it was */
-	if (pf_outputs_write(&oc, &x->outcome, &err) != PF_OK ||
-	    (a->export != NULL && pf_outputs_export_features(r,
-	    a->export_stack, a->export, &err) != PF_OK))
+	if (a->export != NULL) {	/* replaced with the others, or not */
+		if (pf_mkdirs(oc.dir, &err) != PF_OK ||	/* it may be there */
+		    pf_outputs_export_features(r, a->export_stack, &exported,
+		    a->export, &err) != PF_OK)
+			goto done;
+		oc.extra = &exported;
+		oc.nextra = 1;
+	}
+	if (pf_outputs_write(&oc, &x->outcome, &err) != PF_OK)
 		goto done;
 	if (!a->quiet)
 		print_all(a, r, x);
@@ -342,6 +349,7 @@ done:
 		if (rc == 2 && !writing)	/* a stage failed: say so */
 			junit_failure(a, s, &err);
 	}
+	pf_atomic_abort(&exported);	/* zeroed when taken */
 	pf_run_result_free(x);
 	return rc;
 }
