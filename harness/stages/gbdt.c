@@ -11,6 +11,7 @@
  * scattering the columns whose ids the model reads, found once per query.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,16 @@ gbdt_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	return PF_OK;
 }
 
+/* The per-query rows could not be had: how many, how wide. */
+static int
+rows_nomem(size_t n, size_t w, size_t es, pf_err *err)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "candidate rows of %zu features", w);
+	return pf_err_nomem(err, NULL, n, w * es, what);
+}
+
 /*
  * Remapped features (stage.h): the rows in model feature order by scatter,
  * each row's columns with ids in [first, first + w) written to model
@@ -93,12 +104,13 @@ static int
 process_remapped(gbdt_state *s, pf_cands *io, int dbl, pf_arena *scratch,
     pf_err *err)
 {
-	size_t w = s->nf ? s->nf : 1, n = io->n;
-	void *x = pf_arena_alloc(scratch, n * w * (dbl ? sizeof(double) :
-	    sizeof(float)), 64);
+	size_t w = s->nf ? s->nf : 1, n = io->n, nw;
+	size_t es = dbl ? sizeof(double) : sizeof(float);
+	void *x = pf_mul_size(n, w, &nw) == PF_OK && nw <= SIZE_MAX / es ?
+	    pf_arena_alloc(scratch, nw * es, 64) : NULL;
 
 	if (x == NULL)
-		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+		return rows_nomem(n, w, es, err);
 	gather_remapped(&io->feats, io, s->first, w, dbl ? NULL : x,
 	    dbl ? x : NULL);
 	if (dbl)
@@ -127,11 +139,13 @@ gbdt_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 	if (f->id != NULL)
 		return process_remapped(s, io, dbl, scratch, err);
 	/* Gather the candidates' rows in model feature order. */
+	size_t nw, es = dbl ? sizeof(double) : sizeof(float);
+	if (pf_mul_size(n, w, &nw) != PF_OK || nw > SIZE_MAX / es)
+		return rows_nomem(n, w, es, err);
 	if (dbl) {
-		double *x = pf_arena_alloc(scratch, n * w * sizeof(*x), 64);
+		double *x = pf_arena_alloc(scratch, nw * sizeof(*x), 64);
 		if (x == NULL)
-			return pf_err_set(err, PF_ENOMEM, NULL, 0,
-			    "out of memory");
+			return rows_nomem(n, w, es, err);
 		for (size_t i = 0; i < n; i++) {
 			const double *src = f->x64 + (size_t)io->row[i] * f->nf;
 			for (size_t j = 0; j < w; j++) {
@@ -142,10 +156,9 @@ gbdt_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 		}
 		pf_gbdt_predict_f64(s->m, x, n, w, w, io->score);
 	} else {
-		float *x = pf_arena_alloc(scratch, n * w * sizeof(*x), 64);
+		float *x = pf_arena_alloc(scratch, nw * sizeof(*x), 64);
 		if (x == NULL)
-			return pf_err_set(err, PF_ENOMEM, NULL, 0,
-			    "out of memory");
+			return rows_nomem(n, w, es, err);
 		for (size_t i = 0; i < n; i++) {
 			const float *src = f->x32 + (size_t)io->row[i] * f->nf;
 			for (size_t j = 0; j < w; j++) {

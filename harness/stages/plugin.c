@@ -150,7 +150,8 @@ plug_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 	    pf_mul_size(bytes, sizeof(*x), &bytes) == PF_OK)
 		x = pf_arena_alloc(scratch, bytes, 64);
 	if (x == NULL)
-		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+		return pf_err_nomem(err, NULL, n, w * sizeof(*x), "candidate "
+		    "rows (file feature ids 1..width)");
 	if (f->id != NULL)
 		scatter_remapped(f, io, w, x);
 	else
