@@ -100,8 +100,8 @@ pf_outputs_write(const pf_outputs_cfg *cfg, const pf_outcome *o,
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	if ((rc = pf_inputs_collect(&in, cfg, 1, err)) != PF_OK ||
 	    (rc = pf_mkdirs(cfg->dir, err)) != PF_OK ||
-	    (rc = pf_report_build(&rep, &parts, cfg, o, in.v, in.n, stamp,
-	    err)) != PF_OK)
+	    (rc = pf_report_build(&rep, &parts, cfg, o, in.v, in.n,
+	    cfg->stamp ? cfg->stamp : stamp, err)) != PF_OK)
 		goto done;
 	if ((af = calloc(o->m->nstacks + 3, sizeof(*af))) == NULL) {
 		rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
