@@ -6,9 +6,11 @@
  * appends never both read before either writes). Parameters $1..$n are
  * bound by those names; a batch reuses one prepared INSERT.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -48,6 +50,14 @@ lite_open(void **conn, const char *target, const char *shown, int create,
 	if (c == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	snprintf(c->shown, sizeof(c->shown), "%s", shown);
+	if (!create && access(target, F_OK) != 0) {
+		/* SQLite says only "unable to open database file" */
+		rc = pf_err_set(err, PF_EIO, shown, 0, "cannot open: %s (a "
+		    "history is made by preflight run --history)",
+		    strerror(errno));
+		free(c);
+		return rc;
+	}
 	if ((rc = sqlite3_open_v2(target, &c->db, flags, NULL)) != SQLITE_OK) {
 		pf_err_set(err, PF_EIO, shown, 0, "cannot open: %s",
 		    c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
