@@ -48,6 +48,13 @@ fail(pg *c, pf_err *err, const char *what, const PGresult *res)
 	    m);
 }
 
+static void
+no_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
 static int
 pg_open(void **conn, const char *target, const char *shown, int create,
     pf_err *err)
@@ -69,7 +76,7 @@ pg_open(void **conn, const char *target, const char *shown, int create,
 	}
 	/* notices (e.g. "relation already exists, skipping") are not ours
 	   to print */
-	PQsetNoticeProcessor(c->db, NULL, NULL);
+	PQsetNoticeProcessor(c->db, no_notice, NULL);
 	*conn = c;
 	return PF_OK;
 }

@@ -211,7 +211,8 @@ pf_history_feature_stats(pf_history *h, int64_t run, const char *stack,
 
 	return table(h, "SELECT stack, feature, name, count, missing, "
 	    "missing_rate, mean, sd, min, max, quantiles FROM feature_stats "
-	    "WHERE run = $1 AND ($2 IS NULL OR stack = $2) ORDER BY stack, "
+	    "WHERE run = $1 AND (CAST($2 AS TEXT) IS NULL OR stack = "
+	    "CAST($2 AS TEXT)) ORDER BY stack, "
 	    "feature", p, 2, cols, out, err);
 }
 
@@ -274,10 +275,10 @@ pf_history_prune(pf_history *h, const char *scenario, size_t keep,
 	*ndeleted = 0;
 	if ((rc = h->ops->begin(h->conn, 1, err)) != PF_OK)
 		return rc;
-	if ((rc = pf_hquery(h, "SELECT r.id FROM runs r WHERE ($2 IS NULL OR "
-	    "r.scenario = $2) AND (SELECT COUNT(*) FROM runs n WHERE "
-	    "n.scenario = r.scenario AND n.id > r.id) >= $1 ORDER BY r.id", p,
-	    2, &rows, err)) != PF_OK)
+	if ((rc = pf_hquery(h, "SELECT r.id FROM runs r WHERE "
+	    "(CAST($2 AS TEXT) IS NULL OR r.scenario = CAST($2 AS TEXT)) AND "
+	    "(SELECT COUNT(*) FROM runs n WHERE n.scenario = r.scenario AND "
+	    "n.id > r.id) >= $1 ORDER BY r.id", p, 2, &rows, err)) != PF_OK)
 		goto fail;
 	for (size_t i = 0; i < rows.nrows; i++)
 		if ((rc = delete_run(h, pf_hrows_get(&rows, i, 0), err)) !=
