@@ -66,7 +66,7 @@ static const char *const v1[] = {
 	"CREATE TABLE rankings (" RUN ", stack TEXT NOT NULL, "
 	    "qid TEXT NOT NULL, rank INTEGER NOT NULL, docid TEXT NOT NULL, "
 	    "score DOUBLE PRECISION)",
-	"CREATE INDEX rankings_run ON rankings (run, stack, qid)",
+	"CREATE INDEX rankings_run ON rankings (run)",
 	"CREATE TABLE feature_stats (" RUN ", stack TEXT NOT NULL, "
 	    "feature INTEGER NOT NULL, name TEXT NOT NULL, "
 	    "count BIGINT NOT NULL, missing BIGINT NOT NULL, "

@@ -4,7 +4,8 @@
  * writer), a busy timeout so concurrent appends queue instead of failing,
  * writes under BEGIN IMMEDIATE (the write lock taken first, so two
  * appends never both read before either writes). Parameters $1..$n are
- * bound by those names; a batch reuses one prepared INSERT.
+ * bound by those names; a batch reuses two prepared INSERTs, one of
+ * BATCH_ROWS rows and one of one.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,11 +26,20 @@ typedef struct lite {
 	char	 shown[512];
 } lite;
 
+/* Rows a multi-row INSERT takes at once (x 13 columns at most: well
+   under SQLite's 32,766 parameters). */
+#define BATCH_ROWS	64
+
 typedef struct lite_batch {
 	lite		*c;
-	sqlite3_stmt	*st;
-	size_t		 ncols;
+	sqlite3_stmt	*one, *many;	/* 1 row, BATCH_ROWS rows */
+	size_t		 ncols, n;	/* rows held */
+	pf_hval		*v;		/* BATCH_ROWS x ncols */
+	char		*text;		/* the held rows' text */
+	size_t		 used, cap;
 } lite_batch;
+
+static int	lite_batch_close(void *b, int ok, pf_err *err);
 
 static int
 fail(lite *c, pf_err *err, const char *what)
@@ -43,7 +53,8 @@ lite_open(void **conn, const char *target, const char *shown, int create,
     pf_err *err)
 {
 	lite *c = calloc(1, sizeof(*c));
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+	    (create ? SQLITE_OPEN_CREATE : 0);	/* one thread a handle */
 	int rc;
 
 	*conn = NULL;
@@ -68,7 +79,7 @@ lite_open(void **conn, const char *target, const char *shown, int create,
 	sqlite3_busy_timeout(c->db, BUSY_MS);
 	/* WAL: a killed writer leaves its frames uncommitted, ignored on the
 	   next open; readers see the last commit while a writer works. */
-	if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL", NULL, NULL,
+	if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536", NULL, NULL,
 	    NULL) != SQLITE_OK) {
 		/* "file is not a database" shows here first */
 		rc = fail(c, err, "cannot open");
@@ -206,72 +217,134 @@ done:
 	return rc;
 }
 
+/* "INSERT INTO table (cols) VALUES (?, ...), ..." for nrows rows. */
+static char *
+insert_sql(const char *table, const char *const *cols, size_t ncols,
+    size_t nrows)
+{
+	size_t need = strlen(table) + 32 + nrows * (ncols * 3 + 4), len;
+	char *sql;
+
+	for (size_t j = 0; j < ncols; j++)
+		need += strlen(cols[j]) + 2;
+	if ((sql = malloc(need)) == NULL)
+		return NULL;
+	/* table and column names are the schema's constants, not data */
+	len = (size_t)snprintf(sql, need, "INSERT INTO %s (", table);
+	for (size_t j = 0; j < ncols; j++)
+		len += (size_t)snprintf(sql + len, need - len, "%s%s",
+		    j ? ", " : "", cols[j]);
+	len += (size_t)snprintf(sql + len, need - len, ") VALUES ");
+	for (size_t i = 0; i < nrows; i++)
+		for (size_t j = 0; j < ncols; j++)
+			len += (size_t)snprintf(sql + len, need - len, "%s?%s",
+			    j ? ", " : i ? ", (" : "(", j + 1 == ncols ? ")" :
+			    "");
+	return sql;
+}
+
 static int
 lite_batch_open(void *conn, void **b, const char *table,
     const char *const *cols, size_t ncols, pf_err *err)
 {
 	lite *c = conn;
 	lite_batch *x = calloc(1, sizeof(*x));
-	size_t need = strlen(table) + 32, len;
-	char *sql;
+	char *one = insert_sql(table, cols, ncols, 1);
+	char *many = insert_sql(table, cols, ncols, BATCH_ROWS);
+	int rc = PF_OK;
 
 	*b = NULL;
-	for (size_t j = 0; j < ncols; j++)
-		need += strlen(cols[j]) + 6;	/* "col, " and "?, " */
-	if (x == NULL || (sql = malloc(need)) == NULL) {
-		free(x);
-		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	if (x == NULL || one == NULL || many == NULL || (x->v =
+	    calloc(BATCH_ROWS * ncols, sizeof(*x->v))) == NULL)
+		rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	else if (sqlite3_prepare_v2(c->db, one, -1, &x->one, NULL) !=
+	    SQLITE_OK || sqlite3_prepare_v2(c->db, many, -1, &x->many,
+	    NULL) != SQLITE_OK)
+		rc = fail(c, err, "cannot prepare an insert");
+	free(one);
+	free(many);
+	if (x != NULL) {
+		x->c = c;
+		x->ncols = ncols;
 	}
-	/* table and column names are the schema's constants, not data */
-	len = (size_t)snprintf(sql, need, "INSERT INTO %s (", table);
-	for (size_t j = 0; j < ncols; j++)
-		len += (size_t)snprintf(sql + len, need - len, "%s%s",
-		    j ? ", " : "", cols[j]);
-	len += (size_t)snprintf(sql + len, need - len, ") VALUES (");
-	for (size_t j = 0; j < ncols; j++)
-		len += (size_t)snprintf(sql + len, need - len, "%s?",
-		    j ? ", " : "");
-	snprintf(sql + len, need - len, ")");
-	if (sqlite3_prepare_v2(c->db, sql, -1, &x->st, NULL) != SQLITE_OK) {
-		free(sql);
-		free(x);
-		return fail(c, err, "cannot prepare an insert");
+	if (rc != PF_OK) {
+		lite_batch_close(x, 0, NULL);
+		return rc;
 	}
-	free(sql);
-	x->c = c;
-	x->ncols = ncols;
 	*b = x;
 	return PF_OK;
 }
 
+/* Binds the held rows [from, to) to st from parameter 1 and steps it. */
+static int
+step_rows(lite_batch *x, sqlite3_stmt *st, size_t from, size_t to,
+    pf_err *err)
+{
+	int at = 1, s;
+
+	for (size_t i = from * x->ncols; i < to * x->ncols; i++) {
+		pf_hval v = x->v[i];
+		if (v.type == PF_HV_TEXT)	/* an offset into the copies */
+			v.s = x->text + v.i;
+		if (bind(st, at++, &v) != SQLITE_OK)
+			return fail(x->c, err, "cannot bind a value");
+	}
+	s = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return s == SQLITE_DONE ? PF_OK : fail(x->c, err, "insert failed");
+}
+
+/*
+ * Rows are held (their text copied) until BATCH_ROWS of them go in one
+ * multi-row INSERT: a fraction of the statement overhead of one row at a
+ * time. What is left at the end goes in row by row.
+ */
 static int
 lite_batch_row(void *b, const pf_hval *v, pf_err *err)
 {
 	lite_batch *x = b;
+	pf_hval *h = x->v + x->n * x->ncols;
+	int rc;
 
-	for (size_t j = 0; j < x->ncols; j++)
-		if (bind(x->st, (int)j + 1, &v[j]) != SQLITE_OK)
-			return fail(x->c, err, "cannot bind a value");
-	if (sqlite3_step(x->st) != SQLITE_DONE) {
-		sqlite3_reset(x->st);
-		return fail(x->c, err, "insert failed");
+	for (size_t j = 0; j < x->ncols; j++) {
+		h[j] = v[j];
+		if (v[j].type != PF_HV_TEXT)
+			continue;
+		size_t n = strlen(v[j].s) + 1;
+		char *t = pf_grow(x->text, &x->cap, x->used + n, 1);
+		if (t == NULL)
+			return pf_err_set(err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+		x->text = t;
+		memcpy(t + x->used, v[j].s, n);
+		h[j].s = NULL;
+		h[j].i = (int64_t)x->used;
+		x->used += n;
 	}
-	sqlite3_reset(x->st);
-	return PF_OK;
+	if (++x->n < BATCH_ROWS)
+		return PF_OK;
+	rc = step_rows(x, x->many, 0, BATCH_ROWS, err);
+	x->n = x->used = 0;
+	return rc;
 }
 
 static int
 lite_batch_close(void *b, int ok, pf_err *err)
 {
 	lite_batch *x = b;
+	int rc = PF_OK;
 
-	(void)ok;
-	(void)err;
 	if (x == NULL)
 		return PF_OK;
-	sqlite3_finalize(x->st);
+	for (size_t i = 0; ok && rc == PF_OK && i < x->n; i++)
+		rc = step_rows(x, x->one, i, i + 1, err);
+	sqlite3_finalize(x->one);
+	sqlite3_finalize(x->many);
+	free(x->v);
+	free(x->text);
 	free(x);
-	return PF_OK;
+	return rc;
 }
 
 const pf_hdb_ops pf_hdb_sqlite = {
