@@ -46,12 +46,33 @@ static const double vals0[] = {0.5, 0.25, 0, 0, 1.0, 0.75};
 static const double vals1[] = {0.625, 0.5, 0, 0, 0.0, 0.125};
 static const double mean0[] = {0.75, 0.5}, mean1[] = {0.3125, 0.3125};
 
+/* Everything one hand-built run points into. */
+typedef struct fixture {
+	pf_hist_run	 run;
+	pf_report	 rep;
+	pf_rep_stack	 st[2];
+	pf_rep_gate	 gate;
+	pf_rep_input	 in;
+	pf_rep_delta	 dl[2];
+	const char	*top[2 * 3 * PF_REP_TOPK];
+	double		 score[2 * 3 * PF_REP_TOPK];
+	pf_hist_featstat fs;
+} fixture;
+
 /* A run of scenario name whose gate has status gate_status. */
 static void
-fill(pf_hist_run *run, pf_report *rep, pf_rep_stack *st, pf_rep_gate *gate,
-    pf_rep_input *in, pf_rep_delta *dl, const char **top, double *score,
-    pf_hist_featstat *fs, const char *name, int gate_status)
+fill(fixture *x, const char *name, int gate_status)
 {
+	pf_hist_run *run = &x->run;
+	pf_report *rep = &x->rep;
+	pf_rep_stack *st = x->st;
+	pf_rep_gate *gate = &x->gate;
+	pf_rep_input *in = &x->in;
+	pf_rep_delta *dl = x->dl;
+	const char **top = x->top;
+	double *score = x->score;
+	pf_hist_featstat *fs = &x->fs;
+
 	st[0] = (pf_rep_stack){.id = "ctl", .name = "control", .stages = "bm25",
 	    .mean = mean0, .values = vals0};
 	st[1] = (pf_rep_stack){.id = "new", .name = "new", .stages = "bm25 > gbdt",
@@ -84,31 +105,23 @@ fill(pf_hist_run *run, pf_report *rep, pf_rep_stack *st, pf_rep_gate *gate,
 	    .nfs = 1, .exit_code = gate_status == 1, .time = rep->generated};
 }
 
+
 /* Appends a run of scenario name; its id. */
 static int64_t
 append(pf_history *h, const char *name, int gate_status)
 {
-	pf_hist_run run;
-	pf_report rep;
-	pf_rep_stack st[2];
-	pf_rep_gate gate;
-	pf_rep_input in;
-	pf_rep_delta dl[2];
-	const char *top[2 * 3 * PF_REP_TOPK];
-	double score[2 * 3 * PF_REP_TOPK];
-	pf_hist_featstat fs;
+	fixture x;
 	pf_hist_label lab[] = {{"commit", "abc"}};
 	pf_hist_goal goal = {"map", "new", 1, 0, 0.3, 0};
 	pf_err err = {0};
 	int64_t id = 0;
 
-	fill(&run, &rep, st, &gate, &in, dl, top, score, &fs, name,
-	    gate_status);
-	run.labels = lab;
-	run.nlabels = 1;
-	run.goals = &goal;
-	run.ngoals = 1;
-	cr_assert_eq(pf_history_append(h, &run, &id, &err), PF_OK, "%s",
+	fill(&x, name, gate_status);
+	x.run.labels = lab;
+	x.run.nlabels = 1;
+	x.run.goals = &goal;
+	x.run.ngoals = 1;
+	cr_assert_eq(pf_history_append(h, &x.run, &id, &err), PF_OK, "%s",
 	    err.msg);
 	return id;
 }
@@ -272,18 +285,10 @@ Test(history, a_failed_append_leaves_the_database_as_it_was)
 	    SQLITE_OK);
 	sqlite3_close(c);
 
-	pf_hist_run run;
-	pf_report rep;
-	pf_rep_stack st[2];
-	pf_rep_gate gate;
-	pf_rep_input in;
-	pf_rep_delta dl[2];
-	const char *top[2 * 3 * PF_REP_TOPK];
-	double score[2 * 3 * PF_REP_TOPK];
-	pf_hist_featstat fs;
+	fixture x;
 	int64_t id = 7;
-	fill(&run, &rep, st, &gate, &in, dl, top, score, &fs, "a", 0);
-	cr_assert_neq(pf_history_append(h, &run, &id, &err), PF_OK);
+	fill(&x, "a", 0);
+	cr_assert_neq(pf_history_append(h, &x.run, &id, &err), PF_OK);
 	cr_assert_eq(id, 0);
 	cr_assert_str_eq(err.where, db);
 	cr_assert(strstr(err.msg, "goals") != NULL, "%s", err.msg);
