@@ -162,6 +162,21 @@ bind_named(sqlite3_stmt *st, const pf_hval *p, size_t np)
 	return 0;
 }
 
+/*
+ * d as the shortest text that reads back as d (SQLite's own text has 15
+ * digits, not always enough; PostgreSQL sends the shortest exact text too).
+ */
+static const char *
+shortest(char *buf, size_t bufsz, double d)
+{
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, bufsz, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	return buf;
+}
+
 /* The current row's cells appended to out. */
 static int
 keep_row(sqlite3_stmt *st, pf_hrows *out, size_t *cap)
@@ -173,8 +188,14 @@ keep_row(sqlite3_stmt *st, pf_hrows *out, size_t *cap)
 		return -1;
 	out->cell = cell;
 	for (size_t j = 0; j < nc; j++) {
-		const unsigned char *t = sqlite3_column_text(st, (int)j);
+		const unsigned char *t;
+		char num[32];
 		cell[at + j] = NULL;
+		if (sqlite3_column_type(st, (int)j) == SQLITE_FLOAT)
+			t = (const unsigned char *)shortest(num, sizeof(num),
+			    sqlite3_column_double(st, (int)j));
+		else
+			t = sqlite3_column_text(st, (int)j);
 		if (t != NULL && (cell[at + j] = strdup((const char *)t)) ==
 		    NULL)
 			return -1;

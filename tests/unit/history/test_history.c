@@ -43,7 +43,7 @@ static const char *const qids[] = {"q1", "q2", "q3"};
 static const unsigned char judged[] = {1, 0, 1};
 /* q x metric, per stack; q2 unjudged */
 static const double vals0[] = {0.5, 0.25, 0, 0, 1.0, 0.75};
-static const double vals1[] = {0.625, 0.5, 0, 0, 0.0, 0.125};
+static const double vals1[] = {0.625, 0.5, 0, 0, 0.0, 1.0 / 3.0};
 static const double mean0[] = {0.75, 0.5}, mean1[] = {0.3125, 0.3125};
 
 /* Everything one hand-built run points into. */
@@ -171,7 +171,8 @@ Test(history, appended_run_reads_back_value_for_value)
 	cr_assert_str_eq(qv.qid[0], "q1");
 	cr_assert_float_eq(qv.value[0], 0.5, 1e-15);
 	cr_assert_str_eq(qv.qid[1], "q3");
-	cr_assert_float_eq(qv.value[1], 0.125, 1e-15);
+	cr_assert(qv.value[1] == 1.0 / 3.0, "read back to the bit: %.17g",
+	    qv.value[1]);
 	pf_hist_qvalues_free(&qv);
 
 	cr_assert_eq(pf_history_stack_metrics(h, 1, &t, &err), PF_OK);
