@@ -110,8 +110,8 @@ pf_outputs_write(const pf_outputs_cfg *cfg, const pf_outcome *o,
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	if ((rc = pf_inputs_collect(&in, cfg, 1, err)) != PF_OK ||
 	    (rc = pf_mkdirs(cfg->dir, err)) != PF_OK ||
-	    (rc = pf_report_build(&rep, &parts, cfg, o, in.v, in.n, stamp,
-	    err)) != PF_OK ||
+	    (rc = pf_report_build(&rep, &parts, cfg, o, in.v, in.n,
+	    cfg->stamp ? cfg->stamp : stamp, err)) != PF_OK ||
 	    (rc = write_all(af, &naf, cfg, o, &rep, err)) != PF_OK)
 		goto done;
 	/* Everything written: now replace the old outputs, all or none. */

@@ -53,6 +53,8 @@ typedef struct pf_outputs_cfg {
 	int			 runs;		/* one TREC run per stack */
 	const char		*command;
 	double			 seconds;
+	const char		*stamp;		/* the run's time, ISO-8601
+						   UTC; NULL: now */
 	/* inputs beyond the scenario's (compare: the qrels, the runs) */
 	const char *const	*in_role, *const *in_path;
 	size_t			 nin;
