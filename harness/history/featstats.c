@@ -11,10 +11,9 @@
  * draw its distribution or compare two nights (a drift score, a
  * missing-rate jump).
  *
- * Columns are named f<id> by the file's feature id (column j is id
- * j + base, the pf_feats convention). All the reading of pf_feats is in
- * column_values(), so a change in how features are laid out (a sparse
- * column -> id map) is a change there. Values are summed in query and row
+ * Columns are named f<id> by the file's feature id (pf_feats_id: j + base
+ * for a dense list, the column map for a remapped one, so a sparse file's
+ * hashed ids cost what is present). Values are summed in query and row
  * order: the same bits for any thread count.
  */
 #include <math.h>
@@ -23,6 +22,7 @@
 #include <string.h>
 
 #include "harness/history/history.h"
+#include "harness/util/grow.h"
 
 static int
 cmp_double(const void *a, const void *b)
@@ -32,30 +32,60 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static int
+cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
 /*
- * The feature ids stack k's lists carry: [*lo, *hi] over the queries with
- * features; 0 when none has any.
+ * The feature ids stack k's lists carry (pf_feats_id over each query's
+ * columns: dense or remapped), ascending and unique, into *ids (*n; none
+ * when no query has features). -1 on OOM.
  */
 static int
-id_range(const pf_replay *r, size_t k, long *lo, long *hi)
+feature_ids(const pf_replay *r, size_t k, long **ids, size_t *n)
 {
-	int any = 0;
+	const pf_feats *prev = NULL;
+	size_t cap = 0, m = 0;
+	long *v = NULL;
 
 	for (size_t q = 0; q < r->m.nq; q++) {
 		const pf_feats *f = &r->feats[k][q];
 		if (f->x32 == NULL || f->nf == 0 || r->m.stacks[k].n[q] == 0)
 			continue;
-		long a = f->base, b = f->base + (long)f->nf - 1;
-		*lo = any && *lo < a ? *lo : a;
-		*hi = any && *hi > b ? *hi : b;
-		any = 1;
+		if (prev != NULL && prev->nf == f->nf && prev->base ==
+		    f->base && prev->id == f->id)
+			continue;	/* the same columns as the last */
+		prev = f;
+		if (m + f->nf > cap) {
+			long *nv = pf_grow(v, &cap, m + f->nf, sizeof(*nv));
+			if (nv == NULL) {
+				free(v);
+				return -1;
+			}
+			v = nv;
+		}
+		for (size_t j = 0; j < f->nf; j++)
+			v[m++] = pf_feats_id(f, j);
 	}
-	return any;
+	if (m > 1)
+		qsort(v, m, sizeof(*v), cmp_long);
+	size_t u = 0;
+	for (size_t i = 0; i < m; i++)
+		if (u == 0 || v[i] != v[u - 1])
+			v[u++] = v[i];
+	*ids = v;
+	*n = u;
+	return 0;
 }
 
 /*
  * Feature id's values over stack k's final lists, present ones into v
- * (room for every row); rows and missing counted.
+ * (room for every row); rows and missing counted (a row whose query's
+ * columns lack the id is missing, as an absent value is).
  */
 static size_t
 column_values(const pf_replay *r, size_t k, long id, double *v,
@@ -67,12 +97,16 @@ column_values(const pf_replay *r, size_t k, long id, double *v,
 	*rows = *missing = 0;
 	for (size_t q = 0; q < r->m.nq; q++) {
 		const pf_feats *f = &r->feats[k][q];
-		if (f->x32 == NULL || id < f->base || id - f->base >=
-		    (long)f->nf)
+		if (f->x32 == NULL || f->nf == 0)
 			continue;
-		size_t j = (size_t)(id - f->base);
+		long c = pf_feats_col(f, id);
+		if (c < 0) {
+			*rows += s->n[q];
+			*missing += s->n[q];
+			continue;
+		}
 		for (size_t i = 0; i < s->n[q]; i++) {
-			size_t o = (size_t)r->row[k][q][i] * f->nf + j;
+			size_t o = (size_t)r->row[k][q][i] * f->nf + (size_t)c;
 			float x = f->x32[o];
 			(*rows)++;
 			if (x != x) {
@@ -122,32 +156,41 @@ pf_hist_featstats(pf_hist_featstat **out, size_t *n, const pf_replay *r,
 {
 	const pf_stack_result *s = &r->m.stacks[k];
 	pf_hist_featstat *fs = NULL;
-	size_t nrows = 0;
-	long lo = 0, hi = -1;
+	size_t nrows = 0, nids = 0;
+	long *ids = NULL;
 	double *v = NULL;
 
 	*out = NULL;
 	*n = 0;
-	if (r->feats == NULL || r->feats[k] == NULL || !id_range(r, k, &lo,
-	    &hi))
+	if (r->feats == NULL || r->feats[k] == NULL)
 		return PF_OK;
+	if (feature_ids(r, k, &ids, &nids) != 0)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	if (nids == 0) {
+		free(ids);
+		return PF_OK;
+	}
 	for (size_t q = 0; q < r->m.nq; q++)
 		nrows += s->n[q];
-	if ((fs = calloc((size_t)(hi - lo + 1), sizeof(*fs))) == NULL ||
+	if ((fs = calloc(nids, sizeof(*fs))) == NULL ||
 	    (v = malloc((nrows + 1) * sizeof(*v))) == NULL) {
 		free(fs);
-		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+		free(ids);
+		return pf_err_nomem(err, NULL, nrows + 1, sizeof(*v),
+		    "feature values (one per candidate row)");
 	}
-	for (long id = lo; id <= hi; id++) {
-		pf_hist_featstat *f = &fs[id - lo];
-		size_t np = column_values(r, k, id, v, &f->count, &f->missing);
+	for (size_t i = 0; i < nids; i++) {
+		pf_hist_featstat *f = &fs[i];
+		size_t np = column_values(r, k, ids[i], v, &f->count,
+		    &f->missing);
 		f->stack = s->id;
-		f->feature = id;
-		snprintf(f->name, sizeof(f->name), "f%ld", id);
+		f->feature = ids[i];
+		snprintf(f->name, sizeof(f->name), "f%ld", ids[i]);
 		summarize(f, v, np);
 	}
 	free(v);
+	free(ids);
 	*out = fs;
-	*n = (size_t)(hi - lo + 1);
+	*n = nids;
 	return PF_OK;
 }
