@@ -58,6 +58,14 @@ paired(const pf_compare_opts *co, const double *x, const double *y,
 }
 
 int
+pf_compare_paired(const pf_compare_opts *o, const double *x, const double *y,
+    size_t n, size_t n_boot, uint64_t id_a, uint64_t id_b, pf_cmp *out,
+    pf_err *err)
+{
+	return paired(o, x, y, n, n_boot, id_a, id_b, out, err);
+}
+
+int
 pf_dim_groups(const pf_golden *g, size_t dm, const size_t *qs, size_t n,
     size_t **mem_out, size_t **off_out, size_t *nvals)
 {

@@ -99,6 +99,17 @@ int	pf_dim_groups(const pf_golden *g, size_t dm, const size_t *qs,
  */
 uint64_t	pf_compare_metric_key(const pf_measured *m, size_t v);
 
+/*
+ * One paired comparison of y against x over n queries (delta = y - x) by
+ * metrics/stats with o's alpha, permutations and tie tolerance, n_boot
+ * resamples, and streams keyed by (o->seed, id_a, id_b): what every
+ * treatment-versus-control comparison above runs, for the callers that
+ * pair values themselves (analysis/pair.h).
+ */
+int	pf_compare_paired(const pf_compare_opts *o, const double *x,
+	    const double *y, size_t n, size_t n_boot, uint64_t id_a,
+	    uint64_t id_b, pf_cmp *out, pf_err *err);
+
 /* A stream id for (seed, a, b), keying a bootstrap (interleaving). */
 uint64_t	pf_compare_stream(uint64_t seed, uint64_t a, uint64_t b);
 
