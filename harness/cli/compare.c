@@ -261,8 +261,8 @@ load_gates(const compare_args *a, const pf_measured *m, pf_scn_gate **fg,
 				(*cg)[i].id = id;
 				break;
 			}
-	pf_gate_defs fd = {*fg, *nfg, a->gates_file, 0.05};
-	pf_gate_defs cd = {*cg, a->ngates, "--gate", 0.05};
+	pf_gate_defs fd = {*fg, *nfg, a->gates_file, 0.05, 0, NULL, NULL};
+	pf_gate_defs cd = {*cg, a->ngates, "--gate", 0.05, 0, NULL, NULL};
 	if (rc == PF_OK && (pf_gates_check(&fd, m, 0, d) != PF_OK ||
 	    pf_gates_check(&cd, m, 0, d) != PF_OK))
 		rc = PF_EFORMAT;
@@ -346,8 +346,8 @@ decide_and_write(const compare_args *a, const pf_measured *m, double secs,
 	if (load_gates(a, m, &fg, &nfg, &cg, err) != PF_OK ||
 	    pf_compare_run(&c, m, &co, err) != PF_OK)
 		goto done;
-	pf_gate_defs fd = {fg, nfg, a->gates_file, co.alpha};
-	pf_gate_defs cd = {cg, a->ngates, "--gate", co.alpha};
+	pf_gate_defs fd = {fg, nfg, a->gates_file, co.alpha, 0, NULL, NULL};
+	pf_gate_defs cd = {cg, a->ngates, "--gate", co.alpha, 0, NULL, NULL};
 	const pf_gate_list *lists[] = {&gl};
 	if (pf_gates_eval(&gl, &fd, m, c, NULL, err) != PF_OK ||
 	    pf_gates_eval(&gl, &cd, m, c, NULL, err) != PF_OK ||

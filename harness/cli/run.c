@@ -13,6 +13,7 @@
 #include "harness/decide/files.h"
 #include "harness/decide/run.h"
 #include "harness/history/history.h"
+#include "harness/history/reference.h"
 #include "harness/load/label_quality.h"
 #include "harness/text/analyzer.h"
 #include "harness/util/diags.h"
@@ -317,6 +318,7 @@ typedef struct run_history {
 	const char	*db;
 	pf_history	*h;
 	pf_hist_labels	 labels;
+	pf_gate_refs	 refs;	/* what against= gates compare with */
 } run_history;
 
 /*
@@ -333,6 +335,8 @@ open_history(const run_args *a, const pf_scenario *s, run_history *hi,
 	char where[300];
 
 	hi->db = a->history ? a->history : s->history_db;
+	if (pf_history_check_against(s, hi->db, d) != PF_OK)
+		return PF_EFORMAT;
 	snprintf(where, sizeof(where), "%s:%ld", s->path, s->history_line);
 	if (s->history_labels != NULL && pf_hist_labels_add(&hi->labels,
 	    s->history_labels, ';', where, &err) != PF_OK)
@@ -347,8 +351,10 @@ open_history(const run_args *a, const pf_scenario *s, run_history *hi,
 		    "scenario");
 		goto fail;
 	}
+	/* the references before the replay: tonight is not stored yet */
 	if (hi->db == NULL || a->check ||
-	    pf_history_open(&hi->h, hi->db, 1, &err) == PF_OK)
+	    (pf_history_open(&hi->h, hi->db, 1, &err) == PF_OK &&
+	    pf_history_gate_refs(hi->h, s, &hi->refs, &err) == PF_OK))
 		return PF_OK;
 fail:
 	pf_diags_add_err(d, &err);
@@ -408,7 +414,7 @@ replay_and_decide(const run_args *a, pf_replay *r, run_history *hi,
 	if (a->quiet)
 		r->progress = 0;
 	if (pf_replay_run(r, &err) != PF_OK ||
-	    pf_run_analyze(&x, r, &err) != PF_OK)
+	    pf_run_analyze(&x, r, &hi->refs, &err) != PF_OK)
 		goto done;
 	outputs_cfg(&oc, s, golden, a, since(t0));
 	oc.stamp = stamp;
@@ -484,6 +490,7 @@ pf_cli_run(int argc, char **argv)
 done:
 	pf_history_close(hi.h);
 	pf_hist_labels_free(&hi.labels);
+	pf_gate_refs_clear(&hi.refs);
 	free(a.label);
 	pf_replay_free(r);
 	pf_golden_free(g);

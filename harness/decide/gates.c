@@ -165,8 +165,20 @@ pf_gates_check(const pf_gate_defs *defs, const pf_measured *m,
 			    valid);
 			bad = 1;
 		}
+		if (g->against != NULL && !defs->stored) {
+			pf_diags_add(d, defs->source, g->line, "gate '%s': "
+			    "against=\"%s\" compares with a run stored in a "
+			    "history, and this command keeps none (preflight "
+			    "run --history DB)", g->id, g->against);
+			bad = 1;
+		}
 		if (strcmp(g->metric, "interleave") == 0) {
-			if (!interleave) {
+			if (g->against != NULL) {
+				pf_diags_add(d, defs->source, g->line, "gate '%s':"
+				    " the history keeps no per-query interleaving"
+				    " outcome to compare against", g->id);
+				bad = 1;
+			} else if (!interleave) {
 				pf_diags_add(d, defs->source, g->line, "gate '%s':"
 				    " metric=\"interleave\" needs <interleave> in "
 				    "the scenario", g->id);
@@ -188,7 +200,7 @@ pf_gates_check(const pf_gate_defs *defs, const pf_measured *m,
 			    "one of %s, as preflight eval prints them)", g->id,
 			    g->metric, valid);
 			bad = 1;
-		} else if (k == 0 && !g->has_min) {
+		} else if (k == 0 && !g->has_min && g->against == NULL) {
 			pf_diags_add(d, defs->source, g->line, "gate '%s': a gate "
 			    "on the control ('%s') takes min", g->id, g->stack);
 			bad = 1;
@@ -236,6 +248,7 @@ pf_gates_eval(pf_gate_list *out, const pf_gate_defs *defs,
 		}
 		for (size_t k = k0; k < k1; k++) {
 			pf_gate_result *gr = pf_gate_add(out);
+			int rc;
 			if (gr == NULL)
 				return pf_err_set(err, PF_ENOMEM, NULL, 0,
 				    "out of memory");
@@ -248,6 +261,10 @@ pf_gates_eval(pf_gate_list *out, const pf_gate_defs *defs,
 				    g->id, g->metric);
 				snprintf(gr->message, sizeof(gr->message),
 				    "no stack '%s' in the scenario", g->stack);
+			} else if (g->against != NULL) {
+				if ((rc = pf_gates_against(gr, defs, m, i, k,
+				    err)) != PF_OK)
+					return rc;
 			} else if (k == 0) {
 				control_gate(m, g, gr);
 			} else {

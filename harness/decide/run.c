@@ -59,7 +59,9 @@ int
 pf_run_check(const pf_replay *r, pf_diags *d)
 {
 	const pf_scenario *s = r->scn;
-	pf_gate_defs defs = {s->gates, s->ngates, s->path, s->alpha};
+	/* against= gates: the run's history, checked where it is opened */
+	pf_gate_defs defs = {s->gates, s->ngates, s->path, s->alpha, 1, NULL,
+	    NULL};
 	int bad = 0;
 
 	bad |= pf_liftrun_check(r, d) != PF_OK;
@@ -90,15 +92,19 @@ analyses(pf_run_result *x, const pf_replay *r, pf_err *err)
 }
 
 int
-pf_run_analyze(pf_run_result **out, const pf_replay *r, pf_err *err)
+pf_run_analyze(pf_run_result **out, const pf_replay *r,
+    const pf_gate_refs *refs, pf_err *err)
 {
 	const pf_scenario *s = r->scn;
 	pf_run_result *x = calloc(1, sizeof(*x));
-	pf_gate_defs defs = {s->gates, s->ngates, s->path, s->alpha};
+	pf_compare_opts co;
+	pf_gate_defs defs = {s->gates, s->ngates, s->path, s->alpha, 1, refs,
+	    &co};
 	pf_verdict_rule rule = {s->min_effect, s->alpha};
 	int rc;
 
 	*out = NULL;
+	pf_run_compare_opts(s, &co);
 	if (x == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	if ((rc = analyses(x, r, err)) != PF_OK ||

@@ -38,8 +38,13 @@ void	pf_run_compare_opts(const pf_scenario *s, pf_compare_opts *out);
  */
 int	pf_run_check(const pf_replay *r, pf_diags *d);
 
-/* Runs every analysis of r's scenario and decides. */
-int	pf_run_analyze(pf_run_result **out, const pf_replay *r, pf_err *err);
+/*
+ * Runs every analysis of r's scenario and decides. refs: what its
+ * against= gates compare with (read from the history before the replay),
+ * or NULL (those gates are then skipped).
+ */
+int	pf_run_analyze(pf_run_result **out, const pf_replay *r,
+	    const pf_gate_refs *refs, pf_err *err);
 void	pf_run_result_free(pf_run_result *x);
 
 #endif /* PF_HARNESS_DECIDE_RUN_H */

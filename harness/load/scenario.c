@@ -290,6 +290,7 @@ pf_gates_free(pf_scn_gate *g, size_t n)
 		free(g[i].id);
 		free(g[i].metric);
 		free(g[i].stack);
+		free(g[i].against);
 	}
 	free(g);
 }

@@ -32,6 +32,7 @@ typedef struct pf_scn_stack {
 
 typedef struct pf_scn_gate {
 	char		*id, *metric, *stack;	/* stack NULL = every treatment */
+	char		*against;	/* "last-pass", "label:k=v" or NULL */
 	long		 line;
 	int		 has_min, has_min_delta, on_ci, significant;
 	double		 min, min_delta;

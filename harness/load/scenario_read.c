@@ -370,10 +370,15 @@ read_gate(pf_scenario *s, xmlNode *c, pf_diags *d)
 		g->on_ci = strcmp(v, "ci-lower") == 0;
 	free(v);
 	g->significant = attr_bool(c, "significant", 0);
+	g->against = attr(c, "against");
 	if (g->has_min + g->has_min_delta + g->significant != 1)
 		pf_diags_add(d, s->path, g->line, "gate '%s' needs exactly one "
 		    "of min, min-delta, significant=\"true\"", g->id ? g->id :
 		    "");
+	else if (g->against != NULL && !g->has_min_delta)
+		pf_diags_add(d, s->path, g->line, "gate '%s': against=\"%s\" "
+		    "takes min-delta (on the estimate or the CI lower bound)",
+		    g->id ? g->id : "", g->against);
 	return 0;
 }
 

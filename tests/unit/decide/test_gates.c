@@ -83,7 +83,7 @@ static pf_gate_list
 eval(const setup_ *s, const pf_scn_gate *g, size_t n,
     const pf_interleaving *il)
 {
-	pf_gate_defs defs = {g, n, "unit.xml", 0.05};
+	pf_gate_defs defs = {g, n, "unit.xml", 0.05, 0, NULL, NULL};
 	pf_gate_list out = {0};
 	pf_err err = {0};
 
@@ -329,7 +329,7 @@ Test(gates, results_are_appended_to_what_the_list_holds)
 	setup_ s;
 	pf_scn_gate g = {.id = "floor", .metric = "map", .has_min = 1,
 	    .min = 0};
-	pf_gate_defs defs = {&g, 1, "unit.xml", 0.05};
+	pf_gate_defs defs = {&g, 1, "unit.xml", 0.05, 0, NULL, NULL};
 	pf_gate_list l = {0};
 	pf_err err = {0};
 
