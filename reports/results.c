@@ -65,6 +65,23 @@ stages_json(const pf_rep_stack *s)
 	return stages;
 }
 
+/* Stack k's top ten per query (docids, in rank order), for `diff`. */
+static json_t *
+top10_json(const pf_report *r, size_t k)
+{
+	json_t *a = json_array();
+
+	for (size_t q = 0; q < r->nq; q++) {
+		json_t *l = json_array();
+		const char *const *t = r->top_id + (k * r->nq + q) *
+		    PF_REP_TOPK;
+		for (size_t i = 0; i < PF_REP_TOPK && t[i] != NULL; i++)
+			json_array_append_new(l, json_string(t[i]));
+		json_array_append_new(a, l);
+	}
+	return a;
+}
+
 static json_t *
 stack_json(const pf_report *r, const pf_rep_stack *s)
 {
@@ -92,6 +109,9 @@ stack_json(const pf_report *r, const pf_rep_stack *s)
 		    s->nret[q]));
 	json_object_set_new(pq, "num_ret", nret);
 	json_object_set_new(o, "per_query", pq);
+	if (r->top_id != NULL)
+		json_object_set_new(o, "top10", top10_json(r, (size_t)(s -
+		    r->stacks)));
 	json_object_set_new(o, "run", s->run ? json_string(s->run) :
 	    json_null());
 	return o;

@@ -30,6 +30,8 @@ static const struct subcommand {
 	    "agreement"},
 	{"history", pf_cli_history, "list or prune the runs a history "
 	    "database holds"},
+	{"diff", pf_cli_diff, "what changed between two runs (results.json "
+	    "or DB#RUN)"},
 	{"version", cli_version, "print the version"},
 	{"help", cli_help, "this list"},
 };

@@ -5,7 +5,9 @@
  * history stored for the same stack id in the reference run, and the
  * paired delta (tonight minus the reference) gets the statistics of every
  * other delta: bootstrap CI and randomization p with the scenario's
- * <compare> settings and seed, streams keyed by (stack, metric, "against").
+ * <compare> settings and seed, streams keyed by the stack id's and the
+ * metric name's hashes — as `preflight diff` keys them, so a diff of the
+ * reference run and tonight's shows the gate's numbers.
  * The reference is read before the replay by the caller, so tonight's run
  * (appended after its outputs) is never its own reference.
  */
@@ -17,10 +19,9 @@
 #include "harness/analysis/pair.h"
 #include "harness/decide/gates.h"
 #include "harness/util/grow.h"
+#include "harness/util/strtab.h"
 #include "reports/model.h"
 
-/* Keys the against= streams apart from the control comparison's. */
-#define AGAINST_KEY	0x616761696e7374ULL	/* "againsT" */
 
 pf_gate_ref *
 pf_gate_refs_add(pf_gate_refs *r)
@@ -183,8 +184,11 @@ pf_gates_against(pf_gate_result *gr, const pf_gate_defs *defs,
 		rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 		goto done;
 	}
-	if ((rc = pf_pair_compare(&c, &p, &old, &now, co, k + 1,
-	    pf_compare_metric_key(m, (size_t)v) ^ AGAINST_KEY, err)) != PF_OK)
+	/* keyed as `preflight diff` keys a stack and metric: diff of the
+	   reference run and tonight's shows these very numbers */
+	if ((rc = pf_pair_compare(&c, &p, &old, &now, co,
+	    pf_hash_bytes(m->stacks[k].id, strlen(m->stacks[k].id)),
+	    pf_compare_metric_key(m, (size_t)v), err)) != PF_OK)
 		goto done;
 	if (c.n < PF_AGAINST_MIN_QUERIES) {
 		snprintf(why, sizeof(why), "only %zu judged quer%s in common "

@@ -1,0 +1,127 @@
+/*
+ * harness/cli/diff.c — `preflight diff A B [-o DIR] [--seed N] [--top N]`:
+ * what changed between two runs (harness/history/diff.h), each a
+ * results.json or DB#RUN (a history: DB#3, DB#last, DB#last-pass). The
+ * summary on stdout; with -o, diff.json and diff.html in DIR. Exit 0 when
+ * the diff is made, 2 on bad input (a side that cannot be read, two runs
+ * with nothing in common) or when an output cannot be written.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/cli/cli.h"
+#include "harness/history/diff.h"
+#include "harness/util/diags.h"
+
+static void
+diff_usage(FILE *f)
+{
+	fputs("usage: preflight diff [-o DIR] [--seed N] [--top N] A B\n"
+	    "  What changed from run A to run B: inputs (sha256) and labels,\n"
+	    "  every stack's metrics paired on the common queries (95% CI, "
+	    "p),\n"
+	    "  the queries whose first relevant document moved most, the "
+	    "gates\n"
+	    "  and expectations that flipped, the features that drifted.\n"
+	    "  A, B  a results.json, or DB#RUN: a run of a history (a SQLite "
+	    "file\n"
+	    "        or a postgresql:// URI); RUN an id, last or last-pass\n"
+	    "  -o DIR    also write DIR/diff.json and DIR/diff.html\n"
+	    "  --seed N  the statistics' seed (default: B's)\n"
+	    "  --top N   queries shown per stack (default 10)\n", f);
+}
+
+typedef struct diff_args {
+	const char	*a, *b, *dir;
+	pf_diff_opts	 o;
+	char		 cmdline[2048];
+} diff_args;
+
+/* A positive integer option; -1 with the message printed. */
+static int
+positive(const char *opt, const char *v, uint64_t *out)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = v[0] >= '0' && v[0] <= '9' ? strtoull(v, &end, 10) : 0;
+	if (n == 0 || errno != 0 || *end != '\0') {
+		fprintf(stderr, "preflight diff: %s needs a positive integer, "
+		    "got '%s'\n", opt, v);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+/* 0 to go on, 1 after --help, -1 on a usage error (printed). */
+static int
+parse_args(diff_args *a, int argc, char **argv)
+{
+	size_t cl = 0;
+	uint64_t top = 0;
+
+	for (int i = 0; i < argc && cl < sizeof(a->cmdline); i++)
+		cl += (size_t)snprintf(a->cmdline + cl, sizeof(a->cmdline) - cl,
+		    "%s%s", i ? " " : "preflight ", argv[i]);
+	a->o.command = a->cmdline;
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(o, "-o") == 0 && v != NULL)
+			a->dir = argv[++i];
+		else if (strcmp(o, "--seed") == 0 && v != NULL) {
+			if (positive(o, argv[++i], &a->o.seed) != 0)
+				return -1;
+			a->o.has_seed = 1;
+		} else if (strcmp(o, "--top") == 0 && v != NULL) {
+			if (positive(o, argv[++i], &top) != 0)
+				return -1;
+			a->o.top = top;
+		} else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
+			diff_usage(stdout);
+			return 1;
+		} else if ((o[0] == '-' && o[1] != '\0') || a->b != NULL) {
+			fprintf(stderr, "preflight diff: unexpected '%s'\n", o);
+			diff_usage(stderr);
+			return -1;
+		} else if (a->a == NULL)
+			a->a = o;
+		else
+			a->b = o;
+	}
+	if (a->b == NULL) {
+		diff_usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+int
+pf_cli_diff(int argc, char **argv)
+{
+	diff_args a = {0};
+	pf_diff *d = NULL;
+	pf_err err = {0};
+	int pa, rc = 2;
+
+	if ((pa = parse_args(&a, argc, argv)) != 0)
+		return pa > 0 ? 0 : 2;
+	if (pf_diff_run(&d, a.a, a.b, &a.o, &err) != PF_OK)
+		goto done;
+	if (a.dir != NULL && pf_diff_write(pf_diff_report_of(d), a.dir,
+	    &err) != PF_OK)
+		goto done;
+	pf_diff_print(pf_diff_report_of(d), stdout);
+	if (a.dir != NULL)
+		fprintf(stderr, "preflight: wrote %s/{diff.json,diff.html}\n",
+		    a.dir);
+	rc = 0;
+done:
+	if (rc != 0)
+		pf_err_print(&err, stderr);
+	pf_diff_free(d);
+	return rc;
+}
