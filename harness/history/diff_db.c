@@ -36,11 +36,12 @@ ids_held(pf_history *h, char *b, size_t sz)
 	if (pf_hquery(h, "SELECT MIN(id), MAX(id), COUNT(*) FROM runs", NULL,
 	    0, &r, NULL) != PF_OK)
 		return;
-	if (pf_hrows_get(&r, 0, 0) != NULL)
-		snprintf(b, sz, "it holds %s run%s, ids %s to %s",
-		    pf_hrows_get(&r, 0, 2), strcmp(pf_hrows_get(&r, 0, 2),
-		    "1") ? "s" : "", pf_hrows_get(&r, 0, 0),
-		    pf_hrows_get(&r, 0, 1));
+	const char *lo = pf_hrows_get(&r, 0, 0), *hi = pf_hrows_get(&r, 0, 1);
+	const char *n = pf_hrows_get(&r, 0, 2);
+	if (lo != NULL && strcmp(n, "1") == 0)
+		snprintf(b, sz, "it holds 1 run, id %s", lo);
+	else if (lo != NULL)
+		snprintf(b, sz, "it holds %s runs, ids %s to %s", n, lo, hi);
 	pf_hrows_free(&r);
 }
 
