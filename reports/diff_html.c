@@ -12,22 +12,16 @@
 #include <string.h>
 
 #include "reports/diff.h"
+#include "reports/html_kit.h"
 #include "reports/svg.h"
 
 #define T(s)	text(f, (s))
 #define MAXBARS	20	/* PSI bars drawn; the rest in the table */
 
-static const char style[] =
-    "body{font-family:DejaVu Sans,Arial,sans-serif;max-width:1100px;"
-    "margin:0 auto;padding:1em;color:#111}"
-    "table{border-collapse:collapse;margin:.5em 0}"
-    "th,td{border:1px solid #ccc;padding:.2em .5em;text-align:right}"
-    "th[scope=row],td.l{text-align:left}"
+static const char style[] = PF_HTML_STYLE
     "#summary{font-size:1.2em;font-weight:bold;padding:.5em;"
     "border:3px solid #333}"
-    ".gain{color:#0072B2}.loss{color:#D55E00}.ns{color:#555}"
-    ".tops td{vertical-align:top}code{word-break:break-all}"
-    "@media print{section{page-break-before:always}}";
+    ".tops td{vertical-align:top}code{word-break:break-all}";
 
 static const char *const status_word[] = {"same", "changed", "added",
     "removed"};
@@ -40,24 +34,6 @@ text(FILE *f, const char *s)
 		pf_xml_text(f, s);
 }
 
-static void
-num(FILE *f, const char *fmt, double v)
-{
-	if (!isfinite(v))
-		fputs("n/a", f);
-	else if (strcmp(fmt, "%+.4f") == 0)
-		fprintf(f, "%+.4f", v);
-	else if (strcmp(fmt, "%.3f") == 0)
-		fprintf(f, "%.3f", v);
-	else
-		fprintf(f, "%.4f", v);
-}
-
-static void
-section(FILE *f, const char *id, const char *title)
-{
-	fprintf(f, "<section id=\"%s\"><h2>%s</h2>\n", id, title);
-}
 
 /* +1 significant gain, -1 significant loss, 0 otherwise (adjusted p). */
 static int
@@ -85,7 +61,7 @@ runs(FILE *f, const pf_diff_report *r)
 {
 	char ra[32], rb[32], sa[32], sb[32], qa[32], qb[32];
 
-	section(f, "runs", "The two runs");
+	pf_html_section(f, "runs", "The two runs");
 	snprintf(ra, sizeof(ra), "%lld", r->a.run);
 	snprintf(rb, sizeof(rb), "%lld", r->b.run);
 	snprintf(sa, sizeof(sa), "%llu", (unsigned long long)r->a.seed);
@@ -138,7 +114,7 @@ inputs(FILE *f, const pf_diff_report *r)
 	    "</th><th scope=\"col\">B: path, sha256</th></tr>\n";
 	size_t n = pf_diff_ninputs_changed(r);
 
-	section(f, "inputs", "Inputs that differ");
+	pf_html_section(f, "inputs", "Inputs that differ");
 	fprintf(f, "<p>%zu of %zu input files differ (by sha256; a file of "
 	    "the same role at another path is paired with the one it "
 	    "replaced).</p>\n", n, r->ninputs);
@@ -182,28 +158,27 @@ metric_row(FILE *f, const pf_diff_metric *m)
 	if (m->family == PF_DIFF_EXPLORATORY)
 		fputs(" <small>exploratory</small>", f);
 	fputs("</th><td>", f);
-	num(f, "%.4f", m->mean_a);
+	pf_html_num(f, "%.4f", m->mean_a);
 	fputs("</td><td>", f);
-	num(f, "%.4f", m->mean_b);
+	pf_html_num(f, "%.4f", m->mean_b);
 	fprintf(f, "</td><td class=\"%s\">", s > 0 ? "gain" : s < 0 ? "loss" :
 	    "ns");
-	num(f, "%+.4f", m->delta);
+	pf_html_num(f, "%+.4f", m->delta);
 	fputs("</td><td>[", f);
-	num(f, "%+.4f", m->lo);
+	pf_html_num(f, "%+.4f", m->lo);
 	fputs(", ", f);
-	num(f, "%+.4f", m->hi);
+	pf_html_num(f, "%+.4f", m->hi);
 	fputs("]</td><td>", f);
-	num(f, "%.4f", m->p);
+	pf_html_num(f, "%.4f", m->p);
 	fputs("</td><td>", f);
-	num(f, "%.4f", m->p_adj);
+	pf_html_num(f, "%.4f", m->p_adj);
 	fprintf(f, "%s</td><td>%zu/%zu/%zu</td><td>%zu", m->family ==
 	    PF_DIFF_EXPLORATORY ? " (q)" : m->family == PF_DIFF_CONFIRMATORY ?
 	    " (Holm)" : "", m->wins, m->losses, m->ties, m->n);
 	if (m->only_a + m->only_b > 0)
 		fprintf(f, " (+%zu A only, +%zu B only)", m->only_a, m->only_b);
 	fprintf(f, "</td><td class=\"l\">%s</td></tr>\n", !m->changed ?
-	    "= unchanged" : s > 0 ? "\xe2\x96\xb2 better" : s < 0 ?
-	    "\xe2\x96\xbc worse" : "\xc2\xb7 n.s.");
+	    "= unchanged" : pf_html_mark(s));
 }
 
 /* Stack rows [i, j) of the metrics: a table and a forest plot. */
@@ -255,7 +230,7 @@ stack_block(FILE *f, const pf_diff_report *r, size_t i, size_t j)
 static void
 metrics(FILE *f, const pf_diff_report *r)
 {
-	section(f, "metrics", "Metrics");
+	pf_html_section(f, "metrics", "Metrics");
 	fputs("<p>Each stack both runs have, on each metric both measured: "
 	    "the means each run reported, and B minus A paired on the judged "
 	    "queries both have. Adjusted p: Holm over the stacks on the "
@@ -304,7 +279,7 @@ top_list(FILE *f, const char *const *t, double rr)
 static void
 movers(FILE *f, const pf_diff_report *r)
 {
-	section(f, "queries", "Queries whose first relevant document moved "
+	pf_html_section(f, "queries", "Queries whose first relevant document moved "
 	    "most");
 	if (r->movers_note != NULL) {
 		fputs("<p>", f);
@@ -346,7 +321,7 @@ movers(FILE *f, const pf_diff_report *r)
 static void
 flips(FILE *f, const pf_diff_report *r)
 {
-	section(f, "gates", "Gates and expectations whose outcome changed");
+	pf_html_section(f, "gates", "Gates and expectations whose outcome changed");
 	if (r->nflips == 0) {
 		fputs("<p>None: every gate and expectation has the same outcome "
 		    "in both runs.</p>\n</section>\n", f);
@@ -381,15 +356,15 @@ drift_row(FILE *f, const pf_diff_drift *d)
 	fputs("</td><td class=\"l\">", f);
 	T(d->name);
 	fputs("</td><td>", f);
-	num(f, "%.3f", d->psi);
+	pf_html_num(f, "%.3f", d->psi);
 	fputs("</td><td>", f);
-	num(f, "%.3f", d->miss_a);
+	pf_html_num(f, "%.3f", d->miss_a);
 	fputs("</td><td>", f);
-	num(f, "%.3f", d->miss_b);
+	pf_html_num(f, "%.3f", d->miss_b);
 	fputs("</td><td>", f);
-	num(f, "%.4f", d->mean_a);
+	pf_html_num(f, "%.4f", d->mean_a);
 	fputs("</td><td>", f);
-	num(f, "%.4f", d->mean_b);
+	pf_html_num(f, "%.4f", d->mean_b);
 	fprintf(f, "</td><td class=\"l\">%s</td></tr>\n", d->flagged ?
 	    "\xe2\x96\xb2 drifted" : "stable");
 }
@@ -408,7 +383,7 @@ drift(FILE *f, const pf_diff_report *r)
 	char label[MAXBARS][96];
 	size_t nb = 0, nf = 0;
 
-	section(f, "drift", "Features whose statistics drifted");
+	pf_html_section(f, "drift", "Features whose statistics drifted");
 	if (r->drift_note != NULL) {
 		fputs("<p>", f);
 		T(r->drift_note);
@@ -470,7 +445,7 @@ pf_diff_write_html(const pf_diff_report *r, FILE *f, pf_err *err)
 	movers(f, r);
 	flips(f, r);
 	drift(f, r);
-	section(f, "method", "Method");
+	pf_html_section(f, "method", "Method");
 	fputs("<p>", f);
 	T(r->method);
 	fputs("</p>\n<p>Command: <code>", f);

@@ -9,36 +9,21 @@
 
 #include "reports/attrib.h"
 #include "reports/html.h"
+#include "reports/html_kit.h"
 #include "reports/replift.h"
 #include "reports/importance.h"
 #include "reports/svg.h"
 
 #define T(s)	pf_xml_text(f, (s))
 
-static const char style[] =
-    "body{font-family:DejaVu Sans,Arial,sans-serif;max-width:1100px;"
-    "margin:0 auto;padding:1em;color:#111}"
-    "table{border-collapse:collapse;margin:.5em 0}"
-    "th,td{border:1px solid #ccc;padding:.2em .5em;text-align:right}"
-    "th[scope=row],td.l{text-align:left}"
+static const char style[] = PF_HTML_STYLE
     "#verdict{font-size:1.4em;font-weight:bold;padding:.5em;"
-    "border:3px solid #333}"
-    ".gain{color:#0072B2}.loss{color:#D55E00}.ns{color:#555}"
-    "@media print{section{page-break-before:always}}";
+    "border:3px solid #333}";
 
 static void
 num(FILE *f, const char *fmt, double v)
 {
-	if (!isfinite(v))
-		fputs("n/a", f);
-	else if (strcmp(fmt, "%.3f") == 0)
-		fprintf(f, "%.3f", v);
-	else if (strcmp(fmt, "%+.4f") == 0)
-		fprintf(f, "%+.4f", v);
-	else if (strcmp(fmt, "%+.2f%%") == 0)
-		fprintf(f, "%+.2f%%", v);
-	else
-		fprintf(f, "%.4f", v);
+	pf_html_num(f, fmt, v);
 }
 
 /* +1 significant gain, -1 significant loss, 0 otherwise. */
@@ -53,16 +38,13 @@ sig(const pf_rep_delta *d)
 static const char *
 mark(int s)
 {
-	return s > 0 ? "\xe2\x96\xb2 better" : s < 0 ? "\xe2\x96\xbc worse" :
-	    "\xc2\xb7 n.s.";
+	return pf_html_mark(s);
 }
 
 static void
 section(FILE *f, const char *id, const char *title)
 {
-	fprintf(f, "<section id=\"%s\"><h2>", id);
-	T(title);
-	fputs("</h2>\n", f);
+	pf_html_section(f, id, title);
 }
 
 static void
