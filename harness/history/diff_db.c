@@ -199,17 +199,28 @@ tops_part(pf_dside *d, pf_history *h, int64_t id, pf_err *err)
 {
 	pf_hval p = pf_hv_int(id);
 	pf_hrows r = {0};
-	int rc;
+	pf_strtab *qs = pf_strtab_new();	/* qid -> index, as d->qid */
+	int rc = PF_OK;
 
+	for (size_t q = 0; qs != NULL && q < d->nq; q++)
+		if (pf_strtab_intern(qs, d->qid[q], strlen(d->qid[q])) < 0)
+			break;
+	if (qs == NULL || pf_strtab_count(qs) != d->nq) {
+		pf_strtab_free(qs);
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	}
 	if ((rc = pf_hquery(h, "SELECT stack, qid, rank, docid FROM rankings "
-	    "WHERE run = $1", &p, 1, &r, err)) != PF_OK)
+	    "WHERE run = $1", &p, 1, &r, err)) != PF_OK) {
+		pf_strtab_free(qs);
 		return rc;
+	}
 	if (r.nrows > 0 && (d->top = pf_diff_alloc(d->a, d->ns * d->nq *
 	    PF_DIFF_TOPK, sizeof(char *))) == NULL)
 		rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	for (size_t i = 0; rc == PF_OK && i < r.nrows; i++) {
+		const char *qid = pf_hrows_get(&r, i, 1);
 		long s = pf_dside_find(d->stack, d->ns, pf_hrows_get(&r, i, 0));
-		long q = pf_dside_find(d->qid, d->nq, pf_hrows_get(&r, i, 1));
+		long q = pf_strtab_find(qs, qid, strlen(qid));
 		long k = strtol(pf_hrows_get(&r, i, 2), NULL, 10);
 		if (s < 0 || q < 0 || k < 1 || k > PF_DIFF_TOPK)
 			continue;	/* an unjudged query: never a mover */
@@ -217,6 +228,7 @@ tops_part(pf_dside *d, pf_history *h, int64_t id, pf_err *err)
 		    (size_t)k - 1] = pf_diff_strdup(d->a, pf_hrows_get(&r, i, 3));
 	}
 	pf_hrows_free(&r);
+	pf_strtab_free(qs);
 	return rc;
 }
 
