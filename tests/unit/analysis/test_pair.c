@@ -42,7 +42,7 @@ Test(pair, common_queries_in_qid_order)
 static void
 lists(const char **q, double *va, double *vb, size_t n)
 {
-	static char names[12][8];
+	static char names[12][24];
 
 	for (size_t i = 0; i < n; i++) {
 		snprintf(names[i], sizeof(names[i]), "q%02zu", i);
