@@ -120,6 +120,26 @@ int	pf_hquery(pf_history *h, const char *sql, const pf_hval *p, size_t np,
  */
 int	pf_history__schema(pf_history *h, int create, pf_err *err);
 
+/* One goal on one stack, evaluated before the append's batches (goals.c):
+   value the stack's mean or, relative, the paired delta against
+   against_run (0: no labelled run found); status "met", "missed" or
+   "unknown". */
+typedef struct pf_hgoal_row {
+	const pf_hist_goal	*g;
+	const char		*stack;
+	double			 value;
+	int64_t			 against_run;
+	const char		*status;
+} pf_hgoal_row;
+
+/* The goal rows of run (*out, n of them, free()); reads the history for
+   relative goals, inside the open transaction. */
+int	pf_hist__goal_rows(pf_history *h, const pf_hist_run *run,
+	    pf_hgoal_row **out, size_t *n, pf_err *err);
+/* Writes them to goals as run id's rows (a batch). */
+int	pf_hist__goal_put(pf_history *h, int64_t id, const pf_hgoal_row *rows,
+	    size_t n, pf_err *err);
+
 /* The test hook (PREFLIGHT_TEST_HISTORY_STALL): see append.c. */
 void	pf_history__stall(const char *where);
 
