@@ -30,6 +30,8 @@ static const struct subcommand {
 	    "agreement"},
 	{"history", pf_cli_history, "list or prune the runs a history "
 	    "database holds"},
+	{"trend", pf_cli_trend, "goals over a history's nights: trend.html, "
+	    "summary.md"},
 	{"version", cli_version, "print the version"},
 	{"help", cli_help, "this list"},
 };
