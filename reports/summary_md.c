@@ -86,13 +86,20 @@ title(FILE *f, const pf_trend *t)
 	}
 	fprintf(f, "%zu night%s of ", t->nnights, t->nnights == 1 ? "" : "s");
 	code(f, t->scenario);
-	fprintf(f, " from %.20s to %.20s (runs %lld\xe2\x80\x93%lld)",
-	    t->night[0].time, t->night[L].time, (long long)t->night[0].run,
-	    (long long)t->night[L].run);
+	if (L == 0)
+		fprintf(f, " at %.20s (run %lld)", t->night[0].time,
+		    (long long)t->night[0].run);
+	else
+		fprintf(f, " from %.20s to %.20s (runs %lld\xe2\x80\x93%lld)",
+		    t->night[0].time, t->night[L].time,
+		    (long long)t->night[0].run, (long long)t->night[L].run);
 	if (t->since != NULL)
 		fprintf(f, ", since %s", t->since);
 	fputs("; last night's labels: ", f);
-	code(f, t->night[L].labels[0] ? t->night[L].labels : "none");
+	if (t->night[L].labels[0] != '\0')
+		code(f, t->night[L].labels);
+	else
+		fputs("none", f);
 	fputs(".\n", f);
 }
 
@@ -109,8 +116,9 @@ goals(FILE *f, const pf_trend *t)
 		const pf_trend_point *p = &s->pt[L];
 		double m = pf_tf_margin(p);
 		pf_tf_goal(g, sizeof(g), s, p);
-		fprintf(f, "- %s ", t->goals_declared ?
-		    pf_tf_status(p->status) : "");
+		fputs("- ", f);
+		if (t->goals_declared)
+			fprintf(f, "%s ", pf_tf_status(p->status));
 		code(f, g);
 		fputs(" on ", f);
 		code(f, s->stack);

@@ -133,16 +133,17 @@ goal_table(FILE *f, const pf_trend *t)
 }
 
 static void
-data_table(FILE *f, const pf_trend *t, const pf_trend_series *s)
+data_table(FILE *f, const pf_trend *t, const pf_trend_series *s, size_t j)
 {
-	fputs("<details><summary>The numbers behind the chart</summary><table>"
-	    "<tr><th scope=\"col\">night</th><th scope=\"col\">run</th><th "
-	    "scope=\"col\">value</th><th scope=\"col\">95% CI</th><th "
+	fprintf(f, "<details><summary>The numbers behind the chart</summary>"
+	    "<table id=\"data-%zu\"><tr><th scope=\"col\">night</th><th "
+	    "scope=\"col\">run</th><th scope=\"col\">value</th><th "
+	    "scope=\"col\">95%% CI</th><th "
 	    "scope=\"col\">queries</th><th scope=\"col\">goal</th><th "
 	    "scope=\"col\">bounds</th><th scope=\"col\">reference run</th>"
 	    "<th scope=\"col\">change from the night "
-	    "before</th><th scope=\"col\">95% CI</th><th scope=\"col\">p</th>"
-	    "<th scope=\"col\">BH q</th></tr>\n", f);
+	    "before</th><th scope=\"col\">95%% CI</th><th scope=\"col\">p</th>"
+	    "<th scope=\"col\">BH q</th></tr>\n", j);
 	for (size_t i = 0; i < t->nnights; i++) {
 		const pf_trend_point *p = &s->pt[i];
 		fprintf(f, "<tr><td><a href=\"#night-%zu\">%zu</a></td><td>%lld"
@@ -195,7 +196,7 @@ goals(FILE *f, const pf_trend *t)
 			    "on the queries both have; the reference run is named "
 			    "in the tooltips and the table.</p>\n", f);
 		pf_svg_trend(f, t, s);
-		data_table(f, t, s);
+		data_table(f, t, s, j);
 		if (s->nseg > 0 && !pf_tf_repeat(t, j))
 			pf_svg_segments(f, t, s);
 		else if (s->nseg > 0)
@@ -217,8 +218,8 @@ change_points(FILE *f, const pf_trend *t)
 			if (!p->change || pf_tf_repeat(t, j))
 				continue;	/* the same metric and stack */
 			if (n++ == 0)
-				fputs("<table><tr><th scope=\"col\">night</th><th "
-				    "scope=\"col\">series</th><th scope=\"col\">"
+				fputs("<table id=\"change-table\"><tr><th scope="
+				    "\"col\">night</th><th scope=\"col\">series</th><th scope=\"col\">"
 				    "change</th><th scope=\"col\">95% CI</th><th "
 				    "scope=\"col\">queries</th><th scope=\"col\">"
 				    "p</th><th scope=\"col\">BH q</th></tr>\n", f);

@@ -28,9 +28,9 @@ num(FILE *f, const char *fmt, double v)
 }
 
 static void
-head(FILE *f, const char *const *cols, size_t n)
+head(FILE *f, const char *id, const char *const *cols, size_t n)
 {
-	fputs("<table><tr>", f);
+	fprintf(f, "<table id=\"%s\"><tr>", id);
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "<th scope=\"col\">%s</th>", cols[i]);
 	fputs("</tr>\n", f);
@@ -48,7 +48,7 @@ segments(FILE *f, const pf_trend *t)
 		    f);
 		return;
 	}
-	head(f, cols, 6);
+	head(f, "segdrops", cols, 6);
 	for (size_t i = 0; i < t->nsegdrop; i++) {
 		const pf_trend_segdrop *s = &t->segdrop[i];
 		fputs("<tr><td class=\"l\">", f);
@@ -83,7 +83,7 @@ queries(FILE *f, const pf_trend *t)
 		fputs("<p>None.</p>\n", f);
 		return;
 	}
-	head(f, cols, 4);
+	head(f, "qdrops", cols, 4);
 	for (size_t i = 0; i < t->nqdrop; i++) {
 		const pf_trend_qdrop *q = &t->qdrop[i];
 		fputs("<tr><td class=\"l\">", f);
@@ -107,7 +107,7 @@ broken(FILE *f, const pf_trend *t)
 		fputs("<p>None.</p>\n", f);
 		return;
 	}
-	fputs("<ul>\n", f);
+	fputs("<ul id=\"broken\">\n", f);
 	for (size_t i = 0; i < t->nbroken; i++) {
 		fputs("<li class=\"missed\">", f);
 		T(t->broken[i].kind);
@@ -135,7 +135,7 @@ drift(FILE *f, const pf_trend *t)
 		    100 * t->miss_jump);
 		return;
 	}
-	head(f, cols, 6);
+	head(f, "drift", cols, 6);
 	for (size_t i = 0; i < t->ndrift; i++) {
 		const pf_trend_drift *d = &t->drift[i];
 		fputs("<tr><td class=\"l\">", f);
@@ -167,7 +167,7 @@ inputs(FILE *f, const pf_trend *t)
 		    f);
 		return;
 	}
-	head(f, cols, 5);
+	head(f, "inputs", cols, 5);
 	for (size_t i = 0; i < t->ninputs; i++) {
 		const pf_trend_input *x = &t->inputs[i];
 		const char *v[] = {x->role, x->path_before, x->sha_before,

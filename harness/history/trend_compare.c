@@ -20,8 +20,8 @@
  *  - features of every stack whose PSI (metrics/drift.h; the base night
  *    is the reference) is >= psi_flag or whose missing rate moved by
  *    >= miss_jump;
- *  - inputs whose path or sha256 differ (matched by role and path, then
- *    in path order within a role), or that only one night read.
+ *  - inputs whose sha256 differs (matched by role and path, then in path
+ *    order within a role), or that only one night read.
  */
 #include <math.h>
 #include <stdio.h>

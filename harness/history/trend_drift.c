@@ -12,8 +12,9 @@
  *
  * Inputs: the rows (role, path, sha256) of both nights, matched by role
  * and path, then what is left of a role paired in path order (a model
- * file renamed); a pair is kept when the path or the sha256 differs, an
- * unpaired row as added or removed.
+ * file renamed); a pair is kept when the sha256 differs (the same bytes
+ * read from another path are no change), an unpaired row as added or
+ * removed.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -184,9 +185,8 @@ static void
 add(pf_tctx *c, pf_trend_input *out, size_t *n, const in *a, const in *b,
     int *oom)
 {
-	if (a != NULL && b != NULL && !strcmp(a->path, b->path) &&
-	    !strcmp(a->sha, b->sha))
-		return;
+	if (a != NULL && b != NULL && !strcmp(a->sha, b->sha))
+		return;	/* the same bytes, wherever they were read from */
 	out[(*n)++] = (pf_trend_input){pf_tctx_str(c, a ? a->role : b->role,
 	    oom), a ? pf_tctx_str(c, a->path, oom) : NULL, a ?
 	    pf_tctx_str(c, a->sha, oom) : NULL, b ? pf_tctx_str(c, b->path,
