@@ -267,10 +267,8 @@ problems(FILE *f, const pf_trend *t)
 			fputs(i ? "; " : "", f);
 			md(f, t->broken[i].kind);
 			fputc(' ', f);
-			code(f, t->broken[i].gate);
-			fputs(" (", f);
-			code(f, t->broken[i].what);
-			fputc(')', f);
+			code(f, t->broken[i].what ? t->broken[i].what :
+			    t->broken[i].gate);
 		}
 		if (t->nbroken > 3)
 			fprintf(f, " (and %zu more)", t->nbroken - 3);

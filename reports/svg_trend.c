@@ -300,7 +300,7 @@ pf_svg_trend(FILE *f, const pf_trend *t, const pf_trend_series *s)
 static void
 panel(FILE *f, const pf_trend *t, const pf_trend_seg *g, const pf_scale *ys)
 {
-	const double w = 190, h = 118, l = 44, r = w - 10, top = 20, b = h - 22;
+	const double w = 190, h = 124, l = 44, r = w - 10, top = 26, b = h - 22;
 	size_t nn = t->nnights;
 	pf_scale x = {0, nn > 1 ? (double)(nn - 1) : 1, l + 6, r - 6};
 	pf_scale y = {ys->d0, ys->d1, b, top};

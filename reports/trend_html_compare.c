@@ -174,10 +174,15 @@ inputs(FILE *f, const pf_trend *t)
 		    x->path_after, x->sha_after};
 		fputs("<tr>", f);
 		for (size_t k = 0; k < 5; k++) {
-			fputs(k == 2 || k == 4 ? "<td class=\"l\"><code>" :
-			    "<td class=\"l\">", f);
-			T(v[k] ? v[k] : "(not read)");
-			fputs(k == 2 || k == 4 ? "</code></td>" : "</td>", f);
+			fputs("<td class=\"l\">", f);
+			if ((k == 2 || k == 4) && v[k] != NULL) {
+				/* the first 16 hex digits; all 64 on hover */
+				fputs("<code title=\"", f);
+				T(v[k]);
+				fprintf(f, "\">%.16s\xe2\x80\xa6</code>", v[k]);
+			} else
+				T(v[k] ? v[k] : "(not read)");
+			fputs("</td>", f);
 		}
 		fputs("</tr>\n", f);
 	}
