@@ -15,6 +15,8 @@
 #include "reports/model.h"
 
 int	pf_report_write_html(const pf_report *r, FILE *f, pf_err *err);
+/* Opens <section id="id"> with an <h2> title (escaped). */
+void	pf_html_section(FILE *f, const char *id, const char *title);
 /* The "Golden set" section (reports/html_golden.c). */
 void	pf_html_golden(FILE *f, const pf_report *r);
 

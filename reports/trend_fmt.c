@@ -70,3 +70,22 @@ pf_tf_repeat(const pf_trend *t, size_t j)
 			return 1;
 	return 0;
 }
+
+void
+pf_tf_num(FILE *f, int sign, double v)
+{
+	if (!isfinite(v))
+		fputs("n/a", f);
+	else
+		fprintf(f, sign ? "%+.4f" : "%.4f", pf_nz(v, 4));
+}
+
+void
+pf_tf_ci(FILE *f, int sign, double lo, double hi)
+{
+	fputc('[', f);
+	pf_tf_num(f, sign, lo);
+	fputs(", ", f);
+	pf_tf_num(f, sign, hi);
+	fputc(']', f);
+}

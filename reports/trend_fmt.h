@@ -30,6 +30,10 @@ double	pf_tf_margin(const pf_trend_point *p);
 /* "night 4 (run 12, 2026-01-04)" into buf. */
 void	pf_tf_night(char *buf, size_t sz, const pf_trend *t, size_t i);
 
+/* v with four decimals (signed when sign), "n/a" when not finite; a
+   CI as "[lo, hi]" the same way. */
+void	pf_tf_num(FILE *f, int sign, double v);
+void	pf_tf_ci(FILE *f, int sign, double lo, double hi);
 /* Whether an earlier series has series j's metric and stack (its steps
    and segments are then the same: shown once). */
 int	pf_tf_repeat(const pf_trend *t, size_t j);

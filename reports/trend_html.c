@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "reports/model.h"
+#include "reports/html.h"
 #include "reports/svg.h"
 #include "reports/svg_trend.h"
 #include "reports/trend.h"
@@ -32,40 +33,11 @@ static const char style[] =
     ".multiples svg{margin:0 .4em .4em 0}.caption{color:#333}"
     "@media print{section{page-break-before:always}}";
 
-static void
-num(FILE *f, const char *fmt, double v)
-{
-	if (!isfinite(v))
-		fputs("n/a", f);
-	else if (strcmp(fmt, "%+.4f") == 0)
-		fprintf(f, "%+.4f", pf_nz(v, 4));
-	else
-		fprintf(f, "%.4f", pf_nz(v, 4));
-}
-
-static void
-ci(FILE *f, const char *fmt, double lo, double hi)
-{
-	fputs("[", f);
-	num(f, fmt, lo);
-	fputs(", ", f);
-	num(f, fmt, hi);
-	fputs("]", f);
-}
-
 static const char *
 cls(int status)
 {
 	return status == PF_TG_MET ? "met" : status == PF_TG_MISSED ?
 	    "missed" : "unknown";
-}
-
-static void
-section(FILE *f, const char *id, const char *title)
-{
-	fprintf(f, "<section id=\"%s\"><h2>", id);
-	T(title);
-	fputs("</h2>\n", f);
 }
 
 static void
@@ -121,12 +93,12 @@ goal_table(FILE *f, const pf_trend *t)
 		fputs("</a></th><td class=\"l\">", f);
 		T(s->stack);
 		fputs("</td><td>", f);
-		num(f, s->against ? "%+.4f" : "%.4f", p->value);
+		pf_tf_num(f, s->against != NULL, p->value);
 		fputs("</td><td>", f);
-		ci(f, s->against ? "%+.4f" : "%.4f", p->lo, p->hi);
+		pf_tf_ci(f, s->against != NULL, p->lo, p->hi);
 		fprintf(f, "</td><td class=\"%s\">%s</td><td>", cls(p->status),
 		    pf_tf_status(p->status));
-		num(f, "%+.4f", pf_tf_margin(p));
+		pf_tf_num(f, 1, pf_tf_margin(p));
 		fprintf(f, "</td><td>%zu</td></tr>\n", s->streak);
 	}
 	fputs("</table>\n", f);
@@ -148,28 +120,28 @@ data_table(FILE *f, const pf_trend *t, const pf_trend_series *s, size_t j)
 		const pf_trend_point *p = &s->pt[i];
 		fprintf(f, "<tr><td><a href=\"#night-%zu\">%zu</a></td><td>%lld"
 		    "</td><td>", i + 1, i + 1, (long long)t->night[i].run);
-		num(f, s->against ? "%+.4f" : "%.4f", p->value);
+		pf_tf_num(f, s->against != NULL, p->value);
 		fputs("</td><td>", f);
-		ci(f, s->against ? "%+.4f" : "%.4f", p->lo, p->hi);
+		pf_tf_ci(f, s->against != NULL, p->lo, p->hi);
 		fprintf(f, "</td><td>%zu</td><td class=\"%s\">%s</td><td>", p->n,
 		    cls(p->status), pf_tf_status(p->status));
-		num(f, "%.4f", p->gmin);
+		pf_tf_num(f, 0, p->gmin);
 		fputs(" \xe2\x80\xa6 ", f);
-		num(f, "%.4f", p->gmax);
+		pf_tf_num(f, 0, p->gmax);
 		if (p->against_run > 0)
 			fprintf(f, "</td><td>%lld</td><td>",
 			    (long long)p->against_run);
 		else
 			fputs("</td><td>\xe2\x80\x94</td><td>", f);
-		num(f, "%+.4f", p->d);
+		pf_tf_num(f, 1, p->d);
 		fputs(p->change ? (p->d < 0 ? " \xe2\x96\xbc change" :
 		    " \xe2\x96\xb2 change") : "", f);
 		fputs("</td><td>", f);
-		ci(f, "%+.4f", p->d_lo, p->d_hi);
+		pf_tf_ci(f, 1, p->d_lo, p->d_hi);
 		fputs("</td><td>", f);
-		num(f, "%.4f", p->p);
+		pf_tf_num(f, 0, p->p);
 		fputs("</td><td>", f);
-		num(f, "%.4f", p->q);
+		pf_tf_num(f, 0, p->q);
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table></details>\n", f);
@@ -180,7 +152,7 @@ goals(FILE *f, const pf_trend *t)
 {
 	char g[200];
 
-	section(f, "goals", t->goals_declared ? "Goals" : "Primary metric");
+	pf_html_section(f, "goals", t->goals_declared ? "Goals" : "Primary metric");
 	goal_table(f, t);
 	for (size_t j = 0; j < t->nseries; j++) {
 		const pf_trend_series *s = &t->series[j];
@@ -211,7 +183,7 @@ change_points(FILE *f, const pf_trend *t)
 {
 	size_t n = 0;
 
-	section(f, "changes", "Change points");
+	pf_html_section(f, "changes", "Change points");
 	for (size_t j = 0; j < t->nseries; j++)
 		for (size_t i = 1; i < t->nnights; i++) {
 			const pf_trend_point *p = &t->series[j].pt[i];
@@ -231,13 +203,13 @@ change_points(FILE *f, const pf_trend *t)
 			fprintf(f, "</td><td class=\"%s\">%s ", p->d < 0 ?
 			    "missed" : "met", p->d < 0 ? "\xe2\x96\xbc" :
 			    "\xe2\x96\xb2");
-			num(f, "%+.4f", p->d);
+			pf_tf_num(f, 1, p->d);
 			fputs("</td><td>", f);
-			ci(f, "%+.4f", p->d_lo, p->d_hi);
+			pf_tf_ci(f, 1, p->d_lo, p->d_hi);
 			fprintf(f, "</td><td>%zu</td><td>", p->d_n);
-			num(f, "%.4f", p->p);
+			pf_tf_num(f, 0, p->p);
 			fputs("</td><td>", f);
-			num(f, "%.4f", p->q);
+			pf_tf_num(f, 0, p->q);
 			fputs("</td></tr>\n", f);
 		}
 	if (n > 0)
@@ -296,7 +268,7 @@ label_links(FILE *f, const pf_trend *t, const char *labels)
 static void
 nights(FILE *f, const pf_trend *t)
 {
-	section(f, "nights", "Nights");
+	pf_html_section(f, "nights", "Nights");
 	fputs("<table><tr><th scope=\"col\">night</th><th scope=\"col\">run"
 	    "</th><th scope=\"col\">time (UTC)</th><th scope=\"col\">labels"
 	    "</th><th scope=\"col\">verdict</th><th scope=\"col\">exit</th>"
@@ -325,7 +297,7 @@ nights(FILE *f, const pf_trend *t)
 static void
 method(FILE *f, const pf_trend *t)
 {
-	section(f, "method", "Method");
+	pf_html_section(f, "method", "Method");
 	fprintf(f, "<p>Each night's value is the mean of the stack's per-query "
 	    "values stored in the history (a relative goal: the mean paired "
 	    "delta against the night's reference run, on the queries both "

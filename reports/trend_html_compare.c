@@ -17,17 +17,6 @@
 #define T(s)	pf_xml_text(f, (s))
 
 static void
-num(FILE *f, const char *fmt, double v)
-{
-	if (!isfinite(v))
-		fputs("n/a", f);
-	else if (fmt[1] == '+')
-		fprintf(f, "%+.4f", pf_nz(v, 4));
-	else
-		fprintf(f, "%.4f", pf_nz(v, 4));
-}
-
-static void
 head(FILE *f, const char *id, const char *const *cols, size_t n)
 {
 	fprintf(f, "<table id=\"%s\"><tr>", id);
@@ -57,12 +46,10 @@ segments(FILE *f, const pf_trend *t)
 		T(s->value);
 		fprintf(f, "</td><td>%zu</td><td class=\"%s\">\xe2\x96\xbc ", s->n,
 		    s->hi < 0 ? "missed" : "unknown");
-		num(f, "%+", s->delta);
-		fputs("</td><td>[", f);
-		num(f, "%+", s->lo);
-		fputs(", ", f);
-		num(f, "%+", s->hi);
-		fputs("]</td><td>", f);
+		pf_tf_num(f, 1, s->delta);
+		fputs("</td><td>", f);
+		pf_tf_ci(f, 1, s->lo, s->hi);
+		fputs("</td><td>", f);
 		if (isfinite(s->share))
 			fprintf(f, "%.0f%%", 100 * s->share);
 		else
@@ -89,11 +76,11 @@ queries(FILE *f, const pf_trend *t)
 		fputs("<tr><td class=\"l\">", f);
 		T(q->qid);
 		fputs("</td><td>", f);
-		num(f, "%", q->before);
+		pf_tf_num(f, 0, q->before);
 		fputs("</td><td>", f);
-		num(f, "%", q->after);
+		pf_tf_num(f, 0, q->after);
 		fputs("</td><td class=\"missed\">\xe2\x96\xbc ", f);
-		num(f, "%+", q->after - q->before);
+		pf_tf_num(f, 1, q->after - q->before);
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n", f);
@@ -209,11 +196,11 @@ pf_trend_html_compare(FILE *f, const pf_trend *t)
 		fputs(" on ", f);
 		T(s->stack);
 		fputs(": ", f);
-		num(f, "%+", t->delta);
+		pf_tf_num(f, 1, t->delta);
 		fputs(" [95% CI ", f);
-		num(f, "%+", t->lo);
+		pf_tf_num(f, 1, t->lo);
 		fputs(", ", f);
-		num(f, "%+", t->hi);
+		pf_tf_num(f, 1, t->hi);
 		fprintf(f, "] over the %zu queries both nights have", t->ncommon);
 	}
 	fputs(".</p>\n", f);

@@ -63,15 +63,10 @@ labelled_run(pf_history *h, const char *scenario, const char *against,
 	return PF_OK;
 }
 
-typedef struct qv {
-	const char	*qid;
-	double		 v;
-} qv;
-
-static int
-cmp_qv(const void *a, const void *b)
+int
+pf_hqv_cmp(const void *a, const void *b)
 {
-	return strcmp(((const qv *)a)->qid, ((const qv *)b)->qid);
+	return strcmp(((const pf_hqv *)a)->qid, ((const pf_hqv *)b)->qid);
 }
 
 /*
@@ -84,8 +79,8 @@ paired_delta(const pf_report *rep, size_t k, size_t m,
     const pf_hist_qvalues *ref, double *out)
 {
 	size_t nm = rep->nmetrics, na = 0, nb = 0, n = 0;
-	qv *a = malloc((rep->nq + 1) * sizeof(*a));
-	qv *b = malloc((ref->n + 1) * sizeof(*b));
+	pf_hqv *a = malloc((rep->nq + 1) * sizeof(*a));
+	pf_hqv *b = malloc((ref->n + 1) * sizeof(*b));
 	double sum = 0.0;
 
 	if (a == NULL || b == NULL) {
@@ -95,13 +90,13 @@ paired_delta(const pf_report *rep, size_t k, size_t m,
 	}
 	for (size_t q = 0; q < rep->nq; q++)
 		if (rep->judged[q] && isfinite(rep->stacks[k].values[q * nm + m]))
-			a[na++] = (qv){rep->qids[q],
+			a[na++] = (pf_hqv){rep->qids[q],
 			    rep->stacks[k].values[q * nm + m]};
 	for (size_t i = 0; i < ref->n; i++)
 		if (isfinite(ref->value[i]))
-			b[nb++] = (qv){ref->qid[i], ref->value[i]};
-	qsort(a, na, sizeof(*a), cmp_qv);
-	qsort(b, nb, sizeof(*b), cmp_qv);
+			b[nb++] = (pf_hqv){ref->qid[i], ref->value[i]};
+	qsort(a, na, sizeof(*a), pf_hqv_cmp);
+	qsort(b, nb, sizeof(*b), pf_hqv_cmp);
 	for (size_t i = 0, j = 0; i < na && j < nb;) {
 		int c = strcmp(a[i].qid, b[j].qid);
 		if (c == 0) {

@@ -121,6 +121,15 @@ int	pf_hquery(pf_history *h, const char *sql, const pf_hval *p, size_t np,
  */
 int	pf_history__schema(pf_history *h, int create, pf_err *err);
 
+/* A query's value, sorted by qid (strcmp: the same order on both
+   engines, whatever their collation) with pf_hqv_cmp. */
+typedef struct pf_hqv {
+	const char	*qid;
+	double		 v;
+} pf_hqv;
+
+int	pf_hqv_cmp(const void *a, const void *b);
+
 /* One goal on one stack, evaluated before the append's batches (goals.c):
    value the stack's mean or, relative, the paired delta against
    against_run (0: no labelled run found); status "met", "missed" or

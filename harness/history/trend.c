@@ -115,16 +115,6 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-typedef struct qv {
-	const char	*qid;
-	double		 v;
-} qv;
-
-static int
-cmp_qv(const void *a, const void *b)
-{
-	return strcmp(((const qv *)a)->qid, ((const qv *)b)->qid);
-}
 
 /* Reads (run, stack, metric) into v: finite values, sorted by qid. */
 static int
@@ -132,7 +122,7 @@ read_values(pf_tctx *c, int64_t run, const char *stack, const char *metric,
     pf_tqv *v, pf_err *err)
 {
 	pf_hist_qvalues q;
-	qv *tmp;
+	pf_hqv *tmp;
 	int rc, oom = 0;
 
 	if ((rc = pf_history_query_values(c->h, run, stack, metric, &q,
@@ -149,8 +139,8 @@ read_values(pf_tctx *c, int64_t run, const char *stack, const char *metric,
 	}
 	for (size_t i = 0; i < q.n; i++)
 		if (isfinite(q.value[i]))
-			tmp[v->n++] = (qv){q.qid[i], q.value[i]};
-	qsort(tmp, v->n, sizeof(*tmp), cmp_qv);
+			tmp[v->n++] = (pf_hqv){q.qid[i], q.value[i]};
+	qsort(tmp, v->n, sizeof(*tmp), pf_hqv_cmp);
 	for (size_t i = 0; i < v->n; i++) {
 		v->qid[i] = pf_tctx_str(c, tmp[i].qid, &oom);
 		v->v[i] = tmp[i].v;

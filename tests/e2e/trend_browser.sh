@@ -10,6 +10,7 @@
 # usage: trend_browser.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
 set -u
 PF=$1 SRC=$2 WORK=$4
+. "$SRC/tests/e2e/lib/browser.sh"
 command -v chromium > /dev/null || { echo "SKIP: chromium not installed"; exit 77; }
 rm -rf "$WORK"; mkdir -p "$WORK"; cd "$WORK" || exit 2
 sed -e "s|\.\./golden|$SRC/golden|g" "$SRC/scenarios/cranfield-nightly.xml" > n.xml
@@ -21,9 +22,7 @@ for i in 1 2 3; do
 done
 "$PF" trend h.db -o tr -q --note "Test history" 2> trend.err || { echo "FAIL trend: $(cat trend.err)"; exit 1; }
 R=$WORK/tr/trend.html
-CHROME=(chromium --headless --no-sandbox --disable-gpu --no-first-run
-	--disable-background-networking --disable-component-update --disable-sync
-	--user-data-dir="$WORK/chrome-profile")
+browser_init "$WORK"
 fail=0
 timeout 120 "${CHROME[@]}" --hide-scrollbars --window-size=1280,3600 --screenshot="$WORK/trend.png" "file://$R" > /dev/null 2>&1
 [ -s trend.png ] && echo "PASS screenshot: $WORK/trend.png" || { echo "FAIL no screenshot"; fail=1; }
@@ -32,21 +31,5 @@ grep -q '<p id="headline">GOAL MISSED' dom.html && grep -q 'id="note"' dom.html 
 	&& echo "PASS headline and note in the rendered DOM" || { echo "FAIL headline missing from the DOM"; fail=1; }
 want=$(grep -o '<svg ' "$R" | wc -l); got=$(grep -o '<svg ' dom.html | wc -l)
 [ "$got" -ge 6 ] && [ "$got" = "$want" ] && echo "PASS $got svg charts rendered" || { echo "FAIL svg $got of $want"; fail=1; }
-PORT=$((20000 + ($$ + 7919) % 20000))
-python3 - "$PORT" "$WORK/tr" <<'PY' &
-import functools, http.server, sys
-class H(http.server.SimpleHTTPRequestHandler):
-    def end_headers(self):
-        self.send_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
-        super().end_headers()
-    def log_message(self, *a): pass
-http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), functools.partial(H, directory=sys.argv[2])).serve_forever()
-PY
-SERVER=$!
-sleep 1
-timeout 120 "${CHROME[@]}" --enable-logging=stderr --v=0 --dump-dom "http://127.0.0.1:$PORT/trend.html" 2> chrome.log > served.html
-kill $SERVER 2> /dev/null
-grep -q 'id="headline"' served.html || { echo "FAIL the served page did not load"; fail=1; }
-if grep -q 'Content Security Policy' chrome.log; then echo "FAIL a load was blocked:"; grep 'Content Security Policy' chrome.log | head -3; fail=1
-else echo "PASS no network request under a default-src 'none' policy"; fi
+browser_no_network "$WORK/tr" trend.html 'id="headline"' || fail=1
 exit $fail

@@ -134,7 +134,7 @@ trend_check() {
 		&& ok "summary.md names the segment: $seg $got ($tag)" || bad "summary segment ($tag): $(grep '^1\.' "$M") want $seg $sd"
 	got=$(grep '^2\. Queries that lost most' "$M" | grep -o '`[^`]*` (' | tr -d '`( ' | tr '\n' ' ' | sed 's/ $//')
 	[ "$got" = "$qs" ] && ok "summary.md names the queries that lost most: $got ($tag)" || bad "summary queries ($tag): '$got' want '$qs'"
-	grep -q '^3\. Newly failing: gate `ndcg10_no_big_loss`' "$M" \
+	grep -q '^3\. Newly failing: gate `ndcg10_no_big_loss: ndcg_cut_10 delta' "$M" \
 		&& ok "summary.md: the gate newly failing ($tag)" || bad "summary gate ($tag): $(grep '^3\.' "$M")"
 	grep -q '^- scenario: `[^`]*cran.xml` → `[^`]*cran4.xml` (sha256 ' "$M" && [ "$(sed -n '/^## Inputs/,/^The whole/p' "$M" | grep -c '^- ')" = 1 ] \
 		&& ok "summary.md: the one input changed is the scenario ($tag)" || bad "summary inputs ($tag)"

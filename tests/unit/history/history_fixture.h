@@ -9,9 +9,35 @@
 #define PF_TESTS_UNIT_HISTORY_FIXTURE_H
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
 
 #include "harness/history/history.h"
+
+/* A fresh folder per test with the database path db in it (suite setup
+   and teardown: TestSuite(name, .init = setup, .fini = teardown)). */
+static char dir[] = "/tmp/pf_test_historyXXXXXX";
+static char db[64];
+
+static void
+setup(void)
+{
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(db, sizeof(db), "%s/h.db", dir);
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+}
 
 static const char *const metrics[] = {"ndcg_cut_10", "map"};
 static const char *const qids[] = {"q1", "q2", "q3"};

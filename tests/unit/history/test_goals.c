@@ -16,25 +16,6 @@
 
 #include "history_fixture.h"
 
-static char dir[] = "/tmp/pf_test_goalsXXXXXX";
-static char db[64];
-
-static void
-setup(void)
-{
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(db, sizeof(db), "%s/h.db", dir);
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	cr_assert_eq(system(cmd), 0);
-}
-
 TestSuite(goals, .init = setup, .fini = teardown);
 
 static void

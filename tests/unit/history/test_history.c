@@ -18,25 +18,6 @@
 #include "harness/history/history.h"
 #include "history_fixture.h"
 
-static char dir[] = "/tmp/pf_test_historyXXXXXX";
-static char db[64];
-
-static void
-setup(void)
-{
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(db, sizeof(db), "%s/h.db", dir);
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	cr_assert_eq(system(cmd), 0);
-}
-
 TestSuite(history, .init = setup, .fini = teardown);
 
 /* Appends a run of scenario name; its id. */

@@ -18,25 +18,6 @@
 #include "harness/history/trend.h"
 #include "history_fixture.h"
 
-static char dir[] = "/tmp/pf_test_trendXXXXXX";
-static char db[64];
-
-static void
-setup(void)
-{
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(db, sizeof(db), "%s/h.db", dir);
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	cr_assert_eq(system(cmd), 0);
-}
-
 TestSuite(trend, .init = setup, .fini = teardown);
 
 #define NEAR(a, b, tol)	cr_assert(fabs((a) - (b)) <= (tol), \
