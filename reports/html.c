@@ -42,15 +42,9 @@ mark(int s)
 }
 
 static void
-section(FILE *f, const char *id, const char *title)
-{
-	pf_html_section(f, id, title);
-}
-
-static void
 compared(FILE *f, const pf_report *r)
 {
-	section(f, "compared", "What was compared");
+	pf_html_section(f, "compared", "What was compared");
 	fputs("<table><tr><th scope=\"col\">role</th><th scope=\"col\">stack"
 	    "</th><th scope=\"col\">stages</th><th scope=\"col\">models"
 	    "</th><th scope=\"col\">judged@10</th></tr>\n", f);
@@ -99,7 +93,7 @@ compared(FILE *f, const pf_report *r)
 static void
 metric_table(FILE *f, const pf_report *r)
 {
-	section(f, "metrics", "Metrics");
+	pf_html_section(f, "metrics", "Metrics");
 	for (size_t k = 1; k < r->nstacks; k++) {
 		const pf_rep_delta *dd = r->deltas + (k - 1) * r->nmetrics;
 		pf_forest_row *rows = calloc(r->nmetrics + 1, sizeof(*rows));
@@ -240,7 +234,7 @@ per_query(FILE *f, const pf_report *r)
 {
 	const double *c = r->primary_values;
 
-	section(f, "queries", "Per-query picture");
+	pf_html_section(f, "queries", "Per-query picture");
 	for (size_t k = 1; k < r->nstacks; k++) {
 		const double *t = r->primary_values + k * r->nq;
 		const pf_rep_delta *d = &r->deltas[(k - 1) * r->nmetrics +
@@ -312,7 +306,7 @@ per_query(FILE *f, const pf_report *r)
 static void
 segments(FILE *f, const pf_report *r)
 {
-	section(f, "segments", "Segments");
+	pf_html_section(f, "segments", "Segments");
 	if (r->nsegs == 0) {
 		fputs("<p>The golden set declares no dimension columns "
 		    "(queries.tsv), so there are no segments to compare.</p>"
@@ -361,7 +355,7 @@ segments(FILE *f, const pf_report *r)
 static void
 interleaving(FILE *f, const pf_report *r)
 {
-	section(f, "interleaving", "Interleaving");
+	pf_html_section(f, "interleaving", "Interleaving");
 	if (r->il == NULL) {
 		fputs("<p>Not configured in this scenario.</p></section>\n", f);
 		return;
@@ -430,7 +424,7 @@ gates(FILE *f, const pf_report *r)
 {
 	static const char *const st[] = {"PASS", "FAIL", "ERROR", "SKIPPED"};
 
-	section(f, "gates", "Gates and expectations");
+	pf_html_section(f, "gates", "Gates and expectations");
 	if (r->ngates == 0)
 		fputs("<p>No gates are declared in this scenario.</p>\n", f);
 	else
@@ -458,7 +452,7 @@ gates(FILE *f, const pf_report *r)
 static void
 method(FILE *f, const pf_report *r)
 {
-	section(f, "method", "Method and reproducibility");
+	pf_html_section(f, "method", "Method and reproducibility");
 	fputs("<p>", f);
 	T(r->method);
 	fputs("</p>\n<p>Command: <code>", f);
@@ -521,7 +515,7 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	per_query(f, r);
 	segments(f, r);
 	interleaving(f, r);
-	section(f, "why", "Why: importance and attribution");
+	pf_html_section(f, "why", "Why: importance and attribution");
 	if (r->an.nimp > 0)
 		pf_html_importance(f, r->an.imp, r->an.nimp);
 	if (r->an.attrib != NULL)

@@ -48,8 +48,8 @@ pf_xml_text(FILE *f, const char *s)
 	free(c);
 }
 
-static void
-open_svg(FILE *f, const char *title, double w, double h)
+void
+pf_svg_open(FILE *f, const char *title, double w, double h)
 {
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
 	    "viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
@@ -112,7 +112,7 @@ pf_svg_forest(FILE *f, const char *title, const pf_forest_row *rows,
 	domain(lo, hi, &x.d0, &x.d1);
 	x.r0 = left;
 	x.r1 = w - 20;
-	open_svg(f, title, w, h);
+	pf_svg_open(f, title, w, h);
 	axis(f, &x, 20, 20 + rowh * (double)n);
 	for (size_t i = 0; i < n; i++) {
 		const pf_forest_row *r = &rows[i];
@@ -159,7 +159,7 @@ pf_svg_bars(FILE *f, const char *title, const pf_bar_row *rows, size_t n)
 	domain(lo, hi, &x.d0, &x.d1);
 	x.r0 = left;
 	x.r1 = w - 20;
-	open_svg(f, title, w, h);
+	pf_svg_open(f, title, w, h);
 	axis(f, &x, 20, 20 + rowh * (double)n);
 	for (size_t i = 0; i < n; i++) {
 		const pf_bar_row *r = &rows[i];
@@ -203,7 +203,7 @@ pf_svg_wlt(FILE *f, const char *title, size_t wins, size_t ties,
 	const char *lab[3] = {"wins \xe2\x96\xb2", "ties", "losses "
 	    "\xe2\x96\xbc"};
 
-	open_svg(f, title, w, 56);
+	pf_svg_open(f, title, w, 56);
 	for (int i = 0; i < 3; i++) {
 		double bw = tot > 0 ? (w - 20) * (double)v[i] / tot : 0;
 		fprintf(f, "<g><title>%s: %zu</title><rect x=\"%.1f\" y=\"8\" "
@@ -242,7 +242,7 @@ pf_svg_waterfall(FILE *f, const char *title, const double *delta, size_t n)
 	domain(lo, hi, &y.d0, &y.d1);
 	y.r0 = h - 20;
 	y.r1 = 10;
-	open_svg(f, title, w, h);
+	pf_svg_open(f, title, w, h);
 	double bw = (w - 20) / (double)(n ? n : 1), y0 = pf_scale_at(&y, 0);
 	for (int sign = -1; sign <= 1; sign += 2) {
 		fprintf(f, "<path fill=\"%s\" d=\"", sign > 0 ? PF_BLUE :
@@ -278,7 +278,7 @@ pf_svg_scatter(FILE *f, const char *title, const double *x, const double *y,
 	}
 	sx = (pf_scale){lo, hi, 40, s - 10};
 	sy = (pf_scale){lo, hi, s - 30, 10};
-	open_svg(f, title, s, s);
+	pf_svg_open(f, title, s, s);
 	fprintf(f, "<rect x=\"40\" y=\"10\" width=\"%.1f\" height=\"%.1f\" "
 	    "fill=\"none\" stroke=\"#cccccc\"/>\n<line x1=\"%.1f\" "
 	    "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000000\" "
@@ -320,7 +320,7 @@ pf_svg_histogram(FILE *f, const char *title, const double *delta, size_t n)
 	pf_scale x = {(double)b0 * bw - bw / 2, (double)b1 * bw + bw / 2, 10,
 	    w - 10};
 	pf_scale y = {0, (double)top, h - 24, 10};
-	open_svg(f, title, w, h);
+	pf_svg_open(f, title, w, h);
 	for (int sign = -1; sign <= 1; sign++) {
 		fprintf(f, "<path fill=\"%s\" d=\"", sign > 0 ? PF_BLUE : sign <
 		    0 ? PF_VERMILLION : PF_GREY);
@@ -368,7 +368,7 @@ pf_svg_stage_waterfall(FILE *f, const char *title, const pf_step *steps,
 	domain(lo, hi, &x.d0, &x.d1);
 	x.r0 = left;
 	x.r1 = w - 70;
-	open_svg(f, title, w, h);
+	pf_svg_open(f, title, w, h);
 	axis(f, &x, 20, 20 + rowh * (double)(n + 1));
 	cum = 0;
 	for (size_t i = 0; i <= n; i++) {

@@ -24,6 +24,8 @@ double	pf_scale_at(const pf_scale *s, double v);
 double	pf_nice_step(double lo, double hi, int n);
 /* Writes s with & < > " ' escaped, C0 controls and bad UTF-8 replaced. */
 void	pf_xml_text(FILE *f, const char *s);
+/* Opens an <svg> of w x h with role="img", the font and a <title>. */
+void	pf_svg_open(FILE *f, const char *title, double w, double h);
 
 typedef struct pf_forest_row {
 	const char	*label;

@@ -33,3 +33,8 @@ wc -l docs.tsv queries.tsv qrels.txt
 # the halves, for training a reranker on one and evaluating on the other
 awk -F'\t' 'NR == 1 || $3 == "train"' queries.tsv > queries-train.tsv
 awk -F'\t' 'NR == 1 || $3 == "test"' queries.tsv > queries-test.tsv
+# the test half with a query-length dimension (words in the text: short up
+# to 12, medium 13-20, long above), for per-segment trends
+awk -F'\t' 'BEGIN { OFS = "\t" } NR == 1 { print $0, "length"; next }
+	{ n = split($2, w, " "); print $0, (n <= 12 ? "short" : n <= 20 ? "medium" : "long") }' \
+	queries-test.tsv > queries-test-length.tsv

@@ -15,5 +15,6 @@ int	pf_cli_probe(int argc, char **argv);
 int	pf_cli_validate(int argc, char **argv);
 int	pf_cli_history(int argc, char **argv);
 int	pf_cli_diff(int argc, char **argv);
+int	pf_cli_trend(int argc, char **argv);
 
 #endif /* PF_HARNESS_CLI_CLI_H */

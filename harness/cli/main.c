@@ -32,6 +32,8 @@ static const struct subcommand {
 	    "database holds"},
 	{"diff", pf_cli_diff, "what changed between two runs (results.json "
 	    "or DB#RUN)"},
+	{"trend", pf_cli_trend, "goals over a history's nights: trend.html, "
+	    "summary.md"},
 	{"version", cli_version, "print the version"},
 	{"help", cli_help, "this list"},
 };

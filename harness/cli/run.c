@@ -377,7 +377,10 @@ append_history(const run_args *a, pf_replay *r, pf_run_result *x,
 	for (size_t i = 0; i < s->ngoals; i++)
 		goals[i] = (pf_hist_goal){s->goals[i].metric,
 		    s->goals[i].stack, s->goals[i].has_min,
-		    s->goals[i].has_max, s->goals[i].min, s->goals[i].max};
+		    s->goals[i].has_max, s->goals[i].min, s->goals[i].max,
+		    s->goals[i].has_min_delta, s->goals[i].has_max_delta,
+		    s->goals[i].min_delta, s->goals[i].max_delta,
+		    s->goals[i].against};
 	pf_hist_source src = {oc, &x->outcome, r, hi->labels.v,
 	    hi->labels.n, goals, s->ngoals, rc};
 	if ((st = pf_history_append_run(hi->h, &src, &id, err)) != PF_OK) {

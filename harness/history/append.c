@@ -364,41 +364,23 @@ features_rows(pf_hbatch *b, int64_t id, const pf_hist_run *run, pf_err *err)
 	return rc;
 }
 
-static long
-metric_index(const pf_report *rep, const char *metric)
-{
-	for (size_t m = 0; m < rep->nmetrics; m++)
-		if (strcmp(rep->metrics[m], metric) == 0)
-			return (long)m;
-	return -1;
-}
-
-/* One row per goal and stack it names (every stack when it names none):
-   the stack's mean and whether it lies within [min, max]. */
+/* One row per judged query and dimension: its value (empty cells too). */
 static int
-goals_rows(pf_hbatch *b, int64_t id, const pf_hist_run *run, pf_err *err)
+dims_rows(pf_hbatch *b, int64_t id, const pf_hist_run *run, pf_err *err)
 {
 	const pf_report *rep = run->rep;
 	int rc = PF_OK;
 
-	for (size_t i = 0; i < run->ngoals; i++) {
-		const pf_hist_goal *g = &run->goals[i];
-		long m = metric_index(rep, g->metric);
-		for (size_t k = 0; k < rep->nstacks && rc == PF_OK; k++) {
-			if (g->stack != NULL && strcmp(g->stack,
-			    rep->stacks[k].id) != 0)
-				continue;
-			double x = m >= 0 ? rep->stacks[k].mean[m] : NAN;
-			int met = x == x && (!g->has_min || x >= g->min) &&
-			    (!g->has_max || x <= g->max);
-			pf_hval v[] = {pf_hv_int(id), pf_hv_text(g->metric),
-			    pf_hv_text(rep->stacks[k].id),
-			    g->has_min ? pf_hv_real(g->min) : pf_hv_text(NULL),
-			    g->has_max ? pf_hv_real(g->max) : pf_hv_text(NULL),
-			    pf_hv_real(x), pf_hv_int(met)};
-			rc = pf_hbatch_row(b, v, err);
+	for (size_t q = 0; q < rep->nq; q++)
+		for (size_t j = 0; j < run->ndims && rc == PF_OK; j++) {
+			const char *v = run->dim[q * run->ndims + j];
+			if (!rep->judged[q])
+				break;
+			pf_hval r[] = {pf_hv_int(id), pf_hv_text(rep->qids[q]),
+			    pf_hv_text(run->dim_name[j]), pf_hv_text(v ? v :
+			    "")};
+			rc = pf_hbatch_row(b, r, err);
 		}
-	}
 	return rc;
 }
 
@@ -422,12 +404,13 @@ static const char *const rankings_cols[] = {"run", "stack", "qid", "rank",
 static const char *const features_cols[] = {"run", "stack", "feature",
     "name", "count", "missing", "missing_rate", "mean", "sd", "min", "max",
     "quantiles"};
-static const char *const goals_cols[] = {"run", "metric", "stack", "min",
-    "max", "value", "met"};
+static const char *const dims_cols[] = {"run", "qid", "dimension",
+    "value"};
 
 /* Every row of the run, inside the open transaction. */
 static int
-put_all(pf_history *h, int64_t id, const pf_hist_run *run, pf_err *err)
+put_all(pf_history *h, int64_t id, const pf_hist_run *run,
+    const pf_hgoal_row *goals, size_t ngoals, pf_err *err)
 {
 	int rc;
 
@@ -451,9 +434,11 @@ put_all(pf_history *h, int64_t id, const pf_hist_run *run, pf_err *err)
 	    (rc = BATCH(h, "rankings", rankings_cols, rankings_rows, id, run,
 	    err)) != PF_OK ||
 	    (rc = BATCH(h, "feature_stats", features_cols, features_rows, id,
-	    run, err)) != PF_OK)
+	    run, err)) != PF_OK ||
+	    (rc = BATCH(h, "query_dims", dims_cols, dims_rows, id, run,
+	    err)) != PF_OK)
 		return rc;
-	return BATCH(h, "goals", goals_cols, goals_rows, id, run, err);
+	return pf_hist__goal_put(h, id, goals, ngoals, err);
 }
 
 int
@@ -461,12 +446,17 @@ pf_history_append(pf_history *h, const pf_hist_run *run, int64_t *id_out,
     pf_err *err)
 {
 	pf_hrows r = {0};
+	pf_hgoal_row *goals = NULL;
+	size_t ngoals = 0;
 	int64_t id;
 	int rc;
 
 	*id_out = 0;
 	if ((rc = h->ops->begin(h->conn, 1, err)) != PF_OK)
 		return rc;
+	/* relative goals read earlier runs: before any batch opens */
+	if ((rc = pf_hist__goal_rows(h, run, &goals, &ngoals, err)) != PF_OK)
+		goto fail;
 	/* under the write lock: no other append can take the same id */
 	if ((rc = pf_hquery(h, "SELECT COALESCE(MAX(id), 0) + 1 FROM runs",
 	    NULL, 0, &r, err)) != PF_OK)
@@ -474,12 +464,14 @@ pf_history_append(pf_history *h, const pf_hist_run *run, int64_t *id_out,
 	id = pf_hrows_get(&r, 0, 0) ? strtoll(pf_hrows_get(&r, 0, 0), NULL,
 	    10) : 1;
 	pf_hrows_free(&r);
-	if ((rc = put_all(h, id, run, err)) != PF_OK ||
+	if ((rc = put_all(h, id, run, goals, ngoals, err)) != PF_OK ||
 	    (rc = h->ops->commit(h->conn, err)) != PF_OK)
 		goto fail;
+	free(goals);
 	*id_out = id;
 	return PF_OK;
 fail:
+	free(goals);
 	h->ops->rollback(h->conn);
 	return rc;
 }

@@ -27,7 +27,7 @@
 #include "reports/model.h"
 
 /* The schema this binary writes and reads (schema.c says what each adds). */
-#define PF_HISTORY_SCHEMA	1
+#define PF_HISTORY_SCHEMA	2
 /* Points of the quantile sketch: quantiles 0, 1/32, ..., 1 (featstats.c). */
 #define PF_HIST_NQUANT		33
 
@@ -72,11 +72,19 @@ int	pf_hist_labels_add(pf_hist_labels *l, const char *spec, char sep,
 	    const char *where, pf_err *err);
 void	pf_hist_labels_free(pf_hist_labels *l);
 
-/* A goal (<goals><goal metric= stack= min= max=/>): stored with the run. */
+/*
+ * A goal (<goals><goal metric= stack= min= max=/>): stored with the run.
+ * Relative when against is "label:KEY=VALUE": min_delta and max_delta
+ * bound the paired delta against the latest stored run of the scenario
+ * with that label (goals.c).
+ */
 typedef struct pf_hist_goal {
 	const char	*metric, *stack;	/* stack NULL: every stack */
 	int		 has_min, has_max;
 	double		 min, max;
+	int		 has_min_delta, has_max_delta;
+	double		 min_delta, max_delta;
+	const char	*against;		/* NULL: absolute */
 } pf_hist_goal;
 
 /* One feature's statistics over a stack's final candidates. */
@@ -106,6 +114,11 @@ typedef struct pf_hist_run {
 	size_t			 ngoals;
 	size_t			 nexpectations;	/* the last ones of
 						   rep->gates */
+	/* the queries' dimensions (queries.tsv columns): ndims names and
+	   rep->nq x ndims values, query q's in row q; 0: none */
+	size_t			 ndims;
+	const char *const	*dim_name;
+	const char *const	*dim;
 	int			 exit_code;
 	const char		*time;		/* ISO-8601 UTC, ...Z */
 } pf_hist_run;
@@ -206,8 +219,10 @@ void	pf_hist_qvalues_free(pf_hist_qvalues *q);
  * a run's inputs (role, path, sha256, bytes), its stack metrics (stack,
  * metric, mean, control_mean, delta, ci_lo, ci_hi, p_value, p_adjusted),
  * its feature statistics (stack, feature, name, count, missing,
- * missing_rate, mean, sd, min, max, quantiles) and its goals (metric,
- * stack, min, max, value, met), each in a fixed order.
+ * missing_rate, mean, sd, min, max, quantiles), its goals (metric,
+ * stack, min, max, value, met, min_delta, max_delta, against, against_run,
+ * status), its gate results (kind, gate, what, status, message) and its
+ * queries' dimensions (qid, dimension, value), each in a fixed order.
  */
 typedef struct pf_hist_table {
 	size_t		  nrows, ncols;
@@ -223,6 +238,10 @@ int	pf_history_stack_metrics(pf_history *h, int64_t run,
 int	pf_history_feature_stats(pf_history *h, int64_t run,
 	    const char *stack, pf_hist_table *out, pf_err *err);
 int	pf_history_goals(pf_history *h, int64_t run, pf_hist_table *out,
+	    pf_err *err);
+int	pf_history_gate_results(pf_history *h, int64_t run,
+	    pf_hist_table *out, pf_err *err);
+int	pf_history_query_dims(pf_history *h, int64_t run, pf_hist_table *out,
 	    pf_err *err);
 const char	*pf_hist_cell(const pf_hist_table *t, size_t row, size_t col);
 void	pf_hist_table_free(pf_hist_table *t);

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "harness/history/history.h"
+#include "reports/trend.h"
 
 /* A parameter or batch value. Non-finite doubles are stored as NULL. */
 enum { PF_HV_NULL, PF_HV_INT, PF_HV_REAL, PF_HV_TEXT };
@@ -119,6 +120,108 @@ int	pf_hquery(pf_history *h, const char *sql, const pf_hval *p, size_t np,
  * database without the schema is PF_EDATA.
  */
 int	pf_history__schema(pf_history *h, int create, pf_err *err);
+
+/* A query's value, sorted by qid (strcmp: the same order on both
+   engines, whatever their collation) with pf_hqv_cmp. */
+typedef struct pf_hqv {
+	const char	*qid;
+	double		 v;
+} pf_hqv;
+
+int	pf_hqv_cmp(const void *a, const void *b);
+
+/* One goal on one stack, evaluated before the append's batches (goals.c):
+   value the stack's mean or, relative, the paired delta against
+   against_run (0: no labelled run found); status "met", "missed" or
+   "unknown". */
+typedef struct pf_hgoal_row {
+	const pf_hist_goal	*g;
+	const char		*stack;
+	double			 value;
+	int64_t			 against_run;
+	const char		*status;
+} pf_hgoal_row;
+
+/* The goal rows of run (*out, n of them, free()); reads the history for
+   relative goals, inside the open transaction. */
+int	pf_hist__goal_rows(pf_history *h, const pf_hist_run *run,
+	    pf_hgoal_row **out, size_t *n, pf_err *err);
+/* Writes them to goals as run id's rows (a batch). */
+int	pf_hist__goal_put(pf_history *h, int64_t id, const pf_hgoal_row *rows,
+	    size_t n, pf_err *err);
+
+/* ---- the trend (trend.c, trend_compare.c) ---------------------------- */
+
+struct pf_arena;
+struct pf_trend_opts;
+
+/* A night's finite values of one stack and metric, in qid (strcmp) order. */
+typedef struct pf_tqv {
+	const char	**qid;
+	double		 *v;
+	size_t		  n;
+} pf_tqv;
+
+/* A night's query dimensions: rows of (qid, dimension, value), sorted by
+   dimension, value, qid (strcmp). */
+typedef struct pf_tdim {
+	const char	*qid, *dim, *value;
+} pf_tdim;
+
+typedef struct pf_tdims {
+	pf_tdim		*r;
+	size_t		 n;
+	int		 loaded;
+} pf_tdims;
+
+typedef struct pf_tcache pf_tcache;
+
+/* What building a trend shares between its files; strings and arrays
+   live in the arena a. */
+typedef struct pf_tctx {
+	pf_history			*h;
+	const struct pf_trend_opts	*o;
+	struct pf_arena			*a;
+	pf_trend			*t;
+	pf_trend_series			*series;	/* = t->series */
+	pf_trend_point			**pt;		/* series' points */
+	pf_tdims			*dims;		/* per night */
+	pf_tcache			*cache;		/* loaded values */
+	size_t				 ncache, capcache;
+} pf_tctx;
+
+/* The values of (run, stack, metric), read once. */
+int	pf_tctx_values(pf_tctx *c, int64_t run, const char *stack,
+	    const char *metric, const pf_tqv **out, pf_err *err);
+/* Night i's dimensions, read once. */
+int	pf_tctx_dims(pf_tctx *c, size_t i, const pf_tdims **out, pf_err *err);
+/* The common queries of a and b: their values in pa, pb (and qids in qid
+   when not NULL), n of them; arena arrays. -1 on OOM. */
+int	pf_tqv_pair(pf_tctx *c, const pf_tqv *a, const pf_tqv *b,
+	    double **pa, double **pb, const char ***qid, size_t *n);
+/* A copy of s in the arena (NULL stays NULL); NULL on OOM sets *oom. */
+const char	*pf_tctx_str(pf_tctx *c, const char *s, int *oom);
+/* FNV-1a over the strings (NULL as empty), for RNG keys. */
+uint64_t	pf_trend__hash(const char *a, const char *b, const char *c);
+/*
+ * The RNG id of a pair of runs (before, after): every paired bootstrap of
+ * the same two runs on the same stack and metric draws the same resamples,
+ * so a step, a relative goal and the comparison agree to the digit when
+ * they compare the same nights.
+ */
+static inline uint64_t
+pf_trend__pair(int64_t before, int64_t after)
+{
+	return ((uint64_t)after << 32) ^ (uint64_t)before;
+}
+/* Each series' values, CIs, change points and segments (trend_points.c). */
+int	pf_trend__points(pf_tctx *c, pf_err *err);
+/* Features that drifted and inputs that changed, base night to last
+   (trend_drift.c). */
+int	pf_trend__drift(pf_tctx *c, pf_err *err);
+int	pf_trend__inputs(pf_tctx *c, pf_err *err);
+/* The base night, focus series and what changed (trend_compare.c). */
+int	pf_trend__compare(pf_tctx *c, pf_err *err);
 
 /* The test hook (PREFLIGHT_TEST_HISTORY_STALL): see append.c. */
 void	pf_history__stall(const char *where);

@@ -14,7 +14,7 @@
 /* The child tables, deleted before runs when a run is pruned. */
 static const char *const children[] = {"run_labels", "inputs", "stacks",
     "stack_metrics", "query_metrics", "segment_metrics", "gate_results",
-    "rankings", "feature_stats", "goals"};
+    "rankings", "feature_stats", "goals", "query_dims"};
 
 #define RUN_COLS "id, time_utc, scenario, scenario_sha256, golden, " \
 	"golden_sha256, seed, version, labels, primary_metric, verdict, " \
@@ -221,11 +221,40 @@ pf_history_goals(pf_history *h, int64_t run, pf_hist_table *out,
     pf_err *err)
 {
 	static const char *const cols[] = {"metric", "stack", "min", "max",
-	    "value", "met"};
+	    "value", "met", "min_delta", "max_delta", "against", "against_run",
+	    "status"};
 	pf_hval p = pf_hv_int(run);
 
-	return table(h, "SELECT metric, stack, min, max, value, met FROM goals "
-	    "WHERE run = $1 ORDER BY metric, stack", &p, 1, cols, out, err);
+	/* status is never NULL from version 2 on (migrated); NULLs sort
+	   differently on the two engines, hence the COALESCE */
+	return table(h, "SELECT metric, stack, min, max, value, met, "
+	    "min_delta, max_delta, against, against_run, status FROM goals "
+	    "WHERE run = $1 ORDER BY metric, stack, COALESCE(against, '')", &p,
+	    1, cols, out, err);
+}
+
+int
+pf_history_gate_results(pf_history *h, int64_t run, pf_hist_table *out,
+    pf_err *err)
+{
+	static const char *const cols[] = {"kind", "gate", "what", "status",
+	    "message"};
+	pf_hval p = pf_hv_int(run);
+
+	return table(h, "SELECT kind, gate, what, status, message FROM "
+	    "gate_results WHERE run = $1 ORDER BY kind, gate, what", &p, 1,
+	    cols, out, err);
+}
+
+int
+pf_history_query_dims(pf_history *h, int64_t run, pf_hist_table *out,
+    pf_err *err)
+{
+	static const char *const cols[] = {"qid", "dimension", "value"};
+	pf_hval p = pf_hv_int(run);
+
+	return table(h, "SELECT qid, dimension, value FROM query_dims WHERE "
+	    "run = $1 ORDER BY dimension, value, qid", &p, 1, cols, out, err);
 }
 
 const char *

@@ -172,7 +172,11 @@ pf_history_append_run(pf_history *h, const pf_hist_source *src,
 		rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 		goto done;
 	}
+	const pf_golden *g = src->o->m->golden;
 	pf_hist_run run = {.rep = &rep, .top_score = scores,
+	    .ndims = g != NULL && g->nq == rep.nq ? g->ndims : 0,
+	    .dim_name = g != NULL ? (const char *const *)g->dim_name : NULL,
+	    .dim = g != NULL ? (const char *const *)g->dim : NULL,
 	    .golden_name = s && s->golden_name ? s->golden_name : s ?
 	    s->golden_dir : NULL, .fs = fs, .nfs = nfs,
 	    .labels = src->labels, .nlabels = src->nlabels,

@@ -10,6 +10,10 @@
  * Version 1: schema_version, runs, run_labels, inputs, stacks,
  * stack_metrics, query_metrics, segment_metrics, gate_results, rankings,
  * feature_stats, goals.
+ * Version 2: relative goals (goals.min_delta, max_delta, against,
+ * against_run, and status: met, missed or unknown, filled from met for
+ * older rows) and query_dims (each judged query's dimension values, so a
+ * segment can be compared night over night query by query).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,8 +85,22 @@ static const char *const v1[] = {
 	NULL,
 };
 
+static const char *const v2[] = {
+	"ALTER TABLE goals ADD COLUMN min_delta DOUBLE PRECISION",
+	"ALTER TABLE goals ADD COLUMN max_delta DOUBLE PRECISION",
+	"ALTER TABLE goals ADD COLUMN against TEXT",
+	"ALTER TABLE goals ADD COLUMN against_run BIGINT",
+	"ALTER TABLE goals ADD COLUMN status TEXT",
+	"UPDATE goals SET status = CASE WHEN met = 1 THEN 'met' ELSE 'missed' "
+	    "END",
+	"CREATE TABLE query_dims (" RUN ", qid TEXT NOT NULL, "
+	    "dimension TEXT NOT NULL, value TEXT NOT NULL)",
+	"CREATE INDEX query_dims_run ON query_dims (run)",
+	NULL,
+};
+
 /* migrations[v] takes a version-v database to version v + 1. */
-static const char *const *const migrations[PF_HISTORY_SCHEMA] = {v1};
+static const char *const *const migrations[PF_HISTORY_SCHEMA] = {v1, v2};
 
 int
 pf_history_is_uri(const char *db)

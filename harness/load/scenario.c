@@ -105,6 +105,7 @@ pf_scenario_free(pf_scenario *s)
 	for (size_t i = 0; i < s->ngoals; i++) {
 		free(s->goals[i].metric);
 		free(s->goals[i].stack);
+		free(s->goals[i].against);
 	}
 	free(s->goals);
 	free(s->history_db);

@@ -39,12 +39,17 @@ typedef struct pf_scn_gate {
 } pf_scn_gate;
 
 /* <goals><goal>: a target for a stack's mean, stored with each run in the
-   history (min and/or max). */
+   history (min and/or max); or a relative one, for the paired delta
+   against the latest stored run carrying a label (against="label:K=V",
+   min-delta and/or max-delta). */
 typedef struct pf_scn_goal {
 	char		*metric, *stack;	/* stack NULL = every stack */
 	long		 line;
 	int		 has_min, has_max;
 	double		 min, max;
+	int		 has_min_delta, has_max_delta;
+	double		 min_delta, max_delta;
+	char		*against;	/* "label:K=V" as written, or NULL */
 } pf_scn_goal;
 
 /* <importance><features>: one scoring stage's feature importance. */

@@ -457,7 +457,57 @@ read_lift(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 	return s->lift_history == NULL ? -1 : 0;
 }
 
-/* <goals>: each <goal>, with min, max or both. */
+/*
+ * A relative goal's against: "label:KEY=VALUE", the key as a run label's
+ * ([A-Za-z0-9_.-]+; the value may be empty). 0 when well-formed.
+ */
+static int
+check_against(const char *a)
+{
+	size_t k;
+
+	if (strncmp(a, "label:", 6) != 0)
+		return -1;
+	a += 6;
+	k = strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_.-");
+	return k > 0 && a[k] == '=' ? 0 : -1;
+}
+
+/* One <goal>'s rules: absolute (min, max) or relative (min-delta,
+   max-delta with against), never both. */
+static void
+check_goal(pf_scenario *s, const pf_scn_goal *g, pf_diags *d)
+{
+	int abs = g->has_min || g->has_max;
+	int rel = g->has_min_delta || g->has_max_delta;
+
+	if (abs && (rel || g->against != NULL))
+		pf_diags_add(d, s->path, g->line, "goal '%s': min and max are "
+		    "for the stack's mean, min-delta, max-delta and against for "
+		    "a delta against a labelled run; give one kind", g->metric);
+	else if (rel && g->against == NULL)
+		pf_diags_add(d, s->path, g->line, "goal '%s': min-delta and "
+		    "max-delta need against=\"label:KEY=VALUE\" (the run to "
+		    "compare with)", g->metric);
+	else if (!abs && !rel)
+		pf_diags_add(d, s->path, g->line, "goal '%s' needs min, max, or "
+		    "min-delta or max-delta with against", g->metric);
+	else if (g->against != NULL && check_against(g->against) != 0)
+		pf_diags_add(d, s->path, g->line, "goal '%s': against='%s': "
+		    "expected label:KEY=VALUE (a run label, KEY of letters, "
+		    "digits, '_', '.', '-')", g->metric, g->against);
+	else if (g->has_min && g->has_max && g->min > g->max)
+		pf_diags_add(d, s->path, g->line, "goal '%s': min %g is "
+		    "above max %g", g->metric, g->min, g->max);
+	else if (g->has_min_delta && g->has_max_delta &&
+	    g->min_delta > g->max_delta)
+		pf_diags_add(d, s->path, g->line, "goal '%s': min-delta %g is "
+		    "above max-delta %g", g->metric, g->min_delta,
+		    g->max_delta);
+}
+
+/* <goals>: each <goal>, absolute or relative (check_goal). */
 static int
 read_goals(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 {
@@ -476,16 +526,14 @@ read_goals(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 		memset(g, 0, sizeof(*g));
 		g->line = xmlGetLineNo(c);
 		g->stack = attr(c, "stack");
+		g->against = attr(c, "against");
 		attr_double(c, "min", &g->has_min, &g->min);
 		attr_double(c, "max", &g->has_max, &g->max);
+		attr_double(c, "min-delta", &g->has_min_delta, &g->min_delta);
+		attr_double(c, "max-delta", &g->has_max_delta, &g->max_delta);
 		if ((g->metric = attr(c, "metric")) == NULL)
 			return -1;
-		if (!g->has_min && !g->has_max)
-			pf_diags_add(d, s->path, g->line, "goal '%s' needs min, "
-			    "max or both", g->metric);
-		else if (g->has_min && g->has_max && g->min > g->max)
-			pf_diags_add(d, s->path, g->line, "goal '%s': min %g is "
-			    "above max %g", g->metric, g->min, g->max);
+		check_goal(s, g, d);
 	}
 	return 0;
 }

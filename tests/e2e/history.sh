@@ -50,7 +50,7 @@ check_run_content "$DB" 3 results.3.json bm25.3.run feats3.svm "$G/qrels.txt"
 /usr/bin/python3 - list.json <<'PY' && [ $rc = 0 ] && ok "history --json" || bad "history --json: $rc"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["schema_version"] == 1 and [r["id"] for r in d["runs"]] == [1, 2, 3], d
+assert d["schema_version"] == 2 and [r["id"] for r in d["runs"]] == [1, 2, 3], d
 r = d["runs"][0]
 assert r["scenario"] == "cranfield" and r["exit_code"] == 0 and r["stacks"] == 3 and r["queries"] == 112
 assert r["labels"] == "commit=c1;model=m" and len(r["scenario_sha256"]) == 64
@@ -113,7 +113,7 @@ cp "$DB" newer.db
 "$PF" run --history newer.db cran.xml > nw.out 2> nw.err; rc=$?
 "$PF" history newer.db > nw2.out 2> nw2.err; rc2=$?
 [ $rc = 2 ] && [ $rc2 = 2 ] && grep -qF "newer.db: the history's schema is version 99, newer than this preflight" nw.err &&
-grep -qF "(version 1)" nw2.err && [ "$(hsql newer.db "SELECT COUNT(*) FROM runs")" = $n ] \
+grep -qF "(version 2)" nw2.err && [ "$(hsql newer.db "SELECT COUNT(*) FROM runs")" = $n ] \
 	&& ok "a newer schema (99 > 1): exit 2 naming both versions" || bad "newer: $rc $rc2 $(cat nw.err nw2.err)"
 echo hello > notdb
 "$PF" history notdb > nd.out 2> nd.err; rc=$?

@@ -35,7 +35,7 @@ for i in 1 2 3; do
 	cp out/bm25.run bm25.$i.run; cp out/results.json results.$i.json
 done
 [ "$(hsql "$DB" "SELECT COUNT(*) FROM runs")" = 3 ] && [ "$(incomplete "$DB")" = 0 ] &&
-[ "$(hsql "$DB" "SELECT version FROM schema_version")" = 1 ] \
+[ "$(hsql "$DB" "SELECT version FROM schema_version")" = 2 ] \
 	&& ok "three runs on PostgreSQL, each complete" || bad "runs: $(tail -2 run1.err)"
 check_run_content "$DB" 2 results.2.json bm25.2.run feats2.svm "$G/qrels.txt"
 "$PF" history "$DB" > list.out 2> list.err; rc=$?
@@ -49,7 +49,7 @@ check_prune "$DB"
 hsql "$DB" "UPDATE schema_version SET version = 7" > /dev/null
 "$PF" run --history "$DB" cran.xml > nw.out 2> nw.err; rc=$?
 n=$(hsql "$DB" "SELECT COUNT(*) FROM runs")
-hsql "$DB" "UPDATE schema_version SET version = 1" > /dev/null
+hsql "$DB" "UPDATE schema_version SET version = 2" > /dev/null
 [ $rc = 2 ] && grep -qF "the history's schema is version 7, newer than this preflight" nw.err && [ "$n" = 2 ] \
 	&& ok "a newer schema on PostgreSQL: exit 2 naming both versions" || bad "newer: $rc $(cat nw.err)"
 

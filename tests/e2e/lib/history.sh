@@ -27,7 +27,7 @@ PY
 # stack with features).
 incomplete() {
 	local orphans="" t
-	for t in run_labels inputs stacks stack_metrics query_metrics \
+	for t in run_labels inputs stacks stack_metrics query_metrics query_dims \
 		segment_metrics gate_results rankings feature_stats goals; do
 		orphans="$orphans + (SELECT COUNT(*) FROM $t WHERE run NOT IN (SELECT id FROM runs))"
 	done
