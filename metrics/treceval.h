@@ -120,6 +120,13 @@ size_t	pf_te_value_name(const pf_te_spec *s, size_t i, char *buf,
  * what pf_te_format_* print.
  */
 long	pf_te_spec_prefer(pf_te_spec *s, const char *name);
+/*
+ * trec_eval's printed name of value i whatever the spelling that named it
+ * ("ndcg_cut_10" for nDCG@10; "RR@10" for ir_measures' own measures): a
+ * key that does not change with the spelling (random streams use it).
+ */
+size_t	pf_te_value_trec_name(const pf_te_spec *s, size_t i, char *buf,
+	    size_t bufsz);
 /* Whether spellings a and b name the same value ("nDCG@10", "ndcg_cut_10"). */
 int	pf_te_same_value(const char *a, const char *b);
 

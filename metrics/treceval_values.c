@@ -211,6 +211,18 @@ pf_te_value_name(const pf_te_spec *s, size_t i, char *buf, size_t bufsz)
 	return 0;
 }
 
+size_t
+pf_te_value_trec_name(const pf_te_spec *s, size_t i, char *buf, size_t bufsz)
+{
+	int m, j;
+
+	if (value_slot(s, i, &m, &j) == 0)
+		return te_slot_name(s, m, j, buf, bufsz);
+	if (bufsz > 0)
+		buf[0] = '\0';
+	return 0;
+}
+
 /* The value printed as want (trec: under trec_eval's name), or -1. */
 static long
 index_of(const pf_te_spec *s, const char *want, int trec)
