@@ -424,9 +424,8 @@ static int
 load_query_list(pf_golden *g, const pf_golden_spec *s, pf_diags *d)
 {
 	if (s->queries != NULL) {
-		size_t n = strlen(s->queries);
 		g->queries_path = s->queries;
-		return n >= 6 && !strcmp(s->queries + n - 6, ".jsonl") ?
+		return pf_path_has_ext(s->queries, ".jsonl") ?
 		    pf_queries_load_jsonl(s->queries, query_sink, g, d) :
 		    load_queries(g, s->queries, d);
 	}
