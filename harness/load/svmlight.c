@@ -182,8 +182,11 @@ feature(ld *l, size_t r, const char *t, const char *c, const char *e,
 	if (pf_parse_long(t, (size_t)(c - t), l->s->base, INT32_MAX,
 	    &id) != 0)
 		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
-		    "feature id '%.*s' is not an integer >= %d",
-		    clip((size_t)(c - t), 20), t, l->s->base);
+		    "feature id '%.*s' is not an integer >= %d%s",
+		    clip((size_t)(c - t), 20), t, l->s->base,
+		    l->o->feature_base == PF_SVM_BASE_ONE ? " (feature ids "
+		    "start at 1 here; a zero-based file: feature-base=\"0\")" :
+		    "");
 	if (id <= *last)
 		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
 		    "feature ids must increase along a line (%ld after %ld)",
@@ -378,7 +381,8 @@ pf_svm_load(pf_svm **out, const char *path, const pf_svm_opts *o,
 	    (l.s->path = strdup(path)) == NULL ||
 	    (l.seen_q = pf_strtab_new()) == NULL)
 		goto nomem;
-	l.s->base = l.m.base = o->base ? o->base : 1;
+	l.s->base = l.m.base = o->feature_base == PF_SVM_BASE_ONE ? 1 : 0;
+	l.m.auto_base = o->feature_base == PF_SVM_BASE_AUTO;
 	l.m.dbl = o->need_double;
 	if ((rc = pf_reader_open(&f, path, err)) != PF_OK)
 		goto done;
