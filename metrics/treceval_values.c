@@ -199,28 +199,30 @@ value_slot(const pf_te_spec *s, size_t i, int *m_out, int *j_out)
 	return -1;
 }
 
-size_t
-pf_te_value_name(const pf_te_spec *s, size_t i, char *buf, size_t bufsz)
+/* Value i's name (trec: trec_eval's), "" when there is no value i. */
+static size_t
+value_name(const pf_te_spec *s, size_t i, int trec, char *buf, size_t sz)
 {
 	int m, j;
 
 	if (value_slot(s, i, &m, &j) == 0)
-		return te_display_name(s, m, j, buf, bufsz);
-	if (bufsz > 0)
+		return trec ? te_slot_name(s, m, j, buf, sz) :
+		    te_display_name(s, m, j, buf, sz);
+	if (sz > 0)
 		buf[0] = '\0';
 	return 0;
 }
 
 size_t
+pf_te_value_name(const pf_te_spec *s, size_t i, char *buf, size_t bufsz)
+{
+	return value_name(s, i, 0, buf, bufsz);
+}
+
+size_t
 pf_te_value_trec_name(const pf_te_spec *s, size_t i, char *buf, size_t bufsz)
 {
-	int m, j;
-
-	if (value_slot(s, i, &m, &j) == 0)
-		return te_slot_name(s, m, j, buf, bufsz);
-	if (bufsz > 0)
-		buf[0] = '\0';
-	return 0;
+	return value_name(s, i, 1, buf, bufsz);
 }
 
 /* The value printed as want (trec: under trec_eval's name), or -1. */
@@ -228,15 +230,9 @@ static long
 index_of(const pf_te_spec *s, const char *want, int trec)
 {
 	char got[160];
-	int m, j;
 
 	for (size_t i = 0; i < s->nvalues; i++) {
-		if (value_slot(s, i, &m, &j) != 0)
-			continue;
-		if (trec)
-			te_slot_name(s, m, j, got, sizeof(got));
-		else
-			te_display_name(s, m, j, got, sizeof(got));
+		value_name(s, i, trec, got, sizeof(got));
 		if (strcmp(got, want) == 0)
 			return (long)i;
 	}

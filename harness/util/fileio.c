@@ -98,12 +98,25 @@ gz_open_fd(int fd)
 	return gz;
 }
 
-/* At most INT_MAX bytes a call: gzread's count is an unsigned int and
-   its result an int. */
+/*
+ * Up to n bytes of gz into buf, *got of them: 0 only at the end, after
+ * the stream was found whole (a truncated or corrupt one is an error).
+ * At most 1 GiB a call: gzread's count is an unsigned int, its result an
+ * int.
+ */
 static int
-gz_read_some(gzFile gz, char *buf, size_t n)
+gz_read_some(gzFile gz, const char *path, char *buf, size_t n, size_t *got,
+    pf_err *err)
 {
-	return gzread(gz, buf, (unsigned)(n > (1u << 30) ? (1u << 30) : n));
+	int r = gzread(gz, buf, (unsigned)(n > (1u << 30) ? (1u << 30) : n));
+	int rc;
+
+	*got = r > 0 ? (size_t)r : 0;
+	if (r > 0)
+		return PF_OK;
+	if ((rc = gz_error(gz, path, err)) == PF_OK && r < 0)
+		rc = pf_err_set(err, PF_EIO, path, 0, "read error");
+	return rc;
 }
 
 int
@@ -144,19 +157,14 @@ pf_read_file(char **out, size_t *len, const char *path, pf_err *err)
 			}
 			buf = nb;
 		}
-		int r = gz_read_some(gz, buf + n, cap - 1 - n);
-		if (r < 0) {
-			rc = gz_error(gz, path, err);
-			rc = rc != PF_OK ? rc : pf_err_set(err, PF_EIO, path, 0,
-			    "read error");
+		size_t got;
+		if ((rc = gz_read_some(gz, path, buf + n, cap - 1 - n, &got,
+		    err)) != PF_OK)
 			goto done;
-		}
-		if (r == 0)
+		if (got == 0)
 			break;
-		n += (size_t)r;
+		n += got;
 	}
-	if ((rc = gz_error(gz, path, err)) != PF_OK)
-		goto done;
 	buf[n] = '\0';
 	*out = buf;
 	*len = n;
@@ -251,42 +259,31 @@ pf_reader_line(pf_reader *l, char **line, size_t *len, pf_err *err)
 				    "bytes", l->end);
 			l->buf = nb;
 		}
-		int r = gz_read_some(l->gz, l->buf + l->end, l->cap - l->end);
-		int rc = r >= 0 ? PF_OK : gz_error(l->gz, l->path, err);
-		if (r < 0)
-			return rc != PF_OK ? rc : pf_err_set(err, PF_EIO,
-			    l->path, 0, "read error");
-		if (r == 0) {
-			if ((rc = gz_error(l->gz, l->path, err)) != PF_OK)
-				return rc;
-			l->eof = 1;
-		}
-		l->end += (size_t)r;
+		size_t got;
+		int rc = gz_read_some(l->gz, l->path, l->buf + l->end,
+		    l->cap - l->end, &got, err);
+		if (rc != PF_OK)
+			return rc;
+		l->eof = got == 0;
+		l->end += got;
 	}
 }
 
 int
 pf_reader_read(pf_reader *l, void *buf, size_t n, size_t *got, pf_err *err)
 {
-	size_t k = l->end - l->beg < n ? l->end - l->beg : n;
+	size_t k = l->end - l->beg < n ? l->end - l->beg : n, r;
 	int rc;
 
 	memcpy(buf, l->buf + l->beg, k);
 	l->beg += k;
 	*got = k;
 	while (*got < n && !l->eof) {
-		int r = gz_read_some(l->gz, (char *)buf + *got, n - *got);
-		if (r < 0) {
-			rc = gz_error(l->gz, l->path, err);
-			return rc != PF_OK ? rc : pf_err_set(err, PF_EIO,
-			    l->path, 0, "read error");
-		}
-		if (r == 0) {
-			if ((rc = gz_error(l->gz, l->path, err)) != PF_OK)
-				return rc;
-			l->eof = 1;
-		}
-		*got += (size_t)r;
+		if ((rc = gz_read_some(l->gz, l->path, (char *)buf + *got,
+		    n - *got, &r, err)) != PF_OK)
+			return rc;
+		l->eof = r == 0;
+		*got += r;
 	}
 	return PF_OK;
 }
