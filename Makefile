@@ -20,7 +20,8 @@ CMAKE_FLAGS ?=
 PKGS = cmake pkg-config gcc make libc6-dev \
        libopenblas-openmp-dev libxml2-dev libxml2-utils libjansson-dev \
        libcriterion-dev libxxhash-dev libxgboost-dev libssl-dev python3 \
-       libstemmer-dev python3-numpy libsqlite3-dev libpq-dev postgresql
+       libstemmer-dev python3-numpy libsqlite3-dev libpq-dev postgresql \
+       zlib1g-dev gzip
 # The browser test of the HTML report (label browser) renders it in these.
 BROWSER_PKGS = chromium
 # Only the benchmarks need these (peer implementations and model training).

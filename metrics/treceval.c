@@ -1,8 +1,18 @@
 /*
  * metrics/treceval.c — the measure spec (`-m` parsing, value layout) and
- * trec_eval's output format. The measures themselves: treceval_calc.c.
+ * trec_eval's output format. The measures themselves: treceval_calc.c;
+ * the other tools' spellings: treceval_names.c.
+ *
+ * A value is a measure and one parameter (a cutoff, a recall level). The
+ * `-m` form ("P.5,10") follows trec_eval: parameters given again replace
+ * the earlier ones, and the values print under trec_eval's names ("P_5").
+ * Every other spelling ("P@10", "P_10", "precision@10") adds its one
+ * value to the measure's and is printed as asked; each value is named by
+ * the first spelling asked for it. With only `-m` forms, nothing differs
+ * from trec_eval, byte for byte.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,33 +21,26 @@
 
 #include "metrics/internal.h"
 
-enum {
-	F_COUNT = 1,	/* summed in `all`, printed with %ld */
-	F_ALL = 2,	/* only in the `all` block */
-	F_TOPIC = 4,	/* only in per-topic blocks */
-	F_NOVAL = 8	/* no value slot (runid, num_q, relstring) */
-};
-
 static const struct te_def {
 	const char	*name;
 	int		 kind;
 	int		 flags;
 	const char	*defaults;
 } defs[TE_NMEAS] = {
-	[TE_RUNID] = {"runid", TE_K_NONE, F_ALL | F_NOVAL, NULL},
-	[TE_NUM_Q] = {"num_q", TE_K_NONE, F_ALL | F_NOVAL, NULL},
-	[TE_NUM_RET] = {"num_ret", TE_K_NONE, F_COUNT, NULL},
-	[TE_NUM_REL] = {"num_rel", TE_K_NONE, F_COUNT, NULL},
-	[TE_NUM_REL_RET] = {"num_rel_ret", TE_K_NONE, F_COUNT, NULL},
+	[TE_RUNID] = {"runid", TE_K_NONE, TE_F_ALL | TE_F_NOVAL, NULL},
+	[TE_NUM_Q] = {"num_q", TE_K_NONE, TE_F_ALL | TE_F_NOVAL, NULL},
+	[TE_NUM_RET] = {"num_ret", TE_K_NONE, TE_F_COUNT, NULL},
+	[TE_NUM_REL] = {"num_rel", TE_K_NONE, TE_F_COUNT, NULL},
+	[TE_NUM_REL_RET] = {"num_rel_ret", TE_K_NONE, TE_F_COUNT, NULL},
 	[TE_MAP] = {"map", TE_K_NONE, 0, NULL},
-	[TE_GM_MAP] = {"gm_map", TE_K_NONE, F_ALL, NULL},
+	[TE_GM_MAP] = {"gm_map", TE_K_NONE, TE_F_ALL, NULL},
 	[TE_RPREC] = {"Rprec", TE_K_NONE, 0, NULL},
 	[TE_BPREF] = {"bpref", TE_K_NONE, 0, NULL},
 	[TE_RECIP_RANK] = {"recip_rank", TE_K_NONE, 0, NULL},
 	[TE_IPREC] = {"iprec_at_recall", TE_K_FLOATS, 0,
 	    "0,.1,.2,.3,.4,.5,.6,.7,.8,.9,1"},
 	[TE_P] = {"P", TE_K_LONGS, 0, "5,10,15,20,30,100,200,500,1000"},
-	[TE_RELSTRING] = {"relstring", TE_K_LONG1, F_TOPIC | F_NOVAL, "10"},
+	[TE_RELSTRING] = {"relstring", TE_K_LONG1, TE_F_TOPIC | TE_F_NOVAL, "10"},
 	[TE_RECALL] = {"recall", TE_K_LONGS, 0,
 	    "5,10,15,20,30,100,200,500,1000"},
 	[TE_INFAP] = {"infAP", TE_K_NONE, 0, NULL},
@@ -52,12 +55,39 @@ static const struct te_def {
 	    "5,10,15,20,30,100,200,500,1000"},
 	[TE_ERR] = {"err", TE_K_LONGS, 0, "5,10,20"},
 	[TE_JUDGED] = {"judged", TE_K_LONGS, 0, "5,10,20"},
+	[TE_RR_CUT] = {"RR", TE_K_LONGS, TE_F_AT, NULL},
+	[TE_ERR_GD] = {"ERR", TE_K_LONGS, TE_F_AT, NULL},
+	[TE_JUDGED_ANY] = {"Judged", TE_K_LONGS, TE_F_AT, NULL},
 };
 
 static const int official[] = {
 	TE_RUNID, TE_NUM_Q, TE_NUM_RET, TE_NUM_REL, TE_NUM_REL_RET, TE_MAP,
 	TE_GM_MAP, TE_RPREC, TE_BPREF, TE_RECIP_RANK, TE_IPREC, TE_P
 };
+
+const char *
+te_measure_name(int m)
+{
+	return defs[m].name;
+}
+
+int
+te_measure_kind(int m)
+{
+	return defs[m].kind;
+}
+
+int
+te_measure_flags(int m)
+{
+	return defs[m].flags;
+}
+
+int
+te_measure_trec(int m)
+{
+	return !(defs[m].flags & TE_F_AT);
+}
 
 void
 pf_te_opts_init(pf_te_opts *o)
@@ -181,10 +211,20 @@ static int
 find_measure(const char *name, size_t len)
 {
 	for (int m = 0; m < TE_NMEAS; m++)
-		if (strlen(defs[m].name) == len &&
+		if (!(defs[m].flags & TE_F_AT) && strlen(defs[m].name) == len &&
 		    memcmp(defs[m].name, name, len) == 0)
 			return m;
 	return -1;
+}
+
+/* Records that the -m spelling asked for measure m (the first time
+   names its values). */
+static void
+trec_asked(pf_te_spec *s, int m)
+{
+	s->on[m] = 1;
+	if (s->trec_seq[m] == 0)
+		s->trec_seq[m] = ++s->seq;
 }
 
 int
@@ -196,7 +236,7 @@ pf_te_spec_add(pf_te_spec *s, const char *arg, pf_err *err)
 	if (len == 8 && memcmp(arg, "official", 8) == 0 && dot == NULL) {
 		for (size_t i = 0; i < sizeof(official) / sizeof(*official);
 		    i++)
-			s->on[official[i]] = 1;
+			trec_asked(s, official[i]);
 		return PF_OK;
 	}
 	static const char *const unimpl[] = {"all_trec", "all_prefs", "set",
@@ -212,31 +252,22 @@ pf_te_spec_add(pf_te_spec *s, const char *arg, pf_err *err)
 			    "preflight (see README, differences from trec_eval)",
 			    unimpl[i]);
 	int m = find_measure(arg, len);
-	if (m < 0) {
-		char known[1024] = "official";
-		for (int i = 0; i < TE_NMEAS; i++) {
-			size_t k = strlen(known);
-			snprintf(known + k, sizeof(known) - k, " %s",
-			    defs[i].name);
-		}
-		return pf_err_set(err, PF_EINVAL, NULL, 0,
-		    "unknown measure '%.*s' (known: %s)", (int)len, arg,
-		    known);
-	}
+	if (m < 0 || strpbrk(arg, "(@") != NULL)
+		return te_add_named(s, arg, err);
 	if (dot != NULL) {
 		int rc = parse_params(s, m, dot + 1, arg, err);
 		if (rc != PF_OK)
 			return rc;
 		s->given[m] = 1;
 	}
-	s->on[m] = 1;
+	trec_asked(s, m);
 	return PF_OK;
 }
 
 int
 pf_te_spec_finish(pf_te_spec *s, pf_err *err)
 {
-	int any = 0;
+	int any = s->nnames > 0, rc;
 
 	for (int m = 0; m < TE_NMEAS; m++)
 		any |= s->on[m];
@@ -246,13 +277,16 @@ pf_te_spec_finish(pf_te_spec *s, pf_err *err)
 	for (int m = 0; m < TE_NMEAS; m++) {
 		if (s->on[m] && !s->given[m] && defs[m].defaults != NULL &&
 		    defs[m].kind != TE_K_GAINS) {
-			int rc = parse_params(s, m, defs[m].defaults,
+			rc = parse_params(s, m, defs[m].defaults,
 			    defs[m].name, err);
 			if (rc != PF_OK)
 				return rc;
 		}
+		if (!(defs[m].flags & TE_F_NOVAL) &&
+		    (rc = te_merge_names(s, m, err)) != PF_OK)
+			return rc;
 		s->off[m] = s->nvalues;
-		if (!s->on[m] || (defs[m].flags & F_NOVAL))
+		if (!s->on[m] || (defs[m].flags & TE_F_NOVAL))
 			continue;
 		s->nvalues += (defs[m].kind == TE_K_LONGS ||
 		    defs[m].kind == TE_K_FLOATS) ? (size_t)s->np[m] : 1;
@@ -267,43 +301,6 @@ size_t
 pf_te_spec_nvalues(const pf_te_spec *s)
 {
 	return s->nvalues;
-}
-
-static int
-nslots(const pf_te_spec *s, int m)
-{
-	if (!s->on[m] || (defs[m].flags & F_NOVAL))
-		return 0;
-	return (defs[m].kind == TE_K_LONGS || defs[m].kind == TE_K_FLOATS) ?
-	    s->np[m] : 1;
-}
-
-/* The printed name of slot j of measure m. */
-static size_t
-slot_name(const pf_te_spec *s, int m, int j, char *buf, size_t sz)
-{
-	int n;
-
-	switch (defs[m].kind) {
-	case TE_K_LONGS:
-		n = snprintf(buf, sz, "%s_%ld", defs[m].name,
-		    (long)s->p[m][j]);
-		break;
-	case TE_K_FLOATS:
-		n = snprintf(buf, sz, "%s_%3.2f", defs[m].name, s->p[m][j]);
-		break;
-	case TE_K_GAINS:
-		n = s->given[m] ? snprintf(buf, sz, "%s_%s", defs[m].name,
-		    s->raw[m]) : snprintf(buf, sz, "%s", defs[m].name);
-		break;
-	case TE_K_LONG1:
-		n = s->given[m] ? snprintf(buf, sz, "%s_%ld", defs[m].name,
-		    (long)s->p[m][0]) : snprintf(buf, sz, "%s", defs[m].name);
-		break;
-	default:
-		n = snprintf(buf, sz, "%s", defs[m].name);
-	}
-	return n < 0 ? 0 : (size_t)n;
 }
 
 void
@@ -321,10 +318,10 @@ pf_te_summarize(const pf_te_spec *s, const double *values, size_t ntopics,
 			    log(fmax(values[t * nv + v], 1e-5)) :
 			    values[t * nv + v];
 	for (int m = 0; m < TE_NMEAS; m++) {
-		int k = nslots(s, m);
+		int k = te_nslots(s, m);
 		for (int j = 0; j < k; j++) {
 			double *a = &all_out[s->off[m] + (size_t)j];
-			if (defs[m].flags & F_COUNT)
+			if (defs[m].flags & TE_F_COUNT)
 				continue;
 			if (ntopics == 0)
 				*a = 0.0;
@@ -355,6 +352,42 @@ put(char *buf, size_t bufsz, size_t *len, const char *fmt, ...)
 		*len += (size_t)n;
 }
 
+/* One value line in trec_eval's format: counts as integers. */
+static void
+value_line(char *buf, size_t bufsz, size_t *len, int count,
+    const char *name, const char *qid, double v)
+{
+	if (count)
+		put(buf, bufsz, len, "%-22s\t%s\t%ld\n", name, qid, (long)v);
+	else
+		put(buf, bufsz, len, "%-22s\t%s\t%6.4f\n", name, qid, v);
+}
+
+/* One line per name of slot j of m: trec_eval's when -m asked for it,
+   then each other spelling asked, once. */
+static void
+format_slot(const pf_te_spec *s, int m, int j, const char *qid, double v,
+    char *buf, size_t bufsz, size_t *len)
+{
+	int count = (defs[m].flags & TE_F_COUNT) != 0;
+	char trec[160];
+
+	te_slot_name(s, m, j, trec, sizeof(trec));
+	if (s->tslot[m][j])
+		value_line(buf, bufsz, len, count, trec, qid, v);
+	for (int k = 0; k < s->nnames; k++) {
+		int dup = s->tslot[m][j] && strcmp(s->names[k].name, trec) == 0;
+		if (!s->names[k].print || !te_names_slot(s, k, m, j))
+			continue;
+		for (int i = 0; i < k && !dup; i++)
+			dup = s->names[i].print && te_names_slot(s, i, m, j) &&
+			    strcmp(s->names[i].name, s->names[k].name) == 0;
+		if (!dup)
+			value_line(buf, bufsz, len, count, s->names[k].name,
+			    qid, v);
+	}
+}
+
 static size_t
 format_block(const pf_te_spec *s, const char *qid, int all,
     const char *runid, size_t num_q, const double *values, const char *str,
@@ -366,7 +399,7 @@ format_block(const pf_te_spec *s, const char *qid, int all,
 	if (bufsz > 0)
 		buf[0] = '\0';
 	for (int m = 0; m < TE_NMEAS; m++) {
-		if (!s->on[m] || (defs[m].flags & (all ? F_TOPIC : F_ALL)))
+		if (!s->on[m] || (defs[m].flags & (all ? TE_F_TOPIC : TE_F_ALL)))
 			continue;
 		if (m == TE_RUNID) {
 			put(buf, bufsz, &len, "%-22s\t%s\t%s\n", "runid", qid,
@@ -379,21 +412,14 @@ format_block(const pf_te_spec *s, const char *qid, int all,
 			continue;
 		}
 		if (m == TE_RELSTRING) {
-			slot_name(s, m, 0, name, sizeof(name));
+			te_slot_name(s, m, 0, name, sizeof(name));
 			put(buf, bufsz, &len, "%-22s\t%s\t'%s'\n", name, qid,
 			    str);
 			continue;
 		}
-		for (int j = 0; j < nslots(s, m); j++) {
-			double v = values[s->off[m] + (size_t)j];
-			slot_name(s, m, j, name, sizeof(name));
-			if (defs[m].flags & F_COUNT)
-				put(buf, bufsz, &len, "%-22s\t%s\t%ld\n", name,
-				    qid, (long)v);
-			else
-				put(buf, bufsz, &len, "%-22s\t%s\t%6.4f\n",
-				    name, qid, v);
-		}
+		for (int j = 0; j < te_nslots(s, m); j++)
+			format_slot(s, m, j, qid, values[s->off[m] +
+			    (size_t)j], buf, bufsz, &len);
 	}
 	return len;
 }
@@ -412,59 +438,3 @@ pf_te_format_all(const pf_te_spec *s, const char *runid, size_t num_q,
 	return format_block(s, "all", 1, runid, num_q, all, "", buf, bufsz);
 }
 
-size_t
-pf_te_value_name(const pf_te_spec *s, size_t i, char *buf, size_t bufsz)
-{
-	for (int m = 0; m < TE_NMEAS; m++) {
-		int k = nslots(s, m);
-		if (i >= s->off[m] && i < s->off[m] + (size_t)k)
-			return slot_name(s, m, (int)(i - s->off[m]), buf,
-			    bufsz);
-	}
-	if (bufsz > 0)
-		buf[0] = '\0';
-	return 0;
-}
-
-static long
-index_of(const pf_te_spec *s, const char *want)
-{
-	char got[160];
-
-	for (size_t i = 0; i < s->nvalues; i++) {
-		pf_te_value_name(s, i, got, sizeof(got));
-		if (strcmp(got, want) == 0)
-			return (long)i;
-	}
-	return -1;
-}
-
-long
-pf_te_value_index(const pf_te_spec *s, const char *name)
-{
-	char want[160];
-	const char *dot = strchr(name, '.');
-	long i = index_of(s, name);
-
-	/* "ndcg_cut.10" is spelled "ndcg_cut_10" when printed */
-	if (i >= 0 || dot == NULL || strchr(dot + 1, ',') != NULL ||
-	    strchr(dot + 1, '=') != NULL)
-		return i;
-	int m = find_measure(name, (size_t)(dot - name));
-	if (m >= 0 && defs[m].kind == TE_K_FLOATS)
-		snprintf(want, sizeof(want), "%s_%3.2f", defs[m].name,
-		    strtod(dot + 1, NULL));
-	else
-		snprintf(want, sizeof(want), "%.*s_%s", (int)(dot - name), name,
-		    dot + 1);
-	return index_of(s, want);
-}
-
-int
-pf_te_value_is_count(const pf_te_spec *s, size_t i)
-{
-	for (int m = 0; m < TE_NMEAS; m++)
-		if (i >= s->off[m] && i < s->off[m] + (size_t)nslots(s, m))
-			return (defs[m].flags & F_COUNT) != 0;
-	return 0;
-}

@@ -13,7 +13,8 @@
  * document absent from the qrels is PF_TE_NONPOOL, one judged with a negative
  * grade is PF_TE_UNJUDGED; R counts qrels entries with grade >= level,
  * retrieved or not. Measures beyond trec_eval (ndcg_exp, ndcg_exp_cut, err,
- * judged) follow the same conventions; see README "Measures".
+ * judged, and ir_measures' RR@k, ERR@k, Judged@k) follow the same
+ * conventions; see README "Measures" and "Measure names".
  */
 #ifndef PF_METRICS_TRECEVAL_H
 #define PF_METRICS_TRECEVAL_H
@@ -54,10 +55,21 @@ int	pf_te_spec_new(pf_te_spec **out);
 void	pf_te_spec_free(pf_te_spec *s);
 
 /*
- * Adds one `-m` argument: a measure ("map"), a measure with parameters
- * ("P.5,10", "ndcg.1=3,2=9", "iprec_at_recall..1,.5") or the nickname
- * "official". Parameters given again replace the earlier ones, as in
- * trec_eval. PF_EINVAL with a message naming the argument on error.
+ * Adds one metric argument in any spelling (README "Measure names"):
+ *   trec_eval's -m form    a measure ("map"), a measure with parameters
+ *                          ("P.5,10", "ndcg.1=3,2=9",
+ *                          "iprec_at_recall..1,.5") or "official";
+ *                          parameters given again replace the earlier
+ *                          ones, as in trec_eval; printed as trec_eval
+ *                          prints them ("P_5");
+ *   one value, spelled     trec_eval's printed name ("ndcg_cut_10"),
+ *                          ir_measures' ("nDCG@10", "AP", "RR@10",
+ *                          "nDCG(dcg='exp-log2')@10") or ranx's
+ *                          ("ndcg@10", "map@100", "mrr"): adds that value
+ *                          to the measure's and prints it as spelled.
+ * A value asked for in several spellings is measured once. PF_EINVAL with
+ * a message naming the argument on error (an unknown name gets "did you
+ * mean" with the nearest valid spellings).
  */
 int	pf_te_spec_add(pf_te_spec *s, const char *arg, pf_err *err);
 
@@ -92,12 +104,31 @@ size_t	pf_te_format_all(const pf_te_spec *s, const char *runid,
 	    size_t num_q, const double *all, char *buf, size_t bufsz);
 
 /*
- * Value names as printed ("ndcg_cut_10", "map"); index by printed name or by
- * `-m` spelling with one parameter ("ndcg_cut.10"), -1 if absent.
+ * Value names: each value goes by the first spelling asked for it
+ * ("nDCG@10" if that came first, else trec_eval's "ndcg_cut_10").
+ * pf_te_value_index finds a value by any spelling of it ("nDCG@10",
+ * "ndcg_cut.10", "ndcg_cut_10", "ndcg@10" are one value), -1 if the spec
+ * does not measure it.
  */
 long	pf_te_value_index(const pf_te_spec *s, const char *name);
 size_t	pf_te_value_name(const pf_te_spec *s, size_t i, char *buf,
 	    size_t bufsz);
+/*
+ * Like pf_te_value_index (after finish), and the value then goes by this
+ * spelling, before any other (a scenario's primary metric names its value;
+ * a -m form of one value gives trec_eval's printed name). Does not change
+ * what pf_te_format_* print.
+ */
+long	pf_te_spec_prefer(pf_te_spec *s, const char *name);
+/*
+ * trec_eval's printed name of value i whatever the spelling that named it
+ * ("ndcg_cut_10" for nDCG@10; "RR@10" for ir_measures' own measures): a
+ * key that does not change with the spelling (random streams use it).
+ */
+size_t	pf_te_value_trec_name(const pf_te_spec *s, size_t i, char *buf,
+	    size_t bufsz);
+/* Whether spellings a and b name the same value ("nDCG@10", "ndcg_cut_10"). */
+int	pf_te_same_value(const char *a, const char *b);
 
 /* Whether value i is a count (summed in `all`, printed as an integer). */
 int	pf_te_value_is_count(const pf_te_spec *s, size_t i);

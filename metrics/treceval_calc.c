@@ -164,6 +164,57 @@ relstring(const int32_t *r, size_t n, size_t k, int missing, char *str,
 	str[i] = '\0';
 }
 
+/*
+ * ERR as gdeval.pl (ir_measures' ERR@k) computes it: R(g) = (2^g - 1) / 2^4,
+ * its fixed largest grade 4; a qrels file with larger grades (which
+ * gdeval refuses) normalises by its own largest, so R stays a probability.
+ */
+static double
+err_gdeval(const int32_t *r, size_t n, double k, int max_grade)
+{
+	double e = 0.0, p = 1.0, den = exp2(max_grade > 4 ? max_grade : 4);
+
+	for (size_t i = 0; i < cut(k, n); i++) {
+		double pr = r[i] > 0 ? (exp2(r[i]) - 1.0) / den : 0.0;
+		e += p * pr / (double)(i + 1);
+		p *= 1.0 - pr;
+	}
+	return e;
+}
+
+/*
+ * The measures only ir_measures names (its providers, not trec_eval):
+ * RR@k (msmarco: 1/rank of the first relevant document within the top k,
+ * else 0), ERR@k (gdeval) and Judged@k (judged: documents of the top k
+ * that are in the qrels with any grade, negative ones too, over
+ * min(k, retrieved)).
+ */
+static void
+calc_irm(const pf_te_spec *s, const pf_te_opts *o, const int32_t *r,
+    size_t n, double *values)
+{
+	for (int j = 0; s->on[TE_RR_CUT] && j < s->np[TE_RR_CUT]; j++) {
+		size_t k = cut(s->p[TE_RR_CUT][j], n);
+		for (size_t i = 0; i < k; i++)
+			if (r[i] >= o->level) {
+				values[s->off[TE_RR_CUT] + (size_t)j] = 1.0 /
+				    (double)(i + 1);
+				break;
+			}
+	}
+	for (int j = 0; s->on[TE_ERR_GD] && j < s->np[TE_ERR_GD]; j++)
+		values[s->off[TE_ERR_GD] + (size_t)j] = err_gdeval(r, n,
+		    s->p[TE_ERR_GD][j], o->max_grade);
+	for (int j = 0; s->on[TE_JUDGED_ANY] && j < s->np[TE_JUDGED_ANY];
+	    j++) {
+		size_t k = cut(s->p[TE_JUDGED_ANY][j], n), c = 0;
+		for (size_t i = 0; i < k; i++)
+			c += r[i] != PF_TE_NONPOOL;
+		values[s->off[TE_JUDGED_ANY] + (size_t)j] = k > 0 ?
+		    (double)c / (double)k : 0.0;
+	}
+}
+
 int
 pf_te_eval_topic(const pf_te_spec *s, const pf_te_opts *o,
     const pf_te_topic *t, double *values, char *str, size_t strsz)
@@ -316,6 +367,7 @@ pf_te_eval_topic(const pf_te_spec *s, const pf_te_opts *o,
 		values[s->off[TE_JUDGED] + (size_t)j] = (double)c /
 		    s->p[TE_JUDGED][j];
 	}
+	calc_irm(s, o, r, n, values);
 	free(own);
 	return rc;
 }

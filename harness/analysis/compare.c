@@ -199,13 +199,14 @@ done:
 /*
  * The random-number key of metric v: its printed name hashed, not its
  * position, so adding or removing another metric changes no number of
- * this one (the bootstrap and permutation streams are keyed by it).
+ * this one (the bootstrap and permutation streams are keyed by it); and
+ * trec_eval's name, so nDCG@10 draws what ndcg_cut_10 draws.
  */
 uint64_t
 pf_compare_metric_key(const pf_measured *m, size_t v)
 {
 	char name[160];
-	size_t n = pf_te_value_name(m->spec, v, name, sizeof(name));
+	size_t n = pf_te_value_trec_name(m->spec, v, name, sizeof(name));
 
 	return pf_hash_bytes(name, n < sizeof(name) ? n : sizeof(name) - 1);
 }

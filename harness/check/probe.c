@@ -420,7 +420,8 @@ pf_probe_run(pf_probe_report **out, const char *path,
 		goto done;
 	lgb = m != NULL && pf_gbdt_kind(m) == PF_GBDT_LIGHTGBM;
 	if (o->features != NULL) {
-		pf_svm_opts so = {.query_file = o->query_file, .base = 1,
+		pf_svm_opts so = {.query_file = o->query_file,
+		    .feature_base = PF_SVM_BASE_AUTO,
 		    .need_double = lgb};
 		if ((rc = pf_svm_load(&s, o->features, &so, err)) != PF_OK)
 			goto done;

@@ -145,15 +145,13 @@ metrics(const compare_args *a, pf_te_spec **out, char *primary, size_t psz,
 			return rc;
 	if ((rc = pf_te_spec_finish(*out, err)) != PF_OK)
 		return rc;
-	if (a->primary != NULL)
-		snprintf(primary, psz, "%s", a->primary);
-	else if (pf_te_value_index(*out, "ndcg_cut_10") >= 0)
-		snprintf(primary, psz, "ndcg_cut_10");
-	else
-		pf_te_value_name(*out, 0, primary, psz);
-	if (pf_te_value_index(*out, primary) < 0)
+	/* -p names its value in its own spelling (README "Measure names") */
+	long v = a->primary != NULL ? pf_te_spec_prefer(*out, a->primary) :
+	    pf_te_value_index(*out, "ndcg_cut_10");
+	if (v < 0 && a->primary != NULL)
 		return pf_err_set(err, PF_EINVAL, NULL, 0, "compare: primary "
-		    "metric '%s' is not among the measures", primary);
+		    "metric '%s' is not among the measures", a->primary);
+	pf_te_value_name(*out, v < 0 ? 0 : (size_t)v, primary, psz);
 	return PF_OK;
 }
 
@@ -190,7 +188,7 @@ parse_gate(const char *spec, size_t i, pf_scn_gate *g, pf_err *err)
 	   "ndcg@10" stays a metric name and "ndcg@10@b.run" has a run */
 	at = NULL;
 	for (const char *p = spec; p < colon; p++)
-		if (*p == '@' && strspn(p + 1, "0123456789") !=
+		if (*p == '@' && strspn(p + 1, "0123456789.") !=
 		    (size_t)(colon - p - 1))
 			at = p;
 	if ((g->metric = strndup(spec, (size_t)((at ? at : colon) - spec))) ==

@@ -10,7 +10,8 @@
  * grades, non-numeric/NaN/infinite scores, short lines, duplicate documents
  * in a topic, duplicate qrels pairs); a qrels topic missing from the run is
  * skipped with a warning on stderr when -c is not given (9.0.8's behaviour:
- * 10.0 aborts with a backwards message).
+ * 10.0 aborts with a backwards message). ir_measures' and ranx's measure
+ * names, gzip, JSON and BEIR inputs: README "Measure names", "Formats".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +38,9 @@ eval_usage(FILE *f)
 	      "  -m MEASURE  trec_eval measure or nickname, e.g. official, "
 	      "map,\n"
 	      "              P.5,10, ndcg_cut.10, ndcg_exp_cut.10, err.10, "
-	      "judged.10\n"
+	      "judged.10;\n"
+	      "              or an ir_measures / ranx name: nDCG@10, P@5, "
+	      "AP, RR@10, ndcg@10\n"
 	      "  -o FILE     write to FILE (atomically) instead of stdout\n",
 	    f);
 }

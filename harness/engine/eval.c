@@ -14,6 +14,7 @@
 #include <omp.h>
 
 #include "harness/engine/eval_internal.h"
+#include "harness/load/formats.h"
 #include "harness/util/fileio.h"
 
 void
@@ -44,11 +45,26 @@ format_error(pf_err *err, const char *path, int code, size_t line,
 		pf_err_set(err, code, path, (long)line, "%s", msg);
 }
 
-/* The run: a regular file is read in chunks, anything else whole. */
+/* Whether the plain file open at fd is a JSON run (its first bytes). */
+static int
+fd_is_json(int fd, const char *path)
+{
+	char head[4096];
+	ssize_t n = pread(fd, head, sizeof(head), 0);
+
+	return pf_run_is_json(path, head, n > 0 ? (size_t)n : 0);
+}
+
+/*
+ * The run: a plain regular file is read in chunks; anything else whole:
+ * standard input, a gzip file (inflated: memory holds the whole run), a
+ * JSON run (converted to TREC text, formats.h).
+ */
 static int
 open_run(ctx *c, char **mem, pf_err *err)
 {
 	struct stat st;
+	int rc;
 
 	if (strcmp(c->path, "-") != 0 && stat(c->path, &st) == 0 &&
 	    S_ISREG(st.st_mode)) {
@@ -56,11 +72,25 @@ open_run(ctx *c, char **mem, pf_err *err)
 			return pf_err_set(err, PF_EIO, c->path, 0,
 			    "cannot open: %s", strerror(errno));
 		c->size = (size_t)st.st_size;
-		return PF_OK;
+		if (!pf_fd_is_gzip(c->fd) && !fd_is_json(c->fd, c->path))
+			return PF_OK;
+		close(c->fd);
+		c->fd = -1;
 	}
-	int rc = pf_read_file(mem, &c->size, c->path, err);
+	if ((rc = pf_read_file(mem, &c->size, c->path, err)) != PF_OK)
+		return rc;
+	if (pf_run_is_json(c->path, *mem, c->size)) {
+		char *trec;
+		c->r->bom = c->size >= 3 && memcmp(*mem, "\xef\xbb\xbf", 3) == 0;
+		rc = pf_json_run_to_trec(&trec, &c->size, *mem, c->size,
+		    c->path, err);
+		free(*mem);
+		*mem = trec;
+		if (rc != PF_OK)
+			return rc;
+	}
 	c->mem = *mem;
-	return rc;
+	return PF_OK;
 }
 
 /* The result, the qrels' grades per topic and per-thread workers. */
@@ -281,12 +311,12 @@ pf_evalrun_file(pf_evalrun **out, const pf_qrels *q, const char *path,
 	size_t *line_base = NULL;
 
 	*out = NULL;
-	if ((rc = open_run(&c, &mem, err)) != PF_OK)
-		return rc;
 	if (setup(&c, nt, pf_te_spec_nvalues(o->spec), &ws, nw) != PF_OK) {
 		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
 		goto done;
 	}
+	if ((rc = open_run(&c, &mem, err)) != PF_OK)
+		goto done;
 	if (pf_eval__split_chunks(&c, &ch, &nch) != 0) {
 		rc = pf_err_set(err, PF_EIO, path, 0, "read error: %s",
 		    strerror(errno));

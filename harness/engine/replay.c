@@ -154,8 +154,13 @@ pf_replay_open_with(pf_replay **out, const pf_scenario *s, pf_golden *g,
 		pf_diags_add(d, s->path, s->metrics_line, "%s", err.msg);
 	if (pf_measured_init(&r->m, g, spec, s->nstacks, &err) != PF_OK)
 		goto nomem;
-	r->m.primary = pf_te_value_index(r->m.spec, s->primary);
-	r->m.primary_name = s->primary;
+	/* the primary's spelling names its value (README "Measure names") */
+	r->m.primary = pf_te_spec_prefer(r->m.spec, s->primary);
+	snprintf(r->primary_name, sizeof(r->primary_name), "%s", s->primary);
+	if (r->m.primary >= 0)
+		pf_te_value_name(r->m.spec, (size_t)r->m.primary,
+		    r->primary_name, sizeof(r->primary_name));
+	r->m.primary_name = r->primary_name;
 	if (r->m.primary < 0)
 		pf_diags_add(d, s->path, s->metrics_line, "primary metric '%s' "
 		    "is not among the metrics", s->primary);

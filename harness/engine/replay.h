@@ -46,6 +46,7 @@ struct pf_replay {
 	pf_replay_opts	 opts;
 	int		 progress;	/* show progress on stderr */
 	int		 keep_feats;	/* keep the final lists' features (export) */
+	char		 primary_name[160];	/* m.primary_name points here */
 };
 
 /*

@@ -22,6 +22,7 @@
 #include <openssl/evp.h>
 
 #include "harness/history/internal.h"
+#include "metrics/treceval.h"
 
 static const char *const status_name[] = {"pass", "fail", "error",
     "skipped"};

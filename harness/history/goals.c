@@ -23,12 +23,13 @@
 #include <string.h>
 
 #include "harness/history/internal.h"
+#include "metrics/treceval.h"
 
 static long
 metric_index(const pf_report *rep, const char *metric)
 {
 	for (size_t m = 0; m < rep->nmetrics; m++)
-		if (strcmp(rep->metrics[m], metric) == 0)
+		if (pf_te_same_value(rep->metrics[m], metric))
 			return (long)m;
 	return -1;
 }

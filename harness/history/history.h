@@ -210,6 +210,8 @@ typedef struct pf_hist_qvalues {
 	void		 *own;
 } pf_hist_qvalues;
 
+/* metric in any spelling ("nDCG@10" finds what a run stored as
+   "ndcg_cut_10"); none stored: n 0. */
 int	pf_history_query_values(pf_history *h, int64_t run, const char *stack,
 	    const char *metric, pf_hist_qvalues *out, pf_err *err);
 void	pf_hist_qvalues_free(pf_hist_qvalues *q);

@@ -6,10 +6,12 @@
  * its values bound as parameters.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness/history/internal.h"
+#include "metrics/treceval.h"
 
 /* The child tables, deleted before runs when a run is pruned. */
 static const char *const children[] = {"run_labels", "inputs", "stacks",
@@ -115,16 +117,49 @@ pf_history_last_pass(pf_history *h, const char *scenario, int64_t *id_out,
 	return PF_OK;
 }
 
+/*
+ * The spelling run stored metric under for stack: a run names each value
+ * by the spelling its scenario asked for first ("nDCG@10" or
+ * "ndcg_cut_10"), so a later run may ask in another. Into buf; metric
+ * itself when the run stored no spelling of it.
+ */
+static int
+stored_name(pf_history *h, int64_t run, const char *stack, const char *metric,
+    char *buf, size_t sz, pf_err *err)
+{
+	pf_hval p[] = {pf_hv_int(run), pf_hv_text(stack)};
+	pf_hrows rows;
+	int rc;
+
+	snprintf(buf, sz, "%s", metric);
+	if ((rc = pf_hquery(h, "SELECT DISTINCT metric FROM query_metrics "
+	    "WHERE run = $1 AND stack = $2", p, 2, &rows, err)) != PF_OK)
+		return rc;
+	for (size_t i = 0; i < rows.nrows; i++) {
+		const char *v = pf_hrows_get(&rows, i, 0);
+		if (v != NULL && strcmp(v, metric) == 0)
+			break;		/* the same spelling */
+		if (v != NULL && pf_te_same_value(v, metric))
+			snprintf(buf, sz, "%s", v);
+	}
+	pf_hrows_free(&rows);
+	return PF_OK;
+}
+
 int
 pf_history_query_values(pf_history *h, int64_t run, const char *stack,
     const char *metric, pf_hist_qvalues *out, pf_err *err)
 {
-	pf_hval p[] = {pf_hv_int(run), pf_hv_text(stack), pf_hv_text(metric)};
-	pf_hrows *own = malloc(sizeof(*own));
+	char name[256];
+	pf_hval p[] = {pf_hv_int(run), pf_hv_text(stack), pf_hv_text(name)};
+	pf_hrows *own;
 	int rc;
 
 	*out = (pf_hist_qvalues){0};
-	if (own == NULL)
+	if ((rc = stored_name(h, run, stack, metric, name, sizeof(name),
+	    err)) != PF_OK)
+		return rc;
+	if ((own = malloc(sizeof(*own))) == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	if ((rc = pf_hquery(h, "SELECT qid, value FROM query_metrics WHERE "
 	    "run = $1 AND stack = $2 AND metric = $3 ORDER BY qid", p, 3, own,

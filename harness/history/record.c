@@ -192,17 +192,11 @@ done:
 	return rc;
 }
 
-/* Whether metric is a printed name of what r measures. */
+/* Whether metric names (in any spelling) what r measures. */
 static int
 measured(const pf_replay *r, const char *metric)
 {
-	for (size_t v = 0; v < r->m.nv; v++) {
-		char n[160];
-		pf_te_value_name(r->m.spec, v, n, sizeof(n));
-		if (strcmp(n, metric) == 0)
-			return 1;
-	}
-	return 0;
+	return pf_te_value_index(r->m.spec, metric) >= 0;
 }
 
 int

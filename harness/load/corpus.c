@@ -332,7 +332,7 @@ pf_corpus_load(pf_corpus *c, const char *path, pf_strtab *docs,
     pf_diags *d)
 {
 	char *buf;
-	size_t len, n = strlen(path);
+	size_t len;
 	pf_err err = {0};
 	struct doc_sink ds = {c, docs};
 	int rc;
@@ -342,7 +342,7 @@ pf_corpus_load(pf_corpus *c, const char *path, pf_strtab *docs,
 		pf_diags_add_err(d, &err);
 		return 0;
 	}
-	if (n >= 6 && !strcmp(path + n - 6, ".jsonl"))
+	if (pf_path_has_ext(path, ".jsonl"))
 		rc = each_object(path, buf, len, d, jsonl_doc, &ds);
 	else
 		rc = load_tsv(c, docs, path, buf, len, d);

@@ -13,7 +13,7 @@
 
 struct golden_svm {
 	char	*path, *qfile;
-	int	 need_double;
+	int	 need_double, feature_base;
 	pf_svm	*svm;
 };
 
@@ -70,15 +70,24 @@ int
 pf_golden_svm(pf_golden *g, const char *path, const char *qfile,
     int need_double, const pf_svm **out, pf_err *err)
 {
+	return pf_golden_svm_base(g, path, qfile, need_double,
+	    PF_SVM_BASE_AUTO, out, err);
+}
+
+int
+pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
+    int need_double, int feature_base, const pf_svm **out, pf_err *err)
+{
 	struct golden_svm *e;
 	pf_svm *s;
-	pf_svm_opts o = {.query_file = qfile, .base = 1,
+	pf_svm_opts o = {.query_file = qfile, .feature_base = feature_base,
 	    .need_double = need_double};
 	int rc;
 
 	for (size_t i = 0; i < g->nsvm; i++)
 		if (strcmp(g->svm[i].path, path) == 0 &&
 		    same(g->svm[i].qfile, qfile) &&
+		    g->svm[i].feature_base == feature_base &&
 		    g->svm[i].need_double >= need_double) {
 			*out = g->svm[i].svm;
 			return PF_OK;
@@ -95,7 +104,7 @@ pf_golden_svm(pf_golden *g, const char *path, const char *qfile,
 	g->svm = e;
 	e = &g->svm[g->nsvm];
 	*e = (struct golden_svm){strdup(path), qfile ? strdup(qfile) : NULL,
-	    need_double, s};
+	    need_double, feature_base, s};
 	g->nsvm++;
 	*out = s;
 	return PF_OK;
@@ -424,9 +433,8 @@ static int
 load_query_list(pf_golden *g, const pf_golden_spec *s, pf_diags *d)
 {
 	if (s->queries != NULL) {
-		size_t n = strlen(s->queries);
 		g->queries_path = s->queries;
-		return n >= 6 && !strcmp(s->queries + n - 6, ".jsonl") ?
+		return pf_path_has_ext(s->queries, ".jsonl") ?
 		    pf_queries_load_jsonl(s->queries, query_sink, g, d) :
 		    load_queries(g, s->queries, d);
 	}

@@ -92,9 +92,15 @@ int	pf_golden_check_judged_docs(const pf_golden *g, pf_diags *d);
  * A candidate file, loaded on first request and shared afterwards (one
  * float32 copy of the features for every stack). need_double also keeps
  * the parsed doubles; a file first loaded without them is reloaded.
+ * pf_golden_svm reads its feature base from the file (PF_SVM_BASE_AUTO);
+ * pf_golden_svm_base takes one (PF_SVM_BASE_*), a load of its own when it
+ * differs.
  */
 int	pf_golden_svm(pf_golden *g, const char *path, const char *qfile,
 	    int need_double, const pf_svm **out, pf_err *err);
+int	pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
+	    int need_double, int feature_base, const pf_svm **out,
+	    pf_err *err);
 
 /*
  * Document and query embeddings of g's documents and queries

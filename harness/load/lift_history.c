@@ -11,6 +11,7 @@
 #include "harness/util/grow.h"
 #include "harness/load/lift_history.h"
 #include "harness/util/strtab.h"
+#include "metrics/treceval.h"
 
 enum {
 	C_ID, C_DATE, C_METRIC, C_GOLDEN, C_X, C_XSE, C_IL, C_ILSE, C_KPI,
@@ -210,6 +211,21 @@ se_num(char **fv, const int *col, int c, const char *name, int zero_ok,
 	return PF_OK;
 }
 
+/* Whether column name is METRIC_se in any spelling of the metric
+   ("ndcg_cut_10_se" for nDCG@10). */
+static int
+se_of(const char *name, const char *metric)
+{
+	size_t n = strlen(name);
+	char b[160];
+
+	if (n < 4 || n - 3 >= sizeof(b) || strcmp(name + n - 3, "_se") != 0)
+		return 0;
+	memcpy(b, name, n - 3);
+	b[n - 3] = '\0';
+	return pf_te_same_value(b, metric);
+}
+
 static int
 header(char **fv, long nf, const char *metric, int *col, char *secol,
     size_t secolsz, pf_lifthist *h, const char *path, long line,
@@ -229,9 +245,9 @@ header(char **fv, long nf, const char *metric, int *col, char *secol,
 			if (strcmp(fv[i], fv[j]) == 0)
 				return pf_err_set(err, PF_EFORMAT, path, line,
 				    "column '%.60s' appears twice", fv[i]);
-		if (strcmp(fv[i], metric) == 0)
+		if (pf_te_same_value(fv[i], metric))
 			wide = (int)i;
-		else if (strcmp(fv[i], secol) == 0)
+		else if (se_of(fv[i], metric))
 			wide_se = (int)i;
 		else if (strcmp(fv[i], "experiment_id") == 0)
 			col[C_ID] = col[C_ID] < 0 ? (int)i : col[C_ID];
@@ -239,6 +255,8 @@ header(char **fv, long nf, const char *metric, int *col, char *secol,
 			if (strcmp(fv[i], names[c]) == 0)
 				col[c] = (int)i;
 	}
+	if (wide_se >= 0)	/* messages name the column as spelled */
+		snprintf(secol, secolsz, "%s", fv[wide_se]);
 	if (wide >= 0) {	/* a column named by the metric wins */
 		col[C_X] = wide;
 		col[C_XSE] = wide_se;
@@ -326,7 +344,8 @@ row(pf_lifthist *h, char **fv, const int *col, const char *metric,
 			    "expected 0, 1 or nothing, found '%.40s'", s);
 	}
 	/* the filters, after the checks: a bad row is bad wherever it is */
-	if (col[C_METRIC] >= 0 && strcmp(fv[col[C_METRIC]], metric) != 0) {
+	if (col[C_METRIC] >= 0 && !pf_te_same_value(fv[col[C_METRIC]],
+	    metric)) {
 		h->nexcl_metric++;
 		return PF_OK;
 	}

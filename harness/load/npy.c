@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "harness/util/fileio.h"
 #include "harness/util/grow.h"
@@ -147,16 +146,17 @@ pf_npy_read(pf_npy **out, const char *path, pf_err *err)
 {
 	unsigned char pre[12];
 	char *h = NULL, msg[160];
-	size_t hlen, pre_len, shape[2], n, bytes;
-	int ndim, rc = PF_OK;
+	size_t hlen, pre_len, shape[2], n, bytes, got;
+	int ndim, rc;
 	pf_npy *a = NULL;
-	FILE *f;
+	pf_reader *f;
 
 	*out = NULL;
-	if ((f = fopen(path, "rb")) == NULL)
-		return pf_err_set(err, PF_EIO, path, 0, "cannot open: %s",
-		    strerror(errno));
-	if (fread(pre, 1, 10, f) != 10 || memcmp(pre, MAGIC, MAGIC_LEN) != 0) {
+	if ((rc = pf_reader_open(&f, path, err)) != PF_OK)
+		return rc;
+	if ((rc = pf_reader_read(f, pre, 10, &got, err)) != PF_OK)
+		goto done;
+	if (got != 10 || memcmp(pre, MAGIC, MAGIC_LEN) != 0) {
 		rc = pf_err_set(err, PF_EFORMAT, path, 0, "not a .npy file "
 		    "(no \\x93NUMPY magic)");
 		goto done;
@@ -165,7 +165,9 @@ pf_npy_read(pf_npy **out, const char *path, pf_err *err)
 		hlen = (size_t)pre[8] | (size_t)pre[9] << 8;
 		pre_len = 10;
 	} else if (pre[6] == 2 || pre[6] == 3) {
-		if (fread(pre + 10, 1, 2, f) != 2) {
+		if ((rc = pf_reader_read(f, pre + 10, 2, &got, err)) != PF_OK)
+			goto done;
+		if (got != 2) {
 			rc = pf_err_set(err, PF_EFORMAT, path, 0, "truncated "
 			    ".npy header");
 			goto done;
@@ -187,7 +189,9 @@ pf_npy_read(pf_npy **out, const char *path, pf_err *err)
 		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
 		goto done;
 	}
-	if (fread(h, 1, hlen, f) != hlen) {
+	if ((rc = pf_reader_read(f, h, hlen, &got, err)) != PF_OK)
+		goto done;
+	if (got != hlen) {
 		rc = pf_err_set(err, PF_EFORMAT, path, 0, "truncated .npy "
 		    "header (%zu bytes announced)", hlen);
 		goto done;
@@ -204,14 +208,14 @@ pf_npy_read(pf_npy **out, const char *path, pf_err *err)
 		rc = pf_err_set(err, PF_EFORMAT, path, 0, "shape too large");
 		goto done;
 	}
-	struct stat st;	/* a header promising more than the file holds is
-			   a truncated file, found before any allocation */
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
-	    (size_t)st.st_size - pre_len - hlen < bytes) {
+	/* a header promising more than a plain file holds is a truncated
+	   file, found before any allocation (a gzip one: after reading) */
+	long long size = pf_reader_plain_size(f);
+	if (size >= 0 && (size_t)size - pre_len - hlen < bytes) {
 		rc = pf_err_set(err, PF_EFORMAT, path, 0, "truncated: shape "
 		    "(%zu, %zu) needs %zu data bytes after the %zu-byte "
 		    "header, the file has %zu", shape[0], shape[1], bytes,
-		    pre_len + hlen, (size_t)st.st_size - pre_len - hlen);
+		    pre_len + hlen, (size_t)size - pre_len - hlen);
 		goto done;
 	}
 	if ((a = calloc(1, sizeof(*a))) == NULL ||
@@ -224,7 +228,8 @@ pf_npy_read(pf_npy **out, const char *path, pf_err *err)
 	a->rows = shape[0];
 	a->cols = shape[1];
 	a->ndim = ndim;
-	size_t got = fread(a->data, 1, bytes, f);
+	if ((rc = pf_reader_read(f, a->data, bytes, &got, err)) != PF_OK)
+		goto done;
 	if (got != bytes) {
 		rc = pf_err_set(err, PF_EFORMAT, path, 0, "truncated: shape "
 		    "(%zu, %zu) needs %zu data bytes after the %zu-byte "
@@ -232,21 +237,18 @@ pf_npy_read(pf_npy **out, const char *path, pf_err *err)
 		    pre_len + hlen, got);
 		goto done;
 	}
-	if (fgetc(f) != EOF) {
+	if ((rc = pf_reader_read(f, msg, 1, &got, err)) != PF_OK)
+		goto done;
+	if (got != 0) {
 		rc = pf_err_set(err, PF_EFORMAT, path, 0, "bytes after the "
 		    "%zu data bytes that shape (%zu, %zu) announces", bytes,
 		    shape[0], shape[1]);
 		goto done;
 	}
-	if (ferror(f)) {
-		rc = pf_err_set(err, PF_EIO, path, 0, "read error: %s",
-		    strerror(errno));
-		goto done;
-	}
 	*out = a;
 	a = NULL;
 done:
-	fclose(f);
+	pf_reader_close(f);
 	free(h);
 	pf_npy_free(a);
 	return rc;

@@ -4,7 +4,8 @@
  * into chunks of whole lines, which threads parse into raw judgments with
  * chunk-local topic and annotator ids; the ids are then merged in chunk
  * order, so first-seen order and every message are as a serial reader's.
- * qrels.c groups the judgments (pf_qrels__build).
+ * qrels.c groups the judgments (pf_qrels__build). JSON qrels and BEIR's
+ * TSV are converted to TREC text first (formats.h).
  */
 #include <omp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 
 #include "harness/util/diags.h"
 #include "harness/util/fileio.h"
+#include "harness/load/formats.h"
 #include "harness/load/qrels.h"
 #include "harness/load/qrels_internal.h"
 #include "harness/util/scan.h"
@@ -290,6 +292,16 @@ pf_qrels_load_opts(pf_qrels **out, const char *path, const pf_qrels_opts *o,
 	*out = NULL;
 	if ((rc = pf_read_text(&buf, &len, path, err)) != PF_OK)
 		return rc;
+	/* Other tools' formats (JSON, BEIR TSV) become TREC text first. */
+	pf_textfmt fmt = pf_qrels_format(path, buf, len);
+	if (fmt != PF_FMT_TREC) {
+		char *trec;
+		rc = pf_qrels_to_trec(&trec, &len, fmt, buf, len, path, err);
+		free(buf);
+		if (rc != PF_OK)
+			return rc;
+		buf = trec;
+	}
 	/* Lines -> raw judgments in file order, one slot per line. */
 	if ((q = pf_qrels__new(path)) == NULL ||
 	    (ch = chunks_new(buf, len, o->diags != NULL, &nch, &nslots)) ==

@@ -1,7 +1,8 @@
 /*
  * svmlight.c — LETOR / SVMlight and LightGBM-layout loader (see svmlight.h).
  *
- * One streaming pass with getline: each line's values go into the matrix
+ * One streaming pass a line at a time (pf_reader: gzip inflated on the
+ * way), each line's values going into the matrix
  * of svmlight_mat.c as they are parsed (dense while the ids allow it, the
  * column map chosen at the end). Values are parsed as correctly rounded
  * doubles; the float32 copy is (float)value, which is how XGBoost converts
@@ -68,24 +69,20 @@ add_query(pf_svm *s, size_t *capq, const char *qid, size_t len, size_t row)
 static int
 load_groups(size_t **out, size_t *n, const char *path, pf_err *err)
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0, k = 0, capg = 0;
+	pf_reader *f = NULL;
+	char *t;
+	size_t tn, k = 0, capg = 0;
 	size_t *g = NULL;
 	long lineno = 0;
-	ssize_t len;
-	int rc = PF_OK;
+	int rc;
 
 	*out = NULL;
-	if (f == NULL)
-		return pf_err_set(err, PF_EIO, path, 0, "cannot open: %s",
-		    strerror(errno));
-	while ((len = getline(&line, &cap, f)) >= 0) {
+	if ((rc = pf_reader_open(&f, path, err)) != PF_OK)
+		return rc;
+	while ((rc = pf_reader_line(f, &t, &tn, err)) == 1) {
 		long v;
 		const char *fs[2];
 		size_t fl[2];
-		char *t = line;
-		size_t tn = (size_t)len;
 
 		if ((rc = pf_text_line(&t, &tn, ++lineno, path, err)) != PF_OK)
 			goto done;
@@ -110,13 +107,14 @@ load_groups(size_t **out, size_t *n, const char *path, pf_err *err)
 		}
 		g[k++] = (size_t)v;
 	}
+	if (rc != 0)
+		goto done;
 	*out = g;
 	*n = k;
 	g = NULL;
 done:
 	free(g);
-	free(line);
-	fclose(f);
+	pf_reader_close(f);
 	return rc;
 }
 
@@ -184,8 +182,11 @@ feature(ld *l, size_t r, const char *t, const char *c, const char *e,
 	if (pf_parse_long(t, (size_t)(c - t), l->s->base, INT32_MAX,
 	    &id) != 0)
 		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
-		    "feature id '%.*s' is not an integer >= %d",
-		    clip((size_t)(c - t), 20), t, l->s->base);
+		    "feature id '%.*s' is not an integer >= %d%s",
+		    clip((size_t)(c - t), 20), t, l->s->base,
+		    l->o->feature_base == PF_SVM_BASE_ONE ? " (feature ids "
+		    "start at 1 here; a zero-based file: feature-base=\"0\")" :
+		    "");
 	if (id <= *last)
 		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
 		    "feature ids must increase along a line (%ld after %ld)",
@@ -367,10 +368,9 @@ pf_svm_load(pf_svm **out, const char *path, const pf_svm_opts *o,
     pf_err *err)
 {
 	ld l = {.o = o, .path = path, .err = err};
-	FILE *f = NULL;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	pf_reader *f = NULL;
+	char *t;
+	size_t tn;
 	int rc = PF_OK;
 
 	*out = NULL;
@@ -381,25 +381,17 @@ pf_svm_load(pf_svm **out, const char *path, const pf_svm_opts *o,
 	    (l.s->path = strdup(path)) == NULL ||
 	    (l.seen_q = pf_strtab_new()) == NULL)
 		goto nomem;
-	l.s->base = l.m.base = o->base ? o->base : 1;
+	l.s->base = l.m.base = o->feature_base == PF_SVM_BASE_ONE ? 1 : 0;
+	l.m.auto_base = o->feature_base == PF_SVM_BASE_AUTO;
 	l.m.dbl = o->need_double;
-	if ((f = fopen(path, "r")) == NULL) {
-		rc = pf_err_set(err, PF_EIO, path, 0, "cannot open: %s",
-		    strerror(errno));
+	if ((rc = pf_reader_open(&f, path, err)) != PF_OK)
 		goto done;
-	}
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		char *t = line;
-		size_t tn = (size_t)len;
-
+	while ((rc = pf_reader_line(f, &t, &tn, err)) == 1)
 		if ((rc = pf_text_line(&t, &tn, ++l.lineno, path, err)) !=
 		    PF_OK || (rc = parse_line(&l, t, t + tn)) != PF_OK)
 			goto done;
-	}
-	if (ferror(f)) {
-		rc = pf_err_set(err, PF_EIO, path, 0, "read error");
+	if (rc != PF_OK)
 		goto done;
-	}
 	if (l.groups != NULL && (l.gi != l.ngroups || l.in_group != 0)) {
 		rc = pf_err_set(err, PF_EFORMAT, path, l.lineno,
 		    "the file ends inside group %zu of %zu of '%s' (rows and "
@@ -419,9 +411,7 @@ pf_svm_load(pf_svm **out, const char *path, const pf_svm_opts *o,
 nomem:
 	rc = pf_err_set(err, PF_ENOMEM, path, l.lineno, "out of memory");
 done:
-	if (f != NULL)
-		fclose(f);
-	free(line);
+	pf_reader_close(f);
 	free(l.groups);
 	pf_strtab_free(l.seen_q);
 	pf_strtab_free(l.seen_d);

@@ -52,9 +52,21 @@ typedef struct pf_svm {
 	char	*path;
 } pf_svm;
 
+/*
+ * The file's feature ids start at 1 (LETOR, MSLR, SVMlight: the default)
+ * or at 0 (the libsvm files XGBoost and LightGBM themselves write), or
+ * "from the file": 0 when any row has feature id 0, else 1. pf_svm.base
+ * is the answer; a dense matrix's column j is then file id j + base.
+ */
+enum {
+	PF_SVM_BASE_ONE = 0,
+	PF_SVM_BASE_ZERO,
+	PF_SVM_BASE_AUTO
+};
+
 typedef struct pf_svm_opts {
 	const char	*query_file;	/* LightGBM group sizes; NULL = qid: */
-	int		 base;		/* smallest feature id; default 1 */
+	int		 feature_base;	/* PF_SVM_BASE_* */
 	int		 need_double;	/* also keep x64 */
 } pf_svm_opts;
 

@@ -22,6 +22,9 @@
  */
 typedef struct pf_svm_mat {
 	int		 base, dbl;	/* dbl: keep x64 too */
+	int		 auto_base;	/* base 0 while reading, 1 at finish
+					   unless some id was 0 */
+	int		 zero;		/* an id 0 was set */
 	size_t		 rows, cap_rows;
 	size_t		 w, cap_w;	/* columns in use; row stride */
 	float		*x32;

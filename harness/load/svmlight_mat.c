@@ -233,6 +233,7 @@ pf_svm__mat_set(pf_svm_mat *m, size_t r, long id, double v)
 {
 	size_t c = (size_t)(id - m->base);
 
+	m->zero |= id == 0;
 	if (m->colid == NULL) {
 		if (c < m->w) {
 			m->d += !m->seen[c];
@@ -336,9 +337,34 @@ sort_columns(pf_svm_mat *m)
 	return relayout(m, m->w, src, m->w);
 }
 
+/*
+ * A file read from base 0 with no id 0 is one-based after all: the dense
+ * matrix loses its column 0 (absent in every row), so the layout is the
+ * one a one-based read gives (the rule holds for the narrower width too).
+ */
+static int
+rebase_to_one(pf_svm_mat *m)
+{
+	uint32_t *src;
+
+	if (m->colid == NULL && m->w > 0) {
+		if ((src = malloc(m->w * sizeof(*src))) == NULL)
+			return -1;
+		for (size_t c = 0; c + 1 < m->w; c++)
+			src[c] = (uint32_t)(c + 1);
+		if (relayout(m, m->w - 1, src, m->w - 1) != 0)
+			return -1;
+		m->w--;
+	}
+	m->base = 1;
+	return 0;
+}
+
 int
 pf_svm__mat_finish(pf_svm_mat *m, pf_svm *s)
 {
+	if (m->auto_base && !m->zero && rebase_to_one(m) != 0)
+		return -1;
 	if (m->colid != NULL) {
 		uint32_t hi = 0;
 		for (size_t c = 0; c < m->w; c++)

@@ -31,8 +31,9 @@ static int
 cand_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 {
 	char path[4096], qfile[4096];
+	const pf_param *fb = pf_stage_param(cfg, "feature-base");
+	int rc, base = PF_SVM_BASE_AUTO;
 	cand_state *s;
-	int rc;
 
 	*out = NULL;
 	if ((rc = pf_stage_need(cfg, "candidates", "file", err)) != PF_OK ||
@@ -40,11 +41,20 @@ cand_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	    PF_OK || (rc = pf_stage_path(cfg, "query-file", qfile,
 	    sizeof(qfile), err)) != PF_OK)
 		return rc;
+	/* feature-base: the file's first feature id, 0 or 1; by default
+	   from the file (0 when some row has feature id 0) */
+	if (fb != NULL && strcmp(fb->value, "0") != 0 &&
+	    strcmp(fb->value, "1") != 0)
+		return pf_err_set(err, PF_EINVAL, cfg->file, fb->line,
+		    "feature-base='%s': expected 0 or 1", fb->value);
+	if (fb != NULL)
+		base = fb->value[0] == '0' ? PF_SVM_BASE_ZERO :
+		    PF_SVM_BASE_ONE;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return pf_err_set(err, PF_ENOMEM, cfg->file, cfg->line,
 		    "out of memory");
-	if ((rc = pf_golden_svm(cfg->golden, path, qfile[0] ? qfile : NULL,
-	    cfg->need_double, &s->svm, err)) != PF_OK)
+	if ((rc = pf_golden_svm_base(cfg->golden, path, qfile[0] ? qfile :
+	    NULL, cfg->need_double, base, &s->svm, err)) != PF_OK)
 		goto fail;
 	pf_golden *g = cfg->golden;
 	if ((s->qrow = malloc(g->nq * sizeof(*s->qrow))) == NULL ||
@@ -141,6 +151,9 @@ static const pf_stage_param_doc cand_params[] = {
 	{"file", "path", 1, "LETOR/SVMlight file: grade qid:Q id:v ... # docid"},
 	{"query-file", "path", 0, "LightGBM layout: group sizes, one a line "
 	    "(the file then has no qid:)"},
+	{"feature-base", "0|1", 0, "the file's first feature id: 0 for the "
+	    "zero-based libsvm files XGBoost and LightGBM write, 1 for LETOR "
+	    "(default: 0 when some row has feature id 0, else 1)"},
 	{NULL, NULL, 0, NULL}
 };
 

@@ -179,6 +179,23 @@ static const pf_stage_param_doc plug_params[] = {
 	{NULL, NULL, 0, NULL}
 };
 
+/*
+ * The ABI's rows are file feature ids 1..W (plugin_abi.h): a zero-based
+ * file's feature 0 has no column there, and is refused rather than
+ * silently dropped.
+ */
+static int
+plug_check(void *st, const pf_feats *in, pf_err *err)
+{
+	(void)st;
+	if (in->nf > 0 && pf_feats_col(in, 0) >= 0)
+		return pf_err_set(err, PF_EDATA, NULL, 0, "the candidates have "
+		    "feature id 0 (a zero-based file), but the plugin ABI "
+		    "passes file feature ids 1..W: renumber the file from 1 "
+		    "(its feature-base is 0)");
+	return PF_OK;
+}
+
 const pf_stage_ops pf_stage_plugin = {
 	.abi = PF_STAGE_ABI,
 	.name = "plugin",
@@ -189,4 +206,5 @@ const pf_stage_ops pf_stage_plugin = {
 	.open = plug_open,
 	.process = plug_process,
 	.close = plug_close,
+	.check = plug_check,
 };

@@ -14,10 +14,6 @@
 #include "metrics/err.h"
 
 /*
- * Reads the whole file at path into a malloc'd buffer with a NUL after the
- * last byte (*len excludes it). "-" reads standard input. Caller frees *out.
- */
-/*
  * malloc for large arrays that are filled at once: asks the kernel for
  * transparent huge pages (madvise), which cuts page-fault time several-fold
  * on big qrels and runs. Free with free().
@@ -30,7 +26,34 @@ void	*pf_malloc_big(size_t n);
  */
 int	pf_big_reserve(void **p, size_t *cap, size_t n);
 
+/*
+ * Reads the whole file at path into a malloc'd buffer with a NUL after the
+ * last byte (*len excludes it). "-" reads standard input. A gzip file
+ * (magic bytes 1f 8b, whatever its name) is inflated; a truncated or
+ * corrupt one is PF_EFORMAT naming the file. Caller frees *out.
+ */
 int	pf_read_file(char **out, size_t *len, const char *path, pf_err *err);
+/* Whether the file open at fd starts with gzip's magic bytes (pread). */
+int	pf_fd_is_gzip(int fd);
+/* Whether path ends with ext (".jsonl"), or with ext and ".gz". */
+int	pf_path_has_ext(const char *path, const char *ext);
+
+/*
+ * A file read as a stream, gzip inflated as pf_read_file does: a line at
+ * a time (svmlight's streaming reader: pf_reader_line gives the next line
+ * with its '\n', none on a last line without one, in a buffer valid until
+ * the next call: 1, 0 at the end, or a PF_E* error: a truncated or corrupt
+ * gzip stream, a read error; apply pf_text_line to each line) or in blocks
+ * (pf_reader_read: *got < n only at the end). Errors name the path.
+ */
+typedef struct pf_reader pf_reader;
+int	pf_reader_open(pf_reader **out, const char *path, pf_err *err);
+int	pf_reader_line(pf_reader *r, char **line, size_t *len, pf_err *err);
+int	pf_reader_read(pf_reader *r, void *buf, size_t n, size_t *got,
+	    pf_err *err);
+/* The file's size when it is a plain (not gzip) regular file, else -1. */
+long long	pf_reader_plain_size(const pf_reader *r);
+void	pf_reader_close(pf_reader *r);
 
 /*
  * A text file, read as pf_read_file does; then a UTF-8 byte-order mark at
@@ -43,7 +66,7 @@ int	pf_read_text(char **out, size_t *len, const char *path, pf_err *err);
    ignored", once per file read, on stderr. */
 void	pf_warn_bom(const char *path);
 /*
- * pf_read_text's rules for a file read a line at a time (getline): line 1
+ * pf_read_text's rules for a file read a line at a time (pf_reader): line 1
  * loses a byte-order mark (*line and *len advanced, with the warning); a
  * NUL byte in the line is refused (PF_EFORMAT at path:lineno).
  */

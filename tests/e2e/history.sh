@@ -71,9 +71,9 @@ print('bm25-lambdamart|ndcg_cut_10|1' if m['bm25-lambdamart']['ndcg_cut_10'] >= 
 got=$(hsql "$DB" "SELECT stack, metric, met FROM goals WHERE run = 4 AND metric = 'ndcg_cut_10'")
 [ "$got" = "$want" ] && [ "$(hsql "$DB" "SELECT COUNT(*), SUM(met) FROM goals WHERE run = 4 AND metric = 'map'")" = "3|0" ] \
 	&& ok "goals stored with met (one stack; every stack)" || bad "goals: got '$got' want '$want'"
-sed 's|<goal metric="map" max="0.1"/>|<goal metric="P.10" max="0.1"/>|' scn-history.xml > badgoal.xml
+sed 's|<goal metric="map" max="0.1"/>|<goal metric="P.30" max="0.1"/>|' scn-history.xml > badgoal.xml
 "$PF" run badgoal.xml > bg.out 2> bg.err; rc=$?
-[ $rc = 2 ] && grep -qF "badgoal.xml:" bg.err && grep -qF "goal: metric 'P.10' is not among the metrics measured" bg.err \
+[ $rc = 2 ] && grep -qF "badgoal.xml:" bg.err && grep -qF "goal: metric 'P.30' is not among the metrics measured" bg.err \
 	&& ok "a goal on an unmeasured metric: exit 2 at its line" || bad "bad goal: $rc $(cat bg.err)"
 
 # ---- what is and is not appended ------------------------------------------

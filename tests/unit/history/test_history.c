@@ -89,6 +89,21 @@ Test(history, appended_run_reads_back_value_for_value)
 	cr_assert(qv.value[1] == 1.0 / 3.0, "read back to the bit: %.17g",
 	    qv.value[1]);
 	pf_hist_qvalues_free(&qv);
+	/* any spelling of a stored value finds it: ir_measures' AP and
+	   nDCG@10 are trec_eval's map and ndcg_cut_10 */
+	cr_assert_eq(pf_history_query_values(h, 2, "new", "AP", &qv, &err),
+	    PF_OK);
+	cr_assert_eq(qv.n, 2);
+	cr_assert(qv.value[1] == 1.0 / 3.0);
+	pf_hist_qvalues_free(&qv);
+	cr_assert_eq(pf_history_query_values(h, 2, "new", "nDCG@10", &qv,
+	    &err), PF_OK);
+	cr_assert_eq(qv.n, 2);
+	pf_hist_qvalues_free(&qv);
+	cr_assert_eq(pf_history_query_values(h, 2, "new", "P_5", &qv, &err),
+	    PF_OK);
+	cr_assert_eq(qv.n, 0, "a value the run did not store: none");
+	pf_hist_qvalues_free(&qv);
 
 	cr_assert_eq(pf_history_stack_metrics(h, 1, &t, &err), PF_OK);
 	cr_assert_eq(t.nrows, 4);

@@ -21,7 +21,7 @@ Test(svmlight, scattered_ids_are_remapped_with_nan_for_absent)
 {
 	pf_svm *s;
 	pf_err err = {0};
-	pf_svm_opts o = {.base = 1, .need_double = 1};
+	pf_svm_opts o = {.need_double = 1};
 
 	/* ids 1, 2, 3 and 300: 4 distinct ids, width 300 > 2 x 4 + 16 */
 	cr_assert_eq(pf_svm_load(&s, FIXTURES "/svm/small.svm", &o, &err),

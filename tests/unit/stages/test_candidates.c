@@ -6,8 +6,8 @@
  * a file with scattered ids), an empty list for a
  * query the file lacks, the same features from features() as from
  * process(); the LightGBM layout with a .query file; its errors
- * (unreadable file, malformed lines at path:line, a missing file=); its
- * registry entry.
+ * (unreadable file, malformed lines at path:line, a missing file=); a
+ * zero-based file (feature-base, or from the file); its registry entry.
  */
 #include <math.h>
 
@@ -237,8 +237,32 @@ Test(candidates, a_missing_file_parameter_is_refused_naming_it)
 Test(candidates, registry_entry)
 {
 	const char *params[] = {"file", "required", "query-file", "optional",
-	    NULL};
+	    "feature-base", "optional", NULL};
 
 	sfx_registry("candidates", PF_STAGE_RETRIEVES | PF_STAGE_FEATURES,
 	    params);
+}
+
+/* XGBoost's and LightGBM's own libsvm files number features from 0. */
+Test(candidates, a_zero_based_file_is_read_from_feature_zero)
+{
+	const char *from_file[] = {"file", "z.svm", NULL};
+	const char *told[] = {"file", "z.svm", "feature-base", "0", NULL};
+	const char *one[] = {"file", "z.svm", "feature-base", "1", NULL};
+	const char *bad[] = {"file", "z.svm", "feature-base", "2", NULL};
+
+	sfx_put("z.svm", "2 qid:q1 0:0.5 2:1.5 # da\n0 qid:q1 1:-1 # db\n");
+	sfx_golden(QUERIES, NULL, QRELS);
+	for (int k = 0; k < 2; k++) {
+		sfx_open_ok("candidates", k ? told : from_file);
+		cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
+		cr_assert_eq(fx.c.feats.base, 0, "column 0 is feature id 0");
+		expect_row(0, "da", 0.5f, NAN, 1.5f);
+		expect_row(1, "db", NAN, -1.0f, NAN);
+		sfx_close();
+	}
+	sfx_expect_err(sfx_open("candidates", one), PF_EFORMAT,
+	    sfx_at("z.svm", 1), "feature id '0' is not an integer >= 1");
+	sfx_expect_err(sfx_open("candidates", bad), PF_EINVAL, NULL,
+	    "feature-base='2': expected 0 or 1");
 }

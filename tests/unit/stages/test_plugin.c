@@ -7,7 +7,8 @@
  * to hand values and to the built-in linear stage on the same model; the
  * broken variants (wrong ABI, no entry point) and other bad libraries
  * refused naming the file, a plugin refusing its parameters or failing a
- * score call reported with its name and reason; its registry entry.
+ * score call reported with its name and reason; a feature id 0 (a
+ * zero-based file) refused by check(); its registry entry.
  */
 #include <math.h>
 
@@ -178,4 +179,26 @@ Test(plugin, registry_entry)
 	const char *params[] = {"lib", "required", "params", "optional", NULL};
 
 	sfx_registry("plugin", PF_STAGE_SCORES, params);
+}
+
+/*
+ * A zero-based candidate file's feature 0 has no ABI column: check()
+ * refuses it before any query runs rather than let it be dropped.
+ */
+Test(plugin, check_refuses_a_feature_zero_the_abi_cannot_pass)
+{
+	static const float x[] = {1.0f, 2.0f};
+	const uint32_t ids[] = {0, 7}, later[] = {3, 7};
+
+	cr_assert_eq(open_lib(EXAMPLE, "weights=1:1"), PF_OK, "%s",
+	    fx.err.msg);
+	cr_assert_not_null(fx.ops->check);
+	cr_assert_eq(fx.ops->check(fx.st, &(pf_feats){x, NULL, 2, 1, NULL},
+	    &fx.err), PF_OK);
+	cr_assert_eq(fx.ops->check(fx.st, &(pf_feats){x, NULL, 2, 1, later},
+	    &fx.err), PF_OK);
+	sfx_expect_err(fx.ops->check(fx.st, &(pf_feats){x, NULL, 2, 0, NULL},
+	    &fx.err), PF_EDATA, "", "feature id 0 (a zero-based file)");
+	sfx_expect_err(fx.ops->check(fx.st, &(pf_feats){x, NULL, 2, 1, ids},
+	    &fx.err), PF_EDATA, "", "plugin ABI passes file feature ids 1..W");
 }
