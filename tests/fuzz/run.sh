@@ -6,6 +6,7 @@
 #   FUZZ_RUNS=N    stop each target after N inputs instead of SECONDS
 #   FUZZ_ARGS=...  more libFuzzer flags for every target
 #   FUZZ_FRESH=1   start from the seeds alone (what `make test` does)
+#   FUZZ_WORK=DIR  the working folders' parent instead of BUILD_DIR/fuzz
 # Each target runs on its own working corpus, BUILD_DIR/fuzz/<target>/corpus:
 # the seeds copied in, kept between runs (so a later run starts where the
 # last stopped), never the in-tree folder. Its log and anything it finds go
@@ -24,7 +25,7 @@ fi
 
 # One target: copy the seeds in, fuzz, summarise. Prints one line.
 one() {
-	local t=$1 w="$B/fuzz/$1" bin="$B/fuzz_$1" rc dict=() stop
+	local t=$1 w="${FUZZ_WORK:-$B/fuzz}/$1" bin="$B/fuzz_$1" rc dict=() stop
 	[ "${FUZZ_FRESH:-0}" = 1 ] && rm -rf "$w/corpus"
 	mkdir -p "$w/corpus" "$w/found"
 	cp -n "$SRC/corpus/$t"/* "$w/corpus/" 2>/dev/null
