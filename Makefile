@@ -28,7 +28,7 @@ CMAKE_FLAGS ?=
 PKGS = cmake pkg-config gcc make libc6-dev \
        libopenblas-openmp-dev libxml2-dev libxml2-utils libjansson-dev \
        libcriterion-dev libxxhash-dev libxgboost-dev libssl-dev python3 \
-       libstemmer-dev python3-numpy \
+       libstemmer-dev python3-numpy libsqlite3-dev libpq-dev postgresql \
        clang libclang-rt-dev libomp-dev
 # clang, libclang-rt-dev (on Debian 12 it brings libclang-rt-14-dev, whose
 # libclang_rt.fuzzer and ASan/UBSan runtimes the fuzz targets link) and

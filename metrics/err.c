@@ -28,6 +28,21 @@ pf_err_set(pf_err *err, int code, const char *file, long line,
 	return code;
 }
 
+int
+pf_err_nomem(pf_err *err, const char *file, size_t n, size_t size,
+    const char *what)
+{
+	size_t total;
+
+	if (pf_mul_size(n, size, &total) != PF_OK)
+		return pf_err_set(err, PF_ENOMEM, file, 0, "out of memory: "
+		    "cannot allocate %zu %s of %zu bytes each (more than %zu "
+		    "bytes)", n, what, size, (size_t)-1);
+	return pf_err_set(err, PF_ENOMEM, file, 0, "out of memory: cannot "
+	    "allocate %zu %s of %zu bytes each (%zu bytes)", n, what, size,
+	    total);
+}
+
 void
 pf_err_clear(pf_err *err)
 {

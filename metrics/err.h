@@ -32,6 +32,14 @@ typedef struct pf_err {
 int	pf_err_set(pf_err *err, int code, const char *file, long line,
 	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/*
+ * PF_ENOMEM naming what was asked for: "out of memory: cannot allocate N
+ * WHAT of SIZE bytes each (TOTAL bytes)" (N x SIZE may overflow: then
+ * "more than SIZE_MAX bytes"), so a size an input drives is visible.
+ */
+int	pf_err_nomem(pf_err *err, const char *file, size_t n, size_t size,
+	    const char *what);
+
 /* Clears err to PF_OK with empty strings. */
 void	pf_err_clear(pf_err *err);
 

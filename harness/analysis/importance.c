@@ -168,29 +168,45 @@ method_of(const char *m)
 	return M_MISSING;
 }
 
-/* Items: the groups, then every column no group names. */
+/* The column map of the stage's input (stage.h). */
+static pf_feats
+colmap(const pf_imp_ctx *x)
+{
+	return (pf_feats){NULL, NULL, x->nf, x->base, x->id};
+}
+
+/*
+ * Items: the groups (file ids), then every column no group names. Each
+ * item's random streams are keyed by its position in a dense layout from
+ * the first column (x->tkey): group g is g, the column of file id i is
+ * ngroups + i - (the first column's id) less the grouped ids below i. On
+ * dense features that is the item's index; on remapped ones (stage.h),
+ * which have no columns for absent ids, every item draws what it draws on
+ * the dense file with the same ids (or with all ids shifted alike).
+ */
 static int
-make_items(pf_rep_importance *out, const pf_imp_ctx *x,
-    const pf_scn_featimp *fi, pf_err *err)
+make_items(pf_rep_importance *out, pf_imp_ctx *x, const pf_scn_featimp *fi,
+    pf_err *err)
 {
 	size_t nf = x->nf;
 	unsigned char *used = calloc(nf + 1, 1);
 	size_t n = 0;
+	pf_feats map = colmap(x);
 
 	if (used == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	for (size_t g = 0; g < fi->ngroups; g++)
 		for (size_t i = 0; i < fi->groups[g].n; i++) {
-			long c = (long)fi->groups[g].feat[i] - x->base;
-			if (c < 0 || (size_t)c >= nf) {
+			long c = pf_feats_col(&map, fi->groups[g].feat[i]);
+			if (c < 0) {
 				free(used);
 				return pf_err_set(err, PF_EDATA, x->r->scn->path,
 				    fi->groups[g].line, "<group name=\"%s\">: "
 				    "feature %d is not among the %zu features "
-				    "stage %zu of stack '%s' gets (ids %d..%ld)",
+				    "stage %zu of stack '%s' gets (ids %ld..%ld)",
 				    fi->groups[g].name, fi->groups[g].feat[i], nf,
-				    x->si + 1, x->st->id, x->base,
-				    (long)nf - 1 + x->base);
+				    x->si + 1, x->st->id, nf ? pf_feats_id(&map,
+				    0) : x->base, pf_feats_last_id(&map));
 			}
 			used[c] = 1;
 		}
@@ -198,7 +214,8 @@ make_items(pf_rep_importance *out, const pf_imp_ctx *x,
 		n += !used[c];
 	n += fi->ngroups;
 	out->items = calloc(n + 1, sizeof(*out->items));
-	if (out->items == NULL) {
+	x->tkey = malloc((n + 1) * sizeof(*x->tkey));
+	if (out->items == NULL || x->tkey == NULL) {
 		free(used);
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	}
@@ -214,18 +231,23 @@ make_items(pf_rep_importance *out, const pf_imp_ctx *x,
 		    sizeof(int));
 		it->nfeat = fi->groups[g].n;
 		it->group = 1;
+		x->tkey[t] = g;
 	}
-	for (size_t c = 0; c < nf; c++) {
-		if (used[c])
+	for (size_t c = 0, below = 0; c < nf; c++) {
+		if (used[c]) {
+			below++;
 			continue;
+		}
+		x->tkey[t] = fi->ngroups + (uint64_t)(pf_feats_id(&map, c) -
+		    pf_feats_id(&map, 0)) - below;
 		pf_rep_imp_item *it = &out->items[t++];
 		char nm[32];
-		snprintf(nm, sizeof(nm), "f%ld", (long)c + x->base);
+		snprintf(nm, sizeof(nm), "f%ld", pf_feats_id(&map, c));
 		it->name = strdup(nm);
 		it->feat = malloc(sizeof(int));
 		if (it->name == NULL || it->feat == NULL)
 			goto nomem;
-		it->feat[0] = (int)c + x->base;
+		it->feat[0] = (int)pf_feats_id(&map, c);
 		it->nfeat = 1;
 	}
 	free(used);
@@ -294,7 +316,8 @@ summarize(pf_rep_importance *o, const pf_imp_ctx *x, const double *pq,
 				continue;
 			}
 			pf_stats_boot_means(qimp + t * nj, nj, pf_rng_key(s->seed,
-			    t, 0, PF_RNG_FIMP ^ PF_RNG_BOOT), n_boot, bm);
+			    x->tkey[t], 0, PF_RNG_FIMP ^ PF_RNG_BOOT), n_boot,
+			    bm);
 			qsort(bm, n_boot, sizeof(*bm), cmp_double);
 			it->lo = pf_stats_quantile(bm, n_boot, 0.025);
 			it->hi = pf_stats_quantile(bm, n_boot, 0.975);
@@ -369,8 +392,8 @@ run_chunk(const pf_imp_ctx *x, const pf_rep_importance *m, int method,
 		if ((qsrc[task] = malloc((nq + 1) * sizeof(uint32_t))) == NULL)
 			rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 		else
-			query_block(pf_rng_key(m->seed, t, rep, PF_RNG_FIMP), nq,
-			    qidx, nqc, qp, qsrc[task]);
+			query_block(pf_rng_key(m->seed, x->tkey[t], rep,
+			    PF_RNG_FIMP), nq, qidx, nqc, qp, qsrc[task]);
 	}
 	free(qp);
 	if (rc != PF_OK)
@@ -386,7 +409,8 @@ run_chunk(const pf_imp_ctx *x, const pf_rep_importance *m, int method,
 			size_t t = task / R, rep = task % R;
 			size_t qa = q0 + blk * IMP_QBLK;
 			size_t qb = q1 - qa < IMP_QBLK ? q1 : qa + IMP_QBLK;
-			pf_key key = pf_rng_key(m->seed, t, rep, PF_RNG_FIMP);
+			pf_key key = pf_rng_key(m->seed, x->tkey[t], rep,
+			    PF_RNG_FIMP);
 			int trc = PF_ENOMEM;
 			if (ok)
 				trc = run_task(x, &w, method, cols + coff[t],
@@ -503,13 +527,14 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 		goto nomem;
 	for (size_t c = 0; c < x.nf && method == M_PERMUTE; c++)
 		qlev[c] = (unsigned char)is_query_level(&x, c);
+	pf_feats map = colmap(&x);	/* items name ids: found in make_items */
 	ncol = 0;
 	for (size_t t = 0; t < nt; t++) {
 		pf_rep_imp_item *it = &m->items[t];
 		int ql = method == M_PERMUTE;
 		coff[t] = ncol;
 		for (size_t i = 0; i < it->nfeat; i++) {
-			size_t c = (size_t)(it->feat[i] - x.base);
+			size_t c = (size_t)pf_feats_col(&map, it->feat[i]);
 			cols[ncol++] = c;
 			ql &= qlev[c];
 		}

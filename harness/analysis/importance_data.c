@@ -33,6 +33,7 @@ pf_imp_ctx_free(pf_imp_ctx *x)
 	free(x->base_q);
 	free(x->gmean32);
 	free(x->gmean64);
+	free(x->tkey);
 	pf_imp_fast_free(x->fast);
 }
 
@@ -151,7 +152,7 @@ measure(const pf_imp_ctx *x, pf_imp_ws *w, size_t q, const double *scores,
 			c->score[i] = e[i].score;
 		}
 		c->n = n;
-		c->feats = (pf_feats){x32, x64, x->nf, x->base};
+		c->feats = (pf_feats){x32, x64, x->nf, x->base, x->id};
 		pf_arena_reset(w->a);
 		if (pf_replay_stages(r, x->k, x->si + 1, x->st->nstages, q, c,
 		    w->a, &w->e) != PF_OK)
@@ -198,7 +199,7 @@ score_process(const pf_imp_ctx *x, pf_imp_ws *w, size_t q, const float *x32,
 		c->score[i] = 0.0;
 	}
 	c->n = b->n;
-	c->feats = (pf_feats){x32, x64, x->nf, x->base};
+	c->feats = (pf_feats){x32, x64, x->nf, x->base, x->id};
 	pf_arena_reset(w->a);
 	int rc = x->ops->process(x->state, &qq, c, w->a, &w->e);
 	if (rc != PF_OK) {
@@ -363,12 +364,22 @@ tie_ranks(pf_imp_ctx *x)
 	return PF_OK;
 }
 
+/* Whether two column maps are the same (both dense, or the same ids). */
+static int
+same_map(const uint32_t *a, const uint32_t *b, size_t nf)
+{
+	if (a == b)
+		return 1;
+	return a != NULL && b != NULL && memcmp(a, b, nf * sizeof(*a)) == 0;
+}
+
 int
 pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 {
 	size_t nq = x->r->m.nq, err_q = (size_t)-1;
 	pf_err first = {0};
 	long nf = -1, base = 0, has64 = -1, bad_shape = 0;
+	const uint32_t *id = NULL;
 
 	x->nrows = (size_t)omp_get_max_threads();
 	if ((x->blk = calloc(nq + 1, sizeof(*x->blk))) == NULL ||
@@ -401,9 +412,12 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 					if (nf < 0) {
 						nf = (long)c.feats.nf;
 						base = c.feats.base;
+						id = c.feats.id;
 						has64 = w64;
 					} else if (nf != (long)c.feats.nf ||
-					    has64 != w64)
+					    has64 != w64 || base !=
+					    c.feats.base || !same_map(id,
+					    c.feats.id, (size_t)nf))
 						bad_shape = 1;
 				}
 			}
@@ -424,10 +438,11 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 	}
 	if (bad_shape)
 		return pf_err_set(err, PF_EDATA, NULL, 0, "stack '%s': the "
-		    "features at stage %zu's input differ in width between "
-		    "queries", x->st->id, x->si + 1);
+		    "features at stage %zu's input differ in width or feature "
+		    "ids between queries", x->st->id, x->si + 1);
 	x->nf = nf < 0 ? 0 : (size_t)nf;
 	x->base = (int)base;
+	x->id = id;
 	x->has64 = has64 > 0;
 	if (tie_ranks(x) != PF_OK)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");

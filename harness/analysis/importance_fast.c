@@ -127,7 +127,7 @@ stage_model(const pf_imp_ctx *x, long *first, int *nomem)
 	if (strcmp(sg->name, "gbdt") != 0)
 		return NULL;
 	if (pf_stage_path(&cfg, "model", path, sizeof(path), &e) != PF_OK ||
-	    pf_stage_long(&cfg, "first-feature", 0, 0, 1000000, first,
+	    pf_stage_long(&cfg, "first-feature", 0, 0, INT32_MAX, first,
 	    &e) != PF_OK || pf_gbdt_load(&m, path, &e) != PF_OK) {
 		*nomem = e.code == PF_ENOMEM;
 		return NULL;
@@ -155,8 +155,10 @@ pf_imp_fast_new(pf_imp_fast **out, const pf_imp_ctx *x, pf_err *err)
 	int nomem;
 
 	*out = NULL;
-	/* later stages read the changed rows: they need the full path */
-	if (x->nf == 0 || x->si + 1 < x->st->nstages)
+	/* later stages read the changed rows: they need the full path; so
+	   do remapped features (stage.h), whose model columns are not one
+	   contiguous range of the rows */
+	if (x->nf == 0 || x->si + 1 < x->st->nstages || x->id != NULL)
 		return PF_OK;
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");

@@ -35,6 +35,9 @@ typedef struct pf_imp_ctx {
 	size_t			 nq, nf, maxn;
 	size_t			 maxcols;	/* columns of the largest item */
 	int			 base, has64;
+	const uint32_t		*id;		/* the column map (stage.h) */
+	uint64_t		*tkey;		/* nitems: each item's random
+						   streams (importance.c) */
 	int			 no64;		/* keep no doubles (XGBoost) */
 	pf_imp_block		*blk;		/* nq */
 	double			*base_q;	/* nq: metric, intact rows */

@@ -382,6 +382,17 @@ score_reference(pctx *c, pf_probe_bad *ref, pf_err *err)
 	return rc;
 }
 
+/* A plugin's width by its ABI (column j is file id j + 1): the largest id
+   of the feature file, whatever its column map. */
+static size_t
+plugin_width(const pf_svm *s)
+{
+	pf_feats in = {NULL, NULL, s->nf, s->base, s->id};
+	long last = pf_feats_last_id(&in);
+
+	return last > 0 ? (size_t)last : 0;
+}
+
 int
 pf_probe_run(pf_probe_report **out, const char *path,
     const pf_probe_opts *o, pf_err *err)
@@ -409,7 +420,8 @@ pf_probe_run(pf_probe_report **out, const char *path,
 		goto done;
 	lgb = m != NULL && pf_gbdt_kind(m) == PF_GBDT_LIGHTGBM;
 	if (o->features != NULL) {
-		pf_svm_opts so = {o->query_file, 1, 0, lgb};
+		pf_svm_opts so = {.query_file = o->query_file, .base = 1,
+		    .need_double = lgb};
 		if ((rc = pf_svm_load(&s, o->features, &so, err)) != PF_OK)
 			goto done;
 		if (s->nrows == 0) {
@@ -420,15 +432,14 @@ pf_probe_run(pf_probe_report **out, const char *path,
 	}
 	if (plugin) {
 		c.first = 1;	/* the ABI: column j is file feature id j + 1 */
-		c.w = s->nf + (size_t)s->base > 0 ? s->nf + (size_t)s->base -
-		    1 : 0;
+		c.w = plugin_width(s);
 	} else {
 		c.w = pf_gbdt_nfeatures(m);
 	}
 	if ((rc = open_stage(&c, path, plugin, o->params, err)) != PF_OK)
 		goto done;
 	if (s != NULL && c.ops->check != NULL) {
-		pf_feats in = {NULL, NULL, s->nf, s->base};
+		pf_feats in = {NULL, NULL, s->nf, s->base, s->id};
 		if ((rc = c.ops->check(c.st, &in, err)) != PF_OK) {
 			long line = pf_probe__line_beyond(o->features,
 			    c.first + (long)c.w - 1);

@@ -13,6 +13,7 @@
 
 #include "harness/util/fileio.h"
 #include "harness/check/probe_internal.h"
+#include "harness/stages/stage.h"
 #include "harness/util/scan.h"
 #include "metrics/rng.h"
 
@@ -155,8 +156,9 @@ pf_probe__file_rows(pf_probe_report *r, pf_probe_rows *c, const pf_svm *s, int l
 		idx[k] = t;
 	}
 	qsort(idx, c->n, sizeof(*idx), cmp_size);
+	pf_feats map = {NULL, NULL, s->nf, s->base, s->id};
 	for (size_t j = 0; j < c->w; j++) {
-		long col = (long)j + c->first - s->base;
+		long col = pf_feats_col(&map, (long)j + c->first);
 		size_t m = 0;
 		for (size_t i = 0; i < N && col >= 0 && (size_t)col < s->nf;
 		    i++) {

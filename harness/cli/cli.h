@@ -13,5 +13,6 @@ int	pf_cli_stages(int argc, char **argv);
 int	pf_cli_embed(int argc, char **argv);
 int	pf_cli_probe(int argc, char **argv);
 int	pf_cli_validate(int argc, char **argv);
+int	pf_cli_history(int argc, char **argv);
 
 #endif /* PF_HARNESS_CLI_CLI_H */

@@ -28,6 +28,8 @@ static const struct subcommand {
 	    "features"},
 	{"validate", pf_cli_validate, "check a golden set: files, duplicates, "
 	    "agreement"},
+	{"history", pf_cli_history, "list or prune the runs a history "
+	    "database holds"},
 	{"version", cli_version, "print the version"},
 	{"help", cli_help, "this list"},
 };

@@ -4,6 +4,7 @@
  * monotone violation, a feature never split on that changes the score;
  * dead features with --strict), 2 bad input.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,7 +137,7 @@ pf_cli_probe(int argc, char **argv)
 		if (lv != NULL && i + 1 < argc) {
 			const char *v = argv[++i];
 			long min = lv == &grid ? 2 : 0;
-			if (pf_parse_long(v, strlen(v), min, 100000000, lv) !=
+			if (pf_parse_long(v, strlen(v), min, INT32_MAX, lv) !=
 			    0) {
 				fprintf(stderr, "preflight probe: %s needs an "
 				    "integer >= %ld, got '%s'\n", a, min, v);

@@ -12,6 +12,7 @@
 #include "harness/decide/export.h"
 #include "harness/decide/files.h"
 #include "harness/decide/run.h"
+#include "harness/history/history.h"
 #include "harness/load/label_quality.h"
 #include "harness/text/analyzer.h"
 #include "harness/util/diags.h"
@@ -39,11 +40,19 @@ run_usage(FILE *f)
 	    "  --quiet  no tables, no progress: only the verdict line and each "
 	    "failed\n           gate's line\n"
 	    "  --strict  what is only warned about (rules naming unknown "
-	    "queries or\n           documents) is an error\n", f);
+	    "queries or\n           documents) is an error\n"
+	    "  --history DB   append the run to a history database (a SQLite "
+	    "file or a\n                 postgresql:// URI) once its outputs "
+	    "are written\n"
+	    "  --label KEY=VALUE  a label stored with the run (repeatable; "
+	    "commit=..., model=...)\n", f);
 }
 
 typedef struct run_args {
 	const char	*path, *junit, *out, *export, *export_stack;
+	const char	*history;	/* --history, or NULL */
+	const char	**label;	/* --label values */
+	size_t		 nlabel;
 	int		 check, quiet, strict;
 	char		 cmdline[2048];
 } run_args;
@@ -69,6 +78,10 @@ parse_args(run_args *a, int argc, char **argv)
 			a->export = argv[++i];
 		else if (strcmp(o, "--export-stack") == 0 && v != NULL)
 			a->export_stack = argv[++i];
+		else if (strcmp(o, "--history") == 0 && v != NULL)
+			a->history = argv[++i];
+		else if (strcmp(o, "--label") == 0 && v != NULL)
+			a->label[a->nlabel++] = argv[++i];
 		else if (strcmp(o, "--quiet") == 0 || strcmp(o, "-q") == 0)
 			a->quiet = 1;
 		else if (strcmp(o, "--strict") == 0)
@@ -215,7 +228,7 @@ load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
 	    pf_golden_load(g, &gspec, d)) != PF_OK ||
 	    pf_golden_check_judged_docs(*g, d) != PF_OK ||	/* validate counts them */
 	    pf_replay_open_with(r, *s, *g, &ro, d) != PF_OK ||
-	    pf_run_check(*r, d) != PF_OK) {
+	    pf_run_check(*r, d) != PF_OK || pf_history_check(*r, d) != PF_OK) {
 		pf_diags_print(d, stderr);
 		junit_error(a, *s, d, 0);
 		free(w);
@@ -299,31 +312,116 @@ since(const struct timespec *t0)
 	    (double)(t1.tv_nsec - t0->tv_nsec) * 1e-9;
 }
 
+/* The run's history database and labels, when it has one. */
+typedef struct run_history {
+	const char	*db;
+	pf_history	*h;
+	pf_hist_labels	 labels;
+} run_history;
+
+/*
+ * The labels (the scenario's, then --label's) and the database (--history,
+ * else the scenario's <history db>), opened before the replay: a database
+ * that cannot be opened, or holds a newer schema, stops the run before it
+ * costs anything. Problems go to d.
+ */
+static int
+open_history(const run_args *a, const pf_scenario *s, run_history *hi,
+    pf_diags *d)
+{
+	pf_err err = {0};
+	char where[300];
+
+	hi->db = a->history ? a->history : s->history_db;
+	snprintf(where, sizeof(where), "%s:%ld", s->path, s->history_line);
+	if (s->history_labels != NULL && pf_hist_labels_add(&hi->labels,
+	    s->history_labels, ';', where, &err) != PF_OK)
+		goto fail;
+	for (size_t i = 0; i < a->nlabel; i++)
+		if (pf_hist_labels_add(&hi->labels, a->label[i], '\0',
+		    "--label", &err) != PF_OK)
+			goto fail;
+	if (hi->db == NULL && a->nlabel > 0) {
+		pf_err_set(&err, PF_EINVAL, "--label", 0, "labels are stored "
+		    "in a history: give --history DB or a <history db> in the "
+		    "scenario");
+		goto fail;
+	}
+	if (hi->db == NULL || a->check ||
+	    pf_history_open(&hi->h, hi->db, 1, &err) == PF_OK)
+		return PF_OK;
+fail:
+	pf_diags_add_err(d, &err);
+	return PF_EFORMAT;
+}
+
+/* Appends the finished run (exit code rc) to the history; PF_OK or the
+   error in err, naming the database. */
+static int
+append_history(const run_args *a, pf_replay *r, pf_run_result *x,
+    const pf_outputs_cfg *oc, run_history *hi, int rc, pf_err *err)
+{
+	const pf_scenario *s = r->scn;
+	pf_hist_goal *goals = calloc(s->ngoals + 1, sizeof(*goals));
+	int64_t id = 0;
+	int st;
+
+	if (goals == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t i = 0; i < s->ngoals; i++)
+		goals[i] = (pf_hist_goal){s->goals[i].metric,
+		    s->goals[i].stack, s->goals[i].has_min,
+		    s->goals[i].has_max, s->goals[i].min, s->goals[i].max};
+	pf_hist_source src = {oc, &x->outcome, r, hi->labels.v,
+	    hi->labels.n, goals, s->ngoals, rc};
+	if ((st = pf_history_append_run(hi->h, &src, &id, err)) != PF_OK) {
+		char m[sizeof(err->msg)];
+		snprintf(m, sizeof(m), "%s", err->msg);
+		pf_err_set(err, st, pf_history_shown(hi->h), 0, "cannot append "
+		    "the run (the history is left as it was): %s", m);
+	} else if (!a->quiet)
+		fprintf(stderr, "preflight: appended run %lld to %s\n",
+		    (long long)id, pf_history_shown(hi->h));
+	free(goals);
+	return st;
+}
+
 /* Replays, analyses, decides and writes; the exit code. */
 static int
-replay_and_decide(const run_args *a, pf_replay *r,
+replay_and_decide(const run_args *a, pf_replay *r, run_history *hi,
     const struct timespec *t0)
 {
 	const pf_scenario *s = r->scn;
 	pf_run_result *x = NULL;
 	pf_outputs_cfg oc;
+	pf_atomic_file exported = {0};
 	pf_err err = {0};
-	char golden[512];
+	char golden[512], stamp[32];
+	time_t now = time(NULL);
 	int rc = 2, writing = 0;
 
 	snprintf(golden, sizeof(golden), "%s%s%s", s->golden_name ?
 	    s->golden_name : "", s->golden_name ? ", " : "", s->golden_dir);
-	r->keep_feats = a->export != NULL;
+	/* the run's one time: results.json's and the history's */
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	r->keep_feats = a->export != NULL || hi->h != NULL;
 	if (a->quiet)
 		r->progress = 0;
 	if (pf_replay_run(r, &err) != PF_OK ||
 	    pf_run_analyze(&x, r, &err) != PF_OK)
 		goto done;
 	outputs_cfg(&oc, s, golden, a, since(t0));
+	oc.stamp = stamp;
 	writing = 1;	/* a failure now leaves every output as it was */
-	if (pf_outputs_write(&oc, &x->outcome, &err) != PF_OK ||
-	    (a->export != NULL && pf_outputs_export_features(r,
-	    a->export_stack, a->export, &err) != PF_OK))
+	if (a->export != NULL) {	/* replaced with the others, or not */
+		if (pf_mkdirs(oc.dir, &err) != PF_OK ||	/* it may be there */
+		    pf_outputs_export_features(r, a->export_stack, &exported,
+		    a->export, &err) != PF_OK)
+			goto done;
+		oc.extra = &exported;
+		oc.nextra = 1;
+	}
+	if (pf_outputs_write(&oc, &x->outcome, &err) != PF_OK)
 		goto done;
 	if (!a->quiet)
 		print_all(a, r, x);
@@ -336,12 +434,17 @@ replay_and_decide(const run_args *a, pf_replay *r,
 		fprintf(stderr, "preflight: wrote %s/{%s,%s,%s}\n", s->out_dir,
 		    s->results, s->report, s->junit);
 	rc = pf_decision_exit(x->decision);
+	/* after the outputs, only for a replay that finished (exit 0 or 1) */
+	if (hi->h != NULL && append_history(a, r, x, &oc, hi, rc, &err) !=
+	    PF_OK)
+		rc = 2;
 done:
 	if (err.code != PF_OK) {
 		pf_err_print(&err, stderr);
 		if (rc == 2 && !writing)	/* a stage failed: say so */
 			junit_failure(a, s, &err);
 	}
+	pf_atomic_abort(&exported);	/* zeroed when taken */
 	pf_run_result_free(x);
 	return rc;
 }
@@ -354,21 +457,34 @@ pf_cli_run(int argc, char **argv)
 	pf_scenario *s = NULL;
 	pf_golden *g = NULL;
 	pf_replay *r = NULL;
+	run_history hi = {0};
 	struct timespec t0;
 	int rc = 2, pa;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (d == NULL)
+	if (d == NULL || (a.label = calloc((size_t)argc + 1,
+	    sizeof(*a.label))) == NULL) {
+		free(d);
 		return 2;
+	}
 	if ((pa = parse_args(&a, argc, argv)) != 0) {
 		rc = pa > 0 ? 0 : 2;
 		goto done;
 	}
 	if (load(&a, &s, &g, &r, d) != PF_OK)
 		goto done;
+	if (open_history(&a, s, &hi, d) != PF_OK) {
+		pf_diags_print(d, stderr);
+		junit_error(&a, s, d, 0);
+		goto done;
+	}
 	warnings(g);
-	rc = a.check ? check_only(&a, r) : replay_and_decide(&a, r, &t0);
+	rc = a.check ? check_only(&a, r) : replay_and_decide(&a, r, &hi,
+	    &t0);
 done:
+	pf_history_close(hi.h);
+	pf_hist_labels_free(&hi.labels);
+	free(a.label);
 	pf_replay_free(r);
 	pf_golden_free(g);
 	pf_scenario_free(s);

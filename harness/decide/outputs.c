@@ -89,7 +89,7 @@ pf_outputs_write(const pf_outputs_cfg *cfg, const pf_outcome *o,
     pf_err *err)
 {
 	pf_inputs in = {0};
-	pf_atomic_file *af = NULL;
+	pf_atomic_file *af;
 	size_t naf = 0;
 	pf_report rep;
 	pf_report_parts *parts = NULL;
@@ -97,23 +97,28 @@ pf_outputs_write(const pf_outputs_cfg *cfg, const pf_outcome *o,
 	time_t now = time(NULL);
 	int rc;
 
+	af = calloc(o->m->nstacks + 3 + cfg->nextra, sizeof(*af));
+	for (size_t i = 0; i < cfg->nextra; i++) {	/* taken: ours now */
+		if (af != NULL)
+			af[naf++] = cfg->extra[i];
+		else
+			pf_atomic_abort(&cfg->extra[i]);
+		memset(&cfg->extra[i], 0, sizeof(cfg->extra[i]));
+	}
+	if (af == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	if ((rc = pf_inputs_collect(&in, cfg, 1, err)) != PF_OK ||
 	    (rc = pf_mkdirs(cfg->dir, err)) != PF_OK ||
-	    (rc = pf_report_build(&rep, &parts, cfg, o, in.v, in.n, stamp,
-	    err)) != PF_OK)
-		goto done;
-	if ((af = calloc(o->m->nstacks + 3, sizeof(*af))) == NULL) {
-		rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-		goto done;
-	}
-	if ((rc = write_all(af, &naf, cfg, o, &rep, err)) != PF_OK)
+	    (rc = pf_report_build(&rep, &parts, cfg, o, in.v, in.n,
+	    cfg->stamp ? cfg->stamp : stamp, err)) != PF_OK ||
+	    (rc = write_all(af, &naf, cfg, o, &rep, err)) != PF_OK)
 		goto done;
 	/* Everything written: now replace the old outputs, all or none. */
 	rc = pf_atomic_commit_all(af, naf, err);
 	naf = 0;
 done:
-	for (size_t i = 0; af != NULL && i < naf; i++)
+	for (size_t i = 0; i < naf; i++)
 		pf_atomic_abort(&af[i]);
 	free(af);
 	pf_report_parts_free(parts);

@@ -21,6 +21,7 @@
 #include "harness/engine/measured.h"
 #include "harness/load/scenario.h"
 #include "harness/util/diags.h"
+#include "harness/util/fileio.h"
 #include "reports/model.h"
 
 /* Everything the outputs show; each analysis NULL when it did not run. */
@@ -52,9 +53,16 @@ typedef struct pf_outputs_cfg {
 	int			 runs;		/* one TREC run per stack */
 	const char		*command;
 	double			 seconds;
+	const char		*stamp;		/* the run's time, ISO-8601
+						   UTC; NULL: now */
 	/* inputs beyond the scenario's (compare: the qrels, the runs) */
 	const char *const	*in_role, *const *in_path;
 	size_t			 nin;
+	/* further outputs already written (open, not committed), e.g.
+	   --export-features: pf_outputs_write takes them, commits them with
+	   its own, all or none, and zeroes them; NULL = none */
+	pf_atomic_file		*extra;
+	size_t			 nextra;
 } pf_outputs_cfg;
 
 /*

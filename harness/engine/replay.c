@@ -318,7 +318,8 @@ run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
 				    (size_t)c->row[i] * nf, nf * sizeof(*x64));
 			(*row)[i] = (uint32_t)i;
 		}
-		r->feats[k][qi] = (pf_feats){x, x64, nf, c->feats.base};
+		r->feats[k][qi] = (pf_feats){x, x64, nf, c->feats.base,
+		    c->feats.id};
 	}
 	if (!r->m.judged[qi])
 		return PF_OK;

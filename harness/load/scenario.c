@@ -102,6 +102,13 @@ pf_scenario_free(pf_scenario *s)
 	free(s->lift_metric);
 	free(s->lift_stack);
 	free(s->expectations);
+	for (size_t i = 0; i < s->ngoals; i++) {
+		free(s->goals[i].metric);
+		free(s->goals[i].stack);
+	}
+	free(s->goals);
+	free(s->history_db);
+	free(s->history_labels);
 	free(s->junit);
 	for (size_t i = 0; i < s->nmetrics; i++)
 		free(s->metrics[i]);

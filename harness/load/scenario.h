@@ -37,6 +37,15 @@ typedef struct pf_scn_gate {
 	double		 min, min_delta;
 } pf_scn_gate;
 
+/* <goals><goal>: a target for a stack's mean, stored with each run in the
+   history (min and/or max). */
+typedef struct pf_scn_goal {
+	char		*metric, *stack;	/* stack NULL = every stack */
+	long		 line;
+	int		 has_min, has_max;
+	double		 min, max;
+} pf_scn_goal;
+
 /* <importance><features>: one scoring stage's feature importance. */
 typedef struct pf_scn_group {
 	char		*name;
@@ -117,6 +126,12 @@ typedef struct pf_scenario {
 	pf_scn_gate	*gates;
 	size_t		 ngates;
 	char		*expectations;	/* resolved, or NULL */
+	pf_scn_goal	*goals;
+	size_t		 ngoals;
+	/* <history>: the database (a path resolved, or a postgresql:// URI)
+	   each run is appended to, and its labels "k=v;k=v"; NULL: none */
+	char		*history_db, *history_labels;
+	long		 history_line;
 	char		*out_dir;	/* resolved */
 	char		*report;	/* file names inside out_dir */
 	char		*junit;

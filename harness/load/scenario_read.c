@@ -452,6 +452,61 @@ read_lift(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 	return s->lift_history == NULL ? -1 : 0;
 }
 
+/* <goals>: each <goal>, with min, max or both. */
+static int
+read_goals(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
+{
+	size_t cap = s->ngoals;
+
+	(void)line;
+	for (xmlNode *c = n->children; c != NULL; c = c->next) {
+		pf_scn_goal *g;
+		if (!is(c, "goal"))
+			continue;
+		if ((g = pf_grow(s->goals, &cap, s->ngoals + 1,
+		    sizeof(*g))) == NULL)
+			return -1;
+		s->goals = g;
+		g = &s->goals[s->ngoals++];
+		memset(g, 0, sizeof(*g));
+		g->line = xmlGetLineNo(c);
+		g->stack = attr(c, "stack");
+		attr_double(c, "min", &g->has_min, &g->min);
+		attr_double(c, "max", &g->has_max, &g->max);
+		if ((g->metric = attr(c, "metric")) == NULL)
+			return -1;
+		if (!g->has_min && !g->has_max)
+			pf_diags_add(d, s->path, g->line, "goal '%s' needs min, "
+			    "max or both", g->metric);
+		else if (g->has_min && g->has_max && g->min > g->max)
+			pf_diags_add(d, s->path, g->line, "goal '%s': min %g is "
+			    "above max %g", g->metric, g->min, g->max);
+	}
+	return 0;
+}
+
+/* <history db labels>: a path resolves against the scenario's folder, a
+   postgresql:// URI is kept as it is. */
+static int
+read_history(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
+{
+	char *db = attr(n, "db");
+
+	(void)d;
+	s->history_line = line;
+	s->history_labels = attr(n, "labels");
+	if (db == NULL)
+		return -1;
+	if (strncmp(db, "postgresql://", 13) == 0 ||
+	    strncmp(db, "postgres://", 11) == 0) {
+		s->history_db = db;
+		return 0;
+	}
+	s->history_db = pf_path_join(s->dir, db);
+	free(db);
+	return s->history_db == NULL ? -1 : 0;
+}
+
 /* What the file leaves out. */
 static int
 defaults(pf_scenario *s)
@@ -495,6 +550,8 @@ static const struct element {
 	{"importance", read_importance_el},
 	{"probe", read_probe_el},
 	{"lift", read_lift},
+	{"goals", read_goals},
+	{"history", read_history},
 };
 
 int

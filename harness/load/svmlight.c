@@ -1,28 +1,32 @@
 /*
  * svmlight.c — LETOR / SVMlight and LightGBM-layout loader (see svmlight.h).
  *
- * One streaming pass with getline: rows are written densely as they are
- * parsed; when a feature id beyond the current width appears, the matrix is
- * re-laid out with the width doubled (amortised O(1) per value). Values are
- * parsed as correctly rounded doubles; the float32 copy is (float)value,
- * which is how XGBoost converts its input.
+ * One streaming pass with getline: each line's values go into the matrix
+ * of svmlight_mat.c as they are parsed (dense while the ids allow it, the
+ * column map chosen at the end). Values are parsed as correctly rounded
+ * doubles; the float32 copy is (float)value, which is how XGBoost converts
+ * its input, so a value float32 cannot hold is refused here, at its line,
+ * rather than becoming an infinite score later.
  */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/util/fileio.h"
 #include "harness/util/grow.h"
 #include "harness/util/scan.h"
 #include "harness/util/strtab.h"
-#include "harness/load/svmlight.h"
+#include "harness/load/svmlight_internal.h"
 
 void
 pf_svm_free(pf_svm *s)
 {
 	if (s == NULL)
 		return;
+	free(s->id);
 	free(s->x32);
 	free(s->x64);
 	free(s->grade);
@@ -37,56 +41,6 @@ pf_svm_free(pf_svm *s)
 	free(s->docid);
 	free(s->path);
 	free(s);
-}
-
-typedef struct grow {
-	size_t	 cap_rows, nf_cap;
-} grow;
-
-/* Ensures room for row r and width nf; re-lays out when the width grows. */
-static int
-ensure(pf_svm *s, grow *g, size_t r, size_t nf, int dbl)
-{
-	size_t rows, width, bytes;
-
-	if (r < g->cap_rows && nf <= g->nf_cap)
-		return 0;
-	/* The row capacity is shared by x32, x64, grade and docid. */
-	if ((rows = pf_grow_cap(g->cap_rows, r + 1, sizeof(char *))) == 0 ||
-	    (width = pf_grow_cap(g->nf_cap, nf, sizeof(double))) == 0 ||
-	    pf_mul_size(rows, width, &bytes) != PF_OK ||
-	    pf_mul_size(bytes, sizeof(double), &bytes) != PF_OK)
-		return -1;
-	float *x = malloc(rows * width * sizeof(*x));
-	double *y = dbl ? malloc(rows * width * sizeof(*y)) : NULL;
-	int32_t *gr = pf_realloc_n(s->grade, rows, sizeof(*gr));
-	char **d = pf_realloc_n(s->docid, rows, sizeof(*d));
-	if (gr != NULL)
-		s->grade = gr;
-	if (d != NULL)
-		s->docid = d;
-	if (x == NULL || (dbl && y == NULL) || gr == NULL || d == NULL) {
-		free(x);
-		free(y);
-		return -1;
-	}
-	for (size_t i = 0; i < rows; i++) {
-		for (size_t j = 0; j < width; j++) {
-			int old = i < s->nrows + 1 && i < g->cap_rows &&
-			    j < g->nf_cap;
-			x[i * width + j] = old ? s->x32[i * g->nf_cap + j] : NAN;
-			if (dbl)
-				y[i * width + j] = old ? s->x64[i * g->nf_cap +
-				    j] : 0.0;
-		}
-	}
-	free(s->x32);
-	free(s->x64);
-	s->x32 = x;
-	s->x64 = y;
-	g->cap_rows = rows;
-	g->nf_cap = width;
-	return 0;
 }
 
 static int
@@ -130,10 +84,13 @@ load_groups(size_t **out, size_t *n, const char *path, pf_err *err)
 		long v;
 		const char *fs[2];
 		size_t fl[2];
+		char *t = line;
+		size_t tn = (size_t)len;
 
-		lineno++;
-		int nf = pf_split_ws(line, line + len - (len > 0 &&
-		    line[len - 1] == '\n'), fs, fl, 2);
+		if ((rc = pf_text_line(&t, &tn, ++lineno, path, err)) != PF_OK)
+			goto done;
+		int nf = pf_split_ws(t, t + tn - (tn > 0 && t[tn - 1] == '\n'),
+		    fs, fl, 2);
 		if (nf == 0)
 			continue;
 		if (nf != 1 || pf_parse_long(fs[0], fl[0], 1, 1L << 40,
@@ -163,246 +120,312 @@ done:
 	return rc;
 }
 
+
+/* One load: the file, the matrix, the queries and the docids so far. */
+typedef struct ld {
+	pf_svm			*s;
+	const pf_svm_opts	*o;
+	const char		*path;
+	long			 lineno;
+	pf_svm_mat		 m;
+	size_t			 caprows, capq;
+	size_t			*groups, ngroups, gi, in_group;
+	pf_strtab		*seen_q, *seen_d;
+	pf_err			*err;
+} ld;
+
+static int
+oom(ld *l)
+{
+	return pf_err_set(l->err, PF_ENOMEM, l->path, l->lineno,
+	    "out of memory");
+}
+
+/* The width of a quoted token in a message: at most max bytes. */
+static int
+clip(size_t len, int max)
+{
+	return len > (size_t)max ? max : (int)len;
+}
+
+/*
+ * A value every scorer can read: finite, and finite as float32; or NaN,
+ * an explicit missing value (XGBoost and LightGBM read "nan" so: the same
+ * as absent for XGBoost and linear, LightGBM's missing rather than its
+ * absent-is-zero).
+ */
+static int
+check_value(ld *l, long id, const char *t, size_t len, double v)
+{
+	if (isnan(v))
+		return PF_OK;
+	if (isinf(v))
+		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
+		    "feature %ld: value '%.*s' is infinite (expected a finite "
+		    "number; 'nan' or leaving the feature out marks it missing)",
+		    id, clip(len, 40), t);
+	if (isinf((float)v))
+		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
+		    "feature %ld: value '%.*s' overflows float32 (largest "
+		    "%g), the precision features are kept and scored in", id,
+		    clip(len, 40), t, (double)FLT_MAX);
+	return PF_OK;
+}
+
+/* One id:value token [t, e) of row r (colon at c). */
+static int
+feature(ld *l, size_t r, const char *t, const char *c, const char *e,
+    long *last)
+{
+	long id;
+	double v;
+	int rc;
+
+	if (pf_parse_long(t, (size_t)(c - t), l->s->base, INT32_MAX,
+	    &id) != 0)
+		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
+		    "feature id '%.*s' is not an integer >= %d",
+		    clip((size_t)(c - t), 20), t, l->s->base);
+	if (id <= *last)
+		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
+		    "feature ids must increase along a line (%ld after %ld)",
+		    id, *last);
+	*last = id;
+	if (pf_parse_double(c + 1, (size_t)(e - c - 1), &v) != 0)
+		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
+		    "feature %ld: value '%.*s' is not a number", id,
+		    clip((size_t)(e - c - 1), 40), c + 1);
+	if ((rc = check_value(l, id, c + 1, (size_t)(e - c - 1), v)) != PF_OK)
+		return rc;
+	return pf_svm__mat_set(&l->m, r, id, v) != 0 ? oom(l) : PF_OK;
+}
+
+/* The id:value pairs and qid: of row r, [p, end) after the grade. */
+static int
+features(ld *l, size_t r, const char *p, const char *end, const char **qid,
+    size_t *qid_len)
+{
+	long last = -1;
+	int rc;
+
+	for (;;) {
+		while (p < end && (pf_is_ws(*p) || *p == '\n'))
+			p++;
+		if (p >= end)
+			return PF_OK;
+		const char *t = p;
+		while (p < end && !pf_is_ws(*p) && *p != '\n')
+			p++;
+		const char *colon = memchr(t, ':', (size_t)(p - t));
+		if (colon == NULL)
+			return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
+			    "expected id:value, got '%.*s'",
+			    clip((size_t)(p - t), 40), t);
+		if (colon - t == 3 && memcmp(t, "qid", 3) == 0) {
+			*qid = colon + 1;
+			*qid_len = (size_t)(p - *qid);
+			if (*qid_len == 0)
+				return pf_err_set(l->err, PF_EFORMAT, l->path,
+				    l->lineno, "empty qid");
+			continue;
+		}
+		if ((rc = feature(l, r, t, colon, p, &last)) != PF_OK)
+			return rc;
+	}
+}
+
+/* Row r's query: the next group of the query file, or its qid:. */
+static int
+group_row(ld *l, const char *qid, size_t qid_len, size_t r)
+{
+	pf_svm *s = l->s;
+	char qbuf[32];
+
+	if (l->groups != NULL) {
+		if (qid != NULL)
+			return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
+			    "qid: given although a query file names the "
+			    "groups");
+		if (l->in_group == 0) {
+			if (l->gi >= l->ngroups)
+				return pf_err_set(l->err, PF_EFORMAT, l->path,
+				    l->lineno, "more rows than the %zu groups "
+				    "of '%s' hold", l->ngroups,
+				    l->o->query_file);
+			snprintf(qbuf, sizeof(qbuf), "%zu", l->gi + 1);
+			if (add_query(s, &l->capq, qbuf, strlen(qbuf), r))
+				return oom(l);
+			l->in_group = l->groups[l->gi++];
+		}
+		l->in_group--;
+		return PF_OK;
+	}
+	if (qid == NULL)
+		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
+		    "expected qid:Q after the grade (or give a query file of "
+		    "group sizes)");
+	if (s->nq > 0 && strlen(s->qid[s->nq - 1]) == qid_len &&
+	    memcmp(s->qid[s->nq - 1], qid, qid_len) == 0)
+		return PF_OK;
+	if (pf_strtab_find(l->seen_q, qid, qid_len) >= 0)
+		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
+		    "rows of query '%.*s' are not contiguous", (int)qid_len,
+		    qid);
+	if (pf_strtab_intern(l->seen_q, qid, qid_len) < 0 ||
+	    add_query(s, &l->capq, qid, qid_len, r) != 0)
+		return oom(l);
+	return PF_OK;
+}
+
+/* Row r's docid: the comment's first token, or synthesised. */
+static int
+row_docid(ld *l, size_t r, const char *doc, size_t doc_len)
+{
+	pf_svm *s = l->s;
+	size_t q = s->nq - 1, k = r - s->qoff[q];
+	char buf[256];
+
+	if (k == 0) {
+		pf_strtab_free(l->seen_d);
+		if ((l->seen_d = pf_strtab_new()) == NULL)
+			return oom(l);
+	}
+	if (doc == NULL) {
+		snprintf(buf, sizeof(buf), "q%s_d%zu", s->qid[q], k + 1);
+		doc = buf;
+		doc_len = strlen(buf);
+	}
+	if (pf_strtab_find(l->seen_d, doc, doc_len) >= 0)
+		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
+		    "duplicate docid '%.*s' in query '%s'", clip(doc_len, 100),
+		    doc, s->qid[q]);
+	if (pf_strtab_intern(l->seen_d, doc, doc_len) < 0 ||
+	    (s->docid[r] = strndup(doc, doc_len)) == NULL)
+		return oom(l);
+	return PF_OK;
+}
+
+/* One line [p, end) of the file: a row, or nothing (blank, comment). */
+static int
+parse_line(ld *l, const char *p, const char *end)
+{
+	pf_svm *s = l->s;
+	const char *hash, *qid = NULL, *doc = NULL;
+	size_t qid_len = 0, doc_len = 0, r = s->nrows;
+	long grade;
+	int rc;
+
+	if ((hash = memchr(p, '#', (size_t)(end - p))) != NULL) {
+		const char *fs[1];
+		size_t fl[1];
+		if (pf_split_ws(hash + 1, end - (end[-1] == '\n'), fs, fl,
+		    1) > 0) {
+			doc = fs[0];
+			doc_len = fl[0];
+		}
+		end = hash;
+	}
+	while (p < end && (pf_is_ws(*p) || *p == '\n'))
+		p++;
+	if (p == end)
+		return PF_OK;
+	const char *t = p;
+	while (p < end && !pf_is_ws(*p) && *p != '\n')
+		p++;
+	if (pf_parse_long(t, (size_t)(p - t), INT32_MIN, INT32_MAX,
+	    &grade) != 0)
+		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
+		    "grade '%.*s' is not an integer", clip((size_t)(p - t), 40),
+		    t);
+	if (r >= l->caprows) {	/* grade and docid share the capacity */
+		size_t c = pf_grow_cap(l->caprows, r + 1, sizeof(char *));
+		int32_t *gr;
+		char **d;
+		if (c == 0 || (gr = pf_realloc_n(s->grade, c,
+		    sizeof(*gr))) == NULL)
+			return oom(l);
+		s->grade = gr;
+		if ((d = pf_realloc_n(s->docid, c, sizeof(*d))) == NULL)
+			return oom(l);
+		s->docid = d;
+		l->caprows = c;
+	}
+	s->grade[r] = (int32_t)grade;
+	s->docid[r] = NULL;
+	if (pf_svm__mat_row(&l->m) != 0)
+		return oom(l);
+	if ((rc = features(l, r, p, end, &qid, &qid_len)) != PF_OK ||
+	    (rc = group_row(l, qid, qid_len, r)) != PF_OK ||
+	    (rc = row_docid(l, r, doc, doc_len)) != PF_OK)
+		return rc;
+	s->nrows++;
+	return PF_OK;
+}
+
 int
 pf_svm_load(pf_svm **out, const char *path, const pf_svm_opts *o,
     pf_err *err)
 {
-	pf_svm *s = NULL;
+	ld l = {.o = o, .path = path, .err = err};
 	FILE *f = NULL;
 	char *line = NULL;
-	size_t cap = 0, capq = 0, *groups = NULL, ngroups = 0, gi = 0,
-	    in_group = 0;
-	grow g = {0, 0};
-	long lineno = 0;
+	size_t cap = 0;
 	ssize_t len;
-	int rc = PF_OK, base = o->base ? o->base : 1;
-	pf_strtab *seen_q = NULL, *seen_d = NULL;
-	char msg[256];
-	size_t nf_used = o->min_features;
+	int rc = PF_OK;
 
 	*out = NULL;
-	if (o->query_file != NULL &&
-	    (rc = load_groups(&groups, &ngroups, o->query_file, err)) != PF_OK)
+	if (o->query_file != NULL && (rc = load_groups(&l.groups, &l.ngroups,
+	    o->query_file, err)) != PF_OK)
 		return rc;
-	if ((s = calloc(1, sizeof(*s))) == NULL ||
-	    (s->path = strdup(path)) == NULL ||
-	    (seen_q = pf_strtab_new()) == NULL)
+	if ((l.s = calloc(1, sizeof(*l.s))) == NULL ||
+	    (l.s->path = strdup(path)) == NULL ||
+	    (l.seen_q = pf_strtab_new()) == NULL)
 		goto nomem;
-	s->base = base;
+	l.s->base = l.m.base = o->base ? o->base : 1;
+	l.m.dbl = o->need_double;
 	if ((f = fopen(path, "r")) == NULL) {
 		rc = pf_err_set(err, PF_EIO, path, 0, "cannot open: %s",
 		    strerror(errno));
 		goto done;
 	}
 	while ((len = getline(&line, &cap, f)) >= 0) {
-		const char *p = line, *end = line + len, *hash;
-		const char *qid = NULL, *doc = NULL;
-		size_t qid_len = 0, doc_len = 0, r = s->nrows;
-		char qbuf[32];
-		long grade, last = -1;
+		char *t = line;
+		size_t tn = (size_t)len;
 
-		lineno++;
-		if ((hash = memchr(p, '#', (size_t)(end - p))) != NULL) {
-			const char *fs[1];
-			size_t fl[1];
-			if (pf_split_ws(hash + 1, end - (end[-1] == '\n'), fs,
-			    fl, 1) > 0) {
-				doc = fs[0];
-				doc_len = fl[0];
-			}
-			end = hash;
-		}
-		while (p < end && (pf_is_ws(*p) || *p == '\n'))
-			p++;
-		if (p == end)
-			continue;
-		/* grade */
-		const char *t = p;
-		while (p < end && !pf_is_ws(*p) && *p != '\n')
-			p++;
-		if (pf_parse_long(t, (size_t)(p - t), INT32_MIN, INT32_MAX,
-		    &grade) != 0) {
-			rc = pf_err_set(err, PF_EFORMAT, path, lineno,
-			    "grade '%.*s' is not an integer", (int)(p - t) > 40 ?
-			    40 : (int)(p - t), t);
+		if ((rc = pf_text_line(&t, &tn, ++l.lineno, path, err)) !=
+		    PF_OK || (rc = parse_line(&l, t, t + tn)) != PF_OK)
 			goto done;
-		}
-		if (ensure(s, &g, r, nf_used, o->need_double) != 0)
-			goto nomem;
-		s->grade[r] = (int32_t)grade;
-		s->docid[r] = NULL;
-		for (size_t j = 0; j < g.nf_cap; j++) {
-			s->x32[r * g.nf_cap + j] = NAN;
-			if (o->need_double)
-				s->x64[r * g.nf_cap + j] = 0.0;
-		}
-		/* id:value pairs, and qid: */
-		for (;;) {
-			while (p < end && (pf_is_ws(*p) || *p == '\n'))
-				p++;
-			if (p >= end)
-				break;
-			t = p;
-			while (p < end && !pf_is_ws(*p) && *p != '\n')
-				p++;
-			const char *colon = memchr(t, ':', (size_t)(p - t));
-			if (colon == NULL) {
-				rc = pf_err_set(err, PF_EFORMAT, path, lineno,
-				    "expected id:value, got '%.*s'",
-				    (int)(p - t) > 40 ? 40 : (int)(p - t), t);
-				goto done;
-			}
-			if (colon - t == 3 && memcmp(t, "qid", 3) == 0) {
-				qid = colon + 1;
-				qid_len = (size_t)(p - qid);
-				if (qid_len == 0) {
-					rc = pf_err_set(err, PF_EFORMAT, path,
-					    lineno, "empty qid");
-					goto done;
-				}
-				continue;
-			}
-			long id;
-			double v;
-			if (pf_parse_long(t, (size_t)(colon - t), base,
-			    INT32_MAX, &id) != 0) {
-				rc = pf_err_set(err, PF_EFORMAT, path, lineno,
-				    "feature id '%.*s' is not an integer >= %d",
-				    (int)(colon - t) > 20 ? 20 : (int)(colon - t),
-				    t, base);
-				goto done;
-			}
-			if (id <= last) {
-				rc = pf_err_set(err, PF_EFORMAT, path, lineno,
-				    "feature ids must increase along a line "
-				    "(%ld after %ld)", id, last);
-				goto done;
-			}
-			last = id;
-			if (pf_parse_double(colon + 1, (size_t)(p - colon - 1),
-			    &v) != 0) {
-				rc = pf_err_set(err, PF_EFORMAT, path, lineno,
-				    "feature %ld: value '%.*s' is not a number",
-				    id, (int)(p - colon - 1) > 40 ? 40 :
-				    (int)(p - colon - 1), colon + 1);
-				goto done;
-			}
-			size_t col = (size_t)(id - base);
-			if (col + 1 > nf_used)
-				nf_used = col + 1;
-			if (ensure(s, &g, r, nf_used, o->need_double) != 0)
-				goto nomem;
-			s->x32[r * g.nf_cap + col] = (float)v;
-			if (o->need_double)
-				s->x64[r * g.nf_cap + col] = v;
-		}
-		/* Query grouping. */
-		if (groups != NULL) {
-			if (qid != NULL) {
-				rc = pf_err_set(err, PF_EFORMAT, path, lineno,
-				    "qid: given although a query file names the "
-				    "groups");
-				goto done;
-			}
-			if (in_group == 0) {
-				if (gi >= ngroups) {
-					rc = pf_err_set(err, PF_EFORMAT, path,
-					    lineno, "more rows than the %zu "
-					    "groups of '%s' hold", ngroups,
-					    o->query_file);
-					goto done;
-				}
-				snprintf(qbuf, sizeof(qbuf), "%zu", gi + 1);
-				if (add_query(s, &capq, qbuf, strlen(qbuf), r))
-					goto nomem;
-				in_group = groups[gi++];
-			}
-			in_group--;
-		} else {
-			if (qid == NULL) {
-				rc = pf_err_set(err, PF_EFORMAT, path, lineno,
-				    "expected qid:Q after the grade (or give "
-				    "a query file of group sizes)");
-				goto done;
-			}
-			if (s->nq == 0 || strlen(s->qid[s->nq - 1]) !=
-			    qid_len || memcmp(s->qid[s->nq - 1], qid,
-			    qid_len) != 0) {
-				if (pf_strtab_find(seen_q, qid, qid_len) >= 0) {
-					rc = pf_err_set(err, PF_EFORMAT, path,
-					    lineno, "rows of query '%.*s' are "
-					    "not contiguous", (int)qid_len,
-					    qid);
-					goto done;
-				}
-				if (pf_strtab_intern(seen_q, qid, qid_len) < 0 ||
-				    add_query(s, &capq, qid, qid_len, r) != 0)
-					goto nomem;
-			}
-		}
-		/* Docid: the comment's first token, or synthesised. */
-		size_t q = s->nq - 1, k = r - s->qoff[q];
-		if (k == 0) {
-			pf_strtab_free(seen_d);
-			if ((seen_d = pf_strtab_new()) == NULL)
-				goto nomem;
-		}
-		if (doc == NULL) {
-			snprintf(msg, sizeof(msg), "q%s_d%zu", s->qid[q], k + 1);
-			doc = msg;
-			doc_len = strlen(msg);
-		}
-		if (pf_strtab_find(seen_d, doc, doc_len) >= 0) {
-			rc = pf_err_set(err, PF_EFORMAT, path, lineno,
-			    "duplicate docid '%.*s' in query '%s'",
-			    (int)doc_len > 100 ? 100 : (int)doc_len, doc,
-			    s->qid[q]);
-			goto done;
-		}
-		if (pf_strtab_intern(seen_d, doc, doc_len) < 0 ||
-		    (s->docid[r] = strndup(doc, doc_len)) == NULL)
-			goto nomem;
-		s->nrows++;
 	}
 	if (ferror(f)) {
 		rc = pf_err_set(err, PF_EIO, path, 0, "read error");
 		goto done;
 	}
-	if (groups != NULL && (gi != ngroups || in_group != 0)) {
-		rc = pf_err_set(err, PF_EFORMAT, path, lineno,
+	if (l.groups != NULL && (l.gi != l.ngroups || l.in_group != 0)) {
+		rc = pf_err_set(err, PF_EFORMAT, path, l.lineno,
 		    "the file ends inside group %zu of %zu of '%s' (rows and "
-		    "group sizes disagree)", gi, ngroups, o->query_file);
+		    "group sizes disagree)", l.gi, l.ngroups, o->query_file);
 		goto done;
 	}
-	if (s->nrows == 0) {
+	if (l.s->nrows == 0) {
 		rc = pf_err_set(err, PF_EFORMAT, path, 0, "no rows");
 		goto done;
 	}
-	/* Compact to the used width. */
-	if (g.nf_cap != nf_used) {
-		size_t w = nf_used;
-		for (size_t i = 0; i < s->nrows; i++) {
-			memmove(s->x32 + i * w, s->x32 + i * g.nf_cap,
-			    w * sizeof(float));
-			if (o->need_double)
-				memmove(s->x64 + i * w, s->x64 + i * g.nf_cap,
-				    w * sizeof(double));
-		}
-	}
-	s->nf = nf_used;
-	s->qoff[s->nq] = s->nrows;
-	*out = s;
-	s = NULL;
+	if (pf_svm__mat_finish(&l.m, l.s) != 0)
+		goto nomem;
+	l.s->qoff[l.s->nq] = l.s->nrows;
+	*out = l.s;
+	l.s = NULL;
 	goto done;
 nomem:
-	rc = pf_err_set(err, PF_ENOMEM, path, lineno, "out of memory");
+	rc = pf_err_set(err, PF_ENOMEM, path, l.lineno, "out of memory");
 done:
 	if (f != NULL)
 		fclose(f);
 	free(line);
-	free(groups);
-	pf_strtab_free(seen_q);
-	pf_strtab_free(seen_d);
-	pf_svm_free(s);
+	free(l.groups);
+	pf_strtab_free(l.seen_q);
+	pf_strtab_free(l.seen_d);
+	pf_svm__mat_free(&l.m);
+	pf_svm_free(l.s);
 	return rc;
 }

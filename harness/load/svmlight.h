@@ -4,11 +4,24 @@
  * LightGBM layout (no qid:, a separate .query file of group sizes, no
  * docids).
  *
- * Features are stored once, densely and contiguously (row-major), shared
- * read-only by every stack: float32 with NaN for absent entries (XGBoost's
- * semantics: an absent libsvm entry is missing) and, on request, the double
- * values as parsed with 0.0 for absent entries (LightGBM's semantics).
- * Column j holds file feature id j + base (base 1 for LETOR files).
+ * Features are stored once, contiguously (row-major), shared read-only by
+ * every stack: float32 with NaN for absent entries (XGBoost's semantics: an
+ * absent libsvm entry is missing) and, on request, the double values as
+ * parsed with 0.0 for absent entries (LightGBM's semantics). A value must
+ * be finite and within float32's range ("inf" or 1e39 is refused at
+ * path:line with its feature id), or "nan": an explicit missing value, as
+ * both XGBoost and LightGBM read it (NaN in both arrays).
+ *
+ * The column map: memory follows the features present, not the largest
+ * id. With W = largest id present - base + 1 and d = distinct ids present,
+ * the matrix is
+ *   dense     (id NULL, nf = W, column j = file id j + base) when
+ *             W <= 2 d + PF_SVM_SLACK: ids near-contiguous (every LETOR,
+ *             MSLR, Yahoo, Istella file);
+ *   remapped  (nf = d, id[j] = file id of column j, ascending) otherwise:
+ *             hashed feature ids, a file with one feature 4000000.
+ * A dense row is so at most twice a remapped one plus PF_SVM_SLACK floats,
+ * and keeps the scorers' contiguous column ranges.
  *
  * Rows of one query must be contiguous (as XGBoost and LightGBM require);
  * docids come from the comment's first token or are synthesised as
@@ -22,9 +35,13 @@
 
 #include "metrics/err.h"
 
+#define PF_SVM_SLACK	16	/* columns a dense layout may waste beyond 2 d */
+
 typedef struct pf_svm {
 	size_t	 nrows, nf;
-	int	 base;		/* file id of column 0 */
+	int	 base;		/* dense: file id of column 0 (ids >= base) */
+	uint32_t *id;		/* nf file ids of the columns, ascending, or
+				   NULL: dense, column j = id j + base */
 	float	*x32;		/* nrows x nf */
 	double	*x64;		/* nrows x nf, or NULL */
 	int32_t	*grade;		/* nrows */
@@ -37,8 +54,7 @@ typedef struct pf_svm {
 
 typedef struct pf_svm_opts {
 	const char	*query_file;	/* LightGBM group sizes; NULL = qid: */
-	int		 base;		/* file id of column 0; default 1 */
-	size_t		 min_features;	/* at least this many columns */
+	int		 base;		/* smallest feature id; default 1 */
 	int		 need_double;	/* also keep x64 */
 } pf_svm_opts;
 

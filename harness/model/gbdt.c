@@ -111,9 +111,12 @@ pad_fill(pf_ctrees *ct, const pf_xnode *n, size_t t, int32_t i, size_t h,
 	pad_fill(ct, n, t, n[i].left + 1, 2 * h + 1, l + 1);
 }
 
-/* Builds the complete-tree copy; leaves ct empty when it does not pay. */
+/*
+ * Builds the complete-tree copy; leaves ct empty when it does not pay.
+ * PF_ENOMEM names the file and the bytes asked for.
+ */
 static int
-build_complete(pf_gbdt *m)
+build_complete(pf_gbdt *m, const char *path, pf_err *err)
 {
 	pf_ctrees *ct = &m->ct;
 	size_t stride, total;
@@ -135,7 +138,9 @@ build_complete(pf_gbdt *m)
 	ct->leaf = aligned_alloc(64, total * sizeof(float));
 	if (ct->feat == NULL || ct->thr == NULL || ct->dleft == NULL ||
 	    ct->leaf == NULL)
-		return PF_ENOMEM;
+		return pf_err_set(err, PF_ENOMEM, path, 0, "out of memory: cannot "
+		    "allocate the padded copy of %zu trees of depth %d (4 "
+		    "arrays of %zu bytes)", m->ntrees, m->maxdepth, total * 4);
 	memset(ct->feat, 0, total * sizeof(int32_t));
 	memset(ct->thr, 0, total * sizeof(float));
 	memset(ct->dleft, 0, total * sizeof(int32_t));
@@ -179,10 +184,11 @@ pf_gbdt_load(pf_gbdt **out, const char *path, pf_err *err)
 	int rc;
 
 	*out = NULL;
-	if ((rc = pf_read_file(&buf, &len, path, err)) != PF_OK)
+	if ((rc = pf_read_text(&buf, &len, path, err)) != PF_OK)
 		return rc;
 	if ((m = calloc(1, sizeof(*m))) == NULL) {
-		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory: cannot "
+		    "allocate a model (%zu bytes)", sizeof(*m));
 		goto done;
 	}
 	for (p = buf; p < buf + len && (*p == ' ' || *p == '\t' ||
@@ -197,9 +203,8 @@ pf_gbdt_load(pf_gbdt **out, const char *path, pf_err *err)
 		rc = pf_err_set(err, PF_EFORMAT, path, 1, "expected an XGBoost "
 		    "JSON model (starting with '{') or a LightGBM text model "
 		    "(starting with the line \"tree\")");
-	if (rc == PF_OK && m->kind == PF_GBDT_XGBOOST && m->xn != NULL &&
-	    build_complete(m) != PF_OK)
-		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+	if (rc == PF_OK && m->kind == PF_GBDT_XGBOOST && m->xn != NULL)
+		rc = build_complete(m, path, err);
 	if (rc != PF_OK)
 		goto done;
 	choose_path(m);

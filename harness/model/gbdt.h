@@ -46,13 +46,21 @@ enum { PF_GBDT_XGBOOST = 1, PF_GBDT_LIGHTGBM = 2 };
 /*
  * Loads an XGBoost JSON model or a LightGBM text model from path. On
  * success *out is owned by the caller (pf_gbdt_free). Errors: PF_EIO (cannot
- * read), PF_ENOMEM, PF_EFORMAT (not a model, a field missing or of the
- * wrong type, a truncated file, or something not supported: several
- * outputs per row (multi-class, multi-target), XGBoost categorical splits
- * or UBJSON, LightGBM linear trees); err->where names the file (and the
- * line for LightGBM text) and err->msg says what was expected and where
- * (e.g. "learner.gradient_booster.model.trees[3].split_conditions[7]").
- * *out is NULL on error.
+ * read), PF_ENOMEM (with what was asked for), PF_EFORMAT (not a model, a
+ * field missing, duplicated or of the wrong type, a NaN or infinite
+ * threshold, leaf value or base_score, no trees, a truncated file, a size
+ * the file does not back, more than 2^24 features, or something not
+ * supported: several outputs per row (multi-class, multi-target), XGBoost
+ * categorical splits or UBJSON, LightGBM linear trees), PF_EDATA (fields
+ * well-formed but inconsistent: a split on a feature beyond num_feature
+ * or max_feature_idx, tree_info, weight_drop, tree_sizes or feature_names
+ * not one per tree or feature, a base_score the objective cannot take);
+ * err->where names the file (and the line for LightGBM text) and err->msg
+ * says what was expected and where (e.g.
+ * "learner.gradient_booster.model.trees[3].split_conditions[7]"). All of
+ * it is checked at load; scoring checks nothing. *out is NULL on error.
+ * The file is read as text (pf_read_text): a UTF-8 byte-order mark is
+ * dropped with a warning, a NUL byte refused with its line.
  */
 int		 pf_gbdt_load(pf_gbdt **out, const char *path, pf_err *err);
 
@@ -63,9 +71,9 @@ void		 pf_gbdt_free(pf_gbdt *m);
 int		 pf_gbdt_kind(const pf_gbdt *m);
 
 /*
- * Features the model declares or uses, whichever is more: XGBoost
- * num_feature, LightGBM max_feature_idx + 1, or the largest split feature
- * + 1. Rows of this width hold every feature the model reads.
+ * Features the model declares: XGBoost num_feature, LightGBM
+ * max_feature_idx + 1 (every split feature is below it: checked at load).
+ * Rows of this width hold every feature the model reads.
  */
 size_t		 pf_gbdt_nfeatures(const pf_gbdt *m);
 

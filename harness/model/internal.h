@@ -32,6 +32,14 @@
 /* LightGBM's kZeroThreshold (tree.h): a float literal, compared in double. */
 #define PF_LGB_ZERO	((double)1e-35f)
 
+/*
+ * The most features a model may declare (XGBoost num_feature, LightGBM
+ * max_feature_idx + 1): callers build rows of that many values per
+ * document, so a larger count is refused at load with the size it asks for
+ * rather than failing later as a bare "out of memory".
+ */
+#define PF_GBDT_MAXFEAT	((size_t)1 << 24)
+
 enum {
 	PF_PATH_WALK = 0,	/* node-by-node walk, any tree */
 	PF_PATH_SCALAR,		/* predicated complete trees, portable C */
@@ -98,6 +106,102 @@ struct pf_gbdt {
 	double		*leaf;
 	uint32_t	*cbits;		/* categorical bitsets of all trees */
 };
+
+/*
+ * The LightGBM text loader, in two files: lgb_text.c reads the file (its
+ * header, the key=value lines of each Tree= block, what must hold across
+ * blocks) and lgb_tree.c turns one block into nodes and leaves. A field is
+ * one key's value as it stands in the file; line 0 means absent.
+ */
+typedef struct pf_lgb_field {
+	const char	*v;		/* value, not NUL-terminated */
+	size_t		 n;
+	long		 line;		/* 0: absent */
+} pf_lgb_field;
+
+enum {	/* the keys of a Tree= block that are read or checked */
+	PF_LK_NUM_LEAVES, PF_LK_NUM_CAT, PF_LK_SPLIT_FEATURE, PF_LK_THRESHOLD,
+	PF_LK_DECISION_TYPE, PF_LK_LEFT, PF_LK_RIGHT, PF_LK_LEAF_VALUE,
+	PF_LK_CAT_BOUNDARIES, PF_LK_CAT_THRESHOLD, PF_LK_IS_LINEAR,
+	PF_LK_SPLIT_GAIN, PF_LK_INTERNAL_VALUE, PF_LK_INTERNAL_WEIGHT,
+	PF_LK_INTERNAL_COUNT, PF_LK_LEAF_WEIGHT, PF_LK_LEAF_COUNT, PF_LK_N
+};
+extern const char *const pf_lgb__keys[PF_LK_N];
+
+typedef struct pf_lgb_ctx {
+	const char	*path;
+	pf_err		*err;
+	pf_gbdt		*m;
+	size_t		 cap_nodes, cap_leaves, cap_toff, cap_loff, cap_bits;
+	size_t		 nbits;		/* cbits words used */
+	long		*tmp;		/* integer arrays of one tree */
+	double		*dtmp;
+	size_t		 cap_tmp;
+} pf_lgb_ctx;
+
+/* Sets err (path:line, line 0: none) and returns code. */
+int	pf_lgb__bad(pf_lgb_ctx *c, int code, long line, const char *fmt,
+	    ...) __attribute__((format(printf, 4, 5)));
+/* PF_ENOMEM naming the file and what could not be had: n items of sz. */
+int	pf_lgb__nomem(pf_lgb_ctx *c, long line, size_t n, size_t sz,
+	    const char *what);
+/* Makes *p hold need elements of sz bytes (PF_ENOMEM names what). */
+int	pf_lgb__grow(pf_lgb_ctx *c, void **p, size_t *cap, size_t need,
+	    size_t sz, long line, const char *what);
+/* Makes c->tmp and c->dtmp hold n elements each. */
+int	pf_lgb__tmp(pf_lgb_ctx *c, size_t n);
+/* The whitespace-separated values of f. */
+size_t	pf_lgb__count(const pf_lgb_field *f);
+/*
+ * Parses exactly want values of f, counted before anything is allocated:
+ * integers in [min, max] into c->tmp, or doubles into c->dtmp (dbl).
+ */
+int	pf_lgb__array(pf_lgb_ctx *c, const pf_lgb_field *f,
+	    const char *key, size_t want, int dbl, long min, long max);
+int	pf_lgb__scalar(pf_lgb_ctx *c, const pf_lgb_field *f,
+	    const char *key, long min, long max, long *out);
+/* Reads the block f (opened by Tree= at line tline) as tree m->ntrees. */
+int	pf_lgb__tree(pf_lgb_ctx *c, pf_lgb_field *f, long tline);
+
+/*
+ * The XGBoost JSON loader, in two files: xgb_json.c reads the document
+ * (the learner, base_score, gblinear) and holds these helpers, whose
+ * errors name the member at fault ("learner.gradient_booster.model
+ * .trees[3].split_conditions[7]"); xgb_trees.c reads gbtree and dart
+ * trees. jansson's json_t is declared by its struct tag and json_type
+ * passed as int, so this header does not need jansson.h.
+ */
+typedef struct pf_xgb_ctx {
+	const char	*path;
+	pf_err		*err;
+} pf_xgb_ctx;
+struct json_t;
+
+/* Sets err (the file, no line) and returns code. */
+int	pf_xgb__bad(pf_xgb_ctx *c, int code, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* PF_ENOMEM naming the file and what could not be had: n items of sz. */
+int	pf_xgb__nomem(pf_xgb_ctx *c, size_t n, size_t sz, const char *what);
+/* "an object", "a string", ... for a json_type. */
+const char	*pf_xgb__tname(int type);
+/* obj[key] of the given json_type, or NULL with the error set. */
+struct json_t	*pf_xgb__member(pf_xgb_ctx *c, const struct json_t *obj,
+		    const char *where, const char *key, int type);
+/* A count stored as a string ("136"), or a plain integer, in [min, max]. */
+int	pf_xgb__strnum(pf_xgb_ctx *c, const struct json_t *obj,
+	    const char *where, const char *key, long min, long max, long *out);
+/* An array of exactly n elements (n == (size_t)-1: any length). */
+struct json_t	*pf_xgb__array(pf_xgb_ctx *c, const struct json_t *obj,
+		    const char *where, const char *key, size_t n);
+/* Element i of array a: an integer (or boolean) in [min, max]. */
+int	pf_xgb__long(pf_xgb_ctx *c, const struct json_t *a, size_t i,
+	    const char *where, const char *key, long min, long max, long *out);
+/* Element i of array a: a number that is a finite float32. */
+int	pf_xgb__float(pf_xgb_ctx *c, const struct json_t *a, size_t i,
+	    const char *where, const char *key, float *out);
+/* The trees of booster gb (dart: its weight_drop and inner gbtree). */
+int	pf_xgb__trees(pf_xgb_ctx *c, pf_gbdt *m, const struct json_t *gb,
+	    int dart);
 
 /* Loaders: fill m from the file's bytes (NUL-terminated). */
 int	pf_gbdt__load_xgb(pf_gbdt *m, const char *buf, size_t len,

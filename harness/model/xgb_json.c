@@ -1,28 +1,27 @@
 /*
  * xgb_json.c — XGBoost JSON models (save_model("m.json"), format of 1.x to
- * 3.x; shared/MODELS.md 2.1-2.2), parsed with jansson.
+ * 3.x; shared/MODELS.md 2.1-2.2), parsed with jansson; the trees are
+ * xgb_trees.c's.
  *
  * Read: learner.learner_model_param (base_score, num_feature, num_class,
  * num_target: strings), learner.objective.name, and the booster:
- *   gbtree    model.trees[i]: left_children, right_children, split_indices,
- *             split_conditions, default_left (+ split_type, checked)
+ *   gbtree    model.trees[i] (xgb_trees.c)
  *   dart      gbtree.model as above, plus weight_drop[i]
  *   gblinear  model.weights: num_feature weights then one bias
- * Everything else (stats, base_weights, tree_info of a single group,
- * attributes) is ignored. Leaf values are split_conditions[leaf], already
- * shrunk. The base margin is base_score through the objective's
- * ProbToMargin as XGBoost 1.7.4 computes it in float: -logf(1/b - 1) for
- * binary:logistic and reg:logistic, logf(b) for the log-link objectives,
- * b otherwise (checked against libxgboost for each objective).
+ * Everything else (attributes, feature names) is ignored. The base margin
+ * is base_score through the objective's ProbToMargin as XGBoost 1.7.4
+ * computes it in float: -logf(1/b - 1) for binary:logistic and
+ * reg:logistic, logf(b) for the log-link objectives, b otherwise (checked
+ * against libxgboost for each objective).
  *
- * Dart trees: XGBoost adds (0 + leaf) * weight_drop[i] (float product) per
- * tree; the product is exact to precompute, so it is folded into the leaf
- * values here and every scorer stays a plain sum.
- *
- * Refused with PF_EFORMAT: UBJSON, several output groups (num_class > 1,
- * num_target > 1, vector leaves), categorical splits, trees whose right
- * child is not left + 1 (XGBoost's own predictor relies on it), cycles or
- * out-of-range children.
+ * Refused with PF_EFORMAT: UBJSON, invalid JSON, a key given twice in one
+ * object (jansson's JSON_REJECT_DUPLICATES: which one would count?),
+ * several output groups (num_class > 1, num_target > 1), a base_score,
+ * weight or bias that is not a finite float32, more than PF_GBDT_MAXFEAT
+ * features; with PF_EDATA: a base_score outside the objective's domain
+ * (its margin would not be finite, e.g. 1 for binary:logistic); and what
+ * xgb_trees.c refuses in the trees. Errors name the file and the member
+ * ("learner.gradient_booster.model.trees[3].split_conditions[7]").
  */
 #include <limits.h>
 #include <math.h>
@@ -34,19 +33,10 @@
 #include <jansson.h>
 
 #include "harness/model/internal.h"
-#include "harness/util/grow.h"
 #include "harness/util/scan.h"
 
-typedef struct jctx {
-	const char	*path;
-	pf_err		*err;
-} jctx;
-
-static int	bad(jctx *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
-
-static int
-bad(jctx *c, const char *fmt, ...)
+int
+pf_xgb__bad(pf_xgb_ctx *c, int code, const char *fmt, ...)
 {
 	char msg[400];
 	va_list ap;
@@ -54,11 +44,18 @@ bad(jctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return pf_err_set(c->err, PF_EFORMAT, c->path, 0, "%s", msg);
+	return pf_err_set(c->err, code, c->path, 0, "%s", msg);
 }
 
-static const char *
-tname(json_type t)
+int
+pf_xgb__nomem(pf_xgb_ctx *c, size_t n, size_t sz, const char *what)
+{
+	return pf_err_set(c->err, PF_ENOMEM, c->path, 0, "out of memory: "
+	    "cannot allocate %zu %s of %zu bytes each", n, what, sz);
+}
+
+const char *
+pf_xgb__tname(int t)
 {
 	switch (t) {
 	case JSON_OBJECT:
@@ -79,35 +76,35 @@ tname(json_type t)
 	}
 }
 
-/* obj[key] of the given type, or NULL with the error set. */
-static json_t *
-member(jctx *c, const json_t *obj, const char *where, const char *key,
-    json_type type)
+json_t *
+pf_xgb__member(pf_xgb_ctx *c, const json_t *obj, const char *where,
+    const char *key, int type)
 {
 	json_t *v = json_object_get(obj, key);
 
 	if (v == NULL) {
-		bad(c, "%s: expected a member \"%s\"", where, key);
+		pf_xgb__bad(c, PF_EFORMAT, "%s: expected a member \"%s\"", where,
+		    key);
 		return NULL;
 	}
-	if (json_typeof(v) != type) {
-		bad(c, "%s.%s: expected %s, found %s", where, key, tname(type),
-		    tname(json_typeof(v)));
+	if ((int)json_typeof(v) != type) {
+		pf_xgb__bad(c, PF_EFORMAT, "%s.%s: expected %s, found %s", where,
+		    key, pf_xgb__tname(type), pf_xgb__tname(json_typeof(v)));
 		return NULL;
 	}
 	return v;
 }
 
-/* A count stored as a string ("136"), or a plain integer. */
-static int
-strnum(jctx *c, const json_t *obj, const char *where, const char *key,
-    long min, long max, long *out)
+int
+pf_xgb__strnum(pf_xgb_ctx *c, const json_t *obj, const char *where,
+    const char *key, long min, long max, long *out)
 {
 	json_t *v = json_object_get(obj, key);
 	const char *s;
 
 	if (v == NULL)
-		return bad(c, "%s: expected a member \"%s\"", where, key);
+		return pf_xgb__bad(c, PF_EFORMAT, "%s: expected a member \"%s\"",
+		    where, key);
 	if (json_is_integer(v) && json_integer_value(v) >= min &&
 	    json_integer_value(v) <= max) {
 		*out = (long)json_integer_value(v);
@@ -115,30 +112,29 @@ strnum(jctx *c, const json_t *obj, const char *where, const char *key,
 	}
 	if (!json_is_string(v) || (s = json_string_value(v),
 	    pf_parse_long(s, strlen(s), min, max, out) != 0))
-		return bad(c, "%s.%s: expected an integer in [%ld, %ld] "
-		    "(as a string), found %s", where, key, min, max,
+		return pf_xgb__bad(c, PF_EFORMAT, "%s.%s: expected an integer in "
+		    "[%ld, %ld] (as a string), found %s", where, key, min, max,
 		    json_is_string(v) ? json_string_value(v) :
-		    tname(json_typeof(v)));
+		    pf_xgb__tname(json_typeof(v)));
 	return PF_OK;
 }
 
-/* An array of exactly n elements (n == (size_t)-1: any length). */
-static json_t *
-array(jctx *c, const json_t *obj, const char *where, const char *key,
-    size_t n)
+json_t *
+pf_xgb__array(pf_xgb_ctx *c, const json_t *obj, const char *where,
+    const char *key, size_t n)
 {
-	json_t *a = member(c, obj, where, key, JSON_ARRAY);
+	json_t *a = pf_xgb__member(c, obj, where, key, JSON_ARRAY);
 
 	if (a != NULL && n != (size_t)-1 && json_array_size(a) != n) {
-		bad(c, "%s.%s: expected %zu elements, found %zu", where, key,
-		    n, json_array_size(a));
+		pf_xgb__bad(c, PF_EFORMAT, "%s.%s: expected %zu elements, found "
+		    "%zu", where, key, n, json_array_size(a));
 		return NULL;
 	}
 	return a;
 }
 
-static int
-elem_long(jctx *c, const json_t *a, size_t i, const char *where,
+int
+pf_xgb__long(pf_xgb_ctx *c, const json_t *a, size_t i, const char *where,
     const char *key, long min, long max, long *out)
 {
 	const json_t *v = json_array_get(a, i);
@@ -150,31 +146,37 @@ elem_long(jctx *c, const json_t *a, size_t i, const char *where,
 	}
 	if (!json_is_integer(v) || json_integer_value(v) < min ||
 	    json_integer_value(v) > max)
-		return bad(c, "%s.%s[%zu]: expected an integer in [%ld, %ld], "
-		    "found %s", where, key, i, min, max, json_is_integer(v) ?
-		    "one out of range" : tname(json_typeof(v)));
+		return pf_xgb__bad(c, PF_EFORMAT, "%s.%s[%zu]: expected an "
+		    "integer in [%ld, %ld], found %s", where, key, i, min, max,
+		    json_is_integer(v) ? "one out of range" :
+		    pf_xgb__tname(json_typeof(v)));
 	*out = (long)json_integer_value(v);
 	return PF_OK;
 }
 
-static int
-elem_float(jctx *c, const json_t *a, size_t i, const char *where,
+int
+pf_xgb__float(pf_xgb_ctx *c, const json_t *a, size_t i, const char *where,
     const char *key, float *out)
 {
 	const json_t *v = json_array_get(a, i);
 
 	if (!json_is_number(v))
-		return bad(c, "%s.%s[%zu]: expected a number, found %s", where,
-		    key, i, tname(json_typeof(v)));
+		return pf_xgb__bad(c, PF_EFORMAT, "%s.%s[%zu]: expected a number, "
+		    "found %s", where, key, i, pf_xgb__tname(json_typeof(v)));
 	*out = (float)json_number_value(v);
+	if (!isfinite(*out))	/* 1e39 is a finite double, inf in float32 */
+		return pf_xgb__bad(c, PF_EFORMAT, "%s.%s[%zu]: %g is not a finite "
+		    "float32 (thresholds, leaf values and weights must be "
+		    "finite)", where, key, i, json_number_value(v));
 	return PF_OK;
 }
 
-/* "5E-1" (1.x, 2.x) or "[5E-1]" (3.x): one float32 value. */
+/* "5E-1" (1.x, 2.x) or "[5E-1]" (3.x): one finite float32 value. */
 static int
-base_score(jctx *c, const json_t *lmp, float *out)
+base_score(pf_xgb_ctx *c, const json_t *lmp, float *out)
 {
-	json_t *v = member(c, lmp, "learner.learner_model_param",
+	const char *where = "learner.learner_model_param.base_score";
+	json_t *v = pf_xgb__member(c, lmp, "learner.learner_model_param",
 	    "base_score", JSON_STRING);
 	char buf[64], *end;
 	const char *s;
@@ -189,18 +191,47 @@ base_score(jctx *c, const json_t *lmp, float *out)
 		n -= 2;
 	}
 	if (n == 0 || n >= sizeof(buf) || memchr(s, ',', n) != NULL)
-		return bad(c, "learner.learner_model_param.base_score: expected "
-		    "one number, found \"%s\"", json_string_value(v));
+		return pf_xgb__bad(c, PF_EFORMAT, "%s: expected one number, "
+		    "found \"%s\"", where, json_string_value(v));
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	*out = strtof(buf, &end);	/* correctly rounded, as XGBoost's */
 	if (end != buf + n)
-		return bad(c, "learner.learner_model_param.base_score: expected "
-		    "a number, found \"%s\"", json_string_value(v));
+		return pf_xgb__bad(c, PF_EFORMAT, "%s: expected a number, found "
+		    "\"%s\"", where, json_string_value(v));
+	if (!isfinite(*out))
+		return pf_xgb__bad(c, PF_EFORMAT, "%s: expected a finite float32, "
+		    "found \"%s\"", where, json_string_value(v));
 	return PF_OK;
 }
 
 /* ObjFunction::ProbToMargin in XGBoost 1.7.4, in float as it computes it. */
+/*
+ * The objectives XGBoost (1.x to 3.x) writes: the base margin depends on
+ * the objective, so a name outside this list (a typo, a custom objective)
+ * is refused rather than scored with a guessed base.
+ */
+static const char *const known_objectives[] = {
+	"reg:squarederror", "reg:squaredlogerror", "reg:logistic",
+	"reg:pseudohubererror", "reg:absoluteerror", "reg:quantileerror",
+	"reg:linear", "reg:gamma", "reg:tweedie", "binary:logistic",
+	"binary:logitraw", "binary:hinge", "count:poisson", "survival:cox",
+	"survival:aft", "multi:softmax", "multi:softprob", "rank:pairwise",
+	"rank:ndcg", "rank:map", NULL
+};
+
+static int
+known_objective(pf_xgb_ctx *c, const char *obj)
+{
+	for (size_t i = 0; known_objectives[i] != NULL; i++)
+		if (strcmp(obj, known_objectives[i]) == 0)
+			return PF_OK;
+	return pf_xgb__bad(c, PF_EDATA, "learner.objective.name: \"%.80s\" is "
+	    "not an objective XGBoost writes, so its base margin is unknown "
+	    "(expected e.g. rank:pairwise, rank:ndcg, binary:logistic or "
+	    "reg:squarederror)", obj);
+}
+
 static float
 prob_to_margin(const char *obj, float b)
 {
@@ -218,214 +249,93 @@ prob_to_margin(const char *obj, float b)
 	return b;
 }
 
-/*
- * Depth of the tree n[0..nn), or -1 when a child is out of range or a node
- * is reached twice (a cycle or a shared child). dep and stack are scratch
- * of nn entries each; dep[i] = depth of node i + 1, 0 = not reached.
- */
-static long
-xtree_depth(const pf_xnode *n, size_t nn, uint32_t *dep, uint32_t *stack)
-{
-	size_t sp = 0;
-	uint32_t depth = 0;
-
-	memset(dep, 0, nn * sizeof(*dep));
-	stack[sp++] = 0;
-	dep[0] = 1;
-	while (sp > 0) {
-		uint32_t i = stack[--sp], d = dep[i];
-		int32_t l = n[i].left;
-
-		if (d > depth)
-			depth = d;
-		if (l < 0)
-			continue;
-		if (l == 0 || (size_t)l + 1 >= nn)
-			return -1;
-		for (uint32_t k = 0; k < 2; k++) {
-			uint32_t ch = (uint32_t)l + k;
-			if (dep[ch] != 0)
-				return -1;
-			dep[ch] = d + 1;
-			stack[sp++] = ch;	/* each node once: sp <= nn */
-		}
-	}
-	return (long)depth - 1;
-}
-
 static int
-load_tree(jctx *c, pf_gbdt *m, const json_t *t, size_t ti, float w,
-    int dart, uint32_t **dep, uint32_t **stack, size_t *cap)
-{
-	char where[96];
-	const json_t *L, *R, *F, *C, *D, *S;
-	const json_t *tp;
-	pf_xnode *xn;
-	long nn, v, sz, depth;
-	size_t off = m->toff[ti];
-
-	snprintf(where, sizeof(where),
-	    "learner.gradient_booster.model.trees[%zu]", ti);
-	if (!json_is_object(t))
-		return bad(c, "%s: expected an object, found %s", where,
-		    tname(json_typeof(t)));
-	if ((tp = member(c, t, where, "tree_param", JSON_OBJECT)) == NULL)
-		return PF_EFORMAT;
-	if (strnum(c, tp, where, "num_nodes", 1, INT32_MAX, &nn) != PF_OK)
-		return PF_EFORMAT;
-	if (json_object_get(tp, "size_leaf_vector") != NULL) {
-		if (strnum(c, tp, where, "size_leaf_vector", 0, INT32_MAX,
-		    &sz) != PF_OK)
-			return PF_EFORMAT;
-		if (sz > 1)
-			return bad(c, "%s: vector leaves (multi-target trees) "
-			    "are not supported", where);
-	}
-	if ((L = array(c, t, where, "left_children", (size_t)nn)) == NULL ||
-	    (R = array(c, t, where, "right_children", (size_t)nn)) == NULL ||
-	    (F = array(c, t, where, "split_indices", (size_t)nn)) == NULL ||
-	    (C = array(c, t, where, "split_conditions", (size_t)nn)) == NULL ||
-	    (D = array(c, t, where, "default_left", (size_t)nn)) == NULL)
-		return PF_EFORMAT;
-	if ((S = json_object_get(t, "split_type")) != NULL) {
-		if ((S = array(c, t, where, "split_type", (size_t)nn)) == NULL)
-			return PF_EFORMAT;
-		for (size_t i = 0; i < (size_t)nn; i++) {
-			if (elem_long(c, S, i, where, "split_type", 0, 1, &v))
-				return PF_EFORMAT;
-			if (v != 0 && json_integer_value(json_array_get(L, i))
-			    != -1)
-				return bad(c, "%s: node %zu is a categorical "
-				    "split, which is not supported", where, i);
-		}
-	}
-	/* Grow the node pool. */
-	if ((xn = pf_grow(m->xn, &cap[0], off + (size_t)nn,
-	    sizeof(*xn))) == NULL)
-		return pf_err_set(c->err, PF_ENOMEM, c->path, 0,
-		    "out of memory");
-	m->xn = xn;
-	if ((size_t)nn > cap[1]) {
-		free(*dep);
-		free(*stack);
-		*dep = malloc((size_t)nn * sizeof(**dep));
-		*stack = malloc((size_t)nn * sizeof(**stack));
-		if (*dep == NULL || *stack == NULL)
-			return pf_err_set(c->err, PF_ENOMEM, c->path, 0,
-			    "out of memory");
-		cap[1] = (size_t)nn;
-	}
-	for (size_t i = 0; i < (size_t)nn; i++) {
-		pf_xnode *x = &m->xn[off + i];
-		long l, r, f, dl;
-		if (elem_long(c, L, i, where, "left_children", -1, nn - 1, &l) ||
-		    elem_long(c, R, i, where, "right_children", -1, nn - 1,
-		    &r) || elem_long(c, F, i, where, "split_indices", 0,
-		    INT32_MAX, &f) || elem_long(c, D, i, where, "default_left",
-		    0, 1, &dl) || elem_float(c, C, i, where, "split_conditions",
-		    &x->val))
-			return PF_EFORMAT;
-		if ((l == -1) != (r == -1) || (l != -1 && r != l + 1))
-			return bad(c, "%s: node %zu: expected right_children = "
-			    "left_children + 1 (or both -1), found %ld and %ld",
-			    where, i, l, r);
-		x->left = (int32_t)l;
-		x->feat = l < 0 ? 0 : (uint32_t)f;
-		x->dleft = (uint32_t)dl;
-		if (l >= 0 && (size_t)f + 1 > m->nfeat)
-			m->nfeat = (size_t)f + 1;
-		if (l < 0 && dart)	/* XGBoost: out += (0 + leaf) * w */
-			x->val = (0.0f + x->val) * w;
-	}
-	if ((depth = xtree_depth(m->xn + off, (size_t)nn, *dep, *stack)) < 0)
-		return bad(c, "%s: the children do not form a tree rooted at "
-		    "node 0", where);
-	if (depth > m->maxdepth)
-		m->maxdepth = (int)depth;
-	m->toff[ti + 1] = off + (size_t)nn;
-	return PF_OK;
-}
-
-static int
-load_trees(jctx *c, pf_gbdt *m, const json_t *gb, int dart)
-{
-	const char *where = "learner.gradient_booster.model";
-	const json_t *model, *trees, *mp, *wd = NULL;
-	uint32_t *dep = NULL, *stack = NULL;
-	size_t cap[2] = {0, 0}, nt;
-	long ntl;
-	int rc = PF_OK;
-
-	if (dart) {
-		const json_t *inner;
-		if ((wd = array(c, gb, "learner.gradient_booster",
-		    "weight_drop", (size_t)-1)) == NULL ||
-		    (inner = member(c, gb, "learner.gradient_booster", "gbtree",
-		    JSON_OBJECT)) == NULL)
-			return PF_EFORMAT;
-		gb = inner;
-	}
-	if ((model = member(c, gb, "learner.gradient_booster", "model",
-	    JSON_OBJECT)) == NULL ||
-	    (trees = array(c, model, where, "trees", (size_t)-1)) == NULL)
-		return PF_EFORMAT;
-	nt = json_array_size(trees);
-	if ((mp = json_object_get(model, "gbtree_model_param")) != NULL &&
-	    json_is_object(mp) && json_object_get(mp, "num_trees") != NULL) {
-		if (strnum(c, mp, where, "num_trees", 0, LONG_MAX, &ntl) != PF_OK)
-			return PF_EFORMAT;
-		if ((size_t)ntl != nt)
-			return bad(c, "%s: gbtree_model_param.num_trees says %ld, "
-			    "found %zu trees", where, ntl, nt);
-	}
-	if (wd != NULL && json_array_size(wd) != nt)
-		return bad(c, "learner.gradient_booster.weight_drop: expected "
-		    "%zu elements (one per tree), found %zu", nt,
-		    json_array_size(wd));
-	if ((m->toff = calloc(nt + 1, sizeof(*m->toff))) == NULL)
-		return pf_err_set(c->err, PF_ENOMEM, c->path, 0, "out of memory");
-	m->ntrees = nt;
-	for (size_t i = 0; i < nt && rc == PF_OK; i++) {
-		float w = 1.0f;
-		if (wd != NULL)
-			rc = elem_float(c, wd, i, "learner.gradient_booster",
-			    "weight_drop", &w);
-		if (rc == PF_OK)
-			rc = load_tree(c, m, json_array_get(trees, i), i, w,
-			    wd != NULL, &dep, &stack, cap);
-	}
-	free(dep);
-	free(stack);
-	return rc;
-}
-
-static int
-load_linear(jctx *c, pf_gbdt *m, const json_t *gb, size_t nf)
+load_linear(pf_xgb_ctx *c, pf_gbdt *m, const json_t *gb, size_t nf)
 {
 	const char *where = "learner.gradient_booster.model";
 	const json_t *model, *w;
 
-	if ((model = member(c, gb, "learner.gradient_booster", "model",
+	if ((model = pf_xgb__member(c, gb, "learner.gradient_booster", "model",
 	    JSON_OBJECT)) == NULL ||
-	    (w = array(c, model, where, "weights", nf + 1)) == NULL)
+	    (w = pf_xgb__array(c, model, where, "weights", nf + 1)) == NULL)
 		return PF_EFORMAT;
 	if ((m->lin_w = malloc((nf ? nf : 1) * sizeof(float))) == NULL)
-		return pf_err_set(c->err, PF_ENOMEM, c->path, 0, "out of memory");
+		return pf_xgb__nomem(c, nf, sizeof(float), "weights");
 	for (size_t j = 0; j < nf; j++)
-		if (elem_float(c, w, j, where, "weights", &m->lin_w[j]) != PF_OK)
+		if (pf_xgb__float(c, w, j, where, "weights", &m->lin_w[j]) !=
+		    PF_OK)
 			return PF_EFORMAT;
-	return elem_float(c, w, nf, where, "weights", &m->lin_bias);
+	return pf_xgb__float(c, w, nf, where, "weights", &m->lin_bias);
+}
+
+/* jansson's error, and what the model's rules make of it. */
+static int
+parse_error(pf_xgb_ctx *c, const json_error_t *je, size_t len)
+{
+	const char *near = strstr(je->text, "near '"), *why = "";
+
+	switch (json_error_code(je)) {
+	case json_error_out_of_memory:
+		return pf_err_set(c->err, PF_ENOMEM, c->path, 0, "out of memory: "
+		    "cannot parse %zu bytes of JSON", len);
+	case json_error_duplicate_key:	/* which one would count? */
+		why = " (a key may appear once in an object)";
+		break;
+	case json_error_numeric_overflow:
+		why = " (model values must be finite)";
+		break;
+	case json_error_invalid_syntax:
+		if (near != NULL && strchr("NnIi", near[6]) != NULL)
+			why = " (NaN and infinities are not JSON numbers, and "
+			    "model values must be finite)";
+		break;
+	default:
+		break;
+	}
+	return pf_err_set(c->err, PF_EFORMAT, c->path, je->line,
+	    "invalid JSON (column %d): %s%s", je->column, je->text, why);
+}
+
+/*
+ * learner_model_param: base_score (into *bs), num_feature (into *nf), one
+ * output (num_class <= 1, num_target <= 1).
+ */
+static int
+model_params(pf_xgb_ctx *c, const json_t *lmp, float *bs, long *nf)
+{
+	const char *where = "learner.learner_model_param";
+	long ncls, ntg = 1;
+
+	if (base_score(c, lmp, bs) != PF_OK ||
+	    pf_xgb__strnum(c, lmp, where, "num_feature", 0, INT32_MAX, nf) !=
+	    PF_OK ||
+	    pf_xgb__strnum(c, lmp, where, "num_class", 0, INT32_MAX, &ncls) !=
+	    PF_OK)
+		return PF_EFORMAT;
+	if (json_object_get(lmp, "num_target") != NULL &&
+	    pf_xgb__strnum(c, lmp, where, "num_target", 0, INT32_MAX, &ntg) !=
+	    PF_OK)
+		return PF_EFORMAT;
+	if (ncls > 1 || ntg > 1)
+		return pf_xgb__bad(c, PF_EFORMAT, "models with several outputs "
+		    "(num_class %ld, num_target %ld) are not supported: one "
+		    "margin per row", ncls, ntg);
+	if ((size_t)*nf > PF_GBDT_MAXFEAT)
+		return pf_xgb__bad(c, PF_EFORMAT, "%s.num_feature: %ld features "
+		    "per row (%zu bytes) asked for: at most %zu are supported",
+		    where, *nf, (size_t)*nf * sizeof(float), PF_GBDT_MAXFEAT);
+	return PF_OK;
 }
 
 int
 pf_gbdt__load_xgb(pf_gbdt *m, const char *buf, size_t len, const char *path,
     pf_err *err)
 {
-	jctx c = {path, err};
+	pf_xgb_ctx c = {path, err};
 	json_error_t je;
 	json_t *root, *lr, *lmp, *obj, *gb, *name;
 	const char *bname;
-	long nf, ncls, ntg = 1;
+	long nf;
 	float bs = 0.5f;
 	int rc = PF_EFORMAT;
 
@@ -435,57 +345,56 @@ pf_gbdt__load_xgb(pf_gbdt *m, const char *buf, size_t len, const char *path,
 		p++;
 	if (p + 1 < buf + len && *p == '{' && strchr("\" \t\r\n}", p[1]) ==
 	    NULL)
-		return bad(&c, "UBJSON models are not supported: save the "
-		    "model as .json");
-	if ((root = json_loadb(buf, len, 0, &je)) == NULL)
-		return pf_err_set(err, PF_EFORMAT, path, je.line,
-		    "invalid JSON (column %d): %s", je.column, je.text);
+		return pf_xgb__bad(&c, PF_EFORMAT, "UBJSON models are not "
+		    "supported: save the model as .json");
+	if ((root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je)) == NULL)
+		return parse_error(&c, &je, len);
 	if (!json_is_object(root)) {
-		bad(&c, "expected a JSON object at the top level");
+		pf_xgb__bad(&c, PF_EFORMAT, "expected a JSON object at the top "
+		    "level");
 		goto done;
 	}
-	if ((lr = member(&c, root, "model", "learner", JSON_OBJECT)) == NULL ||
-	    (lmp = member(&c, lr, "learner", "learner_model_param",
+	if ((lr = pf_xgb__member(&c, root, "model", "learner",
 	    JSON_OBJECT)) == NULL ||
-	    (obj = member(&c, lr, "learner", "objective", JSON_OBJECT)) ==
-	    NULL ||
-	    (name = member(&c, obj, "learner.objective", "name",
+	    (lmp = pf_xgb__member(&c, lr, "learner", "learner_model_param",
+	    JSON_OBJECT)) == NULL ||
+	    (obj = pf_xgb__member(&c, lr, "learner", "objective",
+	    JSON_OBJECT)) == NULL ||
+	    (name = pf_xgb__member(&c, obj, "learner.objective", "name",
 	    JSON_STRING)) == NULL ||
-	    (gb = member(&c, lr, "learner", "gradient_booster",
-	    JSON_OBJECT)) == NULL || base_score(&c, lmp, &bs) != PF_OK ||
-	    strnum(&c, lmp, "learner.learner_model_param", "num_feature", 0,
-	    INT32_MAX, &nf) != PF_OK ||
-	    strnum(&c, lmp, "learner.learner_model_param", "num_class", 0,
-	    INT32_MAX, &ncls) != PF_OK)
+	    (gb = pf_xgb__member(&c, lr, "learner", "gradient_booster",
+	    JSON_OBJECT)) == NULL || model_params(&c, lmp, &bs, &nf) != PF_OK)
 		goto done;
-	if (json_object_get(lmp, "num_target") != NULL &&
-	    strnum(&c, lmp, "learner.learner_model_param", "num_target", 0,
-	    INT32_MAX, &ntg) != PF_OK)
-		goto done;
-	if (ncls > 1 || ntg > 1) {
-		bad(&c, "models with several outputs (num_class %ld, "
-		    "num_target %ld) are not supported: one margin per row",
-		    ncls, ntg);
+	if ((m->objective = strdup(json_string_value(name))) == NULL) {
+		rc = pf_xgb__nomem(&c, strlen(json_string_value(name)) + 1, 1,
+		    "bytes of objective");
 		goto done;
 	}
-	if ((m->objective = strdup(json_string_value(name))) == NULL) {
-		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+	if (known_objective(&c, m->objective) != PF_OK) {
+		rc = PF_EDATA;
 		goto done;
 	}
 	m->kind = PF_GBDT_XGBOOST;
 	m->nfeat = (size_t)nf;
 	m->base = prob_to_margin(m->objective, bs);
-	if ((name = member(&c, gb, "learner.gradient_booster", "name",
+	if (!isfinite(m->base)) {	/* e.g. 1 for binary:logistic */
+		rc = pf_xgb__bad(&c, PF_EDATA, "learner.learner_model_param."
+		    "base_score: %g is outside what objective \"%s\" accepts "
+		    "(its base margin would be %g)", (double)bs, m->objective,
+		    (double)m->base);
+		goto done;
+	}
+	if ((name = pf_xgb__member(&c, gb, "learner.gradient_booster", "name",
 	    JSON_STRING)) == NULL)
 		goto done;
 	bname = json_string_value(name);
 	if (strcmp(bname, "gbtree") == 0 || strcmp(bname, "dart") == 0)
-		rc = load_trees(&c, m, gb, bname[0] == 'd');
+		rc = pf_xgb__trees(&c, m, gb, bname[0] == 'd');
 	else if (strcmp(bname, "gblinear") == 0)
 		rc = load_linear(&c, m, gb, (size_t)nf);
 	else
-		bad(&c, "learner.gradient_booster.name: expected gbtree, dart "
-		    "or gblinear, found \"%s\"", bname);
+		pf_xgb__bad(&c, PF_EFORMAT, "learner.gradient_booster.name: "
+		    "expected gbtree, dart or gblinear, found \"%s\"", bname);
 	if (rc == PF_OK)
 		snprintf(m->booster, sizeof(m->booster), "%s", bname);
 done:

@@ -18,6 +18,7 @@
 #include "harness/load/golden.h"
 #include "harness/stages/stage.h"
 #include "harness/stages/text_input.h"
+#include "harness/text/termcount.h"
 #include "harness/util/strtab.h"
 
 typedef struct bm25 {
@@ -85,10 +86,11 @@ parse_fields(bm25 *s, const char *v)
 	return s->wtitle + s->wbody > 0 ? 0 : -1;
 }
 
-/* Adds one field's tokens (weight w) to the per-document counts. */
+/* Adds one field's tokens (weight w) to the document's counts: O(1) per
+   token, so one long document costs no more than many short ones. */
 static int
-count_field(bm25 *s, const char *text, double w, long **ids, double **tfs,
-    size_t *n, size_t *cap, double *len)
+count_field(bm25 *s, const char *text, double w, pf_termcount *tc,
+    double *len)
 {
 	const char *p = text, *end = text + strlen(text);
 	char tok[PF_TOKEN_MAX + 1];
@@ -98,29 +100,9 @@ count_field(bm25 *s, const char *text, double w, long **ids, double **tfs,
 		return 0;
 	while ((k = pf_analyze_next(s->an, &p, end, tok)) > 0) {
 		long t = pf_strtab_intern(s->terms, tok, k);
-		if (t < 0)
+		if (t < 0 || pf_termcount_add(tc, (uint32_t)t, w) != PF_OK)
 			return -1;
 		*len += w;
-		size_t i = 0;
-		while (i < *n && (*ids)[i] != t)	/* documents are short */
-			i++;
-		if (i == *n) {
-			if (*n == *cap) {
-				*cap = *cap ? 2 * *cap : 64;
-				long *a = realloc(*ids, *cap * sizeof(**ids));
-				if (a == NULL)
-					return -1;
-				*ids = a;
-				double *b = realloc(*tfs, *cap * sizeof(**tfs));
-				if (b == NULL)
-					return -1;
-				*tfs = b;
-			}
-			(*ids)[i] = t;
-			(*tfs)[i] = 0.0;
-			(*n)++;
-		}
-		(*tfs)[i] += w;
 	}
 	return 0;
 }
@@ -131,9 +113,10 @@ bm25_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	const pf_golden *g = cfg->golden;
 	const pf_param *fp = pf_stage_param(cfg, "fields");
 	bm25 *s;
-	long *ids = NULL, *tdoc = NULL;
-	double *tfs = NULL, *ttf = NULL;
-	size_t cap = 0, npost = 0, cpost = 0;
+	pf_termcount tc = PF_TERMCOUNT_INIT;
+	long *tdoc = NULL;
+	double *ttf = NULL;
+	size_t npost = 0, cpost = 0;
 	int rc;
 
 	*out = NULL;
@@ -168,11 +151,12 @@ bm25_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		goto nomem;
 	/* pass 1: (term, doc, tf) triples in document order */
 	for (size_t d = 0; d < s->ndocs; d++) {
-		size_t n = 0;
-		if (count_field(s, g->corpus.title[d], s->wtitle, &ids, &tfs, &n, &cap,
-		    &s->dl[d]) != 0 || count_field(s, g->corpus.body[d], s->wbody,
-		    &ids, &tfs, &n, &cap, &s->dl[d]) != 0)
+		pf_termcount_reset(&tc);
+		if (count_field(s, g->corpus.title[d], s->wtitle, &tc,
+		    &s->dl[d]) != 0 || count_field(s, g->corpus.body[d],
+		    s->wbody, &tc, &s->dl[d]) != 0)
 			goto nomem;
+		size_t n = tc.n;
 		if (npost + n > cpost) {
 			cpost = (npost + n) * 2;
 			long *a = realloc(tdoc, cpost * 2 * sizeof(*a));
@@ -185,9 +169,9 @@ bm25_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 			ttf = b;
 		}
 		for (size_t i = 0; i < n; i++, npost++) {
-			tdoc[2 * npost] = ids[i];
+			tdoc[2 * npost] = (long)tc.id[i];
 			tdoc[2 * npost + 1] = (long)d;
-			ttf[npost] = tfs[i];
+			ttf[npost] = tc.tf[i];
 		}
 		s->avgdl += s->dl[d];
 	}
@@ -217,8 +201,7 @@ bm25_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		}
 		free(fill);
 	}
-	free(ids);
-	free(tfs);
+	pf_termcount_free(&tc);
 	free(tdoc);
 	free(ttf);
 	*out = s;
@@ -226,8 +209,7 @@ bm25_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 nomem:
 	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 fail:
-	free(ids);
-	free(tfs);
+	pf_termcount_free(&tc);
 	free(tdoc);
 	free(ttf);
 	bm25_close(s);
@@ -323,7 +305,7 @@ bm25_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 		io->score[i] = heap[i].score;
 	}
 	io->n = nh;
-	io->feats = (pf_feats){NULL, NULL, 0, 0};
+	io->feats = (pf_feats){NULL, NULL, 0, 0, NULL};
 	return PF_OK;
 }
 

@@ -97,6 +97,13 @@ fail:
 	return rc;
 }
 
+/* The file's features as the stages see them, with its column map. */
+static pf_feats
+svm_feats(const pf_svm *v)
+{
+	return (pf_feats){v->x32, v->x64, v->nf, v->base, v->id};
+}
+
 static int
 cand_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
     pf_err *err)
@@ -106,8 +113,7 @@ cand_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 
 	(void)scratch;
 	io->n = 0;
-	io->feats = (pf_feats){s->svm->x32, s->svm->x64, s->svm->nf,
-	    s->svm->base};
+	io->feats = svm_feats(s->svm);
 	if (k < 0)
 		return PF_OK;	/* no candidates: an empty ranking */
 	size_t r0 = s->svm->qoff[k], n = s->svm->qoff[k + 1] - r0;
@@ -127,7 +133,7 @@ cand_features(void *st, pf_feats *out)
 {
 	cand_state *s = st;
 
-	*out = (pf_feats){s->svm->x32, s->svm->x64, s->svm->nf, s->svm->base};
+	*out = svm_feats(s->svm);
 	return PF_OK;
 }
 

@@ -6,9 +6,13 @@
  *
  * first-feature names the file feature id of the model's feature 0: 1 for
  * a model trained on LETOR ids with 0-based feature names (XGBoost's f0 =
- * id 1), 0 for LightGBM, which keeps libsvm ids as they are.
+ * id 1), 0 for LightGBM, which keeps libsvm ids as they are. Dense
+ * features are gathered by column arithmetic; remapped ones (stage.h) by
+ * scattering the columns whose ids the model reads, found once per query.
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,13 +49,74 @@ gbdt_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	if ((rc = pf_stage_need(cfg, "gbdt", "model", err)) != PF_OK ||
 	    (rc = pf_stage_path(cfg, "model", path, sizeof(path), err)) !=
 	    PF_OK || (rc = pf_stage_long(cfg, "first-feature", 0, 0,
-	    1000000, &s->first, err)) != PF_OK ||
+	    INT32_MAX, &s->first, err)) != PF_OK ||
 	    (rc = pf_gbdt_load(&s->m, path, err)) != PF_OK) {
 		gbdt_close(s);
 		return rc;
 	}
 	s->nf = pf_gbdt_nfeatures(s->m);
 	*out = s;
+	return PF_OK;
+}
+
+/* The per-query rows could not be had: how many, how wide. */
+static int
+rows_nomem(size_t n, size_t w, size_t es, pf_err *err)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "candidate rows of %zu features", w);
+	return pf_err_nomem(err, NULL, n, w * es, what);
+}
+
+/*
+ * Remapped features (stage.h): the rows in model feature order by scatter,
+ * each row's columns with ids in [first, first + w) written to model
+ * feature id - first, the others left absent (NaN; 0.0 for LightGBM's
+ * doubles, into x64 when it is not NULL, else into x32).
+ */
+static void
+gather_remapped(const pf_feats *f, const pf_cands *io, long first, size_t w,
+    float *x32, double *x64)
+{
+	size_t c0 = pf_feats_lower(f, first);
+	size_t c1 = pf_feats_lower(f, first + (long)w);
+
+	for (size_t i = 0; i < io->n; i++) {
+		size_t r = (size_t)io->row[i] * f->nf;
+		for (size_t j = 0; j < w; j++)
+			if (x64 != NULL)
+				x64[i * w + j] = 0.0;
+			else
+				x32[i * w + j] = NAN;
+		for (size_t c = c0; c < c1; c++) {
+			size_t j = (size_t)((long)f->id[c] - first);
+			if (x64 != NULL)
+				x64[i * w + j] = f->x64[r + c];
+			else
+				x32[i * w + j] = f->x32[r + c];
+		}
+	}
+}
+
+/* gbdt_process on remapped features: gathered by scatter, then scored. */
+static int
+process_remapped(gbdt_state *s, pf_cands *io, int dbl, pf_arena *scratch,
+    pf_err *err)
+{
+	size_t w = s->nf ? s->nf : 1, n = io->n, nw;
+	size_t es = dbl ? sizeof(double) : sizeof(float);
+	void *x = pf_mul_size(n, w, &nw) == PF_OK && nw <= SIZE_MAX / es ?
+	    pf_arena_alloc(scratch, nw * es, 64) : NULL;
+
+	if (x == NULL)
+		return rows_nomem(n, w, es, err);
+	gather_remapped(&io->feats, io, s->first, w, dbl ? NULL : x,
+	    dbl ? x : NULL);
+	if (dbl)
+		pf_gbdt_predict_f64(s->m, x, n, w, w, io->score);
+	else
+		pf_gbdt_predict_f32(s->m, x, n, w, w, io->score);
 	return PF_OK;
 }
 
@@ -71,12 +136,16 @@ gbdt_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 	if (f->x32 == NULL || (dbl && f->x64 == NULL))
 		return pf_err_set(err, PF_ESTAGE, NULL, 0, "gbdt needs a stage "
 		    "before it that provides features");
+	if (f->id != NULL)
+		return process_remapped(s, io, dbl, scratch, err);
 	/* Gather the candidates' rows in model feature order. */
+	size_t nw, es = dbl ? sizeof(double) : sizeof(float);
+	if (pf_mul_size(n, w, &nw) != PF_OK || nw > SIZE_MAX / es)
+		return rows_nomem(n, w, es, err);
 	if (dbl) {
-		double *x = pf_arena_alloc(scratch, n * w * sizeof(*x), 64);
+		double *x = pf_arena_alloc(scratch, nw * sizeof(*x), 64);
 		if (x == NULL)
-			return pf_err_set(err, PF_ENOMEM, NULL, 0,
-			    "out of memory");
+			return rows_nomem(n, w, es, err);
 		for (size_t i = 0; i < n; i++) {
 			const double *src = f->x64 + (size_t)io->row[i] * f->nf;
 			for (size_t j = 0; j < w; j++) {
@@ -87,10 +156,9 @@ gbdt_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 		}
 		pf_gbdt_predict_f64(s->m, x, n, w, w, io->score);
 	} else {
-		float *x = pf_arena_alloc(scratch, n * w * sizeof(*x), 64);
+		float *x = pf_arena_alloc(scratch, nw * sizeof(*x), 64);
 		if (x == NULL)
-			return pf_err_set(err, PF_ENOMEM, NULL, 0,
-			    "out of memory");
+			return rows_nomem(n, w, es, err);
 		for (size_t i = 0; i < n; i++) {
 			const float *src = f->x32 + (size_t)io->row[i] * f->nf;
 			for (size_t j = 0; j < w; j++) {
@@ -123,7 +191,7 @@ static int
 gbdt_check(void *st, const pf_feats *in, pf_err *err)
 {
 	gbdt_state *s = st;
-	long file_last = (long)in->nf - 1 + in->base;
+	long file_last = pf_feats_last_id(in);
 	long model_last = s->first + (long)s->nf - 1;
 
 	if (in->nf > 0 && file_last > model_last)

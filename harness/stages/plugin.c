@@ -2,6 +2,9 @@
  * harness/stages/plugin.c — the plugin stage: a shared object with the C ABI
  * of harness/stages/plugin_abi.h scores each query's candidates from their
  * features (float32, file feature id j + 1 at column j, NaN when absent).
+ * The ABI is dense: features a file keeps remapped (stage.h) are widened
+ * per query to its largest id, n x that id floats of scratch — a file of
+ * hashed ids costs a plugin what the ABI implies.
  * Parameters: lib (path), params="k=v;k=v" passed to the plugin's open.
  */
 #define _DEFAULT_SOURCE	/* dlopen flags */
@@ -109,13 +112,28 @@ fail:
 	return rc;
 }
 
+/* Remapped features in the ABI's columns: file id j + 1 at column j. */
+static void
+scatter_remapped(const pf_feats *f, const pf_cands *io, size_t w, float *x)
+{
+	size_t c0 = pf_feats_lower(f, 1);
+
+	for (size_t i = 0; i < io->n; i++) {
+		const float *src = f->x32 + (size_t)io->row[i] * f->nf;
+		for (size_t j = 0; j < w; j++)
+			x[i * w + j] = NAN;
+		for (size_t c = c0; c < f->nf; c++)
+			x[i * w + f->id[c] - 1] = src[c];
+	}
+}
+
 static int
 plug_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
     pf_err *err)
 {
 	plug *s = st;
 	const pf_feats *f = &io->feats;
-	size_t n = io->n, w = f->nf ? f->nf : 1;
+	size_t n = io->n, w = f->nf ? f->nf : 1, bytes;
 
 	(void)q;
 	if (n == 0)
@@ -123,17 +141,27 @@ plug_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 	if (f->x32 == NULL)
 		return pf_err_set(err, PF_ESTAGE, NULL, 0, "plugin needs a stage "
 		    "before it that provides features");
+	/* The ABI is dense: remapped features widen to their largest id. */
+	if (f->id != NULL && pf_feats_last_id(f) > 0)
+		w = (size_t)pf_feats_last_id(f);
 	/* rows in candidate order, columns by file feature id from 1 */
-	float *x = pf_arena_alloc(scratch, n * w * sizeof(*x), 64);
+	float *x = NULL;
+	if (pf_mul_size(n, w, &bytes) == PF_OK &&
+	    pf_mul_size(bytes, sizeof(*x), &bytes) == PF_OK)
+		x = pf_arena_alloc(scratch, bytes, 64);
 	if (x == NULL)
-		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	long shift = f->base - 1;
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < w; j++) {
-			long c = (long)j - shift;
-			x[i * w + j] = c >= 0 && (size_t)c < f->nf ?
-			    f->x32[(size_t)io->row[i] * f->nf + (size_t)c] : NAN;
-		}
+		return pf_err_nomem(err, NULL, n, w * sizeof(*x), "candidate "
+		    "rows (file feature ids 1..width)");
+	if (f->id != NULL)
+		scatter_remapped(f, io, w, x);
+	else
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < w; j++) {
+				long c = (long)j - (f->base - 1);
+				x[i * w + j] = c >= 0 && (size_t)c < f->nf ?
+				    f->x32[(size_t)io->row[i] * f->nf +
+				    (size_t)c] : NAN;
+			}
 	if (s->api->score(s->h, x, n, w, io->score) != 0) {
 		const char *m = s->api->last_error ? s->api->last_error(s->h) :
 		    NULL;

@@ -26,13 +26,39 @@
 
 typedef struct pf_golden pf_golden;	/* harness/load/golden.h */
 
-/* Features of candidate rows: row-major, nf columns. */
+/*
+ * Features of candidate rows: row-major, nf columns. Column j holds file
+ * feature id pf_feats_id(f, j): j + base when id is NULL (dense: every
+ * stage producing its own features, and LETOR files with near-contiguous
+ * ids), else id[j] (remapped: a file with hashed or scattered ids keeps
+ * only the ids present, ascending; harness/load/svmlight.h has the rule).
+ * Consumers that know a column range read it directly on dense features
+ * and resolve ids to columns once per query (pf_feats_col,
+ * pf_feats_lower) on remapped ones, never per value.
+ */
 typedef struct pf_feats {
 	const float	*x32;	/* float32; absent or missing = NaN (XGBoost) */
 	const double	*x64;	/* double as parsed, absent = 0.0 (LightGBM); may be NULL */
-	size_t		 nf;	/* columns; column j = file feature id (j + base) */
-	int		 base;	/* file id of column 0 (1 for LETOR/SVMlight) */
+	size_t		 nf;	/* columns */
+	int		 base;	/* dense: file id of column 0 (1 for LETOR/SVMlight) */
+	const uint32_t	*id;	/* nf file ids, ascending, or NULL: dense;
+				   borrowed from the producer (lives as long
+				   as the golden set or the stage) */
 } pf_feats;
+
+/* The file feature id of column j (< nf). */
+static inline long
+pf_feats_id(const pf_feats *f, size_t j)
+{
+	return f->id != NULL ? (long)f->id[j] : (long)j + f->base;
+}
+
+/* The first column whose file id is >= id; nf when none. O(log nf). */
+size_t	pf_feats_lower(const pf_feats *f, long id);
+/* The column of file id, or -1 when the features lack it. */
+long	pf_feats_col(const pf_feats *f, long id);
+/* The largest file id of the columns; base - 1 when there are none. */
+long	pf_feats_last_id(const pf_feats *f);
 
 /*
  * The candidate list of one query as it flows through a stack. Arrays are

@@ -105,18 +105,22 @@ push(pairs *p, uint32_t t, uint32_t d)
 	return 0;
 }
 
+/* One field's tokens (k: 0 title, 1 body) into its pairs and into those
+   of title + body (p[2]), each token interned once. */
 static int
-tokens_of(tf_state *s, const char *text, uint32_t d, pairs *p, double *len)
+tokens_of(tf_state *s, const char *text, uint32_t d, int k, pairs *p)
 {
 	const char *x = text, *end = text + strlen(text);
 	char tok[PF_TOKEN_MAX + 1];
-	size_t k;
+	size_t n;
 
-	while ((k = pf_analyze_next(s->an, &x, end, tok)) > 0) {
-		long t = pf_strtab_intern(s->terms, tok, k);
-		if (t < 0 || push(p, (uint32_t)t, d) != 0)
+	while ((n = pf_analyze_next(s->an, &x, end, tok)) > 0) {
+		long t = pf_strtab_intern(s->terms, tok, n);
+		if (t < 0 || push(&p[k], (uint32_t)t, d) != 0 ||
+		    push(&p[2], (uint32_t)t, d) != 0)
 			return -1;
-		*len += 1;
+		s->f[k].len[d] += 1;
+		s->f[2].len[d] += 1;
 	}
 	return 0;
 }
@@ -210,13 +214,9 @@ tf_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	for (int k = 0; k < 3; k++)
 		if ((s->f[k].len = calloc(s->ndocs + 1, sizeof(double))) == NULL)
 			goto nomem;
-	for (size_t d = 0; d < s->ndocs; d++) {
-		if (tokens_of(s, g->corpus.title[d], (uint32_t)d, &p[0],
-		    &s->f[0].len[d]) != 0 || tokens_of(s, g->corpus.body[d],
-		    (uint32_t)d, &p[1], &s->f[1].len[d]) != 0 ||
-		    tokens_of(s, g->corpus.title[d], (uint32_t)d, &p[2],
-		    &s->f[2].len[d]) != 0 || tokens_of(s, g->corpus.body[d],
-		    (uint32_t)d, &p[2], &s->f[2].len[d]) != 0)
+	for (size_t d = 0; d < s->ndocs; d++) {	/* p[2]: title, then body */
+		if (tokens_of(s, g->corpus.title[d], (uint32_t)d, 0, p) != 0 ||
+		    tokens_of(s, g->corpus.body[d], (uint32_t)d, 1, p) != 0)
 			goto nomem;
 	}
 	s->nterms = pf_strtab_count(s->terms);
@@ -357,7 +357,7 @@ tf_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 		}
 		io->row[c] = (uint32_t)c;
 	}
-	io->feats = (pf_feats){xf, NULL, s->nf, 1};
+	io->feats = (pf_feats){xf, NULL, s->nf, 1, NULL};
 	return PF_OK;
 }
 

@@ -139,6 +139,22 @@ pf_read_text(char **out, size_t *len, const char *path, pf_err *err)
 }
 
 int
+pf_text_line(char **line, size_t *len, long lineno, const char *path,
+    pf_err *err)
+{
+	if (lineno == 1 && *len >= 3 && memcmp(*line, "\xef\xbb\xbf", 3) ==
+	    0) {
+		*line += 3;
+		*len -= 3;
+		pf_warn_bom(path);
+	}
+	if (memchr(*line, '\0', *len) != NULL)
+		return pf_err_set(err, PF_EFORMAT, path, lineno, "NUL byte in "
+		    "the line (expected text)");
+	return PF_OK;
+}
+
+int
 pf_atomic_open(pf_atomic_file *af, const char *path, pf_err *err)
 {
 	size_t n = strlen(path) + 32;

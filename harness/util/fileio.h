@@ -42,6 +42,13 @@ int	pf_read_text(char **out, size_t *len, const char *path, pf_err *err);
 /* "preflight: warning: PATH: a UTF-8 byte-order mark at its start was
    ignored", once per file read, on stderr. */
 void	pf_warn_bom(const char *path);
+/*
+ * pf_read_text's rules for a file read a line at a time (getline): line 1
+ * loses a byte-order mark (*line and *len advanced, with the warning); a
+ * NUL byte in the line is refused (PF_EFORMAT at path:lineno).
+ */
+int	pf_text_line(char **line, size_t *len, long lineno, const char *path,
+	    pf_err *err);
 
 typedef struct pf_atomic_file {
 	FILE	*f;

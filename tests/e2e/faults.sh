@@ -4,7 +4,8 @@
 # one per run, for every N. A run the fault stops exits 2 naming the path,
 # and every earlier output is still the old file (same inode); a run that
 # goes on (the fault hit a file it only read) replaced all of them. No
-# temporary or kept-aside file is left behind. For `run` and `compare -o`.
+# temporary or kept-aside file is left behind. For `run` (with
+# --export-features, replaced with the others) and `compare -o`.
 # usage: faults.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
 set -u
 PF=$1 SRC=$2 WORK=$4
@@ -63,7 +64,7 @@ walk() {
 	echo "PASS $name: $n faults ($(cat count.txt)): $stopped stopped the run with nothing replaced, $went hit a file only read"
 	pass=$((pass+1))
 }
-walk run out/results.json out/report.html out/junit.xml out/xgb.run out/lgb.run -- "$PF" run s.xml
+walk run out/results.json out/report.html out/junit.xml out/xgb.run out/lgb.run out/f.svm -- "$PF" run --export-features out/f.svm s.xml
 walk compare cmp/results.json cmp/report.html cmp/junit.xml -- "$PF" compare --bootstrap 100 --permutations 100 -o cmp "$C/qrels.txt" a.run b.run
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

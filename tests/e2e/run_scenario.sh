@@ -97,10 +97,15 @@ sed 's|<stack id="b">|<stack id="a">|' lin.xml > dupid.xml
 expect_bad duplicate_stack_id dupid.xml "dupid.xml:5:"
 sed 's|<metric name="map"/>|<metric name="nosuch"/>|' lin.xml > metric.xml
 expect_bad unknown_metric metric.xml "metric.xml:6:" "unknown measure 'nosuch'"
-# a model whose leaves are NaN: the engine names stack, stage, query, document
+# a model whose leaves are NaN is refused at load, at the line
 printf 'tree\nversion=v4\nmax_feature_idx=300\nobjective=lambdarank\n\nTree=0\nnum_leaves=2\nnum_cat=0\nsplit_feature=1\nthreshold=0.5\ndecision_type=2\nleft_child=-1\nright_child=-2\nleaf_value=nan 1\nis_linear=0\n\nend of trees\n' > nan.lgb
 sed 's|<linear weights="w2.txt"/>|<gbdt model="nan.lgb"/>|' lin.xml > nanmodel.xml
-expect_bad nan_score nanmodel.xml "stack 'b'" "stage 'gbdt'" "query '1'" "document 'q1_d" "nan"
+expect_bad nan_leaf nanmodel.xml "nan.lgb:14" "leaf_value: value 1 is nan"
+# finite leaves whose sum overflows: the engine names stack, stage, query, document
+T='num_leaves=2\nnum_cat=0\nsplit_feature=1\nthreshold=0.5\ndecision_type=2\nleft_child=-1\nright_child=-2\nleaf_value=1e308 1e308\nis_linear=0\n\n'
+printf "tree\nversion=v4\nmax_feature_idx=300\nobjective=lambdarank\n\nTree=0\n${T}Tree=1\n${T}end of trees\n" > inf.lgb
+sed 's|<linear weights="w2.txt"/>|<gbdt model="inf.lgb"/>|' lin.xml > infmodel.xml
+expect_bad inf_score infmodel.xml "stack 'b'" "stage 'gbdt'" "query '1'" "document 'q1_d" "score inf"
 sed 's|<stack id="b">.*</stack>||' lin.xml > one.xml
 expect_bad one_stack one.xml "one.xml:"
 

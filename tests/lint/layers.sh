@@ -9,7 +9,7 @@ set -u
 SRC=$2 WORK=${4:-$(mktemp -d)}
 mkdir -p "$WORK"
 cd "$SRC" || exit 2
-order="cli decide analysis check engine stages text model load util"
+order="cli history decide analysis check engine stages text model load util"
 rank() { local i=0; for f in $order; do [ "$f" = "$1" ] && { echo $i; return; }; i=$((i+1)); done; echo -1; }
 bad=0
 for f in harness/*; do

@@ -45,17 +45,15 @@ run(const char *model, const pf_probe_opts *o)
 }
 
 static void
-expect_bad(const pf_probe_bad *b, size_t feat, int kind, int isnan_,
+expect_bad(const pf_probe_bad *b, size_t feat, int kind, int sign,
     size_t nrows)
 {
 	cr_expect_eq(b->feat, feat);
 	cr_expect_eq(b->kind, kind, "kind %s", pf_probe_kind_name(b->kind));
 	cr_expect_eq(b->nrows, nrows);
 	cr_expect_eq(b->row, 0);
-	if (isnan_)
-		cr_expect(isnan(b->score));
-	else
-		cr_expect(isinf(b->score) && b->score > 0);
+	cr_expect(isinf(b->score) && (b->score > 0) == (sign > 0), "%g",
+	    b->score);
 }
 
 Test(probe, overflow_model_reports_exactly_its_four_nonfinite_probes)
@@ -66,11 +64,11 @@ Test(probe, overflow_model_reports_exactly_its_four_nonfinite_probes)
 	cr_assert_eq(r->nrows, 12);
 	cr_assert_eq(r->nbad, 4);
 	/* f0 >= 1e20: 3e38 + 3e38 overflows float32 */
-	expect_bad(&r->bad[0], 0, PF_PROBE_POS_BIG, 0, 12);
-	expect_bad(&r->bad[1], 0, PF_PROBE_POS_FLTMAX, 0, 12);
-	/* f1 < -1e20: +inf + -inf */
-	expect_bad(&r->bad[2], 1, PF_PROBE_NEG_FLTMAX, 1, 12);
-	expect_bad(&r->bad[3], 1, PF_PROBE_NEG_BIG, 1, 12);
+	expect_bad(&r->bad[0], 0, PF_PROBE_POS_BIG, 1, 12);
+	expect_bad(&r->bad[1], 0, PF_PROBE_POS_FLTMAX, 1, 12);
+	/* f1 < -1e20: -3e38 + -3e38 overflows the other way */
+	expect_bad(&r->bad[2], 1, PF_PROBE_NEG_FLTMAX, -1, 12);
+	expect_bad(&r->bad[3], 1, PF_PROBE_NEG_BIG, -1, 12);
 	cr_expect_eq(r->bad[1].value, (double)FLT_MAX);
 	cr_expect_eq(r->nbad_rows, 48);
 	cr_expect_str_eq(r->rowname[0], "row 1 (qid 1, d1)");

@@ -3,8 +3,8 @@
  * libraries' own margins as C99 hex, and leaf indices) bit for bit on every
  * scorer; libxgboost's C API on thousands of rows built from the models'
  * own thresholds (exact, one ulp either side, NaN, 0); absent columns,
- * cross-kind input, thread counts; bad and truncated files refused with
- * the file named, never a crash (run under ASan by `make test`).
+ * cross-kind input, thread counts; one-split models scored by hand. What
+ * the loaders refuse is in test_xgb_json.c and test_lgb_text.c.
  */
 #include <dirent.h>
 #include <math.h>
@@ -19,9 +19,10 @@
 #include <xgboost/c_api.h>
 
 #include "harness/model/gbdt.h"
+#include "model_fixture.h"
 
-#define MODELS	SHARED_DIR "/data/models"
-#define GFIX	FIXTURES "/gbdt"
+#define MODELS	MFX_MODELS
+#define GFIX	MFX_GFIX
 
 /* Scorers to try; NULL is the default. Unavailable ones are skipped. */
 static const char *const scorers[] = {NULL, "walk", "scalar", "avx512",
@@ -32,26 +33,6 @@ static int
 same_bits(double a, double b)
 {
 	return memcmp(&a, &b, sizeof(a)) == 0;
-}
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	cr_assert_not_null(buf);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
 }
 
 /* Next line of *p (NUL-terminated in place), or NULL at the end. */
@@ -117,7 +98,7 @@ golden_load(golden *g, const char *name, int xgb)
 
 	memset(g, 0, sizeof(*g));
 	snprintf(path, sizeof(path), "%s/%s.pred.csv", MODELS, name);
-	cr_assert_not_null(buf = slurp(path), "%s", path);
+	cr_assert_not_null(buf = mfx_slurp(path), "%s", path);
 	p = buf;
 	next_line(&p);
 	while ((l = next_line(&p)) != NULL && *l != '\0') {
@@ -130,7 +111,7 @@ golden_load(golden *g, const char *name, int xgb)
 	}
 	free(buf);
 	snprintf(path, sizeof(path), "%s/%s.rows.csv", MODELS, name);
-	cr_assert_not_null(buf = slurp(path), "%s", path);
+	cr_assert_not_null(buf = mfx_slurp(path), "%s", path);
 	p = buf;
 	l = next_line(&p);
 	g->ncols = 1;
@@ -151,7 +132,7 @@ golden_load(golden *g, const char *name, int xgb)
 	}
 	free(buf);
 	snprintf(path, sizeof(path), "%s/%s.leaf.csv", MODELS, name);
-	if ((buf = slurp(path)) == NULL)
+	if ((buf = mfx_slurp(path)) == NULL)
 		return;
 	p = buf;
 	l = next_line(&p);
@@ -180,18 +161,6 @@ is_model_file(const char *s)
 	    strcmp(s + n - 4, ".txt") == 0;
 }
 
-static pf_gbdt *
-load_ok(const char *path)
-{
-	pf_gbdt *m = NULL;
-	pf_err err = {0};
-
-	cr_assert_eq(pf_gbdt_load(&m, path, &err), PF_OK, "%s: %s: %s", path,
-	    err.where, err.msg);
-	cr_assert_not_null(m);
-	return m;
-}
-
 static void
 check_golden(const char *file, int *nscored)
 {
@@ -203,7 +172,7 @@ check_golden(const char *file, int *nscored)
 	snprintf(name, sizeof(name), "%.*s", (int)(strrchr(file, '.') - file),
 	    file);
 	snprintf(path, sizeof(path), "%s/%s", MODELS, file);
-	m = load_ok(path);
+	m = mfx_load_ok(path);
 	cr_assert_eq(pf_gbdt_kind(m), xgb ? PF_GBDT_XGBOOST : PF_GBDT_LIGHTGBM);
 	golden_load(&g, name, xgb);
 	cr_assert_geq(pf_gbdt_nfeatures(m), g.ncols - (xgb ? 0 : 1),
@@ -274,16 +243,6 @@ Test(gbdt, every_golden_model_is_bit_exact_on_every_scorer)
 	    nscored);
 }
 
-/* xorshift64: deterministic rows without a shared generator. */
-static uint64_t
-rnd(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 /* Every split threshold of an XGBoost JSON model, per feature. */
 typedef struct thr_set {
 	float	*v[512];
@@ -332,11 +291,11 @@ boundary_rows(float *x, size_t nr, size_t nf, const thr_set *ts, uint64_t s)
 {
 	for (size_t r = 0; r < nr; r++)
 		for (size_t j = 0; j < nf; j++) {
-			uint64_t k = rnd(&s) % 10;
-			float u = (float)((double)(rnd(&s) >> 11) /
+			uint64_t k = mfx_rnd(&s) % 10;
+			float u = (float)((double)(mfx_rnd(&s) >> 11) /
 			    9007199254740992.0 * 6.0 - 2.0), t = u;
 			if (j < 512 && ts->n[j] > 0)
-				t = ts->v[j][rnd(&s) % ts->n[j]];
+				t = ts->v[j][mfx_rnd(&s) % ts->n[j]];
 			x[r * nf + j] = k == 0 ? NAN : k == 1 ? 0.0f : k <= 4 ? t :
 			    k == 5 ? nextafterf(t, INFINITY) : k == 6 ?
 			    nextafterf(t, -INFINITY) : u;
@@ -346,7 +305,7 @@ boundary_rows(float *x, size_t nr, size_t nf, const thr_set *ts, uint64_t s)
 static void
 check_libxgboost(const char *path)
 {
-	pf_gbdt *m = load_ok(path);
+	pf_gbdt *m = mfx_load_ok(path);
 	size_t nf = pf_gbdt_nfeatures(m), nt = pf_gbdt_ntrees(m), nr = 3000;
 	float *x = malloc(nr * nf * sizeof(float));
 	double *x64 = malloc(nr * nf * sizeof(double)), *got = malloc(nr *
@@ -444,12 +403,12 @@ Test(gbdt, same_bits_for_any_thread_count_block_split_and_stride)
 	snprintf(path, sizeof(path), "%s/xgb_ndcg_500x6.json", MODELS);
 	if (access(path, R_OK) != 0)
 		cr_skip_test("%s absent", path);
-	pf_gbdt *m = load_ok(path);
+	pf_gbdt *m = mfx_load_ok(path);
 	float *x = malloc(nr * ld * sizeof(float));
 	double *a = malloc(nr * sizeof(double)), *b = malloc(nr *
 	    sizeof(double));
 	for (size_t i = 0; i < nr * ld; i++)
-		x[i] = rnd(&s) % 50 == 0 ? NAN : (float)(rnd(&s) % 400) / 100.0f
+		x[i] = mfx_rnd(&s) % 50 == 0 ? NAN : (float)(mfx_rnd(&s) % 400) / 100.0f
 		    - 1.0f;
 	omp_set_num_threads(1);
 	pf_gbdt_predict_f32(m, x, nr, ld, nf, a);
@@ -481,7 +440,7 @@ Test(gbdt, absent_columns_follow_each_library)
 		snprintf(path, sizeof(path), "%s/%s", MODELS, files[k]);
 		if (access(path, R_OK) != 0)
 			cr_skip_test("%s absent", path);
-		pf_gbdt *m = load_ok(path);
+		pf_gbdt *m = mfx_load_ok(path);
 		int lgb = pf_gbdt_kind(m) == PF_GBDT_LIGHTGBM;
 		size_t nf = pf_gbdt_nfeatures(m), nr = 300, nc = nf / 3;
 		double *x = malloc(nr * nf * sizeof(double));
@@ -489,7 +448,7 @@ Test(gbdt, absent_columns_follow_each_library)
 		double *a = malloc(nr * sizeof(double)), *b = malloc(nr *
 		    sizeof(double));
 		for (size_t i = 0; i < nr * nf; i++) {
-			x[i] = (double)(rnd(&s) % 1000) / 250.0 - 2.0;
+			x[i] = (double)(mfx_rnd(&s) % 1000) / 250.0 - 2.0;
 			full[i] = i % nf < nc ? x[i] : lgb ? 0.0 : NAN;
 		}
 		for (size_t s2 = 0; s2 < NSCORERS; s2++) {
@@ -519,13 +478,13 @@ Test(gbdt, lightgbm_model_widens_float_input)
 	snprintf(path, sizeof(path), "%s/lgb_lambdarank_letor.txt", MODELS);
 	if (access(path, R_OK) != 0)
 		cr_skip_test("%s absent", path);
-	pf_gbdt *m = load_ok(path);
+	pf_gbdt *m = mfx_load_ok(path);
 	size_t nf = pf_gbdt_nfeatures(m), nr = 200;
 	float *x = malloc(nr * nf * sizeof(float));
 	double *xd = malloc(nr * nf * sizeof(double));
 	double a[200], b[200];
 	for (size_t i = 0; i < nr * nf; i++) {
-		x[i] = rnd(&s) % 7 == 0 ? NAN : (float)(rnd(&s) % 100) / 100.0f;
+		x[i] = mfx_rnd(&s) % 7 == 0 ? NAN : (float)(mfx_rnd(&s) % 100) / 100.0f;
 		xd[i] = x[i];
 	}
 	pf_gbdt_predict_f32(m, x, nr, nf, nf, a);
@@ -556,7 +515,7 @@ Test(gbdt, lightgbm_categorical_splits)
 	static const int32_t leaves0[] = {0, 0, 0, 1, 2, 1, 1, 2, 1, 1, 2};
 	double got[11];
 	int32_t lv[3];
-	pf_gbdt *m = load_ok(GFIX "/lgb_cat.txt");
+	pf_gbdt *m = mfx_load_ok(GFIX "/lgb_cat.txt");
 
 	cr_assert_eq(pf_gbdt_ntrees(m), 3);
 	cr_assert_eq(pf_gbdt_nfeatures(m), 3);
@@ -579,274 +538,51 @@ Test(gbdt, accessors_describe_the_model)
 	snprintf(path, sizeof(path), "%s/xgb_ndcg_500x6.json", MODELS);
 	if (access(path, R_OK) != 0)
 		cr_skip_test("%s absent", path);
-	m = load_ok(path);
+	m = mfx_load_ok(path);
 	cr_assert_eq(pf_gbdt_ntrees(m), 500);
 	cr_assert_eq(pf_gbdt_nfeatures(m), 136);
 	cr_assert_eq(pf_gbdt_max_depth(m), 6);
 	cr_assert_str_eq(pf_gbdt_objective(m), "rank:ndcg");
 	cr_assert_str_eq(pf_gbdt_booster(m), "gbtree");
 	pf_gbdt_free(m);
-	m = load_ok(GFIX "/xgb_dart.json");
+	m = mfx_load_ok(GFIX "/xgb_dart.json");
 	cr_assert_str_eq(pf_gbdt_booster(m), "dart");
 	pf_gbdt_free(m);
-	m = load_ok(GFIX "/xgb_depth10.json");
+	m = mfx_load_ok(GFIX "/xgb_depth10.json");
 	cr_assert_eq(pf_gbdt_max_depth(m), 10);
 	cr_assert_neq(strcmp(pf_gbdt__path(m), "walk"), 0, "padded");
 	pf_gbdt_free(m);
-	m = load_ok(GFIX "/xgb_lossguide.json");
+	m = mfx_load_ok(GFIX "/xgb_lossguide.json");
 	cr_assert_gt(pf_gbdt_max_depth(m), 12);
 	cr_assert_str_eq(pf_gbdt__path(m), "walk", "too deep to pad");
 	pf_gbdt_free(m);
 	snprintf(path, sizeof(path), "%s/lgb_lambdarank_nan.txt", MODELS);
-	m = load_ok(path);
+	m = mfx_load_ok(path);
 	cr_assert_eq(pf_gbdt_kind(m), PF_GBDT_LIGHTGBM);
 	cr_assert_str_eq(pf_gbdt_objective(m), "lambdarank");
 	cr_assert_eq(pf_gbdt_ntrees(m), 30);
 	pf_gbdt_free(m);
 }
 
-/* A valid one-split model of each kind; the bad cases mutate them. */
-static const char xgb_ok[] = "{\"learner\":{\"attributes\":{},"
-    "\"gradient_booster\":{\"model\":{\"gbtree_model_param\":{"
-    "\"num_parallel_tree\":\"1\",\"num_trees\":\"1\",\"size_leaf_vector\":"
-    "\"0\"},\"tree_info\":[0],\"trees\":[{\"default_left\":[1,0,0],\"id\":0,"
-    "\"left_children\":[1,-1,-1],\"right_children\":[2,-1,-1],"
-    "\"split_conditions\":[0.5,-1.0,2.0],\"split_indices\":[1,0,0],"
-    "\"split_type\":[0,0,0],\"tree_param\":{\"num_deleted\":\"0\","
-    "\"num_feature\":\"2\",\"num_nodes\":\"3\",\"size_leaf_vector\":\"0\"}}]},"
-    "\"name\":\"gbtree\"},\"learner_model_param\":{\"base_score\":\"5E-1\","
-    "\"num_class\":\"0\",\"num_feature\":\"2\",\"num_target\":\"1\"},"
-    "\"objective\":{\"name\":\"reg:squarederror\"}},\"version\":[1,7,4]}";
-
-static const char lgb_ok[] = "tree\nversion=v4\nnum_class=1\n"
-    "num_tree_per_iteration=1\nlabel_index=0\nmax_feature_idx=1\n"
-    "objective=regression\n\nTree=0\nnum_leaves=2\nnum_cat=0\n"
-    "split_feature=0\nthreshold=0.5\ndecision_type=2\nleft_child=-1\n"
-    "right_child=-2\nleaf_value=1 2\nis_linear=0\nshrinkage=1\n\n\n"
-    "end of trees\n";
-
-static char tmpdir[64];
-
-static void
-mk_tmpdir(void)
-{
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pf_test_gbdt_XXXXXX");
-	cr_assert_not_null(mkdtemp(tmpdir));
-}
-
-static void
-rm_tmpdir(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	cr_assert_eq(system(cmd), 0);
-}
-
-static void
-write_file(const char *path, const char *s, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-
-	cr_assert_not_null(f, "%s", path);
-	cr_assert_eq(fwrite(s, 1, n, f), n);
-	fclose(f);
-}
-
-/* base with the first `from` replaced by `to` (from must occur). */
-static char *
-mutate(const char *base, const char *from, const char *to)
-{
-	const char *p = strstr(base, from);
-	size_t a, nb = strlen(base), nf = strlen(from), nt = strlen(to);
-	char *s;
-
-	cr_assert_not_null(p, "'%s' not in the base model", from);
-	a = (size_t)(p - base);
-	s = malloc(nb - nf + nt + 1);
-	memcpy(s, base, a);
-	memcpy(s + a, to, nt);
-	memcpy(s + a + nt, p + nf, nb - a - nf + 1);
-	return s;
-}
-
-Test(gbdt, valid_one_split_models_score_by_hand, .init = mk_tmpdir,
-    .fini = rm_tmpdir)
+Test(gbdt, valid_one_split_models_score_by_hand, .init = mfx_setup,
+    .fini = mfx_teardown)
 {
 	static const float xf[] = {9, 0.4f, 9, 0.5f, 9, NAN};
 	static const double xd[] = {0.5, 9, 0.6, 9, NAN, 9};
-	char path[128];
+	char path[256];
 	double got[3];
 	pf_gbdt *m;
 
-	snprintf(path, sizeof(path), "%s/m.json", tmpdir);
-	write_file(path, xgb_ok, strlen(xgb_ok));
-	m = load_ok(path);
+	mfx_put(path, MFX_XGB);
+	m = mfx_load_ok(path);
 	pf_gbdt_predict_f32(m, xf, 3, 2, 2, got);	/* <, equal right, NaN */
 	cr_assert(got[0] == -0.5 && got[1] == 2.5 && got[2] == -0.5,
 	    "%g %g %g", got[0], got[1], got[2]);
 	pf_gbdt_free(m);
-	snprintf(path, sizeof(path), "%s/m.txt", tmpdir);
-	write_file(path, lgb_ok, strlen(lgb_ok));
-	m = load_ok(path);
+	mfx_put(path, MFX_LGB);
+	m = mfx_load_ok(path);
 	pf_gbdt_predict_f64(m, xd, 3, 2, 2, got);	/* <=, NaN is 0.0 */
 	cr_assert(got[0] == 1 && got[1] == 2 && got[2] == 1, "%g %g %g",
 	    got[0], got[1], got[2]);
 	pf_gbdt_free(m);
-}
-
-typedef struct bad_case {
-	int		 lgb;
-	const char	*from, *to;	/* mutation of xgb_ok / lgb_ok */
-	const char	*msg;		/* expected in err.msg */
-	long		 line;		/* expected in err.where; 0 none */
-} bad_case;
-
-static const bad_case bad_cases[] = {
-	{0, "\"trees\":[{", "\"trees\":[{]", "invalid JSON", 1},
-	{0, "\"base_score\":\"5E-1\"", "\"base_score\":0.5",
-	    "base_score: expected a string, found a number", 0},
-	{0, "\"base_score\":\"5E-1\"", "\"base_score\":\"half\"",
-	    "expected a number", 0},
-	{0, "\"num_nodes\":\"3\"", "\"num_nodes\":\"4\"",
-	    "expected 4 elements, found 3", 0},
-	{0, "[0.5,-1.0,2.0]", "[0.5,\"x\",2.0]",
-	    "split_conditions[1]: expected a number, found a string", 0},
-	{0, "\"right_children\":[2,", "\"right_children\":[1,",
-	    "right_children = left_children + 1", 0},
-	{0, "\"left_children\":[1,-1,-1],\"right_children\":[2,-1,-1]",
-	    "\"left_children\":[1,1,-1],\"right_children\":[2,2,-1]",
-	    "do not form a tree", 0},
-	{0, "\"split_type\":[0,0,0]", "\"split_type\":[1,0,0]", "categorical",
-	    0},
-	{0, "\"split_indices\":[1,", "\"split_indices\":[-1,",
-	    "split_indices[0]: expected an integer", 0},
-	{0, "\"default_left\":[1,", "\"default_left\":[\"yes\",",
-	    "default_left[0]: expected an integer", 0},
-	{0, "\"num_class\":\"0\"", "\"num_class\":\"3\"", "several outputs",
-	    0},
-	{0, "\"name\":\"gbtree\"", "\"name\":\"forest\"",
-	    "expected gbtree, dart or gblinear", 0},
-	{0, "\"learner_model_param\"", "\"lmp\"",
-	    "expected a member \"learner_model_param\"", 0},
-	{0, "\"trees\":[", "\"trees\":\"x\",\"t\":[",
-	    "trees: expected an array, found a string", 0},
-	{0, "{\"learner\":", "{L\x07learner", "UBJSON", 0},
-	{0, "{\"learner\":", "[{\"learner\":", "expected an XGBoost JSON", 1},
-	{1, "threshold=0.5\n", "", "expected a line threshold=", 9},
-	{1, "leaf_value=1 2", "leaf_value=1",
-	    "leaf_value: expected 2 values, found 1", 17},
-	{1, "leaf_value=1 2", "leaf_value=1 2 3", "found more", 17},
-	{1, "end of trees\n", "", "truncated", 21},
-	{1, "decision_type=2", "decision_type=14", "missing type 3", 14},
-	{1, "decision_type=2", "decision_type=1",
-	    "categorical but num_cat is 0", 14},
-	{1, "is_linear=0", "is_linear=1", "linear trees", 18},
-	{1, "num_class=1", "num_class=3", "multi-class", 3},
-	{1, "right_child=-2", "right_child=-1", "do not form a tree", 15},
-	{1, "threshold=0.5", "threshold=abc", "\"abc\") is not a number", 13},
-	{1, "split_feature=0", "split_feature=-3", "an integer", 12},
-	{1, "Tree=0", "Tree=1", "expected Tree=0", 9},
-	{1, "max_feature_idx=1\n", "", "expected a line max_feature_idx=", 0},
-	{1, "tree\n", "trees\n", "expected an XGBoost JSON", 1},
-};
-
-Test(gbdt, bad_models_are_refused_with_the_file_named, .init = mk_tmpdir,
-    .fini = rm_tmpdir)
-{
-	char path[128], where[256];
-	pf_err err;
-	pf_gbdt *m;
-
-	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(*bad_cases); i++) {
-		const bad_case *c = &bad_cases[i];
-		char *s = mutate(c->lgb ? lgb_ok : xgb_ok, c->from, c->to);
-		snprintf(path, sizeof(path), "%s/bad%zu.%s", tmpdir, i,
-		    c->lgb ? "txt" : "json");
-		write_file(path, s, strlen(s));
-		memset(&err, 0, sizeof(err));
-		m = (pf_gbdt *)&err;	/* must be reset to NULL */
-		cr_expect_eq(pf_gbdt_load(&m, path, &err), PF_EFORMAT,
-		    "case %zu accepted", i);
-		cr_expect_null(m, "case %zu", i);
-		cr_expect_not_null(strstr(err.msg, c->msg), "case %zu: \"%s\" "
-		    "not in \"%s\"", i, c->msg, err.msg);
-		if (c->line > 0)
-			snprintf(where, sizeof(where), "%s:%ld", path, c->line);
-		else
-			snprintf(where, sizeof(where), "%s", path);
-		cr_expect_str_eq(err.where, where, "case %zu (%s)", i, err.msg);
-		free(s);
-	}
-	/* Empty, missing, a directory. */
-	snprintf(path, sizeof(path), "%s/empty.json", tmpdir);
-	write_file(path, "", 0);
-	cr_expect_eq(pf_gbdt_load(&m, path, &err), PF_EFORMAT);
-	cr_expect_eq(pf_gbdt_load(&m, "/nonexistent/m.json", &err), PF_EIO);
-	cr_expect_str_eq(err.where, "/nonexistent/m.json");
-	cr_expect_eq(pf_gbdt_load(&m, tmpdir, &err), PF_EIO);
-	cr_expect_null(m);
-}
-
-/*
- * Every prefix length and many one-byte corruptions of real models: the
- * loader refuses (PF_EFORMAT) or accepts, and an accepted model scores
- * without touching memory it does not own (ASan run).
- */
-static void
-shake(const char *src, uint64_t seed)
-{
-	static const char junk[] = "0123456789.eE-+,:[]{}\" \nxnan";
-	char *buf = slurp(src), path[128];
-	size_t n = strlen(buf);
-	uint64_t s = seed;
-	double out[40];
-	float x[40 * 64];
-
-	cr_assert_not_null(buf, "%s", src);
-	for (size_t i = 0; i < 40 * 64; i++)
-		x[i] = rnd(&s) % 9 == 0 ? NAN : (float)(rnd(&s) % 300) / 100.0f;
-	snprintf(path, sizeof(path), "%s/shaken", tmpdir);
-	for (size_t k = 0; k < 360; k++) {
-		pf_gbdt *m = NULL;
-		pf_err err = {0};
-		char *t = strdup(buf);
-		size_t len = n;
-		if (k < 120) {
-			len = n * k / 120;
-		} else {
-			for (int j = 0; j < 1 + (int)(k % 3); j++)
-				t[rnd(&s) % n] = junk[rnd(&s) % (sizeof(junk) -
-				    1)];
-		}
-		write_file(path, t, len);
-		int rc = pf_gbdt_load(&m, path, &err);
-		cr_assert(rc == PF_OK || rc == PF_EFORMAT, "%s cut %zu: rc %d",
-		    src, k, rc);
-		if (rc == PF_EFORMAT) {
-			cr_assert_null(m);
-			cr_assert_eq(strncmp(err.where, path, strlen(path)), 0);
-		} else if (pf_gbdt_nfeatures(m) <= 64) {
-			int32_t *lv = malloc((pf_gbdt_ntrees(m) + 1) *
-			    sizeof(int32_t));
-			pf_gbdt_predict_f32(m, x, 40, 64, 64, out);
-			pf_gbdt_predict_f32(m, x, 40, 64, 7, out);
-			pf_gbdt_leaves_f32(m, x, 64, lv);
-			free(lv);
-		}
-		pf_gbdt_free(m);
-		free(t);
-	}
-	free(buf);
-}
-
-Test(gbdt, truncated_and_corrupted_models_never_crash, .init = mk_tmpdir,
-    .fini = rm_tmpdir)
-{
-	shake(GFIX "/xgb_depth2.json", 1);
-	shake(GFIX "/xgb_dart.json", 2);
-	shake(GFIX "/xgb_gblinear_logistic.json", 3);
-	shake(GFIX "/lgb_cat.txt", 4);
-	if (access(MODELS "/lgb_lambdarank_nan.txt", R_OK) == 0)
-		shake(MODELS "/lgb_lambdarank_nan.txt", 5);
 }

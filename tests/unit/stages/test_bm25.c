@@ -3,7 +3,8 @@
  * six-document corpus whose counts are written out by hand below: scores
  * from its documented formula (Lucene idf, k1, b, field weights, repeated
  * query terms counting again), every document with a positive score and
- * only those, depth, stemming; its errors (no corpus, no query text, bad
+ * only those, depth, stemming; exact counts in a long document (repeated
+ * terms, many distinct terms); its errors (no corpus, no query text, bad
  * parameters at their line); its registry entry.
  */
 #include <math.h>
@@ -173,6 +174,77 @@ Test(bm25, ties_at_the_depth_cut_keep_the_earlier_corpus_document)
 	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
 	cr_assert_eq(fx.c.n, 1);
 	cr_assert_str_eq(sfx_doc(0), "b");
+}
+
+/* Text of n copies of unit (strlen(unit) bytes each), to free. */
+static char *
+repeat(const char *unit, size_t n)
+{
+	size_t len = strlen(unit);
+	char *s = malloc(n * len + 1);
+
+	cr_assert_not_null(s);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + i * len, unit, len);
+	s[n * len] = '\0';
+	return s;
+}
+
+Test(bm25, a_long_documents_term_counts_are_exact)
+{
+	/*
+	 * "long": title "a", body "a b a c a " 20000 times: tf a 60001,
+	 * b 20000, c 20000, dl 100001; "short": title "b", body "z", dl 2.
+	 * N 2, avgdl 100003 / 2; df a 1, b 2, c 1.
+	 */
+	enum { N = 20000 };
+	char *body = repeat("a b a c a ", N);
+	char *docs = malloc(strlen(body) + 64);
+	const double avgdl = (5.0 * N + 3) / 2;
+
+	cr_assert_not_null(docs);
+	snprintf(docs, strlen(body) + 64, "long\ta\t%s\nshort\tb\tz\n", body);
+	sfx_golden("qid\ttext\nqa\ta\nqb\tb\nqc\tc\n", docs, "qa 0 long 1\n");
+	free(body);
+	free(docs);
+	sfx_open_ok("bm25", NULL);
+	const char *lng[] = {"long"};
+	double want = term(2, 1, 3.0 * N + 1, 5.0 * N + 1, avgdl, 0.9, 0.4);
+	expect("qa", lng, &want, 1);
+	expect2("qb", "long", term(2, 2, N, 5.0 * N + 1, avgdl, 0.9, 0.4),
+	    "short", term(2, 2, 1, 2, avgdl, 0.9, 0.4));
+	want = term(2, 1, N, 5.0 * N + 1, avgdl, 0.9, 0.4);
+	expect("qc", lng, &want, 1);
+}
+
+Test(bm25, a_document_with_many_distinct_terms_counts_each)
+{
+	/*
+	 * "long": w0 .. w4999 twice over, then w7 once more: tf 2 each,
+	 * w7 3, dl 10001; "short": "w7 x", dl 2. N 2, avgdl 10003 / 2;
+	 * df w0 1, w4999 1, w7 2.
+	 */
+	enum { M = 5000 };
+	size_t cap = 2 * M * 7 + 64, at = 0;
+	char *docs = malloc(cap);
+	const double avgdl = (2.0 * M + 3) / 2;
+
+	cr_assert_not_null(docs);
+	at += (size_t)snprintf(docs, cap, "long\t\t");
+	for (int r = 0; r < 2; r++)
+		for (int i = 0; i < M; i++)
+			at += (size_t)snprintf(docs + at, cap - at, "w%d ", i);
+	snprintf(docs + at, cap - at, "w7\nshort\tw7\tx\n");
+	sfx_golden("qid\ttext\nq0\tw0\nq7\tw7\nqm\tw4999\n", docs,
+	    "q0 0 long 1\n");
+	free(docs);
+	sfx_open_ok("bm25", NULL);
+	const char *lng[] = {"long"};
+	double want = term(2, 1, 2, 2.0 * M + 1, avgdl, 0.9, 0.4);
+	expect("q0", lng, &want, 1);
+	expect("qm", lng, &want, 1);
+	expect2("q7", "long", term(2, 2, 3, 2.0 * M + 1, avgdl, 0.9, 0.4),
+	    "short", term(2, 2, 1, 2, avgdl, 0.9, 0.4));
 }
 
 Test(bm25, needs_a_corpus)

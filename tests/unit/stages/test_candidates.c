@@ -2,7 +2,8 @@
  * test_candidates.c — the candidates stage's contract
  * (harness/stages/candidates.c) against a LETOR file written here: each
  * query's rows in file order with their docids, feature rows (float32,
- * NaN for an absent id; doubles with 0.0 on request), an empty list for a
+ * NaN for an absent id; doubles with 0.0 on request; the column map of
+ * a file with scattered ids), an empty list for a
  * query the file lacks, the same features from features() as from
  * process(); the LightGBM layout with a .query file; its errors
  * (unreadable file, malformed lines at path:line, a missing file=); its
@@ -100,7 +101,31 @@ Test(candidates, features_callback_matches_process)
 	cr_assert_eq(fx.ops->features(fx.st, &f), PF_OK);
 	cr_assert_eq(sfx_query("q2"), PF_OK);
 	cr_assert(f.x32 == fx.c.feats.x32 && f.x64 == fx.c.feats.x64 &&
-	    f.nf == fx.c.feats.nf && f.base == fx.c.feats.base);
+	    f.nf == fx.c.feats.nf && f.base == fx.c.feats.base &&
+	    f.id == fx.c.feats.id);
+}
+
+Test(candidates, scattered_ids_come_with_their_column_map)
+{
+	const char *kv[] = {"file", "c.svm", NULL};
+	pf_feats f;
+
+	/* ids 7 and 4000000: two columns, not four million */
+	sfx_put("c.svm", "1 qid:q1 7:0.5 4000000:2 # da\n0 qid:q1 7:1 # db\n");
+	sfx_golden(QUERIES, NULL, QRELS);
+	sfx_open_ok("candidates", kv);
+	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
+	cr_assert_eq(fx.c.feats.nf, 2);
+	cr_assert_not_null(fx.c.feats.id);
+	cr_assert_eq(pf_feats_id(&fx.c.feats, 0), 7);
+	cr_assert_eq(pf_feats_id(&fx.c.feats, 1), 4000000);
+	cr_assert_eq(pf_feats_col(&fx.c.feats, 4000000), 1);
+	cr_assert_eq(pf_feats_col(&fx.c.feats, 8), -1);
+	cr_assert_eq(pf_feats_last_id(&fx.c.feats), 4000000);
+	cr_assert_eq(fx.c.feats.x32[1], 2.0f);
+	cr_assert(isnan(fx.c.feats.x32[3]));
+	cr_assert_eq(fx.ops->features(fx.st, &f), PF_OK);
+	cr_assert(f.id == fx.c.feats.id && f.nf == 2, "features() has it too");
 }
 
 Test(candidates, need_double_keeps_the_parsed_doubles_with_absent_zero)

@@ -4,8 +4,9 @@
  * rows (shared/data/models), bit for bit, each candidate through its own
  * feature row; hand-made one- and two-tree models scored by hand
  * (first-feature shifting the columns, missing and absent features,
- * LightGBM reading the doubles with absent = 0.0); check() refusing
- * feature ids the model cannot read; its errors (no features, unreadable
+ * LightGBM reading the doubles with absent = 0.0), remapped feature
+ * ids (stage.h's column map) scoring as the dense ones with first-feature
+ * shifted; check() refusing feature ids the model cannot read; its errors (no features, unreadable
  * or malformed model naming the file, bad first-feature at its line, a
  * missing model=); its registry entry.
  */
@@ -73,7 +74,7 @@ three_rows(void)
 	const double zero[] = {0, 0, 0};
 
 	sfx_list(docs, zero, 3);
-	fx.c.feats = (pf_feats){X32, X64, 2, 1};
+	fx.c.feats = (pf_feats){X32, X64, 2, 1, NULL};
 }
 
 Test(gbdt, xgboost_two_trees_score_by_hand)
@@ -139,6 +140,63 @@ Test(gbdt, lightgbm_absent_is_zero_not_missing)
 		    fx.c.score[i]);
 }
 
+/*
+ * The rows of three_rows remapped (stage.h): file ids 4000001 and 4000002
+ * in columns 0 and 1, and an id the models never read in column 2.
+ */
+static const uint32_t RIDS[] = {4000001, 4000002, 4000900};
+static const float R32[] = {0.4f, 2.0f, 7.0f, 0.5f, NAN, 7.0f, NAN, 0.0f,
+    7.0f};
+static const double R64[] = {0.7, 3.0, 7.0, 0.5, 9.0, 7.0, 0.0, 0.0, 7.0};
+
+static void
+three_rows_remapped(void)
+{
+	three_rows();
+	fx.c.feats = (pf_feats){R32, R64, 3, 1, RIDS};
+}
+
+Test(gbdt, remapped_ids_score_as_the_dense_ones_with_first_feature_shifted)
+{
+	double dense[3];
+
+	open_model(XGB2, "1");
+	three_rows();
+	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
+	memcpy(dense, fx.c.score, sizeof(dense));
+	open_model(XGB2, "4000001");	/* f0 = id 4000001 */
+	three_rows_remapped();
+	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
+	for (size_t i = 0; i < 3; i++)
+		cr_assert_eq(fx.c.score[i], dense[i], "row %zu: %a, dense %a",
+		    i, fx.c.score[i], dense[i]);
+	/* LightGBM reads the doubles, absent = 0.0: f1 = id 4000001 */
+	open_model(LGB1, NULL);
+	three_rows();
+	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
+	memcpy(dense, fx.c.score, sizeof(dense));
+	open_model(LGB1, "4000000");
+	three_rows_remapped();
+	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
+	for (size_t i = 0; i < 3; i++)
+		cr_assert_eq(fx.c.score[i], dense[i], "row %zu", i);
+}
+
+Test(gbdt, remapped_ids_the_file_lacks_are_missing)
+{
+	/* f0 = id 4000000 (no column: missing, left), f1 = id 4000001 */
+	open_model(XGB2, "4000000");
+	three_rows_remapped();
+	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
+	cr_assert_eq(fx.c.score[0], 0.5 - 1 + 0.25);	/* f1 0.4 < 1 */
+	cr_assert_eq(fx.c.score[1], 0.5 - 1 + 0.25);	/* f1 0.5 */
+	cr_assert_eq(fx.c.score[2], 0.5 - 1 + 0.75);	/* f1 NaN: right */
+	/* and its check sees the largest id, 4000900, beyond the model */
+	sfx_expect_err(fx.ops->check(fx.st, &fx.c.feats, &fx.err), PF_EDATA,
+	    "", "the candidates have feature ids up to 4000900 but the model "
+	    "reads ids 4000000..4000001");
+}
+
 /* Reads margins.txt: one float32 margin a line. */
 static float *
 read_margins(const char *path, size_t n)
@@ -175,7 +233,7 @@ Test(gbdt, xgboost_margins_are_the_librarys_bit_for_bit)
 	    svm->nrows);
 	sfx_open_ok("gbdt", kv);
 	cr_assert_eq(fx.ops->check(fx.st, &(pf_feats){svm->x32, NULL, svm->nf,
-	    svm->base}, &fx.err), PF_OK, "%s", fx.err.msg);
+	    svm->base, svm->id}, &fx.err), PF_OK, "%s", fx.err.msg);
 	for (size_t k = 0; k < svm->nq; k++) {
 		size_t r0 = svm->qoff[k], n = svm->qoff[k + 1] - r0;
 		cr_assert_eq(pf_cands_reserve(&fx.c, n), PF_OK);
@@ -185,7 +243,8 @@ Test(gbdt, xgboost_margins_are_the_librarys_bit_for_bit)
 			fx.c.score[i] = NAN;
 		}
 		fx.c.n = n;
-		fx.c.feats = (pf_feats){svm->x32, NULL, svm->nf, svm->base};
+		fx.c.feats = (pf_feats){svm->x32, NULL, svm->nf, svm->base,
+		    svm->id};
 		cr_assert_eq(sfx_query(svm->qid[k]), PF_OK, "%s", fx.err.msg);
 		for (size_t i = 0; i < n; i++, nscored++) {
 			float got = (float)fx.c.score[i];
@@ -202,7 +261,8 @@ Test(gbdt, xgboost_margins_are_the_librarys_bit_for_bit)
 
 Test(gbdt, check_refuses_feature_ids_the_model_cannot_read)
 {
-	pf_feats wide = {X32, NULL, 3, 1}, fits = {X32, NULL, 2, 1};
+	pf_feats wide = {X32, NULL, 3, 1, NULL}, fits = {X32, NULL, 2, 1,
+	    NULL};
 
 	open_model(XGB2, "1");		/* reads ids 1..2 */
 	cr_assert_not_null(fx.ops->check);
@@ -211,7 +271,7 @@ Test(gbdt, check_refuses_feature_ids_the_model_cannot_read)
 	    "the candidates have feature ids up to 3 but the model reads ids "
 	    "1..2 (2 features from first-feature=1)");
 	/* fewer ids than the model knows: normal for sparse LETOR files */
-	pf_feats narrow = {X32, NULL, 1, 1};
+	pf_feats narrow = {X32, NULL, 1, 1, NULL};
 	cr_assert_eq(fx.ops->check(fx.st, &narrow, &fx.err), PF_OK);
 }
 
@@ -251,7 +311,7 @@ Test(gbdt, unreadable_and_malformed_models_name_the_file)
 
 Test(gbdt, first_feature_must_be_a_non_negative_integer_at_its_line)
 {
-	static const char *const bad[] = {"-1", "one", "1.5", "1000001"};
+	static const char *const bad[] = {"-1", "one", "1.5", "2147483648"};
 	char want[64];
 
 	sfx_golden("qid\ttext\nq1\tx\n", NULL, "q1 0 a 1\n");
@@ -260,7 +320,7 @@ Test(gbdt, first_feature_must_be_a_non_negative_integer_at_its_line)
 		const char *kv[] = {"model", "m.json", "first-feature", bad[i],
 		    NULL};
 		snprintf(want, sizeof(want), "first-feature='%s': expected an "
-		    "integer in [0, 1000000]", bad[i]);
+		    "integer in [0, 2147483647]", bad[i]);
 		sfx_expect_err(sfx_open("gbdt", kv), PF_EINVAL, SFX_SCENARIO
 		    ":9", want);
 	}

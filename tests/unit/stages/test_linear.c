@@ -3,8 +3,10 @@
  * score = bias + sum of weight x feature over the weights file's ids,
  * an absent (NaN) feature or an id outside the rows adding nothing, each
  * candidate read through its own feature row, the file ids mapped through
- * pf_feats.base; its errors (no features before it, unreadable file,
- * malformed lines at path:line, a missing weights=); its registry entry.
+ * pf_feats.base or its remapped ids; its errors (no features before it,
+ * unreadable file, malformed lines, an empty file, a feature id given
+ * twice and a second bias line at path:line, a missing weights=); its
+ * registry entry.
  */
 #include <math.h>
 
@@ -66,20 +68,94 @@ Test(linear, no_bias_line_means_a_zero_bias)
 	cr_assert_eq(fx.c.score[2], 5.0);
 }
 
-Test(linear, the_last_bias_line_wins)
+Test(linear, a_bias_line_alone_is_accepted)
 {
-	open_weights("bias 1\nbias -3\n");
+	/* a constant ranker, but said so on purpose: not an empty file */
+	open_weights("bias -3\n");
 	sfx_three_rows(1);
 	cr_assert_eq(sfx_query("q1"), PF_OK);
 	for (size_t i = 0; i < 3; i++)
 		cr_assert_eq(fx.c.score[i], -3.0);
 }
 
+Test(linear, remapped_ids_score_as_the_dense_ones)
+{
+	/* the rows' columns are ids 4000001..4000003 (stage.h's column
+	   map) and the weights name them: the first test's scores */
+	static const uint32_t ids[] = {4000001, 4000002, 4000003};
+	double dense[3];
+
+	open_weights(WEIGHTS);
+	sfx_three_rows(1);
+	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
+	memcpy(dense, fx.c.score, sizeof(dense));
+	open_weights("# shifted\n\nbias 0.25\n4000001 2.0\n4000003 -0.5\n"
+	    "4000007 10\n");
+	sfx_three_rows(1);
+	fx.c.feats.id = ids;
+	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
+	for (size_t i = 0; i < 3; i++)
+		cr_assert_eq(fx.c.score[i], dense[i], "row %zu: %a, dense %a",
+		    i, fx.c.score[i], dense[i]);
+}
+
+Test(linear, remapped_ids_between_the_columns_add_nothing)
+{
+	static const uint32_t ids[] = {2, 50, 2000000000};
+
+	open_weights("1 100\n50 1\n51 100\n2000000000 10\n");
+	sfx_three_rows(1);
+	fx.c.feats.id = ids;
+	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
+	cr_assert_eq(fx.c.score[0], 0.0);		/* row 2: NaN, NaN */
+	cr_assert_eq(fx.c.score[1], 2.0 + 30.0);	/* row 0 */
+	cr_assert_eq(fx.c.score[2], 5.0 + 40.0);	/* row 1 */
+}
+
+/* A weights file refused at line with part in the message. */
+static void
+refused(const char *text, long line, const char *part)
+{
+	static int n;
+	char name[16];
+
+	snprintf(name, sizeof(name), "r%d.txt", n++);
+	sfx_put(name, text);
+	const char *kv[] = {"weights", name, NULL};
+	sfx_expect_err(sfx_open("linear", kv), PF_EFORMAT, sfx_at(name, line),
+	    part);
+}
+
+Test(linear, an_empty_weights_file_is_refused)
+{
+	/* no weight and no bias: every candidate the same score */
+	sfx_golden("qid\ttext\nq1\tx\n", NULL, "q1 0 a 1\n");
+	refused("", 1, "no weights and no bias");
+	refused("# only\n\n  # comments\n", 3, "no weights and no bias");
+}
+
+Test(linear, a_feature_id_given_twice_is_refused_at_its_second_line)
+{
+	sfx_golden("qid\ttext\nq1\tx\n", NULL, "q1 0 a 1\n");
+	refused("bias 1\n3 1\n2 1\n3 1\n", 4, "feature 3 given twice "
+	    "(first at line 2)");
+	/* the earliest repeat in the file, whatever the ids' order */
+	refused("9 1\n2 1\n2 5\n9 1\n", 3, "feature 2 given twice (first at "
+	    "line 2)");
+}
+
+Test(linear, a_second_bias_line_is_refused)
+{
+	sfx_golden("qid\ttext\nq1\tx\n", NULL, "q1 0 a 1\n");
+	refused("bias 1\n1 2\n\nbias -3\n", 4, "a second bias line (the "
+	    "first is line 1)");
+}
+
 Test(linear, an_empty_list_needs_no_features)
 {
 	open_weights(WEIGHTS);
 	fx.c.n = 0;
-	fx.c.feats = (pf_feats){NULL, NULL, 0, 0};
+	fx.c.feats = (pf_feats){NULL, NULL, 0, 0, NULL};
 	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
 }
 

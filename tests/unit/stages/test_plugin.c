@@ -3,11 +3,11 @@
  * with the example plugin CMake builds (tests/plugins/example_linear.c,
  * PLUGIN_DIR from tests/tests.cmake): params="k=v;k=v" reaching the
  * plugin, each candidate's feature row handed over with file feature id
- * j + 1 at column j whatever the rows' base, scores equal to hand values
- * and to the built-in linear stage on the same model; the broken variants
- * (wrong ABI, no entry point) and other bad libraries refused naming the
- * file, a plugin refusing its parameters or failing a score call reported
- * with its name and reason; its registry entry.
+ * j + 1 at column j whatever the rows' base or column map, scores equal
+ * to hand values and to the built-in linear stage on the same model; the
+ * broken variants (wrong ABI, no entry point) and other bad libraries
+ * refused naming the file, a plugin refusing its parameters or failing a
+ * score call reported with its name and reason; its registry entry.
  */
 #include <math.h>
 
@@ -75,6 +75,22 @@ Test(plugin, columns_are_file_feature_ids_from_one_whatever_the_base)
 	cr_assert_eq(fx.c.score[0], 0.0);	/* row 2: NaN */
 	cr_assert_eq(fx.c.score[1], 2.0);
 	cr_assert_eq(fx.c.score[2], 5.0);
+}
+
+Test(plugin, remapped_ids_reach_the_plugin_at_their_abi_columns)
+{
+	/* the rows' columns are ids 2, 5 and 9 (stage.h's column map); the
+	   ABI's column j is id j + 1 whatever the rows' layout */
+	static const uint32_t ids[] = {2, 5, 9};
+
+	cr_assert_eq(open_lib(EXAMPLE, "weights=1:1000,2:1,5:10,9:100"), PF_OK,
+	    "%s", fx.err.msg);
+	sfx_three_rows(1);
+	fx.c.feats.id = ids;
+	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
+	cr_assert_float_eq(fx.c.score[0], (double)0.1f, 1e-15);	/* row 2 */
+	cr_assert_eq(fx.c.score[1], 1.0 + 20.0 + 300.0);	/* row 0 */
+	cr_assert_eq(fx.c.score[2], 50.0 + 400.0);		/* row 1 */
 }
 
 Test(plugin, no_params_opens_with_none)

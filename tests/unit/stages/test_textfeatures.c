@@ -5,9 +5,9 @@
  * (BM25 per field with the title + body idf, TF-IDF cosine, coverage,
  * idf sum/min/max, lengths, rank, score), a document without a query
  * term, a candidate outside the corpus, stopwords in coverage, feature 13
- * (the dense score, NaN without an embedding); its errors (no corpus, no
- * query text, bad parameters at their line, half-given embeddings); its
- * registry entry. Two disabled tests record how a repeated query term
+ * (the dense score, NaN without an embedding), exact counts in a long
+ * document; its errors (no corpus, no query text, bad parameters at their
+ * line, half-given embeddings); its registry entry. Two disabled tests record how a repeated query term
  * skews coverage and the cosine.
  */
 #include <math.h>
@@ -205,6 +205,41 @@ Test(textfeatures, cosine_does_not_change_when_a_query_repeats_its_term)
 }
 
 /* Embeddings for t1 and t2 (t3 has none) and the queries q1..q4. */
+Test(textfeatures, a_long_documents_counts_are_exact_in_every_field)
+{
+	/*
+	 * "long": title "a", body "a b a c a " 20000 times; "short": title
+	 * "b", body "z". Lengths: long title 1, body 100000, both 100001;
+	 * short 1, 1, 2. Averages: title 1, body 100001 / 2, both 100003 / 2.
+	 * tf in long: a title 1, body 60000, both 60001; b body 20000.
+	 * df: a 1 (idf ln 2), b 2 (idf ln 1.2).
+	 */
+	enum { N = 20000 };
+	size_t cap = 10 * N + 64;
+	char *docs = malloc(cap);
+	int at;
+
+	cr_assert_not_null(docs);
+	at = snprintf(docs, cap, "long\ta\t");
+	for (int i = 0; i < N; i++, at += 10)
+		memcpy(docs + at, "a b a c a ", 10);
+	snprintf(docs + at, cap - (size_t)at, "\nshort\tb\tz\n");
+	sfx_golden("qid\ttext\nqa\ta\nqb\tb\n", docs, "qa 0 long 1\n");
+	free(docs);
+	sfx_open_ok("textfeatures", NULL);
+	run_one("qa", "long");
+	expect_feat(0, 1, bm25(log(2.0), 1, 1, 1));
+	expect_feat(0, 2, bm25(log(2.0), 3.0 * N, 5.0 * N, (5.0 * N + 1) / 2));
+	expect_feat(0, 3, bm25(log(2.0), 3.0 * N + 1, 5.0 * N + 1,
+	    (5.0 * N + 3) / 2));
+	expect_feat(0, 9, 5.0 * N + 1);
+	expect_feat(0, 10, 1);
+	run_one("qb", "long");
+	expect_feat(0, 1, 0);
+	expect_feat(0, 2, bm25(log(1.2), N, 5.0 * N, (5.0 * N + 1) / 2));
+	expect_feat(0, 3, bm25(log(1.2), N, 5.0 * N + 1, (5.0 * N + 3) / 2));
+}
+
 static void
 write_embeddings(void)
 {
