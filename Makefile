@@ -2,7 +2,10 @@
 #   make deps    install exactly the missing Debian packages (no-op when present)
 #   make         configure + build (build/)
 #   make test    deps + build + ctest, a Debug build (-O0, asserts on) with the
-#                unit and conformance tests, then the suite under ASan/UBSan
+#                unit and conformance tests, then the suite under ASan/UBSan,
+#                then every fuzz target for FUZZ_TEST_SECONDS on its seeds
+#   make fuzz    the fuzz targets (clang, libFuzzer) for FUZZ_SECONDS each;
+#                FUZZ_MERGE=1 minimises what they found into tests/fuzz/corpus
 #   make demo    the main job on shipped data
 #   make bench   benchmarks against peers (bench/)
 
@@ -10,6 +13,11 @@ JOBS    ?= 2
 BUILD   ?= build
 ASAN    ?= build-asan
 DEBUG   ?= build-debug
+FUZZ    ?= build-fuzz
+# Seconds per fuzz target: `make fuzz`, and the short run `make test` does
+# (tests/fuzz/README.md has the long campaign).
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 3
 # What test-debug runs: the unit and conformance tests (asserts on, -O0)
 # keep Debug compiling and honest in about 40 s; the e2e suite would add
 # about 40 s more (DEBUG_TESTS="-LE 'bench|browser'" runs it all).
@@ -21,7 +29,10 @@ PKGS = cmake pkg-config gcc make libc6-dev \
        libopenblas-openmp-dev libxml2-dev libxml2-utils libjansson-dev \
        libcriterion-dev libxxhash-dev libxgboost-dev libssl-dev python3 \
        libstemmer-dev python3-numpy libsqlite3-dev libpq-dev postgresql \
-       zlib1g-dev gzip
+       zlib1g-dev gzip clang libclang-rt-dev libomp-dev
+# clang, libclang-rt-dev (on Debian 12 it brings libclang-rt-14-dev, whose
+# libclang_rt.fuzzer and ASan/UBSan runtimes the fuzz targets link) and
+# libomp-dev (clang's -fopenmp) build the fuzz targets of `make test`.
 # The browser test of the HTML report (label browser) renders it in these.
 BROWSER_PKGS = chromium
 # Only the benchmarks need these (peer implementations and model training).
@@ -29,7 +40,8 @@ BENCH_PKGS = python3-xgboost python3-faiss hyperfine time
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 
-.PHONY: all deps bench-deps build test test-debug test-asan demo bench clean format
+.PHONY: all deps bench-deps build test test-debug test-asan test-fuzz fuzz \
+	fuzz-build demo bench clean format
 
 all: build
 
@@ -62,6 +74,7 @@ test: deps
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 	$(MAKE) test-debug
 	$(MAKE) test-asan
+	$(MAKE) test-fuzz
 
 test-debug:
 	cmake -S . -B $(DEBUG) -DPF_WERROR=ON $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Debug
@@ -73,6 +86,19 @@ test-asan:
 	cmake --build $(ASAN) -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS) -LE 'bench|browser'
 
+# The fuzz targets (tests/fuzz/): clang, -fsanitize=fuzzer,address,undefined.
+fuzz-build:
+	cmake -S . -B $(FUZZ) -DCMAKE_C_COMPILER=clang -DPF_FUZZ=ON \
+	  -DPF_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=Debug $(CMAKE_FLAGS)
+	cmake --build $(FUZZ) -j$(JOBS) --target pf_fuzz
+
+# A crash, leak, sanitizer report or timeout fails with its reproducer.
+test-fuzz: fuzz-build
+	FUZZ_FRESH=1 bash tests/fuzz/run.sh $(FUZZ) $(FUZZ_TEST_SECONDS) $(JOBS)
+
+fuzz: deps fuzz-build
+	bash tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS) $(JOBS)
+
 demo: deps build
 	@bash scripts/demo.sh $(BUILD)/preflight
 
@@ -83,4 +109,4 @@ format:
 	clang-format -i harness/*/*.c harness/*/*.h metrics/*.c metrics/*.h reports/*.c reports/*.h 2>/dev/null || true
 
 clean:
-	rm -rf $(BUILD) $(DEBUG) $(ASAN) out
+	rm -rf $(BUILD) $(DEBUG) $(ASAN) $(FUZZ) out
