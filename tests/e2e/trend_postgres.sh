@@ -16,10 +16,7 @@ bad() { echo "FAIL $1"; fail=$((fail+1)); }
 . "$SRC/tests/e2e/lib/pg.sh"
 . "$SRC/tests/e2e/lib/history.sh"
 . "$SRC/tests/e2e/lib/trend_checks.sh"
-pg_start; rc=$?
-if [ $rc = 77 ]; then echo "SKIP: PostgreSQL is not installed (make deps installs postgresql)"; exit 77; fi
-[ $rc = 0 ] || { echo "FAIL cannot start PostgreSQL"; exit 1; }
-export PATH=$PG_BIN:$PATH	# psql for hsql
+pg_up
 
 trend_scenarios
 trend_nights "$PG_URI" p

@@ -5,6 +5,9 @@
 #              socket there (no TCP), trust authentication, user "pf";
 #              sets PG_URI. Returns 77 when PostgreSQL is not installed.
 #   pg_stop    stops it and removes the folder (also on EXIT via trap).
+#   pg_up      pg_start for a test: exits 77 (skipped) when PostgreSQL is
+#              not installed, 1 when it cannot start; puts psql on PATH
+#              and sets DB to the server's URI.
 #
 # initdb and postgres refuse to run as root, and CI runs as root: the
 # server then runs as nobody (setpriv), in a folder nobody owns.
@@ -45,4 +48,16 @@ pg_stop() {
 	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop > /dev/null 2>&1
 	rm -rf "$PG_DIR"
 	PG_DIR=
+}
+
+pg_up() {
+	local rc
+	pg_start; rc=$?
+	if [ $rc = 77 ]; then
+		echo "SKIP: PostgreSQL is not installed (make deps installs postgresql)"
+		exit 77
+	fi
+	[ $rc = 0 ] || { echo "FAIL cannot start PostgreSQL"; exit 1; }
+	export PATH=$PG_BIN:$PATH	# psql for hsql
+	DB=$PG_URI
 }
