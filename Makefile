@@ -5,6 +5,8 @@
 #                unit and conformance tests, then the suite under ASan/UBSan
 #   make demo    the main job on shipped data
 #   make bench   benchmarks against peers (bench/)
+#   make install PREFIX=P   the binary, man page, plugin header and .pc,
+#                bash completion and schemas under P (default /usr/local)
 
 JOBS    ?= 2
 BUILD   ?= build
@@ -15,13 +17,14 @@ DEBUG   ?= build-debug
 # about 40 s more (DEBUG_TESTS="-LE 'bench|browser'" runs it all).
 DEBUG_TESTS ?= -L 'unit|conformance'
 CMAKE_FLAGS ?=
+PREFIX  ?= /usr/local
 
 # Debian packages the build, the tests and the demo need.
 PKGS = cmake pkg-config gcc make libc6-dev \
        libopenblas-openmp-dev libxml2-dev libxml2-utils libjansson-dev \
        libcriterion-dev libxxhash-dev libxgboost-dev libssl-dev python3 \
        libstemmer-dev python3-numpy libsqlite3-dev libpq-dev postgresql \
-       zlib1g-dev gzip
+       zlib1g-dev gzip python3-jsonschema man-db groff-base
 # The browser test of the HTML report (label browser) renders it in these.
 BROWSER_PKGS = chromium
 # Only the benchmarks need these (peer implementations and model training).
@@ -29,7 +32,7 @@ BENCH_PKGS = python3-xgboost python3-faiss hyperfine time
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 
-.PHONY: all deps bench-deps build test test-debug test-asan demo bench clean format
+.PHONY: all deps bench-deps build test test-debug test-asan demo bench install clean format
 
 all: build
 
@@ -72,6 +75,9 @@ test-asan:
 	cmake -S . -B $(ASAN) -DPF_WERROR=ON -DPF_SANITIZE=address,undefined $(CMAKE_FLAGS)
 	cmake --build $(ASAN) -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS) -LE 'bench|browser'
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 demo: deps build
 	@bash scripts/demo.sh $(BUILD)/preflight
