@@ -8,6 +8,8 @@
 #                FUZZ_MERGE=1 minimises what they found into tests/fuzz/corpus
 #   make demo    the main job on shipped data
 #   make bench   benchmarks against peers (bench/)
+#   make install PREFIX=P   the binary, man page, plugin header and .pc,
+#                bash completion and schemas under P (default /usr/local)
 
 JOBS    ?= 2
 BUILD   ?= build
@@ -23,13 +25,15 @@ FUZZ_TEST_SECONDS ?= 3
 # about 40 s more (DEBUG_TESTS="-LE 'bench|browser'" runs it all).
 DEBUG_TESTS ?= -L 'unit|conformance'
 CMAKE_FLAGS ?=
+PREFIX  ?= /usr/local
 
 # Debian packages the build, the tests and the demo need.
 PKGS = cmake pkg-config gcc make libc6-dev \
        libopenblas-openmp-dev libxml2-dev libxml2-utils libjansson-dev \
        libcriterion-dev libxxhash-dev libxgboost-dev libssl-dev python3 \
        libstemmer-dev python3-numpy libsqlite3-dev libpq-dev postgresql \
-       zlib1g-dev gzip clang libclang-rt-dev libomp-dev
+       zlib1g-dev gzip python3-jsonschema man-db groff-base \
+       clang libclang-rt-dev libomp-dev
 # clang, libclang-rt-dev (on Debian 12 it brings libclang-rt-14-dev, whose
 # libclang_rt.fuzzer and ASan/UBSan runtimes the fuzz targets link) and
 # libomp-dev (clang's -fopenmp) build the fuzz targets of `make test`.
@@ -41,7 +45,7 @@ BENCH_PKGS = python3-xgboost python3-faiss hyperfine time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || { command -v sudo >/dev/null && echo sudo; })
 
 .PHONY: all deps bench-deps build test test-debug test-asan test-fuzz fuzz \
-	fuzz-build demo bench clean format
+	fuzz-build demo bench install clean format
 
 all: build
 
@@ -98,6 +102,9 @@ test-fuzz: fuzz-build
 
 fuzz: deps fuzz-build
 	bash tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS) $(JOBS)
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 demo: deps build
 	@bash scripts/demo.sh $(BUILD)/preflight

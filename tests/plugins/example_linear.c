@@ -1,8 +1,10 @@
 /*
  * tests/plugins/example_linear.c — the example plugin shipped with
- * preflight (harness/stages/plugin_abi.h): a linear scorer, bias + sum of
- * weight x feature, absent features adding nothing — the same model as the
- * built-in `linear` stage, so a test can compare the two.
+ * preflight: a linear scorer, bias + sum of weight x feature, absent
+ * features adding nothing — the same model as the built-in `linear` stage,
+ * so a test can compare the two. It includes the ABI header as a plugin
+ * author does, <preflight/stage_abi.h> (harness/stages/plugin_abi.h,
+ * installed): cc -shared -fPIC $(pkg-config --cflags preflight) ...
  * Parameters: weights="3:1.0,5:0.5" (file feature id:weight), bias=0.1,
  * fail=1 (every score call fails, to test error reporting).
  */
@@ -11,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/stages/plugin_abi.h"
+#include <preflight/stage_abi.h>	/* harness/stages/plugin_abi.h, installed */
 
 typedef struct model {
 	size_t	 n;
