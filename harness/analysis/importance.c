@@ -172,7 +172,7 @@ method_of(const char *m)
 static pf_feats
 colmap(const pf_imp_ctx *x)
 {
-	return (pf_feats){NULL, NULL, x->nf, x->base, x->id};
+	return (pf_feats){NULL, NULL, x->nf, x->base, x->id, x->names};
 }
 
 /*

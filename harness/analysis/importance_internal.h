@@ -36,6 +36,7 @@ typedef struct pf_imp_ctx {
 	size_t			 maxcols;	/* columns of the largest item */
 	int			 base, has64;
 	const uint32_t		*id;		/* the column map (stage.h) */
+	const pf_fnames		*names;		/* the input's names, or NULL */
 	uint64_t		*tkey;		/* nitems: each item's random
 						   streams (importance.c) */
 	int			 no64;		/* keep no doubles (XGBoost) */

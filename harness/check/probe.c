@@ -387,7 +387,7 @@ score_reference(pctx *c, pf_probe_bad *ref, pf_err *err)
 static size_t
 plugin_width(const pf_svm *s)
 {
-	pf_feats in = {NULL, NULL, s->nf, s->base, s->id};
+	pf_feats in = {NULL, NULL, s->nf, s->base, s->id, NULL};
 	long last = pf_feats_last_id(&in);
 
 	return last > 0 ? (size_t)last : 0;
@@ -440,7 +440,7 @@ pf_probe_run(pf_probe_report **out, const char *path,
 	if ((rc = open_stage(&c, path, plugin, o->params, err)) != PF_OK)
 		goto done;
 	if (s != NULL && c.ops->check != NULL) {
-		pf_feats in = {NULL, NULL, s->nf, s->base, s->id};
+		pf_feats in = {NULL, NULL, s->nf, s->base, s->id, NULL};
 		if ((rc = c.ops->check(c.st, &in, err)) != PF_OK) {
 			long line = pf_probe__line_beyond(o->features,
 			    c.first + (long)c.w - 1);

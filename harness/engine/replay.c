@@ -102,21 +102,26 @@ open_stack(pf_replay *r, size_t k, pf_diags *d)
 		}
 		r->ops[k][i] = ops;
 	}
-	/* each stage against the features the retrieval stage provides */
+	/* each stage against the features the last stage before it that
+	   provides some (retrieval or feature stage) provides */
 	pf_feats f;
-	if (st->nstages > 0 && r->ops[k][0] != NULL &&
-	    r->ops[k][0]->features != NULL &&
-	    r->ops[k][0]->features(r->state[k][0], &f) == PF_OK)
-		for (size_t i = 1; i < st->nstages; i++) {
-			pf_err err = {0};
-			if (r->ops[k][i] == NULL || r->ops[k][i]->check == NULL ||
-			    r->ops[k][i]->check(r->state[k][i], &f, &err) ==
-			    PF_OK)
-				continue;
+	int have = 0;
+	for (size_t i = 0; i < st->nstages; i++) {
+		const pf_stage_ops *ops = r->ops[k][i];
+		pf_err err = {0};
+		if (ops == NULL) {
+			have = 0;	/* not opened: nothing to check after */
+			continue;
+		}
+		if (have && ops->check != NULL && ops->check(r->state[k][i],
+		    &f, &err) != PF_OK)
 			pf_diags_add(d, r->scn->path, st->stages[i].line, "stack "
 			    "'%s', stage '%s': %s", st->id, st->stages[i].name,
 			    err.msg);
-		}
+		if (ops->flags & (PF_STAGE_FEATURES | PF_STAGE_RETRIEVES))
+			have = ops->features != NULL &&
+			    ops->features(r->state[k][i], &f) == PF_OK;
+	}
 	return 0;
 }
 
@@ -324,7 +329,7 @@ run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
 			(*row)[i] = (uint32_t)i;
 		}
 		r->feats[k][qi] = (pf_feats){x, x64, nf, c->feats.base,
-		    c->feats.id};
+		    c->feats.id, c->feats.names};
 	}
 	if (!r->m.judged[qi])
 		return PF_OK;

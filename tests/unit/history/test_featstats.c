@@ -19,7 +19,7 @@ Test(featstats, column_statistics_and_quantiles_by_hand)
 	const float x1[] = {2, NAN, 4, NAN};		/* 2 rows x 2 */
 	uint32_t r0[] = {0, 1, 2}, r1[] = {0, 1};
 	uint32_t *rows[] = {r0, r1}, **rowk[] = {rows};
-	pf_feats f[] = {{x0, NULL, 2, 1, NULL}, {x1, NULL, 2, 1, NULL}},
+	pf_feats f[] = {{x0, NULL, 2, 1, NULL, NULL}, {x1, NULL, 2, 1, NULL, NULL}},
 	    *fk[] = {f};
 	size_t n[] = {3, 2};
 	pf_stack_result st = {.id = "s", .n = n};
@@ -68,7 +68,7 @@ Test(featstats, remapped_ids_are_named_by_their_id)
 	const float x1[] = {5};			/* 1 row x {7} */
 	uint32_t r0[] = {0, 1}, r1[] = {0};
 	uint32_t *rows[] = {r0, r1}, **rowk[] = {rows};
-	pf_feats f[] = {{x0, NULL, 2, 1, ids0}, {x1, NULL, 1, 1, ids1}},
+	pf_feats f[] = {{x0, NULL, 2, 1, ids0, NULL}, {x1, NULL, 1, 1, ids1, NULL}},
 	    *fk[] = {f};
 	size_t n[] = {2, 1};
 	pf_stack_result st = {.id = "s", .n = n};

@@ -1,0 +1,163 @@
+/*
+ * harness/util/fnames.c — the feature-name table (fnames.h): parallel
+ * arrays grown by appending, sorted once by id, then searched by binary
+ * search. Sizes: tens to a few thousand names (MSLR has 136).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/util/fnames.h"
+#include "harness/util/grow.h"
+
+pf_fnames *
+pf_fnames_new(const char *origin)
+{
+	pf_fnames *t = calloc(1, sizeof(*t));
+
+	if (t == NULL)
+		return NULL;
+	if ((t->origin = strdup(origin ? origin : "")) == NULL) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void
+pf_fnames_free(pf_fnames *t)
+{
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < t->n; i++)
+		free(t->name[i]);
+	free(t->id);
+	free(t->name);
+	free(t->query);
+	free(t->line);
+	free(t->origin);
+	free(t);
+}
+
+static int
+reserve(pf_fnames *t, size_t need)
+{
+	size_t c;
+	void *p;
+
+	if (need <= t->cap)
+		return 0;
+	if ((c = pf_grow_cap(t->cap, need, sizeof(char *))) == 0)
+		return -1;
+	if ((p = pf_realloc_n(t->id, c, sizeof(*t->id))) == NULL)
+		return -1;
+	t->id = p;
+	if ((p = pf_realloc_n(t->name, c, sizeof(*t->name))) == NULL)
+		return -1;
+	t->name = p;
+	if ((p = pf_realloc_n(t->query, c, sizeof(*t->query))) == NULL)
+		return -1;
+	t->query = p;
+	if ((p = pf_realloc_n(t->line, c, sizeof(*t->line))) == NULL)
+		return -1;
+	t->line = p;
+	t->cap = c;
+	return 0;
+}
+
+int
+pf_fnames_add(pf_fnames *t, long id, const char *name, size_t len, int query,
+    long line)
+{
+	char *s;
+
+	if (reserve(t, t->n + 1) != 0 || (s = malloc(len + 1)) == NULL)
+		return -1;
+	memcpy(s, name, len);
+	s[len] = '\0';
+	t->id[t->n] = id;
+	t->name[t->n] = s;
+	t->query[t->n] = (unsigned char)(query != 0);
+	t->line[t->n] = line;
+	t->n++;
+	return 0;
+}
+
+/* Insertion sort: the tables are short and usually already in order
+   (names files list ids ascending), where it is linear. */
+void
+pf_fnames_sort(pf_fnames *t)
+{
+	for (size_t i = 1; i < t->n; i++) {
+		long id = t->id[i], ln = t->line[i];
+		char *nm = t->name[i];
+		unsigned char q = t->query[i];
+		size_t j = i;
+		for (; j > 0 && t->id[j - 1] > id; j--) {
+			t->id[j] = t->id[j - 1];
+			t->name[j] = t->name[j - 1];
+			t->query[j] = t->query[j - 1];
+			t->line[j] = t->line[j - 1];
+		}
+		t->id[j] = id;
+		t->name[j] = nm;
+		t->query[j] = q;
+		t->line[j] = ln;
+	}
+}
+
+long
+pf_fnames_find(const pf_fnames *t, long id)
+{
+	size_t lo = 0, hi = t ? t->n : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->id[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return t != NULL && lo < t->n && t->id[lo] == id ? (long)lo : -1;
+}
+
+const char *
+pf_fnames_get(const pf_fnames *t, long id)
+{
+	long i = pf_fnames_find(t, id);
+
+	return i < 0 ? NULL : t->name[i];
+}
+
+int
+pf_fnames_query(const pf_fnames *t, long id)
+{
+	long i = pf_fnames_find(t, id);
+
+	return i < 0 ? 0 : t->query[i];
+}
+
+long
+pf_fnames_id(const pf_fnames *t, const char *name)
+{
+	for (size_t i = 0; t != NULL && i < t->n; i++)
+		if (strcmp(t->name[i], name) == 0)
+			return t->id[i];
+	return -1;
+}
+
+size_t
+pf_fnames_disagree(const pf_fnames *a, const pf_fnames *b, long *ids,
+    size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; a != NULL && b != NULL && i < a->n; i++) {
+		const char *o = pf_fnames_get(b, a->id[i]);
+		if (o == NULL || strcmp(o, a->name[i]) == 0)
+			continue;
+		if (n < max)
+			ids[n] = a->id[i];
+		n++;
+	}
+	return n;
+}
