@@ -3,6 +3,7 @@
  * arrays grown by appending, sorted once by id, then searched by binary
  * search. Sizes: tens to a few thousand names (MSLR has 136).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,4 +161,25 @@ pf_fnames_disagree(const pf_fnames *a, const pf_fnames *b, long *ids,
 		n++;
 	}
 	return n;
+}
+
+void
+pf_fnames_warn(pf_diags *d, const pf_fnames *model, const pf_fnames *data)
+{
+	long ids[3];
+	size_t n = pf_fnames_disagree(model, data, ids, 3), k = n < 3 ? n : 3;
+	char what[512];
+	int at = 0;
+
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < k && at >= 0 && (size_t)at < sizeof(what); i++)
+		at += snprintf(what + at, sizeof(what) - (size_t)at, "%sfeature "
+		    "%ld is '%s' there, '%s' in the model", i ? "; " : "",
+		    ids[i], pf_fnames_get(data, ids[i]),
+		    pf_fnames_get(model, ids[i]));
+	pf_diags_add(d, data->origin, data->line[pf_fnames_find(data, ids[0])],
+	    "the model %s names %zu feature%s differently (%s%s): the wrong "
+	    "names file, first-feature or model? The names here are shown",
+	    model->origin, n, n == 1 ? "" : "s", what, n > k ? "; ..." : "");
 }

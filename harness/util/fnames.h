@@ -16,6 +16,8 @@
 
 #include <stddef.h>
 
+#include "harness/util/diags.h"
+
 typedef struct pf_fnames {
 	size_t		 n, cap;
 	long		*id;		/* file feature ids, ascending */
@@ -49,5 +51,15 @@ long		 pf_fnames_id(const pf_fnames *t, const char *name);
  */
 size_t		 pf_fnames_disagree(const pf_fnames *a, const pf_fnames *b,
 		    long *ids, size_t max);
+
+/*
+ * When a model's names and the names of the features it reads (a names
+ * file, a stage's own) differ for some id: one warning in d, at the data
+ * names' origin (and the line of the first), naming the first three
+ * disagreements and their count. Nothing when either is NULL or they
+ * agree wherever both name an id.
+ */
+void		 pf_fnames_warn(pf_diags *d, const pf_fnames *model,
+		    const pf_fnames *data);
 
 #endif /* PF_HARNESS_UTIL_FNAMES_H */
