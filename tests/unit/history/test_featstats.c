@@ -97,6 +97,40 @@ Test(featstats, remapped_ids_are_named_by_their_id)
 	free(fs);
 }
 
+/* Names the lists carry (a names file, textfeatures) name the rows; an id
+   without one keeps f<id>. */
+Test(featstats, named_features_keep_their_names)
+{
+	static const uint32_t ids0[] = {7, 4000000};
+	const float x0[] = {1, 10, 3, NAN};
+	uint32_t r0[] = {0, 1};
+	uint32_t *rows[] = {r0}, **rowk[] = {rows};
+	pf_fnames *nm = pf_fnames_new("n.tsv");
+	cr_assert_not_null(nm);
+	cr_assert_eq(pf_fnames_add(nm, 4000000, "hashed_ctr", 10, 0, 3), 0);
+	pf_feats f[] = {{x0, NULL, 2, 1, ids0, nm}}, *fk[] = {f};
+	size_t n[] = {2};
+	pf_stack_result st = {.id = "s", .n = n};
+	pf_replay r;
+	pf_hist_featstat *fs = NULL;
+	size_t nfs = 0;
+	pf_err err = {0};
+
+	memset(&r, 0, sizeof(r));
+	r.m.nq = 1;
+	r.m.nstacks = 1;
+	r.m.stacks = &st;
+	r.row = rowk;
+	r.feats = fk;
+	cr_assert_eq(pf_hist_featstats(&fs, &nfs, &r, 0, &err), PF_OK);
+	cr_assert_eq(nfs, 2);
+	cr_assert_str_eq(fs[0].name, "f7");
+	cr_assert_str_eq(fs[1].name, "hashed_ctr");
+	cr_assert_eq(fs[1].feature, 4000000);
+	free(fs);
+	pf_fnames_free(nm);
+}
+
 Test(featstats, a_stack_without_features_has_none)
 {
 	pf_feats f[2] = {{0}}, *fk[] = {f};
