@@ -56,9 +56,10 @@ check_names(const cand_state *s, const pf_stage_cfg *cfg, const char *path,
 	if (nout == 0)
 		return PF_OK;
 	char what[4096 + 256];
-	snprintf(what, sizeof(what), "%zu name%s for feature ids that %s does "
-	    "not have (the first: feature %ld; its ids: %ld..%ld, %zu of them)",
-	    nout, nout == 1 ? " is" : "s are", path, first, f.nf ?
+	snprintf(what, sizeof(what), "%zu name%s that %s does not have (the "
+	    "first: feature %ld; its ids: %ld..%ld, %zu of them)", nout,
+	    nout == 1 ? " is for a feature id" : "s are for feature ids", path,
+	    first, f.nf ?
 	    pf_feats_id(&f, 0) : 0, pf_feats_last_id(&f), f.nf);
 	if (cfg->strict)
 		return pf_err_set(err, PF_EDATA, s->names->origin, line, "%s: "
