@@ -50,6 +50,32 @@ pf_replay_free(pf_replay *r)
 	free(r);
 }
 
+/*
+ * A model's feature names against the names of the features it reads
+ * (README "Feature names"): the last stage before it that provides
+ * features (a retrieval or feature stage) names them; disagreements are
+ * one warning, before any query runs.
+ */
+static void
+warn_names(pf_replay *r, size_t k)
+{
+	const pf_scn_stack *st = &r->scn->stacks[k];
+	const pf_fnames *names = NULL;
+
+	for (size_t i = 0; i < st->nstages; i++) {
+		const pf_stage_ops *ops = r->ops[k][i];
+		pf_feats f;
+		if (ops == NULL)
+			return;
+		if (ops->flags & (PF_STAGE_FEATURES | PF_STAGE_RETRIEVES))
+			names = ops->features != NULL && ops->features(
+			    r->state[k][i], &f) == PF_OK ? f.names : NULL;
+		else if (ops->names != NULL)
+			pf_fnames_warn(r->opts.warnings, ops->names(
+			    r->state[k][i]), names);
+	}
+}
+
 static int
 open_stack(pf_replay *r, size_t k, pf_diags *d)
 {
@@ -102,26 +128,23 @@ open_stack(pf_replay *r, size_t k, pf_diags *d)
 		}
 		r->ops[k][i] = ops;
 	}
-	/* each stage against the features the last stage before it that
-	   provides some (retrieval or feature stage) provides */
+	/* each stage against the features the retrieval stage provides */
 	pf_feats f;
-	int have = 0;
-	for (size_t i = 0; i < st->nstages; i++) {
-		const pf_stage_ops *ops = r->ops[k][i];
-		pf_err err = {0};
-		if (ops == NULL) {
-			have = 0;	/* not opened: nothing to check after */
-			continue;
-		}
-		if (have && ops->check != NULL && ops->check(r->state[k][i],
-		    &f, &err) != PF_OK)
+	if (st->nstages > 0 && r->ops[k][0] != NULL &&
+	    r->ops[k][0]->features != NULL &&
+	    r->ops[k][0]->features(r->state[k][0], &f) == PF_OK)
+		for (size_t i = 1; i < st->nstages; i++) {
+			pf_err err = {0};
+			if (r->ops[k][i] == NULL || r->ops[k][i]->check == NULL ||
+			    r->ops[k][i]->check(r->state[k][i], &f, &err) ==
+			    PF_OK)
+				continue;
 			pf_diags_add(d, r->scn->path, st->stages[i].line, "stack "
 			    "'%s', stage '%s': %s", st->id, st->stages[i].name,
 			    err.msg);
-		if (ops->flags & (PF_STAGE_FEATURES | PF_STAGE_RETRIEVES))
-			have = ops->features != NULL &&
-			    ops->features(r->state[k][i], &f) == PF_OK;
-	}
+		}
+	if (r->opts.warnings != NULL)
+		warn_names(r, k);
 	return 0;
 }
 

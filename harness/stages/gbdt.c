@@ -11,10 +11,9 @@
  * scattering the columns whose ids the model reads, found once per query.
  *
  * A model's own feature names (pf_gbdt_feature_name) name file id j +
- * first-feature; when the features it gets have names too (a names file,
- * textfeatures), the two are compared before any query runs and the first
- * disagreements are a warning: the wrong names file or first-feature, or a
- * model trained on other features.
+ * first-feature (the names op); the replay compares them with the names
+ * of the features the stage gets (a names file, textfeatures) before any
+ * query runs and warns of the first disagreements (engine/replay.c).
  */
 #include <math.h>
 #include <stdio.h>
@@ -30,7 +29,6 @@ typedef struct gbdt_state {
 	long		 first;
 	size_t		 nf;		/* model features */
 	pf_fnames	*names;		/* the model's, by file id, or NULL */
-	pf_diags	*warnings;	/* cfg->warnings */
 } gbdt_state;
 
 static void
@@ -81,7 +79,6 @@ gbdt_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		return rc;
 	}
 	s->nf = pf_gbdt_nfeatures(s->m);
-	s->warnings = cfg->warnings;
 	if (model_names(s, path) != PF_OK) {
 		gbdt_close(s);
 		return pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
@@ -231,8 +228,6 @@ gbdt_check(void *st, const pf_feats *in, pf_err *err)
 		    "(%zu features from first-feature=%ld): wrong model, file "
 		    "or first-feature", file_last, s->first, model_last, s->nf,
 		    s->first);
-	if (s->warnings != NULL)
-		pf_fnames_warn(s->warnings, s->names, in->names);
 	return PF_OK;
 }
 
