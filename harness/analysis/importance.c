@@ -169,32 +169,6 @@ method_of(const char *m)
 	return M_MISSING;
 }
 
-/* The name of file id: the input's (a names file, a feature stage's),
-   else the scored stage's model's; NULL when neither has one. */
-static const char *
-feat_name(const pf_imp_ctx *x, long id)
-{
-	const char *n = pf_fnames_get(x->names, id);
-
-	if (n == NULL && x->ops->names != NULL)
-		n = pf_fnames_get(x->ops->names(x->state), id);
-	return n;
-}
-
-/* Each feature's name beside its id (NULL where none is known). */
-static int
-item_names(pf_rep_imp_item *it, const pf_imp_ctx *x)
-{
-	if ((it->fname = calloc(it->nfeat + 1, sizeof(char *))) == NULL)
-		return -1;
-	for (size_t i = 0; i < it->nfeat; i++) {
-		const char *n = feat_name(x, it->feat[i]);
-		if (n != NULL && (it->fname[i] = strdup(n)) == NULL)
-			return -1;
-	}
-	return 0;
-}
-
 /* The column map of the stage's input (stage.h). */
 static pf_feats
 colmap(const pf_imp_ctx *x)
@@ -258,7 +232,7 @@ make_items(pf_rep_importance *out, pf_imp_ctx *x, const pf_scn_featimp *fi,
 		    sizeof(int));
 		it->nfeat = fi->groups[g].n;
 		it->group = 1;
-		if (item_names(it, x) != 0)
+		if (pf_imp__item_names(it, x) != 0)
 			goto nomem;
 		x->tkey[t] = g;
 	}
@@ -272,14 +246,14 @@ make_items(pf_rep_importance *out, pf_imp_ctx *x, const pf_scn_featimp *fi,
 		pf_rep_imp_item *it = &out->items[t++];
 		char nm[512];
 		long id = pf_feats_id(&map, c);
-		it->name = strdup(pf_feat_label(nm, sizeof(nm), feat_name(x, id),
+		it->name = strdup(pf_feat_label(nm, sizeof(nm), pf_imp__feat_name(x, id),
 		    id));
 		it->feat = malloc(sizeof(int));
 		if (it->name == NULL || it->feat == NULL)
 			goto nomem;
 		it->feat[0] = (int)id;
 		it->nfeat = 1;
-		if (item_names(it, x) != 0)
+		if (pf_imp__item_names(it, x) != 0)
 			goto nomem;
 	}
 	free(used);

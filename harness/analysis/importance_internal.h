@@ -72,6 +72,12 @@ int	pf_imp_ws_init(pf_imp_ws *w, const pf_imp_ctx *x);
 void	pf_imp_ws_free(pf_imp_ws *w);
 void	pf_imp_ctx_free(pf_imp_ctx *x);
 
+/* The name of file id at the stage's input (the input's names, else the
+   scored stage's model's), or NULL (importance_plan.c). */
+const char	*pf_imp__feat_name(const pf_imp_ctx *x, long id);
+/* it->fname: each of its ids' name, or NULL; -1 on OOM. */
+int	pf_imp__item_names(pf_rep_imp_item *it, const pf_imp_ctx *x);
+
 /* Replays the stack's prefix of every query and keeps the rows. */
 int	pf_imp_capture(pf_imp_ctx *x, pf_err *err);
 /* Every judged query's metric with intact rows, and the global means. */
