@@ -59,13 +59,12 @@ probe_usage(FILE *f)
 /*
  * "f2:+1", "2:-1", "f2:increasing", "bm25_title:+1": a feature (a file
  * feature id, or a name the names file or the model knows) and a
- * direction. The name is NUL-terminated in place (s is argv's).
+ * direction. A name is copied into name (sz bytes), which out borrows.
  */
 static int
-parse_mono(char *s, pf_probe_mono *out)
+parse_mono(const char *s, pf_probe_mono *out, char *name, size_t sz)
 {
-	char *c = strrchr(s, ':');
-	const char *p = s;
+	const char *c = strrchr(s, ':'), *p = s;
 	long j;
 
 	if (c == NULL || c == s)
@@ -76,9 +75,13 @@ parse_mono(char *s, pf_probe_mono *out)
 	out->id = 0;
 	if (pf_parse_long(p, (size_t)(c - p), 0, INT32_MAX, &j) == 0)
 		out->id = j;
-	else
-		out->name = s;
-	*c++ = '\0';
+	else if ((size_t)(c - s) < sz) {
+		memcpy(name, s, (size_t)(c - s));
+		name[c - s] = '\0';
+		out->name = name;
+	} else
+		return -1;
+	c++;
 	if (!strcmp(c, "+1") || !strcmp(c, "1") || !strcmp(c, "increasing"))
 		out->dir = 1;
 	else if (!strcmp(c, "-1") || !strcmp(c, "decreasing"))
@@ -134,6 +137,7 @@ pf_cli_probe(int argc, char **argv)
 {
 	pf_probe_opts o;
 	pf_probe_mono mono[PROBE_MAXMONO];
+	char mname[PROBE_MAXMONO][256];
 	const char *model = NULL, *json = NULL, *scenario = NULL;
 	char (*origins)[320] = NULL;
 	long rows = 256, seed = 1, grid = 33, first = 0;
@@ -170,7 +174,8 @@ pf_cli_probe(int argc, char **argv)
 			json = argv[++i];
 		} else if (!strcmp(a, "--monotone") && i + 1 < argc) {
 			if (o.nmono == PROBE_MAXMONO ||
-			    parse_mono(argv[++i], &mono[o.nmono]) != 0) {
+			    parse_mono(argv[++i], &mono[o.nmono],
+			    mname[o.nmono], sizeof(mname[0])) != 0) {
 				fprintf(stderr, "preflight probe: --monotone: "
 				    "expected FEATURE:+1 or FEATURE:-1 (e.g. "
 				    "f2:+1), got '%s'\n", argv[i]);

@@ -147,7 +147,10 @@ pf_featnames_load(pf_fnames **out, const char *path, pf_err *err)
 		    "no names: expected 'id<TAB>name' lines");
 		goto done;
 	}
-	pf_fnames_sort(c.t);
+	if (pf_fnames_sort(c.t) != 0) {
+		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+		goto done;
+	}
 	*out = c.t;
 	c.t = NULL;
 	rc = PF_OK;

@@ -83,27 +83,48 @@ pf_fnames_add(pf_fnames *t, long id, const char *name, size_t len, int query,
 	return 0;
 }
 
-/* Insertion sort: the tables are short and usually already in order
-   (names files list ids ascending), where it is linear. */
-void
+typedef struct ent {
+	long		 id, line;
+	char		*name;
+	unsigned char	 query;
+	size_t		 at;	/* position before sorting: keeps it stable */
+} ent;
+
+static int
+cmp_ent(const void *a, const void *b)
+{
+	const ent *x = a, *y = b;
+
+	if (x->id != y->id)
+		return (x->id > y->id) - (x->id < y->id);
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/* O(n log n): hashed-feature files may name millions of ids. Nothing to
+   do (no copy) when they are in order already, as names files list them. */
+int
 pf_fnames_sort(pf_fnames *t)
 {
-	for (size_t i = 1; i < t->n; i++) {
-		long id = t->id[i], ln = t->line[i];
-		char *nm = t->name[i];
-		unsigned char q = t->query[i];
-		size_t j = i;
-		for (; j > 0 && t->id[j - 1] > id; j--) {
-			t->id[j] = t->id[j - 1];
-			t->name[j] = t->name[j - 1];
-			t->query[j] = t->query[j - 1];
-			t->line[j] = t->line[j - 1];
-		}
-		t->id[j] = id;
-		t->name[j] = nm;
-		t->query[j] = q;
-		t->line[j] = ln;
+	ent *e;
+	size_t i;
+
+	for (i = 1; i < t->n && t->id[i - 1] <= t->id[i]; i++)
+		;
+	if (i >= t->n)
+		return 0;
+	if ((e = malloc(t->n * sizeof(*e))) == NULL)
+		return -1;
+	for (i = 0; i < t->n; i++)
+		e[i] = (ent){t->id[i], t->line[i], t->name[i], t->query[i], i};
+	qsort(e, t->n, sizeof(*e), cmp_ent);
+	for (i = 0; i < t->n; i++) {
+		t->id[i] = e[i].id;
+		t->line[i] = e[i].line;
+		t->name[i] = e[i].name;
+		t->query[i] = e[i].query;
 	}
+	free(e);
+	return 0;
 }
 
 long

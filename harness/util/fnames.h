@@ -34,8 +34,8 @@ void		 pf_fnames_free(pf_fnames *t);		/* NULL is a no-op */
 /* Appends (id, name); -1 on OOM. Call pf_fnames_sort before lookups. */
 int		 pf_fnames_add(pf_fnames *t, long id, const char *name,
 		    size_t len, int query, long line);
-/* Sorts by id (stable: equal ids keep their order). */
-void		 pf_fnames_sort(pf_fnames *t);
+/* Sorts by id (stable: equal ids keep their order); -1 on OOM. */
+int		 pf_fnames_sort(pf_fnames *t);
 /* The index of id, or -1 (t may be NULL). */
 long		 pf_fnames_find(const pf_fnames *t, long id);
 /* The name of id, or NULL when t is NULL or lacks it. Borrowed. */
