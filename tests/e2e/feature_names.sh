@@ -7,7 +7,8 @@
 # importance features under the same id and name, and every feature with
 # importance is one probe sees split on; a model's own feature_names name
 # features without a names file, and disagree with one in a warning that
-# names the feature (exit 0); probe resolves a monotone feature by name.
+# names the feature (exit 0), LightGBM's feature_names= too; probe warns
+# alike and resolves a monotone feature by name.
 # usage: feature_names.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
 set -u
 PF=$1 SRC=$2 WORK=$4
@@ -32,13 +33,13 @@ m["learner"]["feature_names"] = names
 m["learner"]["feature_types"] = ["float"] * 300
 json.dump(m, open("named.json", "w"))
 PY
-scenario() {	# MODEL NAMES-ATTRIBUTE > scenario
+scenario() {	# MODEL NAMES-ATTRIBUTE OUT [LGB-MODEL LGB-NAMES-ATTRIBUTE] > scenario
 	cat <<XML
 <?xml version="1.0"?>
 <scenario name="names" seed="7">
   <golden dir="$L"><queries file="queries.tsv"/><labels candidates="rank.test" query-file="rank.test.query"/></golden>
   <stack id="xgb"><candidates file="$L/rank.test" query-file="$L/rank.test.query" $2/><gbdt model="$1" first-feature="1"/></stack>
-  <stack id="lgb"><candidates file="$L/rank.test" query-file="$L/rank.test.query"/><gbdt model="$L/lgb_lambdarank_letor.txt"/></stack>
+  <stack id="lgb"><candidates file="$L/rank.test" query-file="$L/rank.test.query" ${5:-}/><gbdt model="${4:-$L/lgb_lambdarank_letor.txt}"/></stack>
   <metrics primary="ndcg_cut_10"><metric name="ndcg_cut.10"/></metrics>
   <importance><features stack="xgb" repeats="1" top="5"/></importance>
   <outputs dir="out-$3"/>
@@ -108,6 +109,25 @@ python3 -c 'import json,sys; f=[x for x in json.load(open("out-both/results.json
 "$PF" probe named.json --features "$L/rank.test" --query-file "$L/rank.test.query" \
 	--first-feature 1 --names names.tsv --rows 20 > pboth.out 2> pboth.err
 grep -qF "warning: $want" pboth.err && ok "probe warns alike" || ko "probe: no warning in $(cat pboth.err)"
+
+# LightGBM's feature_names= (first-feature 0: Column_j is id j), one off
+python3 - "$L/lgb_lambdarank_letor.txt" <<'PY'
+import sys
+out = []
+for line in open(sys.argv[1]):
+    if line.startswith("feature_names="):
+        n = len(line.split("=", 1)[1].split())
+        names = ["n%03d" % j for j in range(n)]
+        names[7] = "other7"
+        line = "feature_names=" + " ".join(names) + "\n"
+    out.append(line)
+open("lgbnamed.txt", "w").write("".join(out))
+PY
+scenario plain.json '' lgb lgbnamed.txt 'names="names.tsv"' > lgb.xml
+"$PF" run lgb.xml > lgb.out 2> lgb.err; rc=$?
+want="names.tsv:7: the model lgbnamed.txt names 1 feature differently (feature 7 is 'n007' there, 'other7' in the model)"
+[ $rc -eq 0 ] && grep -qF "warning: $want" lgb.err && ok "LightGBM names compared: $want" ||
+	ko "LightGBM: exit $rc, no warning '$want' in: $(cat lgb.err)"
 
 # probe: a monotone feature by name, shown as "name (id)"
 "$PF" probe plain.json --features "$L/rank.test" --query-file "$L/rank.test.query" \
