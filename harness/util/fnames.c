@@ -201,6 +201,6 @@ pf_fnames_warn(pf_diags *d, const pf_fnames *model, const pf_fnames *data)
 		    pf_fnames_get(model, ids[i]));
 	pf_diags_add(d, data->origin, data->line[pf_fnames_find(data, ids[0])],
 	    "the model %s names %zu feature%s differently (%s%s): the wrong "
-	    "names file, first-feature or model? The names here are shown",
+	    "names file, first-feature or model? These names are used",
 	    model->origin, n, n == 1 ? "" : "s", what, n > k ? "; ..." : "");
 }
