@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/featname.h"
 #include "reports/diff.h"
 #include "reports/html_kit.h"
 #include "reports/svg.h"
@@ -352,9 +353,10 @@ static void
 drift_row(FILE *f, const pf_diff_drift *d)
 {
 	fputs("<tr><td class=\"l\">", f);
+	char lb[512];
 	T(d->stack);
 	fputs("</td><td class=\"l\">", f);
-	T(d->name);
+	T(pf_feat_label(lb, sizeof(lb), d->name, d->feature));
 	fputs("</td><td>", f);
 	pf_html_num(f, "%.3f", d->psi);
 	fputs("</td><td>", f);

@@ -20,8 +20,11 @@
 
 /* One feature, or one group of features permuted jointly. */
 typedef struct pf_rep_imp_item {
-	char		*name;		/* "f12" (file id) or the group name */
+	char		*name;		/* the group's name, or the feature's
+					   label: "bm25_title (12)", "f12"
+					   (reports/featname.h) */
 	int		*feat;		/* file feature ids, nfeat */
+	char		**fname;	/* nfeat: each one's name, or NULL */
 	size_t		 nfeat;
 	int		 group;		/* named in a <group> */
 	int		 query_level;	/* constant inside every query: permuted

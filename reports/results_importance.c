@@ -16,6 +16,10 @@ pf_rep_importance_free(pf_rep_importance *m)
 	for (size_t i = 0; m->items != NULL && i < m->nitems; i++) {
 		free(m->items[i].name);
 		free(m->items[i].feat);
+		for (size_t j = 0; m->items[i].fname != NULL &&
+		    j < m->items[i].nfeat; j++)
+			free(m->items[i].fname[j]);
+		free(m->items[i].fname);
 	}
 	free(m->items);
 	free(m->imp);
@@ -81,9 +85,14 @@ one_json(const pf_rep_importance *m)
 	json_object_set_new(o, "baseline", num(m->baseline));
 	for (size_t t = 0; t < m->nitems; t++) {
 		const pf_rep_imp_item *it = &m->items[t];
-		json_t *ids = json_array(), *row = json_array();
-		for (size_t i = 0; i < it->nfeat; i++)
+		json_t *ids = json_array(), *row = json_array(),
+		    *fn = json_array();
+		for (size_t i = 0; i < it->nfeat; i++) {
+			const char *n = it->fname ? it->fname[i] : NULL;
 			json_array_append_new(ids, json_integer(it->feat[i]));
+			json_array_append_new(fn, n ? json_string(n) :
+			    json_null());
+		}
 		for (size_t r = 0; r < m->nrep; r++)
 			json_array_append_new(row, num(m->imp[t * m->nrep + r]));
 		json_array_append_new(names, json_string(it->name));
@@ -91,12 +100,12 @@ one_json(const pf_rep_importance *m)
 		json_array_append_new(mean, num(it->mean));
 		json_array_append_new(sd, num(it->std));
 		json_array_append_new(items, json_pack("{s:s,s:o,s:b,s:b,s:o,"
-		    "s:o,s:o,s:o,s:b}", "name", it->name, "features", ids,
+		    "s:o,s:o,s:o,s:b,s:o}", "name", it->name, "features", ids,
 		    "group", it->group, "query_level", it->query_level,
 		    "mean", num(it->mean), "std", num(it->std), "ci95",
 		    json_pack("[oo]", num(it->lo), num(it->hi)), "share",
 		    num(it->share), "ci_contains_zero", !(it->lo > 0.0 ||
-		    it->hi < 0.0)));
+		    it->hi < 0.0), "feature_names", fn));
 	}
 	/* scikit-learn's permutation_importance names, item order */
 	json_object_set_new(o, "names", names);

@@ -11,6 +11,7 @@
 
 #include "harness/analysis/importance_internal.h"
 #include "metrics/rng.h"
+#include "reports/featname.h"
 #include "metrics/stats.h"
 
 #define PF_RNG_FIMP	UINT64_C(0x66696d70)	/* "fimp" */
@@ -172,7 +173,7 @@ method_of(const char *m)
 static pf_feats
 colmap(const pf_imp_ctx *x)
 {
-	return (pf_feats){NULL, NULL, x->nf, x->base, x->id};
+	return (pf_feats){NULL, NULL, x->nf, x->base, x->id, x->names};
 }
 
 /*
@@ -231,6 +232,8 @@ make_items(pf_rep_importance *out, pf_imp_ctx *x, const pf_scn_featimp *fi,
 		    sizeof(int));
 		it->nfeat = fi->groups[g].n;
 		it->group = 1;
+		if (pf_imp__item_names(it, x) != 0)
+			goto nomem;
 		x->tkey[t] = g;
 	}
 	for (size_t c = 0, below = 0; c < nf; c++) {
@@ -241,14 +244,17 @@ make_items(pf_rep_importance *out, pf_imp_ctx *x, const pf_scn_featimp *fi,
 		x->tkey[t] = fi->ngroups + (uint64_t)(pf_feats_id(&map, c) -
 		    pf_feats_id(&map, 0)) - below;
 		pf_rep_imp_item *it = &out->items[t++];
-		char nm[32];
-		snprintf(nm, sizeof(nm), "f%ld", pf_feats_id(&map, c));
-		it->name = strdup(nm);
+		char nm[512];
+		long id = pf_feats_id(&map, c);
+		it->name = strdup(pf_feat_label(nm, sizeof(nm), pf_imp__feat_name(x, id),
+		    id));
 		it->feat = malloc(sizeof(int));
 		if (it->name == NULL || it->feat == NULL)
 			goto nomem;
-		it->feat[0] = (int)pf_feats_id(&map, c);
+		it->feat[0] = (int)id;
 		it->nfeat = 1;
+		if (pf_imp__item_names(it, x) != 0)
+			goto nomem;
 	}
 	free(used);
 	return PF_OK;
@@ -525,9 +531,13 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 	    (qidx = malloc((nq + 1) * sizeof(uint32_t))) == NULL ||
 	    (qlev = calloc(x.nf + 1, 1)) == NULL)
 		goto nomem;
-	for (size_t c = 0; c < x.nf && method == M_PERMUTE; c++)
-		qlev[c] = (unsigned char)is_query_level(&x, c);
 	pf_feats map = colmap(&x);	/* items name ids: found in make_items */
+	/* marked query-level (names file, textfeatures): permuted across
+	   queries even when not bitwise constant inside each; else as the
+	   data shows */
+	for (size_t c = 0; c < x.nf && method == M_PERMUTE; c++)
+		qlev[c] = (unsigned char)(pf_fnames_query(x.names,
+		    pf_feats_id(&map, c)) || is_query_level(&x, c));
 	ncol = 0;
 	for (size_t t = 0; t < nt; t++) {
 		pf_rep_imp_item *it = &m->items[t];

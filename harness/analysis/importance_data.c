@@ -152,7 +152,7 @@ measure(const pf_imp_ctx *x, pf_imp_ws *w, size_t q, const double *scores,
 			c->score[i] = e[i].score;
 		}
 		c->n = n;
-		c->feats = (pf_feats){x32, x64, x->nf, x->base, x->id};
+		c->feats = (pf_feats){x32, x64, x->nf, x->base, x->id, x->names};
 		pf_arena_reset(w->a);
 		if (pf_replay_stages(r, x->k, x->si + 1, x->st->nstages, q, c,
 		    w->a, &w->e) != PF_OK)
@@ -199,7 +199,7 @@ score_process(const pf_imp_ctx *x, pf_imp_ws *w, size_t q, const float *x32,
 		c->score[i] = 0.0;
 	}
 	c->n = b->n;
-	c->feats = (pf_feats){x32, x64, x->nf, x->base, x->id};
+	c->feats = (pf_feats){x32, x64, x->nf, x->base, x->id, x->names};
 	pf_arena_reset(w->a);
 	int rc = x->ops->process(x->state, &qq, c, w->a, &w->e);
 	if (rc != PF_OK) {
@@ -380,6 +380,7 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 	pf_err first = {0};
 	long nf = -1, base = 0, has64 = -1, bad_shape = 0;
 	const uint32_t *id = NULL;
+	const pf_fnames *names = NULL;
 
 	x->nrows = (size_t)omp_get_max_threads();
 	if ((x->blk = calloc(nq + 1, sizeof(*x->blk))) == NULL ||
@@ -413,6 +414,7 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 						nf = (long)c.feats.nf;
 						base = c.feats.base;
 						id = c.feats.id;
+						names = c.feats.names;
 						has64 = w64;
 					} else if (nf != (long)c.feats.nf ||
 					    has64 != w64 || base !=
@@ -443,6 +445,7 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 	x->nf = nf < 0 ? 0 : (size_t)nf;
 	x->base = (int)base;
 	x->id = id;
+	x->names = names;
 	x->has64 = has64 > 0;
 	if (tie_ranks(x) != PF_OK)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");

@@ -36,6 +36,7 @@ typedef struct pf_imp_ctx {
 	size_t			 maxcols;	/* columns of the largest item */
 	int			 base, has64;
 	const uint32_t		*id;		/* the column map (stage.h) */
+	const pf_fnames		*names;		/* the input's names, or NULL */
 	uint64_t		*tkey;		/* nitems: each item's random
 						   streams (importance.c) */
 	int			 no64;		/* keep no doubles (XGBoost) */
@@ -70,6 +71,12 @@ int	pf_imp_ws_grow(pf_imp_ws *w, size_t n, const pf_imp_ctx *x);
 int	pf_imp_ws_init(pf_imp_ws *w, const pf_imp_ctx *x);
 void	pf_imp_ws_free(pf_imp_ws *w);
 void	pf_imp_ctx_free(pf_imp_ctx *x);
+
+/* The name of file id at the stage's input (the input's names, else the
+   scored stage's model's), or NULL (importance_plan.c). */
+const char	*pf_imp__feat_name(const pf_imp_ctx *x, long id);
+/* it->fname: each of its ids' name, or NULL; -1 on OOM. */
+int	pf_imp__item_names(pf_rep_imp_item *it, const pf_imp_ctx *x);
 
 /* Replays the stack's prefix of every query and keeps the rows. */
 int	pf_imp_capture(pf_imp_ctx *x, pf_err *err);

@@ -1,8 +1,10 @@
 /*
  * harness/analysis/importance_plan.c — which stack, stage and metric a
  * <features> element asks for, resolved for the run (importance.c) and
- * checked before anything is replayed (`run` and `run --check`).
+ * checked before anything is replayed (`run` and `run --check`), and the
+ * names its items' features go by.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness/analysis/importance_internal.h"
@@ -83,4 +85,30 @@ pf_importance_check(const pf_replay *r, pf_diags *d)
 		}
 	}
 	return bad ? PF_EFORMAT : PF_OK;
+}
+
+/* The name of file id: the input's (a names file, a feature stage's),
+   else the scored stage's model's; NULL when neither has one. */
+const char *
+pf_imp__feat_name(const pf_imp_ctx *x, long id)
+{
+	const char *n = pf_fnames_get(x->names, id);
+
+	if (n == NULL && x->ops->names != NULL)
+		n = pf_fnames_get(x->ops->names(x->state), id);
+	return n;
+}
+
+/* Each feature's name beside its id (NULL where none is known). */
+int
+pf_imp__item_names(pf_rep_imp_item *it, const pf_imp_ctx *x)
+{
+	if ((it->fname = calloc(it->nfeat + 1, sizeof(char *))) == NULL)
+		return -1;
+	for (size_t i = 0; i < it->nfeat; i++) {
+		const char *n = pf_imp__feat_name(x, it->feat[i]);
+		if (n != NULL && (it->fname[i] = strdup(n)) == NULL)
+			return -1;
+	}
+	return 0;
 }

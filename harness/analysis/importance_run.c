@@ -102,10 +102,16 @@ pf_importance_print(const pf_imp_all *a, FILE *f)
 		    strcmp(m->method, "permute") == 0 ? " within queries" : "",
 		    m->nrep, m->nq);
 		size_t show = m->nitems < m->top ? m->nitems : m->top;
+		int w = 16;	/* names ("bm25_title_body (3)") widen it */
+		for (size_t j = 0; j < show; j++) {
+			size_t l = strlen(m->items[ord[j]].name);
+			if (l > (size_t)w)
+				w = l < 48 ? (int)l : 48;
+		}
 		for (size_t j = 0; j < show; j++) {
 			const pf_rep_imp_item *it = &m->items[ord[j]];
-			fprintf(f, "  %-16s %+.4f  95%% CI [%+.4f, %+.4f]  "
-			    "%5.1f%%%s%s\n", it->name, it->mean, it->lo, it->hi,
+			fprintf(f, "  %-*s %+.4f  95%% CI [%+.4f, %+.4f]  "
+			    "%5.1f%%%s%s\n", w, it->name, it->mean, it->lo, it->hi,
 			    100.0 * it->share, it->query_level ?
 			    "  query-level: permuted across queries" : "",
 			    it->lo <= 0.0 && it->hi >= 0.0 ? "  (CI has 0)" :

@@ -77,6 +77,9 @@ pf_probe_free(pf_probe_report *r)
 	free(r->feat);
 	free(r->bad);
 	free(r->mono);
+	for (size_t j = 0; r->fname != NULL && j < r->nfeat; j++)
+		free(r->fname[j]);
+	free(r->fname);
 	free(r);
 }
 
@@ -387,7 +390,7 @@ score_reference(pctx *c, pf_probe_bad *ref, pf_err *err)
 static size_t
 plugin_width(const pf_svm *s)
 {
-	pf_feats in = {NULL, NULL, s->nf, s->base, s->id};
+	pf_feats in = {NULL, NULL, s->nf, s->base, s->id, NULL};
 	long last = pf_feats_last_id(&in);
 
 	return last > 0 ? (size_t)last : 0;
@@ -440,7 +443,7 @@ pf_probe_run(pf_probe_report **out, const char *path,
 	if ((rc = open_stage(&c, path, plugin, o->params, err)) != PF_OK)
 		goto done;
 	if (s != NULL && c.ops->check != NULL) {
-		pf_feats in = {NULL, NULL, s->nf, s->base, s->id};
+		pf_feats in = {NULL, NULL, s->nf, s->base, s->id, NULL};
 		if ((rc = c.ops->check(c.st, &in, err)) != PF_OK) {
 			long line = pf_probe__line_beyond(o->features,
 			    c.first + (long)c.w - 1);
@@ -474,19 +477,9 @@ pf_probe_run(pf_probe_report **out, const char *path,
 	r->seed = o->seed;
 	for (size_t j = 0; j < c.w; j++)
 		r->feat[j].nsplit = sp != NULL ? sp->nsplit[j] : SIZE_MAX;
-	for (size_t k = 0; k < o->nmono; k++) {
-		const pf_probe_mono *pm = &o->mono[k];
-		if (pm->feat >= c.w) {
-			rc = pf_err_set(err, PF_EDATA, pm->origin, 0, "monotone "
-			    "feature f%zu: the model has features f0..f%zu",
-			    pm->feat, c.w ? c.w - 1 : 0);
-			goto done;
-		}
-		r->mono[k].feat = pm->feat;
-		r->mono[k].dir = pm->dir > 0 ? 1 : -1;
-		r->mono[k].origin = pm->origin;
-	}
-	r->nmono = o->nmono;
+	r->first = c.first;
+	if ((rc = pf_probe__names(r, m, path, o, err)) != PF_OK)
+		goto done;
 	pf_probe_rows rows = {c.r64, c.n, c.w, c.first};
 	if ((s != NULL ? pf_probe__file_rows(r, &rows, s, lgb, sp, o->seed) :
 	    pf_probe__synth_rows(r, &rows, sp, o->seed)) != PF_OK)

@@ -21,9 +21,12 @@
  *     a step against the direction is a violation (counted per feature,
  *     the worst one kept).
  *
- * Features are the model's columns (XGBoost f<j>, LightGBM Column_<j>); a
- * feature file's id i is column i - first (first = the file feature id of
- * column 0, as the gbdt stage's first-feature).
+ * Features are the model's columns (XGBoost f<j>, LightGBM Column_<j>),
+ * shown and named by their file feature id: column j is file id j + first
+ * (first = the file feature id of column 0, as the gbdt stage's
+ * first-feature), the number `preflight run`'s importance shows too, with
+ * the feature's name (a names file, else the model's own feature names)
+ * as "name (id)" (reports/featname.h).
  *
  * Work is parallel over features (OpenMP); each feature's findings live in
  * its own slot and are summarised serially, so the report is the same
@@ -51,7 +54,8 @@ enum {
 const char	*pf_probe_kind_name(int kind);
 
 typedef struct pf_probe_mono {
-	size_t		 feat;		/* model column */
+	long		 id;		/* file feature id (column id - first) */
+	const char	*name;		/* or a feature name (id unused), NULL */
 	int		 dir;		/* +1 increasing, -1 decreasing */
 	const char	*origin;	/* "--monotone", "scenario.xml:12" */
 } pf_probe_mono;
@@ -66,6 +70,7 @@ typedef struct pf_probe_opts {
 	const pf_probe_mono *mono;
 	size_t		 nmono;
 	const char	*params;	/* plugin: "k=v;k=v" for its open */
+	const char	*names;		/* feature names file, or NULL */
 } pf_probe_opts;
 
 /* Non-finite scores from one (feature, probe). */
@@ -86,7 +91,7 @@ typedef struct pf_probe_feat {
 } pf_probe_feat;
 
 typedef struct pf_probe_monores {
-	size_t	 feat;
+	size_t	 feat;			/* model column */
 	int	 dir;
 	const char *origin;		/* borrowed from the opts' mono */
 	size_t	 npoints;		/* grid points */
@@ -113,7 +118,13 @@ typedef struct pf_probe_report {
 	size_t		 nmono;
 	size_t		 ndead, ndead_split, nlive_unsplit;
 	char		**rowname;	/* nrows: "qid 3 doc D12" or "row 4" */
+	long		 first;		/* file feature id of column 0 */
+	char		**fname;	/* nfeat: column j's name, or NULL */
 } pf_probe_report;
+
+/* Column j as it is shown: "name (id)" or "f<id>", id = j + first. */
+const char	*pf_probe_label(const pf_probe_report *r, size_t j, char *buf,
+		    size_t sz);
 
 /*
  * Loads the model at path (XGBoost JSON, LightGBM text, or a plugin shared
@@ -121,7 +132,8 @@ typedef struct pf_probe_report {
  * probe and fills *out (caller frees with pf_probe_free). Errors: PF_EIO,
  * PF_EFORMAT (model or feature file, err->where names it), PF_EDATA (the
  * feature file has ids the model cannot read, a monotone feature beyond
- * the model), PF_EINVAL (a plugin that does not load or open, or without a
+ * the model or a name no names file or model knows; a malformed names
+ * file is PF_EFORMAT at its line), PF_EINVAL (a plugin that does not load or open, or without a
  * feature file), PF_ESTAGE (the plugin's score failed), PF_ENOMEM.
  */
 int	pf_probe_run(pf_probe_report **out, const char *path,

@@ -53,4 +53,14 @@ int	pf_probe__grid(const pf_probe_feat *f, const double *thr, size_t nthr,
  */
 long	pf_probe__line_beyond(const char *path, long last);
 
+/*
+ * The features' names (r->fname: the names file o->names, else the model
+ * m's own; a warning on stderr where they differ) and the monotone
+ * expectations o->mono resolved to columns (r->mono, r->nmono). Needs
+ * r->first and r->nfeat. PF_EDATA for a monotone feature the model does
+ * not read or a name nothing knows; the names file's own errors.
+ */
+int	pf_probe__names(pf_probe_report *r, const pf_gbdt *m,
+	    const char *path, const pf_probe_opts *o, pf_err *err);
+
 #endif /* PF_HARNESS_CHECK_PROBE_INTERNAL_H */

@@ -5,7 +5,8 @@
  * findings in feature order, then probe order, so they are the same bytes
  * for any thread count. Human numbers are %.6g; JSON numbers round-trip
  * (%.17g); a non-finite number is written as the string "nan", "inf" or
- * "-inf" (JSON has no such numbers).
+ * "-inf" (JSON has no such numbers). Features are shown and written by
+ * file feature id (column j + first), with their names where known.
  */
 #include <math.h>
 #include <stdint.h>
@@ -61,8 +62,9 @@ print_feature_list(FILE *f, const pf_probe_report *r, int want)
 		const pf_probe_feat *ft = &r->feat[j];
 		if (!ft->dead || split_class(ft) != want)
 			continue;
-		char name[32];
-		int len = snprintf(name, sizeof(name), " f%zu", j);
+		char name[320], lb[300];
+		int len = snprintf(name, sizeof(name), " %s",
+		    pf_probe_label(r, j, lb, sizeof(lb)));
 		if (col + (size_t)len > 78) {
 			fputs("\n   ", f);
 			col = 4;
@@ -98,14 +100,16 @@ pf_probe_print(FILE *f, const pf_probe_report *r, int strict)
 	    r->nbad == 1 ? "" : "s");
 	for (size_t i = 0; i < r->nbad; i++) {
 		const pf_probe_bad *b = &r->bad[i];
+		char lb[300];
 		if (b->kind == PF_PROBE_REFERENCE)
 			fprintf(f, "  the reference rows themselves: %s on %zu "
 			    "row%s, first %s\n", nonfinite_name(b->score),
 			    b->nrows, b->nrows == 1 ? "" : "s",
 			    r->rowname[b->row]);
 		else
-			fprintf(f, "  f%zu = %s (%.6g): %s on %zu row%s, first "
-			    "%s\n", b->feat, pf_probe_kind_name(b->kind),
+			fprintf(f, "  %s = %s (%.6g): %s on %zu row%s, first "
+			    "%s\n", pf_probe_label(r, b->feat, lb, sizeof(lb)),
+			    pf_probe_kind_name(b->kind),
 			    b->value, nonfinite_name(b->score), b->nrows,
 			    b->nrows == 1 ? "" : "s", r->rowname[b->row]);
 	}
@@ -132,13 +136,18 @@ pf_probe_print(FILE *f, const pf_probe_report *r, int strict)
 		fprintf(f, "features never split on that change the score (a "
 		    "scorer bug): %zu\n ", r->nlive_unsplit);
 		for (size_t j = 0; j < r->nfeat; j++)
-			if (!r->feat[j].dead && r->feat[j].nsplit == 0)
-				fprintf(f, " f%zu", j);
+			if (!r->feat[j].dead && r->feat[j].nsplit == 0) {
+				char lb[300];
+				fprintf(f, " %s", pf_probe_label(r, j, lb,
+				    sizeof(lb)));
+			}
 		fputc('\n', f);
 	}
 	for (size_t k = 0; k < r->nmono; k++) {
 		const pf_probe_monores *m = &r->mono[k];
-		fprintf(f, "monotone f%zu %s (%s): ", m->feat, m->dir > 0 ?
+		char lb[300];
+		pf_probe_label(r, m->feat, lb, sizeof(lb));
+		fprintf(f, "monotone %s %s (%s): ", lb, m->dir > 0 ?
 		    "increasing" : "decreasing", m->origin);
 		if (m->nsteps_bad == 0) {
 			fprintf(f, "holds on %zu rows over %zu grid points\n",
@@ -146,10 +155,10 @@ pf_probe_print(FILE *f, const pf_probe_report *r, int strict)
 			continue;
 		}
 		fprintf(f, "%zu of %zu rows violate it (%zu steps over %zu "
-		    "grid points); worst: %s, f%zu %.6g -> %.6g moves the "
+		    "grid points); worst: %s, %s %.6g -> %.6g moves the "
 		    "score %.6g the wrong way\n", m->nrows_bad, r->nrows,
 		    m->nsteps_bad, m->npoints, r->rowname[m->worst_row],
-		    m->feat, m->worst_from, m->worst_to, m->worst_amount);
+		    lb, m->worst_from, m->worst_to, m->worst_amount);
 	}
 	if (np == 0) {
 		fprintf(f, "result: %s\n", r->ndead > 0 ? "ok, with warnings "
@@ -169,6 +178,14 @@ jnum(double v)
 	return isfinite(v) ? json_real(v) : json_string(nonfinite_name(v));
 }
 
+/* Column j's name, or null. */
+static json_t *
+fname(const pf_probe_report *r, size_t j)
+{
+	return r->fname != NULL && r->fname[j] != NULL ?
+	    json_string(r->fname[j]) : json_null();
+}
+
 static json_t *
 dead_list(const pf_probe_report *r, int want)
 {
@@ -178,7 +195,8 @@ dead_list(const pf_probe_report *r, int want)
 		const pf_probe_feat *f = &r->feat[j];
 		if (want == 2 ? (!f->dead && f->nsplit == 0) :
 		    (f->dead && split_class(f) == want))
-			json_array_append_new(a, json_integer((json_int_t)j));
+			json_array_append_new(a, json_integer((json_int_t)j +
+			    r->first));
 	}
 	return a;
 }
@@ -195,6 +213,8 @@ report_json(const pf_probe_report *r, int strict)
 	json_object_set_new(doc, "kind", json_string(r->kind));
 	json_object_set_new(doc, "features", json_integer((json_int_t)
 	    r->nfeat));
+	json_object_set_new(doc, "first_feature", json_integer((json_int_t)
+	    r->first));
 	o = json_object();
 	json_object_set_new(o, "source", json_string(r->reference ? "file" :
 	    "split thresholds"));
@@ -216,7 +236,9 @@ report_json(const pf_probe_report *r, int strict)
 		int ref = b->kind == PF_PROBE_REFERENCE;
 		o = json_object();
 		json_object_set_new(o, "feature", ref ? json_null() :
-		    json_integer((json_int_t)b->feat));
+		    json_integer((json_int_t)b->feat + r->first));
+		json_object_set_new(o, "name", ref ? json_null() :
+		    fname(r, b->feat));
 		json_object_set_new(o, "probe", json_string(
 		    pf_probe_kind_name(b->kind)));
 		json_object_set_new(o, "value", ref ? json_null() :
@@ -243,7 +265,8 @@ report_json(const pf_probe_report *r, int strict)
 		const pf_probe_monores *m = &r->mono[k];
 		o = json_object();
 		json_object_set_new(o, "feature", json_integer((json_int_t)
-		    m->feat));
+		    m->feat + r->first));
+		json_object_set_new(o, "name", fname(r, m->feat));
 		json_object_set_new(o, "direction", json_string(m->dir > 0 ?
 		    "increasing" : "decreasing"));
 		json_object_set_new(o, "declared_in", json_string(m->origin));
@@ -272,7 +295,9 @@ report_json(const pf_probe_report *r, int strict)
 	for (size_t j = 0; j < r->nfeat; j++) {
 		const pf_probe_feat *f = &r->feat[j];
 		o = json_object();
-		json_object_set_new(o, "feature", json_integer((json_int_t)j));
+		json_object_set_new(o, "feature", json_integer((json_int_t)j +
+		    r->first));
+		json_object_set_new(o, "name", fname(r, j));
 		json_object_set_new(o, "min", jnum(f->lo));
 		json_object_set_new(o, "median", jnum(f->med));
 		json_object_set_new(o, "max", jnum(f->hi));

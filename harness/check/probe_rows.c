@@ -156,7 +156,7 @@ pf_probe__file_rows(pf_probe_report *r, pf_probe_rows *c, const pf_svm *s, int l
 		idx[k] = t;
 	}
 	qsort(idx, c->n, sizeof(*idx), cmp_size);
-	pf_feats map = {NULL, NULL, s->nf, s->base, s->id};
+	pf_feats map = {NULL, NULL, s->nf, s->base, s->id, NULL};
 	for (size_t j = 0; j < c->w; j++) {
 		long col = pf_feats_col(&map, (long)j + c->first);
 		size_t m = 0;

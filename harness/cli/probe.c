@@ -23,8 +23,8 @@ probe_usage(FILE *f)
 {
 	fputs("usage: preflight probe [--features FILE.svm] [--query-file F] "
 	    "[--first-feature N]\n"
-	    "                       [--rows N] [--seed N] [--grid N] "
-	    "[--monotone F:+1|-1]...\n"
+	    "                       [--names FILE] [--rows N] [--seed N] "
+	    "[--grid N] [--monotone F:+1|-1]...\n"
 	    "                       [--params K=V;K=V] [--json FILE] "
 	    "[--strict] MODEL\n"
 	    "  MODEL is an XGBoost JSON or LightGBM text model, or a plugin "
@@ -39,31 +39,47 @@ probe_usage(FILE *f)
 	    "synthesised\n"
 	    "                from the model's split thresholds)\n"
 	    "  --first-feature  file feature id of model feature f0 "
-	    "(default 0)\n"
+	    "(default 0);\n"
+	    "                features are shown by file id: fN, or name (N)\n"
+	    "  --names FILE  feature names: id<TAB>name lines (README "
+	    "\"Formats\")\n"
 	    "  --rows N      reference rows: a seeded sample (default 256; 0 "
 	    "= all)\n"
 	    "  --grid N      even points of a monotone sweep, thresholds "
 	    "added (default 33)\n"
-	    "  --monotone F:+1|-1  feature fN (or N) must not decrease / "
-	    "increase the score\n"
+	    "  --monotone F:+1|-1  feature fN (file id N, or a name) must "
+	    "not decrease /\n"
+	    "                increase the score\n"
 	    "  --scenario S.xml  also check its <probe><monotone "
 	    "feature= direction=/>\n"
 	    "  --strict      dead features are a problem, not a warning\n"
 	    "exit: 0 clean, 1 a problem found, 2 bad input\n", f);
 }
 
-/* "f2:+1", "2:-1", "f2:increasing": a model feature and a direction. */
+/*
+ * "f2:+1", "2:-1", "f2:increasing", "bm25_title:+1": a feature (a file
+ * feature id, or a name the names file or the model knows) and a
+ * direction. A name is copied into name (sz bytes), which out borrows.
+ */
 static int
-parse_mono(const char *s, pf_probe_mono *out)
+parse_mono(const char *s, pf_probe_mono *out, char *name, size_t sz)
 {
-	const char *c = strchr(s, ':'), *p = s;
+	const char *c = strrchr(s, ':'), *p = s;
 	long j;
 
-	if (c == NULL)
+	if (c == NULL || c == s)
 		return -1;
 	if (*p == 'f')
 		p++;
-	if (pf_parse_long(p, (size_t)(c - p), 0, 100000000, &j) != 0)
+	out->name = NULL;
+	out->id = 0;
+	if (pf_parse_long(p, (size_t)(c - p), 0, INT32_MAX, &j) == 0)
+		out->id = j;
+	else if ((size_t)(c - s) < sz) {
+		memcpy(name, s, (size_t)(c - s));
+		name[c - s] = '\0';
+		out->name = name;
+	} else
 		return -1;
 	c++;
 	if (!strcmp(c, "+1") || !strcmp(c, "1") || !strcmp(c, "increasing"))
@@ -72,7 +88,6 @@ parse_mono(const char *s, pf_probe_mono *out)
 		out->dir = -1;
 	else
 		return -1;
-	out->feat = (size_t)j;
 	out->origin = "--monotone";
 	return 0;
 }
@@ -104,7 +119,8 @@ scenario_mono(const char *path, pf_probe_mono *mono, size_t *n,
 			goto done;
 		}
 		snprintf(origins[*n], 320, "%s:%ld", path, s->mono[i].line);
-		mono[*n].feat = s->mono[i].feat;
+		mono[*n].id = (long)s->mono[i].feat;
+		mono[*n].name = NULL;
 		mono[*n].dir = s->mono[i].dir;
 		mono[*n].origin = origins[*n];
 		(*n)++;
@@ -121,6 +137,7 @@ pf_cli_probe(int argc, char **argv)
 {
 	pf_probe_opts o;
 	pf_probe_mono mono[PROBE_MAXMONO];
+	char mname[PROBE_MAXMONO][256];
 	const char *model = NULL, *json = NULL, *scenario = NULL;
 	char (*origins)[320] = NULL;
 	long rows = 256, seed = 1, grid = 33, first = 0;
@@ -145,6 +162,8 @@ pf_cli_probe(int argc, char **argv)
 			}
 		} else if (!strcmp(a, "--features") && i + 1 < argc) {
 			o.features = argv[++i];
+		} else if (!strcmp(a, "--names") && i + 1 < argc) {
+			o.names = argv[++i];
 		} else if (!strcmp(a, "--query-file") && i + 1 < argc) {
 			o.query_file = argv[++i];
 		} else if (!strcmp(a, "--params") && i + 1 < argc) {
@@ -155,7 +174,8 @@ pf_cli_probe(int argc, char **argv)
 			json = argv[++i];
 		} else if (!strcmp(a, "--monotone") && i + 1 < argc) {
 			if (o.nmono == PROBE_MAXMONO ||
-			    parse_mono(argv[++i], &mono[o.nmono]) != 0) {
+			    parse_mono(argv[++i], &mono[o.nmono],
+			    mname[o.nmono], sizeof(mname[0])) != 0) {
 				fprintf(stderr, "preflight probe: --monotone: "
 				    "expected FEATURE:+1 or FEATURE:-1 (e.g. "
 				    "f2:+1), got '%s'\n", argv[i]);
@@ -194,8 +214,9 @@ pf_cli_probe(int argc, char **argv)
 		}
 	}
 
-	const char *ins[] = {model, o.features, o.query_file, scenario};
-	for (size_t i = 0; json != NULL && i < 4; i++)
+	const char *ins[] = {model, o.features, o.query_file, scenario,
+	    o.names};
+	for (size_t i = 0; json != NULL && i < 5; i++)
 		if (ins[i] != NULL && pf_same_file(json, ins[i])) {
 			fprintf(stderr, "preflight: %s: --json would overwrite an "
 			    "input (%s): refused\n", json, ins[i]);

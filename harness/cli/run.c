@@ -235,8 +235,13 @@ load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
 		free(w);
 		return PF_EFORMAT;
 	}
-	for (size_t i = 0; i < w->n; i++)
-		fprintf(stderr, "preflight: warning: %s\n", w->msg[i]);
+	for (size_t i = 0; i < w->n; i++) {
+		size_t j = 0;	/* once: stacks sharing a file warn alike */
+		while (j < i && strcmp(w->msg[j], w->msg[i]) != 0)
+			j++;
+		if (j == i)
+			fprintf(stderr, "preflight: warning: %s\n", w->msg[i]);
+	}
 	free(w);
 	return PF_OK;
 }

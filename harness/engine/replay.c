@@ -50,6 +50,32 @@ pf_replay_free(pf_replay *r)
 	free(r);
 }
 
+/*
+ * A model's feature names against the names of the features it reads
+ * (README "Feature names"): the last stage before it that provides
+ * features (a retrieval or feature stage) names them; disagreements are
+ * one warning, before any query runs.
+ */
+static void
+warn_names(pf_replay *r, size_t k)
+{
+	const pf_scn_stack *st = &r->scn->stacks[k];
+	const pf_fnames *names = NULL;
+
+	for (size_t i = 0; i < st->nstages; i++) {
+		const pf_stage_ops *ops = r->ops[k][i];
+		pf_feats f;
+		if (ops == NULL)
+			return;
+		if (ops->flags & (PF_STAGE_FEATURES | PF_STAGE_RETRIEVES))
+			names = ops->features != NULL && ops->features(
+			    r->state[k][i], &f) == PF_OK ? f.names : NULL;
+		else if (ops->names != NULL)
+			pf_fnames_warn(r->opts.warnings, ops->names(
+			    r->state[k][i]), names);
+	}
+}
+
 static int
 open_stack(pf_replay *r, size_t k, pf_diags *d)
 {
@@ -117,6 +143,8 @@ open_stack(pf_replay *r, size_t k, pf_diags *d)
 			    "'%s', stage '%s': %s", st->id, st->stages[i].name,
 			    err.msg);
 		}
+	if (r->opts.warnings != NULL)
+		warn_names(r, k);
 	return 0;
 }
 
@@ -324,7 +352,7 @@ run_one(pf_replay *r, size_t k, size_t qi, pf_cands *c, pf_arena *a,
 			(*row)[i] = (uint32_t)i;
 		}
 		r->feats[k][qi] = (pf_feats){x, x64, nf, c->feats.base,
-		    c->feats.id};
+		    c->feats.id, c->feats.names};
 	}
 	if (!r->m.judged[qi])
 		return PF_OK;

@@ -14,6 +14,7 @@
 #include "harness/util/fileio.h"
 #include "harness/util/grow.h"
 #include "metrics/drift.h"
+#include "reports/featname.h"
 
 static const char *const status_word[] = {"same", "changed", "added",
     "removed"};
@@ -165,8 +166,10 @@ drift(FILE *f, const pf_diff_report *r)
 	    r->ndrift);
 	for (size_t i = 0; i < r->ndrift && r->drift[i].flagged; i++) {
 		const pf_diff_drift *d = &r->drift[i];
+		char lb[512];
+		pf_feat_label(lb, sizeof(lb), d->name, d->feature);
 		fprintf(f, "  %-16s %-8s PSI %.3f (%s), missing %.1f%% -> "
-		    "%.1f%%, mean %.4g -> %.4g\n", d->stack, d->name, d->psi,
+		    "%.1f%%, mean %.4g -> %.4g\n", d->stack, lb, d->psi,
 		    d->psi > PF_DRIFT_LARGE ? "large" : d->psi >=
 		    PF_DRIFT_MODERATE ? "moderate" : "stable", 100 * d->miss_a,
 		    100 * d->miss_b, d->mean_a, d->mean_b);

@@ -11,7 +11,9 @@
  * draw its distribution or compare two nights (a drift score, a
  * missing-rate jump).
  *
- * Columns are named f<id> by the file's feature id (pf_feats_id: j + base
+ * Columns are named by their feature name where the lists carry one (a
+ * names file, textfeatures' own: pf_feats.names), else f<id>, by the
+ * file's feature id (pf_feats_id: j + base
  * for a dense list, the column map for a remapped one, so a sparse file's
  * hashed ids cost what is present). Values are summed in query and row
  * order: the same bits for any thread count.
@@ -170,8 +172,12 @@ pf_hist_featstats(pf_hist_featstat **out, size_t *n, const pf_replay *r,
 		free(ids);
 		return PF_OK;
 	}
-	for (size_t q = 0; q < r->m.nq; q++)
+	const pf_fnames *names = NULL;	/* one table for every query */
+	for (size_t q = 0; q < r->m.nq; q++) {
 		nrows += s->n[q];
+		if (names == NULL && r->feats[k][q].x32 != NULL)
+			names = r->feats[k][q].names;
+	}
 	if ((fs = calloc(nids, sizeof(*fs))) == NULL ||
 	    (v = malloc((nrows + 1) * sizeof(*v))) == NULL) {
 		free(fs);
@@ -185,7 +191,11 @@ pf_hist_featstats(pf_hist_featstat **out, size_t *n, const pf_replay *r,
 		    &f->missing);
 		f->stack = s->id;
 		f->feature = ids[i];
-		snprintf(f->name, sizeof(f->name), "f%ld", ids[i]);
+		const char *nm = pf_fnames_get(names, ids[i]);
+		if (nm != NULL)
+			snprintf(f->name, sizeof(f->name), "%s", nm);
+		else
+			snprintf(f->name, sizeof(f->name), "f%ld", ids[i]);
 		summarize(f, v, np);
 	}
 	free(v);

@@ -91,7 +91,7 @@ typedef struct pf_hist_goal {
 typedef struct pf_hist_featstat {
 	const char	*stack;
 	long		 feature;	/* the file's feature id */
-	char		 name[32];
+	char		 name[256];	/* its name, or f<id> without one */
 	uint64_t	 count, missing;	/* rows; of them NaN */
 	double		 mean, sd, min, max;	/* of the present values */
 	double		 q[PF_HIST_NQUANT];	/* quantiles k/32, NaN: none */

@@ -24,6 +24,7 @@
 #include "harness/history/trend.h"
 #include "harness/util/arena.h"
 #include "metrics/drift.h"
+#include "reports/featname.h"
 
 #define OOM(err)	pf_err_set((err), PF_ENOMEM, NULL, 0, "out of memory")
 #define NEW(c, type, n)	((type *)pf_arena_alloc((c)->a, \
@@ -112,9 +113,11 @@ drift_row(pf_tctx *c, const pf_hist_table *tb, const pf_hist_table *tl,
 		    isfinite(mb) ? mb : 0, PF_HIST_NQUANT);	/* NaN: unusable */
 	if (!(psi >= c->o->psi_flag) && !(fabs(mb - ma) >= c->o->miss_jump))
 		return 0;
-	*out = (dr){{pf_tctx_str(c, stack, &oom), pf_tctx_str(c,
-	    pf_hist_cell(tl, r, 2), &oom), psi, ma, mb}, strtol(feat, NULL,
-	    10)};
+	long id = strtol(feat, NULL, 10);
+	char lb[512];	/* shown as "name (id)", or "f<id>" */
+	pf_feat_label(lb, sizeof(lb), pf_hist_cell(tl, r, 2), id);
+	*out = (dr){{pf_tctx_str(c, stack, &oom), pf_tctx_str(c, lb, &oom),
+	    psi, ma, mb}, id};
 	return oom ? -1 : 1;
 }
 

@@ -13,6 +13,7 @@
 
 #include "harness/load/corpus.h"
 #include "harness/load/embeddings.h"
+#include "harness/load/featnames.h"	/* the candidates stage's names */
 #include "harness/load/qrels.h"
 #include "harness/load/svmlight.h"
 #include "harness/util/diags.h"

@@ -45,6 +45,9 @@ pf_gbdt_free(pf_gbdt *m)
 	free(m->loff);
 	free(m->leaf);
 	free(m->cbits);
+	for (size_t j = 0; j < m->nfname; j++)
+		free(m->fname[j]);
+	free(m->fname);
 	free(m);
 }
 

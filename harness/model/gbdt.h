@@ -77,6 +77,16 @@ int		 pf_gbdt_kind(const pf_gbdt *m);
  */
 size_t		 pf_gbdt_nfeatures(const pf_gbdt *m);
 
+/*
+ * The model's own name of its feature j (< pf_gbdt_nfeatures), or NULL:
+ * XGBoost's learner.feature_names (set when the model was trained from a
+ * DataFrame or with feature_names=), LightGBM's feature_names= line unless
+ * it holds only the default Column_<j> names. Names that are not one
+ * non-empty string per feature are ignored (they do not change a score).
+ * Borrowed from m.
+ */
+const char	*pf_gbdt_feature_name(const pf_gbdt *m, size_t j);
+
 /* Trees (0 for gblinear). */
 size_t		 pf_gbdt_ntrees(const pf_gbdt *m);
 

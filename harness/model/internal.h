@@ -105,7 +105,15 @@ struct pf_gbdt {
 	size_t		*loff;		/* ntrees + 1: leaves of tree t */
 	double		*leaf;
 	uint32_t	*cbits;		/* categorical bitsets of all trees */
+
+	char		**fname;	/* nfname feature names, or NULL */
+	size_t		 nfname;
 };
+
+/* Sets m->fname from n names [s[j], s[j] + len[j]) when n is m->nfeat and
+   none is empty (else leaves it NULL). PF_OK or PF_ENOMEM. */
+int	pf_gbdt__set_names(pf_gbdt *m, const char *const *s,
+	    const size_t *len, size_t n);
 
 /*
  * The LightGBM text loader, in two files: lgb_text.c reads the file (its

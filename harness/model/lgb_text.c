@@ -170,6 +170,41 @@ is_key(const char *s, const char *e, const char *key, const char **v)
 	return 0;
 }
 
+/*
+ * feature_names=: the model's names, unless they are LightGBM's defaults
+ * (Column_<j> for feature j: a model trained without names).
+ */
+static int
+names(pf_lgb_ctx *c, const pf_lgb_field *f)
+{
+	size_t n = f->line ? pf_lgb__count(f) : 0, k = 0, dflt = 0;
+	const char **s = calloc(n + 1, sizeof(*s));
+	size_t *len = calloc(n + 1, sizeof(*len));
+	const char *p = f->v, *end = f->v + f->n;
+	int rc = PF_OK;
+
+	if (s == NULL || len == NULL)
+		rc = PF_ENOMEM;
+	while (rc == PF_OK && k < n) {
+		while (p < end && pf_is_ws(*p))
+			p++;
+		s[k] = p;
+		while (p < end && !pf_is_ws(*p))
+			p++;
+		len[k] = (size_t)(p - s[k]);
+		char d[32];
+		int dl = snprintf(d, sizeof(d), "Column_%zu", k);
+		dflt += len[k] == (size_t)dl && memcmp(s[k], d, len[k]) == 0;
+		k++;
+	}
+	if (rc == PF_OK && dflt < n)
+		rc = pf_gbdt__set_names(c->m, s, len, n);
+	free(s);
+	free(len);
+	return rc == PF_OK ? PF_OK : pf_lgb__nomem(c, f->line, n, sizeof(*s),
+	    "feature names");
+}
+
 /* The header's counts and what they promise (at the first Tree= line). */
 static int
 header(pf_lgb_ctx *c, const pf_lgb_field *h)
@@ -196,6 +231,8 @@ header(pf_lgb_ctx *c, const pf_lgb_field *h)
 			    "entries, but max_feature_idx=%ld makes %zu features",
 			    head_keys[lists[k]], got, mfi, m->nfeat);
 	}
+	if ((rc = names(c, &h[H_FEATURE_NAMES])) != PF_OK)
+		return rc;
 	if (h[H_NUM_CLASS].line != 0) {
 		if ((rc = pf_lgb__scalar(c, &h[H_NUM_CLASS], "num_class", 1,
 		    INT32_MAX, &v)) != PF_OK)

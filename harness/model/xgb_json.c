@@ -296,6 +296,31 @@ parse_error(pf_xgb_ctx *c, const json_error_t *je, size_t len)
 	    "invalid JSON (column %d): %s%s", je->column, je->text, why);
 }
 
+/* learner.feature_names: one string per feature, or ignored. */
+static int
+feature_names(pf_gbdt *m, json_t *a)
+{
+	size_t n = json_is_array(a) ? json_array_size(a) : 0;
+	const char **s = calloc(n + 1, sizeof(*s));
+	size_t *len = calloc(n + 1, sizeof(*len));
+	int rc = s != NULL && len != NULL ? PF_OK : PF_ENOMEM;
+
+	for (size_t j = 0; rc == PF_OK && j < n; j++) {
+		json_t *v = json_array_get(a, j);
+		if (!json_is_string(v)) {
+			n = 0;	/* not names: ignored */
+			break;
+		}
+		s[j] = json_string_value(v);
+		len[j] = json_string_length(v);
+	}
+	if (rc == PF_OK && n > 0)
+		rc = pf_gbdt__set_names(m, s, len, n);
+	free(s);
+	free(len);
+	return rc;
+}
+
 /*
  * learner_model_param: base_score (into *bs), num_feature (into *nf), one
  * output (num_class <= 1, num_target <= 1).
@@ -382,6 +407,11 @@ pf_gbdt__load_xgb(pf_gbdt *m, const char *buf, size_t len, const char *path,
 		    "base_score: %g is outside what objective \"%s\" accepts "
 		    "(its base margin would be %g)", (double)bs, m->objective,
 		    (double)m->base);
+		goto done;
+	}
+	if (feature_names(m, json_object_get(lr, "feature_names")) != PF_OK) {
+		rc = pf_xgb__nomem(&c, m->nfeat, sizeof(char *),
+		    "feature names");
 		goto done;
 	}
 	if ((name = pf_xgb__member(&c, gb, "learner.gradient_booster", "name",

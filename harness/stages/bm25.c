@@ -305,7 +305,7 @@ bm25_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 		io->score[i] = heap[i].score;
 	}
 	io->n = nh;
-	io->feats = (pf_feats){NULL, NULL, 0, 0, NULL};
+	io->feats = (pf_feats){NULL, NULL, 0, 0, NULL, NULL};
 	return PF_OK;
 }
 

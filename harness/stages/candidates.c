@@ -1,7 +1,9 @@
 /*
  * harness/stages/candidates.c — the candidates stage: each query's candidate rows, with their
- * features, from a LETOR/SVMlight file the golden set loads once and shares.
+ * features, from a LETOR/SVMlight file the golden set loads once and shares,
+ * and their names from an optional names file (names=, load/featnames.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +15,7 @@ typedef struct cand_state {
 	const pf_svm	*svm;
 	long		*qrow;		/* golden query -> svm query, -1 none */
 	uint32_t	*doc;		/* svm row -> golden document */
+	pf_fnames	*names;		/* names=, or NULL */
 } cand_state;
 
 static void
@@ -24,7 +27,63 @@ cand_close(void *st)
 		return;
 	free(s->qrow);
 	free(s->doc);
+	pf_fnames_free(s->names);
 	free(s);
+}
+
+static pf_feats	svm_feats(const pf_svm *, const pf_fnames *);
+
+/*
+ * A name for an id the file does not have names nothing: a warning at the
+ * first such line (a names file is often shared by a training and a test
+ * file, and a test file may lack a feature), an error under run --strict.
+ */
+static int
+check_names(const cand_state *s, const pf_stage_cfg *cfg, const char *path,
+    pf_err *err)
+{
+	pf_feats f = svm_feats(s->svm, NULL);
+	size_t nout = 0;
+	long first = -1, line = 0;
+
+	for (size_t i = 0; i < s->names->n; i++)
+		if (pf_feats_col(&f, s->names->id[i]) < 0) {
+			if (nout++ == 0 || s->names->line[i] < line) {
+				first = s->names->id[i];
+				line = s->names->line[i];
+			}
+		}
+	if (nout == 0)
+		return PF_OK;
+	char what[4096 + 256];
+	snprintf(what, sizeof(what), "%zu name%s that %s does not have (the "
+	    "first: feature %ld; its ids: %ld..%ld, %zu of them)", nout,
+	    nout == 1 ? " is for a feature id" : "s are for feature ids", path,
+	    first, f.nf ?
+	    pf_feats_id(&f, 0) : 0, pf_feats_last_id(&f), f.nf);
+	if (cfg->strict)
+		return pf_err_set(err, PF_EDATA, s->names->origin, line, "%s: "
+		    "refused under --strict", what);
+	if (cfg->warnings != NULL)
+		pf_diags_add(cfg->warnings, s->names->origin, line, "%s; they "
+		    "name nothing", what);
+	return PF_OK;
+}
+
+/* names=: loaded and checked against the file's ids. */
+static int
+load_names(cand_state *s, const pf_stage_cfg *cfg, const char *path,
+    pf_err *err)
+{
+	char npath[4096];
+	int rc;
+
+	if (pf_stage_param(cfg, "names") == NULL)
+		return PF_OK;
+	if ((rc = pf_stage_path(cfg, "names", npath, sizeof(npath), err)) !=
+	    PF_OK || (rc = pf_featnames_load(&s->names, npath, err)) != PF_OK)
+		return rc;
+	return check_names(s, cfg, path, err);
 }
 
 static int
@@ -54,7 +113,8 @@ cand_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		return pf_err_set(err, PF_ENOMEM, cfg->file, cfg->line,
 		    "out of memory");
 	if ((rc = pf_golden_svm_base(cfg->golden, path, qfile[0] ? qfile :
-	    NULL, cfg->need_double, base, &s->svm, err)) != PF_OK)
+	    NULL, cfg->need_double, base, &s->svm, err)) != PF_OK ||
+	    (rc = load_names(s, cfg, path, err)) != PF_OK)
 		goto fail;
 	pf_golden *g = cfg->golden;
 	if ((s->qrow = malloc(g->nq * sizeof(*s->qrow))) == NULL ||
@@ -109,9 +169,9 @@ fail:
 
 /* The file's features as the stages see them, with its column map. */
 static pf_feats
-svm_feats(const pf_svm *v)
+svm_feats(const pf_svm *v, const pf_fnames *names)
 {
-	return (pf_feats){v->x32, v->x64, v->nf, v->base, v->id};
+	return (pf_feats){v->x32, v->x64, v->nf, v->base, v->id, names};
 }
 
 static int
@@ -123,7 +183,7 @@ cand_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 
 	(void)scratch;
 	io->n = 0;
-	io->feats = svm_feats(s->svm);
+	io->feats = svm_feats(s->svm, s->names);
 	if (k < 0)
 		return PF_OK;	/* no candidates: an empty ranking */
 	size_t r0 = s->svm->qoff[k], n = s->svm->qoff[k + 1] - r0;
@@ -143,7 +203,7 @@ cand_features(void *st, pf_feats *out)
 {
 	cand_state *s = st;
 
-	*out = svm_feats(s->svm);
+	*out = svm_feats(s->svm, s->names);
 	return PF_OK;
 }
 
@@ -154,6 +214,8 @@ static const pf_stage_param_doc cand_params[] = {
 	{"feature-base", "0|1", 0, "the file's first feature id: 0 for the "
 	    "zero-based libsvm files XGBoost and LightGBM write, 1 for LETOR "
 	    "(default: 0 when some row has feature id 0, else 1)"},
+	{"names", "path", 0, "feature names: 'id<TAB>name[<TAB>query]' lines, "
+	    "id the file's feature id ('query': a query-level feature)"},
 	{NULL, NULL, 0, NULL}
 };
 

@@ -124,7 +124,7 @@ dense_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 	memcpy(io->score, s->score + q->index * s->k, n * sizeof(*io->score));
 	memset(io->row, 0, n * sizeof(*io->row));
 	io->n = n;
-	io->feats = (pf_feats){NULL, NULL, 0, 0, NULL};
+	io->feats = (pf_feats){NULL, NULL, 0, 0, NULL, NULL};
 	return PF_OK;
 }
 

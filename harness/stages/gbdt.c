@@ -9,6 +9,11 @@
  * id 1), 0 for LightGBM, which keeps libsvm ids as they are. Dense
  * features are gathered by column arithmetic; remapped ones (stage.h) by
  * scattering the columns whose ids the model reads, found once per query.
+ *
+ * A model's own feature names (pf_gbdt_feature_name) name file id j +
+ * first-feature (the names op); the replay compares them with the names
+ * of the features the stage gets (a names file, textfeatures) before any
+ * query runs and warns of the first disagreements (engine/replay.c).
  */
 #include <math.h>
 #include <stdio.h>
@@ -20,9 +25,10 @@
 #include "harness/stages/stage.h"
 
 typedef struct gbdt_state {
-	pf_gbdt	*m;
-	long	 first;
-	size_t	 nf;		/* model features */
+	pf_gbdt		*m;
+	long		 first;
+	size_t		 nf;		/* model features */
+	pf_fnames	*names;		/* the model's, by file id, or NULL */
 } gbdt_state;
 
 static void
@@ -33,7 +39,25 @@ gbdt_close(void *st)
 	if (s == NULL)
 		return;
 	pf_gbdt_free(s->m);
+	pf_fnames_free(s->names);
 	free(s);
+}
+
+/* The model's names by file id (feature j is id j + first), or none. */
+static int
+model_names(gbdt_state *s, const char *path)
+{
+	if (pf_gbdt_feature_name(s->m, 0) == NULL)
+		return PF_OK;
+	if ((s->names = pf_fnames_new(path)) == NULL)
+		return PF_ENOMEM;
+	for (size_t j = 0; j < s->nf; j++) {
+		const char *nm = pf_gbdt_feature_name(s->m, j);
+		if (nm != NULL && pf_fnames_add(s->names, (long)j + s->first, nm,
+		    strlen(nm), 0, 0) != 0)
+			return PF_ENOMEM;
+	}
+	return PF_OK;
 }
 
 static int
@@ -55,6 +79,10 @@ gbdt_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		return rc;
 	}
 	s->nf = pf_gbdt_nfeatures(s->m);
+	if (model_names(s, path) != PF_OK) {
+		gbdt_close(s);
+		return pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+	}
 	*out = s;
 	return PF_OK;
 }
@@ -203,6 +231,12 @@ gbdt_check(void *st, const pf_feats *in, pf_err *err)
 	return PF_OK;
 }
 
+static const pf_fnames *
+gbdt_names(void *st)
+{
+	return ((gbdt_state *)st)->names;
+}
+
 const pf_stage_ops pf_stage_gbdt = {
 	.abi = PF_STAGE_ABI,
 	.name = "gbdt",
@@ -214,4 +248,5 @@ const pf_stage_ops pf_stage_gbdt = {
 	.process = gbdt_process,
 	.close = gbdt_close,
 	.check = gbdt_check,
+	.names = gbdt_names,
 };

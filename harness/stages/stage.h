@@ -19,6 +19,7 @@
 
 #include "harness/util/arena.h"
 #include "harness/util/diags.h"
+#include "harness/util/fnames.h"
 #include "harness/util/param.h"
 #include "metrics/err.h"
 
@@ -44,6 +45,9 @@ typedef struct pf_feats {
 	const uint32_t	*id;	/* nf file ids, ascending, or NULL: dense;
 				   borrowed from the producer (lives as long
 				   as the golden set or the stage) */
+	const pf_fnames	*names;	/* the features' names by file id, or NULL:
+				   a names file (candidates), the stage's
+				   own (textfeatures); borrowed likewise */
 } pf_feats;
 
 /* The file feature id of column j (< nf). */
@@ -136,12 +140,17 @@ typedef struct pf_stage_ops {
 		    pf_arena *scratch, pf_err *err);
 	void	(*close)(void *state);	/* NULL state is a no-op */
 	/* Optional (NULL): the features this stage provides, known at open
-	   (a retrieval stage), so later stages can be checked before any
-	   query runs (`preflight run --check`). */
+	   (a retrieval stage; a feature stage gives their ids and names
+	   with x32 NULL), so later stages can be checked before any query
+	   runs (`preflight run --check`). */
 	int	(*features)(void *state, pf_feats *out);
 	/* Optional (NULL): does this stage fit the features it will get?
 	   PF_EDATA with a message when not. */
 	int	(*check)(void *state, const pf_feats *in, pf_err *err);
+	/* Optional (NULL): the names the stage's model gives the features
+	   it reads, by file id (gbdt: XGBoost feature_names, LightGBM
+	   feature_names=), or NULL when it has none. Borrowed. */
+	const pf_fnames	*(*names)(void *state);
 } pf_stage_ops;
 
 /* The registry, NULL-terminated, in documentation order. */

@@ -20,6 +20,10 @@
  *      dense-queries and dense-query-ids are given (harness/stages/embeddings.h; e.g.
  *      preflight embed --lsa); missing (NaN) for a document without one
  *
+ * Each has a name (tf_names below: bm25_title ... dense_score), shown
+ * beside its id wherever a feature is shown; 6, 7 and 8 depend on the
+ * query alone and are marked query-level.
+ *
  * A term repeated in the query counts once in coverage and in the cosine
  * (both over the query's distinct terms) and as often as it occurs in the
  * BM25 features and the idf sum. Query terms missing from the corpus count
@@ -36,6 +40,16 @@
 #include "harness/util/strtab.h"
 
 #define NFEAT	12		/* without the dense score */
+
+/* The features' names, by id - 1; query-level ones (the query's idf). */
+static const char *const tf_names[NFEAT + 1] = {
+	"bm25_title", "bm25_body", "bm25_title_body", "tfidf_cosine",
+	"query_coverage", "idf_sum", "idf_min", "idf_max", "doc_length",
+	"title_length", "retrieval_rank", "retrieval_score", "dense_score",
+};
+static const unsigned char tf_query[NFEAT + 1] = {
+	0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0,
+};
 #define MAXQ	64		/* distinct query terms used */
 
 typedef struct field {
@@ -56,6 +70,7 @@ typedef struct tf_state {
 	pf_emb		*emb;		/* dense-* embeddings, or NULL */
 	pf_dense_metric	 emb_metric;
 	int32_t		*emb_row;	/* ndocs: embedding row or -1 */
+	pf_fnames	*names;		/* tf_names of the nf features */
 } tf_state;
 
 static void
@@ -76,6 +91,7 @@ tf_close(void *st)
 	}
 	free(s->norm);
 	pf_emb_free(s->emb);
+	pf_fnames_free(s->names);
 	free(s->emb_row);
 	free(s);
 }
@@ -211,6 +227,12 @@ tf_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 			s->emb_row[s->emb->gdoc[j]] = (int32_t)j;
 		s->nf = NFEAT + 1;
 	}
+	if ((s->names = pf_fnames_new("textfeatures")) == NULL)
+		goto nomem;
+	for (size_t j = 0; j < s->nf; j++)
+		if (pf_fnames_add(s->names, (long)j + 1, tf_names[j],
+		    strlen(tf_names[j]), tf_query[j], 0) != 0)
+			goto nomem;
 	for (int k = 0; k < 3; k++)
 		if ((s->f[k].len = calloc(s->ndocs + 1, sizeof(double))) == NULL)
 			goto nomem;
@@ -357,7 +379,17 @@ tf_process(void *st, const pf_query *q, pf_cands *io, pf_arena *scratch,
 		}
 		io->row[c] = (uint32_t)c;
 	}
-	io->feats = (pf_feats){xf, NULL, s->nf, 1, NULL};
+	io->feats = (pf_feats){xf, NULL, s->nf, 1, NULL, s->names};
+	return PF_OK;
+}
+
+/* The features every query gets (no values: those come per query). */
+static int
+tf_features(void *st, pf_feats *out)
+{
+	tf_state *s = st;
+
+	*out = (pf_feats){NULL, NULL, s->nf, 1, NULL, s->names};
 	return PF_OK;
 }
 
@@ -385,4 +417,5 @@ const pf_stage_ops pf_stage_textfeatures = {
 	.open = tf_open,
 	.process = tf_process,
 	.close = tf_close,
+	.features = tf_features,
 };

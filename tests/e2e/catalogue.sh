@@ -43,6 +43,8 @@ nul() { awk 'NR == 2 { printf "%s", substr($0, 1, 2); printf "%c", 0; print subs
 crlf() { sed -i -e 's/$/\r/' "$1"; }
 # stage ELEMENT: appended to the first stack of the scenario (s.xml or t.xml)
 scen() { ls s.xml t.xml 2> /dev/null | head -1; }
+# names: the xgb stack's candidates (s.xml) read the names file f.tsv
+names() { sed -i -e 's|<candidates file="rank.test" query-file="rank.test.query"/><gbdt|<candidates file="rank.test" query-file="rank.test.query" names="f.tsv"/><gbdt|' s.xml; }
 stage() { local f; f=$(scen); awk -v t="$1" '!done && /<\/stack>/ { sub(/<\/stack>/, t "</stack>"); done = 1 } { print }' "$f" > "$f.new" && mv "$f.new" "$f"; }
 
 base() {

@@ -31,9 +31,9 @@ expect clean 0 "result: ok, with warnings (dead features)" \
 expect strict 1 "result: PROBLEM: dead features (--strict)" \
 	$F/mono.json --strict
 expect deadsplit 0 "split on but no effect on these rows:" $F/mono.json
-expect overflow 1 "f0 = +1e30 (1e+30): inf on 12 rows, first row 1 (qid 1, d1)" \
+expect overflow 1 "f1 = +1e30 (1e+30): inf on 12 rows, first row 1 (qid 1, d1)" \
 	$F/overflow.json --features $F/rows.svm --first-feature 1
-expect overflow_neg 1 "f1 = -1e30 (-1e+30): -inf on 12 rows" \
+expect overflow_neg 1 "f2 = -1e30 (-1e+30): -inf on 12 rows" \
 	$F/overflow.json --features $F/rows.svm --first-feature 1
 expect mono 1 "monotone f2 increasing (--monotone): 256 of 256 rows violate it" \
 	$F/mono.json --monotone f2:+1
@@ -45,7 +45,7 @@ expect wide 2 "wide.svm:2: the candidates have feature ids up to 9" \
 	$F/mono.json --features $F/wide.svm --first-feature 1
 expect badmono 2 "--monotone: expected FEATURE:+1 or FEATURE:-1" \
 	$F/mono.json --monotone f2:up
-expect monorange 2 "monotone feature f9: the model has features f0..f3" \
+expect monorange 2 "monotone feature f9: the model reads file feature ids 0..3" \
 	$F/mono.json --monotone f9:+1
 expect badopt 2 "unknown option or missing value: '--bogus'" \
 	$F/mono.json --bogus
@@ -75,19 +75,21 @@ if python3 - overflow.1.json <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 got = [(b["feature"], b["probe"], b["score"], b["rows"]) for b in d["nonfinite"]]
-want = [(0, "+1e30", "inf", 12), (0, "+FLT_MAX", "inf", 12),
-        (1, "-FLT_MAX", "-inf", 12), (1, "-1e30", "-inf", 12)]
+# file feature ids (--first-feature 1): model columns 0 and 1 are ids 1, 2
+want = [(1, "+1e30", "inf", 12), (1, "+FLT_MAX", "inf", 12),
+        (2, "-FLT_MAX", "-inf", 12), (2, "-1e30", "-inf", 12)]
 assert got == want, got
-assert d["dead_features"]["never_split"] == [2], d["dead_features"]
+assert d["first_feature"] == 1, d["first_feature"]
+assert d["dead_features"]["never_split"] == [3], d["dead_features"]
 assert d["status"] == "problem"
 PY
-then ok "overflow JSON: the four non-finite probes and dead f2"
+then ok "overflow JSON: the four non-finite probes and dead f3 (file ids)"
 else ko "overflow JSON findings"; fi
 
 # A plugin through the C ABI: the example plugin with weights +-1e300 on
-# file feature 1 turns any |f0| >= 1e30 into inf - inf = NaN.
+# file feature 1 turns any |f1| >= 1e30 into inf - inf = NaN.
 if [ -f "$B/pf_plugin_example.so" ]; then
-	expect plugin 1 "f0 = +FLT_MAX (3.40282e+38): nan on 12 rows" \
+	expect plugin 1 "f1 = +FLT_MAX (3.40282e+38): nan on 12 rows" \
 		"$B/pf_plugin_example.so" --features $F/rows.svm \
 		--params "weights=1:1e300,1:-1e300,2:1;bias=0"
 	expect plugin_nofeat 2 "give a feature file (--features)" \
@@ -129,7 +131,8 @@ else:
                 used.add(f)
                 top = max(top, f)
     n = max(int(m["learner_model_param"]["num_feature"]), top + 1)
-never = [j for j in range(n) if j not in used]
+first = d["first_feature"]	# shown by file id: column j is id j + first
+never = [j + first for j in range(n) if j not in used]
 assert d["features"] == n, (d["features"], n)
 assert d["nonfinite"] == [], d["nonfinite"]
 assert d["dead_features"]["never_split"] == never

@@ -41,6 +41,16 @@ used = {s + 1 for t in m["learner"]["gradient_booster"]["model"]["trees"]
 for f in imp["features"]:
     if f["features"][0] not in used:
         assert f["mean"] == 0 and all(x == 0 for x in imp["importances"][imp["names"].index(f["name"])]), f
+# textfeatures names its features (README "textfeatures"): each item is
+# shown "name (id)" with the name beside its id; idf_* are query-level
+TF = ["bm25_title", "bm25_body", "bm25_title_body", "tfidf_cosine",
+      "query_coverage", "idf_sum", "idf_min", "idf_max", "doc_length",
+      "title_length", "retrieval_rank", "retrieval_score"]
+for f in imp["features"]:
+    i = f["features"][0]
+    assert f["feature_names"] == [TF[i - 1]], f
+    assert f["name"] == "%s (%d)" % (TF[i - 1], i), f
+    assert f["query_level"] == (TF[i - 1].startswith("idf_")), f
 assert abs(sum(f["share"] for f in imp["features"]) - 1) <= 1e-9
 top = max(imp["features"], key=lambda f: f["mean"])
 print("PASS importance: unread features exactly 0 (%d of 12 read); top %s %+.4f" % (len(used), top["name"], top["mean"]))

@@ -115,10 +115,24 @@ python3 - probeD.json probeS.json <<'PY' || fail=1
 import json, sys
 d, s = (json.load(open(p)) for p in sys.argv[1:])
 assert d.keys() == s.keys() and "per_feature" in d
+# features are shown by file id (column + first_feature): the shifted
+# file's ids are the dense file's plus the shift, the same model columns
+def columns(r):
+    f = r.pop("first_feature")
+    for k in ("nonfinite", "monotone", "per_feature"):
+        for x in r[k]:
+            if x.get("feature") is not None:
+                x["feature"] -= f
+    for k in ("never_split", "split_no_effect", "splits_unknown"):
+        r["dead_features"][k] = [i - f for i in r["dead_features"][k]]
+    r["live_never_split"] = [i - f for i in r["live_never_split"]]
+    return f
+fd, fs = columns(d), columns(s)
+assert fs > fd, (fd, fs)
 for k in d:
     if k not in ("model", "reference"):	# paths
         assert d[k] == s[k], k
-print("PASS probe: the same report (%d features)" % d["features"])
+print("PASS probe: the same report (%d features), ids shifted by %d" % (d["features"], fs - fd))
 PY
 # one row, one feature id 4000000: the memory of its dense twin
 rss() {

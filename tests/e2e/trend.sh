@@ -61,7 +61,9 @@ done
 import json, math, sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 rows = {}
-for run, stack, name, mr, q in c.execute("SELECT run, stack, name, missing_rate, quantiles FROM feature_stats"):
+for run, stack, fid, nm, mr, q in c.execute("SELECT run, stack, feature, name, missing_rate, quantiles FROM feature_stats"):
+    # shown as README "Feature names" says: "name (id)", f<id> without a name
+    name = nm if nm == "f%d" % fid else "%s (%d)" % (nm, fid)
     rows.setdefault((stack, name), {})[run] = (mr, [math.nan if v is None else v for v in json.loads(q)])
 def cdf(q, x):
     n = len(q)
@@ -104,7 +106,7 @@ got=$(grep -o 'Features that drifted: `[^`]*` `[^`]*` PSI [0-9.]*' drift/summary
 [ -n "$want" ] && [ "$got" = "$want" ] && ok "drift: summary.md's largest PSI equals python3's: $got" \
 	|| bad "drift: got '$got' want '$want' ($(grep -i drift drift/summary.md))"
 got=$(x drift/trend.html 'string(//*[@id="drift"]//tr[td][1]/td[3])')
-[ -n "$got" ] && [ "$(printf '%.2f' "$got")" = "$(echo "$want" | awk '{print $4}')" ] \
+[ -n "$got" ] && [ "$(printf '%.2f' "$got")" = "$(echo "$want" | awk '{print $NF}')" ] \
 	&& ok "drift: trend.html lists the drifted features, the largest PSI first ($got)" || bad "drift table: '$got' want '$want'"
 
 # ---- one night; no goals ----------------------------------------------------

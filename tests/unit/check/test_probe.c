@@ -121,7 +121,9 @@ Test(probe, dead_features_split_on_or_not_and_ranges_from_thresholds)
 
 Test(probe, monotone_violation_in_f2_found_on_every_row_with_its_amount)
 {
-	pf_probe_mono m[3] = {{2, 1, "t"}, {0, 1, "t"}, {0, -1, "t"}};
+	/* file ids (first-feature 1): id 3 is column 2, id 1 column 0 */
+	pf_probe_mono m[3] = {{3, NULL, 1, "t"}, {1, NULL, 1, "t"},
+	    {1, NULL, -1, "t"}};
 	pf_probe_opts o = opts(NULL);
 	pf_probe_report *r;
 
@@ -182,7 +184,7 @@ same_report(const pf_probe_report *a, const pf_probe_report *b)
 
 Test(probe, same_findings_for_one_and_two_threads)
 {
-	pf_probe_mono m[1] = {{2, 1, "t"}};
+	pf_probe_mono m[1] = {{3, NULL, 1, "t"}};
 	pf_probe_opts o = opts(NULL);
 	pf_probe_report *r1, *r2;
 
@@ -249,7 +251,7 @@ expect_refused(const char *model, const pf_probe_opts *o, int code,
 Test(probe, bad_input_is_refused_with_the_file_named)
 {
 	pf_probe_opts o = opts(NULL);
-	pf_probe_mono m[1] = {{7, 1, "scn.xml:3"}};
+	pf_probe_mono m[1] = {{8, NULL, 1, "scn.xml:3"}};
 
 	expect_refused(PFIX "/none.json", &o, PF_EIO, PFIX "/none.json",
 	    "cannot open");
@@ -265,7 +267,7 @@ Test(probe, bad_input_is_refused_with_the_file_named)
 	o.mono = m;
 	o.nmono = 1;
 	expect_refused(PFIX "/mono.json", &o, PF_EDATA, "scn.xml:3",
-	    "monotone feature f7: the model has features f0..f3");
+	    "monotone feature f8: the model reads file feature ids 1..4");
 }
 
 Test(probe, scenario_declares_monotone_expectations_with_their_lines)

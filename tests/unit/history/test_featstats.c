@@ -19,7 +19,7 @@ Test(featstats, column_statistics_and_quantiles_by_hand)
 	const float x1[] = {2, NAN, 4, NAN};		/* 2 rows x 2 */
 	uint32_t r0[] = {0, 1, 2}, r1[] = {0, 1};
 	uint32_t *rows[] = {r0, r1}, **rowk[] = {rows};
-	pf_feats f[] = {{x0, NULL, 2, 1, NULL}, {x1, NULL, 2, 1, NULL}},
+	pf_feats f[] = {{x0, NULL, 2, 1, NULL, NULL}, {x1, NULL, 2, 1, NULL, NULL}},
 	    *fk[] = {f};
 	size_t n[] = {3, 2};
 	pf_stack_result st = {.id = "s", .n = n};
@@ -68,7 +68,7 @@ Test(featstats, remapped_ids_are_named_by_their_id)
 	const float x1[] = {5};			/* 1 row x {7} */
 	uint32_t r0[] = {0, 1}, r1[] = {0};
 	uint32_t *rows[] = {r0, r1}, **rowk[] = {rows};
-	pf_feats f[] = {{x0, NULL, 2, 1, ids0}, {x1, NULL, 1, 1, ids1}},
+	pf_feats f[] = {{x0, NULL, 2, 1, ids0, NULL}, {x1, NULL, 1, 1, ids1, NULL}},
 	    *fk[] = {f};
 	size_t n[] = {2, 1};
 	pf_stack_result st = {.id = "s", .n = n};
@@ -95,6 +95,40 @@ Test(featstats, remapped_ids_are_named_by_their_id)
 	cr_assert_eq(fs[1].missing, 2);	/* a NaN, and query 2 lacks it */
 	cr_assert_float_eq(fs[1].mean, 10.0, 0);
 	free(fs);
+}
+
+/* Names the lists carry (a names file, textfeatures) name the rows; an id
+   without one keeps f<id>. */
+Test(featstats, named_features_keep_their_names)
+{
+	static const uint32_t ids0[] = {7, 4000000};
+	const float x0[] = {1, 10, 3, NAN};
+	uint32_t r0[] = {0, 1};
+	uint32_t *rows[] = {r0}, **rowk[] = {rows};
+	pf_fnames *nm = pf_fnames_new("n.tsv");
+	cr_assert_not_null(nm);
+	cr_assert_eq(pf_fnames_add(nm, 4000000, "hashed_ctr", 10, 0, 3), 0);
+	pf_feats f[] = {{x0, NULL, 2, 1, ids0, nm}}, *fk[] = {f};
+	size_t n[] = {2};
+	pf_stack_result st = {.id = "s", .n = n};
+	pf_replay r;
+	pf_hist_featstat *fs = NULL;
+	size_t nfs = 0;
+	pf_err err = {0};
+
+	memset(&r, 0, sizeof(r));
+	r.m.nq = 1;
+	r.m.nstacks = 1;
+	r.m.stacks = &st;
+	r.row = rowk;
+	r.feats = fk;
+	cr_assert_eq(pf_hist_featstats(&fs, &nfs, &r, 0, &err), PF_OK);
+	cr_assert_eq(nfs, 2);
+	cr_assert_str_eq(fs[0].name, "f7");
+	cr_assert_str_eq(fs[1].name, "hashed_ctr");
+	cr_assert_eq(fs[1].feature, 4000000);
+	free(fs);
+	pf_fnames_free(nm);
 }
 
 Test(featstats, a_stack_without_features_has_none)

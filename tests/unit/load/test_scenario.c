@@ -126,6 +126,40 @@ Test(scenario, defaults_and_paths)
 	pf_scenario_free(s);
 }
 
+/* <candidates names=...>: the schema takes a path and the stage gets it as
+   a parameter; an empty one is refused at its line. */
+Test(scenario, candidates_names_is_a_path_the_schema_accepts)
+{
+	pf_diags d = {0};
+	pf_scenario *s;
+	const char *p = write_tmp("names.xml",
+	    "<scenario name=\"t\">\n"
+	    " <golden dir=\"g\"><qrels file=\"q.txt\"/></golden>\n"
+	    " <stack id=\"a\"><candidates file=\"c.svm\" "
+	    "names=\"features.tsv\"/></stack>\n"
+	    " <stack id=\"b\"><candidates file=\"c.svm\"/></stack>\n"
+	    "</scenario>\n");
+
+	cr_assert_eq(pf_scenario_load(&s, p, &d), PF_OK, "%s", d.msg[0]);
+	const pf_scn_stage *sg = &s->stacks[0].stages[0];
+	cr_assert_eq(sg->nparams, 2);
+	cr_assert_str_eq(sg->params[1].key, "names");
+	cr_assert_str_eq(sg->params[1].value, "features.tsv");
+	pf_scenario_free(s);
+	p = write_tmp("names_empty.xml",
+	    "<scenario name=\"t\">\n"
+	    " <golden dir=\"g\"><qrels file=\"q.txt\"/></golden>\n"
+	    " <stack id=\"a\"><candidates file=\"c.svm\" names=\"\"/>"
+	    "</stack>\n"
+	    " <stack id=\"b\"><candidates file=\"c.svm\"/></stack>\n"
+	    "</scenario>\n");
+	memset(&d, 0, sizeof(d));
+	cr_assert_eq(pf_scenario_load(&s, p, &d), PF_EFORMAT);
+	cr_assert_not_null(strstr(d.msg[0], "names_empty.xml:3:"), "%s",
+	    d.msg[0]);
+	cr_assert_not_null(strstr(d.msg[0], "'names'"), "%s", d.msg[0]);
+}
+
 Test(scenario, every_problem_is_reported_with_its_line)
 {
 	pf_diags d = {0};

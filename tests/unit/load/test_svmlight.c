@@ -239,7 +239,7 @@ Test(svmlight, many_scattered_ids_grow_the_hash)
 	cr_assert_eq(s->nf, 500);
 	for (size_t j = 1; j < s->nf; j++)
 		cr_assert_lt(s->id[j - 1], s->id[j], "ascending ids");
-	pf_feats f = {s->x32, NULL, s->nf, s->base, s->id};
+	pf_feats f = {s->x32, NULL, s->nf, s->base, s->id, NULL};
 	for (int r = 0; r < 100; r++)
 		for (int k = 0; k < 5; k++) {
 			long c = pf_feats_col(&f, (100 - r) * 7919 + k *

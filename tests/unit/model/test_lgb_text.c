@@ -223,3 +223,30 @@ Test(lgb_text, truncated_and_corrupted_models_never_crash)
 	if (access(MFX_MODELS "/lgb_lambdarank_nan.txt", R_OK) == 0)
 		mfx_shake(MFX_MODELS "/lgb_lambdarank_nan.txt", 5);
 }
+
+/* feature_names= names the model's features, unless it is LightGBM's
+   default Column_<j> list; a list of the wrong length is refused (above). */
+Test(lgb_text, feature_names_are_the_models_own_unless_default)
+{
+	char path[256];
+	char *s = mfx_mutate(MFX_LGB, "objective=regression\n",
+	    "objective=regression\nfeature_names=bm25_title idf_sum\n");
+	mfx_put(path, s);
+	free(s);
+	pf_gbdt *m = mfx_load_ok(path);
+	cr_assert_str_eq(pf_gbdt_feature_name(m, 0), "bm25_title");
+	cr_assert_str_eq(pf_gbdt_feature_name(m, 1), "idf_sum");
+	cr_assert_null(pf_gbdt_feature_name(m, 2));
+	pf_gbdt_free(m);
+	s = mfx_mutate(MFX_LGB, "objective=regression\n",
+	    "objective=regression\nfeature_names=Column_0 Column_1\n");
+	mfx_put(path, s);
+	free(s);
+	m = mfx_load_ok(path);
+	cr_assert_null(pf_gbdt_feature_name(m, 0), "defaults name nothing");
+	pf_gbdt_free(m);
+	mfx_put(path, MFX_LGB);
+	m = mfx_load_ok(path);
+	cr_assert_null(pf_gbdt_feature_name(m, 0));
+	pf_gbdt_free(m);
+}

@@ -268,3 +268,29 @@ Test(xgb_json, truncated_and_corrupted_models_never_crash)
 	mfx_shake(MFX_GFIX "/xgb_dart.json", 2);
 	mfx_shake(MFX_GFIX "/xgb_gblinear_logistic.json", 3);
 }
+
+/* learner.feature_names names the model's features; one name per feature
+   or none (an empty list, the default, or anything else is ignored). */
+Test(xgb_json, feature_names_are_the_models_own)
+{
+	char path[256];
+	char *s = mfx_mutate(MFX_XGB, "\"learner\":{",
+	    "\"learner\":{\"feature_names\":[\"title\",\"body\"],");
+	mfx_put(path, s);
+	free(s);
+	pf_gbdt *m = mfx_load_ok(path);
+	cr_assert_str_eq(pf_gbdt_feature_name(m, 0), "title");
+	cr_assert_str_eq(pf_gbdt_feature_name(m, 1), "body");
+	pf_gbdt_free(m);
+	s = mfx_mutate(MFX_XGB, "\"learner\":{",
+	    "\"learner\":{\"feature_names\":[\"title\"],");
+	mfx_put(path, s);
+	free(s);
+	m = mfx_load_ok(path);
+	cr_assert_null(pf_gbdt_feature_name(m, 0), "one name for 2 features");
+	pf_gbdt_free(m);
+	mfx_put(path, MFX_XGB);
+	m = mfx_load_ok(path);
+	cr_assert_null(pf_gbdt_feature_name(m, 0));
+	pf_gbdt_free(m);
+}

@@ -211,7 +211,7 @@ sfx_list(const char *const *docids, const double *scores, size_t n)
 		fx.c.score[i] = scores[i];
 	}
 	fx.c.n = n;
-	fx.c.feats = (pf_feats){NULL, NULL, 0, 0, NULL};
+	fx.c.feats = (pf_feats){NULL, NULL, 0, 0, NULL, NULL};
 }
 
 /*
@@ -233,7 +233,7 @@ sfx_three_rows(int base)
 	fx.c.row[0] = 2;
 	fx.c.row[1] = 0;
 	fx.c.row[2] = 1;
-	fx.c.feats = (pf_feats){x, NULL, 3, base, NULL};
+	fx.c.feats = (pf_feats){x, NULL, 3, base, NULL, NULL};
 }
 
 /* The docid of candidate i. */

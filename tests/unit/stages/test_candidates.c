@@ -7,7 +7,10 @@
  * query the file lacks, the same features from features() as from
  * process(); the LightGBM layout with a .query file; its errors
  * (unreadable file, malformed lines at path:line, a missing file=); a
- * zero-based file (feature-base, or from the file); its registry entry.
+ * zero-based file (feature-base, or from the file); names= (the names
+ * on every list and from features(), an id the file lacks a warning or
+ * under --strict an error, a bad names file refused at its line); its
+ * registry entry.
  */
 #include <math.h>
 
@@ -237,7 +240,7 @@ Test(candidates, a_missing_file_parameter_is_refused_naming_it)
 Test(candidates, registry_entry)
 {
 	const char *params[] = {"file", "required", "query-file", "optional",
-	    "feature-base", "optional", NULL};
+	    "feature-base", "optional", "names", "optional", NULL};
 
 	sfx_registry("candidates", PF_STAGE_RETRIEVES | PF_STAGE_FEATURES,
 	    params);
@@ -265,4 +268,62 @@ Test(candidates, a_zero_based_file_is_read_from_feature_zero)
 	    sfx_at("z.svm", 1), "feature id '0' is not an integer >= 1");
 	sfx_expect_err(sfx_open("candidates", bad), PF_EINVAL, NULL,
 	    "feature-base='2': expected 0 or 1");
+}
+
+static void
+open_named(const char *names)
+{
+	const char *kv[] = {"file", "c.svm", "names", "n.tsv", NULL};
+
+	sfx_put("c.svm", SVM);
+	sfx_put("n.tsv", names);
+	sfx_golden(QUERIES, NULL, QRELS);
+	sfx_open("candidates", kv);
+}
+
+Test(candidates, names_file_names_the_file_ids_on_every_list)
+{
+	pf_feats f;
+
+	open_named("3\tthird\tquery\n1\tfirst\n");
+	cr_assert_eq(fx.err.code, PF_OK, "%s: %s", fx.err.where, fx.err.msg);
+	cr_assert_eq(fx.warnings.n, 0, "%s", fx.warnings.msg[0]);
+	cr_assert_eq(sfx_query("q2"), PF_OK, "%s", fx.err.msg);
+	cr_assert_str_eq(pf_fnames_get(fx.c.feats.names, 1), "first");
+	cr_assert_null(pf_fnames_get(fx.c.feats.names, 2));
+	cr_assert_str_eq(pf_fnames_get(fx.c.feats.names, 3), "third");
+	cr_assert_eq(pf_fnames_query(fx.c.feats.names, 3), 1);
+	cr_assert_eq(fx.ops->features(fx.st, &f), PF_OK);
+	cr_assert_eq(f.names, fx.c.feats.names);
+}
+
+Test(candidates, name_for_an_id_the_file_lacks_is_a_warning_or_strict_error)
+{
+	char want[160];
+
+	/* c.svm has ids 1..3 */
+	open_named("1\ta\n9\tnine\n4\tfour\n");
+	cr_assert_eq(fx.err.code, PF_OK, "%s", fx.err.msg);
+	cr_assert_eq(fx.warnings.n, 1);
+	snprintf(want, sizeof(want), "%s:2: 2 names are for feature ids that ",
+	    sfx_path("n.tsv"));
+	cr_assert(strncmp(fx.warnings.msg[0], want, strlen(want)) == 0,
+	    "%s", fx.warnings.msg[0]);
+	cr_assert(strstr(fx.warnings.msg[0], "the first: feature 9; its ids: "
+	    "1..3") != NULL, "%s", fx.warnings.msg[0]);
+	fx.strict = 1;
+	open_named("1\ta\n9\tnine\n");
+	snprintf(want, sizeof(want), "%s", sfx_path("n.tsv"));
+	sfx_expect_err(fx.err.code, PF_EDATA, NULL, "refused under --strict");
+	cr_assert(strncmp(fx.err.where, want, strlen(want)) == 0, "%s",
+	    fx.err.where);
+}
+
+Test(candidates, malformed_names_file_is_refused_at_its_line)
+{
+	char where[160];
+
+	open_named("1\ta\n2\t\n");
+	snprintf(where, sizeof(where), "%s:2", sfx_path("n.tsv"));
+	sfx_expect_err(fx.err.code, PF_EFORMAT, where, "expected a name");
 }

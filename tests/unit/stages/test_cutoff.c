@@ -22,7 +22,7 @@ open_k(const char *k)
 	sfx_open_ok("cutoff", kv);
 	sfx_list(DOCS, SCORES, 5);
 	fx.c.row[0] = 40;
-	fx.c.feats = (pf_feats){X, NULL, 1, 1, NULL};
+	fx.c.feats = (pf_feats){X, NULL, 1, 1, NULL, NULL};
 }
 
 Test(cutoff, keeps_the_first_k_in_list_order)

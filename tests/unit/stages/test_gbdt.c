@@ -74,7 +74,7 @@ three_rows(void)
 	const double zero[] = {0, 0, 0};
 
 	sfx_list(docs, zero, 3);
-	fx.c.feats = (pf_feats){X32, X64, 2, 1, NULL};
+	fx.c.feats = (pf_feats){X32, X64, 2, 1, NULL, NULL};
 }
 
 Test(gbdt, xgboost_two_trees_score_by_hand)
@@ -153,7 +153,7 @@ static void
 three_rows_remapped(void)
 {
 	three_rows();
-	fx.c.feats = (pf_feats){R32, R64, 3, 1, RIDS};
+	fx.c.feats = (pf_feats){R32, R64, 3, 1, RIDS, NULL};
 }
 
 Test(gbdt, remapped_ids_score_as_the_dense_ones_with_first_feature_shifted)
@@ -233,7 +233,7 @@ Test(gbdt, xgboost_margins_are_the_librarys_bit_for_bit)
 	    svm->nrows);
 	sfx_open_ok("gbdt", kv);
 	cr_assert_eq(fx.ops->check(fx.st, &(pf_feats){svm->x32, NULL, svm->nf,
-	    svm->base, svm->id}, &fx.err), PF_OK, "%s", fx.err.msg);
+	    svm->base, svm->id, NULL}, &fx.err), PF_OK, "%s", fx.err.msg);
 	for (size_t k = 0; k < svm->nq; k++) {
 		size_t r0 = svm->qoff[k], n = svm->qoff[k + 1] - r0;
 		cr_assert_eq(pf_cands_reserve(&fx.c, n), PF_OK);
@@ -244,7 +244,7 @@ Test(gbdt, xgboost_margins_are_the_librarys_bit_for_bit)
 		}
 		fx.c.n = n;
 		fx.c.feats = (pf_feats){svm->x32, NULL, svm->nf, svm->base,
-		    svm->id};
+		    svm->id, NULL};
 		cr_assert_eq(sfx_query(svm->qid[k]), PF_OK, "%s", fx.err.msg);
 		for (size_t i = 0; i < n; i++, nscored++) {
 			float got = (float)fx.c.score[i];
@@ -261,8 +261,8 @@ Test(gbdt, xgboost_margins_are_the_librarys_bit_for_bit)
 
 Test(gbdt, check_refuses_feature_ids_the_model_cannot_read)
 {
-	pf_feats wide = {X32, NULL, 3, 1, NULL}, fits = {X32, NULL, 2, 1,
-	    NULL};
+	pf_feats wide = {X32, NULL, 3, 1, NULL, NULL}, fits = {X32, NULL, 2, 1,
+	    NULL, NULL};
 
 	open_model(XGB2, "1");		/* reads ids 1..2 */
 	cr_assert_not_null(fx.ops->check);
@@ -271,7 +271,7 @@ Test(gbdt, check_refuses_feature_ids_the_model_cannot_read)
 	    "the candidates have feature ids up to 3 but the model reads ids "
 	    "1..2 (2 features from first-feature=1)");
 	/* fewer ids than the model knows: normal for sparse LETOR files */
-	pf_feats narrow = {X32, NULL, 1, 1, NULL};
+	pf_feats narrow = {X32, NULL, 1, 1, NULL, NULL};
 	cr_assert_eq(fx.ops->check(fx.st, &narrow, &fx.err), PF_OK);
 }
 

@@ -155,7 +155,7 @@ Test(linear, an_empty_list_needs_no_features)
 {
 	open_weights(WEIGHTS);
 	fx.c.n = 0;
-	fx.c.feats = (pf_feats){NULL, NULL, 0, 0, NULL};
+	fx.c.feats = (pf_feats){NULL, NULL, 0, 0, NULL, NULL};
 	cr_assert_eq(sfx_query("q1"), PF_OK, "%s", fx.err.msg);
 }
 

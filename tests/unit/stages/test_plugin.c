@@ -193,12 +193,12 @@ Test(plugin, check_refuses_a_feature_zero_the_abi_cannot_pass)
 	cr_assert_eq(open_lib(EXAMPLE, "weights=1:1"), PF_OK, "%s",
 	    fx.err.msg);
 	cr_assert_not_null(fx.ops->check);
-	cr_assert_eq(fx.ops->check(fx.st, &(pf_feats){x, NULL, 2, 1, NULL},
+	cr_assert_eq(fx.ops->check(fx.st, &(pf_feats){x, NULL, 2, 1, NULL, NULL},
 	    &fx.err), PF_OK);
-	cr_assert_eq(fx.ops->check(fx.st, &(pf_feats){x, NULL, 2, 1, later},
+	cr_assert_eq(fx.ops->check(fx.st, &(pf_feats){x, NULL, 2, 1, later, NULL},
 	    &fx.err), PF_OK);
-	sfx_expect_err(fx.ops->check(fx.st, &(pf_feats){x, NULL, 2, 0, NULL},
+	sfx_expect_err(fx.ops->check(fx.st, &(pf_feats){x, NULL, 2, 0, NULL, NULL},
 	    &fx.err), PF_EDATA, "", "feature id 0 (a zero-based file)");
-	sfx_expect_err(fx.ops->check(fx.st, &(pf_feats){x, NULL, 2, 1, ids},
+	sfx_expect_err(fx.ops->check(fx.st, &(pf_feats){x, NULL, 2, 1, ids, NULL},
 	    &fx.err), PF_EDATA, "", "plugin ABI passes file feature ids 1..W");
 }

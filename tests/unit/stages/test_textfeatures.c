@@ -338,3 +338,31 @@ Test(textfeatures, registry_entry)
 
 	sfx_registry("textfeatures", PF_STAGE_FEATURES, params);
 }
+
+/* Each feature has its name beside its id (README "textfeatures"), on
+   every list and from features() before any query; the three idf
+   features, one value per query, are marked query-level. */
+Test(textfeatures, features_are_named_by_id_and_idf_ones_query_level)
+{
+	static const char *const want[12] = {"bm25_title", "bm25_body",
+	    "bm25_title_body", "tfidf_cosine", "query_coverage", "idf_sum",
+	    "idf_min", "idf_max", "doc_length", "title_length",
+	    "retrieval_rank", "retrieval_score"};
+	const char *docs[] = {"t2", "t1"};
+	const double sc[] = {9.0, 7.5};
+	pf_feats f;
+
+	open_tf(NULL);
+	cr_assert_eq(fx.ops->features(fx.st, &f), PF_OK);
+	cr_assert_eq(f.nf, 12);
+	cr_assert_eq(f.base, 1);
+	cr_assert_null(f.x32, "no values before a query");
+	for (long id = 1; id <= 12; id++) {
+		cr_assert_str_eq(pf_fnames_get(f.names, id), want[id - 1]);
+		cr_assert_eq(pf_fnames_query(f.names, id), id >= 6 && id <= 8,
+		    "feature %ld", id);
+	}
+	cr_assert_null(pf_fnames_get(f.names, 13), "no dense score here");
+	run("q1", docs, sc, 2);
+	cr_assert_eq(fx.c.feats.names, f.names);
+}
