@@ -420,6 +420,8 @@ pf_il_run(const pf_il_opts *o, const pf_click_model *cm,
 			size_t bl, bp;
 			qrc[i] = acc == NULL ? PF_ENOMEM : run_query(&c, &ws,
 			    &q[i], acc, out + i * c.npairs, &bl, &bp);
+			if (o->tick != NULL)
+				o->tick(o->tick_ctx, 1);
 		}
 		ws_free(&ws);
 		free(acc);
