@@ -344,7 +344,7 @@ static int
 against_control(const pf_measured *m, const pf_compare_opts *o,
     pf_comparison *a, double *x, double *y, double *praw, pf_err *err)
 {
-	pf_progress pg;
+	pf_progress pg = {0};
 	int rc;
 
 	/* each a bootstrap and a randomization test: the long part */

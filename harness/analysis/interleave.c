@@ -214,7 +214,7 @@ simulate(const pf_measured *m, const pf_scenario *s, pf_interleaving *a,
     int progress, pf_err *err)
 {
 	il_work w = {0};
-	pf_progress pg;
+	pf_progress pg = {0};
 	size_t scap = 0;
 	int rc;
 

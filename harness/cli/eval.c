@@ -301,7 +301,7 @@ pf_cli_eval(int argc, char **argv)
 	}
 	te.max_grade = pf_qrels_max_grade(q) > 0 ? pf_qrels_max_grade(q) : 1;
 	pf_evalrun_opts eo = {.spec = spec, .te = &te,
-	    .complete = ea.complete};
+	    .complete = ea.complete, .progress = pf_opts_progress(0)};
 	const char *cs = getenv("PF_EVAL_CHUNK");	/* tests: tiny chunks */
 	long cb;
 	if (cs != NULL && pf_parse_long(cs, strlen(cs), 1, 1L << 30, &cb) == 0)

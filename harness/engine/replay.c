@@ -396,7 +396,7 @@ pf_replay_run(pf_replay *r, pf_err *err)
 {
 	size_t nq = r->m.nq, nstacks = r->m.nstacks, err_q = (size_t)-1;
 	pf_err first = {0};
-	pf_progress pg;
+	pf_progress pg = {0};
 
 	for (size_t k = 0; k < nstacks; k++) {
 		pf_stack_result *s = &r->m.stacks[k];
