@@ -36,6 +36,8 @@ pf_il_opts_init(pf_il_opts *o)
 	o->n_impr = 1000;
 	o->tau = 3.0;
 	o->seed = 1;
+	o->tick = NULL;
+	o->tick_ctx = NULL;
 }
 
 size_t

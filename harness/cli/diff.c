@@ -103,6 +103,7 @@ pf_cli_diff(int argc, char **argv)
 
 	if ((pa = parse_args(&a, argc, argv)) != 0)
 		return pa > 0 ? 0 : 2;
+	a.o.progress = pf_opts_progress(0);
 	if (pf_diff_run(&d, a.a, a.b, &a.o, &err) != PF_OK)
 		goto done;
 	if (a.dir != NULL && pf_diff_write(pf_diff_report_of(d), a.dir,

@@ -235,6 +235,7 @@ pf_cli_trend(int argc, char **argv)
 	}
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	a.o.generated = stamp;
+	a.o.progress = pf_opts_progress(a.quiet);
 	if (pf_history_open(&h, a.db, 0, &err) != PF_OK ||
 	    pf_trend_build(&d, h, &a.o, &err) != PF_OK ||
 	    write_outputs(a.out, &d->t, &err) != PF_OK)
