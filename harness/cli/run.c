@@ -81,18 +81,40 @@ parse_args(run_args *a, int argc, char **argv)
 	pf_opts_init(&p, &pf_cli_run_doc, argc, argv);
 	while ((c = pf_opts_next(&p)) != PF_OPTS_END) {
 		switch (c) {
-		case O_CHECK: a->check = 1; break;
-		case O_JUNIT: a->junit = p.val; break;
-		case O_OUT: a->out = p.val; break;
-		case O_EXPORT: a->export = p.val; break;
-		case O_EXPORT_STACK: a->export_stack = p.val; break;
-		case O_PER_QUERY: a->per_query = p.val; break;
-		case O_HISTORY: a->history = p.val; break;
-		case O_LABEL: a->label[a->nlabel++] = p.val; break;
-		case 'q': a->quiet = 1; break;
-		case O_STRICT: a->strict = 1; break;
-		case PF_OPTS_EXIT0: return 1;
-		default: return -1;
+		case O_CHECK:
+			a->check = 1;
+			break;
+		case O_JUNIT:
+			a->junit = p.val;
+			break;
+		case O_OUT:
+			a->out = p.val;
+			break;
+		case O_EXPORT:
+			a->export = p.val;
+			break;
+		case O_EXPORT_STACK:
+			a->export_stack = p.val;
+			break;
+		case O_PER_QUERY:
+			a->per_query = p.val;
+			break;
+		case O_HISTORY:
+			a->history = p.val;
+			break;
+		case O_LABEL:
+			a->label[a->nlabel++] = p.val;
+			break;
+		case 'q':
+			a->quiet = 1;
+			break;
+		case O_STRICT:
+			a->strict = 1;
+			break;
+		case PF_OPTS_EXIT0:
+			return 1;
+		default:
+			return -1;
 		}
 	}
 	if (p.npos == 0) {
