@@ -259,6 +259,7 @@ load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
 	    (a->out != NULL && set_out(*s, a->out, d) != PF_OK) ||
 	    check_outputs(a, *s, d) != PF_OK ||
 	    (pf_scenario_golden_spec(*s, &gspec),
+	    gspec.progress = pf_opts_progress(a->quiet),
 	    pf_golden_load(g, &gspec, d)) != PF_OK ||
 	    pf_golden_check_judged_docs(*g, d) != PF_OK ||	/* validate counts them */
 	    pf_replay_open_with(r, *s, *g, &ro, d) != PF_OK ||

@@ -81,7 +81,7 @@ pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 	struct golden_svm *e;
 	pf_svm *s;
 	pf_svm_opts o = {.query_file = qfile, .feature_base = feature_base,
-	    .need_double = need_double};
+	    .need_double = need_double, .progress = g->progress};
 	int rc;
 
 	for (size_t i = 0; i < g->nsvm; i++)
@@ -457,6 +457,7 @@ pf_golden_load(pf_golden **out, const pf_golden_spec *s, pf_diags *d)
 	*out = NULL;
 	if ((g = golden_new()) == NULL)
 		goto nomem;
+	g->progress = s->progress;
 	if (s->docs != NULL && pf_corpus_load(&g->corpus, s->docs, g->docs,
 	    d) != 0)
 		goto nomem;

@@ -33,6 +33,7 @@ typedef struct pf_golden_spec {
 	const char	*labels;	/* or a candidate file with grades */
 	const char	*labels_qfile;	/* its LightGBM .query file */
 	const char	*expectations;	/* expectations.tsv */
+	int		 progress;	/* big files' reading, on stderr */
 } pf_golden_spec;
 
 typedef struct pf_golden pf_golden;
@@ -69,6 +70,7 @@ struct pf_golden {
 	/* annotator agreement (harness/load/label_quality.h); NULL: one
 	   label a pair */
 	struct pf_labelq *labelq;
+	int		 progress;	/* the spec's: for candidate files */
 };
 
 /* Loads what spec names; problems go to d (every one, path:line). */

@@ -8,6 +8,8 @@
 
 #include "harness/util/progress.h"
 
+#define MIB	1048576.0
+
 static double
 now(void)
 {
@@ -44,7 +46,10 @@ pf_progress_step(pf_progress *p, size_t n)
 		return;
 	p->last = t;
 	rate = (double)d / (t - p->t0 > 1e-9 ? t - p->t0 : 1e-9);
-	if (p->total > 0)
+	if (p->unit == PF_PROGRESS_BYTES)
+		fprintf(stderr, "\r%s: %.1f/%.1f MiB, %.1f MiB/s   ", p->what,
+		    (double)d / MIB, (double)p->total / MIB, rate / MIB);
+	else if (p->total > 0)
 		fprintf(stderr, "\r%s: %zu/%zu %s, %.0f/s, ETA %.0f s   ",
 		    p->what, d, p->total, p->unit, rate, d < p->total ?
 		    (double)(p->total - d) / (rate > 0 ? rate : 1) : 0.0);
@@ -58,7 +63,11 @@ pf_progress_end(pf_progress *p)
 {
 	if (!p->on)
 		return;
-	fprintf(stderr, "\r%s: %zu %s in %.2f s%20s\n", p->what, p->done,
-	    p->unit, now() - p->t0, "");
+	if (p->unit == PF_PROGRESS_BYTES)
+		fprintf(stderr, "\r%s: %.1f MiB in %.2f s%20s\n", p->what,
+		    (double)p->done / MIB, now() - p->t0, "");
+	else
+		fprintf(stderr, "\r%s: %zu %s in %.2f s%20s\n", p->what,
+		    p->done, p->unit, now() - p->t0, "");
 	p->on = 0;
 }

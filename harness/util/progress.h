@@ -22,7 +22,9 @@ typedef struct pf_progress {
 	double		 t0, last;
 } pf_progress;
 
-/* Starts a phase of total items (0: unknown). Nothing when !on. */
+/* Starts a phase of total items (0: unknown). Nothing when !on. Unit
+   PF_PROGRESS_BYTES counts bytes and shows MiB. */
+#define PF_PROGRESS_BYTES	NULL
 void	pf_progress_start(pf_progress *p, int on, const char *what,
 	    const char *unit, size_t total);
 /* n more items done; thread-safe. */

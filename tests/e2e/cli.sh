@@ -88,6 +88,19 @@ PF_PROGRESS=1 "$PF" run -q --out outq t.xml > /dev/null 2> runq.err
 if grep -q -e 'replay' -e 'bootstrap' runq.err; then bad "progress under --quiet"
 else ok "--quiet: no progress"; fi
 
+# a candidate file's read (MiB) on the LETOR set, results unchanged
+mkdir letor && (cd letor &&
+	for f in rank.test rank.test.query queries.tsv xgb_pairwise_letor.json lgb_lambdarank_letor.txt; do
+		cp "$SRC/golden/letor/$f" .
+	done && cp "$SRC"/tests/catalogue/letor/* . &&
+	PF_PROGRESS=1 "$PF" run --out p s.xml > p.out 2> p.err
+	"$PF" run --out n s.xml > n.out 2> n.err)
+if tr '\r' '\n' < letor/p.err | grep -q '^rank\.test: 0\.6 MiB in ' &&
+    cmp -s <(norm letor/p/results.json | sed 's#"p/#"OUT/#') <(norm letor/n/results.json | sed 's#"n/#"OUT/#') &&
+    cmp -s letor/p.out letor/n.out && ! grep -q 'MiB' letor/n.err; then
+	ok "progress: a candidate file's MiB, results unchanged"
+else bad "progress of a candidate file: $(tr '\r' '\n' < letor/p.err)"; fi
+
 # --per-query against results.json and queries.tsv
 check_pq() {	# check_pq TSV RESULTS.JSON QUERIES.TSV|-
 	$PY - "$@" <<'EOF'
