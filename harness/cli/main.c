@@ -84,7 +84,8 @@ unknown(const char *what, const char *name)
 static int
 cli_help(int argc, char **argv)
 {
-	if (argc < 2) {
+	if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;
 	}
