@@ -5,7 +5,7 @@
 #    on stdout, two lines on stderr, exit 2;
 #  - --opt=value and --opt value mean the same;
 #  - --threads 1 and --threads 3 give the same bytes (run, compare, eval,
-#    validate, diff);
+#    validate, diff, embed, probe);
 #  - progress: forced on (PF_PROGRESS=1) it prints each phase's line on
 #    stderr and changes no output; off when stderr is not a terminal, and
 #    under --quiet;
@@ -193,6 +193,24 @@ if [ $r1 = $r3 ] && cmp -s d1.out d3.out && cmp -s d1b.out d3b.out &&
     cmp -s <(norm d1b/diff.json) <(norm d3b/diff.json) && [ -s d1b.out ]; then
 	ok "diff: --threads 1 and 3"
 else bad "diff: --threads 1 and 3 differ ($(cat d1b.err))"; fi
+
+# embed and probe: --threads (their own tests vary OMP_NUM_THREADS)
+"$PF" embed --threads 1 --lsa 3 docs.tsv queries.tsv emb1 > emb1.out 2>&1
+"$PF" embed --threads=3 --lsa=3 docs.tsv queries.tsv emb3 > emb3.out 2>&1
+same_emb() {
+	for f in docs.npy queries.npy singular-values.npy doc-ids.txt query-ids.txt; do
+		cmp -s emb1/$f emb3/$f || return 1
+	done
+}
+if [ -s emb1/docs.npy ] && sed 's/emb1/emb/' emb1.out | cmp -s - <(sed 's/emb3/emb/' emb3.out) && same_emb; then
+	ok "embed: --threads 1 and 3"
+else bad "embed: --threads 1 and 3 differ: $(cat emb1.out)"; fi
+M=$SRC/golden/letor/xgb_pairwise_letor.json
+"$PF" probe --threads 1 --rows 40 --json pr1.json "$M" > pr1.out 2>&1; r1=$?
+"$PF" probe --threads 3 --rows 40 --json pr3.json "$M" > pr3.out 2>&1; r3=$?
+if [ $r1 = $r3 ] && [ -s pr1.json ] && cmp -s pr1.out pr3.out && cmp -s pr1.json pr3.json; then
+	ok "probe: --threads 1 and 3"
+else bad "probe: --threads 1 and 3 differ (exits $r1 $r3)"; fi
 
 echo "cli: $pass passed, $fail failed"
 [ $fail = 0 ]
