@@ -122,7 +122,7 @@ option(trend_args *a, int c, const char *v)
 		return 0;
 	case O_SINCE:
 		if (pf_trend_parse_since(v, a->since, &err) != PF_OK) {
-			pf_err_print(&err, stderr);
+			pf_opts_fail(&pf_cli_trend_doc, "--since: %s", err.msg);
 			return -1;
 		}
 		a->o.since = a->since;
