@@ -31,6 +31,9 @@ typedef struct compare_args {
 	const char	*files[MAXFILES], *measures[MAXFILES];
 	size_t		 nfiles, nm;
 	const char	*outdir, *primary, *junit, *gates_file, *per_query;
+	const char	*queries;	/* --queries: dimensions, or NULL */
+	const char	*in_role[MAXFILES + 1], *in_path[MAXFILES + 1];
+	size_t		 nin;		/* the inputs: qrels, runs, queries */
 	const char	*gate_specs[MAXFILES];
 	size_t		 ngates;
 	int		 common;	/* --common-topics */
@@ -40,7 +43,7 @@ typedef struct compare_args {
 
 enum {
 	O_JUNIT = PF_OPT_LONG, O_GATE, O_GATES, O_COMMON, O_SEED, O_BOOT,
-	O_PERM, O_PER_QUERY
+	O_PERM, O_PER_QUERY, O_QUERIES
 };
 
 static const pf_opt compare_opts[] = {
@@ -54,6 +57,9 @@ static const pf_opt compare_opts[] = {
 	{O_JUNIT, "junit", "PATH", "junit.xml goes here"},
 	{O_PER_QUERY, "per-query", "FILE.tsv", "also write one row per "
 	    "(run, query, metric)"},
+	{O_QUERIES, "queries", "QUERIES.tsv", "a golden set's queries.tsv: "
+	    "its dimension columns give\nthe segments and --per-query's "
+	    "columns (matched by qid)"},
 	{O_GATE, "gate", "SPEC", "METRIC[@RUN]:min=X | :min-delta=X"
 	    "[:on=ci-lower] |\n:significant — a gate as in a scenario's "
 	    "<gates> (RUN: a\nrun's file name); a failed gate exits 1 "
@@ -119,6 +125,9 @@ parse_args(compare_args *a, int argc, char **argv)
 		case O_PER_QUERY:
 			a->per_query = p.val;
 			break;
+		case O_QUERIES:
+			a->queries = p.val;
+			break;
 		case O_GATES:
 			a->gates_file = p.val;
 			break;
@@ -144,8 +153,15 @@ parse_args(compare_args *a, int argc, char **argv)
 		    MAXFILES - 1, p.npos - 1);
 		return -1;
 	}
-	for (int i = 0; i < p.npos; i++)
+	for (int i = 0; i < p.npos; i++) {
 		a->files[a->nfiles++] = p.pos[i];
+		a->in_role[a->nin] = i ? "run" : "qrels";
+		a->in_path[a->nin++] = p.pos[i];
+	}
+	if (a->queries != NULL) {
+		a->in_role[a->nin] = "queries";
+		a->in_path[a->nin++] = a->queries;
+	}
 	return 0;
 }
 
@@ -335,22 +351,42 @@ measure(pf_measured *m, const compare_args *a, char **ids, pf_err *err)
 	return pf_measured_summarize(m, err);
 }
 
+/* --queries: its dimensions onto g's queries; PF_EFORMAT (printed) or
+   PF_ENOMEM in err. */
+static int
+dims(const compare_args *a, pf_golden *g, pf_err *err)
+{
+	pf_diags *d = calloc(1, sizeof(*d));
+	size_t nmiss = 0;
+	int rc;
+
+	if (d == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	if ((rc = pf_golden_add_dims(g, a->queries, &nmiss, d)) != PF_OK) {
+		pf_diags_print(d, stderr);
+		pf_err_set(err, rc, a->queries, 0, "%s", rc == PF_ENOMEM ?
+		    "out of memory" : "cannot take its dimensions");
+	} else if (nmiss > 0)
+		fprintf(stderr, "preflight: warning: %zu of %zu qrels topics "
+		    "are not in %s: their dimensions are empty\n", nmiss,
+		    g->nq, a->queries);
+	free(d);
+	return rc;
+}
+
 /* -o's files and --junit are none of the inputs, nor each other. */
 static int
 check_outputs(const compare_args *a)
 {
-	const char *roles[MAXFILES];
 	pf_diags *d = calloc(1, sizeof(*d));
 	int rc;
 
 	if (d == NULL)
 		return PF_ENOMEM;
-	for (size_t i = 0; i < a->nfiles; i++)
-		roles[i] = i ? "run" : "qrels";
 	pf_outputs_cfg oc = {.dir = a->outdir, .results = "results.json",
 	    .report = "report.html", .junit = "junit.xml",
-	    .junit_path = a->junit, .in_role = roles, .in_path = a->files,
-	    .nin = a->nfiles};
+	    .junit_path = a->junit, .in_role = a->in_role,
+	    .in_path = a->in_path, .nin = a->nin};
 	const char *extra[1] = {a->per_query}, *what[1] = {"--per-query"};
 	if ((rc = pf_outputs_check(&oc, NULL, 0, extra, what, a->per_query ?
 	    1 : 0, d)) != PF_OK)
@@ -367,7 +403,7 @@ decide_and_write(const compare_args *a, const pf_measured *m, double secs,
 {
 	pf_compare_opts co = {.seed = (uint64_t)a->seed,
 	    .n_boot = (size_t)a->nboot, .n_perm = (size_t)a->nperm,
-	    .alpha = 0.05, .tie_tol = 1e-9,
+	    .alpha = 0.05, .tie_tol = 1e-9, .min_segment = 10,
 	    .progress = pf_opts_progress(0)};
 	pf_verdict_rule rule = {0.0, 0.05};
 	pf_comparison *c = NULL;
@@ -375,7 +411,6 @@ decide_and_write(const compare_args *a, const pf_measured *m, double secs,
 	pf_scn_gate *fg = NULL, *cg = NULL;
 	size_t nfg = 0;
 	pf_gate_list gl = {0};
-	const char *roles[MAXFILES];
 	pf_atomic_file pq = {0};
 	int rc = 2;
 
@@ -392,14 +427,12 @@ decide_and_write(const compare_args *a, const pf_measured *m, double secs,
 	pf_outcome o = {.m = m, .cmp = c, .decision = d};
 	pf_outputs_print_table(m);
 	pf_outputs_print_verdict(&o);
-	for (size_t i = 0; i < a->nfiles; i++)
-		roles[i] = i ? "run" : "qrels";
 	pf_outputs_cfg oc = {.name = "compare", .golden = a->files[0],
 	    .seed = (uint64_t)a->seed, .dir = a->outdir,
 	    .results = "results.json", .report = "report.html",
 	    .junit = "junit.xml", .junit_path = a->junit,
-	    .command = a->cmdline, .seconds = secs, .in_role = roles,
-	    .in_path = a->files, .nin = a->nfiles};
+	    .command = a->cmdline, .seconds = secs, .in_role = a->in_role,
+	    .in_path = a->in_path, .nin = a->nin};
 	*writing = 1;
 	if (a->per_query != NULL) {	/* replaced with the others, or not */
 		if (pf_outputs_per_query(m, &pq, a->per_query, err) != PF_OK)
@@ -470,6 +503,7 @@ pf_cli_compare(int argc, char **argv)
 		return 2;	/* no junit: it may be what collides */
 	if (pf_qrels_load(&q, a.files[0], PF_QRELS_STRICT, PF_AGG_MEDIAN,
 	    &err) != PF_OK || pf_golden_from_qrels(&g, q, &err) != PF_OK ||
+	    (a.queries != NULL && dims(&a, g, &err) != PF_OK) ||
 	    metrics(&a, &spec, primary, sizeof(primary), &err) != PF_OK)
 		goto done;
 	if (pf_measured_init(&m, g, spec, a.nfiles - 1, &err) != PF_OK)
