@@ -259,11 +259,13 @@ replay_cfgs(const pf_replay *r, size_t k, size_t m, const pf_attrib_pair *p,
 	size_t *fail_q = malloc((ncfg + 1) * sizeof(size_t));
 	pf_err first = {0};
 	pf_progress pg = {0};
+	char what[96];
 
 	if (fail_q == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	pf_progress_start(&pg, r->progress, "stage attribution", "queries",
-	    nj);
+	snprintf(what, sizeof(what), "stage attribution of %s",
+	    r->m.stacks[k].id);
+	pf_progress_start(&pg, r->progress, what, "queries", nj);
 	for (size_t i = 0; i < ncfg; i++)
 		fail_q[i] = (size_t)-1;
 #pragma omp parallel
