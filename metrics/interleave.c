@@ -36,6 +36,8 @@ pf_il_opts_init(pf_il_opts *o)
 	o->n_impr = 1000;
 	o->tau = 3.0;
 	o->seed = 1;
+	o->tick = NULL;
+	o->tick_ctx = NULL;
 }
 
 size_t
@@ -420,6 +422,8 @@ pf_il_run(const pf_il_opts *o, const pf_click_model *cm,
 			size_t bl, bp;
 			qrc[i] = acc == NULL ? PF_ENOMEM : run_query(&c, &ws,
 			    &q[i], acc, out + i * c.npairs, &bl, &bp);
+			if (o->tick != NULL)
+				o->tick(o->tick_ctx, 1);
 		}
 		ws_free(&ws);
 		free(acc);

@@ -108,6 +108,10 @@ typedef struct pf_il_opts {
 	size_t		n_impr;		/* Monte Carlo impressions/query, 1000 */
 	double		tau;		/* probabilistic softmax, 3 */
 	uint64_t	seed;		/* 1 */
+	/* called with 1 after each query, from any thread at once (the
+	   caller's progress); NULL: none */
+	void		(*tick)(void *ctx, size_t n);
+	void		*tick_ctx;
 } pf_il_opts;
 
 void	pf_il_opts_init(pf_il_opts *o);

@@ -72,10 +72,11 @@ inputs(const pf_diff_report *r)
 static json_t *
 labels(const pf_diff_report *r)
 {
-	json_t *a = json_array();
+	json_t *a;
 
-	if (!r->labels_known)
+	if (!r->labels_known)	/* before the array: nothing to free */
 		return json_null();
+	a = json_array();
 	for (size_t i = 0; i < r->nlabels; i++)
 		json_array_append_new(a, json_pack("{s:s,s:o,s:o}", "key",
 		    r->labels[i].key, "a", text(r->labels[i].a), "b",
@@ -108,10 +109,11 @@ metrics(const pf_diff_report *r)
 static json_t *
 top(const char *const *t)
 {
-	json_t *a = json_array();
+	json_t *a;
 
 	if (t == NULL)
 		return json_null();
+	a = json_array();
 	for (size_t i = 0; i < PF_DIFF_TOPK && t[i] != NULL; i++)
 		json_array_append_new(a, json_string(t[i]));
 	return a;

@@ -10,6 +10,7 @@
 
 #include "harness/analysis/attrib.h"
 #include "harness/analysis/attrib_internal.h"
+#include "harness/util/progress.h"
 #include "metrics/shapley.h"
 #include "metrics/stats.h"
 
@@ -257,9 +258,14 @@ replay_cfgs(const pf_replay *r, size_t k, size_t m, const pf_attrib_pair *p,
 	size_t err_q = (size_t)-1, ncfg = cf->ncfg;
 	size_t *fail_q = malloc((ncfg + 1) * sizeof(size_t));
 	pf_err first = {0};
+	pf_progress pg = {0};
+	char what[96];
 
 	if (fail_q == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	snprintf(what, sizeof(what), "stage attribution of %s",
+	    r->m.stacks[k].id);
+	pf_progress_start(&pg, r->progress, what, "queries", nj);
 	for (size_t i = 0; i < ncfg; i++)
 		fail_q[i] = (size_t)-1;
 #pragma omp parallel
@@ -307,6 +313,7 @@ replay_cfgs(const pf_replay *r, size_t k, size_t m, const pf_attrib_pair *p,
 						pf_err_copy(&fail_err[i], &ce[i]);
 					}
 				}
+			pf_progress_step(&pg, 1);
 		}
 		for (size_t j = 0; buf != NULL && j <= cf->nslots; j++)
 			pf_cands_free(&buf[j]);
@@ -316,6 +323,7 @@ replay_cfgs(const pf_replay *r, size_t k, size_t m, const pf_attrib_pair *p,
 		free(ce);
 		pf_arena_free(a);
 	}
+	pf_progress_end(&pg);
 	free(fail_q);
 	if (err_q != (size_t)-1) {
 		pf_err_copy(err, &first);

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "harness/analysis/attrib_internal.h"
+#include "harness/util/progress.h"
 
 static int
 cmp_grade_desc(const void *a, const void *b)
@@ -81,12 +82,14 @@ pf_attrib__oracle(pf_attrib *a, const pf_replay *r, size_t m,
 	size_t ns = r->m.nstacks, err_x = (size_t)-1;
 	double *o = malloc((nj * ns * 4 + 1) * sizeof(double));
 	pf_err first = {0};
+	pf_progress pg = {0};
 
 	if (o == NULL || (a->oracle = calloc(ns, sizeof(*a->oracle))) == NULL) {
 		free(o);
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	}
 	a->noracle = ns;
+	pf_progress_start(&pg, r->progress, "oracle split", "queries", nj);
 #pragma omp parallel
 	{
 		pf_cands c = {0};
@@ -112,11 +115,13 @@ pf_attrib__oracle(pf_attrib *a, const pf_replay *r, size_t m,
 					pf_err_copy(&first, &e);
 				}
 			}
+			pf_progress_step(&pg, 1);
 		}
 		pf_cands_free(&c);
 		free(vals);
 		pf_arena_free(ar);
 	}
+	pf_progress_end(&pg);
 	if (err_x != (size_t)-1) {
 		free(o);
 		pf_err_copy(err, &first);

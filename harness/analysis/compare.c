@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness/analysis/compare.h"
+#include "harness/util/progress.h"
 #include "harness/util/grow.h"
 #include "harness/util/strtab.h"
 #include "metrics/rng.h"
@@ -343,8 +344,12 @@ static int
 against_control(const pf_measured *m, const pf_compare_opts *o,
     pf_comparison *a, double *x, double *y, double *praw, pf_err *err)
 {
+	pf_progress pg = {0};
 	int rc;
 
+	/* each a bootstrap and a randomization test: the long part */
+	pf_progress_start(&pg, o->progress, "bootstrap and permutations",
+	    "comparisons", m->nv * (m->nstacks - 1));
 	for (size_t v = 0; v < m->nv; v++) {
 		uint64_t key = pf_compare_metric_key(m, v);
 		for (size_t k = 1; k < m->nstacks; k++) {
@@ -358,12 +363,16 @@ against_control(const pf_measured *m, const pf_compare_opts *o,
 			pf_cmp *c = &a->cmp[(k - 1) * m->nv + v];
 			/* keyed by (seed, stack, metric name) */
 			if ((rc = paired(o, x, y, j, o->n_boot, k, key, c,
-			    err)) != PF_OK)
+			    err)) != PF_OK) {
+				pf_progress_end(&pg);
 				return rc;
+			}
 			praw[(k - 1) * m->nv + v] =
 			    pf_te_value_is_count(m->spec, v) ? NAN : c->p_perm;
+			pf_progress_step(&pg, 1);
 		}
 	}
+	pf_progress_end(&pg);
 	if (m->primary < 0)
 		return PF_OK;
 	if (adjust(m, a, praw) != PF_OK)

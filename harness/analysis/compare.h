@@ -23,6 +23,7 @@ typedef struct pf_compare_opts {
 	size_t		n_boot, n_perm;
 	double		alpha, tie_tol;
 	size_t		min_segment;	/* fewer judged queries: no CI */
+	int		progress;	/* comparisons done, on stderr */
 } pf_compare_opts;
 
 /* The harness's view of one paired comparison (from pf_stats_cmp). */

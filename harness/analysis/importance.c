@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "harness/analysis/importance_internal.h"
+#include "harness/util/progress.h"
 #include "metrics/rng.h"
 #include "reports/featname.h"
 #include "metrics/stats.h"
@@ -378,7 +379,7 @@ query_block(pf_key key, size_t nq, const uint32_t *qidx, size_t nqc,
 static int
 run_chunk(const pf_imp_ctx *x, const pf_rep_importance *m, int method,
     const size_t *cols, const size_t *coff, const uint32_t *qidx, size_t nqc,
-    size_t q0, size_t q1, double *pq, pf_err *err)
+    size_t q0, size_t q1, double *pq, pf_progress *pg, pf_err *err)
 {
 	size_t R = m->nrep, nq = x->nq, ntask = m->nitems * R;
 	size_t nblk = (q1 - q0 + IMP_QBLK - 1) / IMP_QBLK, err_k = (size_t)-1;
@@ -433,6 +434,7 @@ run_chunk(const pf_imp_ctx *x, const pf_rep_importance *m, int method,
 					pf_err_copy(&first, &w.e);
 				}
 			}
+			pf_progress_step(pg, qb - qa);
 		}
 		pf_imp_ws_free(&w);
 	}
@@ -455,18 +457,22 @@ run_tasks(pf_imp_ctx *x, const pf_rep_importance *m, int method,
     const size_t *cols, const size_t *coff, const uint32_t *qidx, size_t nqc,
     double *pq, pf_err *err)
 {
-	int rc;
+	pf_progress pg = {0};
+	int rc = PF_OK;
 
-	for (size_t q0 = 0, q1; q0 < x->nq; q0 = q1) {
+	pf_progress_start(&pg, x->r->progress, method == M_PERMUTE ?
+	    "feature importance" : "feature ablation", "query-repeats",
+	    x->nq * m->nitems * m->nrep);
+	for (size_t q0 = 0, q1; q0 < x->nq && rc == PF_OK; q0 = q1) {
 		q1 = pf_imp_fast_chunk(x->fast, x, q0);
 		if (x->fast != NULL && (rc = pf_imp_fast_fill(x->fast, x, q0,
 		    q1, err)) != PF_OK)
-			return rc;
-		if ((rc = run_chunk(x, m, method, cols, coff, qidx, nqc, q0, q1,
-		    pq, err)) != PF_OK)
-			return rc;
+			break;
+		rc = run_chunk(x, m, method, cols, coff, qidx, nqc, q0, q1, pq,
+		    &pg, err);
 	}
-	return PF_OK;
+	pf_progress_end(&pg);
+	return rc;
 }
 
 int

@@ -9,6 +9,7 @@
 #include "harness/analysis/compare.h"
 #include "harness/analysis/interleave.h"
 #include "harness/util/grow.h"
+#include "harness/util/progress.h"
 
 void
 pf_interleaving_free(pf_interleaving *il)
@@ -201,16 +202,29 @@ segments(pf_interleaving *a, const il_work *w, const pf_measured *m,
 }
 
 /* Simulated interleaving of each treatment with the control. */
+/* The simulation's progress (pf_il_opts.tick). */
+static void
+tick(void *ctx, size_t n)
+{
+	pf_progress_step(ctx, n);
+}
+
 static int
 simulate(const pf_measured *m, const pf_scenario *s, pf_interleaving *a,
-    pf_err *err)
+    int progress, pf_err *err)
 {
 	il_work w = {0};
+	pf_progress pg = {0};
 	size_t scap = 0;
 	int rc;
 
 	if ((rc = click_model(m, s, a, err)) != PF_OK)
 		return rc;
+	pf_progress_start(&pg, progress, "interleaving", "queries",
+	    a->opts.method == PF_IL_MULTILEAVE ? m->njudged : m->njudged *
+	    (m->nstacks - 1));
+	a->opts.tick = tick;
+	a->opts.tick_ctx = &pg;
 	/* multileave: every stack in one interleaved list; otherwise each
 	   treatment with the control, two at a time */
 	int ml = a->opts.method == PF_IL_MULTILEAVE;
@@ -242,13 +256,16 @@ simulate(const pf_measured *m, const pf_scenario *s, pf_interleaving *a,
 nomem:
 	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 done:
+	pf_progress_end(&pg);
+	a->opts.tick = NULL;
+	a->opts.tick_ctx = NULL;
 	work_free(&w, m->nq);
 	return rc;
 }
 
 int
 pf_interleave_run(pf_interleaving **out, const pf_measured *m,
-    const pf_scenario *s, pf_err *err)
+    const pf_scenario *s, int progress, pf_err *err)
 {
 	pf_interleaving *a;
 	int rc;
@@ -259,7 +276,7 @@ pf_interleave_run(pf_interleaving **out, const pf_measured *m,
 	if ((a = calloc(1, sizeof(*a))) == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	a->nt = m->nstacks - 1;
-	if ((rc = simulate(m, s, a, err)) != PF_OK) {
+	if ((rc = simulate(m, s, a, progress, err)) != PF_OK) {
 		pf_interleaving_free(a);
 		return rc;
 	}

@@ -41,11 +41,12 @@ typedef struct pf_interleaving {
 
 /*
  * Runs s's <interleave> on m's rankings (*out NULL when the scenario has
- * none, there is no treatment or m has no rankings). Errors: a custom
- * click model that does not fit the grades (s's path), PF_ENOMEM.
+ * none, there is no treatment or m has no rankings); with progress, the
+ * simulated queries on stderr (util/progress.h). Errors: a custom click
+ * model that does not fit the grades (s's path), PF_ENOMEM.
  */
 int	pf_interleave_run(pf_interleaving **out, const pf_measured *m,
-	    const pf_scenario *s, pf_err *err);
+	    const pf_scenario *s, int progress, pf_err *err);
 void	pf_interleaving_free(pf_interleaving *il);
 
 #endif /* PF_HARNESS_ANALYSIS_INTERLEAVE_H */

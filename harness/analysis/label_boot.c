@@ -9,6 +9,7 @@
 #include "harness/load/golden.h"
 #include "harness/analysis/compare.h"
 #include "harness/analysis/label_boot.h"
+#include "harness/util/progress.h"
 #include "harness/util/strtab.h"
 
 void
@@ -109,6 +110,7 @@ pf_lboot_run(pf_lboot **out, const pf_replay *r, pf_err *err)
 	const pf_scenario *s = r->scn;
 	pf_lboot *lb = NULL;
 	lbq b = {0};
+	pf_progress pg = {0};
 	size_t n = 0;
 	int rc = PF_OK;
 
@@ -123,7 +125,9 @@ pf_lboot_run(pf_lboot **out, const pf_replay *r, pf_err *err)
 	lb->nt = r->m.nstacks - 1;
 	lb->value = (size_t)r->m.primary;
 	lb->n_boot = s->n_boot;
-	for (size_t k = 1; k < r->m.nstacks; k++) {
+	pf_progress_start(&pg, r->progress, "label bootstrap", "treatments",
+	    lb->nt);
+	for (size_t k = 1; k < r->m.nstacks; k++, pf_progress_step(&pg, 1)) {
 		size_t j = 0;
 		for (size_t q = 0; q < r->m.nq; q++) {
 			if (!r->m.judged[q])
@@ -154,6 +158,7 @@ pf_lboot_run(pf_lboot **out, const pf_replay *r, pf_err *err)
 nomem:
 	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 done:
+	pf_progress_end(&pg);
 	lbq_free(&b);
 	pf_lboot_free(lb);
 	return rc;

@@ -18,6 +18,7 @@
 #include "harness/decide/files.h"
 #include "harness/decide/gates.h"
 #include "harness/decide/outputs.h"
+#include "harness/decide/perquery.h"
 #include "harness/engine/runs.h"
 #include "harness/util/diags.h"
 #include "harness/util/fileio.h"
@@ -29,7 +30,10 @@
 typedef struct compare_args {
 	const char	*files[MAXFILES], *measures[MAXFILES];
 	size_t		 nfiles, nm;
-	const char	*outdir, *primary, *junit, *gates_file;
+	const char	*outdir, *primary, *junit, *gates_file, *per_query;
+	const char	*queries;	/* --queries: dimensions, or NULL */
+	const char	*in_role[MAXFILES + 1], *in_path[MAXFILES + 1];
+	size_t		 nin;		/* the inputs: qrels, runs, queries */
 	const char	*gate_specs[MAXFILES];
 	size_t		 ngates;
 	int		 common;	/* --common-topics */
@@ -37,82 +41,128 @@ typedef struct compare_args {
 	char		 cmdline[2048];
 } compare_args;
 
-static void
-compare_usage(FILE *f)
-{
-	fputs("usage: preflight compare [-m MEASURE]... [-p PRIMARY] "
-	    "[-o OUTDIR] [--junit PATH]\n"
-	    "                         [--gate SPEC]... [--gates FILE] "
-	    "[--common-topics]\n"
-	    "                         [--seed N] [--bootstrap B] "
-	    "[--permutations P]\n"
-	    "                         QRELS RUN_A RUN_B [RUN...]\n"
-	    "  RUN_A is the control. Prints means, each run's delta on the "
-	    "primary\n  metric with its 95% CI and p, and the verdict; with -o "
-	    "also writes\n  results.json, report.html and junit.xml there.\n"
-	    "  --gate METRIC[@RUN]:min=X | :min-delta=X[:on=ci-lower] | "
-	    ":significant\n"
-	    "      a gate as in a scenario's <gates> (RUN: a run's file name); "
-	    "a failed\n      gate exits 1. --gates FILE: a <gates> element of "
-	    "gates.\n"
-	    "  --common-topics  only the topics every run has (trec_eval "
-	    "without -c);\n      by default a run's missing topic scores 0 "
-	    "(trec_eval -c)\n", f);
-}
+enum {
+	O_JUNIT = PF_OPT_LONG, O_GATE, O_GATES, O_COMMON, O_SEED, O_BOOT,
+	O_PERM, O_PER_QUERY, O_QUERIES
+};
+
+static const pf_opt compare_opts[] = {
+	{'m', "measure", "MEASURE", "a measure, as preflight eval -m "
+	    "(repeatable; default\nndcg_cut.5,10 ndcg_exp_cut.10 map "
+	    "recip_rank P.10 judged.10)"},
+	{'p', "primary", "PRIMARY", "the primary metric (default "
+	    "ndcg_cut_10)"},
+	{'o', "out", "OUTDIR", "also write results.json, report.html and "
+	    "junit.xml there"},
+	{O_JUNIT, "junit", "PATH", "junit.xml goes here"},
+	{O_PER_QUERY, "per-query", "FILE.tsv", "also write one row per "
+	    "(run, query, metric)"},
+	{O_QUERIES, "queries", "QUERIES.tsv", "a golden set's queries.tsv: "
+	    "its dimension columns give\nthe segments and --per-query's "
+	    "columns (matched by qid)"},
+	{O_GATE, "gate", "SPEC", "METRIC[@RUN]:min=X | :min-delta=X"
+	    "[:on=ci-lower] |\n:significant — a gate as in a scenario's "
+	    "<gates> (RUN: a\nrun's file name); a failed gate exits 1 "
+	    "(repeatable)"},
+	{O_GATES, "gates", "FILE", "a <gates> element of gates"},
+	{O_COMMON, "common-topics", NULL, "only the topics every run has "
+	    "(trec_eval without\n-c); by default a run's missing topic "
+	    "scores 0 (-c)"},
+	{O_SEED, "seed", "N", "random numbers' seed (default 1)"},
+	{O_BOOT, "bootstrap", "B", "bootstrap resamples (default 10000)"},
+	{O_PERM, "permutations", "P", "randomization test permutations "
+	    "(default 10000)"},
+	PF_OPT_ROW_THREADS,
+	PF_OPT_ROW_HELP,
+	{0, NULL, NULL, NULL},
+};
+
+const pf_cmd_doc pf_cli_compare_doc = {"compare",
+	"[OPTIONS] QRELS RUN_A RUN_B [RUN...]",
+	"  RUN_A is the control. Prints means, each run's delta on the "
+	"primary\n  metric with its 95% CI and p, and the verdict.\n",
+	compare_opts, NULL};
 
 /* 0 to go on, 1 after --help, -1 on a usage error (printed). */
 static int
 parse_args(compare_args *a, int argc, char **argv)
 {
-	size_t cl = 0;
+	pf_opts p;
+	int c;
 
-	for (int i = 0; i < argc && cl < sizeof(a->cmdline); i++)
-		cl += (size_t)snprintf(a->cmdline + cl, sizeof(a->cmdline) - cl,
-		    "%s%s", i ? " " : "preflight ", argv[i]);
-	for (int i = 1; i < argc; i++) {
-		const char *o = argv[i];
-		long *lv = !strcmp(o, "--seed") ? &a->seed : !strcmp(o,
-		    "--bootstrap") ? &a->nboot : !strcmp(o, "--permutations") ?
-		    &a->nperm : NULL;
-		if (lv != NULL && i + 1 < argc) {
-			const char *v = argv[++i];
-			if (pf_parse_long(v, strlen(v), 1, 100000000, lv) != 0) {
-				fprintf(stderr, "preflight compare: %s needs a "
-				    "positive integer\n", o);
-				goto usage;
-			}
-		} else if (!strcmp(o, "-m") && i + 1 < argc &&
-		    a->nm < MAXFILES) {
-			a->measures[a->nm++] = argv[++i];
-		} else if (!strcmp(o, "-p") && i + 1 < argc) {
-			a->primary = argv[++i];
-		} else if (!strcmp(o, "-o") && i + 1 < argc) {
-			a->outdir = argv[++i];
-		} else if (!strcmp(o, "--junit") && i + 1 < argc) {
-			a->junit = argv[++i];
-		} else if (!strcmp(o, "--gates") && i + 1 < argc) {
-			a->gates_file = argv[++i];
-		} else if (!strcmp(o, "--gate") && i + 1 < argc &&
-		    a->ngates < MAXFILES) {
-			a->gate_specs[a->ngates++] = argv[++i];
-		} else if (!strcmp(o, "--common-topics")) {
+	pf_opts_cmdline(a->cmdline, sizeof(a->cmdline), argc, argv);
+	pf_opts_init(&p, &pf_cli_compare_doc, argc, argv);
+	while ((c = pf_opts_next(&p)) != PF_OPTS_END) {
+		long *lv = c == O_SEED ? &a->seed : c == O_BOOT ? &a->nboot :
+		    c == O_PERM ? &a->nperm : NULL;
+		const char *nm = c == O_SEED ? "--seed" : c == O_BOOT ?
+		    "--bootstrap" : "--permutations";
+		if (lv != NULL) {
+			if (pf_opts_long(&p, nm, 1, 100000000,
+			    "a positive integer", lv) != 0)
+				return -1;
+			continue;
+		}
+		if ((c == 'm' && a->nm == MAXFILES) || (c == O_GATE &&
+		    a->ngates == MAXFILES)) {
+			pf_opts_fail(&pf_cli_compare_doc, "at most %d of %s",
+			    MAXFILES, c == 'm' ? "-m" : "--gate");
+			return -1;
+		}
+		switch (c) {
+		case 'm':
+			a->measures[a->nm++] = p.val;
+			break;
+		case 'p':
+			a->primary = p.val;
+			break;
+		case 'o':
+			a->outdir = p.val;
+			break;
+		case O_JUNIT:
+			a->junit = p.val;
+			break;
+		case O_PER_QUERY:
+			a->per_query = p.val;
+			break;
+		case O_QUERIES:
+			a->queries = p.val;
+			break;
+		case O_GATES:
+			a->gates_file = p.val;
+			break;
+		case O_GATE:
+			a->gate_specs[a->ngates++] = p.val;
+			break;
+		case O_COMMON:
 			a->common = 1;
-		} else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
-			compare_usage(stdout);
+			break;
+		case PF_OPTS_EXIT0:
 			return 1;
-		} else if (o[0] == '-' && o[1] != '\0') {
-			fprintf(stderr, "preflight compare: unknown option "
-			    "'%s'\n", o);
-			goto usage;
-		} else if (a->nfiles < MAXFILES) {
-			a->files[a->nfiles++] = o;
+		default:
+			return -1;
 		}
 	}
-	if (a->nfiles >= 3)
-		return 0;
-usage:
-	compare_usage(stderr);
-	return -1;
+	if (p.npos < 3) {
+		pf_opts_fail(&pf_cli_compare_doc, "expected QRELS and at least "
+		    "two runs, got %d file%s", p.npos, p.npos == 1 ? "" : "s");
+		return -1;
+	}
+	if (p.npos > MAXFILES) {
+		pf_opts_fail(&pf_cli_compare_doc, "at most %d runs, got %d",
+		    MAXFILES - 1, p.npos - 1);
+		return -1;
+	}
+	for (int i = 0; i < p.npos; i++) {
+		a->files[a->nfiles++] = p.pos[i];
+		a->in_role[a->nin] = i ? "run" : "qrels";
+		a->in_path[a->nin++] = p.pos[i];
+	}
+	if (a->queries != NULL) {
+		a->in_role[a->nin] = "queries";
+		a->in_path[a->nin++] = a->queries;
+	}
+	return 0;
 }
 
 /* A run's id: its file name, at most 64 bytes. */
@@ -301,23 +351,45 @@ measure(pf_measured *m, const compare_args *a, char **ids, pf_err *err)
 	return pf_measured_summarize(m, err);
 }
 
+/* --queries: its dimensions onto g's queries; PF_EFORMAT (printed) or
+   PF_ENOMEM in err. */
+static int
+dims(const compare_args *a, pf_golden *g, pf_err *err)
+{
+	pf_diags *d = calloc(1, sizeof(*d));
+	size_t nmiss = 0;
+	int rc;
+
+	if (d == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	if ((rc = pf_golden_add_dims(g, a->queries, &nmiss, d)) != PF_OK) {
+		pf_diags_print(d, stderr);
+		pf_err_set(err, rc, a->queries, 0, "%s", rc == PF_ENOMEM ?
+		    "out of memory" : "cannot take its dimensions");
+	} else if (nmiss > 0)
+		fprintf(stderr, "preflight: warning: %zu of %zu qrels topics "
+		    "are not in %s: their dimensions are empty\n", nmiss,
+		    g->nq, a->queries);
+	free(d);
+	return rc;
+}
+
 /* -o's files and --junit are none of the inputs, nor each other. */
 static int
 check_outputs(const compare_args *a)
 {
-	const char *roles[MAXFILES];
 	pf_diags *d = calloc(1, sizeof(*d));
 	int rc;
 
 	if (d == NULL)
 		return PF_ENOMEM;
-	for (size_t i = 0; i < a->nfiles; i++)
-		roles[i] = i ? "run" : "qrels";
 	pf_outputs_cfg oc = {.dir = a->outdir, .results = "results.json",
 	    .report = "report.html", .junit = "junit.xml",
-	    .junit_path = a->junit, .in_role = roles, .in_path = a->files,
-	    .nin = a->nfiles};
-	if ((rc = pf_outputs_check(&oc, NULL, 0, NULL, NULL, 0, d)) != PF_OK)
+	    .junit_path = a->junit, .in_role = a->in_role,
+	    .in_path = a->in_path, .nin = a->nin};
+	const char *extra[1] = {a->per_query}, *what[1] = {"--per-query"};
+	if ((rc = pf_outputs_check(&oc, NULL, 0, extra, what, a->per_query ?
+	    1 : 0, d)) != PF_OK)
 		pf_diags_print(d, stderr);
 	free(d);
 	return rc;
@@ -331,14 +403,15 @@ decide_and_write(const compare_args *a, const pf_measured *m, double secs,
 {
 	pf_compare_opts co = {.seed = (uint64_t)a->seed,
 	    .n_boot = (size_t)a->nboot, .n_perm = (size_t)a->nperm,
-	    .alpha = 0.05, .tie_tol = 1e-9};
+	    .alpha = 0.05, .tie_tol = 1e-9, .min_segment = 10,
+	    .progress = pf_opts_progress(0)};
 	pf_verdict_rule rule = {0.0, 0.05};
 	pf_comparison *c = NULL;
 	pf_decision *d = NULL;
 	pf_scn_gate *fg = NULL, *cg = NULL;
 	size_t nfg = 0;
 	pf_gate_list gl = {0};
-	const char *roles[MAXFILES];
+	pf_atomic_file pq = {0};
 	int rc = 2;
 
 	if (load_gates(a, m, &fg, &nfg, &cg, err) != PF_OK ||
@@ -354,27 +427,34 @@ decide_and_write(const compare_args *a, const pf_measured *m, double secs,
 	pf_outcome o = {.m = m, .cmp = c, .decision = d};
 	pf_outputs_print_table(m);
 	pf_outputs_print_verdict(&o);
-	for (size_t i = 0; i < a->nfiles; i++)
-		roles[i] = i ? "run" : "qrels";
 	pf_outputs_cfg oc = {.name = "compare", .golden = a->files[0],
 	    .seed = (uint64_t)a->seed, .dir = a->outdir,
 	    .results = "results.json", .report = "report.html",
 	    .junit = "junit.xml", .junit_path = a->junit,
-	    .command = a->cmdline, .seconds = secs, .in_role = roles,
-	    .in_path = a->files, .nin = a->nfiles};
+	    .command = a->cmdline, .seconds = secs, .in_role = a->in_role,
+	    .in_path = a->in_path, .nin = a->nin};
 	*writing = 1;
+	if (a->per_query != NULL) {	/* replaced with the others, or not */
+		if (pf_outputs_per_query(m, &pq, a->per_query, err) != PF_OK)
+			goto done;
+		oc.extra = &pq;
+		oc.nextra = 1;
+	}
 	if (a->outdir != NULL) {
 		if (pf_outputs_write(&oc, &o, err) != PF_OK)
 			goto done;
 		fprintf(stderr, "preflight: wrote %s/{results.json,report.html}"
 		    " and %s\n", a->outdir, a->junit ? a->junit : "junit.xml");
-	} else if (a->junit != NULL) {
+	} else if (a->junit != NULL || a->per_query != NULL) {
 		if (pf_outputs_write_junit(&oc, &o, err) != PF_OK)
 			goto done;
-		fprintf(stderr, "preflight: wrote %s\n", a->junit);
+		fprintf(stderr, "preflight: wrote %s%s%s\n", a->junit ?
+		    a->junit : "", a->junit && a->per_query ? " and " : "",
+		    a->per_query ? a->per_query : "");
 	}
 	rc = pf_decision_exit(d);
 done:
+	pf_atomic_abort(&pq);	/* zeroed when taken */
 	pf_gates_free(fg, nfg);
 	pf_gates_free(cg, a->ngates);
 	pf_gate_list_clear(&gl);
@@ -423,6 +503,7 @@ pf_cli_compare(int argc, char **argv)
 		return 2;	/* no junit: it may be what collides */
 	if (pf_qrels_load(&q, a.files[0], PF_QRELS_STRICT, PF_AGG_MEDIAN,
 	    &err) != PF_OK || pf_golden_from_qrels(&g, q, &err) != PF_OK ||
+	    (a.queries != NULL && dims(&a, g, &err) != PF_OK) ||
 	    metrics(&a, &spec, primary, sizeof(primary), &err) != PF_OK)
 		goto done;
 	if (pf_measured_init(&m, g, spec, a.nfiles - 1, &err) != PF_OK)

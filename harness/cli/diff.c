@@ -15,23 +15,25 @@
 #include "harness/history/diff.h"
 #include "harness/util/diags.h"
 
-static void
-diff_usage(FILE *f)
-{
-	fputs("usage: preflight diff [-o DIR] [--seed N] [--top N] A B\n"
-	    "  What changed from run A to run B: inputs (sha256) and labels,\n"
-	    "  every stack's metrics paired on the common queries (95% CI, "
-	    "p),\n"
-	    "  the queries whose first relevant document moved most, the "
-	    "gates\n"
-	    "  and expectations that flipped, the features that drifted.\n"
-	    "  A, B  a results.json, or DB#RUN: a run of a history (a SQLite "
-	    "file\n"
-	    "        or a postgresql:// URI); RUN an id, last or last-pass\n"
-	    "  -o DIR    also write DIR/diff.json and DIR/diff.html\n"
-	    "  --seed N  the statistics' seed (default: B's)\n"
-	    "  --top N   queries shown per stack (default 10)\n", f);
-}
+enum { O_SEED = PF_OPT_LONG, O_TOP };
+
+static const pf_opt diff_opts[] = {
+	{'o', "out", "DIR", "also write DIR/diff.json and DIR/diff.html"},
+	{O_SEED, "seed", "N", "the statistics' seed (default: B's)"},
+	{O_TOP, "top", "N", "queries shown per stack (default 10)"},
+	PF_OPT_ROW_THREADS,
+	PF_OPT_ROW_HELP,
+	{0, NULL, NULL, NULL},
+};
+
+const pf_cmd_doc pf_cli_diff_doc = {"diff", "[OPTIONS] A B",
+	"  What changed from run A to run B: inputs (sha256) and labels,\n"
+	"  every stack's metrics paired on the common queries (95% CI, p),\n"
+	"  the queries whose first relevant document moved most, the gates\n"
+	"  and expectations that flipped, the features that drifted.\n"
+	"  A, B  a results.json, or DB#RUN: a run of a history (a SQLite "
+	"file\n        or a postgresql:// URI); RUN an id, last or "
+	"last-pass\n", diff_opts, NULL};
 
 typedef struct diff_args {
 	const char	*a, *b, *dir;
@@ -49,9 +51,8 @@ positive(const char *opt, const char *v, uint64_t *out)
 	errno = 0;
 	n = v[0] >= '0' && v[0] <= '9' ? strtoull(v, &end, 10) : 0;
 	if (n == 0 || errno != 0 || *end != '\0') {
-		fprintf(stderr, "preflight diff: %s needs a positive integer, "
-		    "got '%s'\n", opt, v);
-		return -1;
+		return pf_opts_fail(&pf_cli_diff_doc, "%s needs a positive "
+		    "integer, got '%s'", opt, v);
 	}
 	*out = n;
 	return 0;
@@ -61,41 +62,34 @@ positive(const char *opt, const char *v, uint64_t *out)
 static int
 parse_args(diff_args *a, int argc, char **argv)
 {
-	size_t cl = 0;
 	uint64_t top = 0;
+	pf_opts p;
+	int c;
 
-	for (int i = 0; i < argc && cl < sizeof(a->cmdline); i++)
-		cl += (size_t)snprintf(a->cmdline + cl, sizeof(a->cmdline) - cl,
-		    "%s%s", i ? " " : "preflight ", argv[i]);
+	pf_opts_cmdline(a->cmdline, sizeof(a->cmdline), argc, argv);
 	a->o.command = a->cmdline;
-	for (int i = 1; i < argc; i++) {
-		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (strcmp(o, "-o") == 0 && v != NULL)
-			a->dir = argv[++i];
-		else if (strcmp(o, "--seed") == 0 && v != NULL) {
-			if (positive(o, argv[++i], &a->o.seed) != 0)
+	pf_opts_init(&p, &pf_cli_diff_doc, argc, argv);
+	while ((c = pf_opts_next(&p)) != PF_OPTS_END) {
+		if (c == 'o')
+			a->dir = p.val;
+		else if (c == O_SEED) {
+			if (positive("--seed", p.val, &a->o.seed) != 0)
 				return -1;
 			a->o.has_seed = 1;
-		} else if (strcmp(o, "--top") == 0 && v != NULL) {
-			if (positive(o, argv[++i], &top) != 0)
+		} else if (c == O_TOP) {
+			if (positive("--top", p.val, &top) != 0)
 				return -1;
 			a->o.top = top;
-		} else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
-			diff_usage(stdout);
-			return 1;
-		} else if ((o[0] == '-' && o[1] != '\0') || a->b != NULL) {
-			fprintf(stderr, "preflight diff: unexpected '%s'\n", o);
-			diff_usage(stderr);
-			return -1;
-		} else if (a->a == NULL)
-			a->a = o;
-		else
-			a->b = o;
+		} else
+			return c == PF_OPTS_EXIT0 ? 1 : -1;
 	}
-	if (a->b == NULL) {
-		diff_usage(stderr);
+	if (p.npos != 2) {
+		pf_opts_fail(&pf_cli_diff_doc, "expected two runs A and B, got "
+		    "%d", p.npos);
 		return -1;
 	}
+	a->a = p.pos[0];
+	a->b = p.pos[1];
 	return 0;
 }
 
@@ -109,6 +103,7 @@ pf_cli_diff(int argc, char **argv)
 
 	if ((pa = parse_args(&a, argc, argv)) != 0)
 		return pa > 0 ? 0 : 2;
+	a.o.progress = pf_opts_progress(0);
 	if (pf_diff_run(&d, a.a, a.b, &a.o, &err) != PF_OK)
 		goto done;
 	if (a.dir != NULL && pf_diff_write(pf_diff_report_of(d), a.dir,

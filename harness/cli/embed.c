@@ -19,15 +19,64 @@
 #include "harness/util/scan.h"
 #include "harness/util/strtab.h"
 
-static void
-embed_usage(FILE *f)
+enum { O_LSA = PF_OPT_LONG, O_STOP, O_SEED };
+
+static const pf_opt embed_opts[] = {
+	{O_LSA, "lsa", "DIM", "the LSA dimension (required; 1 to 100000)"},
+	{O_STOP, "stopwords", "none|small", "drop the 46-word English list "
+	    "(default none)"},
+	{O_SEED, "seed", "N", "the randomized SVD's seed (default 1)"},
+	{'q', "quiet", NULL, "no progress on stderr"},
+	PF_OPT_ROW_THREADS,
+	PF_OPT_ROW_HELP,
+	{0, NULL, NULL, NULL},
+};
+
+const pf_cmd_doc pf_cli_embed_doc = {"embed",
+	"--lsa DIM [OPTIONS] DOCS_TSV QUERIES_TSV OUTDIR",
+	"  LSA (TF-IDF, truncated SVD) embeddings of a corpus and its "
+	"queries, a\n  baseline for the dense stage: writes docs.npy, "
+	"doc-ids.txt, queries.npy,\n  query-ids.txt and "
+	"singular-values.npy in OUTDIR.\n", embed_opts, NULL};
+
+/* The options into o; 0, 1 after --help, -1 on a usage error. */
+static int
+parse_args(pf_lsa_opts *o, const char **pos, int *quiet, int argc,
+    char **argv)
 {
-	fputs("usage: preflight embed --lsa DIM [--stopwords none|small] "
-	    "[--seed N] DOCS_TSV QUERIES_TSV OUTDIR\n"
-	    "  LSA (TF-IDF, truncated SVD) embeddings of a corpus and its "
-	    "queries, a\n  baseline for the dense stage: writes docs.npy, "
-	    "doc-ids.txt, queries.npy,\n  query-ids.txt and "
-	    "singular-values.npy in OUTDIR.\n", f);
+	pf_opts p;
+	long dim = 0, seed = 1;
+	int c;
+
+	pf_opts_init(&p, &pf_cli_embed_doc, argc, argv);
+	while ((c = pf_opts_next(&p)) != PF_OPTS_END) {
+		if (c == O_LSA || c == O_SEED) {
+			if (pf_opts_long(&p, c == O_LSA ? "--lsa" : "--seed", 1,
+			    100000, "an integer in [1, 100000]", c == O_LSA ?
+			    &dim : &seed) != 0)
+				return -1;
+		} else if (c == O_STOP) {
+			if (strcmp(p.val, "none") && strcmp(p.val, "small")) {
+				pf_opts_fail(&pf_cli_embed_doc, "--stopwords "
+				    "'%s': expected none or small", p.val);
+				return -1;
+			}
+			o->stop = !strcmp(p.val, "small");
+		} else if (c == 'q')
+			*quiet = 1;
+		else
+			return c == PF_OPTS_EXIT0 ? 1 : -1;
+	}
+	if (dim == 0 || p.npos != 3) {
+		pf_opts_fail(&pf_cli_embed_doc, "expected --lsa DIM and three "
+		    "paths");
+		return -1;
+	}
+	for (int i = 0; i < 3; i++)
+		pos[i] = p.pos[i];
+	o->dim = (size_t)dim;
+	o->seed = (uint64_t)seed;
+	return 0;
 }
 
 static int
@@ -64,8 +113,7 @@ int
 pf_cli_embed(int argc, char **argv)
 {
 	const char *pos[3];
-	size_t npos = 0;
-	long dim = 0, seed = 1;
+	int pa, quiet = 0;
 	pf_lsa_opts o = {0};
 	pf_golden_spec s = {0};
 	pf_diags *d = NULL;
@@ -74,45 +122,9 @@ pf_cli_embed(int argc, char **argv)
 	pf_err err = {0};
 	int rc = 2;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if ((!strcmp(a, "--lsa") || !strcmp(a, "--seed")) && i + 1 <
-		    argc) {
-			const char *v = argv[++i];
-			long *lv = !strcmp(a, "--lsa") ? &dim : &seed;
-			if (pf_parse_long(v, strlen(v), 1, 100000, lv) != 0) {
-				fprintf(stderr, "preflight embed: %s needs an "
-				    "integer in [1, 100000]\n", a);
-				goto usage;
-			}
-		} else if (!strcmp(a, "--stopwords") && i + 1 < argc) {
-			const char *v = argv[++i];
-			if (strcmp(v, "none") && strcmp(v, "small")) {
-				fprintf(stderr, "preflight embed: --stopwords "
-				    "'%s': expected none or small\n", v);
-				goto usage;
-			}
-			o.stop = !strcmp(v, "small");
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			embed_usage(stdout);
-			return 0;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "preflight embed: unknown option '%s'\n",
-			    a);
-			goto usage;
-		} else if (npos < 3) {
-			pos[npos++] = a;
-		} else {
-			goto usage;
-		}
-	}
-	if (dim == 0 || npos != 3) {
-		fprintf(stderr, "preflight embed: expected --lsa DIM and three "
-		    "paths\n");
-		goto usage;
-	}
-	o.dim = (size_t)dim;
-	o.seed = (uint64_t)seed;
+	if ((pa = parse_args(&o, pos, &quiet, argc, argv)) != 0)
+		return pa > 0 ? 0 : 2;
+	o.progress = pf_opts_progress(quiet);
 	s.source = ".";
 	s.docs = pos[0];
 	s.queries = pos[1];
@@ -143,9 +155,6 @@ pf_cli_embed(int argc, char **argv)
 	    m->nterms, m->k, m->k ? (double)m->sigma[0] : 0.0, m->k ?
 	    (double)m->sigma[m->k - 1] : 0.0, pos[2]);
 	rc = 0;
-	goto done;
-usage:
-	embed_usage(stderr);
 done:
 	pf_lsa_free(m);
 	pf_golden_free(g);

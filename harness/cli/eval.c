@@ -25,25 +25,38 @@
 #include "harness/util/scan.h"
 #include "metrics/treceval.h"
 
-static void
-eval_usage(FILE *f)
-{
-	fputs("usage: preflight eval [-q] [-c] [-J] [-l LEVEL] [-M MAXRET] "
-	      "[-m MEASURE]... [-o FILE] QRELS RUN\n"
-	      "  -q          per-topic lines before the summary\n"
-	      "  -c          average over all qrels topics (missing = 0)\n"
-	      "  -J          judged documents only\n"
-	      "  -l LEVEL    minimum grade counted as relevant (default 1)\n"
-	      "  -M MAXRET   evaluate only the top MAXRET of each topic\n"
-	      "  -m MEASURE  trec_eval measure or nickname, e.g. official, "
-	      "map,\n"
-	      "              P.5,10, ndcg_cut.10, ndcg_exp_cut.10, err.10, "
-	      "judged.10;\n"
-	      "              or an ir_measures / ranx name: nDCG@10, P@5, "
-	      "AP, RR@10, ndcg@10\n"
-	      "  -o FILE     write to FILE (atomically) instead of stdout\n",
-	    f);
-}
+enum { O_OUTPUT = 'o' };
+
+/*
+ * trec_eval's letters, with trec_eval 9's long names (its
+ * --query_eval_wanted, --measure...), and preflight's -o and --threads.
+ */
+static const pf_opt eval_opts[] = {
+	{'q', "query_eval_wanted", NULL, "per-topic lines before the "
+	    "summary"},
+	{'n', "nosummary", NULL, "no summary lines (with -q: the per-topic "
+	    "lines only)"},
+	{'c', "complete_rel_info_wanted", NULL, "average over all qrels "
+	    "topics (missing = 0)"},
+	{'J', "Judged_docs_only", NULL, "judged documents only"},
+	{'l', "level_for_rel", "LEVEL", "minimum grade counted as relevant "
+	    "(default 1)"},
+	{'M', "Max_retrieved_per_topic", "MAXRET", "evaluate only the top "
+	    "MAXRET of each topic"},
+	{'m', "measure", "MEASURE", "trec_eval measure or nickname, e.g. "
+	    "official, map,\nP.5,10, ndcg_cut.10, ndcg_exp_cut.10, err.10, "
+	    "judged.10;\nor an ir_measures / ranx name: nDCG@10, P@5, AP, "
+	    "RR@10,\nndcg@10 (repeatable)"},
+	{O_OUTPUT, "output", "FILE", "write to FILE (atomically) instead of "
+	    "stdout"},
+	PF_OPT_ROW_THREADS,
+	PF_OPT_ROW_HELP,
+	{0, NULL, NULL, NULL},
+};
+
+const pf_cmd_doc pf_cli_eval_doc = {"eval", "[OPTIONS] QRELS RUN",
+	"  trec_eval's measures and output; stricter input checks.\n",
+	eval_opts, NULL};
 
 static int
 report(const pf_err *err)
@@ -80,9 +93,14 @@ sort_topics(size_t *v, size_t n, const pf_qrels *q)
 	return 0;
 }
 
+typedef struct eval_args {
+	const char	*outpath, *files[2];
+	int		 per_query, complete, nosummary;
+} eval_args;
+
 static int
 write_out(FILE *f, pf_te_spec *spec, const pf_qrels *q, const pf_evalrun *r,
-    const size_t *order, size_t n, int per_query)
+    const size_t *order, size_t n, const eval_args *ea)
 {
 	size_t cap = 1 << 16, nv = r->nvalues;
 	char *buf = malloc(cap);
@@ -95,7 +113,7 @@ write_out(FILE *f, pf_te_spec *spec, const pf_qrels *q, const pf_evalrun *r,
 	for (size_t i = 0; i < n; i++) {
 		size_t t = order[i];
 		memcpy(vals + i * nv, r->values + t * nv, nv * sizeof(*vals));
-		if (!per_query)
+		if (!ea->per_query)
 			continue;
 		for (;;) {
 			size_t k = pf_te_format_topic(spec, pf_qrels_qid(q, t),
@@ -112,7 +130,7 @@ write_out(FILE *f, pf_te_spec *spec, const pf_qrels *q, const pf_evalrun *r,
 		}
 	}
 	pf_te_summarize(spec, vals, n, all);
-	for (;;) {
+	while (!ea->nosummary) {
 		size_t k = pf_te_format_all(spec, r->runid ? r->runid : "",
 		    n, all, buf, cap);
 		if (k < cap) {
@@ -132,35 +150,22 @@ done:
 	return rc;
 }
 
-/* Accepts "-xVALUE" and "-x VALUE". */
-static const char *
-optval(int argc, char **argv, int *i)
-{
-	if (argv[*i][2] != '\0')
-		return argv[*i] + 2;
-	if (*i + 1 < argc)
-		return argv[++*i];
-	return NULL;
-}
-
-typedef struct eval_args {
-	const char	*outpath, *files[2];
-	int		 per_query, complete, nfiles;
-} eval_args;
-
-/* One option (a[1] names it) into a, spec and te: 0, 1 after -h, -1 on
-   a usage error, -2 on a measure error (printed). */
+/* One option c (its value in p) into ea, spec and te: 0, -1 on a usage
+   error, -2 on a measure error (printed). */
 static int
-option(eval_args *ea, pf_te_spec *spec, pf_te_opts *te, int argc,
-    char **argv, int *i)
+option(eval_args *ea, pf_te_spec *spec, pf_te_opts *te, const pf_opts *p,
+    int c)
 {
-	const char *a = argv[*i], *v;
 	pf_err err = {0};
+	char opt[4] = {'-', (char)c, '\0', '\0'};
 	long n;
 
-	switch (a[1]) {
+	switch (c) {
 	case 'q':
 		ea->per_query = 1;
+		return 0;
+	case 'n':
+		ea->nosummary = 1;
 		return 0;
 	case 'c':
 		ea->complete = 1;
@@ -168,37 +173,26 @@ option(eval_args *ea, pf_te_spec *spec, pf_te_opts *te, int argc,
 	case 'J':
 		te->judged_only = 1;
 		return 0;
-	case 'h':
-		eval_usage(stdout);
-		return 1;
 	case 'l':
 	case 'M':
-		if ((v = optval(argc, argv, i)) == NULL ||
-		    pf_parse_long(v, strlen(v), a[1] == 'M' ? 0 : -1000000,
-		    1000000000, &n) != 0) {
-			fprintf(stderr, "preflight eval: -%c needs an integer\n",
-			    a[1]);
+		if (pf_opts_long(p, opt, c == 'M' ? 0 : -1000000, 1000000000,
+		    "an integer", &n) != 0)
 			return -1;
-		}
-		if (a[1] == 'l')
+		if (c == 'l')
 			te->level = (int)n;
 		else
 			te->max_ret = n;
 		return 0;
 	case 'm':
-		if ((v = optval(argc, argv, i)) == NULL) {
-			fputs("preflight eval: -m needs a measure\n", stderr);
-			return -1;
-		}
-		if (pf_te_spec_add(spec, v, &err) != PF_OK) {
+		if (pf_te_spec_add(spec, p->val, &err) != PF_OK) {
 			report(&err);
 			return -2;
 		}
 		return 0;
-	case 'o':
-		return (ea->outpath = optval(argc, argv, i)) == NULL ? -1 : 0;
+	case O_OUTPUT:
+		ea->outpath = p->val;
+		return 0;
 	default:
-		fprintf(stderr, "preflight eval: unknown option '%s'\n", a);
 		return -1;
 	}
 }
@@ -208,22 +202,26 @@ static int
 parse_args(eval_args *ea, pf_te_spec *spec, pf_te_opts *te, int argc,
     char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (a[0] != '-' || a[1] == '\0') {
-			if (ea->nfiles == 2) {
-				fprintf(stderr, "preflight eval: unexpected "
-				    "argument '%s'\n", a);
-				return -1;
-			}
-			ea->files[ea->nfiles++] = a;
-			continue;
-		}
-		int rc = option(ea, spec, te, argc, argv, &i);
-		if (rc != 0)
+	pf_opts p;
+	int c, rc;
+
+	pf_opts_init(&p, &pf_cli_eval_doc, argc, argv);
+	while ((c = pf_opts_next(&p)) != PF_OPTS_END) {
+		if (c == PF_OPTS_EXIT0)
+			return 1;
+		if (c == PF_OPTS_ERROR)
+			return -1;
+		if ((rc = option(ea, spec, te, &p, c)) != 0)
 			return rc;
 	}
-	return ea->nfiles == 2 ? 0 : -1;
+	if (p.npos != 2) {
+		pf_opts_fail(&pf_cli_eval_doc, "expected QRELS and RUN, got %d "
+		    "file%s", p.npos, p.npos == 1 ? "" : "s");
+		return -1;
+	}
+	ea->files[0] = p.pos[0];
+	ea->files[1] = p.pos[1];
+	return 0;
 }
 
 /* The evaluated topics in trec_eval's order, written to outpath or stdout:
@@ -252,7 +250,7 @@ output(const eval_args *ea, pf_te_spec *spec, const pf_qrels *q,
 		}
 		f = af.f;
 	}
-	if (write_out(f, spec, q, r, order, n, ea->per_query) != 0)
+	if (write_out(f, spec, q, r, order, n, ea) != 0)
 		goto nomem;
 	if (ea->outpath != NULL && pf_atomic_commit(&af, &err) != PF_OK)
 		rc = report(&err);
@@ -286,8 +284,6 @@ pf_cli_eval(int argc, char **argv)
 		return 2;
 	}
 	if ((pa = parse_args(&ea, spec, &te, argc, argv)) != 0) {
-		if (pa == -1)
-			eval_usage(stderr);
 		rc = pa == 1 ? 0 : 2;
 		goto done;
 	}
@@ -305,7 +301,7 @@ pf_cli_eval(int argc, char **argv)
 	}
 	te.max_grade = pf_qrels_max_grade(q) > 0 ? pf_qrels_max_grade(q) : 1;
 	pf_evalrun_opts eo = {.spec = spec, .te = &te,
-	    .complete = ea.complete};
+	    .complete = ea.complete, .progress = pf_opts_progress(0)};
 	const char *cs = getenv("PF_EVAL_CHUNK");	/* tests: tiny chunks */
 	long cb;
 	if (cs != NULL && pf_parse_long(cs, strlen(cs), 1, 1L << 30, &cb) == 0)

@@ -16,20 +16,21 @@
 #include "harness/history/history.h"
 #include "harness/util/diags.h"
 
-static void
-history_usage(FILE *f)
-{
-	fputs("usage: preflight history DB [--scenario NAME] [--json] "
-	    "[--prune-keep N]\n"
-	    "  Lists the runs a history database holds (a SQLite file or a\n"
-	    "  postgresql:// URI), oldest first.\n"
-	    "  --scenario NAME  only that scenario's runs\n"
-	    "  --json           the list as JSON on stdout\n"
-	    "  --prune-keep N   first delete all but the last N runs of every "
-	    "scenario\n"
-	    "                   (of NAME's only, with --scenario), in one "
-	    "transaction\n", f);
-}
+enum { O_SCENARIO = PF_OPT_LONG, O_JSON, O_PRUNE };
+
+static const pf_opt history_opts[] = {
+	{O_SCENARIO, "scenario", "NAME", "only that scenario's runs"},
+	{O_JSON, "json", NULL, "the list as JSON on stdout"},
+	{O_PRUNE, "prune-keep", "N", "first delete all but the last N runs "
+	    "of every\nscenario (of NAME's only, with --scenario), in one "
+	    "transaction"},
+	PF_OPT_ROW_HELP,
+	{0, NULL, NULL, NULL},
+};
+
+const pf_cmd_doc pf_cli_history_doc = {"history", "[OPTIONS] DB",
+	"  Lists the runs a history database holds (a SQLite file or a\n"
+	"  postgresql:// URI), oldest first.\n", history_opts, NULL};
 
 typedef struct history_args {
 	const char	*db, *scenario;
@@ -55,35 +56,32 @@ parse_keep(const char *v, size_t *out)
 static int
 parse_args(history_args *a, int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (strcmp(o, "--scenario") == 0 && v != NULL)
-			a->scenario = argv[++i];
-		else if (strcmp(o, "--json") == 0)
+	pf_opts p;
+	int c;
+
+	pf_opts_init(&p, &pf_cli_history_doc, argc, argv);
+	while ((c = pf_opts_next(&p)) != PF_OPTS_END) {
+		if (c == O_SCENARIO)
+			a->scenario = p.val;
+		else if (c == O_JSON)
 			a->json = 1;
-		else if (strcmp(o, "--prune-keep") == 0 && v != NULL) {
-			if (parse_keep(argv[++i], &a->keep) != 0) {
-				fprintf(stderr, "preflight history: "
-				    "--prune-keep: expected a whole number of "
-				    "runs (0 or more), got '%s'\n", v);
+		else if (c == O_PRUNE) {
+			if (parse_keep(p.val, &a->keep) != 0) {
+				pf_opts_fail(&pf_cli_history_doc, "--prune-keep: "
+				    "expected a whole number of runs (0 or "
+				    "more), got '%s'", p.val);
 				return -1;
 			}
 			a->prune = 1;
-		} else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
-			history_usage(stdout);
-			return 1;
-		} else if ((o[0] == '-' && o[1] != '\0') || a->db != NULL) {
-			fprintf(stderr, "preflight history: unexpected '%s'\n",
-			    o);
-			history_usage(stderr);
-			return -1;
 		} else
-			a->db = o;
+			return c == PF_OPTS_EXIT0 ? 1 : -1;
 	}
-	if (a->db == NULL) {
-		history_usage(stderr);
+	if (p.npos != 1) {
+		pf_opts_fail(&pf_cli_history_doc, p.npos == 0 ? "the history "
+		    "DB is missing" : "one history DB at most");
 		return -1;
 	}
+	a->db = p.pos[0];
 	return 0;
 }
 

@@ -1,7 +1,9 @@
 /*
  * harness/cli/main.c — the preflight command line: a table of subcommands
- * (name, function, one line of help), each a thin layer over libpreflight
- * in its own file of harness/cli/.
+ * (name, function, usage, one line of help), each a thin layer over
+ * libpreflight in its own file of harness/cli/. `preflight help CMD` and
+ * `preflight CMD --help` print the same usage (opts.h); an unknown
+ * command is refused with the nearest names.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,37 +14,44 @@ static int	cli_version(int, char **);
 static int	cli_help(int, char **);
 
 static const struct subcommand {
-	const char	*name;
-	int		(*run)(int argc, char **argv);
-	const char	*help;
+	const char		*name;
+	int			(*run)(int argc, char **argv);
+	const pf_cmd_doc	*doc;	/* NULL: no options */
+	const char		*help;
 } commands[] = {
-	{"run", pf_cli_run, "replay a scenario: golden set through stacks, "
-	    "measured"},
-	{"compare", pf_cli_compare, "statistics, verdict and reports for TREC "
-	    "run files"},
-	{"stages", pf_cli_stages, "list the stages and their parameters"},
-	{"eval", pf_cli_eval, "trec_eval-compatible evaluation of a TREC run"},
-	{"embed", pf_cli_embed, "LSA embeddings of a corpus for the dense "
-	    "stage"},
-	{"probe", pf_cli_probe, "feed a model extreme inputs: NaN/inf, dead "
-	    "features"},
-	{"validate", pf_cli_validate, "check a golden set: files, duplicates, "
-	    "agreement"},
-	{"history", pf_cli_history, "list or prune the runs a history "
-	    "database holds"},
-	{"diff", pf_cli_diff, "what changed between two runs (results.json "
-	    "or DB#RUN)"},
-	{"trend", pf_cli_trend, "goals over a history's nights: trend.html, "
-	    "summary.md"},
-	{"version", cli_version, "print the version"},
-	{"help", cli_help, "this list"},
+	{"run", pf_cli_run, &pf_cli_run_doc, "replay a scenario: golden set "
+	    "through stacks, measured"},
+	{"compare", pf_cli_compare, &pf_cli_compare_doc, "statistics, verdict "
+	    "and reports for TREC run files"},
+	{"stages", pf_cli_stages, &pf_cli_stages_doc, "list the stages and "
+	    "their parameters"},
+	{"eval", pf_cli_eval, &pf_cli_eval_doc, "trec_eval-compatible "
+	    "evaluation of a TREC run"},
+	{"embed", pf_cli_embed, &pf_cli_embed_doc, "LSA embeddings of a "
+	    "corpus for the dense stage"},
+	{"probe", pf_cli_probe, &pf_cli_probe_doc, "feed a model extreme "
+	    "inputs: NaN/inf, dead features"},
+	{"validate", pf_cli_validate, &pf_cli_validate_doc, "check a golden "
+	    "set: files, duplicates, agreement"},
+	{"history", pf_cli_history, &pf_cli_history_doc, "list or prune the "
+	    "runs a history database holds"},
+	{"diff", pf_cli_diff, &pf_cli_diff_doc, "what changed between two "
+	    "runs (results.json or DB#RUN)"},
+	{"trend", pf_cli_trend, &pf_cli_trend_doc, "goals over a history's "
+	    "nights: trend.html, summary.md"},
+	{"version", cli_version, NULL, "print the version (also -V, "
+	    "--version)"},
+	{"help", cli_help, NULL, "this list; help COMMAND: that command's "
+	    "usage"},
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
 
 static void
 usage(FILE *f)
 {
-	fputs("usage: preflight COMMAND [ARGS]\ncommands:\n", f);
+	fputs("usage: preflight COMMAND [ARGS]\n"
+	    "       preflight help COMMAND | COMMAND --help\n"
+	    "       preflight -V | --version\ncommands:\n", f);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
 }
@@ -56,13 +65,46 @@ cli_version(int argc, char **argv)
 	return 0;
 }
 
+/* "unknown command 'X' (did you mean Y?)" and the hint: exit 2. */
+static int
+unknown(const char *what, const char *name)
+{
+	const char *names[NCOMMANDS + 1];
+	char hint[256];
+
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
+	names[NCOMMANDS] = NULL;
+	pf_opts_suggest(name, "", names, hint, sizeof(hint));
+	fprintf(stderr, "preflight: unknown %s '%s'%s\npreflight: see "
+	    "'preflight help'\n", what, name, hint);
+	return 2;
+}
+
 static int
 cli_help(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	usage(stdout);
-	return 0;
+	if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc > 2) {
+		fprintf(stderr, "preflight help: one command at most\n"
+		    "preflight help: see 'preflight help help'\n");
+		return 2;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		if (commands[i].doc != NULL)
+			pf_opts_usage(commands[i].doc, stdout);
+		else
+			printf("usage: preflight %s\n  %s\n",
+			    commands[i].name, commands[i].help);
+		return 0;
+	}
+	return unknown("command", argv[1]);
 }
 
 int
@@ -72,14 +114,14 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (strcmp(argv[1], "--version") == 0)
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
 		return cli_version(argc - 1, argv + 1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
-		return cli_help(argc - 1, argv + 1);
+		return cli_help(1, argv + 1);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "preflight: unknown command '%s'\n", argv[1]);
-	usage(stderr);
-	return 2;
+	if (argv[1][0] == '-')
+		return unknown("option", argv[1]);
+	return unknown("command", argv[1]);
 }

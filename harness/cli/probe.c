@@ -18,43 +18,46 @@
 
 #define PROBE_MAXMONO	256
 
-static void
-probe_usage(FILE *f)
-{
-	fputs("usage: preflight probe [--features FILE.svm] [--query-file F] "
-	    "[--first-feature N]\n"
-	    "                       [--names FILE] [--rows N] [--seed N] "
-	    "[--grid N] [--monotone F:+1|-1]...\n"
-	    "                       [--params K=V;K=V] [--json FILE] "
-	    "[--strict] MODEL\n"
-	    "  MODEL is an XGBoost JSON or LightGBM text model, or a plugin "
-	    "shared object\n"
-	    "  (which needs --features). Each feature of each reference row "
-	    "is set to its\n"
-	    "  min, max, median, -FLT_MAX, -1e30, 0, +1e30, +FLT_MAX and "
-	    "missing in turn;\n"
-	    "  reports non-finite scores, dead features and monotone "
-	    "violations.\n"
-	    "  --features    reference rows and observed ranges (default: "
-	    "synthesised\n"
-	    "                from the model's split thresholds)\n"
-	    "  --first-feature  file feature id of model feature f0 "
-	    "(default 0);\n"
-	    "                features are shown by file id: fN, or name (N)\n"
-	    "  --names FILE  feature names: id<TAB>name lines (README "
-	    "\"Formats\")\n"
-	    "  --rows N      reference rows: a seeded sample (default 256; 0 "
-	    "= all)\n"
-	    "  --grid N      even points of a monotone sweep, thresholds "
-	    "added (default 33)\n"
-	    "  --monotone F:+1|-1  feature fN (file id N, or a name) must "
-	    "not decrease /\n"
-	    "                increase the score\n"
-	    "  --scenario S.xml  also check its <probe><monotone "
-	    "feature= direction=/>\n"
-	    "  --strict      dead features are a problem, not a warning\n"
-	    "exit: 0 clean, 1 a problem found, 2 bad input\n", f);
-}
+enum {
+	O_FEATURES = PF_OPT_LONG, O_QUERY_FILE, O_FIRST, O_ROWS, O_SEED,
+	O_GRID, O_MONO, O_PARAMS, O_JSON, O_STRICT, O_SCENARIO, O_NAMES
+};
+
+static const pf_opt probe_opts[] = {
+	{O_FEATURES, "features", "FILE.svm", "reference rows and observed "
+	    "ranges (default:\nsynthesised from the model's split "
+	    "thresholds)"},
+	{O_QUERY_FILE, "query-file", "F", "the LightGBM .query file of "
+	    "--features"},
+	{O_FIRST, "first-feature", "N", "file feature id of model feature "
+	    "f0 (default 0);\nfeatures are shown by file id: fN, or name (N)"},
+	{O_NAMES, "names", "FILE", "feature names: id<TAB>name lines (README "
+	    "\"Formats\")"},
+	{O_ROWS, "rows", "N", "reference rows: a seeded sample (default 256; "
+	    "0 = all)"},
+	{O_SEED, "seed", "N", "the sample's seed (default 1)"},
+	{O_GRID, "grid", "N", "even points of a monotone sweep, thresholds "
+	    "added\n(default 33)"},
+	{O_MONO, "monotone", "F:+1|-1", "feature fN (file id N, or a name) "
+	    "must not\ndecrease / increase the score (repeatable)"},
+	{O_SCENARIO, "scenario", "S.xml", "also check its <probe><monotone "
+	    "feature=\ndirection=/>"},
+	{O_PARAMS, "params", "K=V;K=V", "a plugin's parameters"},
+	{O_JSON, "json", "FILE", "also write the report as JSON"},
+	{O_STRICT, "strict", NULL, "dead features are a problem, not a "
+	    "warning"},
+	PF_OPT_ROW_THREADS,
+	PF_OPT_ROW_HELP,
+	{0, NULL, NULL, NULL},
+};
+
+const pf_cmd_doc pf_cli_probe_doc = {"probe", "[OPTIONS] MODEL",
+	"  MODEL is an XGBoost JSON or LightGBM text model, or a plugin "
+	"shared object\n  (which needs --features). Each feature of each "
+	"reference row is set to its\n  min, max, median, -FLT_MAX, -1e30, "
+	"0, +1e30, +FLT_MAX and missing in turn;\n  reports non-finite "
+	"scores, dead features and monotone violations.\n", probe_opts,
+	"exit: 0 clean, 1 a problem found, 2 bad input\n"};
 
 /*
  * "f2:+1", "2:-1", "f2:increasing", "bm25_title:+1": a feature (a file
@@ -141,65 +144,69 @@ pf_cli_probe(int argc, char **argv)
 	const char *model = NULL, *json = NULL, *scenario = NULL;
 	char (*origins)[320] = NULL;
 	long rows = 256, seed = 1, grid = 33, first = 0;
-	int strict = 0, rc = 2;
+	int strict = 0, rc = 2, c;
+	pf_opts p;
 	pf_probe_report *r = NULL;
 	pf_err err = {0};
 
 	memset(&o, 0, sizeof(o));
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		long *lv = !strcmp(a, "--rows") ? &rows : !strcmp(a, "--seed") ?
-		    &seed : !strcmp(a, "--grid") ? &grid : !strcmp(a,
-		    "--first-feature") ? &first : NULL;
-		if (lv != NULL && i + 1 < argc) {
-			const char *v = argv[++i];
-			long min = lv == &grid ? 2 : 0;
-			if (pf_parse_long(v, strlen(v), min, INT32_MAX, lv) !=
-			    0) {
-				fprintf(stderr, "preflight probe: %s needs an "
-				    "integer >= %ld, got '%s'\n", a, min, v);
-				goto usage;
-			}
-		} else if (!strcmp(a, "--features") && i + 1 < argc) {
-			o.features = argv[++i];
-		} else if (!strcmp(a, "--names") && i + 1 < argc) {
-			o.names = argv[++i];
-		} else if (!strcmp(a, "--query-file") && i + 1 < argc) {
-			o.query_file = argv[++i];
-		} else if (!strcmp(a, "--params") && i + 1 < argc) {
-			o.params = argv[++i];
-		} else if (!strcmp(a, "--scenario") && i + 1 < argc) {
-			scenario = argv[++i];
-		} else if (!strcmp(a, "--json") && i + 1 < argc) {
-			json = argv[++i];
-		} else if (!strcmp(a, "--monotone") && i + 1 < argc) {
+	pf_opts_init(&p, &pf_cli_probe_doc, argc, argv);
+	while ((c = pf_opts_next(&p)) != PF_OPTS_END) {
+		long *lv = c == O_ROWS ? &rows : c == O_SEED ? &seed : c ==
+		    O_GRID ? &grid : c == O_FIRST ? &first : NULL;
+		if (lv != NULL) {
+			const char *nm = c == O_ROWS ? "--rows" : c == O_SEED ?
+			    "--seed" : c == O_GRID ? "--grid" :
+			    "--first-feature";
+			if (pf_opts_long(&p, nm, c == O_GRID ? 2 : 0, INT32_MAX,
+			    c == O_GRID ? "an integer >= 2" : "an integer >= 0",
+			    lv) != 0)
+				return 2;
+			continue;
+		}
+		switch (c) {
+		case O_FEATURES:
+			o.features = p.val;
+			break;
+		case O_QUERY_FILE:
+			o.query_file = p.val;
+			break;
+		case O_NAMES:
+			o.names = p.val;
+			break;
+		case O_PARAMS:
+			o.params = p.val;
+			break;
+		case O_SCENARIO:
+			scenario = p.val;
+			break;
+		case O_JSON:
+			json = p.val;
+			break;
+		case O_MONO:
 			if (o.nmono == PROBE_MAXMONO ||
-			    parse_mono(argv[++i], &mono[o.nmono],
-			    mname[o.nmono], sizeof(mname[0])) != 0) {
-				fprintf(stderr, "preflight probe: --monotone: "
+			    parse_mono(p.val, &mono[o.nmono], mname[o.nmono],
+			    sizeof(mname[0])) != 0) {
+				pf_opts_fail(&pf_cli_probe_doc, "--monotone: "
 				    "expected FEATURE:+1 or FEATURE:-1 (e.g. "
-				    "f2:+1), got '%s'\n", argv[i]);
-				goto usage;
+				    "f2:+1), got '%s'", p.val);
+				return 2;
 			}
 			o.nmono++;
-		} else if (!strcmp(a, "--strict")) {
+			break;
+		case O_STRICT:
 			strict = 1;
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			probe_usage(stdout);
-			return 0;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "preflight probe: unknown option or "
-			    "missing value: '%s'\n", a);
-			goto usage;
-		} else if (model == NULL) {
-			model = a;
-		} else {
-			fprintf(stderr, "preflight probe: unexpected '%s'\n", a);
-			goto usage;
+			break;
+		default:
+			return c == PF_OPTS_EXIT0 ? 0 : 2;
 		}
 	}
-	if (model == NULL)
-		goto usage;
+	if (p.npos != 1) {
+		pf_opts_fail(&pf_cli_probe_doc, p.npos == 0 ? "the model is "
+		    "missing" : "one model at most");
+		return 2;
+	}
+	model = p.pos[0];
 	o.first = first;
 	o.nrows = (size_t)rows;
 	o.seed = (uint64_t)seed;
@@ -236,7 +243,4 @@ pf_cli_probe(int argc, char **argv)
 	pf_probe_free(r);
 	free(origins);
 	return rc;
-usage:
-	probe_usage(stderr);
-	return 2;
 }

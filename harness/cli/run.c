@@ -11,6 +11,7 @@
 #include "harness/cli/cli.h"
 #include "harness/decide/export.h"
 #include "harness/decide/files.h"
+#include "harness/decide/perquery.h"
 #include "harness/decide/run.h"
 #include "harness/history/history.h"
 #include "harness/history/reference.h"
@@ -20,37 +21,48 @@
 #include "harness/util/fileio.h"
 #include "harness/util/grow.h"
 
-static void
-run_usage(FILE *f)
-{
-	fputs("usage: preflight run [--check] [--quiet] [--out DIR] [--junit "
-	    "PATH] SCENARIO.xml\n"
-	    "  Replays the scenario's golden set through its stacks and "
-	    "writes\n"
-	    "  results.json, report.html, junit.xml and one TREC run per "
-	    "stack.\n"
-	    "  --check  validate the scenario and every file it names, then "
-	    "stop\n"
-	    "  --out DIR      the outputs folder instead of <outputs dir>\n"
-	    "  --junit PATH   junit.xml goes here, whether the run passes, "
-	    "fails\n"
-	    "                 or stops on bad input\n"
-	    "  --export-features FILE.svm [--export-stack ID]  also write the "
-	    "features\n    of a stack's final candidates (default: the control) "
-	    "in SVMlight format\n"
-	    "  --quiet  no tables, no progress: only the verdict line and each "
-	    "failed\n           gate's line\n"
-	    "  --strict  what is only warned about (rules naming unknown "
-	    "queries or\n           documents) is an error\n"
-	    "  --history DB   append the run to a history database (a SQLite "
-	    "file or a\n                 postgresql:// URI) once its outputs "
-	    "are written\n"
-	    "  --label KEY=VALUE  a label stored with the run (repeatable; "
-	    "commit=..., model=...)\n", f);
-}
+enum {
+	O_CHECK = PF_OPT_LONG, O_OUT, O_JUNIT, O_EXPORT, O_EXPORT_STACK,
+	O_STRICT, O_HISTORY, O_LABEL, O_PER_QUERY
+};
+
+static const pf_opt run_opts[] = {
+	{O_CHECK, "check", NULL, "validate the scenario and every file it "
+	    "names, then stop"},
+	{O_OUT, "out", "DIR", "the outputs folder instead of <outputs dir>"},
+	{O_JUNIT, "junit", "PATH", "junit.xml goes here, whether the run "
+	    "passes, fails\nor stops on bad input"},
+	{O_PER_QUERY, "per-query", "FILE.tsv", "also write one row per "
+	    "(stack, query, metric)\nwith the query's dimensions (README "
+	    "\"--per-query\")"},
+	{O_EXPORT, "export-features", "FILE.svm", "also write the features "
+	    "of a stack's final\ncandidates in SVMlight format"},
+	{O_EXPORT_STACK, "export-stack", "ID", "the stack --export-features "
+	    "writes (default:\nthe control)"},
+	{'q', "quiet", NULL, "no tables, no progress: only the verdict line "
+	    "and each\nfailed gate's line"},
+	{O_STRICT, "strict", NULL, "what is only warned about (rules naming "
+	    "unknown\nqueries or documents) is an error"},
+	{O_HISTORY, "history", "DB", "append the run to a history database "
+	    "(a SQLite\nfile or a postgresql:// URI) once its outputs are "
+	    "written"},
+	{O_LABEL, "label", "KEY=VALUE", "a label stored with the run "
+	    "(repeatable;\ncommit=..., model=...)"},
+	PF_OPT_ROW_THREADS,
+	PF_OPT_ROW_HELP,
+	{0, NULL, NULL, NULL},
+};
+
+const pf_cmd_doc pf_cli_run_doc = {"run", "[OPTIONS] SCENARIO.xml",
+	"  Replays the scenario's golden set through its stacks and writes\n"
+	"  results.json, report.html, junit.xml and one TREC run per stack.\n"
+	"  Progress of the long phases goes to stderr when it is a "
+	"terminal.\n",
+	run_opts, NULL};
 
 typedef struct run_args {
 	const char	*path, *junit, *out, *export, *export_stack;
+	const char	*per_query;	/* --per-query, or NULL */
 	const char	*history;	/* --history, or NULL */
 	const char	**label;	/* --label values */
 	size_t		 nlabel;
@@ -62,45 +74,59 @@ typedef struct run_args {
 static int
 parse_args(run_args *a, int argc, char **argv)
 {
-	size_t cl = 0;
+	pf_opts p;
+	int c;
 
-	for (int i = 0; i < argc && cl < sizeof(a->cmdline); i++)
-		cl += (size_t)snprintf(a->cmdline + cl, sizeof(a->cmdline) - cl,
-		    "%s%s", i ? " " : "preflight ", argv[i]);
-	for (int i = 1; i < argc; i++) {
-		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (strcmp(o, "--check") == 0)
+	pf_opts_cmdline(a->cmdline, sizeof(a->cmdline), argc, argv);
+	pf_opts_init(&p, &pf_cli_run_doc, argc, argv);
+	while ((c = pf_opts_next(&p)) != PF_OPTS_END) {
+		switch (c) {
+		case O_CHECK:
 			a->check = 1;
-		else if (strcmp(o, "--junit") == 0 && v != NULL)
-			a->junit = argv[++i];
-		else if (strcmp(o, "--out") == 0 && v != NULL)
-			a->out = argv[++i];
-		else if (strcmp(o, "--export-features") == 0 && v != NULL)
-			a->export = argv[++i];
-		else if (strcmp(o, "--export-stack") == 0 && v != NULL)
-			a->export_stack = argv[++i];
-		else if (strcmp(o, "--history") == 0 && v != NULL)
-			a->history = argv[++i];
-		else if (strcmp(o, "--label") == 0 && v != NULL)
-			a->label[a->nlabel++] = argv[++i];
-		else if (strcmp(o, "--quiet") == 0 || strcmp(o, "-q") == 0)
+			break;
+		case O_JUNIT:
+			a->junit = p.val;
+			break;
+		case O_OUT:
+			a->out = p.val;
+			break;
+		case O_EXPORT:
+			a->export = p.val;
+			break;
+		case O_EXPORT_STACK:
+			a->export_stack = p.val;
+			break;
+		case O_PER_QUERY:
+			a->per_query = p.val;
+			break;
+		case O_HISTORY:
+			a->history = p.val;
+			break;
+		case O_LABEL:
+			a->label[a->nlabel++] = p.val;
+			break;
+		case 'q':
 			a->quiet = 1;
-		else if (strcmp(o, "--strict") == 0)
+			break;
+		case O_STRICT:
 			a->strict = 1;
-		else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
-			run_usage(stdout);
+			break;
+		case PF_OPTS_EXIT0:
 			return 1;
-		} else if (o[0] == '-' || a->path != NULL) {
-			fprintf(stderr, "preflight run: unexpected '%s'\n", o);
-			run_usage(stderr);
+		default:
 			return -1;
-		} else
-			a->path = o;
+		}
 	}
-	if (a->path == NULL) {
-		run_usage(stderr);
+	if (p.npos == 0) {
+		pf_opts_fail(&pf_cli_run_doc, "the scenario is missing");
 		return -1;
 	}
+	if (p.npos > 1) {
+		pf_opts_fail(&pf_cli_run_doc, "one scenario at most, got '%s'",
+		    p.pos[1]);
+		return -1;
+	}
+	a->path = p.pos[0];
 	return 0;
 }
 
@@ -200,14 +226,21 @@ static int
 check_outputs(const run_args *a, const pf_scenario *s, pf_diags *d)
 {
 	pf_outputs_cfg c;
-	const char *ids[64], *extra[1] = {a->export};
-	const char *what[1] = {"--export-features"};
-	size_t n = s->nstacks < 64 ? s->nstacks : 64;
+	const char *ids[64], *extra[2], *what[2];
+	size_t n = s->nstacks < 64 ? s->nstacks : 64, nx = 0;
 
 	outputs_cfg(&c, s, "", a, 0);
 	for (size_t k = 0; k < n; k++)
 		ids[k] = s->stacks[k].id;
-	return pf_outputs_check(&c, ids, n, extra, what, a->export ? 1 : 0, d);
+	if (a->export != NULL) {
+		extra[nx] = a->export;
+		what[nx++] = "--export-features";
+	}
+	if (a->per_query != NULL) {
+		extra[nx] = a->per_query;
+		what[nx++] = "--per-query";
+	}
+	return pf_outputs_check(&c, ids, n, extra, what, nx, d);
 }
 
 /* Scenario, golden set, every stage opened: PF_OK or problems in d. */
@@ -226,6 +259,7 @@ load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
 	    (a->out != NULL && set_out(*s, a->out, d) != PF_OK) ||
 	    check_outputs(a, *s, d) != PF_OK ||
 	    (pf_scenario_golden_spec(*s, &gspec),
+	    gspec.progress = pf_opts_progress(a->quiet),
 	    pf_golden_load(g, &gspec, d)) != PF_OK ||
 	    pf_golden_check_judged_docs(*g, d) != PF_OK ||	/* validate counts them */
 	    pf_replay_open_with(r, *s, *g, &ro, d) != PF_OK ||
@@ -408,7 +442,7 @@ replay_and_decide(const run_args *a, pf_replay *r, run_history *hi,
 	const pf_scenario *s = r->scn;
 	pf_run_result *x = NULL;
 	pf_outputs_cfg oc;
-	pf_atomic_file exported = {0};
+	pf_atomic_file extra[2] = {{0}};	/* --export-features, --per-query */
 	pf_err err = {0};
 	char golden[512], stamp[32];
 	time_t now = time(NULL);
@@ -419,22 +453,24 @@ replay_and_decide(const run_args *a, pf_replay *r, run_history *hi,
 	/* the run's one time: results.json's and the history's */
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	r->keep_feats = a->export != NULL || hi->h != NULL;
-	if (a->quiet)
-		r->progress = 0;
+	r->progress = pf_opts_progress(a->quiet);
 	if (pf_replay_run(r, &err) != PF_OK ||
 	    pf_run_analyze(&x, r, &hi->refs, &err) != PF_OK)
 		goto done;
 	outputs_cfg(&oc, s, golden, a, since(t0));
 	oc.stamp = stamp;
 	writing = 1;	/* a failure now leaves every output as it was */
-	if (a->export != NULL) {	/* replaced with the others, or not */
-		if (pf_mkdirs(oc.dir, &err) != PF_OK ||	/* it may be there */
-		    pf_outputs_export_features(r, a->export_stack, &exported,
-		    a->export, &err) != PF_OK)
-			goto done;
-		oc.extra = &exported;
-		oc.nextra = 1;
-	}
+	/* replaced with the others, or not */
+	if ((a->export != NULL || a->per_query != NULL) &&
+	    pf_mkdirs(oc.dir, &err) != PF_OK)	/* it may be there */
+		goto done;
+	if (a->export != NULL && pf_outputs_export_features(r,
+	    a->export_stack, &extra[oc.nextra++], a->export, &err) != PF_OK)
+		goto done;
+	if (a->per_query != NULL && pf_outputs_per_query(&r->m,
+	    &extra[oc.nextra++], a->per_query, &err) != PF_OK)
+		goto done;
+	oc.extra = extra;
 	if (pf_outputs_write(&oc, &x->outcome, &err) != PF_OK)
 		goto done;
 	if (!a->quiet)
@@ -458,7 +494,8 @@ done:
 		if (rc == 2 && !writing)	/* a stage failed: say so */
 			junit_failure(a, s, &err);
 	}
-	pf_atomic_abort(&exported);	/* zeroed when taken */
+	pf_atomic_abort(&extra[0]);	/* zeroed when taken */
+	pf_atomic_abort(&extra[1]);
 	pf_run_result_free(x);
 	return rc;
 }

@@ -23,36 +23,38 @@
 
 #define MAXLINKS	16
 
-static void
-trend_usage(FILE *f)
-{
-	fputs("usage: preflight trend DB -o DIR [--scenario NAME] [--since "
-	    "DATE]\n"
-	    "                       [--min-effect X] [--alpha A] [--resamples N] "
-	    "[--seed N]\n"
-	    "                       [--note TEXT] [--link KEY=URL]... "
-	    "[--quiet]\n"
-	    "  Writes DIR/trend.html and DIR/summary.md: each goal over the "
-	    "nights a\n"
-	    "  history (a SQLite file or a postgresql:// URI) holds, change "
-	    "points,\n"
-	    "  segments, and what changed on the last night. Prints the "
-	    "summary.\n"
-	    "  --scenario NAME  the scenario (needed when the history holds "
-	    "several)\n"
-	    "  --since DATE     only nights at or after DATE (YYYY-MM-DD or\n"
-	    "                   YYYY-MM-DDTHH:MM:SSZ, UTC)\n"
-	    "  --min-effect X   smallest |change| a change point needs "
-	    "(0.01)\n"
-	    "  --alpha A        BH level of the change points (0.05)\n"
-	    "  --resamples N    bootstrap resamples and permutations (2000)\n"
-	    "  --seed N         random numbers' seed (1)\n"
-	    "  --note TEXT      a line shown first on the page and in the "
-	    "summary\n"
-	    "  --link KEY=URL   link label KEY's values, {} in URL is the "
-	    "value\n"
-	    "  --quiet          do not print the summary\n", f);
-}
+enum {
+	O_SCENARIO = PF_OPT_LONG, O_SINCE, O_MIN_EFFECT, O_ALPHA,
+	O_RESAMPLES, O_SEED, O_NOTE, O_LINK
+};
+
+static const pf_opt trend_opts[] = {
+	{'o', "out", "DIR", "where trend.html and summary.md go (required)"},
+	{O_SCENARIO, "scenario", "NAME", "the scenario (needed when the "
+	    "history holds several)"},
+	{O_SINCE, "since", "DATE", "only nights at or after DATE (YYYY-MM-DD "
+	    "or\nYYYY-MM-DDTHH:MM:SSZ, UTC)"},
+	{O_MIN_EFFECT, "min-effect", "X", "smallest |change| a change point "
+	    "needs (0.01)"},
+	{O_ALPHA, "alpha", "A", "BH level of the change points (0.05)"},
+	{O_RESAMPLES, "resamples", "N", "bootstrap resamples and "
+	    "permutations (2000)"},
+	{O_SEED, "seed", "N", "random numbers' seed (1)"},
+	{O_NOTE, "note", "TEXT", "a line shown first on the page and in the "
+	    "summary"},
+	{O_LINK, "link", "KEY=URL", "link label KEY's values, {} in URL is "
+	    "the value\n(repeatable)"},
+	{'q', "quiet", NULL, "do not print the summary"},
+	PF_OPT_ROW_THREADS,
+	PF_OPT_ROW_HELP,
+	{0, NULL, NULL, NULL},
+};
+
+const pf_cmd_doc pf_cli_trend_doc = {"trend", "DB -o DIR [OPTIONS]",
+	"  Writes DIR/trend.html and DIR/summary.md: each goal over the "
+	"nights a\n  history (a SQLite file or a postgresql:// URI) holds, "
+	"change points,\n  segments, and what changed on the last night. "
+	"Prints the summary.\n", trend_opts, NULL};
 
 typedef struct trend_args {
 	const char	*db, *out;
@@ -65,9 +67,8 @@ typedef struct trend_args {
 static int
 bad(const char *opt, const char *what, const char *v)
 {
-	fprintf(stderr, "preflight trend: %s: expected %s, got '%s'\n", opt,
-	    what, v);
-	return -1;
+	return pf_opts_fail(&pf_cli_trend_doc, "%s: expected %s, got '%s'",
+	    opt, what, v);
 }
 
 /* A number option into *out within [lo, hi]; -1 (printed) when not. */
@@ -102,81 +103,82 @@ whole(const char *opt, const char *v, unsigned long long lo,
 	return 0;
 }
 
-/* One option with its value v; 0, or -1 (printed). */
+/* One option c with its value v; 0, or -1 (printed). */
 static int
-option(trend_args *a, const char *o, const char *v)
+option(trend_args *a, int c, const char *v)
 {
 	unsigned long long u;
 	pf_err err = {0};
 
-	if (!strcmp(o, "--scenario"))
+	switch (c) {
+	case O_SCENARIO:
 		a->o.scenario = v;
-	else if (!strcmp(o, "-o") || !strcmp(o, "--out"))
+		return 0;
+	case 'o':
 		a->out = v;
-	else if (!strcmp(o, "--note"))
+		return 0;
+	case O_NOTE:
 		a->o.note = v;
-	else if (!strcmp(o, "--since")) {
+		return 0;
+	case O_SINCE:
 		if (pf_trend_parse_since(v, a->since, &err) != PF_OK) {
-			pf_err_print(&err, stderr);
+			pf_opts_fail(&pf_cli_trend_doc, "--since: %s", err.msg);
 			return -1;
 		}
 		a->o.since = a->since;
-	} else if (!strcmp(o, "--min-effect"))
-		return number(o, v, 0, INFINITY, &a->o.min_effect);
-	else if (!strcmp(o, "--alpha"))
-		return number(o, v, 1e-9, 0.5, &a->o.alpha);
-	else if (!strcmp(o, "--resamples")) {
-		if (whole(o, v, 100, &u) != 0 || u > 10000000)
-			return u > 10000000 ? bad(o, "at most 10000000", v) : -1;
+		return 0;
+	case O_MIN_EFFECT:
+		return number("--min-effect", v, 0, INFINITY, &a->o.min_effect);
+	case O_ALPHA:
+		return number("--alpha", v, 1e-9, 0.5, &a->o.alpha);
+	case O_RESAMPLES:
+		if (whole("--resamples", v, 100, &u) != 0 || u > 10000000)
+			return u > 10000000 ? bad("--resamples",
+			    "at most 10000000", v) : -1;
 		a->o.resamples = (size_t)u;
-	} else if (!strcmp(o, "--seed")) {
-		if (whole(o, v, 0, &u) != 0)
+		return 0;
+	case O_SEED:
+		if (whole("--seed", v, 0, &u) != 0)
 			return -1;
 		a->o.seed = u;
-	} else if (!strcmp(o, "--link")) {
+		return 0;
+	case O_LINK: {
 		const char *eq = strchr(v, '=');
 		if (eq == NULL || eq == v || a->o.nlinks == MAXLINKS)
-			return bad(o, "KEY=URL (at most 16)", v);
+			return bad("--link", "KEY=URL (at most 16)", v);
 		a->links[a->o.nlinks].key = strndup(v, (size_t)(eq - v));
 		a->links[a->o.nlinks++].url = eq + 1;
-	} else
-		return 1;	/* not an option with a value */
-	return 0;
+		return 0;
+	}
+	case 'q':
+		a->quiet = 1;
+		return 0;
+	default:
+		return -1;
+	}
 }
 
 /* 0 to go on, 1 after --help, -1 on a usage error (printed). */
 static int
 parse_args(trend_args *a, int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int r = v != NULL && o[0] == '-' ? option(a, o, v) : 1;
-		if (r < 0)
-			return -1;
-		if (r == 0) {
-			i++;
-			continue;
-		}
-		if (!strcmp(o, "--quiet") || !strcmp(o, "-q"))
-			a->quiet = 1;
-		else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
-			trend_usage(stdout);
+	pf_opts p;
+	int c;
+
+	pf_opts_init(&p, &pf_cli_trend_doc, argc, argv);
+	while ((c = pf_opts_next(&p)) != PF_OPTS_END) {
+		if (c == PF_OPTS_EXIT0)
 			return 1;
-		} else if ((o[0] == '-' && o[1] != '\0') || a->db != NULL) {
-			fprintf(stderr, "preflight trend: unexpected '%s'%s\n", o,
-			    o[0] == '-' && v == NULL ? " (a value is missing)" :
-			    "");
-			trend_usage(stderr);
+		if (option(a, c, p.val) != 0)
 			return -1;
-		} else
-			a->db = o;
 	}
-	if (a->db == NULL || a->out == NULL) {
-		fprintf(stderr, "preflight trend: %s\n", a->db == NULL ?
-		    "the history DB is missing" : "-o DIR is missing");
-		trend_usage(stderr);
+	if (p.npos != 1 || a->out == NULL) {
+		pf_opts_fail(&pf_cli_trend_doc, "%s", p.npos == 0 ? "the "
+		    "history DB is missing" : p.npos > 1 ? "one history DB at "
+		    "most" : "-o DIR is missing");
 		return -1;
 	}
+	a->db = p.pos[0];
 	return 0;
 }
 
@@ -233,6 +235,7 @@ pf_cli_trend(int argc, char **argv)
 	}
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	a.o.generated = stamp;
+	a.o.progress = pf_opts_progress(a.quiet);
 	if (pf_history_open(&h, a.db, 0, &err) != PF_OK ||
 	    pf_trend_build(&d, h, &a.o, &err) != PF_OK ||
 	    write_outputs(a.out, &d->t, &err) != PF_OK)

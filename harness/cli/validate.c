@@ -13,18 +13,26 @@
 #include "harness/util/scan.h"
 #include "harness/check/validate.h"
 
-static void
-validate_usage(FILE *f)
-{
-	fputs("usage: preflight validate [--json FILE] [--max-no-relevant "
-	    "SHARE]\n"
-	    "                          [--min-alpha ALPHA] GOLDEN_DIR|SCENARIO\n"
-	    "  Checks a golden set's files, duplicates, unknown queries and "
-	    "documents,\n  queries without a relevant document (default: none "
-	    "allowed), annotator\n  agreement (Krippendorff's ordinal alpha >= "
-	    "0.667 by default) and\n  dimension coverage. Exit 0 all rules "
-	    "hold, 1 a rule failed, 2 unreadable.\n", f);
-}
+enum { O_JSON = PF_OPT_LONG, O_MAX_NOREL, O_MIN_ALPHA };
+
+static const pf_opt validate_opts[] = {
+	{O_JSON, "json", "FILE", "also write the checks as JSON"},
+	{O_MAX_NOREL, "max-no-relevant", "SHARE", "share of queries allowed "
+	    "without a relevant\ndocument (default 0)"},
+	{O_MIN_ALPHA, "min-alpha", "ALPHA", "smallest Krippendorff's ordinal "
+	    "alpha (default\n0.667)"},
+	PF_OPT_ROW_THREADS,
+	PF_OPT_ROW_HELP,
+	{0, NULL, NULL, NULL},
+};
+
+const pf_cmd_doc pf_cli_validate_doc = {"validate",
+	"[OPTIONS] GOLDEN_DIR|SCENARIO",
+	"  Checks a golden set's files, duplicates, unknown queries and "
+	"documents,\n  queries without a relevant document (default: none "
+	"allowed), annotator\n  agreement (Krippendorff's ordinal alpha >= "
+	"0.667 by default) and\n  dimension coverage. Exit 0 all rules "
+	"hold, 1 a rule failed, 2 unreadable.\n", validate_opts, NULL};
 
 static int
 share_arg(const char *opt, const char *v, double *out)
@@ -33,9 +41,8 @@ share_arg(const char *opt, const char *v, double *out)
 
 	if (pf_parse_double_slow(v, strlen(v), &x) != 0 || !(x >= 0) ||
 	    x > 1) {
-		fprintf(stderr, "preflight validate: %s needs a number in "
-		    "[0, 1], got '%s'\n", opt, v);
-		return -1;
+		return pf_opts_fail(&pf_cli_validate_doc, "%s needs a number in "
+		    "[0, 1], got '%s'", opt, v);
 	}
 	*out = x;
 	return 0;
@@ -49,32 +56,28 @@ pf_cli_validate(int argc, char **argv)
 	pf_validation *v = NULL;
 	pf_diags *d;
 	pf_err err = {0};
-	int rc;
+	pf_opts p;
+	int rc, c;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--json") && i + 1 < argc) {
-			json = argv[++i];
-		} else if (!strcmp(a, "--max-no-relevant") && i + 1 < argc) {
-			if (share_arg(a, argv[++i], &o.max_no_relevant) != 0)
+	pf_opts_init(&p, &pf_cli_validate_doc, argc, argv);
+	while ((c = pf_opts_next(&p)) != PF_OPTS_END) {
+		if (c == O_JSON)
+			json = p.val;
+		else if (c == O_MAX_NOREL || c == O_MIN_ALPHA) {
+			if (share_arg(c == O_MAX_NOREL ? "--max-no-relevant" :
+			    "--min-alpha", p.val, c == O_MAX_NOREL ?
+			    &o.max_no_relevant : &o.min_alpha) != 0)
 				return 2;
-		} else if (!strcmp(a, "--min-alpha") && i + 1 < argc) {
-			if (share_arg(a, argv[++i], &o.min_alpha) != 0)
-				return 2;
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			validate_usage(stdout);
-			return 0;
-		} else if (a[0] == '-' || target != NULL) {
-			validate_usage(stderr);
-			return 2;
-		} else {
-			target = a;
-		}
+		} else
+			return c == PF_OPTS_EXIT0 ? 0 : 2;
 	}
-	if (target == NULL) {
-		validate_usage(stderr);
+	if (p.npos != 1) {
+		pf_opts_fail(&pf_cli_validate_doc, p.npos == 0 ? "the golden "
+		    "folder or scenario is missing" : "one golden folder or "
+		    "scenario at most");
 		return 2;
 	}
+	target = p.pos[0];
 	if ((d = calloc(1, sizeof(*d))) == NULL) {
 		fputs("preflight: out of memory\n", stderr);
 		return 2;

@@ -130,15 +130,28 @@ int
 pf_outputs_write_junit(const pf_outputs_cfg *cfg, const pf_outcome *o,
     pf_err *err)
 {
-	pf_atomic_file af = {0};
+	pf_atomic_file af[5] = {{0}};
+	size_t naf = 1;
 	char stamp[32];
 	time_t now = time(NULL);
-	int rc;
+	int rc = PF_OK;
 
+	/* the extras are ours now, written or not */
+	for (size_t i = 0; i < cfg->nextra; i++) {
+		if (naf < 5)
+			af[naf++] = cfg->extra[i];
+		else
+			pf_atomic_abort(&cfg->extra[i]);
+		memset(&cfg->extra[i], 0, sizeof(cfg->extra[i]));
+	}
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-	if ((rc = pf_atomic_open(&af, cfg->junit_path, err)) == PF_OK &&
-	    (rc = pf_outputs_junit(af.f, cfg, o, stamp, "", err)) == PF_OK)
-		rc = pf_atomic_commit(&af, err);
-	pf_atomic_abort(&af);
+	if (cfg->junit_path != NULL &&
+	    (rc = pf_atomic_open(&af[0], cfg->junit_path, err)) == PF_OK)
+		rc = pf_outputs_junit(af[0].f, cfg, o, stamp, "", err);
+	if (rc == PF_OK)	/* junit.xml (when asked) and the extras */
+		rc = pf_atomic_commit_all(af + (cfg->junit_path == NULL),
+		    naf - (cfg->junit_path == NULL), err);
+	for (size_t i = 0; i < naf; i++)
+		pf_atomic_abort(&af[i]);
 	return rc;
 }

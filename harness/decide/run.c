@@ -80,8 +80,10 @@ analyses(pf_run_result *x, const pf_replay *r, pf_err *err)
 	int rc;
 
 	pf_run_compare_opts(s, &co);
+	co.progress = r->progress;
 	if ((rc = pf_compare_run(&x->cmp, &r->m, &co, err)) != PF_OK ||
-	    (rc = pf_interleave_run(&x->il, &r->m, s, err)) != PF_OK ||
+	    (rc = pf_interleave_run(&x->il, &r->m, s, r->progress,
+	    err)) != PF_OK ||
 	    (rc = pf_lboot_run(&x->lboot, r, err)) != PF_OK ||
 	    (rc = pf_attrib_run(&x->attrib, r, err)) != PF_OK ||
 	    (rc = pf_importance_all(&x->imp, r, err)) != PF_OK ||

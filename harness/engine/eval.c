@@ -16,6 +16,7 @@
 #include "harness/engine/eval_internal.h"
 #include "harness/load/formats.h"
 #include "harness/util/fileio.h"
+#include "harness/util/progress.h"
 
 void
 pf_evalrun_free(pf_evalrun *r)
@@ -139,16 +140,21 @@ static void
 parse_all(ctx *c, worker *ws, chunk *ch, size_t nch)
 {
 	size_t maxlen = 0;
+	pf_progress pg;
 
 	for (size_t i = 0; i < nch; i++)
 		maxlen = ch[i].len > maxlen ? ch[i].len : maxlen;
+	pf_progress_start(&pg, c->o->progress && nch > 1, c->path, "chunks",
+	    nch);
 #pragma omp parallel for schedule(dynamic, 1)
 	for (size_t i = 0; i < nch; i++) {
 		worker *w = &ws[omp_get_thread_num()];
 		if (c->fd >= 0)
 			(void)pf_eval__worker_buf(w, maxlen + 1);  /* else: read_range */
 		pf_eval__parse_chunk(c, w, &ch[i]);
+		pf_progress_step(&pg, 1);
 	}
+	pf_progress_end(&pg);
 }
 
 /* Global line numbers into line_base; the first error in file order. */

@@ -24,6 +24,7 @@ typedef struct pf_evalrun_opts {
 	const pf_te_opts	*te;
 	int			 complete;	/* -c: score qrels topics absent from the run as 0 */
 	size_t			 chunk_bytes;	/* 0 = default (8 MiB); tests use tiny chunks */
+	int			 progress;	/* chunks read, on stderr */
 } pf_evalrun_opts;
 
 typedef struct pf_evalrun {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "harness/util/arena.h"
+#include "harness/util/progress.h"
 #include "harness/engine/replay.h"
 #include "harness/util/strtab.h"
 
@@ -418,22 +419,12 @@ pf_replay_measure(const pf_replay *r, size_t qi, const pf_cands *c,
 	return pf_replay_eval_grades(r, qi, rel, c->n, values, err);
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 int
 pf_replay_run(pf_replay *r, pf_err *err)
 {
 	size_t nq = r->m.nq, nstacks = r->m.nstacks, err_q = (size_t)-1;
-	size_t done = 0;
 	pf_err first = {0};
-	double t0 = now(), last = t0;
+	pf_progress pg = {0};
 
 	for (size_t k = 0; k < nstacks; k++) {
 		pf_stack_result *s = &r->m.stacks[k];
@@ -444,6 +435,7 @@ pf_replay_run(pf_replay *r, pf_err *err)
 			return pf_err_set(err, PF_ENOMEM, NULL, 0,
 			    "out of memory");
 	}
+	pf_progress_start(&pg, r->progress, "replay", "queries", nq);
 #pragma omp parallel
 	{
 		pf_cands c = {0};
@@ -468,27 +460,12 @@ pf_replay_run(pf_replay *r, pf_err *err)
 					pf_err_copy(&first, &e);
 				}
 			}
-			size_t d;
-#pragma omp atomic capture
-			d = ++done;
-			if (r->progress && omp_get_thread_num() == 0) {
-				double t = now();
-				if (t - last > 0.25 || d == nq) {
-					double rate = (double)d / (t - t0);
-					fprintf(stderr, "\rreplay: %zu/%zu "
-					    "queries, %.0f q/s, ETA %.0f s   ",
-					    d, nq, rate, (double)(nq - d) /
-					    (rate > 0 ? rate : 1));
-					last = t;
-				}
-			}
+			pf_progress_step(&pg, 1);
 		}
 		pf_cands_free(&c);
 		pf_arena_free(a);
 	}
-	if (r->progress)
-		fprintf(stderr, "\rreplay: %zu queries through %zu stacks in "
-		    "%.2f s%20s\n", nq, nstacks, now() - t0, "");
+	pf_progress_end(&pg);
 	if (err_q != (size_t)-1) {
 		pf_err_copy(err, &first);
 		return first.code ? first.code : PF_ESTAGE;

@@ -16,6 +16,7 @@
 
 #include "harness/analysis/pair.h"
 #include "harness/history/diff_internal.h"
+#include "harness/util/progress.h"
 #include "harness/util/strtab.h"
 #include "metrics/stats.h"
 
@@ -204,17 +205,23 @@ metrics(pf_diff *x, const common *c, pf_err *err)
 	pf_diff_metric *rows = pf_diff_alloc(x->ar, c->ns * c->nm,
 	    sizeof(*rows));
 	size_t n = 0, with_queries = 0;
-	int rc;
+	pf_progress pg;
+	int rc = PF_OK;
 
 	if (rows == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	for (size_t s = 0; s < c->ns; s++)
-		for (size_t m = 0; m < c->nm; m++) {
+	pf_progress_start(&pg, x->o.progress, "bootstrap and permutations",
+	    "comparisons", c->ns * c->nm);
+	for (size_t s = 0; s < c->ns && rc == PF_OK; s++)
+		for (size_t m = 0; m < c->nm && rc == PF_OK; m++) {
 			if ((rc = metric_row(x, c, s, c->metric[m], &co,
-			    &rows[n], err)) != PF_OK)
-				return rc;
-			with_queries += rows[n++].n > 0;
+			    &rows[n], err)) == PF_OK)
+				with_queries += rows[n++].n > 0;
+			pf_progress_step(&pg, 1);
 		}
+	pf_progress_end(&pg);
+	if (rc != PF_OK)
+		return rc;
 	if (with_queries == 0)
 		return pf_err_set(err, PF_EDATA, NULL, 0, "%s and %s have no "
 		    "judged query in common: nothing to compare",

@@ -26,6 +26,7 @@ typedef struct pf_diff_opts {
 	size_t		 n_boot, n_perm;	/* 0: 10,000 each */
 	size_t		 top;		/* movers per stack; 0: 10 */
 	const char	*command;	/* for the method line */
+	int		 progress;	/* the comparisons, on stderr */
 } pf_diff_opts;
 
 typedef struct pf_diff pf_diff;

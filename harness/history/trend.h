@@ -50,6 +50,7 @@ typedef struct pf_trend_opts {
 	const char		*note, *generated;
 	const pf_trend_link	*links;
 	size_t			 nlinks;
+	int			 progress;	/* the series, on stderr */
 } pf_trend_opts;
 
 /* Fills o with the defaults (README): 2000 resamples, seed 1, alpha 0.05,

@@ -22,6 +22,7 @@
 #include "harness/history/internal.h"
 #include "harness/history/trend.h"
 #include "harness/util/arena.h"
+#include "harness/util/progress.h"
 #include "metrics/changepoint.h"
 #include "metrics/rng.h"
 #include "metrics/stats.h"
@@ -289,11 +290,16 @@ pf_trend__points(pf_tctx *c, pf_err *err)
 {
 	size_t nn = c->t->nnights, nk = 0;
 	dv *keys = NULL;
+	pf_progress pg;
 	int rc;
 
 	if ((rc = segment_keys(c, &keys, &nk, err)) != PF_OK)
 		return rc;
-	for (size_t j = 0; j < c->t->nseries && rc == PF_OK; j++) {
+	/* each series: a bootstrap per night, the change-point tests */
+	pf_progress_start(&pg, c->o->progress, "trend", "series",
+	    c->t->nseries);
+	for (size_t j = 0; j < c->t->nseries && rc == PF_OK; j++,
+	    pf_progress_step(&pg, 1)) {
 		for (size_t i = 0; i < nn && rc == PF_OK; i++)
 			rc = point_value(c, j, i, err);
 		if (rc == PF_OK)
@@ -305,6 +311,7 @@ pf_trend__points(pf_tctx *c, pf_err *err)
 			k++;
 		c->series[j].streak = k;
 	}
+	pf_progress_end(&pg);
 	free(keys);
 	return rc;
 }

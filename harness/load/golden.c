@@ -81,7 +81,7 @@ pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 	struct golden_svm *e;
 	pf_svm *s;
 	pf_svm_opts o = {.query_file = qfile, .feature_base = feature_base,
-	    .need_double = need_double};
+	    .need_double = need_double, .progress = g->progress};
 	int rc;
 
 	for (size_t i = 0; i < g->nsvm; i++)
@@ -457,6 +457,7 @@ pf_golden_load(pf_golden **out, const pf_golden_spec *s, pf_diags *d)
 	*out = NULL;
 	if ((g = golden_new()) == NULL)
 		goto nomem;
+	g->progress = s->progress;
 	if (s->docs != NULL && pf_corpus_load(&g->corpus, s->docs, g->docs,
 	    d) != 0)
 		goto nomem;
@@ -484,6 +485,48 @@ nomem:
 fail:
 	pf_golden_free(g);
 	return PF_EFORMAT;
+}
+
+int
+pf_golden_add_dims(pf_golden *g, const char *path, size_t *nmissing,
+    pf_diags *d)
+{
+	pf_golden *t = golden_new();
+	size_t n0 = d->n + d->dropped, nd;
+	int rc = PF_OK;
+
+	*nmissing = 0;
+	if (t == NULL || load_queries(t, path, d) != 0)
+		goto nomem;
+	if (d->n + d->dropped != n0 || g->ndims != 0) {
+		if (g->ndims != 0)
+			pf_diags_add(d, path, 0, "the queries have dimensions "
+			    "already");
+		pf_golden_free(t);
+		return PF_EFORMAT;
+	}
+	nd = t->ndims;
+	if ((g->dim_name = calloc(nd + 1, sizeof(char *))) == NULL ||
+	    (g->dim = calloc(g->nq * nd + 1, sizeof(char *))) == NULL)
+		goto nomem;
+	g->ndims = nd;	/* from here pf_golden_free frees what is set */
+	for (size_t k = 0; k < nd; k++)
+		if ((g->dim_name[k] = strdup(t->dim_name[k])) == NULL)
+			goto nomem;
+	for (size_t q = 0; q < g->nq; q++) {
+		long j = pf_golden_query(t, g->qid[q]);
+		*nmissing += j < 0;
+		for (size_t k = 0; k < nd; k++)
+			if ((g->dim[q * nd + k] = strdup(j < 0 ? "" :
+			    t->dim[(size_t)j * nd + k])) == NULL)
+				goto nomem;
+	}
+	pf_golden_free(t);
+	return rc;
+nomem:
+	pf_golden_free(t);
+	pf_diags_add(d, path, 0, "out of memory");
+	return PF_ENOMEM;
 }
 
 int

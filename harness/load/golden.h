@@ -34,6 +34,7 @@ typedef struct pf_golden_spec {
 	const char	*labels;	/* or a candidate file with grades */
 	const char	*labels_qfile;	/* its LightGBM .query file */
 	const char	*expectations;	/* expectations.tsv */
+	int		 progress;	/* big files' reading, on stderr */
 } pf_golden_spec;
 
 typedef struct pf_golden pf_golden;
@@ -70,6 +71,7 @@ struct pf_golden {
 	/* annotator agreement (harness/load/label_quality.h); NULL: one
 	   label a pair */
 	struct pf_labelq *labelq;
+	int		 progress;	/* the spec's: for candidate files */
 };
 
 /* Loads what spec names; problems go to d (every one, path:line). */
@@ -80,6 +82,15 @@ int	pf_golden_load(pf_golden **out, const pf_golden_spec *spec,
  * topic is a query, in the qrels' (strcmp) order. Takes q.
  */
 int	pf_golden_from_qrels(pf_golden **out, pf_qrels *q, pf_err *err);
+/*
+ * The dimension columns of a queries.tsv (path) given to g, a set without
+ * dimensions (`compare --queries`): each query of g takes its row's values,
+ * found by qid, or empty cells when the file has no row for it (counted in
+ * *nmissing); rows for other qids are ignored. The file is read and
+ * checked as a golden set's queries.tsv (problems in d: PF_EFORMAT).
+ */
+int	pf_golden_add_dims(pf_golden *g, const char *path, size_t *nmissing,
+	    pf_diags *d);
 void	pf_golden_free(pf_golden *g);
 
 /*

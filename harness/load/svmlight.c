@@ -18,6 +18,7 @@
 
 #include "harness/util/fileio.h"
 #include "harness/util/grow.h"
+#include "harness/util/progress.h"
 #include "harness/util/scan.h"
 #include "harness/util/strtab.h"
 #include "harness/load/svmlight_internal.h"
@@ -369,6 +370,7 @@ pf_svm_load(pf_svm **out, const char *path, const pf_svm_opts *o,
 {
 	ld l = {.o = o, .path = path, .err = err};
 	pf_reader *f = NULL;
+	pf_progress pg = {0};
 	char *t;
 	size_t tn;
 	int rc = PF_OK;
@@ -386,10 +388,15 @@ pf_svm_load(pf_svm **out, const char *path, const pf_svm_opts *o,
 	l.m.dbl = o->need_double;
 	if ((rc = pf_reader_open(&f, path, err)) != PF_OK)
 		goto done;
-	while ((rc = pf_reader_line(f, &t, &tn, err)) == 1)
+	long long size = pf_reader_plain_size(f);	/* -1: gzip */
+	pf_progress_start(&pg, o->progress, path, PF_PROGRESS_BYTES,
+	    size > 0 ? (size_t)size : 0);
+	while ((rc = pf_reader_line(f, &t, &tn, err)) == 1) {
+		pf_progress_step(&pg, tn + 1);	/* the line and its \n */
 		if ((rc = pf_text_line(&t, &tn, ++l.lineno, path, err)) !=
 		    PF_OK || (rc = parse_line(&l, t, t + tn)) != PF_OK)
 			goto done;
+	}
 	if (rc != PF_OK)
 		goto done;
 	if (l.groups != NULL && (l.gi != l.ngroups || l.in_group != 0)) {
@@ -411,6 +418,7 @@ pf_svm_load(pf_svm **out, const char *path, const pf_svm_opts *o,
 nomem:
 	rc = pf_err_set(err, PF_ENOMEM, path, l.lineno, "out of memory");
 done:
+	pf_progress_end(&pg);
 	pf_reader_close(f);
 	free(l.groups);
 	pf_strtab_free(l.seen_q);

@@ -68,6 +68,7 @@ typedef struct pf_svm_opts {
 	const char	*query_file;	/* LightGBM group sizes; NULL = qid: */
 	int		 feature_base;	/* PF_SVM_BASE_* */
 	int		 need_double;	/* also keep x64 */
+	int		 progress;	/* MiB read, on stderr */
 } pf_svm_opts;
 
 int	pf_svm_load(pf_svm **out, const char *path, const pf_svm_opts *o,

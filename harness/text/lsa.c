@@ -9,6 +9,7 @@
 
 #include "harness/text/analyzer.h"
 #include "harness/text/lsa.h"
+#include "harness/util/progress.h"
 #include "harness/util/grow.h"
 #include "harness/util/strtab.h"
 #include "metrics/rng.h"
@@ -218,6 +219,7 @@ pf_lsa_build(pf_lsa **out, char *const *title, char *const *body,
 	    *U = NULL, *VT = NULL, *work = NULL;
 	int *iwork = NULL;
 	pf_lsa *m = NULL;
+	pf_progress pg = {0};
 	int rc = PF_OK, nthreads = openblas_get_num_threads();
 
 	*out = NULL;
@@ -227,13 +229,15 @@ pf_lsa_build(pf_lsa **out, char *const *title, char *const *body,
 	    (Qm.off = calloc(nq + 1, sizeof(*Qm.off))) == NULL)
 		goto nomem;
 	A.nrows = ndocs;
-	for (size_t d = 0; d < ndocs; d++) {
+	pf_progress_start(&pg, o->progress, "LSA terms", "documents", ndocs);
+	for (size_t d = 0; d < ndocs; d++, pf_progress_step(&pg, 1)) {
 		nids = 0;
 		if (tokens(terms, 1, o->stop, title[d], &ids, &nids, &cids) ||
 		    tokens(terms, 1, o->stop, body[d], &ids, &nids, &cids) ||
 		    add_row(&A, d, ids, nids, &cap))
 			goto nomem;
 	}
+	pf_progress_end(&pg);
 	size_t T = A.ncols = pf_strtab_count(terms), N = ndocs;
 	Qm.nrows = nq;
 	Qm.ncols = T;
@@ -272,7 +276,9 @@ pf_lsa_build(pf_lsa **out, char *const *title, char *const *body,
 		for (size_t t = 0; t < T; t++)
 			Z[t + c * T] = 2 * pf_rng_unit(pf_rng_u64(key, c, t)) - 1;
 	spmm(&A, Z, l, Y);
-	for (int it = 0; it < POWER_ITERS; it++) {
+	pf_progress_start(&pg, o->progress, "LSA power iterations",
+	    "iterations", POWER_ITERS);
+	for (int it = 0; it < POWER_ITERS; it++, pf_progress_step(&pg, 1)) {
 		if (orthonormalise(Y, N, l, tau) != 0)
 			goto lapack;
 		spmm(&At, Y, l, Z);
@@ -280,6 +286,7 @@ pf_lsa_build(pf_lsa **out, char *const *title, char *const *body,
 			goto lapack;
 		spmm(&A, Z, l, Y);
 	}
+	pf_progress_end(&pg);
 	if (orthonormalise(Y, N, l, tau) != 0)
 		goto lapack;
 	spmm(&At, Y, l, Z);		/* Z = A^T Q = B^T, T x l */
@@ -349,6 +356,7 @@ lapack:
 nomem:
 	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 done:
+	pf_progress_end(&pg);
 	openblas_set_num_threads(nthreads);
 	pf_strtab_free(terms);
 	csr_free(&A);

@@ -36,6 +36,7 @@ typedef struct pf_lsa_opts {
 	size_t		dim;		/* components wanted */
 	int		stop;		/* drop the small stopword list */
 	uint64_t	seed;
+	int		progress;	/* the phases on stderr */
 } pf_lsa_opts;
 
 typedef struct pf_lsa {

@@ -61,7 +61,7 @@ expect2 "a missing file" "nope\.json: cannot open: No such file or directory" no
 "$PF" compare -o cmp "$SRC/golden/cranfield/qrels.txt" lm.3.run lm.4.run > /dev/null 2>&1
 expect2 "no stack in common" "have no stack in common \(lm\.3\.run, lm\.4\.run; bm25, bm25-lambdamart, lsa\): nothing to compare" cmp/results.json results.4.json
 "$PF" diff results.3.json > usage.out 2>&1; rc=$?
-[ $rc = 2 ] && grep -q "^usage: preflight diff" usage.out && ok "one side only: usage, exit 2" || bad "usage: $rc"
+[ $rc = 2 ] && grep -q "^preflight diff: expected two runs A and B, got 1$" usage.out && grep -q "^preflight diff: see .preflight help diff.$" usage.out && ok "one side only: a usage error and the hint, exit 2" || bad "usage: $rc"
 [ "$(hsql "$DB" "SELECT COUNT(*) FROM runs")" = 6 ] && [ "$(incomplete "$DB")" = 0 ] \
 	&& ok "the history is as the nights left it (diff never writes to it)" || bad "history changed"
 

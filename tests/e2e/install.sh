@@ -100,7 +100,8 @@ source "$1/share/bash-completion/completions/preflight"
 c() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=(); _preflight; echo "${COMPREPLY[*]}"; }
 echo "sub: $(c preflight co)"
 echo "all: $(c preflight '')"
-echo "opt: $(c preflight run --ex)"
+echo "opt: $(c "$1/bin/preflight" run --ex)"
+echo "evalopt: $(c "$1/bin/preflight" eval --Ju)"
 echo "stage: $(c "$1/bin/preflight" stages g)"
 echo "help: $(c preflight help di)"
 complete -p preflight
@@ -108,6 +109,7 @@ SH
 bash complete.sh "$P" > complete.out 2>&1
 grep -qx 'sub: compare' complete.out && pass "completion: 'preflight co' -> compare" || bad "completion of co: $(cat complete.out)"
 grep -qx 'opt: --export-features --export-stack' complete.out && pass "completion: 'preflight run --ex' -> --export-features --export-stack" || bad "completion of run --ex: $(grep opt: complete.out)"
+grep -qx 'evalopt: --Judged_docs_only' complete.out && pass "completion: 'preflight eval --Ju' -> --Judged_docs_only (options read from the binary's usage text)" || bad "completion of eval --Ju: $(grep evalopt: complete.out)"
 grep -qx 'stage: gbdt' complete.out && pass "completion: 'preflight stages g' -> gbdt (from the binary's registry)" || bad "completion of stages g: $(grep stage: complete.out)"
 grep -qx 'help: diff' complete.out && pass "completion: 'preflight help di' -> diff" || bad "completion of help di: $(grep help: complete.out)"
 grep -q 'complete -o filenames -F _preflight preflight' complete.out || bad "complete -p: $(tail -1 complete.out)"

@@ -47,7 +47,7 @@ expect badmono 2 "--monotone: expected FEATURE:+1 or FEATURE:-1" \
 	$F/mono.json --monotone f2:up
 expect monorange 2 "monotone feature f9: the model reads file feature ids 0..3" \
 	$F/mono.json --monotone f9:+1
-expect badopt 2 "unknown option or missing value: '--bogus'" \
+expect badopt 2 "preflight probe: unknown option '--bogus'" \
 	$F/mono.json --bogus
 expect scenario 1 "monotone f2 increasing ($F/probe.xml:11): 256 of 256 rows violate it" \
 	$F/mono.json --scenario $F/probe.xml
