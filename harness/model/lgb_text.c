@@ -178,10 +178,15 @@ static int
 names(pf_lgb_ctx *c, const pf_lgb_field *f)
 {
 	size_t n = f->line ? pf_lgb__count(f) : 0, k = 0, dflt = 0;
-	const char **s = calloc(n + 1, sizeof(*s));
-	size_t *len = calloc(n + 1, sizeof(*len));
-	const char *p = f->v, *end = f->v + f->n;
+	const char **s, *p = f->v, *end;
+	size_t *len;
 	int rc = PF_OK;
+
+	if (n == 0)
+		return PF_OK;	/* no feature_names= line (f->v NULL): no names */
+	s = calloc(n + 1, sizeof(*s));
+	len = calloc(n + 1, sizeof(*len));
+	end = f->v + f->n;
 
 	if (s == NULL || len == NULL)
 		rc = PF_ENOMEM;

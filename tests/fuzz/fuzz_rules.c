@@ -74,7 +74,7 @@ list(pf_cands *c, size_t q)
 		c->score[i] = scores[q][i];
 	}
 	c->n = NDOCS;
-	c->feats = (pf_feats){NULL, NULL, 0, 0, NULL};
+	c->feats = (pf_feats){0};	/* no features */
 }
 
 static void

@@ -80,7 +80,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	te.judged_only = (size & 1) != 0;
 	te.max_ret = (size & 2) ? 5 : -1;
 	te.max_grade = pf_qrels_max_grade(qrels);
-	pf_evalrun_opts o = {spec, &te, (size & 4) != 0, (size & 8) ? 97 : 0};
+	pf_evalrun_opts o = {.spec = spec, .te = &te,
+	    .complete = (size & 4) != 0, .chunk_bytes = (size & 8) ? 97 : 0};
 	int rc = pf_evalrun_file(&r, qrels, in.path, &o, &err);
 
 	fuzz_say_err("run", rc, &err);

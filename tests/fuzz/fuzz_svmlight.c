@@ -65,8 +65,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pf_err err = {0};
 
 	int lgb = fuzz_split2(data, size, &in, &qfile);
-	pf_svm_opts o = {lgb ? qfile.path : NULL, (int)(size % 3),
-	    (size & 16) != 0};	/* PF_SVM_BASE_ONE, _ZERO or _AUTO */
+	pf_svm_opts o = {.query_file = lgb ? qfile.path : NULL,
+	    .feature_base = (int)(size % 3),	/* ONE, ZERO or AUTO */
+	    .need_double = (size & 16) != 0};
 
 	int rc = pf_svm_load(&s, in.path, &o, &err);
 

@@ -60,7 +60,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		c.score[i] = 0.0;
 	}
 	c.n = 3;
-	c.feats = (pf_feats){x, NULL, 3, (int)(size & 1), NULL};
+	c.feats = (pf_feats){.x32 = x, .nf = 3, .base = (int)(size & 1)};
 	pf_query q = {0, "q1", "x"};
 	(void)ops->process(st, &q, &c, scratch, &err);
 	ops->close(st);
