@@ -15,7 +15,7 @@ F=tests/fixtures
 [ -d "$D/trec_eval" ] || { echo "make_corpus.sh: no $D/trec_eval" >&2; exit 2; }
 find "$C" -mindepth 2 -type f ! -name SOURCE.md -delete 2>/dev/null || true
 for t in qrels run svmlight xgb_json lgb_text npy docs_tsv docs_jsonl \
-    queries scenario lift expectations rules weights; do
+    queries scenario lift expectations rules weights featnames; do
 	mkdir -p "$C/$t"
 done
 put() { printf '%b' "$2" > "$C/$1"; }	# TARGET/NAME TEXT (printf escapes)
@@ -48,6 +48,13 @@ put qrels/beir.tsv 'query-id\tcorpus-id\tscore\n1\t184\t2\n1\t29\t1\n2\t12\t0\n'
 head -10 golden/cranfield/qrels.txt | gzip -9n > $C/qrels/cranfield_head.gz
 put run/ranx.json '{"1": {"184": 12.5, "29": 11.0, "13": -0.5},\n "2": {"12": 1e-3, "15": 1}}\n'
 head -12 golden/cranfield-bm25/bm25.run | gzip -9n > $C/run/cranfield_bm25_head.gz
+
+# featnames: the catalogue's names file, textfeatures' names as a file,
+# the edges (BOM, CRLF, id 0 and 2^31 - 1, a blank line) and gzip.
+cp tests/catalogue/letor/f.tsv $C/featnames/letor.tsv
+put featnames/textfeatures.tsv '1\tbm25_title\n2\tbm25_body\n3\tbm25_title_body\n4\ttfidf_cosine\n5\tquery_coverage\n6\tidf_sum\tquery\n7\tidf_min\tquery\n8\tidf_max\tquery\n9\tdoc_length\n10\ttitle_length\n11\tretrieval_rank\n12\tretrieval_score\n13\tdense_score\n'
+put featnames/edge.tsv '\xef\xbb\xbf# BOM, CRLF, a blank line\r\n0\tzero\r\n\r\n2147483647\tlast id\tquery\r\n'
+gzip -9nc $C/featnames/letor.tsv > $C/featnames/letor.tsv.gz
 
 # svmlight: with qid:, and LightGBM's layout (data NUL .query file).
 cp $F/svm/small.svm $C/svmlight/small.svm
