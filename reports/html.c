@@ -18,7 +18,11 @@
 
 static const char style[] = PF_HTML_STYLE
     "#verdict{font-size:1.4em;font-weight:bold;padding:.5em;"
-    "border:3px solid #333}";
+    "border:3px solid #333}"
+    "table{display:block;overflow-x:auto;max-width:100%}"
+    ".scroll{overflow-x:auto;max-width:100%}.scroll table{display:table}"
+    "p,li,td,code{overflow-wrap:anywhere}"
+    "svg{max-width:100%;height:auto}";
 
 static void
 num(FILE *f, const char *fmt, double v)
@@ -275,7 +279,9 @@ per_query(FILE *f, const pf_report *r)
 		/* movers */
 		qsort(mv, n, sizeof(*mv), cmp_mover);
 		size_t m = r->nmovers < n / 2 ? r->nmovers : n / 2;
-		fputs("<h4 id=\"movers\">Most improved and most hurt</h4>\n"
+		fputs("<h4 id=\"movers-", f);
+		pf_html_id(f, r->stacks[k].id);
+		fputs("\">Most improved and most hurt</h4>\n"
 		    "<table><tr><th scope=\"col\">query</th><th scope=\"col\">"
 		    "text</th><th scope=\"col\">control</th><th scope=\"col\">"
 		    "treatment</th><th scope=\"col\">\xce\x94</th></tr>\n", f);
@@ -283,7 +289,7 @@ per_query(FILE *f, const pf_report *r)
 			const mover *x = i < m ? &mv[n - 1 - i] :
 			    &mv[i - m];
 			fputs("<tr><td class=\"l\">", f);
-			T(r->qids[x->q]);
+			pf_html_qlink(f, r->qids[x->q]);
 			fputs("</td><td class=\"l\">", f);
 			T(r->qtext && r->qtext[x->q] ? r->qtext[x->q] : "");
 			fprintf(f, "</td><td>%.4f</td><td>%.4f</td><td class="
@@ -433,9 +439,16 @@ gates(FILE *f, const pf_report *r)
 		    "detail</th></tr>\n", f);
 	for (size_t i = 0; i < r->ngates; i++) {
 		const pf_rep_gate *g = &r->gates[i];
-		fputs("<tr id=\"gate-", f);
-		T(g->id);
-		fputs("\"><td class=\"l\">", f);
+		size_t j = 0;
+		while (j < i && strcmp(r->gates[j].id, g->id) != 0)
+			j++;
+		if (j == i) {	/* a gate's first row carries its anchor */
+			fputs("<tr id=\"gate-", f);
+			pf_html_id(f, g->id);
+			fputs("\">", f);
+		} else
+			fputs("<tr>", f);
+		fputs("<td class=\"l\">", f);
 		T(g->id);
 		fputs("</td><td class=\"l\">", f);
 		T(g->what);
@@ -471,6 +484,24 @@ method(FILE *f, const pf_report *r)
 	    "results.json</a>.</p>\n</section>\n", f);
 }
 
+/* Every section the report has, in its order. */
+static void
+nav(FILE *f)
+{
+	static const char *const sec[][2] = {{"verdict", "verdict"},
+	    {"compared", "compared"}, {"golden", "golden set"},
+	    {"metrics", "metrics"}, {"queries", "per-query picture"},
+	    {"query-table", "every query"}, {"segments", "segments"},
+	    {"interleaving", "interleaving"}, {"why", "why"},
+	    {"lift", "lift"}, {"gates", "gates"}, {"method", "method"}};
+
+	fputs("<nav>", f);
+	for (size_t i = 0; i < sizeof(sec) / sizeof(sec[0]); i++)
+		fprintf(f, "%s<a href=\"#%s\">%s</a>", i ? " \xc2\xb7 " : "",
+		    sec[i][0], sec[i][1]);
+	fputs("</nav>\n", f);
+}
+
 int
 pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 {
@@ -481,12 +512,9 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	fprintf(f, "</title>\n<style>%s</style></head>\n<body>\n<h1>"
 	    "preflight: ", style);
 	T(r->title);
-	fputs("</h1>\n<nav><a href=\"#verdict\">verdict</a> \xc2\xb7 <a "
-	    "href=\"#compared\">compared</a> \xc2\xb7 <a href=\"#golden\">"
-	    "golden set</a> \xc2\xb7 <a href=\"#metrics\">"
-	    "metrics</a> \xc2\xb7 <a href=\"#queries\">queries</a> \xc2\xb7 "
-	    "<a href=\"#gates\">gates</a> \xc2\xb7 <a href=\"#method\">method"
-	    "</a></nav>\n<p id=\"verdict\">", f);
+	fputs("</h1>\n", f);
+	nav(f);
+	fputs("<p id=\"verdict\">", f);
 	T(r->verdict);
 	fputs("</p>\n<p id=\"verdict-why\">", f);
 	T(r->verdict_why);
@@ -513,6 +541,7 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	pf_html_golden(f, r);
 	metric_table(f, r);
 	per_query(f, r);
+	pf_html_query_table(f, r);
 	segments(f, r);
 	interleaving(f, r);
 	pf_html_section(f, "why", "Why: importance and attribution");
