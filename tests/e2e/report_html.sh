@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# report.html read as XML, no browser needed (REPORTS.md §2; issue 19):
+# on the Cranfield and LETOR demo scenarios, with xmllint's XPath, every id
+# is unique, every href="#..." names exactly one element, every JUnit link
+# report.html#gate-... names exactly one element, every section is in the
+# nav, every chart has its axis titles, one row and one q-QID anchor per
+# judged query; then lib/report_html_verify.py checks the per-query table
+# (values, deltas, first relevant rank, order) and the models column
+# against results.json and the model files.
+# usage: report_html.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
+set -u
+PF=$1 SRC=$2 WORK=$4
+command -v xmllint > /dev/null || { echo "SKIP: xmllint not installed"; exit 77; }
+rm -rf "$WORK"; mkdir -p "$WORK/scenarios"; cd "$WORK" || exit 2
+fail=0
+ok() { echo "PASS $*"; }
+bad() { echo "FAIL $*"; fail=1; }
+# count XPATH in FILE
+count() { xmllint --xpath "count($1)" "$2" 2> /dev/null; }
+# cranfield-fail: the gate made to fail, so JUnit's messages link to it
+sed "s|\.\./golden/|$SRC/golden/|g" "$SRC/scenarios/cranfield.xml" |
+	sed 's|min-delta="-0.02"|min-delta="0.5"|; s|\.\./out/cranfield|../out/cranfield-fail|' > scenarios/cranfield-fail.xml
+for s in cranfield letor-models cranfield-fail; do
+	[ -f scenarios/$s.xml ] || sed "s|\.\./golden/|$SRC/golden/|g" "$SRC/scenarios/$s.xml" > scenarios/$s.xml
+	"$PF" run --quiet scenarios/$s.xml > /dev/null 2> $s.err
+	rc=$?
+	case $s in cranfield) O=out/cranfield ;; cranfield-fail) O=out/cranfield-fail ;; *) O=out ;; esac
+	[ -f "$O/report.html" ] || { bad "run $s (exit $rc): $(cat $s.err)"; continue; }
+	R=$O/report.html
+	xmllint --noout "$R" && ok "$s: report.html is well-formed XML" || { bad "$s: not well-formed"; continue; }
+	xmllint --xpath '//@id' "$R" | sed 's/^ *id="\(.*\)"$/\1/' > ids
+	dup=$(sort ids | uniq -d | head -5 | tr '\n' ' ')
+	[ -z "$dup" ] && [ -s ids ] && ok "$s: $(wc -l < ids) ids, all unique" || bad "$s: duplicate ids: $dup"
+	xmllint --xpath '//@href' "$R" | sed -n 's/^ *href="#\(.*\)"$/\1/p' | sort -u > hrefs
+	n=0
+	while read -r h; do
+		c=$(count "//*[@id='$h']" "$R")
+		[ "$c" = 1 ] || { bad "$s: href #$h names $c elements"; n=$((n + 1)); }
+	done < hrefs
+	[ "$n" = 0 ] && [ -s hrefs ] && ok "$s: $(wc -l < hrefs) in-page links each resolve to one element"
+	grep -o 'report\.html#[A-Za-z0-9_.:-]*' "$O/junit.xml" | sed 's/report\.html#//' | sort -u > jl
+	n=0
+	while read -r h; do
+		c=$(count "//*[@id='$h']" "$R")
+		[ "$c" = 1 ] || { bad "$s: JUnit's report.html#$h names $c elements"; n=$((n + 1)); }
+	done < jl
+	[ "$n" = 0 ] && ok "$s: $(wc -l < jl) JUnit links each resolve to one element"
+	[ "$s" != cranfield-fail ] || [ -s jl ] || bad "$s: the failed gate's JUnit message links nowhere"
+	n=0
+	for sec in $(xmllint --xpath '//*[local-name()="section"]/@id' "$R" | sed 's/^ *id="\(.*\)"$/\1/'); do
+		[ "$(count "//*[local-name()='nav']//*[@href='#$sec']" "$R")" = 1 ] || { bad "$s: section $sec not in the nav"; n=$((n + 1)); }
+	done
+	[ "$n" = 0 ] && ok "$s: the nav lists every section"
+	judged=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["judged_queries"])' "$O/results.json")
+	rows=$(count "//*[local-name()='section'][@id='query-table']//*[local-name()='tr'][starts-with(@id,'q-')]" "$R")
+	anchors=$(grep -c '^q-' ids)
+	[ "$rows" = "$judged" ] && [ "$anchors" = "$judged" ] && ok "$s: $rows per-query rows and q- anchors for $judged judged queries" || bad "$s: $rows rows, $anchors anchors, $judged judged queries"
+	python3 "$SRC/tests/e2e/lib/report_html_verify.py" "$O" || fail=1
+done
+exit $fail
