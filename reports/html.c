@@ -17,8 +17,13 @@
 #define T(s)	pf_xml_text(f, (s))
 
 static const char style[] = PF_HTML_STYLE
-    "#verdict{font-size:1.4em;font-weight:bold;padding:.5em;"
-    "border:3px solid #333}"
+    ".vbox{border:3px solid #999;background:#f2f2f2;padding:.2em .8em;"
+    "margin:.5em 0}.vhead{font-size:1.4em;font-weight:bold;margin:.3em 0}"
+    ".v-request{border-color:#0072B2;background:#e5f1f8}"
+    ".v-request .vhead{color:#005a8c}"
+    ".v-refuse{border-color:#D55E00;background:#fbece3}"
+    ".v-refuse .vhead{color:#a64600}"
+    ".v-inconclusive .vhead{color:#333}"
     "table{display:block;overflow-x:auto;max-width:100%}"
     ".scroll{overflow-x:auto;max-width:100%}.scroll table{display:table}"
     "p,li,td,code{overflow-wrap:anywhere}"
@@ -514,29 +519,8 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	T(r->title);
 	fputs("</h1>\n", f);
 	nav(f);
-	fputs("<p id=\"verdict\">", f);
-	T(r->verdict);
-	fputs("</p>\n<p id=\"verdict-why\">", f);
-	T(r->verdict_why);
-	fputs("</p>\n", f);
-	if (r->nverdicts > 1) {	/* one verdict per treatment */
-		fputs("<ul id=\"verdicts\">\n", f);
-		for (size_t i = 0; i < r->nverdicts; i++) {
-			fputs("<li><strong>", f);
-			T(r->verdicts[i].stack);
-			fputs("</strong>: ", f);
-			T(r->verdicts[i].verdict);
-			fputs(" \xe2\x80\x94 ", f);
-			T(r->verdicts[i].why);
-			fputs("</li>\n", f);
-		}
-		fputs("</ul>\n", f);
-	}
+	pf_html_verdict(f, r);
 	pf_html_lift_headline(f, r->an.lift);
-	fputs("<p id=\"rule\"><em>Decision rule (declared before the "
-	    "run):</em> ", f);
-	T(r->rule);
-	fputs("</p>\n", f);
 	compared(f, r);
 	pf_html_golden(f, r);
 	metric_table(f, r);

@@ -17,6 +17,8 @@
 int	pf_report_write_html(const pf_report *r, FILE *f, pf_err *err);
 /* The "Golden set" section (reports/html_golden.c). */
 void	pf_html_golden(FILE *f, const pf_report *r);
+/* The verdict box (reports/html_verdict.c). */
+void	pf_html_verdict(FILE *f, const pf_report *r);
 /* The "Every query" table, rows id q-QID (reports/html_queries.c). */
 void	pf_html_query_table(FILE *f, const pf_report *r);
 /* Whether dimension d takes more than one value over the judged queries. */
