@@ -26,8 +26,9 @@ static const char style[] = PF_HTML_STYLE
     ".v-inconclusive .vhead{color:#333}"
     "table{display:block;overflow-x:auto;max-width:100%}"
     ".scroll{overflow-x:auto;max-width:100%}.scroll table{display:table}"
-    "p,li,td,code{overflow-wrap:anywhere}"
-    "svg{max-width:100%;height:auto}";
+    "p,li,td,code{overflow-wrap:break-word}"
+    "svg{max-width:100%;height:auto}"
+    ".caption{font-size:.9em;color:#333;margin-top:0}";
 
 static void
 num(FILE *f, const char *fmt, double v)
@@ -163,8 +164,14 @@ metric_table(FILE *f, const pf_report *r)
 		    "reads it); Benjamini\xe2\x80\x93Hochberg q on every other "
 		    "metric (exploratory: for looking, not deciding).</p>\n", f);
 		if (rows != NULL)
-			pf_svg_forest(f, "Deltas with 95% bootstrap CIs", rows,
-			    r->nmetrics);
+			pf_svg_forest(f, "Deltas with 95% bootstrap CIs",
+			    "\xce\x94 = treatment \xe2\x88\x92 control (metric "
+			    "units), 95% bootstrap CI", rows, r->nmetrics);
+		if (rows != NULL)
+			fputs("<p class=\"caption\">One row per metric: the "
+			    "dot is the mean per-query delta, the whisker its "
+			    "95% bootstrap CI; \xe2\x96\xb2/\xe2\x96\xbc mark a "
+			    "significant gain/loss.</p>\n", f);
 		free(rows);
 	}
 	fputs("</section>\n", f);
@@ -252,8 +259,12 @@ per_query(FILE *f, const pf_report *r)
 		    *cx = malloc((r->nq + 1) * sizeof(double)),
 		    *tx = malloc((r->nq + 1) * sizeof(double));
 		mover *mv = malloc((r->nq + 1) * sizeof(mover));
+		const char **qn = malloc((r->nq + 1) * sizeof(*qn));
 		size_t n = 0;
-		if (dx == NULL || cx == NULL || tx == NULL || mv == NULL) {
+		char at[3][256];
+		if (dx == NULL || cx == NULL || tx == NULL || mv == NULL ||
+		    qn == NULL) {
+			free(qn);
 			free(dx);
 			free(cx);
 			free(tx);
@@ -265,6 +276,7 @@ per_query(FILE *f, const pf_report *r)
 				cx[n] = c[q];
 				tx[n] = t[q];
 				dx[n] = t[q] - c[q];
+				qn[n] = r->qids[q];
 				mv[n] = (mover){dx[n], q};
 				n++;
 			}
@@ -277,10 +289,27 @@ per_query(FILE *f, const pf_report *r)
 		fputs("</h3>\n", f);
 		pf_svg_wlt(f, "Queries won, tied and lost", d->wins, d->ties,
 		    d->losses);
-		pf_svg_waterfall(f, "Per-query delta, sorted", dx, n);
+		fputs("<p class=\"caption\">How many judged queries the "
+		    "treatment wins, ties and loses on the primary metric.</p>\n",
+		    f);
+		snprintf(at[0], sizeof(at[0]), "\xce\x94 %s (treatment "
+		    "\xe2\x88\x92 control)", r->metrics[r->primary]);
+		pf_svg_waterfall(f, "Per-query delta, sorted", at[0], dx, qn, n);
+		fputs("<p class=\"caption\">One bar per judged query, sorted by "
+		    "its delta (blue: treatment better, vermillion: worse); hover "
+		    "for the query, click for its row.</p>\n", f);
+		snprintf(at[1], sizeof(at[1]), "control (%s) %s",
+		    r->stacks[0].id, r->metrics[r->primary]);
+		snprintf(at[2], sizeof(at[2]), "treatment (%s) %s",
+		    r->stacks[k].id, r->metrics[r->primary]);
 		pf_svg_scatter(f, "Control versus treatment per query", cx, tx,
-		    n, "control", "treatment");
-		pf_svg_histogram(f, "Distribution of per-query deltas", dx, n);
+		    qn, n, at[1], at[2]);
+		fputs("<p class=\"caption\">One dot per judged query; above the "
+		    "dashed diagonal the treatment scores higher.</p>\n", f);
+		pf_svg_histogram(f, "Distribution of per-query deltas", at[0],
+		    dx, n);
+		fputs("<p class=\"caption\">How many queries fall in each band "
+		    "of delta; the grey bar is centred on no change.</p>\n", f);
 		/* movers */
 		qsort(mv, n, sizeof(*mv), cmp_mover);
 		size_t m = r->nmovers < n / 2 ? r->nmovers : n / 2;
@@ -306,6 +335,7 @@ per_query(FILE *f, const pf_report *r)
 			const mover *x = i < m ? &mv[n - 1 - i] : &mv[i - m];
 			side_by_side(f, r, k, x->q);
 		}
+		free(qn);
 		free(dx);
 		free(cx);
 		free(tx);

@@ -180,11 +180,12 @@ chart(FILE *f, const pf_rep_lift *l)
 		    "\"5 4\"><title>this change's offline delta %+.4f (no "
 		    "prediction: not calibrated)</title></line>\n", cx, TOP, cx,
 		    h - B, l->x0);
-	fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
-	    "offline ", (L + w - R) / 2, h - 8);
+	fprintf(f, "<text class=\"axis-title\" x=\"%.1f\" y=\"%.1f\" "
+	    "text-anchor=\"middle\">offline ", (L + w - R) / 2, h - 8);
 	T(l->metric);
-	fprintf(f, " delta</text>\n<text x=\"12\" y=\"%.1f\" transform="
-	    "\"rotate(-90 12 %.1f)\" text-anchor=\"middle\">online lift",
+	fprintf(f, " delta (metric units)</text>\n<text class=\"axis-title\" "
+	    "x=\"12\" y=\"%.1f\" transform="
+	    "\"rotate(-90 12 %.1f)\" text-anchor=\"middle\">online lift, %%",
 	    (TOP + h - B) / 2, (TOP + h - B) / 2);
 	if (l->kpi != NULL) {
 		fputs(" (", f);

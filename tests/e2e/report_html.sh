@@ -3,7 +3,8 @@
 # on the Cranfield and LETOR demo scenarios, with xmllint's XPath, every id
 # is unique, every href="#..." names exactly one element, every JUnit link
 # report.html#gate-... names exactly one element, every section is in the
-# nav, every chart has its axis titles, one row and one q-QID anchor per
+# nav, every chart has an axis title and every scatter mark a <title> and
+# a link to its query, one row and one q-QID anchor per
 # judged query; then lib/report_html_verify.py checks the per-query table
 # (values, deltas, first relevant rank, order) and the models column
 # against results.json and the model files.
@@ -55,6 +56,12 @@ for s in cranfield letor-models cranfield-fail; do
 	rows=$(count "//*[local-name()='section'][@id='query-table']//*[local-name()='tr'][starts-with(@id,'q-')]" "$R")
 	anchors=$(grep -c '^q-' ids)
 	[ "$rows" = "$judged" ] && [ "$anchors" = "$judged" ] && ok "$s: $rows per-query rows and q- anchors for $judged judged queries" || bad "$s: $rows rows, $anchors anchors, $judged judged queries"
+	nsvg=$(count "//*[local-name()='svg']" "$R")
+	bare=$(count "//*[local-name()='svg'][not(.//*[@class='axis-title'])]" "$R")
+	[ "$nsvg" -ge 4 ] && [ "$bare" = 0 ] && ok "$s: $nsvg charts, each with an axis title" || bad "$s: $bare of $nsvg charts without an axis title"
+	nt=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["stacks"]) - 1)' "$O/results.json")
+	dots=$(count "//*[local-name()='circle'][parent::*[starts-with(@href,'#q-')]][*[local-name()='title']]" "$R")
+	[ "$dots" = $((judged * nt)) ] && ok "$s: $dots scatter marks, each with a title and a link to its query" || bad "$s: $dots scatter marks with a title and link, want $((judged * nt))"
 	python3 "$SRC/tests/e2e/lib/report_html_verify.py" "$O" || fail=1
 done
 exit $fail
