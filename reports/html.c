@@ -177,74 +177,6 @@ metric_table(FILE *f, const pf_report *r)
 	fputs("</section>\n", f);
 }
 
-typedef struct mover {
-	double		d;
-	size_t		q;
-} mover;
-
-static int
-cmp_mover(const void *a, const void *b)
-{
-	const mover *x = a, *y = b;
-
-	if (x->d != y->d)
-		return x->d < y->d ? -1 : 1;
-	return (x->q > y->q) - (x->q < y->q);	/* stable by query */
-}
-
-/* The two top-k lists of one query, side by side, with rank movement. */
-static void
-side_by_side(FILE *f, const pf_report *r, size_t k, size_t q)
-{
-	const char *const *a = r->top_id + (0 * r->nq + q) * PF_REP_TOPK;
-	const char *const *b = r->top_id + (k * r->nq + q) * PF_REP_TOPK;
-	const int32_t *ga = r->top_grade + (0 * r->nq + q) * PF_REP_TOPK;
-	const int32_t *gb = r->top_grade + (k * r->nq + q) * PF_REP_TOPK;
-
-	fputs("<details><summary>query ", f);
-	T(r->qids[q]);
-	fputs(": top ten side by side</summary>\n<table><tr><th scope="
-	    "\"col\">rank</th><th scope=\"col\">", f);
-	T(r->stacks[0].id);
-	fputs("</th><th scope=\"col\">grade</th><th scope=\"col\">", f);
-	T(r->stacks[k].id);
-	fputs("</th><th scope=\"col\">grade</th><th scope=\"col\">moved"
-	    "</th></tr>\n", f);
-	for (size_t i = 0; i < PF_REP_TOPK && (a[i] || b[i]); i++) {
-		fprintf(f, "<tr><td>%zu</td><td class=\"l\">", i + 1);
-		T(a[i] ? a[i] : "");
-		fputs("</td><td>", f);
-		if (a[i] && ga[i] == PF_REP_UNJUDGED)
-			fputs("unjudged", f);
-		else if (a[i])
-			fprintf(f, "%d", ga[i]);
-		fputs("</td><td class=\"l\">", f);
-		T(b[i] ? b[i] : "");
-		fputs("</td><td>", f);
-		if (b[i] && gb[i] == PF_REP_UNJUDGED)
-			fputs("unjudged", f);
-		else if (b[i])
-			fprintf(f, "%d", gb[i]);
-		fputs("</td><td>", f);
-		if (b[i]) {
-			size_t j = 0;
-			while (j < PF_REP_TOPK && a[j] && strcmp(a[j], b[i]))
-				j++;
-			if (j < PF_REP_TOPK && a[j] == NULL)
-				j = PF_REP_TOPK;
-			if (j == PF_REP_TOPK)
-				fputs("new", f);
-			else if (j == i)
-				fputs("=", f);
-			else
-				fprintf(f, "%s%zu", j > i ? "\xe2\x96\xb2" :
-				    "\xe2\x96\xbc", j > i ? j - i : i - j);
-		}
-		fputs("</td></tr>\n", f);
-	}
-	fputs("</table></details>\n", f);
-}
-
 static void
 per_query(FILE *f, const pf_report *r)
 {
@@ -258,17 +190,14 @@ per_query(FILE *f, const pf_report *r)
 		double *dx = malloc((r->nq + 1) * sizeof(double)),
 		    *cx = malloc((r->nq + 1) * sizeof(double)),
 		    *tx = malloc((r->nq + 1) * sizeof(double));
-		mover *mv = malloc((r->nq + 1) * sizeof(mover));
 		const char **qn = malloc((r->nq + 1) * sizeof(*qn));
 		size_t n = 0;
 		char at[3][256];
-		if (dx == NULL || cx == NULL || tx == NULL || mv == NULL ||
-		    qn == NULL) {
+		if (dx == NULL || cx == NULL || tx == NULL || qn == NULL) {
 			free(qn);
 			free(dx);
 			free(cx);
 			free(tx);
-			free(mv);
 			continue;
 		}
 		for (size_t q = 0; q < r->nq; q++)
@@ -277,7 +206,6 @@ per_query(FILE *f, const pf_report *r)
 				tx[n] = t[q];
 				dx[n] = t[q] - c[q];
 				qn[n] = r->qids[q];
-				mv[n] = (mover){dx[n], q};
 				n++;
 			}
 		fputs("<h3>", f);
@@ -310,36 +238,11 @@ per_query(FILE *f, const pf_report *r)
 		    dx, n);
 		fputs("<p class=\"caption\">How many queries fall in each band "
 		    "of delta; the grey bar is centred on no change.</p>\n", f);
-		/* movers */
-		qsort(mv, n, sizeof(*mv), cmp_mover);
-		size_t m = r->nmovers < n / 2 ? r->nmovers : n / 2;
-		fputs("<h4 id=\"movers-", f);
-		pf_html_id(f, r->stacks[k].id);
-		fputs("\">Most improved and most hurt</h4>\n"
-		    "<table><tr><th scope=\"col\">query</th><th scope=\"col\">"
-		    "text</th><th scope=\"col\">control</th><th scope=\"col\">"
-		    "treatment</th><th scope=\"col\">\xce\x94</th></tr>\n", f);
-		for (size_t i = 0; i < 2 * m; i++) {
-			const mover *x = i < m ? &mv[n - 1 - i] :
-			    &mv[i - m];
-			fputs("<tr><td class=\"l\">", f);
-			pf_html_qlink(f, r->qids[x->q]);
-			fputs("</td><td class=\"l\">", f);
-			T(r->qtext && r->qtext[x->q] ? r->qtext[x->q] : "");
-			fprintf(f, "</td><td>%.4f</td><td>%.4f</td><td class="
-			    "\"%s\">%+.4f</td></tr>\n", c[x->q], t[x->q],
-			    x->d > 0 ? "gain" : x->d < 0 ? "loss" : "ns", x->d);
-		}
-		fputs("</table>\n", f);
-		for (size_t i = 0; r->top_id != NULL && i < 2 * m; i++) {
-			const mover *x = i < m ? &mv[n - 1 - i] : &mv[i - m];
-			side_by_side(f, r, k, x->q);
-		}
+		pf_html_movers(f, r, k);
 		free(qn);
 		free(dx);
 		free(cx);
 		free(tx);
-		free(mv);
 	}
 	fputs("</section>\n", f);
 }

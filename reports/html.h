@@ -25,6 +25,8 @@ void	pf_html_query_table(FILE *f, const pf_report *r);
 int	pf_html_dim_varies(const pf_report *r, size_t d);
 /* Whether any query has a text. */
 int	pf_html_has_text(const pf_report *r);
+/* Treatment k's most improved and most hurt queries (html_movers.c). */
+void	pf_html_movers(FILE *f, const pf_report *r, size_t k);
 /* <a href="#q-QID">QID</a>. */
 void	pf_html_qlink(FILE *f, const char *qid);
 

@@ -159,6 +159,7 @@ typedef struct pf_report {
 	   PF_REP_UNJUDGED when the document has no judgment */
 	const char *const	*top_id;	/* nstacks x nq x PF_REP_TOPK */
 	const int32_t		*top_grade;
+	const char *const	*top_title;	/* docs.tsv title, or NULL */
 	/* rank of the first document graded > 0 per stack and query
 	   (nstacks x nq, 0 = none retrieved), or NULL without lists */
 	const size_t		*first_rel;

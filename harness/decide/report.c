@@ -23,7 +23,7 @@ struct pf_report_parts {
 	char		**models;	/* per stack: its models, or NULL */
 	size_t		 *first_rel;	/* nstacks x nq */
 	double		 *pvals;	/* nstacks x nq primary values */
-	const char	**top_id;
+	const char	**top_id, **top_title;
 	int32_t		 *top_grade;
 	pf_rep_delta	 *deltas;
 	pf_rep_gate	 *gates;
@@ -68,6 +68,7 @@ pf_report_parts_free(pf_report_parts *b)
 	free(b->runs);
 	free(b->pvals);
 	free(b->top_id);
+	free(b->top_title);
 	free(b->top_grade);
 	free(b->deltas);
 	free(b->gates);
@@ -206,6 +207,7 @@ tops_part(pf_report_parts *b, const pf_measured *m)
 	const pf_golden *g = m->golden;
 
 	if ((b->top_id = calloc(n + 1, sizeof(*b->top_id))) == NULL ||
+	    (b->top_title = calloc(n + 1, sizeof(*b->top_title))) == NULL ||
 	    (b->top_grade = calloc(n + 1, sizeof(*b->top_grade))) == NULL ||
 	    (b->first_rel = calloc(m->nstacks * m->nq + 1,
 	    sizeof(*b->first_rel))) == NULL)
@@ -230,6 +232,10 @@ tops_part(pf_report_parts *b, const pf_measured *m)
 				    s->doc[q][i]);
 				int32_t gr = pf_golden_grade(g, q, id);
 				b->top_id[at + i] = id;
+				if (s->doc[q][i] < g->corpus.n &&
+				    g->corpus.title != NULL)
+					b->top_title[at + i] =
+					    g->corpus.title[s->doc[q][i]];
 				b->top_grade[at + i] = gr == PF_GOLDEN_UNJUDGED ?
 				    PF_REP_UNJUDGED : gr;
 			}
@@ -397,7 +403,7 @@ pf_report_build(pf_report *out, pf_report_parts **bp,
 	    .stacks = b->stacks, .nstacks = m->nstacks,
 	    .primary_values = b->pvals, .nmovers = 10,
 	    .top_id = m->stacks[0].doc ? (const char *const *)b->top_id : NULL,
-	    .top_grade = b->top_grade,
+	    .top_grade = b->top_grade, .top_title = b->top_title,
 	    .first_rel = m->stacks[0].doc ? b->first_rel : NULL,
 	    .deltas = b->deltas,
 	    .beats = o->cmp ? o->cmp->beats : NULL, .segs = b->segs,

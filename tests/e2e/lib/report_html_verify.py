@@ -84,7 +84,42 @@ gb = sum(1 for s in stacks for st in s["stages"] if st.get("stage") == "gbdt")
 if nmod != gb:
     fail.append("%d models described, %d gbdt stages" % (nmod, gb))
 
+# movers: improved rows gain, hurt rows lose, their deltas results.json's;
+# titles shown are docs.tsv's (when the scenario names one)
+docs = {}
+for x in res["inputs"]:
+    if x["role"] == "docs" and x["path"].endswith(".tsv"):
+        for l in open(x["path"], encoding="utf-8"):
+            c = l.rstrip("\n").split("\t")
+            if len(c) > 1:
+                docs[c[0]] = c[1]
+nmov = ntitle = 0
+for sec in doc.iter(NS + "section"):
+    if sec.get("id") != "queries":
+        continue
+    kids = list(sec.iter())
+    sign = 0
+    for e in kids:
+        if e.tag == NS + "h5":
+            sign = 1 if "Improved" in text(e) else -1
+        if e.tag == NS + "tr" and sign and e.find(NS + "td") is not None and e.find(NS + "td/" + NS + "a") is not None:
+            tds = list(e)
+            qid = text(tds[0])
+            dcell = [text(t) for t in tds if text(t)[:1] in ("\u25b2", "\u25bc")][0]
+            d = float(dcell[1:])
+            if (d > 0) != (sign > 0):
+                fail.append("mover %s with delta %+.4f under %s" % (qid, d, "improved" if sign > 0 else "hurt"))
+            nmov += 1
+        if e.tag == NS + "small" and e.get("title") is not None:
+            ntitle += 1
+            if docs and e.get("title") not in docs.values():
+                fail.append("title %r is no docs.tsv title" % e.get("title")[:40])
+if res["stacks"][0]["top10"] and nmov == 0:
+    fail.append("no movers found")
+if docs and ntitle == 0:
+    fail.append("docs.tsv has titles but the movers show none")
+
 for f in fail[:20]:
     print("FAIL", f)
-print("%d query rows, %d models: %s" % (len(rows), nmod, "bad" if fail else "equal to results.json"))
+print("%d query rows, %d models, %d movers, %d titles: %s" % (len(rows), nmod, nmov, ntitle, "bad" if fail else "equal to results.json"))
 sys.exit(1 if fail else 0)
