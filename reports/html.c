@@ -28,7 +28,8 @@ static const char style[] = PF_HTML_STYLE
     ".scroll{overflow-x:auto;max-width:100%}.scroll table{display:table}"
     "p,li,td,code{overflow-wrap:break-word}"
     "svg{max-width:100%;height:auto}"
-    ".caption{font-size:.9em;color:#333;margin-top:0}";
+    ".caption{font-size:.9em;color:#333;margin-top:0}"
+    ".nw{white-space:nowrap}";
 
 static void
 num(FILE *f, const char *fmt, double v)
@@ -117,7 +118,7 @@ metric_table(FILE *f, const pf_report *r)
 		    "\xce\x94</th><th scope=\"col\">95% CI</th><th scope=\"col\">"
 		    "p (perm.)</th><th scope=\"col\">p (t)</th><th scope=\"col\">"
 		    "adj. p</th><th scope=\"col\">W/L/T</th><th scope=\"col\">"
-		    "</th></tr>\n", f);
+		    "result</th></tr>\n", f);
 		for (size_t m = 0; m < r->nmetrics; m++) {
 			const pf_rep_delta *d = &dd[m];
 			int s = sig(d);
@@ -133,7 +134,7 @@ metric_table(FILE *f, const pf_report *r)
 			num(f, "%+.4f", d->delta);
 			fputs("</td><td>", f);
 			num(f, "%+.2f%%", 100 * d->rel);
-			fputs("</td><td>[", f);
+			fputs("</td><td class=\"nw\">[", f);
 			num(f, "%+.4f", d->lo);
 			fputs(", ", f);
 			num(f, "%+.4f", d->hi);
@@ -144,7 +145,7 @@ metric_table(FILE *f, const pf_report *r)
 			fputs("</td><td>", f);
 			num(f, "%.4f", d->p_adj);
 			fputs(d->exploratory ? " q" : " Holm", f);
-			fprintf(f, "</td><td>%zu/%zu/%zu</td><td class=\"%s\">"
+			fprintf(f, "</td><td>%zu/%zu/%zu</td><td class=\"%s nw\">"
 			    "%s", d->wins, d->losses, d->ties,
 			    s > 0 ? "gain" : s < 0 ? "loss" : "ns", mark(s));
 			for (size_t j = 0; r->beats != NULL && j < r->nstacks;
@@ -247,9 +248,73 @@ per_query(FILE *f, const pf_report *r)
 	fputs("</section>\n", f);
 }
 
+/* Whether the dimension named dim takes more than one value. */
+static int
+seg_shown(const pf_report *r, const char *dim)
+{
+	for (size_t d = 0; d < r->ndims; d++)
+		if (strcmp(r->dim_name[d], dim) == 0)
+			return pf_html_dim_varies(r, d);
+	return 1;
+}
+
+/* The dimensions with one value over the judged queries, named. */
+static size_t
+one_valued(FILE *f, const pf_report *r)
+{
+	size_t n = 0;
+
+	for (size_t d = 0; d < r->ndims; d++)
+		if (!pf_html_dim_varies(r, d)) {
+			const char *v = NULL;
+			for (size_t q = 0; v == NULL && q < r->nq; q++)
+				if (r->judged[q])
+					v = r->dim[q * r->ndims + d];
+			fputs(n++ ? ", " : "", f);
+			T(r->dim_name[d]);
+			fputs(" = ", f);
+			T(v ? v : "");
+		}
+	return n;
+}
+
+static void
+seg_row(FILE *f, const pf_rep_segment *g, int flags)
+{
+	fputs("<tr><td class=\"l\">", f);
+	T(g->treatment);
+	fputs("</td><td class=\"l\">", f);
+	T(g->dim);
+	fputs("</td><td class=\"l\">", f);
+	T(g->value);
+	fprintf(f, "</td><td>%zu</td><td>", g->n);
+	num(f, "%.4f", g->control);
+	fputs("</td><td>", f);
+	num(f, "%+.4f", g->delta);
+	fputs("</td>", f);
+	if (g->too_few) {
+		fputs("<td colspan=\"2\">too few queries</td>", f);
+	} else {
+		fputs("<td class=\"nw\">[", f);
+		num(f, "%+.4f", g->lo);
+		fputs(", ", f);
+		num(f, "%+.4f", g->hi);
+		fputs("]</td><td>", f);
+		num(f, "%.4f", g->p_bh);
+		fputs("</td>", f);
+	}
+	if (flags)
+		fprintf(f, "<td>%s</td>", g->flipped ?
+		    "<strong>\xe2\x9a\xa0 opposite sign</strong>" : "");
+	fputs("</tr>\n", f);
+}
+
 static void
 segments(FILE *f, const pf_report *r)
 {
+	size_t shown = 0;
+	int flags = 0;
+
 	pf_html_section(f, "segments", "Segments");
 	if (r->nsegs == 0) {
 		fputs("<p>The golden set declares no dimension columns "
@@ -257,43 +322,42 @@ segments(FILE *f, const pf_report *r)
 		    "</section>\n", f);
 		return;
 	}
-	fputs("<p>The primary metric per dimension value; p adjusted by "
-	    "Benjamini\xe2\x80\x93Hochberg over each treatment's segments. "
-	    "<strong>\xe2\x9a\xa0</strong> marks a significant segment whose "
-	    "sign is opposite to the overall delta.</p>\n<table><tr><th "
-	    "scope=\"col\">treatment</th><th scope=\"col\">dimension</th>"
-	    "<th scope=\"col\">value</th><th scope=\"col\">n</th><th "
-	    "scope=\"col\">control</th><th scope=\"col\">\xce\x94</th><th "
-	    "scope=\"col\">95% CI</th><th scope=\"col\">p (BH)</th><th "
-	    "scope=\"col\"></th></tr>\n", f);
-	for (size_t i = 0; i < r->nsegs; i++) {
-		const pf_rep_segment *g = &r->segs[i];
-		fputs("<tr><td class=\"l\">", f);
-		T(g->treatment);
-		fputs("</td><td class=\"l\">", f);
-		T(g->dim);
-		fputs("</td><td class=\"l\">", f);
-		T(g->value);
-		fprintf(f, "</td><td>%zu</td><td>", g->n);
-		num(f, "%.4f", g->control);
-		fputs("</td><td>", f);
-		num(f, "%+.4f", g->delta);
-		fputs("</td>", f);
-		if (g->too_few) {
-			fputs("<td colspan=\"2\">too few queries</td>", f);
-		} else {
-			fputs("<td>[", f);
-			num(f, "%+.4f", g->lo);
-			fputs(", ", f);
-			num(f, "%+.4f", g->hi);
-			fputs("]</td><td>", f);
-			num(f, "%.4f", g->p_bh);
-			fputs("</td>", f);
+	for (size_t i = 0; i < r->nsegs; i++)
+		if (seg_shown(r, r->segs[i].dim)) {
+			shown++;
+			flags |= r->segs[i].flipped;
 		}
-		fprintf(f, "<td>%s</td></tr>\n", g->flipped ?
-		    "<strong>\xe2\x9a\xa0 opposite sign</strong>" : "");
+	for (size_t d = 0; d < r->ndims; d++)
+		if (!pf_html_dim_varies(r, d)) {
+			fputs("<p id=\"segments-one-valued\">", f);
+			one_valued(f, r);
+			fputs(": the same for every judged query, so not shown "
+			    "(a segment holding every query is the overall result "
+			    "above; its own bootstrap draw would only give a "
+			    "slightly different CI).</p>\n", f);
+			break;
+		}
+	if (shown == 0) {
+		fputs("<p>No dimension splits these queries.</p></section>\n",
+		    f);
+		return;
 	}
-	fputs("</table>\n</section>\n", f);
+	fputs("<p>The primary metric per dimension value; p adjusted by "
+	    "Benjamini\xe2\x80\x93Hochberg over each treatment's segments.",
+	    f);
+	if (flags)
+		fputs(" <strong>\xe2\x9a\xa0</strong> marks a significant "
+		    "segment whose sign is opposite to the overall delta.", f);
+	fprintf(f, "</p>\n<div class=\"scroll\"><table><tr><th scope=\"col\">"
+	    "treatment</th><th scope=\"col\">dimension</th><th scope=\"col\">"
+	    "value</th><th scope=\"col\">n</th><th scope=\"col\">control"
+	    "</th><th scope=\"col\">\xce\x94</th><th scope=\"col\">95%% CI"
+	    "</th><th scope=\"col\">p (BH)</th>%s</tr>\n", flags ? "<th "
+	    "scope=\"col\">sign</th>" : "");
+	for (size_t i = 0; i < r->nsegs; i++)
+		if (seg_shown(r, r->segs[i].dim))
+			seg_row(f, &r->segs[i], flags);
+	fputs("</table></div>\n</section>\n", f);
 }
 
 static void
@@ -338,6 +402,8 @@ interleaving(FILE *f, const pf_report *r)
 	for (size_t i = 0; i + 1 < r->nstacks + r->nilsegs; i++) {
 		const pf_rep_il *x = i + 1 < r->nstacks ? &r->il[i] :
 		    &r->ilsegs[i + 1 - r->nstacks];
+		if (x->dim != NULL && !seg_shown(r, x->dim))
+			continue;	/* one value: the overall row */
 		fputs("<tr><td class=\"l\">", f);
 		T(x->treatment);
 		if (x->dim != NULL) {

@@ -260,7 +260,7 @@ model_table(FILE *f, const pf_rep_lift *l)
 	fputs("<table><caption>Validation: each past experiment predicted "
 	    "from the others (leave-one-out) and from earlier ones only "
 	    "(leave-future-out)</caption>\n<tr><th scope=\"col\">"
-	    "</th><th scope=\"col\">predicted</th><th scope=\"col\">RMSE</th>"
+	    "validation</th><th scope=\"col\">predicted</th><th scope=\"col\">RMSE</th>"
 	    "<th scope=\"col\">Q&#178;</th><th scope=\"col\">80% PI coverage"
 	    "</th><th scope=\"col\">95% PI coverage</th><th scope=\"col\">"
 	    "sign agreement</th></tr>\n", f);

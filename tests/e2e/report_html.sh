@@ -4,8 +4,9 @@
 # is unique, every href="#..." names exactly one element, every JUnit link
 # report.html#gate-... names exactly one element, every section is in the
 # nav, every chart has an axis title and every scatter mark a <title> and
-# a link to its query, one row and one q-QID anchor per
-# judged query; then lib/report_html_verify.py checks the per-query table
+# a link to its query, one row and one q-QID anchor per judged query, no
+# empty header cell, no text column without text, a dimension with one
+# value named instead of tabled; then lib/report_html_verify.py checks the per-query table
 # (values, deltas, first relevant rank, order) and the models column
 # against results.json and the model files.
 # usage: report_html.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
@@ -62,6 +63,17 @@ for s in cranfield letor-models cranfield-fail; do
 	nt=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["stacks"]) - 1)' "$O/results.json")
 	dots=$(count "//*[local-name()='circle'][parent::*[starts-with(@href,'#q-')]][*[local-name()='title']]" "$R")
 	[ "$dots" = $((judged * nt)) ] && ok "$s: $dots scatter marks, each with a title and a link to its query" || bad "$s: $dots scatter marks with a title and link, want $((judged * nt))"
+	e=$(count "//*[local-name()='th'][normalize-space(.)='']" "$R")
+	[ "$e" = 0 ] && ok "$s: no empty header cell" || bad "$s: $e empty header cells"
+	case $s in
+	cranfield) # split=test holds every query: no segment row, a note instead
+		c=$(count "//*[@id='segments']//*[local-name()='td'][.='split']" "$R")
+		n=$(count "//*[@id='segments-one-valued'][contains(., 'split = test')]" "$R")
+		[ "$c" = 0 ] && [ "$n" = 1 ] && ok "$s: the one-valued dimension split is named, not tabled" || bad "$s: split rows $c, note $n" ;;
+	letor-models) # no query text in LETOR: no text column
+		c=$(count "//*[local-name()='th'][.='text']" "$R")
+		[ "$c" = 0 ] && ok "$s: no empty text column" || bad "$s: $c text columns without text" ;;
+	esac
 	python3 "$SRC/tests/e2e/lib/report_html_verify.py" "$O" || fail=1
 done
 exit $fail
