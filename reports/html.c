@@ -29,7 +29,7 @@ static const char style[] = PF_HTML_STYLE
     "p,li,td,code{overflow-wrap:break-word}"
     "svg{max-width:100%;height:auto}"
     ".caption{font-size:.9em;color:#333;margin-top:0}"
-    ".nw{white-space:nowrap}";
+    ".nw{white-space:nowrap}th.l{text-align:left}";
 
 static void
 num(FILE *f, const char *fmt, double v)
@@ -56,8 +56,10 @@ static void
 compared(FILE *f, const pf_report *r)
 {
 	pf_html_section(f, "compared", "What was compared");
-	fputs("<table><tr><th scope=\"col\">role</th><th scope=\"col\">stack"
-	    "</th><th scope=\"col\">stages</th><th scope=\"col\">models"
+	fputs("<div class=\"scroll\"><table><tr><th scope=\"col\" class=\"l\">"
+	    "role</th><th scope=\"col\" class=\"l\">stack</th><th scope="
+	    "\"col\" class=\"l\">stages</th><th scope=\"col\" class=\"l\">"
+	    "models"
 	    "</th><th scope=\"col\">judged@10</th></tr>\n", f);
 	for (size_t k = 0; k < r->nstacks; k++) {
 		const pf_rep_stack *s = &r->stacks[k];
@@ -74,7 +76,7 @@ compared(FILE *f, const pf_report *r)
 		num(f, "%.3f", s->judged);
 		fputs("</td></tr>\n", f);
 	}
-	fputs("</table>\n<p>Golden set: ", f);
+	fputs("</table></div>\n<p>Golden set: ", f);
 	T(r->golden);
 	fprintf(f, " (%zu queries). Scenario ", r->nq);
 	T(r->scenario);
@@ -221,9 +223,11 @@ per_query(FILE *f, const pf_report *r)
 		fputs("<p class=\"caption\">How many judged queries the "
 		    "treatment wins, ties and loses on the primary metric.</p>\n",
 		    f);
+		snprintf(at[0], sizeof(at[0]), "\xce\x94 %s",
+		    r->metrics[r->primary]);
+		pf_svg_waterfall(f, "Per-query delta, sorted", at[0], dx, qn, n);
 		snprintf(at[0], sizeof(at[0]), "\xce\x94 %s (treatment "
 		    "\xe2\x88\x92 control)", r->metrics[r->primary]);
-		pf_svg_waterfall(f, "Per-query delta, sorted", at[0], dx, qn, n);
 		fputs("<p class=\"caption\">One bar per judged query, sorted by "
 		    "its delta (blue: treatment better, vermillion: worse); hover "
 		    "for the query, click for its row.</p>\n", f);
@@ -349,8 +353,8 @@ segments(FILE *f, const pf_report *r)
 		fputs(" <strong>\xe2\x9a\xa0</strong> marks a significant "
 		    "segment whose sign is opposite to the overall delta.", f);
 	fprintf(f, "</p>\n<div class=\"scroll\"><table><tr><th scope=\"col\">"
-	    "treatment</th><th scope=\"col\">dimension</th><th scope=\"col\">"
-	    "value</th><th scope=\"col\">n</th><th scope=\"col\">control"
+	    "treatment</th><th scope=\"col\" class=\"l\">dimension</th><th "
+	    "scope=\"col\" class=\"l\">value</th><th scope=\"col\">n</th><th scope=\"col\">control"
 	    "</th><th scope=\"col\">\xce\x94</th><th scope=\"col\">95%% CI"
 	    "</th><th scope=\"col\">p (BH)</th>%s</tr>\n", flags ? "<th "
 	    "scope=\"col\">sign</th>" : "");

@@ -117,10 +117,10 @@ movers_table(FILE *f, const pf_report *r, size_t k, const mover *mv,
 	const double *c = r->primary_values, *t = r->primary_values + k * r->nq;
 	int text = pf_html_has_text(r);
 
-	fprintf(f, "<div class=\"scroll\"><table><tr><th scope=\"col\">query"
+	fprintf(f, "<div class=\"scroll\"><table><tr><th scope=\"col\" class=\"l\">query"
 	    "</th>%s<th scope=\"col\">control</th><th scope=\"col\">treatment"
 	    "</th><th scope=\"col\">\xce\x94</th>%s</tr>\n", text ? "<th "
-	    "scope=\"col\">text</th>" : "", r->top_id ? "<th scope=\"col\">"
+	    "scope=\"col\" class=\"l\">text</th>" : "", r->top_id ? "<th scope=\"col\">"
 	    "top ten, side by side</th>" : "");
 	for (size_t i = 0; i < n; i++) {
 		size_t q = mv[i].q;

@@ -68,12 +68,12 @@ cmp_qrow(const void *a, const void *b)
 static void
 header(FILE *f, const pf_report *r, int text)
 {
-	fputs("<tr><th scope=\"col\">query</th>", f);
+	fputs("<tr><th scope=\"col\" class=\"l\">query</th>", f);
 	if (text)
-		fputs("<th scope=\"col\">text</th>", f);
+		fputs("<th scope=\"col\" class=\"l\">text</th>", f);
 	for (size_t d = 0; d < r->ndims; d++)
 		if (pf_html_dim_varies(r, d)) {
-			fputs("<th scope=\"col\">", f);
+			fputs("<th scope=\"col\" class=\"l\">", f);
 			pf_xml_text(f, r->dim_name[d]);
 			fputs("</th>", f);
 		}

@@ -32,7 +32,7 @@ yaxis(FILE *f, const pf_scale *y, double x0, double x1, const char *fmt,
 		    "stroke=\"#dddddd\"/>\n<text x=\"%.1f\" y=\"%.1f\" "
 		    "text-anchor=\"end\" fill=\"#333333\">", x0, py, x1, py,
 		    x0 - 4, py + 4);
-		fprintf(f, strcmp(fmt, "%+g") == 0 ? "%+g" : "%g", v);
+		fprintf(f, strcmp(fmt, "%+g") == 0 && v != 0 ? "%+g" : "%g", v);
 		fputs("</text>\n", f);
 	}
 }
@@ -50,7 +50,7 @@ xaxis(FILE *f, const pf_scale *x, double y0, double y1, int sign)
 		    "stroke=\"#dddddd\"/>\n<text x=\"%.1f\" y=\"%.1f\" "
 		    "text-anchor=\"middle\" fill=\"#333333\">", px, y0, px, y1,
 		    px, y1 + 14);
-		fprintf(f, sign ? "%+g" : "%g", v);
+		fprintf(f, sign && v != 0 ? "%+g" : "%g", v);
 		fputs("</text>\n", f);
 	}
 }
@@ -217,7 +217,8 @@ pf_svg_histogram(FILE *f, const char *title, const char *xtitle,
 	}
 	pf_scale x = {(double)b0 * bw - bw / 2, (double)b1 * bw + bw / 2, L,
 	    w - 10};
-	pf_scale y = {0, (double)top, h - B, 10};
+	double yst = fmax(1, pf_nice_step(0, (double)top, 5));
+	pf_scale y = {0, ceil((double)top / yst) * yst, h - B, 10};
 	pf_svg_open(f, title, w, h);
 	yaxis(f, &y, L, w - 10, "%g", 1);
 	xaxis(f, &x, 10, h - B, 1);
