@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "reports/html.h"
+#include "reports/html_kit.h"
 #include "reports/svg.h"
 
 /* +1 REQUEST A SLOT, -1 DO NOT REQUEST, 0 otherwise. */
@@ -24,6 +25,38 @@ static const char *
 sign_mark(int s)
 {
 	return s > 0 ? "\xe2\x96\xb2" : s < 0 ? "\xe2\x96\xbc" : "=";
+}
+
+/* Each gate once, linked to its row, with its worst status. */
+static void
+gate_links(FILE *f, const pf_report *r)
+{
+	static const char *const st[] = {"pass", "FAIL", "ERROR", "skipped"};
+	static const int rank[] = {0, 3, 2, 1};
+
+	if (r->ngates == 0)
+		return;
+	fputs("<p id=\"verdict-gates\">Gates and expectations: ", f);
+	for (size_t i = 0, n = 0; i < r->ngates; i++) {
+		size_t j = 0;
+		int worst = 0;
+		while (j < i && strcmp(r->gates[j].id, r->gates[i].id) != 0)
+			j++;
+		if (j < i)
+			continue;	/* named at its first row */
+		for (j = i; j < r->ngates; j++)	/* FAIL > ERROR > skipped */
+			if (strcmp(r->gates[j].id, r->gates[i].id) == 0 &&
+			    rank[r->gates[j].status & 3] > rank[worst])
+				worst = r->gates[j].status & 3;
+		fputs(n++ ? ", " : "", f);
+		fputs("<a href=\"#gate-", f);
+		pf_html_id(f, r->gates[i].id);
+		fputs("\">", f);
+		pf_xml_text(f, r->gates[i].id);
+		fprintf(f, "</a> <span class=\"%s\">%s</span>", worst == 1 ?
+		    "loss" : "ns", st[worst]);
+	}
+	fputs(".</p>\n", f);
 }
 
 void
@@ -74,6 +107,7 @@ pf_html_verdict(FILE *f, const pf_report *r)
 		}
 		fputs("</ul>\n", f);
 	}
+	gate_links(f, r);
 	fputs("<p id=\"rule\"><em>Decision rule (declared before the run):"
 	    "</em> ", f);
 	pf_xml_text(f, r->rule);

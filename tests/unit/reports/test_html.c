@@ -213,6 +213,19 @@ Test(html, one_valued_dimension_named_not_tabled)
 	xmlFreeDoc(d);
 }
 
+Test(html, verdict_box_links_each_gate_once)
+{
+	pf_report r = model("DO NOT REQUEST");
+	xmlDocPtr d = render(&r);
+	char *s = str(d, "//*[@id='verdict-gates']");
+
+	cr_expect_eq(count(d, "//*[@id='verdict-gates']/*[local-name()='a']"),
+	    2);
+	cr_expect_str_eq(s, "Gates and expectations: g1 pass, g2 FAIL.");
+	free(s);
+	xmlFreeDoc(d);
+}
+
 Test(html, verdict_box_signed_by_decision)
 {
 	const char *v[3] = {"REQUEST A SLOT", "DO NOT REQUEST", "INCONCLUSIVE"};
