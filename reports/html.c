@@ -331,7 +331,7 @@ segments(FILE *f, const pf_report *r)
 			shown++;
 			flags |= r->segs[i].flipped;
 		}
-	for (size_t d = 0; d < r->ndims; d++)
+	for (size_t d = 0; r->dim != NULL && d < r->ndims; d++)
 		if (!pf_html_dim_varies(r, d)) {
 			fputs("<p id=\"segments-one-valued\">", f);
 			one_valued(f, r);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # report.html read as XML, no browser needed (REPORTS.md §2; issue 19):
-# on the Cranfield and LETOR demo scenarios, with xmllint's XPath, every id
+# on the Cranfield and LETOR demo scenarios and a compare of two run files,
+# with xmllint's XPath, every id
 # is unique, every href="#..." names exactly one element, every JUnit link
 # report.html#gate-... names exactly one element, every section is in the
 # nav, every chart has an axis title and every scatter mark a <title> and
@@ -22,11 +23,19 @@ count() { xmllint --xpath "count($1)" "$2" 2> /dev/null; }
 # cranfield-fail: the gate made to fail, so JUnit's messages link to it
 sed "s|\.\./golden/|$SRC/golden/|g" "$SRC/scenarios/cranfield.xml" |
 	sed 's|min-delta="-0.02"|min-delta="0.5"|; s|\.\./out/cranfield|../out/cranfield-fail|' > scenarios/cranfield-fail.xml
-for s in cranfield letor-models cranfield-fail; do
-	[ -f scenarios/$s.xml ] || sed "s|\.\./golden/|$SRC/golden/|g" "$SRC/scenarios/$s.xml" > scenarios/$s.xml
-	"$PF" run --quiet scenarios/$s.xml > /dev/null 2> $s.err
+# compare: run files only (no ranked lists kept, no query text)
+C=$SRC/golden/cranfield-bm25
+cp "$C/bm25.run" a.run
+awk '{ if ($4 == 1) { hold = $0; next } if ($4 == 2) { print; split(hold, h); print h[1], h[2], h[3], 1, $5 - 0.001, h[6]; next } print }' a.run > b.run
+for s in cranfield letor-models cranfield-fail compare; do
+	if [ $s = compare ]; then
+		"$PF" compare --bootstrap 500 --permutations 500 -o out/compare "$C/qrels.txt" a.run b.run > /dev/null 2> $s.err
+	else
+		[ -f scenarios/$s.xml ] || sed "s|\.\./golden/|$SRC/golden/|g" "$SRC/scenarios/$s.xml" > scenarios/$s.xml
+		"$PF" run --quiet scenarios/$s.xml > /dev/null 2> $s.err
+	fi
 	rc=$?
-	case $s in cranfield) O=out/cranfield ;; cranfield-fail) O=out/cranfield-fail ;; *) O=out ;; esac
+	case $s in cranfield) O=out/cranfield ;; cranfield-fail) O=out/cranfield-fail ;; compare) O=out/compare ;; *) O=out ;; esac
 	[ -f "$O/report.html" ] || { bad "run $s (exit $rc): $(cat $s.err)"; continue; }
 	R=$O/report.html
 	xmllint --noout "$R" && ok "$s: report.html is well-formed XML" || { bad "$s: not well-formed"; continue; }
