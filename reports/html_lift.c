@@ -151,11 +151,15 @@ chart(FILE *f, const pf_rep_lift *l)
 			    Z95 * l->x_se[j]), cy, pf_scale_at(&sx, l->x[j] +
 			    Z95 * l->x_se[j]));
 	}
-	fputs("\"/>\n<path fill=\"#333333\" d=\"", f);
-	for (size_t j = 0; j < l->n; j++)
-		fprintf(f, "M%.1f %.1fh5v5h-5z", pf_scale_at(&sx, l->x[j]) - 2.5,
-		    pf_scale_at(&sy, l->y[j]) - 2.5);
 	fputs("\"/>\n", f);
+	for (size_t j = 0; j < l->n; j++) {	/* one mark per experiment */
+		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"5\" "
+		    "height=\"5\" fill=\"#333333\"><title>", pf_scale_at(&sx,
+		    l->x[j]) - 2.5, pf_scale_at(&sy, l->y[j]) - 2.5);
+		T(l->id ? l->id[j] : "");
+		fprintf(f, ": offline delta %+.4f, online lift %+.2f%%</title>"
+		    "</rect>\n", l->x[j], 100 * l->y[j]);
+	}
 	/* this change */
 	double cx = pf_scale_at(&sx, l->x0);
 	if (num) {
