@@ -224,7 +224,8 @@ stack_block(FILE *f, const pf_diff_report *r, size_t i, size_t j)
 	T(title);
 	fputs("</em></p>\n", f);
 	if (rows != NULL && n > 0)
-		pf_svg_forest(f, title, rows, n);
+		pf_svg_forest(f, title, "\xce\x94 = B \xe2\x88\x92 A (metric "
+		    "units), 95% bootstrap CI", rows, n);
 	free(rows);
 }
 
@@ -407,7 +408,8 @@ drift(FILE *f, const pf_diff_report *r)
 	T(title);
 	fputs("</em></p>\n", f);
 	if (nb > 0)
-		pf_svg_bars(f, title, bars, nb);
+		pf_svg_bars(f, title, "population stability index (PSI; 0.1 "
+		    "flags drift)", bars, nb);
 	fputs("<details><summary>Every feature compared</summary>\n", f);
 	fputs(head, f);
 	for (size_t i = 0; i < r->ndrift; i++)

@@ -17,8 +17,19 @@
 #define T(s)	pf_xml_text(f, (s))
 
 static const char style[] = PF_HTML_STYLE
-    "#verdict{font-size:1.4em;font-weight:bold;padding:.5em;"
-    "border:3px solid #333}";
+    ".vbox{border:3px solid #999;background:#f2f2f2;padding:.2em .8em;"
+    "margin:.5em 0}.vhead{font-size:1.4em;font-weight:bold;margin:.3em 0}"
+    ".v-request{border-color:#0072B2;background:#e5f1f8}"
+    ".v-request .vhead{color:#005a8c}"
+    ".v-refuse{border-color:#D55E00;background:#fbece3}"
+    ".v-refuse .vhead{color:#a64600}"
+    ".v-inconclusive .vhead{color:#333}"
+    "table{display:block;overflow-x:auto;max-width:100%}"
+    ".scroll{overflow-x:auto;max-width:100%}.scroll table{display:table}"
+    "p,li,td,code{overflow-wrap:break-word}"
+    "svg{max-width:100%;height:auto}"
+    ".caption{font-size:.9em;color:#333;margin-top:0}"
+    ".nw{white-space:nowrap}th.l{text-align:left}";
 
 static void
 num(FILE *f, const char *fmt, double v)
@@ -45,8 +56,10 @@ static void
 compared(FILE *f, const pf_report *r)
 {
 	pf_html_section(f, "compared", "What was compared");
-	fputs("<table><tr><th scope=\"col\">role</th><th scope=\"col\">stack"
-	    "</th><th scope=\"col\">stages</th><th scope=\"col\">models"
+	fputs("<div class=\"scroll\"><table><tr><th scope=\"col\" class=\"l\">"
+	    "role</th><th scope=\"col\" class=\"l\">stack</th><th scope="
+	    "\"col\" class=\"l\">stages</th><th scope=\"col\" class=\"l\">"
+	    "models"
 	    "</th><th scope=\"col\">judged@10</th></tr>\n", f);
 	for (size_t k = 0; k < r->nstacks; k++) {
 		const pf_rep_stack *s = &r->stacks[k];
@@ -63,7 +76,7 @@ compared(FILE *f, const pf_report *r)
 		num(f, "%.3f", s->judged);
 		fputs("</td></tr>\n", f);
 	}
-	fputs("</table>\n<p>Golden set: ", f);
+	fputs("</table></div>\n<p>Golden set: ", f);
 	T(r->golden);
 	fprintf(f, " (%zu queries). Scenario ", r->nq);
 	T(r->scenario);
@@ -107,7 +120,7 @@ metric_table(FILE *f, const pf_report *r)
 		    "\xce\x94</th><th scope=\"col\">95% CI</th><th scope=\"col\">"
 		    "p (perm.)</th><th scope=\"col\">p (t)</th><th scope=\"col\">"
 		    "adj. p</th><th scope=\"col\">W/L/T</th><th scope=\"col\">"
-		    "</th></tr>\n", f);
+		    "result</th></tr>\n", f);
 		for (size_t m = 0; m < r->nmetrics; m++) {
 			const pf_rep_delta *d = &dd[m];
 			int s = sig(d);
@@ -123,7 +136,7 @@ metric_table(FILE *f, const pf_report *r)
 			num(f, "%+.4f", d->delta);
 			fputs("</td><td>", f);
 			num(f, "%+.2f%%", 100 * d->rel);
-			fputs("</td><td>[", f);
+			fputs("</td><td class=\"nw\">[", f);
 			num(f, "%+.4f", d->lo);
 			fputs(", ", f);
 			num(f, "%+.4f", d->hi);
@@ -134,7 +147,7 @@ metric_table(FILE *f, const pf_report *r)
 			fputs("</td><td>", f);
 			num(f, "%.4f", d->p_adj);
 			fputs(d->exploratory ? " q" : " Holm", f);
-			fprintf(f, "</td><td>%zu/%zu/%zu</td><td class=\"%s\">"
+			fprintf(f, "</td><td>%zu/%zu/%zu</td><td class=\"%s nw\">"
 			    "%s", d->wins, d->losses, d->ties,
 			    s > 0 ? "gain" : s < 0 ? "loss" : "ns", mark(s));
 			for (size_t j = 0; r->beats != NULL && j < r->nstacks;
@@ -154,79 +167,17 @@ metric_table(FILE *f, const pf_report *r)
 		    "reads it); Benjamini\xe2\x80\x93Hochberg q on every other "
 		    "metric (exploratory: for looking, not deciding).</p>\n", f);
 		if (rows != NULL)
-			pf_svg_forest(f, "Deltas with 95% bootstrap CIs", rows,
-			    r->nmetrics);
+			pf_svg_forest(f, "Deltas with 95% bootstrap CIs",
+			    "\xce\x94 = treatment \xe2\x88\x92 control (metric "
+			    "units), 95% bootstrap CI", rows, r->nmetrics);
+		if (rows != NULL)
+			fputs("<p class=\"caption\">One row per metric: the "
+			    "dot is the mean per-query delta, the whisker its "
+			    "95% bootstrap CI; \xe2\x96\xb2/\xe2\x96\xbc mark a "
+			    "significant gain/loss.</p>\n", f);
 		free(rows);
 	}
 	fputs("</section>\n", f);
-}
-
-typedef struct mover {
-	double		d;
-	size_t		q;
-} mover;
-
-static int
-cmp_mover(const void *a, const void *b)
-{
-	const mover *x = a, *y = b;
-
-	if (x->d != y->d)
-		return x->d < y->d ? -1 : 1;
-	return (x->q > y->q) - (x->q < y->q);	/* stable by query */
-}
-
-/* The two top-k lists of one query, side by side, with rank movement. */
-static void
-side_by_side(FILE *f, const pf_report *r, size_t k, size_t q)
-{
-	const char *const *a = r->top_id + (0 * r->nq + q) * PF_REP_TOPK;
-	const char *const *b = r->top_id + (k * r->nq + q) * PF_REP_TOPK;
-	const int32_t *ga = r->top_grade + (0 * r->nq + q) * PF_REP_TOPK;
-	const int32_t *gb = r->top_grade + (k * r->nq + q) * PF_REP_TOPK;
-
-	fputs("<details><summary>query ", f);
-	T(r->qids[q]);
-	fputs(": top ten side by side</summary>\n<table><tr><th scope="
-	    "\"col\">rank</th><th scope=\"col\">", f);
-	T(r->stacks[0].id);
-	fputs("</th><th scope=\"col\">grade</th><th scope=\"col\">", f);
-	T(r->stacks[k].id);
-	fputs("</th><th scope=\"col\">grade</th><th scope=\"col\">moved"
-	    "</th></tr>\n", f);
-	for (size_t i = 0; i < PF_REP_TOPK && (a[i] || b[i]); i++) {
-		fprintf(f, "<tr><td>%zu</td><td class=\"l\">", i + 1);
-		T(a[i] ? a[i] : "");
-		fputs("</td><td>", f);
-		if (a[i] && ga[i] == PF_REP_UNJUDGED)
-			fputs("unjudged", f);
-		else if (a[i])
-			fprintf(f, "%d", ga[i]);
-		fputs("</td><td class=\"l\">", f);
-		T(b[i] ? b[i] : "");
-		fputs("</td><td>", f);
-		if (b[i] && gb[i] == PF_REP_UNJUDGED)
-			fputs("unjudged", f);
-		else if (b[i])
-			fprintf(f, "%d", gb[i]);
-		fputs("</td><td>", f);
-		if (b[i]) {
-			size_t j = 0;
-			while (j < PF_REP_TOPK && a[j] && strcmp(a[j], b[i]))
-				j++;
-			if (j < PF_REP_TOPK && a[j] == NULL)
-				j = PF_REP_TOPK;
-			if (j == PF_REP_TOPK)
-				fputs("new", f);
-			else if (j == i)
-				fputs("=", f);
-			else
-				fprintf(f, "%s%zu", j > i ? "\xe2\x96\xb2" :
-				    "\xe2\x96\xbc", j > i ? j - i : i - j);
-		}
-		fputs("</td></tr>\n", f);
-	}
-	fputs("</table></details>\n", f);
 }
 
 static void
@@ -242,13 +193,14 @@ per_query(FILE *f, const pf_report *r)
 		double *dx = malloc((r->nq + 1) * sizeof(double)),
 		    *cx = malloc((r->nq + 1) * sizeof(double)),
 		    *tx = malloc((r->nq + 1) * sizeof(double));
-		mover *mv = malloc((r->nq + 1) * sizeof(mover));
+		const char **qn = malloc((r->nq + 1) * sizeof(*qn));
 		size_t n = 0;
-		if (dx == NULL || cx == NULL || tx == NULL || mv == NULL) {
+		char at[3][256];
+		if (dx == NULL || cx == NULL || tx == NULL || qn == NULL) {
+			free(qn);
 			free(dx);
 			free(cx);
 			free(tx);
-			free(mv);
 			continue;
 		}
 		for (size_t q = 0; q < r->nq; q++)
@@ -256,7 +208,7 @@ per_query(FILE *f, const pf_report *r)
 				cx[n] = c[q];
 				tx[n] = t[q];
 				dx[n] = t[q] - c[q];
-				mv[n] = (mover){dx[n], q};
+				qn[n] = r->qids[q];
 				n++;
 			}
 		fputs("<h3>", f);
@@ -268,44 +220,105 @@ per_query(FILE *f, const pf_report *r)
 		fputs("</h3>\n", f);
 		pf_svg_wlt(f, "Queries won, tied and lost", d->wins, d->ties,
 		    d->losses);
-		pf_svg_waterfall(f, "Per-query delta, sorted", dx, n);
+		fputs("<p class=\"caption\">How many judged queries the "
+		    "treatment wins, ties and loses on the primary metric.</p>\n",
+		    f);
+		snprintf(at[0], sizeof(at[0]), "\xce\x94 %s",
+		    r->metrics[r->primary]);
+		pf_svg_waterfall(f, "Per-query delta, sorted", at[0], dx, qn, n);
+		snprintf(at[0], sizeof(at[0]), "\xce\x94 %s (treatment "
+		    "\xe2\x88\x92 control)", r->metrics[r->primary]);
+		fputs("<p class=\"caption\">One bar per judged query, sorted by "
+		    "its delta (blue: treatment better, vermillion: worse); hover "
+		    "for the query, click for its row.</p>\n", f);
+		snprintf(at[1], sizeof(at[1]), "control (%s) %s",
+		    r->stacks[0].id, r->metrics[r->primary]);
+		snprintf(at[2], sizeof(at[2]), "treatment (%s) %s",
+		    r->stacks[k].id, r->metrics[r->primary]);
 		pf_svg_scatter(f, "Control versus treatment per query", cx, tx,
-		    n, "control", "treatment");
-		pf_svg_histogram(f, "Distribution of per-query deltas", dx, n);
-		/* movers */
-		qsort(mv, n, sizeof(*mv), cmp_mover);
-		size_t m = r->nmovers < n / 2 ? r->nmovers : n / 2;
-		fputs("<h4 id=\"movers\">Most improved and most hurt</h4>\n"
-		    "<table><tr><th scope=\"col\">query</th><th scope=\"col\">"
-		    "text</th><th scope=\"col\">control</th><th scope=\"col\">"
-		    "treatment</th><th scope=\"col\">\xce\x94</th></tr>\n", f);
-		for (size_t i = 0; i < 2 * m; i++) {
-			const mover *x = i < m ? &mv[n - 1 - i] :
-			    &mv[i - m];
-			fputs("<tr><td class=\"l\">", f);
-			T(r->qids[x->q]);
-			fputs("</td><td class=\"l\">", f);
-			T(r->qtext && r->qtext[x->q] ? r->qtext[x->q] : "");
-			fprintf(f, "</td><td>%.4f</td><td>%.4f</td><td class="
-			    "\"%s\">%+.4f</td></tr>\n", c[x->q], t[x->q],
-			    x->d > 0 ? "gain" : x->d < 0 ? "loss" : "ns", x->d);
-		}
-		fputs("</table>\n", f);
-		for (size_t i = 0; r->top_id != NULL && i < 2 * m; i++) {
-			const mover *x = i < m ? &mv[n - 1 - i] : &mv[i - m];
-			side_by_side(f, r, k, x->q);
-		}
+		    qn, n, at[1], at[2]);
+		fputs("<p class=\"caption\">One dot per judged query; above the "
+		    "dashed diagonal the treatment scores higher.</p>\n", f);
+		pf_svg_histogram(f, "Distribution of per-query deltas", at[0],
+		    dx, n);
+		fputs("<p class=\"caption\">How many queries fall in each band "
+		    "of delta; the grey bar is centred on no change.</p>\n", f);
+		pf_html_movers(f, r, k);
+		free(qn);
 		free(dx);
 		free(cx);
 		free(tx);
-		free(mv);
 	}
 	fputs("</section>\n", f);
+}
+
+/* Whether the dimension named dim takes more than one value. */
+static int
+seg_shown(const pf_report *r, const char *dim)
+{
+	for (size_t d = 0; d < r->ndims; d++)
+		if (strcmp(r->dim_name[d], dim) == 0)
+			return pf_html_dim_varies(r, d);
+	return 1;
+}
+
+/* The dimensions with one value over the judged queries, named. */
+static size_t
+one_valued(FILE *f, const pf_report *r)
+{
+	size_t n = 0;
+
+	for (size_t d = 0; d < r->ndims; d++)
+		if (!pf_html_dim_varies(r, d)) {
+			const char *v = NULL;
+			for (size_t q = 0; v == NULL && q < r->nq; q++)
+				if (r->judged[q])
+					v = r->dim[q * r->ndims + d];
+			fputs(n++ ? ", " : "", f);
+			T(r->dim_name[d]);
+			fputs(" = ", f);
+			T(v ? v : "");
+		}
+	return n;
+}
+
+static void
+seg_row(FILE *f, const pf_rep_segment *g, int flags)
+{
+	fputs("<tr><td class=\"l\">", f);
+	T(g->treatment);
+	fputs("</td><td class=\"l\">", f);
+	T(g->dim);
+	fputs("</td><td class=\"l\">", f);
+	T(g->value);
+	fprintf(f, "</td><td>%zu</td><td>", g->n);
+	num(f, "%.4f", g->control);
+	fputs("</td><td>", f);
+	num(f, "%+.4f", g->delta);
+	fputs("</td>", f);
+	if (g->too_few) {
+		fputs("<td colspan=\"2\">too few queries</td>", f);
+	} else {
+		fputs("<td class=\"nw\">[", f);
+		num(f, "%+.4f", g->lo);
+		fputs(", ", f);
+		num(f, "%+.4f", g->hi);
+		fputs("]</td><td>", f);
+		num(f, "%.4f", g->p_bh);
+		fputs("</td>", f);
+	}
+	if (flags)
+		fprintf(f, "<td>%s</td>", g->flipped ?
+		    "<strong>\xe2\x9a\xa0 opposite sign</strong>" : "");
+	fputs("</tr>\n", f);
 }
 
 static void
 segments(FILE *f, const pf_report *r)
 {
+	size_t shown = 0;
+	int flags = 0;
+
 	pf_html_section(f, "segments", "Segments");
 	if (r->nsegs == 0) {
 		fputs("<p>The golden set declares no dimension columns "
@@ -313,43 +326,42 @@ segments(FILE *f, const pf_report *r)
 		    "</section>\n", f);
 		return;
 	}
-	fputs("<p>The primary metric per dimension value; p adjusted by "
-	    "Benjamini\xe2\x80\x93Hochberg over each treatment's segments. "
-	    "<strong>\xe2\x9a\xa0</strong> marks a significant segment whose "
-	    "sign is opposite to the overall delta.</p>\n<table><tr><th "
-	    "scope=\"col\">treatment</th><th scope=\"col\">dimension</th>"
-	    "<th scope=\"col\">value</th><th scope=\"col\">n</th><th "
-	    "scope=\"col\">control</th><th scope=\"col\">\xce\x94</th><th "
-	    "scope=\"col\">95% CI</th><th scope=\"col\">p (BH)</th><th "
-	    "scope=\"col\"></th></tr>\n", f);
-	for (size_t i = 0; i < r->nsegs; i++) {
-		const pf_rep_segment *g = &r->segs[i];
-		fputs("<tr><td class=\"l\">", f);
-		T(g->treatment);
-		fputs("</td><td class=\"l\">", f);
-		T(g->dim);
-		fputs("</td><td class=\"l\">", f);
-		T(g->value);
-		fprintf(f, "</td><td>%zu</td><td>", g->n);
-		num(f, "%.4f", g->control);
-		fputs("</td><td>", f);
-		num(f, "%+.4f", g->delta);
-		fputs("</td>", f);
-		if (g->too_few) {
-			fputs("<td colspan=\"2\">too few queries</td>", f);
-		} else {
-			fputs("<td>[", f);
-			num(f, "%+.4f", g->lo);
-			fputs(", ", f);
-			num(f, "%+.4f", g->hi);
-			fputs("]</td><td>", f);
-			num(f, "%.4f", g->p_bh);
-			fputs("</td>", f);
+	for (size_t i = 0; i < r->nsegs; i++)
+		if (seg_shown(r, r->segs[i].dim)) {
+			shown++;
+			flags |= r->segs[i].flipped;
 		}
-		fprintf(f, "<td>%s</td></tr>\n", g->flipped ?
-		    "<strong>\xe2\x9a\xa0 opposite sign</strong>" : "");
+	for (size_t d = 0; r->dim != NULL && d < r->ndims; d++)
+		if (!pf_html_dim_varies(r, d)) {
+			fputs("<p id=\"segments-one-valued\">", f);
+			one_valued(f, r);
+			fputs(": the same for every judged query, so not shown "
+			    "(a segment holding every query is the overall result "
+			    "above; its own bootstrap draw would only give a "
+			    "slightly different CI).</p>\n", f);
+			break;
+		}
+	if (shown == 0) {
+		fputs("<p>No dimension splits these queries.</p></section>\n",
+		    f);
+		return;
 	}
-	fputs("</table>\n</section>\n", f);
+	fputs("<p>The primary metric per dimension value; p adjusted by "
+	    "Benjamini\xe2\x80\x93Hochberg over each treatment's segments.",
+	    f);
+	if (flags)
+		fputs(" <strong>\xe2\x9a\xa0</strong> marks a significant "
+		    "segment whose sign is opposite to the overall delta.", f);
+	fprintf(f, "</p>\n<div class=\"scroll\"><table><tr><th scope=\"col\">"
+	    "treatment</th><th scope=\"col\" class=\"l\">dimension</th><th "
+	    "scope=\"col\" class=\"l\">value</th><th scope=\"col\">n</th><th scope=\"col\">control"
+	    "</th><th scope=\"col\">\xce\x94</th><th scope=\"col\">95%% CI"
+	    "</th><th scope=\"col\">p (BH)</th>%s</tr>\n", flags ? "<th "
+	    "scope=\"col\">sign</th>" : "");
+	for (size_t i = 0; i < r->nsegs; i++)
+		if (seg_shown(r, r->segs[i].dim))
+			seg_row(f, &r->segs[i], flags);
+	fputs("</table></div>\n</section>\n", f);
 }
 
 static void
@@ -394,6 +406,8 @@ interleaving(FILE *f, const pf_report *r)
 	for (size_t i = 0; i + 1 < r->nstacks + r->nilsegs; i++) {
 		const pf_rep_il *x = i + 1 < r->nstacks ? &r->il[i] :
 		    &r->ilsegs[i + 1 - r->nstacks];
+		if (x->dim != NULL && !seg_shown(r, x->dim))
+			continue;	/* one value: the overall row */
 		fputs("<tr><td class=\"l\">", f);
 		T(x->treatment);
 		if (x->dim != NULL) {
@@ -433,9 +447,16 @@ gates(FILE *f, const pf_report *r)
 		    "detail</th></tr>\n", f);
 	for (size_t i = 0; i < r->ngates; i++) {
 		const pf_rep_gate *g = &r->gates[i];
-		fputs("<tr id=\"gate-", f);
-		T(g->id);
-		fputs("\"><td class=\"l\">", f);
+		size_t j = 0;
+		while (j < i && strcmp(r->gates[j].id, g->id) != 0)
+			j++;
+		if (j == i) {	/* a gate's first row carries its anchor */
+			fputs("<tr id=\"gate-", f);
+			pf_html_id(f, g->id);
+			fputs("\">", f);
+		} else
+			fputs("<tr>", f);
+		fputs("<td class=\"l\">", f);
 		T(g->id);
 		fputs("</td><td class=\"l\">", f);
 		T(g->what);
@@ -471,6 +492,24 @@ method(FILE *f, const pf_report *r)
 	    "results.json</a>.</p>\n</section>\n", f);
 }
 
+/* Every section the report has, in its order. */
+static void
+nav(FILE *f)
+{
+	static const char *const sec[][2] = {{"verdict", "verdict"},
+	    {"compared", "compared"}, {"golden", "golden set"},
+	    {"metrics", "metrics"}, {"queries", "per-query picture"},
+	    {"query-table", "every query"}, {"segments", "segments"},
+	    {"interleaving", "interleaving"}, {"why", "why"},
+	    {"lift", "lift"}, {"gates", "gates"}, {"method", "method"}};
+
+	fputs("<nav>", f);
+	for (size_t i = 0; i < sizeof(sec) / sizeof(sec[0]); i++)
+		fprintf(f, "%s<a href=\"#%s\">%s</a>", i ? " \xc2\xb7 " : "",
+		    sec[i][0], sec[i][1]);
+	fputs("</nav>\n", f);
+}
+
 int
 pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 {
@@ -481,38 +520,15 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	fprintf(f, "</title>\n<style>%s</style></head>\n<body>\n<h1>"
 	    "preflight: ", style);
 	T(r->title);
-	fputs("</h1>\n<nav><a href=\"#verdict\">verdict</a> \xc2\xb7 <a "
-	    "href=\"#compared\">compared</a> \xc2\xb7 <a href=\"#golden\">"
-	    "golden set</a> \xc2\xb7 <a href=\"#metrics\">"
-	    "metrics</a> \xc2\xb7 <a href=\"#queries\">queries</a> \xc2\xb7 "
-	    "<a href=\"#gates\">gates</a> \xc2\xb7 <a href=\"#method\">method"
-	    "</a></nav>\n<p id=\"verdict\">", f);
-	T(r->verdict);
-	fputs("</p>\n<p id=\"verdict-why\">", f);
-	T(r->verdict_why);
-	fputs("</p>\n", f);
-	if (r->nverdicts > 1) {	/* one verdict per treatment */
-		fputs("<ul id=\"verdicts\">\n", f);
-		for (size_t i = 0; i < r->nverdicts; i++) {
-			fputs("<li><strong>", f);
-			T(r->verdicts[i].stack);
-			fputs("</strong>: ", f);
-			T(r->verdicts[i].verdict);
-			fputs(" \xe2\x80\x94 ", f);
-			T(r->verdicts[i].why);
-			fputs("</li>\n", f);
-		}
-		fputs("</ul>\n", f);
-	}
+	fputs("</h1>\n", f);
+	nav(f);
+	pf_html_verdict(f, r);
 	pf_html_lift_headline(f, r->an.lift);
-	fputs("<p id=\"rule\"><em>Decision rule (declared before the "
-	    "run):</em> ", f);
-	T(r->rule);
-	fputs("</p>\n", f);
 	compared(f, r);
 	pf_html_golden(f, r);
 	metric_table(f, r);
 	per_query(f, r);
+	pf_html_query_table(f, r);
 	segments(f, r);
 	interleaving(f, r);
 	pf_html_section(f, "why", "Why: importance and attribution");

@@ -47,7 +47,7 @@ static void
 pair_html(FILE *f, const pf_attrib *a, const pf_attrib_pair *p)
 {
 	pf_step *st = calloc(p->nplayers + 1, sizeof(*st));
-	char title[512];
+	char title[512], xt[256];
 
 	fputs("<h3>Stages: ", f);
 	T(p->treatment);
@@ -75,8 +75,14 @@ pair_html(FILE *f, const pf_attrib *a, const pf_attrib_pair *p)
 		snprintf(title, sizeof(title), "Stage waterfall of %s: %s vs "
 		    "%s, Shapley values summing to %+.4f", a->metric,
 		    p->treatment, p->control, p->delta);
-		pf_svg_stage_waterfall(f, title, st, p->nplayers,
+		snprintf(xt, sizeof(xt), "contribution to \xce\x94 %s "
+		    "(Shapley value, %s units)", a->metric, a->metric);
+		pf_svg_stage_waterfall(f, title, xt, st, p->nplayers,
 		    "end to end", p->delta);
+		fputs("<p class=\"caption\">Each bar is one stage's Shapley "
+		    "share of the end-to-end delta, starting where the previous "
+		    "one ended (\xe2\x96\xb2 raises it, \xe2\x96\xbc lowers it); "
+		    "whiskers are 95% bootstrap CIs.</p>\n", f);
 		free(st);
 	}
 	fputs("<table><tr><th scope=\"col\">player: stage (position)</th>"

@@ -17,7 +17,7 @@ one(FILE *f, const pf_rep_importance *m)
 	size_t n = m->nitems, show = n < m->top ? n : m->top;
 	size_t *ord = malloc((n + 1) * sizeof(*ord));
 	pf_bar_row *rows = calloc(show + 2, sizeof(*rows));
-	char title[256], more[64];
+	char title[256], more[64], xt[256];
 	int perm = strcmp(m->method, "permute") == 0;
 
 	if (ord == NULL || rows == NULL) {
@@ -66,7 +66,12 @@ one(FILE *f, const pf_rep_importance *m)
 	}
 	snprintf(title, sizeof(title), "Feature importance on %s, stack %s",
 	    m->metric, m->stack);
-	pf_svg_bars(f, title, rows, nr);
+	snprintf(xt, sizeof(xt), "importance: drop in %s (%s units)",
+	    m->metric, m->metric);
+	pf_svg_bars(f, title, xt, rows, nr);
+	fputs("<p class=\"caption\">Each bar is one feature (or group): how "
+	    "much the metric drops without it; whiskers are 95% CIs, grey bars "
+	    "CIs that contain 0.</p>\n", f);
 	fputs("<table><tr><th>feature</th><th>importance</th><th>95% CI</th>"
 	    "<th>SD over repeats</th><th>share</th><th>note</th></tr>\n", f);
 	for (size_t j = 0; j < show; j++) {

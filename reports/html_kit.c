@@ -30,6 +30,17 @@ pf_html_section(FILE *f, const char *id, const char *title)
 	fputs("</h2>\n", f);
 }
 
+void
+pf_html_id(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.:", *p) != NULL)
+			fputc(*p, f);
+		else
+			fprintf(f, "_%02X", *p);
+}
+
 const char *
 pf_html_mark(int s)
 {

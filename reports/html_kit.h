@@ -23,6 +23,11 @@
 void	pf_html_num(FILE *f, const char *fmt, double v);
 /* <section id="ID"><h2>TITLE</h2>, the title escaped. */
 void	pf_html_section(FILE *f, const char *id, const char *title);
+/*
+ * s as an id fragment: letters, digits and - _ . : as they are, every
+ * other byte as _XX (hex), so a qid or stack id makes a valid, unique id.
+ */
+void	pf_html_id(FILE *f, const char *s);
 /* "▲ better" (s > 0), "▼ worse" (s < 0), "· n.s." (0). */
 const char	*pf_html_mark(int s);
 

@@ -151,11 +151,15 @@ chart(FILE *f, const pf_rep_lift *l)
 			    Z95 * l->x_se[j]), cy, pf_scale_at(&sx, l->x[j] +
 			    Z95 * l->x_se[j]));
 	}
-	fputs("\"/>\n<path fill=\"#333333\" d=\"", f);
-	for (size_t j = 0; j < l->n; j++)
-		fprintf(f, "M%.1f %.1fh5v5h-5z", pf_scale_at(&sx, l->x[j]) - 2.5,
-		    pf_scale_at(&sy, l->y[j]) - 2.5);
 	fputs("\"/>\n", f);
+	for (size_t j = 0; j < l->n; j++) {	/* one mark per experiment */
+		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"5\" "
+		    "height=\"5\" fill=\"#333333\"><title>", pf_scale_at(&sx,
+		    l->x[j]) - 2.5, pf_scale_at(&sy, l->y[j]) - 2.5);
+		T(l->id ? l->id[j] : "");
+		fprintf(f, ": offline delta %+.4f, online lift %+.2f%%</title>"
+		    "</rect>\n", l->x[j], 100 * l->y[j]);
+	}
 	/* this change */
 	double cx = pf_scale_at(&sx, l->x0);
 	if (num) {
@@ -180,11 +184,12 @@ chart(FILE *f, const pf_rep_lift *l)
 		    "\"5 4\"><title>this change's offline delta %+.4f (no "
 		    "prediction: not calibrated)</title></line>\n", cx, TOP, cx,
 		    h - B, l->x0);
-	fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
-	    "offline ", (L + w - R) / 2, h - 8);
+	fprintf(f, "<text class=\"axis-title\" x=\"%.1f\" y=\"%.1f\" "
+	    "text-anchor=\"middle\">offline ", (L + w - R) / 2, h - 8);
 	T(l->metric);
-	fprintf(f, " delta</text>\n<text x=\"12\" y=\"%.1f\" transform="
-	    "\"rotate(-90 12 %.1f)\" text-anchor=\"middle\">online lift",
+	fprintf(f, " delta (metric units)</text>\n<text class=\"axis-title\" "
+	    "x=\"12\" y=\"%.1f\" transform="
+	    "\"rotate(-90 12 %.1f)\" text-anchor=\"middle\">online lift, %%",
 	    (TOP + h - B) / 2, (TOP + h - B) / 2);
 	if (l->kpi != NULL) {
 		fputs(" (", f);
@@ -259,7 +264,7 @@ model_table(FILE *f, const pf_rep_lift *l)
 	fputs("<table><caption>Validation: each past experiment predicted "
 	    "from the others (leave-one-out) and from earlier ones only "
 	    "(leave-future-out)</caption>\n<tr><th scope=\"col\">"
-	    "</th><th scope=\"col\">predicted</th><th scope=\"col\">RMSE</th>"
+	    "validation</th><th scope=\"col\">predicted</th><th scope=\"col\">RMSE</th>"
 	    "<th scope=\"col\">Q&#178;</th><th scope=\"col\">80% PI coverage"
 	    "</th><th scope=\"col\">95% PI coverage</th><th scope=\"col\">"
 	    "sign agreement</th></tr>\n", f);

@@ -145,6 +145,9 @@ typedef struct pf_report {
 	const char *const	*qids;		/* nq */
 	const char *const	*qtext;		/* nq or NULL */
 	const unsigned char	*judged;	/* nq */
+	const char *const	*dim_name;	/* ndims queries.tsv columns */
+	const char *const	*dim;		/* nq x ndims, NULL = none */
+	size_t			 ndims;
 	size_t			 nq, njudged;
 	const pf_rep_stack	*stacks;	/* [0] = control */
 	size_t			 nstacks;
@@ -156,6 +159,10 @@ typedef struct pf_report {
 	   PF_REP_UNJUDGED when the document has no judgment */
 	const char *const	*top_id;	/* nstacks x nq x PF_REP_TOPK */
 	const int32_t		*top_grade;
+	const char *const	*top_title;	/* docs.tsv title, or NULL */
+	/* rank of the first document graded > 0 per stack and query
+	   (nstacks x nq, 0 = none retrieved), or NULL without lists */
+	const size_t		*first_rel;
 	/* the comparison, or deltas NULL */
 	const pf_rep_delta	*deltas;	/* (nstacks-1) x nmetrics */
 	/* beats[(i * nstacks + j) * nmetrics + m]: stack i significantly

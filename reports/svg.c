@@ -75,10 +75,28 @@ domain(double lo, double hi, double *d0, double *d1)
 	*d1 = hi + pad;
 }
 
+void
+pf_svg_axis_title(FILE *f, double x, double y, int vertical,
+    const char *text)
+{
+	if (vertical)
+		fprintf(f, "<text class=\"axis-title\" x=\"%.1f\" y=\"%.1f\" "
+		    "transform=\"rotate(-90 %.1f %.1f)\" text-anchor=\"middle\">",
+		    x, y, x, y);
+	else
+		fprintf(f, "<text class=\"axis-title\" x=\"%.1f\" y=\"%.1f\" "
+		    "text-anchor=\"middle\">", x, y);
+	pf_xml_text(f, text);
+	fputs("</text>\n", f);
+}
+
+/* Ticks and gridlines of x between y0 and y1, its title below them. */
 static void
-axis(FILE *f, const pf_scale *x, double y0, double y1)
+axis(FILE *f, const pf_scale *x, double y0, double y1, const char *title)
 {
 	double st = pf_nice_step(x->d0, x->d1, 5);
+
+	pf_svg_axis_title(f, (x->r0 + x->r1) / 2, y1 + 30, 0, title);
 
 	for (double t = ceil(x->d0 / st) * st; t <= x->d1 + st * 1e-9;
 	    t += st) {
@@ -96,11 +114,11 @@ axis(FILE *f, const pf_scale *x, double y0, double y1)
 }
 
 void
-pf_svg_forest(FILE *f, const char *title, const pf_forest_row *rows,
-    size_t n)
+pf_svg_forest(FILE *f, const char *title, const char *xtitle,
+    const pf_forest_row *rows, size_t n)
 {
 	double lo = 0, hi = 0, w = 640, rowh = 24, left = 180;
-	double h = 30 + rowh * (double)n + 24;
+	double h = 30 + rowh * (double)n + 40;
 	pf_scale x;
 
 	for (size_t i = 0; i < n; i++) {
@@ -113,7 +131,7 @@ pf_svg_forest(FILE *f, const char *title, const pf_forest_row *rows,
 	x.r0 = left;
 	x.r1 = w - 20;
 	pf_svg_open(f, title, w, h);
-	axis(f, &x, 20, 20 + rowh * (double)n);
+	axis(f, &x, 20, 20 + rowh * (double)n, xtitle);
 	for (size_t i = 0; i < n; i++) {
 		const pf_forest_row *r = &rows[i];
 		double y = 20 + rowh * ((double)i + 0.5);
@@ -140,10 +158,11 @@ pf_svg_forest(FILE *f, const char *title, const pf_forest_row *rows,
 }
 
 void
-pf_svg_bars(FILE *f, const char *title, const pf_bar_row *rows, size_t n)
+pf_svg_bars(FILE *f, const char *title, const char *xtitle,
+    const pf_bar_row *rows, size_t n)
 {
 	double lo = 0, hi = 0, w = 640, rowh = 22, left = 180;
-	double h = 30 + rowh * (double)n + 24;
+	double h = 30 + rowh * (double)n + 40;
 	pf_scale x;
 
 	for (size_t i = 0; i < n; i++) {
@@ -160,7 +179,7 @@ pf_svg_bars(FILE *f, const char *title, const pf_bar_row *rows, size_t n)
 	x.r0 = left;
 	x.r1 = w - 20;
 	pf_svg_open(f, title, w, h);
-	axis(f, &x, 20, 20 + rowh * (double)n);
+	axis(f, &x, 20, 20 + rowh * (double)n, xtitle);
 	for (size_t i = 0; i < n; i++) {
 		const pf_bar_row *r = &rows[i];
 		double y = 20 + rowh * (double)i, x0 = pf_scale_at(&x, 0.0),
@@ -202,155 +221,30 @@ pf_svg_wlt(FILE *f, const char *title, size_t wins, size_t ties,
 	const char *col[3] = {PF_BLUE, PF_GREY, PF_VERMILLION};
 	const char *lab[3] = {"wins \xe2\x96\xb2", "ties", "losses "
 	    "\xe2\x96\xbc"};
+	char at[96];
 
-	pf_svg_open(f, title, w, 56);
+	pf_svg_open(f, title, w, 76);
 	for (int i = 0; i < 3; i++) {
 		double bw = tot > 0 ? (w - 20) * (double)v[i] / tot : 0;
-		fprintf(f, "<g><title>%s: %zu</title><rect x=\"%.1f\" y=\"8\" "
-		    "width=\"%.1f\" height=\"22\" fill=\"%s\"/></g>\n", lab[i],
-		    v[i], x, bw, col[i]);
+		fprintf(f, "<g><title>%s: %zu of %.0f queries</title><rect "
+		    "x=\"%.1f\" y=\"8\" width=\"%.1f\" height=\"22\" "
+		    "fill=\"%s\"/></g>\n", lab[i], v[i], tot, x, bw, col[i]);
 		fprintf(f, "<text x=\"%.1f\" y=\"48\">%s %zu</text>\n",
 		    10 + (w - 20) / 3 * i, lab[i], v[i]);
 		x += bw;
 	}
-	fputs("</svg>\n", f);
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-void
-pf_svg_waterfall(FILE *f, const char *title, const double *delta, size_t n)
-{
-	double w = 640, h = 200, lo = 0, hi = 0;
-	double *d = malloc((n ? n : 1) * sizeof(*d));
-	pf_scale y;
-
-	if (d == NULL)
-		return;
-	memcpy(d, delta, n * sizeof(*d));
-	qsort(d, n, sizeof(*d), cmp_double);
-	if (n > 0) {
-		lo = d[0];
-		hi = d[n - 1];
-	}
-	domain(lo, hi, &y.d0, &y.d1);
-	y.r0 = h - 20;
-	y.r1 = 10;
-	pf_svg_open(f, title, w, h);
-	double bw = (w - 20) / (double)(n ? n : 1), y0 = pf_scale_at(&y, 0);
-	for (int sign = -1; sign <= 1; sign += 2) {
-		fprintf(f, "<path fill=\"%s\" d=\"", sign > 0 ? PF_BLUE :
-		    PF_VERMILLION);
-		for (size_t i = 0; i < n; i++) {
-			if ((sign > 0 && !(d[i] > 0)) ||
-			    (sign < 0 && !(d[i] < 0)))
-				continue;
-			double yy = pf_scale_at(&y, d[i]);
-			fprintf(f, "M%.1f %.1fh%.2fV%.1fh%.2fz", 10 + bw *
-			    (double)i, y0, bw, yy, -bw);
-		}
-		fputs("\"/>\n", f);
-	}
-	fprintf(f, "<line x1=\"10\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-	    "stroke=\"#000000\"/>\n<text x=\"12\" y=\"%.1f\">%+.4f</text>"
-	    "<text x=\"%.1f\" y=\"22\" text-anchor=\"end\">%+.4f</text>\n",
-	    y0, w - 10, y0, h - 6, lo, w - 12, hi);
-	fputs("</svg>\n", f);
-	free(d);
-}
-
-void
-pf_svg_scatter(FILE *f, const char *title, const double *x, const double *y,
-    size_t n, const char *xlabel, const char *ylabel)
-{
-	double s = 300, lo = 0, hi = 1;
-	pf_scale sx, sy;
-
-	for (size_t i = 0; i < n; i++) {
-		lo = fmin(lo, fmin(x[i], y[i]));
-		hi = fmax(hi, fmax(x[i], y[i]));
-	}
-	sx = (pf_scale){lo, hi, 40, s - 10};
-	sy = (pf_scale){lo, hi, s - 30, 10};
-	pf_svg_open(f, title, s, s);
-	fprintf(f, "<rect x=\"40\" y=\"10\" width=\"%.1f\" height=\"%.1f\" "
-	    "fill=\"none\" stroke=\"#cccccc\"/>\n<line x1=\"%.1f\" "
-	    "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000000\" "
-	    "stroke-dasharray=\"4 3\"/>\n", s - 50, s - 40,
-	    pf_scale_at(&sx, lo), pf_scale_at(&sy, lo), pf_scale_at(&sx, hi),
-	    pf_scale_at(&sy, hi));
-	fputs("<path fill=\"" PF_BLUE "\" fill-opacity=\"0.5\" d=\"", f);
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "M%.1f %.1fh3v3h-3z", pf_scale_at(&sx, x[i]) - 1.5,
-		    pf_scale_at(&sy, y[i]) - 1.5);
-	fputs("\"/>\n<text x=\"170\" y=\"295\" text-anchor=\"middle\">", f);
-	pf_xml_text(f, xlabel);
-	fputs("</text>\n<text x=\"12\" y=\"150\" transform=\"rotate(-90 12 "
-	    "150)\" text-anchor=\"middle\">", f);
-	pf_xml_text(f, ylabel);
-	fputs("</text>\n</svg>\n", f);
-}
-
-void
-pf_svg_histogram(FILE *f, const char *title, const double *delta, size_t n)
-{
-	double w = 640, h = 180, lo = 0, hi = 0;
-	size_t cnt[64] = {0}, top = 1;
-
-	for (size_t i = 0; i < n; i++) {
-		lo = fmin(lo, delta[i]);
-		hi = fmax(hi, delta[i]);
-	}
-	double bw = pf_nice_step(lo, hi, 20);
-	long b0 = (long)floor(lo / bw - 0.5), b1 = (long)ceil(hi / bw + 0.5);
-	if (b1 - b0 > 63)
-		b1 = b0 + 63;
-	for (size_t i = 0; i < n; i++) {	/* bins centred on k * bw */
-		long b = lround(delta[i] / bw) - b0;
-		b = b < 0 ? 0 : b > b1 - b0 ? b1 - b0 : b;
-		if (++cnt[b] > top)
-			top = cnt[b];
-	}
-	pf_scale x = {(double)b0 * bw - bw / 2, (double)b1 * bw + bw / 2, 10,
-	    w - 10};
-	pf_scale y = {0, (double)top, h - 24, 10};
-	pf_svg_open(f, title, w, h);
-	for (int sign = -1; sign <= 1; sign++) {
-		fprintf(f, "<path fill=\"%s\" d=\"", sign > 0 ? PF_BLUE : sign <
-		    0 ? PF_VERMILLION : PF_GREY);
-		for (long b = 0; b <= b1 - b0; b++) {
-			long k = b + b0;
-			if ((sign > 0 && k <= 0) || (sign < 0 && k >= 0) ||
-			    (sign == 0 && k != 0) || cnt[b] == 0)
-				continue;
-			double x0 = pf_scale_at(&x, (double)k * bw - bw / 2),
-			    x1 = pf_scale_at(&x, (double)k * bw + bw / 2);
-			fprintf(f, "M%.1f %.1fH%.1fV%.1fH%.1fz", x0, h - 24, x1,
-			    pf_scale_at(&y, (double)cnt[b]), x0);
-		}
-		fputs("\"/>\n", f);
-	}
-	fprintf(f, "<text x=\"10\" y=\"%.1f\">%+.4f</text><text x=\"%.1f\" "
-	    "y=\"%.1f\" text-anchor=\"end\">%+.4f</text><text x=\"%.1f\" "
-	    "y=\"%.1f\" text-anchor=\"middle\">0</text><text x=\"14\" "
-	    "y=\"20\">%zu queries in the tallest bin (width %g)</text>\n",
-	    h - 8, x.d0, w - 10, h - 8, x.d1, pf_scale_at(&x, 0), h - 8, top,
-	    bw);
+	snprintf(at, sizeof(at), "judged queries (%.0f), by the sign of "
+	    "their delta", tot);
+	pf_svg_axis_title(f, w / 2, 68, 0, at);
 	fputs("</svg>\n", f);
 }
 
 void
-pf_svg_stage_waterfall(FILE *f, const char *title, const pf_step *steps,
-    size_t n, const char *total_label, double total)
+pf_svg_stage_waterfall(FILE *f, const char *title, const char *xtitle,
+    const pf_step *steps, size_t n, const char *total_label, double total)
 {
 	double lo = 0, hi = 0, cum = 0, w = 640, rowh = 26, left = 200;
-	double h = 30 + rowh * (double)(n + 1) + 24;
+	double h = 30 + rowh * (double)(n + 1) + 40;
 	pf_scale x;
 
 	for (size_t i = 0; i <= n; i++) {	/* every bar end and whisker */
@@ -369,7 +263,7 @@ pf_svg_stage_waterfall(FILE *f, const char *title, const pf_step *steps,
 	x.r0 = left;
 	x.r1 = w - 70;
 	pf_svg_open(f, title, w, h);
-	axis(f, &x, 20, 20 + rowh * (double)(n + 1));
+	axis(f, &x, 20, 20 + rowh * (double)(n + 1), xtitle);
 	cum = 0;
 	for (size_t i = 0; i <= n; i++) {
 		double from = i < n ? cum : 0, d = i < n ? steps[i].delta : total;

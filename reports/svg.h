@@ -26,6 +26,9 @@ double	pf_nice_step(double lo, double hi, int n);
 void	pf_xml_text(FILE *f, const char *s);
 /* Opens an <svg> of w x h with role="img", the font and a <title>. */
 void	pf_svg_open(FILE *f, const char *title, double w, double h);
+/* An axis title (class axis-title) centred at x, y; vertical: rotated. */
+void	pf_svg_axis_title(FILE *f, double x, double y, int vertical,
+	    const char *text);
 
 typedef struct pf_forest_row {
 	const char	*label;
@@ -33,9 +36,9 @@ typedef struct pf_forest_row {
 	int		 sign;		/* +1 significant gain, -1 loss, 0 ns */
 } pf_forest_row;
 
-/* One whisker per row around a zero line. */
-void	pf_svg_forest(FILE *f, const char *title, const pf_forest_row *rows,
-	    size_t n);
+/* One whisker per row around a zero line; xtitle under the ticks. */
+void	pf_svg_forest(FILE *f, const char *title, const char *xtitle,
+	    const pf_forest_row *rows, size_t n);
 typedef struct pf_bar_row {
 	const char	*label;
 	double		 value, lo, hi;	/* lo, hi NaN: no whisker */
@@ -43,20 +46,25 @@ typedef struct pf_bar_row {
 } pf_bar_row;
 
 /* Horizontal bars from a zero line, with CI whiskers. */
-void	pf_svg_bars(FILE *f, const char *title, const pf_bar_row *rows,
-	    size_t n);
+void	pf_svg_bars(FILE *f, const char *title, const char *xtitle,
+	    const pf_bar_row *rows, size_t n);
 /* Stacked horizontal bar: wins / ties / losses. */
 void	pf_svg_wlt(FILE *f, const char *title, size_t wins, size_t ties,
 	    size_t losses);
-/* Sorted per-query deltas as bars, one path per sign. */
-void	pf_svg_waterfall(FILE *f, const char *title, const double *delta,
-	    size_t n);
+/*
+ * The per-query charts (reports/svg_query.c); qid[i] names value i (its
+ * mark links to #q-QID with a <title>), or qid NULL.
+ * Sorted per-query deltas as bars; ytitle names the delta.
+ */
+void	pf_svg_waterfall(FILE *f, const char *title, const char *ytitle,
+	    const double *delta, const char *const *qid, size_t n);
 /* Histogram of per-query deltas (about 20 bins, a bin centred on 0). */
-void	pf_svg_histogram(FILE *f, const char *title, const double *delta,
-	    size_t n);
+void	pf_svg_histogram(FILE *f, const char *title, const char *xtitle,
+	    const double *delta, size_t n);
 /* Control (x) versus treatment (y) per query, with the diagonal. */
 void	pf_svg_scatter(FILE *f, const char *title, const double *x,
-	    const double *y, size_t n, const char *xlabel, const char *ylabel);
+	    const double *y, const char *const *qid, size_t n,
+	    const char *xlabel, const char *ylabel);
 
 /* One step of a stage waterfall: a signed contribution and its CI. */
 typedef struct pf_step {
@@ -71,7 +79,7 @@ typedef struct pf_step {
  * (the steps sum to it), labelled total_label.
  */
 void	pf_svg_stage_waterfall(FILE *f, const char *title,
-	    const pf_step *steps, size_t n, const char *total_label,
-	    double total);
+	    const char *xtitle, const pf_step *steps, size_t n,
+	    const char *total_label, double total);
 
 #endif /* PF_REPORTS_SVG_H */

@@ -93,6 +93,13 @@ int	pf_report_build(pf_report *out, pf_report_parts **b,
 	    const pf_rep_input *inputs, size_t ninputs, const char *stamp,
 	    pf_err *err);
 void	pf_report_parts_free(pf_report_parts *b);
+/*
+ * Stack k's gbdt models described for the report (decide/models.c): file
+ * name, sha256 prefix (from inputs), format, trees, depth, features; NULL
+ * when it has none. Owned by the caller.
+ */
+char	*pf_report_models(const pf_scenario *s, size_t k,
+	    const pf_rep_input *in, size_t nin);
 
 /* The JUnit document of o (REPORTS.md 1.6): gates, then expectations. */
 int	pf_outputs_junit(FILE *f, const pf_outputs_cfg *cfg,

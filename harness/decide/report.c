@@ -20,8 +20,10 @@ struct pf_report_parts {
 	pf_rep_stage	**stages;	/* per stack */
 	char		**lines;	/* per stack: its stages in one line */
 	char		**runs;		/* per stack: run file, or NULL */
+	char		**models;	/* per stack: its models, or NULL */
+	size_t		 *first_rel;	/* nstacks x nq */
 	double		 *pvals;	/* nstacks x nq primary values */
-	const char	**top_id;
+	const char	**top_id, **top_title;
 	int32_t		 *top_grade;
 	pf_rep_delta	 *deltas;
 	pf_rep_gate	 *gates;
@@ -53,7 +55,11 @@ pf_report_parts_free(pf_report_parts *b)
 			free(b->lines[k]);
 		if (b->runs != NULL)
 			free(b->runs[k]);
+		if (b->models != NULL)
+			free(b->models[k]);
 	}
+	free(b->models);
+	free(b->first_rel);
 	free(b->names);
 	free(b->is_count);
 	free(b->stacks);
@@ -62,6 +68,7 @@ pf_report_parts_free(pf_report_parts *b)
 	free(b->runs);
 	free(b->pvals);
 	free(b->top_id);
+	free(b->top_title);
 	free(b->top_grade);
 	free(b->deltas);
 	free(b->gates);
@@ -200,8 +207,21 @@ tops_part(pf_report_parts *b, const pf_measured *m)
 	const pf_golden *g = m->golden;
 
 	if ((b->top_id = calloc(n + 1, sizeof(*b->top_id))) == NULL ||
-	    (b->top_grade = calloc(n + 1, sizeof(*b->top_grade))) == NULL)
+	    (b->top_title = calloc(n + 1, sizeof(*b->top_title))) == NULL ||
+	    (b->top_grade = calloc(n + 1, sizeof(*b->top_grade))) == NULL ||
+	    (b->first_rel = calloc(m->nstacks * m->nq + 1,
+	    sizeof(*b->first_rel))) == NULL)
 		return PF_ENOMEM;
+	for (size_t k = 0; k < m->nstacks; k++)
+		for (size_t q = 0; q < m->nq; q++) {
+			const pf_stack_result *s = &m->stacks[k];
+			for (size_t i = 0; s->doc != NULL && i < s->n[q]; i++)
+				if (pf_golden_grade(g, q, pf_golden_docid(g,
+				    s->doc[q][i])) > 0) {
+					b->first_rel[k * m->nq + q] = i + 1;
+					break;
+				}
+		}
 	for (size_t k = 0; k < m->nstacks; k++)
 		for (size_t q = 0; q < m->nq; q++) {
 			const pf_stack_result *s = &m->stacks[k];
@@ -212,6 +232,10 @@ tops_part(pf_report_parts *b, const pf_measured *m)
 				    s->doc[q][i]);
 				int32_t gr = pf_golden_grade(g, q, id);
 				b->top_id[at + i] = id;
+				if (s->doc[q][i] < g->corpus.n &&
+				    g->corpus.title != NULL)
+					b->top_title[at + i] =
+					    g->corpus.title[s->doc[q][i]];
 				b->top_grade[at + i] = gr == PF_GOLDEN_UNJUDGED ?
 				    PF_REP_UNJUDGED : gr;
 			}
@@ -354,6 +378,11 @@ pf_report_build(pf_report *out, pf_report_parts **bp,
 	*bp = b;
 	if (b == NULL || (b->nv = m->nv, parts(b, cfg, o, &an)) != PF_OK)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	if ((b->models = calloc(m->nstacks + 1, sizeof(*b->models))) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	for (size_t k = 0; k < m->nstacks; k++)
+		b->stacks[k].models = b->models[k] = pf_report_models(cfg->scn,
+		    k, inputs, ninputs);
 	snprintf(b->golden, sizeof(b->golden), "%s", cfg->golden);
 	*out = (pf_report){.title = cfg->name, .scenario = cfg->source,
 	    .scenario_sha256 = ninputs > 0 ? inputs[0].sha256 : "",
@@ -367,11 +396,16 @@ pf_report_build(pf_report *out, pf_report_parts **bp,
 	    .primary_name = m->primary_name,
 	    .qids = (const char *const *)m->golden->qid,
 	    .qtext = (const char *const *)m->golden->text,
-	    .judged = m->judged, .nq = m->nq, .njudged = m->njudged,
+	    .judged = m->judged,
+	    .dim_name = (const char *const *)m->golden->dim_name,
+	    .dim = (const char *const *)m->golden->dim,
+	    .ndims = m->golden->ndims, .nq = m->nq, .njudged = m->njudged,
 	    .stacks = b->stacks, .nstacks = m->nstacks,
 	    .primary_values = b->pvals, .nmovers = 10,
 	    .top_id = m->stacks[0].doc ? (const char *const *)b->top_id : NULL,
-	    .top_grade = b->top_grade, .deltas = b->deltas,
+	    .top_grade = b->top_grade, .top_title = b->top_title,
+	    .first_rel = m->stacks[0].doc ? b->first_rel : NULL,
+	    .deltas = b->deltas,
 	    .beats = o->cmp ? o->cmp->beats : NULL, .segs = b->segs,
 	    .nsegs = o->cmp ? o->cmp->nsegs : 0,
 	    .method = o->cmp ? o->cmp->method : "", .il = b->il,

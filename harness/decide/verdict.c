@@ -173,7 +173,7 @@ rule_text(pf_decision *d, const pf_measured *m, const pf_verdict_rule *rule)
 	char eff[96] = "";
 
 	if (rule->min_effect != 0)
-		snprintf(eff, sizeof(eff), " by at least %+.4f",
+		snprintf(eff, sizeof(eff), " by at least %g",
 		    rule->min_effect);
 	snprintf(d->rule, sizeof(d->rule), "For each treatment: REQUEST A SLOT "
 	    "when its %s versus %s improves%s, its 95%% bootstrap CI excludes "

@@ -237,6 +237,30 @@ features(ld *l, size_t r, const char *p, const char *end, const char **qid,
 }
 
 /* Row r's query: the next group of the query file, or its qid:. */
+/*
+ * A row without qid: and no query file: name the attribute that gives one,
+ * and the conventional PATH.query when it lies beside the file.
+ */
+static int
+no_qid(ld *l)
+{
+	char q[4096];
+	FILE *f;
+
+	snprintf(q, sizeof(q), "%s.query", l->path);
+	if (l->o->query_file == NULL && (f = fopen(q, "r")) != NULL) {
+		const char *b = strrchr(q, '/');
+		fclose(f);
+		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
+		    "expected qid:Q after the grade (or give a query file of "
+		    "group sizes: query-file=\"%s\" is beside it)",
+		    b != NULL ? b + 1 : q);
+	}
+	return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
+	    "expected qid:Q after the grade (or give a query file of group "
+	    "sizes: the query-file attribute)");
+}
+
 static int
 group_row(ld *l, const char *qid, size_t qid_len, size_t r)
 {
@@ -263,9 +287,7 @@ group_row(ld *l, const char *qid, size_t qid_len, size_t r)
 		return PF_OK;
 	}
 	if (qid == NULL)
-		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
-		    "expected qid:Q after the grade (or give a query file of "
-		    "group sizes)");
+		return no_qid(l);
 	if (s->nq > 0 && strlen(s->qid[s->nq - 1]) == qid_len &&
 	    memcmp(s->qid[s->nq - 1], qid, qid_len) == 0)
 		return PF_OK;

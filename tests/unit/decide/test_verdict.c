@@ -330,7 +330,7 @@ Test(verdict, the_rule_is_spelled_out_with_its_parameters)
 	h.rule = (pf_verdict_rule){.min_effect = 0.0125, .alpha = 0.01};
 	pf_decision *d = decide(&h, NULL, 0, NULL);
 	cr_assert_str_eq(d->rule, "For each treatment: REQUEST A SLOT when its "
-	    "ndcg_cut_10 versus ctl improves by at least +0.0125, its 95% "
+	    "ndcg_cut_10 versus ctl improves by at least 0.0125, its 95% "
 	    "bootstrap CI excludes 0 and its Holm-adjusted randomization p is "
 	    "below 0.01, with no gate or expectation of it failing; DO NOT "
 	    "REQUEST when one fails or ndcg_cut_10 is a significant regression; "
