@@ -458,6 +458,19 @@ pf_probe_run(pf_probe_report **out, const char *path,
 	}
 	c.n = s != NULL ? (o->nrows && o->nrows < s->nrows ? o->nrows :
 	    s->nrows) : (o->nrows ? o->nrows : 256);
+	/* the reference rows are n x w doubles, probed feature by feature:
+	   a model that declares millions of features (LightGBM's
+	   max_feature_idx, XGBoost's num_feature; up to 2^24) would ask for
+	   gigabytes before anything is scored */
+	if (c.w > 0 && c.n > PF_PROBE_MAX_BYTES / sizeof(double) / c.w) {
+		rc = pf_err_set(err, PF_EDATA, path, 0, "%zu reference rows of "
+		    "%zu features are %.1f GB (at most %.1f GB): probe with "
+		    "--rows %zu or fewer", c.n, c.w, (double)c.n *
+		    (double)c.w * sizeof(double) / 1e9,
+		    (double)PF_PROBE_MAX_BYTES / 1e9,
+		    (size_t)(PF_PROBE_MAX_BYTES / sizeof(double) / c.w));
+		goto done;
+	}
 	if ((r = calloc(1, sizeof(*r))) == NULL ||
 	    (r->model = strdup(path)) == NULL ||
 	    (r->feat = calloc(c.w ? c.w : 1, sizeof(*r->feat))) == NULL ||

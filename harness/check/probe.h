@@ -49,6 +49,8 @@ enum {
 };
 
 #define PF_PROBE_REFERENCE	(-1)	/* the unmodified reference row */
+/* Reference rows probe may hold (rows x features x 8 bytes): 1 GiB. */
+#define PF_PROBE_MAX_BYTES	((size_t)1 << 30)
 
 /* "min", "max", ..., "missing"; "reference" for PF_PROBE_REFERENCE. */
 const char	*pf_probe_kind_name(int kind);
