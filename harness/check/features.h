@@ -35,6 +35,7 @@
 #include "harness/load/featschema.h"
 #include "harness/load/svmlight.h"
 #include "harness/load/scenario.h"
+#include "harness/util/diags.h"
 #include "harness/util/fnames.h"
 #include "metrics/err.h"
 
@@ -87,20 +88,27 @@ int	pf_features_check(pf_fcheck **out, const pf_fschema *s,
 void	pf_fcheck_free(pf_fcheck *c);
 /* Rules that failed (count > 0). */
 size_t	pf_fcheck_failed(const pf_fcheck *c);
-/* The terminal summary: files, then one line a rule and its examples. */
-void	pf_fcheck_print(const pf_fcheck *c, FILE *f);
+/* The terminal summary: files, then one line a rule and its examples
+   (brief: the counts of the rules on one line). */
+void	pf_fcheck_print(const pf_fcheck *c, FILE *f, int brief);
 /* As JSON ("schema": "preflight.features-check/1"); NULL: no memory. */
 struct json_t	*pf_fcheck_json(const pf_fcheck *c);
 
 /*
  * The scenario s's golden set, checked against its schema: when
- * GOLDEN_DIR/features.schema.tsv exists, the candidate files it names (the
- * <labels candidates> file and every <candidates file> of its stacks, each
- * once) are read and checked into *out; *out NULL and PF_OK when there is
+ * GOLDEN_DIR/features.schema.tsv exists, the candidate files of the set
+ * (the <labels candidates> file, every <candidates file> of its stacks and
+ * the golden folder's *.svm files, each once) are read and checked into
+ * *out; *out NULL and PF_OK when there is
  * no schema. Errors (an unreadable schema or file) are PF_E* with err set.
  */
 int	pf_features_check_scenario(pf_fcheck **out, const pf_scenario *s,
 	    pf_err *err);
+/*
+ * The failed rules of c as problems of d, one an example: "PATH:LINE:
+ * feature ...: ... (feature schema rule R: N in all)".
+ */
+void	pf_fcheck_diags(const pf_fcheck *c, pf_diags *d);
 
 /* Evolution: what changed from one schema to the next. */
 enum { PF_FEV_ADDED, PF_FEV_REMOVED, PF_FEV_RETYPED, PF_FEV_RERANGED,

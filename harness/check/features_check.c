@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "harness/check/features.h"
@@ -451,6 +452,48 @@ scenario_files(const pf_scenario *s, char ***paths, char ***qfiles, size_t *n)
 	return 0;
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The golden folder's *.svm files (and .svm.gz), in name order. */
+static int
+folder_files(const char *dir, char ***paths, char ***qfiles, size_t *n)
+{
+	DIR *dp = opendir(dir);
+	char **names = NULL;
+	size_t nn = 0;
+	struct dirent *de;
+	int rc = 0;
+
+	if (dp == NULL)
+		return 0;
+	while (rc == 0 && (de = readdir(dp)) != NULL) {
+		if (!pf_path_has_ext(de->d_name, ".svm"))
+			continue;
+		char **g = realloc(names, (nn + 1) * sizeof(*g));
+		if (g == NULL || (g[nn] = pf_path_join(dir, de->d_name)) ==
+		    NULL)
+			rc = -1;
+		if (g != NULL)
+			names = g;
+		if (rc == 0)
+			nn++;
+	}
+	closedir(dp);
+	if (nn > 0)
+		qsort(names, nn, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < nn; i++) {
+		if (rc == 0 && add_file(paths, n, names[i], NULL, qfiles) != 0)
+			rc = -1;
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
 int
 pf_features_check_scenario(pf_fcheck **out, const pf_scenario *s,
     pf_err *err)
@@ -472,6 +515,7 @@ pf_features_check_scenario(pf_fcheck **out, const pf_scenario *s,
 	if ((rc = pf_fschema_load(&sc, path, err)) != PF_OK)
 		goto done;
 	if (scenario_files(s, &paths, &qfiles, &n) != 0 ||
+	    folder_files(s->golden_dir, &paths, &qfiles, &n) != 0 ||
 	    (files = calloc(n + 1, sizeof(*files))) == NULL) {
 		rc = pf_err_set(err, PF_ENOMEM, s->path, 0, "out of memory");
 		goto done;
@@ -480,6 +524,12 @@ pf_features_check_scenario(pf_fcheck **out, const pf_scenario *s,
 		if ((rc = pf_features_read(&files[nread], paths[nread],
 		    qfiles[nread], err)) != PF_OK)
 			goto done;
+	if (n == 0) {
+		rc = pf_err_set(err, PF_EDATA, path, 0, "a feature schema, but "
+		    "no candidate file to check: the golden set names none "
+		    "(<labels candidates>, <candidates file>, *.svm)");
+		goto done;
+	}
 	rc = pf_features_check(out, sc, files, n, err);
 done:
 	for (size_t i = 0; i < n; i++) {

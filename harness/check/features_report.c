@@ -10,7 +10,7 @@
 #include "harness/check/features.h"
 
 void
-pf_fcheck_print(const pf_fcheck *c, FILE *f)
+pf_fcheck_print(const pf_fcheck *c, FILE *f, int brief)
 {
 	fprintf(f, "feature schema: %s: %zu features\n", c->schema,
 	    c->nschema);
@@ -18,6 +18,13 @@ pf_fcheck_print(const pf_fcheck *c, FILE *f)
 		fprintf(f, "  %s\n", c->files[i]);
 	fprintf(f, "  %zu rows, %zu queries, %zu features with a value\n",
 	    c->nrows, c->nqueries, c->ndata);
+	if (brief) {	/* validate's rule feature-schema lists examples */
+		fputs("  rules:", f);
+		for (int k = 0; k < PF_FCHECK_NRULES; k++)
+			fprintf(f, " %s %zu%s", c->rule[k].id, c->rule[k].count,
+			    k + 1 < PF_FCHECK_NRULES ? "," : "\n");
+		return;
+	}
 	fputs("rules:\n", f);
 	for (int k = 0; k < PF_FCHECK_NRULES; k++) {
 		const pf_fcheck_rule *r = &c->rule[k];
@@ -129,4 +136,16 @@ pf_fevolve_json(const pf_fevolve *e)
 	if (!e->scenario)
 		json_decref(rd);
 	return doc;
+}
+
+void
+pf_fcheck_diags(const pf_fcheck *c, pf_diags *d)
+{
+	for (int k = 0; k < PF_FCHECK_NRULES; k++) {
+		const pf_fcheck_rule *r = &c->rule[k];
+		for (size_t e = 0; e < r->nex; e++)
+			pf_diags_add(d, NULL, 0, "%s (feature schema %s, rule "
+			    "%s: %zu in all)", r->ex[e], c->schema, r->id,
+			    r->count);
+	}
 }

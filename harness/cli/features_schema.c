@@ -260,7 +260,7 @@ conform(const char *schema, const char *qfile, const char *json,
 		pf_err_print(&err, stderr);
 		goto done;
 	}
-	pf_fcheck_print(c, stdout);
+	pf_fcheck_print(c, stdout, 0);
 	rc = pf_fcheck_failed(c) > 0;
 	if (json != NULL && write_json(pf_fcheck_json(c), json) != 0)
 		rc = 2;
