@@ -92,9 +92,9 @@ pf_fevolve_print(const pf_fevolve *e, FILE *f)
 	}
 	if (!e->scenario)
 		return;
-	fprintf(f, "models reading a removed or retyped feature: %zu of %zu "
-	    "model%s checked\n", e->nrd, e->nmodels, e->nmodels == 1 ? "" :
-	    "s");
+	fprintf(f, "models reading a removed or retyped feature (%zu model%s "
+	    "checked): %zu\n", e->nmodels, e->nmodels == 1 ? "" : "s",
+	    e->nrd);
 	for (size_t i = 0; i < e->nrd; i++)
 		fprintf(f, "  stack %s: %s splits on feature %ld (%s) %zu "
 		    "time%s\n", e->rd[i].stack, e->rd[i].model, e->rd[i].id,

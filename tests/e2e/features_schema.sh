@@ -71,7 +71,7 @@ grep -v "^$fid"$'\t' "$L/features.schema.tsv" > new.tsv
 sed -e "s|\.\./golden|$SRC/golden|g" "$SRC/scenarios/letor-models.xml" > letor.xml
 "$PF" features check --schema "$L/features.schema.tsv" --against new.tsv --scenario letor.xml --json ev.json > ev.log 2>&1; rc=$?
 [ $rc = 1 ] && grep -q "^  removed   1$" ev.log && ok "evolution: feature $fid removed, exit 1" || ko "evolution: exit $rc: $(head -5 ev.log)"
-grep -q "stack xgb-pairwise: .*xgb_pairwise_letor.json splits on feature $fid (removed) $nsplit times" ev.log && ok "xgb-pairwise reads removed feature $fid ($nsplit splits, as its JSON says)" || ko "models: $(grep -A3 '^models' ev.log)"
+grep -q "stack xgb-pairwise: .*xgb_pairwise_letor.json splits on feature $fid (removed) $nsplit times" ev.log && ok "xgb-pairwise reads removed feature $fid ($nsplit splits, as its JSON says)" || ko "models: $(grep -A3 "^models" ev.log)"
 
 # validate: the scenario's golden set has the schema: rule feature-schema
 "$PF" validate letor.xml > v.log 2>&1; rc=$?
