@@ -125,8 +125,9 @@ pf_features_draft(pf_fschema **out, pf_svm *const *files, size_t n,
 		for (size_t j = 0; j < sv->nf; j++)
 			scan_col(&all[off + j], sv, j);
 	}
-	/* stable order: id, then file (qsort is not stable: sort by id
-	   only after folding each file's columns into the first) */
+	/* by id; equal ids (one a file) fold into one: every fold is
+	   commutative (sums, and, or, min, max), so qsort's order among
+	   them does not change a byte */
 	qsort(all, tot, sizeof(*all), cmp_seen);
 	for (size_t i = 0; i < tot; i++) {
 		if (m > 0 && all[m - 1].id == all[i].id)

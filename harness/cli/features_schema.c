@@ -19,6 +19,9 @@
 #include "harness/util/fileio.h"
 #include "harness/util/jsonfile.h"
 
+/* A usage error: its message and hint (opts.h), exit 2. */
+#define USAGE(...)	(pf_opts_fail(__VA_ARGS__), 2)
+
 enum { O_NAMES = PF_OPT_LONG, O_QFILE, O_OUTPUT, O_SCHEMA, O_AGAINST,
 	O_SCENARIO, O_JSON };
 
@@ -149,11 +152,11 @@ pf_cli_features_schema(int argc, char **argv)
 			return c == PF_OPTS_EXIT0 ? 0 : 2;
 	}
 	if (p.npos == 0)
-		return pf_opts_fail(&pf_cli_features_schema_doc, "a candidate "
-		    "file is missing") == 0 ? 0 : 2;
+		return USAGE(&pf_cli_features_schema_doc, "a candidate "
+		    "file is missing");
 	if (qfile != NULL && p.npos != 1)
-		return pf_opts_fail(&pf_cli_features_schema_doc, "--query-file "
-		    "goes with one FILE, got %d", p.npos) == 0 ? 0 : 2;
+		return USAGE(&pf_cli_features_schema_doc, "--query-file "
+		    "goes with one FILE, got %d", p.npos);
 	if (out != NULL && (onto_input(out, p.pos, p.npos) ||
 	    onto_input(out, (const char *[]){names, qfile}, 2)))
 		return 2;
@@ -296,22 +299,19 @@ pf_cli_features_check(int argc, char **argv)
 			return c == PF_OPTS_EXIT0 ? 0 : 2;
 	}
 	if (schema == NULL)
-		return pf_opts_fail(doc, "--schema is missing") == 0 ? 0 : 2;
+		return USAGE(doc, "--schema is missing");
 	if (against != NULL) {
 		if (p.npos > 0 || qfile != NULL)
-			return pf_opts_fail(doc, "--against compares two "
-			    "schemas: no candidate file or --query-file") ==
-			    0 ? 0 : 2;
+			return USAGE(doc, "--against compares two "
+			    "schemas: no candidate file or --query-file");
 		return evolve(schema, against, scn, json);
 	}
 	if (scn != NULL)
-		return pf_opts_fail(doc, "--scenario goes with --against") ==
-		    0 ? 0 : 2;
+		return USAGE(doc, "--scenario goes with --against");
 	if (p.npos == 0)
-		return pf_opts_fail(doc, "a candidate file is missing") == 0 ?
-		    0 : 2;
+		return USAGE(doc, "a candidate file is missing");
 	if (qfile != NULL && p.npos != 1)
-		return pf_opts_fail(doc, "--query-file goes with one FILE, got "
-		    "%d", p.npos) == 0 ? 0 : 2;
+		return USAGE(doc, "--query-file goes with one FILE, got "
+		    "%d", p.npos);
 	return conform(schema, qfile, json, p.pos, p.npos);
 }
