@@ -162,7 +162,7 @@ void
 pf_features_draft_write(const pf_fschema *s, pf_svm *const *files, size_t n,
     FILE *f)
 {
-	fputs("# feature schema drafted by `preflight features schema` from",
+	fputs("# feature schema drafted by \"preflight features schema\" from",
 	    f);
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, " %s", files[i]->path);
