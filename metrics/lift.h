@@ -25,12 +25,37 @@
  * shift the prediction at the history's centre, and carry the covariance
  * through the same linear map (the slope's SE is divided by lambda).
  *
- * Prediction at x0 +- s0 (METHODS.md §5.3, item 5):
+ * Prediction at x0 +- s0. Two intervals (pf_lift_opts.interval):
+ *
+ * PF_LIFT_PI_PLUGIN, METHODS.md §5.3 item 5 (tau^2 treated as known):
  *	mean = b0 + b' x0, V0 = x0' Cov x0 + tau^2 + sum_k b_k^2 s0_k^2,
  *	PI = mean -+ t_{df, 1-a/2} sqrt(V0) (80% and 95%),
  *	P(lift > 0) = F_t(mean / sqrt(V0); df), and with a planned A/B standard
  *	error sp > 0, P(significant positive) = P(Y > 1.959964 sp) with
  *	Y ~ mean + sqrt(V0 + sp^2) t_df.
+ *	It under-covers when tau^2 is poorly determined (few experiments, A/B
+ *	noise as large as tau): 0.90-0.93 for a nominal 0.95 in bench/decisions.
+ *
+ * PF_LIFT_PI_CD (the default), tau^2's uncertainty propagated by its
+ *	confidence distribution (Nagashima, Noma & Furukawa, Stat. Methods
+ *	Med. Res. 2019, the parametric-bootstrap PI of METHODS.md §12, made
+ *	deterministic): the generalized Q(tau^2) at the true tau^2 is
+ *	chi-square on J - p degrees of freedom, so for the N =
+ *	PF_LIFT_CD_POINTS probabilities u_i = (i + 1/2) / N the tau2_i solving
+ *	Q(tau2_i) = F^-1_{chi2, J-p}(u_i) (0 when Q(0) is smaller) are an
+ *	evenly weighted sample of tau^2's confidence distribution. Given
+ *	tau2_i the coefficients are normal, b_i ~ N(bhat(tau2_i), Cov(tau2_i))
+ *	(reliability-corrected as the point fit is), so the true lift's
+ *	predictive distribution is the equal mixture of
+ *	N(m_i, v_i), m_i = x0' b_i, v_i = x0' Cov_i x0 + tau2_i + sum_k b_ik^2
+ *	s0_k^2. mean is the point estimate b0 + b' x0 (as above); sd the
+ *	mixture's; PI80/PI95 its 10/90% and 2.5/97.5% quantiles (bisection on
+ *	the mixture CDF); P(lift > 0) = 1 - F(0); P(significant positive) =
+ *	(1/N) sum_i Phi((m_i - 1.959964 sp) / sqrt(v_i + sp^2)), the power of
+ *	the planned A/B averaged over the predictive distribution
+ *	(pf_lift_power is the power at one known lift).
+ *	bench/decisions.sh measures both: CD covers within 1-2 points of
+ *	nominal where the plug-in under-covers (bench/RESULTS.md "decisions").
  *
  * Validation (METHODS.md §5.5). Leave-one-out: every row is predicted by a
  * refit (tau^2 re-estimated, reliability recomputed) on the others;
@@ -76,6 +101,11 @@
 #define PF_LIFT_MAX_COV80	0.97
 #define PF_LIFT_EXTRAP_MARGIN	0.25	/* of the range, each side */
 #define PF_LIFT_FAR_MARGIN	0.50
+#define PF_LIFT_CD_POINTS	100	/* tau^2 confidence-distribution grid */
+
+/* The prediction interval. */
+#define PF_LIFT_PI_CD		0	/* tau^2 uncertainty propagated */
+#define PF_LIFT_PI_PLUGIN	1	/* METHODS.md §5.3 item 5 as written */
 
 /* Reasons for "not calibrated" (bits). */
 #define PF_LIFT_R_FEW_ROWS	0x001u	/* J < 8 (or < 10 npred) */
@@ -108,6 +138,11 @@ typedef struct pf_lift_history {
 
 typedef struct pf_lift_opts {
 	int	through_origin;	/* 0: y = b0 + b'x (default); 1: b0 = 0 */
+	int	interval;	/* PF_LIFT_PI_CD (default) or _PLUGIN */
+	unsigned ignore;	/* PF_LIFT_R_* bits that do not make the
+				   model not calibrated (default 0; for
+				   studies of the thresholds: the reasons
+				   are still reported) */
 } pf_lift_opts;
 
 void	pf_lift_opts_init(pf_lift_opts *o);
@@ -181,6 +216,15 @@ void	pf_lift_model_free(pf_lift_model *m);	/* NULL is a no-op */
 /* Borrowed from m, valid until pf_lift_model_free(m). */
 const pf_lift_summary	*pf_lift_model_summary(const pf_lift_model *m);
 
+/*
+ * Switches the interval later predictions of m give (PF_LIFT_PI_*): the
+ * plug-in is always available; the CD interval only when m was fitted
+ * with it (its tau^2 grid is computed by pf_lift_fit). PF_EINVAL
+ * otherwise. For comparisons such as bench/decisions.sh.
+ */
+int	pf_lift_model_set_interval(pf_lift_model *m, int interval,
+	    pf_err *err);
+
 /* A prediction for one new change. */
 typedef struct pf_lift_prediction {
 	pf_lift_status	status;
@@ -202,6 +246,25 @@ typedef struct pf_lift_prediction {
 int	pf_lift_predict(const pf_lift_model *m, const double *x0,
 	    const double *x0_se, double sigma_plan, pf_lift_prediction *out,
 	    pf_err *err);
+
+/*
+ * Planned A/B power (METHODS.md §5.3): the probability that an A/B with
+ * standard error sigma_plan (> 0, y's unit) shows a significant win —
+ * its two-sided 95% test rejects with a positive estimate — when the true
+ * lift is `lift`: Phi(lift / sigma_plan - 1.959964). NaN for sigma_plan
+ * <= 0 or NaN arguments.
+ */
+double	pf_lift_power(double lift, double sigma_plan);
+
+/*
+ * The standard error of a planned A/B's relative lift (y's unit when the
+ * history's lifts are relative: 0.01 = +1%) from its traffic: n_per_arm
+ * units (users, sessions) in each of two equal arms and the KPI's
+ * coefficient of variation per unit (sd / mean): cv * sqrt(2 / n), the
+ * delta-method SE of (mean_B - mean_A) / mean_A at a small lift. NaN
+ * unless n_per_arm >= 2 and cv > 0 are finite.
+ */
+double	pf_lift_plan_se(double n_per_arm, double kpi_cv);
 
 /*
  * Writes the reasons as one line of sentences ("only 6 past experiments;

@@ -40,6 +40,9 @@ fit_ok(const pf_lift_history *h, const pf_lift_opts *o)
 	return m;
 }
 
+/* METHODS.md §5.3 item 5 as written: tau^2 treated as known. */
+static const pf_lift_opts plugin = {0, PF_LIFT_PI_PLUGIN, 0};
+
 static pf_lift_prediction
 predict1(const pf_lift_model *m, double x0, double s0, double plan)
 {
@@ -63,7 +66,7 @@ assert_no_number(const pf_lift_prediction *p)
 Test(lift, methods_worked_example_to_printed_precision)
 {
 	pf_lift_history h = {10, 1, ex_x, NULL, ex_y, ex_s, NULL};
-	pf_lift_model *m = fit_ok(&h, NULL);
+	pf_lift_model *m = fit_ok(&h, &plugin);
 	const pf_lift_summary *s = pf_lift_model_summary(m);
 
 	cr_assert_eq(s->calibrated, 1);
@@ -114,7 +117,7 @@ Test(lift, methods_worked_example_matches_python_reference)
 	    0.42781633677942477, -0.6350446700910164, 0.916395189385035,
 	    1.2783100131042837, 0.10146269222203108, 0.5896439847541516};
 	pf_lift_history h = {10, 1, ex_x, NULL, ex_y, ex_s, NULL};
-	pf_lift_model *m = fit_ok(&h, NULL);
+	pf_lift_model *m = fit_ok(&h, &plugin);
 	const pf_lift_summary *s = pf_lift_model_summary(m);
 
 	NEAR(s->q_fe, 23.432741548796123, 1e-9);
@@ -159,7 +162,7 @@ Test(lift, scale_equivariant)
 		sg[j] = ex_s[j] / 100;
 	}
 	pf_lift_history h = {10, 1, ex_x, NULL, y, sg, NULL};
-	pf_lift_model *m = fit_ok(&h, NULL);
+	pf_lift_model *m = fit_ok(&h, &plugin);
 	const pf_lift_summary *s = pf_lift_model_summary(m);
 	cr_assert_eq(s->calibrated, 1);
 	NEAR(s->tau2, 0.14827692835307e-4, 1e-12);
