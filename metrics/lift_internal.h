@@ -48,6 +48,7 @@ struct pf_lift_model {
 struct work {
 	double	*X;	/* m * p, row-major */
 	double	*y, *s2, *w;
+	int	noise_w;	/* pf_lift_opts.noise_in_weights */
 };
 
 /* A few (df -> t quantiles) memo slots: LOO refits share one df. */

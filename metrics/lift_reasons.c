@@ -75,7 +75,7 @@ pf_lift_reasons_format(const pf_lift_summary *s, unsigned reasons,
 	if (reasons & PF_LIFT_R_LOO_COVERAGE) {
 		SEP();
 		appendf(buf, bufsz, &len, "leave-one-out 80%% intervals cover "
-		    "%zu of %zu experiments (%.0f%%, outside 60%%-97%%)",
+		    "%zu of %zu experiments (%.0f%%, below 60%%)",
 		    s->loo.n_in80, s->loo.n, 100.0 * s->loo.coverage80);
 	}
 	if (reasons & PF_LIFT_R_LOO_Q2) {

@@ -40,8 +40,10 @@ fit_ok(const pf_lift_history *h, const pf_lift_opts *o)
 	return m;
 }
 
-/* METHODS.md §5.3 item 5 as written: tau^2 treated as known. */
-static const pf_lift_opts plugin = {0, PF_LIFT_PI_PLUGIN, 0};
+/* METHODS.md §5.3 as written (and as tests/fixtures/lift/reference.py
+   computes it): tau^2 treated as known in the interval, the offline
+   noise not in the rows' known variances. */
+static const pf_lift_opts plugin = {0, PF_LIFT_PI_PLUGIN, 0, 0};
 
 static pf_lift_prediction
 predict1(const pf_lift_model *m, double x0, double s0, double plan)
@@ -285,7 +287,7 @@ Test(lift, reliability_correction_divides_slope_by_lambda)
 
 	pf_lift_history h0 = {10, 1, ex_x, NULL, ex_y, ex_s, NULL};
 	pf_lift_history h1 = {10, 1, ex_x, se, ex_y, ex_s, NULL};
-	pf_lift_model *m0 = fit_ok(&h0, NULL), *m1 = fit_ok(&h1, NULL);
+	pf_lift_model *m0 = fit_ok(&h0, &plugin), *m1 = fit_ok(&h1, &plugin);
 	const pf_lift_summary *s0 = pf_lift_model_summary(m0);
 	const pf_lift_summary *s1 = pf_lift_model_summary(m1);
 
@@ -305,8 +307,28 @@ Test(lift, reliability_correction_divides_slope_by_lambda)
 	xw /= sw;
 	NEAR(s1->beta[0].est + s1->beta[1].est * xw,
 	    s0->beta[0].est + s0->beta[1].est * xw, 1e-12);
+
+	/*
+	 * The default (noise_in_weights): the same as a fit without x_se
+	 * whose known variances are sigma_j^2 + b1^2 lambda se_j^2 (b1 the
+	 * corrected slope above), its slope then divided by lambda.
+	 */
+	double sg2[10];
+	for (size_t j = 0; j < 10; j++)
+		sg2[j] = sqrt(ex_s[j] * ex_s[j] + s1->beta[1].est *
+		    s1->beta[1].est * 0.8 * se[j] * se[j]);
+	pf_lift_history h2 = {10, 1, ex_x, NULL, ex_y, sg2, NULL};
+	pf_lift_model *m2 = fit_ok(&h2, &plugin), *m3 = fit_ok(&h1, NULL);
+	const pf_lift_summary *s2 = pf_lift_model_summary(m2);
+	const pf_lift_summary *s3 = pf_lift_model_summary(m3);
+	cr_assert(s3->tau2 < s1->tau2);
+	NEAR(s3->tau2, s2->tau2, 1e-12);
+	NEAR(s3->beta[1].est, s2->beta[1].est / 0.8, 1e-9);
+	NEAR(s3->beta[1].se, s2->beta[1].se / 0.8, 1e-9);
 	pf_lift_model_free(m0);
 	pf_lift_model_free(m1);
+	pf_lift_model_free(m2);
+	pf_lift_model_free(m3);
 }
 
 Test(lift, noisy_offline_deltas_are_not_calibrated)
@@ -460,7 +482,7 @@ Test(lift, two_predictors_match_python_reference)
 		se[2 * j + 1] = 0.01;
 	}
 	pf_lift_history h = {20, 2, x, se, y, sg, NULL};
-	pf_lift_model *m = fit_ok(&h, NULL);
+	pf_lift_model *m = fit_ok(&h, &plugin);
 	const pf_lift_summary *s = pf_lift_model_summary(m);
 
 	cr_assert_eq(s->p, 3);
