@@ -57,6 +57,12 @@ struct tcache {
 	int	n, next;
 };
 
+int	pf_lift_i_wls(const struct work *wk, size_t m, size_t p, double tau2,
+	    double *beta, double *cov, double *q);
+int	pf_lift_i_degenerate(const struct work *wk, size_t m, size_t p,
+	    size_t off);
+double	pf_lift_i_q_inverse(const struct work *wk, size_t m, size_t p,
+	    double q0, double target, double tol, double lo0, double qlo0);
 void	pf_lift_i_tq(struct tcache *c, double df, double *t90, double *t975);
 void	pf_lift_i_fit_rows(const pf_lift_history *h, int intercept,
 	    const size_t *idx, size_t m, const struct work *wk, struct fit *f);

@@ -157,8 +157,8 @@ mix_quantile(const double *mu, const double *sd, size_t n, double q,
 		for (size_t i = 0; i < n; i++) {
 			double z = (y - mu[i]) / sd[i];
 			f += phi(z) / (double)n;
-			dens += exp(-0.5 * z * z) / (sd[i] * 2.5066282746310002 *
-			    (double)n);
+			dens += exp(-0.5 * z * z) / (sd[i] *
+			    2.5066282746310002 * (double)n);
 		}
 		if (f < 0)
 			lo = y;

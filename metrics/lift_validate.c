@@ -19,9 +19,9 @@ sign3(double v)
  * predict y_j. loo != 0: every other row; else the rows dated before j's.
  */
 void
-pf_lift_i_validate(const pf_lift_history *h, int intercept, int loo, size_t *idx,
-    const struct work *wk, struct tcache *tc, pf_lift_val_row *rows,
-    pf_lift_validation *out)
+pf_lift_i_validate(const pf_lift_history *h, int intercept, int loo,
+    size_t *idx, const struct work *wk, struct tcache *tc,
+    pf_lift_val_row *rows, pf_lift_validation *out)
 {
 	size_t n = h->n, k = h->npred, npred = 0, in80 = 0, in95 = 0, sg = 0;
 	double sse = 0.0, sst = 0.0, ybar = 0.0, ymax = 0.0;
