@@ -408,31 +408,54 @@ rule_ok(const struct rule *r, const struct world *w)
 
 static const struct rule *cur_rule;
 
+static int
+cmpd(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of v[0..n-1] (sorted in place); NaN when n is 0. */
+static double
+median(double *v, size_t n)
+{
+	if (n == 0)
+		return NAN;
+	qsort(v, n, sizeof(*v), cmpd);
+	return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
 static void
 il_row(const struct world *w, size_t nw, size_t J, double ratio,
     const char *note)
 {
 	size_t n = 0, c1 = 0, c2 = 0;
-	double e1 = 0, e2 = 0, w1 = 0, w2 = 0;
+	double *a1 = calloc(nw + 1, sizeof(double) * 4), *a2 = a1 + nw + 1;
+	double *w1 = a2 + nw + 1, *w2 = w1 + nw + 1;
 
+	if (a1 == NULL) {
+		perror("calloc");
+		exit(1);
+	}
 	for (size_t i = 0; i < nw; i++) {
 		const struct world *a = &w[i];
 		if (!(a->fitted && (a->reasons & ~TUNABLE) == 0 &&
 		    a->fitted2 && (a->reasons2 & ~TUNABLE) == 0))
 			continue;
-		n++;
-		e1 += (a->mean - a->L) * (a->mean - a->L);
-		e2 += (a->mean2 - a->L) * (a->mean2 - a->L);
+		a1[n] = fabs(a->mean - a->L);
+		a2[n] = fabs(a->mean2 - a->L);
+		w1[n] = a->hi95c - a->lo95c;
+		w2[n] = a->hi95c2 - a->lo95c2;
 		c1 += (size_t)in(a->L, a->lo95c, a->hi95c);
 		c2 += (size_t)in(a->L, a->lo95c2, a->hi95c2);
-		w1 += a->hi95c - a->lo95c;
-		w2 += a->hi95c2 - a->lo95c2;
+		n++;
 	}
-	double k = n ? (double)n : NAN;
 	printf("| %zu, %.2g%s | %.1f%% | %.3f | %.3f | %.1f | %.1f | %.2f | "
-	    "%.2f |\n", J, ratio, note, pct(n, nw), 100 * sqrt(e1 / k),
-	    100 * sqrt(e2 / k), pct(c1, n), pct(c2, n), 100 * w1 / k,
-	    100 * w2 / k);
+	    "%.2f |\n", J, ratio, note, pct(n, nw), 100 * median(a1, n),
+	    100 * median(a2, n), pct(c1, n), pct(c2, n), 100 * median(w1, n),
+	    100 * median(w2, n));
+	free(a1);
 }
 
 static int
@@ -463,8 +486,11 @@ main(int argc, char **argv)
 	}
 	printf("decisions: %zu worlds per setting, seed %llu\n", nw,
 	    (unsigned long long)seed);
-	for (size_t a = 0; strpbrk(tab, "cvti") && a < NJ; a++)
+	for (size_t a = 0; a < NJ; a++)
 		for (size_t b = 0; b < NR; b++) {
+			if (!strpbrk(tab, "cvt") && !(strchr(tab, 'i') &&
+			    js[a] >= 20 && ratios[b] == 1.0))
+				continue;
 			struct setting st = {js[a], ratios[b], 50, 2000, 0.5,
 			    js[a] >= 20 && ratios[b] == 1.0, 0};
 			grid[a * NR + b] = run(seed, a * NR + b, &st, nw);
@@ -552,9 +578,10 @@ main(int argc, char **argv)
 		    "(J >= 20, tau/sigma = 1; every world where both fit, "
 		    "whatever the slope and LOO checks say: two correlated "
 		    "predictors rarely both have a significant slope)\n\n"
-		    "| J, tau/sigma | both calibrated | RMSE offline (pp) | RMSE "
-		    "offline + interleaving (pp) | CD 95%% offline | CD 95%% "
-		    "both | width95 offline | width95 both |\n"
+		    "| J, tau/sigma | both fit | median abs error offline (pp) "
+		    "| median abs error offline + interleaving (pp) | CD 95%% "
+		    "offline | CD 95%% both | median width95 offline (pp) | "
+		    "median width95 both (pp) |\n"
 		    "|---|---|---|---|---|---|---|---|\n");
 		for (size_t i = 0; i < NJ * NR; i++) {
 			if (js[i / NR] < 20 || ratios[i % NR] != 1.0)
