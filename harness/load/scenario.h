@@ -126,6 +126,8 @@ typedef struct pf_scenario {
 	char		*lift_metric, *lift_stack;
 	int		 lift_has_min, lift_synthetic;
 	double		 lift_min;
+	int		 lift_has_ab;	/* ab-traffic and ab-kpi-cv given */
+	double		 lift_ab_traffic, lift_ab_cv;
 	long		 lift_line;
 	pf_scn_monotone	*mono;		/* <probe> */
 	size_t		 nmono;

@@ -446,7 +446,8 @@ read_probe_el(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 static int
 read_lift(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 {
-	(void)d;
+	int has_cv = 0;
+
 	s->lift_on = 1;
 	s->lift_line = line;
 	s->lift_metric = attr(n, "metric");
@@ -454,6 +455,13 @@ read_lift(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 	s->lift_history = attr_path(n, "history", s->dir);
 	attr_double(n, "min-lift", &s->lift_has_min, &s->lift_min);
 	s->lift_synthetic = attr_bool(n, "synthetic", 0);
+	attr_double(n, "ab-traffic", &s->lift_has_ab, &s->lift_ab_traffic);
+	attr_double(n, "ab-kpi-cv", &has_cv, &s->lift_ab_cv);
+	if (s->lift_has_ab != has_cv)
+		pf_diags_add(d, s->path, line, "<lift>: %s needs %s as well "
+		    "(the planned A/B's traffic per arm and its KPI's "
+		    "coefficient of variation)", has_cv ? "ab-kpi-cv" :
+		    "ab-traffic", has_cv ? "ab-traffic" : "ab-kpi-cv");
 	return s->lift_history == NULL ? -1 : 0;
 }
 
