@@ -29,7 +29,9 @@
  * samples; p-value exact (the lattice-path probability, as
  * scipy.stats.ks_2samp(method="exact")) when na nb <= PF_FS_KS_EXACT and
  * a scratch buffer is given, else Smirnov's limit: Kolmogorov's Q at
- * sqrt(na nb / (na + nb)) D (scipy.special.kolmogorov).
+ * sqrt(na nb / (na + nb)) D (scipy.special.kolmogorov). The exact form is
+ * 1 - P(inside): below PF_FS_KS_FLOOR it is rounding, and the limit (good
+ * in the far tail) is returned instead.
  */
 #ifndef PF_METRICS_FEATSTATS_H
 #define PF_METRICS_FEATSTATS_H
@@ -41,6 +43,7 @@
 #define PF_FS_DISTINCT_MAX	10000	/* distinct values counted up to */
 #define PF_FS_CLUSTER_RHO	0.9	/* |Spearman| joining a cluster */
 #define PF_FS_KS_EXACT		1000000	/* na nb up to which p is exact */
+#define PF_FS_KS_FLOOR		1e-10	/* exact p below: the limit instead */
 
 typedef struct pf_fs_col {
 	uint64_t	rows, missing, zeros;
@@ -146,8 +149,14 @@ void	pf_fs_corr_block(double *acc, const float *rank, size_t nrows,
 	    double *buf);
 /* Adds the sums of acc b into a (one partial into the total). */
 void	pf_fs_corr_add(double *a, const double *b, size_t nf);
-/* The nf x nf matrix of rank correlations (pf_fs_rank_corr of every
-   pair; 1 on the diagonal, NaN where undefined) from acc into rho. */
+/*
+ * The nf x nf matrix of rank correlations (pf_fs_rank_corr of every pair;
+ * 1 on the diagonal) from acc into rho. NaN where undefined, and where a
+ * pair shares fewer than PF_FS_CORR_MIN complete rows: sparse features
+ * that meet on two rows correlate +-1 by chance, and would chain every
+ * feature into one cluster.
+ */
+#define PF_FS_CORR_MIN	30
 void	pf_fs_corr_finish(double *rho, const double *acc, size_t nf);
 
 #endif /* PF_METRICS_FEATSTATS_H */

@@ -87,7 +87,7 @@ pf_fs_corr_finish(double *rho, const double *acc, size_t nf)
 			double vy = sxx[j * nf + i] - c * c / n;
 			double cov = xy[i * nf + j] - a * c / n, v = NAN;
 			/* a constant side: rounding leaves a tiny variance */
-			if (n >= 2 && vx > 1e-9 * (sxx[i * nf + j] + 1.0) &&
+			if (n >= PF_FS_CORR_MIN && vx > 1e-9 * (sxx[i * nf + j] + 1.0) &&
 			    vy > 1e-9 * (sxx[j * nf + i] + 1.0)) {
 				v = cov / sqrt(vx * vy);
 				v = v > 1.0 ? 1.0 : v < -1.0 ? -1.0 : v;

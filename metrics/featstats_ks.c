@@ -115,8 +115,11 @@ pf_fs_ks_p(double d, size_t na, size_t nb, double *scratch)
 	if (na == 0 || nb == 0 || !(d >= 0.0 && d <= 1.0))
 		return NAN;
 	size_t n = na > nb ? na : nb, m = na > nb ? nb : na;
-	if (scratch != NULL && (double)na * (double)nb <= PF_FS_KS_EXACT)
-		return ks_exact(d, n, m, scratch);
+	if (scratch != NULL && (double)na * (double)nb <= PF_FS_KS_EXACT) {
+		double p = ks_exact(d, n, m, scratch);
+		if (p >= PF_FS_KS_FLOOR)
+			return p;
+	}
 	double en = (double)na * (double)nb / (double)(na + nb);
 	return pf_fs_kolmogorov(sqrt(en) * d);
 }
