@@ -50,6 +50,7 @@ pf_cli_features(int argc, char **argv)
 		names[i] = subs[i].name;
 	names[NSUBS] = NULL;
 	pf_opts_suggest(argv[1], "", names, hint, sizeof(hint));
-	return pf_opts_fail(&pf_cli_features_doc, "unknown subcommand '%s'%s",
-	    argv[1], hint) == PF_OPTS_ERROR ? 2 : 2;
+	pf_opts_fail(&pf_cli_features_doc, "unknown subcommand '%s'%s",
+	    argv[1], hint);
+	return 2;
 }

@@ -14,6 +14,7 @@
 #include "harness/check/featstats.h"
 #include "harness/cli/cli.h"
 #include "harness/load/featnames.h"
+#include "harness/util/fileio.h"
 #include "harness/util/jsonfile.h"
 #include "harness/util/scan.h"
 
@@ -91,6 +92,38 @@ load(pf_svm **out, const char *path, const char *qf, pf_err *err)
 	return rc;
 }
 
+/* Whether json would overwrite an input (the files, their .query beside,
+   the names file, a --query-file): said, and 1. */
+static int
+json_is_input(const char *json, const char **files, int n, const char *qf,
+    const char *names)
+{
+	char beside[4096];
+
+	if (json == NULL)
+		return 0;
+	for (int i = -2; i < n; i++) {
+		const char *in = i == -2 ? qf : i == -1 ? names : files[i];
+		if (in == NULL)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			if (k == 1) {
+				if (i < 0)
+					break;
+				snprintf(beside, sizeof(beside), "%s.query", in);
+				in = beside;
+			}
+			if (pf_same_file(json, in)) {
+				fprintf(stderr, "preflight: %s: --json would "
+				    "overwrite an input (%s): refused\n", json,
+				    in);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 static int
 fail(const pf_err *err)
 {
@@ -110,8 +143,12 @@ opt_real(const pf_cmd_doc *doc, const pf_opts *p, const char *opt,
 	double v = strtod(p->val, &end);
 
 	if (end == p->val || *end != '\0' || !(v >= 0.0 && v <= max)) {
-		pf_opts_fail(doc, "%s needs a number in [0, %g], got '%s'",
-		    opt, max, p->val);
+		if (isinf(max))
+			pf_opts_fail(doc, "%s needs a number >= 0, got '%s'",
+			    opt, p->val);
+		else
+			pf_opts_fail(doc, "%s needs a number in [0, %g], got "
+			    "'%s'", opt, max, p->val);
 		return -1;
 	}
 	*out = v;
@@ -152,13 +189,13 @@ pf_cli_features_stats(int argc, char **argv)
 		}
 	}
 	if (p.npos < 1)
-		return pf_opts_fail(doc, "needs at least one FILE") ==
-		    PF_OPTS_ERROR ? 2 : 2;
+		return pf_opts_fail(doc, "needs at least one FILE"), 2;
 	if (qf != NULL && p.npos > 1)
 		return pf_opts_fail(doc, "--query-file goes with a single FILE "
-		    "(several: each FILE.query beside it)") == PF_OPTS_ERROR ?
-		    2 : 2;
+		    "(several: each FILE.query beside it)"), 2;
 	n = p.npos;
+	if (json_is_input(json, p.pos, n, qf, names_path))
+		return 2;
 	if ((s = calloc((size_t)n, sizeof(*s))) == NULL ||
 	    (t = calloc((size_t)n, sizeof(*t))) == NULL) {
 		fputs("preflight: out of memory\n", stderr);
@@ -224,7 +261,7 @@ pf_cli_features_skew(int argc, char **argv)
 			json = p.val;
 			break;
 		case O_MAX_PSI:
-			if (opt_real(doc, &p, "--max-psi", 1e9, &max_psi) != 0)
+			if (opt_real(doc, &p, "--max-psi", INFINITY, &max_psi) != 0)
 				return 2;
 			break;
 		case O_MAX_MISMATCH:
@@ -236,7 +273,9 @@ pf_cli_features_skew(int argc, char **argv)
 	}
 	if (p.npos != 2)
 		return pf_opts_fail(doc, "needs two files, A and B (got %d)",
-		    p.npos) == PF_OPTS_ERROR ? 2 : 2;
+		    p.npos), 2;
+	if (json_is_input(json, p.pos, 2, NULL, names_path))
+		return 2;
 	if ((names_path != NULL && pf_featnames_load(&names, names_path,
 	    &err) != PF_OK) ||
 	    load(&sa, p.pos[0], NULL, &err) != PF_OK ||
