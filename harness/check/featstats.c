@@ -2,11 +2,12 @@
  * harness/check/featstats.c — pf_fst_compute (featstats.h): the columns of
  * a candidate file summarised by metrics/featstats, features in parallel.
  *
- * Per feature one gather over the rows (row-major matrix, the column's
- * stride), so the moments and the per-grade sums are in row order; one
+ * Features in chunks of PF_FST_CHUNK adjacent columns, gathered in one
+ * pass over the row-major matrix (a cache line a row serves the chunk),
+ * so the moments and the per-grade sums are in row order; one
  * radix sort of (value, row) pairs gives the sorted values (quantiles,
- * distinct, KS) and the average ranks (Spearman). Scratch: three arrays
- * of the rows per thread. The Spearman matrix: ranks column-major as
+ * distinct, KS) and the average ranks (Spearman). Scratch per thread:
+ * PF_FST_CHUNK + 5 doubles a row. The Spearman matrix: ranks column-major as
  * float (4 bytes a cell), summed by blocks of PF_FST_BLOCK rows split in
  * PF_FST_PARTS fixed interleaved parts (one per OpenMP iteration, BLAS
  * single-threaded inside), the parts added in order: the same bits for
@@ -22,6 +23,7 @@
 
 #define PF_FST_BLOCK	2048
 #define PF_FST_PARTS	8
+#define PF_FST_CHUNK	8	/* adjacent columns gathered together */
 
 const double pf_fst_pct[PF_FST_NPCT] = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95,
 	0.99};
@@ -91,16 +93,40 @@ present_columns(const pf_svm *s, size_t *col)
 	return n;
 }
 
-/* Scratch of one thread. */
+/* Scratch of one thread: a chunk's columns, then one column's pairs. */
 typedef struct scratch {
+	double		*x;	/* PF_FST_CHUNK columns of the rows, NaN */
 	double		*v;
 	pf_fs_pair	*p, *tmp;
 } scratch;
 
-/* Feature i (file column j) of s into t->f[i] (and its ranks). */
+/*
+ * Columns col[i0..i1) of s, column-major into w->x (NaN missing): one pass
+ * over the rows reading a few adjacent floats of each, instead of one
+ * cache line a row for each feature.
+ */
+static void
+gather(const pf_svm *s, const size_t *col, size_t i0, size_t i1,
+    double *x)
+{
+	size_t n = s->nrows;
+
+	for (size_t r = 0; r < n; r++) {
+		const float *x32 = s->x32 + r * s->nf;
+		const double *x64 = s->x64 != NULL ? s->x64 + r * s->nf : NULL;
+		for (size_t i = i0; i < i1; i++) {
+			size_t j = col[i];
+			x[(i - i0) * n + r] = isnan(x32[j]) ? NAN : x64 != NULL ?
+			    x64[j] : (double)x32[j];
+		}
+	}
+}
+
+/* Feature i (file column j, its values x in row order) into t->f[i]. */
 static int
 one_feature(pf_fst *t, const pf_svm *s, size_t i, size_t j,
-    const pf_fnames *names, const uint32_t *gi, float *rank, scratch *w)
+    const pf_fnames *names, const uint32_t *gi, const double *x,
+    float *rank, scratch *w)
 {
 	pf_fst_feat *f = &t->f[i];
 	double *gs = t->gmean + i * t->ngrades;
@@ -115,13 +141,11 @@ one_feature(pf_fst *t, const pf_svm *s, size_t i, size_t j,
 		snprintf(f->name, sizeof(f->name), "f%ld", f->id);
 	f->cluster = -1;
 	for (size_t r = 0; r < s->nrows; r++) {
-		size_t o = r * s->nf + j;
-		if (isnan(s->x32[o]))
+		if (isnan(x[r]))
 			continue;
-		double x = s->x64 != NULL ? s->x64[o] : (double)s->x32[o];
-		w->v[n] = x;
-		w->p[n] = pf_fs_pair_of(x, r);
-		gs[gi[r]] += x;
+		w->v[n] = x[r];
+		w->p[n] = pf_fs_pair_of(x[r], r);
+		gs[gi[r]] += x[r];
 		gc[gi[r]]++;
 		n++;
 	}
@@ -223,18 +247,30 @@ pf_fst_compute(pf_fst **out, const pf_svm *s, const pf_fnames *names,
 	if (corr && t->nf > 1 && (pf_mul_size(t->nf, s->nrows, &nrank) !=
 	    PF_OK || (rank = malloc((nrank + 1) * sizeof(*rank))) == NULL))
 		goto nomem;
+	size_t nchunks = (t->nf + PF_FST_CHUNK - 1) / PF_FST_CHUNK;
 #pragma omp parallel reduction(| : fail)
 	{
 		scratch w;
-		w.v = malloc((s->nrows + 1) * sizeof(*w.v));
-		w.p = malloc((s->nrows + 1) * sizeof(*w.p));
-		w.tmp = malloc((s->nrows + 1) * sizeof(*w.tmp));
-		fail |= w.v == NULL || w.p == NULL || w.tmp == NULL;
+		size_t n1 = s->nrows + 1;
+		w.x = malloc(PF_FST_CHUNK * n1 * sizeof(*w.x));
+		w.v = malloc(n1 * sizeof(*w.v));
+		w.p = malloc(n1 * sizeof(*w.p));
+		w.tmp = malloc(n1 * sizeof(*w.tmp));
+		int ok = w.x != NULL && w.v != NULL && w.p != NULL &&
+		    w.tmp != NULL;
+		fail |= !ok;
 #pragma omp for schedule(dynamic, 1)
-		for (size_t i = 0; i < t->nf; i++)
-			if (w.v != NULL && w.p != NULL && w.tmp != NULL)
+		for (size_t ch = 0; ch < nchunks; ch++) {
+			size_t i0 = ch * PF_FST_CHUNK, i1 = i0 + PF_FST_CHUNK;
+			if (!ok)
+				continue;
+			i1 = i1 < t->nf ? i1 : t->nf;
+			gather(s, col, i0, i1, w.x);
+			for (size_t i = i0; i < i1; i++)
 				fail |= one_feature(t, s, i, col[i], names, gi,
-				    rank, &w) != 0;
+				    w.x + (i - i0) * s->nrows, rank, &w) != 0;
+		}
+		free(w.x);
 		free(w.v);
 		free(w.p);
 		free(w.tmp);
