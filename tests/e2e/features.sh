@@ -10,7 +10,8 @@
 # 0); a feature present in one file only reported as such and sorted
 # first; PSI by hand on a small pair (B: A's values plus as many missing:
 # 10 bins of 0.1 against 0.05 and the missing bin 0 (floored at 1e-4)
-# against 0.5); exit 2 on bad input.
+# against 0.5); in a scenario, a <feature-gate> on the drifted copy failing
+# the run and <features-report> writing its section; exit 2 on bad input.
 # usage: features.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
 set -u
 PF=$1 SRC=$2 WORK=$4
@@ -109,6 +110,32 @@ if abs(f["psi"] - want) > 1e-9 or f["ks_d"] != 0:
     print(f["psi"], want, f["ks_d"])
     sys.exit(1)
 PY
+
+# in a scenario: a feature gate against the drifted copy fails the run
+# (exit 1, a JUnit failure naming f12); <features-report> adds the section
+# (with its nav entry) and results.json's features; against a clean copy
+# the gate passes
+sed -e "s|\.\./golden|$SRC/golden|g" -e 's|<outputs dir="../out"|<outputs dir="out"|' \
+	-e 's|<interleave [^>]*/>|<gates><feature-gate id="no_drift" reference="REF" query-file="REF.query" max-psi="0.25"/></gates><features-report reference="REF" query-file="REF.query"/>|' \
+	"$SRC/scenarios/letor-models.xml" > tmpl.xml
+sed 's|REF|b.svm|g' tmpl.xml > drift.xml
+"$PF" run -q drift.xml > drift.log 2>&1
+rc=$?
+[ $rc = 1 ] && grep -q '<failure type="GateFailed" message="f12.s PSI' out/junit.xml &&
+	ok "scenario feature gate: exit 1, JUnit failure naming f12" || ko "scenario gate: exit $rc: $(tail -3 drift.log)"
+[ "$(grep -c '<section id="features">' out/report.html)" = 1 ] && grep -q '<a href="#features">features</a>' out/report.html &&
+	ok "report.html: one features section, in the nav" || ko "report.html features section"
+python3 -c '
+import json, sys
+r = json.load(open("out/results.json"))
+f = r["features"]
+sys.exit(not (f["stack"] == "xgb-pairwise" and f["skew"]["features"][0]["name"] == "f12"
+              and len(f["stats"]["files"][0]["features"]) == 217))' && ok "results.json: features with stats and skew, f12 first" || ko "results.json features"
+sed 's|REF|c.svm|g' tmpl.xml > clean.xml
+"$PF" run -q clean.xml > clean.log 2>&1
+rc=$?
+[ $rc = 0 ] && grep -q 'name="no_drift: feature drift' out/junit.xml && ! grep -q GateFailed out/junit.xml &&
+	ok "scenario feature gate against a clean copy passes: exit 0" || ko "clean scenario gate: exit $rc: $(tail -3 clean.log)"
 
 # bad input: exit 2, file named
 "$PF" features skew a.svm nosuch.svm > e1.txt 2>&1
