@@ -39,8 +39,8 @@ static const struct subcommand {
 	    "runs (results.json or DB#RUN)"},
 	{"trend", pf_cli_trend, &pf_cli_trend_doc, "goals over a history's "
 	    "nights: trend.html, summary.md"},
-	{"features", pf_cli_features, &pf_cli_features_doc, "feature "
-	    "statistics and skew of candidate files"},
+	{"features", pf_cli_features, &pf_cli_features_doc, "know the "
+	    "candidate features: schema, check, stats, skew"},
 	{"version", cli_version, NULL, "print the version (also -V, "
 	    "--version)"},
 	{"help", cli_help, NULL, "this list; help COMMAND: that command's "
@@ -92,9 +92,8 @@ cli_help(int argc, char **argv)
 		return 0;
 	}
 	if (argc == 3 && strcmp(argv[1], "features") == 0) {
-		/* `help features stats`: that subcommand's usage */
-		char help[] = "--help";
-		char *sub[] = {argv[1], argv[2], help, NULL};
+		/* a command with subcommands: help features SUB */
+		char *sub[] = {argv[1], argv[2], "--help", NULL};
 		return pf_cli_features(3, sub);
 	}
 	if (argc > 2) {

@@ -104,7 +104,7 @@ pf_run_analyze(pf_run_result **out, const pf_replay *r,
 	pf_compare_opts co;
 	pf_gate_defs defs = {s->gates, s->ngates, s->path, s->alpha, 1, refs,
 	    &co};
-	pf_verdict_rule rule = {s->min_effect, s->alpha};
+	pf_verdict_rule rule = {s->min_effect, s->alpha, s};
 	int rc;
 
 	*out = NULL;

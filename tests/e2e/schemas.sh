@@ -62,7 +62,8 @@ cat > multi.xml <<'XML'
 XML
 if "$PF" run --quiet multi.xml > multi.log 2>&1; then docs+=(out-multi/results.json)
 else bad "multi-annotator run: $(tail -3 multi.log)"; fi
-"$PF" validate --json validate.json g > validate.log 2>&1 || bad "validate --json: $(tail -3 validate.log)"
+# --against: the label_drift part (g against g2, one rating fewer)
+"$PF" validate --json validate.json --against g2 g > validate.log 2>&1 || bad "validate --json: $(tail -3 validate.log)"
 
 # an importance max-share gate: letor-models with feature importance, a
 # feature gate and a features report against a reference (a copy of the
