@@ -16,19 +16,17 @@
 set -u
 PF=$1 SRC=$2 WORK=$4
 rm -rf "$WORK"; mkdir -p "$WORK"; cd "$WORK" || exit 2
-fail=0
-ok() { echo "PASS $*"; }
-ko() { echo "FAIL $*"; fail=1; }
+. "$SRC/tests/e2e/lib/check.sh"
 L=$SRC/golden/letor
 cp "$L/rank.test" a.svm; cp "$L/rank.test.query" a.svm.query
 
 "$PF" features stats --json s1.json --threads 1 a.svm > s1.txt 2> s1.err
 rc=$?
-[ $rc = 0 ] && ok "stats exit 0" || ko "stats exit $rc: $(cat s1.err)"
+[ $rc = 0 ] && ok "stats exit 0" || bad "stats exit $rc: $(cat s1.err)"
 "$PF" features stats --json s2.json --threads 2 a.svm > s2.txt 2>&1
 cmp -s s1.json s2.json && cmp -s s1.txt s2.txt && ok "same bytes for --threads 1 and 2" ||
-	ko "--threads 1 and 2 differ"
-python3 - a.svm s1.json <<'PY' && ok "f12 statistics match an independent computation" || ko "f12 statistics"
+	bad "--threads 1 and 2 differ"
+python3 - a.svm s1.json <<'PY' && ok "f12 statistics match an independent computation" || bad "f12 statistics"
 import json, math, sys
 vals, grades = [], {}
 rows = 0
@@ -66,11 +64,11 @@ awk -v sh="$sd" '{ for (i = 2; i <= NF; i++) { split($i, kv, ":"); if (kv[1] == 
 cp a.svm.query b.svm.query
 "$PF" features skew --max-psi 0.25 --json k.json a.svm b.svm > k.txt 2>&1
 rc=$?
-[ $rc = 1 ] && ok "planted drift: exit 1 over --max-psi 0.25" || ko "planted drift: exit $rc: $(tail -3 k.txt)"
+[ $rc = 1 ] && ok "planted drift: exit 1 over --max-psi 0.25" || bad "planted drift: exit $rc: $(tail -3 k.txt)"
 first=$(awk 'NR == 3 { print $1 }' k.txt)
-[ "$first" = f12 ] && ok "planted drift named first: f12" || ko "first row is '$first', not f12"
-grep -q "^FAIL: f12's PSI" k.txt && ok "the failure names f12" || ko "no FAIL line naming f12: $(grep FAIL k.txt)"
-python3 - k.json a.svm <<'PY' && ok "skew JSON: f12 first, the rest 0, mismatches = rows with f12" || ko "skew JSON"
+[ "$first" = f12 ] && ok "planted drift named first: f12" || bad "first row is '$first', not f12"
+grep -q "^FAIL: f12's PSI" k.txt && ok "the failure names f12" || bad "no FAIL line naming f12: $(grep FAIL k.txt)"
+python3 - k.json a.svm <<'PY' && ok "skew JSON: f12 first, the rest 0, mismatches = rows with f12" || bad "skew JSON"
 import json, sys
 k = json.load(open(sys.argv[1]))
 f = k["features"]
@@ -90,19 +88,19 @@ cp a.svm c.svm; cp a.svm.query c.svm.query
 "$PF" features skew --max-psi 0.1 --max-mismatch 0 a.svm c.svm > c.txt 2>&1
 rc=$?
 [ $rc = 0 ] && grep -q "mismatched: 0 (0.00%)" c.txt && ok "clean copy: exit 0, no mismatch" ||
-	ko "clean copy: exit $rc: $(tail -3 c.txt)"
+	bad "clean copy: exit $rc: $(tail -3 c.txt)"
 
 # feature 300 only in A
 sed 's/ 300:[^ ]*//' a.svm > d.svm; cp a.svm.query d.svm.query
 "$PF" features skew a.svm d.svm > d.txt 2>&1
 awk 'NR == 3' d.txt | grep -q '^f300 .*only in A$' && grep -q "1 only in A, 0 only in B" d.txt &&
-	ok "a feature only in A: reported so, sorted first" || ko "only in A: $(sed -n 1,3p d.txt)"
+	ok "a feature only in A: reported so, sorted first" || bad "only in A: $(sed -n 1,3p d.txt)"
 
 # PSI by hand: B = A's 11 values of feature 1 and 11 rows without it
 for i in 0 1 2 3 4 5 6 7 8 9 10; do echo "0 qid:1 1:$i 2:1"; done > pa.svm
 { cat pa.svm; for i in 0 1 2 3 4 5 6 7 8 9 10; do echo "0 qid:1 2:1"; done; } > pb.svm
-"$PF" features skew --json p.json pa.svm pb.svm > p.txt 2>&1 || ko "small pair: $(cat p.txt)"
-python3 - p.json <<'PY' && ok "PSI by hand: 0.5 ln 2 + 0.4999 ln 5000" || ko "PSI by hand"
+"$PF" features skew --json p.json pa.svm pb.svm > p.txt 2>&1 || bad "small pair: $(cat p.txt)"
+python3 - p.json <<'PY' && ok "PSI by hand: 0.5 ln 2 + 0.4999 ln 5000" || bad "PSI by hand"
 import json, math, sys
 f = [x for x in json.load(open(sys.argv[1]))["features"] if x["id"] == 1][0]
 want = 10 * (0.05 - 0.1) * math.log(0.05 / 0.1) + (0.5 - 1e-4) * math.log(0.5 / 1e-4)
@@ -122,26 +120,26 @@ sed 's|REF|b.svm|g' tmpl.xml > drift.xml
 "$PF" run -q drift.xml > drift.log 2>&1
 rc=$?
 [ $rc = 1 ] && grep -q '<failure type="GateFailed" message="f12.s PSI' out/junit.xml &&
-	ok "scenario feature gate: exit 1, JUnit failure naming f12" || ko "scenario gate: exit $rc: $(tail -3 drift.log)"
+	ok "scenario feature gate: exit 1, JUnit failure naming f12" || bad "scenario gate: exit $rc: $(tail -3 drift.log)"
 [ "$(grep -c '<section id="features">' out/report.html)" = 1 ] && grep -q '<a href="#features">features</a>' out/report.html &&
-	ok "report.html: one features section, in the nav" || ko "report.html features section"
+	ok "report.html: one features section, in the nav" || bad "report.html features section"
 python3 -c '
 import json, sys
 r = json.load(open("out/results.json"))
 f = r["features"]
 sys.exit(not (f["stack"] == "xgb-pairwise" and f["skew"]["features"][0]["name"] == "f12"
-              and len(f["stats"]["files"][0]["features"]) == 217))' && ok "results.json: features with stats and skew, f12 first" || ko "results.json features"
+              and len(f["stats"]["files"][0]["features"]) == 217))' && ok "results.json: features with stats and skew, f12 first" || bad "results.json features"
 sed 's|REF|c.svm|g' tmpl.xml > clean.xml
 "$PF" run -q clean.xml > clean.log 2>&1
 rc=$?
 [ $rc = 0 ] && grep -q 'name="no_drift: feature drift' out/junit.xml && ! grep -q GateFailed out/junit.xml &&
-	ok "scenario feature gate against a clean copy passes: exit 0" || ko "clean scenario gate: exit $rc: $(tail -3 clean.log)"
+	ok "scenario feature gate against a clean copy passes: exit 0" || bad "clean scenario gate: exit $rc: $(tail -3 clean.log)"
 
 # bad input: exit 2, file named
 "$PF" features skew a.svm nosuch.svm > e1.txt 2>&1
-[ $? = 2 ] && grep -q "nosuch.svm" e1.txt && ok "missing file: exit 2, named" || ko "missing file: $(cat e1.txt)"
+[ $? = 2 ] && grep -q "nosuch.svm" e1.txt && ok "missing file: exit 2, named" || bad "missing file: $(cat e1.txt)"
 "$PF" features skew --max-psi x a.svm c.svm > e2.txt 2>&1
-[ $? = 2 ] && grep -q -- "--max-psi needs a number" e2.txt && ok "bad --max-psi: exit 2" || ko "bad --max-psi: $(cat e2.txt)"
+[ $? = 2 ] && grep -q -- "--max-psi needs a number" e2.txt && ok "bad --max-psi: exit 2" || bad "bad --max-psi: $(cat e2.txt)"
 "$PF" features nosuch > e3.txt 2>&1
-[ $? = 2 ] && grep -q "unknown subcommand 'nosuch'" e3.txt && ok "unknown subcommand: exit 2" || ko "unknown subcommand: $(cat e3.txt)"
-exit $fail
+[ $? = 2 ] && grep -q "unknown subcommand 'nosuch'" e3.txt && ok "unknown subcommand: exit 2" || bad "unknown subcommand: $(cat e3.txt)"
+exit $((fail > 0))
