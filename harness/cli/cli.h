@@ -23,6 +23,8 @@ int	pf_cli_trend(int argc, char **argv);
 int	pf_cli_features(int argc, char **argv);
 int	pf_cli_features_schema(int argc, char **argv);
 int	pf_cli_features_check(int argc, char **argv);
+int	pf_cli_features_stats(int argc, char **argv);
+int	pf_cli_features_skew(int argc, char **argv);
 
 extern const pf_cmd_doc	pf_cli_eval_doc, pf_cli_run_doc, pf_cli_compare_doc,
 	    pf_cli_stages_doc, pf_cli_embed_doc, pf_cli_probe_doc,
@@ -30,5 +32,6 @@ extern const pf_cmd_doc	pf_cli_eval_doc, pf_cli_run_doc, pf_cli_compare_doc,
 	    pf_cli_trend_doc;
 extern const pf_cmd_doc	pf_cli_features_doc, pf_cli_features_schema_doc,
 	    pf_cli_features_check_doc;
+extern const pf_cmd_doc	pf_cli_features_stats_doc, pf_cli_features_skew_doc;
 
 #endif /* PF_HARNESS_CLI_CLI_H */

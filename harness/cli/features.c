@@ -1,7 +1,8 @@
 /*
  * harness/cli/features.c — `preflight features SUBCOMMAND ...`: know the
  * candidate features (README "Know your features"). A table of
- * subcommands, each in its own file (features_schema.c: schema, check);
+ * subcommands, each in its own file (features_schema.c: schema, check;
+ * features_stats.c: stats, skew);
  * `preflight features --help` prints every subcommand's usage.
  */
 #include <stdio.h>
@@ -16,6 +17,8 @@ static const struct feat_sub {
 } subs[] = {
 	{"schema", pf_cli_features_schema, &pf_cli_features_schema_doc},
 	{"check", pf_cli_features_check, &pf_cli_features_check_doc},
+	{"stats", pf_cli_features_stats, &pf_cli_features_stats_doc},
+	{"skew", pf_cli_features_skew, &pf_cli_features_skew_doc},
 };
 #define NSUBS	(sizeof(subs) / sizeof(subs[0]))
 

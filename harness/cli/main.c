@@ -40,7 +40,7 @@ static const struct subcommand {
 	{"trend", pf_cli_trend, &pf_cli_trend_doc, "goals over a history's "
 	    "nights: trend.html, summary.md"},
 	{"features", pf_cli_features, &pf_cli_features_doc, "know the "
-	    "candidate features: schema, check"},
+	    "candidate features: schema, check, stats, skew"},
 	{"version", cli_version, NULL, "print the version (also -V, "
 	    "--version)"},
 	{"help", cli_help, NULL, "this list; help COMMAND: that command's "

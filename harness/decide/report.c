@@ -369,7 +369,8 @@ analyses_part(pf_report_parts *b, const pf_outcome *o, pf_rep_analyses *an)
 	    .njudgments = njudg, .lboot = o->lboot ? o->lboot->res : NULL,
 	    .lboot_B = o->lboot ? o->lboot->n_boot : 0,
 	    .imp = o->imp ? (const pf_rep_importance *const *)o->imp->m : NULL,
-	    .nimp = o->imp ? o->imp->n : 0, .validation = o->validation};
+	    .nimp = o->imp ? o->imp->n : 0, .validation = o->validation,
+	    .features = o->features};
 	return PF_OK;
 }
 

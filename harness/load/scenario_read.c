@@ -392,6 +392,9 @@ pf_scenario__read_gates(pf_scenario *s, xmlNode *n, pf_diags *d)
 			    s->golden_dir : s->dir);
 		} else if (is(c, "gate") && read_gate(s, c, d) != 0)
 			return -1;
+		else if (is(c, "feature-gate") &&
+		    pf_scenario__read_feature_gate(s, c, d) != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -610,6 +613,7 @@ static const struct element {
 	{"interleave", read_interleave},
 	{"importance", read_importance_el},
 	{"probe", read_probe_el},
+	{"features-report", pf_scenario__read_features_report},
 	{"lift", read_lift},
 	{"goals", read_goals},
 	{"history", read_history},
