@@ -45,6 +45,7 @@ pf_gbdt_free(pf_gbdt *m)
 	free(m->loff);
 	free(m->leaf);
 	free(m->cbits);
+	pf_lgb__compiled_free(&m->lt);
 	for (size_t j = 0; j < m->nfname; j++)
 		free(m->fname[j]);
 	free(m->fname);
@@ -165,6 +166,9 @@ choose_path(pf_gbdt *m)
 	else if (m->kind == PF_GBDT_XGBOOST && m->ct.feat != NULL)
 		m->best_path = pf_gbdt__have_avx512() ? PF_PATH_AVX512 :
 		    pf_gbdt__have_avx2() ? PF_PATH_AVX2 : PF_PATH_SCALAR;
+	else if (m->kind == PF_GBDT_LIGHTGBM && m->lt.feat != NULL)
+		m->best_path = pf_gbdt__have_avx512() ? PF_PATH_AVX512 :
+		    PF_PATH_SCALAR;
 	else
 		m->best_path = PF_PATH_WALK;
 	m->path = m->best_path;
@@ -208,6 +212,8 @@ pf_gbdt_load(pf_gbdt **out, const char *path, pf_err *err)
 		    "(starting with the line \"tree\")");
 	if (rc == PF_OK && m->kind == PF_GBDT_XGBOOST && m->xn != NULL)
 		rc = build_complete(m, path, err);
+	if (rc == PF_OK && m->kind == PF_GBDT_LIGHTGBM)
+		rc = pf_lgb__compile(m, path, err);
 	if (rc != PF_OK)
 		goto done;
 	choose_path(m);
@@ -239,10 +245,11 @@ pf_gbdt__set_path(pf_gbdt *m, const char *name)
 		return strcmp(name, "linear") == 0 ? PF_OK : PF_EINVAL;
 	if (strcmp(name, "walk") == 0)
 		m->path = PF_PATH_WALK;
-	else if (strcmp(name, "scalar") == 0 && m->ct.feat != NULL)
+	else if (strcmp(name, "scalar") == 0 && (m->ct.feat != NULL ||
+	    m->lt.feat != NULL))
 		m->path = PF_PATH_SCALAR;
-	else if (strcmp(name, "avx512") == 0 && m->ct.feat != NULL &&
-	    pf_gbdt__have_avx512())
+	else if (strcmp(name, "avx512") == 0 && (m->ct.feat != NULL ||
+	    m->lt.feat != NULL) && pf_gbdt__have_avx512())
 		m->path = PF_PATH_AVX512;
 	else if (strcmp(name, "avx2") == 0 && m->ct.feat != NULL &&
 	    pf_gbdt__have_avx2())
@@ -299,34 +306,14 @@ lwalk(const pf_lnode *n, size_t ni, const uint32_t *cbits, const void *x,
 		return 0;
 	do {
 		const pf_lnode *p = &n[i];
-		double v = lfeat(x, dbl, p->feat, ncols);
-		int left;
-		if (p->dt & 1) {		/* CategoricalDecision */
-			/* NaN, negatives and ints beyond int32 go right. */
-			if (isnan(v) || v <= -1.0 || v >= 2147483648.0) {
-				left = 0;
-			} else {
-				uint32_t c = (uint32_t)(int32_t)v, w = c / 32;
-				left = w < p->cat_n &&
-				    ((cbits[p->cat_off + w] >> (c % 32)) & 1);
-			}
-		} else {			/* NumericalDecision */
-			int mt = (p->dt >> 2) & 3;
-			if (isnan(v) && mt != 2)
-				v = 0.0;
-			if ((mt == 1 && v >= -PF_LGB_ZERO && v <= PF_LGB_ZERO) ||
-			    (mt == 2 && isnan(v)))
-				left = (p->dt >> 1) & 1;
-			else
-				left = v <= p->thr;	/* equal: left */
-		}
-		i = p->child[!left];
+		i = p->child[!pf_lgb__decide(p, lfeat(x, dbl, p->feat, ncols),
+		    cbits)];
 	} while (i >= 0);
 	return ~i;
 }
 
-static double
-score_lgb(const pf_gbdt *m, const void *x, int dbl, size_t ncols)
+double
+pf_gbdt__walk_lgb(const pf_gbdt *m, const void *x, int dbl, size_t ncols)
 {
 	double acc = 0.0;
 
@@ -383,7 +370,7 @@ static double
 score_row(const pf_gbdt *m, const void *xr, int dbl, size_t ncols)
 {
 	if (m->kind == PF_GBDT_LIGHTGBM)
-		return score_lgb(m, xr, dbl, ncols);
+		return pf_gbdt__walk_lgb(m, xr, dbl, ncols);
 	if (m->path == PF_PATH_LINEAR)
 		return score_linear(m, xr, dbl, ncols);
 	return score_xgb_walk(m, xr, dbl, ncols);
@@ -522,6 +509,12 @@ predict(const pf_gbdt *m, const void *x, int dbl, size_t nrows, size_t ld,
 {
 	if (nrows == 0)
 		return;
+	if (m->kind == PF_GBDT_LIGHTGBM && (m->path == PF_PATH_SCALAR ||
+	    m->path == PF_PATH_AVX512)) {
+		pf_lgb__predict(m, x, dbl, nrows, ld, ncols,
+		    m->path == PF_PATH_AVX512, out);
+		return;
+	}
 	if (m->path == PF_PATH_SCALAR || m->path == PF_PATH_AVX512 ||
 	    m->path == PF_PATH_AVX2) {
 		predict_blocks(m, x, dbl, nrows, ld, ncols, out);
