@@ -408,8 +408,13 @@ Test(importance, stage_that_does_not_score_from_features_is_refused)
 	close_run(&fx);
 }
 
-/* The LETOR XGBoost model on rank.test: 1 vs 2 threads, fast vs full. */
-Test(importance, letor_threads_and_fast_path_agree)
+/*
+ * A LETOR model on rank.test: 1 vs 2 threads, fast (changed trees) vs full
+ * (the whole model re-scored by the stage), the same importance bits.
+ * gbdt: the stage's attributes after "<gbdt ".
+ */
+static void
+letor_fast_vs_full(const char *gbdt)
 {
 	char src[400], x[4096];
 	pf_rep_importance *m[4];
@@ -424,15 +429,14 @@ Test(importance, letor_threads_and_fast_path_agree)
 	    " <stack id=\"ctl\"><candidates file=\"%s/rank.test\" query-file="
 	    "\"%s/rank.test.query\"/></stack>\n"
 	    " <stack id=\"a\"><candidates file=\"%s/rank.test\" query-file=\""
-	    "%s/rank.test.query\"/><gbdt model=\"%s/xgb_pairwise_letor.json\" "
-	    "first-feature=\"1\"/></stack>\n"
+	    "%s/rank.test.query\"/><gbdt %s/></stack>\n"
 	    " <metrics primary=\"ndcg_cut_10\"><metric name=\"ndcg_cut.10\"/>"
 	    "<metric name=\"map\"/></metrics>\n"
 	    " <compare bootstrap=\"100\"/>\n"
 	    " <importance metric=\"map\"><features repeats=\"2\"><group "
 	    "name=\"g\">1 8 9</group></features></importance>\n"
 	    " <outputs dir=\"%s/out\"/>\n</scenario>\n", src, src, src, src,
-	    src, src, dir);
+	    src, gbdt, dir);
 	put("s.xml", x);
 	snprintf(x, sizeof(x), "%s/s.xml", dir);
 	open_run(&fx, x);
@@ -476,6 +480,25 @@ Test(importance, letor_threads_and_fast_path_agree)
 	pf_rep_importance_free(m[0]);
 	pf_rep_importance_free(m[1]);
 	close_run(&fx);
+}
+
+Test(importance, letor_threads_and_fast_path_agree)
+{
+	char g[512];
+
+	snprintf(g, sizeof(g), "model=\"%s/golden/letor/xgb_pairwise_letor."
+	    "json\" first-feature=\"1\"", SOURCE_DIR);
+	letor_fast_vs_full(g);
+}
+
+/* The same for LightGBM's LETOR model (raw scores summed in double). */
+Test(importance, letor_lightgbm_fast_path_agrees)
+{
+	char g[512];
+
+	snprintf(g, sizeof(g), "model=\"%s/golden/letor/lgb_lambdarank_letor."
+	    "txt\"", SOURCE_DIR);
+	letor_fast_vs_full(g);
 }
 
 /*
