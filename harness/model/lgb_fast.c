@@ -72,7 +72,7 @@ slot_depth(const int32_t *kids, size_t P, int32_t s)
 	if ((size_t)s >= P)
 		return 0;
 	int32_t a = slot_depth(kids, P, kids[s] & 0xFFFF);
-	int32_t b = slot_depth(kids, P, kids[s] >> 16);
+	int32_t b = slot_depth(kids, P, (int32_t)((uint32_t)kids[s] >> 16));
 	return 1 + (a > b ? a : b);
 }
 
@@ -90,13 +90,13 @@ compile_tree(pf_gbdt *m, size_t t)
 		lt->feat[b + s] = 0;
 		lt->thr[b + s] = NAN;
 		lt->flag[b + s] = 0;
-		lt->kids[b + s] = (int32_t)(P | (P << 16));
+		lt->kids[b + s] = (int32_t)(uint32_t)(P | (P << 16));
 		if (lt->coff != NULL)
 			lt->coff[b + s] = lt->cn[b + s] = 0;
 	}
 	for (size_t k = 0; k < P; k++) {
 		size_t s = P + (k < nl ? k : 0);
-		lt->kids[b + P + k] = (int32_t)(s | (s << 16));
+		lt->kids[b + P + k] = (int32_t)(uint32_t)(s | (s << 16));
 		lt->leaf[t * P + k] = m->leaf[m->loff[t] + (k < nl ? k : 0)];
 	}
 	for (size_t i = 0; i < ni; i++) {
@@ -124,7 +124,7 @@ compile_tree(pf_gbdt *m, size_t t)
 		}
 		lt->feat[b + i] = (int32_t)p->feat;
 		lt->flag[b + i] = fl;
-		lt->kids[b + i] = (int32_t)(ch[0] | (ch[1] << 16));
+		lt->kids[b + i] = (int32_t)(ch[0] | (ch[1] << 16));	/* wraps */
 		if ((size_t)p->feat + 1 > lt->nused)
 			lt->nused = (size_t)p->feat + 1;
 	}
@@ -135,8 +135,8 @@ compile_tree(pf_gbdt *m, size_t t)
 	int32_t hs[16];
 	hs[1] = root;
 	for (int h = 2; h < 16; h++) {
-		int32_t k = lt->kids[b + (size_t)hs[h / 2]];
-		hs[h] = h % 2 ? k >> 16 : k & 0xFFFF;
+		uint32_t k = (uint32_t)lt->kids[b + (size_t)hs[h / 2]];
+		hs[h] = (int32_t)(h % 2 ? k >> 16 : k & 0xFFFF);
 	}
 	lt->topf[t * 16] = 0;
 	for (int h = 1; h < 16; h++)
@@ -293,9 +293,9 @@ kern_scalar(const pf_gbdt *m, const float *xg, const double *const *rows,
 					continue;
 				float v = xg[(size_t)lt->feat[b + (size_t)s[j]] *
 				    16 + (size_t)j];
-				int32_t k = lt->kids[b + (size_t)s[j]];
+				uint32_t k = (uint32_t)lt->kids[b + (size_t)s[j]];
 				s[j] = step_left(m, t, b, s[j], v, rows[j], ncols) ?
-				    k & 0xFFFF : k >> 16;
+				    (int32_t)(k & 0xFFFF) : (int32_t)(k >> 16);
 			}
 		for (int j = 0; j < 16; j++)
 			acc[j] += lt->leaf[t * P + (size_t)s[j] - P];

@@ -99,19 +99,25 @@ near_pool(void)
 	}
 }
 
-/* Writes a random leaf-wise LightGBM model; maxl: most leaves per tree. */
+/* Writes a random leaf-wise LightGBM model of minl to maxl leaves a tree. */
 static void
-write_model(const char *path, size_t nf, size_t nt, size_t maxl)
+write_model(const char *path, size_t nf, size_t nt, size_t minl,
+    size_t maxl)
 {
 	FILE *f = fopen(path, "w");
-	int32_t lc[128], rc[128], pn[129], ps[129];
+	int32_t *lc = malloc(maxl * sizeof(int32_t)), *rc = malloc(maxl *
+	    sizeof(int32_t)), *pn = malloc(maxl * sizeof(int32_t));
+	int32_t *ps = malloc(maxl * sizeof(int32_t));
+	int *dt = malloc(maxl * sizeof(int));
+	size_t *nw = malloc(maxl * sizeof(size_t));
 
 	cr_assert_not_null(f);
 	fprintf(f, "tree\nversion=v4\nnum_class=1\nnum_tree_per_iteration=1\n"
 	    "label_index=0\nmax_feature_idx=%zu\nobjective=lambdarank\n\n",
 	    nf - 1);
 	for (size_t t = 0; t < nt; t++) {
-		size_t nl = 1 + rnd() % maxl, ni = nl - 1, ncat = 0;
+		size_t nl = minl + rnd() % (maxl - minl + 1), ni = nl - 1;
+		size_t ncat = 0;
 		/* grow leaf-wise: split a random leaf nl - 1 times */
 		for (size_t k = 1; k < nl; k++) {
 			size_t leaf = rnd() % k, n = k - 1;
@@ -126,7 +132,6 @@ write_model(const char *path, size_t nf, size_t nt, size_t maxl)
 			pn[leaf] = (int32_t)n, ps[leaf] = 0;
 			pn[k] = (int32_t)n, ps[k] = 1;
 		}
-		int dt[128];
 		for (size_t i = 0; i < ni; i++) {
 			static const int dts[] = {0, 2, 4, 6, 8, 10, 1, 9};
 			dt[i] = dts[rnd() % 8];
@@ -167,7 +172,7 @@ write_model(const char *path, size_t nf, size_t nt, size_t maxl)
 			    (rnd() % 2 ? 1.0 : 1e-3));
 		fprintf(f, "\n");
 		if (ncat > 0) {
-			size_t off = 0, nw[128];
+			size_t off = 0;
 			fprintf(f, "cat_boundaries=0");
 			for (size_t c = 0; c < ncat; c++) {
 				nw[c] = 1 + rnd() % 3;
@@ -184,6 +189,12 @@ write_model(const char *path, size_t nf, size_t nt, size_t maxl)
 	}
 	fprintf(f, "end of trees\n");
 	cr_assert_eq(fclose(f), 0);
+	free(lc);
+	free(rc);
+	free(pn);
+	free(ps);
+	free(dt);
+	free(nw);
 }
 
 static int
@@ -264,7 +275,7 @@ Test(lgb_fast, compiled_trees_give_the_walks_bits_on_random_models)
 		size_t nf = 1 + rnd() % 12, nt = 1 + rnd() % 40;
 		size_t maxl = k % 4 == 3 ? 90 : 32, nr = 300 + rnd() % 300;
 		snprintf(path, sizeof(path), "%s/m%d.txt", mfx_dir, k);
-		write_model(path, nf, nt, maxl);
+		write_model(path, nf, nt, 1, maxl);
 		pf_gbdt *m = mfx_load_ok(path);
 		double *x = malloc(nr * nf * sizeof(double));
 		for (size_t i = 0; i < nr * nf; i++)
@@ -278,6 +289,25 @@ Test(lgb_fast, compiled_trees_give_the_walks_bits_on_random_models)
 		pf_gbdt_free(m);
 	}
 	cr_log_info("%zu models, %zu rows: compiled == walk", nmodels, nrows);
+}
+
+/* Trees of 20,000 leaves: slots past 32,767 (both halves of kids). */
+Test(lgb_fast, trees_with_tens_of_thousands_of_leaves)
+{
+	char path[256];
+	size_t nf = 6, nr = 400;
+
+	rng_s = 0xa4093822299f31d0ull;
+	make_pool();
+	snprintf(path, sizeof(path), "%s/big.txt", mfx_dir);
+	write_model(path, nf, 3, 17000, 20000);
+	pf_gbdt *m = mfx_load_ok(path);
+	double *x = malloc(nr * nf * sizeof(double));
+	for (size_t i = 0; i < nr * nf; i++)
+		x[i] = row_value();
+	check_paths(m, x, nr, nf, nf, path);
+	free(x);
+	pf_gbdt_free(m);
 }
 
 /* The rows and raw scores of a golden (shared/data/models/README.md). */
