@@ -11,7 +11,10 @@
 # (bench/gbdt_lgb_make.py; Debian has no LightGBM) through the compiled
 # scorer and through the node walk, on the same rows as doubles (as the
 # gbdt stage feeds LightGBM models) and as float32 (bench/lgb_bench.c);
-# every compiled raw score is compared with the walk's bit for bit.
+# every compiled raw score is compared with the walk's bit for bit. XGBoost's
+# predictor is timed on the same trees (bench/gbdt_lgb_to_xgb.py writes them
+# as XGBoost JSON; on float32 rows without NaN every row reaches the same
+# leaves).
 #   bash bench/gbdt.sh [BUILD_DIR | BUILD_DIR/preflight]
 #   env: NQ NDOC (rows = NQ x NDOC), REPS1 REPS2 (repeats; medians),
 #        NWALK (rows the LightGBM walk is timed on), LGB_ONLY=1 (skip the
@@ -41,5 +44,10 @@ if [ -z "${LGB_ONLY:-}" ]; then
 	OMP_NUM_THREADS=2 "$B/pf_bench_gbdt" "$W/model.json" "$W/X.f32" 136 2 "${REPS2:-5}"
 fi
 "$PY" "$here/gbdt_lgb_make.py" "$SHARED/data/models/scripts" "$W/lgb_model.txt"
+[ -f "$W/lgb_as_xgb.json" ] || "$PY" "$here/gbdt_lgb_to_xgb.py" "$W/lgb_model.txt" "$W/lgb_as_xgb.json"
+if [ -z "${LGB_ONLY:-}" ]; then
+	echo "XGBoost's predictor (and preflight's XGBoost scorer) on the LightGBM model's trees:"
+	OMP_NUM_THREADS=1 "$B/pf_bench_gbdt" "$W/lgb_as_xgb.json" "$W/X.f32" 136 1 "${REPS1:-3}"
+fi
 OMP_NUM_THREADS=1 "$B/pf_bench_lgb" "$W/lgb_model.txt" "$W/X.f32" 136 1 "${REPS1:-3}" "${NWALK:-200000}"
 OMP_NUM_THREADS=2 "$B/pf_bench_lgb" "$W/lgb_model.txt" "$W/X.f32" 136 2 "${REPS2:-5}" "${NWALK:-200000}"
