@@ -246,20 +246,20 @@ score_lgb(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
 	for (size_t k = 0; k < w->np; k++)
 		w->pcol64[k] = v64 + w->kof[k] * n;
 	for (size_t u = 0; u < w->nu; u++) {
-		size_t t = w->slot[u];
+		size_t t = w->slot[u], nr = 0;
 		const unsigned char *touch = w->touch + f->noff[t];
 		const uint16_t *lt = leaf + t * n;
 		const double *vt = val + t * n;
 		double *nv = w->newv64 + u * n;
 		for (size_t i = 0; i < n; i++) {
 			nv[i] = vt[i];		/* the same leaf, unless */
-			if (!touch[lt[i]])	/* below a changed test */
-				continue;
-			for (size_t k = 0; k < w->np; k++)
-				w->pv64[k] = w->pcol64[k][i];
-			nv[i] = pf_gbdt_lgb_value_patched_f64(f->m, t, x64 + i *
-			    f->nf, f->shift, f->nf, w->pf, w->pv64, w->np);
+			if (touch[lt[i]])	/* below a changed test */
+				w->rows[nr++] = (uint32_t)i;
 		}
+		pf_gbdt_lgb_values_patched_f64(f->m, t, x64, f->nf, f->shift,
+		    f->nf, w->rows, nr, w->pf, w->pcol64, w->np, w->acc64);
+		for (size_t r = 0; r < nr; r++)
+			nv[w->rows[r]] = w->acc64[r];
 	}
 	for (size_t i = 0; i < n; i++)
 		acc[i] = 0.0;

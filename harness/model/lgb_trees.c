@@ -63,6 +63,55 @@ pf_gbdt_lgb_value_patched_f64(const pf_gbdt *m, size_t t, const double *x,
 	return m->leaf[m->loff[t] + (size_t)~i];
 }
 
+void
+pf_gbdt_lgb_values_patched_f64(const pf_gbdt *m, size_t t, const double *x,
+    size_t ld, long shift, size_t nf, const uint32_t *rows, size_t nr,
+    const uint32_t *pf, const double *const *pcol, size_t np, double *out)
+{
+	const pf_lnode *n = m->ln + m->toff[t];
+	const double *lv = m->leaf + m->loff[t];
+	size_t r = 0;
+
+	if (m->toff[t + 1] == m->toff[t]) {
+		for (; r < nr; r++)
+			out[r] = lv[0];
+		return;
+	}
+	/* four rows at a time: their dependent loads overlap */
+	for (; r + 4 <= nr; r += 4) {
+		int32_t i[4] = {0, 0, 0, 0};
+		int live;
+		do {
+			live = 0;
+			for (int j = 0; j < 4; j++) {
+				if (i[j] < 0)
+					continue;
+				const pf_lnode *p = &n[i[j]];
+				size_t row = rows[r + (size_t)j];
+				double v = feat(x + row * ld, shift, nf, p->feat);
+				for (size_t k = 0; k < np; k++)
+					v = pf[k] == p->feat ? pcol[k][row] : v;
+				i[j] = p->child[!pf_lgb__decide(p, v, m->cbits)];
+				live |= i[j] >= 0;
+			}
+		} while (live);
+		for (int j = 0; j < 4; j++)
+			out[r + (size_t)j] = lv[~i[j]];
+	}
+	for (; r < nr; r++) {
+		int32_t i = 0;
+		size_t row = rows[r];
+		do {
+			const pf_lnode *p = &n[i];
+			double v = feat(x + row * ld, shift, nf, p->feat);
+			for (size_t k = 0; k < np; k++)
+				v = pf[k] == p->feat ? pcol[k][row] : v;
+			i = p->child[!pf_lgb__decide(p, v, m->cbits)];
+		} while (i >= 0);
+		out[r] = lv[~i];
+	}
+}
+
 size_t
 pf_gbdt__lgb_tree_leaves(const pf_gbdt *m, size_t t)
 {

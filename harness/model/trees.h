@@ -59,6 +59,14 @@ double	pf_gbdt_lgb_leaf_value(const pf_gbdt *m, size_t t, int32_t leaf);
 double	pf_gbdt_lgb_value_patched_f64(const pf_gbdt *m, size_t t,
 	    const double *x, long shift, size_t nf, const uint32_t *pf,
 	    const double *pv, size_t np);
+/*
+ * The same for rows[0..nr) of x (row stride ld), feature pf[k] of row r
+ * replaced by pcol[k][rows[r]]: out[r], four rows walking together.
+ */
+void	pf_gbdt_lgb_values_patched_f64(const pf_gbdt *m, size_t t,
+	    const double *x, size_t ld, long shift, size_t nf,
+	    const uint32_t *rows, size_t nr, const uint32_t *pf,
+	    const double *const *pcol, size_t np, double *out);
 size_t	pf_gbdt__lgb_tree_leaves(const pf_gbdt *m, size_t t);
 void	pf_gbdt__lgb_tree_touch(const pf_gbdt *m, size_t t,
 	    const unsigned char *fmask, unsigned char *touch);
