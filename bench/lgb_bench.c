@@ -13,7 +13,8 @@
  * is in play), and also as the float32 rows themselves. The walk is timed
  * on the first NWALK rows (default 200,000; it is ~10x slower), and the
  * compiled scores are compared with the walk's on those rows bit for bit.
- * The last line is a Markdown table row: docs/s by wall time, and in
+ * PF_BENCH_SCORER=avx512|avx2|scalar times that compiled kernel instead of
+ * the default. The last line is a Markdown table row: docs/s by wall time, and in
  * parentheses docs per CPU-second of all threads.
  */
 #include <math.h>
@@ -143,6 +144,11 @@ main(int argc, char **argv)
 	}
 	nw = nw < nr ? nw : nr;
 	omp_set_num_threads(th);
+	const char *want = getenv("PF_BENCH_SCORER");
+	if (want != NULL && pf_gbdt__set_path(m, want) != PF_OK) {
+		fprintf(stderr, "scorer %s not available\n", want);
+		return 2;
+	}
 	const char *best = pf_gbdt__path(m);
 
 	/* warm-up, then the walk on the first nw rows */
@@ -150,13 +156,13 @@ main(int argc, char **argv)
 	pf_gbdt__set_path(m, "walk");
 	double cw, cc, cf;
 	double tw = timed(m, NULL, x64, nw, nf, rep, walk, &cw);
-	pf_gbdt__set_path(m, NULL);
+	pf_gbdt__set_path(m, best);
 	double tc = timed(m, NULL, x64, nr, nf, rep, got, &cc);
 	size_t d64 = ndiff(got, walk, nw);
 	/* float32 rows: the walk's scores of the same floats */
 	pf_gbdt__set_path(m, "walk");
 	pf_gbdt_predict_f32(m, x32, nw, nf, nf, walk);
-	pf_gbdt__set_path(m, NULL);
+	pf_gbdt__set_path(m, best);
 	double tf = timed(m, x32, NULL, nr, nf, rep, got, &cf);
 	size_t d32 = ndiff(got, walk, nw);
 

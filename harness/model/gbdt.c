@@ -8,8 +8,13 @@
  *           block transposed per 16 rows (kernels.c);
  *   avx2    the same for AVX2 CPUs, 3 x 8 rows (kernels_avx2.c);
  *   scalar  the same predicated walk in portable C, 16 rows per tree;
- *   walk    node by node, any shape (LightGBM, XGBoost deeper than
- *           PF_GBDT_MAXPAD, the leaf-index functions).
+ *   walk    node by node, any shape (XGBoost deeper than PF_GBDT_MAXPAD,
+ *           LightGBM trees too large to compile, the leaf-index
+ *           functions).
+ * LightGBM trees are compiled instead (lgb_fast.c: slots per tree, float32
+ * keys, the steps a rounded double cannot decide redone in double) and
+ * scored by the avx512 (kernels_lgb.c), avx2 (kernels_lgb_avx2.c) or
+ * scalar kernel, summed in double in tree order: the walk's bits.
  * All of them add the same float32 leaves in the same tree order to the
  * same base, so they agree bit for bit (the tests check it).
  *
@@ -168,7 +173,7 @@ choose_path(pf_gbdt *m)
 		    pf_gbdt__have_avx2() ? PF_PATH_AVX2 : PF_PATH_SCALAR;
 	else if (m->kind == PF_GBDT_LIGHTGBM && m->lt.feat != NULL)
 		m->best_path = pf_gbdt__have_avx512() ? PF_PATH_AVX512 :
-		    PF_PATH_SCALAR;
+		    pf_gbdt__have_avx2() ? PF_PATH_AVX2 : PF_PATH_SCALAR;
 	else
 		m->best_path = PF_PATH_WALK;
 	m->path = m->best_path;
@@ -251,8 +256,8 @@ pf_gbdt__set_path(pf_gbdt *m, const char *name)
 	else if (strcmp(name, "avx512") == 0 && (m->ct.feat != NULL ||
 	    m->lt.feat != NULL) && pf_gbdt__have_avx512())
 		m->path = PF_PATH_AVX512;
-	else if (strcmp(name, "avx2") == 0 && m->ct.feat != NULL &&
-	    pf_gbdt__have_avx2())
+	else if (strcmp(name, "avx2") == 0 && (m->ct.feat != NULL ||
+	    m->lt.feat != NULL) && pf_gbdt__have_avx2())
 		m->path = PF_PATH_AVX2;
 	else
 		return PF_EINVAL;
@@ -510,9 +515,8 @@ predict(const pf_gbdt *m, const void *x, int dbl, size_t nrows, size_t ld,
 	if (nrows == 0)
 		return;
 	if (m->kind == PF_GBDT_LIGHTGBM && (m->path == PF_PATH_SCALAR ||
-	    m->path == PF_PATH_AVX512)) {
-		pf_lgb__predict(m, x, dbl, nrows, ld, ncols,
-		    m->path == PF_PATH_AVX512, out);
+	    m->path == PF_PATH_AVX512 || m->path == PF_PATH_AVX2)) {
+		pf_lgb__predict(m, x, dbl, nrows, ld, ncols, m->path, out);
 		return;
 	}
 	if (m->path == PF_PATH_SCALAR || m->path == PF_PATH_AVX512 ||

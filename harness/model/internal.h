@@ -176,11 +176,12 @@ double	pf_gbdt__walk_lgb(const pf_gbdt *m, const void *x, int dbl,
 int	pf_lgb__compile(pf_gbdt *m, const char *path, pf_err *err);
 void	pf_lgb__compiled_free(pf_ltrees *lt);
 /*
- * Raw scores of rows [0, nrows) through the compiled trees: the AVX-512
- * kernel (avx512 != 0) or the portable one; the node walk's bits.
+ * Raw scores of rows [0, nrows) through the compiled trees with the
+ * kernel of path (PF_PATH_AVX512, PF_PATH_AVX2 or PF_PATH_SCALAR): the
+ * node walk's bits.
  */
 void	pf_lgb__predict(const pf_gbdt *m, const void *x, int dbl,
-	    size_t nrows, size_t ld, size_t ncols, int avx512, double *out);
+	    size_t nrows, size_t ld, size_t ncols, int path, double *out);
 /*
  * The AVX-512 kernel (kernels_lgb.c): PF_LGB_BLOCK rows transposed per 16
  * (row 16g + j's feature f at xt[(g * w + f) * 16 + j], float32, rounded
@@ -191,6 +192,12 @@ void	pf_lgb__predict(const pf_gbdt *m, const void *x, int dbl,
 #define PF_LGB_GROUPS	3
 #define PF_LGB_BLOCK	(16 * PF_LGB_GROUPS)
 void	pf_lgb__kern_avx512(const pf_gbdt *m, const float *xt, size_t w,
+	    int nan, const double *const *rows, size_t ncols, double *acc);
+/* The AVX2 kernel (kernels_lgb_avx2.c): PF_LGB_BLOCK8 rows transposed per
+   8 likewise. */
+#define PF_LGB_GROUPS8	3
+#define PF_LGB_BLOCK8	(8 * PF_LGB_GROUPS8)
+void	pf_lgb__kern_avx2(const pf_gbdt *m, const float *xt, size_t w,
 	    int nan, const double *const *rows, size_t ncols, double *acc);
 
 /* Sets m->fname from n names [s[j], s[j] + len[j]) when n is m->nfeat and

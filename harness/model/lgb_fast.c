@@ -193,29 +193,29 @@ pf_lgb__compile(pf_gbdt *m, const char *path, pf_err *err)
 }
 
 /*
- * Copies rows [r0, r0 + nb) into xt transposed per 16 rows as float32
+ * Copies rows [r0, r0 + nb) into xt transposed per V rows as float32
  * keys (doubles rounded down), absent columns 0.0, lanes past nb repeating
  * row r0; rows[i] = lane i's doubles (dbl) or NULL. Returns bit 0: a NaN,
  * bit 1: a double that is not a float32 (the kernel must check its
  * undecided steps).
  */
 static int
-fill_keys(float *xt, size_t B, size_t w, const void *x, int dbl, size_t r0,
-    size_t nb, size_t ld, size_t ncols, const double **rows)
+fill_keys(float *xt, size_t B, size_t V, size_t w, const void *x, int dbl,
+    size_t r0, size_t nb, size_t ld, size_t ncols, const double **rows)
 {
 	size_t nc = ncols < w ? ncols : w;
 	int nan = 0, inexact = 0;
 
 	for (size_t i = 0; i < B; i++) {
 		size_t r = r0 + (i < nb ? i : 0);
-		float *dst = xt + (i / 16) * w * 16 + i % 16;
+		float *dst = xt + (i / V) * w * V + i % V;
 		if (dbl) {
 			const double *xr = (const double *)x + r * ld;
 			rows[i] = xr;
 			for (size_t j = 0; j < nc; j++) {
 				double v = xr[j];
 				float f = v == v ? round_down(v) : NAN;
-				dst[j * 16] = f;
+				dst[j * V] = f;
 				nan |= v != v;
 				inexact |= v == v && (double)f != v;
 			}
@@ -223,12 +223,12 @@ fill_keys(float *xt, size_t B, size_t w, const void *x, int dbl, size_t r0,
 			const float *xr = (const float *)x + r * ld;
 			rows[i] = NULL;
 			for (size_t j = 0; j < nc; j++) {
-				dst[j * 16] = xr[j];
+				dst[j * V] = xr[j];
 				nan |= xr[j] != xr[j];
 			}
 		}
 		for (size_t j = nc; j < w; j++)
-			dst[j * 16] = 0.0f;
+			dst[j * V] = 0.0f;
 	}
 	return nan | inexact << 1;
 }
@@ -306,9 +306,11 @@ kern_scalar(const pf_gbdt *m, const float *xg, const double *const *rows,
 
 void
 pf_lgb__predict(const pf_gbdt *m, const void *x, int dbl, size_t nrows,
-    size_t ld, size_t ncols, int avx512, double *out)
+    size_t ld, size_t ncols, int path, double *out)
 {
-	size_t B = avx512 ? PF_LGB_BLOCK : 16, w = m->lt.nused;
+	size_t B = path == PF_PATH_AVX512 ? PF_LGB_BLOCK : path ==
+	    PF_PATH_AVX2 ? PF_LGB_BLOCK8 : 16, w = m->lt.nused;
+	size_t V = path == PF_PATH_AVX2 ? 8 : 16;
 	size_t nblk = (nrows + B - 1) / B;
 
 #pragma omp parallel if (nrows >= PF_GBDT_PAR_ROWS)
@@ -330,11 +332,14 @@ pf_lgb__predict(const pf_gbdt *m, const void *x, int dbl, size_t nrows,
 					    dbl, ncols);
 				continue;
 			}
-			int fl = fill_keys(buf, B, w, x, dbl, r0, nb, ld, ncols,
-			    rows);
+			int fl = fill_keys(buf, B, V, w, x, dbl, r0, nb, ld,
+			    ncols, rows);
 			const double *const *rr = (fl & 2) ? rows : NULL;
-			if (avx512) {
+			if (path == PF_PATH_AVX512) {
 				pf_lgb__kern_avx512(m, buf, w, fl & 1, rr, ncols,
+				    acc);
+			} else if (path == PF_PATH_AVX2) {
+				pf_lgb__kern_avx2(m, buf, w, fl & 1, rr, ncols,
 				    acc);
 			} else {
 				const double *none[16] = {NULL};
