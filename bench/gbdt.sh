@@ -18,7 +18,8 @@
 #   bash bench/gbdt.sh [BUILD_DIR | BUILD_DIR/preflight]
 #   env: NQ NDOC (rows = NQ x NDOC), REPS1 REPS2 (repeats; medians),
 #        NWALK (rows the LightGBM walk is timed on), LGB_ONLY=1 (skip the
-#        XGBoost runs)
+#        XGBoost model: no training, only the LightGBM runs and XGBoost's
+#        predictor on the LightGBM trees)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 B=${1:-$here/../build}
@@ -35,7 +36,7 @@ PY=/usr/bin/python3	# Debian's, which sees python3-xgboost
 	cmake --build "$B" --target pf_bench_gbdt
 [ -x "$B/pf_bench_lgb" ] || cmake --build "$B" --target pf_bench_lgb
 W=$here/work/gbdt
-"$PY" "$here/gbdt_make.py" "$SHARED/data/models/scripts" "$W" "${NQ:-10000}" "${NDOC:-100}"
+GBDT_ROWS_ONLY=${LGB_ONLY:-} "$PY" "$here/gbdt_make.py" "$SHARED/data/models/scripts" "$W" "${NQ:-10000}" "${NDOC:-100}"
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(date -u +%Y-%m-%d)"
 echo "command: bash bench/gbdt.sh $*"
 # 2-thread runs are noisy on 2 vCPUs (MODELS.md 3): more repeats there.
@@ -45,7 +46,7 @@ if [ -z "${LGB_ONLY:-}" ]; then
 fi
 "$PY" "$here/gbdt_lgb_make.py" "$SHARED/data/models/scripts" "$W/lgb_model.txt"
 [ -f "$W/lgb_as_xgb.json" ] || "$PY" "$here/gbdt_lgb_to_xgb.py" "$W/lgb_model.txt" "$W/lgb_as_xgb.json"
-if [ -z "${LGB_ONLY:-}" ]; then
+if [ -x "$B/pf_bench_gbdt" ]; then
 	echo "XGBoost's predictor (and preflight's XGBoost scorer) on the LightGBM model's trees:"
 	OMP_NUM_THREADS=1 "$B/pf_bench_gbdt" "$W/lgb_as_xgb.json" "$W/X.f32" 136 1 "${REPS1:-3}"
 fi
