@@ -193,6 +193,10 @@ void	pf_lgb__predict(const pf_gbdt *m, const void *x, int dbl,
 #define PF_LGB_BLOCK	(16 * PF_LGB_GROUPS)
 void	pf_lgb__kern_avx512(const pf_gbdt *m, const float *xt, size_t w,
 	    int nan, const double *const *rows, size_t ncols, double *acc);
+/* AVX-512: one row of nc doubles as float32 keys at dst[j * V] (rounded
+   toward -inf); bit 0: a NaN, bit 1: a value that is not a float32. */
+int	pf_lgb__keys_avx512(const double *xr, size_t nc, float *dst,
+	    size_t V);
 /* The AVX2 kernel (kernels_lgb_avx2.c): PF_LGB_BLOCK8 rows transposed per
    8 likewise. */
 #define PF_LGB_GROUPS8	3

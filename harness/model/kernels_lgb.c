@@ -247,7 +247,42 @@ pf_lgb__kern_avx512(const pf_gbdt *m, const float *xt, size_t w, int nan,
 	}
 }
 
+/*
+ * One row's float32 keys (lgb_fast.c fill_keys): nc doubles rounded
+ * toward -inf by the conversion itself (the largest float32 not above
+ * each: FLT_MAX for larger ones, -inf below -FLT_MAX, NaN stays NaN) to
+ * dst[j * V]. Returns bit 0: a NaN, bit 1: a value that is not a float32.
+ */
+AVX512 int
+pf_lgb__keys_avx512(const double *xr, size_t nc, float *dst, size_t V)
+{
+	__mmask8 nm = 0, im = 0;
+	float tmp[8];
+	size_t j = 0;
+
+	for (; j < nc; j += 8) {
+		__mmask8 k = nc - j >= 8 ? 0xFF : (__mmask8)((1u << (nc - j)) - 1);
+		__m512d v = _mm512_maskz_loadu_pd(k, xr + j);
+		__m256 f = _mm512_cvt_roundpd_ps(v, _MM_FROUND_TO_NEG_INF |
+		    _MM_FROUND_NO_EXC);
+		nm |= _mm512_cmp_pd_mask(v, v, _CMP_UNORD_Q);
+		im |= _mm512_cmp_pd_mask(_mm512_cvtps_pd(f), v, _CMP_NEQ_OQ);
+		_mm256_storeu_ps(tmp, f);
+		for (size_t i = 0; i < 8 && j + i < nc; i++)
+			dst[(j + i) * V] = tmp[i];
+	}
+	return (nm != 0) | (im != 0) << 1;
+}
+
 #else	/* not x86-64 GCC/Clang */
+
+int
+pf_lgb__keys_avx512(const double *xr, size_t nc, float *dst, size_t V)
+{
+	/* NOTREACHED: only the AVX-512 path calls it. */
+	(void)xr, (void)nc, (void)dst, (void)V;
+	return 0;
+}
 
 void
 pf_lgb__kern_avx512(const pf_gbdt *m, const float *xt, size_t w, int nan,

@@ -201,7 +201,8 @@ pf_lgb__compile(pf_gbdt *m, const char *path, pf_err *err)
  */
 static int
 fill_keys(float *xt, size_t B, size_t V, size_t w, const void *x, int dbl,
-    size_t r0, size_t nb, size_t ld, size_t ncols, const double **rows)
+    size_t r0, size_t nb, size_t ld, size_t ncols, const double **rows,
+    int avx512)
 {
 	size_t nc = ncols < w ? ncols : w;
 	int nan = 0, inexact = 0;
@@ -212,7 +213,12 @@ fill_keys(float *xt, size_t B, size_t V, size_t w, const void *x, int dbl,
 		if (dbl) {
 			const double *xr = (const double *)x + r * ld;
 			rows[i] = xr;
-			for (size_t j = 0; j < nc; j++) {
+			if (avx512) {
+				int k = pf_lgb__keys_avx512(xr, nc, dst, V);
+				nan |= k & 1;
+				inexact |= k >> 1;
+			}
+			for (size_t j = 0; j < nc && !avx512; j++) {
 				double v = xr[j];
 				float f = v == v ? round_down(v) : NAN;
 				dst[j * V] = f;
@@ -333,7 +339,7 @@ pf_lgb__predict(const pf_gbdt *m, const void *x, int dbl, size_t nrows,
 				continue;
 			}
 			int fl = fill_keys(buf, B, V, w, x, dbl, r0, nb, ld,
-			    ncols, rows);
+			    ncols, rows, path == PF_PATH_AVX512);
 			const double *const *rr = (fl & 2) ? rows : NULL;
 			if (path == PF_PATH_AVX512) {
 				pf_lgb__kern_avx512(m, buf, w, fl & 1, rr, ncols,
