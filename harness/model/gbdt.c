@@ -13,8 +13,10 @@
  *           functions).
  * LightGBM trees are compiled instead (lgb_fast.c: slots per tree, float32
  * keys, the steps a rounded double cannot decide redone in double) and
- * scored by the avx512 (kernels_lgb.c), avx2 (kernels_lgb_avx2.c) or
- * scalar kernel, summed in double in tree order: the walk's bits.
+ * scored by the avx512 (kernels_lgb.c) or avx2 (kernels_lgb_avx2.c)
+ * kernel, else by the walk (the portable compiled kernel, as fast as the
+ * walk, is kept for the tests), summed in double in tree order: the
+ * walk's bits.
  * All of them add the same float32 leaves in the same tree order to the
  * same base, so they agree bit for bit (the tests check it).
  *
@@ -172,8 +174,10 @@ choose_path(pf_gbdt *m)
 		m->best_path = pf_gbdt__have_avx512() ? PF_PATH_AVX512 :
 		    pf_gbdt__have_avx2() ? PF_PATH_AVX2 : PF_PATH_SCALAR;
 	else if (m->kind == PF_GBDT_LIGHTGBM && m->lt.feat != NULL)
+		/* the portable compiled kernel is no faster than the walk
+		   (bench/RESULTS.md): it stays for tests (PF_GBDT_PATH) */
 		m->best_path = pf_gbdt__have_avx512() ? PF_PATH_AVX512 :
-		    pf_gbdt__have_avx2() ? PF_PATH_AVX2 : PF_PATH_SCALAR;
+		    pf_gbdt__have_avx2() ? PF_PATH_AVX2 : PF_PATH_WALK;
 	else
 		m->best_path = PF_PATH_WALK;
 	m->path = m->best_path;

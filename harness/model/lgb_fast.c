@@ -45,7 +45,7 @@ pf_lgb__compiled_free(pf_ltrees *lt)
 	memset(lt, 0, sizeof(*lt));
 }
 
-/* The largest float32 <= t (t finite). */
+/* The largest float32 <= t (t not NaN; FLT_MAX for t above it). */
 static float
 round_down(double t)
 {
