@@ -261,7 +261,7 @@ pf_lgb__keys_avx512(const double *xr, size_t nc, float *dst, size_t V)
 	size_t j = 0;
 
 	for (; j < nc; j += 8) {
-		__mmask8 k = nc - j >= 8 ? 0xFF : (__mmask8)((1u << (nc - j)) - 1);
+		__mmask8 k = (__mmask8)(nc - j >= 8 ? 0xFFu : (1u << (nc - j)) - 1);
 		__m512d v = _mm512_maskz_loadu_pd(k, xr + j);
 		__m256 f = _mm512_cvt_roundpd_ps(v, _MM_FROUND_TO_NEG_INF |
 		    _MM_FROUND_NO_EXC);
