@@ -26,6 +26,7 @@
 #include "harness/model/internal.h"
 
 #define LGB_MAXSLOTS	((size_t)1 << 16)	/* kids hold 16-bit slots */
+#define LGB_MAXCOLS	((uint32_t)1 << 16)	/* block rows: 48 x 256 KiB */
 #define LGB_ZERO_F	1e-35f
 #define LGB_CAT_EXACT	16777216.0f		/* 2^24 */
 
@@ -160,6 +161,9 @@ pf_lgb__compile(pf_gbdt *m, const char *path, pf_err *err)
 	if (S > LGB_MAXSLOTS || pf_mul_size(nt, S, &total) != PF_OK ||
 	    total > ((size_t)1 << 24))	/* > 400 MiB of compiled trees */
 		return PF_OK;
+	for (size_t i = 0; i < m->toff[nt]; i++)	/* rows of that width */
+		if (m->ln[i].feat >= LGB_MAXCOLS)	/* per block: the walk */
+			return PF_OK;
 	for (size_t i = 0; i < m->toff[nt]; i++) {
 		cat |= m->ln[i].dt & 1;
 		lt->special |= (m->ln[i].dt & 1) || ((m->ln[i].dt >> 2) & 3) == 1;
