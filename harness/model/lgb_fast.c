@@ -159,7 +159,7 @@ pf_lgb__compile(pf_gbdt *m, const char *path, pf_err *err)
 	while (S / 2 < maxl)
 		S *= 2;
 	if (S > LGB_MAXSLOTS || pf_mul_size(nt, S, &total) != PF_OK ||
-	    total > ((size_t)1 << 24))	/* > 400 MiB of compiled trees */
+	    total > ((size_t)1 << 24))	/* > 320 MiB of compiled trees */
 		return PF_OK;
 	for (size_t i = 0; i < m->toff[nt]; i++)	/* rows of that width */
 		if (m->ln[i].feat >= LGB_MAXCOLS)	/* per block: the walk */
