@@ -393,3 +393,124 @@ pf_svm__mat_finish(pf_svm_mat *m, pf_svm *s)
 	pf_svm__mat_free(m);
 	return 0;
 }
+
+/* The ids that hold a value in chunk matrix m, appended to ids[*n..). */
+static void
+chunk_ids(const pf_svm_mat *m, uint32_t *ids, size_t *n)
+{
+	for (size_t c = 0; c < m->w; c++) {
+		if (m->colid != NULL)
+			ids[(*n)++] = m->colid[c];
+		else if (m->seen[c])
+			ids[(*n)++] = (uint32_t)((long)c + m->base);
+	}
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The column of id among the sorted ids[0..n), or SIZE_MAX. */
+static size_t
+find_id(const uint32_t *ids, size_t n, uint32_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && ids[lo] == id ? lo : SIZE_MAX;
+}
+
+/* Copies chunk matrix m's rows into s's rows row0.. through the map. */
+static void
+copy_rows(const pf_svm_mat *m, size_t nrows, const size_t *map, pf_svm *s,
+    size_t row0)
+{
+	size_t nf = s->nf;
+
+	for (size_t i = 0; i < nrows; i++) {
+		float *x = s->x32 + (row0 + i) * nf;
+		const float *a = m->x32 + i * m->cap_w;
+		for (size_t j = 0; j < nf; j++)
+			x[j] = NAN;
+		for (size_t c = 0; c < m->w; c++)
+			if (map[c] != SIZE_MAX)
+				x[map[c]] = a[c];
+		if (s->x64 == NULL)
+			continue;
+		double *y = s->x64 + (row0 + i) * nf;
+		const double *b = m->x64 + i * m->cap_w;
+		for (size_t j = 0; j < nf; j++)
+			y[j] = 0.0;
+		for (size_t c = 0; c < m->w; c++)
+			if (map[c] != SIZE_MAX)
+				y[map[c]] = b[c];
+	}
+}
+
+int
+pf_svm__mat_merge(pf_svm_chunk *ch, size_t n, const size_t *row0,
+    size_t nrows, int base, int auto_base, int dbl, pf_svm *s)
+{
+	size_t nid = 0, d = 0, cells;
+	int zero = 0, fail = 0;
+	uint32_t *ids;
+
+	for (size_t k = 0; k < n; k++) {
+		nid += ch[k].m.w;
+		zero |= ch[k].m.zero;
+	}
+	if ((ids = malloc((nid + 1) * sizeof(*ids))) == NULL)
+		return -1;
+	nid = 0;
+	for (size_t k = 0; k < n; k++)
+		chunk_ids(&ch[k].m, ids, &nid);
+	qsort(ids, nid, sizeof(*ids), cmp_u32);
+	for (size_t i = 0; i < nid; i++)
+		if (d == 0 || ids[i] != ids[d - 1])
+			ids[d++] = ids[i];
+	/* The rule of svmlight.h on the ids present, whatever the chunks. */
+	s->base = auto_base ? (zero ? 0 : 1) : base;
+	size_t w = d == 0 ? 0 : (size_t)ids[d - 1] - (size_t)s->base + 1;
+	if (dense_ok(w, d)) {
+		free(ids);
+		ids = NULL;
+		s->nf = w;
+	} else
+		s->nf = d;
+	s->id = ids;
+	if (pf_mul_size(nrows, s->nf ? s->nf : 1, &cells) != PF_OK ||
+	    (s->x32 = pf_realloc_n(NULL, cells, sizeof(float))) == NULL ||
+	    (dbl && (s->x64 = pf_realloc_n(NULL, cells,
+	    sizeof(double))) == NULL))
+		return -1;
+	#pragma omp parallel for schedule(dynamic, 1) reduction(|:fail)
+	for (size_t k = 0; k < n; k++) {
+		pf_svm_mat *m = &ch[k].m;
+		size_t *map = malloc((m->w + 1) * sizeof(*map));
+		if (map == NULL) {
+			fail = 1;
+			continue;
+		}
+		for (size_t c = 0; c < m->w; c++) {
+			uint32_t id = m->colid != NULL ? m->colid[c] :
+			    (uint32_t)((long)c + m->base);
+			int has = m->colid != NULL || m->seen[c];
+			map[c] = !has ? SIZE_MAX : ids != NULL ?
+			    find_id(ids, d, id) : (size_t)id - (size_t)s->base;
+		}
+		copy_rows(m, ch[k].nrows, map, s, row0[k]);
+		free(map);
+		pf_svm__mat_free(m);
+	}
+	return fail ? -1 : 0;
+}
