@@ -60,10 +60,12 @@ pf_golden_free(pf_golden *g)
 	free(g);
 }
 
+/* The same file however spelled ("dir/./f" and "dir/f"), or both NULL. */
 static int
 same(const char *a, const char *b)
 {
-	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+	return (a == NULL && b == NULL) || (a && b && (strcmp(a, b) == 0 ||
+	    pf_same_file(a, b)));
 }
 
 int
@@ -85,7 +87,7 @@ pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 	int rc;
 
 	for (size_t i = 0; i < g->nsvm; i++)
-		if (strcmp(g->svm[i].path, path) == 0 &&
+		if (same(g->svm[i].path, path) &&
 		    same(g->svm[i].qfile, qfile) &&
 		    g->svm[i].feature_base == feature_base &&
 		    g->svm[i].need_double >= need_double) {

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "harness/load/svmlight_internal.h"
+#include "harness/util/fileio.h"
 #include "harness/util/grow.h"
 
 #define HASH_EMPTY	UINT32_MAX
@@ -489,9 +490,9 @@ pf_svm__mat_merge(pf_svm_chunk *ch, size_t n, const size_t *row0,
 		s->nf = d;
 	s->id = ids;
 	if (pf_mul_size(nrows, s->nf ? s->nf : 1, &cells) != PF_OK ||
-	    (s->x32 = pf_realloc_n(NULL, cells, sizeof(float))) == NULL ||
-	    (dbl && (s->x64 = pf_realloc_n(NULL, cells,
-	    sizeof(double))) == NULL))
+	    cells > SIZE_MAX / sizeof(double) ||
+	    (s->x32 = pf_malloc_big(cells * sizeof(float))) == NULL ||
+	    (dbl && (s->x64 = pf_malloc_big(cells * sizeof(double))) == NULL))
 		return -1;
 	#pragma omp parallel for schedule(dynamic, 1) reduction(|:fail)
 	for (size_t k = 0; k < n; k++) {

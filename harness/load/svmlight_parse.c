@@ -110,6 +110,55 @@ feature(cp *l, size_t r, const char *t, const char *c, const char *e,
 	return pf_svm__mat_set_fast(&l->c->m, r, id, v) != 0 ? oom(l) : PF_OK;
 }
 
+/*
+ * The common token, digits ':' a plain decimal, read in one pass: the id
+ * as pf_parse_long and the value as pf_parse_double's exact fast path
+ * would read them. 1 when *p was such a token (set, *p past it), 0 when
+ * not (nothing read: the general path reads it, errors included), -1 on
+ * OOM.
+ */
+static int
+fast_feature(cp *l, size_t r, const char **pp, const char *end, long *last)
+{
+	const char *p = *pp;
+	long id = 0;
+	int nd = 0;
+
+	while (p < end && (unsigned)(*p - '0') < 10 && nd < 10) {
+		id = id * 10 + (*p++ - '0');
+		nd++;
+	}
+	if (nd == 0 || p >= end || *p != ':' || id < l->base ||
+	    id > INT32_MAX || id <= *last)
+		return 0;
+	p++;
+	uint64_t m = 0;
+	int neg = 0, sig = 0, frac = 0, any = 0;
+	if (p < end && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	for (; p < end && (unsigned)(*p - '0') < 10; p++, any = 1) {
+		m = m * 10 + (uint64_t)(*p - '0');
+		sig += m != 0;
+	}
+	if (p < end && *p == '.')
+		for (p++; p < end && (unsigned)(*p - '0') < 10; p++, any = 1) {
+			m = m * 10 + (uint64_t)(*p - '0');
+			sig += m != 0;
+			frac++;
+		}
+	if (!any || sig > 19 || frac > 22 || m > ((uint64_t)1 << 53) ||
+	    (p < end && !pf_is_ws(*p)))
+		return 0;
+	double v = (double)m;
+	v = frac > 0 ? v / pf_pow10_exact[frac] : v;
+	v = neg ? -v : v;
+	if (isinf((float)v))
+		return 0;
+	*last = id;
+	*pp = p;
+	return pf_svm__mat_set_fast(&l->c->m, r, id, v) != 0 ? -1 : 1;
+}
+
 /* The id:value pairs and qid: of row r, [p, end) after the grade. */
 static int
 features(cp *l, size_t r, const char *p, const char *end, const char **qid,
@@ -123,6 +172,10 @@ features(cp *l, size_t r, const char *p, const char *end, const char **qid,
 			p++;
 		if (p >= end)
 			return PF_OK;
+		if ((rc = fast_feature(l, r, &p, end, &last)) > 0)
+			continue;
+		if (rc < 0)
+			return oom(l);
 		const char *t = p, *colon = NULL;
 		/* The token's end and its first colon in one pass. */
 		while (p < end && !pf_is_ws(*p)) {
