@@ -8,9 +8,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <omp.h>
+
 #include "harness/cli/cli.h"
 #include "harness/decide/export.h"
 #include "harness/decide/files.h"
+#include "harness/decide/memest.h"
 #include "harness/decide/perquery.h"
 #include "harness/decide/run.h"
 #include "harness/history/history.h"
@@ -322,6 +325,9 @@ check_only(const run_args *a, const pf_replay *r)
 	printf("%s: OK: %zu queries (%zu judged), %zu stacks, %zu stages, %zu "
 	    "metric values\n", a->path, r->m.nq, r->m.njudged, s->nstacks, nst,
 	    r->m.nv);
+	pf_memest est;
+	pf_memest_of(r, omp_get_max_threads(), &est);
+	pf_memest_print(stdout, &est);
 	return 0;
 }
 

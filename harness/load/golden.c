@@ -112,6 +112,13 @@ pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 	return PF_OK;
 }
 
+void
+pf_golden_svm_mem(const pf_golden *g, pf_svm_mem *m)
+{
+	for (size_t i = 0; i < g->nsvm; i++)
+		pf_svm_mem_add(g->svm[i].svm, m);
+}
+
 long
 pf_golden_doc(pf_golden *g, const char *docid, size_t len)
 {

@@ -92,6 +92,8 @@ int	pf_golden_from_qrels(pf_golden **out, pf_qrels *q, pf_err *err);
 int	pf_golden_add_dims(pf_golden *g, const char *path, size_t *nmissing,
 	    pf_diags *d);
 void	pf_golden_free(pf_golden *g);
+/* The memory of every candidate file loaded so far, into *m. */
+void	pf_golden_svm_mem(const pf_golden *g, pf_svm_mem *m);
 
 /*
  * Every judged docid must be in the corpus, when there is one: one

@@ -47,6 +47,29 @@ pf_svm_free(pf_svm *s)
 	free(s);
 }
 
+void
+pf_svm_mem_add(const pf_svm *s, pf_svm_mem *m)
+{
+	size_t cells = s->nrows * s->nf, other = 0;
+
+	m->x32 += cells * sizeof(float);
+	m->x64 += s->x64 != NULL ? cells * sizeof(double) : 0;
+	/* a malloc'd string costs its bytes, its NUL and ~16 of overhead */
+	for (size_t i = 0; i < s->nrows; i++)
+		other += strlen(s->docid[i]) + 1 + 16;
+	for (size_t q = 0; q < s->nq; q++) {
+		other += strlen(s->qid[q]) + 1 + 16;
+		size_t n = s->qoff[q + 1] - s->qoff[q];
+		m->qrows = n > m->qrows ? n : m->qrows;
+	}
+	other += s->nrows * (sizeof(*s->grade) + sizeof(*s->docid)) +
+	    s->nq * (sizeof(*s->qid) + sizeof(*s->qoff)) +
+	    s->nf * sizeof(*s->id);
+	m->other += other;
+	m->rows = s->nrows > m->rows ? s->nrows : m->rows;
+	m->nf = s->nf > m->nf ? s->nf : m->nf;
+}
+
 static int
 load_groups(size_t **out, size_t *n, const char *path, pf_err *err)
 {

@@ -98,4 +98,12 @@ int	pf_svm_load_range(pf_svm **out, const char *path,
 	    const pf_svm_opts *o, pf_err *err);
 void	pf_svm_free(pf_svm *s);
 
+/* Memory a loaded file holds (added to *m: bytes summed, sizes maxed). */
+typedef struct pf_svm_mem {
+	size_t	 x32, x64;	/* the feature matrices */
+	size_t	 other;		/* grades, qids, docids, offsets */
+	size_t	 rows, nf, qrows;	/* largest file, widest, largest query */
+} pf_svm_mem;
+void	pf_svm_mem_add(const pf_svm *s, pf_svm_mem *m);
+
 #endif /* PF_HARNESS_LOAD_SVMLIGHT_H */

@@ -158,8 +158,20 @@ Test(svmlight_par, any_thread_count_and_chunking_reads_the_same)
 			cr_assert_eq(ref->x64[r * NF + j], T.y[r][j]);
 		}
 	}
-	for (size_t q = 0, r = 0; q < NQ; r += T.qsize[q++])
+	size_t qmax = 0;
+	for (size_t q = 0, r = 0; q < NQ; r += T.qsize[q++]) {
 		cr_assert_eq(ref->qoff[q], r);
+		qmax = T.qsize[q] > qmax ? T.qsize[q] : qmax;
+	}
+	/* What --check's memory estimate counts for it. */
+	pf_svm_mem mem = {0};
+	pf_svm_mem_add(ref, &mem);
+	cr_assert_eq(mem.x32, T.nrows * NF * 4);
+	cr_assert_eq(mem.x64, T.nrows * NF * 8);
+	cr_assert_eq(mem.rows, T.nrows);
+	cr_assert_eq(mem.nf, NF);
+	cr_assert_eq(mem.qrows, qmax);
+	cr_assert_gt(mem.other, T.nrows * 8);
 	/* Small chunks (a few rows each, queries cut across them). */
 	for (int t = 1; t <= 3; t++) {
 		pf_svm *s = load(path, t, 4096, 1);
