@@ -96,7 +96,8 @@ pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 		}
 	/* New, or needed with doubles now: load it (an earlier copy stays
 	   alive, stages opened before may point into it). */
-	if ((rc = pf_svm_load(&s, path, &o, err)) != PF_OK)
+	if ((rc = pf_svm_load_cached(&s, path, &o, g->cache_dir, err)) !=
+	    PF_OK)
 		return rc;
 	e = realloc(g->svm, (g->nsvm + 1) * sizeof(*e));
 	if (e == NULL) {
@@ -467,6 +468,7 @@ pf_golden_load(pf_golden **out, const pf_golden_spec *s, pf_diags *d)
 	if ((g = golden_new()) == NULL)
 		goto nomem;
 	g->progress = s->progress;
+	g->cache_dir = s->cache_dir;
 	if (s->docs != NULL && pf_corpus_load(&g->corpus, s->docs, g->docs,
 	    d) != 0)
 		goto nomem;

@@ -35,6 +35,7 @@ typedef struct pf_golden_spec {
 	const char	*labels_qfile;	/* its LightGBM .query file */
 	const char	*expectations;	/* expectations.tsv */
 	int		 progress;	/* big files' reading, on stderr */
+	const char	*cache_dir;	/* parsed candidates (run --cache) */
 } pf_golden_spec;
 
 typedef struct pf_golden pf_golden;
@@ -72,6 +73,7 @@ struct pf_golden {
 	   label a pair */
 	struct pf_labelq *labelq;
 	int		 progress;	/* the spec's: for candidate files */
+	const char	*cache_dir;	/* the spec's: for candidate files */
 };
 
 /* Loads what spec names; problems go to d (every one, path:line). */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,6 +31,14 @@ pf_svm_free(pf_svm *s)
 {
 	if (s == NULL)
 		return;
+	if (s->map != NULL) {	/* the arrays and strings are the map's */
+		free(s->qid);
+		free(s->docid);
+		free(s->path);
+		munmap(s->map, s->maplen);
+		free(s);
+		return;
+	}
 	free(s->id);
 	free(s->x32);
 	free(s->x64);

@@ -50,6 +50,9 @@ typedef struct pf_svm {
 	size_t	*qoff;		/* nq + 1: rows of query q are qoff[q]..qoff[q+1) */
 	char	**docid;	/* nrows */
 	char	*path;
+	void	*map;		/* a cache entry the arrays point into
+				   (pf_svm_load_cached), or NULL */
+	size_t	 maplen;
 } pf_svm;
 
 /*
@@ -97,6 +100,18 @@ int	pf_svm_load_range(pf_svm **out, const char *path,
 	    unsigned long long off, unsigned long long len, long line0,
 	    const pf_svm_opts *o, pf_err *err);
 void	pf_svm_free(pf_svm *s);
+
+/*
+ * pf_svm_load through the parsed-candidates cache in dir (`run --cache`;
+ * dir NULL: no cache): an entry keyed by the file's sha256 and the parse
+ * options (query file's sha256, feature base, need_double) is mapped back
+ * (mmap) when its checksums and sizes check out; else (missing, stale,
+ * corrupt: a warning on stderr for the last two) the file is parsed and
+ * the entry (re)written, temporary name then rename. A cache that cannot
+ * be written is warned about, never an error. svmcache.c has the format.
+ */
+int	pf_svm_load_cached(pf_svm **out, const char *path,
+	    const pf_svm_opts *o, const char *dir, pf_err *err);
 
 /* Memory a loaded file holds (added to *m: bytes summed, sizes maxed). */
 typedef struct pf_svm_mem {
