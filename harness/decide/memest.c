@@ -29,11 +29,10 @@ pf_memest_of(const pf_replay *r, int threads, pf_memest *e)
 		    items * reps * nq * sizeof(double);
 	}
 	e->total = e->x32 + e->x64 + e->other + e->scores + e->importance;
-	/* the largest file's chunks beside its merged matrix, every file
-	   loaded before it held, and 4 chunk buffers of 8 MiB a thread */
-	size_t big = m.rows * m.nf * cell;
-	e->load = e->x32 + e->x64 + e->other + big +
-	    (size_t)threads * 4 * ((size_t)8 << 20);
+	/* every file held, and 4 chunks a thread in flight: their text
+	   (up to 8 MiB) and their rows parsed (about as much) */
+	e->load = e->x32 + e->x64 + e->other +
+	    (size_t)threads * 4 * ((size_t)16 << 20);
 }
 
 /* n bytes as "1.23 GiB", "45.6 MiB", "789 KiB" or "12 B". */

@@ -5,8 +5,8 @@
  * LightGBM stage reads them) and what the replay would add: per stack a
  * score and a row index per candidate and the metric values per query;
  * with <importance><features>, each thread's copies of the largest
- * query's rows and the per-query importance values. Loading peaks
- * apart: the parsed chunks' matrices beside the merged one, for a moment.
+ * query's rows and the per-query importance values. Loading apart: the
+ * files held and each thread's chunks in flight (text and parsed rows).
  */
 #ifndef PF_HARNESS_DECIDE_MEMEST_H
 #define PF_HARNESS_DECIDE_MEMEST_H
@@ -21,8 +21,8 @@ typedef struct pf_memest {
 	size_t	 scores;		/* per-stack scores, ranks, values */
 	size_t	 importance;		/* its copies and per-query values */
 	size_t	 total;			/* the replay's */
-	size_t	 load;			/* while a file loads: its chunks'
-					   matrices and the merged one */
+	size_t	 load;			/* while a file loads: the files
+					   held and the chunks in flight */
 } pf_memest;
 
 void	pf_memest_of(const pf_replay *r, int threads, pf_memest *e);

@@ -319,17 +319,21 @@ chunk_size(const pf_svm_opts *o, unsigned long long size, int threads)
  * errors stay in the chunk (the merge orders them).
  */
 static int
-parse_all(src *in, int threads, const pf_svm_mat *proto,
+parse_all(src *in, int threads, const pf_svm_mat *proto, pf_svm_mat *g,
     const pf_svm_opts *o, pf_progress *pg, pf_svm_chunk **out, size_t *n,
     pf_err *err)
 {
+	unsigned long long done = 0, total = in->gz != NULL ? 0 :
+	    in->end - in->off;
 	size_t batch = 4 * (size_t)threads, cap = 0, k = 0;
 	char **buf = calloc(batch, sizeof(*buf));
 	size_t *bcap = calloc(batch, sizeof(*bcap));
+	/* each slot's matrix, kept from batch to batch (no new pages) */
+	pf_svm_mat *slot = calloc(batch, sizeof(*slot));
 	pf_svm_chunk *ch = NULL;
 	int rc = PF_OK, more = 1;
 
-	if (buf == NULL || bcap == NULL)
+	if (buf == NULL || bcap == NULL || slot == NULL)
 		rc = pf_err_set(err, PF_ENOMEM, in->path, 0, "out of memory");
 	while (rc == PF_OK && more) {
 		size_t b = 0;
@@ -346,7 +350,11 @@ parse_all(src *in, int threads, const pf_svm_mat *proto,
 			}
 			pf_svm_chunk *c = &ch[k + b];
 			memset(c, 0, sizeof(*c));
-			c->m = *proto;
+			c->m = slot[b];
+			c->m.base = proto->base;
+			c->m.auto_base = proto->auto_base;
+			c->m.dbl = proto->dbl;
+			memset(&slot[b], 0, sizeof(slot[b]));
 			int got = in->gz != NULL ? next_gz(in, c, &buf[b],
 			    &bcap[b], err) : next_plain(in, c, err);
 			if (got <= 0) {
@@ -360,6 +368,27 @@ parse_all(src *in, int threads, const pf_svm_mat *proto,
 		    schedule(dynamic, 1)
 		for (size_t i = 0; i < b; i++)
 			parse_one(in, &ch[k + i], &buf[i], &bcap[i], o, pg);
+		/* Their rows into the merged matrix, the chunks' freed; room
+		   for the file's rows at the first batch's density. */
+		for (size_t i = k; i < k + b; i++)
+			done += ch[i].len;
+		if (k == 0 && b > 0 && done > 0 && total > done) {
+			size_t rows = 0;
+			for (size_t i = 0; i < b; i++)
+				rows += ch[i].nrows;
+			(void)pf_svm__mat_reserve(g, (size_t)((double)rows *
+			    ((double)total / (double)done) * 1.02) + 16);
+		}
+		if (pf_svm__mat_absorb(g, ch + k, b) != 0 && rc == PF_OK)
+			rc = pf_err_set(err, PF_ENOMEM, in->path, 0,
+			    "out of memory");
+		for (size_t i = 0; i < b; i++) {
+			slot[i] = ch[k + i].m;
+			memset(&ch[k + i].m, 0, sizeof(ch[k + i].m));
+			if (pf_svm__mat_reset(&slot[i]) != 0 && rc == PF_OK)
+				rc = pf_err_set(err, PF_ENOMEM, in->path, 0,
+				    "out of memory");
+		}
 		k += b;
 		/* A chunk that failed: the later ones cannot come first. */
 		for (size_t i = k - b; i < k && more; i++)
@@ -367,6 +396,9 @@ parse_all(src *in, int threads, const pf_svm_mat *proto,
 	}
 	for (size_t i = 0; buf != NULL && i < batch; i++)
 		free(buf[i]);
+	for (size_t i = 0; slot != NULL && i < batch; i++)
+		pf_svm__mat_free(&slot[i]);
+	free(slot);
 	free(buf);
 	free(bcap);
 	*out = ch;
@@ -421,6 +453,7 @@ pf_svm_load_range(pf_svm **out, const char *path, unsigned long long off,
 	size_t nch = 0, *groups = NULL, ngroups = 0;
 	pf_progress pg = {0};
 	src in = {.fd = -1};
+	pf_svm_mat g = {0};
 	int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
 	int rc;
 
@@ -443,10 +476,15 @@ pf_svm_load_range(pf_svm **out, const char *path, unsigned long long off,
 	in.cb = chunk_size(o, in.gz != NULL ? 0 : in.end - in.off, threads);
 	pf_progress_start(&pg, o->progress, path, PF_PROGRESS_BYTES,
 	    in.gz != NULL ? 0 : (size_t)(in.end - in.off));
-	if ((rc = parse_all(&in, threads, &proto, o, &pg, &ch, &nch,
+	/* The merged matrix: auto reads base 1 until an id 0 comes (most
+	   files have none: nothing to move at the end). */
+	g = (pf_svm_mat){.base = o->feature_base == PF_SVM_BASE_ZERO ? 0 : 1,
+	    .auto_one = o->feature_base == PF_SVM_BASE_AUTO,
+	    .dbl = o->need_double};
+	if ((rc = parse_all(&in, threads, &proto, &g, o, &pg, &ch, &nch,
 	    err)) != PF_OK)
 		goto done;
-	if ((rc = pf_svm__assemble(s, ch, nch, line0, groups, ngroups, o,
+	if ((rc = pf_svm__assemble(s, ch, nch, line0, groups, ngroups, &g, o,
 	    path, err)) != PF_OK)
 		goto done;
 	*out = s;
@@ -456,6 +494,7 @@ done:
 	for (size_t k = 0; k < nch; k++)
 		pf_svm__chunk_free(&ch[k]);
 	free(ch);
+	pf_svm__mat_free(&g);
 	src_close(&in);
 	free(groups);
 	pf_svm_free(s);

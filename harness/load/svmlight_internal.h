@@ -27,6 +27,9 @@ typedef struct pf_svm_mat {
 	int		 auto_base;	/* base 0 while reading, 1 at finish
 					   unless some id was 0 */
 	int		 zero;		/* an id 0 was set */
+	int		 exact_w;	/* the first width exactly (merged) */
+	int		 auto_one;	/* merged, auto base: base 1 until a
+					   chunk has an id 0 */
 	size_t		 rows, cap_rows;
 	size_t		 w, cap_w;	/* columns in use; row stride */
 	float		*x32;
@@ -40,6 +43,8 @@ typedef struct pf_svm_mat {
 	unsigned	 hbits;		/* hcap = 1 << hbits */
 } pf_svm_mat;
 
+/* Room for rows rows (not begun). -1 when out of memory. */
+int	pf_svm__mat_reserve(pf_svm_mat *m, size_t rows);
 /* Begins row m->rows with every feature absent. -1 when out of memory. */
 int	pf_svm__mat_row(pf_svm_mat *m);
 /* Sets feature id (>= base) of row r (begun) to v. -1 when out of memory. */
@@ -50,6 +55,9 @@ int	pf_svm__mat_set(pf_svm_mat *m, size_t r, long id, double v);
  */
 int	pf_svm__mat_finish(pf_svm_mat *m, pf_svm *s);
 void	pf_svm__mat_free(pf_svm_mat *m);
+/* No rows, no columns again, its memory kept for the next chunk (a
+   remapped one dense again). -1 when out of memory (m then freed). */
+int	pf_svm__mat_reset(pf_svm_mat *m);
 
 /* The common case of pf_svm__mat_set: a dense column already in use. */
 static inline int
@@ -106,20 +114,22 @@ void	pf_svm__parse_chunk(pf_svm_chunk *c, const char *text, size_t len,
 void	pf_svm__chunk_free(pf_svm_chunk *c);
 
 /*
- * The merged matrix of chunks ch[0..n) (rows in order: chunk k's rows
- * start at row0[k]) by the rule of svmlight.h, into s (nf, id, base, x32,
- * x64); each chunk's matrix is freed once copied. -1 when out of memory.
+ * Appends the rows of chunks ch[0..n) (in order) to the matrix g being
+ * merged: every id of theirs gets its column in g by the rule (widened,
+ * remapped, as rows arriving one at a time would make it; the layout
+ * depends on the ids present only), then the rows are copied in parallel.
+ * -1 when out of memory.
  */
-int	pf_svm__mat_merge(pf_svm_chunk *ch, size_t n, const size_t *row0,
-	    size_t nrows, int base, int auto_base, int dbl, pf_svm *s);
+int	pf_svm__mat_absorb(pf_svm_mat *g, pf_svm_chunk *ch, size_t n);
 
 /*
  * The chunks ch[0..n) of one read (line0: lines before the first) put
- * together into s (svmlight_merge.c): queries, grades, docids, matrix; or
- * the error at the first line of the file that has one.
+ * together into s (svmlight_merge.c): queries, grades, docids, and the
+ * matrix g their rows were absorbed into (its final layout); or the error
+ * at the first line of the file that has one.
  */
 int	pf_svm__assemble(pf_svm *s, pf_svm_chunk *ch, size_t n, long line0,
-	    const size_t *groups, size_t ngroups, const pf_svm_opts *o,
-	    const char *path, pf_err *err);
+	    const size_t *groups, size_t ngroups, pf_svm_mat *g,
+	    const pf_svm_opts *o, const char *path, pf_err *err);
 
 #endif /* PF_HARNESS_LOAD_SVMLIGHT_INTERNAL_H */

@@ -15,9 +15,12 @@
  * filled in), else its columns are sorted by id. So the layout depends on
  * the ids present only, never on the order of the rows.
  */
+#define _DEFAULT_SOURCE	/* madvise */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "harness/load/svmlight_internal.h"
 #include "harness/util/fileio.h"
@@ -29,6 +32,27 @@ static int
 dense_ok(size_t w, size_t d)
 {
 	return w <= 2 * d + PF_SVM_SLACK;
+}
+
+int
+pf_svm__mat_reset(pf_svm_mat *m)
+{
+	if (m->colid != NULL) {
+		free(m->colid);
+		free(m->hkey);
+		free(m->hcol);
+		m->colid = m->hkey = m->hcol = NULL;
+		m->hcap = 0;
+		m->hbits = 0;
+		if ((m->seen = calloc(m->cap_w + 1, 1)) == NULL) {
+			pf_svm__mat_free(m);
+			return -1;
+		}
+	} else if (m->seen != NULL)
+		memset(m->seen, 0, m->cap_w);
+	m->rows = m->w = m->d = 0;
+	m->zero = 0;
+	return 0;
 }
 
 void
@@ -53,6 +77,18 @@ row_absent(pf_svm_mat *m, size_t r, size_t from, size_t to)
 		m->x64[r * m->cap_w + j] = 0.0;
 }
 
+/* Transparent huge pages for the whole 2 MiB pages of [p, p + n): a
+   big matrix faults 512 times less. */
+static void
+advise_huge(void *p, size_t n)
+{
+	uintptr_t a = ((uintptr_t)p + ((1u << 21) - 1)) & ~(uintptr_t)((1u << 21) - 1);
+	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)((1u << 21) - 1);
+
+	if (n >= (1u << 22) && e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+}
+
 /*
  * Re-lays the begun rows out at stride width (>= m->w): column c of the
  * new matrix is column src[c] of the old (src NULL: the same column), for
@@ -72,6 +108,9 @@ relayout(pf_svm_mat *m, size_t width, uint32_t *src, size_t ncols)
 		free(src);
 		return -1;
 	}
+	advise_huge(x, n * sizeof(*x));
+	if (y != NULL)
+		advise_huge(y, n * sizeof(*y));
 	for (size_t i = 0; i < m->rows; i++) {
 		for (size_t c = 0; c < ncols; c++) {
 			size_t o = i * m->cap_w + (src ? src[c] : c);
@@ -94,26 +133,45 @@ relayout(pf_svm_mat *m, size_t width, uint32_t *src, size_t ncols)
 	return 0;
 }
 
+/* Room for cap rows at the current stride (contents kept). */
+static int
+rows_to(pf_svm_mat *m, size_t cap)
+{
+	float *x;
+	double *y;
+	size_t n;
+
+	if (cap <= m->cap_rows)
+		return 0;
+	if (pf_mul_size(cap, m->cap_w ? m->cap_w : 1, &n) != PF_OK ||
+	    (x = pf_realloc_n(m->x32, n, sizeof(*x))) == NULL)
+		return -1;
+	m->x32 = x;
+	advise_huge(x, n * sizeof(*x));
+	if (m->dbl) {
+		if ((y = pf_realloc_n(m->x64, n, sizeof(*y))) == NULL)
+			return -1;
+		m->x64 = y;
+		advise_huge(y, n * sizeof(*y));
+	}
+	m->cap_rows = cap;
+	return 0;
+}
+
+int
+pf_svm__mat_reserve(pf_svm_mat *m, size_t rows)
+{
+	return rows_to(m, rows);
+}
+
 int
 pf_svm__mat_row(pf_svm_mat *m)
 {
-	size_t r = m->rows, cap, n;
+	size_t r = m->rows, cap;
 
-	if (r >= m->cap_rows) {
-		float *x;
-		double *y;
-		if ((cap = pf_grow_cap(m->cap_rows, r + 1, sizeof(double))) == 0 ||
-		    pf_mul_size(cap, m->cap_w ? m->cap_w : 1, &n) != PF_OK ||
-		    (x = pf_realloc_n(m->x32, n, sizeof(*x))) == NULL)
-			return -1;
-		m->x32 = x;
-		if (m->dbl) {
-			if ((y = pf_realloc_n(m->x64, n, sizeof(*y))) == NULL)
-				return -1;
-			m->x64 = y;
-		}
-		m->cap_rows = cap;
-	}
+	if (r >= m->cap_rows && ((cap = pf_grow_cap(m->cap_rows, r + 1,
+	    sizeof(double))) == 0 || rows_to(m, cap) != 0))
+		return -1;
 	row_absent(m, r, 0, m->cap_w);
 	m->rows++;
 	return 0;
@@ -164,7 +222,11 @@ widen(pf_svm_mat *m, size_t width)
 
 	if (width <= m->cap_w)
 		return 0;
-	if ((cap = pf_grow_cap(m->cap_w, width, sizeof(double))) == 0)
+	/* The first width exactly (a merged matrix is widened to its
+	   chunk's ids at once: no stride to compact away), then doubling. */
+	if (m->cap_w == 0 && m->exact_w)
+		cap = width;
+	else if ((cap = pf_grow_cap(m->cap_w, width, sizeof(double))) == 0)
 		return -1;
 	if (m->colid == NULL) {
 		unsigned char *s = realloc(m->seen, cap);
@@ -229,8 +291,9 @@ remapped_col(pf_svm_mat *m, uint32_t id)
 	return (long)m->w - 1;
 }
 
-int
-pf_svm__mat_set(pf_svm_mat *m, size_t r, long id, double v)
+/* The column of id (>= base), made when new; -1 when out of memory. */
+static long
+mat_col(pf_svm_mat *m, long id)
 {
 	size_t c = (size_t)(id - m->base);
 
@@ -249,15 +312,21 @@ pf_svm__mat_set(pf_svm_mat *m, size_t r, long id, double v)
 			return -1;
 		}
 	}
-	if (m->colid != NULL) {
-		long col = remapped_col(m, (uint32_t)id);
-		if (col < 0)
-			return -1;
-		c = (size_t)col;
-	}
-	m->x32[r * m->cap_w + c] = (float)v;
+	if (m->colid != NULL)
+		return remapped_col(m, (uint32_t)id);
+	return (long)c;
+}
+
+int
+pf_svm__mat_set(pf_svm_mat *m, size_t r, long id, double v)
+{
+	long c = mat_col(m, id);
+
+	if (c < 0)
+		return -1;
+	m->x32[r * m->cap_w + (size_t)c] = (float)v;
 	if (m->dbl)
-		m->x64[r * m->cap_w + c] = v;
+		m->x64[r * m->cap_w + (size_t)c] = v;
 	return 0;
 }
 
@@ -395,123 +464,131 @@ pf_svm__mat_finish(pf_svm_mat *m, pf_svm *s)
 	return 0;
 }
 
-/* The ids that hold a value in chunk matrix m, appended to ids[*n..). */
+/* The file id of column c of chunk matrix m, or -1: no value there. */
+static long
+chunk_id(const pf_svm_mat *m, size_t c)
+{
+	if (m->colid != NULL)
+		return m->colid[c];
+	return m->seen[c] ? (long)c + m->base : -1;
+}
+
+/* Copies chunk matrix a's rows to g's rows row0.. through map (-1: no
+   column). */
 static void
-chunk_ids(const pf_svm_mat *m, uint32_t *ids, size_t *n)
+copy_rows(pf_svm_mat *g, size_t row0, const pf_svm_mat *a, size_t nrows,
+    const long *map)
 {
-	for (size_t c = 0; c < m->w; c++) {
-		if (m->colid != NULL)
-			ids[(*n)++] = m->colid[c];
-		else if (m->seen[c])
-			ids[(*n)++] = (uint32_t)((long)c + m->base);
-	}
-}
-
-static int
-cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The column of id among the sorted ids[0..n), or SIZE_MAX. */
-static size_t
-find_id(const uint32_t *ids, size_t n, uint32_t id)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && ids[lo] == id ? lo : SIZE_MAX;
-}
-
-/* Copies chunk matrix m's rows into s's rows row0.. through the map. */
-static void
-copy_rows(const pf_svm_mat *m, size_t nrows, const size_t *map, pf_svm *s,
-    size_t row0)
-{
-	size_t nf = s->nf;
-
 	for (size_t i = 0; i < nrows; i++) {
-		float *x = s->x32 + (row0 + i) * nf;
-		const float *a = m->x32 + i * m->cap_w;
-		for (size_t j = 0; j < nf; j++)
-			x[j] = NAN;
-		for (size_t c = 0; c < m->w; c++)
-			if (map[c] != SIZE_MAX)
-				x[map[c]] = a[c];
-		if (s->x64 == NULL)
+		row_absent(g, row0 + i, 0, g->cap_w);
+		float *x = g->x32 + (row0 + i) * g->cap_w;
+		const float *src = a->x32 + i * a->cap_w;
+		for (size_t c = 0; c < a->w; c++)
+			if (map[c] >= 0)
+				x[map[c]] = src[c];
+		if (!g->dbl)
 			continue;
-		double *y = s->x64 + (row0 + i) * nf;
-		const double *b = m->x64 + i * m->cap_w;
-		for (size_t j = 0; j < nf; j++)
-			y[j] = 0.0;
-		for (size_t c = 0; c < m->w; c++)
-			if (map[c] != SIZE_MAX)
-				y[map[c]] = b[c];
+		double *y = g->x64 + (row0 + i) * g->cap_w;
+		const double *s64 = a->x64 + i * a->cap_w;
+		for (size_t c = 0; c < a->w; c++)
+			if (map[c] >= 0)
+				y[map[c]] = s64[c];
 	}
+}
+
+/*
+ * A matrix read from base 1 until an id 0 came (auto_one): zero-based
+ * after all, its dense columns move right by one (column 0 absent).
+ */
+static int
+shift_zero(pf_svm_mat *m)
+{
+	m->base = 0;
+	if (m->colid != NULL)
+		return 0;
+	if (widen(m, m->w + 1) != 0)
+		return -1;
+	for (size_t i = 0; i < m->rows; i++) {
+		float *x = m->x32 + i * m->cap_w;
+		memmove(x + 1, x, m->w * sizeof(*x));
+		x[0] = NAN;
+		if (m->dbl) {
+			double *y = m->x64 + i * m->cap_w;
+			memmove(y + 1, y, m->w * sizeof(*y));
+			y[0] = 0.0;
+		}
+	}
+	memmove(m->seen + 1, m->seen, m->w);
+	m->seen[0] = 0;
+	m->w++;
+	return 0;
 }
 
 int
-pf_svm__mat_merge(pf_svm_chunk *ch, size_t n, const size_t *row0,
-    size_t nrows, int base, int auto_base, int dbl, pf_svm *s)
+pf_svm__mat_absorb(pf_svm_mat *g, pf_svm_chunk *ch, size_t n)
 {
-	size_t nid = 0, d = 0, cells;
-	int zero = 0, fail = 0;
-	uint32_t *ids;
+	size_t rows = g->rows, need = g->rows, cap;
+	long **map = calloc(n + 1, sizeof(*map));
+	int fail = 0;
 
-	for (size_t k = 0; k < n; k++) {
-		nid += ch[k].m.w;
-		zero |= ch[k].m.zero;
+	if (map == NULL)
+		return -1;
+	g->exact_w = 1;
+	/* The columns of every id first (the layout may change on the
+	   way: widened, remapped), then each chunk's map on the final one. */
+	for (size_t k = 0; k < n && !fail; k++) {
+		pf_svm_mat *a = &ch[k].m;
+		need += ch[k].nrows;
+		if (g->auto_one && a->zero) {
+			fail = shift_zero(g) != 0;
+			g->auto_one = 0;
+		}
+		g->zero |= a->zero;
+		/* The stride for its widest id at once, when the rule could
+		   keep it dense (the stride only: the rule still sees the
+		   ids one by one, ascending). */
+		long hi = -1;
+		for (size_t c = 0; c < a->w; c++) {
+			long id = chunk_id(a, c);
+			hi = id > hi ? id : hi;
+		}
+		if (!fail && g->colid == NULL && hi >= g->base &&
+		    dense_ok((size_t)(hi - g->base) + 1, g->d + a->d))
+			fail = widen(g, (size_t)(hi - g->base) + 1) != 0;
+		for (size_t c = 0; c < a->w && !fail; c++) {
+			long id = chunk_id(a, c);
+			fail = id >= 0 && mat_col(g, id) < 0;
+		}
 	}
-	if ((ids = malloc((nid + 1) * sizeof(*ids))) == NULL)
-		return -1;
-	nid = 0;
-	for (size_t k = 0; k < n; k++)
-		chunk_ids(&ch[k].m, ids, &nid);
-	qsort(ids, nid, sizeof(*ids), cmp_u32);
-	for (size_t i = 0; i < nid; i++)
-		if (d == 0 || ids[i] != ids[d - 1])
-			ids[d++] = ids[i];
-	/* The rule of svmlight.h on the ids present, whatever the chunks. */
-	s->base = auto_base ? (zero ? 0 : 1) : base;
-	size_t w = d == 0 ? 0 : (size_t)ids[d - 1] - (size_t)s->base + 1;
-	if (dense_ok(w, d)) {
-		free(ids);
-		ids = NULL;
-		s->nf = w;
-	} else
-		s->nf = d;
-	s->id = ids;
-	if (pf_mul_size(nrows, s->nf ? s->nf : 1, &cells) != PF_OK ||
-	    cells > SIZE_MAX / sizeof(double) ||
-	    (s->x32 = pf_malloc_big(cells * sizeof(float))) == NULL ||
-	    (dbl && (s->x64 = pf_malloc_big(cells * sizeof(double))) == NULL))
-		return -1;
-	#pragma omp parallel for schedule(dynamic, 1) reduction(|:fail)
-	for (size_t k = 0; k < n; k++) {
-		pf_svm_mat *m = &ch[k].m;
-		size_t *map = malloc((m->w + 1) * sizeof(*map));
-		if (map == NULL) {
+	for (size_t k = 0; k < n && !fail; k++) {
+		pf_svm_mat *a = &ch[k].m;
+		if ((map[k] = malloc((a->w + 1) * sizeof(**map))) == NULL) {
 			fail = 1;
-			continue;
+			break;
 		}
-		for (size_t c = 0; c < m->w; c++) {
-			uint32_t id = m->colid != NULL ? m->colid[c] :
-			    (uint32_t)((long)c + m->base);
-			int has = m->colid != NULL || m->seen[c];
-			map[c] = !has ? SIZE_MAX : ids != NULL ?
-			    find_id(ids, d, id) : (size_t)id - (size_t)s->base;
+		for (size_t c = 0; c < a->w; c++) {
+			long id = chunk_id(a, c);
+			map[k][c] = id < 0 ? -1 : mat_col(g, id);
 		}
-		copy_rows(m, ch[k].nrows, map, s, row0[k]);
-		free(map);
-		pf_svm__mat_free(m);
 	}
+	if (!fail && need > g->cap_rows && ((cap = pf_grow_cap(g->cap_rows,
+	    need, sizeof(double))) == 0 || rows_to(g, cap) != 0))
+		fail = 1;
+	size_t *row0 = fail ? NULL : malloc((n + 1) * sizeof(*row0));
+	if (row0 != NULL) {
+		for (size_t k = 0; k < n; k++) {
+			row0[k] = rows;
+			rows += ch[k].nrows;
+		}
+		#pragma omp parallel for schedule(dynamic, 1)
+		for (size_t k = 0; k < n; k++)
+			copy_rows(g, row0[k], &ch[k].m, ch[k].nrows, map[k]);
+		g->rows = rows;
+	}
+	fail |= row0 == NULL;
+	free(row0);
+	for (size_t k = 0; k < n; k++)
+		free(map[k]);
+	free(map);
 	return fail ? -1 : 0;
 }

@@ -278,20 +278,19 @@ cut_queries(mg *l, pf_svm_chunk *ch, size_t n, long line0, rowdoc *rd,
 
 int
 pf_svm__assemble(pf_svm *s, pf_svm_chunk *ch, size_t n, long line0,
-    const size_t *groups, size_t ngroups, const pf_svm_opts *o,
-    const char *path, pf_err *err)
+    const size_t *groups, size_t ngroups, pf_svm_mat *g,
+    const pf_svm_opts *o, const char *path, pf_err *err)
 {
 	mg l = {.s = s, .o = o, .path = path, .groups = groups,
 	    .ngroups = ngroups, .err = err};
-	size_t total = 0, *row0 = NULL;
+	size_t total = 0;
 	rowdoc *rd = NULL;
 	long stop = 0;
 	int rc;
 
 	for (size_t k = 0; k < n; k++)
 		total += ch[k].nrows;
-	if ((row0 = malloc((n + 1) * sizeof(*row0))) == NULL ||
-	    (rd = malloc((total + 1) * sizeof(*rd))) == NULL ||
+	if ((rd = malloc((total + 1) * sizeof(*rd))) == NULL ||
 	    (s->grade = malloc((total + 1) * sizeof(*s->grade))) == NULL ||
 	    (s->docid = calloc(total + 1, sizeof(*s->docid))) == NULL ||
 	    (l.seen_q = pf_strtab_new()) == NULL) {
@@ -318,17 +317,12 @@ pf_svm__assemble(pf_svm *s, pf_svm_chunk *ch, size_t n, long line0,
 		rc = pf_err_set(err, PF_EFORMAT, path, 0, "no rows");
 		goto done;
 	}
-	row0[0] = 0;
-	for (size_t k = 0; k < n; k++)
-		row0[k + 1] = row0[k] + ch[k].nrows;
-	if (pf_svm__mat_merge(ch, n, row0, s->nrows, ch[0].m.base,
-	    ch[0].m.auto_base, ch[0].m.dbl, s) != 0)
+	if (pf_svm__mat_finish(g, s) != 0)
 		rc = oom(&l);
 done:
 	if (rc != PF_OK)
 		s->nrows = total;	/* pf_svm_free frees every docid */
 	pf_strtab_free(l.seen_q);
 	free(rd);
-	free(row0);
 	return rc;
 }

@@ -272,4 +272,18 @@ Test(svmlight_par, the_first_error_in_file_order_wins)
 	cr_assert(isnan(s->x32[0 * 4 + 0]));
 	cr_assert_eq(s->x32[0 * 4 + 2], 2.0f);
 	pf_svm_free(s);
+	/* The same, dense: the columns move right by one for column 0. */
+	static const char late_dense[] =
+	    "1 qid:1 1:1 2:2\n1 qid:1 2:3\n1 qid:2 1:4\n1 qid:2 0:5 3:6\n";
+	cr_assert_eq(load_text(late_dense, 16, &s, &err), PF_OK, "%s",
+	    err.msg);
+	cr_assert_eq(s->nf, 4);
+	cr_assert_eq(s->base, 0);
+	cr_assert_null(s->id);
+	const float want_x[] = {NAN, 1, 2, NAN, NAN, NAN, 3, NAN,
+	    NAN, 4, NAN, NAN, 5, NAN, NAN, 6};
+	for (size_t i = 0; i < 16; i++)
+		cr_assert(isnan(want_x[i]) ? isnan(s->x32[i]) :
+		    s->x32[i] == want_x[i], "cell %zu", i);
+	pf_svm_free(s);
 }
