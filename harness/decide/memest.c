@@ -29,10 +29,13 @@ pf_memest_of(const pf_replay *r, int threads, pf_memest *e)
 		    items * reps * nq * sizeof(double);
 	}
 	e->total = e->x32 + e->x64 + e->other + e->scores + e->importance;
-	/* every file held, and 4 chunks a thread in flight: their text
-	   (up to 8 MiB) and their rows parsed (about as much) */
+	/* every file held; 4 chunks a thread in flight: their text (up to
+	   8 MiB) and their rows parsed (a value of ~8 text bytes taking
+	   cell bytes); while a file is read again for its doubles, its
+	   float32 rows twice */
 	e->load = e->x32 + e->x64 + e->other +
-	    (size_t)threads * 4 * ((size_t)16 << 20);
+	    (size_t)threads * 4 * ((size_t)8 << 20) * (8 + cell) / 8 +
+	    (m.x64 > 0 ? m.rows * m.nf * sizeof(float) : 0);
 }
 
 /* n bytes as "1.23 GiB", "45.6 MiB", "789 KiB" or "12 B". */

@@ -94,11 +94,32 @@ pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 			*out = g->svm[i].svm;
 			return PF_OK;
 		}
-	/* New, or needed with doubles now: load it (an earlier copy stays
-	   alive, stages opened before may point into it). */
+	/* New, or needed with doubles now: load it. */
 	if ((rc = pf_svm_load_cached(&s, path, &o, g->cache_dir, err)) !=
 	    PF_OK)
 		return rc;
+	/* Stages opened before may point into an earlier float32-only
+	   copy: it stays, and takes the doubles (the same rows and columns:
+	   the same file and base), so the float32 matrix, grades and
+	   docids are held once. A copy mapped from the cache is kept as
+	   it is. */
+	for (size_t i = 0; i < g->nsvm && need_double && s->map == NULL; i++) {
+		pf_svm *old = g->svm[i].svm;
+		if (same(g->svm[i].path, path) && same(g->svm[i].qfile, qfile) &&
+		    g->svm[i].feature_base == feature_base &&
+		    old->map == NULL && old->x64 == NULL &&
+		    old->nrows == s->nrows && old->nf == s->nf &&
+		    old->base == s->base && (old->id == NULL) == (s->id == NULL) &&
+		    (old->id == NULL || memcmp(old->id, s->id, s->nf *
+		    sizeof(*s->id)) == 0)) {
+			old->x64 = s->x64;
+			s->x64 = NULL;
+			pf_svm_free(s);
+			g->svm[i].need_double = need_double;
+			*out = old;
+			return PF_OK;
+		}
+	}
 	e = realloc(g->svm, (g->nsvm + 1) * sizeof(*e));
 	if (e == NULL) {
 		pf_svm_free(s);

@@ -107,7 +107,10 @@ int	pf_golden_check_judged_docs(const pf_golden *g, pf_diags *d);
 /*
  * A candidate file, loaded on first request and shared afterwards (one
  * float32 copy of the features for every stack). need_double also keeps
- * the parsed doubles; a file first loaded without them is reloaded.
+ * the parsed doubles; a file first loaded without them is read again and
+ * its first copy (the same pointer: stages opened before see it) takes
+ * the doubles, so its float32 rows are held once (a copy mapped from the
+ * --cache stays apart). The same file spelled two ways ("dir/./f") is one.
  * pf_golden_svm reads its feature base from the file (PF_SVM_BASE_AUTO);
  * pf_golden_svm_base takes one (PF_SVM_BASE_*), a load of its own when it
  * differs.

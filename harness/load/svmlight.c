@@ -382,10 +382,15 @@ parse_all(src *in, int threads, const pf_svm_mat *proto, pf_svm_mat *g,
 		if (pf_svm__mat_absorb(g, ch + k, b) != 0 && rc == PF_OK)
 			rc = pf_err_set(err, PF_ENOMEM, in->path, 0,
 			    "out of memory");
+		/* the merged stride in a chunk's ids (its base may be 0
+		   while the merged one reads 1) */
+		size_t hint = g->colid == NULL && g->w > 0 ? g->w +
+		    (size_t)(g->base - proto->base) : 0;
 		for (size_t i = 0; i < b; i++) {
 			slot[i] = ch[k + i].m;
 			memset(&ch[k + i].m, 0, sizeof(ch[k + i].m));
-			if (pf_svm__mat_reset(&slot[i]) != 0 && rc == PF_OK)
+			if (pf_svm__mat_reset(&slot[i], hint) != 0 &&
+			    rc == PF_OK)
 				rc = pf_err_set(err, PF_ENOMEM, in->path, 0,
 				    "out of memory");
 		}

@@ -28,6 +28,7 @@ typedef struct pf_svm_mat {
 					   unless some id was 0 */
 	int		 zero;		/* an id 0 was set */
 	int		 exact_w;	/* the first width exactly (merged) */
+	size_t		 hint_w;	/* a first width up to it: it */
 	int		 auto_one;	/* merged, auto base: base 1 until a
 					   chunk has an id 0 */
 	size_t		 rows, cap_rows;
@@ -56,8 +57,10 @@ int	pf_svm__mat_set(pf_svm_mat *m, size_t r, long id, double v);
 int	pf_svm__mat_finish(pf_svm_mat *m, pf_svm *s);
 void	pf_svm__mat_free(pf_svm_mat *m);
 /* No rows, no columns again, its memory kept for the next chunk (a
-   remapped one dense again). -1 when out of memory (m then freed). */
-int	pf_svm__mat_reset(pf_svm_mat *m);
+   remapped one dense again) unless its stride is not hint_w (> 0): then
+   freed, the next first widening taking hint_w. -1 when out of memory
+   (m then freed). */
+int	pf_svm__mat_reset(pf_svm_mat *m, size_t hint_w);
 
 /* The common case of pf_svm__mat_set: a dense column already in use. */
 static inline int

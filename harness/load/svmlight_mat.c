@@ -35,8 +35,16 @@ dense_ok(size_t w, size_t d)
 }
 
 int
-pf_svm__mat_reset(pf_svm_mat *m)
+pf_svm__mat_reset(pf_svm_mat *m, size_t hint_w)
 {
+	if (hint_w > 0 && m->cap_w != hint_w) {
+		/* the next chunk's rows at the merged stride, exactly */
+		int b = m->base, a = m->auto_base, d = m->dbl;
+		pf_svm__mat_free(m);
+		*m = (pf_svm_mat){.base = b, .auto_base = a, .dbl = d,
+		    .hint_w = hint_w};
+		return 0;
+	}
 	if (m->colid != NULL) {
 		free(m->colid);
 		free(m->hkey);
@@ -224,7 +232,9 @@ widen(pf_svm_mat *m, size_t width)
 		return 0;
 	/* The first width exactly (a merged matrix is widened to its
 	   chunk's ids at once: no stride to compact away), then doubling. */
-	if (m->cap_w == 0 && m->exact_w)
+	if (m->cap_w == 0 && m->hint_w >= width)
+		cap = m->hint_w;
+	else if (m->cap_w == 0 && m->exact_w)
 		cap = width;
 	else if ((cap = pf_grow_cap(m->cap_w, width, sizeof(double))) == 0)
 		return -1;
