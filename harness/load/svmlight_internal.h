@@ -62,6 +62,14 @@ void	pf_svm__mat_free(pf_svm_mat *m);
    (m then freed). */
 int	pf_svm__mat_reset(pf_svm_mat *m, size_t hint_w);
 
+/* What svmlight_absorb.c shares with svmlight_mat.c: the rule of
+   svmlight.h, columns [from, to) of row r absent, room for width
+   columns, the column of id (made when new; -1 on OOM). */
+int	pf_svm__dense_ok(size_t w, size_t d);
+void	pf_svm__mat_absent(pf_svm_mat *m, size_t r, size_t from, size_t to);
+int	pf_svm__mat_widen(pf_svm_mat *m, size_t width);
+long	pf_svm__mat_col(pf_svm_mat *m, long id);
+
 /* The common case of pf_svm__mat_set: a dense column already in use. */
 static inline int
 pf_svm__mat_set_fast(pf_svm_mat *m, size_t r, long id, double v)

@@ -28,8 +28,8 @@
 
 #define HASH_EMPTY	UINT32_MAX
 
-static int
-dense_ok(size_t w, size_t d)
+int
+pf_svm__dense_ok(size_t w, size_t d)
 {
 	return w <= 2 * d + PF_SVM_SLACK;
 }
@@ -76,8 +76,8 @@ pf_svm__mat_free(pf_svm_mat *m)
 }
 
 /* Marks columns [from, to) of row r absent. */
-static void
-row_absent(pf_svm_mat *m, size_t r, size_t from, size_t to)
+void
+pf_svm__mat_absent(pf_svm_mat *m, size_t r, size_t from, size_t to)
 {
 	for (size_t j = from; j < to; j++)
 		m->x32[r * m->cap_w + j] = NAN;
@@ -180,7 +180,7 @@ pf_svm__mat_row(pf_svm_mat *m)
 	if (r >= m->cap_rows && ((cap = pf_grow_cap(m->cap_rows, r + 1,
 	    sizeof(double))) == 0 || rows_to(m, cap) != 0))
 		return -1;
-	row_absent(m, r, 0, m->cap_w);
+	pf_svm__mat_absent(m, r, 0, m->cap_w);
 	m->rows++;
 	return 0;
 }
@@ -223,8 +223,8 @@ hash_build(pf_svm_mat *m, size_t need)
 }
 
 /* Makes room for width columns (keeps the aux arrays in step). */
-static int
-widen(pf_svm_mat *m, size_t width)
+int
+pf_svm__mat_widen(pf_svm_mat *m, size_t width)
 {
 	size_t cap;
 
@@ -286,7 +286,7 @@ remapped_col(pf_svm_mat *m, uint32_t id)
 
 	if (m->hcol[h] != HASH_EMPTY)
 		return m->hcol[h];
-	if (widen(m, m->w + 1) != 0)
+	if (pf_svm__mat_widen(m, m->w + 1) != 0)
 		return -1;
 	m->colid[m->w] = id;
 	m->w++;
@@ -302,8 +302,8 @@ remapped_col(pf_svm_mat *m, uint32_t id)
 }
 
 /* The column of id (>= base), made when new; -1 when out of memory. */
-static long
-mat_col(pf_svm_mat *m, long id)
+long
+pf_svm__mat_col(pf_svm_mat *m, long id)
 {
 	size_t c = (size_t)(id - m->base);
 
@@ -312,8 +312,8 @@ mat_col(pf_svm_mat *m, long id)
 		if (c < m->w) {
 			m->d += !m->seen[c];
 			m->seen[c] = 1;
-		} else if (dense_ok(c + 1, m->d + 1)) {
-			if (widen(m, c + 1) != 0)
+		} else if (pf_svm__dense_ok(c + 1, m->d + 1)) {
+			if (pf_svm__mat_widen(m, c + 1) != 0)
 				return -1;
 			m->w = c + 1;
 			m->seen[c] = 1;
@@ -330,7 +330,7 @@ mat_col(pf_svm_mat *m, long id)
 int
 pf_svm__mat_set(pf_svm_mat *m, size_t r, long id, double v)
 {
-	long c = mat_col(m, id);
+	long c = pf_svm__mat_col(m, id);
 
 	if (c < 0)
 		return -1;
@@ -379,7 +379,7 @@ remapped_to_dense(pf_svm_mat *m, size_t w)
 		src[m->colid[k] - (uint32_t)m->base] = (uint32_t)k;
 	/* Column have is absent in every row (columns w .. cap_w are):
 	   the ids no column holds read it. */
-	if (widen(m, have + 1) != 0) {
+	if (pf_svm__mat_widen(m, have + 1) != 0) {
 		free(src);
 		return -1;
 	}
@@ -450,7 +450,7 @@ pf_svm__mat_finish(pf_svm_mat *m, pf_svm *s)
 		for (size_t c = 0; c < m->w; c++)
 			hi = m->colid[c] > hi ? m->colid[c] : hi;
 		size_t w = (size_t)hi - (size_t)m->base + 1;
-		if (dense_ok(w, m->d) ? remapped_to_dense(m, w) :
+		if (pf_svm__dense_ok(w, m->d) ? remapped_to_dense(m, w) :
 		    sort_columns(m))
 			return -1;
 	}
@@ -472,133 +472,4 @@ pf_svm__mat_finish(pf_svm_mat *m, pf_svm *s)
 	m->x64 = NULL;
 	pf_svm__mat_free(m);
 	return 0;
-}
-
-/* The file id of column c of chunk matrix m, or -1: no value there. */
-static long
-chunk_id(const pf_svm_mat *m, size_t c)
-{
-	if (m->colid != NULL)
-		return m->colid[c];
-	return m->seen[c] ? (long)c + m->base : -1;
-}
-
-/* Copies chunk matrix a's rows to g's rows row0.. through map (-1: no
-   column). */
-static void
-copy_rows(pf_svm_mat *g, size_t row0, const pf_svm_mat *a, size_t nrows,
-    const long *map)
-{
-	for (size_t i = 0; i < nrows; i++) {
-		row_absent(g, row0 + i, 0, g->cap_w);
-		float *x = g->x32 + (row0 + i) * g->cap_w;
-		const float *src = a->x32 + i * a->cap_w;
-		for (size_t c = 0; c < a->w; c++)
-			if (map[c] >= 0)
-				x[map[c]] = src[c];
-		if (!g->dbl)
-			continue;
-		double *y = g->x64 + (row0 + i) * g->cap_w;
-		const double *s64 = a->x64 + i * a->cap_w;
-		for (size_t c = 0; c < a->w; c++)
-			if (map[c] >= 0)
-				y[map[c]] = s64[c];
-	}
-}
-
-/*
- * A matrix read from base 1 until an id 0 came (auto_one): zero-based
- * after all, its dense columns move right by one (column 0 absent).
- */
-static int
-shift_zero(pf_svm_mat *m)
-{
-	m->base = 0;
-	if (m->colid != NULL)
-		return 0;
-	if (widen(m, m->w + 1) != 0)
-		return -1;
-	for (size_t i = 0; i < m->rows; i++) {
-		float *x = m->x32 + i * m->cap_w;
-		memmove(x + 1, x, m->w * sizeof(*x));
-		x[0] = NAN;
-		if (m->dbl) {
-			double *y = m->x64 + i * m->cap_w;
-			memmove(y + 1, y, m->w * sizeof(*y));
-			y[0] = 0.0;
-		}
-	}
-	memmove(m->seen + 1, m->seen, m->w);
-	m->seen[0] = 0;
-	m->w++;
-	return 0;
-}
-
-int
-pf_svm__mat_absorb(pf_svm_mat *g, pf_svm_chunk *ch, size_t n)
-{
-	size_t rows = g->rows, need = g->rows, cap;
-	long **map = calloc(n + 1, sizeof(*map));
-	int fail = 0;
-
-	if (map == NULL)
-		return -1;
-	g->exact_w = 1;
-	/* The columns of every id first (the layout may change on the
-	   way: widened, remapped), then each chunk's map on the final one. */
-	for (size_t k = 0; k < n && !fail; k++) {
-		pf_svm_mat *a = &ch[k].m;
-		need += ch[k].nrows;
-		if (g->auto_one && a->zero) {
-			fail = shift_zero(g) != 0;
-			g->auto_one = 0;
-		}
-		g->zero |= a->zero;
-		/* The stride for its widest id at once, when the rule could
-		   keep it dense (the stride only: the rule still sees the
-		   ids one by one, ascending). */
-		long hi = -1;
-		for (size_t c = 0; c < a->w; c++) {
-			long id = chunk_id(a, c);
-			hi = id > hi ? id : hi;
-		}
-		if (!fail && g->colid == NULL && hi >= g->base &&
-		    dense_ok((size_t)(hi - g->base) + 1, g->d + a->d))
-			fail = widen(g, (size_t)(hi - g->base) + 1) != 0;
-		for (size_t c = 0; c < a->w && !fail; c++) {
-			long id = chunk_id(a, c);
-			fail = id >= 0 && mat_col(g, id) < 0;
-		}
-	}
-	for (size_t k = 0; k < n && !fail; k++) {
-		pf_svm_mat *a = &ch[k].m;
-		if ((map[k] = malloc((a->w + 1) * sizeof(**map))) == NULL) {
-			fail = 1;
-			break;
-		}
-		for (size_t c = 0; c < a->w; c++) {
-			long id = chunk_id(a, c);
-			map[k][c] = id < 0 ? -1 : mat_col(g, id);
-		}
-	}
-	if (!fail && need > g->cap_rows && ((cap = pf_grow_cap(g->cap_rows,
-	    need, sizeof(double))) == 0 || rows_to(g, cap) != 0))
-		fail = 1;
-	size_t *row0 = fail ? NULL : malloc((n + 1) * sizeof(*row0));
-	if (row0 != NULL) {
-		for (size_t k = 0; k < n; k++) {
-			row0[k] = rows;
-			rows += ch[k].nrows;
-		}
-		#pragma omp parallel for schedule(dynamic, 1)
-		for (size_t k = 0; k < n; k++)
-			copy_rows(g, row0[k], &ch[k].m, ch[k].nrows, map[k]);
-		g->rows = rows;
-	}
-	fail |= row0 == NULL;
-	free(row0);
-	for (size_t k = 0; k < n; k++)
-		free(map[k]);
-	free(map);
-	return fail ? -1 : 0;
 }
