@@ -358,6 +358,8 @@ parse_all(src *in, int threads, const pf_svm_mat *proto, pf_svm_mat *g,
 			int got = in->gz != NULL ? next_gz(in, c, &buf[b],
 			    &bcap[b], err) : next_plain(in, c, err);
 			if (got <= 0) {
+				slot[b] = c->m;		/* back: freed below */
+				memset(&c->m, 0, sizeof(c->m));
 				rc = got < 0 ? got : PF_OK;
 				more = 0;
 				break;
