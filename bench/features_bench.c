@@ -95,7 +95,7 @@ gen(long rows, long feats, const char *path)
 static int
 timeit(const char *path)
 {
-	pf_svm_opts o = {NULL, PF_SVM_BASE_ONE, 1, 0};
+	pf_svm_opts o = {.feature_base = PF_SVM_BASE_ONE, .need_double = 1};
 	pf_svm *s = NULL;
 	pf_fst *t = NULL;
 	pf_err err = {0};

@@ -84,7 +84,7 @@ static int
 load_stats(pf_svm **s, pf_fst **t, const char *file, const char *qf,
     const char *names, int base, int corr, pf_err *err)
 {
-	pf_svm_opts o = {qf, base, 1, 0};
+	pf_svm_opts o = {.query_file = qf, .feature_base = base, .need_double = 1};
 	pf_fnames *nm = NULL;
 	int rc;
 

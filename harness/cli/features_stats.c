@@ -69,7 +69,7 @@ const pf_cmd_doc pf_cli_features_skew_doc = {"features skew",
 static int
 load(pf_svm **out, const char *path, const char *qf, pf_err *err)
 {
-	pf_svm_opts o = {NULL, PF_SVM_BASE_ONE, 1, 0};
+	pf_svm_opts o = {.feature_base = PF_SVM_BASE_ONE, .need_double = 1};
 	char beside[4096];
 
 	o.query_file = qf;

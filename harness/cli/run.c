@@ -8,10 +8,13 @@
 #include <string.h>
 #include <time.h>
 
+#include <omp.h>
+
 #include "harness/cli/cli.h"
 #include "harness/check/features.h"
 #include "harness/decide/export.h"
 #include "harness/decide/files.h"
+#include "harness/decide/memest.h"
 #include "harness/decide/perquery.h"
 #include "harness/decide/run.h"
 #include "harness/history/history.h"
@@ -24,13 +27,15 @@
 
 enum {
 	O_CHECK = PF_OPT_LONG, O_OUT, O_JUNIT, O_EXPORT, O_EXPORT_STACK,
-	O_STRICT, O_HISTORY, O_LABEL, O_PER_QUERY
+	O_STRICT, O_HISTORY, O_LABEL, O_PER_QUERY, O_CACHE
 };
 
 static const pf_opt run_opts[] = {
 	{O_CHECK, "check", NULL, "validate the scenario and every file it "
 	    "names, then stop"},
 	{O_OUT, "out", "DIR", "the outputs folder instead of <outputs dir>"},
+	{O_CACHE, "cache", "DIR", "keep the parsed candidate files here "
+	    "and map them\nback on the next run (README \"--cache\")"},
 	{O_JUNIT, "junit", "PATH", "junit.xml goes here, whether the run "
 	    "passes, fails\nor stops on bad input"},
 	{O_PER_QUERY, "per-query", "FILE.tsv", "also write one row per "
@@ -65,6 +70,7 @@ typedef struct run_args {
 	const char	*path, *junit, *out, *export, *export_stack;
 	const char	*per_query;	/* --per-query, or NULL */
 	const char	*history;	/* --history, or NULL */
+	const char	*cache;		/* --cache, or NULL */
 	const char	**label;	/* --label values */
 	size_t		 nlabel;
 	int		 check, quiet, strict;
@@ -102,6 +108,9 @@ parse_args(run_args *a, int argc, char **argv)
 			break;
 		case O_HISTORY:
 			a->history = p.val;
+			break;
+		case O_CACHE:
+			a->cache = p.val;
 			break;
 		case O_LABEL:
 			a->label[a->nlabel++] = p.val;
@@ -261,6 +270,7 @@ load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
 	    check_outputs(a, *s, d) != PF_OK ||
 	    (pf_scenario_golden_spec(*s, &gspec),
 	    gspec.progress = pf_opts_progress(a->quiet),
+	    gspec.cache_dir = a->cache,
 	    pf_golden_load(g, &gspec, d)) != PF_OK ||
 	    pf_golden_check_judged_docs(*g, d) != PF_OK ||	/* validate counts them */
 	    pf_replay_open_with(r, *s, *g, &ro, d) != PF_OK ||
@@ -356,6 +366,9 @@ check_only(const run_args *a, const pf_replay *r)
 	printf("%s: OK: %zu queries (%zu judged), %zu stacks, %zu stages, %zu "
 	    "metric values\n", a->path, r->m.nq, r->m.njudged, s->nstacks, nst,
 	    r->m.nv);
+	pf_memest est;
+	pf_memest_of(r, omp_get_max_threads(), &est);
+	pf_memest_print(stdout, &est);
 	return 0;
 }
 

@@ -60,10 +60,12 @@ pf_golden_free(pf_golden *g)
 	free(g);
 }
 
+/* The same file however spelled ("dir/./f" and "dir/f"), or both NULL. */
 static int
 same(const char *a, const char *b)
 {
-	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+	return (a == NULL && b == NULL) || (a && b && (strcmp(a, b) == 0 ||
+	    pf_same_file(a, b)));
 }
 
 int
@@ -85,17 +87,39 @@ pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 	int rc;
 
 	for (size_t i = 0; i < g->nsvm; i++)
-		if (strcmp(g->svm[i].path, path) == 0 &&
+		if (same(g->svm[i].path, path) &&
 		    same(g->svm[i].qfile, qfile) &&
 		    g->svm[i].feature_base == feature_base &&
 		    g->svm[i].need_double >= need_double) {
 			*out = g->svm[i].svm;
 			return PF_OK;
 		}
-	/* New, or needed with doubles now: load it (an earlier copy stays
-	   alive, stages opened before may point into it). */
-	if ((rc = pf_svm_load(&s, path, &o, err)) != PF_OK)
+	/* New, or needed with doubles now: load it. */
+	if ((rc = pf_svm_load_cached(&s, path, &o, g->cache_dir, err)) !=
+	    PF_OK)
 		return rc;
+	/* Stages opened before may point into an earlier float32-only
+	   copy: it stays, and takes the doubles (the same rows and columns:
+	   the same file and base), so the float32 matrix, grades and
+	   docids are held once. A copy mapped from the cache is kept as
+	   it is. */
+	for (size_t i = 0; i < g->nsvm && need_double && s->map == NULL; i++) {
+		pf_svm *old = g->svm[i].svm;
+		if (same(g->svm[i].path, path) && same(g->svm[i].qfile, qfile) &&
+		    g->svm[i].feature_base == feature_base &&
+		    old->map == NULL && old->x64 == NULL &&
+		    old->nrows == s->nrows && old->nf == s->nf &&
+		    old->base == s->base && (old->id == NULL) == (s->id == NULL) &&
+		    (old->id == NULL || memcmp(old->id, s->id, s->nf *
+		    sizeof(*s->id)) == 0)) {
+			old->x64 = s->x64;
+			s->x64 = NULL;
+			pf_svm_free(s);
+			g->svm[i].need_double = need_double;
+			*out = old;
+			return PF_OK;
+		}
+	}
 	e = realloc(g->svm, (g->nsvm + 1) * sizeof(*e));
 	if (e == NULL) {
 		pf_svm_free(s);
@@ -108,6 +132,13 @@ pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 	g->nsvm++;
 	*out = s;
 	return PF_OK;
+}
+
+void
+pf_golden_svm_mem(const pf_golden *g, pf_svm_mem *m)
+{
+	for (size_t i = 0; i < g->nsvm; i++)
+		pf_svm_mem_add(g->svm[i].svm, m);
 }
 
 long
@@ -458,6 +489,7 @@ pf_golden_load(pf_golden **out, const pf_golden_spec *s, pf_diags *d)
 	if ((g = golden_new()) == NULL)
 		goto nomem;
 	g->progress = s->progress;
+	g->cache_dir = s->cache_dir;
 	if (s->docs != NULL && pf_corpus_load(&g->corpus, s->docs, g->docs,
 	    d) != 0)
 		goto nomem;

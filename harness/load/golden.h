@@ -35,6 +35,7 @@ typedef struct pf_golden_spec {
 	const char	*labels_qfile;	/* its LightGBM .query file */
 	const char	*expectations;	/* expectations.tsv */
 	int		 progress;	/* big files' reading, on stderr */
+	const char	*cache_dir;	/* parsed candidates (run --cache) */
 } pf_golden_spec;
 
 typedef struct pf_golden pf_golden;
@@ -72,6 +73,7 @@ struct pf_golden {
 	   label a pair */
 	struct pf_labelq *labelq;
 	int		 progress;	/* the spec's: for candidate files */
+	const char	*cache_dir;	/* the spec's: for candidate files */
 };
 
 /* Loads what spec names; problems go to d (every one, path:line). */
@@ -92,6 +94,8 @@ int	pf_golden_from_qrels(pf_golden **out, pf_qrels *q, pf_err *err);
 int	pf_golden_add_dims(pf_golden *g, const char *path, size_t *nmissing,
 	    pf_diags *d);
 void	pf_golden_free(pf_golden *g);
+/* The memory of every candidate file loaded so far, into *m. */
+void	pf_golden_svm_mem(const pf_golden *g, pf_svm_mem *m);
 
 /*
  * Every judged docid must be in the corpus, when there is one: one
@@ -103,7 +107,10 @@ int	pf_golden_check_judged_docs(const pf_golden *g, pf_diags *d);
 /*
  * A candidate file, loaded on first request and shared afterwards (one
  * float32 copy of the features for every stack). need_double also keeps
- * the parsed doubles; a file first loaded without them is reloaded.
+ * the parsed doubles; a file first loaded without them is read again and
+ * its first copy (the same pointer: stages opened before see it) takes
+ * the doubles, so its float32 rows are held once (a copy mapped from the
+ * --cache stays apart). The same file spelled two ways ("dir/./f") is one.
  * pf_golden_svm reads its feature base from the file (PF_SVM_BASE_AUTO);
  * pf_golden_svm_base takes one (PF_SVM_BASE_*), a load of its own when it
  * differs.

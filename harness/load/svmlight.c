@@ -10,17 +10,20 @@
  * rather than becoming an infinite score later.
  */
 #include <errno.h>
-#include <float.h>
-#include <math.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <omp.h>
 
 #include "harness/util/fileio.h"
 #include "harness/util/grow.h"
 #include "harness/util/progress.h"
 #include "harness/util/scan.h"
-#include "harness/util/strtab.h"
 #include "harness/load/svmlight_internal.h"
 
 void
@@ -28,10 +31,19 @@ pf_svm_free(pf_svm *s)
 {
 	if (s == NULL)
 		return;
+	if (s->map != NULL) {	/* the arrays and strings are the map's */
+		free(s->qid);
+		free(s->docid);
+		free(s->path);
+		munmap(s->map, s->maplen);
+		free(s);
+		return;
+	}
 	free(s->id);
 	free(s->x32);
 	free(s->x64);
 	free(s->grade);
+	free(s->line);
 	if (s->qid != NULL)
 		for (size_t q = 0; q < s->nq; q++)
 			free(s->qid[q]);
@@ -41,31 +53,31 @@ pf_svm_free(pf_svm *s)
 		for (size_t i = 0; i < s->nrows; i++)
 			free(s->docid[i]);
 	free(s->docid);
-	free(s->line);
 	free(s->path);
 	free(s);
 }
 
-static int
-add_query(pf_svm *s, size_t *capq, const char *qid, size_t len, size_t row)
+void
+pf_svm_mem_add(const pf_svm *s, pf_svm_mem *m)
 {
-	if (s->nq + 1 >= *capq) {
-		/* qid and qoff share *capq; qoff has one more (the end). */
-		size_t c = pf_grow_cap(*capq, s->nq + 2, sizeof(size_t));
-		char **q;
-		size_t *o;
-		if (c == 0 || (q = pf_realloc_n(s->qid, c, sizeof(*q))) == NULL)
-			return -1;
-		s->qid = q;
-		if ((o = pf_realloc_n(s->qoff, c + 1, sizeof(*o))) == NULL)
-			return -1;
-		s->qoff = o;
-		*capq = c;
+	size_t cells = s->nrows * s->nf, other = 0;
+
+	m->x32 += cells * sizeof(float);
+	m->x64 += s->x64 != NULL ? cells * sizeof(double) : 0;
+	/* a malloc'd string costs its bytes, its NUL and ~16 of overhead */
+	for (size_t i = 0; i < s->nrows; i++)
+		other += strlen(s->docid[i]) + 1 + 16;
+	for (size_t q = 0; q < s->nq; q++) {
+		other += strlen(s->qid[q]) + 1 + 16;
+		size_t n = s->qoff[q + 1] - s->qoff[q];
+		m->qrows = n > m->qrows ? n : m->qrows;
 	}
-	if ((s->qid[s->nq] = strndup(qid, len)) == NULL)
-		return -1;
-	s->qoff[s->nq++] = row;
-	return 0;
+	other += s->nrows * (sizeof(*s->grade) + sizeof(*s->docid)) +
+	    s->nq * (sizeof(*s->qid) + sizeof(*s->qoff)) +
+	    s->nf * sizeof(*s->id);
+	m->other += other;
+	m->rows = s->nrows > m->rows ? s->nrows : m->rows;
+	m->nf = s->nf > m->nf ? s->nf : m->nf;
 }
 
 static int
@@ -121,337 +133,385 @@ done:
 }
 
 
-/* One load: the file, the matrix, the queries and the docids so far. */
-typedef struct ld {
-	pf_svm			*s;
-	const pf_svm_opts	*o;
-	const char		*path;
-	long			 lineno;
-	pf_svm_mat		 m;
-	size_t			 caprows, capq;
-	size_t			*groups, ngroups, gi, in_group;
-	pf_strtab		*seen_q, *seen_d;
-	pf_err			*err;
-} ld;
-
-static int
-oom(ld *l)
-{
-	return pf_err_set(l->err, PF_ENOMEM, l->path, l->lineno,
-	    "out of memory");
-}
-
-/* The width of a quoted token in a message: at most max bytes. */
-static int
-clip(size_t len, int max)
-{
-	return len > (size_t)max ? max : (int)len;
-}
-
 /*
- * A value every scorer can read: finite, and finite as float32; or NaN,
- * an explicit missing value (XGBoost and LightGBM read "nan" so: the same
- * as absent for XGBoost and linear, LightGBM's missing rather than its
- * absent-is-zero).
+ * The text of the chunks: a plain file is cut at line boundaries up front
+ * and each chunk read (pread) by the thread that parses it; a gzip file
+ * (or a pipe) is inflated a batch of chunks at a time, each cut after its
+ * last '\n', the rest carried into the next.
  */
+typedef struct src {
+	const char	*path;
+	int		 fd;
+	pf_reader	*gz;		/* NULL: plain, pread */
+	unsigned long long off, end;	/* plain: the bytes to read */
+	size_t		 cb;		/* nominal chunk size */
+	char		*carry;		/* gzip: bytes after the last '\n' */
+	size_t		 ncarry, capcarry;
+	int		 eof;
+} src;
+
+/* Just after the first '\n' at or after at (or end). */
 static int
-check_value(ld *l, long id, const char *t, size_t len, double v)
+line_start(const src *in, unsigned long long *at)
 {
-	if (isnan(v))
-		return PF_OK;
-	if (isinf(v))
-		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
-		    "feature %ld: value '%.*s' is infinite (expected a finite "
-		    "number; 'nan' or leaving the feature out marks it missing)",
-		    id, clip(len, 40), t);
-	if (isinf((float)v))
-		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
-		    "feature %ld: value '%.*s' overflows float32 (largest "
-		    "%g), the precision features are kept and scored in", id,
-		    clip(len, 40), t, (double)FLT_MAX);
-	return PF_OK;
-}
+	char probe[4096];
 
-/* One id:value token [t, e) of row r (colon at c). */
-static int
-feature(ld *l, size_t r, const char *t, const char *c, const char *e,
-    long *last)
-{
-	long id;
-	double v;
-	int rc;
-
-	if (pf_parse_long(t, (size_t)(c - t), l->s->base, INT32_MAX,
-	    &id) != 0)
-		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
-		    "feature id '%.*s' is not an integer >= %d%s",
-		    clip((size_t)(c - t), 20), t, l->s->base,
-		    l->o->feature_base == PF_SVM_BASE_ONE ? " (feature ids "
-		    "start at 1 here; a zero-based file: feature-base=\"0\")" :
-		    "");
-	if (id <= *last)
-		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
-		    "feature ids must increase along a line (%ld after %ld)",
-		    id, *last);
-	*last = id;
-	if (pf_parse_double(c + 1, (size_t)(e - c - 1), &v) != 0)
-		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
-		    "feature %ld: value '%.*s' is not a number", id,
-		    clip((size_t)(e - c - 1), 40), c + 1);
-	if ((rc = check_value(l, id, c + 1, (size_t)(e - c - 1), v)) != PF_OK)
-		return rc;
-	return pf_svm__mat_set(&l->m, r, id, v) != 0 ? oom(l) : PF_OK;
-}
-
-/* The id:value pairs and qid: of row r, [p, end) after the grade. */
-static int
-features(ld *l, size_t r, const char *p, const char *end, const char **qid,
-    size_t *qid_len)
-{
-	long last = -1;
-	int rc;
-
-	for (;;) {
-		while (p < end && (pf_is_ws(*p) || *p == '\n'))
-			p++;
-		if (p >= end)
-			return PF_OK;
-		const char *t = p;
-		while (p < end && !pf_is_ws(*p) && *p != '\n')
-			p++;
-		const char *colon = memchr(t, ':', (size_t)(p - t));
-		if (colon == NULL)
-			return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
-			    "expected id:value, got '%.*s'",
-			    clip((size_t)(p - t), 40), t);
-		if (colon - t == 3 && memcmp(t, "qid", 3) == 0) {
-			*qid = colon + 1;
-			*qid_len = (size_t)(p - *qid);
-			if (*qid_len == 0)
-				return pf_err_set(l->err, PF_EFORMAT, l->path,
-				    l->lineno, "empty qid");
+	while (*at < in->end) {
+		unsigned long long m = in->end - *at < sizeof(probe) ?
+		    in->end - *at : sizeof(probe);
+		ssize_t r = pread(in->fd, probe, (size_t)m, (off_t)*at);
+		if (r < 0 && errno == EINTR)
 			continue;
+		if (r <= 0)
+			return -1;
+		const char *nl = memchr(probe, '\n', (size_t)r);
+		if (nl != NULL) {
+			*at += (unsigned long long)(nl - probe) + 1;
+			return 0;
 		}
-		if ((rc = feature(l, r, t, colon, p, &last)) != PF_OK)
-			return rc;
+		*at += (unsigned long long)r;
 	}
+	*at = in->end;
+	return 0;
 }
 
-/* Row r's query: the next group of the query file, or its qid:. */
-/*
- * A row without qid: and no query file: name the attribute that gives one,
- * and the conventional PATH.query when it lies beside the file.
- */
+/* The next plain chunk's byte range into c; 0 when none is left. */
 static int
-no_qid(ld *l)
+next_plain(src *in, pf_svm_chunk *c, pf_err *err)
 {
-	char q[4096];
-	FILE *f;
+	unsigned long long at;
 
-	snprintf(q, sizeof(q), "%s.query", l->path);
-	if (l->o->query_file == NULL && (f = fopen(q, "r")) != NULL) {
-		const char *b = strrchr(q, '/');
-		fclose(f);
-		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
-		    "expected qid:Q after the grade (or give a query file of "
-		    "group sizes: query-file=\"%s\" is beside it)",
-		    b != NULL ? b + 1 : q);
-	}
-	return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
-	    "expected qid:Q after the grade (or give a query file of group "
-	    "sizes: the query-file attribute)");
+	if (in->off >= in->end)
+		return 0;
+	at = in->end - in->off > in->cb ? in->off + in->cb : in->end;
+	if (at < in->end && line_start(in, &at) != 0)
+		return pf_err_set(err, PF_EIO, in->path, 0, "read error: %s",
+		    strerror(errno));
+	c->off = in->off;
+	c->len = at - in->off;
+	in->off = at;
+	return 1;
 }
 
+/* At least n bytes at *buf, its contents kept. */
 static int
-group_row(ld *l, const char *qid, size_t qid_len, size_t r)
+grow_buf(char **buf, size_t *cap, size_t n)
 {
-	pf_svm *s = l->s;
-	char qbuf[32];
+	char *b;
 
-	if (l->groups != NULL) {
-		if (qid != NULL)
-			return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
-			    "qid: given although a query file names the "
-			    "groups");
-		if (l->in_group == 0) {
-			if (l->gi >= l->ngroups)
-				return pf_err_set(l->err, PF_EFORMAT, l->path,
-				    l->lineno, "more rows than the %zu groups "
-				    "of '%s' hold", l->ngroups,
-				    l->o->query_file);
-			snprintf(qbuf, sizeof(qbuf), "%zu", l->gi + 1);
-			if (add_query(s, &l->capq, qbuf, strlen(qbuf), r))
-				return oom(l);
-			l->in_group = l->groups[l->gi++];
-		}
-		l->in_group--;
-		return PF_OK;
-	}
-	if (qid == NULL)
-		return no_qid(l);
-	if (s->nq > 0 && strlen(s->qid[s->nq - 1]) == qid_len &&
-	    memcmp(s->qid[s->nq - 1], qid, qid_len) == 0)
-		return PF_OK;
-	if (pf_strtab_find(l->seen_q, qid, qid_len) >= 0)
-		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
-		    "rows of query '%.*s' are not contiguous", (int)qid_len,
-		    qid);
-	if (pf_strtab_intern(l->seen_q, qid, qid_len) < 0 ||
-	    add_query(s, &l->capq, qid, qid_len, r) != 0)
-		return oom(l);
-	return PF_OK;
+	if (n <= *cap)
+		return 0;
+	if ((b = realloc(*buf, n)) == NULL)
+		return -1;
+	*buf = b;
+	*cap = n;
+	return 0;
 }
 
-/* Row r's docid: the comment's first token, or synthesised. */
-static int
-row_docid(ld *l, size_t r, const char *doc, size_t doc_len)
+/* The last '\n' of b[0..n), or NULL. */
+static const char *
+last_nl(const char *b, size_t n)
 {
-	pf_svm *s = l->s;
-	size_t q = s->nq - 1, k = r - s->qoff[q];
-	char buf[256];
-
-	if (k == 0) {
-		pf_strtab_free(l->seen_d);
-		if ((l->seen_d = pf_strtab_new()) == NULL)
-			return oom(l);
-	}
-	if (doc == NULL) {
-		snprintf(buf, sizeof(buf), "q%s_d%zu", s->qid[q], k + 1);
-		doc = buf;
-		doc_len = strlen(buf);
-	}
-	if (pf_strtab_find(l->seen_d, doc, doc_len) >= 0)
-		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
-		    "duplicate docid '%.*s' in query '%s'", clip(doc_len, 100),
-		    doc, s->qid[q]);
-	if (pf_strtab_intern(l->seen_d, doc, doc_len) < 0 ||
-	    (s->docid[r] = strndup(doc, doc_len)) == NULL)
-		return oom(l);
-	return PF_OK;
+	while (n > 0)
+		if (b[--n] == '\n')
+			return b + n;
+	return NULL;
 }
 
-/* One line [p, end) of the file: a row, or nothing (blank, comment). */
+/* The next gzip chunk's text into *buf (capacity *cap): 1, 0 at the end. */
 static int
-parse_line(ld *l, const char *p, const char *end)
+next_gz(src *in, pf_svm_chunk *c, char **buf, size_t *cap, pf_err *err)
 {
-	pf_svm *s = l->s;
-	const char *hash, *qid = NULL, *doc = NULL;
-	size_t qid_len = 0, doc_len = 0, r = s->nrows;
-	long grade;
+	size_t len = in->ncarry, got;
 	int rc;
 
-	if ((hash = memchr(p, '#', (size_t)(end - p))) != NULL) {
-		const char *fs[1];
-		size_t fl[1];
-		if (pf_split_ws(hash + 1, end - (end[-1] == '\n'), fs, fl,
-		    1) > 0) {
-			doc = fs[0];
-			doc_len = fl[0];
+	if (in->eof && in->ncarry == 0)
+		return 0;
+	if (grow_buf(buf, cap, in->cb > len ? in->cb : len + 1) != 0)
+		return pf_err_set(err, PF_ENOMEM, in->path, 0, "out of memory");
+	memcpy(*buf, in->carry, len);
+	for (;;) {
+		if (!in->eof && len < *cap) {
+			if ((rc = pf_reader_read(in->gz, *buf + len, *cap - len,
+			    &got, err)) != PF_OK)
+				return rc;
+			in->eof = len + got < *cap;
+			len += got;
 		}
-		end = hash;
+		const char *nl = last_nl(*buf, len);
+		if (nl != NULL || in->eof) {
+			size_t keep = nl != NULL && !in->eof ?
+			    (size_t)(nl - *buf) + 1 : len;
+			in->ncarry = len - keep;
+			if (in->ncarry > in->capcarry) {
+				char *nc = pf_grow(in->carry, &in->capcarry,
+				    in->ncarry, 1);
+				if (nc == NULL)
+					return pf_err_set(err, PF_ENOMEM,
+					    in->path, 0, "out of memory");
+				in->carry = nc;
+			}
+			memcpy(in->carry, *buf + keep, in->ncarry);
+			c->off = in->off;
+			c->len = keep;
+			in->off += keep;
+			return keep > 0 || !in->eof ? 1 : 0;
+		}
+		/* A line longer than the buffer: a bigger one. */
+		if (grow_buf(buf, cap, 2 * *cap) != 0)
+			return pf_err_set(err, PF_ENOMEM, in->path, 0,
+			    "out of memory: a line of more than %zu bytes",
+			    len);
 	}
-	while (p < end && (pf_is_ws(*p) || *p == '\n'))
-		p++;
-	if (p == end)
+}
+
+/* Reads plain chunk c's bytes into *buf; NULL on a read error. */
+static const char *
+read_chunk(const src *in, const pf_svm_chunk *c, char **buf, size_t *cap)
+{
+	size_t got = 0, len = (size_t)c->len;
+
+	if (grow_buf(buf, cap, len + 1) != 0)
+		return NULL;
+	while (got < len) {
+		ssize_t k = pread(in->fd, *buf + got, len - got,
+		    (off_t)(c->off + got));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return NULL;
+		got += (size_t)k;
+	}
+	return *buf;
+}
+
+/* Chunk c parsed from its text (a buffer of batch slot b). */
+static void
+parse_one(const src *in, pf_svm_chunk *c, char **buf, size_t *cap,
+    const pf_svm_opts *o, pf_progress *pg)
+{
+	const char *t = in->gz != NULL ? *buf : read_chunk(in, c, buf, cap);
+
+	if (t == NULL) {
+		pf_err_set(&c->err, errno == ENOMEM ? PF_ENOMEM : PF_EIO,
+		    in->path, 0, "read error");
+		return;
+	}
+	pf_svm__parse_chunk(c, t, (size_t)c->len, c->off == 0, in->path, o);
+	pf_progress_step(pg, (size_t)c->len);
+}
+
+/* The chunk size: 8 MiB, less for a file that would not give each thread
+   a few chunks. */
+static size_t
+chunk_size(const pf_svm_opts *o, unsigned long long size, int threads)
+{
+	unsigned long long cb = size / (4ULL * (unsigned)threads);
+
+	if (o->chunk_bytes > 0)
+		return o->chunk_bytes;
+	cb = cb < (1u << 16) ? (1u << 16) : cb;
+	return cb > (8u << 20) ? (8u << 20) : (size_t)cb;
+}
+
+/*
+ * Every chunk of in parsed, a batch of 4 per thread at a time; *out, *n
+ * the chunks. An error of the reading itself is returned; a chunk's own
+ * errors stay in the chunk (the merge orders them).
+ */
+static int
+parse_all(src *in, int threads, const pf_svm_mat *proto, pf_svm_mat *g,
+    const pf_svm_opts *o, pf_progress *pg, pf_svm_chunk **out, size_t *n,
+    pf_err *err)
+{
+	unsigned long long done = 0, total = in->gz != NULL ? 0 :
+	    in->end - in->off;
+	size_t batch = 4 * (size_t)threads, cap = 0, k = 0;
+	char **buf = calloc(batch, sizeof(*buf));
+	size_t *bcap = calloc(batch, sizeof(*bcap));
+	/* each slot's matrix, kept from batch to batch (no new pages) */
+	pf_svm_mat *slot = calloc(batch, sizeof(*slot));
+	pf_svm_chunk *ch = NULL;
+	int rc = PF_OK, more = 1;
+
+	if (buf == NULL || bcap == NULL || slot == NULL)
+		rc = pf_err_set(err, PF_ENOMEM, in->path, 0, "out of memory");
+	while (rc == PF_OK && more) {
+		size_t b = 0;
+		while (b < batch) {
+			if (k + b >= cap) {
+				pf_svm_chunk *nc = pf_grow(ch, &cap, k + b + 1,
+				    sizeof(*nc));
+				if (nc == NULL) {
+					rc = pf_err_set(err, PF_ENOMEM,
+					    in->path, 0, "out of memory");
+					break;
+				}
+				ch = nc;
+			}
+			pf_svm_chunk *c = &ch[k + b];
+			memset(c, 0, sizeof(*c));
+			c->m = slot[b];
+			c->m.base = proto->base;
+			c->m.auto_base = proto->auto_base;
+			c->m.dbl = proto->dbl;
+			memset(&slot[b], 0, sizeof(slot[b]));
+			int got = in->gz != NULL ? next_gz(in, c, &buf[b],
+			    &bcap[b], err) : next_plain(in, c, err);
+			if (got <= 0) {
+				slot[b] = c->m;		/* back: freed below */
+				memset(&c->m, 0, sizeof(c->m));
+				rc = got < 0 ? got : PF_OK;
+				more = 0;
+				break;
+			}
+			b++;
+		}
+		#pragma omp parallel for num_threads(threads) \
+		    schedule(dynamic, 1)
+		for (size_t i = 0; i < b; i++)
+			parse_one(in, &ch[k + i], &buf[i], &bcap[i], o, pg);
+		/* Their rows into the merged matrix, the chunks' freed; room
+		   for the file's rows at the first batch's density. */
+		for (size_t i = k; i < k + b; i++)
+			done += ch[i].len;
+		if (k == 0 && b > 0 && done > 0 && total > done) {
+			size_t rows = 0;
+			for (size_t i = 0; i < b; i++)
+				rows += ch[i].nrows;
+			(void)pf_svm__mat_reserve(g, (size_t)((double)rows *
+			    ((double)total / (double)done) * 1.02) + 16);
+		}
+		if (pf_svm__mat_absorb(g, ch + k, b) != 0 && rc == PF_OK)
+			rc = pf_err_set(err, PF_ENOMEM, in->path, 0,
+			    "out of memory");
+		/* the merged stride in a chunk's ids (its base may be 0
+		   while the merged one reads 1) */
+		size_t hint = g->colid == NULL && g->w > 0 ? g->w +
+		    (size_t)(g->base - proto->base) : 0;
+		for (size_t i = 0; i < b; i++) {
+			slot[i] = ch[k + i].m;
+			memset(&ch[k + i].m, 0, sizeof(ch[k + i].m));
+			if (pf_svm__mat_reset(&slot[i], hint) != 0 &&
+			    rc == PF_OK)
+				rc = pf_err_set(err, PF_ENOMEM, in->path, 0,
+				    "out of memory");
+		}
+		k += b;
+		/* A chunk that failed: the later ones cannot come first. */
+		for (size_t i = k - b; i < k && more; i++)
+			more = ch[i].err.code == PF_OK;
+	}
+	for (size_t i = 0; buf != NULL && i < batch; i++)
+		free(buf[i]);
+	for (size_t i = 0; slot != NULL && i < batch; i++)
+		pf_svm__mat_free(&slot[i]);
+	free(slot);
+	free(buf);
+	free(bcap);
+	*out = ch;
+	*n = k;
+	return rc;
+}
+
+/* Opens path: plain (pread) or inflated (gzip, a pipe). */
+static int
+src_open(src *in, const char *path, unsigned long long off,
+    unsigned long long len, pf_err *err)
+{
+	struct stat st;
+
+	memset(in, 0, sizeof(*in));
+	in->path = path;
+	if ((in->fd = open(path, O_RDONLY)) < 0)
+		return pf_err_set(err, PF_EIO, path, 0, "cannot open: %s",
+		    strerror(errno));
+	if (fstat(in->fd, &st) != 0)
+		return pf_err_set(err, PF_EIO, path, 0, "cannot open: %s",
+		    strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return pf_err_set(err, PF_EIO, path, 0, "is a directory");
+	if (S_ISREG(st.st_mode) && !pf_fd_is_gzip(in->fd)) {
+		unsigned long long size = (unsigned long long)st.st_size;
+		in->off = off < size ? off : size;
+		in->end = len < size - in->off ? in->off + len : size;
 		return PF_OK;
-	const char *t = p;
-	while (p < end && !pf_is_ws(*p) && *p != '\n')
-		p++;
-	if (pf_parse_long(t, (size_t)(p - t), INT32_MIN, INT32_MAX,
-	    &grade) != 0)
-		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
-		    "grade '%.*s' is not an integer", clip((size_t)(p - t), 40),
-		    t);
-	if (r >= l->caprows) {	/* grade, docid, line share the capacity */
-		size_t c = pf_grow_cap(l->caprows, r + 1, sizeof(char *));
-		int32_t *gr;
-		char **d;
-		long *ln;
-		if (c == 0 || (gr = pf_realloc_n(s->grade, c,
-		    sizeof(*gr))) == NULL)
-			return oom(l);
-		s->grade = gr;
-		if ((d = pf_realloc_n(s->docid, c, sizeof(*d))) == NULL)
-			return oom(l);
-		s->docid = d;
-		if ((ln = pf_realloc_n(s->line, c, sizeof(*ln))) == NULL)
-			return oom(l);
-		s->line = ln;
-		l->caprows = c;
 	}
-	s->grade[r] = (int32_t)grade;
-	s->docid[r] = NULL;
-	s->line[r] = l->lineno;
-	if (pf_svm__mat_row(&l->m) != 0)
-		return oom(l);
-	if ((rc = features(l, r, p, end, &qid, &qid_len)) != PF_OK ||
-	    (rc = group_row(l, qid, qid_len, r)) != PF_OK ||
-	    (rc = row_docid(l, r, doc, doc_len)) != PF_OK)
+	if (off != 0 || len != PF_SVM_TO_END)
+		return pf_err_set(err, PF_EINVAL, path, 0, "a byte range of "
+		    "a gzip file or a pipe cannot be read on its own");
+	return pf_reader_open(&in->gz, path, err);
+}
+
+static void
+src_close(src *in)
+{
+	pf_reader_close(in->gz);
+	if (in->fd >= 0)
+		close(in->fd);
+	free(in->carry);
+}
+
+int
+pf_svm_load_range(pf_svm **out, const char *path, unsigned long long off,
+    unsigned long long len, long line0, const pf_svm_opts *o, pf_err *err)
+{
+	pf_svm *s = NULL;
+	pf_svm_chunk *ch = NULL;
+	size_t nch = 0, *groups = NULL, ngroups = 0;
+	pf_progress pg = {0};
+	src in = {.fd = -1};
+	pf_svm_mat g = {0};
+	int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+	int rc;
+
+	*out = NULL;
+	if (o->query_file != NULL && (rc = load_groups(&groups, &ngroups,
+	    o->query_file, err)) != PF_OK)
 		return rc;
-	s->nrows++;
-	return PF_OK;
+	if ((rc = src_open(&in, path, off, len, err)) != PF_OK)
+		goto done;
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (s->path = strdup(path)) == NULL) {
+		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+		goto done;
+	}
+	pf_svm_mat proto = {
+		.base = o->feature_base == PF_SVM_BASE_ONE ? 1 : 0,
+		.auto_base = o->feature_base == PF_SVM_BASE_AUTO,
+		.dbl = o->need_double,
+	};
+	in.cb = chunk_size(o, in.gz != NULL ? 0 : in.end - in.off, threads);
+	pf_progress_start(&pg, o->progress, path, PF_PROGRESS_BYTES,
+	    in.gz != NULL ? 0 : (size_t)(in.end - in.off));
+	/* The merged matrix: auto reads base 1 until an id 0 comes (most
+	   files have none: nothing to move at the end). */
+	g = (pf_svm_mat){.base = o->feature_base == PF_SVM_BASE_ZERO ? 0 : 1,
+	    .auto_one = o->feature_base == PF_SVM_BASE_AUTO,
+	    .dbl = o->need_double};
+	if ((rc = parse_all(&in, threads, &proto, &g, o, &pg, &ch, &nch,
+	    err)) != PF_OK)
+		goto done;
+	if ((rc = pf_svm__assemble(s, ch, nch, line0, groups, ngroups, &g, o,
+	    path, err)) != PF_OK)
+		goto done;
+	*out = s;
+	s = NULL;
+done:
+	pf_progress_end(&pg);
+	for (size_t k = 0; k < nch; k++)
+		pf_svm__chunk_free(&ch[k]);
+	free(ch);
+	pf_svm__mat_free(&g);
+	src_close(&in);
+	free(groups);
+	pf_svm_free(s);
+	return rc;
 }
 
 int
 pf_svm_load(pf_svm **out, const char *path, const pf_svm_opts *o,
     pf_err *err)
 {
-	ld l = {.o = o, .path = path, .err = err};
-	pf_reader *f = NULL;
-	pf_progress pg = {0};
-	char *t;
-	size_t tn;
-	int rc = PF_OK;
-
-	*out = NULL;
-	if (o->query_file != NULL && (rc = load_groups(&l.groups, &l.ngroups,
-	    o->query_file, err)) != PF_OK)
-		return rc;
-	if ((l.s = calloc(1, sizeof(*l.s))) == NULL ||
-	    (l.s->path = strdup(path)) == NULL ||
-	    (l.seen_q = pf_strtab_new()) == NULL)
-		goto nomem;
-	l.s->base = l.m.base = o->feature_base == PF_SVM_BASE_ONE ? 1 : 0;
-	l.m.auto_base = o->feature_base == PF_SVM_BASE_AUTO;
-	l.m.dbl = o->need_double;
-	if ((rc = pf_reader_open(&f, path, err)) != PF_OK)
-		goto done;
-	long long size = pf_reader_plain_size(f);	/* -1: gzip */
-	pf_progress_start(&pg, o->progress, path, PF_PROGRESS_BYTES,
-	    size > 0 ? (size_t)size : 0);
-	while ((rc = pf_reader_line(f, &t, &tn, err)) == 1) {
-		pf_progress_step(&pg, tn + 1);	/* the line and its \n */
-		if ((rc = pf_text_line(&t, &tn, ++l.lineno, path, err)) !=
-		    PF_OK || (rc = parse_line(&l, t, t + tn)) != PF_OK)
-			goto done;
-	}
-	if (rc != PF_OK)
-		goto done;
-	if (l.groups != NULL && (l.gi != l.ngroups || l.in_group != 0)) {
-		rc = pf_err_set(err, PF_EFORMAT, path, l.lineno,
-		    "the file ends inside group %zu of %zu of '%s' (rows and "
-		    "group sizes disagree)", l.gi, l.ngroups, o->query_file);
-		goto done;
-	}
-	if (l.s->nrows == 0) {
-		rc = pf_err_set(err, PF_EFORMAT, path, 0, "no rows");
-		goto done;
-	}
-	if (pf_svm__mat_finish(&l.m, l.s) != 0)
-		goto nomem;
-	l.s->qoff[l.s->nq] = l.s->nrows;
-	*out = l.s;
-	l.s = NULL;
-	goto done;
-nomem:
-	rc = pf_err_set(err, PF_ENOMEM, path, l.lineno, "out of memory");
-done:
-	pf_progress_end(&pg);
-	pf_reader_close(f);
-	free(l.groups);
-	pf_strtab_free(l.seen_q);
-	pf_strtab_free(l.seen_d);
-	pf_svm__mat_free(&l.m);
-	pf_svm_free(l.s);
-	return rc;
+	return pf_svm_load_range(out, path, 0, PF_SVM_TO_END, 0, o, err);
 }

@@ -52,6 +52,9 @@ typedef struct pf_svm {
 	long	*line;		/* nrows: the 1-based file line of each row
 				   (messages about a row: path:line) */
 	char	*path;
+	void	*map;		/* a cache entry the arrays point into
+				   (pf_svm_load_cached), or NULL */
+	size_t	 maplen;
 } pf_svm;
 
 /*
@@ -71,10 +74,53 @@ typedef struct pf_svm_opts {
 	int		 feature_base;	/* PF_SVM_BASE_* */
 	int		 need_double;	/* also keep x64 */
 	int		 progress;	/* MiB read, on stderr */
+	int		 threads;	/* 0: OpenMP's (--threads) */
+	size_t		 chunk_bytes;	/* 0: up to 8 MiB (tests: small) */
 } pf_svm_opts;
 
+/*
+ * Reads the file in parallel: chunks cut at line boundaries, each parsed
+ * on its own thread, merged in file order (svmlight_merge.c). The result
+ * and any error (the one at the first line of the file that has one, at
+ * path:line) are those of reading a line at a time, for any thread count
+ * and chunk size. gzip is inflated on the way (one reader, parsing in
+ * parallel).
+ */
 int	pf_svm_load(pf_svm **out, const char *path, const pf_svm_opts *o,
 	    pf_err *err);
+
+/*
+ * The rows of bytes [off, off + len) of a plain file only (len
+ * PF_SVM_TO_END: to its end): off must start a line and the range end one
+ * (or the file); line numbers in errors count from line0 + 1. The column
+ * map is that of the rows read. With a query file, its groups must cover
+ * exactly the range's rows. A gzip file or a pipe: PF_EINVAL unless the
+ * range is the whole file.
+ */
+#define PF_SVM_TO_END	(~0ULL)
+int	pf_svm_load_range(pf_svm **out, const char *path,
+	    unsigned long long off, unsigned long long len, long line0,
+	    const pf_svm_opts *o, pf_err *err);
 void	pf_svm_free(pf_svm *s);
+
+/*
+ * pf_svm_load through the parsed-candidates cache in dir (`run --cache`;
+ * dir NULL: no cache): an entry keyed by the file's sha256 and the parse
+ * options (query file's sha256, feature base, need_double) is mapped back
+ * (mmap) when its checksums and sizes check out; else (missing, stale,
+ * corrupt: a warning on stderr for the last two) the file is parsed and
+ * the entry (re)written, temporary name then rename. A cache that cannot
+ * be written is warned about, never an error. svmcache.c has the format.
+ */
+int	pf_svm_load_cached(pf_svm **out, const char *path,
+	    const pf_svm_opts *o, const char *dir, pf_err *err);
+
+/* Memory a loaded file holds (added to *m: bytes summed, sizes maxed). */
+typedef struct pf_svm_mem {
+	size_t	 x32, x64;	/* the feature matrices */
+	size_t	 other;		/* grades, qids, docids, offsets */
+	size_t	 rows, nf, qrows;	/* largest file, widest, largest query */
+} pf_svm_mem;
+void	pf_svm_mem_add(const pf_svm *s, pf_svm_mem *m);
 
 #endif /* PF_HARNESS_LOAD_SVMLIGHT_H */

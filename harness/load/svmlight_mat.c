@@ -15,19 +15,52 @@
  * filled in), else its columns are sorted by id. So the layout depends on
  * the ids present only, never on the order of the rows.
  */
+#define _DEFAULT_SOURCE	/* madvise */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "harness/load/svmlight_internal.h"
+#include "harness/util/fileio.h"
 #include "harness/util/grow.h"
 
 #define HASH_EMPTY	UINT32_MAX
 
-static int
-dense_ok(size_t w, size_t d)
+int
+pf_svm__dense_ok(size_t w, size_t d)
 {
 	return w <= 2 * d + PF_SVM_SLACK;
+}
+
+int
+pf_svm__mat_reset(pf_svm_mat *m, size_t hint_w)
+{
+	if (hint_w > 0 && m->cap_w != hint_w) {
+		/* the next chunk's rows at the merged stride, exactly */
+		int b = m->base, a = m->auto_base, d = m->dbl;
+		pf_svm__mat_free(m);
+		*m = (pf_svm_mat){.base = b, .auto_base = a, .dbl = d,
+		    .hint_w = hint_w};
+		return 0;
+	}
+	if (m->colid != NULL) {
+		free(m->colid);
+		free(m->hkey);
+		free(m->hcol);
+		m->colid = m->hkey = m->hcol = NULL;
+		m->hcap = 0;
+		m->hbits = 0;
+		if ((m->seen = calloc(m->cap_w + 1, 1)) == NULL) {
+			pf_svm__mat_free(m);
+			return -1;
+		}
+	} else if (m->seen != NULL)
+		memset(m->seen, 0, m->cap_w);
+	m->rows = m->w = m->d = 0;
+	m->zero = 0;
+	return 0;
 }
 
 void
@@ -43,13 +76,25 @@ pf_svm__mat_free(pf_svm_mat *m)
 }
 
 /* Marks columns [from, to) of row r absent. */
-static void
-row_absent(pf_svm_mat *m, size_t r, size_t from, size_t to)
+void
+pf_svm__mat_absent(pf_svm_mat *m, size_t r, size_t from, size_t to)
 {
 	for (size_t j = from; j < to; j++)
 		m->x32[r * m->cap_w + j] = NAN;
 	for (size_t j = from; m->dbl && j < to; j++)
 		m->x64[r * m->cap_w + j] = 0.0;
+}
+
+/* Transparent huge pages for the whole 2 MiB pages of [p, p + n): a
+   big matrix faults 512 times less. */
+static void
+advise_huge(void *p, size_t n)
+{
+	uintptr_t a = ((uintptr_t)p + ((1u << 21) - 1)) & ~(uintptr_t)((1u << 21) - 1);
+	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)((1u << 21) - 1);
+
+	if (n >= (1u << 22) && e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
 }
 
 /*
@@ -71,6 +116,9 @@ relayout(pf_svm_mat *m, size_t width, uint32_t *src, size_t ncols)
 		free(src);
 		return -1;
 	}
+	advise_huge(x, n * sizeof(*x));
+	if (y != NULL)
+		advise_huge(y, n * sizeof(*y));
 	for (size_t i = 0; i < m->rows; i++) {
 		for (size_t c = 0; c < ncols; c++) {
 			size_t o = i * m->cap_w + (src ? src[c] : c);
@@ -93,27 +141,46 @@ relayout(pf_svm_mat *m, size_t width, uint32_t *src, size_t ncols)
 	return 0;
 }
 
+/* Room for cap rows at the current stride (contents kept). */
+static int
+rows_to(pf_svm_mat *m, size_t cap)
+{
+	float *x;
+	double *y;
+	size_t n;
+
+	if (cap <= m->cap_rows)
+		return 0;
+	if (pf_mul_size(cap, m->cap_w ? m->cap_w : 1, &n) != PF_OK ||
+	    (x = pf_realloc_n(m->x32, n, sizeof(*x))) == NULL)
+		return -1;
+	m->x32 = x;
+	advise_huge(x, n * sizeof(*x));
+	if (m->dbl) {
+		if ((y = pf_realloc_n(m->x64, n, sizeof(*y))) == NULL)
+			return -1;
+		m->x64 = y;
+		advise_huge(y, n * sizeof(*y));
+	}
+	m->cap_rows = cap;
+	return 0;
+}
+
+int
+pf_svm__mat_reserve(pf_svm_mat *m, size_t rows)
+{
+	return rows_to(m, rows);
+}
+
 int
 pf_svm__mat_row(pf_svm_mat *m)
 {
-	size_t r = m->rows, cap, n;
+	size_t r = m->rows, cap;
 
-	if (r >= m->cap_rows) {
-		float *x;
-		double *y;
-		if ((cap = pf_grow_cap(m->cap_rows, r + 1, sizeof(double))) == 0 ||
-		    pf_mul_size(cap, m->cap_w ? m->cap_w : 1, &n) != PF_OK ||
-		    (x = pf_realloc_n(m->x32, n, sizeof(*x))) == NULL)
-			return -1;
-		m->x32 = x;
-		if (m->dbl) {
-			if ((y = pf_realloc_n(m->x64, n, sizeof(*y))) == NULL)
-				return -1;
-			m->x64 = y;
-		}
-		m->cap_rows = cap;
-	}
-	row_absent(m, r, 0, m->cap_w);
+	if (r >= m->cap_rows && ((cap = pf_grow_cap(m->cap_rows, r + 1,
+	    sizeof(double))) == 0 || rows_to(m, cap) != 0))
+		return -1;
+	pf_svm__mat_absent(m, r, 0, m->cap_w);
 	m->rows++;
 	return 0;
 }
@@ -156,14 +223,20 @@ hash_build(pf_svm_mat *m, size_t need)
 }
 
 /* Makes room for width columns (keeps the aux arrays in step). */
-static int
-widen(pf_svm_mat *m, size_t width)
+int
+pf_svm__mat_widen(pf_svm_mat *m, size_t width)
 {
 	size_t cap;
 
 	if (width <= m->cap_w)
 		return 0;
-	if ((cap = pf_grow_cap(m->cap_w, width, sizeof(double))) == 0)
+	/* The first width exactly (a merged matrix is widened to its
+	   chunk's ids at once: no stride to compact away), then doubling. */
+	if (m->cap_w == 0 && m->hint_w >= width)
+		cap = m->hint_w;
+	else if (m->cap_w == 0 && m->exact_w)
+		cap = width;
+	else if ((cap = pf_grow_cap(m->cap_w, width, sizeof(double))) == 0)
 		return -1;
 	if (m->colid == NULL) {
 		unsigned char *s = realloc(m->seen, cap);
@@ -213,7 +286,7 @@ remapped_col(pf_svm_mat *m, uint32_t id)
 
 	if (m->hcol[h] != HASH_EMPTY)
 		return m->hcol[h];
-	if (widen(m, m->w + 1) != 0)
+	if (pf_svm__mat_widen(m, m->w + 1) != 0)
 		return -1;
 	m->colid[m->w] = id;
 	m->w++;
@@ -228,8 +301,9 @@ remapped_col(pf_svm_mat *m, uint32_t id)
 	return (long)m->w - 1;
 }
 
-int
-pf_svm__mat_set(pf_svm_mat *m, size_t r, long id, double v)
+/* The column of id (>= base), made when new; -1 when out of memory. */
+long
+pf_svm__mat_col(pf_svm_mat *m, long id)
 {
 	size_t c = (size_t)(id - m->base);
 
@@ -238,8 +312,8 @@ pf_svm__mat_set(pf_svm_mat *m, size_t r, long id, double v)
 		if (c < m->w) {
 			m->d += !m->seen[c];
 			m->seen[c] = 1;
-		} else if (dense_ok(c + 1, m->d + 1)) {
-			if (widen(m, c + 1) != 0)
+		} else if (pf_svm__dense_ok(c + 1, m->d + 1)) {
+			if (pf_svm__mat_widen(m, c + 1) != 0)
 				return -1;
 			m->w = c + 1;
 			m->seen[c] = 1;
@@ -248,15 +322,21 @@ pf_svm__mat_set(pf_svm_mat *m, size_t r, long id, double v)
 			return -1;
 		}
 	}
-	if (m->colid != NULL) {
-		long col = remapped_col(m, (uint32_t)id);
-		if (col < 0)
-			return -1;
-		c = (size_t)col;
-	}
-	m->x32[r * m->cap_w + c] = (float)v;
+	if (m->colid != NULL)
+		return remapped_col(m, (uint32_t)id);
+	return (long)c;
+}
+
+int
+pf_svm__mat_set(pf_svm_mat *m, size_t r, long id, double v)
+{
+	long c = pf_svm__mat_col(m, id);
+
+	if (c < 0)
+		return -1;
+	m->x32[r * m->cap_w + (size_t)c] = (float)v;
 	if (m->dbl)
-		m->x64[r * m->cap_w + c] = v;
+		m->x64[r * m->cap_w + (size_t)c] = v;
 	return 0;
 }
 
@@ -299,7 +379,7 @@ remapped_to_dense(pf_svm_mat *m, size_t w)
 		src[m->colid[k] - (uint32_t)m->base] = (uint32_t)k;
 	/* Column have is absent in every row (columns w .. cap_w are):
 	   the ids no column holds read it. */
-	if (widen(m, have + 1) != 0) {
+	if (pf_svm__mat_widen(m, have + 1) != 0) {
 		free(src);
 		return -1;
 	}
@@ -370,7 +450,7 @@ pf_svm__mat_finish(pf_svm_mat *m, pf_svm *s)
 		for (size_t c = 0; c < m->w; c++)
 			hi = m->colid[c] > hi ? m->colid[c] : hi;
 		size_t w = (size_t)hi - (size_t)m->base + 1;
-		if (dense_ok(w, m->d) ? remapped_to_dense(m, w) :
+		if (pf_svm__dense_ok(w, m->d) ? remapped_to_dense(m, w) :
 		    sort_columns(m))
 			return -1;
 	}

@@ -76,6 +76,36 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(s, &o);
 	else
 		assert(s == NULL && err.code != PF_OK);
+	/* The parallel reader's promise: tiny chunks on 2 threads read the
+	   same arrays, or fail with the same error at the same line. */
+	pf_svm *t = NULL;
+	pf_err err2 = {0};
+	pf_svm_opts o2 = o;
+	o2.threads = 2;
+	o2.chunk_bytes = 1 + size % 61;
+	assert(pf_svm_load(&t, in.path, &o2, &err2) == rc);
+	assert(strcmp(err.where, err2.where) == 0);
+	assert(strcmp(err.msg, err2.msg) == 0);
+	if (rc == PF_OK) {
+		size_t cells = s->nrows * s->nf;
+		assert(t->nrows == s->nrows && t->nf == s->nf &&
+		    t->base == s->base && t->nq == s->nq);
+		assert((t->id == NULL) == (s->id == NULL));
+		assert(s->id == NULL || memcmp(t->id, s->id, s->nf *
+		    sizeof(*s->id)) == 0);
+		assert(memcmp(t->x32, s->x32, cells * sizeof(float)) == 0);
+		assert(s->x64 == NULL || memcmp(t->x64, s->x64, cells *
+		    sizeof(double)) == 0);
+		assert(memcmp(t->grade, s->grade, s->nrows *
+		    sizeof(*s->grade)) == 0);
+		assert(memcmp(t->qoff, s->qoff, (s->nq + 1) *
+		    sizeof(*s->qoff)) == 0);
+		for (size_t q = 0; q < s->nq; q++)
+			assert(strcmp(t->qid[q], s->qid[q]) == 0);
+		for (size_t r = 0; r < s->nrows; r++)
+			assert(strcmp(t->docid[r], s->docid[r]) == 0);
+	}
+	pf_svm_free(t);
 	pf_svm_free(s);
 	return 0;
 }

@@ -29,7 +29,7 @@ put(char *path, size_t sz, const char *tag, const char *rows)
 static pf_svm *
 load(const char *path)
 {
-	pf_svm_opts o = {NULL, PF_SVM_BASE_ONE, 1, 0};
+	pf_svm_opts o = {.feature_base = PF_SVM_BASE_ONE, .need_double = 1};
 	pf_svm *s = NULL;
 	pf_err err = {0};
 

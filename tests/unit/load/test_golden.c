@@ -431,7 +431,7 @@ Test(golden,
 	pf_golden_free(g);
 }
 
-Test(golden, a_candidate_file_is_loaded_once_and_reloaded_for_doubles)
+Test(golden, a_candidate_file_is_loaded_once_and_takes_doubles_later)
 {
 	pf_golden_spec s = {.source = "scn.xml"};
 	const char *svm = put("c.svm", "2 qid:q3 1:0.5 3:7 # d1\n"
@@ -448,26 +448,59 @@ Test(golden, a_candidate_file_is_loaded_once_and_reloaded_for_doubles)
 	cr_assert_eq(pf_golden_svm(g, svm, NULL, 0, &b, &err), PF_OK);
 	cr_assert_eq(b, a, "a second request shares the first copy");
 	cr_assert_eq(g->nsvm, 1);
-	/* doubles wanted: a new copy, the first stays alive */
+	/* doubles wanted: read again, and the first copy (stages may
+	   point into it) takes them: float32 rows held once */
 	cr_assert_eq(pf_golden_svm(g, svm, NULL, 1, &x, &err), PF_OK);
-	cr_assert_neq(x, a);
-	cr_assert_eq(g->nsvm, 2);
+	cr_assert_eq(x, a);
+	cr_assert_eq(g->nsvm, 1);
 	cr_assert_not_null(x->x64);
 	cr_assert_float_eq(x->x64[0 * 3 + 2], 7.0, 1e-15);
 	cr_assert_float_eq(x->x64[1 * 3 + 1], 1.25, 1e-15);
 	cr_assert_float_eq(x->x64[1 * 3 + 0], 0.0, 1e-15);	/* absent */
 	cr_assert_float_eq(a->x32[0], 0.5f, 1e-7);
-	/* both copies are kept and shared from now on */
+	/* the one copy is shared from now on */
 	cr_assert_eq(pf_golden_svm(g, svm, NULL, 1, &y, &err), PF_OK);
 	cr_assert_eq(y, x);
 	cr_assert_eq(pf_golden_svm(g, svm, NULL, 0, &y, &err), PF_OK);
 	cr_assert_eq(y, a);
-	cr_assert_eq(g->nsvm, 2);
+	cr_assert_eq(g->nsvm, 1);
 	/* a file that does not load is an error naming it; nothing is added */
 	const char *empty = put("empty.svm", "");
 	cr_assert_eq(pf_golden_svm(g, empty, NULL, 0, &y, &err), PF_EFORMAT);
 	cr_assert(strncmp(err.where, empty, strlen(empty)) == 0, "%s",
 	    err.where);
-	cr_assert_eq(g->nsvm, 2);
+	cr_assert_eq(g->nsvm, 1);
+	pf_golden_free(g);
+}
+
+/* A candidate file needed with doubles after a float32-only load (the
+   labels, then a LightGBM stack): one copy, which takes the doubles; its
+   float32 rows are those a fresh load with doubles gives. */
+Test(golden, doubles_join_the_float_copy_of_the_same_file)
+{
+	const char *svm = SOURCE_DIR "/golden/letor/rank.test";
+	const char *qf = SOURCE_DIR "/golden/letor/rank.test.query";
+	pf_golden_spec s = {.source = "scn.xml", .labels = svm,
+	    .labels_qfile = qf};
+	pf_diags d = {0};
+	pf_golden *g;
+	const pf_svm *a, *b;
+	pf_err err = {0};
+
+	cr_assert_eq(pf_golden_load(&g, &s, &d), PF_OK, "%s", d.msg[0]);
+	cr_assert_eq(pf_golden_svm(g, svm, qf, 0, &a, &err), PF_OK);
+	cr_assert_null(a->x64);
+	cr_assert_eq(pf_golden_svm(g, svm, qf, 1, &b, &err), PF_OK, "%s",
+	    err.msg);
+	cr_assert_eq(a, b, "the same copy");
+	cr_assert_not_null(b->x64);
+	pf_svm *fresh;
+	pf_svm_opts o = {.query_file = qf, .feature_base = PF_SVM_BASE_AUTO,
+	    .need_double = 1};
+	cr_assert_eq(pf_svm_load(&fresh, svm, &o, &err), PF_OK);
+	cr_assert_eq(fresh->nrows * fresh->nf, b->nrows * b->nf);
+	cr_assert_eq(memcmp(fresh->x32, b->x32, b->nrows * b->nf * 4), 0);
+	cr_assert_eq(memcmp(fresh->x64, b->x64, b->nrows * b->nf * 8), 0);
+	pf_svm_free(fresh);
 	pf_golden_free(g);
 }

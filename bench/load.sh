@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# bench/load.sh — reading an MSLR-shaped candidate file: `preflight run
+# --check` on a scenario over it (two stacks sharing the file, as replay
+# reads it) against XGBoost's own loader, xgboost.DMatrix('FILE?format=
+# libsvm') (Debian python3-xgboost, BENCH_PKGS), and `wc -l`, in the same
+# run; median of REPS timings each, both numbers and the ratio. With the
+# parsed-candidates cache (--cache): the first run (parse, write) and the
+# second (mapped), and their ratio.
+#   bash bench/load.sh [PREFLIGHT_BINARY]
+# Environment: ROWS (default 1000000 rows x 136 features, ~1.3 GB), REPS
+# (default 3), WORK (default bench/work), PYTHON (default /usr/bin/python3:
+# Debian's, which has the xgboost module), OMP_NUM_THREADS (both readers).
+set -euo pipefail
+PF=${1:-build/preflight}
+REPS=${REPS:-3}
+ROWS=${ROWS:-1000000}
+WORK=${WORK:-bench/work}
+PYTHON=${PYTHON:-/usr/bin/python3}
+HERE=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$WORK"
+SVM=$WORK/mslr_$ROWS.svm
+
+if [ ! -s "$SVM" ]; then
+	echo "generating $SVM ..." >&2
+	cc -O2 -o "$WORK/load_make" "$HERE/load_make.c"
+	"$WORK/load_make" "$ROWS" > "$SVM.tmp" && mv "$SVM.tmp" "$SVM"
+fi
+ls -l "$SVM" >&2
+printf 'bias 0.1\n1 1.0\n7 0.5\n' > "$WORK/load_w.txt"
+cat > "$WORK/load.xml" <<XML
+<?xml version="1.0"?>
+<scenario name="load" seed="1">
+  <golden dir="." name="load"><labels candidates="$(basename "$SVM")"/></golden>
+  <stack id="a"><candidates file="$(basename "$SVM")"/><linear weights="load_w.txt"/></stack>
+  <stack id="b"><candidates file="$(basename "$SVM")"/><linear weights="load_w.txt"/><cutoff k="10"/></stack>
+  <metrics primary="ndcg_cut_10"><metric name="ndcg_cut.10"/></metrics>
+  <outputs dir="load_out"/>
+</scenario>
+XML
+cat > "$WORK/load_xgb.py" <<'PY'
+import sys, xgboost
+d = xgboost.DMatrix(sys.argv[1] + "?format=libsvm")
+print(d.num_row(), d.num_col())
+PY
+
+# time_cmd NAME CMD... : median wall seconds, CPU seconds and max RSS.
+time_cmd() {
+	local name=$1; shift
+	local ts=() cs=() rss=()
+	for _ in $(seq "$REPS"); do
+		${PRE:-true}
+		/usr/bin/time -f '%e %U %S %M' -o "$WORK/time.txt" "$@" > "$WORK/$name.out"
+		read -r t u s m < "$WORK/time.txt"
+		ts+=("$t"); cs+=("$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')"); rss+=("$m")
+	done
+	local med mc mr
+	med=$(printf '%s\n' "${ts[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+	mc=$(printf '%s\n' "${cs[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+	mr=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
+	printf '%-16s median %6.3f s  cpu %6.2f s  (runs: %s)  max RSS %d MB\n' "$name" "$med" "$mc" "${ts[*]}" $((mr / 1024))
+	eval "T_$name=$med"
+}
+
+cat "$SVM" > /dev/null	# warm the page cache for every contender alike
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cores), OMP_NUM_THREADS=${OMP_NUM_THREADS:-default}, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+time_cmd wc wc -l "$SVM"
+time_cmd preflight "$PF" run --check "$WORK/load.xml"
+time_cmd xgboost "$PYTHON" "$WORK/load_xgb.py" "$SVM"
+cat "$WORK/xgboost.out"
+awk -v a="$T_xgboost" -v b="$T_preflight" 'BEGIN { printf "preflight vs xgboost.DMatrix: %.2fx faster (target >= 2x)\n", a / b }'
+awk -v a="$T_preflight" -v b="$T_wc" 'BEGIN { printf "preflight / wc -l: %.1f\n", a / b }'
+if "$PF" run --help 2>&1 | grep -q -- '--cache'; then
+	rm -rf "$WORK/load_cache"
+	PRE="rm -rf $WORK/load_cache" time_cmd cache_first "$PF" run --check --cache "$WORK/load_cache" "$WORK/load.xml"
+	"$PF" run --check --cache "$WORK/load_cache" "$WORK/load.xml" > /dev/null
+	time_cmd cache_second "$PF" run --check --cache "$WORK/load_cache" "$WORK/load.xml"
+	awk -v a="$T_cache_first" -v b="$T_cache_second" 'BEGIN { printf "cache: second run / first: %.3f (target < 0.1)\n", b / a }'
+fi

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# run --cache DIR: the shipped LETOR scenario (two candidate files, one
+# with doubles for LightGBM) run without a cache, then twice with one (the
+# first writes the entries, the second maps them back), then with an entry
+# damaged (a warning, parsed again): the run files and the table are the
+# same bytes every time.
+# usage: run_cache.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
+set -u
+PF=$1 SRC=$2 WORK=$4
+rm -rf "$WORK"; mkdir -p "$WORK/scenarios"; cd "$WORK" || exit 2
+fail=0
+sed "s|\.\./golden/|$SRC/golden/|g" "$SRC/scenarios/letor-models.xml" > scenarios/letor-models.xml
+run() {	# NAME [ARGS...]
+	local n=$1; shift
+	"$PF" run -q "$@" scenarios/letor-models.xml > table.$n 2> err.$n
+	[ $? -le 1 ] || { echo "FAIL run $n: $(cat err.$n)"; exit 1; }
+	cat out/*.run > runs.$n
+}
+run plain
+run first --cache c
+n=$(ls c/*.pfsvm 2>/dev/null | wc -l)
+[ "$n" -ge 1 ] && echo "ok: $n cache entries written" || { echo "FAIL no cache entry"; fail=1; }
+run second --cache c
+e=$(ls c/*.pfsvm | head -1)
+printf 'X' | dd of="$e" bs=1 seek=700 conv=notrunc 2> /dev/null
+run damaged --cache c
+grep -q "payload checksum mismatch); parsed again" err.damaged && echo "ok: damaged entry warned about" || { echo "FAIL no warning: $(cat err.damaged)"; fail=1; }
+for n in first second damaged; do
+	cmp -s runs.plain runs.$n && cmp -s table.plain table.$n && echo "ok: $n = plain" || { echo "FAIL $n differs"; fail=1; }
+done
+grep -q warning err.second && { echo "FAIL second run warned: $(cat err.second)"; fail=1; }
+exit $fail
