@@ -20,10 +20,11 @@ int	pf_cli_validate(int argc, char **argv);
 int	pf_cli_history(int argc, char **argv);
 int	pf_cli_diff(int argc, char **argv);
 int	pf_cli_trend(int argc, char **argv);
+int	pf_cli_merge(int argc, char **argv);
 
 extern const pf_cmd_doc	pf_cli_eval_doc, pf_cli_run_doc, pf_cli_compare_doc,
 	    pf_cli_stages_doc, pf_cli_embed_doc, pf_cli_probe_doc,
 	    pf_cli_validate_doc, pf_cli_history_doc, pf_cli_diff_doc,
-	    pf_cli_trend_doc;
+	    pf_cli_trend_doc, pf_cli_merge_doc;
 
 #endif /* PF_HARNESS_CLI_CLI_H */

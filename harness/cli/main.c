@@ -39,6 +39,8 @@ static const struct subcommand {
 	    "runs (results.json or DB#RUN)"},
 	{"trend", pf_cli_trend, &pf_cli_trend_doc, "goals over a history's "
 	    "nights: trend.html, summary.md"},
+	{"merge", pf_cli_merge, &pf_cli_merge_doc, "merge the parts of "
+	    "`run --shard I/N` into the outputs"},
 	{"version", cli_version, NULL, "print the version (also -V, "
 	    "--version)"},
 	{"help", cli_help, NULL, "this list; help COMMAND: that command's "
