@@ -219,6 +219,11 @@ merge_gathered(const pf_dist *d, pf_replay *r, char *all, const int *len,
 		rc = pf_part_check_set(p, (size_t)d->size, err);
 	if (rc == PF_OK)
 		rc = merge_parts(r, p, (size_t)d->size, oc, err);
+	if (rc == PF_OK)
+		fprintf(stderr, "preflight: %d MPI ranks replayed %zu queries "
+		    "(%zu to %zu each); rank 0 merged them\n", d->size,
+		    r->m.nq, r->m.nq / (size_t)d->size, (r->m.nq +
+		    (size_t)d->size - 1) / (size_t)d->size);
 	for (int i = 0; i < d->size; i++)
 		pf_part_clear(&p[i]);
 	free(p);

@@ -14,8 +14,7 @@
 #include "harness/cli/dist.h"
 
 static const pf_opt merge_opts[] = {
-	{'o', "out", "DIR", "the outputs folder instead of the scenario's "
-	    "<outputs dir>"},
+	{'o', "out", "DIR", "the outputs folder instead of <outputs dir>"},
 	{'j', "junit", "PATH", "junit.xml goes here instead"},
 	{'q', "quiet", NULL, "only the verdict line and each failed gate's "
 	    "line"},
