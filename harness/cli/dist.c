@@ -22,6 +22,38 @@ pf_dist_active(const pf_dist *d)
 	return d != NULL && (d->sharded || d->nparts > 0 || d->size > 1);
 }
 
+int
+pf_dist_parse_shard(pf_dist *d, const char *v)
+{
+	char *end;
+	unsigned long long i, n;
+	const char *w;
+
+	if (v[0] < '0' || v[0] > '9')
+		return -1;
+	i = strtoull(v, &end, 10);
+	if (*end != '/' || (w = end + 1)[0] < '1' || w[0] > '9')
+		return -1;
+	n = strtoull(w, &end, 10);
+	if (*end != '\0' || i >= n || n > 1000000)
+		return -1;
+	d->sharded = 1;
+	d->shard = (size_t)i;
+	d->nshards = (size_t)n;
+	return 0;
+}
+
+const char *
+pf_dist_refused(const pf_dist *d, const char *history, const char *export,
+    size_t nlabel, const char *per_query)
+{
+	if (!pf_dist_active(d))
+		return NULL;
+	return history ? "--history" : export ? "--export-features" :
+	    nlabel ? "--label" : d->sharded && per_query ? "--per-query" :
+	    NULL;
+}
+
 void
 pf_dist_mpi_start(pf_dist *d)
 {

@@ -29,6 +29,17 @@ typedef struct pf_dist {
 /* Whether d changes what `run` does (a shard, a merge, MPI ranks). */
 int	pf_dist_active(const pf_dist *d);
 
+/* --shard I/N (0 <= I < N) into d: 0, or -1 when v is not that. */
+int	pf_dist_parse_shard(pf_dist *d, const char *v);
+/*
+ * What a distributed run cannot do yet, by its option name, or NULL: the
+ * history's feature statistics and --export-features read every query's
+ * feature rows, which stay with the shard (or rank) that replayed them;
+ * a shard writes no --per-query file.
+ */
+const char	*pf_dist_refused(const pf_dist *d, const char *history,
+		    const char *export, size_t nlabel, const char *per_query);
+
 /* Starts MPI when launched by an MPI launcher: d->rank and d->size. */
 void	pf_dist_mpi_start(pf_dist *d);
 void	pf_dist_mpi_end(pf_dist *d);

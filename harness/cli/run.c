@@ -75,44 +75,15 @@ typedef struct run_args {
 	pf_dist		*dist;		/* --shard, merge, MPI */
 } run_args;
 
-/* --shard I/N into d; 0, or -1 after a usage error (printed). */
-static int
-parse_shard(pf_dist *d, const char *v)
-{
-	char *end;
-	unsigned long long i, n;
-
-	i = strtoull(v, &end, 10);
-	if (end != v && *end == '/' && v[0] >= '0' && v[0] <= '9') {
-		const char *w = end + 1;
-		n = strtoull(w, &end, 10);
-		if (end != w && *end == '\0' && w[0] >= '1' && w[0] <= '9' &&
-		    i < n && n <= 1000000) {
-			d->sharded = 1;
-			d->shard = (size_t)i;
-			d->nshards = (size_t)n;
-			return 0;
-		}
-	}
-	pf_opts_fail(&pf_cli_run_doc, "--shard '%s': expected I/N with 0 <= "
-	    "I < N, e.g. 0/4", v);
-	return -1;
-}
-
-/*
- * What a distributed run cannot do yet: the history's feature statistics
- * and --export-features read every query's feature rows, which stay with
- * the shard (or rank) that replayed them; a shard writes no per-query
- * file. 0, or -1 after the usage error (printed).
- */
+/* With --shard, merge or MPI ranks: what cannot be done (dist.h). 0,
+   or -1 after the usage error (printed). */
 static int
 check_dist(const run_args *a)
 {
-	const char *what = a->history ? "--history" : a->export ?
-	    "--export-features" : a->nlabel ? "--label" :
-	    a->dist->sharded && a->per_query ? "--per-query" : NULL;
+	const char *what = pf_dist_refused(a->dist, a->history, a->export,
+	    a->nlabel, a->per_query);
 
-	if (!pf_dist_active(a->dist) || what == NULL)
+	if (what == NULL)
 		return 0;
 	pf_opts_fail(&pf_cli_run_doc, "%s is not available with --shard, "
 	    "merge or MPI ranks: run it in one process", what);
@@ -140,8 +111,12 @@ parse_args(run_args *a, int argc, char **argv)
 			a->out = p.val;
 			break;
 		case O_SHARD:
-			if (parse_shard(a->dist, p.val) != 0)
+			if (pf_dist_parse_shard(a->dist, p.val) != 0) {
+				pf_opts_fail(&pf_cli_run_doc, "--shard '%s': "
+				    "expected I/N with 0 <= I < N, e.g. 0/4",
+				    p.val);
 				return -1;
+			}
 			break;
 		case O_EXPORT:
 			a->export = p.val;
