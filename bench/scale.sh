@@ -61,7 +61,7 @@ time_run() {
 		"$@" -o out > /dev/null 2> "err-$label" || { echo "scale.sh: $label failed: $(tail -3 "err-$label")" >&2; exit 1; }
 		t1=$(date +%s.%N)
 		echo "$t0 $t1" | awk '{ printf "%.3f\n", $2 - $1 }'
-		grep -v '"threads":' out/results.json > "res-$label.json"
+		if [ -f out/results.json ]; then grep -v '"threads":' out/results.json > "res-$label.json"; fi
 	done | median
 }
 same() {	# LABEL REF-LABEL
@@ -70,29 +70,37 @@ same() {	# LABEL REF-LABEL
 }
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $NCPU cores; $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "preflight: $("$PF" version 2>&1 | head -1); workload: $NQ queries x $NDOC documents x 300 features, 2 gbdt stacks; median of $REPS"
-printf '%-14s %10s %10s %12s %12s %12s\n' config replay_s imp_s "replay_q/s" "speedup" "imp_speedup"
+echo "load_s: run --check (reading and checking every file); replay_s: run of the replay-only"
+echo "scenario less load_s (replay, statistics, outputs); imp_s: the importance scenario's run less"
+echo "the replay-only one (the importance of the xgb stage's features)"
+printf '%-14s %8s %9s %9s %11s %9s %9s\n' config load_s replay_s imp_s "replay_q/s" speedup imp_speedup
 base_r= base_i=
-row() {	# LABEL REPLAY-S IMP-S
-	[ -z "$base_r" ] && base_r=$2 base_i=$(awk -v a="$3" -v b="$2" 'BEGIN { print a - b }')
-	awk -v l="$1" -v r="$2" -v i="$3" -v nq="$NQ" -v br="$base_r" -v bi="$base_i" 'BEGIN {
-		imp = i - r; printf "%-14s %10.3f %10.3f %12.0f %11.2fx %11.2fx\n", l, r, imp, nq / r, br / r, (imp > 0 ? bi / imp : 0) }'
+row() {	# LABEL LOAD-S RUN-S IMP-RUN-S
+	local r i
+	r=$(awk -v a="$3" -v b="$2" 'BEGIN { print a - b }')
+	i=$(awk -v a="$4" -v b="$3" 'BEGIN { print a - b }')
+	[ -z "$base_r" ] && base_r=$r base_i=$i
+	awk -v l="$1" -v c="$2" -v r="$r" -v i="$i" -v nq="$NQ" -v br="$base_r" -v bi="$base_i" 'BEGIN {
+		printf "%-14s %8.3f %9.3f %9.3f %11.0f %8.2fx %8.2fx\n", l, c, r, i, (r > 0 ? nq / r : 0), (r > 0 ? br / r : 0), (i > 0 ? bi / i : 0) }'
 }
 for t in ${THREADS:-1 2 4 8 16}; do
 	[ "$t" -le "$NCPU" ] || { echo "threads $t: skipped ($NCPU cores)"; continue; }
+	c=$(time_run "c-t$t" "$PF" run -q --check --threads "$t" replay.xml)
 	r=$(time_run "r-t$t" "$PF" run -q --threads "$t" replay.xml)
 	i=$(time_run "i-t$t" "$PF" run -q --threads "$t" importance.xml)
 	same "r-t$t" r-t1; same "i-t$t" i-t1
-	row "threads $t" "$r" "$i"
+	row "threads $t" "$c" "$r" "$i"
 done
 if command -v mpirun > /dev/null; then
 	for n in ${RANKS:-1 2 3 4}; do
 		[ "$n" -le "$NCPU" ] || { echo "ranks $n: skipped ($NCPU cores)"; continue; }
 		mpi=(mpirun --oversubscribe --allow-run-as-root -x OMP_NUM_THREADS=1 -np "$n")
+		c=$(OMP_NUM_THREADS=1 time_run "c-n$n" "${mpi[@]}" "$PF" run -q --check replay.xml)
 		r=$(OMP_NUM_THREADS=1 time_run "r-n$n" "${mpi[@]}" "$PF" run -q replay.xml)
 		i=$(OMP_NUM_THREADS=1 time_run "i-n$n" "${mpi[@]}" "$PF" run -q importance.xml)
 		grep -q "MPI ranks replayed" "err-r-n$n" || [ "$n" = 1 ] || { echo "scale.sh: $PF has no MPI"; break; }
 		same "r-n$n" r-t1; same "i-n$n" i-t1
-		row "mpi ranks $n" "$r" "$i"
+		row "mpi ranks $n" "$c" "$r" "$i"
 	done
 else
 	echo "MPI ranks: skipped (no mpirun: Debian openmpi-bin)"
