@@ -57,18 +57,31 @@ pf_dist_refused(const pf_dist *d, const char *history, const char *export,
 void
 pf_dist_mpi_start(pf_dist *d)
 {
+	const char *n = getenv("OMPI_COMM_WORLD_SIZE");
+
 	d->rank = 0;
 	d->size = 0;
-#ifdef PF_HAVE_MPI
 	/* only under a launcher: a plain run never pays MPI's start */
-	if (getenv("OMPI_COMM_WORLD_SIZE") == NULL &&
-	    getenv("PMIX_RANK") == NULL && getenv("PMI_RANK") == NULL)
+	if (n == NULL && getenv("PMIX_RANK") == NULL &&
+	    getenv("PMI_RANK") == NULL)
 		return;
-	if (MPI_Init(NULL, NULL) != MPI_SUCCESS)
+#ifdef PF_HAVE_MPI
+	if (MPI_Init(NULL, NULL) == MPI_SUCCESS) {
+		MPI_Comm_rank(MPI_COMM_WORLD, &d->rank);
+		MPI_Comm_size(MPI_COMM_WORLD, &d->size);
 		return;
-	MPI_Comm_rank(MPI_COMM_WORLD, &d->rank);
-	MPI_Comm_size(MPI_COMM_WORLD, &d->size);
+	}
 #endif
+	if (n != NULL && strcmp(n, "1") != 0)
+		fprintf(stderr, "preflight: warning: started by an MPI launcher "
+		    "(%s processes), but %s: every process replays the whole "
+		    "scenario\n", n,
+#ifdef PF_HAVE_MPI
+		    "MPI_Init failed"
+#else
+		    "built without MPI (README \"Running on a cluster\")"
+#endif
+		    );
 }
 
 void
