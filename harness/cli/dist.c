@@ -16,6 +16,13 @@
 #include "harness/util/fileio.h"
 #include "harness/util/grow.h"
 
+void
+pf_dist_clear(pf_dist *d)
+{
+	if (d != NULL)
+		pf_imp_given_clear(&d->given);
+}
+
 int
 pf_dist_active(const pf_dist *d)
 {
@@ -125,9 +132,9 @@ empty_replay(pf_replay *r, pf_err *err)
 }
 
 /* Fills r from the np parts (in shard order), each checked against this
-   process's inputs. */
+   process's inputs; their importance values into d->given. */
 static int
-merge_parts(pf_replay *r, const pf_part *p, size_t np,
+merge_parts(pf_dist *d, pf_replay *r, const pf_part *p, size_t np,
     const pf_outputs_cfg *oc, pf_err *err)
 {
 	pf_inputs in;
@@ -140,26 +147,44 @@ merge_parts(pf_replay *r, const pf_part *p, size_t np,
 	for (size_t i = 0; i < np && rc == PF_OK; i++)
 		if ((rc = pf_part_check_inputs(&p[i], r, in.v, in.n, err)) ==
 		    PF_OK)
-			rc = pf_part_fill(r, &p[i], err);
+			rc = pf_part_fill(r, &p[i], &d->given, err);
 	if (rc == PF_OK)
 		rc = pf_measured_summarize(&r->m, err);
 	r->ranged = 0;
+	r->imp_given = d->given.n > 0 ? &d->given : NULL;
 done:
 	pf_inputs_free(&in);
 	return rc;
 }
 
-/* This process's share serialised (shard i of n) into *buf. */
+/*
+ * This process's share serialised (shard i of n) into *buf: the replay of
+ * its queries and the feature importance tasks on them (the analyses
+ * that replay stages again: importance is split by query here; stage
+ * attribution runs where the parts are merged).
+ */
 static int
 encode(pf_replay *r, size_t i, size_t n, const pf_outputs_cfg *oc,
     char **buf, size_t *len, pf_err *err)
 {
+	size_t nf = r->scn->nfimp;
+	pf_imp_given imp = {0};
 	pf_inputs in;
 	int rc;
 
 	*buf = NULL;
-	if ((rc = inputs(&in, oc, err)) == PF_OK)
-		rc = pf_part_encode(r, i, n, in.v, in.n, buf, len, err);
+	memset(&in, 0, sizeof(in));
+	if (nf > 0 && ((imp.pq = calloc(nf, sizeof(*imp.pq))) == NULL ||
+	    (imp.npq = calloc(nf, sizeof(*imp.npq))) == NULL)) {
+		rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+		goto done;
+	}
+	imp.n = nf;
+	if ((rc = pf_importance_share(r, r->q0, r->q1, imp.pq, imp.npq,
+	    err)) == PF_OK && (rc = inputs(&in, oc, err)) == PF_OK)
+		rc = pf_part_encode(r, i, n, in.v, in.n, &imp, buf, len, err);
+done:
+	pf_imp_given_clear(&imp);
 	pf_inputs_free(&in);
 	return rc;
 }
@@ -236,7 +261,7 @@ from_error_record(const char *b, size_t len, pf_err *err)
 
 /* Rank 0: the gathered parts, failures first in rank order, merged. */
 static int
-merge_gathered(const pf_dist *d, pf_replay *r, char *all, const int *len,
+merge_gathered(pf_dist *d, pf_replay *r, char *all, const int *len,
     const int *off, const pf_outputs_cfg *oc, pf_err *err)
 {
 	pf_part *p = calloc((size_t)d->size, sizeof(*p));
@@ -263,7 +288,7 @@ merge_gathered(const pf_dist *d, pf_replay *r, char *all, const int *len,
 	if (rc == PF_OK)
 		rc = pf_part_check_set(p, (size_t)d->size, err);
 	if (rc == PF_OK)
-		rc = merge_parts(r, p, (size_t)d->size, oc, err);
+		rc = merge_parts(d, r, p, (size_t)d->size, oc, err);
 	if (rc == PF_OK)
 		fprintf(stderr, "preflight: %d MPI ranks replayed %zu queries "
 		    "(%zu to %zu each); rank 0 merged them\n", d->size,
@@ -346,7 +371,7 @@ pf_dist_replay(pf_dist *d, pf_replay *r, const pf_outputs_cfg *oc, int *rc,
 	if (!pf_dist_active(d))
 		return pf_replay_run(r, err);
 	if (d->nparts > 0)
-		return merge_parts(r, d->parts, d->nparts, oc, err);
+		return merge_parts(d, r, d->parts, d->nparts, oc, err);
 	if (d->sharded) {
 		if ((st = write_shard(d, r, oc, err)) == PF_OK)
 			*rc = 0;

@@ -24,7 +24,12 @@ typedef struct pf_dist {
 	size_t		 nparts;
 	const char	*cmdline;	/* merge: the command to record */
 	int		 rank, size;	/* MPI; size 0 when not under MPI */
+	pf_imp_given	 given;		/* merged: the importance values of
+					   every range (r->imp_given) */
 } pf_dist;
+
+/* Frees what a merge gathered into d (not d). */
+void	pf_dist_clear(pf_dist *d);
 
 /* Whether d changes what `run` does (a shard, a merge, MPI ranks). */
 int	pf_dist_active(const pf_dist *d);

@@ -600,6 +600,7 @@ done:
 	pf_golden_free(g);
 	pf_scenario_free(s);
 	free(d);
+	pf_dist_clear(a.dist);
 	pf_dist_mpi_end(&one);
 	return rc;
 }

@@ -97,10 +97,26 @@ header(const pf_replay *r, size_t i, size_t n, const pf_rep_input *in,
 	return h;
 }
 
+/* The importance values of the range: see partial.h. */
+static void
+put_imp(obuf *b, const pf_replay *r, const pf_imp_given *imp)
+{
+	size_t nq = r->m.nq, nf = r->scn->nfimp;
+
+	put_u32(b, (uint32_t)nf);
+	for (size_t i = 0; i < nf; i++) {
+		uint64_t nt = imp && i < imp->n && nq ? imp->npq[i] / nq : 0;
+		put(b, &nt, sizeof(nt));
+		for (size_t t = 0; t < nt; t++)
+			put(b, imp->pq[i] + t * nq + r->q0, (r->q1 - r->q0) *
+			    sizeof(double));
+	}
+}
+
 int
 pf_part_encode(const pf_replay *r, size_t i, size_t n,
-    const pf_rep_input *in, size_t nin, char **out, size_t *len,
-    pf_err *err)
+    const pf_rep_input *in, size_t nin, const pf_imp_given *imp,
+    char **out, size_t *len, pf_err *err)
 {
 	const pf_golden *g = r->golden;
 	json_t *h = header(r, i, n, in, nin);
@@ -128,6 +144,7 @@ pf_part_encode(const pf_replay *r, size_t i, size_t n,
 			    sizeof(double));
 		}
 	}
+	put_imp(&b, r, imp);
 	if (b.bad) {
 		free(b.p);
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
@@ -465,8 +482,64 @@ fill_list(pf_replay *r, ibuf *b, size_t q, size_t k, char **s,
 	return b->bad ? PF_EFORMAT : PF_OK;
 }
 
+void
+pf_imp_given_clear(pf_imp_given *imp)
+{
+	for (size_t i = 0; i < imp->n; i++)
+		free(imp->pq[i]);
+	free(imp->pq);
+	free(imp->npq);
+	memset(imp, 0, sizeof(*imp));
+}
+
+/* The importance values of p's range into imp. */
+static int
+fill_imp(pf_replay *r, ibuf *b, const pf_part *p, pf_imp_given *imp)
+{
+	size_t nq = r->m.nq, nf = r->scn->nfimp;
+	uint32_t n = get_u32(b);
+
+	if (b->bad)
+		return PF_EFORMAT;
+	if (n != nf)
+		return pf_err_set(b->err, PF_EFORMAT, p->where, 0, "it holds "
+		    "%u importance results, the scenario asks for %zu", n, nf);
+	if (imp->n == 0 && nf > 0) {
+		if ((imp->pq = calloc(nf, sizeof(*imp->pq))) == NULL ||
+		    (imp->npq = calloc(nf, sizeof(*imp->npq))) == NULL)
+			return pf_err_set(b->err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+		imp->n = nf;
+	}
+	for (size_t i = 0; i < nf; i++) {
+		uint64_t nt = 0;
+		size_t w = p->q1 - p->q0;
+		if (get(b, &nt, sizeof(nt)) != 0)
+			return PF_EFORMAT;
+		if (nt == 0 && w == 0)
+			continue;
+		if (w == 0 || nt > (b->n - b->at) / sizeof(double) / w ||
+		    (imp->pq[i] != NULL && imp->npq[i] != nt * nq))
+			return pf_err_set(b->err, PF_EFORMAT, p->where, 0,
+			    "importance %zu: %llu tasks, not those of the other "
+			    "parts or longer than the part", i + 1,
+			    (unsigned long long)nt);
+		if (imp->pq[i] == NULL) {
+			if ((imp->pq[i] = calloc(nt * nq + 1,
+			    sizeof(double))) == NULL)
+				return pf_err_set(b->err, PF_ENOMEM, NULL, 0,
+				    "out of memory");
+			imp->npq[i] = nt * nq;
+		}
+		for (size_t t = 0; t < nt; t++)
+			get(b, imp->pq[i] + t * nq + p->q0, w * sizeof(double));
+	}
+	return b->bad ? PF_EFORMAT : PF_OK;
+}
+
 int
-pf_part_fill(pf_replay *r, const pf_part *p, pf_err *err)
+pf_part_fill(pf_replay *r, const pf_part *p, pf_imp_given *imp,
+    pf_err *err)
 {
 	ibuf b = {p->buf, p->len, p->body, p->where, err, 0};
 	char *s = NULL;
@@ -489,6 +562,8 @@ pf_part_fill(pf_replay *r, const pf_part *p, pf_err *err)
 		for (size_t k = 0; k < r->m.nstacks && rc == PF_OK; k++)
 			rc = fill_list(r, &b, q, k, &s, &cap);
 	}
+	if (rc == PF_OK)
+		rc = fill_imp(r, &b, p, imp);
 	if (rc == PF_OK && b.at != b.n)
 		rc = pf_err_set(err, PF_EFORMAT, p->where, 0, "%zu bytes after "
 		    "the last query (a corrupt part)", b.n - b.at);

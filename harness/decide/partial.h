@@ -26,13 +26,17 @@
  *   the body, for each query q of [Q0, Q1): u32 length and bytes of its
  *   qid, then for each stack: u64 n, n times (u32 length, bytes) of the
  *   ranked documents' ids, n binary64 scores, NV binary64 metric values
- *   (0 for an unjudged query).
+ *   (0 for an unjudged query); then u32 F, the scenario's <importance>
+ *   <features> elements, and for each u64 T (its items x repeats, 0 for an
+ *   empty range) and T x (Q1 - Q0) binary64 per-query task values, task
+ *   major (analysis/importance.h pf_importance_share).
  */
 #ifndef PF_HARNESS_DECIDE_PARTIAL_H
 #define PF_HARNESS_DECIDE_PARTIAL_H
 
 #include <stddef.h>
 
+#include "harness/analysis/importance.h"
 #include "harness/engine/replay.h"
 #include "reports/model.h"
 
@@ -46,8 +50,8 @@ void	pf_part_range(size_t nq, size_t i, size_t n, size_t *q0, size_t *q1);
  * their sha256 (decide/files.h), the first the scenario.
  */
 int	pf_part_encode(const pf_replay *r, size_t i, size_t n,
-	    const pf_rep_input *in, size_t nin, char **out, size_t *len,
-	    pf_err *err);
+	    const pf_rep_input *in, size_t nin, const pf_imp_given *imp,
+	    char **out, size_t *len, pf_err *err);
 
 /* A part read back. */
 typedef struct pf_part {
@@ -82,8 +86,13 @@ int	pf_part_check_inputs(const pf_part *p, const pf_replay *r,
 /*
  * Fills r's rankings and metric values of p's queries (r ran as
  * pf_replay_run over an empty range, so its lists are allocated and
- * empty). Documents are matched by id in r's golden set.
+ * empty), and p's importance values into imp (zeroed before the first
+ * part: its arrays are allocated for every query then). Documents are
+ * matched by id in r's golden set.
  */
-int	pf_part_fill(pf_replay *r, const pf_part *p, pf_err *err);
+int	pf_part_fill(pf_replay *r, const pf_part *p, pf_imp_given *imp,
+	    pf_err *err);
+/* Frees what pf_part_fill gathered into imp (not imp itself). */
+void	pf_imp_given_clear(pf_imp_given *imp);
 
 #endif /* PF_HARNESS_DECIDE_PARTIAL_H */

@@ -50,6 +50,9 @@ struct pf_replay {
 	   an MPI rank); the other queries' lists stay empty */
 	int		 ranged;
 	size_t		 q0, q1;
+	/* what the analyses gathered from the ranges (harness/analysis/
+	   importance.h pf_imp_given), or NULL: opaque to the engine */
+	const struct pf_imp_given *imp_given;
 	char		 primary_name[160];	/* m.primary_name points here */
 };
 
