@@ -16,9 +16,17 @@ rm -rf "$WORK"; mkdir -p "$WORK/scenarios"; cd "$WORK" || exit 2
 # shellcheck source=tests/e2e/lib/dist.sh
 . "$SRC/tests/e2e/lib/dist.sh"
 export OMP_NUM_THREADS=1
-# the ASan build: OpenMPI's own allocations outlive MPI_Finalize
-export LSAN_OPTIONS=suppressions=$SRC/tests/e2e/lib/mpi.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}
-mpi() { local n=$1; shift; mpirun --oversubscribe --allow-run-as-root -np "$n" "$@"; }
+# Under mpirun no leak check (the ASan build): OpenMPI keeps what its
+# components allocate past MPI_Finalize and unloads them, so LeakSanitizer
+# reports leaks in "<unknown module>" that no suppression can name (and when
+# a rank exits non-zero, mpirun cuts the others' MPI_Finalize short). What
+# the ranks run besides MPI — the range replay, the parts, the merge — is
+# leak-checked by dist_shards.sh and the one-process runs here.
+mpi() {
+	local n=$1; shift
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	    mpirun --oversubscribe --allow-run-as-root -np "$n" "$@"
+}
 fail=0
 sed "s|\.\./golden/|$SRC/golden/|g" "$SRC/scenarios/cranfield.xml" > scenarios/cranfield.xml
 "$PF" run -q scenarios/cranfield.xml -o out > ref.stdout 2> ref.err
