@@ -227,11 +227,14 @@ done:
 
 #ifdef PF_HAVE_MPI
 /*
- * A rank's failure, sent in place of its part: 'E', the code (int32),
- * then err's where and message, each NUL-terminated.
+ * A rank's failure, sent in place of its part: 'E' for a failed replay,
+ * 'F' for a failure after it (the importance tasks, the part), the code
+ * (int32), then err's where and message, each NUL-terminated. Rank 0
+ * reports the first replay failure in rank order, else the first other
+ * one: one process replays every query before any analysis runs.
  */
 static char *
-error_record(const pf_err *e, size_t *len)
+error_record(const pf_err *e, int replay, size_t *len)
 {
 	size_t nw = strlen(e->where), nm = strlen(e->msg);
 	int32_t code = e->code ? e->code : PF_ESTAGE;
@@ -239,7 +242,7 @@ error_record(const pf_err *e, size_t *len)
 
 	if (b == NULL)
 		return NULL;
-	b[0] = 'E';
+	b[0] = replay ? 'E' : 'F';
 	memcpy(b + 1, &code, sizeof(code));
 	memcpy(b + 1 + sizeof(code), e->where, nw + 1);
 	memcpy(b + 1 + sizeof(code) + nw + 1, e->msg, nm + 1);
@@ -270,10 +273,11 @@ merge_gathered(pf_dist *d, pf_replay *r, char *all, const int *len,
 
 	if (p == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	for (int i = 0; i < d->size && rc == PF_OK; i++)
-		if (len[i] > 0 && all[off[i]] == 'E')
-			rc = from_error_record(all + off[i], (size_t)len[i],
-			    err);
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < d->size && rc == PF_OK; i++)
+			if (len[i] > 0 && all[off[i]] == (pass ? 'F' : 'E'))
+				rc = from_error_record(all + off[i],
+				    (size_t)len[i], err);
 	for (int i = 0; i < d->size && rc == PF_OK; i++) {
 		char *b = malloc((size_t)len[i] + 1);
 		snprintf(where, sizeof(where), "MPI rank %d's part", i);
@@ -307,12 +311,13 @@ mpi_replay(pf_dist *d, pf_replay *r, const pf_outputs_cfg *oc, int *rc,
 {
 	char *buf = NULL, *all = NULL;
 	size_t len = 0;
-	int n, *lens = NULL, *off = NULL, st, ok;
+	int n, *lens = NULL, *off = NULL, st, ok, replayed;
 
 	pf_part_range(r->m.nq, (size_t)d->rank, (size_t)d->size, &r->q0,
 	    &r->q1);
 	r->ranged = 1;
-	if ((st = pf_replay_run(r, err)) == PF_OK)
+	replayed = (st = pf_replay_run(r, err)) == PF_OK;
+	if (replayed)
 		st = encode(r, (size_t)d->rank, (size_t)d->size, oc, &buf,
 		    &len, err);
 	if (st == PF_OK && len > INT_MAX / 2)
@@ -321,7 +326,7 @@ mpi_replay(pf_dist *d, pf_replay *r, const pf_outputs_cfg *oc, int *rc,
 		    d->rank, len);
 	if (st != PF_OK) {
 		free(buf);
-		if ((buf = error_record(err, &len)) == NULL)
+		if ((buf = error_record(err, !replayed, &len)) == NULL)
 			len = 0;
 	}
 	n = (int)len;
