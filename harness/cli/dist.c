@@ -19,8 +19,10 @@
 void
 pf_dist_clear(pf_dist *d)
 {
-	if (d != NULL)
+	if (d != NULL) {
 		pf_imp_given_clear(&d->given);
+		pf_attrib_given_clear(&d->agiven);
+	}
 }
 
 int
@@ -147,11 +149,13 @@ merge_parts(pf_dist *d, pf_replay *r, const pf_part *p, size_t np,
 	for (size_t i = 0; i < np && rc == PF_OK; i++)
 		if ((rc = pf_part_check_inputs(&p[i], r, in.v, in.n, err)) ==
 		    PF_OK)
-			rc = pf_part_fill(r, &p[i], &d->given, err);
+			rc = pf_part_fill(r, &p[i], &d->given, &d->agiven,
+			    err);
 	if (rc == PF_OK)
 		rc = pf_measured_summarize(&r->m, err);
 	r->ranged = 0;
 	r->imp_given = d->given.n > 0 ? &d->given : NULL;
+	r->attrib_given = d->agiven.n > 0 ? &d->agiven : NULL;
 done:
 	pf_inputs_free(&in);
 	return rc;
@@ -169,6 +173,7 @@ encode(pf_replay *r, size_t i, size_t n, const pf_outputs_cfg *oc,
 {
 	size_t nf = r->scn->nfimp;
 	pf_imp_given imp = {0};
+	pf_attrib_given ag = {0};
 	pf_inputs in;
 	int rc;
 
@@ -181,10 +186,13 @@ encode(pf_replay *r, size_t i, size_t n, const pf_outputs_cfg *oc,
 	}
 	imp.n = nf;
 	if ((rc = pf_importance_share(r, r->q0, r->q1, imp.pq, imp.npq,
+	    err)) == PF_OK && (rc = pf_attrib_share_run(r, r->q0, r->q1, &ag,
 	    err)) == PF_OK && (rc = inputs(&in, oc, err)) == PF_OK)
-		rc = pf_part_encode(r, i, n, in.v, in.n, &imp, buf, len, err);
+		rc = pf_part_encode(r, i, n, in.v, in.n, &imp, &ag, buf, len,
+		    err);
 done:
 	pf_imp_given_clear(&imp);
+	pf_attrib_given_clear(&ag);
 	pf_inputs_free(&in);
 	return rc;
 }

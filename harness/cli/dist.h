@@ -26,6 +26,7 @@ typedef struct pf_dist {
 	int		 rank, size;	/* MPI; size 0 when not under MPI */
 	pf_imp_given	 given;		/* merged: the importance values of
 					   every range (r->imp_given) */
+	pf_attrib_given	 agiven;	/* and the attribution's */
 } pf_dist;
 
 /* Frees what a merge gathered into d (not d). */

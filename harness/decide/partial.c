@@ -2,6 +2,7 @@
  * harness/decide/partial.c — see partial.h.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -113,10 +114,49 @@ put_imp(obuf *b, const pf_replay *r, const pf_imp_given *imp)
 	}
 }
 
+static void
+put_u64(obuf *b, uint64_t v)
+{
+	put(b, &v, sizeof(v));
+}
+
+/* The stage attribution values of the range: see partial.h. */
+static void
+put_attrib(obuf *b, const pf_replay *r, const pf_attrib_given *ag)
+{
+	size_t np = ag ? ag->n : 0;
+
+	put_u32(b, (uint32_t)np);
+	for (size_t i = 0; i < np; i++) {
+		const pf_attrib_share *sh = &ag->p[i];
+		size_t xa = 0, xb;
+		for (size_t q = 0; q < r->q0; q++)
+			xa += r->m.judged[q];
+		xb = xa;
+		for (size_t q = r->q0; q < r->q1; q++)
+			xb += r->m.judged[q];
+		put_u64(b, sh->ncfg);
+		put_u64(b, sh->nj);
+		put_u64(b, xa);
+		put_u64(b, xb);
+		if (sh->val != NULL && xb <= sh->nj)
+			put(b, sh->val + xa * sh->ncfg, (xb - xa) * sh->ncfg *
+			    sizeof(double));
+		for (size_t c = 0; c < sh->ncfg; c++) {
+			put_u64(b, sh->fail_x[c]);
+			if (sh->fail_x[c] == SIZE_MAX)
+				continue;
+			put(b, &sh->fail_err[c].code, sizeof(int32_t));
+			put_str(b, sh->fail_err[c].where);
+			put_str(b, sh->fail_err[c].msg);
+		}
+	}
+}
+
 int
 pf_part_encode(const pf_replay *r, size_t i, size_t n,
     const pf_rep_input *in, size_t nin, const pf_imp_given *imp,
-    char **out, size_t *len, pf_err *err)
+    const pf_attrib_given *ag, char **out, size_t *len, pf_err *err)
 {
 	const pf_golden *g = r->golden;
 	json_t *h = header(r, i, n, in, nin);
@@ -145,6 +185,7 @@ pf_part_encode(const pf_replay *r, size_t i, size_t n,
 		}
 	}
 	put_imp(&b, r, imp);
+	put_attrib(&b, r, ag);
 	if (b.bad) {
 		free(b.p);
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
@@ -537,9 +578,106 @@ fill_imp(pf_replay *r, ibuf *b, const pf_part *p, pf_imp_given *imp)
 	return b->bad ? PF_EFORMAT : PF_OK;
 }
 
+static uint64_t
+get_u64(ibuf *b)
+{
+	uint64_t v = 0;
+
+	get(b, &v, sizeof(v));
+	return v;
+}
+
+/* Pair i's arrays in ag, for ncfg configurations and nj judged queries. */
+static int
+attrib_alloc(pf_attrib_share *sh, size_t ncfg, size_t nj)
+{
+	if ((sh->val = calloc(nj * ncfg + 1, sizeof(double))) == NULL ||
+	    (sh->fail_x = malloc((ncfg + 1) * sizeof(size_t))) == NULL ||
+	    (sh->fail_err = calloc(ncfg + 1, sizeof(pf_err))) == NULL)
+		return PF_ENOMEM;
+	sh->ncfg = ncfg;
+	sh->nj = nj;
+	for (size_t c = 0; c < ncfg; c++)
+		sh->fail_x[c] = SIZE_MAX;
+	return PF_OK;
+}
+
+/* One configuration's failure of p into sh: the first by query wins. */
+static int
+fill_fail(ibuf *b, pf_attrib_share *sh, size_t c, char **s, size_t *cap)
+{
+	uint64_t x = get_u64(b);
+	int32_t code = 0;
+	size_t len;
+	const char *w, *m;
+	pf_err e = {0};
+
+	if (x == UINT64_MAX || b->bad)
+		return b->bad ? PF_EFORMAT : PF_OK;
+	get(b, &code, sizeof(code));
+	if ((w = get_str(b, s, cap, &len)) == NULL)
+		return PF_EFORMAT;
+	snprintf(e.where, sizeof(e.where), "%s", w);
+	if ((m = get_str(b, s, cap, &len)) == NULL)
+		return PF_EFORMAT;
+	snprintf(e.msg, sizeof(e.msg), "%s", m);
+	e.code = code;
+	if (x < sh->fail_x[c]) {
+		sh->fail_x[c] = (size_t)x;
+		sh->fail_err[c] = e;
+	}
+	return PF_OK;
+}
+
+/* The stage attribution values of p's range into ag. */
+static int
+fill_attrib(ibuf *b, const pf_part *p, pf_attrib_given *ag, char **s,
+    size_t *cap)
+{
+	uint32_t np = get_u32(b);
+
+	if (b->bad)
+		return PF_EFORMAT;
+	if (ag->n == 0 && np > 0) {
+		if ((ag->p = calloc(np, sizeof(*ag->p))) == NULL)
+			return pf_err_set(b->err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+		ag->n = np;
+	}
+	if (np != ag->n)
+		return pf_err_set(b->err, PF_EFORMAT, p->where, 0, "it holds "
+		    "%u attribution pairs, another part %zu", np, ag->n);
+	for (size_t i = 0; i < np; i++) {
+		pf_attrib_share *sh = &ag->p[i];
+		uint64_t nc = get_u64(b), nj = get_u64(b), xa = get_u64(b),
+		    xb = get_u64(b);
+		if (b->bad)
+			return PF_EFORMAT;
+		if (nc > 4096 || xa > xb || xb > nj || (sh->val != NULL &&
+		    (sh->ncfg != nc || sh->nj != nj)) || (xb - xa) * nc >
+		    (b->n - b->at) / sizeof(double))
+			return pf_err_set(b->err, PF_EFORMAT, p->where, 0,
+			    "attribution pair %zu: %llu configurations of "
+			    "judged queries %llu to %llu of %llu, not those of "
+			    "the other parts", i + 1, (unsigned long long)nc,
+			    (unsigned long long)xa, (unsigned long long)xb,
+			    (unsigned long long)nj);
+		if (sh->val == NULL && attrib_alloc(sh, (size_t)nc,
+		    (size_t)nj) != PF_OK)
+			return pf_err_set(b->err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+		get(b, sh->val + xa * nc, (size_t)((xb - xa) * nc) *
+		    sizeof(double));
+		for (size_t c = 0; c < nc; c++)
+			if (fill_fail(b, sh, c, s, cap) != PF_OK)
+				return PF_EFORMAT;
+	}
+	return b->bad ? PF_EFORMAT : PF_OK;
+}
+
 int
 pf_part_fill(pf_replay *r, const pf_part *p, pf_imp_given *imp,
-    pf_err *err)
+    pf_attrib_given *ag, pf_err *err)
 {
 	ibuf b = {p->buf, p->len, p->body, p->where, err, 0};
 	char *s = NULL;
@@ -564,6 +702,8 @@ pf_part_fill(pf_replay *r, const pf_part *p, pf_imp_given *imp,
 	}
 	if (rc == PF_OK)
 		rc = fill_imp(r, &b, p, imp);
+	if (rc == PF_OK)
+		rc = fill_attrib(&b, p, ag, &s, &cap);
 	if (rc == PF_OK && b.at != b.n)
 		rc = pf_err_set(err, PF_EFORMAT, p->where, 0, "%zu bytes after "
 		    "the last query (a corrupt part)", b.n - b.at);

@@ -29,13 +29,20 @@
  *   (0 for an unjudged query); then u32 F, the scenario's <importance>
  *   <features> elements, and for each u64 T (its items x repeats, 0 for an
  *   empty range) and T x (Q1 - Q0) binary64 per-query task values, task
- *   major (analysis/importance.h pf_importance_share).
+ *   major (analysis/importance.h pf_importance_share); then u32 P, the
+ *   stage attribution's treatment pairs (analysis/attrib.h), and for each
+ *   u64 C (configurations), u64 J (judged queries of the whole set), u64
+ *   X0, X1 (the judged queries of the range), (X1 - X0) x C binary64
+ *   values, and per configuration u64 its first failing judged query
+ *   (2^64 - 1: none), then, when it failed, i32 the error code and the
+ *   error's where and message (u32 length and bytes each).
  */
 #ifndef PF_HARNESS_DECIDE_PARTIAL_H
 #define PF_HARNESS_DECIDE_PARTIAL_H
 
 #include <stddef.h>
 
+#include "harness/analysis/attrib.h"
 #include "harness/analysis/importance.h"
 #include "harness/engine/replay.h"
 #include "reports/model.h"
@@ -51,7 +58,7 @@ void	pf_part_range(size_t nq, size_t i, size_t n, size_t *q0, size_t *q1);
  */
 int	pf_part_encode(const pf_replay *r, size_t i, size_t n,
 	    const pf_rep_input *in, size_t nin, const pf_imp_given *imp,
-	    char **out, size_t *len, pf_err *err);
+	    const pf_attrib_given *ag, char **out, size_t *len, pf_err *err);
 
 /* A part read back. */
 typedef struct pf_part {
@@ -86,12 +93,13 @@ int	pf_part_check_inputs(const pf_part *p, const pf_replay *r,
 /*
  * Fills r's rankings and metric values of p's queries (r ran as
  * pf_replay_run over an empty range, so its lists are allocated and
- * empty), and p's importance values into imp (zeroed before the first
- * part: its arrays are allocated for every query then). Documents are
+ * empty), and p's importance and attribution values into imp and ag
+ * (zeroed before the first part: their arrays are allocated for every
+ * query then; a configuration's failure is the first by query). Documents are
  * matched by id in r's golden set.
  */
 int	pf_part_fill(pf_replay *r, const pf_part *p, pf_imp_given *imp,
-	    pf_err *err);
+	    pf_attrib_given *ag, pf_err *err);
 /* Frees what pf_part_fill gathered into imp (not imp itself). */
 void	pf_imp_given_clear(pf_imp_given *imp);
 

@@ -53,6 +53,7 @@ struct pf_replay {
 	/* what the analyses gathered from the ranges (harness/analysis/
 	   importance.h pf_imp_given), or NULL: opaque to the engine */
 	const struct pf_imp_given *imp_given;
+	const struct pf_attrib_given *attrib_given;	/* attrib.h */
 	char		 primary_name[160];	/* m.primary_name points here */
 };
 
