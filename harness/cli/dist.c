@@ -163,9 +163,9 @@ done:
 
 /*
  * This process's share serialised (shard i of n) into *buf: the replay of
- * its queries and the feature importance tasks on them (the analyses
- * that replay stages again: importance is split by query here; stage
- * attribution runs where the parts are merged).
+ * its queries, then what the analyses that replay stages again do on
+ * them: stage attribution's hybrids and feature importance's tasks (the
+ * oracle split runs where the parts are merged).
  */
 static int
 encode(pf_replay *r, size_t i, size_t n, const pf_outputs_cfg *oc,
@@ -185,8 +185,10 @@ encode(pf_replay *r, size_t i, size_t n, const pf_outputs_cfg *oc,
 		goto done;
 	}
 	imp.n = nf;
-	if ((rc = pf_importance_share(r, r->q0, r->q1, imp.pq, imp.npq,
-	    err)) == PF_OK && (rc = pf_attrib_share_run(r, r->q0, r->q1, &ag,
+	/* attribution first: one process runs it before importance, so a
+	   share that fails in both names the error one process would */
+	if ((rc = pf_attrib_share_run(r, r->q0, r->q1, &ag, err)) == PF_OK &&
+	    (rc = pf_importance_share(r, r->q0, r->q1, imp.pq, imp.npq,
 	    err)) == PF_OK && (rc = inputs(&in, oc, err)) == PF_OK)
 		rc = pf_part_encode(r, i, n, in.v, in.n, &imp, &ag, buf, len,
 		    err);
