@@ -494,7 +494,7 @@ method(FILE *f, const pf_report *r)
 
 /* Every section the report has, in its order. */
 static void
-nav(FILE *f)
+nav(FILE *f, const pf_report *r)
 {
 	static const char *const sec[][2] = {{"verdict", "verdict"},
 	    {"compared", "compared"}, {"golden", "golden set"},
@@ -507,6 +507,8 @@ nav(FILE *f)
 	for (size_t i = 0; i < sizeof(sec) / sizeof(sec[0]); i++)
 		fprintf(f, "%s<a href=\"#%s\">%s</a>", i ? " \xc2\xb7 " : "",
 		    sec[i][0], sec[i][1]);
+	if (r->an.features != NULL)
+		fputs(" \xc2\xb7 <a href=\"#features\">features</a>", f);
 	fputs("</nav>\n", f);
 }
 
@@ -521,7 +523,7 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 	    "preflight: ", style);
 	T(r->title);
 	fputs("</h1>\n", f);
-	nav(f);
+	nav(f, r);
 	pf_html_verdict(f, r);
 	pf_html_lift_headline(f, r->an.lift);
 	compared(f, r);
@@ -540,6 +542,7 @@ pf_report_write_html(const pf_report *r, FILE *f, pf_err *err)
 		fputs("<p>Not configured in this scenario.</p>\n", f);
 	fputs("</section>\n", f);
 	pf_html_lift_section(f, r->an.lift);
+	pf_html_features(f, r);
 	gates(f, r);
 	method(f, r);
 	fputs("</body>\n</html>\n", f);

@@ -15,6 +15,8 @@
 #include "reports/model.h"
 
 int	pf_report_write_html(const pf_report *r, FILE *f, pf_err *err);
+/* The "Features" section, when the scenario asks (html_features.c). */
+void	pf_html_features(FILE *f, const pf_report *r);
 /* The "Golden set" section (reports/html_golden.c). */
 void	pf_html_golden(FILE *f, const pf_report *r);
 /* The verdict box (reports/html_verdict.c). */

@@ -357,6 +357,15 @@ pf_html_lift_section(FILE *f, const pf_rep_lift *l)
 		fputs(", ", f);
 		pct(f, p->pi80[1]);
 		fprintf(f, "]; P(lift &gt; 0) = %.2f.", p->p_positive);
+		if (l->has_plan && !isnan(p->p_significant)) {
+			fprintf(f, " <span id=\"lift-power\">A planned A/B of "
+			    "%.0f units per arm (KPI coefficient of variation "
+			    "%.3g: standard error ", l->plan_traffic, l->plan_cv);
+			upct(f, l->plan_se);
+			fprintf(f, ") shows a significant win with probability "
+			    "<strong>%.2f</strong> (its power averaged over "
+			    "this prediction).</span>", p->p_significant);
+		}
 		if (strcmp(l->status, "extrapolating") == 0)
 			fputs(" <strong>Extrapolating</strong>: this offline "
 			    "delta lies outside the range of the history.", f);

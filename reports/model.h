@@ -122,6 +122,9 @@ typedef struct pf_rep_analyses {
 	size_t			 nimp;
 	/* `preflight validate`'s summary (jansson object) */
 	const struct json_t	*validation;
+	/* <features-report>: {"stack", "stats", "skew"} (jansson object;
+	   harness/analysis/featrun.h), or NULL */
+	const struct json_t	*features;
 } pf_rep_analyses;
 
 typedef struct pf_report {

@@ -31,6 +31,9 @@ typedef struct pf_rep_lift {
 	const pf_lift_summary	*sum;
 	const pf_lift_prediction *pred;	/* NaN numbers unless calibrated */
 	double			 x0, x0_se;	/* this change's offline delta */
+	int			 has_plan;	/* the planned A/B is given */
+	double			 plan_traffic, plan_cv, plan_se;
+	const char		*interval;	/* results.json's name of it */
 	/* the fitted line and 95% prediction band of an exact offline
 	   delta, over the history's range and x0 (nband 0: none) */
 	size_t			 nband;

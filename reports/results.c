@@ -292,6 +292,8 @@ pf_results_write_json(const pf_report *r, FILE *f, pf_err *err)
 	    r->an.njudgments));
 	if (r->an.validation != NULL)	/* a new reference: r keeps its own */
 		json_object_set(doc, "validation", (json_t *)r->an.validation);
+	if (r->an.features != NULL)
+		json_object_set(doc, "features", (json_t *)r->an.features);
 	if (r->an.lboot != NULL && label_bootstrap(doc, r) != PF_OK) {
 		json_decref(doc);
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");

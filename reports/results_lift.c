@@ -113,13 +113,19 @@ pf_results_lift_json(const pf_rep_lift *l)
 		json_object_set_new(o, "loo", validation(&s->loo, l));
 		json_object_set_new(o, "lfo", validation(&s->lfo, l));
 	}
+	if (l->has_plan)
+		json_object_set_new(o, "planned_ab", json_pack("{s:o,s:o,s:o}",
+		    "traffic_per_arm", num(l->plan_traffic), "kpi_cv",
+		    num(l->plan_cv), "se", num(l->plan_se)));
 	if (p->status == PF_LIFT_NOT_CALIBRATED)
 		json_object_set_new(o, "prediction", json_null());
 	else
 		json_object_set_new(o, "prediction", json_pack("{s:o,s:o,s:o,"
-		    "s:o,s:o,s:o}", "mean", num(p->mean), "sd", num(p->sd),
-		    "pi80", pair(p->pi80), "pi95", pair(p->pi95), "p_positive",
-		    num(p->p_positive), "df", num(p->df)));
+		    "s:o,s:o,s:o,s:s,s:o}", "mean", num(p->mean), "sd",
+		    num(p->sd), "pi80", pair(p->pi80), "pi95", pair(p->pi95),
+		    "p_positive", num(p->p_positive), "df", num(p->df),
+		    "interval", l->interval, "p_significant_win",
+		    num(p->p_significant)));
 	if (l->has_min)
 		json_object_set_new(o, "min_lift", json_pack("{s:o,s:s,s:s}",
 		    "threshold", num(l->min), "on", "predicted mean",

@@ -108,12 +108,20 @@ words(pf_liftrun *lr, const pf_replay *r)
 	pct(m, sizeof(m), p->mean);
 	pct(lo, sizeof(lo), p->pi95[0]);
 	pct(hi, sizeof(hi), p->pi95[1]);
+	char plan[160] = "";
+	if (lr->plan_se > 0 && !isnan(p->p_significant)) {
+		char se[16];
+		snprintf(se, sizeof(se), "%.2f%%", 100.0 * lr->plan_se);
+		snprintf(plan, sizeof(plan), "; a planned A/B of %.0f per arm "
+		    "(SE %s) shows a significant win with probability %.2f",
+		    lr->plan_traffic, se, p->p_significant);
+	}
 	snprintf(lr->headline, sizeof(lr->headline), "Predicted online lift%s%s "
-	    "of %s: %s [95%% PI %s, %s] from %zu past experiments on %s%s%s.",
+	    "of %s: %s [95%% PI %s, %s] from %zu past experiments on %s%s%s%s.",
 	    lr->hist->kpi ? " in " : "", lr->hist->kpi ? lr->hist->kpi : "",
 	    r->m.stacks[lr->stack].id, m, lo, hi, sm->n, lr->metric,
 	    p->status == PF_LIFT_EXTRAPOLATING ? " (extrapolating: this "
-	    "offline delta lies outside the history's range)" : "", syn);
+	    "offline delta lies outside the history's range)" : "", plan, syn);
 }
 
 /* The fitted line and the 95% band of an exact delta, for the chart. */
@@ -218,6 +226,12 @@ pf_liftrun_run(pf_liftrun **out, const pf_replay *r, const pf_comparison *a,
 	    s->golden_name, s->golden_dir, err)) != PF_OK)
 		return rc;
 	lr->synthetic = s->lift_synthetic || lr->hist->synthetic;
+	lr->plan_se = s->lift_has_ab ? pf_lift_plan_se(s->lift_ab_traffic,
+	    s->lift_ab_cv) : 0.0;
+	if (isnan(lr->plan_se))
+		lr->plan_se = 0.0;	/* the schema keeps traffic >= 2, cv > 0 */
+	lr->plan_traffic = s->lift_ab_traffic;
+	lr->plan_cv = s->lift_ab_cv;
 
 	/* this change: the paired comparison's delta and its t-based SE */
 	const pf_cmp *c = pf_compare_at(a, lr->stack, lr->value);
@@ -234,8 +248,8 @@ pf_liftrun_run(pf_liftrun **out, const pf_replay *r, const pf_comparison *a,
 		lr->pred = (pf_lift_prediction){PF_LIFT_NOT_CALIBRATED, 0,
 		    NAN, NAN, NAN, {NAN, NAN}, {NAN, NAN},
 		    NAN, NAN};
-	} else if ((rc = pf_lift_predict(lr->model, &lr->x0, &lr->x0_se, 0.0,
-	    &lr->pred, err)) != PF_OK)
+	} else if ((rc = pf_lift_predict(lr->model, &lr->x0, &lr->x0_se,
+	    lr->plan_se, &lr->pred, err)) != PF_OK)
 		return rc;
 	words(lr, r);
 	band(lr);
@@ -258,6 +272,9 @@ pf_liftrun_report(const pf_liftrun *lr, const pf_measured *m,
 	    .x = h->x, .x_se = h->x_se, .y = h->y, .y_se = h->y_se,
 	    .launched = h->launched, .sum = pf_lift_model_summary(lr->model),
 	    .pred = &lr->pred, .x0 = lr->x0, .x0_se = lr->x0_se,
+	    .has_plan = lr->plan_se > 0, .plan_traffic = lr->plan_traffic,
+	    .plan_cv = lr->plan_cv, .plan_se = lr->plan_se,
+	    .interval = "tau2_confidence_distribution",
 	    .nband = lr->nband, .band_x = lr->band_x,
 	    .band_mean = lr->band_mean, .band_lo = lr->band_lo,
 	    .band_hi = lr->band_hi,

@@ -37,6 +37,8 @@ typedef struct pf_liftrun {
 	size_t			 value;		/* the metric's value index */
 	const char		*metric;
 	double			 x0, x0_se;
+	double			 plan_se;	/* the planned A/B's SE, or 0 */
+	double			 plan_traffic, plan_cv;
 	int			 synthetic;	/* scenario or history says so */
 	char			 reasons[1024];
 	char			 headline[640];

@@ -20,6 +20,7 @@
 #include "harness/check/validate.h"
 #include "harness/util/fileio.h"
 #include "harness/check/validate_rules.h"
+#include "harness/check/features.h"
 #include "metrics/labelq.h"
 
 static int
@@ -82,6 +83,7 @@ pf_validation_free(pf_validation *v)
 	free(v->grades);
 	free(v->gcount);
 	pf_labelq_free(&v->lq);
+	pf_fcheck_free(v->fcheck);
 	free(v->target);
 	free(v);
 }
@@ -247,6 +249,41 @@ check_corpus(const char *path, pf_diags *d)
 	pf_strtab_free(docs);
 }
 
+/*
+ * The rule feature-schema, when the golden folder has features.schema.tsv:
+ * its candidate files checked against it (harness/check/features.h). -1
+ * when the schema or a file cannot be read (the problem in d).
+ */
+static int
+feature_rule(pf_validation *v, pf_diags *d)
+{
+	pf_err err = {0};
+	vrule *r;
+
+	if (pf_features_check_scenario(&v->fcheck, v->s, &err) != PF_OK) {
+		pf_diags_add_err(d, &err);
+		return -1;
+	}
+	if (v->fcheck == NULL)
+		return 0;
+	r = &v->rules[v->nrules++];
+	memset(r, 0, sizeof(*r));
+	r->id = "feature-schema";
+	for (int k = 0; k < PF_FCHECK_NRULES; k++) {
+		const pf_fcheck_rule *fr = &v->fcheck->rule[k];
+		r->count += fr->count;
+		for (size_t e = 0; e < fr->nex && r->nex < VR_EXAMPLES; e++)
+			snprintf(r->ex[r->nex++], sizeof(r->ex[0]), "%s (%s)",
+			    fr->ex[e], fr->id);
+	}
+	r->status = r->count > 0 ? VR_FAIL : VR_PASS;
+	snprintf(r->msg, sizeof(r->msg), "%zu of %d feature rules failed "
+	    "(%s, %zu candidate file%s: preflight features check)",
+	    pf_fcheck_failed(v->fcheck), PF_FCHECK_NRULES, v->fcheck->schema,
+	    v->fcheck->nfiles, v->fcheck->nfiles == 1 ? "" : "s");
+	return 0;
+}
+
 int
 pf_validate(pf_validation **out, const char *target,
     const pf_validate_opts *o, pf_diags *d)
@@ -320,6 +357,8 @@ pf_validate(pf_validation **out, const char *target,
 checks:
 	if (pf_vrules_run(v) != 0)
 		goto nomem;
+	if (feature_rule(v, d) != 0)
+		goto fail;
 	*out = v;
 	return PF_OK;
 nomem:
@@ -350,6 +389,12 @@ pf_validate_golden(pf_validation **out, const char *target,
 	}
 	*out = v;
 	return PF_OK;
+}
+
+const pf_qrels *
+pf_validation_qrels(const pf_validation *v)
+{
+	return v->g != NULL ? v->g->qrels : NULL;
 }
 
 size_t

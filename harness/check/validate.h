@@ -16,6 +16,9 @@
  *	agreement		 Krippendorff's ordinal alpha >= min_alpha
  *				 when some item has two or more labels
  *	expectations		 expectations.tsv names known queries
+ *	feature-schema		 when the golden folder has
+ *				 features.schema.tsv: its candidate files
+ *				 conform (harness/check/features.h)
  *
  * and summarised: counts, the grade distribution of every annotator,
  * agreement (metrics/labelq.h), and the values of every dimension column
@@ -58,6 +61,9 @@ int	pf_validate_golden(pf_validation **out, const char *target,
 void	pf_validation_free(pf_validation *v);
 /* Whether path names a file the check read (an output must not). */
 int	pf_validation_reads(const pf_validation *v, const char *path);
+/* The golden set's judgments as loaded (aggregated), or NULL when they
+   were not (qrels with duplicates). Borrowed from v. */
+const pf_qrels	*pf_validation_qrels(const pf_validation *v);
 /* Number of rules that failed. */
 size_t	pf_validation_failed(const pf_validation *v);
 /* The human summary. */

@@ -13,6 +13,7 @@
 #include "harness/load/golden.h"
 #include "harness/util/strtab.h"
 #include "harness/check/validate_rules.h"
+#include "harness/check/features.h"
 #include "reports/labelq_json.h"
 
 #define PRINT_ROWS	20	/* annotators, dimension values printed */
@@ -149,6 +150,8 @@ pf_validation_print(const pf_validation *v, FILE *f)
 	print_agreement(v, f);
 	if (print_dims(v, f) != 0)
 		fputs("dimensions: out of memory\n", f);
+	if (v->fcheck != NULL)
+		pf_fcheck_print(v->fcheck, f, 1);
 	fputs("rules:\n", f);
 	for (size_t i = 0; i < v->nrules; i++) {
 		const vrule *r = &v->rules[i];

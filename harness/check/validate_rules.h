@@ -61,6 +61,8 @@ struct pf_validation {
 	int			 has_lq;
 	pf_labelq		 lq;
 	size_t			 nqueries, nnorel;
+	struct pf_fcheck	*fcheck;	/* the feature schema's check,
+						   or NULL: no schema */
 };
 
 void	vnote(pf_validation *v, const char *fmt, ...)

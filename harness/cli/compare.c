@@ -405,7 +405,7 @@ decide_and_write(const compare_args *a, const pf_measured *m, double secs,
 	    .n_boot = (size_t)a->nboot, .n_perm = (size_t)a->nperm,
 	    .alpha = 0.05, .tie_tol = 1e-9, .min_segment = 10,
 	    .progress = pf_opts_progress(0)};
-	pf_verdict_rule rule = {0.0, 0.05};
+	pf_verdict_rule rule = {0.0, 0.05, NULL};
 	pf_comparison *c = NULL;
 	pf_decision *d = NULL;
 	pf_scn_gate *fg = NULL, *cg = NULL;

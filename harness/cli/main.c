@@ -39,6 +39,8 @@ static const struct subcommand {
 	    "runs (results.json or DB#RUN)"},
 	{"trend", pf_cli_trend, &pf_cli_trend_doc, "goals over a history's "
 	    "nights: trend.html, summary.md"},
+	{"features", pf_cli_features, &pf_cli_features_doc, "know the "
+	    "candidate features: schema, check, stats, skew"},
 	{"merge", pf_cli_merge, &pf_cli_merge_doc, "merge the parts of "
 	    "`run --shard I/N` into the outputs"},
 	{"version", cli_version, NULL, "print the version (also -V, "
@@ -90,6 +92,11 @@ cli_help(int argc, char **argv)
 	    strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "features") == 0) {
+		/* a command with subcommands: help features SUB */
+		char *sub[] = {argv[1], argv[2], "--help", NULL};
+		return pf_cli_features(3, sub);
 	}
 	if (argc > 2) {
 		fprintf(stderr, "preflight help: one command at most\n"

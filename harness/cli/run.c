@@ -10,6 +10,7 @@
 
 #include "harness/cli/cli.h"
 #include "harness/cli/dist.h"
+#include "harness/check/features.h"
 #include "harness/decide/export.h"
 #include "harness/decide/files.h"
 #include "harness/decide/perquery.h"
@@ -331,6 +332,37 @@ warnings(const pf_golden *g)
 		    "empty\n", nempty, g->corpus.n, g->corpus.path);
 }
 
+/*
+ * run --check: the golden set's candidate files against its feature
+ * schema, when it has one (harness/check/features.h). A violation is bad
+ * input, as --check's other findings: its examples, the error suite, 2.
+ */
+static int
+features_check(const run_args *a, const pf_scenario *s)
+{
+	pf_fcheck *fc = NULL;
+	pf_diags *d = calloc(1, sizeof(*d));
+	pf_err err = {0};
+	int rc = 0;
+
+	if (d == NULL)
+		return -1;
+	if (pf_features_check_scenario(&fc, s, &err) != PF_OK) {
+		pf_diags_add_err(d, &err);
+		rc = -1;
+	} else if (fc != NULL && pf_fcheck_failed(fc) > 0) {
+		pf_fcheck_diags(fc, d);
+		rc = -1;
+	}
+	if (rc != 0) {
+		pf_diags_print(d, stderr);
+		junit_error(a, s, d, 0);
+	}
+	pf_fcheck_free(fc);
+	free(d);
+	return rc;
+}
+
 /* run --check: what a run would do, without replaying. */
 static int
 check_only(const run_args *a, const pf_replay *r)
@@ -343,6 +375,8 @@ check_only(const run_args *a, const pf_replay *r)
 		pf_err_print(&err, stderr);
 		return 2;
 	}
+	if (features_check(a, s) != 0)
+		return 2;
 	for (size_t k = 0; k < s->nstacks; k++)
 		nst += s->stacks[k].nstages;
 	printf("%s: OK: %zu queries (%zu judged), %zu stacks, %zu stages, %zu "

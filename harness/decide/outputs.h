@@ -36,6 +36,7 @@ typedef struct pf_outcome {
 	const struct json_t	*validation;	/* `validate`'s checks */
 	const pf_expectations	*exps;
 	const pf_decision	*decision;
+	const struct json_t	*features;	/* <features-report>, or NULL */
 } pf_outcome;
 
 /* Where the outputs go and where the run came from. */

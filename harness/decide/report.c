@@ -199,6 +199,29 @@ stacks_part(pf_report_parts *b, const pf_outputs_cfg *cfg,
 	return PF_OK;
 }
 
+/*
+ * Run files (compare) carry no rankings the report can walk, but their
+ * recip_rank is 1 / the rank of the first relevant document (relevance
+ * level 1: grade above 0, as the walk below), 0 when none is retrieved.
+ * Returns 1 when first_rel was filled so, 0 when recip_rank is not
+ * measured.
+ */
+static int
+first_rel_from_rr(pf_report_parts *b, const pf_measured *m)
+{
+	long rr = pf_te_value_index(m->spec, "recip_rank");
+
+	if (m->nstacks == 0 || m->stacks[0].doc != NULL || rr < 0)
+		return 0;
+	for (size_t k = 0; k < m->nstacks; k++)
+		for (size_t q = 0; q < m->nq; q++) {
+			double v = m->stacks[k].values[q * m->nv + (size_t)rr];
+			b->first_rel[k * m->nq + q] = m->judged[q] && v > 0 ?
+			    (size_t)lround(1.0 / v) : 0;
+		}
+	return 1;
+}
+
 /* Every stack's top PF_REP_TOPK per query with grades (the movers). */
 static int
 tops_part(pf_report_parts *b, const pf_measured *m)
@@ -212,6 +235,7 @@ tops_part(pf_report_parts *b, const pf_measured *m)
 	    (b->first_rel = calloc(m->nstacks * m->nq + 1,
 	    sizeof(*b->first_rel))) == NULL)
 		return PF_ENOMEM;
+	first_rel_from_rr(b, m);
 	for (size_t k = 0; k < m->nstacks; k++)
 		for (size_t q = 0; q < m->nq; q++) {
 			const pf_stack_result *s = &m->stacks[k];
@@ -345,7 +369,8 @@ analyses_part(pf_report_parts *b, const pf_outcome *o, pf_rep_analyses *an)
 	    .njudgments = njudg, .lboot = o->lboot ? o->lboot->res : NULL,
 	    .lboot_B = o->lboot ? o->lboot->n_boot : 0,
 	    .imp = o->imp ? (const pf_rep_importance *const *)o->imp->m : NULL,
-	    .nimp = o->imp ? o->imp->n : 0, .validation = o->validation};
+	    .nimp = o->imp ? o->imp->n : 0, .validation = o->validation,
+	    .features = o->features};
 	return PF_OK;
 }
 
@@ -404,7 +429,8 @@ pf_report_build(pf_report *out, pf_report_parts **bp,
 	    .primary_values = b->pvals, .nmovers = 10,
 	    .top_id = m->stacks[0].doc ? (const char *const *)b->top_id : NULL,
 	    .top_grade = b->top_grade, .top_title = b->top_title,
-	    .first_rel = m->stacks[0].doc ? b->first_rel : NULL,
+	    .first_rel = m->stacks[0].doc || pf_te_value_index(m->spec,
+	    "recip_rank") >= 0 ? b->first_rel : NULL,
 	    .deltas = b->deltas,
 	    .beats = o->cmp ? o->cmp->beats : NULL, .segs = b->segs,
 	    .nsegs = o->cmp ? o->cmp->nsegs : 0,

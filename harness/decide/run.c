@@ -19,6 +19,7 @@ pf_run_result_free(pf_run_result *x)
 	pf_attrib_free(x->attrib);
 	pf_imp_all_free(x->imp);
 	pf_liftrun_free(x->lift);
+	pf_featrun_free(x->feat);
 	json_decref(x->validation);
 	pf_gate_list_clear(&x->gates);
 	pf_expectations_clear(&x->exps);
@@ -87,7 +88,8 @@ analyses(pf_run_result *x, const pf_replay *r, pf_err *err)
 	    (rc = pf_lboot_run(&x->lboot, r, err)) != PF_OK ||
 	    (rc = pf_attrib_run(&x->attrib, r, err)) != PF_OK ||
 	    (rc = pf_importance_all(&x->imp, r, err)) != PF_OK ||
-	    (rc = pf_liftrun_run(&x->lift, r, x->cmp, err)) != PF_OK)
+	    (rc = pf_liftrun_run(&x->lift, r, x->cmp, err)) != PF_OK ||
+	    (rc = pf_featrun_run(&x->feat, s, err)) != PF_OK)
 		return rc;
 	x->vfailed = golden_checks(s, r->golden, &x->validation);
 	return PF_OK;
@@ -102,7 +104,7 @@ pf_run_analyze(pf_run_result **out, const pf_replay *r,
 	pf_compare_opts co;
 	pf_gate_defs defs = {s->gates, s->ngates, s->path, s->alpha, 1, refs,
 	    &co};
-	pf_verdict_rule rule = {s->min_effect, s->alpha};
+	pf_verdict_rule rule = {s->min_effect, s->alpha, s};
 	int rc;
 
 	*out = NULL;
@@ -116,12 +118,14 @@ pf_run_analyze(pf_run_result **out, const pf_replay *r,
 		goto fail;
 	/* every gate result, in the order the outputs list them */
 	const pf_gate_list *lists[] = {&x->gates, x->lift ? &x->lift->gates :
-	    NULL, x->imp ? &x->imp->gates : NULL};
-	if ((rc = pf_decide(&x->decision, &r->m, x->cmp, lists, 3, &x->exps,
+	    NULL, x->imp ? &x->imp->gates : NULL, x->feat ? &x->feat->gates :
+	    NULL};
+	if ((rc = pf_decide(&x->decision, &r->m, x->cmp, lists, 4, &x->exps,
 	    &rule, err)) != PF_OK)
 		goto fail;
 	x->outcome = (pf_outcome){&r->m, x->cmp, x->il, x->lift, x->attrib,
-	    x->lboot, x->imp, x->validation, &x->exps, x->decision};
+	    x->lboot, x->imp, x->validation, &x->exps, x->decision,
+	    x->feat ? x->feat->report : NULL};
 	*out = x;
 	return PF_OK;
 fail:

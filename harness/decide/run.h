@@ -8,6 +8,7 @@
 #ifndef PF_HARNESS_DECIDE_RUN_H
 #define PF_HARNESS_DECIDE_RUN_H
 
+#include "harness/analysis/featrun.h"
 #include "harness/decide/gates.h"
 #include "harness/decide/outputs.h"
 #include "harness/engine/replay.h"
@@ -19,6 +20,7 @@ typedef struct pf_run_result {
 	pf_attrib	*attrib;
 	pf_imp_all	*imp;
 	pf_liftrun	*lift;
+	pf_featrun	*feat;		/* feature gates and report */
 	struct json_t	*validation;	/* NULL when the checks could not run */
 	long		 vfailed;	/* golden-set rules failed, -1: n/a */
 	pf_gate_list	 gates;		/* the scenario's <gates> */

@@ -2,6 +2,7 @@
  * harness/decide/verdict.c — see verdict.h.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,14 +168,81 @@ overall(pf_decision *d, const pf_measured *m)
 	}
 }
 
+/* Appends to b (size sz, *n used), truncating at the end. */
+static void
+cat(char *b, size_t sz, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	if (*n + 1 >= sz)
+		return;
+	va_start(ap, fmt);
+	k = vsnprintf(b + *n, sz - *n, fmt, ap);
+	va_end(ap);
+	*n = k < 0 ? *n : *n + (size_t)k < sz ? *n + (size_t)k : sz - 1;
+}
+
+/* One declared gate as the scenario wrote it: "id (ndcg_cut_10 delta >=
+   -0.02 on the CI lower bound, stack lsa, against the last passing run)". */
+static void
+gate_clause(char *b, size_t sz, size_t *n, const pf_scn_gate *g)
+{
+	cat(b, sz, n, "%s (%s ", g->id, g->metric);
+	if (g->has_min)
+		cat(b, sz, n, "mean >= %g", g->min);
+	else if (g->has_min_delta)
+		cat(b, sz, n, "delta >= %g", g->min_delta);
+	else
+		cat(b, sz, n, "a significant gain");
+	if (g->on_ci)
+		cat(b, sz, n, " on the CI lower bound");
+	if (g->significant && g->has_min_delta)
+		cat(b, sz, n, ", significant");
+	if (g->stack)
+		cat(b, sz, n, ", stack %s", g->stack);
+	if (g->against)
+		cat(b, sz, n, ", against %s", strcmp(g->against,
+		    "last-pass") == 0 ? "the last passing run" : g->against);
+	cat(b, sz, n, ")");
+}
+
+/* " Gates: a (...), b (...). Expectations: FILE." or "". */
+static void
+gates_text(char *b, size_t sz, const pf_scenario *s)
+{
+	size_t n = 0, k = 0;
+
+	b[0] = '\0';
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->ngates; i++, k++) {
+		cat(b, sz, &n, k ? ", " : " Gates: ");
+		gate_clause(b, sz, &n, &s->gates[i]);
+	}
+	if (s->lift_on && s->lift_has_min) {
+		cat(b, sz, &n, "%smin_lift (predicted online lift >= %+g%%)",
+		    k ? ", " : " Gates: ", 100.0 * s->lift_min);
+		k++;
+	}
+	if (k)
+		cat(b, sz, &n, ".");
+	if (s->expectations) {
+		const char *base = strrchr(s->expectations, '/');
+		cat(b, sz, &n, " Expectations: %s.", base ? base + 1 :
+		    s->expectations);
+	}
+}
+
 static void
 rule_text(pf_decision *d, const pf_measured *m, const pf_verdict_rule *rule)
 {
-	char eff[96] = "";
+	char eff[96] = "", gates[1024];
 
 	if (rule->min_effect != 0)
 		snprintf(eff, sizeof(eff), " by at least %g",
 		    rule->min_effect);
+	gates_text(gates, sizeof(gates), rule->scn);
 	snprintf(d->rule, sizeof(d->rule), "For each treatment: REQUEST A SLOT "
 	    "when its %s versus %s improves%s, its 95%% bootstrap CI excludes "
 	    "0 and its Holm-adjusted randomization p is below %.3g, with no "
@@ -182,8 +250,8 @@ rule_text(pf_decision *d, const pf_measured *m, const pf_verdict_rule *rule)
 	    "or %s is a significant regression; otherwise INCONCLUSIVE. "
 	    "Overall: DO NOT REQUEST when any gate or expectation fails, REQUEST "
 	    "A SLOT when a treatment earns one, DO NOT REQUEST when every "
-	    "treatment is refused, otherwise INCONCLUSIVE.", m->primary_name,
-	    m->stacks[0].id, eff, rule->alpha, m->primary_name);
+	    "treatment is refused, otherwise INCONCLUSIVE.%s", m->primary_name,
+	    m->stacks[0].id, eff, rule->alpha, m->primary_name, gates);
 }
 
 int

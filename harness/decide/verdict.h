@@ -29,10 +29,15 @@
 #include "harness/analysis/gate.h"
 #include "harness/decide/expectations.h"
 #include "harness/engine/measured.h"
+#include "harness/load/scenario.h"
 
 typedef struct pf_verdict_rule {
 	double	min_effect;	/* smallest primary delta worth a slot */
 	double	alpha;
+	/* the scenario whose declared gates (<gates>, min-lift) and
+	   expectations file the rule text names with their thresholds as
+	   written; NULL: none (compare) */
+	const pf_scenario	*scn;
 } pf_verdict_rule;
 
 /* The verdict on one treatment. */
@@ -51,7 +56,7 @@ typedef struct pf_decision {
 	const char		*verdict;	/* overall: REQUEST A SLOT, DO
 						   NOT REQUEST, INCONCLUSIVE */
 	char			 why[768];
-	char			 rule[768];
+	char			 rule[2048];
 } pf_decision;
 
 /*

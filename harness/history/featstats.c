@@ -6,7 +6,9 @@
  * standard deviation (n - 1), min, max and a fixed-size quantile sketch:
  * the 33 quantiles k/32 (k = 0..32; 0 and 32 are min and max) of the
  * sample, by linear interpolation between order statistics (numpy's
- * default, "linear": position (n - 1) k/32). Exact, not an approximation:
+ * default, "linear": position (n - 1) k/32). The numbers come from the
+ * statistics module `preflight features stats` prints
+ * (metrics/featstats.h): same sketch, same numbers. Exact, not an approximation:
  * the sample of one night fits in memory, and 33 numbers are enough to
  * draw its distribution or compare two nights (a drift score, a
  * missing-rate jump).
@@ -25,14 +27,10 @@
 
 #include "harness/history/history.h"
 #include "harness/util/grow.h"
+#include "metrics/featstats.h"
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
+_Static_assert(PF_HIST_NQUANT == PF_FS_NQUANT,
+    "the history keeps the statistics module's sketch");
 
 static int
 cmp_long(const void *a, const void *b)
@@ -121,35 +119,19 @@ column_values(const pf_replay *r, size_t k, long id, double *v,
 	return n;
 }
 
-/* Statistics of the n present values in v (sorted here). */
+/* Statistics of the n present values in v (sorted here): the one
+   statistics module's summary (metrics/featstats.h), copied. */
 static void
 summarize(pf_hist_featstat *out, double *v, size_t n)
 {
-	double mean = 0.0, m2 = 0.0;
+	pf_fs_col c;
 
-	out->mean = out->sd = out->min = out->max = NAN;
-	for (size_t i = 0; i < PF_HIST_NQUANT; i++)
-		out->q[i] = NAN;
-	if (n == 0)
-		return;
-	for (size_t i = 0; i < n; i++) {	/* Welford, in row order */
-		double d = v[i] - mean;
-		mean += d / (double)(i + 1);
-		m2 += d * (v[i] - mean);
-	}
-	out->mean = mean;
-	out->sd = n > 1 ? sqrt(m2 / (double)(n - 1)) : NAN;
-	qsort(v, n, sizeof(*v), cmp_double);
-	out->min = v[0];
-	out->max = v[n - 1];
-	for (size_t i = 0; i < PF_HIST_NQUANT; i++) {
-		double hpos = (double)(n - 1) * (double)i /
-		    (double)(PF_HIST_NQUANT - 1);
-		size_t lo = (size_t)floor(hpos);
-		double frac = hpos - (double)lo;
-		out->q[i] = lo + 1 < n ? v[lo] + frac * (v[lo + 1] - v[lo]) :
-		    v[lo];
-	}
+	pf_fs_summarize(&c, v, n, out->count);
+	out->mean = c.mean;
+	out->sd = c.sd;
+	out->min = c.min;
+	out->max = c.max;
+	memcpy(out->q, c.q, sizeof(out->q));
 }
 
 int

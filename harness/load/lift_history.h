@@ -17,7 +17,9 @@
  * naming another golden set are excluded and counted: it must equal the
  * scenario's golden name or its folder's last component), online_kpi (every
  * used row must name the same one), interleave_delta and interleave_se
- * (kept for the report; may be empty), launched (0 or 1, may be empty).
+ * (kept for the report; may be empty; not a second predictor: in
+ * bench/decisions.sh it made the predictions worse), launched (0 or 1,
+ * may be empty).
  * Fields may be double-quoted ("" inside quotes is a quote). Lines that
  * start with '#' are comments; a comment containing "synthetic" (any case)
  * marks the history as made up, which every output then says.

@@ -77,6 +77,7 @@ pf_scenario_free(pf_scenario *s)
 		free_stack(&s->stacks[i]);
 	free(s->stacks);
 	pf_gates_free(s->gates, s->ngates);
+	pf_scenario__free_features(s);
 	free(s->report);
 	free(s->il_method);
 	free(s->il_preset);
@@ -267,6 +268,10 @@ pf_gates_load(pf_scn_gate **out, size_t *n, const char *path, pf_diags *d)
 	if (s->expectations != NULL)
 		pf_diags_add(d, path, 0, "<expectations> need a golden set: "
 		    "put them in a scenario and use preflight run");
+	for (size_t i = 0; i < s->nfgates; i++)
+		pf_diags_add(d, path, s->fgates[i].line, "<feature-gate> needs "
+		    "a stack's candidates: put it in a scenario and use "
+		    "preflight run");
 	if (d->n + d->dropped != n0)
 		goto done;
 	*out = s->gates;

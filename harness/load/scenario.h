@@ -38,6 +38,16 @@ typedef struct pf_scn_gate {
 	double		 min, min_delta;
 } pf_scn_gate;
 
+/* <gates><feature-gate>: a stack's candidates against a reference file
+   (README "Know your features"); NaN: no such threshold. */
+typedef struct pf_scn_featgate {
+	char		*id, *stack;		/* stack NULL: the first with
+						   a candidates file */
+	char		*reference, *query_file;	/* resolved */
+	long		 line;
+	double		 max_psi, max_mismatch;
+} pf_scn_featgate;
+
 /* <goals><goal>: a target for a stack's mean, stored with each run in the
    history (min and/or max); or a relative one, for the paired delta
    against the latest stored run carrying a label (against="label:K=V",
@@ -126,11 +136,19 @@ typedef struct pf_scenario {
 	char		*lift_metric, *lift_stack;
 	int		 lift_has_min, lift_synthetic;
 	double		 lift_min;
+	int		 lift_has_ab;	/* ab-traffic and ab-kpi-cv given */
+	double		 lift_ab_traffic, lift_ab_cv;
 	long		 lift_line;
 	pf_scn_monotone	*mono;		/* <probe> */
 	size_t		 nmono;
 	pf_scn_gate	*gates;
 	size_t		 ngates;
+	pf_scn_featgate	*fgates;		/* <feature-gate> */
+	size_t		 nfgates;
+	/* <features-report>: line 0 when absent; the stack (NULL: the
+	   first with a candidates file), a reference file or NULL */
+	long		 freport_line;
+	char		*freport_stack, *freport_ref, *freport_qf;
 	char		*expectations;	/* resolved, or NULL */
 	pf_scn_goal	*goals;
 	size_t		 ngoals;

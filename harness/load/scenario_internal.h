@@ -21,4 +21,13 @@ int	pf_scenario__read(pf_scenario *s, xmlNode *root, pf_diags *d);
 /* The <gate> children of a <gates> element n into s->gates. 0 or -1. */
 int	pf_scenario__read_gates(pf_scenario *s, xmlNode *n, pf_diags *d);
 
+/* One <feature-gate> (scenario_features.c) into s->fgates. 0 or -1. */
+int	pf_scenario__read_feature_gate(pf_scenario *s, xmlNode *c,
+	    pf_diags *d);
+/* <features-report> into s->freport_*. 0 or -1. */
+int	pf_scenario__read_features_report(pf_scenario *s, xmlNode *n,
+	    long line, pf_diags *d);
+/* Frees what those two read. */
+void	pf_scenario__free_features(pf_scenario *s);
+
 #endif /* PF_HARNESS_LOAD_SCENARIO_INTERNAL_H */

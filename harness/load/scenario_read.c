@@ -392,6 +392,9 @@ pf_scenario__read_gates(pf_scenario *s, xmlNode *n, pf_diags *d)
 			    s->golden_dir : s->dir);
 		} else if (is(c, "gate") && read_gate(s, c, d) != 0)
 			return -1;
+		else if (is(c, "feature-gate") &&
+		    pf_scenario__read_feature_gate(s, c, d) != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -446,7 +449,8 @@ read_probe_el(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 static int
 read_lift(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 {
-	(void)d;
+	int has_cv = 0;
+
 	s->lift_on = 1;
 	s->lift_line = line;
 	s->lift_metric = attr(n, "metric");
@@ -454,6 +458,13 @@ read_lift(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 	s->lift_history = attr_path(n, "history", s->dir);
 	attr_double(n, "min-lift", &s->lift_has_min, &s->lift_min);
 	s->lift_synthetic = attr_bool(n, "synthetic", 0);
+	attr_double(n, "ab-traffic", &s->lift_has_ab, &s->lift_ab_traffic);
+	attr_double(n, "ab-kpi-cv", &has_cv, &s->lift_ab_cv);
+	if (s->lift_has_ab != has_cv)
+		pf_diags_add(d, s->path, line, "<lift>: %s needs %s as well "
+		    "(the planned A/B's traffic per arm and its KPI's "
+		    "coefficient of variation)", has_cv ? "ab-kpi-cv" :
+		    "ab-traffic", has_cv ? "ab-traffic" : "ab-kpi-cv");
 	return s->lift_history == NULL ? -1 : 0;
 }
 
@@ -602,6 +613,7 @@ static const struct element {
 	{"interleave", read_interleave},
 	{"importance", read_importance_el},
 	{"probe", read_probe_el},
+	{"features-report", pf_scenario__read_features_report},
 	{"lift", read_lift},
 	{"goals", read_goals},
 	{"history", read_history},

@@ -41,6 +41,7 @@ pf_svm_free(pf_svm *s)
 		for (size_t i = 0; i < s->nrows; i++)
 			free(s->docid[i]);
 	free(s->docid);
+	free(s->line);
 	free(s->path);
 	free(s);
 }
@@ -361,10 +362,11 @@ parse_line(ld *l, const char *p, const char *end)
 		return pf_err_set(l->err, PF_EFORMAT, l->path, l->lineno,
 		    "grade '%.*s' is not an integer", clip((size_t)(p - t), 40),
 		    t);
-	if (r >= l->caprows) {	/* grade and docid share the capacity */
+	if (r >= l->caprows) {	/* grade, docid, line share the capacity */
 		size_t c = pf_grow_cap(l->caprows, r + 1, sizeof(char *));
 		int32_t *gr;
 		char **d;
+		long *ln;
 		if (c == 0 || (gr = pf_realloc_n(s->grade, c,
 		    sizeof(*gr))) == NULL)
 			return oom(l);
@@ -372,10 +374,14 @@ parse_line(ld *l, const char *p, const char *end)
 		if ((d = pf_realloc_n(s->docid, c, sizeof(*d))) == NULL)
 			return oom(l);
 		s->docid = d;
+		if ((ln = pf_realloc_n(s->line, c, sizeof(*ln))) == NULL)
+			return oom(l);
+		s->line = ln;
 		l->caprows = c;
 	}
 	s->grade[r] = (int32_t)grade;
 	s->docid[r] = NULL;
+	s->line[r] = l->lineno;
 	if (pf_svm__mat_row(&l->m) != 0)
 		return oom(l);
 	if ((rc = features(l, r, p, end, &qid, &qid_len)) != PF_OK ||

@@ -49,6 +49,8 @@ typedef struct pf_svm {
 	char	**qid;		/* nq, NUL-terminated */
 	size_t	*qoff;		/* nq + 1: rows of query q are qoff[q]..qoff[q+1) */
 	char	**docid;	/* nrows */
+	long	*line;		/* nrows: the 1-based file line of each row
+				   (messages about a row: path:line) */
 	char	*path;
 } pf_svm;
 

@@ -17,9 +17,7 @@
 set -u
 PF=$1 SRC=$2 WORK=$4
 rm -rf "$WORK"; mkdir -p "$WORK"; cd "$WORK" || exit 2
-fail=0 pass=0
-ok() { echo "PASS $1"; pass=$((pass+1)); }
-bad() { echo "FAIL $1"; fail=$((fail+1)); }
+. "$SRC/tests/e2e/lib/check.sh"
 PY=/usr/bin/python3
 $PY -c "import numpy" 2> /dev/null || { echo "SKIP: no python3-numpy"; exit 77; }
 
@@ -220,6 +218,13 @@ M=$SRC/golden/letor/xgb_pairwise_letor.json
 if [ $r1 = $r3 ] && [ -s pr1.json ] && cmp -s pr1.out pr3.out && cmp -s pr1.json pr3.json; then
 	ok "probe: --threads 1 and 3"
 else bad "probe: --threads 1 and 3 differ (exits $r1 $r3)"; fi
+
+# stages NAME...: those stages only, in the order given, as in the full list
+"$PF" stages > st_all.out; "$PF" stages gbdt bm25 > st2.out
+want=$(awk '/^[a-z]/ { keep = ($1 == "gbdt") } keep' st_all.out; awk '/^[a-z]/ { keep = ($1 == "bm25") } keep' st_all.out)
+[ -s st2.out ] && [ "$(cat st2.out)" = "$want" ] && ok "stages gbdt bm25: those two, as the full list has them" || bad "stages gbdt bm25: $(head -2 st2.out)"
+"$PF" stages bm52 > st3.out 2>&1; r=$?
+[ $r = 2 ] && grep -q "no stage 'bm52' (did you mean bm25?)" st3.out && ok "stages bm52: refused, bm25 suggested" || bad "stages bm52: exit $r $(head -1 st3.out)"
 
 echo "cli: $pass passed, $fail failed"
 [ $fail = 0 ]

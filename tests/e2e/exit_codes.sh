@@ -12,9 +12,7 @@ PF=$1 SRC=$2 SHARED=$3 WORK=$4
 XSD=$SHARED/schemas/junit-10.xsd
 B=$(dirname "$PF")
 rm -rf "$WORK"; mkdir -p "$WORK"; cd "$WORK" || exit 2
-fail=0 pass=0
-ok() { echo "PASS $1"; pass=$((pass+1)); }
-bad() { echo "FAIL $1"; fail=$((fail+1)); }
+. "$SRC/tests/e2e/lib/check.sh"
 G=$SRC/golden/letor
 C=$SRC/golden/cranfield-bm25
 STACKS="<stack id=\"xgb\"><candidates file=\"$G/rank.test\" query-file=\"$G/rank.test.query\"/><gbdt model=\"$G/xgb_pairwise_letor.json\" first-feature=\"1\"/></stack>"

@@ -38,7 +38,8 @@ p = l["prediction"]
 b0, b1 = l["beta0"]["est"], l["beta1"]["est"]
 assert abs(p["mean"] - (b0 + b1 * l["offline_delta"])) < 1e-12, "mean = b0 + b1 x0"
 assert p["pi95"][0] < p["pi80"][0] < p["mean"] < p["pi80"][1] < p["pi95"][1]
-assert abs((p["pi95"][0] + p["pi95"][1]) / 2 - p["mean"]) < 1e-12
+assert p["interval"] == "tau2_confidence_distribution" and p["p_significant_win"] is None
+assert "planned_ab" not in l
 assert l["loo"]["n"] == 24 and len(l["loo"]["rows"]) == 24 and l["lfo"]["n"] > 0
 assert len(l["experiments"]) == 24 and l["min_lift"]["status"] == "pass"
 g = [x for x in r["gates"] if x["id"] == "min_lift"]
@@ -56,6 +57,29 @@ hl = re.search(r'<p id="lift-headline">(.*?)</p>', html, re.S).group(1)
 assert hl.startswith(l["headline"].replace("&", "&amp;")), hl
 print("PASS calibrated: %+.2f%% [%+.2f%%, %+.2f%%], gate pass" % (100 * p["mean"],
       100 * p["pi95"][0], 100 * p["pi95"][1]))
+PY
+
+# a planned A/B: its SE from traffic and the KPI's CV, and the probability
+# of a significant win beside the prediction (terminal, results.json, html)
+scenario plan "<lift history=\"$HIST\" metric=\"ndcg_cut_10\" synthetic=\"true\" ab-traffic=\"200000\" ab-kpi-cv=\"2.5\"/>"
+"$PF" run scenarios/plan.xml > plan.out 2> plan.err; rc=$?
+[ $rc -eq 0 ] || { echo "FAIL planned A/B run: exit $rc $(cat plan.err)"; fail=1; }
+grep -q '^Predicted online lift .*; a planned A/B of 200000 per arm (SE 0.79%) shows a significant win with probability 0\.[0-9][0-9]' plan.out ||
+	{ echo "FAIL planned A/B headline"; cat plan.out; fail=1; }
+python3 - out/plan/results.json out/plan/report.html <<'PY' || fail=1
+import json, math, re, sys
+l = json.load(open(sys.argv[1]))["lift"]
+a, p = l["planned_ab"], l["prediction"]
+assert a["traffic_per_arm"] == 200000 and a["kpi_cv"] == 2.5
+assert abs(a["se"] - 2.5 * math.sqrt(2 / 200000)) < 1e-15, a
+w = p["p_significant_win"]
+# a significant win needs a positive estimate: at most P(lift > 0) plus
+# 2.5% of the rest (the test's false-positive rate at lift <= 0)
+assert 0 < w <= p["p_positive"] + 0.025 * (1 - p["p_positive"]) + 1e-12, (w, p)
+html = open(sys.argv[2], encoding="utf-8").read()
+s = re.search(r'<span id="lift-power">(.*?)</span>', html, re.S).group(1)
+assert "200000 units per arm" in s and "<strong>%.2f</strong>" % w in s, s
+print("PASS planned A/B: SE %.4f, P(significant win) %.2f" % (a["se"], w))
 PY
 
 # fewer than 8 experiments: not calibrated, no number, the gate skipped

@@ -11,9 +11,7 @@ PF=$1 SRC=$2 SHARED=$3 WORK=$4
 XSD=$SHARED/schemas/junit-10.xsd
 [ -f "$XSD" ] || { echo "SKIP: $XSD absent"; exit 77; }
 rm -rf "$WORK"; mkdir -p "$WORK"; cd "$WORK" || exit 2
-fail=0 pass=0
-ok() { echo "PASS $1"; pass=$((pass+1)); }
-bad() { echo "FAIL $1"; fail=$((fail+1)); }
+. "$SRC/tests/e2e/lib/check.sh"
 G=$SRC/golden/letor
 mk() {	# NAME GATES
 cat > $1.xml <<XML

@@ -7,7 +7,8 @@
 # nav, every chart has an axis title and every scatter mark a <title> and
 # a link to its query, one row and one q-QID anchor per judged query, no
 # empty header cell, no text column without text, a dimension with one
-# value named instead of tabled; then lib/report_html_verify.py checks the per-query table
+# value named instead of tabled, compare's first relevant ranks (from
+# recip_rank) against the run files walked here; then lib/report_html_verify.py checks the per-query table
 # (values, deltas, first relevant rank, order) and the models column
 # against results.json and the model files.
 # usage: report_html.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
@@ -79,6 +80,39 @@ for s in cranfield letor-models cranfield-fail compare; do
 		c=$(count "//*[@id='segments']//*[local-name()='td'][.='split']" "$R")
 		n=$(count "//*[@id='segments-one-valued'][contains(., 'split = test')]" "$R")
 		[ "$c" = 0 ] && [ "$n" = 1 ] && ok "$s: the one-valued dimension split is named, not tabled" || bad "$s: split rows $c, note $n" ;;
+	compare) # run files: the first relevant rank, walked here in trec_eval's
+		# order (score descending, then docno descending) over the qrels
+		python3 - "$R" "$C/qrels.txt" a.run b.run <<'PY' && ok "$s: first relevant ranks match the run files walked here" || bad "$s: first relevant ranks"
+import sys, xml.etree.ElementTree as ET
+NS = "{http://www.w3.org/1999/xhtml}"
+rel = {(l.split()[0], l.split()[2]) for l in open(sys.argv[2]) if int(l.split()[3]) > 0}
+def first(path):
+    by = {}
+    for l in open(path):
+        q, _, d, _, sc, _ = l.split()
+        by.setdefault(q, []).append((float(sc), d))
+    out = {}
+    for q, v in by.items():
+        v.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        out[q] = next((str(i + 1) for i, (_, d) in enumerate(v) if (q, d) in rel), "none")
+    return out
+want = [first(sys.argv[3]), first(sys.argv[4])]
+doc = ET.parse(sys.argv[1]).getroot()
+sec = [x for x in doc.iter(NS + "section") if x.get("id") == "query-table"][0]
+trs = list(sec.iter(NS + "tr"))
+head = ["".join(c.itertext()) for c in trs[0]]
+cols = [head.index("1st rel. a.run"), head.index("1st rel. b.run")]
+bad = 0
+for tr in trs[1:]:
+    cells = ["".join(c.itertext()) for c in tr]
+    q = tr.get("id")[2:]
+    for k in range(2):
+        w = want[k].get(q, "none")
+        if cells[cols[k]] != w:
+            print("query %s run %d: report %s, walked %s" % (q, k, cells[cols[k]], w)); bad += 1
+sys.exit(bad > 0 or len(trs) < 10)
+PY
+		;;
 	letor-models) # no query text in LETOR: no text column
 		c=$(count "//*[local-name()='th'][.='text']" "$R")
 		[ "$c" = 0 ] && ok "$s: no empty text column" || bad "$s: $c text columns without text" ;;

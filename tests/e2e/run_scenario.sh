@@ -10,9 +10,7 @@
 set -u
 PF=$1 SRC=$2 WORK=$4
 rm -rf "$WORK"; mkdir -p "$WORK"; cd "$WORK" || exit 2
-fail=0 pass=0
-ok() { echo "PASS $1"; pass=$((pass+1)); }
-bad() { echo "FAIL $1"; fail=$((fail+1)); }
+. "$SRC/tests/e2e/lib/check.sh"
 G=$SRC/golden/letor
 
 # Two linear rankers on the LETOR candidates (weights on the strongest

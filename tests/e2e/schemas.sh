@@ -62,11 +62,17 @@ cat > multi.xml <<'XML'
 XML
 if "$PF" run --quiet multi.xml > multi.log 2>&1; then docs+=(out-multi/results.json)
 else bad "multi-annotator run: $(tail -3 multi.log)"; fi
-"$PF" validate --json validate.json g > validate.log 2>&1 || bad "validate --json: $(tail -3 validate.log)"
+# --against: the label_drift part (g against g2, one rating fewer)
+"$PF" validate --json validate.json --against g2 g > validate.log 2>&1 || bad "validate --json: $(tail -3 validate.log)"
 
-# an importance max-share gate: letor-models with feature importance
+# an importance max-share gate: letor-models with feature importance, a
+# feature gate and a features report against a reference (a copy of the
+# candidates with feature 1 shifted and feature 300 left out)
+L=$SRC/golden/letor
+sed -e 's/ 300:[^ ]*//' -e 's/ 1:0\.74/ 1:0.64/' "$L/rank.test" > ref.svm
+cp "$L/rank.test.query" ref.svm.query
 sed -e "s|\.\./golden|$SRC/golden|g" \
-	-e 's|<interleave[^>]*>|<importance><features stack="lgb-lambdarank" repeats="1" max-share="0.9"/></importance>|' \
+	-e 's|<interleave[^>]*>|<importance><features stack="lgb-lambdarank" repeats="1" max-share="0.9"/></importance><gates><feature-gate id="no_drift" reference="'"$WORK"'/ref.svm" query-file="'"$WORK"'/ref.svm.query" max-psi="1000"/></gates><features-report reference="'"$WORK"'/ref.svm" query-file="'"$WORK"'/ref.svm.query"/>|' \
 	"$SRC/scenarios/letor-models.xml" > letor-importance.xml
 if "$PF" run --quiet --out out-importance letor-importance.xml > importance.log 2>&1; then
 	docs+=(out-importance/results.json)

@@ -347,6 +347,33 @@ Test(verdict, the_rule_is_spelled_out_with_its_parameters)
 	pf_decision_free(d);
 }
 
+/* The declared gates close the rule with their thresholds as written. */
+Test(verdict, the_rule_names_every_declared_gate_with_its_threshold)
+{
+	hand h;
+	pf_scn_gate g[2] = {
+		{.id = "no_loss", .metric = "ndcg_cut_10", .has_min_delta = 1,
+		    .min_delta = -0.02, .on_ci = 1},
+		{.id = "floor", .metric = "P_10", .stack = "trt", .has_min = 1,
+		    .min = 0.3, .against = "last-pass"},
+	};
+	pf_scenario s = {.gates = g, .ngates = 2, .lift_on = 1,
+	    .lift_has_min = 1, .lift_min = 0.005,
+	    .expectations = "/x/golden/expectations.tsv"};
+
+	setup(&h, 0.05, 0.02, 0.08, 0.001, 30);
+	h.rule.scn = &s;
+	pf_decision *d = decide(&h, NULL, 0, NULL);
+	const char *tail = strstr(d->rule, "otherwise INCONCLUSIVE. Gates:");
+	cr_assert(tail != NULL, "%s", d->rule);
+	cr_assert_str_eq(tail + strlen("otherwise INCONCLUSIVE."), " Gates: "
+	    "no_loss (ndcg_cut_10 delta >= -0.02 on the CI lower bound), "
+	    "floor (P_10 mean >= 0.3, stack trt, against the last passing "
+	    "run), min_lift (predicted online lift >= +0.5%). Expectations: "
+	    "expectations.tsv.");
+	pf_decision_free(d);
+}
+
 /* Three stacks: trt1 and trt2 against ctl, each with its comparison. */
 typedef struct three {
 	pf_stack_result	 st[3];

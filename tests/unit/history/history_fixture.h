@@ -17,27 +17,7 @@
 #include <criterion/criterion.h>
 
 #include "harness/history/history.h"
-
-/* A fresh folder per test with the database path db in it (suite setup
-   and teardown: TestSuite(name, .init = setup, .fini = teardown)). */
-static char dir[] = "/tmp/pf_test_historyXXXXXX";
-static char db[64];
-
-static void
-setup(void)
-{
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(db, sizeof(db), "%s/h.db", dir);
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	cr_assert_eq(system(cmd), 0);
-}
+#include "tmpdb.h"
 
 static const char *const metrics[] = {"ndcg_cut_10", "map"};
 static const char *const qids[] = {"q1", "q2", "q3"};

@@ -16,25 +16,7 @@
 #include <criterion/criterion.h>
 
 #include "harness/history/reference.h"
-
-static char dir[] = "/tmp/pf_test_referenceXXXXXX";
-static char db[64];
-
-static void
-setup(void)
-{
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(db, sizeof(db), "%s/h.db", dir);
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	cr_assert_eq(system(cmd), 0);
-}
+#include "tmpdb.h"
 
 TestSuite(reference, .init = setup, .fini = teardown);
 

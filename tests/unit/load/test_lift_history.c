@@ -86,7 +86,10 @@ Test(lifthist, methods_worked_example_through_the_csv)
 	cr_assert_str_eq(h->id[7], "ex-08");
 	cr_assert_eq(h->line[0], 3);
 	pf_lift_history lh = {h->n, 1, h->x, h->x_se, h->y, h->y_se, h->date};
-	cr_assert_eq(pf_lift_fit(&m, &lh, NULL, &err), PF_OK, "%s", err.msg);
+	pf_lift_opts o;	/* METHODS.md's interval: tau^2 plugged in */
+	pf_lift_opts_init(&o);
+	o.interval = PF_LIFT_PI_PLUGIN;
+	cr_assert_eq(pf_lift_fit(&m, &lh, &o, &err), PF_OK, "%s", err.msg);
 	const pf_lift_summary *s = pf_lift_model_summary(m);
 	cr_assert_eq(s->calibrated, 1);
 	NEAR(s->tau2 * 1e4, 0.1483, 0.00005);		/* METHODS: 0.1483 */

@@ -194,7 +194,8 @@ Test(scenario, importance_and_lift_are_read)
 	    "  </features>\n"
 	    "  <stages/><oracle/>\n"
 	    " </importance>\n"
-	    " <lift history=\"h.csv\" metric=\"ndcg_cut_10\" min-lift=\"0\"/>\n"
+	    " <lift history=\"h.csv\" metric=\"ndcg_cut_10\" min-lift=\"0\"\n"
+	    "   ab-traffic=\"250000\" ab-kpi-cv=\"1.5\"/>\n"
 	    "</scenario>\n");
 
 	cr_assert_eq(pf_scenario_load(&s, p, &d), PF_OK, "%s",
@@ -213,5 +214,8 @@ Test(scenario, importance_and_lift_are_read)
 	cr_assert_eq(s->fimp[0].groups[0].feat[2], 12);
 	cr_assert(s->lift_on && s->lift_has_min && !s->lift_synthetic);
 	cr_assert_not_null(strstr(s->lift_history, "h.csv"));
+	cr_assert(s->lift_has_ab);
+	cr_assert_eq(s->lift_ab_traffic, 250000.0);
+	cr_assert_eq(s->lift_ab_cv, 1.5);
 	pf_scenario_free(s);
 }
