@@ -9,7 +9,8 @@ OUTDIR/model.json  500-tree depth-6 LambdaMART (rank:ndcg, hist, eta 0.1,
                    shared/data/models/xgb_ndcg_500x6.json
 OUTDIR/X.f32       gen_letor.gen(NQ, NDOC, seed=5): NQ*NDOC rows x 136 float32,
                    row-major, no header (544 MB for 1M rows)
-Existing files are kept (delete them to regenerate)."""
+Existing files are kept (delete them to regenerate). GBDT_ROWS_ONLY=1 in
+the environment writes X.f32 only (bench/gbdt.sh with LGB_ONLY=1)."""
 import os
 import sys
 import time
@@ -25,7 +26,7 @@ nq = int(sys.argv[3]) if len(sys.argv) > 3 else 10000
 nd = int(sys.argv[4]) if len(sys.argv) > 4 else 100
 os.makedirs(out, exist_ok=True)
 model = os.path.join(out, 'model.json')
-if not os.path.exists(model):
+if not os.path.exists(model) and not os.environ.get('GBDT_ROWS_ONLY'):
     X, y, q = gen(2000, 100, seed=1)
     d = xgb.DMatrix(X, label=y, nthread=2)
     d.set_group(np.bincount(q))

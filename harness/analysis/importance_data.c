@@ -462,8 +462,8 @@ pf_imp_rescore(const pf_imp_ctx *x, pf_imp_ws *w, size_t q,
 	size_t n = b->n, nf = x->nf;
 
 	if (x->fast != NULL) {
-		pf_imp_fast_score(x->fast, w->fast, q, b->x32, w->v32, n, cols,
-		    ncols, w->score);
+		pf_imp_fast_score(x->fast, w->fast, q, b->x32, w->v32, b->x64,
+		    w->v64, n, cols, ncols, w->score);
 		return measure(x, w, q, w->score, NULL, NULL);
 	}
 	memcpy(w->b32, b->x32, n * nf * sizeof(float));

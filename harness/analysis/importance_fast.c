@@ -12,6 +12,13 @@
  * checks fast == full). The sum runs over rows in the inner loop, which
  * the compiler vectorises without changing any row's order of additions.
  *
+ * LightGBM models (when the rows hold doubles) take the scalar form with
+ * double values: each tree's leaf and value kept per row, the changed
+ * trees re-walked on the rows whose kept leaf lies below a changed test,
+ * and every value re-added in double in tree order from 0.0, LightGBM's
+ * raw score bit for bit; model features left of the file's first column
+ * (first-feature below the file's smallest id) read 0.0, as in the stage.
+ *
  * The SIMD form (trees.h pf_gbdt_imp_ok: AVX-512, trees at most 7 deep)
  * keeps instead each row's leaf as one byte and the rows transposed per
  * 16, and scores a query in one AVX-512 pass: kept leaves for the trees
@@ -98,6 +105,7 @@ pf_imp_fast_free(pf_imp_fast *f)
 	free(f->ftree);
 	free(f->qoff);
 	free(f->val);
+	free(f->val64);
 	free(f->leaf);
 	free(f->noff);
 	free(f->idx);
@@ -164,20 +172,23 @@ pf_imp_fast_new(pf_imp_fast **out, const pf_imp_ctx *x, pf_err *err)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	/* the stage has loaded it already; this copy exposes its trees */
 	if ((f->m = stage_model(x, &first, &nomem)) == NULL ||
-	    !pf_gbdt_trees_ok(f->m)) {
+	    !(pf_gbdt_trees_ok(f->m) || (pf_gbdt_kind(f->m) ==
+	    PF_GBDT_LIGHTGBM && x->has64))) {
 		pf_imp_fast_free(f);
 		return nomem ? pf_err_set(err, PF_ENOMEM, NULL, 0,
 		    "out of memory") : PF_OK;	/* not eligible: process() */
 	}
 	f->shift = first - x->base;
-	if (f->shift < 0) {		/* model features before the file's */
+	/* model features before the file's: LightGBM reads them as 0.0 */
+	if (f->shift < 0 && pf_gbdt_kind(f->m) != PF_GBDT_LIGHTGBM) {
 		pf_imp_fast_free(f);
 		return PF_OK;
 	}
+	f->lgb = pf_gbdt_kind(f->m) == PF_GBDT_LIGHTGBM;
 	f->ntrees = pf_gbdt_ntrees(f->m);
 	f->nf = x->nf;
 	f->ncols = x->nf > (size_t)f->shift ? x->nf - (size_t)f->shift : 0;
-	f->base = pf_gbdt_base_f32(f->m);
+	f->base = f->lgb ? 0.0f : pf_gbdt_base_f32(f->m);
 	size_t mf = pf_gbdt_nfeatures(f->m), n = 0;
 	unsigned char *uses = calloc(f->ntrees * (mf + 1) + 1, 1);
 	f->mf = mf;
@@ -241,8 +252,8 @@ pf_imp_fast_chunk(const pf_imp_fast *f, const pf_imp_ctx *x, size_t q0)
 		if (f->simd)		/* one byte per tree, rows padded */
 			n = (n + 15) / 16 * 16;
 		if (q > q0 && (rows + n) * (f->simd ? f->ntrees + f->w *
-		    sizeof(float) : f->ntrees * (sizeof(float) +
-		    sizeof(uint16_t))) > FAST_CACHE_BYTES)
+		    sizeof(float) : f->ntrees * ((f->lgb ? sizeof(double) :
+		    sizeof(float)) + sizeof(uint16_t))) > FAST_CACHE_BYTES)
 			break;
 		rows += n;
 		q++;
@@ -296,6 +307,44 @@ fill_simd(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
 	return PF_OK;
 }
 
+/*
+ * LightGBM's fill: every tree's leaf and value (double) of every row, the
+ * rows read as the gbdt stage hands them to the model (doubles, absent
+ * columns 0.0).
+ */
+static int
+fill_lgb(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
+    size_t rows, pf_err *err)
+{
+	size_t T = f->ntrees;
+
+	if (pf_big_reserve((void **)&f->val64, &f->cap_val64, rows * T *
+	    sizeof(double) + 1) != 0 || pf_big_reserve((void **)&f->leaf,
+	    &f->cap_leaf, rows * T * sizeof(uint16_t) + 1) != 0)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	f->q0 = q0;
+	f->q1 = q1;
+#pragma omp parallel for schedule(dynamic, 8)
+	for (size_t q = q0; q < q1; q++) {
+		const pf_imp_block *b = &x->blk[q];
+		double *v = f->val64 + f->qoff[q - q0] * T;
+		uint16_t *l = f->leaf + f->qoff[q - q0] * T;
+		if (!x->r->m.judged[q] || b->x64 == NULL)
+			continue;
+		for (size_t i = 0; i < b->n; i++) {
+			const double *row = b->x64 + i * f->nf;
+			for (size_t t = 0; t < T; t++) {
+				int32_t id = pf_gbdt_lgb_leaf_f64(f->m, t, row,
+				    f->shift, f->nf);
+				l[t * b->n + i] = (uint16_t)id;
+				v[t * b->n + i] = pf_gbdt_lgb_leaf_value(f->m, t,
+				    id);
+			}
+		}
+	}
+	return PF_OK;
+}
+
 int
 pf_imp_fast_fill(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
     pf_err *err)
@@ -309,6 +358,8 @@ pf_imp_fast_fill(pf_imp_fast *f, const pf_imp_ctx *x, size_t q0, size_t q1,
 		rows += x->blk[q].n;
 	}
 	f->qoff[q1 - q0] = rows;
+	if (f->lgb)
+		return fill_lgb(f, x, q0, q1, rows, err);
 	if (pf_big_reserve((void **)&f->val, &f->cap_val, rows * T *
 	    sizeof(float) + 1) != 0 || pf_big_reserve((void **)&f->leaf,
 	    &f->cap_leaf, rows * T * sizeof(uint16_t) + 1) != 0)

@@ -28,12 +28,14 @@ struct pf_imp_fast {
 	size_t		 ntrees, nf, ncols;	/* ncols: model columns */
 	long		 shift;			/* file column of model f0 */
 	float		 base;
+	int		 lgb;			/* LightGBM: double rows, val64 */
 	size_t		*foff;			/* nf + 1: trees of column c */
 	uint32_t	*ftree;
 	/* the chunk */
 	size_t		 q0, q1;
 	size_t		*qoff;			/* nq + 1 (chunk-relative) */
 	float		*val;			/* kept values */
+	double		*val64;			/* LightGBM's kept values */
 	uint16_t	*leaf;			/* kept leaves (node ids) */
 	size_t		*noff;			/* ntrees + 1: node offsets */
 	size_t		 mf;			/* model features */
@@ -48,6 +50,7 @@ struct pf_imp_fast {
 	size_t		 nitems;
 	size_t		 cap_val, cap_leaf, cap_idx, cap_xt;	/* bytes, kept
 						   from chunk to chunk */
+	size_t		 cap_val64;
 };
 
 struct pf_imp_fast_ws {
@@ -69,6 +72,10 @@ struct pf_imp_fast_ws {
 	size_t		 np;
 	unsigned char	*chg;		/* ntrees: the changed trees */
 	float		*pvb;		/* nf x n16: their new values */
+	double		*newv64;	/* LightGBM: ntrees x maxn */
+	double		*acc64;		/* maxn */
+	double		*pv64;		/* nf */
+	const double	**pcol64;	/* nf */
 	fitem		 own;		/* SIMD: the item, when not shared */
 	const fitem	*cur;		/* SIMD: the item of tkey */
 };

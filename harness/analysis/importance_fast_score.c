@@ -38,7 +38,16 @@ pf_imp_fast_ws_new(pf_imp_fast_ws **out, const pf_imp_fast *f, size_t maxn)
 	w->pcol = malloc((f->nf + 1) * sizeof(*w->pcol));
 	w->rows = malloc((maxn + 1) * sizeof(*w->rows));
 	w->rv = malloc((maxn + 1) * sizeof(*w->rv));
+	if (f->lgb) {
+		w->newv64 = malloc((f->ntrees * maxn + 1) * sizeof(*w->newv64));
+		w->acc64 = malloc((maxn + 1) * sizeof(*w->acc64));
+		w->pv64 = malloc((f->nf + 1) * sizeof(*w->pv64));
+		w->pcol64 = malloc((f->nf + 1) * sizeof(*w->pcol64));
+	}
 	*out = w;
+	if (f->lgb && (w->newv64 == NULL || w->acc64 == NULL ||
+	    w->pv64 == NULL || w->pcol64 == NULL))
+		return PF_ENOMEM;
 	if (w->mark == NULL || w->slot == NULL || w->newv == NULL ||
 	    w->acc == NULL || w->fmask == NULL || w->touch == NULL ||
 	    w->pf == NULL || w->pv == NULL || w->kof == NULL ||
@@ -67,6 +76,10 @@ pf_imp_fast_ws_free(pf_imp_fast_ws *w)
 	free(w->rv);
 	free(w->chg);
 	free(w->pvb);
+	free(w->newv64);
+	free(w->acc64);
+	free(w->pv64);
+	free(w->pcol64);
 	pf_imp__fitem_free(&w->own);
 	free(w);
 }
@@ -86,11 +99,11 @@ changed_trees(const pf_imp_fast *f, pf_imp_fast_ws *w, const size_t *cols,
 		w->mark[w->slot[k]] = w->chg[w->slot[k]] = 0;
 	w->np = 0;
 	for (size_t k = 0; k < ncols; k++) {
-		if (cols[k] >= (size_t)f->shift && cols[k] - (size_t)f->shift <
-		    f->mf) {
-			w->fmask[cols[k] - (size_t)f->shift] = 1;
+		long j = (long)cols[k] - f->shift;	/* its model feature */
+		if (j >= 0 && (size_t)j < f->mf) {
+			w->fmask[j] = 1;
 			w->kof[w->np] = k;
-			w->pf[w->np++] = (uint32_t)(cols[k] - (size_t)f->shift);
+			w->pf[w->np++] = (uint32_t)j;
 		}
 		for (size_t p = f->foff[cols[k]]; p < f->foff[cols[k] + 1];
 		    p++) {
@@ -213,16 +226,68 @@ score_simd(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q, size_t n,
 		out[i] = (double)w->acc[i];
 }
 
+/*
+ * LightGBM: the changed trees re-walked on doubles for the rows below a
+ * changed test, every tree's value re-added in double in tree order from
+ * 0.0 (the node walk's sum).
+ */
+static void
+score_lgb(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
+    const double *x64, const double *v64, size_t n, const size_t *cols,
+    size_t ncols, double *out)
+{
+	size_t T = f->ntrees;
+	const double *val = f->val64 + f->qoff[q - f->q0] * T;
+	const uint16_t *leaf = f->leaf + f->qoff[q - f->q0] * T;
+	double *acc = w->acc64;
+
+	if (w->tkey != cols)
+		changed_trees(f, w, cols, ncols);
+	for (size_t k = 0; k < w->np; k++)
+		w->pcol64[k] = v64 + w->kof[k] * n;
+	for (size_t u = 0; u < w->nu; u++) {
+		size_t t = w->slot[u], nr = 0;
+		const unsigned char *touch = w->touch + f->noff[t];
+		const uint16_t *lt = leaf + t * n;
+		const double *vt = val + t * n;
+		double *nv = w->newv64 + u * n;
+		for (size_t i = 0; i < n; i++) {
+			nv[i] = vt[i];		/* the same leaf, unless */
+			if (touch[lt[i]])	/* below a changed test */
+				w->rows[nr++] = (uint32_t)i;
+		}
+		pf_gbdt_lgb_values_patched_f64(f->m, t, x64, f->nf, f->shift,
+		    f->nf, w->rows, nr, w->pf, w->pcol64, w->np, w->acc64);
+		for (size_t r = 0; r < nr; r++)
+			nv[w->rows[r]] = w->acc64[r];
+	}
+	for (size_t i = 0; i < n; i++)
+		acc[i] = 0.0;
+	for (size_t t = 0; t < T; t++) {
+		const double *src = w->mark[t] ? w->newv64 + (w->mark[t] - 1) *
+		    n : val + t * n;
+		for (size_t i = 0; i < n; i++)
+			acc[i] += src[i];
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = acc[i];
+}
+
 void
 pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
-    const float *x32, const float *v32, size_t n, const size_t *cols,
-    size_t ncols, double *out)
+    const float *x32, const float *v32, const double *x64,
+    const double *v64, size_t n, const size_t *cols, size_t ncols,
+    double *out)
 {
 	size_t T = f->ntrees;
 	const float *val = f->val + f->qoff[q - f->q0] * T;
 	const uint16_t *leaf = f->leaf + f->qoff[q - f->q0] * T;
 	float *acc = w->acc;
 
+	if (f->lgb) {
+		score_lgb(f, w, q, x64, v64, n, cols, ncols, out);
+		return;
+	}
 	if (f->simd) {
 		if (w->tkey != cols) {
 			if ((w->cur = find_item(f, cols)) == NULL) {

@@ -91,7 +91,8 @@ double	pf_imp_rescore(const pf_imp_ctx *x, pf_imp_ws *w, size_t q,
 	    const size_t *cols, size_t ncols);
 
 /*
- * The fast scorer: for an XGBoost gbtree model read by a gbdt stage, the
+ * The fast scorer: for an XGBoost gbtree or a LightGBM model read by a
+ * gbdt stage (LightGBM: when the rows hold doubles), the
  * per-tree leaf values of every row at baseline, and the trees that split
  * on each column. pf_imp_fast_new returns PF_OK with *out NULL when the
  * stage does not qualify.
@@ -123,11 +124,13 @@ int	pf_imp_fast_items(pf_imp_fast *f, const size_t *cols,
 /*
  * Scores query q's captured rows x32 (n x nf) with column cols[k] of row
  * i replaced by v32[k * n + i]: the margins XGBoost gives them, bit for
- * bit.
+ * bit; for a LightGBM model the rows x64 with v64, the raw scores
+ * LightGBM (and the gbdt stage) gives them.
  */
 void	pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
-	    const float *x32, const float *v32, size_t n, const size_t *cols,
-	    size_t ncols, double *out);
+	    const float *x32, const float *v32, const double *x64,
+	    const double *v64, size_t n, const size_t *cols, size_t ncols,
+	    double *out);
 
 /* Resolves fi's stack, stage and metric into x; errors at fi's line. */
 int	pf_imp__resolve(pf_imp_ctx *x, const pf_replay *r,

@@ -8,8 +8,15 @@
  *           block transposed per 16 rows (kernels.c);
  *   avx2    the same for AVX2 CPUs, 3 x 8 rows (kernels_avx2.c);
  *   scalar  the same predicated walk in portable C, 16 rows per tree;
- *   walk    node by node, any shape (LightGBM, XGBoost deeper than
- *           PF_GBDT_MAXPAD, the leaf-index functions).
+ *   walk    node by node, any shape (XGBoost deeper than PF_GBDT_MAXPAD,
+ *           LightGBM trees too large to compile, the leaf-index
+ *           functions).
+ * LightGBM trees are compiled instead (lgb_fast.c: slots per tree, float32
+ * keys, the steps a rounded double cannot decide redone in double) and
+ * scored by the avx512 (kernels_lgb.c) or avx2 (kernels_lgb_avx2.c)
+ * kernel, else by the walk (the portable compiled kernel, as fast as the
+ * walk, is kept for the tests), summed in double in tree order: the
+ * walk's bits.
  * All of them add the same float32 leaves in the same tree order to the
  * same base, so they agree bit for bit (the tests check it).
  *
@@ -45,6 +52,7 @@ pf_gbdt_free(pf_gbdt *m)
 	free(m->loff);
 	free(m->leaf);
 	free(m->cbits);
+	pf_lgb__compiled_free(&m->lt);
 	for (size_t j = 0; j < m->nfname; j++)
 		free(m->fname[j]);
 	free(m->fname);
@@ -165,6 +173,11 @@ choose_path(pf_gbdt *m)
 	else if (m->kind == PF_GBDT_XGBOOST && m->ct.feat != NULL)
 		m->best_path = pf_gbdt__have_avx512() ? PF_PATH_AVX512 :
 		    pf_gbdt__have_avx2() ? PF_PATH_AVX2 : PF_PATH_SCALAR;
+	else if (m->kind == PF_GBDT_LIGHTGBM && m->lt.feat != NULL)
+		/* the portable compiled kernel is no faster than the walk
+		   (bench/RESULTS.md): it stays for tests (PF_GBDT_PATH) */
+		m->best_path = pf_gbdt__have_avx512() ? PF_PATH_AVX512 :
+		    pf_gbdt__have_avx2() ? PF_PATH_AVX2 : PF_PATH_WALK;
 	else
 		m->best_path = PF_PATH_WALK;
 	m->path = m->best_path;
@@ -208,6 +221,8 @@ pf_gbdt_load(pf_gbdt **out, const char *path, pf_err *err)
 		    "(starting with the line \"tree\")");
 	if (rc == PF_OK && m->kind == PF_GBDT_XGBOOST && m->xn != NULL)
 		rc = build_complete(m, path, err);
+	if (rc == PF_OK && m->kind == PF_GBDT_LIGHTGBM)
+		rc = pf_lgb__compile(m, path, err);
 	if (rc != PF_OK)
 		goto done;
 	choose_path(m);
@@ -239,13 +254,14 @@ pf_gbdt__set_path(pf_gbdt *m, const char *name)
 		return strcmp(name, "linear") == 0 ? PF_OK : PF_EINVAL;
 	if (strcmp(name, "walk") == 0)
 		m->path = PF_PATH_WALK;
-	else if (strcmp(name, "scalar") == 0 && m->ct.feat != NULL)
+	else if (strcmp(name, "scalar") == 0 && (m->ct.feat != NULL ||
+	    m->lt.feat != NULL))
 		m->path = PF_PATH_SCALAR;
-	else if (strcmp(name, "avx512") == 0 && m->ct.feat != NULL &&
-	    pf_gbdt__have_avx512())
+	else if (strcmp(name, "avx512") == 0 && (m->ct.feat != NULL ||
+	    m->lt.feat != NULL) && pf_gbdt__have_avx512())
 		m->path = PF_PATH_AVX512;
-	else if (strcmp(name, "avx2") == 0 && m->ct.feat != NULL &&
-	    pf_gbdt__have_avx2())
+	else if (strcmp(name, "avx2") == 0 && (m->ct.feat != NULL ||
+	    m->lt.feat != NULL) && pf_gbdt__have_avx2())
 		m->path = PF_PATH_AVX2;
 	else
 		return PF_EINVAL;
@@ -299,34 +315,14 @@ lwalk(const pf_lnode *n, size_t ni, const uint32_t *cbits, const void *x,
 		return 0;
 	do {
 		const pf_lnode *p = &n[i];
-		double v = lfeat(x, dbl, p->feat, ncols);
-		int left;
-		if (p->dt & 1) {		/* CategoricalDecision */
-			/* NaN, negatives and ints beyond int32 go right. */
-			if (isnan(v) || v <= -1.0 || v >= 2147483648.0) {
-				left = 0;
-			} else {
-				uint32_t c = (uint32_t)(int32_t)v, w = c / 32;
-				left = w < p->cat_n &&
-				    ((cbits[p->cat_off + w] >> (c % 32)) & 1);
-			}
-		} else {			/* NumericalDecision */
-			int mt = (p->dt >> 2) & 3;
-			if (isnan(v) && mt != 2)
-				v = 0.0;
-			if ((mt == 1 && v >= -PF_LGB_ZERO && v <= PF_LGB_ZERO) ||
-			    (mt == 2 && isnan(v)))
-				left = (p->dt >> 1) & 1;
-			else
-				left = v <= p->thr;	/* equal: left */
-		}
-		i = p->child[!left];
+		i = p->child[!pf_lgb__decide(p, lfeat(x, dbl, p->feat, ncols),
+		    cbits)];
 	} while (i >= 0);
 	return ~i;
 }
 
-static double
-score_lgb(const pf_gbdt *m, const void *x, int dbl, size_t ncols)
+double
+pf_gbdt__walk_lgb(const pf_gbdt *m, const void *x, int dbl, size_t ncols)
 {
 	double acc = 0.0;
 
@@ -383,7 +379,7 @@ static double
 score_row(const pf_gbdt *m, const void *xr, int dbl, size_t ncols)
 {
 	if (m->kind == PF_GBDT_LIGHTGBM)
-		return score_lgb(m, xr, dbl, ncols);
+		return pf_gbdt__walk_lgb(m, xr, dbl, ncols);
 	if (m->path == PF_PATH_LINEAR)
 		return score_linear(m, xr, dbl, ncols);
 	return score_xgb_walk(m, xr, dbl, ncols);
@@ -522,6 +518,11 @@ predict(const pf_gbdt *m, const void *x, int dbl, size_t nrows, size_t ld,
 {
 	if (nrows == 0)
 		return;
+	if (m->kind == PF_GBDT_LIGHTGBM && (m->path == PF_PATH_SCALAR ||
+	    m->path == PF_PATH_AVX512 || m->path == PF_PATH_AVX2)) {
+		pf_lgb__predict(m, x, dbl, nrows, ld, ncols, m->path, out);
+		return;
+	}
 	if (m->path == PF_PATH_SCALAR || m->path == PF_PATH_AVX512 ||
 	    m->path == PF_PATH_AVX2) {
 		predict_blocks(m, x, dbl, nrows, ld, ncols, out);

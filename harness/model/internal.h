@@ -82,6 +82,41 @@ typedef struct pf_ctrees {
 	float		*leaf;
 } pf_ctrees;
 
+/*
+ * LightGBM trees compiled for the block kernels (lgb_fast.c): every tree
+ * in `stride` slots (a power of two, >= 64), internal node k of the file
+ * at slot k, leaf k at slot stride / 2 + k; a leaf's children are itself,
+ * so a row that reaches it stays there and every row can take the tree's
+ * `depth` steps. Per slot: feat, thr (the largest float32 <= the double
+ * threshold, so that x <= t in double is xf <= thr for a float32 xf; -1
+ * on categorical nodes, NaN on leaves), kids (left | right << 16), flag
+ * (PF_LF_*) and, when a tree has categorical splits, coff / cn (its
+ * bitset in cbits). leaf: the double values, stride / 2 per tree. topf:
+ * the split feature at heap positions 1..15 (levels 0-3: a row's node
+ * there depends only on the turns it took), 16 per tree. Rows are read
+ * as float32: exactly for float input; doubles are rounded down (kernel
+ * notes in lgb_fast.c) and a step whose float comparison cannot decide
+ * is decided again on the double by pf_lgb__decide.
+ */
+enum {
+	PF_LF_NANL = 1,		/* a NaN goes left */
+	PF_LF_ZERO = 2,		/* missing type Zero: |x| <= 1e-35f is missing */
+	PF_LF_DL = 4,		/* default_left */
+	PF_LF_CAT = 8		/* categorical */
+};
+
+typedef struct pf_ltrees {
+	size_t		 stride;
+	size_t		 nused;		/* largest split feature + 1 (>= 1) */
+	int		 special;	/* any Zero-type or categorical node */
+	int32_t		*feat, *kids, *flag, *coff, *cn;
+	float		*thr;
+	double		*leaf;
+	int32_t		*depth;		/* ntrees */
+	int32_t		*root;		/* ntrees: slot of the root */
+	int32_t		*topf;		/* ntrees x 16 */
+} pf_ltrees;
+
 struct pf_gbdt {
 	int		 kind;		/* PF_GBDT_XGBOOST / PF_GBDT_LIGHTGBM */
 	char		 booster[16];
@@ -105,10 +140,69 @@ struct pf_gbdt {
 	size_t		*loff;		/* ntrees + 1: leaves of tree t */
 	double		*leaf;
 	uint32_t	*cbits;		/* categorical bitsets of all trees */
+	pf_ltrees	 lt;		/* compiled copy, or lt.feat NULL */
 
 	char		**fname;	/* nfname feature names, or NULL */
 	size_t		 nfname;
 };
+
+/*
+ * LightGBM's decision at internal node p for the double v (tree.h
+ * NumericalDecision / CategoricalDecision): 1 left, 0 right.
+ */
+static inline int
+pf_lgb__decide(const pf_lnode *p, double v, const uint32_t *cbits)
+{
+	if (p->dt & 1) {		/* CategoricalDecision */
+		/* NaN, negatives and ints beyond int32 go right. */
+		if (v != v || v <= -1.0 || v >= 2147483648.0)
+			return 0;
+		uint32_t c = (uint32_t)(int32_t)v, w = c / 32;
+		return w < p->cat_n && ((cbits[p->cat_off + w] >> (c % 32)) & 1);
+	}
+	int mt = (p->dt >> 2) & 3;	/* NumericalDecision */
+	if (v != v && mt != 2)
+		v = 0.0;
+	if ((mt == 1 && v >= -PF_LGB_ZERO && v <= PF_LGB_ZERO) ||
+	    (mt == 2 && v != v))
+		return (p->dt >> 1) & 1;
+	return v <= p->thr;		/* equal: left */
+}
+
+/* One row's raw score by the node walk (gbdt.c). */
+double	pf_gbdt__walk_lgb(const pf_gbdt *m, const void *x, int dbl,
+	    size_t ncols);
+/* Builds m->lt when the trees fit it (else leaves it empty). PF_ENOMEM. */
+int	pf_lgb__compile(pf_gbdt *m, const char *path, pf_err *err);
+void	pf_lgb__compiled_free(pf_ltrees *lt);
+/*
+ * Raw scores of rows [0, nrows) through the compiled trees with the
+ * kernel of path (PF_PATH_AVX512, PF_PATH_AVX2 or PF_PATH_SCALAR): the
+ * node walk's bits.
+ */
+void	pf_lgb__predict(const pf_gbdt *m, const void *x, int dbl,
+	    size_t nrows, size_t ld, size_t ncols, int path, double *out);
+/*
+ * The AVX-512 kernel (kernels_lgb.c): PF_LGB_BLOCK rows transposed per 16
+ * (row 16g + j's feature f at xt[(g * w + f) * 16 + j], float32, rounded
+ * down from doubles), acc receives their raw scores. nan: a NaN among
+ * them; rows (when not NULL): each row's doubles, read where a rounded
+ * value cannot decide a step (ncols columns, the rest 0.0).
+ */
+#define PF_LGB_GROUPS	3
+#define PF_LGB_BLOCK	(16 * PF_LGB_GROUPS)
+void	pf_lgb__kern_avx512(const pf_gbdt *m, const float *xt, size_t w,
+	    int nan, const double *const *rows, size_t ncols, double *acc);
+/* AVX-512: one row of nc doubles as float32 keys at dst[j * V] (rounded
+   toward -inf); bit 0: a NaN, bit 1: a value that is not a float32. */
+int	pf_lgb__keys_avx512(const double *xr, size_t nc, float *dst,
+	    size_t V);
+/* The AVX2 kernel (kernels_lgb_avx2.c): PF_LGB_BLOCK8 rows transposed per
+   8 likewise. */
+#define PF_LGB_GROUPS8	3
+#define PF_LGB_BLOCK8	(8 * PF_LGB_GROUPS8)
+void	pf_lgb__kern_avx2(const pf_gbdt *m, const float *xt, size_t w,
+	    int nan, const double *const *rows, size_t ncols, double *acc);
 
 /* Sets m->fname from n names [s[j], s[j] + len[j]) when n is m->nfeat and
    none is empty (else leaves it NULL). PF_OK or PF_ENOMEM. */

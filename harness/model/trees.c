@@ -134,6 +134,8 @@ pf_gbdt_node_value(const pf_gbdt *m, size_t t, int32_t node)
 size_t
 pf_gbdt_tree_nodes(const pf_gbdt *m, size_t t)
 {
+	if (m->kind == PF_GBDT_LIGHTGBM)
+		return pf_gbdt__lgb_tree_leaves(m, t);
 	return m->toff[t + 1] - m->toff[t];
 }
 
@@ -141,6 +143,11 @@ void
 pf_gbdt_tree_touch(const pf_gbdt *m, size_t t, const unsigned char *fmask,
     unsigned char *touch)
 {
+	if (m->kind == PF_GBDT_LIGHTGBM) {
+		pf_gbdt__lgb_tree_touch(m, t, fmask, touch);
+		return;
+	}
+
 	const pf_xnode *n = m->xn + m->toff[t];
 	size_t nn = m->toff[t + 1] - m->toff[t];
 
@@ -171,6 +178,10 @@ pf_gbdt_tree_touch(const pf_gbdt *m, size_t t, const unsigned char *fmask,
 void
 pf_gbdt_tree_features(const pf_gbdt *m, size_t t, unsigned char *uses)
 {
+	if (m->kind == PF_GBDT_LIGHTGBM) {
+		pf_gbdt__lgb_tree_features(m, t, uses);
+		return;
+	}
 	for (size_t i = m->toff[t]; i < m->toff[t + 1]; i++)
 		if (m->xn[i].left >= 0 && m->xn[i].feat < m->nfeat)
 			uses[m->xn[i].feat] = 1;

@@ -43,11 +43,41 @@ void	pf_gbdt_tree_values_patched_f32(const pf_gbdt *m, size_t t,
 	    size_t nr, const uint32_t *pf, const float *const *pcol,
 	    size_t np, float *out);
 
+/*
+ * LightGBM models (pf_gbdt_kind PF_GBDT_LIGHTGBM): a row x of nf doubles
+ * whose column j + shift is model feature j (features outside the row are
+ * 0.0, as the gbdt stage reads them), the raw score the trees' values
+ * added in double in tree order from 0.0. The leaf index tree t sends row x to, a leaf's
+ * value, and the value of tree t for x with model feature pf[k] replaced
+ * by pv[k] (k < np). pf_gbdt_tree_nodes, pf_gbdt_tree_touch and
+ * pf_gbdt_tree_features below work on either kind; for LightGBM their
+ * ids are leaf indices.
+ */
+int32_t	pf_gbdt_lgb_leaf_f64(const pf_gbdt *m, size_t t, const double *x,
+	    long shift, size_t nf);
+double	pf_gbdt_lgb_leaf_value(const pf_gbdt *m, size_t t, int32_t leaf);
+double	pf_gbdt_lgb_value_patched_f64(const pf_gbdt *m, size_t t,
+	    const double *x, long shift, size_t nf, const uint32_t *pf,
+	    const double *pv, size_t np);
+/*
+ * The same for rows[0..nr) of x (row stride ld), feature pf[k] of row r
+ * replaced by pcol[k][rows[r]]: out[r], four rows walking together.
+ */
+void	pf_gbdt_lgb_values_patched_f64(const pf_gbdt *m, size_t t,
+	    const double *x, size_t ld, long shift, size_t nf,
+	    const uint32_t *rows, size_t nr, const uint32_t *pf,
+	    const double *const *pcol, size_t np, double *out);
+size_t	pf_gbdt__lgb_tree_leaves(const pf_gbdt *m, size_t t);
+void	pf_gbdt__lgb_tree_touch(const pf_gbdt *m, size_t t,
+	    const unsigned char *fmask, unsigned char *touch);
+void	pf_gbdt__lgb_tree_features(const pf_gbdt *m, size_t t,
+	    unsigned char *uses);
+
 /* The node id of the leaf tree t sends row x to, and a node's value. */
 int32_t	pf_gbdt_tree_leaf_f32(const pf_gbdt *m, size_t t, const float *x,
 	    size_t ncols);
 float	pf_gbdt_node_value(const pf_gbdt *m, size_t t, int32_t node);
-/* Nodes of tree t (node ids are 0 .. this - 1). */
+/* Nodes of tree t (node ids are 0 .. this - 1; LightGBM: leaves). */
 size_t	pf_gbdt_tree_nodes(const pf_gbdt *m, size_t t);
 /*
  * touch[node] = 1 for every node of tree t whose path from the root tests

@@ -408,8 +408,14 @@ Test(importance, stage_that_does_not_score_from_features_is_refused)
 	close_run(&fx);
 }
 
-/* The LETOR XGBoost model on rank.test: 1 vs 2 threads, fast vs full. */
-Test(importance, letor_threads_and_fast_path_agree)
+/*
+ * A LETOR model on rank.test: 1 vs 2 threads, fast (changed trees) vs full
+ * (the whole model re-scored by the stage), the same importance bits.
+ * gbdt: the stage's attributes after "<gbdt "; simd: the model takes the
+ * SIMD changed-trees form, whose tables are also computed per worker.
+ */
+static void
+letor_fast_vs_full(const char *gbdt, int repeats, int simd)
 {
 	char src[400], x[4096];
 	pf_rep_importance *m[4];
@@ -424,15 +430,14 @@ Test(importance, letor_threads_and_fast_path_agree)
 	    " <stack id=\"ctl\"><candidates file=\"%s/rank.test\" query-file="
 	    "\"%s/rank.test.query\"/></stack>\n"
 	    " <stack id=\"a\"><candidates file=\"%s/rank.test\" query-file=\""
-	    "%s/rank.test.query\"/><gbdt model=\"%s/xgb_pairwise_letor.json\" "
-	    "first-feature=\"1\"/></stack>\n"
+	    "%s/rank.test.query\"/><gbdt %s/></stack>\n"
 	    " <metrics primary=\"ndcg_cut_10\"><metric name=\"ndcg_cut.10\"/>"
 	    "<metric name=\"map\"/></metrics>\n"
 	    " <compare bootstrap=\"100\"/>\n"
-	    " <importance metric=\"map\"><features repeats=\"2\"><group "
+	    " <importance metric=\"map\"><features repeats=\"%d\"><group "
 	    "name=\"g\">1 8 9</group></features></importance>\n"
 	    " <outputs dir=\"%s/out\"/>\n</scenario>\n", src, src, src, src,
-	    src, src, dir);
+	    src, gbdt, repeats, dir);
 	put("s.xml", x);
 	snprintf(x, sizeof(x), "%s/s.xml", dir);
 	open_run(&fx, x);
@@ -445,12 +450,12 @@ Test(importance, letor_threads_and_fast_path_agree)
 	/* the changed-tree tables computed by each worker, not shared */
 	size_t budget = pf_imp_fast_item_bytes;
 	pf_imp_fast_item_bytes = 0;
-	m[3] = imp(&fx, NULL, 1);
+	m[3] = simd ? imp(&fx, NULL, 1) : NULL;
 	pf_imp_fast_item_bytes = budget;
 	omp_set_num_threads(nt);
 	cr_assert_str_eq(m[0]->metric, "map");
 	size_t nz = 0;
-	for (int k = 1; k < 4; k++) {
+	for (int k = 1; k < (simd ? 4 : 3); k++) {
 		cr_assert_eq(m[k]->nitems, m[0]->nitems);
 		cr_assert_eq(memcmp(m[k]->imp, m[0]->imp, m[0]->nitems *
 		    m[0]->nrep * sizeof(double)), 0, "run %d differs", k);
@@ -476,6 +481,25 @@ Test(importance, letor_threads_and_fast_path_agree)
 	pf_rep_importance_free(m[0]);
 	pf_rep_importance_free(m[1]);
 	close_run(&fx);
+}
+
+Test(importance, letor_threads_and_fast_path_agree)
+{
+	char g[512];
+
+	snprintf(g, sizeof(g), "model=\"%s/golden/letor/xgb_pairwise_letor."
+	    "json\" first-feature=\"1\"", SOURCE_DIR);
+	letor_fast_vs_full(g, 2, 1);
+}
+
+/* The same for LightGBM's LETOR model (raw scores summed in double). */
+Test(importance, letor_lightgbm_fast_path_agrees)
+{
+	char g[512];
+
+	snprintf(g, sizeof(g), "model=\"%s/golden/letor/lgb_lambdarank_letor."
+	    "txt\"", SOURCE_DIR);
+	letor_fast_vs_full(g, 1, 0);
 }
 
 /*
