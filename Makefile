@@ -36,7 +36,7 @@ PKGS = cmake pkg-config gcc make libc6-dev \
        libcriterion-dev libxxhash-dev libxgboost-dev libssl-dev python3 \
        libstemmer-dev python3-numpy libsqlite3-dev libpq-dev postgresql \
        zlib1g-dev gzip python3-jsonschema man-db groff-base \
-       clang libclang-rt-dev libomp-dev
+       clang libclang-rt-dev libomp-dev libopenmpi-dev openmpi-bin
 # clang, libclang-rt-dev (on Debian 12 it brings libclang-rt-14-dev, whose
 # libclang_rt.fuzzer and ASan/UBSan runtimes the fuzz targets link) and
 # libomp-dev (clang's -fopenmp) build the fuzz targets of `make test`.

@@ -252,20 +252,17 @@ build_cfgs(cfgs *cf, const pf_replay *r, size_t k, pf_attrib_pair *p,
 /* Replays every configuration for every judged query into val (nj x ncfg). */
 static int
 replay_cfgs(const pf_replay *r, size_t k, size_t m, const pf_attrib_pair *p,
-    const cfgs *cf, const size_t *jq, size_t nj, double *val,
-    unsigned char *failed, pf_err *fail_err, pf_err *err)
+    const cfgs *cf, const size_t *jq, size_t xa, size_t xb, double *val,
+    unsigned char *failed, size_t *fail_q, pf_err *fail_err, pf_err *err)
 {
 	size_t err_q = (size_t)-1, ncfg = cf->ncfg;
-	size_t *fail_q = malloc((ncfg + 1) * sizeof(size_t));
 	pf_err first = {0};
 	pf_progress pg = {0};
 	char what[96];
 
-	if (fail_q == NULL)
-		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	snprintf(what, sizeof(what), "stage attribution of %s",
 	    r->m.stacks[k].id);
-	pf_progress_start(&pg, r->progress, what, "queries", nj);
+	pf_progress_start(&pg, r->progress, what, "queries", xb - xa);
 	for (size_t i = 0; i < ncfg; i++)
 		fail_q[i] = (size_t)-1;
 #pragma omp parallel
@@ -277,7 +274,7 @@ replay_cfgs(const pf_replay *r, size_t k, size_t m, const pf_attrib_pair *p,
 		pf_err *ce = malloc((ncfg + 1) * sizeof(*ce)), e = {0};
 
 #pragma omp for schedule(dynamic, 1)
-		for (size_t x = 0; x < nj; x++) {
+		for (size_t x = xa; x < xb; x++) {
 			size_t qi = jq[x];
 			const pf_golden *g = r->golden;
 			pf_query q = {qi, g->qid[qi], g->text ? g->text[qi] :
@@ -324,7 +321,6 @@ replay_cfgs(const pf_replay *r, size_t k, size_t m, const pf_attrib_pair *p,
 		pf_arena_free(a);
 	}
 	pf_progress_end(&pg);
-	free(fail_q);
 	if (err_q != (size_t)-1) {
 		pf_err_copy(err, &first);
 		return first.code ? first.code : PF_ESTAGE;
@@ -443,16 +439,54 @@ done:
 	return rc;
 }
 
+/* How run() runs: all, plan only, a share into out, or from given. */
+typedef struct amode {
+	int			 plan_only;
+	size_t			 q0, q1;	/* a share: [q0, q1) */
+	pf_attrib_given		*out;
+	const pf_attrib_given	*in;
+} amode;
+
+/* Judged query indexes x of jq that fall in [q0, q1): [*xa, *xb). */
+static void
+x_range(const size_t *jq, size_t nj, size_t q0, size_t q1, size_t *xa,
+    size_t *xb)
+{
+	for (*xa = 0; *xa < nj && jq[*xa] < q0; (*xa)++)
+		;
+	for (*xb = *xa; *xb < nj && jq[*xb] < q1; (*xb)++)
+		;
+}
+
+/* Pair ip's values from the merged shares: PF_OK or PF_EDATA. */
+static int
+from_shares(const amode *md, size_t ip, const cfgs *cf, size_t nj,
+    double *val, unsigned char *failed, pf_err *fail_err, pf_err *err)
+{
+	const pf_attrib_share *sh = ip < md->in->n ? &md->in->p[ip] : NULL;
+
+	if (sh == NULL || sh->ncfg != cf->ncfg || sh->nj != nj)
+		return pf_err_set(err, PF_EDATA, NULL, 0, "stage attribution: "
+		    "the parts' configurations are not this scenario's");
+	memcpy(val, sh->val, nj * cf->ncfg * sizeof(double));
+	for (size_t i = 0; i < cf->ncfg; i++) {
+		failed[i] = sh->fail_x[i] != SIZE_MAX;
+		fail_err[i] = sh->fail_err[i];
+	}
+	return PF_OK;
+}
+
 static int
 attribute(pf_attrib_pair *p, const pf_replay *r, size_t k, size_t m,
-    const size_t *jq, size_t nj, int plan_only, pf_err *err)
+    const size_t *jq, size_t nj, const amode *md, size_t ip, pf_err *err)
 {
 	const pf_scenario *s = r->scn;
 	cfgs cf = {0};
 	double *val = NULL;
 	unsigned char *failed = NULL;
+	size_t *fail_q = NULL, xa = 0, xb = nj;
 	pf_err *fail_err = NULL;
-	int rc;
+	int rc, plan_only = md->plan_only;
 
 	p->control = s->stacks[0].id;
 	p->treatment = s->stacks[k].id;
@@ -473,15 +507,33 @@ attribute(pf_attrib_pair *p, const pf_replay *r, size_t k, size_t m,
 		goto done;
 	if ((val = calloc(nj * cf.ncfg + 1, sizeof(double))) == NULL ||
 	    (failed = calloc(cf.ncfg + 1, 1)) == NULL ||
+	    (fail_q = malloc((cf.ncfg + 1) * sizeof(size_t))) == NULL ||
 	    (fail_err = calloc(cf.ncfg + 1, sizeof(*fail_err))) == NULL) {
 		rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 		goto done;
 	}
-	if ((rc = replay_cfgs(r, k, m, p, &cf, jq, nj, val, failed, fail_err,
-	    err)) != PF_OK)
+	for (size_t i = 0; i < cf.ncfg; i++)
+		fail_q[i] = SIZE_MAX;
+	if (md->out != NULL)
+		x_range(jq, nj, md->q0, md->q1, &xa, &xb);
+	if (md->in != NULL)
+		rc = from_shares(md, ip, &cf, nj, val, failed, fail_err, err);
+	else
+		rc = replay_cfgs(r, k, m, p, &cf, jq, xa, xb, val, failed,
+		    fail_q, fail_err, err);
+	if (rc != PF_OK)
 		goto done;
+	if (md->out != NULL) {	/* a share: kept, not summarised */
+		md->out->p[ip] = (pf_attrib_share){cf.ncfg, nj, val, fail_q,
+		    fail_err};
+		val = NULL;
+		fail_q = NULL;
+		fail_err = NULL;
+		goto done;
+	}
 	rc = summarize(p, r, k, m, &cf, jq, nj, val, failed, fail_err, err);
 done:
+	free(fail_q);
 	free(cf.ch);
 	free(cf.skip);
 	free(cf.ord);
@@ -493,12 +545,12 @@ done:
 
 /* plan_only: align and check the hybrids, replay nothing (--check). */
 static int
-run(pf_attrib **out, const pf_replay *r, int plan_only, pf_err *err)
+run(pf_attrib **out, const pf_replay *r, const amode *md, pf_err *err)
 {
 	const pf_scenario *s = r->scn;
 	pf_attrib *a = NULL;
 	size_t *jq = NULL, nj = 0;
-	int rc;
+	int rc, plan_only = md->plan_only;
 
 	*out = NULL;
 	if (!s->imp_stages && !s->imp_oracle)
@@ -537,10 +589,20 @@ run(pf_attrib **out, const pf_replay *r, int plan_only, pf_err *err)
 		if (k1 > k0 && (a->pairs = calloc(k1 - k0, sizeof(*a->pairs))) ==
 		    NULL)
 			goto nomem;
-		for (size_t k = k0; k < k1; k++)
+		if (md->out != NULL && k1 > k0 && (md->out->p = calloc(k1 - k0,
+		    sizeof(*md->out->p))) == NULL)
+			goto nomem;
+		for (size_t k = k0; k < k1; k++) {
+			if (md->out != NULL)
+				md->out->n++;
 			if ((rc = attribute(&a->pairs[a->npairs++], r, k,
-			    (size_t)m, jq, nj, plan_only, err)) != PF_OK)
+			    (size_t)m, jq, nj, md, k - k0, err)) != PF_OK)
 				goto done;
+		}
+	}
+	if (md->out != NULL) {	/* a share: the oracles run at the merge */
+		rc = PF_OK;
+		goto done;
 	}
 	if (s->imp_oracle && !plan_only && (rc = pf_attrib__oracle(a, r,
 	    (size_t)m, jq, nj, err)) != PF_OK)
@@ -560,14 +622,43 @@ done:
 int
 pf_attrib_run(pf_attrib **out, const pf_replay *r, pf_err *err)
 {
-	return run(out, r, 0, err);
+	amode md = {.in = r->attrib_given};
+
+	return run(out, r, &md, err);
+}
+
+int
+pf_attrib_share_run(const pf_replay *r, size_t q0, size_t q1,
+    pf_attrib_given *out, pf_err *err)
+{
+	amode md = {.q0 = q0, .q1 = q1, .out = out};
+	pf_attrib *a = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = run(&a, r, &md, err);
+	pf_attrib_free(a);
+	return rc;
+}
+
+void
+pf_attrib_given_clear(pf_attrib_given *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		free(g->p[i].val);
+		free(g->p[i].fail_x);
+		free(g->p[i].fail_err);
+	}
+	free(g->p);
+	memset(g, 0, sizeof(*g));
 }
 
 int
 pf_attrib_check(const pf_replay *r, pf_err *err)
 {
+	amode md = {.plan_only = 1};
 	pf_attrib *a = NULL;
-	int rc = run(&a, r, 1, err);
+	int rc = run(&a, r, &md, err);
 
 	pf_attrib_free(a);
 	return rc;

@@ -29,6 +29,7 @@
 #ifndef PF_HARNESS_ANALYSIS_ATTRIB_H
 #define PF_HARNESS_ANALYSIS_ATTRIB_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "harness/engine/replay.h"
@@ -40,6 +41,34 @@
  * NULL when neither part is configured.
  */
 int	pf_attrib_run(pf_attrib **out, const pf_replay *r, pf_err *err);
+/*
+ * Distributed replay (harness/cli/dist.h): the hybrids of every treatment
+ * pair replayed on the judged queries of [q0, q1) only (one shard's or
+ * MPI rank's share), kept per query instead of summarised. The merge
+ * gathers every share into one pf_attrib_given and sets it on the replay
+ * (r->attrib_given): pf_attrib_run then summarises those values instead
+ * of replaying, which gives one process's result bit for bit (each
+ * (configuration, query) value depends on the query alone; a failed
+ * configuration is reported with its first failing query, as one process
+ * reports it).
+ */
+typedef struct pf_attrib_share {
+	size_t	 ncfg, nj;	/* configurations; judged queries (all) */
+	double	*val;		/* nj x ncfg; rows outside the share 0 */
+	size_t	*fail_x;	/* ncfg: first failing judged query, or
+				   SIZE_MAX */
+	pf_err	*fail_err;	/* ncfg: its error */
+} pf_attrib_share;
+
+typedef struct pf_attrib_given {
+	pf_attrib_share	*p;	/* one per treatment pair, in order */
+	size_t		 n;
+} pf_attrib_given;
+
+int	pf_attrib_share_run(const pf_replay *r, size_t q0, size_t q1,
+	    pf_attrib_given *out, pf_err *err);
+void	pf_attrib_given_clear(pf_attrib_given *g);
+
 /* The same checks (metric, alignment, hybrids) without replaying. */
 int	pf_attrib_check(const pf_replay *r, pf_err *err);
 void	pf_attrib_free(pf_attrib *a);

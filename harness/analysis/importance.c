@@ -20,8 +20,7 @@
 void
 pf_imp_opts_init(pf_imp_opts *o)
 {
-	o->fast = 1;
-	o->n_boot = 0;
+	*o = (pf_imp_opts){.fast = 1};
 }
 
 /* Mean of the non-missing values of column c over rows [0, n). */
@@ -455,16 +454,17 @@ out:
 static int
 run_tasks(pf_imp_ctx *x, const pf_rep_importance *m, int method,
     const size_t *cols, const size_t *coff, const uint32_t *qidx, size_t nqc,
-    double *pq, pf_err *err)
+    size_t qa, size_t qb, double *pq, pf_err *err)
 {
 	pf_progress pg = {0};
 	int rc = PF_OK;
 
 	pf_progress_start(&pg, x->r->progress, method == M_PERMUTE ?
 	    "feature importance" : "feature ablation", "query-repeats",
-	    x->nq * m->nitems * m->nrep);
-	for (size_t q0 = 0, q1; q0 < x->nq && rc == PF_OK; q0 = q1) {
+	    (qb - qa) * m->nitems * m->nrep);
+	for (size_t q0 = qa, q1; q0 < qb && rc == PF_OK; q0 = q1) {
 		q1 = pf_imp_fast_chunk(x->fast, x, q0);
+		q1 = q1 < qb ? q1 : qb;
 		if (x->fast != NULL && (rc = pf_imp_fast_fill(x->fast, x, q0,
 		    q1, err)) != PF_OK)
 			break;
@@ -567,9 +567,26 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 	for (size_t q = 0; q < nq; q++)
 		if (x.blk[q].n > 0)
 			qidx[nqc++] = (uint32_t)q;
-	if ((rc = run_tasks(&x, m, method, cols, coff, qidx, nqc, pq,
-	    err)) != PF_OK)
+	size_t qa = o->pq_out && o->q1 > 0 ? o->q0 : 0;
+	size_t qb = o->pq_out && o->q1 > 0 && o->q1 < nq ? o->q1 : nq;
+	if (o->pq_in != NULL && o->npq_in != nt * R * nq) {
+		rc = pf_err_set(err, PF_EDATA, NULL, 0, "importance of stack "
+		    "'%s': the parts hold %zu values, this scenario makes %zu",
+		    x.st->id, o->npq_in, nt * R * nq);
 		goto done;
+	}
+	if (o->pq_in != NULL)
+		memcpy(pq, o->pq_in, nt * R * nq * sizeof(double));
+	else if ((rc = run_tasks(&x, m, method, cols, coff, qidx, nqc, qa,
+	    qb, pq, err)) != PF_OK)
+		goto done;
+	if (o->pq_out != NULL) {	/* a share: its values, no result */
+		*o->pq_out = pq;
+		*o->npq_out = nt * R * nq;
+		pq = NULL;
+		rc = PF_OK;
+		goto done;
+	}
 	if ((rc = summarize(m, &x, pq, nj, s, m->n_boot, err)) != PF_OK)
 		goto done;
 	*out = m;

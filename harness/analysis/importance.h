@@ -36,6 +36,22 @@ typedef struct pf_imp_opts {
 				   the stage is an XGBoost gbdt model;
 				   0: the stage's own process() every time */
 	size_t	n_boot;		/* 0: the scenario's n-boot */
+	/*
+	 * Distributed replay (harness/cli/dist.h). With pq_out: the tasks
+	 * run only on queries [q0, q1), and instead of a result *pq_out gets
+	 * their per-query values (npq = items x repeats x nq doubles, task
+	 * major; the other queries' 0), *out stays NULL. With pq_in: no task
+	 * runs, the values are pq_in's (every query's, npq_in doubles, as
+	 * pq_out gives them, gathered from the ranges); the result is then
+	 * the one process's, bit for bit: each (task, query) value depends on
+	 * the task's key, the query and the query-block permutation (drawn
+	 * from every query's candidates, which every range loads) alone.
+	 */
+	size_t	 q0, q1;
+	double	**pq_out;
+	size_t	*npq_out;
+	const double *pq_in;
+	size_t	 npq_in;
 } pf_imp_opts;
 
 void	pf_imp_opts_init(pf_imp_opts *o);
@@ -69,6 +85,24 @@ typedef struct pf_imp_all {
  * NULL) and evaluates one gate per max-share into (*out)->gates.
  */
 int	pf_importance_all(pf_imp_all **out, const pf_replay *r, pf_err *err);
+
+/*
+ * Every <features>' per-query task values on queries [q0, q1) of r (one
+ * shard's or MPI rank's share; see pf_imp_opts): pq[i] and npq[i] for
+ * the scenario's <features> i (s->nfimp of them), owned by the caller.
+ */
+int	pf_importance_share(const pf_replay *r, size_t q0, size_t q1,
+	    double **pq, size_t *npq, pf_err *err);
+/*
+ * The values gathered from every share, for pf_importance_all: set on the
+ * replay (r->imp_given) by the merge, so that the analyses run as one
+ * process runs them without running the tasks again.
+ */
+typedef struct pf_imp_given {
+	double	**pq;		/* per <features>: items x repeats x nq */
+	size_t	 *npq;
+	size_t	  n;
+} pf_imp_given;
 void	pf_imp_all_free(pf_imp_all *a);
 /* The top items of each on f (the table `preflight run` prints). */
 void	pf_importance_print(const pf_imp_all *a, FILE *f);

@@ -70,7 +70,14 @@ pf_importance_all(pf_imp_all **out, const pf_replay *r, pf_err *err)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	}
 	for (size_t i = 0; i < s->nfimp; i++) {
-		if ((rc = pf_importance_run(&a->m[i], r, &s->fimp[i], NULL,
+		const pf_imp_given *g = r->imp_given;
+		pf_imp_opts o;
+		pf_imp_opts_init(&o);
+		if (g != NULL && i < g->n) {	/* gathered from the shares */
+			o.pq_in = g->pq[i];
+			o.npq_in = g->npq[i];
+		}
+		if ((rc = pf_importance_run(&a->m[i], r, &s->fimp[i], &o,
 		    err)) != PF_OK) {
 			pf_imp_all_free(a);
 			return rc;
@@ -85,6 +92,29 @@ pf_importance_all(pf_imp_all **out, const pf_replay *r, pf_err *err)
 	}
 	*out = a;
 	return PF_OK;
+}
+
+int
+pf_importance_share(const pf_replay *r, size_t q0, size_t q1, double **pq,
+    size_t *npq, pf_err *err)
+{
+	const pf_scenario *s = r->scn;
+	pf_rep_importance *m = NULL;
+	int rc = PF_OK;
+
+	for (size_t i = 0; i < s->nfimp && rc == PF_OK; i++) {
+		pf_imp_opts o;
+		pf_imp_opts_init(&o);
+		o.q0 = q0;
+		o.q1 = q1;
+		o.pq_out = &pq[i];
+		o.npq_out = &npq[i];
+		pq[i] = NULL;
+		npq[i] = 0;
+		if (q1 > q0)	/* an empty share has nothing to run */
+			rc = pf_importance_run(&m, r, &s->fimp[i], &o, err);
+	}
+	return rc;
 }
 
 void

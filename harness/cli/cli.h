@@ -25,11 +25,12 @@ int	pf_cli_features_schema(int argc, char **argv);
 int	pf_cli_features_check(int argc, char **argv);
 int	pf_cli_features_stats(int argc, char **argv);
 int	pf_cli_features_skew(int argc, char **argv);
+int	pf_cli_merge(int argc, char **argv);
 
 extern const pf_cmd_doc	pf_cli_eval_doc, pf_cli_run_doc, pf_cli_compare_doc,
 	    pf_cli_stages_doc, pf_cli_embed_doc, pf_cli_probe_doc,
 	    pf_cli_validate_doc, pf_cli_history_doc, pf_cli_diff_doc,
-	    pf_cli_trend_doc;
+	    pf_cli_trend_doc, pf_cli_merge_doc;
 extern const pf_cmd_doc	pf_cli_features_doc, pf_cli_features_schema_doc,
 	    pf_cli_features_check_doc;
 extern const pf_cmd_doc	pf_cli_features_stats_doc, pf_cli_features_skew_doc;

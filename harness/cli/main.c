@@ -41,6 +41,8 @@ static const struct subcommand {
 	    "nights: trend.html, summary.md"},
 	{"features", pf_cli_features, &pf_cli_features_doc, "know the "
 	    "candidate features: schema, check, stats, skew"},
+	{"merge", pf_cli_merge, &pf_cli_merge_doc, "merge the parts of "
+	    "`run --shard I/N` into the outputs"},
 	{"version", cli_version, NULL, "print the version (also -V, "
 	    "--version)"},
 	{"help", cli_help, NULL, "this list; help COMMAND: that command's "

@@ -11,6 +11,7 @@
 #include <omp.h>
 
 #include "harness/cli/cli.h"
+#include "harness/cli/dist.h"
 #include "harness/check/features.h"
 #include "harness/decide/export.h"
 #include "harness/decide/files.h"
@@ -27,15 +28,18 @@
 
 enum {
 	O_CHECK = PF_OPT_LONG, O_OUT, O_JUNIT, O_EXPORT, O_EXPORT_STACK,
-	O_STRICT, O_HISTORY, O_LABEL, O_PER_QUERY, O_CACHE
+	O_STRICT, O_HISTORY, O_LABEL, O_PER_QUERY, O_CACHE, O_SHARD
 };
 
 static const pf_opt run_opts[] = {
 	{O_CHECK, "check", NULL, "validate the scenario and every file it "
 	    "names, then stop"},
-	{O_OUT, "out", "DIR", "the outputs folder instead of <outputs dir>"},
+	{'o', "out", "DIR", "the outputs folder instead of <outputs dir>"},
 	{O_CACHE, "cache", "DIR", "keep the parsed candidate files here "
 	    "and map them\nback on the next run (README \"--cache\")"},
+	{O_SHARD, "shard", "I/N", "replay only shard I of N (0 <= I < N: "
+	    "contiguous\nquery ranges) and write DIR/part.pfp for "
+	    "`preflight\nmerge` (README \"Running on a cluster\")"},
 	{O_JUNIT, "junit", "PATH", "junit.xml goes here, whether the run "
 	    "passes, fails\nor stops on bad input"},
 	{O_PER_QUERY, "per-query", "FILE.tsv", "also write one row per "
@@ -75,7 +79,23 @@ typedef struct run_args {
 	size_t		 nlabel;
 	int		 check, quiet, strict;
 	char		 cmdline[2048];
+	pf_dist		*dist;		/* --shard, merge, MPI */
 } run_args;
+
+/* With --shard, merge or MPI ranks: what cannot be done (dist.h). 0,
+   or -1 after the usage error (printed). */
+static int
+check_dist(const run_args *a)
+{
+	const char *what = pf_dist_refused(a->dist, a->history, a->export,
+	    a->nlabel, a->per_query);
+
+	if (what == NULL)
+		return 0;
+	pf_opts_fail(&pf_cli_run_doc, "%s is not available with --shard, "
+	    "merge or MPI ranks: run it in one process", what);
+	return -1;
+}
 
 /* 0 to go on, 1 after --help, -1 on a usage error (printed). */
 static int
@@ -94,8 +114,16 @@ parse_args(run_args *a, int argc, char **argv)
 		case O_JUNIT:
 			a->junit = p.val;
 			break;
-		case O_OUT:
+		case 'o':
 			a->out = p.val;
+			break;
+		case O_SHARD:
+			if (pf_dist_parse_shard(a->dist, p.val) != 0) {
+				pf_opts_fail(&pf_cli_run_doc, "--shard '%s': "
+				    "expected I/N with 0 <= I < N, e.g. 0/4",
+				    p.val);
+				return -1;
+			}
 			break;
 		case O_EXPORT:
 			a->export = p.val;
@@ -137,7 +165,7 @@ parse_args(run_args *a, int argc, char **argv)
 		return -1;
 	}
 	a->path = p.pos[0];
-	return 0;
+	return check_dist(a);
 }
 
 /* The outputs folder and files of s, for the writers. */
@@ -275,12 +303,10 @@ load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
 	    pf_golden_check_judged_docs(*g, d) != PF_OK ||	/* validate counts them */
 	    pf_replay_open_with(r, *s, *g, &ro, d) != PF_OK ||
 	    pf_run_check(*r, d) != PF_OK || pf_history_check(*r, d) != PF_OK) {
-		pf_diags_print(d, stderr);
-		junit_error(a, *s, d, 0);
 		free(w);
 		return PF_EFORMAT;
 	}
-	for (size_t i = 0; i < w->n; i++) {
+	for (size_t i = 0; i < w->n && a->dist->rank == 0; i++) {
 		size_t j = 0;	/* once: stacks sharing a file warn alike */
 		while (j < i && strcmp(w->msg[j], w->msg[i]) != 0)
 			j++;
@@ -421,6 +447,12 @@ open_history(const run_args *a, const pf_scenario *s, run_history *hi,
 	char where[300];
 
 	hi->db = a->history ? a->history : s->history_db;
+	if (hi->db != NULL && !a->check && pf_dist_active(a->dist)) {
+		pf_diags_add(d, s->path, s->history_line, "a history is not "
+		    "available with --shard, merge or MPI ranks yet: run the "
+		    "scenario in one process, or without its <history>");
+		return PF_EFORMAT;
+	}
 	if (pf_history_check_against(s, hi->db, d) != PF_OK)
 		return PF_EFORMAT;
 	snprintf(where, sizeof(where), "%s:%ld", s->path, s->history_line);
@@ -493,7 +525,7 @@ replay_and_decide(const run_args *a, pf_replay *r, run_history *hi,
 	pf_err err = {0};
 	char golden[512], stamp[32];
 	time_t now = time(NULL);
-	int rc = 2, writing = 0;
+	int rc = 2, writing = 0, drc;
 
 	snprintf(golden, sizeof(golden), "%s%s%s", s->golden_name ?
 	    s->golden_name : "", s->golden_name ? ", " : "", s->golden_dir);
@@ -501,10 +533,16 @@ replay_and_decide(const run_args *a, pf_replay *r, run_history *hi,
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	r->keep_feats = a->export != NULL || hi->h != NULL;
 	r->progress = pf_opts_progress(a->quiet);
-	if (pf_replay_run(r, &err) != PF_OK ||
-	    pf_run_analyze(&x, r, &hi->refs, &err) != PF_OK)
+	outputs_cfg(&oc, s, golden, a, 0);
+	if (pf_dist_replay(a->dist, r, &oc, &drc, &err) != PF_OK)
 		goto done;
-	outputs_cfg(&oc, s, golden, a, since(t0));
+	if (drc >= 0) {		/* a shard written, an MPI rank done */
+		rc = drc;
+		goto done;
+	}
+	if (pf_run_analyze(&x, r, &hi->refs, &err) != PF_OK)
+		goto done;
+	oc.seconds = since(t0);
 	oc.stamp = stamp;
 	writing = 1;	/* a failure now leaves every output as it was */
 	/* replaced with the others, or not */
@@ -547,10 +585,23 @@ done:
 	return rc;
 }
 
+/* load or open_history failed with d (all MPI ranks agree first): the
+   problems on stderr (under MPI from the first failing rank only). */
+static void
+load_failed(const run_args *a, const pf_scenario *s, const pf_diags *d)
+{
+	pf_diags_print(d, stderr);
+	if (a->dist->rank == 0)
+		junit_error(a, s, d, 0);
+}
+
+/* `run` for d (NULL: one process); d->cmdline replaces the command. */
 int
-pf_cli_run(int argc, char **argv)
+pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 {
 	run_args a = {0};
+	pf_dist one = {0};
+	int failed, first;
 	pf_diags *d = calloc(1, sizeof(*d));
 	pf_scenario *s = NULL;
 	pf_golden *g = NULL;
@@ -565,20 +616,28 @@ pf_cli_run(int argc, char **argv)
 		free(d);
 		return 2;
 	}
+	a.dist = dist ? dist : &one;
+	if (dist == NULL)
+		pf_dist_mpi_start(&one);
 	if ((pa = parse_args(&a, argc, argv)) != 0) {
 		rc = pa > 0 ? 0 : 2;
 		goto done;
 	}
-	if (load(&a, &s, &g, &r, d) != PF_OK)
-		goto done;
-	if (open_history(&a, s, &hi, d) != PF_OK) {
-		pf_diags_print(d, stderr);
-		junit_error(&a, s, d, 0);
+	if (a.dist->cmdline != NULL)
+		snprintf(a.cmdline, sizeof(a.cmdline), "%s", a.dist->cmdline);
+	if (a.dist->rank > 0)
+		a.quiet = 1;	/* rank 0 speaks for the run */
+	failed = load(&a, &s, &g, &r, d) != PF_OK || open_history(&a, s,
+	    &hi, d) != PF_OK;
+	if ((first = pf_dist_first_failed(a.dist, failed)) >= 0) {
+		if (first == a.dist->rank)
+			load_failed(&a, s, d);
 		goto done;
 	}
-	warnings(g);
-	rc = a.check ? check_only(&a, r) : replay_and_decide(&a, r, &hi,
-	    &t0);
+	if (a.dist->rank == 0)
+		warnings(g);
+	rc = a.check ? (a.dist->rank == 0 ? check_only(&a, r) : 0) :
+	    replay_and_decide(&a, r, &hi, &t0);
 done:
 	pf_history_close(hi.h);
 	pf_hist_labels_free(&hi.labels);
@@ -588,5 +647,13 @@ done:
 	pf_golden_free(g);
 	pf_scenario_free(s);
 	free(d);
+	pf_dist_clear(a.dist);
+	pf_dist_mpi_end(&one);
 	return rc;
+}
+
+int
+pf_cli_run(int argc, char **argv)
+{
+	return pf_cli_run_dist(argc, argv, NULL);
 }

@@ -423,6 +423,7 @@ int
 pf_replay_run(pf_replay *r, pf_err *err)
 {
 	size_t nq = r->m.nq, nstacks = r->m.nstacks, err_q = (size_t)-1;
+	size_t q0 = r->ranged ? r->q0 : 0, q1 = r->ranged ? r->q1 : nq;
 	pf_err first = {0};
 	pf_progress pg = {0};
 
@@ -435,7 +436,10 @@ pf_replay_run(pf_replay *r, pf_err *err)
 			return pf_err_set(err, PF_ENOMEM, NULL, 0,
 			    "out of memory");
 	}
-	pf_progress_start(&pg, r->progress, "replay", "queries", nq);
+	if (q1 > nq || q0 > q1)
+		return pf_err_set(err, PF_EINVAL, NULL, 0, "queries %zu to %zu "
+		    "of %zu", q0, q1, nq);
+	pf_progress_start(&pg, r->progress, "replay", "queries", q1 - q0);
 #pragma omp parallel
 	{
 		pf_cands c = {0};
@@ -443,7 +447,7 @@ pf_replay_run(pf_replay *r, pf_err *err)
 		pf_err e = {0};
 
 #pragma omp for schedule(dynamic, 4)
-		for (size_t q = 0; q < nq; q++) {
+		for (size_t q = q0; q < q1; q++) {
 			int bad = a == NULL;
 			for (size_t k = 0; k < nstacks && !bad; k++) {
 				pf_arena_reset(a);

@@ -46,6 +46,14 @@ struct pf_replay {
 	pf_replay_opts	 opts;
 	int		 progress;	/* show progress on stderr */
 	int		 keep_feats;	/* keep the final lists' features (export) */
+	/* with ranged, pf_replay_run replays only queries [q0, q1) (a shard,
+	   an MPI rank); the other queries' lists stay empty */
+	int		 ranged;
+	size_t		 q0, q1;
+	/* what the analyses gathered from the ranges (harness/analysis/
+	   importance.h pf_imp_given), or NULL: opaque to the engine */
+	const struct pf_imp_given *imp_given;
+	const struct pf_attrib_given *attrib_given;	/* attrib.h */
 	char		 primary_name[160];	/* m.primary_name points here */
 };
 
@@ -58,7 +66,8 @@ int	pf_replay_open(pf_replay **out, const pf_scenario *s, pf_golden *g,
 	    pf_diags *d);
 int	pf_replay_open_with(pf_replay **out, const pf_scenario *s,
 	    pf_golden *g, const pf_replay_opts *o, pf_diags *d);
-/* Replays every query through every stack. */
+/* Replays every query (with ranged, those of [q0, q1)) through every
+   stack. */
 int	pf_replay_run(pf_replay *r, pf_err *err);
 void	pf_replay_free(pf_replay *r);
 

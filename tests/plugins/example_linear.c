@@ -6,7 +6,9 @@
  * author does, <preflight/stage_abi.h> (harness/stages/plugin_abi.h,
  * installed): cc -shared -fPIC $(pkg-config --cflags preflight) ...
  * Parameters: weights="3:1.0,5:0.5" (file feature id:weight), bias=0.1,
- * fail=1 (every score call fails, to test error reporting).
+ * fail=1 (every score call fails, to test error reporting), fail-rows=N
+ * (a call of exactly N rows fails: one query's error, for the tests of
+ * distributed replay, where only the rank holding that query fails).
  */
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +22,8 @@ typedef struct model {
 	long	 id[64];
 	double	 w[64], bias;
 	int	 fail;
+	long	 fail_rows;	/* 0: none */
+	int	 failed;	/* the last call failed */
 } model;
 
 static void *
@@ -35,6 +39,8 @@ ex_open(const char *const *keys, const char *const *values, size_t n,
 			m->bias = strtod(values[i], NULL);
 		} else if (strcmp(keys[i], "fail") == 0) {
 			m->fail = atoi(values[i]);
+		} else if (strcmp(keys[i], "fail-rows") == 0) {
+			m->fail_rows = strtol(values[i], NULL, 10);
 		} else if (strcmp(keys[i], "weights") == 0) {
 			const char *p = values[i];
 			while (*p && m->n < 64) {
@@ -61,10 +67,15 @@ ex_open(const char *const *keys, const char *const *values, size_t n,
 static int
 ex_score(void *h, const float *x, size_t nrows, size_t nfeat, double *out)
 {
-	const model *m = h;
+	model *m = h;
 
-	if (m->fail)
+	/* a stage instance is shared by the replay's threads: the flag is
+	   only read by ex_last_error right after this call failed, and every
+	   failing call writes the same value */
+	if (m->fail || (m->fail_rows > 0 && nrows == (size_t)m->fail_rows)) {
+		m->failed = 1;
 		return 1;
+	}
 	for (size_t r = 0; r < nrows; r++) {
 		double s = m->bias;
 		for (size_t k = 0; k < m->n; k++) {
@@ -85,7 +96,8 @@ ex_last_error(void *h)
 {
 	const model *m = h;
 
-	return m->fail ? "asked to fail (fail=1)" : NULL;
+	return m->fail ? "asked to fail (fail=1)" : m->failed ? "asked to "
+	    "fail (fail-rows)" : NULL;
 }
 
 static void
