@@ -109,11 +109,12 @@ pf_lift_notes_format(const pf_lift_summary *s, unsigned reasons, char *buf,
 		buf[0] = '\0';
 	if (reasons & PF_LIFT_R_SLOPE_ZERO) {
 		/* bench/RESULTS.md "decisions": not a reason (lift.h) */
-		appendf(buf, bufsz, &len, "%s offline-to-online slope's 95%% CI",
-		    s->npred > 1 ? "an" : "the");
+		appendf(buf, bufsz, &len, "%s offline-to-online slope's "
+		    "95%% CI", s->npred > 1 ? "an" : "the");
 		for (size_t c = 0; c < s->npred; c++)
 			appendf(buf, bufsz, &len, "%s[%.4g, %.4g]", c ? ", " :
-			    " ", s->beta[1 + c].ci95[0], s->beta[1 + c].ci95[1]);
+			    " ", s->beta[1 + c].ci95[0],
+			    s->beta[1 + c].ci95[1]);
 		appendf(buf, bufsz, &len, " contains 0: the history does not "
 		    "show that %s moves the online lift; the prediction leans "
 		    "on the history's mean lift", s->npred > 1 ?

@@ -122,8 +122,9 @@ words(pf_liftrun *lr, const pf_replay *r)
 	char note[sizeof(lr->notes) + 4] = "";
 	if (lr->notes[0] != '\0')
 		snprintf(note, sizeof(note), " (%s)", lr->notes);
-	snprintf(lr->headline, sizeof(lr->headline), "Predicted online lift%s%s "
-	    "of %s: %s [95%% PI %s, %s] from %zu past experiments on %s%s%s%s%s.",
+	snprintf(lr->headline, sizeof(lr->headline), "Predicted online "
+	    "lift%s%s of %s: %s [95%% PI %s, %s] from %zu past experiments "
+	    "on %s%s%s%s%s.",
 	    lr->hist->kpi ? " in " : "", lr->hist->kpi ? lr->hist->kpi : "",
 	    r->m.stacks[lr->stack].id, m, lo, hi, sm->n, lr->metric,
 	    p->status == PF_LIFT_EXTRAPOLATING ? " (extrapolating: this "
@@ -183,10 +184,13 @@ add_gate(pf_liftrun *lr, const pf_replay *r, pf_err *err)
 		pct(hi, sizeof(hi), p->pi95[1]);
 		g->status = fail ? PF_GATE_FAIL : PF_GATE_PASS;
 		snprintf(g->message, sizeof(g->message), "predicted online "
-		    "lift %s [95%% PI %s, %s] %s %s%s%s", m, lo, hi, fail ?
+		    "lift %s [95%% PI %s, %s] %s %s%s%s%s", m, lo, hi, fail ?
 		    "below" : "at or above", mn, p->status ==
 		    PF_LIFT_EXTRAPOLATING ? " (extrapolating)" : "",
-		    lr->synthetic ? " (synthetic history)" : "");
+		    p->reasons & PF_LIFT_R_SLOPE_ZERO ? " (the slope's 95% "
+		    "CI contains 0: the prediction leans on the history's "
+		    "mean lift)" : "", lr->synthetic ? " (synthetic history)" :
+		    "");
 	}
 	lr->gate_status = g->status;
 	snprintf(g->details, sizeof(g->details), "gate:      min_lift "

@@ -561,6 +561,12 @@ Test(lift, two_predictors_match_python_reference)
 	NEAR(s->loo.q2, 0.4921177300619415, 1e-6);
 	cr_assert_eq(s->reasons, PF_LIFT_R_SLOPE_ZERO);
 	cr_assert_eq(s->calibrated, 1);
+	char buf[512];
+	pf_lift_notes_format(s, s->reasons, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "an offline-to-online slope's 95% CI "
+	    "[-78.92, 307.6], [-45.3, 44.45] contains 0: the history does not "
+	    "show that every offline delta moves the online lift; the "
+	    "prediction leans on the history's mean lift");
 
 	/* The same history cut to 19 rows is too short for two proxies. */
 	h.n = 19;
