@@ -244,11 +244,12 @@ in(double v, double lo, double hi)
 	return v >= lo && v <= hi;
 }
 
-/* The shipped rule: calibrated when no reason is set. */
+/* The shipped rule: calibrated when no gating reason is set (the slope
+   note, PF_LIFT_R_SLOPE_ZERO, does not gate). */
 static int
 cal_now(const struct world *w)
 {
-	return w->fitted && w->reasons == 0;
+	return w->fitted && (w->reasons & PF_LIFT_R_GATING) == 0;
 }
 
 static struct world *
@@ -386,8 +387,10 @@ static const struct rule rules[] = {
 	{"J >= 8, slope 95%, Q2 > 0", 8, 95, 0, 0, 1, 1},
 	{"J >= 8, slope 95%, LOO cov80 in [0.6, 0.97]", 8, 95, 0, 0.60, 0.97,
 	    0},
-	{"J >= 8, slope 95%, LOO cov80 >= 0.6, Q2 defined (shipped now)", 8,
-	    95, 0, 0.60, 1.0, 2},
+	{"J >= 8, slope 95%, LOO cov80 >= 0.6, Q2 defined (shipped before)",
+	    8, 95, 0, 0.60, 1.0, 2},
+	{"J >= 8, LOO cov80 >= 0.6, Q2 defined (shipped now)", 8, 0, 0, 0.60,
+	    1.0, 2},
 };
 #define NRULES	(sizeof(rules) / sizeof(rules[0]))
 

@@ -452,7 +452,7 @@ pf_lift_fit(pf_lift_model **out, const pf_lift_history *h,
 	}
 	if (!f.ok && !(s->reasons & PF_LIFT_R_NO_SPREAD))
 		s->reasons |= PF_LIFT_R_FEW_ROWS;	/* m < p + 2 */
-	s->calibrated = (s->reasons & ~o->ignore) == 0;
+	s->calibrated = (s->reasons & PF_LIFT_R_GATING & ~o->ignore) == 0;
 
 	*out = m;
 	m = NULL;

@@ -79,25 +79,28 @@
  * than p + 2 earlier rows are not predicted. LFO is reported, not gated.
  *
  * "Not calibrated" (METHODS.md §5.4, tuned by bench/decisions.sh): the
- * fit's reasons are PF_LIFT_R_* bits; any bit set means not calibrated.
- * J < 8 usable rows (J < 10 * npred with two or more predictors); the 95%
- * CI of any slope contains 0; lambda_k < 0.5; LOO 80% coverage below
- * 0.60; Q^2_LOO undefined (the lifts do not vary). Two reasons are ours:
- * the offline deltas do not vary (or are collinear), and some
- * leave-one-out refit is degenerate (the relation hinges on one
- * experiment). METHODS.md's other three — LOO sign agreement < 70%, LOO
- * 80% coverage above 0.97, Q^2_LOO <= 0 — are no longer applied
- * (PF_LIFT_R_LOO_SIGN is never set): over 150,000 simulated histories
- * (bench/RESULTS.md "decisions", J 5-60, tau 0.25-4 A/B SEs) METHODS.md's
- * full rule calibrated 38.4% of them, this one 62.0%, and the 95%
- * interval of the worst (J, tau) cell covered 87.7% under the full rule,
- * 89.8% under this one: the sign rule alone cut 62.0% to 42.7%, Q^2 > 0
- * to 56.3%, each with a lower worst cell, and the coverage-above-0.97
- * rule removed the histories whose intervals were honest and wide. LOO
- * numbers are still reported. (Without the slope rule too, 77.5%
- * calibrate and every cell covers 94.6-98.6%; the slope rule is kept so
- * that a number is only presented as a prediction from the offline delta
- * when the history supports a relation.)
+ * fit's reasons are PF_LIFT_R_* bits; any bit of PF_LIFT_R_GATING set
+ * means not calibrated. J < 8 usable rows (J < 10 * npred with two or
+ * more predictors); lambda_k < 0.5; LOO 80% coverage below 0.60;
+ * Q^2_LOO undefined (the lifts do not vary). Two reasons are ours: the
+ * offline deltas do not vary (or are collinear), and some leave-one-out
+ * refit is degenerate (the relation hinges on one experiment).
+ * METHODS.md's other four are no longer applied. A slope's 95% CI
+ * containing 0 (PF_LIFT_R_SLOPE_ZERO) is still computed and set in the
+ * reasons, but as a note the report shows next to the number
+ * (pf_lift_notes_format), not a reason: over 150,000 simulated histories
+ * (bench/RESULTS.md "decisions", J 5-60, tau 0.25-4 A/B SEs) it kept
+ * exactly the histories whose intervals under-cover — the worst (J, tau)
+ * cell's 95% interval covered 89.8% with it, 94.6% without it — while
+ * the prediction, leaning on the history's mean where the slope is
+ * unsupported, stays honest: with it 62.0% of the histories calibrated,
+ * without it 77.5%, every cell covering 94.6-98.6%. LOO sign agreement
+ * < 70% (PF_LIFT_R_LOO_SIGN is never set), LOO 80% coverage above 0.97
+ * and Q^2_LOO <= 0 are not applied either: METHODS.md's full rule
+ * calibrated 38.4% of the histories with a worst cell of 87.7%; the sign
+ * rule alone cut 62.0% to 42.7%, Q^2 > 0 to 56.3%, each with a lower
+ * worst cell, and the coverage-above-0.97 rule removed the histories
+ * whose intervals were honest and wide. LOO numbers are still reported.
  *
  * The predicted lift is only reachable through pf_lift_predict, which fills
  * every number with NaN unless the status is CALIBRATED or EXTRAPOLATING.
@@ -133,13 +136,25 @@
 #define PF_LIFT_R_FEW_ROWS	0x001u	/* J < 8 (or < 10 npred) */
 #define PF_LIFT_R_NO_SPREAD	0x002u	/* an offline delta is constant, or
 					   the predictors are collinear */
-#define PF_LIFT_R_SLOPE_ZERO	0x004u	/* a slope's 95% CI contains 0 */
+#define PF_LIFT_R_SLOPE_ZERO	0x004u	/* a slope's 95% CI contains 0: a
+					   note, not gating (below) */
 #define PF_LIFT_R_NOISY_X	0x008u	/* reliability lambda < 0.5 */
 #define PF_LIFT_R_LOO_SIGN	0x010u	/* (not applied; never set) */
 #define PF_LIFT_R_LOO_COVERAGE	0x020u	/* LOO 80% coverage < 0.60 */
 #define PF_LIFT_R_LOO_Q2	0x040u	/* Q^2_LOO undefined */
 #define PF_LIFT_R_LOO_FRAGILE	0x080u	/* a leave-one-out refit degenerate */
 #define PF_LIFT_R_FAR_X0	0x100u	/* prediction only: x0 far outside */
+
+/*
+ * The reasons that make a fit or a prediction not calibrated; the other
+ * bits (PF_LIFT_R_SLOPE_ZERO) are notes: set when they hold, reported,
+ * never a cause of PF_LIFT_NOT_CALIBRATED (see "Not calibrated" above).
+ */
+#define PF_LIFT_R_GATING	(PF_LIFT_R_FEW_ROWS | PF_LIFT_R_NO_SPREAD | \
+				 PF_LIFT_R_NOISY_X | PF_LIFT_R_LOO_SIGN | \
+				 PF_LIFT_R_LOO_COVERAGE | PF_LIFT_R_LOO_Q2 | \
+				 PF_LIFT_R_LOO_FRAGILE | PF_LIFT_R_FAR_X0)
+#define PF_LIFT_R_NOTES		PF_LIFT_R_SLOPE_ZERO
 
 typedef enum pf_lift_status {
 	PF_LIFT_NOT_CALIBRATED = 0,
@@ -161,8 +176,8 @@ typedef struct pf_lift_history {
 typedef struct pf_lift_opts {
 	int	through_origin;	/* 0: y = b0 + b'x (default); 1: b0 = 0 */
 	int	interval;	/* PF_LIFT_PI_CD (default) or _PLUGIN */
-	unsigned ignore;	/* PF_LIFT_R_* bits that do not make the
-				   model not calibrated (default 0; for
+	unsigned ignore;	/* PF_LIFT_R_GATING bits that do not make
+				   the model not calibrated (default 0; for
 				   studies of the thresholds: the reasons
 				   are still reported) */
 	int	noise_in_weights; /* 1 (default): the offline deltas'
@@ -203,8 +218,10 @@ typedef struct pf_lift_validation {
  * the predicted lift itself comes only from pf_lift_predict.
  */
 typedef struct pf_lift_summary {
-	int			calibrated;	/* 1 iff reasons == 0 */
-	unsigned		reasons;	/* PF_LIFT_R_* */
+	int			calibrated;	/* 1 iff no PF_LIFT_R_GATING
+						   bit of reasons is set */
+	unsigned		reasons;	/* PF_LIFT_R_*: gating reasons
+						   and notes */
 	size_t			n;		/* J */
 	size_t			npred;
 	size_t			p;		/* coefficients incl. intercept */
@@ -293,11 +310,20 @@ double	pf_lift_power(double lift, double sigma_plan);
 double	pf_lift_plan_se(double n_per_arm, double kpi_cv);
 
 /*
- * Writes the reasons as one line of sentences ("only 6 past experiments;
- * at least 8 are needed; ..."), with the fit's numbers. Returns the length
- * the text needs (excluding NUL), as snprintf does.
+ * Writes the gating reasons among `reasons` (PF_LIFT_R_GATING; notes are
+ * left out) as one line of sentences ("only 6 past experiments; at least
+ * 8 are needed; ..."), with the fit's numbers. Returns the length the
+ * text needs (excluding NUL), as snprintf does.
  */
 size_t	pf_lift_reasons_format(const pf_lift_summary *s, unsigned reasons,
+	    char *buf, size_t bufsz);
+
+/*
+ * Writes the notes among `reasons` (PF_LIFT_R_NOTES) the same way: what a
+ * calibrated prediction should be read with ("the offline-to-online
+ * slope's 95% CI [-0.1, 0.9] contains 0: ..."). "" when there is none.
+ */
+size_t	pf_lift_notes_format(const pf_lift_summary *s, unsigned reasons,
 	    char *buf, size_t bufsz);
 
 #endif /* PF_METRICS_LIFT_H */

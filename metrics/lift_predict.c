@@ -238,7 +238,8 @@ pf_lift_predict(const pf_lift_model *m, const double *x0,
 	if (isnan(sigma_plan))
 		return pf_err_set(err, PF_EINVAL, NULL, 0,
 		    "the planned a/b's standard error is not a number");
-	if ((out->reasons & ~m->ignore) != 0 || !s->calibrated || !m->f.ok)
+	if ((out->reasons & PF_LIFT_R_GATING & ~m->ignore) != 0 ||
+	    !s->calibrated || !m->f.ok)
 		return PF_OK;
 
 	double mu, var;

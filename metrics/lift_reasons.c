@@ -1,6 +1,6 @@
 /*
  * metrics/lift_reasons.c — the "not calibrated" reasons of the lift model
- * (lift.h) as one line of sentences.
+ * (lift.h), and its notes, as one line of sentences.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -38,6 +38,7 @@ pf_lift_reasons_format(const pf_lift_summary *s, unsigned reasons,
 		buf[0] = '\0';
 	if (s->npred >= 2 && 10 * s->npred > need)
 		need = 10 * s->npred;
+	reasons &= PF_LIFT_R_GATING;	/* notes: pf_lift_notes_format */
 #define SEP()	(appendf(buf, bufsz, &len, "%s", sep), sep = "; ")
 	if (reasons & PF_LIFT_R_FEW_ROWS) {
 		SEP();
@@ -57,14 +58,6 @@ pf_lift_reasons_format(const pf_lift_summary *s, unsigned reasons,
 			appendf(buf, bufsz, &len, "%s%.2f", c ? ", " : " ",
 			    s->reliability[c]);
 		appendf(buf, bufsz, &len, ", below %.2f)", PF_LIFT_MIN_LAMBDA);
-	}
-	if (reasons & PF_LIFT_R_SLOPE_ZERO) {
-		SEP();
-		appendf(buf, bufsz, &len, "the offline-to-online slope is not "
-		    "supported: its 95%% CI contains 0");
-		for (size_t c = 0; c < s->npred; c++)
-			appendf(buf, bufsz, &len, "%s[%.4g, %.4g]", c ? ", " :
-			    " ", s->beta[1 + c].ci95[0], s->beta[1 + c].ci95[1]);
 	}
 	if (reasons & PF_LIFT_R_LOO_SIGN) {
 		SEP();
@@ -103,5 +96,29 @@ pf_lift_reasons_format(const pf_lift_summary *s, unsigned reasons,
 			    " ", s->x_min[c], s->x_max[c]);
 	}
 #undef SEP
+	return len;
+}
+
+size_t
+pf_lift_notes_format(const pf_lift_summary *s, unsigned reasons, char *buf,
+    size_t bufsz)
+{
+	size_t len = 0;
+
+	if (bufsz > 0)
+		buf[0] = '\0';
+	if (reasons & PF_LIFT_R_SLOPE_ZERO) {
+		/* bench/RESULTS.md "decisions": not a reason (lift.h) */
+		appendf(buf, bufsz, &len, "%s offline-to-online slope's "
+		    "95%% CI", s->npred > 1 ? "an" : "the");
+		for (size_t c = 0; c < s->npred; c++)
+			appendf(buf, bufsz, &len, "%s[%.4g, %.4g]", c ? ", " :
+			    " ", s->beta[1 + c].ci95[0],
+			    s->beta[1 + c].ci95[1]);
+		appendf(buf, bufsz, &len, " contains 0: the history does not "
+		    "show that %s moves the online lift; the prediction leans "
+		    "on the history's mean lift", s->npred > 1 ?
+		    "every offline delta" : "the offline delta");
+	}
 	return len;
 }

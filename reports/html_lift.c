@@ -369,6 +369,12 @@ pf_html_lift_section(FILE *f, const pf_rep_lift *l)
 		if (strcmp(l->status, "extrapolating") == 0)
 			fputs(" <strong>Extrapolating</strong>: this offline "
 			    "delta lies outside the range of the history.", f);
+		if (l->notes != NULL && l->notes[0] != '\0') {
+			fputs(" <span id=\"lift-note\"><strong>Note</strong>: ",
+			    f);
+			T(l->notes);
+			fputs(".</span>", f);
+		}
 	}
 	fputs("</p>\n<p>This change: offline ", f);
 	T(l->metric);

@@ -41,6 +41,9 @@ typedef struct pf_rep_lift {
 	const char		*status;	/* calibrated, extrapolating,
 						   not_calibrated */
 	const char		*reasons;	/* sentences, "" when none */
+	const char		*notes;		/* what the number should be
+						   read with (PF_LIFT_R_NOTES),
+						   "" when none */
 	const char		*headline;	/* the sentence under the verdict */
 	int			 has_min;
 	double			 min;		/* min-lift gate threshold */

@@ -75,15 +75,20 @@ pf_results_lift_json(const pf_rep_lift *l)
 	const pf_lift_summary *s = l->sum;
 	const pf_lift_prediction *p = l->pred;
 	json_t *o = json_object(), *codes = json_array(), *hist = json_array();
+	json_t *notes = json_array();
 
 	json_object_set_new(o, "status", json_string(l->status));
 	for (size_t i = 0; i < sizeof(reason_codes) / sizeof(reason_codes[0]);
 	    i++)
 		if (p->reasons & reason_codes[i].bit)
-			json_array_append_new(codes, json_string(
+			json_array_append_new(reason_codes[i].bit &
+			    PF_LIFT_R_GATING ? codes : notes, json_string(
 			    reason_codes[i].code));
 	json_object_set_new(o, "reasons", codes);
 	json_object_set_new(o, "reasons_text", json_string(l->reasons));
+	json_object_set_new(o, "notes", notes);
+	json_object_set_new(o, "notes_text", json_string(l->notes != NULL ?
+	    l->notes : ""));
 	json_object_set_new(o, "headline", json_string(l->headline));
 	json_object_set_new(o, "synthetic_history", json_boolean(l->synthetic));
 	json_object_set_new(o, "history", json_string(l->history));

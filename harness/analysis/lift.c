@@ -91,7 +91,8 @@ words(pf_liftrun *lr, const pf_replay *r)
 	    "experiments)" : "";
 
 	lr->reasons[0] = '\0';
-	if (p->reasons != 0)
+	pf_lift_notes_format(sm, p->reasons, lr->notes, sizeof(lr->notes));
+	if (p->reasons & PF_LIFT_R_GATING)
 		pf_lift_reasons_format(sm, p->reasons, lr->reasons,
 		    sizeof(lr->reasons));
 	else if (p->status == PF_LIFT_NOT_CALIBRATED)
@@ -116,12 +117,19 @@ words(pf_liftrun *lr, const pf_replay *r)
 		    "(SE %s) shows a significant win with probability %.2f",
 		    lr->plan_traffic, se, p->p_significant);
 	}
-	snprintf(lr->headline, sizeof(lr->headline), "Predicted online lift%s%s "
-	    "of %s: %s [95%% PI %s, %s] from %zu past experiments on %s%s%s%s.",
+	/* a calibrated prediction with a note (the slope's CI contains 0)
+	   says so: bench/RESULTS.md "decisions", metrics/lift.h */
+	char note[sizeof(lr->notes) + 4] = "";
+	if (lr->notes[0] != '\0')
+		snprintf(note, sizeof(note), " (%s)", lr->notes);
+	snprintf(lr->headline, sizeof(lr->headline), "Predicted online "
+	    "lift%s%s of %s: %s [95%% PI %s, %s] from %zu past experiments "
+	    "on %s%s%s%s%s.",
 	    lr->hist->kpi ? " in " : "", lr->hist->kpi ? lr->hist->kpi : "",
 	    r->m.stacks[lr->stack].id, m, lo, hi, sm->n, lr->metric,
 	    p->status == PF_LIFT_EXTRAPOLATING ? " (extrapolating: this "
-	    "offline delta lies outside the history's range)" : "", plan, syn);
+	    "offline delta lies outside the history's range)" : "", note,
+	    plan, syn);
 }
 
 /* The fitted line and the 95% band of an exact delta, for the chart. */
@@ -176,10 +184,13 @@ add_gate(pf_liftrun *lr, const pf_replay *r, pf_err *err)
 		pct(hi, sizeof(hi), p->pi95[1]);
 		g->status = fail ? PF_GATE_FAIL : PF_GATE_PASS;
 		snprintf(g->message, sizeof(g->message), "predicted online "
-		    "lift %s [95%% PI %s, %s] %s %s%s%s", m, lo, hi, fail ?
+		    "lift %s [95%% PI %s, %s] %s %s%s%s%s", m, lo, hi, fail ?
 		    "below" : "at or above", mn, p->status ==
 		    PF_LIFT_EXTRAPOLATING ? " (extrapolating)" : "",
-		    lr->synthetic ? " (synthetic history)" : "");
+		    p->reasons & PF_LIFT_R_SLOPE_ZERO ? " (the slope's 95% "
+		    "CI contains 0: the prediction leans on the history's "
+		    "mean lift)" : "", lr->synthetic ? " (synthetic history)" :
+		    "");
 	}
 	lr->gate_status = g->status;
 	snprintf(g->details, sizeof(g->details), "gate:      min_lift "
@@ -280,7 +291,7 @@ pf_liftrun_report(const pf_liftrun *lr, const pf_measured *m,
 	    .band_hi = lr->band_hi,
 	    .status = lr->pred.status == PF_LIFT_CALIBRATED ? "calibrated" :
 	    lr->pred.status == PF_LIFT_EXTRAPOLATING ? "extrapolating" :
-	    "not_calibrated", .reasons = lr->reasons,
+	    "not_calibrated", .reasons = lr->reasons, .notes = lr->notes,
 	    .headline = lr->headline, .has_min = lr->has_min,
 	    .min = lr->min, .gate_status = lr->has_min ? lr->gate_status :
 	    -1};

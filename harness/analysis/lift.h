@@ -40,8 +40,9 @@ typedef struct pf_liftrun {
 	double			 plan_se;	/* the planned A/B's SE, or 0 */
 	double			 plan_traffic, plan_cv;
 	int			 synthetic;	/* scenario or history says so */
-	char			 reasons[1024];
-	char			 headline[640];
+	char			 reasons[1024];	/* gating: not calibrated */
+	char			 notes[512];	/* PF_LIFT_R_NOTES, or "" */
+	char			 headline[1024];
 	size_t			 nband;		/* line and 95% band */
 	double			 band_x[PF_LIFTRUN_BAND];
 	double			 band_mean[PF_LIFTRUN_BAND];

@@ -2,7 +2,9 @@
 # Predicted online lift end to end (<lift>, METHODS.md §5): the Cranfield
 # scenario with the shipped synthetic history is calibrated, labelled
 # synthetic everywhere, predicts mean = b0 + b1 x0 at this run's own
-# NDCG@10 delta, and its min-lift gate passes; a 6-experiment history is
+# NDCG@10 delta, and its min-lift gate passes; a history whose online lifts
+# do not follow the offline deltas is calibrated with the slope note (its
+# 95% CI contains 0: a note, not a reason); a 6-experiment history is
 # "not calibrated" with no number in results.json and a skipped JUnit gate;
 # a high min-lift fails the gate and the verdict; bad histories exit 2 with
 # path:line.
@@ -81,6 +83,43 @@ s = re.search(r'<span id="lift-power">(.*?)</span>', html, re.S).group(1)
 assert "200000 units per arm" in s and "<strong>%.2f</strong>" % w in s, s
 print("PASS planned A/B: SE %.4f, P(significant win) %.2f" % (a["se"], w))
 PY
+
+# online lifts unrelated to the offline deltas: the slope's 95% CI contains
+# 0, which is a note beside the number, not a reason for "not calibrated"
+# (bench/RESULTS.md "decisions"): calibrated, the gate applied, and the
+# terminal, results.json and report.html say what the number leans on
+awk -F, -v OFS=, 'NR == 1 { print; next }
+	{ $10 = sprintf("%.4f", 0.001 * ((NR * 7) % 5 - 1)); print }' "$HIST" > flat.csv
+scenario flat "<lift history=\"$WORK/flat.csv\" metric=\"ndcg_cut_10\" min-lift=\"-0.01\"/>"
+"$PF" run scenarios/flat.xml > flat.out 2> flat.err; rc=$?
+[ $rc -eq 0 ] || { echo "FAIL flat history run: exit $rc $(cat flat.err)"; fail=1; }
+grep -q "^Predicted online lift in clicks_per_search of bm25-lambdamart: [+-][0-9.]*% \[95% PI .* (the offline-to-online slope's 95% CI \[.*\] contains 0: the history does not show that the offline delta moves the online lift; the prediction leans on the history's mean lift)\.$" flat.out ||
+	{ echo "FAIL flat history headline"; cat flat.out; fail=1; }
+python3 - out/flat/results.json out/flat/report.html <<'PY' || fail=1
+import json, re, sys
+r = json.load(open(sys.argv[1]))
+l = r["lift"]
+lo, hi = l["beta1"]["ci95"]
+assert lo <= 0 <= hi, (lo, hi)
+assert l["status"] == "calibrated" and l["reasons"] == [] and l["reasons_text"] == "", l
+assert l["notes"] == ["slope_ci_contains_zero"], l["notes"]
+assert "[%.4g, %.4g] contains 0" % (lo, hi) in l["notes_text"], l["notes_text"]
+assert "not calibrated" not in l["headline"] and l["notes_text"] in l["headline"]
+p = l["prediction"]
+assert abs(p["mean"] - (l["beta0"]["est"] + l["beta1"]["est"] * l["offline_delta"])) < 1e-12
+assert p["pi95"][0] < p["mean"] < p["pi95"][1]
+g = [x for x in r["gates"] if x["id"] == "min_lift"][0]
+assert g["status"] == "pass" and l["min_lift"]["status"] == "pass", g
+assert "(the slope's 95% CI contains 0: the prediction leans on the history's mean lift)" in g["message"], g
+html = open(sys.argv[2], encoding="utf-8").read()
+res = re.search(r'<p id="lift-result">(.*?)</p>', html, re.S).group(1)
+note = re.search(r'<span id="lift-note"><strong>Note</strong>: (.*?)\.</span>', res, re.S)
+assert note and note.group(1) == l["notes_text"].replace("'", "&#39;"), res
+print("PASS slope CI [%.4g, %.4g] contains 0: calibrated with a note, gate pass" % (lo, hi))
+PY
+python3 -c 'import json, sys; l = json.load(open(sys.argv[1]))["lift"]
+assert l["notes"] == [] and l["notes_text"] == "", l["notes"]' out/ok/results.json ||
+	{ echo "FAIL the shipped history has a note"; fail=1; }
 
 # fewer than 8 experiments: not calibrated, no number, the gate skipped
 head -n 7 "$HIST" > six.csv

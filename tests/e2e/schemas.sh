@@ -193,6 +193,8 @@ cases = [
     ("a segment with too_few and a ci95", lambda d: d["segments"][0].__setitem__("too_few", True)),
     ("lift not_calibrated with a prediction", lambda d: d["lift"].__setitem__("status", "not_calibrated")),
     ("an unknown lift reason code", lambda d: d["lift"]["reasons"].append("unlucky")),
+    ("the slope note as a lift reason", lambda d: d["lift"]["reasons"].append("slope_ci_contains_zero")),
+    ("an unknown lift note code", lambda d: d["lift"]["notes"].append("unlucky")),
     ("an ablation available without its value", lambda d: d["attribution"]["stages"][0]["ablations"].append({"what": "x", "available": True})),
     ("importance method 'shap'", lambda d: d["importance"][0].__setitem__("method", "shap")),
     ("golden_quality without its note", lambda d: d["golden_quality"].pop("note")),

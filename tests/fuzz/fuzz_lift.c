@@ -43,6 +43,9 @@ calibrate(const pf_lifthist *lh)
 		char why[1024];
 		assert(sm->n == lh->n);
 		pf_lift_reasons_format(sm, sm->reasons, why, sizeof(why));
+		pf_lift_notes_format(sm, sm->reasons, why, sizeof(why));
+		assert(sm->calibrated ==
+		    ((sm->reasons & PF_LIFT_R_GATING) == 0));
 		(void)pf_lift_predict(m, &x0, &x0_se, 0.002, &p, &err);
 	}
 	pf_lift_model_free(m);
