@@ -19,42 +19,13 @@ typedef struct nm_ctx {
 	pf_fnames	*t;
 	pf_strtab	*ids, *names;	/* what has been seen, for repeats */
 	long		*idline, *nameline;	/* their first lines */
-	size_t		 cap;
+	size_t		 idcap, namecap;
 } nm_ctx;
 
 static int
 is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-/* Remembers key at line in tab/lines; the earlier line when seen before,
-   0 when new, -1 on OOM. */
-static long
-seen_at(nm_ctx *c, pf_strtab *tab, long **lines, const char *key,
-    size_t len, long line)
-{
-	long before = (long)pf_strtab_count(tab);
-	long k = pf_strtab_intern(tab, key, len);
-
-	if (k < 0)
-		return -1;
-	if (k < before)
-		return (*lines)[k];
-	if ((size_t)k >= c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 64;
-		long *a = realloc(c->idline, cap * sizeof(*a));
-		if (a == NULL)
-			return -1;
-		c->idline = a;
-		long *b = realloc(c->nameline, cap * sizeof(*b));
-		if (b == NULL)
-			return -1;
-		c->nameline = b;
-		c->cap = cap;
-	}
-	(*lines)[k] = line;
-	return 0;
 }
 
 /* One line [s, e) (CR dropped): PF_OK, or PF_EFORMAT / PF_ENOMEM. */
@@ -96,13 +67,14 @@ parse_line(nm_ctx *c, const char *s, const char *e, long line, pf_err *err)
 		    "got '%.*s'", (int)(fl[2] > 40 ? 40 : fl[2]), f[2]);
 	char key[24];	/* "012" and "12" are one id */
 	int kl = snprintf(key, sizeof(key), "%ld", id);
-	long at = seen_at(c, c->ids, &c->idline, key, (size_t)kl, line);
+	long at = pf_strtab_seen(c->ids, &c->idline, &c->idcap, key,
+	    (size_t)kl, line);
 	if (at > 0)
 		return pf_err_set(err, PF_EFORMAT, c->path, line, "feature %ld "
 		    "named twice (first at line %ld): expected one line an "
 		    "id", id, at);
-	if (at == 0 && (at = seen_at(c, c->names, &c->nameline, f[1], fl[1],
-	    line)) > 0)
+	if (at == 0 && (at = pf_strtab_seen(c->names, &c->nameline,
+	    &c->namecap, f[1], fl[1], line)) > 0)
 		return pf_err_set(err, PF_EFORMAT, c->path, line, "name '%.*s' "
 		    "given twice (first at line %ld, feature %ld here): "
 		    "expected a different name for each feature", (int)fl[1],
@@ -116,7 +88,7 @@ parse_line(nm_ctx *c, const char *s, const char *e, long line, pf_err *err)
 int
 pf_featnames_load(pf_fnames **out, const char *path, pf_err *err)
 {
-	nm_ctx c = {path, NULL, NULL, NULL, NULL, NULL, 0};
+	nm_ctx c = {.path = path};
 	char *buf = NULL;
 	size_t len;
 	long line = 0;

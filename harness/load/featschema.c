@@ -27,7 +27,7 @@ typedef struct sc_ctx {
 	size_t		 cap;
 	pf_strtab	*ids, *names;
 	long		*idline, *nameline;	/* first line of each, by key */
-	size_t		 lcap;
+	size_t		 idcap, namecap;
 	pf_err		*err;
 } sc_ctx;
 
@@ -181,35 +181,6 @@ parse_range(sc_ctx *c, pf_fschema_row *r, const char *f, size_t fl, long line)
 	return PF_OK;
 }
 
-/* Remembers key's line in tab; the earlier line when seen, 0 when new,
-   -1 on OOM. */
-static long
-seen_at(sc_ctx *c, pf_strtab *tab, long **lines, const char *key,
-    size_t len, long line)
-{
-	long before = (long)pf_strtab_count(tab);
-	long k = pf_strtab_intern(tab, key, len);
-
-	if (k < 0)
-		return -1;
-	if (k < before)
-		return (*lines)[k];
-	if ((size_t)k >= c->lcap) {
-		size_t cap = c->lcap ? 2 * c->lcap : 64;
-		long *a = realloc(c->idline, cap * sizeof(*a));
-		if (a == NULL)
-			return -1;
-		c->idline = a;
-		long *b = realloc(c->nameline, cap * sizeof(*b));
-		if (b == NULL)
-			return -1;
-		c->nameline = b;
-		c->lcap = cap;
-	}
-	(*lines)[k] = line;
-	return 0;
-}
-
 static int
 check_header(sc_ctx *c, const char *s, const char *e, long line)
 {
@@ -295,13 +266,14 @@ parse_row(sc_ctx *c, const char *s, const char *e, long line)
 		    "out of memory");
 	char key[24];	/* "012" and "12" are one id */
 	int kl = snprintf(key, sizeof(key), "%ld", r->id);
-	long at = seen_at(c, c->ids, &c->idline, key, (size_t)kl, line);
+	long at = pf_strtab_seen(c->ids, &c->idline, &c->idcap, key,
+	    (size_t)kl, line);
 	if (at > 0)
 		return pf_err_set(c->err, PF_EFORMAT, c->path, line, "feature "
 		    "%ld described twice (first at line %ld): expected one "
 		    "line a feature", r->id, at);
-	if (at == 0 && (at = seen_at(c, c->names, &c->nameline, f[1], fl[1],
-	    line)) > 0)
+	if (at == 0 && (at = pf_strtab_seen(c->names, &c->nameline,
+	    &c->namecap, f[1], fl[1], line)) > 0)
 		return pf_err_set(c->err, PF_EFORMAT, c->path, line, "name "
 		    "'%.*s' given twice (first at line %ld, feature %ld here): "
 		    "expected a different name for each feature", (int)fl[1],

@@ -136,6 +136,29 @@ pf_strtab_count(const pf_strtab *t)
 	return t->n;
 }
 
+long
+pf_strtab_seen(pf_strtab *t, long **lines, size_t *cap, const char *s,
+    size_t len, long line)
+{
+	long before = (long)t->n;
+	long k = pf_strtab_intern(t, s, len);
+
+	if (k < 0)
+		return -1;
+	if (k < before)
+		return (*lines)[k];
+	if ((size_t)k >= *cap) {
+		size_t c = *cap ? 2 * *cap : 64;
+		long *a = realloc(*lines, c * sizeof(*a));
+		if (a == NULL)
+			return -1;
+		*lines = a;
+		*cap = c;
+	}
+	(*lines)[k] = line;
+	return 0;
+}
+
 const char *
 pf_strtab_str(const pf_strtab *t, size_t id)
 {

@@ -37,6 +37,13 @@ long		 pf_strtab_find(const pf_strtab *t, const char *s, size_t len);
 long		 pf_strtab_find_h(const pf_strtab *t, const char *s, size_t len,
 		    uint64_t h);
 size_t		 pf_strtab_count(const pf_strtab *t);
+/*
+ * Interns s[0..len) and remembers the line it was first seen at in
+ * (*lines)[id] (grown with *cap): the earlier line when seen before, 0
+ * when new, -1 on OOM. For the loaders' "id X repeats line N" checks.
+ */
+long		 pf_strtab_seen(pf_strtab *t, long **lines, size_t *cap,
+		    const char *s, size_t len, long line);
 /* Borrowed, NUL-terminated, valid until pf_strtab_free. */
 const char	*pf_strtab_str(const pf_strtab *t, size_t id);
 size_t		 pf_strtab_len(const pf_strtab *t, size_t id);
