@@ -14,39 +14,6 @@
 #include "harness/load/scenario_internal.h"
 #include "harness/util/grow.h"
 
-static char *
-attr(xmlNode *n, const char *name)
-{
-	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-	char *s;
-
-	if (v == NULL)
-		return NULL;
-	s = strdup((const char *)v);
-	xmlFree(v);
-	return s;
-}
-
-/* A file attribute resolved against dir (NULL when absent). */
-static char *
-attr_path(xmlNode *n, const char *name, const char *dir)
-{
-	char *v = attr(n, name), *p = v != NULL ? pf_path_join(dir, v) : NULL;
-
-	free(v);
-	return p;
-}
-
-static double
-attr_real(xmlNode *n, const char *name)
-{
-	char *v = attr(n, name);
-	double x = v != NULL ? strtod(v, NULL) : NAN;
-
-	free(v);
-	return x;
-}
-
 int
 pf_scenario__read_feature_gate(pf_scenario *s, xmlNode *c, pf_diags *d)
 {
@@ -60,12 +27,12 @@ pf_scenario__read_feature_gate(pf_scenario *s, xmlNode *c, pf_diags *d)
 	g = &s->fgates[s->nfgates++];
 	memset(g, 0, sizeof(*g));
 	g->line = xmlGetLineNo(c);
-	g->id = attr(c, "id");
-	g->stack = attr(c, "stack");
-	g->reference = attr_path(c, "reference", s->dir);
-	g->query_file = attr_path(c, "query-file", s->dir);
-	g->max_psi = attr_real(c, "max-psi");
-	g->max_mismatch = attr_real(c, "max-mismatch");
+	g->id = pf_scn__attr(c, "id");
+	g->stack = pf_scn__attr(c, "stack");
+	g->reference = pf_scn__attr_path(c, "reference", s->dir);
+	g->query_file = pf_scn__attr_path(c, "query-file", s->dir);
+	g->max_psi = pf_scn__attr_real(c, "max-psi");
+	g->max_mismatch = pf_scn__attr_real(c, "max-mismatch");
 	if (g->id == NULL || g->reference == NULL)
 		return -1;	/* required by the schema: only OOM */
 	if (isnan(g->max_psi) && isnan(g->max_mismatch))
@@ -80,9 +47,9 @@ pf_scenario__read_features_report(pf_scenario *s, xmlNode *n, long line,
 {
 	(void)d;
 	s->freport_line = line > 0 ? line : 1;
-	s->freport_stack = attr(n, "stack");
-	s->freport_ref = attr_path(n, "reference", s->dir);
-	s->freport_qf = attr_path(n, "query-file", s->dir);
+	s->freport_stack = pf_scn__attr(n, "stack");
+	s->freport_ref = pf_scn__attr_path(n, "reference", s->dir);
+	s->freport_qf = pf_scn__attr_path(n, "query-file", s->dir);
 	return 0;
 }
 

@@ -30,4 +30,15 @@ int	pf_scenario__read_features_report(pf_scenario *s, xmlNode *n,
 /* Frees what those two read. */
 void	pf_scenario__free_features(pf_scenario *s);
 
+/* Attributes of element n (scenario_attr.c); "absent" leaves *out as is. */
+char	*pf_scn__attr(xmlNode *n, const char *name);	/* strdup'd, NULL */
+int	 pf_scn__is(xmlNode *n, const char *name);	/* element named */
+void	 pf_scn__attr_size(xmlNode *n, const char *name, size_t *out);
+void	 pf_scn__attr_double(xmlNode *n, const char *name, int *has,
+	    double *out);
+int	 pf_scn__attr_bool(xmlNode *n, const char *name, int def);
+/* resolved against dir; NULL when absent */
+char	*pf_scn__attr_path(xmlNode *n, const char *name, const char *dir);
+double	 pf_scn__attr_real(xmlNode *n, const char *name);	/* NaN */
+
 #endif /* PF_HARNESS_LOAD_SCENARIO_INTERNAL_H */

@@ -14,26 +14,6 @@
 #include "harness/load/scenario_internal.h"
 #include "harness/util/grow.h"
 
-static char *
-attr(xmlNode *n, const char *name)
-{
-	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-	char *s;
-
-	if (v == NULL)
-		return NULL;
-	s = strdup((const char *)v);
-	xmlFree(v);
-	return s;
-}
-
-static int
-is(xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE &&
-	    strcmp((const char *)n->name, name) == 0;
-}
-
 /* Reads one stage element: its name and attributes, in document order
    (harness/stages checks them against the registry when it opens them). */
 static int
@@ -52,7 +32,7 @@ read_stage(pf_scn_stage *g, xmlNode *n)
 	for (xmlAttr *a = n->properties; a != NULL; a = a->next) {
 		pf_param *p = &g->params[g->nparams++];
 		p->key = strdup((const char *)a->name);
-		p->value = attr(n, (const char *)a->name);
+		p->value = pf_scn__attr(n, (const char *)a->name);
 		p->line = g->line;
 		if (p->key == NULL || p->value == NULL)
 			return -1;
@@ -94,15 +74,15 @@ read_importance(pf_scenario *s, xmlNode *n, const char *path, pf_diags *d)
 
 	s->imp_on = 1;
 	s->imp_line = xmlGetLineNo(n);
-	s->imp_metric = attr(n, "metric");
+	s->imp_metric = pf_scn__attr(n, "metric");
 	for (xmlNode *c = n->children; c != NULL; c = c->next) {
-		if (is(c, "stages")) {
+		if (pf_scn__is(c, "stages")) {
 			s->imp_stages = 1;
 			s->imp_stages_line = xmlGetLineNo(c);
-			s->imp_stages_stack = attr(c, "stack");
-		} else if (is(c, "oracle")) {
+			s->imp_stages_stack = pf_scn__attr(c, "stack");
+		} else if (pf_scn__is(c, "oracle")) {
 			s->imp_oracle = 1;
-		} else if (is(c, "features")) {
+		} else if (pf_scn__is(c, "features")) {
 			pf_scn_featimp *f = realloc(s->fimp,
 			    (s->nfimp + 1) * sizeof(*f));
 			if (f == NULL)
@@ -111,23 +91,23 @@ read_importance(pf_scenario *s, xmlNode *n, const char *path, pf_diags *d)
 			f = &s->fimp[s->nfimp++];
 			memset(f, 0, sizeof(*f));
 			f->line = xmlGetLineNo(c);
-			f->stack = attr(c, "stack");
-			f->method = attr(c, "method");
+			f->stack = pf_scn__attr(c, "stack");
+			f->method = pf_scn__attr(c, "method");
 			if (f->method == NULL &&
 			    (f->method = strdup("permute")) == NULL)
 				return -1;
 			f->repeats = 5;
 			f->top = 20;
-			if ((v = attr(c, "stage")) != NULL)
+			if ((v = pf_scn__attr(c, "stage")) != NULL)
 				f->stage = (size_t)strtoull(v, NULL, 10);
 			free(v);
-			if ((v = attr(c, "repeats")) != NULL)
+			if ((v = pf_scn__attr(c, "repeats")) != NULL)
 				f->repeats = (size_t)strtoull(v, NULL, 10);
 			free(v);
-			if ((v = attr(c, "top")) != NULL)
+			if ((v = pf_scn__attr(c, "top")) != NULL)
 				f->top = (size_t)strtoull(v, NULL, 10);
 			free(v);
-			if ((v = attr(c, "max-share")) != NULL) {
+			if ((v = pf_scn__attr(c, "max-share")) != NULL) {
 				f->has_max_share = 1;
 				f->max_share = strtod(v, NULL);
 			}
@@ -136,7 +116,7 @@ read_importance(pf_scenario *s, xmlNode *n, const char *path, pf_diags *d)
 				pf_diags_add(d, path, f->line, "importance "
 				    "repeats must be at most 1000");
 			for (xmlNode *g = c->children; g != NULL; g = g->next) {
-				if (!is(g, "group"))
+				if (!pf_scn__is(g, "group"))
 					continue;
 				pf_scn_group *ng = realloc(f->groups,
 				    (f->ngroups + 1) * sizeof(*ng));
@@ -146,7 +126,7 @@ read_importance(pf_scenario *s, xmlNode *n, const char *path, pf_diags *d)
 				ng = &f->groups[f->ngroups++];
 				memset(ng, 0, sizeof(*ng));
 				ng->line = xmlGetLineNo(g);
-				ng->name = attr(g, "name");
+				ng->name = pf_scn__attr(g, "name");
 				xmlChar *t = xmlNodeGetContent(g);
 				int rc = parse_feature_list(ng,
 				    t ? (const char *)t : "");
@@ -166,13 +146,13 @@ read_probe(pf_scenario *s, xmlNode *n)
 	size_t cap = 0;
 
 	for (xmlNode *c = n->children; c != NULL; c = c->next)
-		cap += c->type == XML_ELEMENT_NODE && is(c, "monotone");
+		cap += c->type == XML_ELEMENT_NODE && pf_scn__is(c, "monotone");
 	if ((s->mono = calloc(cap ? cap : 1, sizeof(*s->mono))) == NULL)
 		return -1;
 	for (xmlNode *c = n->children; c != NULL; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || !is(c, "monotone"))
+		if (c->type != XML_ELEMENT_NODE || !pf_scn__is(c, "monotone"))
 			continue;
-		char *f = attr(c, "feature"), *dir = attr(c, "direction");
+		char *f = pf_scn__attr(c, "feature"), *dir = pf_scn__attr(c, "direction");
 		pf_scn_monotone *m = &s->mono[s->nmono++];
 		m->feat = f ? (size_t)strtoull(f + (f[0] == 'f'), NULL, 10) : 0;
 		m->dir = dir && !strcmp(dir, "decreasing") ? -1 : 1;
@@ -183,77 +163,31 @@ read_probe(pf_scenario *s, xmlNode *n)
 	return 0;
 }
 
-/* An unsigned attribute into *out; unchanged when absent. */
-static void
-attr_size(xmlNode *n, const char *name, size_t *out)
-{
-	char *v = attr(n, name);
-
-	if (v != NULL)
-		*out = (size_t)strtoull(v, NULL, 10);
-	free(v);
-}
-
-/* A number attribute into *out (*has set); unchanged when absent. */
-static void
-attr_double(xmlNode *n, const char *name, int *has, double *out)
-{
-	char *v = attr(n, name);
-
-	if (v != NULL) {
-		if (has != NULL)
-			*has = 1;
-		*out = strtod(v, NULL);
-	}
-	free(v);
-}
-
-/* "true" or "1"; def when absent. */
-static int
-attr_bool(xmlNode *n, const char *name, int def)
-{
-	char *v = attr(n, name);
-	int b = v == NULL ? def : !strcmp(v, "true") || !strcmp(v, "1");
-
-	free(v);
-	return b;
-}
-
-/* A file attribute resolved against dir (NULL when absent). */
-static char *
-attr_path(xmlNode *n, const char *name, const char *dir)
-{
-	char *v = attr(n, name), *p = pf_path_join(dir, v);
-
-	free(v);
-	return p;
-}
-
 static int
 read_golden(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 {
-	char *dir = attr(n, "dir"), *f;
+	char *dir = pf_scn__attr(n, "dir"), *f;
 
 	(void)d;
 	s->golden_dir = pf_path_join(s->dir, dir ? dir : ".");
 	free(dir);
-	s->golden_name = attr(n, "name");
+	s->golden_name = pf_scn__attr(n, "name");
 	s->golden_line = line;
 	for (xmlNode *c = n->children; c != NULL; c = c->next) {
-		if (is(c, "queries")) {
-			s->queries = attr_path(c, "file", s->golden_dir);
-		} else if (is(c, "docs")) {
-			s->docs = attr_path(c, "file", s->golden_dir);
-		} else if (is(c, "qrels")) {
-			s->qrels = attr_path(c, "file", s->golden_dir);
-			f = attr(c, "aggregate");
+		if (pf_scn__is(c, "queries")) {
+			s->queries = pf_scn__attr_path(c, "file", s->golden_dir);
+		} else if (pf_scn__is(c, "docs")) {
+			s->docs = pf_scn__attr_path(c, "file", s->golden_dir);
+		} else if (pf_scn__is(c, "qrels")) {
+			s->qrels = pf_scn__attr_path(c, "file", s->golden_dir);
+			f = pf_scn__attr(c, "aggregate");
 			s->agg = f == NULL || !strcmp(f, "median") ?
 			    PF_AGG_MEDIAN : !strcmp(f, "mean") ? PF_AGG_MEAN :
 			    PF_AGG_MAJORITY;
 			free(f);
-		} else if (is(c, "labels")) {
-			s->labels = attr_path(c, "candidates", s->golden_dir);
-			s->labels_qfile = attr_path(c, "query-file",
+		} else if (pf_scn__is(c, "labels")) {
+			s->labels = pf_scn__attr_path(c, "candidates", s->golden_dir);
+			s->labels_qfile = pf_scn__attr_path(c, "query-file",
 			    s->golden_dir);
 		}
 	}
@@ -273,8 +207,8 @@ read_stack(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 	s->stacks = k;
 	k = &s->stacks[s->nstacks++];
 	memset(k, 0, sizeof(*k));
-	k->id = attr(n, "id");
-	k->name = attr(n, "name");
+	k->id = pf_scn__attr(n, "id");
+	k->name = pf_scn__attr(n, "name");
 	if (k->name == NULL && k->id != NULL)
 		k->name = strdup(k->id);
 	k->line = line;
@@ -300,9 +234,9 @@ read_metrics(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 {
 	(void)d;
 	s->metrics_line = line;
-	s->primary = attr(n, "primary");
+	s->primary = pf_scn__attr(n, "primary");
 	for (xmlNode *c = n->children; c != NULL; c = c->next) {
-		if (!is(c, "metric"))
+		if (!pf_scn__is(c, "metric"))
 			continue;
 		size_t cap = s->nmetrics;
 		char **m = pf_grow(s->metrics, &cap, s->nmetrics + 1,
@@ -310,7 +244,7 @@ read_metrics(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 		if (m == NULL)
 			return -1;
 		s->metrics = m;
-		if ((m[s->nmetrics++] = attr(c, "name")) == NULL)
+		if ((m[s->nmetrics++] = pf_scn__attr(c, "name")) == NULL)
 			return -1;
 	}
 	return 0;
@@ -319,16 +253,16 @@ read_metrics(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 static int
 read_outputs(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 {
-	char *dir = attr(n, "dir");
+	char *dir = pf_scn__attr(n, "dir");
 
 	(void)line;
 	(void)d;
 	s->out_dir = pf_path_join(s->dir, dir ? dir : "out");
 	free(dir);
-	s->results = attr(n, "results");
-	s->report = attr(n, "report");
-	s->junit = attr(n, "junit");
-	s->runs = attr_bool(n, "runs", s->runs);
+	s->results = pf_scn__attr(n, "results");
+	s->report = pf_scn__attr(n, "report");
+	s->junit = pf_scn__attr(n, "junit");
+	s->runs = pf_scn__attr_bool(n, "runs", s->runs);
 	return 0;
 }
 
@@ -337,13 +271,13 @@ read_compare(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 {
 	(void)line;
 	(void)d;
-	attr_size(n, "bootstrap", &s->n_boot);
-	attr_size(n, "permutations", &s->n_perm);
-	attr_double(n, "alpha", NULL, &s->alpha);
-	attr_double(n, "tie-tolerance", NULL, &s->tie_tol);
-	attr_double(n, "min-effect", NULL, &s->min_effect);
-	attr_size(n, "min-segment", &s->min_segment);
-	s->label_boot = attr_bool(n, "label-bootstrap", 0);
+	pf_scn__attr_size(n, "bootstrap", &s->n_boot);
+	pf_scn__attr_size(n, "permutations", &s->n_perm);
+	pf_scn__attr_double(n, "alpha", NULL, &s->alpha);
+	pf_scn__attr_double(n, "tie-tolerance", NULL, &s->tie_tol);
+	pf_scn__attr_double(n, "min-effect", NULL, &s->min_effect);
+	pf_scn__attr_size(n, "min-segment", &s->min_segment);
+	s->label_boot = pf_scn__attr_bool(n, "label-bootstrap", 0);
 	return 0;
 }
 
@@ -361,16 +295,16 @@ read_gate(pf_scenario *s, xmlNode *c, pf_diags *d)
 	g = &s->gates[s->ngates++];
 	memset(g, 0, sizeof(*g));
 	g->line = xmlGetLineNo(c);
-	g->id = attr(c, "id");
-	g->metric = attr(c, "metric");
-	g->stack = attr(c, "stack");
-	attr_double(c, "min", &g->has_min, &g->min);
-	attr_double(c, "min-delta", &g->has_min_delta, &g->min_delta);
-	if ((v = attr(c, "on")) != NULL)
+	g->id = pf_scn__attr(c, "id");
+	g->metric = pf_scn__attr(c, "metric");
+	g->stack = pf_scn__attr(c, "stack");
+	pf_scn__attr_double(c, "min", &g->has_min, &g->min);
+	pf_scn__attr_double(c, "min-delta", &g->has_min_delta, &g->min_delta);
+	if ((v = pf_scn__attr(c, "on")) != NULL)
 		g->on_ci = strcmp(v, "ci-lower") == 0;
 	free(v);
-	g->significant = attr_bool(c, "significant", 0);
-	g->against = attr(c, "against");
+	g->significant = pf_scn__attr_bool(c, "significant", 0);
+	g->against = pf_scn__attr(c, "against");
 	if (g->has_min + g->has_min_delta + g->significant != 1)
 		pf_diags_add(d, s->path, g->line, "gate '%s' needs exactly one "
 		    "of min, min-delta, significant=\"true\"", g->id ? g->id :
@@ -386,13 +320,13 @@ int
 pf_scenario__read_gates(pf_scenario *s, xmlNode *n, pf_diags *d)
 {
 	for (xmlNode *c = n->children; c != NULL; c = c->next) {
-		if (is(c, "expectations")) {
+		if (pf_scn__is(c, "expectations")) {
 			free(s->expectations);
-			s->expectations = attr_path(c, "file", s->golden_dir ?
+			s->expectations = pf_scn__attr_path(c, "file", s->golden_dir ?
 			    s->golden_dir : s->dir);
-		} else if (is(c, "gate") && read_gate(s, c, d) != 0)
+		} else if (pf_scn__is(c, "gate") && read_gate(s, c, d) != 0)
 			return -1;
-		else if (is(c, "feature-gate") &&
+		else if (pf_scn__is(c, "feature-gate") &&
 		    pf_scenario__read_feature_gate(s, c, d) != 0)
 			return -1;
 	}
@@ -410,21 +344,21 @@ static int
 read_interleave(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 {
 	s->il_on = 1;
-	s->il_method = attr(n, "method");
-	s->il_preset = attr(n, "preset");
-	s->il_model = attr(n, "model");
-	s->il_mode = attr(n, "mode");
-	s->il_click = attr(n, "click");
-	s->il_stop = attr(n, "stop");
+	s->il_method = pf_scn__attr(n, "method");
+	s->il_preset = pf_scn__attr(n, "preset");
+	s->il_model = pf_scn__attr(n, "model");
+	s->il_mode = pf_scn__attr(n, "mode");
+	s->il_click = pf_scn__attr(n, "click");
+	s->il_stop = pf_scn__attr(n, "stop");
 	if (s->il_stop != NULL && s->il_click == NULL)
 		pf_diags_add(d, s->path, line, "interleave stop= needs click= "
 		    "as well");
 	s->il_impr = 1000;
 	s->il_k = 10;
 	s->il_depth = 10;
-	attr_size(n, "impressions", &s->il_impr);
-	attr_size(n, "k", &s->il_k);
-	attr_size(n, "depth", &s->il_depth);
+	pf_scn__attr_size(n, "impressions", &s->il_impr);
+	pf_scn__attr_size(n, "k", &s->il_k);
+	pf_scn__attr_size(n, "depth", &s->il_depth);
 	if (s->il_k > 256)
 		pf_diags_add(d, s->path, line, "interleave k must be at most "
 		    "256");
@@ -453,13 +387,13 @@ read_lift(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 
 	s->lift_on = 1;
 	s->lift_line = line;
-	s->lift_metric = attr(n, "metric");
-	s->lift_stack = attr(n, "stack");
-	s->lift_history = attr_path(n, "history", s->dir);
-	attr_double(n, "min-lift", &s->lift_has_min, &s->lift_min);
-	s->lift_synthetic = attr_bool(n, "synthetic", 0);
-	attr_double(n, "ab-traffic", &s->lift_has_ab, &s->lift_ab_traffic);
-	attr_double(n, "ab-kpi-cv", &has_cv, &s->lift_ab_cv);
+	s->lift_metric = pf_scn__attr(n, "metric");
+	s->lift_stack = pf_scn__attr(n, "stack");
+	s->lift_history = pf_scn__attr_path(n, "history", s->dir);
+	pf_scn__attr_double(n, "min-lift", &s->lift_has_min, &s->lift_min);
+	s->lift_synthetic = pf_scn__attr_bool(n, "synthetic", 0);
+	pf_scn__attr_double(n, "ab-traffic", &s->lift_has_ab, &s->lift_ab_traffic);
+	pf_scn__attr_double(n, "ab-kpi-cv", &has_cv, &s->lift_ab_cv);
 	if (s->lift_has_ab != has_cv)
 		pf_diags_add(d, s->path, line, "<lift>: %s needs %s as well "
 		    "(the planned A/B's traffic per arm and its KPI's "
@@ -527,7 +461,7 @@ read_goals(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 	(void)line;
 	for (xmlNode *c = n->children; c != NULL; c = c->next) {
 		pf_scn_goal *g;
-		if (!is(c, "goal"))
+		if (!pf_scn__is(c, "goal"))
 			continue;
 		if ((g = pf_grow(s->goals, &cap, s->ngoals + 1,
 		    sizeof(*g))) == NULL)
@@ -536,13 +470,13 @@ read_goals(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 		g = &s->goals[s->ngoals++];
 		memset(g, 0, sizeof(*g));
 		g->line = xmlGetLineNo(c);
-		g->stack = attr(c, "stack");
-		g->against = attr(c, "against");
-		attr_double(c, "min", &g->has_min, &g->min);
-		attr_double(c, "max", &g->has_max, &g->max);
-		attr_double(c, "min-delta", &g->has_min_delta, &g->min_delta);
-		attr_double(c, "max-delta", &g->has_max_delta, &g->max_delta);
-		if ((g->metric = attr(c, "metric")) == NULL)
+		g->stack = pf_scn__attr(c, "stack");
+		g->against = pf_scn__attr(c, "against");
+		pf_scn__attr_double(c, "min", &g->has_min, &g->min);
+		pf_scn__attr_double(c, "max", &g->has_max, &g->max);
+		pf_scn__attr_double(c, "min-delta", &g->has_min_delta, &g->min_delta);
+		pf_scn__attr_double(c, "max-delta", &g->has_max_delta, &g->max_delta);
+		if ((g->metric = pf_scn__attr(c, "metric")) == NULL)
 			return -1;
 		check_goal(s, g, d);
 	}
@@ -554,11 +488,11 @@ read_goals(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 static int
 read_history(pf_scenario *s, xmlNode *n, long line, pf_diags *d)
 {
-	char *db = attr(n, "db");
+	char *db = pf_scn__attr(n, "db");
 
 	(void)d;
 	s->history_line = line;
-	s->history_labels = attr(n, "labels");
+	s->history_labels = pf_scn__attr(n, "labels");
 	if (db == NULL)
 		return -1;
 	if (strncmp(db, "postgresql://", 13) == 0 ||
@@ -624,9 +558,9 @@ pf_scenario__read(pf_scenario *s, xmlNode *root, pf_diags *d)
 {
 	char *v;
 
-	s->name = attr(root, "name");
+	s->name = pf_scn__attr(root, "name");
 	s->seed = 1;
-	if ((v = attr(root, "seed")) != NULL)
+	if ((v = pf_scn__attr(root, "seed")) != NULL)
 		s->seed = strtoull(v, NULL, 10);
 	free(v);
 	s->runs = 1;
@@ -640,7 +574,7 @@ pf_scenario__read(pf_scenario *s, xmlNode *root, pf_diags *d)
 			continue;
 		for (size_t i = 0; i < sizeof(elements) / sizeof(*elements);
 		    i++)
-			if (is(n, elements[i].name) && elements[i].read(s, n,
+			if (pf_scn__is(n, elements[i].name) && elements[i].read(s, n,
 			    xmlGetLineNo(n), d) != 0)
 				return -1;
 	}
