@@ -103,14 +103,8 @@ pf_featnames_load(pf_fnames **out, const char *path, pf_err *err)
 		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
 		goto done;
 	}
-	const char *p = buf, *end = buf + len;
-	while (p < end) {
-		const char *ln, *le = pf_take_line(&p, end, &ln);
-		line++;
-		if (le > ln && le[-1] == '\r')
-			le--;
-		if (le == ln || ln[0] == '#')
-			continue;
+	const char *p = buf, *end = buf + len, *ln, *le;
+	while ((le = pf_take_content_line(&p, end, &ln, &line)) != NULL) {
 		if ((rc = parse_line(&c, ln, le, line, err)) != PF_OK)
 			goto done;
 	}

@@ -27,6 +27,27 @@ pf_take_line(const char **p, const char *end, const char **line)
 	return nl ? nl : end;
 }
 
+/*
+ * The next line of [*p, end) that holds something: blank lines and '#'
+ * comment lines are skipped, a CR before the newline dropped; *lineno
+ * counts every line taken (1-based). Returns the line's end with *line its
+ * start, or NULL at end. For the small TSV files (names, schemas).
+ */
+static inline const char *
+pf_take_content_line(const char **p, const char *end, const char **line,
+    long *lineno)
+{
+	while (*p < end) {
+		const char *le = pf_take_line(p, end, line);
+		++*lineno;
+		if (le > *line && le[-1] == '\r')
+			le--;
+		if (le > *line && (*line)[0] != '#')
+			return le;
+	}
+	return NULL;
+}
+
 /* Field separators of whitespace-separated formats (TREC qrels and runs):
    ' ' \t \r \v \f, by table (one load per byte on the hot path). */
 extern const unsigned char pf_ws_tab[256];
