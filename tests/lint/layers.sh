@@ -10,37 +10,31 @@ SRC=$2 WORK=${4:-$(mktemp -d)}
 mkdir -p "$WORK"
 cd "$SRC" || exit 2
 order="cli history decide analysis check engine stages text model load util"
-rank() { local i=0; for f in $order; do [ "$f" = "$1" ] && { echo $i; return; }; i=$((i+1)); done; echo -1; }
 bad=0
 for f in harness/*; do
 	[ -d "$f" ] || { echo "FAIL harness/ holds a file: $f"; bad=1; }
 done
-for f in $(find harness metrics reports -name '*.[ch]' | sort); do
-	top=${f%%/*}
-	from=$(echo "$f" | cut -d/ -f2)
-	while IFS= read -r inc; do
-		itop=${inc%%/*}
-		ito=$(echo "$inc" | cut -d/ -f2)
-		case $top in
-		metrics) [ "$itop" = metrics ] || { echo "FAIL $f includes $inc: metrics/ is pure"; bad=1; }; continue ;;
-		reports) [ "$itop" = harness ] && { echo "FAIL $f includes $inc: reports/ reads no harness/"; bad=1; }; continue ;;
-		esac
-		[ "$itop" = harness ] || continue
-		[ "$ito" = "$from" ] && continue
-		rf=$(rank "$from") ri=$(rank "$ito")
-		if [ "$rf" -lt 0 ] || [ "$ri" -lt 0 ]; then
-			echo "FAIL $f includes $inc: folder not in the layer list"; bad=1
-		elif [ "$ri" -le "$rf" ]; then
-			echo "FAIL $f includes $inc: $from/ is below $ito/"; bad=1
-		elif [ "$from" = stages ] && [ "$ito" = load ] && [ "$inc" != harness/load/golden.h ]; then
-			echo "FAIL $f includes $inc: stages/ reads only load/golden.h"; bad=1
-		fi
-	done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f")
-done
+# every "file:#include "inc"" line, judged in one awk pass
+find harness metrics reports -name '*.[ch]' | sort | xargs grep -H '^#include "' |
+	sed 's/^\([^:]*\):#include "\([^"]*\)".*/\1 \2/' > "$WORK/includes.txt"
+awk -v order="$order" '
+BEGIN { n = split(order, o, " "); for (i = 1; i <= n; i++) rank[o[i]] = i }
+{
+	f = $1; inc = $2
+	split(f, fp, "/"); split(inc, ip, "/")
+	top = fp[1]; from = fp[2]; itop = ip[1]; ito = ip[2]
+	if (top == "metrics") { if (itop != "metrics") fail(f " includes " inc ": metrics/ is pure"); next }
+	if (top == "reports") { if (itop == "harness") fail(f " includes " inc ": reports/ reads no harness/"); next }
+	if (itop != "harness" || ito == from) next
+	if (!(from in rank) || !(ito in rank)) fail(f " includes " inc ": folder not in the layer list")
+	else if (rank[ito] <= rank[from]) fail(f " includes " inc ": " from "/ is below " ito "/")
+	else if (from == "stages" && ito == "load" && inc != "harness/load/golden.h") fail(f " includes " inc ": stages/ reads only load/golden.h")
+}
+function fail(m) { print "FAIL " m; bad = 1 }
+END { exit bad }' "$WORK/includes.txt" || bad=1
 # No header includes itself back through others (tsort finds a loop).
-edges=$(for f in $(find harness -name '*.h' | sort); do
-	sed -n 's/^#include "\(harness\/[^"]*\)".*/\1/p' "$f" | while read -r i; do echo "$f $i"; done
-done)
+edges=$(find harness -name '*.h' | sort | xargs grep -H '^#include "harness/' |
+	sed 's/^\([^:]*\):#include "\([^"]*\)".*/\1 \2/')
 if ! echo "$edges" | tsort > /dev/null 2> "$WORK/loop.txt"; then
 	echo "FAIL headers include each other in a circle:"; cat "$WORK/loop.txt"; bad=1
 fi
