@@ -36,7 +36,7 @@ typedef struct truth {
 	float	 x[NQ * 40][NF];
 	double	 y[NQ * 40][NF];
 	int	 grade[NQ * 40];
-	char	 doc[NQ * 40][24];
+	char	 doc[NQ * 40][48];
 	size_t	 qsize[NQ];
 } truth;
 
