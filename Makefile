@@ -87,7 +87,8 @@ test-debug:
 	cmake --build $(DEBUG) -j$(JOBS)
 	ctest --test-dir $(DEBUG) --output-on-failure -j$(JOBS) $(DEBUG_TESTS)
 
-# Everything but the diff and trend runs on PostgreSQL: their SQLite twins
+# Everything but the tests labelled nosan (tests/tests.cmake: checkers around
+# runs other tests make) and the diff and trend runs on PostgreSQL: their SQLite twins
 # run the same diff and trend code under the sanitizers, and
 # history_postgres the same PostgreSQL backend calls (about a minute saved).
 ASAN_SKIP ?= e2e\.(diff|trend)_postgres
@@ -97,7 +98,7 @@ test-asan:
 	cmake -S . -B $(ASAN) -DPF_WERROR=ON -DPF_SANITIZE=address,undefined \
 	  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-O1 -g" $(CMAKE_FLAGS)
 	cmake --build $(ASAN) -j$(JOBS)
-	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS) -LE 'bench|browser' -E '$(ASAN_SKIP)'
+	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS) -LE 'bench|browser|nosan' -E '$(ASAN_SKIP)'
 
 # The fuzz targets (tests/fuzz/): clang, -fsanitize=fuzzer,address,undefined.
 fuzz-build:

@@ -34,6 +34,12 @@ foreach(src ${PF_UNIT_TESTS})
   set_tests_properties(unit.${folder}.${name} PROPERTIES LABELS unit TIMEOUT 300)
 endforeach()
 
+# Tests whose work is the checking (xmllint, jsonschema, python, a shell
+# lint, an install) around preflight runs other tests make too: the
+# sanitizer pass (Makefile test-asan) leaves them out by label nosan.
+set(PF_NOSAN_TESTS lint.layers e2e.install e2e.report_html e2e.schemas
+  e2e.readme_commands e2e.readme_scenarios)
+
 # Shell-driven tests: tests/conformance/*.sh, tests/e2e/*.sh and
 # tests/lint/*.sh (rules over the source tree), each run with
 # the preflight binary, the source dir, the shared dir and a scratch dir.
@@ -47,8 +53,10 @@ foreach(kind conformance e2e lint)
     set(label ${kind})
     if(name MATCHES "browser")
       set(label browser)	# headless Chromium; not run under ASan
+    elseif(${kind}.${name} IN_LIST PF_NOSAN_TESTS)
+      set(label "${kind};nosan")
     endif()
-    set_tests_properties(${kind}.${name} PROPERTIES LABELS ${label}
+    set_tests_properties(${kind}.${name} PROPERTIES LABELS "${label}"
       SKIP_RETURN_CODE 77 TIMEOUT 600)
   endforeach()
 endforeach()
