@@ -229,7 +229,8 @@ next_gz(src *in, pf_svm_chunk *c, char **buf, size_t *cap, pf_err *err)
 		return 0;
 	if (grow_buf(buf, cap, in->cb > len ? in->cb : len + 1) != 0)
 		return pf_err_set(err, PF_ENOMEM, in->path, 0, "out of memory");
-	memcpy(*buf, in->carry, len);
+	if (len > 0)
+		memcpy(*buf, in->carry, len);
 	for (;;) {
 		if (!in->eof && len < *cap) {
 			if ((rc = pf_reader_read(in->gz, *buf + len, *cap - len,
@@ -251,7 +252,8 @@ next_gz(src *in, pf_svm_chunk *c, char **buf, size_t *cap, pf_err *err)
 					    in->path, 0, "out of memory");
 				in->carry = nc;
 			}
-			memcpy(in->carry, *buf + keep, in->ncarry);
+			if (in->ncarry > 0)
+				memcpy(in->carry, *buf + keep, in->ncarry);
 			c->off = in->off;
 			c->len = keep;
 			in->off += keep;
