@@ -63,6 +63,21 @@ pf_dist_refused(const pf_dist *d, const char *history, const char *export,
 	    NULL;
 }
 
+int
+pf_dist_share(const pf_dist *d, const pf_scenario *s, int check, size_t nq,
+    size_t *q0, size_t *q1)
+{
+	*q0 = *q1 = 0;
+	if (check || !pf_dist_active(d) || s->nfimp > 0 || s->imp_stages ||
+	    s->imp_oracle)
+		return 0;
+	if (d->sharded)
+		pf_part_range(nq, d->shard, d->nshards, q0, q1);
+	else if (d->nparts == 0)
+		pf_part_range(nq, (size_t)d->rank, (size_t)d->size, q0, q1);
+	return 1;
+}
+
 void
 pf_dist_mpi_start(pf_dist *d)
 {

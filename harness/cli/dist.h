@@ -46,6 +46,16 @@ int	pf_dist_parse_shard(pf_dist *d, const char *v);
 const char	*pf_dist_refused(const pf_dist *d, const char *history,
 		    const char *export, size_t nlabel, const char *per_query);
 
+/*
+ * The queries whose candidate rows this process reads (golden.h
+ * pf_golden_set_share): a shard's or rank's range, none for a merge (the
+ * parts hold the values); 0 when it reads every row: one process, --check,
+ * or a scenario with importance <features> or stage attribution (they
+ * draw on every query's rows, README "Running on a cluster").
+ */
+int	pf_dist_share(const pf_dist *d, const pf_scenario *s, int check,
+	    size_t nq, size_t *q0, size_t *q1);
+
 /* Starts MPI when launched by an MPI launcher: d->rank and d->size. */
 void	pf_dist_mpi_start(pf_dist *d);
 void	pf_dist_mpi_end(pf_dist *d);

@@ -281,6 +281,16 @@ check_outputs(const run_args *a, const pf_scenario *s, pf_diags *d)
 	return pf_outputs_check(&c, ids, n, extra, what, nx, d);
 }
 
+/* The share of the candidate rows this process reads (dist.h). */
+static void
+set_share(const run_args *a, const pf_scenario *s, pf_golden *g)
+{
+	size_t q0, q1;
+
+	if (pf_dist_share(a->dist, s, a->check, g->nq, &q0, &q1))
+		pf_golden_set_share(g, q0, q1);
+}
+
 /* Scenario, golden set, every stage opened: PF_OK or problems in d. */
 static int
 load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
@@ -300,7 +310,8 @@ load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
 	    gspec.progress = pf_opts_progress(a->quiet),
 	    gspec.cache_dir = a->cache,
 	    pf_golden_load(g, &gspec, d)) != PF_OK ||
-	    pf_golden_check_judged_docs(*g, d) != PF_OK ||	/* validate counts them */
+	    (set_share(a, *s, *g), pf_golden_check_judged_docs(*g, d)) !=
+	    PF_OK ||	/* validate counts them */
 	    pf_replay_open_with(r, *s, *g, &ro, d) != PF_OK ||
 	    pf_run_check(*r, d) != PF_OK || pf_history_check(*r, d) != PF_OK) {
 		free(w);

@@ -44,6 +44,7 @@ pf_golden_free(pf_golden *g)
 		free(g->svm[i].qfile);
 	}
 	free(g->svm);
+	pf_golden__sidx_free(g);
 	pf_corpus_clear(&g->corpus);
 	free(g->qline);
 	pf_strtab_free(g->docs);
@@ -94,9 +95,10 @@ pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 			*out = g->svm[i].svm;
 			return PF_OK;
 		}
-	/* New, or needed with doubles now: load it. */
-	if ((rc = pf_svm_load_cached(&s, path, &o, g->cache_dir, err)) !=
-	    PF_OK)
+	/* New, or needed with doubles now: load it (a share, or whole). */
+	if ((rc = pf_golden__svm_share(g, path, qfile, &o, &s, err)) != PF_OK ||
+	    (s == NULL && (rc = pf_svm_load_cached(&s, path, &o, g->cache_dir,
+	    err)) != PF_OK))
 		return rc;
 	/* Stages opened before may point into an earlier float32-only
 	   copy: it stays, and takes the doubles (the same rows and columns:
@@ -132,6 +134,19 @@ pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 	g->nsvm++;
 	*out = s;
 	return PF_OK;
+}
+
+void
+pf_golden_drop_svm(pf_golden *g)
+{
+	for (size_t i = 0; i < g->nsvm; i++) {
+		pf_svm_free(g->svm[i].svm);
+		free(g->svm[i].path);
+		free(g->svm[i].qfile);
+	}
+	free(g->svm);
+	g->svm = NULL;
+	g->nsvm = 0;
 }
 
 void
