@@ -12,6 +12,7 @@
 
 #include "harness/cli/cli.h"
 #include "harness/cli/dist.h"
+#include "harness/cli/run_mem.h"
 #include "harness/check/features.h"
 #include "harness/decide/export.h"
 #include "harness/decide/files.h"
@@ -28,7 +29,7 @@
 
 enum {
 	O_CHECK = PF_OPT_LONG, O_OUT, O_JUNIT, O_EXPORT, O_EXPORT_STACK,
-	O_STRICT, O_HISTORY, O_LABEL, O_PER_QUERY, O_CACHE, O_SHARD
+	O_STRICT, O_HISTORY, O_LABEL, O_PER_QUERY, O_CACHE, O_SHARD, O_MEM
 };
 
 static const pf_opt run_opts[] = {
@@ -40,6 +41,9 @@ static const pf_opt run_opts[] = {
 	{O_SHARD, "shard", "I/N", "replay only shard I of N (0 <= I < N: "
 	    "contiguous\nquery ranges) and write DIR/part.pfp for "
 	    "`preflight\nmerge` (README \"Running on a cluster\")"},
+	{O_MEM, "mem", "BYTES", "when the candidate files would hold more, "
+	    "replay in\nquery blocks, each reading only its rows (K, M, G;\n"
+	    "default: 70% of physical memory; README \"--mem\")"},
 	{O_JUNIT, "junit", "PATH", "junit.xml goes here, whether the run "
 	    "passes, fails\nor stops on bad input"},
 	{O_PER_QUERY, "per-query", "FILE.tsv", "also write one row per "
@@ -78,6 +82,7 @@ typedef struct run_args {
 	const char	**label;	/* --label values */
 	size_t		 nlabel;
 	int		 check, quiet, strict;
+	size_t		 mem;		/* --mem, or its default */
 	char		 cmdline[2048];
 	pf_dist		*dist;		/* --shard, merge, MPI */
 } run_args;
@@ -139,6 +144,14 @@ parse_args(run_args *a, int argc, char **argv)
 			break;
 		case O_CACHE:
 			a->cache = p.val;
+			break;
+		case O_MEM:
+			if (pf_run_mem_parse(p.val, &a->mem) != 0) {
+				pf_opts_fail(&pf_cli_run_doc, "--mem '%s': "
+				    "expected a number of bytes > 0, with K, M "
+				    "or G for KiB, MiB, GiB (e.g. 8G)", p.val);
+				return -1;
+			}
 			break;
 		case O_LABEL:
 			a->label[a->nlabel++] = p.val;
@@ -289,6 +302,8 @@ set_share(const run_args *a, const pf_scenario *s, pf_golden *g)
 
 	if (pf_dist_share(a->dist, s, a->check, g->nq, &q0, &q1))
 		pf_golden_set_share(g, q0, q1);
+	else if (pf_run_mem_may(a->dist, s, a->check, a->history, a->export))
+		pf_run_mem_probe(g, a->mem);
 }
 
 /* Scenario, golden set, every stage opened: PF_OK or problems in d. */
@@ -406,6 +421,20 @@ check_only(const run_args *a, const pf_replay *r)
 	pf_memest est;
 	pf_memest_of(r, omp_get_max_threads(), &est);
 	pf_memest_print(stdout, &est);
+	size_t nb = pf_run_mem_blocks(est.x32 + est.x64 + est.other, r->m.nq,
+	    a->mem);
+	if (nb == 0)
+		printf("memory: the candidates fit --mem %.2f GiB: held "
+		    "whole\n", (double)a->mem / (1 << 30));
+	else if (pf_run_mem_may(&(pf_dist){0}, s, 0, a->history, a->export))
+		printf("memory: the candidates exceed --mem %.2f GiB: `run` "
+		    "would stream them in %zu query blocks\n",
+		    (double)a->mem / (1 << 30), nb);
+	else
+		printf("memory: the candidates exceed --mem %.2f GiB, but `run` "
+		    "holds them whole (importance, attribution, a history or "
+		    "--export-features read every row)\n",
+		    (double)a->mem / (1 << 30));
 	return 0;
 }
 
@@ -606,6 +635,28 @@ load_failed(const run_args *a, const pf_scenario *s, const pf_diags *d)
 		junit_error(a, s, d, 0);
 }
 
+/* run --mem: the blocks replayed when the candidates exceed it (the
+   stages reopened). 0, or -1 after the error (printed, junit.xml). */
+static int
+stream(const run_args *a, const pf_scenario *s, pf_replay **r, pf_golden *g)
+{
+	pf_replay_opts ro = {a->strict, NULL};
+	pf_err err = {0};
+	size_t nb;
+
+	if (pf_run_mem_stream(a->dist, r, g, &ro, a->mem, &nb, &err) !=
+	    PF_OK) {
+		pf_err_print(&err, stderr);
+		junit_failure(a, s, &err);
+		return -1;
+	}
+	if (nb > 0 && !a->quiet)
+		fprintf(stderr, "preflight: the candidates exceed --mem %.2f "
+		    "GiB: replayed in %zu query blocks\n",
+		    (double)a->mem / (1 << 30), nb);
+	return 0;
+}
+
 /* `run` for d (NULL: one process); d->cmdline replaces the command. */
 int
 pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
@@ -628,6 +679,7 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 		return 2;
 	}
 	a.dist = dist ? dist : &one;
+	a.mem = pf_run_mem_default();
 	if (dist == NULL)
 		pf_dist_mpi_start(&one);
 	if ((pa = parse_args(&a, argc, argv)) != 0) {
@@ -647,6 +699,9 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 	}
 	if (a.dist->rank == 0)
 		warnings(g);
+	if (pf_run_mem_may(a.dist, s, a.check, a.history, a.export) &&
+	    stream(&a, s, &r, g) != 0)
+		goto done;
 	rc = a.check ? (a.dist->rank == 0 ? check_only(&a, r) : 0) :
 	    replay_and_decide(&a, r, &hi, &t0);
 done:

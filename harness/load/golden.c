@@ -6,6 +6,7 @@
 
 #include "harness/load/golden.h"
 #include "harness/load/label_quality.h"
+#include "harness/load/svmindex.h"
 #include "harness/util/fileio.h"
 #include "harness/util/grow.h"
 #include "harness/util/scan.h"
@@ -147,6 +148,28 @@ pf_golden_drop_svm(pf_golden *g)
 	free(g->svm);
 	g->svm = NULL;
 	g->nsvm = 0;
+}
+
+void
+pf_golden_share_bytes(const pf_golden *g, size_t *share, size_t *whole)
+{
+	pf_svm_mem m = {0};
+
+	*share = 0;
+	for (size_t i = 0; i < g->nsvm; i++) {
+		const pf_svm *s = g->svm[i].svm;
+		const struct pf_svm_index *x = pf_golden__index_find(g,
+		    g->svm[i].path);
+		if (x == NULL || !g->share) {
+			pf_svm_mem_add(s, &m);
+			continue;
+		}
+		/* the whole file's rows, as a whole read holds them */
+		size_t per = s->nf * (sizeof(float) + (s->x64 != NULL ?
+		    sizeof(double) : 0)) + 3 * sizeof(void *) + 24;
+		*share += pf_svm_index_rows(x) * per;
+	}
+	*whole = m.x32 + m.x64 + m.other;
 }
 
 void

@@ -78,6 +78,7 @@ struct pf_golden {
 	   rows of queries [share_q0, share_q1) only (golden_share.c) */
 	int		 share;
 	size_t		 share_q0, share_q1;
+	unsigned long long share_min;	/* smaller files: read whole */
 	struct golden_sidx *sidx;	/* the files' query indexes */
 	size_t		 nsidx;
 };
@@ -146,9 +147,18 @@ void	pf_golden_drop_svm(pf_golden *g);
 int	pf_golden__svm_share(pf_golden *g, const char *path, const char *qfile,
 	    const pf_svm_opts *o, pf_svm **out, pf_err *err);
 void	pf_golden__sidx_free(pf_golden *g);
-/* The rows of the candidate files indexed so far (0: none), and the
-   widest's columns: for the estimate before reading (run --mem). */
-void	pf_golden_share_size(const pf_golden *g, size_t *rows, size_t *nf);
+struct pf_svm_index;
+const struct pf_svm_index *pf_golden__index_find(const pf_golden *g,
+	    const char *path);
+/*
+ * run --mem, after the stages opened on a share: *share the bytes the
+ * files read in shares would hold whole (their rows x columns at the
+ * precision loaded, and the rows' grades, lines and docids), *whole those
+ * of the files read whole (held now). Files share_min bytes or smaller are
+ * read whole without an index.
+ */
+void	pf_golden_share_bytes(const pf_golden *g, size_t *share,
+	    size_t *whole);
 
 /*
  * Document and query embeddings of g's documents and queries

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "harness/load/golden.h"
 #include "harness/load/svmindex.h"
@@ -33,22 +34,13 @@ pf_golden__sidx_free(pf_golden *g)
 	g->nsidx = 0;
 }
 
-void
-pf_golden_share_size(const pf_golden *g, size_t *rows, size_t *nf)
+const struct pf_svm_index *
+pf_golden__index_find(const pf_golden *g, const char *path)
 {
-	*rows = *nf = 0;
-	for (size_t i = 0; i < g->nsidx; i++) {
-		const pf_svm_index *x = g->sidx[i].x;
-		int base;
-		size_t w;
-		uint32_t *ids;
-		if (x == NULL || pf_svm_index_layout(x, PF_SVM_BASE_AUTO,
-		    &base, &w, &ids) != 0)
-			continue;
-		free(ids);
-		*rows += x->rows;
-		*nf = w > *nf ? w : *nf;
-	}
+	for (size_t i = 0; i < g->nsidx; i++)
+		if (strcmp(g->sidx[i].path, path) == 0)
+			return g->sidx[i].x;
+	return NULL;
 }
 
 /* path's index, built on first request; *x NULL: read it whole. */
@@ -86,7 +78,11 @@ pf_golden__svm_share(pf_golden *g, const char *path, const char *qfile,
 	int rc;
 
 	*out = NULL;
-	if (!g->share || qfile != NULL)
+	struct stat st;
+
+	if (!g->share || qfile != NULL || (g->share_min > 0 &&
+	    stat(path, &st) == 0 && (unsigned long long)st.st_size <=
+	    g->share_min))
 		return PF_OK;
 	if ((rc = index_of(g, path, &x, err)) != PF_OK || x == NULL ||
 	    (x->zero && o->feature_base == PF_SVM_BASE_ONE))

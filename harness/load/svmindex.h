@@ -48,6 +48,11 @@ typedef struct pf_svm_index {
  */
 int	pf_svm_index_build(pf_svm_index **out, const char *path, pf_err *err);
 void	pf_svm_index_free(pf_svm_index *x);
+static inline size_t
+pf_svm_index_rows(const pf_svm_index *x)
+{
+	return x->rows;
+}
 
 /* The whole file's column map (feature_base PF_SVM_BASE_*): base and nf,
    *ids (malloc'd, nf ascending) when remapped, else NULL. -1 when a
