@@ -1,11 +1,11 @@
 /*
  * harness/load/svmindex.c — see svmindex.h.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -148,18 +148,19 @@ scan_row(ib *b, const char *p, const char *end, const char **q, size_t *ql)
 	return *q == NULL || *ql == 0 ? 1 : 0;
 }
 
-/* Indexes text[0..len); 1 when the file cannot be indexed. */
+/*
+ * The whole lines of text[0..len), the first at byte base of the file
+ * (lineno: lines before it): rows counted, queries begun. 1 when the file
+ * cannot be indexed, -1 when out of memory.
+ */
 static int
-scan(ib *b, const char *text, size_t len)
+scan_lines(ib *b, const char *text, size_t len, unsigned long long base,
+    long *lineno)
 {
 	pf_svm_index *x = b->x;
-	const char *p = text, *end = text + len, *cur = NULL;
-	size_t curl = 0;
-	long lineno = 0;
+	const char *p = text, *end = text + len;
 	int rc;
 
-	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl != NULL ? nl : end, *hash, *q;
@@ -168,27 +169,95 @@ scan(ib *b, const char *text, size_t len)
 			le = hash;
 		if ((rc = scan_row(b, p, le, &q, &ql)) < 0 || rc == 1)
 			return rc;
-		if (rc == 0 && (cur == NULL || ql != curl ||
-		    memcmp(q, cur, ql) != 0)) {
+		/* a new query: not the qid of the one before */
+		if (rc == 0 && (x->nq == 0 || strlen(x->qid[x->nq - 1]) != ql ||
+		    memcmp(q, x->qid[x->nq - 1], ql) != 0)) {
 			if (grow_q(b) != 0 || (x->qid[x->nq] =
 			    strndup(q, ql)) == NULL)
 				return -1;
 			/* a query starts at its first row's line; blank and
 			   comment lines before it belong to the one before */
-			x->off[x->nq] = (unsigned long long)(p - text);
-			x->line[x->nq] = lineno;
+			x->off[x->nq] = base + (unsigned long long)(p - text);
+			x->line[x->nq] = *lineno;
 			x->nrows[x->nq] = 0;
 			x->nq++;
-			cur = q;
-			curl = ql;
 		}
 		if (rc == 0) {
 			x->nrows[x->nq - 1]++;
 			x->rows++;
 		}
-		lineno++;
+		++*lineno;
 		p = nl != NULL ? nl + 1 : end;
 	}
+	return 0;
+}
+
+static size_t scan_block = (size_t)16 << 20;
+
+void
+pf_svm_index_block_size(size_t n)
+{
+	scan_block = n > 0 ? n : (size_t)16 << 20;
+}
+
+/*
+ * Indexes the file read from fd in blocks (read(2), not a mapping: the
+ * pages of a file larger than memory are not held), len bytes. 1 when
+ * the file cannot be indexed, -1 when out of memory, -2 on a read error.
+ */
+static int
+scan(ib *b, int fd, unsigned long long len)
+{
+	pf_svm_index *x = b->x;
+	size_t cap = scan_block, have = 0;
+	char *buf = malloc(cap);
+	unsigned long long at = 0, base = 0;	/* read; buf[0]'s offset */
+	long lineno = 0;
+	int rc = 0;
+
+	if (buf == NULL)
+		return -1;
+	while (rc == 0 && (at < len || have > 0)) {
+		ssize_t r = 0;
+		if (at < len) {
+			if (have == cap) {	/* one line longer than a block */
+				char *nb = realloc(buf, cap * 2);
+				if (nb == NULL) {
+					rc = -1;
+					break;
+				}
+				buf = nb;
+				cap *= 2;
+			}
+			r = read(fd, buf + have, cap - have);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				rc = -2;
+				break;
+			}
+			at += (unsigned long long)r;
+		}
+		size_t n = have + (size_t)r, skip = 0, upto = n;
+		if (at < len) {	/* whole lines only: the rest waits */
+			upto = n;
+			while (upto > 0 && buf[upto - 1] != '\n')
+				upto--;
+		}
+		if (base == 0 && upto >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) ==
+		    0)
+			skip = 3;	/* line 1's byte-order mark */
+		rc = scan_lines(b, buf + skip, upto - skip, base + skip,
+		    &lineno);
+		memmove(buf, buf + upto, n - upto);
+		have = n - upto;
+		base += upto;
+		if (at >= len && have == 0)
+			break;
+	}
+	free(buf);
+	if (rc != 0)
+		return rc;
 	if (x->nq > 0) {	/* leading lines go with the first query */
 		x->off[0] = 0;
 		x->line[0] = 0;
@@ -226,32 +295,34 @@ pf_svm_index_build(pf_svm_index **out, const char *path, pf_err *err)
 {
 	struct stat st;
 	ib b = {0};
-	void *map = MAP_FAILED;
-	size_t len = (size_t)-1;
+	unsigned char magic[2];
 	int fd, rc = PF_OK, r;
 
 	*out = NULL;
 	if ((fd = open(path, O_RDONLY)) < 0)
-		return pf_err_set(err, PF_EIO, path, 0, "cannot open");
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
-		goto done;	/* a pipe, empty: read whole */
-	len = (size_t)st.st_size;
-	if ((map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0)) ==
-	    MAP_FAILED)
-		goto done;
-	posix_madvise(map, len, POSIX_MADV_SEQUENTIAL);
-	if (len >= 2 && ((const unsigned char *)map)[0] == 0x1f &&
-	    ((const unsigned char *)map)[1] == 0x8b)
-		goto done;	/* gzip */
+		return pf_err_set(err, PF_EIO, path, 0, "cannot open: %s",
+		    strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 2 ||
+	    pread(fd, magic, 2, 0) != 2 || (magic[0] == 0x1f &&
+	    magic[1] == 0x8b))
+		goto done;	/* a pipe, (nearly) empty, gzip: read whole */
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	if ((b.x = calloc(1, sizeof(*b.x))) == NULL) {
 		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
 		goto done;
 	}
 	b.x->size = (unsigned long long)st.st_size;
 	b.x->mtime_ns = mtime_ns(&st);
-	if ((r = scan(&b, map, len)) < 0 || (r == 0 && (r = has_repeat(b.x)) <
-	    0)) {
+	r = scan(&b, fd, b.x->size);
+	if (r == 0 && (r = has_repeat(b.x)) < 0)
+		r = -1;
+	if (r == -1) {
 		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+		goto done;
+	}
+	if (r == -2) {
+		rc = pf_err_set(err, PF_EIO, path, 0, "read error: %s",
+		    strerror(errno));
 		goto done;
 	}
 	if (r == 0 && b.x->nq > 0 && b.x->d > 0) {
@@ -259,8 +330,6 @@ pf_svm_index_build(pf_svm_index **out, const char *path, pf_err *err)
 		b.x = NULL;
 	}
 done:
-	if (map != MAP_FAILED)
-		munmap(map, len);
 	close(fd);
 	pf_svm_index_free(b.x);
 	return rc;

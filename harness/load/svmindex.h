@@ -48,6 +48,9 @@ typedef struct pf_svm_index {
  */
 int	pf_svm_index_build(pf_svm_index **out, const char *path, pf_err *err);
 void	pf_svm_index_free(pf_svm_index *x);
+/* The blocks the index reads the file in (0: 16 MiB; tests: a few bytes,
+   lines then span blocks). Not thread-safe: set before indexing. */
+void	pf_svm_index_block_size(size_t n);
 static inline size_t
 pf_svm_index_rows(const pf_svm_index *x)
 {

@@ -133,6 +133,16 @@ Test(svmindex, zero_auto_base) { check_splits("zero", PF_SVM_BASE_AUTO); }
 Test(svmindex, zero_explicit_base) { check_splits("zero", PF_SVM_BASE_ZERO); }
 Test(svmindex, remapped) { check_splits("sparse", PF_SVM_BASE_AUTO); }
 
+/* lines across the index's read blocks, one line longer than a block */
+Test(svmindex, small_blocks)
+{
+	pf_svm_index_block_size(7);
+	check_splits("dense", PF_SVM_BASE_AUTO);
+	pf_svm_index_block_size(64);
+	check_splits("sparse", PF_SVM_BASE_AUTO);
+	pf_svm_index_block_size(0);
+}
+
 Test(svmindex, error_in_its_share_only)
 {
 	char path[] = "/tmp/pf_svmindex_XXXXXX";
