@@ -306,10 +306,26 @@ set_share(const run_args *a, const pf_scenario *s, pf_golden *g)
 		pf_run_mem_probe(g, a->mem);
 }
 
-/* Scenario, golden set, every stage opened: PF_OK or problems in d. */
+/* The stages' warnings on stderr, each once (stacks sharing a file warn
+   alike). */
+static void
+print_warnings(const pf_diags *w)
+{
+	for (size_t i = 0; w != NULL && i < w->n; i++) {
+		size_t j = 0;
+		while (j < i && strcmp(w->msg[j], w->msg[i]) != 0)
+			j++;
+		if (j == i)
+			fprintf(stderr, "preflight: warning: %s\n", w->msg[i]);
+	}
+}
+
+/* Scenario, golden set, every stage opened: PF_OK or problems in d. The
+   stages' warnings printed, or into *wout when the stages opened for run
+   --mem's probe (they may open again: stream() prints them). */
 static int
 load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
-    pf_diags *d)
+    pf_diags *d, pf_diags **wout)
 {
 	pf_golden_spec gspec;
 	pf_diags *w = calloc(1, sizeof(*w));
@@ -332,13 +348,12 @@ load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
 		free(w);
 		return PF_EFORMAT;
 	}
-	for (size_t i = 0; i < w->n && a->dist->rank == 0; i++) {
-		size_t j = 0;	/* once: stacks sharing a file warn alike */
-		while (j < i && strcmp(w->msg[j], w->msg[i]) != 0)
-			j++;
-		if (j == i)
-			fprintf(stderr, "preflight: warning: %s\n", w->msg[i]);
+	if ((*g)->share && !pf_dist_active(a->dist)) {
+		*wout = w;
+		return PF_OK;
 	}
+	if (a->dist->rank == 0)
+		print_warnings(w);
 	free(w);
 	return PF_OK;
 }
@@ -638,18 +653,28 @@ load_failed(const run_args *a, const pf_scenario *s, const pf_diags *d)
 /* run --mem: the blocks replayed when the candidates exceed it (the
    stages reopened). 0, or -1 after the error (printed, junit.xml). */
 static int
-stream(const run_args *a, const pf_scenario *s, pf_replay **r, pf_golden *g)
+stream(const run_args *a, const pf_scenario *s, pf_replay **r, pf_golden *g,
+    const pf_diags *probe_w)
 {
-	pf_replay_opts ro = {a->strict, NULL};
+	pf_diags *w = calloc(1, sizeof(*w));
+	pf_replay_opts ro = {a->strict, w};
 	pf_err err = {0};
 	size_t nb;
+	int rc = 0, reopened = 0;
 
-	if (pf_run_mem_stream(a->dist, r, g, &ro, a->mem, &nb, &err) !=
-	    PF_OK) {
+	if (w == NULL || pf_run_mem_stream(a->dist, r, g, &ro, a->mem, &nb,
+	    &reopened, &err) != PF_OK) {
+		if (err.code == PF_OK)
+			pf_err_set(&err, PF_ENOMEM, NULL, 0, "out of memory");
 		pf_err_print(&err, stderr);
 		junit_failure(a, s, &err);
-		return -1;
+		rc = -1;
 	}
+	/* the probe's warnings, or those of the openings that replayed */
+	print_warnings(reopened ? w : probe_w);
+	free(w);
+	if (rc != 0)
+		return rc;
 	if (nb > 0 && !a->quiet)
 		fprintf(stderr, "preflight: the candidates exceed --mem %.2f "
 		    "GiB: replayed in %zu query blocks\n",
@@ -669,6 +694,7 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 	pf_golden *g = NULL;
 	pf_replay *r = NULL;
 	run_history hi = {0};
+	pf_diags *probe_w = NULL;	/* run --mem's probe's warnings */
 	struct timespec t0;
 	int rc = 2, pa;
 
@@ -690,7 +716,7 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 		snprintf(a.cmdline, sizeof(a.cmdline), "%s", a.dist->cmdline);
 	if (a.dist->rank > 0)
 		a.quiet = 1;	/* rank 0 speaks for the run */
-	failed = load(&a, &s, &g, &r, d) != PF_OK || open_history(&a, s,
+	failed = load(&a, &s, &g, &r, d, &probe_w) != PF_OK || open_history(&a, s,
 	    &hi, d) != PF_OK;
 	if ((first = pf_dist_first_failed(a.dist, failed)) >= 0) {
 		if (first == a.dist->rank)
@@ -700,7 +726,7 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 	if (a.dist->rank == 0)
 		warnings(g);
 	if (pf_run_mem_may(a.dist, s, a.check, a.history, a.export) &&
-	    stream(&a, s, &r, g) != 0)
+	    stream(&a, s, &r, g, probe_w) != 0)
 		goto done;
 	rc = a.check ? (a.dist->rank == 0 ? check_only(&a, r) : 0) :
 	    replay_and_decide(&a, r, &hi, &t0);
@@ -709,6 +735,7 @@ done:
 	pf_hist_labels_free(&hi.labels);
 	pf_gate_refs_clear(&hi.refs);
 	free(a.label);
+	free(probe_w);
 	pf_replay_free(r);
 	pf_golden_free(g);
 	pf_scenario_free(s);

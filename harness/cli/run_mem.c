@@ -83,7 +83,9 @@ reopen(pf_replay **r, pf_golden *g, const pf_replay_opts *ro, int whole,
 
 	if (d == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	o.warnings = NULL;	/* warned about at the first opening */
+	/* the first opening (no rows) warned about what is not about
+	   rows; a block's warnings are about its queries */
+	o.warnings = ro->warnings;
 	pf_replay_free(*r);
 	*r = NULL;
 	pf_golden_drop_svm(g);
@@ -100,12 +102,14 @@ reopen(pf_replay **r, pf_golden *g, const pf_replay_opts *ro, int whole,
 
 int
 pf_run_mem_stream(pf_dist *d, pf_replay **r, pf_golden *g,
-    const pf_replay_opts *ro, size_t mem, size_t *nb, pf_err *err)
+    const pf_replay_opts *ro, size_t mem, size_t *nb, int *reopened,
+    pf_err *err)
 {
 	size_t share, whole, nq = (*r)->m.nq, q0, q1;
 	int rc = PF_OK;
 
 	*nb = 0;
+	*reopened = 0;
 	if (!g->share)
 		return PF_OK;
 	pf_golden_share_bytes(g, &share, &whole);
@@ -113,6 +117,7 @@ pf_run_mem_stream(pf_dist *d, pf_replay **r, pf_golden *g,
 		g->share = 0;
 		return PF_OK;
 	}
+	*reopened = 1;
 	if ((*nb = pf_run_mem_blocks(share + whole, nq, mem)) == 0)
 		return reopen(r, g, ro, 1, 0, 0, err);
 	for (size_t b = 0; b < *nb && rc == PF_OK; b++) {

@@ -32,11 +32,13 @@ void	pf_run_mem_probe(pf_golden *g, size_t mem);
 /*
  * After the probe: the files fit mem (r reopened on whole files) or the
  * replay streams (the blocks replayed into d, r reopened on no rows:
- * pf_dist_replay merges them). *nb: the blocks (0: none). Problems of a
- * reopen or a block: err.
+ * pf_dist_replay merges them). *nb: the blocks (0: none); *reopened: the
+ * stages opened again (their warnings in ro->warnings, those of the
+ * probe's opening superseded). Problems of a reopen or a block: err.
  */
 int	pf_run_mem_stream(pf_dist *d, pf_replay **r, pf_golden *g,
-	    const pf_replay_opts *ro, size_t mem, size_t *nb, pf_err *err);
+	    const pf_replay_opts *ro, size_t mem, size_t *nb, int *reopened,
+	    pf_err *err);
 
 /* run --check: the blocks a run would stream in (0: it fits), from the
    estimate of the files held (memest). */
