@@ -14,6 +14,7 @@
 #include "harness/cli/dist.h"
 #include "harness/cli/run_mem.h"
 #include "harness/check/features.h"
+#include "harness/decide/expectations.h"
 #include "harness/decide/export.h"
 #include "harness/decide/files.h"
 #include "harness/decide/memest.h"
@@ -650,6 +651,27 @@ load_failed(const run_args *a, const pf_scenario *s, const pf_diags *d)
 		junit_error(a, s, d, 0);
 }
 
+/* After run --mem's blocks (every file's documents known now) or its
+   whole opening: the expectations' documents checked as one process
+   checks them at load (the probe knew no rows). 0, or -1 (printed). */
+static int
+expectations_again(const run_args *a, const pf_scenario *s, pf_golden *g)
+{
+	pf_diags *d = calloc(1, sizeof(*d));
+	int share = g->share, rc = 0;
+
+	if (d == NULL)
+		return -1;
+	g->share = 0;
+	if (pf_expect_validate(g, d) != PF_OK) {
+		load_failed(a, s, d);
+		rc = -1;
+	}
+	g->share = share;
+	free(d);
+	return rc;
+}
+
 /* run --mem: the blocks replayed when the candidates exceed it (the
    stages reopened). 0, or -1 after the error (printed, junit.xml). */
 static int
@@ -674,6 +696,8 @@ stream(const run_args *a, const pf_scenario *s, pf_replay **r, pf_golden *g,
 	print_warnings(reopened ? w : probe_w);
 	free(w);
 	if (rc != 0)
+		return rc;
+	if (reopened && (rc = expectations_again(a, s, g)) != 0)
 		return rc;
 	if (nb > 0 && !a->quiet)
 		fprintf(stderr, "preflight: the candidates exceed --mem %.2f "

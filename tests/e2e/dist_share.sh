@@ -35,6 +35,8 @@ cmp -s cands.svm bad.svm && { echo "FAIL: no bad value planted"; exit 1; }
 # others' rules unknown (every command below runs under --strict, where
 # that is an error)
 printf '1 q1_d6 pin 1\n50 q50_d2 bury\n' > rules.tsv
+# and expectations on them (the same: each share checks its queries')
+printf '1\tq1_d6\t1\n50\tq50_d2\t10\n' > exp.tsv
 cat > s.xml <<XML
 <?xml version="1.0" encoding="UTF-8"?>
 <scenario name="share" seed="7">
@@ -43,6 +45,7 @@ cat > s.xml <<XML
   <stack id="lgb"><candidates file="cands.svm"/><gbdt model="$L/lgb_lambdarank_letor.txt" first-feature="0"/><rules file="rules.tsv"/></stack>
   <metrics primary="ndcg_cut_10"><metric name="ndcg_cut.5,10"/><metric name="map"/></metrics>
   <interleave method="team-draft" preset="navigational"/>
+  <gates><expectations file="exp.tsv"/></gates>
   <outputs dir="out"/>
 </scenario>
 XML
