@@ -437,20 +437,9 @@ check_only(const run_args *a, const pf_replay *r)
 	pf_memest est;
 	pf_memest_of(r, omp_get_max_threads(), &est);
 	pf_memest_print(stdout, &est);
-	size_t nb = pf_run_mem_blocks(est.x32 + est.x64 + est.other, r->m.nq,
-	    a->mem);
-	if (nb == 0)
-		printf("memory: the candidates fit --mem %.2f GiB: held "
-		    "whole\n", (double)a->mem / (1 << 30));
-	else if (pf_run_mem_may(&(pf_dist){0}, s, 0, a->history, a->export))
-		printf("memory: the candidates exceed --mem %.2f GiB: `run` "
-		    "would stream them in %zu query blocks\n",
-		    (double)a->mem / (1 << 30), nb);
-	else
-		printf("memory: the candidates exceed --mem %.2f GiB, but `run` "
-		    "holds them whole (importance, attribution, a history or "
-		    "--export-features read every row)\n",
-		    (double)a->mem / (1 << 30));
+	pf_run_mem_print_check(stdout, est.x32 + est.x64 + est.other, r->m.nq,
+	    a->mem, pf_run_mem_may(&(pf_dist){0}, s, 0, a->history,
+	    a->export));
 	return 0;
 }
 

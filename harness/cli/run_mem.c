@@ -127,3 +127,22 @@ pf_run_mem_stream(pf_dist *d, pf_replay **r, pf_golden *g,
 	}
 	return rc != PF_OK ? rc : reopen(r, g, ro, 0, 0, 0, err);
 }
+
+void
+pf_run_mem_print_check(FILE *f, size_t candidates, size_t nq, size_t mem,
+    int may)
+{
+	size_t nb = pf_run_mem_blocks(candidates, nq, mem);
+	double gib = (double)mem / (1 << 30);
+
+	if (nb == 0)
+		fprintf(f, "memory: the candidates fit --mem %.2f GiB: held "
+		    "whole\n", gib);
+	else if (may)
+		fprintf(f, "memory: the candidates exceed --mem %.2f GiB: `run` "
+		    "would stream them in %zu query blocks\n", gib, nb);
+	else
+		fprintf(f, "memory: the candidates exceed --mem %.2f GiB, but "
+		    "`run` holds them whole (importance, attribution, a "
+		    "history or --export-features read every row)\n", gib);
+}

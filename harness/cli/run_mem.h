@@ -43,5 +43,9 @@ int	pf_run_mem_stream(pf_dist *d, pf_replay **r, pf_golden *g,
 /* run --check: the blocks a run would stream in (0: it fits), from the
    estimate of the files held (memest). */
 size_t	pf_run_mem_blocks(size_t candidates, size_t nq, size_t mem);
+/* Its line ("memory: the candidates fit --mem ..."); may: pf_run_mem_may
+   but for --check. */
+void	pf_run_mem_print_check(FILE *f, size_t candidates, size_t nq,
+	    size_t mem, int may);
 
 #endif /* PF_HARNESS_CLI_RUN_MEM_H */
