@@ -647,16 +647,16 @@ static int
 expectations_again(const run_args *a, const pf_scenario *s, pf_golden *g)
 {
 	pf_diags *d = calloc(1, sizeof(*d));
-	int share = g->share, rc = 0;
+	int partial = g->share_partial, rc = 0;
 
 	if (d == NULL)
 		return -1;
-	g->share = 0;
+	g->share_partial = 0;
 	if (pf_expect_validate(g, d) != PF_OK) {
 		load_failed(a, s, d);
 		rc = -1;
 	}
-	g->share = share;
+	g->share_partial = partial;
 	free(d);
 	return rc;
 }

@@ -90,7 +90,7 @@ reopen(pf_replay **r, pf_golden *g, const pf_replay_opts *ro, int whole,
 	*r = NULL;
 	pf_golden_drop_svm(g);
 	if (whole)
-		g->share = 0;
+		g->share = g->share_partial = 0;
 	else
 		pf_golden_set_share(g, q0, q1);
 	if ((rc = pf_replay_open_with(r, s, g, &o, d)) != PF_OK)

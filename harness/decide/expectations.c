@@ -27,8 +27,8 @@ pf_expect_validate(const pf_golden *g, pf_diags *d)
 		/* a process that reads a share of the candidate files
 		   (golden.h pf_golden_set_share) may not know the other
 		   queries' documents: theirs to check */
-		if (k < 0 && q >= 0 && g->share && ((size_t)q < g->share_q0 ||
-		    (size_t)q >= g->share_q1))
+		if (k < 0 && q >= 0 && g->share_partial &&
+		    ((size_t)q < g->share_q0 || (size_t)q >= g->share_q1))
 			continue;
 		if (g->exp_query[e] < 0) {
 			pf_diags_add(d, g->exp_path, g->exp_line[e], "query "

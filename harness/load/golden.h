@@ -79,6 +79,10 @@ struct pf_golden {
 	int		 share;
 	size_t		 share_q0, share_q1;
 	unsigned long long share_min;	/* smaller files: read whole */
+	int		 share_partial;	/* a file was read in part: the
+					   documents of the other queries may
+					   be unknown (rules, expectations
+					   leave them to their share) */
 	struct golden_sidx *sidx;	/* the files' query indexes */
 	size_t		 nsidx;
 };

@@ -18,6 +18,7 @@ void
 pf_golden_set_share(pf_golden *g, size_t q0, size_t q1)
 {
 	g->share = 1;
+	g->share_partial = 0;
 	g->share_q0 = q0;
 	g->share_q1 = q1;
 }
@@ -99,5 +100,6 @@ pf_golden__svm_share(pf_golden *g, const char *path, const char *qfile,
 	}
 	if (nin == 0)
 		k0 = k1 = 0;
+	g->share_partial = 1;
 	return pf_svm_load_share(out, path, x, k0, k1, o, err);
 }

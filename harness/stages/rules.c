@@ -246,7 +246,7 @@ rules_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		   (golden.h pf_golden_set_share) may not know the documents
 		   of the other queries: an unknown one there is theirs to
 		   warn about (the rule never applies here) */
-		if (q >= 0 && g->share && ((size_t)q < g->share_q0 ||
+		if (q >= 0 && g->share_partial && ((size_t)q < g->share_q0 ||
 		    (size_t)q >= g->share_q1) &&
 		    pf_golden_find_doc(g, f[1], fl[1]) < 0)
 			continue;
