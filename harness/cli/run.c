@@ -729,8 +729,8 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 		snprintf(a.cmdline, sizeof(a.cmdline), "%s", a.dist->cmdline);
 	if (a.dist->rank > 0)
 		a.quiet = 1;	/* rank 0 speaks for the run */
-	failed = load(&a, &s, &g, &r, d, &probe_w) != PF_OK || open_history(&a, s,
-	    &hi, d) != PF_OK;
+	failed = load(&a, &s, &g, &r, d, &probe_w) != PF_OK ||
+	    open_history(&a, s, &hi, d) != PF_OK;
 	if ((first = pf_dist_first_failed(a.dist, failed)) >= 0) {
 		if (first == a.dist->rank)
 			load_failed(&a, s, d);

@@ -139,8 +139,9 @@ pf_run_mem_print_check(FILE *f, size_t candidates, size_t nq, size_t mem,
 		fprintf(f, "memory: the candidates fit --mem %.2f GiB: held "
 		    "whole\n", gib);
 	else if (may)
-		fprintf(f, "memory: the candidates exceed --mem %.2f GiB: `run` "
-		    "would stream them in %zu query blocks\n", gib, nb);
+		fprintf(f, "memory: the candidates exceed --mem %.2f GiB: "
+		    "`run` would stream them in %zu query blocks\n", gib,
+		    nb);
 	else
 		fprintf(f, "memory: the candidates exceed --mem %.2f GiB, but "
 		    "`run` holds them whole (importance, attribution, a "

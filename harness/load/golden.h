@@ -79,10 +79,9 @@ struct pf_golden {
 	int		 share;
 	size_t		 share_q0, share_q1;
 	unsigned long long share_min;	/* smaller files: read whole */
-	int		 share_partial;	/* a file was read in part: the
-					   documents of the other queries may
-					   be unknown (rules, expectations
-					   leave them to their share) */
+	/* a file was read in part: the documents of the other queries may
+	   be unknown (rules, expectations leave them to their share) */
+	int		 share_partial;
 	struct golden_sidx *sidx;	/* the files' query indexes */
 	size_t		 nsidx;
 };
@@ -148,8 +147,9 @@ void	pf_golden_set_share(pf_golden *g, size_t q0, size_t q1);
 void	pf_golden_drop_svm(pf_golden *g);
 /* pf_golden_svm_base's share read: PF_OK with *out NULL when the file is
    to be read whole. */
-int	pf_golden__svm_share(pf_golden *g, const char *path, const char *qfile,
-	    const pf_svm_opts *o, pf_svm **out, pf_err *err);
+int	pf_golden__svm_share(pf_golden *g, const char *path,
+	    const char *qfile, const pf_svm_opts *o, pf_svm **out,
+	    pf_err *err);
 void	pf_golden__sidx_free(pf_golden *g);
 struct pf_svm_index;
 const struct pf_svm_index *pf_golden__index_find(const pf_golden *g,

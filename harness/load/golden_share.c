@@ -92,7 +92,8 @@ pf_golden__svm_share(pf_golden *g, const char *path, const char *qfile,
 	   qid twice): from the first to the last */
 	for (size_t k = 0; k < x->nq; k++) {
 		long q = pf_golden_query(g, x->qid[k]);
-		if (q < 0 || (size_t)q < g->share_q0 || (size_t)q >= g->share_q1)
+		if (q < 0 || (size_t)q < g->share_q0 ||
+		    (size_t)q >= g->share_q1)
 			continue;
 		k0 = k < k0 ? k : k0;
 		k1 = k + 1;

@@ -220,7 +220,7 @@ scan(ib *b, int fd, unsigned long long len)
 	while (rc == 0 && (at < len || have > 0)) {
 		ssize_t r = 0;
 		if (at < len) {
-			if (have == cap) {	/* one line longer than a block */
+			if (have == cap) {	/* a line over a block */
 				char *nb = realloc(buf, cap * 2);
 				if (nb == NULL) {
 					rc = -1;

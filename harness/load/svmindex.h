@@ -24,19 +24,20 @@
 #include "harness/load/svmlight.h"
 
 typedef struct pf_svm_index {
-	size_t			 nq;
-	char			**qid;		/* nq */
-	unsigned long long	*off;		/* nq + 1: query k's bytes are
-						   [off[k], off[k + 1]) */
-	long			*line;		/* nq + 1: lines before them */
-	size_t			*nrows;		/* nq */
-	size_t			 rows;		/* all queries' */
-	size_t			 d;		/* distinct feature ids */
-	uint32_t		 maxid;
-	int			 zero;		/* an id 0 is there */
-	unsigned long long	 size;		/* the file's bytes ... */
-	long long		 mtime_ns;	/* ... and time, when indexed */
-	uint8_t			*seen;		/* maxid + 1 bits */
+	size_t		 nq;
+	char		**qid;		/* nq */
+	/* nq + 1: query k's bytes are [off[k], off[k + 1]), after
+	   line[k] lines */
+	unsigned long long *off;
+	long		*line;
+	size_t		*nrows;		/* nq */
+	size_t		 rows;		/* all queries' */
+	size_t		 d;		/* distinct feature ids */
+	uint32_t	 maxid;
+	int		 zero;		/* an id 0 is there */
+	unsigned long long size;	/* the file's bytes and time, */
+	long long	 mtime_ns;	/* when indexed */
+	uint8_t		*seen;		/* maxid + 1 bits */
 } pf_svm_index;
 
 /*
@@ -46,7 +47,8 @@ typedef struct pf_svm_index {
  * reads it whole, and the whole read reports what is wrong with it.
  * PF_EIO / PF_ENOMEM otherwise.
  */
-int	pf_svm_index_build(pf_svm_index **out, const char *path, pf_err *err);
+int	pf_svm_index_build(pf_svm_index **out, const char *path,
+	    pf_err *err);
 void	pf_svm_index_free(pf_svm_index *x);
 /* The blocks the index reads the file in (0: 16 MiB; tests: a few bytes,
    lines then span blocks). Not thread-safe: set before indexing. */

@@ -79,10 +79,11 @@ same_rows(const pf_svm *w, const pf_svm *s)
 			cr_assert_eq(s->grade[a], w->grade[b]);
 			cr_assert_eq(s->line[a], w->line[b]);
 			cr_assert_str_eq(s->docid[a], w->docid[b]);
-			cr_assert_eq(memcmp(s->x32 + a * s->nf, w->x32 + b * w->nf,
-			    w->nf * sizeof(float)), 0);
-			cr_assert_eq(memcmp(s->x64 + a * s->nf, w->x64 + b * w->nf,
-			    w->nf * sizeof(double)), 0);
+			size_t nf = w->nf;
+			cr_assert_eq(memcmp(s->x32 + a * nf, w->x32 + b * nf,
+			    nf * sizeof(float)), 0);
+			cr_assert_eq(memcmp(s->x64 + a * nf, w->x64 + b * nf,
+			    nf * sizeof(double)), 0);
 		}
 	}
 }
