@@ -20,6 +20,13 @@ void
 pf_dist_clear(pf_dist *d)
 {
 	if (d != NULL) {
+		for (size_t i = 0; d->inproc && i < d->nparts; i++)
+			pf_part_clear(&d->parts[i]);
+		if (d->inproc) {
+			free(d->parts);
+			d->parts = NULL;
+			d->nparts = 0;
+		}
 		pf_imp_given_clear(&d->given);
 		pf_attrib_given_clear(&d->agiven);
 	}
@@ -61,6 +68,21 @@ pf_dist_refused(const pf_dist *d, const char *history, const char *export,
 	return history ? "--history" : export ? "--export-features" :
 	    nlabel ? "--label" : d->sharded && per_query ? "--per-query" :
 	    NULL;
+}
+
+int
+pf_dist_share(const pf_dist *d, const pf_scenario *s, int check, size_t nq,
+    size_t *q0, size_t *q1)
+{
+	*q0 = *q1 = 0;
+	if (check || !pf_dist_active(d) || s->nfimp > 0 || s->imp_stages ||
+	    s->imp_oracle)
+		return 0;
+	if (d->sharded)
+		pf_part_range(nq, d->shard, d->nshards, q0, q1);
+	else if (d->nparts == 0)
+		pf_part_range(nq, (size_t)d->rank, (size_t)d->size, q0, q1);
+	return 1;
 }
 
 void
@@ -116,12 +138,13 @@ pf_dist_first_failed(const pf_dist *d, int failed)
 	return first == INT_MAX ? -1 : first;
 }
 
-/* The inputs and their sha256, as results.json lists them. */
+/* The inputs and their sha256, as results.json lists them (none for
+   run --mem's blocks: oc NULL). */
 static int
 inputs(pf_inputs *in, const pf_outputs_cfg *oc, pf_err *err)
 {
 	memset(in, 0, sizeof(*in));
-	return pf_inputs_collect(in, oc, 1, err);
+	return oc == NULL ? PF_OK : pf_inputs_collect(in, oc, 1, err);
 }
 
 /* The replay's lists allocated and empty: what the parts fill. */
@@ -142,7 +165,8 @@ merge_parts(pf_dist *d, pf_replay *r, const pf_part *p, size_t np,
 	pf_inputs in;
 	int rc;
 
-	if ((rc = inputs(&in, oc, err)) != PF_OK || (r->m.nstacks > 0 &&
+	if ((rc = inputs(&in, d->inproc ? NULL : oc, err)) != PF_OK ||
+	    (r->m.nstacks > 0 &&
 	    r->m.stacks[0].doc == NULL && (rc = empty_replay(r, err)) !=
 	    PF_OK))
 		goto done;
@@ -232,6 +256,36 @@ done:
 	pf_atomic_abort(&af);
 	free(path);
 	free(buf);
+	return rc;
+}
+
+int
+pf_dist_stream_block(pf_dist *d, pf_replay *r, size_t b, size_t nb,
+    pf_err *err)
+{
+	pf_part *p;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	if ((p = realloc(d->parts, (d->nparts + 1) * sizeof(*p))) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	d->parts = p;
+	d->inproc = 1;
+	pf_part_range(r->m.nq, b, nb, &r->q0, &r->q1);
+	r->ranged = 1;
+	if ((rc = pf_replay_run(r, err)) == PF_OK &&
+	    (rc = encode(r, b, nb, NULL, &buf, &len, err)) == PF_OK) {
+		memset(&p[d->nparts], 0, sizeof(*p));
+		if ((rc = pf_part_parse(&p[d->nparts], buf, len, "run --mem's "
+		    "block", err)) == PF_OK)
+			d->nparts++;
+		else
+			pf_part_clear(&p[d->nparts]);
+		buf = NULL;	/* taken */
+	}
+	free(buf);
+	r->ranged = 0;
 	return rc;
 }
 

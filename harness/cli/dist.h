@@ -27,6 +27,9 @@ typedef struct pf_dist {
 	pf_imp_given	 given;		/* merged: the importance values of
 					   every range (r->imp_given) */
 	pf_attrib_given	 agiven;	/* and the attribution's */
+	int		 inproc;	/* parts: run --mem's blocks, made in
+					   this process (owned, no input
+					   sha256: the inputs are this run's) */
 } pf_dist;
 
 /* Frees what a merge gathered into d (not d). */
@@ -45,6 +48,26 @@ int	pf_dist_parse_shard(pf_dist *d, const char *v);
  */
 const char	*pf_dist_refused(const pf_dist *d, const char *history,
 		    const char *export, size_t nlabel, const char *per_query);
+
+/*
+ * The queries whose candidate rows this process reads (golden.h
+ * pf_golden_set_share): a shard's or rank's range, none for a merge (the
+ * parts hold the values); 0 when it reads every row: one process, --check,
+ * or a scenario with importance <features> or stage attribution (they
+ * draw on every query's rows, README "Running on a cluster").
+ */
+int	pf_dist_share(const pf_dist *d, const pf_scenario *s, int check,
+	    size_t nq, size_t *q0, size_t *q1);
+
+/*
+ * run --mem: block b of nb (pf_part_range) replayed on r (opened with the
+ * golden set's share set to that block) and kept in d as a part, as a
+ * shard would write it; after the last, a replay opened with no rows
+ * (share [0, 0)) and pf_dist_replay merge them: the outputs of one
+ * in-memory run (decide/partial.h says why).
+ */
+int	pf_dist_stream_block(pf_dist *d, pf_replay *r, size_t b, size_t nb,
+	    pf_err *err);
 
 /* Starts MPI when launched by an MPI launcher: d->rank and d->size. */
 void	pf_dist_mpi_start(pf_dist *d);

@@ -12,7 +12,9 @@
 
 #include "harness/cli/cli.h"
 #include "harness/cli/dist.h"
+#include "harness/cli/run_mem.h"
 #include "harness/check/features.h"
+#include "harness/decide/expectations.h"
 #include "harness/decide/export.h"
 #include "harness/decide/files.h"
 #include "harness/decide/memest.h"
@@ -28,7 +30,7 @@
 
 enum {
 	O_CHECK = PF_OPT_LONG, O_OUT, O_JUNIT, O_EXPORT, O_EXPORT_STACK,
-	O_STRICT, O_HISTORY, O_LABEL, O_PER_QUERY, O_CACHE, O_SHARD
+	O_STRICT, O_HISTORY, O_LABEL, O_PER_QUERY, O_CACHE, O_SHARD, O_MEM
 };
 
 static const pf_opt run_opts[] = {
@@ -40,6 +42,9 @@ static const pf_opt run_opts[] = {
 	{O_SHARD, "shard", "I/N", "replay only shard I of N (0 <= I < N: "
 	    "contiguous\nquery ranges) and write DIR/part.pfp for "
 	    "`preflight\nmerge` (README \"Running on a cluster\")"},
+	{O_MEM, "mem", "BYTES", "when the candidate files would hold more, "
+	    "replay in\nquery blocks, each reading only its rows (K, M, G;\n"
+	    "default: 70% of physical memory; README \"--mem\")"},
 	{O_JUNIT, "junit", "PATH", "junit.xml goes here, whether the run "
 	    "passes, fails\nor stops on bad input"},
 	{O_PER_QUERY, "per-query", "FILE.tsv", "also write one row per "
@@ -78,6 +83,7 @@ typedef struct run_args {
 	const char	**label;	/* --label values */
 	size_t		 nlabel;
 	int		 check, quiet, strict;
+	size_t		 mem;		/* --mem, or its default */
 	char		 cmdline[2048];
 	pf_dist		*dist;		/* --shard, merge, MPI */
 } run_args;
@@ -139,6 +145,14 @@ parse_args(run_args *a, int argc, char **argv)
 			break;
 		case O_CACHE:
 			a->cache = p.val;
+			break;
+		case O_MEM:
+			if (pf_run_mem_parse(p.val, &a->mem) != 0) {
+				pf_opts_fail(&pf_cli_run_doc, "--mem '%s': "
+				    "expected a number of bytes > 0, with K, M "
+				    "or G for KiB, MiB, GiB (e.g. 8G)", p.val);
+				return -1;
+			}
 			break;
 		case O_LABEL:
 			a->label[a->nlabel++] = p.val;
@@ -281,10 +295,38 @@ check_outputs(const run_args *a, const pf_scenario *s, pf_diags *d)
 	return pf_outputs_check(&c, ids, n, extra, what, nx, d);
 }
 
-/* Scenario, golden set, every stage opened: PF_OK or problems in d. */
+/* The share of the candidate rows this process reads (dist.h). */
+static void
+set_share(const run_args *a, const pf_scenario *s, pf_golden *g)
+{
+	size_t q0, q1;
+
+	if (pf_dist_share(a->dist, s, a->check, g->nq, &q0, &q1))
+		pf_golden_set_share(g, q0, q1);
+	else if (pf_run_mem_may(a->dist, s, a->check, a->history, a->export))
+		pf_run_mem_probe(g, a->mem);
+}
+
+/* The stages' warnings on stderr, each once (stacks sharing a file warn
+   alike). */
+static void
+print_warnings(const pf_diags *w)
+{
+	for (size_t i = 0; w != NULL && i < w->n; i++) {
+		size_t j = 0;
+		while (j < i && strcmp(w->msg[j], w->msg[i]) != 0)
+			j++;
+		if (j == i)
+			fprintf(stderr, "preflight: warning: %s\n", w->msg[i]);
+	}
+}
+
+/* Scenario, golden set, every stage opened: PF_OK or problems in d. The
+   stages' warnings printed, or into *wout when the stages opened for run
+   --mem's probe (they may open again: stream() prints them). */
 static int
 load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
-    pf_diags *d)
+    pf_diags *d, pf_diags **wout)
 {
 	pf_golden_spec gspec;
 	pf_diags *w = calloc(1, sizeof(*w));
@@ -300,19 +342,19 @@ load(const run_args *a, pf_scenario **s, pf_golden **g, pf_replay **r,
 	    gspec.progress = pf_opts_progress(a->quiet),
 	    gspec.cache_dir = a->cache,
 	    pf_golden_load(g, &gspec, d)) != PF_OK ||
-	    pf_golden_check_judged_docs(*g, d) != PF_OK ||	/* validate counts them */
+	    (set_share(a, *s, *g), pf_golden_check_judged_docs(*g, d)) !=
+	    PF_OK ||	/* validate counts them */
 	    pf_replay_open_with(r, *s, *g, &ro, d) != PF_OK ||
 	    pf_run_check(*r, d) != PF_OK || pf_history_check(*r, d) != PF_OK) {
 		free(w);
 		return PF_EFORMAT;
 	}
-	for (size_t i = 0; i < w->n && a->dist->rank == 0; i++) {
-		size_t j = 0;	/* once: stacks sharing a file warn alike */
-		while (j < i && strcmp(w->msg[j], w->msg[i]) != 0)
-			j++;
-		if (j == i)
-			fprintf(stderr, "preflight: warning: %s\n", w->msg[i]);
+	if ((*g)->share && !pf_dist_active(a->dist)) {
+		*wout = w;
+		return PF_OK;
 	}
+	if (a->dist->rank == 0)
+		print_warnings(w);
 	free(w);
 	return PF_OK;
 }
@@ -395,6 +437,9 @@ check_only(const run_args *a, const pf_replay *r)
 	pf_memest est;
 	pf_memest_of(r, omp_get_max_threads(), &est);
 	pf_memest_print(stdout, &est);
+	pf_run_mem_print_check(stdout, est.x32 + est.x64 + est.other, r->m.nq,
+	    a->mem, pf_run_mem_may(&(pf_dist){0}, s, 0, a->history,
+	    a->export));
 	return 0;
 }
 
@@ -595,6 +640,61 @@ load_failed(const run_args *a, const pf_scenario *s, const pf_diags *d)
 		junit_error(a, s, d, 0);
 }
 
+/* After run --mem's blocks (every file's documents known now) or its
+   whole opening: the expectations' documents checked as one process
+   checks them at load (the probe knew no rows). 0, or -1 (printed). */
+static int
+expectations_again(const run_args *a, const pf_scenario *s, pf_golden *g)
+{
+	pf_diags *d = calloc(1, sizeof(*d));
+	int partial = g->share_partial, rc = 0;
+
+	if (d == NULL)
+		return -1;
+	g->share_partial = 0;
+	if (pf_expect_validate(g, d) != PF_OK) {
+		load_failed(a, s, d);
+		rc = -1;
+	}
+	g->share_partial = partial;
+	free(d);
+	return rc;
+}
+
+/* run --mem: the blocks replayed when the candidates exceed it (the
+   stages reopened). 0, or -1 after the error (printed, junit.xml). */
+static int
+stream(const run_args *a, const pf_scenario *s, pf_replay **r, pf_golden *g,
+    const pf_diags *probe_w)
+{
+	pf_diags *w = calloc(1, sizeof(*w));
+	pf_replay_opts ro = {a->strict, w};
+	pf_err err = {0};
+	size_t nb;
+	int rc = 0, reopened = 0;
+
+	if (w == NULL || pf_run_mem_stream(a->dist, r, g, &ro, a->mem, &nb,
+	    &reopened, &err) != PF_OK) {
+		if (err.code == PF_OK)
+			pf_err_set(&err, PF_ENOMEM, NULL, 0, "out of memory");
+		pf_err_print(&err, stderr);
+		junit_failure(a, s, &err);
+		rc = -1;
+	}
+	/* the probe's warnings, or those of the openings that replayed */
+	print_warnings(reopened ? w : probe_w);
+	free(w);
+	if (rc != 0)
+		return rc;
+	if (reopened && (rc = expectations_again(a, s, g)) != 0)
+		return rc;
+	if (nb > 0 && !a->quiet)
+		fprintf(stderr, "preflight: the candidates exceed --mem %.2f "
+		    "GiB: replayed in %zu query blocks\n",
+		    (double)a->mem / (1 << 30), nb);
+	return 0;
+}
+
 /* `run` for d (NULL: one process); d->cmdline replaces the command. */
 int
 pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
@@ -607,6 +707,7 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 	pf_golden *g = NULL;
 	pf_replay *r = NULL;
 	run_history hi = {0};
+	pf_diags *probe_w = NULL;	/* run --mem's probe's warnings */
 	struct timespec t0;
 	int rc = 2, pa;
 
@@ -617,6 +718,7 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 		return 2;
 	}
 	a.dist = dist ? dist : &one;
+	a.mem = pf_run_mem_default();
 	if (dist == NULL)
 		pf_dist_mpi_start(&one);
 	if ((pa = parse_args(&a, argc, argv)) != 0) {
@@ -627,8 +729,8 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 		snprintf(a.cmdline, sizeof(a.cmdline), "%s", a.dist->cmdline);
 	if (a.dist->rank > 0)
 		a.quiet = 1;	/* rank 0 speaks for the run */
-	failed = load(&a, &s, &g, &r, d) != PF_OK || open_history(&a, s,
-	    &hi, d) != PF_OK;
+	failed = load(&a, &s, &g, &r, d, &probe_w) != PF_OK ||
+	    open_history(&a, s, &hi, d) != PF_OK;
 	if ((first = pf_dist_first_failed(a.dist, failed)) >= 0) {
 		if (first == a.dist->rank)
 			load_failed(&a, s, d);
@@ -636,6 +738,9 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 	}
 	if (a.dist->rank == 0)
 		warnings(g);
+	if (pf_run_mem_may(a.dist, s, a.check, a.history, a.export) &&
+	    stream(&a, s, &r, g, probe_w) != 0)
+		goto done;
 	rc = a.check ? (a.dist->rank == 0 ? check_only(&a, r) : 0) :
 	    replay_and_decide(&a, r, &hi, &t0);
 done:
@@ -643,6 +748,7 @@ done:
 	pf_hist_labels_free(&hi.labels);
 	pf_gate_refs_clear(&hi.refs);
 	free(a.label);
+	free(probe_w);
 	pf_replay_free(r);
 	pf_golden_free(g);
 	pf_scenario_free(s);

@@ -6,6 +6,7 @@
 
 #include "harness/load/golden.h"
 #include "harness/load/label_quality.h"
+#include "harness/load/svmindex.h"
 #include "harness/util/fileio.h"
 #include "harness/util/grow.h"
 #include "harness/util/scan.h"
@@ -44,6 +45,7 @@ pf_golden_free(pf_golden *g)
 		free(g->svm[i].qfile);
 	}
 	free(g->svm);
+	pf_golden__sidx_free(g);
 	pf_corpus_clear(&g->corpus);
 	free(g->qline);
 	pf_strtab_free(g->docs);
@@ -94,9 +96,10 @@ pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 			*out = g->svm[i].svm;
 			return PF_OK;
 		}
-	/* New, or needed with doubles now: load it. */
-	if ((rc = pf_svm_load_cached(&s, path, &o, g->cache_dir, err)) !=
-	    PF_OK)
+	/* New, or needed with doubles now: load it (a share, or whole). */
+	if ((rc = pf_golden__svm_share(g, path, qfile, &o, &s, err)) != PF_OK ||
+	    (s == NULL && (rc = pf_svm_load_cached(&s, path, &o, g->cache_dir,
+	    err)) != PF_OK))
 		return rc;
 	/* Stages opened before may point into an earlier float32-only
 	   copy: it stays, and takes the doubles (the same rows and columns:
@@ -132,6 +135,41 @@ pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 	g->nsvm++;
 	*out = s;
 	return PF_OK;
+}
+
+void
+pf_golden_drop_svm(pf_golden *g)
+{
+	for (size_t i = 0; i < g->nsvm; i++) {
+		pf_svm_free(g->svm[i].svm);
+		free(g->svm[i].path);
+		free(g->svm[i].qfile);
+	}
+	free(g->svm);
+	g->svm = NULL;
+	g->nsvm = 0;
+}
+
+void
+pf_golden_share_bytes(const pf_golden *g, size_t *share, size_t *whole)
+{
+	pf_svm_mem m = {0};
+
+	*share = 0;
+	for (size_t i = 0; i < g->nsvm; i++) {
+		const pf_svm *s = g->svm[i].svm;
+		const struct pf_svm_index *x = pf_golden__index_find(g,
+		    g->svm[i].path);
+		if (x == NULL || !g->share) {
+			pf_svm_mem_add(s, &m);
+			continue;
+		}
+		/* the whole file's rows, as a whole read holds them */
+		size_t per = s->nf * (sizeof(float) + (s->x64 != NULL ?
+		    sizeof(double) : 0)) + 3 * sizeof(void *) + 24;
+		*share += pf_svm_index_rows(x) * per;
+	}
+	*whole = m.x32 + m.x64 + m.other;
 }
 
 void

@@ -74,6 +74,16 @@ struct pf_golden {
 	struct pf_labelq *labelq;
 	int		 progress;	/* the spec's: for candidate files */
 	const char	*cache_dir;	/* the spec's: for candidate files */
+	/* pf_golden_set_share: candidate files loaded from now on hold the
+	   rows of queries [share_q0, share_q1) only (golden_share.c) */
+	int		 share;
+	size_t		 share_q0, share_q1;
+	unsigned long long share_min;	/* smaller files: read whole */
+	/* a file was read in part: the documents of the other queries may
+	   be unknown (rules, expectations leave them to their share) */
+	int		 share_partial;
+	struct golden_sidx *sidx;	/* the files' query indexes */
+	size_t		 nsidx;
 };
 
 /* Loads what spec names; problems go to d (every one, path:line). */
@@ -120,6 +130,39 @@ int	pf_golden_svm(pf_golden *g, const char *path, const char *qfile,
 int	pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 	    int need_double, int feature_base, const pf_svm **out,
 	    pf_err *err);
+
+/*
+ * Candidate files loaded after this read only the rows of golden queries
+ * [q0, q1) (a shard, an MPI rank, a `run --mem` block): each file is
+ * indexed once (load/svmindex.h: kept in g for the next share) and the
+ * bytes from its first to its last query of the range are read, in the
+ * whole file's column map, so each of those queries' rows holds what a
+ * whole read gives it. When the file's query order differs from the golden
+ * set's, the bytes between are read too (correct, only larger). A file
+ * with a query file (LightGBM layout), gzip, a pipe or one the index
+ * cannot take is read whole. pf_golden_drop_svm forgets the files loaded
+ * (stages that point into them must be closed first).
+ */
+void	pf_golden_set_share(pf_golden *g, size_t q0, size_t q1);
+void	pf_golden_drop_svm(pf_golden *g);
+/* pf_golden_svm_base's share read: PF_OK with *out NULL when the file is
+   to be read whole. */
+int	pf_golden__svm_share(pf_golden *g, const char *path,
+	    const char *qfile, const pf_svm_opts *o, pf_svm **out,
+	    pf_err *err);
+void	pf_golden__sidx_free(pf_golden *g);
+struct pf_svm_index;
+const struct pf_svm_index *pf_golden__index_find(const pf_golden *g,
+	    const char *path);
+/*
+ * run --mem, after the stages opened on a share: *share the bytes the
+ * files read in shares would hold whole (their rows x columns at the
+ * precision loaded, and the rows' grades, lines and docids), *whole those
+ * of the files read whole (held now). Files share_min bytes or smaller are
+ * read whole without an index.
+ */
+void	pf_golden_share_bytes(const pf_golden *g, size_t *share,
+	    size_t *whole);
 
 /*
  * Document and query embeddings of g's documents and queries

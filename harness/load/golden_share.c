@@ -1,0 +1,106 @@
+/*
+ * harness/load/golden_share.c — a golden set's candidate files read in
+ * shares (pf_golden_set_share, golden.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "harness/load/golden.h"
+#include "harness/load/svmindex.h"
+
+struct golden_sidx {
+	char		*path;
+	pf_svm_index	*x;	/* NULL: the file is read whole */
+};
+
+void
+pf_golden_set_share(pf_golden *g, size_t q0, size_t q1)
+{
+	g->share = 1;
+	g->share_partial = 0;
+	g->share_q0 = q0;
+	g->share_q1 = q1;
+}
+
+void
+pf_golden__sidx_free(pf_golden *g)
+{
+	for (size_t i = 0; i < g->nsidx; i++) {
+		free(g->sidx[i].path);
+		pf_svm_index_free(g->sidx[i].x);
+	}
+	free(g->sidx);
+	g->sidx = NULL;
+	g->nsidx = 0;
+}
+
+const struct pf_svm_index *
+pf_golden__index_find(const pf_golden *g, const char *path)
+{
+	for (size_t i = 0; i < g->nsidx; i++)
+		if (strcmp(g->sidx[i].path, path) == 0)
+			return g->sidx[i].x;
+	return NULL;
+}
+
+/* path's index, built on first request; *x NULL: read it whole. */
+static int
+index_of(pf_golden *g, const char *path, const pf_svm_index **x,
+    pf_err *err)
+{
+	struct golden_sidx *e;
+	pf_svm_index *n;
+	int rc;
+
+	for (size_t i = 0; i < g->nsidx; i++)
+		if (strcmp(g->sidx[i].path, path) == 0) {
+			*x = g->sidx[i].x;
+			return PF_OK;
+		}
+	if ((rc = pf_svm_index_build(&n, path, err)) != PF_OK)
+		return rc;
+	if ((e = realloc(g->sidx, (g->nsidx + 1) * sizeof(*e))) == NULL ||
+	    (g->sidx = e, e[g->nsidx].path = strdup(path)) == NULL) {
+		pf_svm_index_free(n);
+		return pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+	}
+	e[g->nsidx++].x = n;
+	*x = n;
+	return PF_OK;
+}
+
+int
+pf_golden__svm_share(pf_golden *g, const char *path, const char *qfile,
+    const pf_svm_opts *o, pf_svm **out, pf_err *err)
+{
+	const pf_svm_index *x = NULL;
+	size_t k0 = (size_t)-1, k1 = 0, nin = 0;
+	int rc;
+
+	*out = NULL;
+	struct stat st;
+
+	if (!g->share || qfile != NULL || (g->share_min > 0 &&
+	    stat(path, &st) == 0 && (unsigned long long)st.st_size <=
+	    g->share_min))
+		return PF_OK;
+	if ((rc = index_of(g, path, &x, err)) != PF_OK || x == NULL ||
+	    (x->zero && o->feature_base == PF_SVM_BASE_ONE))
+		return rc;	/* whole: its read says what is wrong */
+	/* the file's queries of the range (each once: the index has no
+	   qid twice): from the first to the last */
+	for (size_t k = 0; k < x->nq; k++) {
+		long q = pf_golden_query(g, x->qid[k]);
+		if (q < 0 || (size_t)q < g->share_q0 ||
+		    (size_t)q >= g->share_q1)
+			continue;
+		k0 = k < k0 ? k : k0;
+		k1 = k + 1;
+		nin++;
+	}
+	if (nin == 0)
+		k0 = k1 = 0;
+	g->share_partial = 1;
+	return pf_svm_load_share(out, path, x, k0, k1, o, err);
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Shares of the candidate files (README "Running on a cluster", "--mem"):
+# a shard, an MPI rank and a `run --mem` block read only the rows of their
+# queries (load/svmindex.h), and the outputs stay those of one in-memory
+# process. The scenario: LightGBM's LETOR test file rewritten with qid:
+# (the layout that can be read in byte ranges) and judged from qrels, so
+# nothing else reads the file whole; two gbdt stacks and interleaving.
+#   - --shard I/N + merge for N = 2, 3, `run --mem` small enough for many
+#     blocks, and mpirun -np 2, 3 when there is one: dist_same with the
+#     one-process run (cmp after lib/dist.sh's normalisation);
+#   - a bad value planted in query 47's row (file line 740): one process
+#     stops at bad.svm:740; shard 0/2 (queries 1-25) does not read it and
+#     writes its part; shard 1/2, a --mem block and the MPI ranks stop
+#     with the same message, exit 2, no results.json;
+#   - run --check --mem says the run would stream, and in how many blocks.
+# usage: dist_share.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
+set -u
+PF=$1 SRC=$2 WORK=$4
+rm -rf "$WORK"; mkdir -p "$WORK"; cd "$WORK" || exit 2
+# shellcheck source=tests/e2e/lib/dist.sh
+. "$SRC/tests/e2e/lib/dist.sh"
+fail=0
+L=$SRC/golden/letor
+# qid:K for the K-th group of the query file; qrels of the synthesised docids
+awk 'NR == FNR { n[NR] = $1; next } { while (left == 0) { q++; left = n[q] } $1 = $1 " qid:" q; print; left-- }' \
+    "$L/rank.test.query" "$L/rank.test" > cands.svm
+# (odd documents only: the even ones are known from the file alone)
+awk '{ split($2, a, ":"); if (a[2] != p) { k = 0; p = a[2] } k++; if (k % 2) print a[2] " 0 q" a[2] "_d" k " " $1 }' cands.svm > qrels.txt
+cp "$L/queries.tsv" .
+grep -q ' q1_d6 \| q50_d2 ' qrels.txt && { echo "FAIL: the rules' documents are judged"; exit 1; }
+sed -E '740s/(qid:[0-9]+ [0-9]+):[0-9.]+/\1:inf/' cands.svm > bad.svm
+cmp -s cands.svm bad.svm && { echo "FAIL: no bad value planted"; exit 1; }
+# rules on unjudged documents of the first and the last query: each
+# share knows its own queries' documents only, and must not call the
+# others' rules unknown (every command below runs under --strict, where
+# that is an error)
+printf '1 q1_d6 pin 1\n50 q50_d2 bury\n' > rules.tsv
+# and expectations on them (the same: each share checks its queries')
+printf '1\tq1_d6\t1\n50\tq50_d2\t10\n' > exp.tsv
+cat > s.xml <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<scenario name="share" seed="7">
+  <golden dir="." name="letor with qid:"><queries file="queries.tsv"/><qrels file="qrels.txt"/></golden>
+  <stack id="xgb"><candidates file="cands.svm"/><gbdt model="$L/xgb_pairwise_letor.json" first-feature="1"/></stack>
+  <stack id="lgb"><candidates file="cands.svm"/><gbdt model="$L/lgb_lambdarank_letor.txt" first-feature="0"/><rules file="rules.tsv"/></stack>
+  <metrics primary="ndcg_cut_10"><metric name="ndcg_cut.5,10"/><metric name="map"/></metrics>
+  <interleave method="team-draft" preset="navigational"/>
+  <gates><expectations file="exp.tsv"/></gates>
+  <outputs dir="out"/>
+</scenario>
+XML
+sed 's/cands\.svm/bad.svm/' s.xml > b.xml
+
+"$PF" run --strict -q --threads 1 s.xml -o out > /dev/null 2> ref.err || { echo "FAIL one process: $(cat ref.err)"; exit 1; }
+mv out ref
+
+for n in 2 3; do
+	rm -rf out p-*; parts=()
+	for ((i = 0; i < n; i++)); do
+		"$PF" run --strict -q --threads 2 --shard "$i/$n" s.xml -o "p-$i" > /dev/null 2> shard.err ||
+		    { echo "FAIL shard $i/$n: $(cat shard.err)"; fail=1; }
+		parts+=("p-$i")
+	done
+	"$PF" merge -q "${parts[@]}" -o out > /dev/null 2> merge.err || { echo "FAIL merge N=$n: $(cat merge.err)"; fail=1; }
+	dist_same ref out "--shard N=$n" || fail=1
+done
+
+rm -rf out
+"$PF" run --strict -q --threads 2 --mem 200K s.xml -o out > /dev/null 2> mem.err || { echo "FAIL --mem: $(cat mem.err)"; fail=1; }
+dist_same ref out "--mem 200K" || fail=1
+"$PF" run --strict --threads 2 --mem 200K s.xml -o out 2>&1 > /dev/null | grep -q 'replayed in [0-9]* query blocks' ||
+    { echo "FAIL --mem 200K: no blocks reported"; fail=1; }
+"$PF" run --strict --threads 2 --mem 1G s.xml -o out 2>&1 > /dev/null | grep -q 'query blocks' &&
+    { echo "FAIL --mem 1G: streamed a file that fits"; fail=1; }
+"$PF" run --strict --check --mem 200K s.xml | grep -Eq 'would stream them in [0-9]+ query blocks' ||
+    { echo "FAIL --check --mem: $("$PF" run --strict --check --mem 200K s.xml | tail -1)"; fail=1; }
+
+# the planted error: met only by the process whose share holds line 740
+msg="bad\.svm:740: feature 9: value 'inf' is infinite"
+want() {	# WHAT WANT_RC: the last command's rc and stderr (e.err)
+	[ "$rc" = "$2" ] || { echo "FAIL $1: exit $rc, not $2: $(head -3 e.err)"; fail=1; return; }
+	[ "$2" = 0 ] || grep -q "$msg" e.err || { echo "FAIL $1: not the line's error: $(head -3 e.err)"; fail=1; }
+	[ "$2" = 0 ] || [ ! -e o/results.json ] || { echo "FAIL $1: results.json written"; fail=1; }
+}
+rm -rf o; "$PF" run --strict -q b.xml -o o > /dev/null 2> e.err; rc=$?; want "one process" 2
+rm -rf o; "$PF" run --strict -q --shard 0/2 b.xml -o o > /dev/null 2> e.err; rc=$?; want "shard 0/2 (reads queries 1-25 only)" 0
+rm -rf o; "$PF" run --strict -q --shard 1/2 b.xml -o o > /dev/null 2> e.err; rc=$?; want "shard 1/2" 2
+rm -rf o; "$PF" run --strict -q --mem 200K b.xml -o o > /dev/null 2> e.err; rc=$?; want "--mem block" 2
+
+if command -v mpirun > /dev/null; then
+	# no leak check under mpirun: dist_mpi.sh says why
+	mpi() {
+		local n=$1; shift
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		    mpirun --oversubscribe --allow-run-as-root -np "$n" "$@"
+	}
+	for n in 2 3; do
+		rm -rf out
+		mpi "$n" "$PF" run --strict -q --threads 1 s.xml -o out > /dev/null 2> mpi.err || { echo "FAIL mpirun -np $n: $(tail -3 mpi.err)"; fail=1; }
+		dist_same ref out "mpirun -np $n" || fail=1
+	done
+	rm -rf o; mpi 2 "$PF" run --strict -q b.xml -o o > /dev/null 2> e.err; rc=$?; want "mpirun -np 2" 2
+else
+	echo "note: no mpirun: the MPI cases are dist_mpi.sh's to skip"
+fi
+[ $fail = 0 ] && echo "OK: shards, MPI ranks and --mem blocks read their rows only, same outputs"
+exit $fail
