@@ -8,16 +8,13 @@
 #include <string.h>
 #include <time.h>
 
-#include <omp.h>
-
 #include "harness/cli/cli.h"
 #include "harness/cli/dist.h"
+#include "harness/cli/run_internal.h"
 #include "harness/cli/run_mem.h"
-#include "harness/check/features.h"
 #include "harness/decide/expectations.h"
 #include "harness/decide/export.h"
 #include "harness/decide/files.h"
-#include "harness/decide/memest.h"
 #include "harness/decide/perquery.h"
 #include "harness/decide/run.h"
 #include "harness/history/history.h"
@@ -74,19 +71,6 @@ const pf_cmd_doc pf_cli_run_doc = {"run", "[OPTIONS] SCENARIO.xml",
 	"  Progress of the long phases goes to stderr when it is a "
 	"terminal.\n",
 	run_opts, NULL};
-
-typedef struct run_args {
-	const char	*path, *junit, *out, *export, *export_stack;
-	const char	*per_query;	/* --per-query, or NULL */
-	const char	*history;	/* --history, or NULL */
-	const char	*cache;		/* --cache, or NULL */
-	const char	**label;	/* --label values */
-	size_t		 nlabel;
-	int		 check, quiet, strict;
-	size_t		 mem;		/* --mem, or its default */
-	char		 cmdline[2048];
-	pf_dist		*dist;		/* --shard, merge, MPI */
-} run_args;
 
 /* With --shard, merge or MPI ranks: what cannot be done (dist.h). 0,
    or -1 after the usage error (printed). */
@@ -384,65 +368,6 @@ warnings(const pf_golden *g)
 		    "empty\n", nempty, g->corpus.n, g->corpus.path);
 }
 
-/*
- * run --check: the golden set's candidate files against its feature
- * schema, when it has one (harness/check/features.h). A violation is bad
- * input, as --check's other findings: its examples, the error suite, 2.
- */
-static int
-features_check(const run_args *a, const pf_scenario *s)
-{
-	pf_fcheck *fc = NULL;
-	pf_diags *d = calloc(1, sizeof(*d));
-	pf_err err = {0};
-	int rc = 0;
-
-	if (d == NULL)
-		return -1;
-	if (pf_features_check_scenario(&fc, s, &err) != PF_OK) {
-		pf_diags_add_err(d, &err);
-		rc = -1;
-	} else if (fc != NULL && pf_fcheck_failed(fc) > 0) {
-		pf_fcheck_diags(fc, d);
-		rc = -1;
-	}
-	if (rc != 0) {
-		pf_diags_print(d, stderr);
-		junit_error(a, s, d, 0);
-	}
-	pf_fcheck_free(fc);
-	free(d);
-	return rc;
-}
-
-/* run --check: what a run would do, without replaying. */
-static int
-check_only(const run_args *a, const pf_replay *r)
-{
-	const pf_scenario *s = r->scn;
-	pf_err err = {0};
-	size_t nst = 0;
-
-	if (pf_attrib_check(r, &err) != PF_OK) {
-		pf_err_print(&err, stderr);
-		return 2;
-	}
-	if (features_check(a, s) != 0)
-		return 2;
-	for (size_t k = 0; k < s->nstacks; k++)
-		nst += s->stacks[k].nstages;
-	printf("%s: OK: %zu queries (%zu judged), %zu stacks, %zu stages, %zu "
-	    "metric values\n", a->path, r->m.nq, r->m.njudged, s->nstacks, nst,
-	    r->m.nv);
-	pf_memest est;
-	pf_memest_of(r, omp_get_max_threads(), &est);
-	pf_memest_print(stdout, &est);
-	pf_run_mem_print_check(stdout, est.x32 + est.x64 + est.other, r->m.nq,
-	    a->mem, pf_run_mem_may(&(pf_dist){0}, s, 0, a->history,
-	    a->export));
-	return 0;
-}
-
 static void
 print_all(const run_args *a, const pf_replay *r, const pf_run_result *x)
 {
@@ -468,94 +393,6 @@ since(const struct timespec *t0)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	return (double)(t1.tv_sec - t0->tv_sec) +
 	    (double)(t1.tv_nsec - t0->tv_nsec) * 1e-9;
-}
-
-/* The run's history database and labels, when it has one. */
-typedef struct run_history {
-	const char	*db;
-	pf_history	*h;
-	pf_hist_labels	 labels;
-	pf_gate_refs	 refs;	/* what against= gates compare with */
-} run_history;
-
-/*
- * The labels (the scenario's, then --label's) and the database (--history,
- * else the scenario's <history db>), opened before the replay: a database
- * that cannot be opened, or holds a newer schema, stops the run before it
- * costs anything. Problems go to d.
- */
-static int
-open_history(const run_args *a, const pf_scenario *s, run_history *hi,
-    pf_diags *d)
-{
-	pf_err err = {0};
-	char where[300];
-
-	hi->db = a->history ? a->history : s->history_db;
-	if (hi->db != NULL && !a->check && pf_dist_active(a->dist)) {
-		pf_diags_add(d, s->path, s->history_line, "a history is not "
-		    "available with --shard, merge or MPI ranks yet: run the "
-		    "scenario in one process, or without its <history>");
-		return PF_EFORMAT;
-	}
-	if (pf_history_check_against(s, hi->db, d) != PF_OK)
-		return PF_EFORMAT;
-	snprintf(where, sizeof(where), "%s:%ld", s->path, s->history_line);
-	if (s->history_labels != NULL && pf_hist_labels_add(&hi->labels,
-	    s->history_labels, ';', where, &err) != PF_OK)
-		goto fail;
-	for (size_t i = 0; i < a->nlabel; i++)
-		if (pf_hist_labels_add(&hi->labels, a->label[i], '\0',
-		    "--label", &err) != PF_OK)
-			goto fail;
-	if (hi->db == NULL && a->nlabel > 0) {
-		pf_err_set(&err, PF_EINVAL, "--label", 0, "labels are stored "
-		    "in a history: give --history DB or a <history db> in the "
-		    "scenario");
-		goto fail;
-	}
-	/* the references before the replay: tonight is not stored yet */
-	if (hi->db == NULL || a->check ||
-	    (pf_history_open(&hi->h, hi->db, 1, &err) == PF_OK &&
-	    pf_history_gate_refs(hi->h, s, &hi->refs, &err) == PF_OK))
-		return PF_OK;
-fail:
-	pf_diags_add_err(d, &err);
-	return PF_EFORMAT;
-}
-
-/* Appends the finished run (exit code rc) to the history; PF_OK or the
-   error in err, naming the database. */
-static int
-append_history(const run_args *a, pf_replay *r, pf_run_result *x,
-    const pf_outputs_cfg *oc, run_history *hi, int rc, pf_err *err)
-{
-	const pf_scenario *s = r->scn;
-	pf_hist_goal *goals = calloc(s->ngoals + 1, sizeof(*goals));
-	int64_t id = 0;
-	int st;
-
-	if (goals == NULL)
-		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	for (size_t i = 0; i < s->ngoals; i++)
-		goals[i] = (pf_hist_goal){s->goals[i].metric,
-		    s->goals[i].stack, s->goals[i].has_min,
-		    s->goals[i].has_max, s->goals[i].min, s->goals[i].max,
-		    s->goals[i].has_min_delta, s->goals[i].has_max_delta,
-		    s->goals[i].min_delta, s->goals[i].max_delta,
-		    s->goals[i].against};
-	pf_hist_source src = {oc, &x->outcome, r, hi->labels.v,
-	    hi->labels.n, goals, s->ngoals, rc};
-	if ((st = pf_history_append_run(hi->h, &src, &id, err)) != PF_OK) {
-		char m[sizeof(err->msg)];
-		snprintf(m, sizeof(m), "%s", err->msg);
-		pf_err_set(err, st, pf_history_shown(hi->h), 0, "cannot append "
-		    "the run (the history is left as it was): %s", m);
-	} else if (!a->quiet)
-		fprintf(stderr, "preflight: appended run %lld to %s\n",
-		    (long long)id, pf_history_shown(hi->h));
-	free(goals);
-	return st;
 }
 
 /* Replays, analyses, decides and writes; the exit code. */
@@ -615,7 +452,7 @@ replay_and_decide(const run_args *a, pf_replay *r, run_history *hi,
 		    s->results, s->report, s->junit);
 	rc = pf_decision_exit(x->decision);
 	/* after the outputs, only for a replay that finished (exit 0 or 1) */
-	if (hi->h != NULL && append_history(a, r, x, &oc, hi, rc, &err) !=
+	if (hi->h != NULL && pf_run__append_history(a, r, x, &oc, hi, rc, &err) !=
 	    PF_OK)
 		rc = 2;
 done:
@@ -730,7 +567,7 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 	if (a.dist->rank > 0)
 		a.quiet = 1;	/* rank 0 speaks for the run */
 	failed = load(&a, &s, &g, &r, d, &probe_w) != PF_OK ||
-	    open_history(&a, s, &hi, d) != PF_OK;
+	    pf_run__open_history(&a, s, &hi, d) != PF_OK;
 	if ((first = pf_dist_first_failed(a.dist, failed)) >= 0) {
 		if (first == a.dist->rank)
 			load_failed(&a, s, d);
@@ -741,7 +578,7 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 	if (pf_run_mem_may(a.dist, s, a.check, a.history, a.export) &&
 	    stream(&a, s, &r, g, probe_w) != 0)
 		goto done;
-	rc = a.check ? (a.dist->rank == 0 ? check_only(&a, r) : 0) :
+	rc = a.check ? (a.dist->rank == 0 ? pf_run__check_only(&a, r) : 0) :
 	    replay_and_decide(&a, r, &hi, &t0);
 done:
 	pf_history_close(hi.h);
