@@ -682,7 +682,7 @@ simulate(uint64_t seed, size_t nsim, size_t J, double tau, double sg_lo,
  * cover at their nominal rates. Binomial SEs at ~950 draws: 0.013 (80%),
  * 0.007 (95%); the bounds are about 3 SE.
  */
-Test(lift, simulated_histories_give_nominal_coverage, .timeout = 240)
+Test(lift, simulated_histories_give_nominal_coverage)
 {
 	struct simres r = simulate(20240611, 1000, 15, 0.3, 0.05, 0.0);
 	double c80 = (double)r.in80 / (double)r.npi;
@@ -705,7 +705,7 @@ Test(lift, simulated_histories_give_nominal_coverage, .timeout = 240)
  * worlds); the plug-in interval of METHODS.md §5.3 on the same worlds
  * under-covers (it treats tau^2 as known).
  */
-Test(lift, simulated_noisy_ab_tests_cover_at_nominal, .timeout = 240)
+Test(lift, simulated_noisy_ab_tests_cover_at_nominal)
 {
 	struct simres r = simulate(SIMSEED, 2000, 20, 0.3, 0.2, 0.003);
 	double n = (double)r.npi, c80 = (double)r.in80 / n, c95 = (double)r.in95 / n;
@@ -723,7 +723,7 @@ Test(lift, simulated_noisy_ab_tests_cover_at_nominal, .timeout = 240)
 
 /* Offline deltas measured with noise (lambda ~ 0.8): corrected slopes and
    the b1^2 s0^2 term keep the intervals honest. */
-Test(lift, simulated_noisy_offline_deltas_keep_coverage, .timeout = 240)
+Test(lift, simulated_noisy_offline_deltas_keep_coverage)
 {
 	struct simres r = simulate(7, 1000, 20, 0.3, 0.05, 0.003);
 	double c80 = (double)r.in80 / (double)r.npi;
@@ -810,7 +810,7 @@ static double	gauss(uint64_t *s);
  * (METHODS.md's printed interval, [-0.37, 1.81], is the plug-in one:
  * methods_worked_example_to_printed_precision.)
  */
-Test(lift, worked_example_cd_interval_matches_monte_carlo, .timeout = 60)
+Test(lift, worked_example_cd_interval_matches_monte_carlo)
 {
 	enum { B = 100000 };
 	static double draw[B];
