@@ -90,3 +90,21 @@ pf_drift_psi(const double *qa, double miss_a, const double *qb,
 	}
 	return psi + term(miss_a, miss_b);
 }
+
+double
+pf_drift_psi_counts(const double *ref, const double *cur, size_t n)
+{
+	double tr = 0, tc = 0, psi = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		if (!(ref[k] >= 0) || !(cur[k] >= 0))
+			return NAN;
+		tr += ref[k];
+		tc += cur[k];
+	}
+	if (tr == 0 || tc == 0)
+		return NAN;
+	for (size_t k = 0; k < n; k++)
+		psi += term(ref[k] / tr, cur[k] / tc);
+	return psi;
+}

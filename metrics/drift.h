@@ -51,4 +51,13 @@ double	pf_drift_quantile(const double *q, size_t n, double p);
 double	pf_drift_psi(const double *qa, double miss_a, const double *qb,
 	    double miss_b, size_t n);
 
+/*
+ * PSI of a discrete distribution (grades: `validate A --against B`): the
+ * counts cur[0..n) against the reference counts ref[0..n), the same
+ * categories in the same order; each share floored at PF_DRIFT_EPS as
+ * above, PSI = sum_k (c_k - r_k) ln(c_k / r_k). NaN when either total is
+ * 0 or a count is negative. Identical shares give exactly 0.
+ */
+double	pf_drift_psi_counts(const double *ref, const double *cur, size_t n);
+
 #endif /* PF_METRICS_DRIFT_H */

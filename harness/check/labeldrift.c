@@ -14,7 +14,6 @@
 #include "harness/check/labeldrift.h"
 #include "harness/util/strtab.h"
 #include "metrics/drift.h"
-#include "metrics/labeldrift.h"
 
 void
 pf_ldrift_free(pf_ldrift *d)
@@ -92,7 +91,7 @@ grade_table(pf_ldrift *d, const pf_qrels *ref, const pf_qrels *cur)
 		a[i] = (double)d->nref[i];
 		b[i] = (double)d->ncur[i];
 	}
-	d->psi = pf_labeldrift_psi(a, b, k);
+	d->psi = pf_drift_psi_counts(a, b, k);
 	free(a);
 	return 0;
 }

@@ -6,7 +6,7 @@
  * one grade per (qid, docid) pair (the golden set's aggregation):
  *
  *   grades	pairs per grade in each, and the PSI of A's grade
- *		distribution against B's (metrics/labeldrift.h);
+ *		distribution against B's (metrics/drift.h, pf_drift_psi_counts);
  *   pairs	pairs in both, relabelled (their grade changed; the first
  *		examples in A's order), added (only in A), removed (only in B);
  *   queries	judged queries added (only in A) and removed (only in B).
