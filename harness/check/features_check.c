@@ -63,32 +63,8 @@ pf_features_read(pf_svm **out, const char *path, const char *qfile,
 {
 	pf_svm_opts o = {.query_file = qfile, .feature_base = PF_SVM_BASE_AUTO,
 	    .need_double = 1};
-	char *conv = NULL;
-	struct stat st;
-	int rc;
 
-	if (qfile == NULL) {
-		/* LightGBM reads PATH.query beside PATH; so do we, unless
-		   the file names its queries itself */
-		size_t n = strlen(path);
-		if ((conv = malloc(n + 7)) == NULL)
-			return pf_err_set(err, PF_ENOMEM, path, 0,
-			    "out of memory");
-		memcpy(conv, path, n);
-		memcpy(conv + n, ".query", 7);
-		if (stat(conv, &st) == 0 && S_ISREG(st.st_mode)) {
-			o.query_file = conv;
-			rc = pf_svm_load(out, path, &o, err);
-			if (rc != PF_EFORMAT || strstr(err->msg, "qid") ==
-			    NULL) {
-				free(conv);
-				return rc;
-			}
-			o.query_file = NULL;	/* it has qid: after all */
-		}
-		free(conv);
-	}
-	return pf_svm_load(out, path, &o, err);
+	return pf_svm_load_beside(out, path, &o, err);
 }
 
 /* Whether a and b are the same value (missing equals missing). */

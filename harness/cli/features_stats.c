@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "harness/check/featstats.h"
 #include "harness/cli/cli.h"
@@ -69,27 +68,10 @@ const pf_cmd_doc pf_cli_features_skew_doc = {"features skew",
 static int
 load(pf_svm **out, const char *path, const char *qf, pf_err *err)
 {
-	pf_svm_opts o = {.feature_base = PF_SVM_BASE_ONE, .need_double = 1};
-	char beside[4096];
+	pf_svm_opts o = {.query_file = qf, .feature_base = PF_SVM_BASE_ONE,
+	    .need_double = 1, .progress = pf_opts_progress(0)};
 
-	o.query_file = qf;
-	o.progress = pf_opts_progress(0);
-	if (qf == NULL) {
-		snprintf(beside, sizeof(beside), "%s.query", path);
-		if (access(beside, R_OK) == 0)
-			o.query_file = beside;
-	}
-	int rc = pf_svm_load(out, path, &o, err);
-	if (rc == PF_OK || qf != NULL || o.query_file == NULL)
-		return rc;
-	/* a file with qid: beside a stray .query: read it alone */
-	pf_err e2 = {0};
-	o.query_file = NULL;
-	if (pf_svm_load(out, path, &o, &e2) == PF_OK) {
-		*err = (pf_err){0};
-		return PF_OK;
-	}
-	return rc;
+	return pf_svm_load_beside(out, path, &o, err);
 }
 
 /* Whether json would overwrite an input (the files, their .query beside,

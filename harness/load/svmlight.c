@@ -517,3 +517,32 @@ pf_svm_load(pf_svm **out, const char *path, const pf_svm_opts *o,
 {
 	return pf_svm_load_range(out, path, 0, PF_SVM_TO_END, 0, o, err);
 }
+
+int
+pf_svm_load_beside(pf_svm **out, const char *path, const pf_svm_opts *o,
+    pf_err *err)
+{
+	pf_svm_opts w = *o;
+	char *conv;
+	struct stat st;
+	int rc;
+
+	if (o->query_file != NULL)
+		return pf_svm_load(out, path, o, err);
+	size_t n = strlen(path);
+	if ((conv = malloc(n + sizeof(".query"))) == NULL)
+		return pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
+	memcpy(conv, path, n);
+	memcpy(conv + n, ".query", sizeof(".query"));
+	if (stat(conv, &st) == 0 && S_ISREG(st.st_mode)) {
+		w.query_file = conv;
+		rc = pf_svm_load(out, path, &w, err);
+		if (rc != PF_EFORMAT || strstr(err->msg, "qid") == NULL) {
+			free(conv);
+			return rc;
+		}
+		*err = (pf_err){0};	/* it has qid: after all */
+	}
+	free(conv);
+	return pf_svm_load(out, path, o, err);
+}

@@ -104,6 +104,15 @@ int	pf_svm_load_range(pf_svm **out, const char *path,
 void	pf_svm_free(pf_svm *s);
 
 /*
+ * pf_svm_load, and when o names no query file, LightGBM's convention:
+ * PATH.query beside PATH (a regular file) gives the groups — unless the
+ * file names its queries itself (a load with it fails on qid:), then the
+ * file is read alone. For the commands given bare files (features).
+ */
+int	pf_svm_load_beside(pf_svm **out, const char *path,
+	    const pf_svm_opts *o, pf_err *err);
+
+/*
  * pf_svm_load through the parsed-candidates cache in dir (`run --cache`;
  * dir NULL: no cache): an entry keyed by the file's sha256 and the parse
  * options (query file's sha256, feature base, need_double) is mapped back
