@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "metrics/stats.h"
+#include "metrics/stats_internal.h"
 
 void
 pf_stats_opts_init(pf_stats_opts *o)
@@ -30,33 +31,6 @@ pf_stats_opts_init(pf_stats_opts *o)
 	o->seed = 1;
 	o->id_a = 0;
 	o->id_b = 0;
-}
-
-void
-pf_stats_boot_means(const double *x, size_t n, pf_key key, size_t n_boot,
-    double *out)
-{
-	double dn = (double)n;
-
-	if (n == 0) {
-		for (size_t r = 0; r < n_boot; r++)
-			out[r] = NAN;
-		return;
-	}
-#pragma omp parallel for schedule(static)
-	for (size_t r = 0; r < n_boot; r++) {
-		pf_rng g;
-		double acc = 0.0;
-
-		pf_rng_init(&g, key, r);
-		if (n <= UINT32_MAX)	/* what pf_rng_below does, inlined */
-			for (size_t i = 0; i < n; i++)
-				acc += x[pf_rng_below32(&g, (uint32_t)n)];
-		else
-			for (size_t i = 0; i < n; i++)
-				acc += x[pf_rng_below(&g, n)];
-		out[r] = acc / dn;
-	}
 }
 
 static int
@@ -109,42 +83,6 @@ perm_exact(const double *d, size_t n, double thr, uint64_t *hits_out,
 	free(hi);
 	*hits_out = hits;
 	return PF_OK;
-}
-
-/* x with its sign flipped when bit is 1: exactly -x, without a branch on
-   a random bit (a mispredicted branch per query doubled the test's time). */
-static inline double
-flip(double x, uint32_t bit)
-{
-	uint64_t u;
-
-	memcpy(&u, &x, sizeof(u));
-	u ^= (uint64_t)bit << 63;
-	memcpy(&x, &u, sizeof(x));
-	return x;
-}
-
-/* n_perm random patterns; bit i % 32 of word i / 32 of stream r flips d_i. */
-static uint64_t
-perm_mc(const double *d, size_t n, double thr, pf_key key, size_t n_perm)
-{
-	uint64_t hits = 0;
-
-#pragma omp parallel for schedule(static) reduction(+:hits)
-	for (size_t r = 0; r < n_perm; r++) {
-		pf_rng g;
-		uint32_t bits = 0;
-		double acc = 0.0;
-
-		pf_rng_init(&g, key, r);
-		for (size_t i = 0; i < n; i++) {
-			if ((i & 31) == 0)
-				bits = pf_rng_next32(&g);
-			acc += flip(d[i], (bits >> (i & 31)) & 1);
-		}
-		hits += fabs(acc) >= thr;
-	}
-	return hits;
 }
 
 static int
@@ -295,7 +233,7 @@ pf_stats_compare_paired(const double *control, const double *treatment,
 		    (double)out->perm_total;
 	} else if (o->n_perm > 0) {
 		out->perm_total = o->n_perm;
-		out->perm_count = perm_mc(d, n, thr, pf_rng_key(o->seed,
+		out->perm_count = pf_stats__perm_mc(d, n, thr, pf_rng_key(o->seed,
 		    o->id_a, o->id_b, PF_RNG_PERM), o->n_perm);
 		out->p_perm = (1.0 + (double)out->perm_count) /
 		    (1.0 + (double)out->perm_total);
