@@ -83,6 +83,14 @@ typedef struct gseg {
 
 /* At least n bytes of w's read buffer (contents not kept); 0 or -1. */
 int	pf_eval__worker_buf(worker *w, size_t n);
+/* Room for n entries in w->ents (and the sort's w->tmp): 0 or -1. */
+int	pf_eval__worker_reserve(worker *w, size_t n);
+/*
+ * Checks, sorts and evaluates w->ents as topic t (eval_topic.c). On a
+ * duplicate, fills msg and the two lines and returns -1.
+ */
+int	pf_eval__eval_topic(ctx *c, worker *w, size_t t, size_t *line,
+	    size_t *line2, char *msg, size_t msgsz);
 /* Chunk boundaries: just after a '\n' at or after each nominal offset. */
 int	pf_eval__split_chunks(ctx *c, chunk **out, size_t *nout);
 /* Parses chunk ch with worker w's buffers, evaluating whole topics. */
