@@ -14,6 +14,7 @@
 #include "metrics/rng.h"
 #include "reports/featname.h"
 #include "metrics/stats.h"
+#include "metrics/xsum.h"
 
 #define PF_RNG_FIMP	UINT64_C(0x66696d70)	/* "fimp" */
 
@@ -67,12 +68,16 @@ run_task(const pf_imp_ctx *x, pf_imp_ws *w, int method, const size_t *cols,
 		float *v32 = w->v32;
 		double *v64 = w->v64;
 		if (method == M_PERMUTE && qlevel) {
-			const pf_imp_block *s = &x->blk[qsrc[q]];
+			/* the source query's first row: the summary's (it may
+			   be another process's query) */
+			const float *s32 = x->qv32 + (size_t)qsrc[q] * nf;
+			const double *s64 = x->qv64 ? x->qv64 +
+			    (size_t)qsrc[q] * nf : NULL;
 			for (size_t k = 0; k < ncols; k++)
 				for (size_t i = 0; i < n; i++) {
-					v32[k * n + i] = s->x32[cols[k]];
+					v32[k * n + i] = s32[cols[k]];
 					if (b->x64 != NULL)
-						v64[k * n + i] = s->x64[cols[k]];
+						v64[k * n + i] = s64[cols[k]];
 				}
 		} else if (method == M_PERMUTE) {
 			pf_rng g;
@@ -130,29 +135,46 @@ run_task(const pf_imp_ctx *x, pf_imp_ws *w, int method, const size_t *cols,
 }
 
 /* Whether column c is the same inside every query (bitwise), and varies
-   between queries. */
+   between queries (their first rows: the summary's). */
 static int
-is_query_level(const pf_imp_ctx *x, size_t c)
+is_query_level(const pf_imp_summary *sm, size_t c)
 {
-	int varies = 0, have = 0;
-	float first = 0.0f;
+	size_t nf = sm->nf;
+	const float *first = NULL;
 
-	for (size_t q = 0; q < x->nq; q++) {
-		const pf_imp_block *b = &x->blk[q];
-		if (b->n == 0)
+	if (nf == 0 || !sm->konst[c])
+		return 0;
+	for (size_t q = 0; q < sm->nq; q++) {
+		if (!sm->qn[q])
 			continue;
-		float v0 = b->x32[c];
-		for (size_t i = 1; i < b->n; i++)
-			if (memcmp(&b->x32[i * x->nf + c], &v0,
-			    sizeof(v0)) != 0)
-				return 0;
-		if (!have) {
-			first = v0;
-			have = 1;
-		} else if (memcmp(&first, &v0, sizeof(v0)) != 0)
-			varies = 1;
+		if (first == NULL)
+			first = &sm->q32[q * nf + c];
+		else if (memcmp(first, &sm->q32[q * nf + c],
+		    sizeof(float)) != 0)
+			return 1;
 	}
-	return varies;
+	return 0;
+}
+
+/* The global means of method "mean" from the summary's exact sums: the
+   same bits however the rows were split. */
+static int
+global_means(pf_imp_ctx *x, const pf_imp_summary *sm)
+{
+	size_t nf = x->nf;
+
+	if ((x->gmean32 = calloc(nf + 1, sizeof(float))) == NULL ||
+	    (x->gmean64 = calloc(nf + 1, sizeof(double))) == NULL)
+		return PF_ENOMEM;
+	for (size_t c = 0; c < nf && sm->s32 != NULL; c++) {
+		double s32 = pf_xsum_round(&sm->s32[c]);
+		double s64 = pf_xsum_round(&sm->s64[c]);
+		x->gmean32[c] = sm->k32[c] ? (float)(s32 /
+		    (double)sm->k32[c]) : NAN;
+		x->gmean64[c] = sm->has64 ? (sm->k64[c] ? s64 /
+		    (double)sm->k64[c] : NAN) : (double)x->gmean32[c];
+	}
+	return PF_OK;
 }
 
 static int
@@ -475,6 +497,58 @@ run_tasks(pf_imp_ctx *x, const pf_rep_importance *m, int method,
 	return rc;
 }
 
+/*
+ * The summary the tasks read (o->sum, or this process's own rows'), and
+ * from it the global means, each column's query-level flag and which
+ * queries the query-level permutation draws among.
+ */
+static int
+use_summary(pf_imp_ctx *x, const pf_imp_opts *o, int method,
+    pf_imp_summary *own, const pf_imp_summary **sm, pf_err *err)
+{
+	const char *id = x->st->id;
+
+	*sm = o->sum;
+	if (*sm == NULL) {
+		if (pf_imp__summary(x, x->cq0, x->cq1, method == M_MEAN, own) !=
+		    PF_OK)
+			return pf_err_set(err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+		*sm = own;
+	}
+	if ((*sm)->nf != 0 && ((*sm)->nf != x->nf || (*sm)->nq != x->nq ||
+	    (*sm)->base != x->base))
+		return pf_err_set(err, PF_EDATA, NULL, 0, "stack '%s': the "
+		    "features at stage %zu's input differ in width or feature "
+		    "ids between queries", id, x->si + 1);
+	x->qv32 = (*sm)->q32;
+	x->qv64 = (*sm)->q64;
+	if (method == M_MEAN && ((*sm)->nf == 0 ? (x->gmean32 = calloc(1,
+	    sizeof(float)), x->gmean64 = calloc(1, sizeof(double)),
+	    x->gmean32 == NULL || x->gmean64 == NULL) :
+	    global_means(x, *sm) != PF_OK))
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	return PF_OK;
+}
+
+/* The item's values out of a share (o->out), or in from the shares. */
+static int
+share_out(pf_imp_part *p, const pf_imp_ctx *x, const pf_rep_importance *m,
+    double **pq, size_t npq)
+{
+	p->pq = *pq;
+	p->npq = npq;
+	*pq = NULL;
+	p->nitems = m->nitems;
+	if ((p->bq = malloc((x->nq + 1) * sizeof(double))) == NULL ||
+	    (p->ql = malloc(m->nitems + 1)) == NULL)
+		return PF_ENOMEM;
+	memcpy(p->bq, x->base_q, x->nq * sizeof(double));
+	for (size_t t = 0; t < m->nitems; t++)
+		p->ql[t] = (unsigned char)m->items[t].query_level;
+	return PF_OK;
+}
+
 int
 pf_importance_run(pf_rep_importance **out, const pf_replay *r,
     const pf_scn_featimp *fi, const pf_imp_opts *o, pf_err *err)
@@ -482,6 +556,8 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 	pf_imp_ctx x = {0};
 	pf_rep_importance *m = NULL;
 	const pf_scenario *s = r->scn;
+	const pf_imp_summary *sm = NULL;
+	pf_imp_summary own = {0};
 	double *pq = NULL;
 	size_t *cols = NULL, *coff = NULL;
 	uint32_t *qidx = NULL;
@@ -494,11 +570,25 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 		pf_imp_opts_init(&def);
 		o = &def;
 	}
+	/* a share captures its queries; the merge none (the values, the
+	   baseline and the flags come from the shares) */
+	if (o->out != NULL || o->in != NULL) {
+		x.cranged = 1;
+		x.cq0 = o->in != NULL ? 0 : o->q0;
+		x.cq1 = o->in != NULL ? 0 : o->q1 < r->m.nq ? o->q1 : r->m.nq;
+	}
+	x.shape_any = o->out != NULL || o->in != NULL;
 	if ((rc = pf_imp__resolve(&x, r, fi, err)) == PF_OK)
 		x.no64 = pf_imp_stage_xgb(&x);
-	if (rc != PF_OK ||
-	    (rc = pf_imp_capture(&x, err)) != PF_OK ||
+	if (rc != PF_OK)
+		goto done;
+	if ((rc = pf_imp_capture(&x, err)) != PF_OK ||
 	    (rc = pf_imp_baseline(&x, err)) != PF_OK)
+		goto done;
+	if (o->in != NULL && o->in->bq != NULL)
+		memcpy(x.base_q, o->in->bq, x.nq * sizeof(double));
+	if (o->in == NULL && (rc = use_summary(&x, o, method, &own, &sm,
+	    err)) != PF_OK)
 		goto done;
 	if (o->fast && (rc = pf_imp_fast_new(&x.fast, &x, err)) != PF_OK)
 		goto done;
@@ -540,10 +630,16 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 	pf_feats map = colmap(&x);	/* items name ids: found in make_items */
 	/* marked query-level (names file, textfeatures): permuted across
 	   queries even when not bitwise constant inside each; else as the
-	   data shows */
-	for (size_t c = 0; c < x.nf && method == M_PERMUTE; c++)
+	   data shows (the summary: every query's) */
+	for (size_t c = 0; c < x.nf && method == M_PERMUTE && sm != NULL; c++)
 		qlev[c] = (unsigned char)(pf_fnames_query(x.names,
-		    pf_feats_id(&map, c)) || is_query_level(&x, c));
+		    pf_feats_id(&map, c)) || is_query_level(sm, c));
+	if (o->in != NULL && o->in->ql != NULL && o->in->nitems != nt) {
+		rc = pf_err_set(err, PF_EDATA, NULL, 0, "importance of stack "
+		    "'%s': the parts hold %zu items, this scenario makes %zu",
+		    x.st->id, o->in->nitems, nt);
+		goto done;
+	}
 	ncol = 0;
 	for (size_t t = 0; t < nt; t++) {
 		pf_rep_imp_item *it = &m->items[t];
@@ -554,7 +650,8 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 			cols[ncol++] = c;
 			ql &= qlev[c];
 		}
-		it->query_level = ql;
+		it->query_level = o->in != NULL ? o->in->ql != NULL &&
+		    o->in->ql[t] : ql;
 	}
 	coff[nt] = ncol;
 	for (size_t t = 0; t < nt; t++)
@@ -562,28 +659,27 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 			x.maxcols = coff[t + 1] - coff[t];
 	if (pf_imp_fast_items(x.fast, cols, coff, nt) != PF_OK)
 		goto nomem;
-	/* the queries that have candidates: query-block permutations */
+	/* the queries that have candidates (every process's): the
+	   query-block permutations draw among them */
 	size_t nqc = 0;
-	for (size_t q = 0; q < nq; q++)
-		if (x.blk[q].n > 0)
+	for (size_t q = 0; q < nq && sm != NULL; q++)
+		if (sm->qn[q])
 			qidx[nqc++] = (uint32_t)q;
-	size_t qa = o->pq_out && o->q1 > 0 ? o->q0 : 0;
-	size_t qb = o->pq_out && o->q1 > 0 && o->q1 < nq ? o->q1 : nq;
-	if (o->pq_in != NULL && o->npq_in != nt * R * nq) {
+	size_t qa = x.cq0, qb = x.cq1;
+	if (o->in != NULL && o->in->npq != nt * R * nq) {
 		rc = pf_err_set(err, PF_EDATA, NULL, 0, "importance of stack "
 		    "'%s': the parts hold %zu values, this scenario makes %zu",
-		    x.st->id, o->npq_in, nt * R * nq);
+		    x.st->id, o->in->npq, nt * R * nq);
 		goto done;
 	}
-	if (o->pq_in != NULL)
-		memcpy(pq, o->pq_in, nt * R * nq * sizeof(double));
+	if (o->in != NULL && o->in->pq != NULL)
+		memcpy(pq, o->in->pq, nt * R * nq * sizeof(double));
 	else if ((rc = run_tasks(&x, m, method, cols, coff, qidx, nqc, qa,
 	    qb, pq, err)) != PF_OK)
 		goto done;
-	if (o->pq_out != NULL) {	/* a share: its values, no result */
-		*o->pq_out = pq;
-		*o->npq_out = nt * R * nq;
-		pq = NULL;
+	if (o->out != NULL) {	/* a share: its values, no result */
+		if (share_out(o->out, &x, m, &pq, nt * R * nq) != PF_OK)
+			goto nomem;
 		rc = PF_OK;
 		goto done;
 	}
@@ -597,6 +693,7 @@ nomem:
 	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 done:
 	pf_rep_importance_free(m);
+	pf_imp_summary_free(&own);
 	free(pq);
 	free(cols);
 	free(coff);

@@ -46,6 +46,13 @@ typedef struct pf_imp_ctx {
 	double			*gmean64;
 	pf_imp_fast		*fast;		/* NULL: process() every time */
 	pf_arena		**rows;		/* per thread: blocks' x32, x64 */
+	size_t			 cq0, cq1;	/* the queries captured, when */
+	int			 cranged;	/* set (else every query) */
+	int			 shape_any;	/* no candidates in them: the
+						   columns of an empty list */
+	const float		*qv32;		/* nq x nf: each query's first
+						   row (the summary's) */
+	const double		*qv64;
 	size_t			 nrows;
 } pf_imp_ctx;
 
@@ -131,6 +138,11 @@ void	pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
 	    const float *x32, const float *v32, const double *x64,
 	    const double *v64, size_t n, const size_t *cols, size_t ncols,
 	    double *out);
+
+/* The summary (importance.h) of queries [q0, q1) of x's rows; the
+   sums when mean. PF_OK or PF_ENOMEM. */
+int	pf_imp__summary(const pf_imp_ctx *x, size_t q0, size_t q1, int mean,
+	    pf_imp_summary *s);
 
 /* Resolves fi's stack, stage and metric into x; errors at fi's line. */
 int	pf_imp__resolve(pf_imp_ctx *x, const pf_replay *r,

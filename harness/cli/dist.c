@@ -29,6 +29,11 @@ pf_dist_clear(pf_dist *d)
 		}
 		pf_imp_given_clear(&d->given);
 		pf_attrib_given_clear(&d->agiven);
+		for (size_t i = 0; i < d->nsums; i++)
+			pf_imp_summary_free(&d->sums[i]);
+		free(d->sums);
+		d->sums = NULL;
+		d->nsums = 0;
 	}
 }
 
@@ -75,8 +80,7 @@ pf_dist_share(const pf_dist *d, const pf_scenario *s, int check, size_t nq,
     size_t *q0, size_t *q1)
 {
 	*q0 = *q1 = 0;
-	if (check || !pf_dist_active(d) || s->nfimp > 0 || s->imp_stages ||
-	    s->imp_oracle)
+	if (check || !pf_dist_active(d) || s->imp_stages || s->imp_oracle)
 		return 0;
 	if (d->sharded)
 		pf_part_range(nq, d->shard, d->nshards, q0, q1);
@@ -185,17 +189,44 @@ done:
 	return rc;
 }
 
+int
+pf_dist_add_summary(pf_dist *d, const pf_replay *r, size_t q0, size_t q1,
+    pf_err *err)
+{
+	size_t nf = r->scn->nfimp;
+	pf_imp_summary *one;
+	int rc = PF_OK;
+
+	if (nf == 0)
+		return PF_OK;
+	if (d->sums == NULL) {
+		if ((d->sums = calloc(nf, sizeof(*d->sums))) == NULL)
+			return pf_err_set(err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+		d->nsums = nf;
+	}
+	if ((one = calloc(nf, sizeof(*one))) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	if ((rc = pf_importance_summarize(r, q0, q1, one, err)) == PF_OK)
+		for (size_t i = 0; i < nf && rc == PF_OK; i++)
+			rc = pf_imp_summary_merge(&d->sums[i], &one[i], err);
+	for (size_t i = 0; i < nf; i++)
+		pf_imp_summary_free(&one[i]);
+	free(one);
+	return rc;
+}
+
 /*
  * This process's share serialised (shard i of n) into *buf: the replay of
  * its queries, then what the analyses that replay stages again do on
  * them: stage attribution's hybrids and feature importance's tasks (the
- * oracle split runs where the parts are merged).
+ * oracle split runs where the parts are merged), with d->sums every
+ * query's importance summary (none yet: r holds every query's rows).
  */
 static int
-encode(pf_replay *r, size_t i, size_t n, const pf_outputs_cfg *oc,
-    char **buf, size_t *len, pf_err *err)
+encode(pf_dist *d, pf_replay *r, size_t i, size_t n,
+    const pf_outputs_cfg *oc, char **buf, size_t *len, pf_err *err)
 {
-	size_t nf = r->scn->nfimp;
 	pf_imp_given imp = {0};
 	pf_attrib_given ag = {0};
 	pf_inputs in;
@@ -203,20 +234,15 @@ encode(pf_replay *r, size_t i, size_t n, const pf_outputs_cfg *oc,
 
 	*buf = NULL;
 	memset(&in, 0, sizeof(in));
-	if (nf > 0 && ((imp.pq = calloc(nf, sizeof(*imp.pq))) == NULL ||
-	    (imp.npq = calloc(nf, sizeof(*imp.npq))) == NULL)) {
-		rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-		goto done;
-	}
-	imp.n = nf;
 	/* attribution first: one process runs it before importance, so a
 	   share that fails in both names the error one process would */
 	if ((rc = pf_attrib_share_run(r, r->q0, r->q1, &ag, err)) == PF_OK &&
-	    (rc = pf_importance_share(r, r->q0, r->q1, imp.pq, imp.npq,
+	    (r->scn->nfimp == 0 || d->sums != NULL || (rc =
+	    pf_dist_add_summary(d, r, 0, r->m.nq, err)) == PF_OK) &&
+	    (rc = pf_importance_share(r, r->q0, r->q1, d->sums, &imp,
 	    err)) == PF_OK && (rc = inputs(&in, oc, err)) == PF_OK)
 		rc = pf_part_encode(r, i, n, in.v, in.n, &imp, &ag, buf, len,
 		    err);
-done:
 	pf_imp_given_clear(&imp);
 	pf_attrib_given_clear(&ag);
 	pf_inputs_free(&in);
@@ -235,7 +261,7 @@ write_shard(pf_dist *d, pf_replay *r, const pf_outputs_cfg *oc, pf_err *err)
 	pf_part_range(r->m.nq, d->shard, d->nshards, &r->q0, &r->q1);
 	r->ranged = 1;
 	if ((rc = pf_replay_run(r, err)) != PF_OK ||
-	    (rc = encode(r, d->shard, d->nshards, oc, &buf, &len, err)) !=
+	    (rc = encode(d, r, d->shard, d->nshards, oc, &buf, &len, err)) !=
 	    PF_OK || (rc = pf_mkdirs(oc->dir, err)) != PF_OK)
 		goto done;
 	if ((path = pf_path_join(oc->dir, "part.pfp")) == NULL) {
@@ -275,7 +301,7 @@ pf_dist_stream_block(pf_dist *d, pf_replay *r, size_t b, size_t nb,
 	pf_part_range(r->m.nq, b, nb, &r->q0, &r->q1);
 	r->ranged = 1;
 	if ((rc = pf_replay_run(r, err)) == PF_OK &&
-	    (rc = encode(r, b, nb, NULL, &buf, &len, err)) == PF_OK) {
+	    (rc = encode(d, r, b, nb, NULL, &buf, &len, err)) == PF_OK) {
 		memset(&p[d->nparts], 0, sizeof(*p));
 		if ((rc = pf_part_parse(&p[d->nparts], buf, len, "run --mem's "
 		    "block", err)) == PF_OK)
@@ -368,6 +394,128 @@ merge_gathered(pf_dist *d, pf_replay *r, char *all, const int *len,
 	return rc;
 }
 
+/* This rank's summaries (nf) into one buffer: u64 length, bytes, each. */
+static int
+pack_summaries(const pf_imp_summary *one, size_t nf, char **buf, size_t *len)
+{
+	char *b = NULL, *p;
+	size_t n = 0;
+	int rc = PF_OK;
+
+	for (size_t i = 0; i < nf && rc == PF_OK; i++) {
+		size_t l;
+		uint64_t l64;
+		if ((rc = pf_imp_summary_encode(&one[i], &p, &l)) != PF_OK)
+			break;
+		char *nb = realloc(b, n + sizeof(l64) + l + 1);
+		if (nb == NULL) {
+			free(p);
+			rc = PF_ENOMEM;
+			break;
+		}
+		b = nb;
+		l64 = l;
+		memcpy(b + n, &l64, sizeof(l64));
+		memcpy(b + n + sizeof(l64), p, l);
+		n += sizeof(l64) + l;
+		free(p);
+	}
+	if (rc != PF_OK) {
+		free(b);
+		return rc;
+	}
+	*buf = b;
+	*len = n;
+	return PF_OK;
+}
+
+/* A rank's packed summaries merged into d->sums. */
+static int
+unpack_summaries(pf_dist *d, size_t nf, const char *b, size_t len,
+    pf_err *err)
+{
+	size_t at = 0;
+	int rc = PF_OK;
+
+	for (size_t i = 0; i < nf && rc == PF_OK; i++) {
+		pf_imp_summary one = {0};
+		uint64_t l;
+		if (len - at < sizeof(l))
+			return pf_err_set(err, PF_EFORMAT, NULL, 0, "a rank's "
+			    "importance summary is cut short");
+		memcpy(&l, b + at, sizeof(l));
+		at += sizeof(l);
+		if (l > len - at || pf_imp_summary_decode(&one, b + at,
+		    (size_t)l) != PF_OK)
+			rc = pf_err_set(err, PF_EFORMAT, NULL, 0, "a rank's "
+			    "importance summary is corrupt");
+		else
+			rc = pf_imp_summary_merge(&d->sums[i], &one, err);
+		at += (size_t)l;
+		pf_imp_summary_free(&one);
+	}
+	return rc;
+}
+
+/*
+ * MPI, importance: every rank's summary of its queries' rows (ok: its
+ * replay succeeded) gathered by every rank and combined in d->sums, so
+ * that each runs the tasks on its own queries as one process would. A
+ * rank whose summary failed sends none and fails (its error is the run's);
+ * the others then run on their own rows' summary (their values are not
+ * used).
+ */
+static int
+mpi_summaries(pf_dist *d, pf_replay *r, int ok, pf_err *err)
+{
+	size_t nf = r->scn->nfimp, len = 0;
+	pf_imp_summary *one = NULL;
+	char *buf = NULL, *all = NULL;
+	int n, *lens = NULL, *off = NULL, rc = PF_OK, missing = 0;
+	long long tot = 0;
+
+	if (nf == 0)
+		return PF_OK;
+	if ((one = calloc(nf, sizeof(*one))) == NULL ||
+	    (lens = calloc((size_t)d->size, sizeof(int))) == NULL ||
+	    (off = calloc((size_t)d->size, sizeof(int))) == NULL)
+		MPI_Abort(MPI_COMM_WORLD, 2);
+	if (ok && (rc = pf_importance_summarize(r, r->q0, r->q1, one,
+	    err)) == PF_OK && (pack_summaries(one, nf, &buf, &len) != PF_OK ||
+	    len > INT_MAX / 2))
+		rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "rank %d's importance "
+		    "summary: out of memory or over one MPI message",
+		    d->rank);
+	if (rc != PF_OK)
+		len = 0;
+	n = (int)len;
+	MPI_Allgather(&n, 1, MPI_INT, lens, 1, MPI_INT, MPI_COMM_WORLD);
+	for (int i = 0; i < d->size; i++) {
+		off[i] = (int)tot;
+		tot += lens[i];
+		missing |= lens[i] == 0;
+	}
+	if (tot > INT_MAX || (all = malloc((size_t)tot + 1)) == NULL)
+		MPI_Abort(MPI_COMM_WORLD, 2);
+	MPI_Allgatherv(buf, n, MPI_CHAR, all, lens, off, MPI_CHAR,
+	    MPI_COMM_WORLD);
+	if (rc == PF_OK && !missing && (d->sums = calloc(nf,
+	    sizeof(*d->sums))) != NULL) {
+		d->nsums = nf;
+		for (int i = 0; i < d->size && rc == PF_OK; i++)
+			rc = unpack_summaries(d, nf, all + off[i],
+			    (size_t)lens[i], err);
+	}
+	for (size_t i = 0; i < nf; i++)
+		pf_imp_summary_free(&one[i]);
+	free(one);
+	free(buf);
+	free(all);
+	free(lens);
+	free(off);
+	return rc;
+}
+
 /* MPI: this rank's share replayed and gathered at rank 0. */
 static int
 mpi_replay(pf_dist *d, pf_replay *r, const pf_outputs_cfg *oc, int *rc,
@@ -375,14 +523,18 @@ mpi_replay(pf_dist *d, pf_replay *r, const pf_outputs_cfg *oc, int *rc,
 {
 	char *buf = NULL, *all = NULL;
 	size_t len = 0;
-	int n, *lens = NULL, *off = NULL, st, ok, replayed;
+	int n, *lens = NULL, *off = NULL, st, sst, ok, replayed;
 
 	pf_part_range(r->m.nq, (size_t)d->rank, (size_t)d->size, &r->q0,
 	    &r->q1);
 	r->ranged = 1;
 	replayed = (st = pf_replay_run(r, err)) == PF_OK;
-	if (replayed)
-		st = encode(r, (size_t)d->rank, (size_t)d->size, oc, &buf,
+	/* every rank calls it (a collective); a failure in it is after the
+	   replay ('F') */
+	if ((sst = mpi_summaries(d, r, replayed, err)) != PF_OK)
+		st = sst;
+	else if (replayed)
+		st = encode(d, r, (size_t)d->rank, (size_t)d->size, oc, &buf,
 		    &len, err);
 	if (st == PF_OK && len > INT_MAX / 2)
 		st = pf_err_set(err, PF_ENOMEM, NULL, 0, "rank %d's part is "

@@ -40,6 +40,17 @@ int	pf_run_mem_stream(pf_dist *d, pf_replay **r, pf_golden *g,
 	    const pf_replay_opts *ro, size_t mem, size_t *nb, int *reopened,
 	    pf_err *err);
 
+/*
+ * Importance (s->nfimp > 0): the summary of every query's rows in d
+ * (dist.h pf_dist_add_summary), read block by block — block b of nb
+ * (pf_part_range) opened, summarised and dropped — for a shard (the other
+ * shards' queries; own: its shard, r opened again on it last) and for
+ * run --mem's streamed blocks (own SIZE_MAX: a pass before the replay).
+ * Memory: one block's rows at a time, and the summary.
+ */
+int	pf_run_mem_summaries(pf_dist *d, pf_replay **r, pf_golden *g,
+	    const pf_replay_opts *ro, size_t nb, size_t own, pf_err *err);
+
 /* run --check: the blocks a run would stream in (0: it fits), from the
    estimate of the files held (memest). */
 size_t	pf_run_mem_blocks(size_t candidates, size_t nq, size_t mem);

@@ -11,7 +11,7 @@ import sys
 
 path, section = sys.argv[1], sys.argv[2]
 b = bytearray(open(path, "rb").read())
-assert b[:8] == b"PFPART\0\1", "magic"
+assert b[:8] == b"PFPART\0\2", "magic"
 assert struct.unpack_from("<I", b, 8)[0] == 0x01020304, "byte order"
 hl = struct.unpack_from("<I", b, 12)[0]
 h = json.loads(b[16:16 + hl])
@@ -33,6 +33,9 @@ for _ in range(nf):
     if t and q1 > q0:
         target["importance"] = at + 8 * t * (q1 - q0) - 8
     at += 8 * t * (q1 - q0)
+    if t:
+        at += 8 * (q1 - q0)             # the baseline of each query
+    ni = u64(); at += 8 + ni            # the items' query-level flags
 np_ = u32(); at += 4
 for _ in range(np_):
     nc, nj, xa, xb = struct.unpack_from("<4Q", b, at); at += 32

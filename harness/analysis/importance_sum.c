@@ -1,0 +1,247 @@
+/*
+ * harness/analysis/importance_sum.c — the global feature summary of a
+ * <features> (importance.h pf_imp_summary): computed from the rows a
+ * process captured, combined across processes, serialised for MPI.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/analysis/importance_internal.h"
+#include "metrics/xsum.h"
+
+void
+pf_imp_summary_free(pf_imp_summary *s)
+{
+	if (s == NULL)
+		return;
+	free(s->qn);
+	free(s->konst);
+	free(s->q32);
+	free(s->q64);
+	free(s->s32);
+	free(s->s64);
+	free(s->k32);
+	free(s->k64);
+	memset(s, 0, sizeof(*s));
+}
+
+void
+pf_imp_part_clear(pf_imp_part *p)
+{
+	free(p->pq);
+	free(p->bq);
+	free(p->ql);
+	memset(p, 0, sizeof(*p));
+}
+
+/* s's arrays for nq queries and nf columns (qn always; the rest when
+   nf > 0), zeroed, konst all set. -1: out of memory. */
+static int
+alloc(pf_imp_summary *s, size_t nq, size_t nf, int has64, int mean,
+    int base)
+{
+	size_t cells = nq * nf + 1;
+
+	pf_imp_summary_free(s);
+	*s = (pf_imp_summary){.nq = nq, .nf = nf, .has64 = has64,
+	    .mean = mean, .base = base};
+	if ((s->qn = calloc(nq + 1, 1)) == NULL)
+		return -1;
+	if (nf == 0)
+		return 0;
+	if ((s->konst = malloc(nf)) == NULL ||
+	    (s->q32 = calloc(cells, sizeof(float))) == NULL ||
+	    (has64 && (s->q64 = calloc(cells, sizeof(double))) == NULL) ||
+	    (mean && ((s->s32 = calloc(nf, sizeof(pf_xsum))) == NULL ||
+	    (s->s64 = calloc(nf, sizeof(pf_xsum))) == NULL ||
+	    (s->k32 = calloc(nf, sizeof(uint64_t))) == NULL ||
+	    (s->k64 = calloc(nf, sizeof(uint64_t))) == NULL)))
+		return -1;
+	memset(s->konst, 1, nf);
+	return 0;
+}
+
+int
+pf_imp__summary(const pf_imp_ctx *x, size_t q0, size_t q1, int mean,
+    pf_imp_summary *s)
+{
+	size_t nf = x->nf;
+	int any = 0;
+
+	for (size_t q = q0; q < q1 && !any; q++)
+		any = x->blk[q].n > 0;
+	if (alloc(s, x->nq, any ? nf : 0, x->has64, mean, x->base) != 0)
+		return PF_ENOMEM;
+	if (!any)
+		return PF_OK;
+	for (size_t q = q0; q < q1; q++) {
+		const pf_imp_block *b = &x->blk[q];
+		if (b->n == 0)
+			continue;
+		s->qn[q] = 1;
+		memcpy(s->q32 + q * nf, b->x32, nf * sizeof(float));
+		if (s->q64 != NULL && b->x64 != NULL)
+			memcpy(s->q64 + q * nf, b->x64, nf * sizeof(double));
+		for (size_t i = 1; i < b->n; i++)
+			for (size_t c = 0; c < nf; c++)
+				if (s->konst[c] && memcmp(&b->x32[i * nf + c],
+				    &b->x32[c], sizeof(float)) != 0)
+					s->konst[c] = 0;
+		for (size_t i = 0; mean && i < b->n; i++) {
+			const float *r32 = b->x32 + i * nf;
+			const double *r64 = b->x64 ? b->x64 + i * nf : NULL;
+			for (size_t c = 0; c < nf; c++) {
+				if (!isnan(r32[c])) {
+					pf_xsum_add(&s->s32[c], r32[c]);
+					s->k32[c]++;
+				}
+				if (r64 != NULL && !isnan(r64[c])) {
+					pf_xsum_add(&s->s64[c], r64[c]);
+					s->k64[c]++;
+				}
+			}
+		}
+	}
+	return PF_OK;
+}
+
+int
+pf_imp_summary_merge(pf_imp_summary *into, const pf_imp_summary *from,
+    pf_err *err)
+{
+	size_t nf = from->nf;
+
+	if (into->qn == NULL && alloc(into, from->nq, 0, 0, from->mean,
+	    from->base) != 0)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	if (from->nf == 0)
+		return PF_OK;
+	if (into->nf == 0) {	/* the first with columns: its shape */
+		unsigned char *qn = into->qn;
+		into->qn = NULL;
+		if (alloc(into, from->nq, nf, from->has64, from->mean,
+		    from->base) != 0) {
+			free(qn);
+			return pf_err_set(err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+		}
+		memcpy(into->qn, qn, from->nq);
+		free(qn);
+	}
+	if (into->nq != from->nq || into->nf != nf || into->has64 !=
+	    from->has64 || into->base != from->base || into->mean !=
+	    from->mean)
+		return pf_err_set(err, PF_EDATA, NULL, 0, "the features at "
+		    "the scored stage's input differ in width or feature ids "
+		    "between queries");
+	for (size_t q = 0; q < from->nq; q++) {
+		if (!from->qn[q])
+			continue;
+		into->qn[q] = 1;
+		memcpy(into->q32 + q * nf, from->q32 + q * nf, nf *
+		    sizeof(float));
+		if (into->q64 != NULL)
+			memcpy(into->q64 + q * nf, from->q64 + q * nf, nf *
+			    sizeof(double));
+	}
+	for (size_t c = 0; c < nf; c++) {
+		into->konst[c] &= from->konst[c];
+		if (!into->mean)
+			continue;
+		pf_xsum_merge(&into->s32[c], &from->s32[c]);
+		pf_xsum_merge(&into->s64[c], &from->s64[c]);
+		into->k32[c] += from->k32[c];
+		into->k64[c] += from->k64[c];
+	}
+	return PF_OK;
+}
+
+/* ---- serialised: the header, then the arrays (rows of qn's queries) -- */
+
+typedef struct sbuf {
+	char	*p;
+	size_t	 n, at;
+	int	 bad;
+} sbuf;
+
+static void
+put(sbuf *b, void *v, size_t n)
+{
+	if (b->p != NULL)
+		memcpy(b->p + b->at, v, n);
+	b->at += n;
+}
+
+static void
+get(sbuf *b, void *v, size_t n)
+{
+	if (b->bad || n > b->n - b->at) {
+		b->bad = 1;
+		return;
+	}
+	memcpy(v, b->p + b->at, n);
+	b->at += n;
+}
+
+/* Both ways: dir 0 sizes or writes (b->p NULL: sizes), 1 reads. */
+static void
+walk(pf_imp_summary *s, sbuf *b, int dir)
+{
+	void (*f)(sbuf *, void *, size_t) = dir ? get : put;
+	size_t nf = s->nf;
+
+	f(b, s->qn, s->nq);
+	if (nf == 0)
+		return;
+	f(b, s->konst, nf);
+	for (size_t q = 0; q < s->nq && !b->bad; q++) {
+		if (!s->qn[q])
+			continue;
+		f(b, s->q32 + q * nf, nf * sizeof(float));
+		if (s->q64 != NULL)
+			f(b, s->q64 + q * nf, nf * sizeof(double));
+	}
+	if (!s->mean)
+		return;
+	f(b, s->s32, nf * sizeof(pf_xsum));
+	f(b, s->s64, nf * sizeof(pf_xsum));
+	f(b, s->k32, nf * sizeof(uint64_t));
+	f(b, s->k64, nf * sizeof(uint64_t));
+}
+
+int
+pf_imp_summary_encode(const pf_imp_summary *s, char **buf, size_t *len)
+{
+	uint64_t h[6] = {s->nq, s->nf, (uint64_t)s->has64, (uint64_t)s->mean,
+	    (uint64_t)(int64_t)s->base, 0};
+	sbuf b = {0};
+	pf_imp_summary *w = (pf_imp_summary *)s;	/* put reads only */
+
+	put(&b, h, sizeof(h));
+	walk(w, &b, 0);
+	if ((b.p = malloc(b.at + 1)) == NULL)
+		return PF_ENOMEM;
+	b.n = b.at;
+	b.at = 0;
+	put(&b, h, sizeof(h));
+	walk(w, &b, 0);
+	*buf = b.p;
+	*len = b.n;
+	return PF_OK;
+}
+
+int
+pf_imp_summary_decode(pf_imp_summary *s, const char *buf, size_t len)
+{
+	uint64_t h[6];
+	sbuf b = {(char *)buf, len, 0, 0};
+
+	get(&b, h, sizeof(h));
+	if (b.bad || h[0] > len || (h[1] > 0 && h[1] > len) ||
+	    alloc(s, (size_t)h[0], (size_t)h[1], (int)h[2], (int)h[3],
+	    (int)(int64_t)h[4]) != 0)
+		return PF_ENOMEM;
+	walk(s, &b, 1);
+	return b.bad || b.at != len ? PF_EFORMAT : PF_OK;
+}
