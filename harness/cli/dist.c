@@ -80,7 +80,8 @@ pf_dist_share(const pf_dist *d, const pf_scenario *s, int check, size_t nq,
     size_t *q0, size_t *q1)
 {
 	*q0 = *q1 = 0;
-	if (check || !pf_dist_active(d) || s->imp_stages || s->imp_oracle)
+	(void)s;
+	if (check || !pf_dist_active(d))
 		return 0;
 	if (d->sharded)
 		pf_part_range(nq, d->shard, d->nshards, q0, q1);
@@ -183,7 +184,8 @@ merge_parts(pf_dist *d, pf_replay *r, const pf_part *p, size_t np,
 		rc = pf_measured_summarize(&r->m, err);
 	r->ranged = 0;
 	r->imp_given = d->given.n > 0 ? &d->given : NULL;
-	r->attrib_given = d->agiven.n > 0 ? &d->agiven : NULL;
+	r->attrib_given = d->agiven.n > 0 || d->agiven.oracle != NULL ?
+	    &d->agiven : NULL;
 done:
 	pf_inputs_free(&in);
 	return rc;
@@ -219,8 +221,8 @@ pf_dist_add_summary(pf_dist *d, const pf_replay *r, size_t q0, size_t q1,
 /*
  * This process's share serialised (shard i of n) into *buf: the replay of
  * its queries, then what the analyses that replay stages again do on
- * them: stage attribution's hybrids and feature importance's tasks (the
- * oracle split runs where the parts are merged), with d->sums every
+ * them: stage attribution's hybrids and oracle split, and feature
+ * importance's tasks, with d->sums every
  * query's importance summary (none yet: r holds every query's rows).
  */
 static int

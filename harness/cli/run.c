@@ -602,7 +602,9 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 	if (pf_run_mem_may(a.dist, s, a.check, a.history, a.export) &&
 	    stream(&a, s, &r, g, probe_w) != 0)
 		goto done;
-	if (a.dist->sharded && !a.check && s->nfimp > 0 && g->share &&
+	/* (no file read in shares: this shard holds every query's rows,
+	   its parts summarise them all) */
+	if (a.dist->sharded && !a.check && s->nfimp > 0 && g->share_partial &&
 	    shard_summaries(&a, s, &r, g) != 0)
 		goto done;
 	rc = a.check ? (a.dist->rank == 0 ? pf_run__check_only(&a, r) : 0) :

@@ -47,8 +47,7 @@ int
 pf_run_mem_may(const pf_dist *d, const pf_scenario *s, int check,
     const char *history, const char *export)
 {
-	return !check && !pf_dist_active(d) &&
-	    !s->imp_stages && !s->imp_oracle && history == NULL &&
+	return !check && !pf_dist_active(d) && history == NULL &&
 	    s->history_db == NULL && export == NULL;
 }
 

@@ -159,6 +159,30 @@ put_attrib(obuf *b, const pf_replay *r, const pf_attrib_given *ag)
 	}
 }
 
+/* The oracle split's values of the range's judged queries: see
+   partial.h. */
+static void
+put_oracle(obuf *b, const pf_replay *r, const pf_attrib_given *ag)
+{
+	size_t xa = 0, xb;
+
+	put_u32(b, ag != NULL && ag->oracle != NULL);
+	if (ag == NULL || ag->oracle == NULL)
+		return;
+	for (size_t q = 0; q < r->q0; q++)
+		xa += r->m.judged[q];
+	xb = xa;
+	for (size_t q = r->q0; q < r->q1; q++)
+		xb += r->m.judged[q];
+	put_u64(b, ag->onj);
+	put_u64(b, ag->ons);
+	put_u64(b, xa);
+	put_u64(b, xb);
+	if (xb <= ag->onj)
+		put(b, ag->oracle + xa * ag->ons * 4, (xb - xa) * ag->ons * 4 *
+		    sizeof(double));
+}
+
 int
 pf_part_encode(const pf_replay *r, size_t i, size_t n,
     const pf_rep_input *in, size_t nin, const pf_imp_given *imp,
@@ -192,6 +216,7 @@ pf_part_encode(const pf_replay *r, size_t i, size_t n,
 	}
 	put_imp(&b, r, imp);
 	put_attrib(&b, r, ag);
+	put_oracle(&b, r, ag);
 	if (b.bad) {
 		free(b.p);
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
@@ -716,6 +741,42 @@ fill_attrib(ibuf *b, const pf_part *p, pf_attrib_given *ag, char **s,
 	return b->bad ? PF_EFORMAT : PF_OK;
 }
 
+/* The oracle split's values of p's range into ag. */
+static int
+fill_oracle(ibuf *b, const pf_part *p, pf_attrib_given *ag)
+{
+	uint32_t has = get_u32(b);
+	uint64_t nj, ns, xa, xb;
+
+	if (b->bad || has == 0)
+		return b->bad ? PF_EFORMAT : PF_OK;
+	nj = get_u64(b);
+	ns = get_u64(b);
+	xa = get_u64(b);
+	xb = get_u64(b);
+	if (b->bad)
+		return PF_EFORMAT;
+	if (ns == 0 || ns > 4096 || xa > xb || xb > nj || (ag->oracle != NULL &&
+	    (ag->onj != nj || ag->ons != ns)) || (xb - xa) * ns * 4 >
+	    (b->n - b->at) / sizeof(double))
+		return pf_err_set(b->err, PF_EFORMAT, p->where, 0, "oracle "
+		    "split: %llu stacks of judged queries %llu to %llu of %llu, "
+		    "not those of the other parts", (unsigned long long)ns,
+		    (unsigned long long)xa, (unsigned long long)xb,
+		    (unsigned long long)nj);
+	if (ag->oracle == NULL) {
+		if ((ag->oracle = calloc((size_t)(nj * ns * 4 + 1),
+		    sizeof(double))) == NULL)
+			return pf_err_set(b->err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+		ag->onj = (size_t)nj;
+		ag->ons = (size_t)ns;
+	}
+	get(b, ag->oracle + xa * ns * 4, (size_t)((xb - xa) * ns * 4) *
+	    sizeof(double));
+	return b->bad ? PF_EFORMAT : PF_OK;
+}
+
 int
 pf_part_fill(pf_replay *r, const pf_part *p, pf_imp_given *imp,
     pf_attrib_given *ag, pf_err *err)
@@ -745,6 +806,8 @@ pf_part_fill(pf_replay *r, const pf_part *p, pf_imp_given *imp,
 		rc = fill_imp(r, &b, p, imp);
 	if (rc == PF_OK)
 		rc = fill_attrib(&b, p, ag, &s, &cap);
+	if (rc == PF_OK)
+		rc = fill_oracle(&b, p, ag);
 	if (rc == PF_OK && b.at != b.n)
 		rc = pf_err_set(err, PF_EFORMAT, p->where, 0, "%zu bytes after "
 		    "the last query (a corrupt part)", b.n - b.at);

@@ -48,6 +48,14 @@ for _ in range(np_):
             at += 4
             at += 4 + u32()
             at += 4 + u32()
+if u32():                                # the oracle split's values
+    at += 4
+    nj, ns, xa, xb = struct.unpack_from("<4Q", b, at); at += 32
+    if xb > xa:
+        target["oracle"] = at + 8 * 4 * ns * (xb - xa) - 32    # the last query's ideal
+    at += 8 * 4 * ns * (xb - xa)
+else:
+    at += 4
 if at != len(b):
     sys.exit("%s: parsed %d of %d bytes" % (path, at, len(b)))
 if section not in target:
