@@ -14,7 +14,6 @@
 #include "metrics/rng.h"
 #include "reports/featname.h"
 #include "metrics/stats.h"
-#include "metrics/xsum.h"
 
 #define PF_RNG_FIMP	UINT64_C(0x66696d70)	/* "fimp" */
 
@@ -130,49 +129,6 @@ run_task(const pf_imp_ctx *x, pf_imp_ws *w, int method, const size_t *cols,
 		pq[q] = pf_imp_rescore(x, w, q, cols, ncols);
 		if (isnan(pq[q]) && w->e.code != PF_OK)
 			return w->e.code;
-	}
-	return PF_OK;
-}
-
-/* Whether column c is the same inside every query (bitwise), and varies
-   between queries (their first rows: the summary's). */
-static int
-is_query_level(const pf_imp_summary *sm, size_t c)
-{
-	size_t nf = sm->nf;
-	const float *first = NULL;
-
-	if (nf == 0 || !sm->konst[c])
-		return 0;
-	for (size_t q = 0; q < sm->nq; q++) {
-		if (!sm->qn[q])
-			continue;
-		if (first == NULL)
-			first = &sm->q32[q * nf + c];
-		else if (memcmp(first, &sm->q32[q * nf + c],
-		    sizeof(float)) != 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* The global means of method "mean" from the summary's exact sums: the
-   same bits however the rows were split. */
-static int
-global_means(pf_imp_ctx *x, const pf_imp_summary *sm)
-{
-	size_t nf = x->nf;
-
-	if ((x->gmean32 = calloc(nf + 1, sizeof(float))) == NULL ||
-	    (x->gmean64 = calloc(nf + 1, sizeof(double))) == NULL)
-		return PF_ENOMEM;
-	for (size_t c = 0; c < nf && sm->s32 != NULL; c++) {
-		double s32 = pf_xsum_round(&sm->s32[c]);
-		double s64 = pf_xsum_round(&sm->s64[c]);
-		x->gmean32[c] = sm->k32[c] ? (float)(s32 /
-		    (double)sm->k32[c]) : NAN;
-		x->gmean64[c] = sm->has64 ? (sm->k64[c] ? s64 /
-		    (double)sm->k64[c] : NAN) : (double)x->gmean32[c];
 	}
 	return PF_OK;
 }
@@ -497,58 +453,6 @@ run_tasks(pf_imp_ctx *x, const pf_rep_importance *m, int method,
 	return rc;
 }
 
-/*
- * The summary the tasks read (o->sum, or this process's own rows'), and
- * from it the global means, each column's query-level flag and which
- * queries the query-level permutation draws among.
- */
-static int
-use_summary(pf_imp_ctx *x, const pf_imp_opts *o, int method,
-    pf_imp_summary *own, const pf_imp_summary **sm, pf_err *err)
-{
-	const char *id = x->st->id;
-
-	*sm = o->sum;
-	if (*sm == NULL) {
-		if (pf_imp__summary(x, x->cq0, x->cq1, method == M_MEAN, own) !=
-		    PF_OK)
-			return pf_err_set(err, PF_ENOMEM, NULL, 0,
-			    "out of memory");
-		*sm = own;
-	}
-	if ((*sm)->nf != 0 && ((*sm)->nf != x->nf || (*sm)->nq != x->nq ||
-	    (*sm)->base != x->base))
-		return pf_err_set(err, PF_EDATA, NULL, 0, "stack '%s': the "
-		    "features at stage %zu's input differ in width or feature "
-		    "ids between queries", id, x->si + 1);
-	x->qv32 = (*sm)->q32;
-	x->qv64 = (*sm)->q64;
-	if (method == M_MEAN && ((*sm)->nf == 0 ? (x->gmean32 = calloc(1,
-	    sizeof(float)), x->gmean64 = calloc(1, sizeof(double)),
-	    x->gmean32 == NULL || x->gmean64 == NULL) :
-	    global_means(x, *sm) != PF_OK))
-		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	return PF_OK;
-}
-
-/* The item's values out of a share (o->out), or in from the shares. */
-static int
-share_out(pf_imp_part *p, const pf_imp_ctx *x, const pf_rep_importance *m,
-    double **pq, size_t npq)
-{
-	p->pq = *pq;
-	p->npq = npq;
-	*pq = NULL;
-	p->nitems = m->nitems;
-	if ((p->bq = malloc((x->nq + 1) * sizeof(double))) == NULL ||
-	    (p->ql = malloc(m->nitems + 1)) == NULL)
-		return PF_ENOMEM;
-	memcpy(p->bq, x->base_q, x->nq * sizeof(double));
-	for (size_t t = 0; t < m->nitems; t++)
-		p->ql[t] = (unsigned char)m->items[t].query_level;
-	return PF_OK;
-}
-
 int
 pf_importance_run(pf_rep_importance **out, const pf_replay *r,
     const pf_scn_featimp *fi, const pf_imp_opts *o, pf_err *err)
@@ -587,8 +491,8 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 		goto done;
 	if (o->in != NULL && o->in->bq != NULL)
 		memcpy(x.base_q, o->in->bq, x.nq * sizeof(double));
-	if (o->in == NULL && (rc = use_summary(&x, o, method, &own, &sm,
-	    err)) != PF_OK)
+	if (o->in == NULL && (rc = pf_imp__use_summary(&x, o->sum,
+	    method == M_MEAN, &own, &sm, err)) != PF_OK)
 		goto done;
 	if (o->fast && (rc = pf_imp_fast_new(&x.fast, &x, err)) != PF_OK)
 		goto done;
@@ -633,7 +537,7 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 	   data shows (the summary: every query's) */
 	for (size_t c = 0; c < x.nf && method == M_PERMUTE && sm != NULL; c++)
 		qlev[c] = (unsigned char)(pf_fnames_query(x.names,
-		    pf_feats_id(&map, c)) || is_query_level(sm, c));
+		    pf_feats_id(&map, c)) || pf_imp__query_level(sm, c));
 	if (o->in != NULL && o->in->ql != NULL && o->in->nitems != nt) {
 		rc = pf_err_set(err, PF_EDATA, NULL, 0, "importance of stack "
 		    "'%s': the parts hold %zu items, this scenario makes %zu",
@@ -678,7 +582,7 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 	    qb, pq, err)) != PF_OK)
 		goto done;
 	if (o->out != NULL) {	/* a share: its values, no result */
-		if (share_out(o->out, &x, m, &pq, nt * R * nq) != PF_OK)
+		if (pf_imp__share_out(o->out, &x, m, &pq, nt * R * nq) != PF_OK)
 			goto nomem;
 		rc = PF_OK;
 		goto done;

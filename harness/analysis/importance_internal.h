@@ -144,6 +144,18 @@ void	pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
 int	pf_imp__summary(const pf_imp_ctx *x, size_t q0, size_t q1, int mean,
 	    pf_imp_summary *s);
 
+/* Whether column c is query-level by the data: the same inside every
+   query, varying between queries (their first rows). */
+int	pf_imp__query_level(const pf_imp_summary *sm, size_t c);
+/* *sm: sum, or when NULL own computed from x's captured rows (the sums
+   when mean); x's first rows and global means from it. Checks that it
+   saw x's columns. */
+int	pf_imp__use_summary(pf_imp_ctx *x, const pf_imp_summary *sum, int mean,
+	    pf_imp_summary *own, const pf_imp_summary **sm, pf_err *err);
+/* A share's values out (importance.h pf_imp_part): *pq taken. */
+int	pf_imp__share_out(pf_imp_part *p, const pf_imp_ctx *x,
+	    const pf_rep_importance *m, double **pq, size_t npq);
+
 /* Resolves fi's stack, stage and metric into x; errors at fi's line. */
 int	pf_imp__resolve(pf_imp_ctx *x, const pf_replay *r,
 	    const pf_scn_featimp *fi, pf_err *err);

@@ -157,6 +157,103 @@ pf_imp_summary_merge(pf_imp_summary *into, const pf_imp_summary *from,
 	return PF_OK;
 }
 
+/* ---- what importance.c reads from it ------------------------------- */
+
+/* Whether column c is the same inside every query (bitwise), and varies
+   between queries (their first rows: the summary's). */
+int
+pf_imp__query_level(const pf_imp_summary *sm, size_t c)
+{
+	size_t nf = sm->nf;
+	const float *first = NULL;
+
+	if (nf == 0 || !sm->konst[c])
+		return 0;
+	for (size_t q = 0; q < sm->nq; q++) {
+		if (!sm->qn[q])
+			continue;
+		if (first == NULL)
+			first = &sm->q32[q * nf + c];
+		else if (memcmp(first, &sm->q32[q * nf + c],
+		    sizeof(float)) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The global means of method "mean" from the summary's exact sums: the
+   same bits however the rows were split. */
+static int
+global_means(pf_imp_ctx *x, const pf_imp_summary *sm)
+{
+	size_t nf = x->nf;
+
+	if ((x->gmean32 = calloc(nf + 1, sizeof(float))) == NULL ||
+	    (x->gmean64 = calloc(nf + 1, sizeof(double))) == NULL)
+		return PF_ENOMEM;
+	for (size_t c = 0; c < nf && sm->s32 != NULL; c++) {
+		double s32 = pf_xsum_round(&sm->s32[c]);
+		double s64 = pf_xsum_round(&sm->s64[c]);
+		x->gmean32[c] = sm->k32[c] ? (float)(s32 /
+		    (double)sm->k32[c]) : NAN;
+		x->gmean64[c] = sm->has64 ? (sm->k64[c] ? s64 /
+		    (double)sm->k64[c] : NAN) : (double)x->gmean32[c];
+	}
+	return PF_OK;
+}
+
+/*
+ * The summary the tasks read (o->sum, or this process's own rows'), and
+ * from it the global means, each column's query-level flag and which
+ * queries the query-level permutation draws among.
+ */
+int
+pf_imp__use_summary(pf_imp_ctx *x, const pf_imp_summary *sum, int mean,
+    pf_imp_summary *own, const pf_imp_summary **sm, pf_err *err)
+{
+	const char *id = x->st->id;
+
+	*sm = sum;
+	if (*sm == NULL) {
+		if (pf_imp__summary(x, x->cq0, x->cq1, mean, own) !=
+		    PF_OK)
+			return pf_err_set(err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+		*sm = own;
+	}
+	if ((*sm)->nf != 0 && ((*sm)->nf != x->nf || (*sm)->nq != x->nq ||
+	    (*sm)->base != x->base))
+		return pf_err_set(err, PF_EDATA, NULL, 0, "stack '%s': the "
+		    "features at stage %zu's input differ in width or feature "
+		    "ids between queries", id, x->si + 1);
+	x->qv32 = (*sm)->q32;
+	x->qv64 = (*sm)->q64;
+	if (mean && ((*sm)->nf == 0 ? (x->gmean32 = calloc(1,
+	    sizeof(float)), x->gmean64 = calloc(1, sizeof(double)),
+	    x->gmean32 == NULL || x->gmean64 == NULL) :
+	    global_means(x, *sm) != PF_OK))
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	return PF_OK;
+}
+
+/* The item's values out of a share (o->out), or in from the shares. */
+int
+pf_imp__share_out(pf_imp_part *p, const pf_imp_ctx *x, const pf_rep_importance *m,
+    double **pq, size_t npq)
+{
+	p->pq = *pq;
+	p->npq = npq;
+	*pq = NULL;
+	p->nitems = m->nitems;
+	if ((p->bq = malloc((x->nq + 1) * sizeof(double))) == NULL ||
+	    (p->ql = malloc(m->nitems + 1)) == NULL)
+		return PF_ENOMEM;
+	memcpy(p->bq, x->base_q, x->nq * sizeof(double));
+	for (size_t t = 0; t < m->nitems; t++)
+		p->ql[t] = (unsigned char)m->items[t].query_level;
+	return PF_OK;
+}
+
 /* ---- serialised: the header, then the arrays (rows of qn's queries) -- */
 
 typedef struct sbuf {

@@ -81,6 +81,10 @@ int	pf_dist_stream_block(pf_dist *d, pf_replay *r, size_t b, size_t nb,
 int	pf_dist_add_summary(pf_dist *d, const pf_replay *r, size_t q0,
 	    size_t q1, pf_err *err);
 
+/* MPI (dist_sum.c): every rank's summary of its queries (ok: its replay
+   succeeded) combined into d->sums on every rank; a collective. */
+int	pf_dist__mpi_summaries(pf_dist *d, pf_replay *r, int ok, pf_err *err);
+
 /* Starts MPI when launched by an MPI launcher: d->rank and d->size. */
 void	pf_dist_mpi_start(pf_dist *d);
 void	pf_dist_mpi_end(pf_dist *d);
