@@ -157,7 +157,7 @@ pf_run_mem_stream(pf_dist *d, pf_replay **r, pf_golden *g,
 
 void
 pf_run_mem_print_check(FILE *f, size_t candidates, size_t nq, size_t mem,
-    int may)
+    int may, int importance)
 {
 	size_t nb = pf_run_mem_blocks(candidates, nq, mem);
 	double gib = (double)mem / (1 << 30);
@@ -167,10 +167,11 @@ pf_run_mem_print_check(FILE *f, size_t candidates, size_t nq, size_t mem,
 		    "whole\n", gib);
 	else if (may)
 		fprintf(f, "memory: the candidates exceed --mem %.2f GiB: "
-		    "`run` would stream them in %zu query blocks\n", gib,
-		    nb);
+		    "`run` would stream them in %zu query blocks%s\n", gib,
+		    nb, importance ? " (twice: importance's summary of every "
+		    "query's rows first)" : "");
 	else
 		fprintf(f, "memory: the candidates exceed --mem %.2f GiB, but "
-		    "`run` holds them whole (importance, attribution, a "
-		    "history or --export-features read every row)\n", gib);
+		    "`run` holds them whole (a history or --export-features "
+		    "read every row)\n", gib);
 }

@@ -55,8 +55,9 @@ int	pf_run_mem_summaries(pf_dist *d, pf_replay **r, pf_golden *g,
    estimate of the files held (memest). */
 size_t	pf_run_mem_blocks(size_t candidates, size_t nq, size_t mem);
 /* Its line ("memory: the candidates fit --mem ..."); may: pf_run_mem_may
-   but for --check. */
+   but for --check; importance: the scenario has <features> (the blocks
+   are read twice). */
 void	pf_run_mem_print_check(FILE *f, size_t candidates, size_t nq,
-	    size_t mem, int may);
+	    size_t mem, int may, int importance);
 
 #endif /* PF_HARNESS_CLI_RUN_MEM_H */

@@ -136,6 +136,8 @@ dist_same iref out "importance --mem 2M" || fail=1
 nb=$(sed -n 's/.*replayed in \([0-9]*\) query blocks.*/\1/p' imem.err)
 [ "${nb:-0}" -ge 3 ] || { echo "FAIL importance --mem 2M: ${nb:-no} blocks, not 3 or more"; fail=1; }
 share_reads imem.err | grep -q "^0 $size$" && { echo "FAIL importance --mem read the whole file at once"; fail=1; }
+"$PF" run --strict --check --mem 2M i.xml | grep -q 'would stream them in [0-9]* query blocks (twice: importance' ||
+    { echo "FAIL --check --mem with importance: $("$PF" run --strict --check --mem 2M i.xml | tail -1)"; fail=1; }
 
 if command -v mpirun > /dev/null; then
 	# no leak check under mpirun: dist_mpi.sh says why
