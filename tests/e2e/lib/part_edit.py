@@ -3,7 +3,8 @@
 harness/decide/partial.h documents it (an independent reader of the
 format) and adds 0.25 to the last value of SECTION (importance: the last
 task's last query; attribution: the last pair's last query's last
-configuration), in place. Exit 1 when the part does not parse to its
+configuration; oracle: the last query's ideal value), in place; qlevel:
+flips the first item's query-level flag. Exit 1 when the part does not parse to its
 last byte or the section is empty."""
 import json
 import struct
@@ -35,7 +36,10 @@ for _ in range(nf):
     at += 8 * t * (q1 - q0)
     if t:
         at += 8 * (q1 - q0)             # the baseline of each query
-    ni = u64(); at += 8 + ni            # the items' query-level flags
+    ni = u64(); at += 8
+    if ni:
+        target["qlevel"] = at           # the first item's query-level flag
+    at += ni
 np_ = u32(); at += 4
 for _ in range(np_):
     nc, nj, xa, xb = struct.unpack_from("<4Q", b, at); at += 32
@@ -61,5 +65,8 @@ if at != len(b):
 if section not in target:
     sys.exit("%s: no %s values" % (path, section))
 o = target[section]
-struct.pack_into("<d", b, o, struct.unpack_from("<d", b, o)[0] + 0.25)
+if section == "qlevel":
+    b[o] ^= 1
+else:
+    struct.pack_into("<d", b, o, struct.unpack_from("<d", b, o)[0] + 0.25)
 open(path, "wb").write(b)
