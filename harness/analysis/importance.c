@@ -69,15 +69,19 @@ run_task(const pf_imp_ctx *x, pf_imp_ws *w, int method, const size_t *cols,
 		if (method == M_PERMUTE && qlevel) {
 			/* the source query's first row: the summary's (it may
 			   be another process's query) */
-			const float *s32 = x->qv32 + (size_t)qsrc[q] * nf;
+			const float *s32 = x->qv32 + (size_t)qsrc[q] * x->qnk;
 			const double *s64 = x->qv64 ? x->qv64 +
-			    (size_t)qsrc[q] * nf : NULL;
-			for (size_t k = 0; k < ncols; k++)
+			    (size_t)qsrc[q] * x->qnk : NULL;
+			for (size_t k = 0; k < ncols; k++) {
+				/* (a query-level column is kept) */
+				long at = x->qpos[cols[k]];
 				for (size_t i = 0; i < n; i++) {
-					v32[k * n + i] = s32[cols[k]];
+					v32[k * n + i] = at < 0 ? NAN : s32[at];
 					if (b->x64 != NULL)
-						v64[k * n + i] = s64[cols[k]];
+						v64[k * n + i] = at < 0 || !s64 ?
+						    NAN : s64[at];
 				}
+			}
 		} else if (method == M_PERMUTE) {
 			pf_rng g;
 			pf_rng_init(&g, key, q);

@@ -93,22 +93,28 @@ int	pf_importance_all(pf_imp_all **out, const pf_replay *r, pf_err *err);
  *   qn	   per query: it has candidates at the stage's input (the queries
  *	   the query-level permutation draws among);
  *   konst per column: the same (bitwise) inside every query seen (AND);
- *   q32, q64 per query and column: its first row (a query-level item
+ *   q32, q64 per query, for the columns that may be query-level only
+ *	   (constant inside every query seen, or marked query-level by the
+ *	   names file: kcol): its first row's values (a query-level item
  *	   takes another query's; whether a column varies between queries
  *	   is read from them);
  *   s32, s64, k32, k64 per column (method "mean" only): exact sums
  *	   (metrics/xsum.h) and counts of the non-missing values.
  * nf 0: no query of the summary had candidates (it combines as nothing).
- * One row per query is kept (nq x nf floats, and doubles for a stage
- * that reads them): the query-level permutation reads any query's.
+ * Its size: nq x nk floats (and doubles for a stage that reads them), nk
+ * the columns constant inside every query (few where queries have many
+ * candidates), plus the sums.
  */
 typedef struct pf_imp_summary {
 	size_t		 nq, nf;
 	int		 has64, mean, base;
 	unsigned char	*qn;		/* nq */
 	unsigned char	*konst;		/* nf */
-	float		*q32;		/* nq x nf */
-	double		*q64;		/* nq x nf, or NULL */
+	unsigned char	*named;		/* nf: query-level by its name */
+	size_t		 nk;		/* the columns kept: konst or named */
+	uint32_t	*kcol;		/* nk, ascending */
+	float		*q32;		/* nq x nk */
+	double		*q64;		/* nq x nk, or NULL */
 	struct pf_xsum	*s32, *s64;	/* nf each, or NULL */
 	uint64_t	*k32, *k64;
 } pf_imp_summary;

@@ -34,6 +34,7 @@ pf_imp_ctx_free(pf_imp_ctx *x)
 	free(x->gmean32);
 	free(x->gmean64);
 	free(x->tkey);
+	free(x->qpos);
 	pf_imp_fast_free(x->fast);
 }
 

@@ -50,9 +50,12 @@ typedef struct pf_imp_ctx {
 	int			 cranged;	/* set (else every query) */
 	int			 shape_any;	/* no candidates in them: the
 						   columns of an empty list */
-	const float		*qv32;		/* nq x nf: each query's first
-						   row (the summary's) */
+	const float		*qv32;		/* nq x qnk: each query's first
+						   row (the summary's kept
+						   columns) */
 	const double		*qv64;
+	size_t			 qnk;
+	long			*qpos;		/* nf: column -> kept, or -1 */
 	size_t			 nrows;
 } pf_imp_ctx;
 
