@@ -457,6 +457,41 @@ run_tasks(pf_imp_ctx *x, const pf_rep_importance *m, int method,
 	return rc;
 }
 
+/*
+ * Each item's columns (cols from coff[t], coff nt + 1) and whether it is
+ * query-level: every column marked so (names file, textfeatures: permuted
+ * across queries even when not bitwise constant inside each) or, by the
+ * summary sm of every query's rows, constant inside each query and
+ * varying between them (sm NULL: a method that does not permute); the
+ * merge (in) takes the flags the shares sent.
+ */
+static void
+item_columns(pf_imp_ctx *x, pf_rep_importance *m, const pf_imp_summary *sm,
+    const pf_imp_part *in, unsigned char *qlev, size_t *cols, size_t *coff)
+{
+	pf_feats map = colmap(x);	/* items name ids: found in make_items */
+	size_t nt = m->nitems, ncol = 0;
+
+	for (size_t c = 0; c < x->nf && sm != NULL; c++)
+		qlev[c] = (unsigned char)(pf_fnames_query(x->names,
+		    pf_feats_id(&map, c)) || pf_imp__query_level(sm, c));
+	for (size_t t = 0; t < nt; t++) {
+		pf_rep_imp_item *it = &m->items[t];
+		int ql = sm != NULL;
+		coff[t] = ncol;
+		for (size_t i = 0; i < it->nfeat; i++) {
+			size_t c = (size_t)pf_feats_col(&map, it->feat[i]);
+			cols[ncol++] = c;
+			ql &= qlev[c];
+		}
+		it->query_level = in != NULL ? in->ql != NULL && in->ql[t] : ql;
+	}
+	coff[nt] = ncol;
+	for (size_t t = 0; t < nt; t++)
+		if (coff[t + 1] - coff[t] > x->maxcols)
+			x->maxcols = coff[t + 1] - coff[t];
+}
+
 int
 pf_importance_run(pf_rep_importance **out, const pf_replay *r,
     const pf_scn_featimp *fi, const pf_imp_opts *o, pf_err *err)
@@ -535,36 +570,14 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 	    (qidx = malloc((nq + 1) * sizeof(uint32_t))) == NULL ||
 	    (qlev = calloc(x.nf + 1, 1)) == NULL)
 		goto nomem;
-	pf_feats map = colmap(&x);	/* items name ids: found in make_items */
-	/* marked query-level (names file, textfeatures): permuted across
-	   queries even when not bitwise constant inside each; else as the
-	   data shows (the summary: every query's) */
-	for (size_t c = 0; c < x.nf && method == M_PERMUTE && sm != NULL; c++)
-		qlev[c] = (unsigned char)(pf_fnames_query(x.names,
-		    pf_feats_id(&map, c)) || pf_imp__query_level(sm, c));
 	if (o->in != NULL && o->in->ql != NULL && o->in->nitems != nt) {
 		rc = pf_err_set(err, PF_EDATA, NULL, 0, "importance of stack "
 		    "'%s': the parts hold %zu items, this scenario makes %zu",
 		    x.st->id, o->in->nitems, nt);
 		goto done;
 	}
-	ncol = 0;
-	for (size_t t = 0; t < nt; t++) {
-		pf_rep_imp_item *it = &m->items[t];
-		int ql = method == M_PERMUTE;
-		coff[t] = ncol;
-		for (size_t i = 0; i < it->nfeat; i++) {
-			size_t c = (size_t)pf_feats_col(&map, it->feat[i]);
-			cols[ncol++] = c;
-			ql &= qlev[c];
-		}
-		it->query_level = o->in != NULL ? o->in->ql != NULL &&
-		    o->in->ql[t] : ql;
-	}
-	coff[nt] = ncol;
-	for (size_t t = 0; t < nt; t++)
-		if (coff[t + 1] - coff[t] > x.maxcols)
-			x.maxcols = coff[t + 1] - coff[t];
+	item_columns(&x, m, method == M_PERMUTE ? sm : NULL, o->in, qlev,
+	    cols, coff);
 	if (pf_imp_fast_items(x.fast, cols, coff, nt) != PF_OK)
 		goto nomem;
 	/* the queries that have candidates (every process's): the

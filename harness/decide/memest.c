@@ -30,7 +30,8 @@ pf_memest_of(const pf_replay *r, int threads, pf_memest *e)
 		e->importance += (size_t)threads * 2 * m.qrows * m.nf * cell +
 		    items * reps * nq * sizeof(double);
 		/* the summary of every query's rows (analysis/importance.h
-		   pf_imp_summary): one row per query, and for "mean" two
+		   pf_imp_summary): at most one row per query (the columns
+		   constant inside every query only), and for "mean" two
 		   exact sums (296 bytes each, metrics/xsum.h) per column */
 		e->importance += nq * m.nf * cell + (f->method != NULL &&
 		    strcmp(f->method, "mean") == 0 ? m.nf * 2 * 296 : 0);
