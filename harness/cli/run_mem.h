@@ -20,9 +20,9 @@ size_t	pf_run_mem_default(void);
 
 /*
  * Whether the run may stream: one process (no shard, merge or MPI), not
- * --check, no importance <features>, no stage attribution (they draw on
- * every query's rows), no history and no --export-features (they keep the
- * final lists' features). When it may, before the stages open: the golden
+ * --check, no history and no --export-features (they keep the final
+ * lists' features). Importance <features> stream in two passes
+ * (pf_run_mem_summaries), stage attribution as the replay does. When it may, before the stages open: the golden
  * set's files larger than mem / 4 are indexed, none of their rows read.
  */
 int	pf_run_mem_may(const pf_dist *d, const pf_scenario *s, int check,
