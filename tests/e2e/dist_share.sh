@@ -136,6 +136,10 @@ dist_same iref out "importance --mem 2M" || fail=1
 nb=$(sed -n 's/.*replayed in \([0-9]*\) query blocks.*/\1/p' imem.err)
 [ "${nb:-0}" -ge 3 ] || { echo "FAIL importance --mem 2M: ${nb:-no} blocks, not 3 or more"; fail=1; }
 share_reads imem.err | grep -q "^0 $size$" && { echo "FAIL importance --mem read the whole file at once"; fail=1; }
+# a shard of an importance scenario parses the other shards' ranges for
+# the summary: the planted bad line fails shard 0/2 too (README)
+sed 's/qlev\.svm/bad.svm/' i.xml > ib.xml
+rm -rf o; "$PF" run --strict -q --shard 0/2 ib.xml -o o > /dev/null 2> e.err; rc=$?; want "importance shard 0/2" 2
 "$PF" run --strict --check --mem 2M i.xml | grep -q 'would stream them in [0-9]* query blocks (twice: importance' ||
     { echo "FAIL --check --mem with importance: $("$PF" run --strict --check --mem 2M i.xml | tail -1)"; fail=1; }
 
