@@ -600,13 +600,18 @@ run(pf_attrib **out, const pf_replay *r, const amode *md, pf_err *err)
 				goto done;
 		}
 	}
-	if (md->out != NULL) {	/* a share: the oracles run at the merge */
+	if (s->imp_oracle && !plan_only) {
+		size_t xa = 0, xb = nj;
+		if (md->out != NULL)
+			x_range(jq, nj, md->q0, md->q1, &xa, &xb);
+		if ((rc = pf_attrib__oracle(a, r, (size_t)m, jq, nj, xa, xb,
+		    md->in, md->out, err)) != PF_OK)
+			goto done;
+	}
+	if (md->out != NULL) {	/* a share: kept, not summarised */
 		rc = PF_OK;
 		goto done;
 	}
-	if (s->imp_oracle && !plan_only && (rc = pf_attrib__oracle(a, r,
-	    (size_t)m, jq, nj, err)) != PF_OK)
-		goto done;
 	*out = a;
 	a = NULL;
 	rc = PF_OK;
@@ -650,6 +655,7 @@ pf_attrib_given_clear(pf_attrib_given *g)
 		free(g->p[i].fail_err);
 	}
 	free(g->p);
+	free(g->oracle);
 	memset(g, 0, sizeof(*g));
 }
 

@@ -60,9 +60,18 @@ typedef struct pf_attrib_share {
 	pf_err	*fail_err;	/* ncfg: its error */
 } pf_attrib_share;
 
+/*
+ * The oracle split's per-query values (attrib_oracle.c): for each judged
+ * query (all, the share's filled) and stack, ideal, oracle, recall and
+ * the number of candidates; each depends on the query's candidates alone.
+ * A share whose oracle run fails fails (one process stops at the first
+ * failing query: the first failing share's).
+ */
 typedef struct pf_attrib_given {
 	pf_attrib_share	*p;	/* one per treatment pair, in order */
 	size_t		 n;
+	double		*oracle;	/* onj x ons x 4, or NULL */
+	size_t		 onj, ons;
 } pf_attrib_given;
 
 int	pf_attrib_share_run(const pf_replay *r, size_t q0, size_t q1,

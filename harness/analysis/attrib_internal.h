@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "harness/analysis/attrib.h"
 #include "harness/engine/replay.h"
 #include "metrics/rng.h"
 #include "reports/attrib.h"
@@ -33,8 +34,13 @@ int	pf_attrib__players(pf_attrib_pair *p, const pf_replay *r, size_t k);
 /* Percentile CI of mean(x) over n_boot query resamples drawn from key. */
 int	pf_attrib__ci(const double *x, size_t n, pf_key key, size_t n_boot,
 	    double alpha, double *lo, double *hi);
-/* Fills a->oracle, one per stack, for value m over the judged queries jq. */
+/*
+ * Fills a->oracle, one per stack, for value m over the judged queries jq;
+ * in: the values gathered from the shares (nothing runs); out: a share,
+ * the judged queries [xa, xb) of jq run and kept in out, a->oracle left.
+ */
 int	pf_attrib__oracle(pf_attrib *a, const pf_replay *r, size_t m,
-	    const size_t *jq, size_t nj, pf_err *err);
+	    const size_t *jq, size_t nj, size_t xa, size_t xb,
+	    const pf_attrib_given *in, pf_attrib_given *out, pf_err *err);
 
 #endif /* PF_HARNESS_ANALYSIS_ATTRIB_INTERNAL_H */

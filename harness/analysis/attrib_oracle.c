@@ -77,19 +77,32 @@ one(const pf_replay *r, size_t k, size_t qi, size_t m, pf_cands *c,
 
 int
 pf_attrib__oracle(pf_attrib *a, const pf_replay *r, size_t m,
-    const size_t *jq, size_t nj, pf_err *err)
+    const size_t *jq, size_t nj, size_t xa, size_t xb,
+    const pf_attrib_given *in, pf_attrib_given *out, pf_err *err)
 {
 	size_t ns = r->m.nstacks, err_x = (size_t)-1;
-	double *o = malloc((nj * ns * 4 + 1) * sizeof(double));
+	double *o;
 	pf_err first = {0};
 	pf_progress pg = {0};
 
-	if (o == NULL || (a->oracle = calloc(ns, sizeof(*a->oracle))) == NULL) {
+	if (in != NULL && in->oracle != NULL && (in->onj != nj ||
+	    in->ons != ns))
+		return pf_err_set(err, PF_EDATA, NULL, 0, "oracle split: the "
+		    "parts' queries or stacks are not this scenario's");
+	if ((o = calloc(nj * ns * 4 + 1, sizeof(double))) == NULL ||
+	    (out == NULL && (a->oracle = calloc(ns,
+	    sizeof(*a->oracle))) == NULL)) {
 		free(o);
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 	}
-	a->noracle = ns;
-	pf_progress_start(&pg, r->progress, "oracle split", "queries", nj);
+	if (out == NULL)
+		a->noracle = ns;
+	if (in != NULL && in->oracle != NULL) {	/* gathered: none runs */
+		memcpy(o, in->oracle, nj * ns * 4 * sizeof(double));
+		xa = xb = 0;
+	}
+	pf_progress_start(&pg, r->progress, "oracle split", "queries",
+	    xb - xa);
 #pragma omp parallel
 	{
 		pf_cands c = {0};
@@ -98,7 +111,7 @@ pf_attrib__oracle(pf_attrib *a, const pf_replay *r, size_t m,
 		pf_err e = {0};
 
 #pragma omp for schedule(dynamic, 4)
-		for (size_t x = 0; x < nj; x++) {
+		for (size_t x = xa; x < xb; x++) {
 			int rc = PF_OK;
 			if (ar == NULL || vals == NULL)
 				rc = pf_err_set(&e, PF_ENOMEM, NULL, 0,
@@ -126,6 +139,12 @@ pf_attrib__oracle(pf_attrib *a, const pf_replay *r, size_t m,
 		free(o);
 		pf_err_copy(err, &first);
 		return first.code ? first.code : PF_ESTAGE;
+	}
+	if (out != NULL) {	/* a share: its values, gathered */
+		out->oracle = o;
+		out->onj = nj;
+		out->ons = ns;
+		return PF_OK;
 	}
 	/* means in query order */
 	for (size_t k = 0; k < ns; k++) {

@@ -67,13 +67,21 @@ run_task(const pf_imp_ctx *x, pf_imp_ws *w, int method, const size_t *cols,
 		float *v32 = w->v32;
 		double *v64 = w->v64;
 		if (method == M_PERMUTE && qlevel) {
-			const pf_imp_block *s = &x->blk[qsrc[q]];
-			for (size_t k = 0; k < ncols; k++)
+			/* the source query's first row: the summary's (it may
+			   be another process's query) */
+			const float *s32 = x->qv32 + (size_t)qsrc[q] * x->qnk;
+			const double *s64 = x->qv64 ? x->qv64 +
+			    (size_t)qsrc[q] * x->qnk : NULL;
+			for (size_t k = 0; k < ncols; k++) {
+				/* (a query-level column is kept) */
+				long at = x->qpos[cols[k]];
 				for (size_t i = 0; i < n; i++) {
-					v32[k * n + i] = s->x32[cols[k]];
+					v32[k * n + i] = at < 0 ? NAN : s32[at];
 					if (b->x64 != NULL)
-						v64[k * n + i] = s->x64[cols[k]];
+						v64[k * n + i] = at < 0 || !s64 ?
+						    NAN : s64[at];
 				}
+			}
 		} else if (method == M_PERMUTE) {
 			pf_rng g;
 			pf_rng_init(&g, key, q);
@@ -127,32 +135,6 @@ run_task(const pf_imp_ctx *x, pf_imp_ws *w, int method, const size_t *cols,
 			return w->e.code;
 	}
 	return PF_OK;
-}
-
-/* Whether column c is the same inside every query (bitwise), and varies
-   between queries. */
-static int
-is_query_level(const pf_imp_ctx *x, size_t c)
-{
-	int varies = 0, have = 0;
-	float first = 0.0f;
-
-	for (size_t q = 0; q < x->nq; q++) {
-		const pf_imp_block *b = &x->blk[q];
-		if (b->n == 0)
-			continue;
-		float v0 = b->x32[c];
-		for (size_t i = 1; i < b->n; i++)
-			if (memcmp(&b->x32[i * x->nf + c], &v0,
-			    sizeof(v0)) != 0)
-				return 0;
-		if (!have) {
-			first = v0;
-			have = 1;
-		} else if (memcmp(&first, &v0, sizeof(v0)) != 0)
-			varies = 1;
-	}
-	return varies;
 }
 
 static int
@@ -475,6 +457,41 @@ run_tasks(pf_imp_ctx *x, const pf_rep_importance *m, int method,
 	return rc;
 }
 
+/*
+ * Each item's columns (cols from coff[t], coff nt + 1) and whether it is
+ * query-level: every column marked so (names file, textfeatures: permuted
+ * across queries even when not bitwise constant inside each) or, by the
+ * summary sm of every query's rows, constant inside each query and
+ * varying between them (sm NULL: a method that does not permute); the
+ * merge (in) takes the flags the shares sent.
+ */
+static void
+item_columns(pf_imp_ctx *x, pf_rep_importance *m, const pf_imp_summary *sm,
+    const pf_imp_part *in, unsigned char *qlev, size_t *cols, size_t *coff)
+{
+	pf_feats map = colmap(x);	/* items name ids: found in make_items */
+	size_t nt = m->nitems, ncol = 0;
+
+	for (size_t c = 0; c < x->nf && sm != NULL; c++)
+		qlev[c] = (unsigned char)(pf_fnames_query(x->names,
+		    pf_feats_id(&map, c)) || pf_imp__query_level(sm, c));
+	for (size_t t = 0; t < nt; t++) {
+		pf_rep_imp_item *it = &m->items[t];
+		int ql = sm != NULL;
+		coff[t] = ncol;
+		for (size_t i = 0; i < it->nfeat; i++) {
+			size_t c = (size_t)pf_feats_col(&map, it->feat[i]);
+			cols[ncol++] = c;
+			ql &= qlev[c];
+		}
+		it->query_level = in != NULL ? in->ql != NULL && in->ql[t] : ql;
+	}
+	coff[nt] = ncol;
+	for (size_t t = 0; t < nt; t++)
+		if (coff[t + 1] - coff[t] > x->maxcols)
+			x->maxcols = coff[t + 1] - coff[t];
+}
+
 int
 pf_importance_run(pf_rep_importance **out, const pf_replay *r,
     const pf_scn_featimp *fi, const pf_imp_opts *o, pf_err *err)
@@ -482,6 +499,8 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 	pf_imp_ctx x = {0};
 	pf_rep_importance *m = NULL;
 	const pf_scenario *s = r->scn;
+	const pf_imp_summary *sm = NULL;
+	pf_imp_summary own = {0};
 	double *pq = NULL;
 	size_t *cols = NULL, *coff = NULL;
 	uint32_t *qidx = NULL;
@@ -494,11 +513,25 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 		pf_imp_opts_init(&def);
 		o = &def;
 	}
+	/* a share captures its queries; the merge none (the values, the
+	   baseline and the flags come from the shares) */
+	if (o->out != NULL || o->in != NULL) {
+		x.cranged = 1;
+		x.cq0 = o->in != NULL ? 0 : o->q0;
+		x.cq1 = o->in != NULL ? 0 : o->q1 < r->m.nq ? o->q1 : r->m.nq;
+	}
+	x.shape_any = o->out != NULL || o->in != NULL;
 	if ((rc = pf_imp__resolve(&x, r, fi, err)) == PF_OK)
 		x.no64 = pf_imp_stage_xgb(&x);
-	if (rc != PF_OK ||
-	    (rc = pf_imp_capture(&x, err)) != PF_OK ||
+	if (rc != PF_OK)
+		goto done;
+	if ((rc = pf_imp_capture(&x, err)) != PF_OK ||
 	    (rc = pf_imp_baseline(&x, err)) != PF_OK)
+		goto done;
+	if (o->in != NULL && o->in->bq != NULL)
+		memcpy(x.base_q, o->in->bq, x.nq * sizeof(double));
+	if (o->in == NULL && (rc = pf_imp__use_summary(&x, o->sum,
+	    method == M_MEAN, &own, &sm, err)) != PF_OK)
 		goto done;
 	if (o->fast && (rc = pf_imp_fast_new(&x.fast, &x, err)) != PF_OK)
 		goto done;
@@ -537,53 +570,37 @@ pf_importance_run(pf_rep_importance **out, const pf_replay *r,
 	    (qidx = malloc((nq + 1) * sizeof(uint32_t))) == NULL ||
 	    (qlev = calloc(x.nf + 1, 1)) == NULL)
 		goto nomem;
-	pf_feats map = colmap(&x);	/* items name ids: found in make_items */
-	/* marked query-level (names file, textfeatures): permuted across
-	   queries even when not bitwise constant inside each; else as the
-	   data shows */
-	for (size_t c = 0; c < x.nf && method == M_PERMUTE; c++)
-		qlev[c] = (unsigned char)(pf_fnames_query(x.names,
-		    pf_feats_id(&map, c)) || is_query_level(&x, c));
-	ncol = 0;
-	for (size_t t = 0; t < nt; t++) {
-		pf_rep_imp_item *it = &m->items[t];
-		int ql = method == M_PERMUTE;
-		coff[t] = ncol;
-		for (size_t i = 0; i < it->nfeat; i++) {
-			size_t c = (size_t)pf_feats_col(&map, it->feat[i]);
-			cols[ncol++] = c;
-			ql &= qlev[c];
-		}
-		it->query_level = ql;
-	}
-	coff[nt] = ncol;
-	for (size_t t = 0; t < nt; t++)
-		if (coff[t + 1] - coff[t] > x.maxcols)
-			x.maxcols = coff[t + 1] - coff[t];
-	if (pf_imp_fast_items(x.fast, cols, coff, nt) != PF_OK)
-		goto nomem;
-	/* the queries that have candidates: query-block permutations */
-	size_t nqc = 0;
-	for (size_t q = 0; q < nq; q++)
-		if (x.blk[q].n > 0)
-			qidx[nqc++] = (uint32_t)q;
-	size_t qa = o->pq_out && o->q1 > 0 ? o->q0 : 0;
-	size_t qb = o->pq_out && o->q1 > 0 && o->q1 < nq ? o->q1 : nq;
-	if (o->pq_in != NULL && o->npq_in != nt * R * nq) {
+	if (o->in != NULL && o->in->ql != NULL && o->in->nitems != nt) {
 		rc = pf_err_set(err, PF_EDATA, NULL, 0, "importance of stack "
-		    "'%s': the parts hold %zu values, this scenario makes %zu",
-		    x.st->id, o->npq_in, nt * R * nq);
+		    "'%s': the parts hold %zu items, this scenario makes %zu",
+		    x.st->id, o->in->nitems, nt);
 		goto done;
 	}
-	if (o->pq_in != NULL)
-		memcpy(pq, o->pq_in, nt * R * nq * sizeof(double));
+	item_columns(&x, m, method == M_PERMUTE ? sm : NULL, o->in, qlev,
+	    cols, coff);
+	if (pf_imp_fast_items(x.fast, cols, coff, nt) != PF_OK)
+		goto nomem;
+	/* the queries that have candidates (every process's): the
+	   query-block permutations draw among them */
+	size_t nqc = 0;
+	for (size_t q = 0; q < nq && sm != NULL; q++)
+		if (sm->qn[q])
+			qidx[nqc++] = (uint32_t)q;
+	size_t qa = x.cq0, qb = x.cq1;
+	if (o->in != NULL && o->in->npq != nt * R * nq) {
+		rc = pf_err_set(err, PF_EDATA, NULL, 0, "importance of stack "
+		    "'%s': the parts hold %zu values, this scenario makes %zu",
+		    x.st->id, o->in->npq, nt * R * nq);
+		goto done;
+	}
+	if (o->in != NULL && o->in->pq != NULL)
+		memcpy(pq, o->in->pq, nt * R * nq * sizeof(double));
 	else if ((rc = run_tasks(&x, m, method, cols, coff, qidx, nqc, qa,
 	    qb, pq, err)) != PF_OK)
 		goto done;
-	if (o->pq_out != NULL) {	/* a share: its values, no result */
-		*o->pq_out = pq;
-		*o->npq_out = nt * R * nq;
-		pq = NULL;
+	if (o->out != NULL) {	/* a share: its values, no result */
+		if (pf_imp__share_out(o->out, &x, m, &pq, nt * R * nq) != PF_OK)
+			goto nomem;
 		rc = PF_OK;
 		goto done;
 	}
@@ -597,6 +614,7 @@ nomem:
 	rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
 done:
 	pf_rep_importance_free(m);
+	pf_imp_summary_free(&own);
 	free(pq);
 	free(cols);
 	free(coff);

@@ -24,6 +24,7 @@
 #define PF_HARNESS_ANALYSIS_IMPORTANCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "harness/analysis/gate.h"
@@ -37,21 +38,19 @@ typedef struct pf_imp_opts {
 				   0: the stage's own process() every time */
 	size_t	n_boot;		/* 0: the scenario's n-boot */
 	/*
-	 * Distributed replay (harness/cli/dist.h). With pq_out: the tasks
-	 * run only on queries [q0, q1), and instead of a result *pq_out gets
-	 * their per-query values (npq = items x repeats x nq doubles, task
-	 * major; the other queries' 0), *out stays NULL. With pq_in: no task
-	 * runs, the values are pq_in's (every query's, npq_in doubles, as
-	 * pq_out gives them, gathered from the ranges); the result is then
-	 * the one process's, bit for bit: each (task, query) value depends on
-	 * the task's key, the query and the query-block permutation (drawn
-	 * from every query's candidates, which every range loads) alone.
+	 * Distributed replay (harness/cli/dist.h). With out: the tasks run
+	 * only on queries [q0, q1) (sum: every query's summary, combined),
+	 * and instead of a result *out gets their values (pf_imp_part),
+	 * *result NULL. With in: no task runs, the values are in's (every
+	 * query's, gathered from the ranges); the result is then the one
+	 * process's, bit for bit: each (task, query) value depends on the
+	 * task's key, the query's rows and the summary alone (see
+	 * pf_imp_summary), which every range combines to the same bytes.
 	 */
 	size_t	 q0, q1;
-	double	**pq_out;
-	size_t	*npq_out;
-	const double *pq_in;
-	size_t	 npq_in;
+	const struct pf_imp_summary *sum;
+	struct pf_imp_part *out;
+	const struct pf_imp_part *in;
 } pf_imp_opts;
 
 void	pf_imp_opts_init(pf_imp_opts *o);
@@ -87,22 +86,84 @@ typedef struct pf_imp_all {
 int	pf_importance_all(pf_imp_all **out, const pf_replay *r, pf_err *err);
 
 /*
- * Every <features>' per-query task values on queries [q0, q1) of r (one
- * shard's or MPI rank's share; see pf_imp_opts): pq[i] and npq[i] for
- * the scenario's <features> i (s->nfimp of them), owned by the caller.
+ * What importance needs from every query's rows besides the query's own
+ * (importance_sum.c): the global feature summary of one <features>, over
+ * the queries a process holds, combinable across processes in any order
+ * to the bytes one process computes over all of them:
+ *   qn	   per query: it has candidates at the stage's input (the queries
+ *	   the query-level permutation draws among);
+ *   konst per column: the same (bitwise) inside every query seen (AND);
+ *   q32, q64 per query, for the columns that may be query-level only
+ *	   (constant inside every query seen, or marked query-level by the
+ *	   names file: kcol): its first row's values (a query-level item
+ *	   takes another query's; whether a column varies between queries
+ *	   is read from them);
+ *   s32, s64, k32, k64 per column (method "mean" only): exact sums
+ *	   (metrics/xsum.h) and counts of the non-missing values.
+ * nf 0: no query of the summary had candidates (it combines as nothing).
+ * Its size: nq x nk floats (and doubles for a stage that reads them), nk
+ * the columns constant inside every query (few where queries have many
+ * candidates), plus the sums.
  */
-int	pf_importance_share(const pf_replay *r, size_t q0, size_t q1,
-	    double **pq, size_t *npq, pf_err *err);
+typedef struct pf_imp_summary {
+	size_t		 nq, nf;
+	int		 has64, mean, base;
+	unsigned char	*qn;		/* nq */
+	unsigned char	*konst;		/* nf */
+	unsigned char	*named;		/* nf: query-level by its name */
+	size_t		 nk;		/* the columns kept: konst or named */
+	uint32_t	*kcol;		/* nk, ascending */
+	float		*q32;		/* nq x nk */
+	double		*q64;		/* nq x nk, or NULL */
+	struct pf_xsum	*s32, *s64;	/* nf each, or NULL */
+	uint64_t	*k32, *k64;
+} pf_imp_summary;
+
+void	pf_imp_summary_free(pf_imp_summary *s);
+/* Every <features>' summary over queries [q0, q1) of r (opened, its rows
+   those of the range): out[i] for <features> i (s->nfimp). */
+int	pf_importance_summarize(const pf_replay *r, size_t q0, size_t q1,
+	    pf_imp_summary *out, pf_err *err);
+/* into += from (disjoint queries): PF_OK, or PF_EDATA when the two saw
+   different columns at the stage's input. */
+int	pf_imp_summary_merge(pf_imp_summary *into, const pf_imp_summary *from,
+	    pf_err *err);
+/* Serialised (native byte order: MPI ranks of one build) and back. */
+int	pf_imp_summary_encode(const pf_imp_summary *s, char **buf,
+	    size_t *len);
+int	pf_imp_summary_decode(pf_imp_summary *s, const char *buf, size_t len);
+
+/* One <features>' values of a share (pf_imp_opts out/in): the tasks'
+   per-query values (items x repeats x nq, task major, the other queries'
+   0), the baseline metric of each query (nq; the range's), and each
+   item's query-level flag (nitems; from the combined summary). */
+typedef struct pf_imp_part {
+	double		*pq;
+	size_t		 npq;
+	double		*bq;
+	unsigned char	*ql;
+	size_t		 nitems;
+} pf_imp_part;
+void	pf_imp_part_clear(pf_imp_part *p);
+
 /*
  * The values gathered from every share, for pf_importance_all: set on the
  * replay (r->imp_given) by the merge, so that the analyses run as one
- * process runs them without running the tasks again.
+ * process runs them without running the tasks again (and without the
+ * rows: the baseline and the query-level flags come with the values).
  */
 typedef struct pf_imp_given {
-	double	**pq;		/* per <features>: items x repeats x nq */
-	size_t	 *npq;
-	size_t	  n;
+	pf_imp_part	*p;		/* per <features> */
+	size_t		 n;
 } pf_imp_given;
+
+/*
+ * Every <features>' values on queries [q0, q1) of r (one shard's, MPI
+ * rank's or run --mem block's share) into out (out->n = s->nfimp), with
+ * sum the combined summaries (s->nfimp; NULL: the share's own rows').
+ */
+int	pf_importance_share(const pf_replay *r, size_t q0, size_t q1,
+	    const pf_imp_summary *sum, pf_imp_given *out, pf_err *err);
 void	pf_imp_all_free(pf_imp_all *a);
 /* The top items of each on f (the table `preflight run` prints). */
 void	pf_importance_print(const pf_imp_all *a, FILE *f);

@@ -34,6 +34,7 @@ pf_imp_ctx_free(pf_imp_ctx *x)
 	free(x->gmean32);
 	free(x->gmean64);
 	free(x->tkey);
+	free(x->qpos);
 	pf_imp_fast_free(x->fast);
 }
 
@@ -373,6 +374,36 @@ same_map(const uint32_t *a, const uint32_t *b, size_t nf)
 	return a != NULL && b != NULL && memcmp(a, b, nf * sizeof(*a)) == 0;
 }
 
+/*
+ * A process that holds none of the rows the stage gets (a share with
+ * none, the merge): the columns as the first query's list carries them,
+ * empty or not (a candidate file read in shares keeps the whole file's
+ * column map), so that the items are those of every other process.
+ */
+static int
+shape_of_empty(pf_imp_ctx *x, long *nf, long *base, const uint32_t **id,
+    const pf_fnames **names, long *has64, pf_err *err)
+{
+	pf_cands c = {0};
+	pf_arena *a = pf_arena_new(1 << 16);
+	int rc = PF_OK;
+
+	if (a == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	if (pf_replay_stages(x->r, x->k, 0, x->si, 0, &c, a, err) != PF_OK)
+		rc = err->code ? err->code : PF_ESTAGE;
+	else if (c.feats.nf > 0) {
+		*nf = (long)c.feats.nf;
+		*base = c.feats.base;
+		*id = c.feats.id;
+		*names = c.feats.names;
+		*has64 = c.feats.x64 != NULL && !x->no64;
+	}
+	pf_cands_free(&c);
+	pf_arena_free(a);
+	return rc;
+}
+
 int
 pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 {
@@ -391,6 +422,11 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 			return pf_err_set(err, PF_ENOMEM, NULL, 0,
 			    "out of memory");
 	x->nq = nq;
+	if (!x->cranged) {
+		x->cq0 = 0;
+		x->cq1 = nq;
+	}
+	size_t q0 = x->cq0, q1 = x->cq1;
 #pragma omp parallel
 	{
 		pf_cands c = {0};
@@ -399,7 +435,7 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 		pf_arena *rows = x->rows[omp_get_thread_num()];
 
 #pragma omp for schedule(dynamic, 4)
-		for (size_t q = 0; q < nq; q++) {
+		for (size_t q = q0; q < q1; q++) {
 			int bad = a == NULL;
 			if (bad)
 				pf_err_set(&e, PF_ENOMEM, NULL, 0,
@@ -438,6 +474,9 @@ pf_imp_capture(pf_imp_ctx *x, pf_err *err)
 		pf_err_copy(err, &first);
 		return first.code ? first.code : PF_ESTAGE;
 	}
+	if (nf < 0 && x->shape_any && nq > 0 && shape_of_empty(x, &nf, &base,
+	    &id, &names, &has64, err) != PF_OK)
+		return err->code;
 	if (bad_shape)
 		return pf_err_set(err, PF_EDATA, NULL, 0, "stack '%s': the "
 		    "features at stage %zu's input differ in width or feature "
@@ -481,59 +520,22 @@ pf_imp_rescore(const pf_imp_ctx *x, pf_imp_ws *w, size_t q,
 	return measure(x, w, q, w->score, w->b32, b64);
 }
 
-/* Baseline scores and metric of every judged query, and the global means. */
+/* Baseline scores and metric of every judged query captured. */
 int
 pf_imp_baseline(pf_imp_ctx *x, pf_err *err)
 {
-	size_t nq = x->nq, nf = x->nf, err_q = (size_t)-1;
+	size_t q0 = x->cq0, q1 = x->cq1, err_q = (size_t)-1;
 	pf_err first = {0};
 
-	if ((x->base_q = calloc(nq + 1, sizeof(double))) == NULL ||
-	    (x->gmean32 = calloc(nf + 1, sizeof(float))) == NULL ||
-	    (x->gmean64 = calloc(nf + 1, sizeof(double))) == NULL)
+	if ((x->base_q = calloc(x->nq + 1, sizeof(double))) == NULL)
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	/* Row by row (the rows are row-major): each column's sum takes its
-	   values in the same order as a column-by-column pass would. */
-	double *s32 = calloc(2 * nf + 1, sizeof(double)), *s64 = s32 + nf;
-	size_t *k32 = calloc(2 * nf + 1, sizeof(size_t)), *k64 = k32 + nf;
-	if (s32 == NULL || k32 == NULL) {
-		free(s32);
-		free(k32);
-		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-	}
-	for (size_t q = 0; q < nq; q++) {
-		const pf_imp_block *b = &x->blk[q];
-		for (size_t i = 0; i < b->n; i++) {
-			const float *r32 = b->x32 + i * nf;
-			for (size_t c = 0; c < nf; c++)
-				if (!isnan(r32[c])) {
-					s32[c] += r32[c];
-					k32[c]++;
-				}
-			if (b->x64 == NULL)
-				continue;
-			const double *r64 = b->x64 + i * nf;
-			for (size_t c = 0; c < nf; c++)
-				if (!isnan(r64[c])) {
-					s64[c] += r64[c];
-					k64[c]++;
-				}
-		}
-	}
-	for (size_t c = 0; c < nf; c++) {
-		x->gmean32[c] = k32[c] ? (float)(s32[c] / (double)k32[c]) : NAN;
-		x->gmean64[c] = x->has64 ? (k64[c] ? s64[c] / (double)k64[c] :
-		    NAN) : (double)x->gmean32[c];
-	}
-	free(s32);
-	free(k32);
 #pragma omp parallel
 	{
 		pf_imp_ws w;
 		int ok = pf_imp_ws_init(&w, x) == PF_OK;
 
 #pragma omp for schedule(dynamic, 8)
-		for (size_t q = 0; q < nq; q++) {
+		for (size_t q = q0; q < q1; q++) {
 			const pf_imp_block *b = &x->blk[q];
 			double v = NAN;
 			if (!x->r->m.judged[q])

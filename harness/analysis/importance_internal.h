@@ -46,6 +46,16 @@ typedef struct pf_imp_ctx {
 	double			*gmean64;
 	pf_imp_fast		*fast;		/* NULL: process() every time */
 	pf_arena		**rows;		/* per thread: blocks' x32, x64 */
+	size_t			 cq0, cq1;	/* the queries captured, when */
+	int			 cranged;	/* set (else every query) */
+	int			 shape_any;	/* no candidates in them: the
+						   columns of an empty list */
+	const float		*qv32;		/* nq x qnk: each query's first
+						   row (the summary's kept
+						   columns) */
+	const double		*qv64;
+	size_t			 qnk;
+	long			*qpos;		/* nf: column -> kept, or -1 */
 	size_t			 nrows;
 } pf_imp_ctx;
 
@@ -131,6 +141,23 @@ void	pf_imp_fast_score(const pf_imp_fast *f, pf_imp_fast_ws *w, size_t q,
 	    const float *x32, const float *v32, const double *x64,
 	    const double *v64, size_t n, const size_t *cols, size_t ncols,
 	    double *out);
+
+/* The summary (importance.h) of queries [q0, q1) of x's rows; the
+   sums when mean. PF_OK or PF_ENOMEM. */
+int	pf_imp__summary(const pf_imp_ctx *x, size_t q0, size_t q1, int mean,
+	    pf_imp_summary *s);
+
+/* Whether column c is query-level by the data: the same inside every
+   query, varying between queries (their first rows). */
+int	pf_imp__query_level(const pf_imp_summary *sm, size_t c);
+/* *sm: sum, or when NULL own computed from x's captured rows (the sums
+   when mean); x's first rows and global means from it. Checks that it
+   saw x's columns. */
+int	pf_imp__use_summary(pf_imp_ctx *x, const pf_imp_summary *sum, int mean,
+	    pf_imp_summary *own, const pf_imp_summary **sm, pf_err *err);
+/* A share's values out (importance.h pf_imp_part): *pq taken. */
+int	pf_imp__share_out(pf_imp_part *p, const pf_imp_ctx *x,
+	    const pf_rep_importance *m, double **pq, size_t npq);
 
 /* Resolves fi's stack, stage and metric into x; errors at fi's line. */
 int	pf_imp__resolve(pf_imp_ctx *x, const pf_replay *r,

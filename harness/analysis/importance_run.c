@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/analysis/importance.h"
+#include "harness/analysis/importance_internal.h"
 
 void
 pf_imp_all_free(pf_imp_all *a)
@@ -73,10 +73,8 @@ pf_importance_all(pf_imp_all **out, const pf_replay *r, pf_err *err)
 		const pf_imp_given *g = r->imp_given;
 		pf_imp_opts o;
 		pf_imp_opts_init(&o);
-		if (g != NULL && i < g->n) {	/* gathered from the shares */
-			o.pq_in = g->pq[i];
-			o.npq_in = g->npq[i];
-		}
+		if (g != NULL && i < g->n)	/* gathered from the shares */
+			o.in = &g->p[i];
 		if ((rc = pf_importance_run(&a->m[i], r, &s->fimp[i], &o,
 		    err)) != PF_OK) {
 			pf_imp_all_free(a);
@@ -95,24 +93,54 @@ pf_importance_all(pf_imp_all **out, const pf_replay *r, pf_err *err)
 }
 
 int
-pf_importance_share(const pf_replay *r, size_t q0, size_t q1, double **pq,
-    size_t *npq, pf_err *err)
+pf_importance_share(const pf_replay *r, size_t q0, size_t q1,
+    const pf_imp_summary *sum, pf_imp_given *out, pf_err *err)
 {
 	const pf_scenario *s = r->scn;
 	pf_rep_importance *m = NULL;
 	int rc = PF_OK;
 
+	memset(out, 0, sizeof(*out));
+	if (s->nfimp == 0)
+		return PF_OK;
+	if ((out->p = calloc(s->nfimp, sizeof(*out->p))) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	out->n = s->nfimp;
 	for (size_t i = 0; i < s->nfimp && rc == PF_OK; i++) {
 		pf_imp_opts o;
 		pf_imp_opts_init(&o);
 		o.q0 = q0;
 		o.q1 = q1;
-		o.pq_out = &pq[i];
-		o.npq_out = &npq[i];
-		pq[i] = NULL;
-		npq[i] = 0;
+		o.sum = sum != NULL ? &sum[i] : NULL;
+		o.out = &out->p[i];
 		if (q1 > q0)	/* an empty share has nothing to run */
 			rc = pf_importance_run(&m, r, &s->fimp[i], &o, err);
+	}
+	return rc;
+}
+
+int
+pf_importance_summarize(const pf_replay *r, size_t q0, size_t q1,
+    pf_imp_summary *out, pf_err *err)
+{
+	const pf_scenario *s = r->scn;
+	int rc = PF_OK;
+
+	for (size_t i = 0; i < s->nfimp && rc == PF_OK; i++) {
+		pf_imp_ctx x = {0};
+		const char *m = s->fimp[i].method;
+		x.cq0 = q0;
+		x.cq1 = q1;
+		x.cranged = 1;
+		if ((rc = pf_imp__resolve(&x, r, &s->fimp[i], err)) == PF_OK) {
+			x.no64 = pf_imp_stage_xgb(&x);
+			if ((rc = pf_imp_capture(&x, err)) == PF_OK &&
+			    pf_imp__summary(&x, q0, q1, m != NULL &&
+			    strcmp(m, "mean") == 0, &out[i]) != PF_OK)
+				rc = pf_err_set(err, PF_ENOMEM, NULL, 0,
+				    "out of memory");
+		}
+		pf_imp_ctx_free(&x);
 	}
 	return rc;
 }

@@ -29,6 +29,11 @@ pf_dist_clear(pf_dist *d)
 		}
 		pf_imp_given_clear(&d->given);
 		pf_attrib_given_clear(&d->agiven);
+		for (size_t i = 0; i < d->nsums; i++)
+			pf_imp_summary_free(&d->sums[i]);
+		free(d->sums);
+		d->sums = NULL;
+		d->nsums = 0;
 	}
 }
 
@@ -75,8 +80,8 @@ pf_dist_share(const pf_dist *d, const pf_scenario *s, int check, size_t nq,
     size_t *q0, size_t *q1)
 {
 	*q0 = *q1 = 0;
-	if (check || !pf_dist_active(d) || s->nfimp > 0 || s->imp_stages ||
-	    s->imp_oracle)
+	(void)s;
+	if (check || !pf_dist_active(d))
 		return 0;
 	if (d->sharded)
 		pf_part_range(nq, d->shard, d->nshards, q0, q1);
@@ -179,7 +184,8 @@ merge_parts(pf_dist *d, pf_replay *r, const pf_part *p, size_t np,
 		rc = pf_measured_summarize(&r->m, err);
 	r->ranged = 0;
 	r->imp_given = d->given.n > 0 ? &d->given : NULL;
-	r->attrib_given = d->agiven.n > 0 ? &d->agiven : NULL;
+	r->attrib_given = d->agiven.n > 0 || d->agiven.oracle != NULL ?
+	    &d->agiven : NULL;
 done:
 	pf_inputs_free(&in);
 	return rc;
@@ -188,14 +194,14 @@ done:
 /*
  * This process's share serialised (shard i of n) into *buf: the replay of
  * its queries, then what the analyses that replay stages again do on
- * them: stage attribution's hybrids and feature importance's tasks (the
- * oracle split runs where the parts are merged).
+ * them: stage attribution's hybrids and oracle split, and feature
+ * importance's tasks, with d->sums every
+ * query's importance summary (none yet: r holds every query's rows).
  */
 static int
-encode(pf_replay *r, size_t i, size_t n, const pf_outputs_cfg *oc,
-    char **buf, size_t *len, pf_err *err)
+encode(pf_dist *d, pf_replay *r, size_t i, size_t n,
+    const pf_outputs_cfg *oc, char **buf, size_t *len, pf_err *err)
 {
-	size_t nf = r->scn->nfimp;
 	pf_imp_given imp = {0};
 	pf_attrib_given ag = {0};
 	pf_inputs in;
@@ -203,20 +209,15 @@ encode(pf_replay *r, size_t i, size_t n, const pf_outputs_cfg *oc,
 
 	*buf = NULL;
 	memset(&in, 0, sizeof(in));
-	if (nf > 0 && ((imp.pq = calloc(nf, sizeof(*imp.pq))) == NULL ||
-	    (imp.npq = calloc(nf, sizeof(*imp.npq))) == NULL)) {
-		rc = pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
-		goto done;
-	}
-	imp.n = nf;
 	/* attribution first: one process runs it before importance, so a
 	   share that fails in both names the error one process would */
 	if ((rc = pf_attrib_share_run(r, r->q0, r->q1, &ag, err)) == PF_OK &&
-	    (rc = pf_importance_share(r, r->q0, r->q1, imp.pq, imp.npq,
+	    (r->scn->nfimp == 0 || d->sums != NULL || (rc =
+	    pf_dist_add_summary(d, r, 0, r->m.nq, err)) == PF_OK) &&
+	    (rc = pf_importance_share(r, r->q0, r->q1, d->sums, &imp,
 	    err)) == PF_OK && (rc = inputs(&in, oc, err)) == PF_OK)
 		rc = pf_part_encode(r, i, n, in.v, in.n, &imp, &ag, buf, len,
 		    err);
-done:
 	pf_imp_given_clear(&imp);
 	pf_attrib_given_clear(&ag);
 	pf_inputs_free(&in);
@@ -235,7 +236,7 @@ write_shard(pf_dist *d, pf_replay *r, const pf_outputs_cfg *oc, pf_err *err)
 	pf_part_range(r->m.nq, d->shard, d->nshards, &r->q0, &r->q1);
 	r->ranged = 1;
 	if ((rc = pf_replay_run(r, err)) != PF_OK ||
-	    (rc = encode(r, d->shard, d->nshards, oc, &buf, &len, err)) !=
+	    (rc = encode(d, r, d->shard, d->nshards, oc, &buf, &len, err)) !=
 	    PF_OK || (rc = pf_mkdirs(oc->dir, err)) != PF_OK)
 		goto done;
 	if ((path = pf_path_join(oc->dir, "part.pfp")) == NULL) {
@@ -275,7 +276,7 @@ pf_dist_stream_block(pf_dist *d, pf_replay *r, size_t b, size_t nb,
 	pf_part_range(r->m.nq, b, nb, &r->q0, &r->q1);
 	r->ranged = 1;
 	if ((rc = pf_replay_run(r, err)) == PF_OK &&
-	    (rc = encode(r, b, nb, NULL, &buf, &len, err)) == PF_OK) {
+	    (rc = encode(d, r, b, nb, NULL, &buf, &len, err)) == PF_OK) {
 		memset(&p[d->nparts], 0, sizeof(*p));
 		if ((rc = pf_part_parse(&p[d->nparts], buf, len, "run --mem's "
 		    "block", err)) == PF_OK)
@@ -375,14 +376,18 @@ mpi_replay(pf_dist *d, pf_replay *r, const pf_outputs_cfg *oc, int *rc,
 {
 	char *buf = NULL, *all = NULL;
 	size_t len = 0;
-	int n, *lens = NULL, *off = NULL, st, ok, replayed;
+	int n, *lens = NULL, *off = NULL, st, sst, ok, replayed;
 
 	pf_part_range(r->m.nq, (size_t)d->rank, (size_t)d->size, &r->q0,
 	    &r->q1);
 	r->ranged = 1;
 	replayed = (st = pf_replay_run(r, err)) == PF_OK;
-	if (replayed)
-		st = encode(r, (size_t)d->rank, (size_t)d->size, oc, &buf,
+	/* every rank calls it (a collective); a failure in it is after the
+	   replay ('F') */
+	if ((sst = pf_dist__mpi_summaries(d, r, replayed, err)) != PF_OK)
+		st = sst;
+	else if (replayed)
+		st = encode(d, r, (size_t)d->rank, (size_t)d->size, oc, &buf,
 		    &len, err);
 	if (st == PF_OK && len > INT_MAX / 2)
 		st = pf_err_set(err, PF_ENOMEM, NULL, 0, "rank %d's part is "

@@ -30,6 +30,10 @@ typedef struct pf_dist {
 	int		 inproc;	/* parts: run --mem's blocks, made in
 					   this process (owned, no input
 					   sha256: the inputs are this run's) */
+	pf_imp_summary	*sums;		/* importance: every query's summary
+					   (s->nfimp), combined from the
+					   ranges; NULL: none yet */
+	size_t		 nsums;
 } pf_dist;
 
 /* Frees what a merge gathered into d (not d). */
@@ -52,9 +56,9 @@ const char	*pf_dist_refused(const pf_dist *d, const char *history,
 /*
  * The queries whose candidate rows this process reads (golden.h
  * pf_golden_set_share): a shard's or rank's range, none for a merge (the
- * parts hold the values); 0 when it reads every row: one process, --check,
- * or a scenario with importance <features> or stage attribution (they
- * draw on every query's rows, README "Running on a cluster").
+ * parts hold the values); 0 when it reads every row: one process or
+ * --check. Importance <features> need a summary of every query's rows
+ * besides (pf_dist_add_summary); stage attribution nothing more.
  */
 int	pf_dist_share(const pf_dist *d, const pf_scenario *s, int check,
 	    size_t nq, size_t *q0, size_t *q1);
@@ -68,6 +72,18 @@ int	pf_dist_share(const pf_dist *d, const pf_scenario *s, int check,
  */
 int	pf_dist_stream_block(pf_dist *d, pf_replay *r, size_t b, size_t nb,
 	    pf_err *err);
+
+/*
+ * Importance: the summary (analysis/importance.h pf_imp_summary) of r's
+ * queries [q0, q1) added into d->sums; the ranges added must be disjoint
+ * and, once the tasks run, cover every query (any order).
+ */
+int	pf_dist_add_summary(pf_dist *d, const pf_replay *r, size_t q0,
+	    size_t q1, pf_err *err);
+
+/* MPI (dist_sum.c): every rank's summary of its queries (ok: its replay
+   succeeded) combined into d->sums on every rank; a collective. */
+int	pf_dist__mpi_summaries(pf_dist *d, pf_replay *r, int ok, pf_err *err);
 
 /* Starts MPI when launched by an MPI launcher: d->rank and d->size. */
 void	pf_dist_mpi_start(pf_dist *d);

@@ -532,6 +532,30 @@ stream(const run_args *a, const pf_scenario *s, pf_replay **r, pf_golden *g,
 	return 0;
 }
 
+/* run --shard I/N with importance: every other shard's rows read for the
+   summary the tasks need (run_mem.h), r opened on this shard's again. 0,
+   or -1 after the error (printed, junit.xml). */
+static int
+shard_summaries(const run_args *a, const pf_scenario *s, pf_replay **r,
+    pf_golden *g)
+{
+	pf_diags *w = calloc(1, sizeof(*w));
+	pf_replay_opts ro = {a->strict, w};
+	pf_err err = {0};
+	int rc = 0;
+
+	if (w == NULL || pf_run_mem_summaries(a->dist, r, g, &ro,
+	    a->dist->nshards, a->dist->shard, &err) != PF_OK) {
+		if (err.code == PF_OK)
+			pf_err_set(&err, PF_ENOMEM, NULL, 0, "out of memory");
+		pf_err_print(&err, stderr);
+		junit_failure(a, s, &err);
+		rc = -1;
+	}
+	free(w);	/* load printed the stages' warnings */
+	return rc;
+}
+
 /* `run` for d (NULL: one process); d->cmdline replaces the command. */
 int
 pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
@@ -577,6 +601,11 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 		warnings(g);
 	if (pf_run_mem_may(a.dist, s, a.check, a.history, a.export) &&
 	    stream(&a, s, &r, g, probe_w) != 0)
+		goto done;
+	/* (no file read in shares: this shard holds every query's rows,
+	   its parts summarise them all) */
+	if (a.dist->sharded && !a.check && s->nfimp > 0 && g->share_partial &&
+	    shard_summaries(&a, s, &r, g) != 0)
 		goto done;
 	rc = a.check ? (a.dist->rank == 0 ? pf_run__check_only(&a, r) : 0) :
 	    replay_and_decide(&a, r, &hi, &t0);

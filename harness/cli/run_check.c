@@ -67,6 +67,6 @@ pf_run__check_only(const run_args *a, const pf_replay *r)
 	pf_memest_print(stdout, &est);
 	pf_run_mem_print_check(stdout, est.x32 + est.x64 + est.other, r->m.nq,
 	    a->mem, pf_run_mem_may(&(pf_dist){0}, s, 0, a->history,
-	    a->export));
+	    a->export), s->nfimp > 0);
 	return 0;
 }

@@ -2,6 +2,7 @@
  * harness/cli/run_mem.c — see run_mem.h.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,8 +47,7 @@ int
 pf_run_mem_may(const pf_dist *d, const pf_scenario *s, int check,
     const char *history, const char *export)
 {
-	return !check && !pf_dist_active(d) && s->nfimp == 0 &&
-	    !s->imp_stages && !s->imp_oracle && history == NULL &&
+	return !check && !pf_dist_active(d) && history == NULL &&
 	    s->history_db == NULL && export == NULL;
 }
 
@@ -101,6 +101,30 @@ reopen(pf_replay **r, pf_golden *g, const pf_replay_opts *ro, int whole,
 }
 
 int
+pf_run_mem_summaries(pf_dist *d, pf_replay **r, pf_golden *g,
+    const pf_replay_opts *ro, size_t nb, size_t own, pf_err *err)
+{
+	size_t nq = (*r)->m.nq, q0, q1;
+	int rc = PF_OK;
+
+	if ((*r)->scn->nfimp == 0)
+		return PF_OK;
+	for (size_t b = 0; b < nb && rc == PF_OK; b++) {
+		if (b == own)
+			continue;
+		pf_part_range(nq, b, nb, &q0, &q1);
+		if ((rc = reopen(r, g, ro, 0, q0, q1, err)) == PF_OK)
+			rc = pf_dist_add_summary(d, *r, q0, q1, err);
+	}
+	if (rc != PF_OK || own >= nb)
+		return rc;
+	pf_part_range(nq, own, nb, &q0, &q1);
+	if ((rc = reopen(r, g, ro, 0, q0, q1, err)) == PF_OK)
+		rc = pf_dist_add_summary(d, *r, q0, q1, err);
+	return rc;
+}
+
+int
 pf_run_mem_stream(pf_dist *d, pf_replay **r, pf_golden *g,
     const pf_replay_opts *ro, size_t mem, size_t *nb, int *reopened,
     pf_err *err)
@@ -120,6 +144,9 @@ pf_run_mem_stream(pf_dist *d, pf_replay **r, pf_golden *g,
 	*reopened = 1;
 	if ((*nb = pf_run_mem_blocks(share + whole, nq, mem)) == 0)
 		return reopen(r, g, ro, 1, 0, 0, err);
+	/* importance: a first pass summarises every block's rows (read,
+	   summarised, dropped), the second replays them */
+	rc = pf_run_mem_summaries(d, r, g, ro, *nb, SIZE_MAX, err);
 	for (size_t b = 0; b < *nb && rc == PF_OK; b++) {
 		pf_part_range(nq, b, *nb, &q0, &q1);
 		if ((rc = reopen(r, g, ro, 0, q0, q1, err)) == PF_OK)
@@ -130,7 +157,7 @@ pf_run_mem_stream(pf_dist *d, pf_replay **r, pf_golden *g,
 
 void
 pf_run_mem_print_check(FILE *f, size_t candidates, size_t nq, size_t mem,
-    int may)
+    int may, int importance)
 {
 	size_t nb = pf_run_mem_blocks(candidates, nq, mem);
 	double gib = (double)mem / (1 << 30);
@@ -140,10 +167,11 @@ pf_run_mem_print_check(FILE *f, size_t candidates, size_t nq, size_t mem,
 		    "whole\n", gib);
 	else if (may)
 		fprintf(f, "memory: the candidates exceed --mem %.2f GiB: "
-		    "`run` would stream them in %zu query blocks\n", gib,
-		    nb);
+		    "`run` would stream them in %zu query blocks%s\n", gib,
+		    nb, importance ? " (twice: importance's summary of every "
+		    "query's rows first)" : "");
 	else
 		fprintf(f, "memory: the candidates exceed --mem %.2f GiB, but "
-		    "`run` holds them whole (importance, attribution, a "
-		    "history or --export-features read every row)\n", gib);
+		    "`run` holds them whole (a history or --export-features "
+		    "read every row)\n", gib);
 }

@@ -20,9 +20,9 @@ size_t	pf_run_mem_default(void);
 
 /*
  * Whether the run may stream: one process (no shard, merge or MPI), not
- * --check, no importance <features>, no stage attribution (they draw on
- * every query's rows), no history and no --export-features (they keep the
- * final lists' features). When it may, before the stages open: the golden
+ * --check, no history and no --export-features (they keep the final
+ * lists' features). Importance <features> stream in two passes
+ * (pf_run_mem_summaries), stage attribution as the replay does. When it may, before the stages open: the golden
  * set's files larger than mem / 4 are indexed, none of their rows read.
  */
 int	pf_run_mem_may(const pf_dist *d, const pf_scenario *s, int check,
@@ -40,12 +40,24 @@ int	pf_run_mem_stream(pf_dist *d, pf_replay **r, pf_golden *g,
 	    const pf_replay_opts *ro, size_t mem, size_t *nb, int *reopened,
 	    pf_err *err);
 
+/*
+ * Importance (s->nfimp > 0): the summary of every query's rows in d
+ * (dist.h pf_dist_add_summary), read block by block — block b of nb
+ * (pf_part_range) opened, summarised and dropped — for a shard (the other
+ * shards' queries; own: its shard, r opened again on it last) and for
+ * run --mem's streamed blocks (own SIZE_MAX: a pass before the replay).
+ * Memory: one block's rows at a time, and the summary.
+ */
+int	pf_run_mem_summaries(pf_dist *d, pf_replay **r, pf_golden *g,
+	    const pf_replay_opts *ro, size_t nb, size_t own, pf_err *err);
+
 /* run --check: the blocks a run would stream in (0: it fits), from the
    estimate of the files held (memest). */
 size_t	pf_run_mem_blocks(size_t candidates, size_t nq, size_t mem);
 /* Its line ("memory: the candidates fit --mem ..."); may: pf_run_mem_may
-   but for --check. */
+   but for --check; importance: the scenario has <features> (the blocks
+   are read twice). */
 void	pf_run_mem_print_check(FILE *f, size_t candidates, size_t nq,
-	    size_t mem, int may);
+	    size_t mem, int may, int importance);
 
 #endif /* PF_HARNESS_CLI_RUN_MEM_H */

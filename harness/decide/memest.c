@@ -2,6 +2,8 @@
  * harness/decide/memest.c — the replay's peak memory, estimated for run
  * --check (memest.h).
  */
+#include <string.h>
+
 #include "harness/decide/memest.h"
 
 void
@@ -27,6 +29,12 @@ pf_memest_of(const pf_replay *r, int threads, pf_memest *e)
 		size_t reps = f->repeats > 0 ? f->repeats : 1;
 		e->importance += (size_t)threads * 2 * m.qrows * m.nf * cell +
 		    items * reps * nq * sizeof(double);
+		/* the summary of every query's rows (analysis/importance.h
+		   pf_imp_summary): at most one row per query (the columns
+		   constant inside every query only), and for "mean" two
+		   exact sums (296 bytes each, metrics/xsum.h) per column */
+		e->importance += nq * m.nf * cell + (f->method != NULL &&
+		    strcmp(f->method, "mean") == 0 ? m.nf * 2 * 296 : 0);
 	}
 	e->total = e->x32 + e->x64 + e->other + e->scores + e->importance;
 	/* every file held; 4 chunks a thread in flight: their text (up to

@@ -13,10 +13,10 @@
 #include "harness/util/fileio.h"
 #include "harness/util/grow.h"
 
-#define MAGIC		"PFPART\0\1"
+#define MAGIC		"PFPART\0\2"
 #define MAGIC_LEN	8
 #define ORDER		0x01020304u
-#define FORMAT		"preflight.partial/1"
+#define FORMAT		"preflight.partial/2"
 
 void
 pf_part_range(size_t nq, size_t i, size_t n, size_t *q0, size_t *q1)
@@ -102,15 +102,21 @@ header(const pf_replay *r, size_t i, size_t n, const pf_rep_input *in,
 static void
 put_imp(obuf *b, const pf_replay *r, const pf_imp_given *imp)
 {
-	size_t nq = r->m.nq, nf = r->scn->nfimp;
+	size_t nq = r->m.nq, nf = r->scn->nfimp, w = r->q1 - r->q0;
 
 	put_u32(b, (uint32_t)nf);
 	for (size_t i = 0; i < nf; i++) {
-		uint64_t nt = imp && i < imp->n && nq ? imp->npq[i] / nq : 0;
+		const pf_imp_part *p = imp && i < imp->n ? &imp->p[i] : NULL;
+		uint64_t nt = p && nq && w ? p->npq / nq : 0;
+		uint64_t ni = p && nt ? p->nitems : 0;
 		put(b, &nt, sizeof(nt));
 		for (size_t t = 0; t < nt; t++)
-			put(b, imp->pq[i] + t * nq + r->q0, (r->q1 - r->q0) *
-			    sizeof(double));
+			put(b, p->pq + t * nq + r->q0, w * sizeof(double));
+		if (nt > 0)
+			put(b, p->bq + r->q0, w * sizeof(double));
+		put(b, &ni, sizeof(ni));
+		if (ni > 0)
+			put(b, p->ql, ni);
 	}
 }
 
@@ -153,6 +159,30 @@ put_attrib(obuf *b, const pf_replay *r, const pf_attrib_given *ag)
 	}
 }
 
+/* The oracle split's values of the range's judged queries: see
+   partial.h. */
+static void
+put_oracle(obuf *b, const pf_replay *r, const pf_attrib_given *ag)
+{
+	size_t xa = 0, xb;
+
+	put_u32(b, ag != NULL && ag->oracle != NULL);
+	if (ag == NULL || ag->oracle == NULL)
+		return;
+	for (size_t q = 0; q < r->q0; q++)
+		xa += r->m.judged[q];
+	xb = xa;
+	for (size_t q = r->q0; q < r->q1; q++)
+		xb += r->m.judged[q];
+	put_u64(b, ag->onj);
+	put_u64(b, ag->ons);
+	put_u64(b, xa);
+	put_u64(b, xb);
+	if (xb <= ag->onj)
+		put(b, ag->oracle + xa * ag->ons * 4, (xb - xa) * ag->ons * 4 *
+		    sizeof(double));
+}
+
 int
 pf_part_encode(const pf_replay *r, size_t i, size_t n,
     const pf_rep_input *in, size_t nin, const pf_imp_given *imp,
@@ -186,6 +216,7 @@ pf_part_encode(const pf_replay *r, size_t i, size_t n,
 	}
 	put_imp(&b, r, imp);
 	put_attrib(&b, r, ag);
+	put_oracle(&b, r, ag);
 	if (b.bad) {
 		free(b.p);
 		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
@@ -530,10 +561,63 @@ void
 pf_imp_given_clear(pf_imp_given *imp)
 {
 	for (size_t i = 0; i < imp->n; i++)
-		free(imp->pq[i]);
-	free(imp->pq);
-	free(imp->npq);
+		pf_imp_part_clear(&imp->p[i]);
+	free(imp->p);
 	memset(imp, 0, sizeof(*imp));
+}
+
+/* One <features>' values of p's range into ip (see partial.h). */
+static int
+fill_imp_one(ibuf *b, const pf_part *p, size_t i, size_t nq,
+    pf_imp_part *ip)
+{
+	uint64_t nt = 0, ni = 0;
+	size_t w = p->q1 - p->q0;
+
+	if (get(b, &nt, sizeof(nt)) != 0)
+		return PF_EFORMAT;
+	if (nt > 0 && (w == 0 || nt > (b->n - b->at) / sizeof(double) / w ||
+	    (ip->pq != NULL && ip->npq != nt * nq)))
+		return pf_err_set(b->err, PF_EFORMAT, p->where, 0,
+		    "importance %zu: %llu tasks, not those of the other "
+		    "parts or longer than the part", i + 1,
+		    (unsigned long long)nt);
+	if (nt > 0 && ip->pq == NULL) {
+		if ((ip->pq = calloc(nt * nq + 1, sizeof(double))) == NULL ||
+		    (ip->bq = calloc(nq + 1, sizeof(double))) == NULL)
+			return pf_err_set(b->err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+		ip->npq = nt * nq;
+	}
+	for (size_t t = 0; t < nt; t++)
+		get(b, ip->pq + t * nq + p->q0, w * sizeof(double));
+	if (nt > 0)
+		get(b, ip->bq + p->q0, w * sizeof(double));
+	if (get(b, &ni, sizeof(ni)) != 0)
+		return PF_EFORMAT;
+	if (ni > b->n - b->at || (ip->ql != NULL && ni != ip->nitems))
+		return pf_err_set(b->err, PF_EFORMAT, p->where, 0,
+		    "importance %zu: %llu items, not those of the other parts",
+		    i + 1, (unsigned long long)ni);
+	if (ni == 0)
+		return b->bad ? PF_EFORMAT : PF_OK;
+	unsigned char *ql = malloc((size_t)ni);
+	if (ql == NULL)
+		return pf_err_set(b->err, PF_ENOMEM, NULL, 0, "out of memory");
+	get(b, ql, (size_t)ni);
+	/* every share took the flags from the same combined summary */
+	if (ip->ql != NULL && memcmp(ip->ql, ql, (size_t)ni) != 0) {
+		free(ql);
+		return pf_err_set(b->err, PF_EFORMAT, p->where, 0,
+		    "importance %zu: its query-level features differ from "
+		    "another part's", i + 1);
+	}
+	if (ip->ql == NULL) {
+		ip->ql = ql;
+		ip->nitems = (size_t)ni;
+	} else
+		free(ql);
+	return b->bad ? PF_EFORMAT : PF_OK;
 }
 
 /* The importance values of p's range into imp. */
@@ -542,6 +626,7 @@ fill_imp(pf_replay *r, ibuf *b, const pf_part *p, pf_imp_given *imp)
 {
 	size_t nq = r->m.nq, nf = r->scn->nfimp;
 	uint32_t n = get_u32(b);
+	int rc = PF_OK;
 
 	if (b->bad)
 		return PF_EFORMAT;
@@ -549,36 +634,14 @@ fill_imp(pf_replay *r, ibuf *b, const pf_part *p, pf_imp_given *imp)
 		return pf_err_set(b->err, PF_EFORMAT, p->where, 0, "it holds "
 		    "%u importance results, the scenario asks for %zu", n, nf);
 	if (imp->n == 0 && nf > 0) {
-		if ((imp->pq = calloc(nf, sizeof(*imp->pq))) == NULL ||
-		    (imp->npq = calloc(nf, sizeof(*imp->npq))) == NULL)
+		if ((imp->p = calloc(nf, sizeof(*imp->p))) == NULL)
 			return pf_err_set(b->err, PF_ENOMEM, NULL, 0,
 			    "out of memory");
 		imp->n = nf;
 	}
-	for (size_t i = 0; i < nf; i++) {
-		uint64_t nt = 0;
-		size_t w = p->q1 - p->q0;
-		if (get(b, &nt, sizeof(nt)) != 0)
-			return PF_EFORMAT;
-		if (nt == 0 && w == 0)
-			continue;
-		if (w == 0 || nt > (b->n - b->at) / sizeof(double) / w ||
-		    (imp->pq[i] != NULL && imp->npq[i] != nt * nq))
-			return pf_err_set(b->err, PF_EFORMAT, p->where, 0,
-			    "importance %zu: %llu tasks, not those of the other "
-			    "parts or longer than the part", i + 1,
-			    (unsigned long long)nt);
-		if (imp->pq[i] == NULL) {
-			if ((imp->pq[i] = calloc(nt * nq + 1,
-			    sizeof(double))) == NULL)
-				return pf_err_set(b->err, PF_ENOMEM, NULL, 0,
-				    "out of memory");
-			imp->npq[i] = nt * nq;
-		}
-		for (size_t t = 0; t < nt; t++)
-			get(b, imp->pq[i] + t * nq + p->q0, w * sizeof(double));
-	}
-	return b->bad ? PF_EFORMAT : PF_OK;
+	for (size_t i = 0; i < nf && rc == PF_OK; i++)
+		rc = fill_imp_one(b, p, i, nq, &imp->p[i]);
+	return rc;
 }
 
 static uint64_t
@@ -678,6 +741,42 @@ fill_attrib(ibuf *b, const pf_part *p, pf_attrib_given *ag, char **s,
 	return b->bad ? PF_EFORMAT : PF_OK;
 }
 
+/* The oracle split's values of p's range into ag. */
+static int
+fill_oracle(ibuf *b, const pf_part *p, pf_attrib_given *ag)
+{
+	uint32_t has = get_u32(b);
+	uint64_t nj, ns, xa, xb;
+
+	if (b->bad || has == 0)
+		return b->bad ? PF_EFORMAT : PF_OK;
+	nj = get_u64(b);
+	ns = get_u64(b);
+	xa = get_u64(b);
+	xb = get_u64(b);
+	if (b->bad)
+		return PF_EFORMAT;
+	if (ns == 0 || ns > 4096 || xa > xb || xb > nj || (ag->oracle != NULL &&
+	    (ag->onj != nj || ag->ons != ns)) || (xb - xa) * ns * 4 >
+	    (b->n - b->at) / sizeof(double))
+		return pf_err_set(b->err, PF_EFORMAT, p->where, 0, "oracle "
+		    "split: %llu stacks of judged queries %llu to %llu of %llu, "
+		    "not those of the other parts", (unsigned long long)ns,
+		    (unsigned long long)xa, (unsigned long long)xb,
+		    (unsigned long long)nj);
+	if (ag->oracle == NULL) {
+		if ((ag->oracle = calloc((size_t)(nj * ns * 4 + 1),
+		    sizeof(double))) == NULL)
+			return pf_err_set(b->err, PF_ENOMEM, NULL, 0,
+			    "out of memory");
+		ag->onj = (size_t)nj;
+		ag->ons = (size_t)ns;
+	}
+	get(b, ag->oracle + xa * ns * 4, (size_t)((xb - xa) * ns * 4) *
+	    sizeof(double));
+	return b->bad ? PF_EFORMAT : PF_OK;
+}
+
 int
 pf_part_fill(pf_replay *r, const pf_part *p, pf_imp_given *imp,
     pf_attrib_given *ag, pf_err *err)
@@ -707,6 +806,8 @@ pf_part_fill(pf_replay *r, const pf_part *p, pf_imp_given *imp,
 		rc = fill_imp(r, &b, p, imp);
 	if (rc == PF_OK)
 		rc = fill_attrib(&b, p, ag, &s, &cap);
+	if (rc == PF_OK)
+		rc = fill_oracle(&b, p, ag);
 	if (rc == PF_OK && b.at != b.n)
 		rc = pf_err_set(err, PF_EFORMAT, p->where, 0, "%zu bytes after "
 		    "the last query (a corrupt part)", b.n - b.at);

@@ -9,16 +9,18 @@
  * inputs alone (engine/replay.h); everything after it (the statistics,
  * interleaving, the label bootstrap, the decision, the outputs) reads the
  * per-query values and rankings in query order, and the analyses that
- * replay stages again (attribution, importance) run where the parts are
- * merged, on the same inputs, with their per-query RNG streams. Scores and
+ * replay stages again (attribution, importance) run in the shares, each
+ * (task, query) value from the query's rows, its per-query RNG stream and
+ * (importance) the summary of every query's rows that all shares combine
+ * to the same bytes; the merge summarises their values. Scores and
  * metric values travel as IEEE-754 binary64 bits, never as text.
  *
  * The format (README "Running on a cluster"), one file part.pfp:
- *   8 bytes   "PFPART\0\1" (the format, version 1)
+ *   8 bytes   "PFPART\0\2" (the format, version 2)
  *   u32       0x01020304 in the writer's byte order (a reader of the
  *             other order refuses the part)
  *   u32       H, then H bytes: the header, a JSON object:
- *             {"format": "preflight.partial/1", "preflight": VERSION,
+ *             {"format": "preflight.partial/2", "preflight": VERSION,
  *              "scenario": PATH, "scenario_sha256": HEX,
  *              "shard": I, "shards": N, "queries": [Q0, Q1], "nq": NQ,
  *              "stacks": [ID...], "metrics": NV,
@@ -29,13 +31,18 @@
  *   (0 for an unjudged query); then u32 F, the scenario's <importance>
  *   <features> elements, and for each u64 T (its items x repeats, 0 for an
  *   empty range) and T x (Q1 - Q0) binary64 per-query task values, task
- *   major (analysis/importance.h pf_importance_share); then u32 P, the
+ *   major (analysis/importance.h pf_importance_share), when T > 0 the
+ *   (Q1 - Q0) binary64 baseline values of the queries, and u64 I and I
+ *   bytes, each item's query-level flag (0 or 1); then u32 P, the
  *   stage attribution's treatment pairs (analysis/attrib.h), and for each
  *   u64 C (configurations), u64 J (judged queries of the whole set), u64
  *   X0, X1 (the judged queries of the range), (X1 - X0) x C binary64
  *   values, and per configuration u64 its first failing judged query
  *   (2^64 - 1: none), then, when it failed, i32 the error code and the
- *   error's where and message (u32 length and bytes each).
+ *   error's where and message (u32 length and bytes each); then u32 O, 1
+ *   when the oracle split ran, and then u64 J, u64 S (stacks), u64 X0, X1
+ *   and (X1 - X0) x S x 4 binary64: per judged query and stack the ideal,
+ *   oracle, recall and candidate count (attrib.h pf_attrib_given).
  */
 #ifndef PF_HARNESS_DECIDE_PARTIAL_H
 #define PF_HARNESS_DECIDE_PARTIAL_H

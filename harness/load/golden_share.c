@@ -2,6 +2,7 @@
  * harness/load/golden_share.c — a golden set's candidate files read in
  * shares (pf_golden_set_share, golden.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -102,5 +103,10 @@ pf_golden__svm_share(pf_golden *g, const char *path, const char *qfile,
 	if (nin == 0)
 		k0 = k1 = 0;
 	g->share_partial = 1;
+	/* tests (tests/e2e/dist_share.sh): the bytes each share parses */
+	if (getenv("PF_DEBUG_SHARE") != NULL)
+		fprintf(stderr, "preflight: debug: share read %s bytes %llu "
+		    "to %llu of %llu\n", path, x->off[k0], x->off[k1],
+		    x->size);
 	return pf_svm_load_share(out, path, x, k0, k1, o, err);
 }

@@ -51,19 +51,19 @@ for s in cranfield letor-models; do
 	for n in $([ "$s" = cranfield ] && echo 1 3 2 || echo 2); do
 		one "scenarios/$s.xml" "$n"
 	done
-	# the importance tasks and the attribution's hybrids ran in the shards,
-	# not again in the merge: a part's last value of each changed (by
-	# lib/part_edit.py, an independent reader of the format), merged again,
-	# changes that analysis in results.json
+	# the importance tasks, the attribution's hybrids and its oracle split
+	# ran in the shards, not again in the merge: a part's last value of
+	# each changed (by lib/part_edit.py, an independent reader of the
+	# format), merged again, changes that analysis in results.json
 	if [ "$s" = cranfield ]; then
 		cp part-1/part.pfp part-1.pfp	# N = 2's, the last made
-		for sec in importance attribution; do
+		for sec in importance attribution oracle; do
 			cp part-1.pfp part-1/part.pfp
 			python3 "$SRC/tests/e2e/lib/part_edit.py" part-1/part.pfp $sec || { fail=1; continue; }
 			rm -rf out; "$PF" merge -q part-0 part-1 -o out > /dev/null 2> edit.err ||
 			    { echo "FAIL merge of an edited part: $(cat edit.err)"; fail=1; continue; }
 			for f in ref out; do
-				python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['$sec'])" $f/results.json > $f.$sec
+				python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['${sec/oracle/attribution}'])" $f/results.json > $f.$sec
 			done
 			cmp -s ref.$sec out.$sec &&
 			    { echo "FAIL the part's $sec values are not what the merge uses"; fail=1; }

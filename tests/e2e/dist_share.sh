@@ -12,7 +12,9 @@
 #     stops at bad.svm:740; shard 0/2 (queries 1-25) does not read it and
 #     writes its part; shard 1/2, a --mem block and the MPI ranks stop
 #     with the same message, exit 2, no results.json;
-#   - run --check --mem says the run would stream, and in how many blocks.
+#   - run --check --mem says the run would stream, and in how many blocks;
+#   - importance (a query-level feature, global means), attribution with
+#     the oracle split and interleaving on shares: see below.
 # usage: dist_share.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
 set -u
 PF=$1 SRC=$2 WORK=$4
@@ -87,6 +89,60 @@ rm -rf o; "$PF" run --strict -q --shard 0/2 b.xml -o o > /dev/null 2> e.err; rc=
 rm -rf o; "$PF" run --strict -q --shard 1/2 b.xml -o o > /dev/null 2> e.err; rc=$?; want "shard 1/2" 2
 rm -rf o; "$PF" run --strict -q --mem 200K b.xml -o o > /dev/null 2> e.err; rc=$?; want "--mem block" 2
 
+# Importance, attribution and interleaving on shares: feature 1 rewritten
+# to a per-query constant (query-level: permuted across queries, so every
+# share needs the other queries' values, analysis/importance.h
+# pf_imp_summary), a second <features> by the global means (exact sums
+# across shares), stage attribution with the oracle split. Shards (N = 1,
+# 2, 3, 2 threads), run --mem small enough for 3+ blocks and 3 MPI ranks
+# give the one-process bytes; PF_DEBUG_SHARE's lines say which bytes each
+# process parsed: an MPI rank its range only (the ranks' ranges tile the
+# file), a --mem block and a shard never the whole file at once.
+awk '{ split($2, a, ":"); o = $1 " " $2 " 1:" sprintf("%.4f", (a[2] * 7 % 13) / 13); for (i = 3; i <= NF; i++) if ($i !~ /^1:/) o = o " " $i; print o }' cands.svm > qlev.svm
+size=$(stat -c %s qlev.svm)
+sed -e 's/cands\.svm/qlev.svm/; /<rules /s|<rules file="rules.tsv"/>||; /<gates>/d' \
+    -e 's|<interleave |<compare bootstrap="200" permutations="200"/><interleave |' \
+    -e 's|<outputs |<importance><features stack="xgb" repeats="2"/><features stack="lgb" method="mean"/><stages/><oracle/></importance><outputs |' s.xml > i.xml
+rm -rf out
+"$PF" run --strict -q --threads 1 i.xml -o out > /dev/null 2> iref.err || { echo "FAIL importance, one process: $(cat iref.err)"; exit 1; }
+mv out iref
+python3 - iref/results.json <<'PY' || fail=1
+import json, sys
+r = json.load(open(sys.argv[1]))
+imp = r["importance"]
+f1 = [it for it in imp[0]["features"] if it["name"] == "f1"]
+assert f1 and f1[0]["query_level"], "f1 is not query-level: %s" % f1
+assert imp[1]["method"] == "mean", imp[1]["method"]
+assert r["attribution"]["oracle"] and r["attribution"]["stages"], "no attribution"
+assert r["interleaving"], "no interleaving"
+PY
+share_reads() {	# FILE: PF_DEBUG_SHARE's ranges "FROM TO" of qlev.svm, sorted
+	sed -n 's/^preflight: debug: share read qlev\.svm bytes \([0-9]*\) to \([0-9]*\) of .*/\1 \2/p' "$1" | sort -n
+}
+for n in 1 2 3; do
+	rm -rf out p-*; parts=()
+	for ((i = 0; i < n; i++)); do
+		PF_DEBUG_SHARE=1 "$PF" run --strict -q --threads 2 --shard "$i/$n" i.xml -o "p-$i" > /dev/null 2> "ishard-$i.err" ||
+		    { echo "FAIL importance shard $i/$n: $(cat "ishard-$i.err")"; fail=1; }
+		[ "$n" = 1 ] || ! share_reads "ishard-$i.err" | grep -q "^0 $size$" || { echo "FAIL importance shard $i/$n read the whole file"; fail=1; }
+		parts+=("p-$i")
+	done
+	"$PF" merge -q "${parts[@]}" -o out > /dev/null 2> merge.err || { echo "FAIL importance merge N=$n: $(cat merge.err)"; fail=1; }
+	dist_same iref out "importance --shard N=$n" || fail=1
+done
+rm -rf out
+PF_DEBUG_SHARE=1 "$PF" run --strict --threads 2 --mem 2M i.xml -o out > /dev/null 2> imem.err || { echo "FAIL importance --mem: $(cat imem.err)"; fail=1; }
+dist_same iref out "importance --mem 2M" || fail=1
+nb=$(sed -n 's/.*replayed in \([0-9]*\) query blocks.*/\1/p' imem.err)
+[ "${nb:-0}" -ge 3 ] || { echo "FAIL importance --mem 2M: ${nb:-no} blocks, not 3 or more"; fail=1; }
+share_reads imem.err | grep -q "^0 $size$" && { echo "FAIL importance --mem read the whole file at once"; fail=1; }
+# a shard of an importance scenario parses the other shards' ranges for
+# the summary: the planted bad line fails shard 0/2 too (README)
+sed 's/qlev\.svm/bad.svm/' i.xml > ib.xml
+rm -rf o; "$PF" run --strict -q --shard 0/2 ib.xml -o o > /dev/null 2> e.err; rc=$?; want "importance shard 0/2" 2
+"$PF" run --strict --check --mem 2M i.xml | grep -q 'would stream them in [0-9]* query blocks (twice: importance' ||
+    { echo "FAIL --check --mem with importance: $("$PF" run --strict --check --mem 2M i.xml | tail -1)"; fail=1; }
+
 if command -v mpirun > /dev/null; then
 	# no leak check under mpirun: dist_mpi.sh says why
 	mpi() {
@@ -94,6 +150,16 @@ if command -v mpirun > /dev/null; then
 		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 		    mpirun --oversubscribe --allow-run-as-root -np "$n" "$@"
 	}
+	for n in 3; do	# (-np 2: dist_mpi.sh's cranfield)
+		rm -rf out
+		PF_DEBUG_SHARE=1 mpi "$n" "$PF" run --strict -q --threads 1 i.xml -o out > /dev/null 2> impi.err || { echo "FAIL importance mpirun -np $n: $(tail -3 impi.err)"; fail=1; }
+		dist_same iref out "importance mpirun -np $n" || fail=1
+		# each rank parsed its range once: n ranges that tile the file
+		share_reads impi.err | awk -v n="$n" -v size="$size" '
+		    { if ($1 != at) bad = 1; at = $2; k++ }
+		    END { exit !(k == n && at == size && !bad) }' ||
+		    { echo "FAIL importance mpirun -np $n: the ranks' reads are not $n ranges tiling the file: $(share_reads impi.err | tr '\n' ' ')"; fail=1; }
+	done
 	for n in 2 3; do
 		rm -rf out
 		mpi "$n" "$PF" run --strict -q --threads 1 s.xml -o out > /dev/null 2> mpi.err || { echo "FAIL mpirun -np $n: $(tail -3 mpi.err)"; fail=1; }

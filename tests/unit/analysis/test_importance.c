@@ -636,3 +636,137 @@ Test(importance, simd_changed_trees_match_the_predictor)
 	if (tried == 0)
 		cr_log_info("no AVX-512: the SIMD form was not tried");
 }
+
+/* The splits' values as the merge gathers them (partial.c's fill: each
+   range's own queries). */
+static void
+gather(pf_imp_part *all, const pf_imp_part *p, size_t nq, size_t q0,
+    size_t q1)
+{
+	if (p->npq == 0)
+		return;
+	if (all->pq == NULL) {
+		all->pq = calloc(p->npq + 1, sizeof(double));
+		all->bq = calloc(nq + 1, sizeof(double));
+		all->npq = p->npq;
+		all->ql = malloc(p->nitems + 1);
+		all->nitems = p->nitems;
+		memcpy(all->ql, p->ql, p->nitems);
+	}
+	cr_assert_eq(all->npq, p->npq);
+	cr_assert_eq(memcmp(all->ql, p->ql, p->nitems), 0);
+	for (size_t t = 0; t < p->npq / nq; t++)
+		memcpy(all->pq + t * nq + q0, p->pq + t * nq + q0, (q1 - q0) *
+		    sizeof(double));
+	memcpy(all->bq + q0, p->bq + q0, (q1 - q0) * sizeof(double));
+}
+
+/*
+ * The distributed path (cli/dist.h) in the library: the queries cut into
+ * n ranges, each range's summary (importance.h pf_imp_summary) from its
+ * rows only, merged in reverse order, serialised and read back; each
+ * range's tasks against the combined summary; the values gathered and
+ * summarised without rows. Every result is the one-process result, bit
+ * for bit, for a query-level feature (f3 = 0.1 q, which the model reads:
+ * its permutation takes other ranges' queries' values) and for method
+ * mean (the global means: exact sums across ranges).
+ */
+Test(importance, shares_give_the_one_process_bits)
+{
+	char t0[4096], t1[4096];
+	const char *trees[2] = {t0, t1};
+	const char *methods[2] = {NULL, "mean"};
+	fixture fx;
+	pf_err err = {0};
+
+	mkdir_tmp();
+	data_follow_f1();
+	/* f1 ranks the documents the right way round in queries with
+	   f3 < 0.55 and the wrong way in the others: f3 matters, through
+	   the interaction only (a per-query shift reorders nothing) */
+	const int left[7] = {1, 3, 5, -1, -1, -1, -1},
+	    feat[7] = {2, 0, 0, 0, 0, 0, 0}, dl[7] = {0};
+	const double val[7] = {0.55, 0.5, 0.5, 0.0, 2.0, 1.0, 0.0};
+	stump(t0, sizeof(t0), 0, 0, 0.25, 0.0, 0.5, 1);
+	tree_json(t1, sizeof(t1), 1, 7, left, feat, val, dl);
+	model("m.json", trees, 2);
+	open_run(&fx, scenario("<importance><features repeats=\"3\"/>"
+	    "</importance>"));
+	size_t nq = fx.r->m.nq;
+	pf_scn_featimp orig = fx.s->fimp[0];	/* (pf_importance_summarize
+						   reads the scenario's) */
+	for (int mi = 0; mi < 2; mi++) {
+		pf_rep_importance *one = imp(&fx, methods[mi], 1);
+		cr_assert(mi == 1 || item(one, "f3")->query_level);
+		cr_assert_neq(item(one, "f3")->mean, 0.0);
+		for (size_t n = 1; n <= 5; n += 2) {
+			pf_scn_featimp fi = fx.s->fimp[0];
+			pf_imp_summary sum = {0}, back = {0};
+			pf_imp_part all = {0};
+			size_t q0, q1;
+			if (methods[mi] != NULL)
+				fi.method = (char *)methods[mi];
+			fx.s->fimp[0] = fi;
+			for (size_t i = n; i-- > 0;) {
+				pf_imp_summary one_sum = {0};
+				q0 = i * nq / n;
+				q1 = (i + 1) * nq / n;
+				cr_assert_eq(pf_importance_summarize(fx.r, q0, q1,
+				    &one_sum, &err), PF_OK, "%s", err.msg);
+				cr_assert_eq(pf_imp_summary_merge(&sum, &one_sum,
+				    &err), PF_OK, "%s", err.msg);
+				pf_imp_summary_free(&one_sum);
+			}
+			char *b1, *b2;
+			size_t l1, l2;
+			cr_assert_eq(pf_imp_summary_encode(&sum, &b1, &l1), PF_OK);
+			cr_assert_eq(pf_imp_summary_decode(&back, b1, l1), PF_OK);
+			cr_assert_eq(pf_imp_summary_encode(&back, &b2, &l2), PF_OK);
+			cr_assert(l1 == l2 && memcmp(b1, b2, l1) == 0);
+			cr_assert_neq(pf_imp_summary_decode(&back, b1, l1 - 1),
+			    PF_OK);
+			free(b1);
+			free(b2);
+			for (size_t i = 0; i < n; i++) {
+				pf_rep_importance *m = NULL;
+				pf_imp_part p = {0};
+				pf_imp_opts o;
+				pf_imp_opts_init(&o);
+				o.q0 = q0 = i * nq / n;
+				o.q1 = q1 = (i + 1) * nq / n;
+				o.sum = &sum;
+				o.out = &p;
+				cr_assert_eq(pf_importance_run(&m, fx.r, &fi, &o,
+				    &err), PF_OK, "%s", err.msg);
+				cr_assert_null(m);
+				gather(&all, &p, nq, q0, q1);
+				pf_imp_part_clear(&p);
+			}
+			pf_imp_opts o;
+			pf_imp_opts_init(&o);
+			o.in = &all;
+			pf_rep_importance *m = NULL;
+			cr_assert_eq(pf_importance_run(&m, fx.r, &fi, &o, &err),
+			    PF_OK, "%s", err.msg);
+			cr_assert_eq(m->nitems, one->nitems);
+			cr_assert_eq(memcmp(m->imp, one->imp, one->nitems *
+			    one->nrep * sizeof(double)), 0, "%s, %zu ranges",
+			    methods[mi] ? methods[mi] : "permute", n);
+			for (size_t t = 0; t < one->nitems; t++) {
+				cr_assert_eq(m->items[t].query_level,
+				    one->items[t].query_level);
+				cr_assert_eq(memcmp(&m->items[t].lo,
+				    &one->items[t].lo, sizeof(double)), 0);
+			}
+			cr_assert_eq(memcmp(&m->baseline, &one->baseline,
+			    sizeof(double)), 0);
+			pf_rep_importance_free(m);
+			pf_imp_part_clear(&all);
+			pf_imp_summary_free(&sum);
+			pf_imp_summary_free(&back);
+		}
+		pf_rep_importance_free(one);
+	}
+	fx.s->fimp[0] = orig;
+	close_run(&fx);
+}

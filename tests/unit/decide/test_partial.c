@@ -57,12 +57,12 @@ mk(pf_part *p, size_t i, size_t n, size_t nq, const char *sha,
 
 	pf_part_range(nq, i, n, &q0, &q1);
 	hl = (size_t)snprintf(hdr, sizeof(hdr), "{\"format\": "
-	    "\"preflight.partial/1\", \"shard\": %zu, \"shards\": %zu, "
+	    "\"preflight.partial/2\", \"shard\": %zu, \"shards\": %zu, "
 	    "\"queries\": [%zu, %zu], \"nq\": %zu, \"scenario_sha256\": "
 	    "\"%s\"}", i, n, q0, q1, nq, sha);
 	len = 8 + 4 + 4 + hl;
 	buf = malloc(len);
-	memcpy(buf, "PFPART\0\1", 8);
+	memcpy(buf, "PFPART\0\2", 8);
 	memcpy(buf + 8, &order, 4);
 	h32 = (uint32_t)hl;
 	memcpy(buf + 12, &h32, 4);
@@ -125,7 +125,7 @@ Test(partial, not_a_part_and_truncated)
 	pf_part_clear(&p);
 	memset(&err, 0, sizeof(err));
 	char *cut = malloc(20);
-	memcpy(cut, "PFPART\0\1\4\3\2\1\xff\0\0\0xxxx", 20);
+	memcpy(cut, "PFPART\0\2\4\3\2\1\xff\0\0\0xxxx", 20);
 	cr_assert_eq(pf_part_parse(&p, cut, 20, "c", &err), PF_EFORMAT);
 	cr_assert(strstr(err.msg, "ends early") != NULL, "%s", err.msg);
 	pf_part_clear(&p);
