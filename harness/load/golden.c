@@ -1,6 +1,7 @@
 /*
  * harness/load/golden.c — see golden.h.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,8 @@ struct golden_svm {
 	char	*path, *qfile;
 	int	 need_double, feature_base;
 	pf_svm	*svm;
+	uint32_t *doc;		/* row -> golden document, or NULL: not yet
+				   asked (pf_golden_svm_docs) */
 };
 
 void
@@ -39,12 +42,7 @@ pf_golden_free(pf_golden *g)
 	free(g->qid);
 	free(g->text);
 	free(g->topic);
-	for (size_t i = 0; i < g->nsvm; i++) {
-		pf_svm_free(g->svm[i].svm);
-		free(g->svm[i].path);
-		free(g->svm[i].qfile);
-	}
-	free(g->svm);
+	pf_golden_drop_svm(g);
 	pf_golden__sidx_free(g);
 	pf_corpus_clear(&g->corpus);
 	free(g->qline);
@@ -131,10 +129,57 @@ pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 	g->svm = e;
 	e = &g->svm[g->nsvm];
 	*e = (struct golden_svm){strdup(path), qfile ? strdup(qfile) : NULL,
-	    need_double, feature_base, s};
+	    need_double, feature_base, s, NULL};
 	g->nsvm++;
 	*out = s;
 	return PF_OK;
+}
+
+/*
+ * The rows' docids interned in g->docs in row order, as each stack reading
+ * the file used to do on its own: the second stack's lookups all hit, so
+ * interning once gives every stack the same indices. The hashes are
+ * computed in parallel; the table is filled serially, so the indices do not
+ * depend on the thread count.
+ */
+int
+pf_golden_svm_docs(pf_golden *g, const pf_svm *v, const uint32_t **out,
+    pf_err *err)
+{
+	struct golden_svm *e = NULL;
+	uint64_t *h = NULL;
+	uint32_t *doc = NULL;
+	size_t n = v->nrows;
+
+	*out = NULL;
+	for (size_t i = 0; i < g->nsvm && e == NULL; i++)
+		if (g->svm[i].svm == v)
+			e = &g->svm[i];
+	assert(e != NULL);
+	if (e->doc != NULL) {
+		*out = e->doc;
+		return PF_OK;
+	}
+	if ((doc = malloc((n ? n : 1) * sizeof(*doc))) == NULL ||
+	    (h = pf_malloc_big((n ? n : 1) * sizeof(*h))) == NULL)
+		goto nomem;
+	#pragma omp parallel for schedule(static, 4096)
+	for (size_t r = 0; r < n; r++)
+		h[r] = pf_hash_bytes(v->docid[r], strlen(v->docid[r]));
+	for (size_t r = 0; r < n; r++) {
+		long d = pf_strtab_intern_h(g->docs, v->docid[r],
+		    strlen(v->docid[r]), h[r]);
+		if (d < 0)
+			goto nomem;
+		doc[r] = (uint32_t)d;
+	}
+	free(h);
+	*out = e->doc = doc;
+	return PF_OK;
+nomem:
+	free(h);
+	free(doc);
+	return pf_err_set(err, PF_ENOMEM, v->path, 0, "out of memory");
 }
 
 void
@@ -144,6 +189,7 @@ pf_golden_drop_svm(pf_golden *g)
 		pf_svm_free(g->svm[i].svm);
 		free(g->svm[i].path);
 		free(g->svm[i].qfile);
+		free(g->svm[i].doc);
 	}
 	free(g->svm);
 	g->svm = NULL;

@@ -132,6 +132,15 @@ int	pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 	    pf_err *err);
 
 /*
+ * The golden document index of each row of v, a file pf_golden_svm gave:
+ * its docids interned in g's document table once, in row order, and
+ * shared by every stage that reads v (borrowed: valid until v is dropped
+ * or g freed). Not thread-safe (it may intern). PF_ENOMEM.
+ */
+int	pf_golden_svm_docs(pf_golden *g, const pf_svm *v,
+	    const uint32_t **out, pf_err *err);
+
+/*
  * Candidate files loaded after this read only the rows of golden queries
  * [q0, q1) (a shard, an MPI rank, a `run --mem` block): each file is
  * indexed once (load/svmindex.h: kept in g for the next share) and the
