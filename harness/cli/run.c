@@ -568,6 +568,7 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 		a.quiet = 1;	/* rank 0 speaks for the run */
 	failed = load(&a, &s, &g, &r, d, &probe_w) != PF_OK ||
 	    pf_run__open_history(&a, s, &hi, d) != PF_OK;
+	a.load_s = since(&t0);
 	if ((first = pf_dist_first_failed(a.dist, failed)) >= 0) {
 		if (first == a.dist->rank)
 			load_failed(&a, s, d);

@@ -4,6 +4,7 @@
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness/load/golden.h"
 #include "harness/load/label_quality.h"
@@ -95,10 +96,19 @@ pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 			return PF_OK;
 		}
 	/* New, or needed with doubles now: load it (a share, or whole). */
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((rc = pf_golden__svm_share(g, path, qfile, &o, &s, err)) != PF_OK ||
 	    (s == NULL && (rc = pf_svm_load_cached(&s, path, &o, g->cache_dir,
 	    err)) != PF_OK))
 		return rc;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	g->svm_seconds += (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+	if (s->map != NULL)
+		g->svm_mapped++;
+	else
+		g->svm_parsed++;
 	/* Stages opened before may point into an earlier float32-only
 	   copy: it stays, and takes the doubles (the same rows and columns:
 	   the same file and base), so the float32 matrix, grades and

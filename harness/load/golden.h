@@ -84,6 +84,11 @@ struct pf_golden {
 	int		 share_partial;
 	struct golden_sidx *sidx;	/* the files' query indexes */
 	size_t		 nsidx;
+	/* candidate files read so far (run --check's load line): wall
+	   seconds in the reads (parse, or map, and a --cache entry
+	   written), how many were parsed and how many mapped from --cache */
+	double		 svm_seconds;
+	unsigned	 svm_parsed, svm_mapped;
 };
 
 /* Loads what spec names; problems go to d (every one, path:line). */
