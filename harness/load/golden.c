@@ -215,7 +215,7 @@ pf_golden_share_bytes(const pf_golden *g, size_t *share, size_t *whole)
 	for (size_t i = 0; i < g->nsvm; i++) {
 		const pf_svm *s = g->svm[i].svm;
 		const struct pf_svm_index *x = pf_golden__index_find(g,
-		    g->svm[i].path);
+		    g->svm[i].path, g->svm[i].qfile);
 		if (x == NULL || !g->share) {
 			pf_svm_mem_add(s, &m);
 			continue;

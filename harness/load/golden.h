@@ -153,8 +153,9 @@ int	pf_golden_svm_docs(pf_golden *g, const pf_svm *v,
  * whole file's column map, so each of those queries' rows holds what a
  * whole read gives it. When the file's query order differs from the golden
  * set's, the bytes between are read too (correct, only larger). A file
- * with a query file (LightGBM layout), gzip, a pipe or one the index
- * cannot take is read whole. pf_golden_drop_svm forgets the files loaded
+ * of the LightGBM layout is indexed through its query file (its groups'
+ * first rows' offsets). gzip (no seeking), a pipe or a file the index
+ * cannot take (load/svmindex.h) is read whole. pf_golden_drop_svm forgets the files loaded
  * (stages that point into them must be closed first).
  */
 void	pf_golden_set_share(pf_golden *g, size_t q0, size_t q1);
@@ -167,7 +168,7 @@ int	pf_golden__svm_share(pf_golden *g, const char *path,
 void	pf_golden__sidx_free(pf_golden *g);
 struct pf_svm_index;
 const struct pf_svm_index *pf_golden__index_find(const pf_golden *g,
-	    const char *path);
+	    const char *path, const char *qfile);
 /*
  * run --mem, after the stages opened on a share: *share the bytes the
  * files read in shares would hold whole (their rows x columns at the
