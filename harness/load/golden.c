@@ -158,6 +158,7 @@ pf_golden_svm_docs(pf_golden *g, const pf_svm *v, const uint32_t **out,
 {
 	struct golden_svm *e = NULL;
 	uint64_t *h = NULL;
+	size_t *len = NULL;
 	uint32_t *doc = NULL;
 	size_t n = v->nrows;
 
@@ -171,23 +172,24 @@ pf_golden_svm_docs(pf_golden *g, const pf_svm *v, const uint32_t **out,
 		return PF_OK;
 	}
 	if ((doc = malloc((n ? n : 1) * sizeof(*doc))) == NULL ||
-	    (h = pf_malloc_big((n ? n : 1) * sizeof(*h))) == NULL)
+	    (h = pf_malloc_big((n ? n : 1) * sizeof(*h))) == NULL ||
+	    (len = pf_malloc_big((n ? n : 1) * sizeof(*len))) == NULL)
 		goto nomem;
 	#pragma omp parallel for schedule(static, 4096)
-	for (size_t r = 0; r < n; r++)
-		h[r] = pf_hash_bytes(v->docid[r], strlen(v->docid[r]));
 	for (size_t r = 0; r < n; r++) {
-		long d = pf_strtab_intern_h(g->docs, v->docid[r],
-		    strlen(v->docid[r]), h[r]);
-		if (d < 0)
-			goto nomem;
-		doc[r] = (uint32_t)d;
+		len[r] = strlen(v->docid[r]);
+		h[r] = pf_hash_bytes(v->docid[r], len[r]);
 	}
+	if (pf_strtab_intern_many(g->docs, (const char *const *)v->docid, len,
+	    h, n, doc) != 0)
+		goto nomem;
 	free(h);
+	free(len);
 	*out = e->doc = doc;
 	return PF_OK;
 nomem:
 	free(h);
+	free(len);
 	free(doc);
 	return pf_err_set(err, PF_ENOMEM, v->path, 0, "out of memory");
 }

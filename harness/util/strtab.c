@@ -54,10 +54,10 @@ pf_strtab_free(pf_strtab *t)
 	free(t);
 }
 
+/* The slots rebuilt with capacity cap (a power of two above 2 n). */
 static int
-grow(pf_strtab *t)
+grow_to(pf_strtab *t, size_t cap)
 {
-	size_t cap = (t->mask + 1) * 2;
 	uint32_t *slots;
 
 	if ((slots = calloc(cap, sizeof(*slots))) == NULL)
@@ -72,6 +72,12 @@ grow(pf_strtab *t)
 	t->slots = slots;
 	t->mask = cap - 1;
 	return 0;
+}
+
+static int
+grow(pf_strtab *t)
+{
+	return grow_to(t, (t->mask + 1) * 2);
 }
 
 long
@@ -122,6 +128,37 @@ pf_strtab_intern_h(pf_strtab *t, const char *s, size_t len, uint64_t h)
 		i = (i + 1) & t->mask;
 	t->slots[i] = (uint32_t)(t->n + 1);
 	return (long)t->n++;
+}
+
+int
+pf_strtab_intern_many(pf_strtab *t, const char *const *s, const size_t *len,
+    const uint64_t *h, size_t n, uint32_t *ids)
+{
+	size_t cap = t->mask + 1;
+	entry *e;
+
+	/* Room for all n at once (as if each were new): the mask stays, so
+	   a string's slot is known ahead and fetched while the ones before
+	   it are interned. */
+	if (n > UINT32_MAX - 1 - t->n)
+		return -1;
+	while (2 * (t->n + n) > cap)
+		cap *= 2;
+	if (cap != t->mask + 1 && grow_to(t, cap) != 0)
+		return -1;
+	if ((e = pf_grow(t->ents, &t->cap_ents, t->n + n, sizeof(*e))) ==
+	    NULL)
+		return -1;
+	t->ents = e;
+	for (size_t i = 0; i < n; i++) {
+		if (i + 8 < n)
+			__builtin_prefetch(&t->slots[h[i + 8] & t->mask]);
+		long id = pf_strtab_intern_h(t, s[i], len[i], h[i]);
+		if (id < 0)
+			return -1;
+		ids[i] = (uint32_t)id;
+	}
+	return 0;
 }
 
 long
