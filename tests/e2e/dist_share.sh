@@ -14,8 +14,9 @@
 #     with the same message, exit 2, no results.json;
 #   - run --check --mem says the run would stream, and in how many blocks;
 #   - the same file in LightGBM's layout (rank.test, query-file=): shards
-#     N = 1, 2, 3 and mpirun -np 2 give the one-process outputs, and a
-#     bad value is met by its share only.
+#     N = 1, 2, 3 and mpirun -np 2 give the one-process outputs (and,
+#     under mpirun, the same --export-features file from the ranks'
+#     shares), and a bad value is met by its share only.
 # usage: dist_share.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
 set -u
 PF=$1 SRC=$2 WORK=$4
@@ -117,7 +118,7 @@ cmp -s lgb.svm lgbbad.svm && { echo "FAIL: no bad value planted (LightGBM layout
 sed 's|<candidates file="cands\.svm"/>|<candidates file="lgb.svm" query-file="lgb.svm.query"/>|' s.xml > l.xml
 sed 's/lgb\.svm/lgbbad.svm/g' l.xml > lb.xml
 grep -q 'query-file="lgb.svm.query"' l.xml || { echo "FAIL: no query-file= scenario"; exit 1; }
-rm -rf out; "$PF" run --strict -q --threads 1 l.xml -o out > /dev/null 2> ref.err || { echo "FAIL one process (query-file=): $(cat ref.err)"; exit 1; }
+rm -rf out; "$PF" run --strict -q --threads 1 l.xml -o out --export-stack lgb --export-features lref.svm > /dev/null 2> ref.err || { echo "FAIL one process (query-file=): $(cat ref.err)"; exit 1; }
 rm -rf lref; mv out lref
 for n in 1 2 3; do
 	rm -rf out p-*; parts=()
@@ -135,8 +136,9 @@ rm -rf o; "$PF" run --strict -q --shard 0/2 lb.xml -o o > /dev/null 2> e.err; rc
 rm -rf o; "$PF" run --strict -q --shard 1/2 lb.xml -o o > /dev/null 2> e.err; rc=$?; want "query-file= shard 1/2" 2
 if command -v mpirun > /dev/null; then
 	rm -rf out
-	mpi 2 "$PF" run --strict -q --threads 1 l.xml -o out > /dev/null 2> mpi.err || { echo "FAIL query-file= mpirun -np 2: $(tail -3 mpi.err)"; fail=1; }
+	mpi 2 "$PF" run --strict -q --threads 1 l.xml -o out --export-stack lgb --export-features lmpi.svm > /dev/null 2> mpi.err || { echo "FAIL query-file= mpirun -np 2: $(tail -3 mpi.err)"; fail=1; }
 	dist_same lref out "query-file= mpirun -np 2" || fail=1
+	[ -s lref.svm ] && cmp -s lref.svm lmpi.svm || { echo "FAIL query-file= mpirun -np 2: --export-features differs"; fail=1; }
 fi
 [ $fail = 0 ] && echo "OK: shards, MPI ranks and --mem blocks read their rows only, same outputs"
 exit $fail
