@@ -72,18 +72,17 @@ index_of(pf_golden *g, const char *path, const char *qfile,
 		}
 	if ((rc = pf_svm_index_build_groups(&n, path, qfile, err)) != PF_OK)
 		return rc;
-	if ((e = realloc(g->sidx, (g->nsidx + 1) * sizeof(*e))) == NULL ||
-	    (g->sidx = e, e[g->nsidx] = (struct golden_sidx){strdup(path),
-	    qfile != NULL ? strdup(qfile) : NULL, n}, e[g->nsidx].path ==
-	    NULL) || (qfile != NULL && e[g->nsidx].qfile == NULL)) {
-		if (e != NULL) {
-			free(e[g->nsidx].path);
-			free(e[g->nsidx].qfile);
-		}
+	struct golden_sidx add = {strdup(path), qfile != NULL ?
+	    strdup(qfile) : NULL, n};
+	if (add.path == NULL || (qfile != NULL && add.qfile == NULL) ||
+	    (e = realloc(g->sidx, (g->nsidx + 1) * sizeof(*e))) == NULL) {
+		free(add.path);
+		free(add.qfile);
 		pf_svm_index_free(n);
 		return pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
 	}
-	g->nsidx++;
+	g->sidx = e;
+	e[g->nsidx++] = add;
 	*x = n;
 	return PF_OK;
 }
