@@ -84,6 +84,53 @@ payload_xxh(const unsigned char *p, size_t n)
 	return x;
 }
 
+/*
+ * The same checksum of the n payload bytes of the file fd (at HDR), read
+ * back a block at a time into a buffer a thread (not mapped: the written
+ * entry's pages would count in the run's RSS). -1 in *bad on a read error
+ * or out of memory.
+ */
+static uint64_t
+payload_xxh_fd(int fd, size_t n, int *bad)
+{
+	size_t nb = (n + XBLOCK - 1) / XBLOCK;
+	uint64_t *h = malloc((nb ? nb : 1) * sizeof(*h)), x;
+	int fail = 0;
+
+	if ((*bad = h == NULL))
+		return 0;
+	#pragma omp parallel reduction(|:fail)
+	{
+		unsigned char *buf = malloc(XBLOCK);
+		fail |= buf == NULL;
+		#pragma omp for schedule(dynamic, 1)
+		for (size_t b = 0; b < nb; b++) {
+			size_t o = b * XBLOCK, len = n - o < XBLOCK ? n - o :
+			    XBLOCK, got = 0;
+			while (buf != NULL && got < len) {
+				ssize_t r = pread(fd, buf + got, len - got,
+				    (off_t)(HDR + o + got));
+				if (r <= 0) {
+					fail = 1;
+					break;
+				}
+				got += (size_t)r;
+			}
+			if (buf != NULL)
+				h[b] = XXH3_64bits(buf, len);
+		}
+		free(buf);
+	}
+	*bad = fail;
+	if (fail) {
+		free(h);
+		return 0;
+	}
+	x = XXH3_64bits(h, nb * sizeof(*h));
+	free(h);
+	return x;
+}
+
 /* The sha256 of path, memoised under dir by its stat. */
 static int
 file_sha(const char *dir, const char *path, char hex[65], pf_err *err)
@@ -226,8 +273,8 @@ write_entry(const char *dir, const char *name, const char *key,
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if ((rc = pf_atomic_open(&af, path, err)) != PF_OK)
 		return rc;
-	/* The payload, then its checksum read back (mapped), the header
-	   last, in place. */
+	/* The payload, then its checksum read back, the header last, in
+	   place. */
 	int ok = fwrite(&h, 1, sizeof(h), af.f) == sizeof(h) &&
 	    fseek(af.f, HDR, SEEK_SET) == 0;
 	uint64_t at = HDR;
@@ -255,15 +302,10 @@ write_entry(const char *dir, const char *name, const char *key,
 		at += pad;
 	}
 	if (ok && fflush(af.f) == 0) {
-		size_t total = (size_t)(HDR + h.payload_len);
-		unsigned char *m = mmap(NULL, total, PROT_READ, MAP_SHARED,
-		    fileno(af.f), 0);
-		ok = m != MAP_FAILED;
-		if (ok) {
-			h.payload_xxh = payload_xxh(m + HDR,
-			    (size_t)h.payload_len);
-			munmap(m, total);
-		}
+		int bad;
+		h.payload_xxh = payload_xxh_fd(fileno(af.f),
+		    (size_t)h.payload_len, &bad);
+		ok = !bad;
 	} else
 		ok = 0;
 	h.hdr_xxh = XXH3_64bits(&h, offsetof(hdr, hdr_xxh));
