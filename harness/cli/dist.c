@@ -12,6 +12,7 @@
 #endif
 
 #include "harness/cli/dist.h"
+#include "harness/decide/export.h"
 #include "harness/decide/files.h"
 #include "harness/util/fileio.h"
 #include "harness/util/grow.h"
@@ -34,6 +35,9 @@ pf_dist_clear(pf_dist *d)
 		free(d->sums);
 		d->sums = NULL;
 		d->nsums = 0;
+		free(d->export_rows);
+		d->export_rows = NULL;
+		d->export_len = 0;
 	}
 }
 
@@ -70,7 +74,8 @@ pf_dist_refused(const pf_dist *d, const char *history, const char *export,
 {
 	if (!pf_dist_active(d))
 		return NULL;
-	return history ? "--history" : export ? "--export-features" :
+	return history ? "--history" : export && d->size == 0 ?
+	    "--export-features" :
 	    nlabel ? "--label" : d->sharded && per_query ? "--per-query" :
 	    NULL;
 }
@@ -369,13 +374,83 @@ merge_gathered(pf_dist *d, pf_replay *r, char *all, const int *len,
 	return rc;
 }
 
+/*
+ * --export-features under MPI: this rank's queries' rows of the exported
+ * stack, rendered as one process writes them, into *buf (*len bytes;
+ * none when the stack is unknown: rank 0 reports it as one process).
+ */
+static int
+export_rows(const pf_dist *d, const pf_replay *r, char **buf, size_t *len,
+    pf_err *err)
+{
+	long k = pf_outputs_export_stack(r, d->export_stack);
+	FILE *f;
+	int bad;
+
+	*buf = NULL;
+	*len = 0;
+	if (k < 0)
+		return PF_OK;
+	if ((f = open_memstream(buf, len)) == NULL)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	bad = pf_outputs_export_rows(r, k, r->q0, r->q1, f) != 0;
+	if (fclose(f) != 0 || bad) {
+		free(*buf);
+		*buf = NULL;
+		*len = 0;
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "out of memory");
+	}
+	if (*len > INT_MAX / 2)
+		return pf_err_set(err, PF_ENOMEM, NULL, 0, "rank %d's exported "
+		    "features are %zu bytes, over one MPI message: run more "
+		    "ranks", d->rank, *len);
+	return PF_OK;
+}
+
+/* Every rank's n bytes at buf gathered at rank 0, in rank order, into
+   *all (malloc'd, NUL after) and *total; MPI_Abort when they cannot be. */
+static void
+gather_bytes(const pf_dist *d, const char *buf, int n, char **all,
+    size_t *total, int **lens_out, int **off_out)
+{
+	int *lens = NULL, *off = NULL;
+
+	*all = NULL;
+	*total = 0;
+	if (d->rank == 0 && ((lens = calloc((size_t)d->size,
+	    sizeof(int))) == NULL || (off = calloc((size_t)d->size,
+	    sizeof(int))) == NULL))
+		MPI_Abort(MPI_COMM_WORLD, 2);
+	MPI_Gather(&n, 1, MPI_INT, lens, 1, MPI_INT, 0, MPI_COMM_WORLD);
+	if (d->rank == 0) {
+		long long tot = 0;
+		for (int i = 0; i < d->size; i++) {
+			off[i] = (int)tot;
+			tot += lens[i];
+		}
+		if (tot > INT_MAX || (*all = malloc((size_t)tot + 1)) == NULL)
+			MPI_Abort(MPI_COMM_WORLD, 2);
+		(*all)[tot] = '\0';
+		*total = (size_t)tot;
+	}
+	MPI_Gatherv(buf, n, MPI_CHAR, *all, lens, off, MPI_CHAR, 0,
+	    MPI_COMM_WORLD);
+	if (lens_out != NULL) {
+		*lens_out = lens;
+		*off_out = off;
+	} else {
+		free(lens);
+		free(off);
+	}
+}
+
 /* MPI: this rank's share replayed and gathered at rank 0. */
 static int
 mpi_replay(pf_dist *d, pf_replay *r, const pf_outputs_cfg *oc, int *rc,
     pf_err *err)
 {
-	char *buf = NULL, *all = NULL;
-	size_t len = 0;
+	char *buf = NULL, *all = NULL, *xbuf = NULL;
+	size_t len = 0, xlen = 0, tot;
 	int n, *lens = NULL, *off = NULL, st, sst, ok, replayed;
 
 	pf_part_range(r->m.nq, (size_t)d->rank, (size_t)d->size, &r->q0,
@@ -393,29 +468,25 @@ mpi_replay(pf_dist *d, pf_replay *r, const pf_outputs_cfg *oc, int *rc,
 		st = pf_err_set(err, PF_ENOMEM, NULL, 0, "rank %d's part is "
 		    "%zu bytes, over one MPI message: run more ranks",
 		    d->rank, len);
+	if (st == PF_OK && d->export)
+		st = export_rows(d, r, &xbuf, &xlen, err);
 	if (st != PF_OK) {
 		free(buf);
+		free(xbuf);
+		xbuf = NULL;
+		xlen = 0;
 		if ((buf = error_record(err, !replayed, &len)) == NULL)
 			len = 0;
 	}
 	n = (int)len;
-	if (d->rank == 0 && ((lens = calloc((size_t)d->size,
-	    sizeof(int))) == NULL || (off = calloc((size_t)d->size,
-	    sizeof(int))) == NULL))
-		MPI_Abort(MPI_COMM_WORLD, 2);
-	MPI_Gather(&n, 1, MPI_INT, lens, 1, MPI_INT, 0, MPI_COMM_WORLD);
-	if (d->rank == 0) {
-		long long tot = 0;
-		for (int i = 0; i < d->size; i++) {
-			off[i] = (int)tot;
-			tot += lens[i];
-		}
-		if (tot > INT_MAX || (all = malloc((size_t)tot + 1)) == NULL)
-			MPI_Abort(MPI_COMM_WORLD, 2);
-	}
-	MPI_Gatherv(buf, n, MPI_CHAR, all, lens, off, MPI_CHAR, 0,
-	    MPI_COMM_WORLD);
+	gather_bytes(d, buf, n, &all, &tot, &lens, &off);
 	free(buf);
+	/* the exported rows: rank order is query order */
+	if (d->export) {
+		gather_bytes(d, xbuf, (int)xlen, &d->export_rows,
+		    &d->export_len, NULL, NULL);
+		free(xbuf);
+	}
 	if (d->rank == 0) {
 		r->ranged = 0;
 		memset(err, 0, sizeof(*err));

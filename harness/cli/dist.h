@@ -34,6 +34,13 @@ typedef struct pf_dist {
 					   (s->nfimp), combined from the
 					   ranges; NULL: none yet */
 	size_t		 nsums;
+	/* MPI with --export-features: each rank renders its queries' rows
+	   of the stack (NULL: the control); rank 0 gets every rank's, in
+	   rank order, which is query order (export_rows, malloc'd) */
+	int		 export;
+	const char	*export_stack;
+	char		*export_rows;
+	size_t		 export_len;
 } pf_dist;
 
 /* Frees what a merge gathered into d (not d). */
@@ -46,9 +53,10 @@ int	pf_dist_active(const pf_dist *d);
 int	pf_dist_parse_shard(pf_dist *d, const char *v);
 /*
  * What a distributed run cannot do yet, by its option name, or NULL: the
- * history's feature statistics and --export-features read every query's
- * feature rows, which stay with the shard (or rank) that replayed them;
- * a shard writes no --per-query file.
+ * history's feature statistics read every query's feature rows, which
+ * stay with the shard (or rank) that replayed them; --export-features
+ * needs them too, and MPI ranks send theirs to rank 0 (a shard's part
+ * does not hold them); a shard writes no --per-query file.
  */
 const char	*pf_dist_refused(const pf_dist *d, const char *history,
 		    const char *export, size_t nlabel, const char *per_query);

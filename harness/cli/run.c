@@ -82,8 +82,13 @@ check_dist(const run_args *a)
 
 	if (what == NULL)
 		return 0;
-	pf_opts_fail(&pf_cli_run_doc, "%s is not available with --shard, "
-	    "merge or MPI ranks: run it in one process", what);
+	if (strcmp(what, "--export-features") == 0)
+		pf_opts_fail(&pf_cli_run_doc, "%s is not available with "
+		    "--shard or merge (a part does not hold the feature rows): "
+		    "run it in one process or under mpirun", what);
+	else
+		pf_opts_fail(&pf_cli_run_doc, "%s is not available with "
+		    "--shard, merge or MPI ranks: run it in one process", what);
 	return -1;
 }
 
@@ -432,7 +437,8 @@ replay_and_decide(const run_args *a, pf_replay *r, run_history *hi,
 	    pf_mkdirs(oc.dir, &err) != PF_OK)	/* it may be there */
 		goto done;
 	if (a->export != NULL && pf_outputs_export_features(r,
-	    a->export_stack, &extra[oc.nextra++], a->export, &err) != PF_OK)
+	    a->export_stack, a->dist->export_rows, a->dist->export_len,
+	    &extra[oc.nextra++], a->export, &err) != PF_OK)
 		goto done;
 	if (a->per_query != NULL && pf_outputs_per_query(&r->m,
 	    &extra[oc.nextra++], a->per_query, &err) != PF_OK)
@@ -588,10 +594,13 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 	}
 	if (a.dist->cmdline != NULL)
 		snprintf(a.cmdline, sizeof(a.cmdline), "%s", a.dist->cmdline);
+	a.dist->export = a.export != NULL;	/* MPI: the ranks' rows */
+	a.dist->export_stack = a.export_stack;
 	if (a.dist->rank > 0)
 		a.quiet = 1;	/* rank 0 speaks for the run */
 	failed = load(&a, &s, &g, &r, d, &probe_w) != PF_OK ||
 	    pf_run__open_history(&a, s, &hi, d) != PF_OK;
+	a.load_s = since(&t0);
 	if ((first = pf_dist_first_failed(a.dist, failed)) >= 0) {
 		if (first == a.dist->rank)
 			load_failed(&a, s, d);

@@ -62,6 +62,11 @@ pf_run__check_only(const run_args *a, const pf_replay *r)
 	printf("%s: OK: %zu queries (%zu judged), %zu stacks, %zu stages, %zu "
 	    "metric values\n", a->path, r->m.nq, r->m.njudged, s->nstacks, nst,
 	    r->m.nv);
+	/* Timings: the line bench/load.sh reads (README "run --check"). */
+	const pf_golden *g = r->golden;
+	printf("load: %.3f s (candidate files: %.3f s, %u parsed, %u mapped "
+	    "from the cache)\n", a->load_s, g->svm_seconds, g->svm_parsed,
+	    g->svm_mapped);
 	pf_memest est;
 	pf_memest_of(r, omp_get_max_threads(), &est);
 	pf_memest_print(stdout, &est);

@@ -24,6 +24,8 @@ typedef struct run_args {
 	size_t		 nlabel;
 	int		 check, quiet, strict;
 	size_t		 mem;		/* --mem, or its default */
+	double		 load_s;	/* scenario, golden set and stages
+					   opened: wall seconds (--check) */
 	char		 cmdline[2048];
 	pf_dist		*dist;		/* --shard, merge, MPI */
 } run_args;

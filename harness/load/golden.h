@@ -84,6 +84,11 @@ struct pf_golden {
 	int		 share_partial;
 	struct golden_sidx *sidx;	/* the files' query indexes */
 	size_t		 nsidx;
+	/* candidate files read so far (run --check's load line): wall
+	   seconds in the reads (parse, or map, and a --cache entry
+	   written), how many were parsed and how many mapped from --cache */
+	double		 svm_seconds;
+	unsigned	 svm_parsed, svm_mapped;
 };
 
 /* Loads what spec names; problems go to d (every one, path:line). */
@@ -132,6 +137,15 @@ int	pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
 	    pf_err *err);
 
 /*
+ * The golden document index of each row of v, a file pf_golden_svm gave:
+ * its docids interned in g's document table once, in row order, and
+ * shared by every stage that reads v (borrowed: valid until v is dropped
+ * or g freed). Not thread-safe (it may intern). PF_ENOMEM.
+ */
+int	pf_golden_svm_docs(pf_golden *g, const pf_svm *v,
+	    const uint32_t **out, pf_err *err);
+
+/*
  * Candidate files loaded after this read only the rows of golden queries
  * [q0, q1) (a shard, an MPI rank, a `run --mem` block): each file is
  * indexed once (load/svmindex.h: kept in g for the next share) and the
@@ -139,8 +153,9 @@ int	pf_golden_svm_base(pf_golden *g, const char *path, const char *qfile,
  * whole file's column map, so each of those queries' rows holds what a
  * whole read gives it. When the file's query order differs from the golden
  * set's, the bytes between are read too (correct, only larger). A file
- * with a query file (LightGBM layout), gzip, a pipe or one the index
- * cannot take is read whole. pf_golden_drop_svm forgets the files loaded
+ * of the LightGBM layout is indexed through its query file (its groups'
+ * first rows' offsets). gzip (no seeking), a pipe or a file the index
+ * cannot take (load/svmindex.h) is read whole. pf_golden_drop_svm forgets the files loaded
  * (stages that point into them must be closed first).
  */
 void	pf_golden_set_share(pf_golden *g, size_t q0, size_t q1);
@@ -153,7 +168,7 @@ int	pf_golden__svm_share(pf_golden *g, const char *path,
 void	pf_golden__sidx_free(pf_golden *g);
 struct pf_svm_index;
 const struct pf_svm_index *pf_golden__index_find(const pf_golden *g,
-	    const char *path);
+	    const char *path, const char *qfile);
 /*
  * run --mem, after the stages opened on a share: *share the bytes the
  * files read in shares would hold whole (their rows x columns at the

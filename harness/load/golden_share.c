@@ -11,9 +11,16 @@
 #include "harness/load/svmindex.h"
 
 struct golden_sidx {
-	char		*path;
+	char		*path, *qfile;	/* qfile: LightGBM layout, or NULL */
 	pf_svm_index	*x;	/* NULL: the file is read whole */
 };
+
+/* The same query file, or both none. */
+static int
+same_q(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
 
 void
 pf_golden_set_share(pf_golden *g, size_t q0, size_t q1)
@@ -29,6 +36,7 @@ pf_golden__sidx_free(pf_golden *g)
 {
 	for (size_t i = 0; i < g->nsidx; i++) {
 		free(g->sidx[i].path);
+		free(g->sidx[i].qfile);
 		pf_svm_index_free(g->sidx[i].x);
 	}
 	free(g->sidx);
@@ -37,36 +45,45 @@ pf_golden__sidx_free(pf_golden *g)
 }
 
 const struct pf_svm_index *
-pf_golden__index_find(const pf_golden *g, const char *path)
+pf_golden__index_find(const pf_golden *g, const char *path,
+    const char *qfile)
 {
 	for (size_t i = 0; i < g->nsidx; i++)
-		if (strcmp(g->sidx[i].path, path) == 0)
+		if (strcmp(g->sidx[i].path, path) == 0 &&
+		    same_q(g->sidx[i].qfile, qfile))
 			return g->sidx[i].x;
 	return NULL;
 }
 
-/* path's index, built on first request; *x NULL: read it whole. */
+/* path's index (with qfile's groups), built on first request; *x NULL:
+   read it whole. */
 static int
-index_of(pf_golden *g, const char *path, const pf_svm_index **x,
-    pf_err *err)
+index_of(pf_golden *g, const char *path, const char *qfile,
+    const pf_svm_index **x, pf_err *err)
 {
 	struct golden_sidx *e;
 	pf_svm_index *n;
 	int rc;
 
 	for (size_t i = 0; i < g->nsidx; i++)
-		if (strcmp(g->sidx[i].path, path) == 0) {
+		if (strcmp(g->sidx[i].path, path) == 0 &&
+		    same_q(g->sidx[i].qfile, qfile)) {
 			*x = g->sidx[i].x;
 			return PF_OK;
 		}
-	if ((rc = pf_svm_index_build(&n, path, err)) != PF_OK)
+	if ((rc = pf_svm_index_build_groups(&n, path, qfile, err)) != PF_OK)
 		return rc;
-	if ((e = realloc(g->sidx, (g->nsidx + 1) * sizeof(*e))) == NULL ||
-	    (g->sidx = e, e[g->nsidx].path = strdup(path)) == NULL) {
+	struct golden_sidx add = {strdup(path), qfile != NULL ?
+	    strdup(qfile) : NULL, n};
+	if (add.path == NULL || (qfile != NULL && add.qfile == NULL) ||
+	    (e = realloc(g->sidx, (g->nsidx + 1) * sizeof(*e))) == NULL) {
+		free(add.path);
+		free(add.qfile);
 		pf_svm_index_free(n);
 		return pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
 	}
-	e[g->nsidx++].x = n;
+	g->sidx = e;
+	e[g->nsidx++] = add;
 	*x = n;
 	return PF_OK;
 }
@@ -82,11 +99,11 @@ pf_golden__svm_share(pf_golden *g, const char *path, const char *qfile,
 	*out = NULL;
 	struct stat st;
 
-	if (!g->share || qfile != NULL || (g->share_min > 0 &&
+	if (!g->share || (g->share_min > 0 &&
 	    stat(path, &st) == 0 && (unsigned long long)st.st_size <=
 	    g->share_min))
 		return PF_OK;
-	if ((rc = index_of(g, path, &x, err)) != PF_OK || x == NULL ||
+	if ((rc = index_of(g, path, qfile, &x, err)) != PF_OK || x == NULL ||
 	    (x->zero && o->feature_base == PF_SVM_BASE_ONE))
 		return rc;	/* whole: its read says what is wrong */
 	/* the file's queries of the range (each once: the index has no

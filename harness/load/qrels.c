@@ -333,8 +333,13 @@ pf_qrels_from_arrays(pf_qrels **out, const char *label, size_t n,
 	    (r = malloc((n ? n : 1) * sizeof(*r))) == NULL ||
 	    pf_strtab_intern(q->annotators, "0", 1) < 0)
 		goto nomem;
+	long t = -1;
 	for (size_t i = 0; i < n; i++) {
-		long t = pf_strtab_intern(q->topics, qids[i], strlen(qids[i]));
+		/* A query's rows share one qid pointer (labels_from_svm):
+		   interned once a query, not once a row. */
+		if (i == 0 || qids[i] != qids[i - 1])
+			t = pf_strtab_intern(q->topics, qids[i],
+			    strlen(qids[i]));
 		if (t < 0)
 			goto nomem;
 		size_t dl = strlen(docids[i]);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,6 +29,7 @@ pf_svm_index_free(pf_svm_index *x)
 	free(x->line);
 	free(x->nrows);
 	free(x->seen);
+	free(x->qfile);
 	free(x);
 }
 
@@ -38,10 +40,13 @@ mtime_ns(const struct stat *st)
 	    st->st_mtim.tv_nsec;
 }
 
-/* The building index: its arrays' room. */
+/* The building index: its arrays' room; with a query file, its groups
+   and where the rows are in them. */
 typedef struct ib {
 	pf_svm_index	*x;
 	size_t		 capq, capseen;
+	const size_t	*groups;	/* NULL: the rows' qid: */
+	size_t		 ngroups, gi, left;
 } ib;
 
 /* Room for query nq and for id; -1 when out of memory. */
@@ -103,7 +108,8 @@ see(ib *b, unsigned long id)
 /*
  * One line's row [p, end) (comment cut): its qid into (*q, *ql) and its
  * ids seen. 0: a row; 2: no row (blank); 1: a row the index cannot take
- * (no qid:, an id too large); -1: out of memory.
+ * (no qid:, or one although a query file gives the groups; an id too
+ * large); -1: out of memory.
  */
 static int
 scan_row(ib *b, const char *p, const char *end, const char **q, size_t *ql)
@@ -145,7 +151,29 @@ scan_row(ib *b, const char *p, const char *end, const char **q, size_t *ql)
 	}
 	if (first)
 		return 2;
+	if (b->groups != NULL)
+		return *q != NULL;	/* the whole read's error */
 	return *q == NULL || *ql == 0 ? 1 : 0;
+}
+
+/* Does the row at hand begin a query? -1 when it is past the groups
+   (the whole read's error). */
+static int
+new_query(ib *b, const char *q, size_t ql)
+{
+	pf_svm_index *x = b->x;
+
+	if (b->groups == NULL)
+		return x->nq == 0 || strlen(x->qid[x->nq - 1]) != ql ||
+		    memcmp(q, x->qid[x->nq - 1], ql) != 0;
+	if (b->left > 0) {
+		b->left--;
+		return 0;
+	}
+	if (b->gi >= b->ngroups)
+		return -1;
+	b->left = b->groups[b->gi++] - 1;
+	return 1;
 }
 
 /*
@@ -169,9 +197,18 @@ scan_lines(ib *b, const char *text, size_t len, unsigned long long base,
 			le = hash;
 		if ((rc = scan_row(b, p, le, &q, &ql)) < 0 || rc == 1)
 			return rc;
-		/* a new query: not the qid of the one before */
-		if (rc == 0 && (x->nq == 0 || strlen(x->qid[x->nq - 1]) != ql ||
-		    memcmp(q, x->qid[x->nq - 1], ql) != 0)) {
+		/* a new query: not the qid of the one before, or the next
+		   group (named as a whole read names it: its number) */
+		int nw = rc == 0 ? new_query(b, q, ql) : 0;
+		if (nw < 0)
+			return 1;
+		if (nw) {
+			char num[24];
+			if (b->groups != NULL) {
+				ql = (size_t)snprintf(num, sizeof(num), "%zu",
+				    b->gi);
+				q = num;
+			}
 			if (grow_q(b) != 0 || (x->qid[x->nq] =
 			    strndup(q, ql)) == NULL)
 				return -1;
@@ -258,6 +295,8 @@ scan(ib *b, int fd, unsigned long long len)
 	free(buf);
 	if (rc != 0)
 		return rc;
+	if (b->groups != NULL && (b->gi != b->ngroups || b->left != 0))
+		return 1;	/* rows and groups disagree: the whole read's */
 	if (x->nq > 0) {	/* leading lines go with the first query */
 		x->off[0] = 0;
 		x->line[0] = 0;
@@ -290,11 +329,43 @@ has_repeat(const pf_svm_index *x)
 	return rep;
 }
 
+/* The query file's groups into b (its size and time into x): 0; 1 when
+   it cannot be read or is bad (the whole read's error), -1 on OOM. */
+static int
+read_groups(ib *b, size_t **groups, const char *qfile)
+{
+	struct stat st;
+	pf_err e = {0};
+	int rc;
+
+	if (stat(qfile, &st) != 0 || !S_ISREG(st.st_mode))
+		return 1;
+	b->x->qsize = (unsigned long long)st.st_size;
+	b->x->qmtime_ns = mtime_ns(&st);
+	if ((rc = pf_svm__load_groups(groups, &b->ngroups, qfile, &e)) !=
+	    PF_OK)
+		return rc == PF_ENOMEM ? -1 : 1;
+	if (*groups == NULL || b->ngroups == 0)
+		return 1;	/* no group: the whole read's error */
+	if ((b->x->qfile = strdup(qfile)) == NULL)
+		return -1;
+	b->groups = *groups;
+	return 0;
+}
+
 int
 pf_svm_index_build(pf_svm_index **out, const char *path, pf_err *err)
 {
+	return pf_svm_index_build_groups(out, path, NULL, err);
+}
+
+int
+pf_svm_index_build_groups(pf_svm_index **out, const char *path,
+    const char *qfile, pf_err *err)
+{
 	struct stat st;
 	ib b = {0};
+	size_t *groups = NULL;
 	unsigned char magic[2];
 	int fd, rc = PF_OK, r;
 
@@ -313,8 +384,11 @@ pf_svm_index_build(pf_svm_index **out, const char *path, pf_err *err)
 	}
 	b.x->size = (unsigned long long)st.st_size;
 	b.x->mtime_ns = mtime_ns(&st);
-	r = scan(&b, fd, b.x->size);
-	if (r == 0 && (r = has_repeat(b.x)) < 0)
+	r = qfile != NULL ? read_groups(&b, &groups, qfile) : 0;
+	if (r == 0)
+		r = scan(&b, fd, b.x->size);
+	/* groups name their queries once each; qid: may repeat one */
+	if (r == 0 && qfile == NULL && (r = has_repeat(b.x)) < 0)
 		r = -1;
 	if (r == -1) {
 		rc = pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
@@ -331,6 +405,7 @@ pf_svm_index_build(pf_svm_index **out, const char *path, pf_err *err)
 	}
 done:
 	close(fd);
+	free(groups);
 	pf_svm_index_free(b.x);
 	return rc;
 }
@@ -460,11 +535,22 @@ pf_svm_load_share(pf_svm **out, const char *path, const pf_svm_index *x,
 		    "while the run read it (%llu bytes when indexed, %llu "
 		    "now): rerun when it is written", x->size,
 		    (unsigned long long)st.st_size);
+	if (x->qfile != NULL && stat(x->qfile, &st) != 0)
+		st.st_size = 0;
+	if (x->qfile != NULL && ((unsigned long long)st.st_size != x->qsize ||
+	    mtime_ns(&st) != x->qmtime_ns))
+		return pf_err_set(err, PF_EDATA, x->qfile, 0, "the query file "
+		    "of %s changed while the run read it (%llu bytes when "
+		    "indexed, %llu now): rerun when it is written", path,
+		    x->qsize, (unsigned long long)st.st_size);
 	if (pf_svm_index_layout(x, o->feature_base, &base, &nf, &ids) != 0)
 		return pf_err_set(err, PF_ENOMEM, path, 0, "out of memory");
 	unsigned long long off = x->off[k0], len = x->off[k1] - off;
 	if (k0 == k1)	/* no query: no row, nothing read */
 		rc = empty(&s, path, o->need_double, err);
+	else if (x->qfile != NULL)	/* the groups of [k0, k1) */
+		rc = pf_svm__load_range_groups(&s, path, off, len,
+		    x->line[k0], x->nrows + k0, k1 - k0, k0, o, err);
 	else
 		rc = pf_svm_load_range(&s, path, off, len, x->line[k0], o,
 		    err);

@@ -3,7 +3,7 @@
  * reads (`run --shard`, MPI ranks, `run --mem` blocks): each process reads
  * only the rows of its queries, with the column map of the whole file.
  *
- * The index is one pass over the file (mmap, memchr for lines): per query
+ * The index is one pass over the file (read(2), memchr for lines): per query
  * in file order its qid, byte offset, lines before it and row count, and
  * the feature ids present (a bitmap: their count, the largest, whether id
  * 0 is there). Values are not parsed: a bad value is the error of the
@@ -38,6 +38,12 @@ typedef struct pf_svm_index {
 	unsigned long long size;	/* the file's bytes and time, */
 	long long	 mtime_ns;	/* when indexed */
 	uint8_t		*seen;		/* maxid + 1 bits */
+	/* LightGBM layout: the query file whose group sizes cut the rows
+	   (nrows[k] = group k + 1's size, qid[k] its number, as a whole
+	   read names it), its bytes and time when indexed; NULL: qid: */
+	char		*qfile;
+	unsigned long long qsize;
+	long long	 qmtime_ns;
 } pf_svm_index;
 
 /*
@@ -49,6 +55,16 @@ typedef struct pf_svm_index {
  */
 int	pf_svm_index_build(pf_svm_index **out, const char *path,
 	    pf_err *err);
+/*
+ * The same for a file of the LightGBM layout (rows without qid:, group
+ * sizes in qfile): the group file is read (its sizes summed: row counts
+ * to rows), then the data file in the one pass, which notes the byte
+ * offset and line of each group's first row. *out NULL (read whole: the
+ * whole read reports it) when the groups do not cover the rows exactly,
+ * a row has qid:, or the query file is bad.
+ */
+int	pf_svm_index_build_groups(pf_svm_index **out, const char *path,
+	    const char *qfile, pf_err *err);
 void	pf_svm_index_free(pf_svm_index *x);
 /* The blocks the index reads the file in (0: 16 MiB; tests: a few bytes,
    lines then span blocks). Not thread-safe: set before indexing. */
@@ -67,9 +83,9 @@ int	pf_svm_index_layout(const pf_svm_index *x, int feature_base,
 
 /*
  * Queries [k0, k1) of the index read (k0 == k1: no rows, the file's
- * columns) in the whole file's column map. The file must be as indexed
- * (size and modification time): a file changed since is PF_EDATA naming
- * it. Errors of the rows: as pf_svm_load_range.
+ * columns) in the whole file's column map. The file (and its query file)
+ * must be as indexed (size and modification time): one changed since is
+ * PF_EDATA naming it. Errors of the rows: as pf_svm_load_range.
  */
 int	pf_svm_load_share(pf_svm **out, const char *path,
 	    const pf_svm_index *x, size_t k0, size_t k1, const pf_svm_opts *o,

@@ -80,8 +80,8 @@ pf_svm_mem_add(const pf_svm *s, pf_svm_mem *m)
 	m->nf = s->nf > m->nf ? s->nf : m->nf;
 }
 
-static int
-load_groups(size_t **out, size_t *n, const char *path, pf_err *err)
+int
+pf_svm__load_groups(size_t **out, size_t *n, const char *path, pf_err *err)
 {
 	pf_reader *f = NULL;
 	char *t;
@@ -455,12 +455,14 @@ src_close(src *in)
 }
 
 int
-pf_svm_load_range(pf_svm **out, const char *path, unsigned long long off,
-    unsigned long long len, long line0, const pf_svm_opts *o, pf_err *err)
+pf_svm__load_range_groups(pf_svm **out, const char *path,
+    unsigned long long off, unsigned long long len, long line0,
+    const size_t *groups, size_t ngroups, size_t gfirst,
+    const pf_svm_opts *o, pf_err *err)
 {
 	pf_svm *s = NULL;
 	pf_svm_chunk *ch = NULL;
-	size_t nch = 0, *groups = NULL, ngroups = 0;
+	size_t nch = 0;
 	pf_progress pg = {0};
 	src in = {.fd = -1};
 	pf_svm_mat g = {0};
@@ -468,9 +470,6 @@ pf_svm_load_range(pf_svm **out, const char *path, unsigned long long off,
 	int rc;
 
 	*out = NULL;
-	if (o->query_file != NULL && (rc = load_groups(&groups, &ngroups,
-	    o->query_file, err)) != PF_OK)
-		return rc;
 	if ((rc = src_open(&in, path, off, len, err)) != PF_OK)
 		goto done;
 	if ((s = calloc(1, sizeof(*s))) == NULL ||
@@ -494,8 +493,8 @@ pf_svm_load_range(pf_svm **out, const char *path, unsigned long long off,
 	if ((rc = parse_all(&in, threads, &proto, &g, o, &pg, &ch, &nch,
 	    err)) != PF_OK)
 		goto done;
-	if ((rc = pf_svm__assemble(s, ch, nch, line0, groups, ngroups, &g, o,
-	    path, err)) != PF_OK)
+	if ((rc = pf_svm__assemble(s, ch, nch, line0, groups, ngroups, gfirst,
+	    &g, o, path, err)) != PF_OK)
 		goto done;
 	*out = s;
 	s = NULL;
@@ -506,8 +505,24 @@ done:
 	free(ch);
 	pf_svm__mat_free(&g);
 	src_close(&in);
-	free(groups);
 	pf_svm_free(s);
+	return rc;
+}
+
+int
+pf_svm_load_range(pf_svm **out, const char *path, unsigned long long off,
+    unsigned long long len, long line0, const pf_svm_opts *o, pf_err *err)
+{
+	size_t *groups = NULL, ngroups = 0;
+	int rc;
+
+	*out = NULL;
+	if (o->query_file != NULL && (rc = pf_svm__load_groups(&groups,
+	    &ngroups, o->query_file, err)) != PF_OK)
+		return rc;
+	rc = pf_svm__load_range_groups(out, path, off, len, line0, groups,
+	    ngroups, 0, o, err);
+	free(groups);
 	return rc;
 }
 

@@ -25,7 +25,8 @@
  *
  * Rows of one query must be contiguous (as XGBoost and LightGBM require);
  * docids come from the comment's first token or are synthesised as
- * "q<qid>_d<k>" (k = 1-based row within the query). Grades are integers.
+ * "q<qid>_d<k>" (k = 1-based row within the query), unique within their
+ * query (a duplicate is refused at its path:line). Grades are integers.
  */
 #ifndef PF_HARNESS_LOAD_SVMLIGHT_H
 #define PF_HARNESS_LOAD_SVMLIGHT_H

@@ -137,10 +137,29 @@ int	pf_svm__mat_absorb(pf_svm_mat *g, pf_svm_chunk *ch, size_t n);
  * The chunks ch[0..n) of one read (line0: lines before the first) put
  * together into s (svmlight_merge.c): queries, grades, docids, and the
  * matrix g their rows were absorbed into (its final layout); or the error
- * at the first line of the file that has one.
+ * at the first line of the file that has one. groups (NULL: the rows'
+ * qid:) are the query file's sizes of the range's queries, the first of
+ * them the file's group gfirst + 1 (its qid: a whole read's name).
  */
 int	pf_svm__assemble(pf_svm *s, pf_svm_chunk *ch, size_t n, long line0,
-	    const size_t *groups, size_t ngroups, pf_svm_mat *g,
-	    const pf_svm_opts *o, const char *path, pf_err *err);
+	    const size_t *groups, size_t ngroups, size_t gfirst,
+	    pf_svm_mat *g, const pf_svm_opts *o, const char *path,
+	    pf_err *err);
+
+/* A query file's group sizes (one positive integer a line; blank lines
+   skipped), malloc'd; errors at path:line. */
+int	pf_svm__load_groups(size_t **out, size_t *n, const char *path,
+	    pf_err *err);
+
+/*
+ * pf_svm_load_range with the groups given (LightGBM layout read in
+ * shares, svmindex.c): groups[0..ngroups) cover the range's rows exactly,
+ * the first is the file's group gfirst + 1; o->query_file names the file
+ * in messages and is not read.
+ */
+int	pf_svm__load_range_groups(pf_svm **out, const char *path,
+	    unsigned long long off, unsigned long long len, long line0,
+	    const size_t *groups, size_t ngroups, size_t gfirst,
+	    const pf_svm_opts *o, pf_err *err);
 
 #endif /* PF_HARNESS_LOAD_SVMLIGHT_INTERNAL_H */

@@ -28,6 +28,7 @@ typedef struct mg {
 	size_t			 capq;
 	const size_t		*groups;
 	size_t			 ngroups, gi, in_group;
+	size_t			 gfirst;	/* groups[0]'s number - 1 */
 	pf_strtab		*seen_q;
 	pf_err			*err;
 } mg;
@@ -103,7 +104,8 @@ group_row(mg *l, const char *qid, size_t qid_len, size_t r)
 				    l->lineno, "more rows than the %zu groups "
 				    "of '%s' hold", l->ngroups,
 				    l->o->query_file);
-			snprintf(qbuf, sizeof(qbuf), "%zu", l->gi + 1);
+			snprintf(qbuf, sizeof(qbuf), "%zu", l->gfirst +
+			    l->gi + 1);
 			if (add_query(s, &l->capq, qbuf, strlen(qbuf), r))
 				return oom(l);
 			l->in_group = l->groups[l->gi++];
@@ -279,11 +281,11 @@ cut_queries(mg *l, pf_svm_chunk *ch, size_t n, long line0, rowdoc *rd,
 
 int
 pf_svm__assemble(pf_svm *s, pf_svm_chunk *ch, size_t n, long line0,
-    const size_t *groups, size_t ngroups, pf_svm_mat *g,
+    const size_t *groups, size_t ngroups, size_t gfirst, pf_svm_mat *g,
     const pf_svm_opts *o, const char *path, pf_err *err)
 {
 	mg l = {.s = s, .o = o, .path = path, .groups = groups,
-	    .ngroups = ngroups, .err = err};
+	    .ngroups = ngroups, .gfirst = gfirst, .err = err};
 	size_t total = 0;
 	rowdoc *rd = NULL;
 	long stop = 0;

@@ -9,12 +9,12 @@
 
 #include "harness/load/golden.h"
 #include "harness/stages/stage.h"
-#include "harness/util/strtab.h"
 
 typedef struct cand_state {
 	const pf_svm	*svm;
 	long		*qrow;		/* golden query -> svm query, -1 none */
-	uint32_t	*doc;		/* svm row -> golden document */
+	const uint32_t	*doc;		/* svm row -> golden document
+					   (borrowed from the golden set) */
 	pf_fnames	*names;		/* names=, or NULL */
 } cand_state;
 
@@ -26,7 +26,6 @@ cand_close(void *st)
 	if (s == NULL)
 		return;
 	free(s->qrow);
-	free(s->doc);
 	pf_fnames_free(s->names);
 	free(s);
 }
@@ -117,9 +116,7 @@ cand_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 	    (rc = load_names(s, cfg, path, err)) != PF_OK)
 		goto fail;
 	pf_golden *g = cfg->golden;
-	if ((s->qrow = malloc(g->nq * sizeof(*s->qrow))) == NULL ||
-	    (s->doc = malloc((s->svm->nrows ? s->svm->nrows : 1) *
-	    sizeof(*s->doc))) == NULL)
+	if ((s->qrow = malloc(g->nq * sizeof(*s->qrow))) == NULL)
 		goto nomem;
 	for (size_t q = 0; q < g->nq; q++)
 		s->qrow[q] = -1;
@@ -128,36 +125,11 @@ cand_open(void **out, const pf_stage_cfg *cfg, pf_err *err)
 		if (q >= 0)
 			s->qrow[q] = (long)k;
 	}
-	/* Documents: one golden index per docid; a docid twice in one
-	   query would make the ranking ambiguous. */
-	pf_strtab *seen = NULL;
-	for (size_t k = 0; k < s->svm->nq; k++) {
-		pf_strtab_free(seen);
-		if ((seen = pf_strtab_new()) == NULL)
-			goto nomem;
-		for (size_t r = s->svm->qoff[k]; r < s->svm->qoff[k + 1];
-		    r++) {
-			const char *id = s->svm->docid[r];
-			size_t len = strlen(id);
-			long before = pf_strtab_count(seen);
-			if (pf_strtab_intern(seen, id, len) < 0)
-				goto nomem;
-			if ((long)pf_strtab_count(seen) == before) {
-				pf_strtab_free(seen);
-				rc = pf_err_set(err, PF_EDATA, path, 0,
-				    "duplicate document '%s' in query '%s' "
-				    "(row %zu)", id, s->svm->qid[k], r + 1);
-				goto fail;
-			}
-			long d = pf_golden_doc(g, id, len);
-			if (d < 0) {
-				pf_strtab_free(seen);
-				goto nomem;
-			}
-			s->doc[r] = (uint32_t)d;
-		}
-	}
-	pf_strtab_free(seen);
+	/* Documents: one golden index per docid, shared with the other
+	   stacks reading the file. The loader refused a docid twice in one
+	   query (svmlight.h), which would make the ranking ambiguous. */
+	if ((rc = pf_golden_svm_docs(g, s->svm, &s->doc, err)) != PF_OK)
+		goto fail;
 	*out = s;
 	return PF_OK;
 nomem:

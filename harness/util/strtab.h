@@ -32,6 +32,16 @@ long		 pf_strtab_intern(pf_strtab *t, const char *s, size_t len);
 /* The same with a precomputed pf_hash_bytes(s, len). */
 long		 pf_strtab_intern_h(pf_strtab *t, const char *s, size_t len,
 		    uint64_t h);
+/*
+ * Interns s[i][0..len[i]) with hash h[i] (pf_hash_bytes) for i in 0..n, in
+ * order, their ids into ids[i]: the ids n pf_strtab_intern_h calls give.
+ * The table is sized once for all of them and each string's slot fetched
+ * ahead (for the million docids of a candidate file, a cache miss a
+ * string otherwise). 0, or -1 on OOM (ids set up to the failure).
+ */
+int		 pf_strtab_intern_many(pf_strtab *t, const char *const *s,
+		    const size_t *len, const uint64_t *h, size_t n,
+		    uint32_t *ids);
 /* The id of s[0..len), or -1 when absent. Thread-safe with other finds. */
 long		 pf_strtab_find(const pf_strtab *t, const char *s, size_t len);
 long		 pf_strtab_find_h(const pf_strtab *t, const char *s, size_t len,

@@ -2,7 +2,9 @@
 # MPI ranks (README "Running on a cluster"): `mpirun -np N preflight run`
 # gives the outputs of one process for N = 1, 2, 3 (cranfield.xml:
 # interleaving, feature importance, stage attribution, lift), compared as
-# tests/e2e/dist_shards.sh compares (lib/dist.sh); a rank that fails (the
+# tests/e2e/dist_shards.sh compares (lib/dist.sh), and the same
+# --export-features file (each rank's rows, written by rank 0 in query
+# order); a rank that fails (the
 # example plugin failing on the one query of 14 candidates, which only the
 # last rank replays) stops every rank with that rank's error, the error one
 # process gives, exit 2, and no results.json. Skipped (77) without mpirun
@@ -29,19 +31,21 @@ mpi() {
 }
 fail=0
 sed "s|\.\./golden/|$SRC/golden/|g" "$SRC/scenarios/cranfield.xml" > scenarios/cranfield.xml
-"$PF" run -q scenarios/cranfield.xml -o out > ref.stdout 2> ref.err
+X="--export-stack bm25-lambdamart --export-features"
+"$PF" run -q scenarios/cranfield.xml -o out $X ref.svm > ref.stdout 2> ref.err
 want=$?
 [ "$want" -le 1 ] || { echo "FAIL one process: $(cat ref.err)"; exit 1; }
 mv out ref
 for n in 1 2 3; do
 	rm -rf out
-	mpi "$n" "$PF" run -q scenarios/cranfield.xml -o out > mpi.stdout 2> mpi.err
+	mpi "$n" "$PF" run -q scenarios/cranfield.xml -o out $X mpi.svm > mpi.stdout 2> mpi.err
 	rc=$?
 	if [ "$n" = 2 ] && ! grep -q "^preflight: 2 MPI ranks replayed 112 queries" mpi.err; then
 		echo "SKIP: preflight was built without MPI ($(head -c 300 mpi.err))"; exit 77
 	fi
 	[ "$rc" = "$want" ] || { echo "FAIL -np $n: exit $rc, one process $want: $(cat mpi.err)"; fail=1; continue; }
 	cmp -s mpi.stdout ref.stdout || { echo "FAIL -np $n: stdout differs"; fail=1; }
+	[ -s ref.svm ] && cmp -s mpi.svm ref.svm || { echo "FAIL -np $n: --export-features differs"; fail=1; }
 	dist_same ref out "mpirun -np $n" || fail=1
 done
 

@@ -15,6 +15,10 @@
 #   - run --check --mem says the run would stream, and in how many blocks;
 #   - importance (a query-level feature, global means), attribution with
 #     the oracle split and interleaving on shares: see below.
+#   - the same file in LightGBM's layout (rank.test, query-file=): shards
+#     N = 1, 2, 3 and mpirun -np 2 give the one-process outputs (and,
+#     under mpirun, the same --export-features file from the ranks'
+#     shares), and a bad value is met by its share only.
 # usage: dist_share.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
 set -u
 PF=$1 SRC=$2 WORK=$4
@@ -168,6 +172,39 @@ if command -v mpirun > /dev/null; then
 	rm -rf o; mpi 2 "$PF" run --strict -q b.xml -o o > /dev/null 2> e.err; rc=$?; want "mpirun -np 2" 2
 else
 	echo "note: no mpirun: the MPI cases are dist_mpi.sh's to skip"
+fi
+# The LightGBM layout (no qid:, group sizes in query-file=): the shares
+# of rank.test itself, indexed through its query file. Shards N = 1, 2, 3
+# and mpirun -np 2 give the one-process outputs; the value planted at line
+# 740 (query 47) stops shard 1/2 at lgbbad.svm:740, as one process, while
+# shard 0/2 never reads it (a whole read would).
+cp "$L/rank.test" lgb.svm; cp "$L/rank.test.query" lgb.svm.query
+sed -E '740s/^([0-9]+ [0-9]+):[0-9.]+/\1:inf/' lgb.svm > lgbbad.svm; cp lgb.svm.query lgbbad.svm.query
+cmp -s lgb.svm lgbbad.svm && { echo "FAIL: no bad value planted (LightGBM layout)"; exit 1; }
+sed 's|<candidates file="cands\.svm"/>|<candidates file="lgb.svm" query-file="lgb.svm.query"/>|' s.xml > l.xml
+sed 's/lgb\.svm/lgbbad.svm/g' l.xml > lb.xml
+grep -q 'query-file="lgb.svm.query"' l.xml || { echo "FAIL: no query-file= scenario"; exit 1; }
+rm -rf out; "$PF" run --strict -q --threads 1 l.xml -o out --export-stack lgb --export-features lref.svm > /dev/null 2> ref.err || { echo "FAIL one process (query-file=): $(cat ref.err)"; exit 1; }
+rm -rf lref; mv out lref
+for n in 1 2 3; do
+	rm -rf out p-*; parts=()
+	for ((i = 0; i < n; i++)); do
+		"$PF" run --strict -q --threads 2 --shard "$i/$n" l.xml -o "p-$i" > /dev/null 2> shard.err ||
+		    { echo "FAIL query-file= shard $i/$n: $(cat shard.err)"; fail=1; }
+		parts+=("p-$i")
+	done
+	"$PF" merge -q "${parts[@]}" -o out > /dev/null 2> merge.err || { echo "FAIL query-file= merge N=$n: $(cat merge.err)"; fail=1; }
+	dist_same lref out "query-file= --shard N=$n" || fail=1
+done
+msg="lgbbad\.svm:740: feature 9: value 'inf' is infinite"
+rm -rf o; "$PF" run --strict -q lb.xml -o o > /dev/null 2> e.err; rc=$?; want "query-file= one process" 2
+rm -rf o; "$PF" run --strict -q --shard 0/2 lb.xml -o o > /dev/null 2> e.err; rc=$?; want "query-file= shard 0/2 (reads queries 1-25 only)" 0
+rm -rf o; "$PF" run --strict -q --shard 1/2 lb.xml -o o > /dev/null 2> e.err; rc=$?; want "query-file= shard 1/2" 2
+if command -v mpirun > /dev/null; then
+	rm -rf out
+	mpi 2 "$PF" run --strict -q --threads 1 l.xml -o out --export-stack lgb --export-features lmpi.svm > /dev/null 2> mpi.err || { echo "FAIL query-file= mpirun -np 2: $(tail -3 mpi.err)"; fail=1; }
+	dist_same lref out "query-file= mpirun -np 2" || fail=1
+	[ -s lref.svm ] && cmp -s lref.svm lmpi.svm || { echo "FAIL query-file= mpirun -np 2: --export-features differs"; fail=1; }
 fi
 [ $fail = 0 ] && echo "OK: shards, MPI ranks and --mem blocks read their rows only, same outputs"
 exit $fail

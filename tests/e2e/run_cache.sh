@@ -3,7 +3,7 @@
 # with doubles for LightGBM) run without a cache, then twice with one (the
 # first writes the entries, the second maps them back), then with an entry
 # damaged (a warning, parsed again): the run files and the table are the
-# same bytes every time.
+# same bytes every time; --check's load line says what was mapped.
 # usage: run_cache.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
 set -u
 PF=$1 SRC=$2 WORK=$4
@@ -18,8 +18,8 @@ run() {	# NAME [ARGS...]
 }
 run plain
 run first --cache c
-n=$(ls c/*.pfsvm 2>/dev/null | wc -l)
-[ "$n" -ge 1 ] && echo "ok: $n cache entries written" || { echo "FAIL no cache entry"; fail=1; }
+ne=$(ls c/*.pfsvm 2>/dev/null | wc -l)
+[ "$ne" -ge 1 ] && echo "ok: $ne cache entries written" || { echo "FAIL no cache entry"; fail=1; }
 run second --cache c
 e=$(ls c/*.pfsvm | head -1)
 printf 'X' | dd of="$e" bs=1 seek=700 conv=notrunc 2> /dev/null
@@ -29,4 +29,10 @@ for n in first second damaged; do
 	cmp -s runs.plain runs.$n && cmp -s table.plain table.$n && echo "ok: $n = plain" || { echo "FAIL $n differs"; fail=1; }
 done
 grep -q warning err.second && { echo "FAIL second run warned: $(cat err.second)"; fail=1; }
+# --check's load line counts the candidate files parsed and mapped: every
+# one from the cache now, every one parsed without it (README "run").
+chk() { "$PF" run --check "$@" scenarios/letor-models.xml | sed -n 's/^load: [0-9.]* s (candidate files: [0-9.]* s, \(.*\))$/\1/p'; }
+m=$(chk --cache c) p=$(chk)
+[ "$m" = "0 parsed, $ne mapped from the cache" ] && [ "$p" = "$ne parsed, 0 mapped from the cache" ] &&
+    echo "ok: --check's load line: $m; $p" || { echo "FAIL load line: '$m' / '$p'"; fail=1; }
 exit $fail

@@ -6,7 +6,8 @@
  * ids), bitwise the same float32 and double values, grades, docids,
  * qids and file lines. An error planted in one query is met only by the
  * share that holds it, at the whole read's path:line. A file changed
- * after the index is refused by name.
+ * after the index is refused by name. The LightGBM layout (a query file
+ * of group sizes) likewise.
  */
 #include <math.h>
 #include <stdio.h>
@@ -25,7 +26,7 @@
    second row. Blank and comment lines between queries, a leading
    comment line, docids on odd queries. */
 static void
-write_file(const char *path, const char *ids, int bad_q)
+write_file_q(const char *path, const char *ids, int bad_q, int grouped)
 {
 	FILE *f = fopen(path, "w");
 	unsigned r = 12345;
@@ -35,7 +36,10 @@ write_file(const char *path, const char *ids, int bad_q)
 	for (int q = 0; q < NQ; q++) {
 		int rows = 1 + q % 4;
 		for (int i = 0; i < rows; i++) {
-			fprintf(f, "%d qid:Q%d", (q + i) % 3, q);
+			if (grouped)
+				fprintf(f, "%d", (q + i) % 3);
+			else
+				fprintf(f, "%d qid:Q%d", (q + i) % 3, q);
 			for (int id = 0; id <= 12; id++) {
 				r = r * 1103515245u + 12345u;
 				if (id == 0 && strcmp(ids, "zero") != 0)
@@ -56,6 +60,27 @@ write_file(const char *path, const char *ids, int bad_q)
 		}
 		fprintf(f, q % 3 ? "\n" : "# between\n");
 	}
+	fclose(f);
+}
+
+static void
+write_file(const char *path, const char *ids, int bad_q)
+{
+	write_file_q(path, ids, bad_q, 0);
+}
+
+/* The LightGBM layout: the same rows without qid:, and PATH.query with
+   the group sizes (extra: added to the last one). */
+static void
+write_grouped(const char *path, char *qpath, int bad_q, int extra)
+{
+	FILE *f;
+
+	write_file_q(path, "dense", bad_q, 1);
+	sprintf(qpath, "%s.query", path);
+	cr_assert_not_null(f = fopen(qpath, "w"));
+	for (int q = 0; q < NQ; q++)
+		fprintf(f, "%d\n", 1 + q % 4 + (q == NQ - 1 ? extra : 0));
 	fclose(f);
 }
 
@@ -189,5 +214,86 @@ Test(svmindex, not_indexed)
 	close(fd);
 	cr_assert_eq(pf_svm_index_build(&x, path, &err), PF_OK);
 	cr_assert_null(x);
+	unlink(path);
+}
+
+/* LightGBM layout: indexed through the query file, every split gives the
+   whole read's rows (its qids "1".."9", docids, lines); a bad value is
+   met by its share only, at the whole read's path:line. */
+Test(svmindex, query_file)
+{
+	char path[] = "/tmp/pf_svmindex_XXXXXX", qpath[64];
+	int fd = mkstemp(path);
+	pf_svm_opts o = {.need_double = 1};
+	pf_svm *w = NULL, *s = NULL;
+	pf_svm_index *x = NULL;
+	pf_err err = {0}, whole = {0};
+
+	cr_assert_geq(fd, 0);
+	close(fd);
+	write_grouped(path, qpath, -1, 0);
+	o.query_file = qpath;
+	cr_assert_eq(pf_svm_load(&w, path, &o, &err), PF_OK, "%s", err.msg);
+	cr_assert_eq(pf_svm_index_build_groups(&x, path, qpath, &err), PF_OK,
+	    "%s", err.msg);
+	cr_assert_not_null(x);
+	cr_assert_eq(x->nq, w->nq);
+	cr_assert_eq(x->rows, w->nrows);
+	for (size_t k = 0; k < x->nq; k++)
+		cr_assert_str_eq(x->qid[k], w->qid[k]);
+	for (size_t n = 1; n <= 4; n++) {
+		size_t rows = 0;
+		for (size_t i = 0; i < n; i++) {
+			size_t k0 = NQ * i / n, k1 = NQ * (i + 1) / n;
+			cr_assert_eq(pf_svm_load_share(&s, path, x, k0, k1, &o,
+			    &err), PF_OK, "%s", err.msg);
+			cr_assert_eq(s->nq, k1 - k0);
+			same_rows(w, s);
+			rows += s->nrows;
+			pf_svm_free(s);
+		}
+		cr_assert_eq(rows, w->nrows);
+	}
+	pf_svm_index_free(x);
+	pf_svm_free(w);
+	/* a bad value in query 7 (index 6): shares [0, 6) read fine */
+	write_grouped(path, qpath, 6, 0);
+	cr_assert_neq(pf_svm_load(&w, path, &o, &whole), PF_OK);
+	cr_assert_eq(pf_svm_index_build_groups(&x, path, qpath, &err), PF_OK);
+	cr_assert_eq(pf_svm_load_share(&s, path, x, 0, 6, &o, &err), PF_OK);
+	pf_svm_free(s);
+	cr_assert_eq(pf_svm_load_share(&s, path, x, 6, 9, &o, &err),
+	    whole.code);
+	cr_assert_str_eq(err.where, whole.where);
+	cr_assert_str_eq(err.msg, whole.msg);
+	/* the query file changed after the index: refused, naming it */
+	FILE *f = fopen(qpath, "a");
+	fprintf(f, "1\n");
+	fclose(f);
+	memset(&err, 0, sizeof(err));
+	cr_assert_eq(pf_svm_load_share(&s, path, x, 0, 2, &o, &err), PF_EDATA);
+	cr_assert_str_eq(err.where, qpath);
+	cr_assert_not_null(strstr(err.msg, "changed"));
+	pf_svm_index_free(x);
+	/* groups that do not cover the rows (one row short, one over):
+	   read whole, where the whole read says what is wrong */
+	for (int extra = -1; extra <= 1; extra += 2) {
+		write_grouped(path, qpath, -1, extra);
+		cr_assert_eq(pf_svm_index_build_groups(&x, path, qpath, &err),
+		    PF_OK);
+		cr_assert_null(x, "extra %d", extra);
+	}
+	/* a row with qid: although the groups are given: read whole */
+	write_file(path, "dense", -1);
+	write_grouped(path, qpath, -1, 0);
+	f = fopen(path, "a");
+	fprintf(f, "1 qid:9 1:1\n");
+	fclose(f);
+	f = fopen(qpath, "a");
+	fprintf(f, "1\n");
+	fclose(f);
+	cr_assert_eq(pf_svm_index_build_groups(&x, path, qpath, &err), PF_OK);
+	cr_assert_null(x);
+	unlink(qpath);
 	unlink(path);
 }
