@@ -2,9 +2,13 @@
  * kernels_lgb_avx2.c — the compiled LightGBM kernel of kernels_lgb.c
  * redone for AVX2 CPUs: 3 groups of 8 rows, the same steps (x <= th on
  * float32 keys, NaN and Zero missing types, categorical bitsets, the
- * undecided steps redone on the row's doubles), slot fields gathered
- * (eight 64-slot registers per field would not fit AVX2's sixteen), the
- * leaves' doubles added in tree order from 0.0: the same bits. Rows come
+ * undecided steps redone on the row's doubles), the leaves' doubles
+ * added in tree order from 0.0: the same bits. A step reads one 64-bit
+ * record of the chosen child (its slot, feature and threshold: internal.h
+ * krec) per row instead of the slot fields one by one (eight 64-slot
+ * registers per field would not fit AVX2's sixteen); the first three
+ * steps take theirs from the tree's heap entries by register permutes.
+ * Every per-row lookup is scalar loads (gat), not vpgather. Rows come
  * transposed per 8 (lgb_fast.c): row 8g + j's feature f is
  * xt[(g * w + f) * 8 + j].
  */
@@ -36,10 +40,20 @@ fixup8(const pf_gbdt *m, size_t t, const int32_t *slot, unsigned fm,
 	return r;
 }
 
+/*
+ * a[i_j] in lane j. Every "gather" of this kernel is 8 scalar loads: on
+ * AMD Zen 4 (this machine) vpgatherdd ymm takes longer than the 8 loads
+ * and inserts it stands for (bench/RESULTS.md, LightGBM), as on Zen 2/3
+ * and on Intel CPUs with the Gather Data Sampling microcode.
+ */
 static inline AVX2I __m256i
 gat(const int32_t *a, __m256i i)
 {
-	return _mm256_i32gather_epi32(a, i, 4);
+	int32_t k[8];
+
+	_mm256_storeu_si256((__m256i *)(void *)k, i);
+	return _mm256_setr_epi32(a[k[0]], a[k[1]], a[k[2]], a[k[3]], a[k[4]],
+	    a[k[5]], a[k[6]], a[k[7]]);
 }
 
 /* Lanes whose flag word has bit b set, as a vector mask. */
@@ -135,22 +149,37 @@ col8(const float *xg, const int32_t *TF, int h)
 	return _mm256_load_ps(xg + (size_t)TF[h] * 8);
 }
 
+/* Lane j of x = xg[f_j * 8 + j]: the rows' values of their features. */
+static inline AVX2I __m256
+colx(const float *xg, __m256i f)
+{
+	int32_t k[8];
+
+	_mm256_storeu_si256((__m256i *)(void *)k, _mm256_slli_epi32(f, 3));
+	return _mm256_setr_ps(xg[k[0]], xg[k[1] + 1], xg[k[2] + 2],
+	    xg[k[3] + 3], xg[k[4] + 4], xg[k[5] + 5], xg[k[6] + 6],
+	    xg[k[7] + 7]);
+}
+
 /*
  * The next slots, features and thresholds of 8 rows at slots *i that go
- * right where r: one 64-bit gather per 4 rows of the chosen child's
- * record (internal.h krec). The indices are gathered in the lane order
- * 0 1 4 5 | 2 3 6 7 so that one shuffle per field puts them back.
+ * right where r: the chosen child's record (internal.h krec), one 64-bit
+ * load per row. The records are paired in the lane order 0 1 4 5 |
+ * 2 3 6 7 so that one shuffle per field puts them back.
  */
 static inline AVX2I void
 next8(const long long *R, __m256i *i, __m256i *f, __m256 *th, __m256 r)
 {
 	__m256i idx = _mm256_sub_epi32(_mm256_slli_epi32(*i, 1),
 	    _mm256_castps_si256(r));
-	idx = _mm256_permute4x64_epi64(idx, _MM_SHUFFLE(3, 1, 2, 0));
-	__m256 lo = _mm256_castsi256_ps(_mm256_i32gather_epi64(R,
-	    _mm256_castsi256_si128(idx), 8));
-	__m256 hi = _mm256_castsi256_ps(_mm256_i32gather_epi64(R,
-	    _mm256_extracti128_si256(idx, 1), 8));
+	int32_t k[8];
+	_mm256_storeu_si256((__m256i *)(void *)k, idx);
+	__m128i a = _mm_insert_epi64(_mm_cvtsi64_si128(R[k[0]]), R[k[1]], 1);
+	__m128i b = _mm_insert_epi64(_mm_cvtsi64_si128(R[k[2]]), R[k[3]], 1);
+	__m128i c = _mm_insert_epi64(_mm_cvtsi64_si128(R[k[4]]), R[k[5]], 1);
+	__m128i d = _mm_insert_epi64(_mm_cvtsi64_si128(R[k[6]]), R[k[7]], 1);
+	__m256 lo = _mm256_castsi256_ps(_mm256_set_m128i(c, a));
+	__m256 hi = _mm256_castsi256_ps(_mm256_set_m128i(d, b));
 	__m256i sf = _mm256_castps_si256(_mm256_shuffle_ps(lo, hi,
 	    _MM_SHUFFLE(2, 0, 2, 0)));
 	*th = _mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(3, 1, 3, 1));
@@ -164,7 +193,8 @@ next8(const long long *R, __m256i *i, __m256i *f, __m256 *th, __m256 r)
  * threshold and flags from the tree's 16 heap entries (internal.h tops,
  * topt, topk) by register permutes and the feature values from plain
  * loads blended by the earlier turns; from the fourth step on, each
- * step's x is gathered and its successor comes from next8.
+ * step's x is loaded lane by lane (colx) and its successor comes from
+ * next8.
  */
 static inline AVX2I void
 kern8(const pf_gbdt *m, const float *xt, size_t w, const double *const *rows,
@@ -172,7 +202,6 @@ kern8(const pf_gbdt *m, const float *xt, size_t w, const double *const *rows,
 {
 	const pf_ltrees *lt = &m->lt;
 	const size_t S = lt->stride, P = S / 2;
-	const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
 	const __m256i Pv = _mm256_set1_epi32((int)P);
 	__m256d a[PF_LGB_GROUPS8][2];
 	const float *xg[PF_LGB_GROUPS8];
@@ -224,8 +253,7 @@ kern8(const pf_gbdt *m, const float *xt, size_t w, const double *const *rows,
 					    6), col8(xg[g], TF, 7), r1[g]);
 					x = _mm256_blendv_ps(lo, hi, r0[g]);
 				} else {
-					x = _mm256_i32gather_ps(xg[g], _mm256_add_epi32(
-					    _mm256_slli_epi32(f[g], 3), lane), 4);
+					x = colx(xg[g], f[g]);
 				}
 				if ((NANF || SPEC) && l < 4)
 					k = _mm256_permutevar8x32_epi32(
@@ -265,10 +293,12 @@ kern8(const pf_gbdt *m, const float *xt, size_t w, const double *const *rows,
 		}
 		for (int g = 0; g < PF_LGB_GROUPS8; g++) {
 			__m256i li = _mm256_sub_epi32(i[g], Pv);
-			a[g][0] = _mm256_add_pd(a[g][0], _mm256_i32gather_pd(LV,
-			    _mm256_castsi256_si128(li), 8));
-			a[g][1] = _mm256_add_pd(a[g][1], _mm256_i32gather_pd(LV,
-			    _mm256_extracti128_si256(li, 1), 8));
+			int32_t k[8];
+			_mm256_storeu_si256((__m256i *)(void *)k, li);
+			a[g][0] = _mm256_add_pd(a[g][0], _mm256_setr_pd(LV[k[0]],
+			    LV[k[1]], LV[k[2]], LV[k[3]]));
+			a[g][1] = _mm256_add_pd(a[g][1], _mm256_setr_pd(LV[k[4]],
+			    LV[k[5]], LV[k[6]], LV[k[7]]));
 		}
 	}
 	for (int g = 0; g < PF_LGB_GROUPS8; g++) {
