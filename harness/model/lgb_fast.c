@@ -151,7 +151,7 @@ compile_tree(pf_gbdt *m, size_t t)
 		lt->topt[t * 16 + (size_t)h] = lt->thr[s];
 		lt->topk[t * 16 + (size_t)h] = lt->flag[s];
 	}
-	for (size_t s = 0; s < S; s++)
+	for (size_t s = 0; s < S && lt->krec != NULL; s++)
 		for (int k = 0; k < 2; k++) {
 			uint32_t c = (uint32_t)lt->kids[b + s];
 			uint32_t tb;
@@ -178,7 +178,7 @@ pf_lgb__compile(pf_gbdt *m, const char *path, pf_err *err)
 	while (S / 2 < maxl)
 		S *= 2;
 	if (S > LGB_MAXSLOTS || pf_mul_size(nt, S, &total) != PF_OK ||
-	    total > ((size_t)1 << 24))	/* > 320 MiB of compiled trees */
+	    total > ((size_t)1 << 24))	/* > 576 MiB of compiled trees */
 		return PF_OK;
 	for (size_t i = 0; i < m->toff[nt]; i++)	/* rows of that width */
 		if (m->ln[i].feat >= LGB_MAXCOLS)	/* per block: the walk */
@@ -200,7 +200,8 @@ pf_lgb__compile(pf_gbdt *m, const char *path, pf_err *err)
 	lt->tops = aligned_alloc(64, nt * 16 * sizeof(int32_t));
 	lt->topk = aligned_alloc(64, nt * 16 * sizeof(int32_t));
 	lt->topt = aligned_alloc(64, nt * 16 * sizeof(float));
-	lt->krec = aligned_alloc(64, total * 2 * sizeof(uint64_t));
+	if (pf_gbdt__have_avx2())	/* only the AVX2 kernel reads it */
+		lt->krec = aligned_alloc(64, total * 2 * sizeof(uint64_t));
 	if (cat) {
 		lt->coff = aligned_alloc(64, total * sizeof(int32_t));
 		lt->cn = aligned_alloc(64, total * sizeof(int32_t));
@@ -208,13 +209,14 @@ pf_lgb__compile(pf_gbdt *m, const char *path, pf_err *err)
 	if (lt->feat == NULL || lt->kids == NULL || lt->flag == NULL ||
 	    lt->thr == NULL || lt->leaf == NULL || lt->depth == NULL ||
 	    lt->root == NULL || lt->topf == NULL || lt->tops == NULL ||
-	    lt->topk == NULL || lt->topt == NULL || lt->krec == NULL ||
+	    lt->topk == NULL || lt->topt == NULL || (lt->krec == NULL &&
+	    pf_gbdt__have_avx2()) ||
 	    (cat && (lt->coff == NULL ||
 	    lt->cn == NULL))) {
 		pf_lgb__compiled_free(lt);
 		return pf_err_set(err, PF_ENOMEM, path, 0, "out of memory: cannot "
 		    "allocate the compiled copy of %zu trees (%zu slots of about "
-		    "44 bytes)", nt, total);
+		    "%d bytes)", nt, total, pf_gbdt__have_avx2() ? 44 : 28);
 	}
 	for (size_t t = 0; t < nt; t++)
 		compile_tree(m, t);
