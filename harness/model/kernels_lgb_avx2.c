@@ -42,9 +42,10 @@ fixup8(const pf_gbdt *m, size_t t, const int32_t *slot, unsigned fm,
 
 /*
  * a[i_j] in lane j. Every "gather" of this kernel is 8 scalar loads: on
- * AMD Zen 4 (this machine) vpgatherdd ymm takes longer than the 8 loads
- * and inserts it stands for (bench/RESULTS.md, LightGBM), as on Zen 2/3
- * and on Intel CPUs with the Gather Data Sampling microcode.
+ * AMD Zen 4 vpgatherdd ymm takes longer than the 8 loads and inserts it
+ * stands for (bench/RESULTS.md, LightGBM), and earlier Zen cores and
+ * Intel cores under the Gather Data Sampling mitigation are slow at
+ * gathers too.
  */
 static inline AVX2I __m256i
 gat(const int32_t *a, __m256i i)
