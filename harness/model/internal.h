@@ -97,9 +97,9 @@ typedef struct pf_ctrees {
  * topk: the slot, thr and flag there (index 0 unused). krec (the AVX2
  * kernel's steps): per slot s, its left child's record at 2s and its
  * right child's at 2s + 1, child slot | child feat << 16 in the low 32
- * bits and the child's thr bits above, 2 * stride per tree, so that one
- * gather of the chosen half gives the next step's slot, feature and
- * threshold. Rows are read
+ * bits and the child's thr bits above, 2 * stride per tree (allocated
+ * only where the CPU has AVX2), so that one 64-bit load of the chosen
+ * half gives the next step's slot, feature and threshold. Rows are read
  * as float32: exactly for float input; doubles are rounded down (kernel
  * notes in lgb_fast.c) and a step whose float comparison cannot decide
  * is decided again on the double by pf_lgb__decide.
