@@ -19,7 +19,9 @@
 #   env: NQ NDOC (rows = NQ x NDOC), REPS1 REPS2 (repeats; medians),
 #        NWALK (rows the LightGBM walk is timed on), LGB_ONLY=1 (skip the
 #        XGBoost model: no training, only the LightGBM runs and XGBoost's
-#        predictor on the LightGBM trees)
+#        predictor on the LightGBM trees), PF_BENCH_SCORER=avx2|avx512|scalar
+#        (both drivers time that scorer instead of the CPU's best, e.g. the
+#        AVX2 kernels on an AVX-512 machine)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 B=${1:-$here/../build}

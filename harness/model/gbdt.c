@@ -261,7 +261,7 @@ pf_gbdt__set_path(pf_gbdt *m, const char *name)
 	    m->lt.feat != NULL) && pf_gbdt__have_avx512())
 		m->path = PF_PATH_AVX512;
 	else if (strcmp(name, "avx2") == 0 && (m->ct.feat != NULL ||
-	    m->lt.feat != NULL) && pf_gbdt__have_avx2())
+	    m->lt.krec != NULL) && pf_gbdt__have_avx2())
 		m->path = PF_PATH_AVX2;
 	else
 		return PF_EINVAL;

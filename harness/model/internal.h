@@ -93,7 +93,13 @@ typedef struct pf_ctrees {
  * (PF_LF_*) and, when a tree has categorical splits, coff / cn (its
  * bitset in cbits). leaf: the double values, stride / 2 per tree. topf:
  * the split feature at heap positions 1..15 (levels 0-3: a row's node
- * there depends only on the turns it took), 16 per tree. Rows are read
+ * there depends only on the turns it took), 16 per tree; tops / topt /
+ * topk: the slot, thr and flag there (index 0 unused). krec (the AVX2
+ * kernel's steps): per slot s, its left child's record at 2s and its
+ * right child's at 2s + 1, child slot | child feat << 16 in the low 32
+ * bits and the child's thr bits above, 2 * stride per tree (allocated
+ * only where the CPU has AVX2), so that one 64-bit load of the chosen
+ * half gives the next step's slot, feature and threshold. Rows are read
  * as float32: exactly for float input; doubles are rounded down (kernel
  * notes in lgb_fast.c) and a step whose float comparison cannot decide
  * is decided again on the double by pf_lgb__decide.
@@ -115,6 +121,9 @@ typedef struct pf_ltrees {
 	int32_t		*depth;		/* ntrees */
 	int32_t		*root;		/* ntrees: slot of the root */
 	int32_t		*topf;		/* ntrees x 16 */
+	int32_t		*tops, *topk;	/* ntrees x 16 */
+	float		*topt;		/* ntrees x 16 */
+	uint64_t	*krec;		/* ntrees x 2 x stride */
 } pf_ltrees;
 
 struct pf_gbdt {
@@ -203,6 +212,9 @@ int	pf_lgb__keys_avx512(const double *xr, size_t nc, float *dst,
 #define PF_LGB_BLOCK8	(8 * PF_LGB_GROUPS8)
 void	pf_lgb__kern_avx2(const pf_gbdt *m, const float *xt, size_t w,
 	    int nan, const double *const *rows, size_t ncols, double *acc);
+/* AVX2: 8 rows' first nc doubles as float32 keys, row j's column c at
+   dst[c * 8 + j] (rounded toward -inf); bits as pf_lgb__keys_avx512. */
+int	pf_lgb__keys_avx2(const double *const *rows, size_t nc, float *dst);
 
 /* Sets m->fname from n names [s[j], s[j] + len[j]) when n is m->nfeat and
    none is empty (else leaves it NULL). PF_OK or PF_ENOMEM. */

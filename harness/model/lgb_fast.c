@@ -43,6 +43,10 @@ pf_lgb__compiled_free(pf_ltrees *lt)
 	free(lt->depth);
 	free(lt->root);
 	free(lt->topf);
+	free(lt->tops);
+	free(lt->topk);
+	free(lt->topt);
+	free(lt->krec);
 	memset(lt, 0, sizeof(*lt));
 }
 
@@ -139,9 +143,24 @@ compile_tree(pf_gbdt *m, size_t t)
 		uint32_t k = (uint32_t)lt->kids[b + (size_t)hs[h / 2]];
 		hs[h] = (int32_t)(h % 2 ? k >> 16 : k & 0xFFFF);
 	}
-	lt->topf[t * 16] = 0;
-	for (int h = 1; h < 16; h++)
-		lt->topf[t * 16 + (size_t)h] = lt->feat[b + (size_t)hs[h]];
+	hs[0] = root;	/* unused */
+	for (int h = 0; h < 16; h++) {
+		size_t s = b + (size_t)hs[h];
+		lt->topf[t * 16 + (size_t)h] = h > 0 ? lt->feat[s] : 0;
+		lt->tops[t * 16 + (size_t)h] = hs[h];
+		lt->topt[t * 16 + (size_t)h] = lt->thr[s];
+		lt->topk[t * 16 + (size_t)h] = lt->flag[s];
+	}
+	for (size_t s = 0; s < S && lt->krec != NULL; s++)
+		for (int k = 0; k < 2; k++) {
+			uint32_t c = (uint32_t)lt->kids[b + s];
+			uint32_t tb;
+			c = k ? c >> 16 : c & 0xFFFF;
+			memcpy(&tb, &lt->thr[b + c], sizeof(tb));
+			lt->krec[2 * (b + s) + (size_t)k] = (uint64_t)c |
+			    (uint64_t)(uint32_t)lt->feat[b + c] << 16 |
+			    (uint64_t)tb << 32;
+		}
 }
 
 int
@@ -159,7 +178,7 @@ pf_lgb__compile(pf_gbdt *m, const char *path, pf_err *err)
 	while (S / 2 < maxl)
 		S *= 2;
 	if (S > LGB_MAXSLOTS || pf_mul_size(nt, S, &total) != PF_OK ||
-	    total > ((size_t)1 << 24))	/* > 320 MiB of compiled trees */
+	    total > ((size_t)1 << 24))	/* > 576 MiB of compiled trees */
 		return PF_OK;
 	for (size_t i = 0; i < m->toff[nt]; i++)	/* rows of that width */
 		if (m->ln[i].feat >= LGB_MAXCOLS)	/* per block: the walk */
@@ -178,18 +197,26 @@ pf_lgb__compile(pf_gbdt *m, const char *path, pf_err *err)
 	lt->depth = malloc(nt * sizeof(int32_t));
 	lt->root = malloc(nt * sizeof(int32_t));
 	lt->topf = malloc(nt * 16 * sizeof(int32_t));
+	lt->tops = aligned_alloc(64, nt * 16 * sizeof(int32_t));
+	lt->topk = aligned_alloc(64, nt * 16 * sizeof(int32_t));
+	lt->topt = aligned_alloc(64, nt * 16 * sizeof(float));
+	if (pf_gbdt__have_avx2())	/* only the AVX2 kernel reads it */
+		lt->krec = aligned_alloc(64, total * 2 * sizeof(uint64_t));
 	if (cat) {
 		lt->coff = aligned_alloc(64, total * sizeof(int32_t));
 		lt->cn = aligned_alloc(64, total * sizeof(int32_t));
 	}
 	if (lt->feat == NULL || lt->kids == NULL || lt->flag == NULL ||
 	    lt->thr == NULL || lt->leaf == NULL || lt->depth == NULL ||
-	    lt->root == NULL || lt->topf == NULL || (cat && (lt->coff == NULL ||
+	    lt->root == NULL || lt->topf == NULL || lt->tops == NULL ||
+	    lt->topk == NULL || lt->topt == NULL || (lt->krec == NULL &&
+	    pf_gbdt__have_avx2()) ||
+	    (cat && (lt->coff == NULL ||
 	    lt->cn == NULL))) {
 		pf_lgb__compiled_free(lt);
 		return pf_err_set(err, PF_ENOMEM, path, 0, "out of memory: cannot "
 		    "allocate the compiled copy of %zu trees (%zu slots of about "
-		    "28 bytes)", nt, total);
+		    "%d bytes)", nt, total, pf_gbdt__have_avx2() ? 44 : 28);
 	}
 	for (size_t t = 0; t < nt; t++)
 		compile_tree(m, t);
@@ -206,23 +233,36 @@ pf_lgb__compile(pf_gbdt *m, const char *path, pf_err *err)
 static int
 fill_keys(float *xt, size_t B, size_t V, size_t w, const void *x, int dbl,
     size_t r0, size_t nb, size_t ld, size_t ncols, const double **rows,
-    int avx512)
+    int path)
 {
 	size_t nc = ncols < w ? ncols : w;
 	int nan = 0, inexact = 0;
 
+	if (dbl && path == PF_PATH_AVX2) {	/* 8 rows at a time */
+		for (size_t i = 0; i < B; i++)
+			rows[i] = (const double *)x + (r0 + (i < nb ? i : 0)) * ld;
+		for (size_t g = 0; g < B / V; g++) {
+			float *dst = xt + g * w * V;
+			int k = pf_lgb__keys_avx2(rows + g * V, nc, dst);
+			nan |= k & 1;
+			inexact |= k >> 1;
+			for (size_t j = nc * V; j < w * V; j++)
+				dst[j] = 0.0f;
+		}
+		return nan | inexact << 1;
+	}
 	for (size_t i = 0; i < B; i++) {
 		size_t r = r0 + (i < nb ? i : 0);
 		float *dst = xt + (i / V) * w * V + i % V;
 		if (dbl) {
 			const double *xr = (const double *)x + r * ld;
 			rows[i] = xr;
-			if (avx512) {
+			if (path == PF_PATH_AVX512) {
 				int k = pf_lgb__keys_avx512(xr, nc, dst, V);
 				nan |= k & 1;
 				inexact |= k >> 1;
 			}
-			for (size_t j = 0; j < nc && !avx512; j++) {
+			for (size_t j = 0; j < nc && path != PF_PATH_AVX512; j++) {
 				double v = xr[j];
 				float f = v == v ? round_down(v) : NAN;
 				dst[j * V] = f;
@@ -343,7 +383,7 @@ pf_lgb__predict(const pf_gbdt *m, const void *x, int dbl, size_t nrows,
 				continue;
 			}
 			int fl = fill_keys(buf, B, V, w, x, dbl, r0, nb, ld,
-			    ncols, rows, path == PF_PATH_AVX512);
+			    ncols, rows, path);
 			const double *const *rr = (fl & 2) ? rows : NULL;
 			if (path == PF_PATH_AVX512) {
 				pf_lgb__kern_avx512(m, buf, w, fl & 1, rr, ncols,
