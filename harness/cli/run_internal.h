@@ -40,6 +40,9 @@ typedef struct run_history {
 
 /* run --check: what a run would do, without replaying; the exit code. */
 int	pf_run__check_only(const run_args *a, const pf_replay *r);
+/* The command line into a (run_args.c): 0 to go on, 1 after --help, -1
+   on a usage error (printed). */
+int	pf_run__parse_args(run_args *a, int argc, char **argv);
 
 /*
  * The labels (the scenario's, then --label's) and the database (--history,
