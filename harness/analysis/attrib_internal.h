@@ -43,4 +43,29 @@ int	pf_attrib__oracle(pf_attrib *a, const pf_replay *r, size_t m,
 	    const size_t *jq, size_t nj, size_t xa, size_t xb,
 	    const pf_attrib_given *in, pf_attrib_given *out, pf_err *err);
 
+#define CH_CTL		0	/* the control's stage in this slot */
+#define CH_TRT		1	/* the treatment's */
+#define CH_NONE		2	/* no stage: pass the list through */
+
+/* The configurations of one treatment pair (attrib_cfgs.c). */
+typedef struct cfgs {
+	size_t		 nslots, ncfg, nshap;	/* nshap = 2^nplayers first */
+	unsigned char	*ch;		/* ncfg x nslots, normalised */
+	unsigned char	*skip;		/* ncfg: cannot run, not replayed */
+	size_t		*ord;		/* the others, in choice order */
+	size_t		 nord;
+} cfgs;
+
+/* Every configuration of pair p (treatment k) into cf: checked, sorted by
+   choices; PF_OK or the error (err at the scenario's line). */
+int	pf_attrib__build_cfgs(cfgs *cf, const pf_replay *r, size_t k,
+	    pf_attrib_pair *p, pf_err *err);
+/* Replays every configuration for judged queries [xa, xb) of jq into val
+   (nj x ncfg, metric m); a configuration's failure on a query into
+   failed, fail_q, fail_err (the first by query). */
+int	pf_attrib__replay_cfgs(const pf_replay *r, size_t k, size_t m,
+	    const pf_attrib_pair *p, const cfgs *cf, const size_t *jq,
+	    size_t xa, size_t xb, double *val, unsigned char *failed,
+	    size_t *fail_q, pf_err *fail_err, pf_err *err);
+
 #endif /* PF_HARNESS_ANALYSIS_ATTRIB_INTERNAL_H */
