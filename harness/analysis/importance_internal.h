@@ -163,4 +163,18 @@ int	pf_imp__share_out(pf_imp_part *p, const pf_imp_ctx *x,
 int	pf_imp__resolve(pf_imp_ctx *x, const pf_replay *r,
 	    const pf_scn_featimp *fi, pf_err *err);
 
+/* The importance tasks' and their bootstrap's random-number purpose. */
+#define PF_RNG_FIMP	UINT64_C(0x66696d70)	/* "fimp" */
+
+/* The column map of the stage's input (stage.h). */
+pf_feats	pf_imp__colmap(const pf_imp_ctx *x);
+/* fi's items into out (importance_items.c); errors at fi's line. */
+int	pf_imp__make_items(pf_rep_importance *out, pf_imp_ctx *x,
+	    const pf_scn_featimp *fi, pf_err *err);
+/* Means, SDs, per-query importances and their bootstrap CIs from the
+   tasks' values pq (items x repeats x nj). */
+int	pf_imp__summarize(pf_rep_importance *o, const pf_imp_ctx *x,
+	    const double *pq, size_t nj, const pf_scenario *s, size_t n_boot,
+	    pf_err *err);
+
 #endif /* PF_HARNESS_ANALYSIS_IMPORTANCE_INTERNAL_H */
