@@ -5,15 +5,12 @@
  */
 #include <math.h>
 #include <omp.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness/analysis/importance_internal.h"
 #include "harness/util/progress.h"
 #include "metrics/rng.h"
-#include "reports/featname.h"
-#include "metrics/stats.h"
 
 
 void
