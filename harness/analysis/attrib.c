@@ -1,7 +1,8 @@
 /*
- * harness/analysis/attrib.c — see attrib.h: the hybrids, the prefix-shared replay
- * and the summaries. The alignment is in harness/analysis/attrib_align.c, the
- * oracle split in harness/analysis/attrib_oracle.c.
+ * harness/analysis/attrib.c — see attrib.h: the summaries and the modes
+ * (all, plan only, a share, from the shares). The hybrids and their
+ * prefix-shared replay are in attrib_cfgs.c, the alignment in
+ * attrib_align.c, the oracle split in attrib_oracle.c.
  */
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,9 @@
 /*
- * harness/analysis/importance.c — see importance.h: the items, the tasks and the
- * summaries. The stage's input and re-scoring are in importance_data.c,
- * the changed-trees scorer in importance_fast.c.
+ * harness/analysis/importance.c — see importance.h: the tasks and the run.
+ * The items and the summaries are in importance_items.c, the stage's input
+ * and re-scoring in importance_data.c, the changed-trees scorer in
+ * importance_fast.c, the combinable summary of every query in
+ * importance_sum.c.
  */
 #include <math.h>
 #include <omp.h>
