@@ -113,6 +113,30 @@ same_rows(const pf_svm *w, const pf_svm *s)
 	}
 }
 
+/* Every split of the queries in 1 to 4 shares reads the whole read w's
+   rows, each share its own. */
+static void
+every_split(const char *path, const pf_svm_index *x, const pf_svm_opts *o,
+    const pf_svm *w)
+{
+	pf_svm *s = NULL;
+	pf_err err = {0};
+
+	for (size_t n = 1; n <= 4; n++) {
+		size_t rows = 0;
+		for (size_t i = 0; i < n; i++) {
+			size_t k0 = NQ * i / n, k1 = NQ * (i + 1) / n;
+			cr_assert_eq(pf_svm_load_share(&s, path, x, k0, k1, o,
+			    &err), PF_OK, "%s", err.msg);
+			cr_assert_eq(s->nq, k1 - k0);
+			same_rows(w, s);
+			rows += s->nrows;
+			pf_svm_free(s);
+		}
+		cr_assert_eq(rows, w->nrows);
+	}
+}
+
 static void
 check_splits(const char *ids, int base)
 {
@@ -131,19 +155,7 @@ check_splits(const char *ids, int base)
 	cr_assert_not_null(x);
 	cr_assert_eq(x->nq, w->nq);
 	cr_assert_eq(x->rows, w->nrows);
-	for (size_t n = 1; n <= 4; n++) {
-		size_t rows = 0;
-		for (size_t i = 0; i < n; i++) {
-			size_t k0 = NQ * i / n, k1 = NQ * (i + 1) / n;
-			cr_assert_eq(pf_svm_load_share(&s, path, x, k0, k1, &o,
-			    &err), PF_OK, "%s", err.msg);
-			cr_assert_eq(s->nq, k1 - k0);
-			same_rows(w, s);
-			rows += s->nrows;
-			pf_svm_free(s);
-		}
-		cr_assert_eq(rows, w->nrows);
-	}
+	every_split(path, x, &o, w);
 	/* no query: no row, the file's columns */
 	cr_assert_eq(pf_svm_load_share(&s, path, x, 3, 3, &o, &err), PF_OK);
 	cr_assert_eq(s->nrows, 0);
@@ -241,19 +253,7 @@ Test(svmindex, query_file)
 	cr_assert_eq(x->rows, w->nrows);
 	for (size_t k = 0; k < x->nq; k++)
 		cr_assert_str_eq(x->qid[k], w->qid[k]);
-	for (size_t n = 1; n <= 4; n++) {
-		size_t rows = 0;
-		for (size_t i = 0; i < n; i++) {
-			size_t k0 = NQ * i / n, k1 = NQ * (i + 1) / n;
-			cr_assert_eq(pf_svm_load_share(&s, path, x, k0, k1, &o,
-			    &err), PF_OK, "%s", err.msg);
-			cr_assert_eq(s->nq, k1 - k0);
-			same_rows(w, s);
-			rows += s->nrows;
-			pf_svm_free(s);
-		}
-		cr_assert_eq(rows, w->nrows);
-	}
+	every_split(path, x, &o, w);
 	pf_svm_index_free(x);
 	pf_svm_free(w);
 	/* a bad value in query 7 (index 6): shares [0, 6) read fine */
