@@ -60,16 +60,21 @@ sed 's/cands\.svm/bad.svm/' s.xml > b.xml
 "$PF" run --strict -q --threads 1 s.xml -o out > /dev/null 2> ref.err || { echo "FAIL one process: $(cat ref.err)"; exit 1; }
 mv out ref
 
-for n in 2 3; do
-	rm -rf out p-*; parts=()
+# shards_same SCENARIO REF LABEL N: shards 0/N .. N-1/N of SCENARIO (each
+# with PF_DEBUG_SHARE=1, its stderr in shard-I.err), merged, against REF;
+shards_same() {
+	local scn=$1 ref=$2 label=$3 n=$4 i parts=()
+	rm -rf out p-*
 	for ((i = 0; i < n; i++)); do
-		"$PF" run --strict -q --threads 2 --shard "$i/$n" s.xml -o "p-$i" > /dev/null 2> shard.err ||
-		    { echo "FAIL shard $i/$n: $(cat shard.err)"; fail=1; }
+		PF_DEBUG_SHARE=1 "$PF" run --strict -q --threads 2 --shard "$i/$n" "$scn" -o "p-$i" > /dev/null 2> "shard-$i.err" ||
+		    { echo "FAIL $label shard $i/$n: $(grep -v '^preflight: debug:' "shard-$i.err")"; fail=1; }
 		parts+=("p-$i")
 	done
-	"$PF" merge -q "${parts[@]}" -o out > /dev/null 2> merge.err || { echo "FAIL merge N=$n: $(cat merge.err)"; fail=1; }
-	dist_same ref out "--shard N=$n" || fail=1
-done
+	"$PF" merge -q "${parts[@]}" -o out > /dev/null 2> merge.err || { echo "FAIL $label merge N=$n: $(cat merge.err)"; fail=1; }
+	dist_same "$ref" out "$label --shard N=$n" || fail=1
+}
+
+for n in 2 3; do shards_same s.xml ref qid: "$n"; done
 
 rm -rf out
 "$PF" run --strict --threads 2 --mem 200K s.xml -o out > /dev/null 2> mem.err || { echo "FAIL --mem: $(cat mem.err)"; fail=1; }
@@ -124,15 +129,10 @@ share_reads() {	# FILE: PF_DEBUG_SHARE's ranges "FROM TO" of qlev.svm, sorted
 	sed -n 's/^preflight: debug: share read qlev\.svm bytes \([0-9]*\) to \([0-9]*\) of .*/\1 \2/p' "$1" | sort -n
 }
 for n in 2 3; do	# (1: the query-file= set's below)
-	rm -rf out p-*; parts=()
+	shards_same i.xml iref importance "$n"
 	for ((i = 0; i < n; i++)); do
-		PF_DEBUG_SHARE=1 "$PF" run --strict -q --threads 2 --shard "$i/$n" i.xml -o "p-$i" > /dev/null 2> "ishard-$i.err" ||
-		    { echo "FAIL importance shard $i/$n: $(cat "ishard-$i.err")"; fail=1; }
-		[ "$n" = 1 ] || ! share_reads "ishard-$i.err" | grep -q "^0 $size$" || { echo "FAIL importance shard $i/$n read the whole file"; fail=1; }
-		parts+=("p-$i")
+		! share_reads "shard-$i.err" | grep -q "^0 $size$" || { echo "FAIL importance shard $i/$n read the whole file"; fail=1; }
 	done
-	"$PF" merge -q "${parts[@]}" -o out > /dev/null 2> merge.err || { echo "FAIL importance merge N=$n: $(cat merge.err)"; fail=1; }
-	dist_same iref out "importance --shard N=$n" || fail=1
 done
 rm -rf out
 PF_DEBUG_SHARE=1 "$PF" run --strict --threads 2 --mem 2M i.xml -o out > /dev/null 2> imem.err || { echo "FAIL importance --mem: $(cat imem.err)"; fail=1; }
@@ -186,16 +186,7 @@ sed 's/lgb\.svm/lgbbad.svm/g' l.xml > lb.xml
 grep -q 'query-file="lgb.svm.query"' l.xml || { echo "FAIL: no query-file= scenario"; exit 1; }
 rm -rf out; "$PF" run --strict -q --threads 1 l.xml -o out --export-stack lgb --export-features lref.svm > /dev/null 2> ref.err || { echo "FAIL one process (query-file=): $(cat ref.err)"; exit 1; }
 rm -rf lref; mv out lref
-for n in 1 2 3; do
-	rm -rf out p-*; parts=()
-	for ((i = 0; i < n; i++)); do
-		"$PF" run --strict -q --threads 2 --shard "$i/$n" l.xml -o "p-$i" > /dev/null 2> shard.err ||
-		    { echo "FAIL query-file= shard $i/$n: $(cat shard.err)"; fail=1; }
-		parts+=("p-$i")
-	done
-	"$PF" merge -q "${parts[@]}" -o out > /dev/null 2> merge.err || { echo "FAIL query-file= merge N=$n: $(cat merge.err)"; fail=1; }
-	dist_same lref out "query-file= --shard N=$n" || fail=1
-done
+for n in 1 2 3; do shards_same l.xml lref query-file= "$n"; done
 msg="lgbbad\.svm:740: feature 9: value 'inf' is infinite"
 rm -rf o; "$PF" run --strict -q lb.xml -o o > /dev/null 2> e.err; rc=$?; want "query-file= one process" 2
 rm -rf o; "$PF" run --strict -q --shard 0/2 lb.xml -o o > /dev/null 2> e.err; rc=$?; want "query-file= shard 0/2 (reads queries 1-25 only)" 0
