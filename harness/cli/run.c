@@ -416,6 +416,32 @@ shard_summaries(const run_args *a, const pf_scenario *s, pf_replay **r,
 	return rc;
 }
 
+/* --cache-max: the cache's least recently used entries removed, never
+   those this run used (touched or written since it started; a second's
+   margin for the file system's coarser clock). Never an error. */
+static void
+prune_cache(const run_args *a, const struct timespec *started)
+{
+	struct timespec since = *started;
+	unsigned long long freed;
+	size_t removed;
+	pf_err err = {0};
+
+	if (a->cache == NULL || a->check)
+		return;
+	since.tv_sec -= 1;
+	if (pf_svm_cache_prune(a->cache, a->cache_max, &since, &removed,
+	    &freed, &err) != PF_OK)
+		fprintf(stderr, "preflight: warning: --cache %s: %s%s%s\n",
+		    a->cache, err.where, err.where[0] ? ": " : "", err.msg);
+	else if (removed > 0 && !a->quiet)
+		fprintf(stderr, "preflight: --cache %s: removed %zu least "
+		    "recently used entr%s (%.1f MiB) to stay under "
+		    "--cache-max %.1f MiB\n", a->cache, removed, removed == 1 ?
+		    "y" : "ies", (double)freed / (1 << 20),
+		    (double)a->cache_max / (1 << 20));
+}
+
 /* `run` for d (NULL: one process); d->cmdline replaces the command. */
 int
 pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
@@ -429,10 +455,11 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 	pf_replay *r = NULL;
 	run_history hi = {0};
 	pf_diags *probe_w = NULL;	/* run --mem's probe's warnings */
-	struct timespec t0;
+	struct timespec t0, started;
 	int rc = 2, pa;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_REALTIME, &started);
 	if (d == NULL || (a.label = calloc((size_t)argc + 1,
 	    sizeof(*a.label))) == NULL) {
 		free(d);
@@ -440,6 +467,7 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 	}
 	a.dist = dist ? dist : &one;
 	a.mem = pf_run_mem_default();
+	a.cache_max = (size_t)20 << 30;
 	if (dist == NULL)
 		pf_dist_mpi_start(&one);
 	if ((pa = pf_run__parse_args(&a, argc, argv)) != 0) {
@@ -460,8 +488,10 @@ pf_cli_run_dist(int argc, char **argv, pf_dist *dist)
 			load_failed(&a, s, d);
 		goto done;
 	}
-	if (a.dist->rank == 0)
+	if (a.dist->rank == 0) {
 		warnings(g);
+		prune_cache(&a, &started);
+	}
 	if (pf_run_mem_may(a.dist, s, a.check, a.history, a.export) &&
 	    stream(&a, s, &r, g, probe_w) != 0)
 		goto done;

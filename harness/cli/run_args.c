@@ -14,7 +14,8 @@
 
 enum {
 	O_CHECK = PF_OPT_LONG, O_OUT, O_JUNIT, O_EXPORT, O_EXPORT_STACK,
-	O_STRICT, O_HISTORY, O_LABEL, O_PER_QUERY, O_CACHE, O_SHARD, O_MEM
+	O_STRICT, O_HISTORY, O_LABEL, O_PER_QUERY, O_CACHE, O_CACHE_MAX,
+	O_SHARD, O_MEM
 };
 
 static const pf_opt run_opts[] = {
@@ -23,6 +24,9 @@ static const pf_opt run_opts[] = {
 	{'o', "out", "DIR", "the outputs folder instead of <outputs dir>"},
 	{O_CACHE, "cache", "DIR", "keep the parsed candidate files here "
 	    "and map them\nback on the next run (README \"--cache\")"},
+	{O_CACHE_MAX, "cache-max", "BYTES", "keep the --cache folder under "
+	    "BYTES (K, M, G suffixes;\ndefault 20G): its least recently "
+	    "used entries are removed"},
 	{O_SHARD, "shard", "I/N", "replay only shard I of N (0 <= I < N: "
 	    "contiguous\nquery ranges) and write DIR/part.pfp for "
 	    "`preflight\nmerge` (README \"Running on a cluster\")"},
@@ -121,6 +125,15 @@ pf_run__parse_args(run_args *a, int argc, char **argv)
 			break;
 		case O_CACHE:
 			a->cache = p.val;
+			break;
+		case O_CACHE_MAX:
+			if (pf_run_mem_parse(p.val, &a->cache_max) != 0) {
+				pf_opts_fail(&pf_cli_run_doc, "--cache-max "
+				    "'%s': expected a number of bytes > 0, with "
+				    "K, M or G for KiB, MiB, GiB (e.g. 50G)",
+				    p.val);
+				return -1;
+			}
 			break;
 		case O_MEM:
 			if (pf_run_mem_parse(p.val, &a->mem) != 0) {

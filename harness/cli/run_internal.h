@@ -20,6 +20,7 @@ typedef struct run_args {
 	const char	*per_query;	/* --per-query, or NULL */
 	const char	*history;	/* --history, or NULL */
 	const char	*cache;		/* --cache, or NULL */
+	size_t		 cache_max;	/* --cache-max, or its default */
 	const char	**label;	/* --label values */
 	size_t		 nlabel;
 	int		 check, quiet, strict;

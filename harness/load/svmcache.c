@@ -21,6 +21,7 @@
  * git, a file changed within 2 s of the stat is hashed every time).
  */
 #define _DEFAULT_SOURCE	/* realpath */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -444,6 +445,9 @@ pf_svm_load_cached(pf_svm **out, const char *path, const pf_svm_opts *o,
 	snprintf(entry, sizeof(entry), "%s/%s", dir, name);
 	switch (map_entry(entry, key, path, out, why, sizeof(why))) {
 	case 1:
+		/* used now: the pruning (pf_svm_cache_prune) keeps the
+		   entries used last */
+		(void)utimensat(AT_FDCWD, entry, NULL, 0);
 		return PF_OK;
 	case -1:
 		fprintf(stderr, "preflight: warning: %s: cache entry %s (%s); "
@@ -458,4 +462,104 @@ pf_svm_load_cached(pf_svm **out, const char *path, const pf_svm_opts *o,
 		fprintf(stderr, "preflight: warning: %s: not cached: %s%s%s\n",
 		    path, werr.where, werr.where[0] ? ": " : "", werr.msg);
 	return PF_OK;
+}
+
+/* One entry of the cache folder: its name, bytes and last use. */
+typedef struct centry {
+	char		 name[128];
+	unsigned long long bytes;
+	struct timespec	 used;
+} centry;
+
+static int
+by_use(const void *a, const void *b)
+{
+	const centry *x = a, *y = b;
+
+	if (x->used.tv_sec != y->used.tv_sec)
+		return x->used.tv_sec < y->used.tv_sec ? -1 : 1;
+	if (x->used.tv_nsec != y->used.tv_nsec)
+		return x->used.tv_nsec < y->used.tv_nsec ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* The entries (*.pfsvm) of dir into *out (malloc'd), their total bytes. */
+static int
+list_entries(const char *dir, centry **out, size_t *n,
+    unsigned long long *total, pf_err *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	if (d == NULL)
+		return errno == ENOENT ? PF_OK : pf_err_set(err, PF_EIO, dir,
+		    0, "cannot list the cache: %s", strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		char path[PATH_MAX];
+		struct stat st;
+		if (len < 7 || len >= sizeof((*out)->name) ||
+		    strcmp(de->d_name + len - 6, ".pfsvm") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (*n == cap) {
+			centry *e = realloc(*out, (cap = cap ? 2 * cap : 16) *
+			    sizeof(*e));
+			if (e == NULL) {
+				closedir(d);
+				return pf_err_set(err, PF_ENOMEM, NULL, 0,
+				    "out of memory");
+			}
+			*out = e;
+		}
+		memcpy((*out)[*n].name, de->d_name, len + 1);
+		(*out)[*n].bytes = (unsigned long long)st.st_size;
+		(*out)[*n].used = st.st_mtim;
+		*total += (unsigned long long)st.st_size;
+		(*n)++;
+	}
+	closedir(d);
+	return PF_OK;
+}
+
+int
+pf_svm_cache_prune(const char *dir, unsigned long long max,
+    const struct timespec *since, size_t *removed, unsigned long long *freed,
+    pf_err *err)
+{
+	centry *e;
+	size_t n;
+	unsigned long long total;
+	int rc;
+
+	*removed = 0;
+	*freed = 0;
+	if ((rc = list_entries(dir, &e, &n, &total, err)) != PF_OK)
+		return rc;
+	qsort(e, n, sizeof(*e), by_use);
+	for (size_t i = 0; i < n && total > max; i++) {
+		char path[PATH_MAX];
+		if (e[i].used.tv_sec > since->tv_sec ||
+		    (e[i].used.tv_sec == since->tv_sec &&
+		    e[i].used.tv_nsec >= since->tv_nsec))
+			break;	/* used by this run, and so are the rest */
+		snprintf(path, sizeof(path), "%s/%s", dir, e[i].name);
+		/* a run that has it mapped keeps its pages */
+		if (unlink(path) != 0 && errno != ENOENT) {
+			rc = pf_err_set(err, PF_EIO, path, 0, "cannot remove "
+			    "the cache entry: %s", strerror(errno));
+			break;
+		}
+		total -= e[i].bytes;
+		*freed += e[i].bytes;
+		(*removed)++;
+	}
+	free(e);
+	return rc;
 }

@@ -125,6 +125,18 @@ int	pf_svm_load_beside(pf_svm **out, const char *path,
 int	pf_svm_load_cached(pf_svm **out, const char *path,
 	    const pf_svm_opts *o, const char *dir, pf_err *err);
 
+/*
+ * Keeps the cache in dir under max bytes (`run --cache-max`): removes its
+ * least recently used entries (by modification time: a load that maps an
+ * entry touches it, a parse writes it) until the rest total at most max,
+ * never one used at or after *since (this run's). *removed and *freed say
+ * what went. PF_OK, or PF_EIO naming the folder or the entry.
+ */
+struct timespec;
+int	pf_svm_cache_prune(const char *dir, unsigned long long max,
+	    const struct timespec *since, size_t *removed,
+	    unsigned long long *freed, pf_err *err);
+
 /* Memory a loaded file holds (added to *m: bytes summed, sizes maxed). */
 typedef struct pf_svm_mem {
 	size_t	 x32, x64;	/* the feature matrices */

@@ -4,6 +4,9 @@
 # first writes the entries, the second maps them back), then with an entry
 # damaged (a warning, parsed again): the run files and the table are the
 # same bytes every time; --check's load line says what was mapped.
+# --cache-max: entries a run maps are touched and kept, however small the
+# limit; once the candidate file changes, the old entries (least recently
+# used) are removed and the new ones stay.
 # usage: run_cache.sh PREFLIGHT SOURCE_DIR SHARED_DIR WORK_DIR
 set -u
 PF=$1 SRC=$2 WORK=$4
@@ -35,4 +38,23 @@ chk() { "$PF" run --check "$@" scenarios/letor-models.xml | sed -n 's/^load: [0-
 m=$(chk --cache c) p=$(chk)
 [ "$m" = "0 parsed, $ne mapped from the cache" ] && [ "$p" = "$ne parsed, 0 mapped from the cache" ] &&
     echo "ok: --check's load line: $m; $p" || { echo "FAIL load line: '$m' / '$p'"; fail=1; }
+# --cache-max: the same files (a copy: the same sha256) under a 1-byte
+# limit map the entries, touch them and keep every one; the copy changed,
+# its new entries are kept and the old ones removed, the least recently
+# used first (aged an hour: this run's second of margin is past).
+mkdir -p golden && cp -r "$SRC/golden/letor" golden/
+sed "s|\.\./golden/|$WORK/golden/|g" "$SRC/scenarios/letor-models.xml" > scenarios/lm-copy.xml
+old=$(cd c && ls *.pfsvm)
+"$PF" run --cache c --cache-max 1 scenarios/lm-copy.xml > /dev/null 2> max1.err
+[ $? -le 1 ] && [ "$(cd c && ls *.pfsvm)" = "$old" ] && ! grep -q 'removed' max1.err &&
+    echo "ok: --cache-max 1 keeps the $ne entries the run mapped" || { echo "FAIL --cache-max kept: $(cd c && ls) $(cat max1.err)"; fail=1; }
+touch -d '1 hour ago' c/*.pfsvm
+sed -i '1s/ 1:[0-9.]* / 1:0.5 /' golden/letor/rank.test
+"$PF" run --cache c --cache-max 1 scenarios/lm-copy.xml > /dev/null 2> max2.err
+new=$(cd c && ls *.pfsvm)
+[ -n "$new" ] && [ "$(echo "$new" | wc -l)" = "$ne" ] && [ -z "$(comm -12 <(echo "$old") <(echo "$new"))" ] &&
+    grep -q "^preflight: --cache c: removed $ne least recently used entries ([0-9.]* MiB) to stay under --cache-max 0.0 MiB" max2.err &&
+    echo "ok: the changed file's $ne entries kept, the $ne old ones removed" || { echo "FAIL --cache-max removed: old $old new $new: $(cat max2.err)"; fail=1; }
+"$PF" run -q --cache c --cache-max 1 scenarios/lm-copy.xml > /dev/null 2>&1
+cmp -s <(cd c && ls *.pfsvm) <(echo "$new") && echo "ok: a hit under --cache-max 1 removes nothing" || { echo "FAIL entries after a hit: $(cd c && ls)"; fail=1; }
 exit $fail
