@@ -27,6 +27,21 @@ static void
 copy_rows(pf_svm_mat *g, size_t row0, const pf_svm_mat *a, size_t nrows,
     const long *map)
 {
+	/* The common case, a chunk read at the merged stride whose every id
+	   has its own column there: its rows as they are (the cells of a
+	   column without a value, and those past its width, are absent in
+	   both), one copy. */
+	int same = a->cap_w == g->cap_w;
+	for (size_t c = 0; c < a->w && same; c++)
+		same = map[c] < 0 || (size_t)map[c] == c;
+	if (same && nrows > 0) {
+		memcpy(g->x32 + row0 * g->cap_w, a->x32, nrows * a->cap_w *
+		    sizeof(*g->x32));
+		if (g->dbl)
+			memcpy(g->x64 + row0 * g->cap_w, a->x64, nrows *
+			    a->cap_w * sizeof(*g->x64));
+		return;
+	}
 	for (size_t i = 0; i < nrows; i++) {
 		pf_svm__mat_absent(g, row0 + i, 0, g->cap_w);
 		float *x = g->x32 + (row0 + i) * g->cap_w;
