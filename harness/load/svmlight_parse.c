@@ -301,9 +301,10 @@ features(cp *l, size_t r, const char *p, const char *end, const char **qid,
 			stale = 0;
 			if (row.w > 0 && swar_feature(&row, &p, end, &last))
 				continue;
-			row_flush(l, &row);
 		}
-		stale = 1;	/* the matrix may change below */
+		if (!stale)	/* the matrix may change below */
+			row_flush(l, &row);
+		stale = 1;
 #endif
 		if ((rc = fast_feature(l, r, &p, end, &last)) > 0)
 			continue;
