@@ -27,6 +27,31 @@ static void
 copy_rows(pf_svm_mat *g, size_t row0, const pf_svm_mat *a, size_t nrows,
     const long *map)
 {
+	/* The common case: every id of the chunk has its column in g at one
+	   shift sh (chunk column c is g's c - sh: 1 where the chunk read an
+	   auto base from 0 and g from 1), and the chunk's rows are at least
+	   as wide: each row is one copy (a column without a value, and one
+	   past the chunk's width, is absent in both). */
+	long sh = -1;
+	int same = 1;
+	for (size_t c = 0; c < a->w && same; c++) {
+		if (map[c] < 0)
+			continue;
+		sh = sh < 0 ? (long)c - map[c] : sh;
+		same = sh >= 0 && map[c] == (long)c - sh;
+	}
+	sh = sh < 0 ? 0 : sh;
+	if (same && a->cap_w >= g->cap_w + (size_t)sh) {
+		for (size_t i = 0; i < nrows; i++) {
+			memcpy(g->x32 + (row0 + i) * g->cap_w, a->x32 + i *
+			    a->cap_w + sh, g->cap_w * sizeof(*g->x32));
+			if (g->dbl)
+				memcpy(g->x64 + (row0 + i) * g->cap_w, a->x64 +
+				    i * a->cap_w + sh, g->cap_w *
+				    sizeof(*g->x64));
+		}
+		return;
+	}
 	for (size_t i = 0; i < nrows; i++) {
 		pf_svm__mat_absent(g, row0 + i, 0, g->cap_w);
 		float *x = g->x32 + (row0 + i) * g->cap_w;

@@ -24,6 +24,7 @@ typedef struct cp {
 	pf_svm_chunk		*c;
 	const pf_svm_opts	*o;
 	const char		*path;
+	const char		*lim;		/* the chunk's text ends here */
 	long			 lineno;	/* within the chunk */
 	int			 base;		/* smallest id accepted */
 } cp;
@@ -110,6 +111,123 @@ feature(cp *l, size_t r, const char *t, const char *c, const char *e,
 	return pf_svm__mat_set_fast(&l->c->m, r, id, v) != 0 ? oom(l) : PF_OK;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR_DIGITS 1
+static const uint64_t pow10_u64[8] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+};
+
+/*
+ * The leading decimal digits of the 8 bytes at p, 8 at a time (SWAR, no
+ * branch per digit): their count (0..8) returned, their value in *val.
+ * Reads p[0..8): the caller keeps that within the chunk. A byte's
+ * subtraction borrows only from a lower byte that is not a digit, and the
+ * + 0x76 test carries only out of one: the bytes up to the first non-digit
+ * are exact.
+ */
+static inline unsigned
+digits8(const char *p, uint64_t *val)
+{
+	uint64_t x, t, nondig;
+	unsigned n;
+
+	memcpy(&x, p, sizeof(x));
+	t = x - UINT64_C(0x3030303030303030);
+	nondig = ((t + UINT64_C(0x7676767676767676)) | t) &
+	    UINT64_C(0x8080808080808080);
+	n = nondig != 0 ? (unsigned)__builtin_ctzll(nondig) / 8 : 8;
+	if (n == 0) {
+		*val = 0;
+		return 0;
+	}
+	t <<= 8 * (8 - n);	/* the digits at the top, zeros below */
+	t = t * 10 + (t >> 8);
+	t = (((t & UINT64_C(0x000000FF000000FF)) *
+	    (100 + (UINT64_C(1000000) << 32))) +
+	    (((t >> 16) & UINT64_C(0x000000FF000000FF)) *
+	    (1 + (UINT64_C(10000) << 32)))) >> 32;
+	*val = (uint32_t)t;
+	return n;
+}
+
+/*
+ * The row being read by swar_feature: its float32 values, the chunk's
+ * seen bytes and width (w 0: none of this, the row takes the general
+ * path: doubles kept, or the matrix remapped), and the distinct ids it
+ * added (dd, flushed into m->d before any other path touches the matrix).
+ * Kept in registers, not reloaded from the matrix at every value.
+ */
+typedef struct rowc {
+	float		*x;
+	unsigned char	*seen;
+	size_t		 w, dd;
+	long		 base;
+} rowc;
+
+static void
+row_open(cp *l, size_t r, rowc *rc)
+{
+	pf_svm_mat *m = &l->c->m;
+	int ok = m->colid == NULL && !m->dbl;
+
+	*rc = (rowc){.x = ok ? m->x32 + r * m->cap_w : NULL, .seen = m->seen,
+	    .w = ok ? m->w : 0, .base = m->base};
+}
+
+static void
+row_flush(cp *l, rowc *rc)
+{
+	l->c->m.d += rc->dd;
+	rc->dd = 0;
+}
+
+/*
+ * fast_feature's common case, at least 32 bytes before the chunk's end:
+ * an id of 1..7 digits whose dense column is in use (and not id 0), ':',
+ * a sign, up to 7 digits, '.', up to 7 digits. The mantissa (< 10^14 <
+ * 2^53) and the count of fraction digits are the ones the byte loop of
+ * fast_feature reads, so the value is the same division, and a float32
+ * cannot overflow; it is set as pf_svm__mat_set_fast sets it. 1: read (*pp
+ * past it), 0: not this shape (nothing done).
+ */
+static inline int
+swar_feature(rowc *rc, const char **pp, const char *end, long *last)
+{
+	const char *p = *pp;
+	uint64_t id, ip, fp = 0;
+	unsigned n, n1, n2 = 0;
+	int neg = 0;
+
+	n = digits8(p, &id);
+	if (n == 0 || n == 8 || p + n >= end || p[n] != ':' ||
+	    (long)id <= *last || (long)id < rc->base || id == 0 ||
+	    (uint64_t)((long)id - rc->base) >= rc->w)
+		return 0;
+	p += n + 1;
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	if ((n1 = digits8(p, &ip)) == 8)
+		return 0;
+	p += n1;
+	if (*p == '.') {
+		if ((n2 = digits8(++p, &fp)) == 8)
+			return 0;
+		p += n2;
+	}
+	if (n1 + n2 == 0 || p > end || (p < end && !pf_is_ws(*p)))
+		return 0;
+	double v = (double)(ip * pow10_u64[n2] + fp);
+	v = n2 > 0 ? v / pf_pow10_exact[n2] : v;
+	size_t c = (size_t)((long)id - rc->base);
+	*last = (long)id;
+	*pp = p;
+	rc->dd += !rc->seen[c];
+	rc->seen[c] = 1;
+	rc->x[c] = (float)(neg ? -v : v);
+	return 1;
+}
+#endif
+
 /*
  * The common token, digits ':' a plain decimal, read in one pass: the id
  * as pf_parse_long and the value as pf_parse_double's exact fast path
@@ -166,12 +284,28 @@ features(cp *l, size_t r, const char *p, const char *end, const char **qid,
 {
 	long last = -1;
 	int rc;
+#ifdef SWAR_DIGITS
+	rowc row;
+	int stale = 1;	/* row to be opened (again) */
+#endif
 
 	for (;;) {
 		while (p < end && pf_is_ws(*p))
 			p++;
 		if (p >= end)
-			return PF_OK;
+			break;
+#ifdef SWAR_DIGITS
+		if (l->lim - p >= 32) {
+			if (stale)
+				row_open(l, r, &row);
+			stale = 0;
+			if (row.w > 0 && swar_feature(&row, &p, end, &last))
+				continue;
+		}
+		if (!stale)	/* the matrix may change below */
+			row_flush(l, &row);
+		stale = 1;
+#endif
 		if ((rc = fast_feature(l, r, &p, end, &last)) > 0)
 			continue;
 		if (rc < 0)
@@ -198,6 +332,11 @@ features(cp *l, size_t r, const char *p, const char *end, const char **qid,
 		if ((rc = feature(l, r, t, colon, p, &last)) != PF_OK)
 			return rc;
 	}
+#ifdef SWAR_DIGITS
+	if (!stale)
+		row_flush(l, &row);
+#endif
+	return PF_OK;
 }
 
 /* Copies s[0..n) into the chunk's arena; its offset in *off. */
@@ -278,7 +417,8 @@ void
 pf_svm__parse_chunk(pf_svm_chunk *c, const char *text, size_t len,
     int file_start, const char *path, const pf_svm_opts *o)
 {
-	cp l = {.c = c, .o = o, .path = path, .base = c->m.base};
+	cp l = {.c = c, .o = o, .path = path, .lim = text + len,
+	    .base = c->m.base};
 	const char *p = text, *end = text + len;
 	/* NUL bytes are rare: find the first once, not per line. */
 	const char *nul = memchr(text, '\0', len);

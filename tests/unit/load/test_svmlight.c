@@ -386,3 +386,90 @@ Test(svmlight, shipped_lightgbm_test_data_loads)
 	cr_assert_eq(s->nq, 50);
 	pf_svm_free(s);
 }
+
+/*
+ * Values are strtod's correctly rounded double, and (float) of it in
+ * float32, whichever path reads them: the 8-digits-at-a-time one (a token
+ * in the middle of a line, 32 bytes or more before the chunk's end, float32
+ * only, a column an earlier row of the chunk has), the byte loop (the last
+ * token of the file, the doubles kept) and strtod (exponents, long
+ * mantissas). Each spelling is put at both places of rows 2 and 3, the
+ * expectation computed here by strtod.
+ */
+Test(svmlight, values_are_strtods_on_every_path)
+{
+	static const char *const v[] = {
+	    "0.123456", "2601.085300", "26", "0", "5.", ".5", "+.5", "-.5",
+	    "+5", "-0", "-0.0", "1234567.1234567", "12345678.1",
+	    "1.12345678", "0.00000001", "9999999.9999999",
+	    "9007199254740993", "9007199254740992.5",
+	    "0.1000000000000000055511151231257827",
+	    "123456789012345678901234567890", "0.30000000000000004",
+	    "16777217", "16777219", "1.00000005960464477539062",
+	    "1.0000000596046448", "1.00000017881393432617187",
+	    "0.000000000000000000000001", "1e5", "1E-5", "2.5e+3", "-7e0",
+	    "1.4e-45", "7e-46", "1e-320", "2.4703282292062328e-324",
+	    "3.4028235e38", "-3.4028235e38", "1e22", "1e23",
+	    "4.9406564584124654e-324"};
+	char text[512];
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		double d = strtod(v[i], NULL);
+		float f = (float)d;
+		for (int dbl = 0; dbl < 2; dbl++) {
+			snprintf(text, sizeof(text), "1 qid:1 1:1 2:1 3:1 "
+			    "4:1\n1 qid:1 1:%s 2:%s 3:1 4:0.5 # a docid "
+			    "padding the line\n1 qid:1 1:%s 2:%s", v[i], v[i],
+			    v[i], v[i]);
+			pf_svm *s = load_ok(text, dbl);
+			cr_assert_eq(s->nf, 4);
+			for (size_t k = 0; k < 4; k++) {
+				size_t at = 4 + k / 2 * 4 + k % 2;
+				cr_assert(memcmp(&s->x32[at], &f, sizeof(f)) ==
+				    0, "%s (float32, dbl %d, cell %zu): %a, "
+				    "expected %a", v[i], dbl, at,
+				    (double)s->x32[at], (double)f);
+				cr_assert(!dbl || memcmp(&s->x64[at], &d,
+				    sizeof(d)) == 0, "%s (double): %a, "
+				    "expected %a", v[i], s->x64[at], d);
+			}
+			pf_svm_free(s);
+		}
+	}
+}
+
+/* What no path reads as a number is refused at its line by every path:
+   mid-line (where the fast path looks first) as at the end. */
+Test(svmlight, non_numbers_are_refused_mid_line_as_at_the_end)
+{
+	static const char *const bad[] = {"1e39", "-1e39", "inf", "1..5",
+	    "1.5.", "--5", "+-5", "5-", "0x10", ".", "-", "1e", "1e+",
+	    "12345678.1x", "1.5e3x", "nan(1)", "1,5"};
+	char text[512];
+	pf_svm *s;
+	pf_err err = {0};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		for (int at_end = 0; at_end < 2; at_end++) {
+			snprintf(text, sizeof(text), "1 qid:1 1:0.5 2:0.25 3:1 "
+			    "4:1 5:1 6:1 7:1\n1 qid:1 1:0.5 2:%s%s\n", bad[i],
+			    at_end ? "" :
+			    " 3:0.125 4:0.0625 5:1 6:2 7:3 # a long docid");
+			cr_assert_eq(load_into(&s, text, 0, &err), PF_EFORMAT,
+			    "%s", bad[i]);
+			cr_assert(strcmp(err.where + strlen(err.where) - 2,
+			    ":2") == 0, "%s: %s", bad[i], err.where);
+			cr_assert_not_null(strstr(err.msg, "feature 2: value"),
+			    "%s: %s", bad[i], err.msg);
+		}
+	/* ids: leading zeros are the same id; one that does not increase
+	   is refused mid-line too */
+	s = load_ok("1 qid:1 1:1 2:1 3:1\n1 qid:1 01:0.5 0002:0.25 3:1 4:1 5:1 "
+	    "6:1 # docid\n1 qid:1 1:1\n", 0);
+	cr_assert_eq(s->x32[6], 0.5f);
+	cr_assert_eq(s->x32[7], 0.25f);
+	pf_svm_free(s);
+	cr_assert_eq(load_into(&s, "1 qid:1 1:1 2:1 3:1\n1 qid:1 1:0.5 "
+	    "0001:0.25 3:1 4:1 5:1 6:1 # docid\n", 0, &err), PF_EFORMAT);
+	cr_assert_not_null(strstr(err.msg, "must increase"), "%s", err.msg);
+}
