@@ -9,7 +9,6 @@
  * its input, so a value float32 cannot hold is refused here, at its line,
  * rather than becoming an infinite score later.
  */
-#define _DEFAULT_SOURCE	/* MAP_POPULATE */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -136,11 +135,9 @@ done:
 
 /*
  * The text of the chunks: a plain file is cut at line boundaries up front
- * and each chunk mapped (mmap; pread where it cannot be) by the thread
- * that parses it; a gzip file (or a pipe) is inflated a batch of chunks at
- * a time, each cut after its last '\n', the rest carried into the next.
- * (A file truncated while it is mapped and read ends the process with
- * SIGBUS rather than a read error.)
+ * and each chunk read (pread) by the thread that parses it; a gzip file
+ * (or a pipe) is inflated a batch of chunks at a time, each cut after its
+ * last '\n', the rest carried into the next.
  */
 typedef struct src {
 	const char	*path;
@@ -290,50 +287,19 @@ read_chunk(const src *in, const pf_svm_chunk *c, char **buf, size_t *cap)
 	return *buf;
 }
 
-/*
- * Plain chunk c's bytes mapped (read-only, its pages populated at once by
- * this thread): the page cache read in place, no copy into a buffer. *mp,
- * *ml: the mapping (from the page holding c->off); NULL when it cannot be
- * mapped (then read_chunk).
- */
-static const char *
-map_chunk(const src *in, const pf_svm_chunk *c, void **mp, size_t *ml)
-{
-	long pg = sysconf(_SC_PAGESIZE);
-	unsigned long long a = pg > 0 ? c->off / (unsigned long long)pg *
-	    (unsigned long long)pg : c->off;
-
-	*mp = NULL;
-	*ml = (size_t)(c->off - a + c->len);
-	if (c->len == 0 || pg <= 0)
-		return NULL;
-	void *m = mmap(NULL, *ml, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
-	    in->fd, (off_t)a);
-	if (m == MAP_FAILED)
-		return NULL;
-	*mp = m;
-	return (const char *)m + (c->off - a);
-}
-
 /* Chunk c parsed from its text (a buffer of batch slot b). */
 static void
 parse_one(const src *in, pf_svm_chunk *c, char **buf, size_t *cap,
     const pf_svm_opts *o, pf_progress *pg)
 {
-	void *mp = NULL;
-	size_t ml = 0;
-	const char *t = in->gz != NULL ? *buf : map_chunk(in, c, &mp, &ml);
+	const char *t = in->gz != NULL ? *buf : read_chunk(in, c, buf, cap);
 
-	if (t == NULL && in->gz == NULL)
-		t = read_chunk(in, c, buf, cap);
 	if (t == NULL) {
 		pf_err_set(&c->err, errno == ENOMEM ? PF_ENOMEM : PF_EIO,
 		    in->path, 0, "read error");
 		return;
 	}
 	pf_svm__parse_chunk(c, t, (size_t)c->len, c->off == 0, in->path, o);
-	if (mp != NULL)
-		munmap(mp, ml);
 	pf_progress_step(pg, (size_t)c->len);
 }
 
