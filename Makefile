@@ -92,11 +92,14 @@ test-debug:
 # run the same diff and trend code under the sanitizers, and
 # history_postgres the same PostgreSQL backend calls (about a minute saved).
 ASAN_SKIP ?= e2e\.(diff|trend)_postgres
-# The sanitizer build keeps asserts on (Debug without -O0: -O1 -g, as the
-# sanitizers' documentation advises), so it stands for the Debug build too.
+# The sanitizer build keeps asserts on (Debug without -O0: -O1, as the
+# sanitizers' documentation advises), so it stands for the Debug build too;
+# -g1 (line tables: a report still names file:line, for less compile time)
+# and no bench/ programs (no test runs them).
 test-asan:
 	cmake -S . -B $(ASAN) -DPF_WERROR=ON -DPF_SANITIZE=address,undefined \
-	  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-O1 -g" $(CMAKE_FLAGS)
+	  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-O1 -g1" \
+	  -DPF_BUILD_BENCH=OFF $(CMAKE_FLAGS)
 	cmake --build $(ASAN) -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS) -LE 'bench|browser|nosan' -E '$(ASAN_SKIP)'
 
