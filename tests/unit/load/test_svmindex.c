@@ -137,6 +137,34 @@ every_split(const char *path, const pf_svm_index *x, const pf_svm_opts *o,
 	}
 }
 
+/* Queries 1-6 of path read; 7-9 hold a bad line: the share's error is
+   the whole read's (whole), at its path:line. Then a line added to
+   changed (the file or its query file): a share read is refused, naming
+   it. */
+static void
+bad_share_then_changed(const char *path, const pf_svm_index *x,
+    const pf_svm_opts *o, const pf_err *whole, const char *changed,
+    const char *line)
+{
+	pf_svm *s = NULL;
+	pf_err err = {0};
+	FILE *f;
+
+	cr_assert_eq(pf_svm_load_share(&s, path, x, 0, 6, o, &err), PF_OK);
+	pf_svm_free(s);
+	cr_assert_eq(pf_svm_load_share(&s, path, x, 6, 9, o, &err),
+	    whole->code);
+	cr_assert_str_eq(err.where, whole->where);
+	cr_assert_str_eq(err.msg, whole->msg);
+	cr_assert_not_null(f = fopen(changed, "a"));
+	fputs(line, f);
+	fclose(f);
+	memset(&err, 0, sizeof(err));
+	cr_assert_eq(pf_svm_load_share(&s, path, x, 0, 2, o, &err), PF_EDATA);
+	cr_assert_str_eq(err.where, changed);
+	cr_assert_not_null(strstr(err.msg, "changed"));
+}
+
 static void
 check_splits(const char *ids, int base)
 {
@@ -186,7 +214,7 @@ Test(svmindex, error_in_its_share_only)
 	char path[] = "/tmp/pf_svmindex_XXXXXX";
 	int fd = mkstemp(path);
 	pf_svm_opts o = {0};
-	pf_svm *w = NULL, *s = NULL;
+	pf_svm *w = NULL;
 	pf_svm_index *x = NULL;
 	pf_err whole = {0}, err = {0};
 
@@ -195,19 +223,7 @@ Test(svmindex, error_in_its_share_only)
 	write_file(path, "dense", 6);
 	cr_assert_neq(pf_svm_load(&w, path, &o, &whole), PF_OK);
 	cr_assert_eq(pf_svm_index_build(&x, path, &err), PF_OK);
-	cr_assert_eq(pf_svm_load_share(&s, path, x, 0, 6, &o, &err), PF_OK);
-	pf_svm_free(s);
-	cr_assert_eq(pf_svm_load_share(&s, path, x, 6, 9, &o, &err),
-	    whole.code);
-	cr_assert_str_eq(err.where, whole.where);
-	cr_assert_str_eq(err.msg, whole.msg);
-	/* changed after the index: refused, naming the file */
-	FILE *f = fopen(path, "a");
-	fprintf(f, "1 qid:Q99 1:1\n");
-	fclose(f);
-	memset(&err, 0, sizeof(err));
-	cr_assert_eq(pf_svm_load_share(&s, path, x, 0, 2, &o, &err), PF_EDATA);
-	cr_assert_not_null(strstr(err.msg, "changed"));
+	bad_share_then_changed(path, x, &o, &whole, path, "1 qid:Q99 1:1\n");
 	pf_svm_index_free(x);
 	unlink(path);
 }
@@ -237,9 +253,10 @@ Test(svmindex, query_file)
 	char path[] = "/tmp/pf_svmindex_XXXXXX", qpath[64];
 	int fd = mkstemp(path);
 	pf_svm_opts o = {.need_double = 1};
-	pf_svm *w = NULL, *s = NULL;
+	pf_svm *w = NULL;
 	pf_svm_index *x = NULL;
 	pf_err err = {0}, whole = {0};
+	FILE *f;
 
 	cr_assert_geq(fd, 0);
 	close(fd);
@@ -260,20 +277,7 @@ Test(svmindex, query_file)
 	write_grouped(path, qpath, 6, 0);
 	cr_assert_neq(pf_svm_load(&w, path, &o, &whole), PF_OK);
 	cr_assert_eq(pf_svm_index_build_groups(&x, path, qpath, &err), PF_OK);
-	cr_assert_eq(pf_svm_load_share(&s, path, x, 0, 6, &o, &err), PF_OK);
-	pf_svm_free(s);
-	cr_assert_eq(pf_svm_load_share(&s, path, x, 6, 9, &o, &err),
-	    whole.code);
-	cr_assert_str_eq(err.where, whole.where);
-	cr_assert_str_eq(err.msg, whole.msg);
-	/* the query file changed after the index: refused, naming it */
-	FILE *f = fopen(qpath, "a");
-	fprintf(f, "1\n");
-	fclose(f);
-	memset(&err, 0, sizeof(err));
-	cr_assert_eq(pf_svm_load_share(&s, path, x, 0, 2, &o, &err), PF_EDATA);
-	cr_assert_str_eq(err.where, qpath);
-	cr_assert_not_null(strstr(err.msg, "changed"));
+	bad_share_then_changed(path, x, &o, &whole, qpath, "1\n");
 	pf_svm_index_free(x);
 	/* groups that do not cover the rows (one row short, one over):
 	   read whole, where the whole read says what is wrong */
