@@ -27,11 +27,6 @@
 
 #define LANES	8
 
-#define PHILOX_M0	UINT32_C(0xD2511F53)
-#define PHILOX_M1	UINT32_C(0xCD9E8D57)
-#define PHILOX_W0	UINT32_C(0x9E3779B9)
-#define PHILOX_W1	UINT32_C(0xBB67AE85)
-
 /* Block `block` of streams s0 .. s0 + LANES - 1: w[word][lane], as
    pf_rng_block gives each. Portable form (the compiler may vectorise it). */
 static void
@@ -49,12 +44,12 @@ philox_lanes_c(pf_key key, uint64_t s0, uint64_t block,
 	}
 	for (unsigned r = 0; r < PF_RNG_ROUNDS; r++) {
 		if (r > 0) {
-			k0 += PHILOX_W0;
-			k1 += PHILOX_W1;
+			k0 += PF_RNG_PHILOX_W0;
+			k1 += PF_RNG_PHILOX_W1;
 		}
 		for (unsigned j = 0; j < LANES; j++) {
-			uint64_t p0 = (uint64_t)PHILOX_M0 * c0[j];
-			uint64_t p1 = (uint64_t)PHILOX_M1 * c2[j];
+			uint64_t p0 = (uint64_t)PF_RNG_PHILOX_M0 * c0[j];
+			uint64_t p1 = (uint64_t)PF_RNG_PHILOX_M1 * c2[j];
 			c0[j] = (uint32_t)(p1 >> 32) ^ c1[j] ^ k0;
 			c1[j] = (uint32_t)p1;
 			c2[j] = (uint32_t)(p0 >> 32) ^ c3[j] ^ k1;
@@ -92,8 +87,8 @@ philox_lanes_avx2(pf_key key, uint64_t s0, uint64_t block,
 {
 	__m256i c0 = _mm256_set1_epi32((int)(uint32_t)block);
 	__m256i c1 = _mm256_set1_epi32((int)(uint32_t)(block >> 32));
-	__m256i c2, c3, m0 = _mm256_set1_epi32((int)PHILOX_M0);
-	__m256i m1 = _mm256_set1_epi32((int)PHILOX_M1);
+	__m256i c2, c3, m0 = _mm256_set1_epi32((int)PF_RNG_PHILOX_M0);
+	__m256i m1 = _mm256_set1_epi32((int)PF_RNG_PHILOX_M1);
 	uint32_t lo[LANES], hi[LANES], k0 = key.k[0], k1 = key.k[1];
 
 	for (unsigned j = 0; j < LANES; j++) {
@@ -105,8 +100,8 @@ philox_lanes_avx2(pf_key key, uint64_t s0, uint64_t block,
 	for (unsigned r = 0; r < PF_RNG_ROUNDS; r++) {
 		__m256i h0, l0, h1, l1;
 		if (r > 0) {
-			k0 += PHILOX_W0;
-			k1 += PHILOX_W1;
+			k0 += PF_RNG_PHILOX_W0;
+			k1 += PF_RNG_PHILOX_W1;
 		}
 		mul_hilo(c0, m0, &h0, &l0);
 		mul_hilo(c2, m1, &h1, &l1);

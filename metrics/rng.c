@@ -8,11 +8,6 @@
  */
 #include "metrics/rng.h"
 
-#define PHILOX_M0	UINT32_C(0xD2511F53)
-#define PHILOX_M1	UINT32_C(0xCD9E8D57)
-#define PHILOX_W0	UINT32_C(0x9E3779B9)
-#define PHILOX_W1	UINT32_C(0xBB67AE85)
-
 void
 pf_rng_philox4x32(const uint32_t ctr[4], const uint32_t key[2],
     unsigned rounds, uint32_t out[4])
@@ -22,11 +17,11 @@ pf_rng_philox4x32(const uint32_t ctr[4], const uint32_t key[2],
 
 	for (unsigned r = 0; r < rounds; r++) {
 		if (r > 0) {
-			k0 += PHILOX_W0;
-			k1 += PHILOX_W1;
+			k0 += PF_RNG_PHILOX_W0;
+			k1 += PF_RNG_PHILOX_W1;
 		}
-		uint64_t p0 = (uint64_t)PHILOX_M0 * c0;
-		uint64_t p1 = (uint64_t)PHILOX_M1 * c2;
+		uint64_t p0 = (uint64_t)PF_RNG_PHILOX_M0 * c0;
+		uint64_t p1 = (uint64_t)PF_RNG_PHILOX_M1 * c2;
 		uint32_t hi0 = (uint32_t)(p0 >> 32), lo0 = (uint32_t)p0;
 		uint32_t hi1 = (uint32_t)(p1 >> 32), lo1 = (uint32_t)p1;
 		c0 = hi1 ^ c1 ^ k0;

@@ -26,6 +26,12 @@
 #include <stdint.h>
 
 #define PF_RNG_ROUNDS	10	/* Philox4x32-10 */
+/* Philox4x32's multipliers and Weyl key increments (Random123's), for
+   rng.c and the eight-lane form in resample.c. */
+#define PF_RNG_PHILOX_M0	UINT32_C(0xD2511F53)
+#define PF_RNG_PHILOX_M1	UINT32_C(0xCD9E8D57)
+#define PF_RNG_PHILOX_W0	UINT32_C(0x9E3779B9)
+#define PF_RNG_PHILOX_W1	UINT32_C(0xBB67AE85)
 
 /* Purposes for pf_rng_key()'s last argument (any other value is fine). */
 #define PF_RNG_BOOT	UINT64_C(0x626f6f74)	/* "boot": query bootstrap */
